@@ -1,0 +1,1 @@
+"""Pure rules of the counter: no database, no interface, no project imports outside domain/."""

@@ -1,0 +1,40 @@
+"""Errors raised by the rules.
+
+The domain layer cannot translate (it imports nothing of the project), so an
+error carries an English message template marked with ``N_`` for extraction and
+its parameters; the interface translates it with ``counter_tui.i18n.explain``.
+"""
+
+from typing import Any
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation without translating it here."""
+    return message
+
+
+class Label(str):
+    """A parameter of an error message that is itself a message to translate
+    (a state or action label), unlike names and numbers, which are shown as given."""
+
+
+class DomainError(Exception):
+    """A rule was broken. ``rule`` is a stable code tests and scripts can match."""
+
+    def __init__(self, rule: str, template: str, **params: Any) -> None:
+        self.rule = rule
+        self.template = template
+        self.params = params
+        super().__init__(template.format(**params))
+
+
+class IdentifierError(DomainError):
+    """An ID card number, credit code or phone number is not valid."""
+
+
+class TransitionError(DomainError):
+    """A case cannot move from its state by the requested action."""
+
+
+class CalendarError(DomainError):
+    """A work-calendar schedule is inconsistent."""

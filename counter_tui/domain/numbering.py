@@ -1,0 +1,127 @@
+"""Case numbers and official document numbers (文号), and the counters they come from.
+
+A number is drawn from a counter row kept per (scope, period): the store takes
+the next ``seq`` inside the writing transaction and these functions format it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+from typing import NamedTuple
+
+from counter_tui.domain.errors import N_
+
+
+class DocumentKind(StrEnum):
+    RECEIPT = "receipt"
+    DEFICIENCY_NOTICE = "deficiency_notice"
+    ACCEPTANCE_NOTICE = "acceptance_notice"
+    REFUSAL = "refusal"
+    EXTENSION_NOTICE = "extension_notice"
+    HANDOVER_SHEET = "handover_sheet"
+
+
+DOCUMENT_TITLES: Mapping[DocumentKind, str] = MappingProxyType(
+    {
+        DocumentKind.RECEIPT: N_("Material receipt"),
+        DocumentKind.DEFICIENCY_NOTICE: N_("One-time notice"),
+        DocumentKind.ACCEPTANCE_NOTICE: N_("Acceptance notice"),
+        DocumentKind.REFUSAL: N_("Decision not to accept"),
+        DocumentKind.EXTENSION_NOTICE: N_("Extension notice"),
+        DocumentKind.HANDOVER_SHEET: N_("Handover sheet"),
+    }
+)
+
+# The official mark inside a document number; Chinese in every interface language.
+KIND_MARKS: Mapping[DocumentKind, str] = MappingProxyType(
+    {
+        DocumentKind.RECEIPT: "收",
+        DocumentKind.DEFICIENCY_NOTICE: "告",
+        DocumentKind.ACCEPTANCE_NOTICE: "受",
+        DocumentKind.REFUSAL: "不受",
+        DocumentKind.EXTENSION_NOTICE: "延",
+        DocumentKind.HANDOVER_SHEET: "交",
+    }
+)
+
+
+class CounterKey(NamedTuple):
+    """Where a number counter row is kept."""
+
+    scope: str
+    period: str
+
+
+def _check_seq(seq: int) -> None:
+    if isinstance(seq, bool) or not isinstance(seq, int) or seq < 1:
+        raise ValueError(f"seq must be a whole number >= 1, got {seq!r}")
+
+
+def _short_name(department_short: str) -> str:
+    name = department_short.strip() if isinstance(department_short, str) else ""
+    # Part of a printed number: no blanks or control characters inside it.
+    if not name or not name.isprintable() or any(c.isspace() for c in name):
+        raise ValueError(f"department short name must be non-empty text, got {department_short!r}")
+    return name
+
+
+def _department_code(department_code: str) -> str:
+    code = department_code.strip().upper() if isinstance(department_code, str) else ""
+    # Case numbers are typed back at the counter: ASCII letters and digits only.
+    if not code or not code.isascii() or not code.isalnum():
+        raise ValueError(f"department code must be ASCII letters/digits, got {department_code!r}")
+    return code
+
+
+def _check_year(year: int) -> None:
+    if isinstance(year, bool) or not isinstance(year, int) or not 1000 <= year <= 9999:
+        raise ValueError(f"year must have four digits, got {year!r}")
+
+
+def _day_stamp(day: date) -> str:
+    # Not strftime: "%Y" does not zero-pad years before 1000 on every platform.
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def document_number(department_short: str, kind: DocumentKind, year: int, seq: int) -> str:
+    """E.g. ``公安受〔2026〕12号``: short name, mark, year in 〔〕, unpadded sequence."""
+    name = _short_name(department_short)
+    mark = KIND_MARKS[DocumentKind(kind)]
+    _check_year(year)
+    _check_seq(seq)
+    return f"{name}{mark}〔{year}〕{seq}号"
+
+
+def case_number(department_code: str, day: date, seq: int) -> str:
+    """E.g. ``GA20261128-0007``: code, day, sequence of at least four digits."""
+    code = _department_code(department_code)
+    _check_seq(seq)
+    return f"{code}{_day_stamp(day)}-{seq:04d}"
+
+
+def counter_scope(department: str, kind: DocumentKind | None = None) -> str:
+    """``case:GA`` for case numbers (department code); ``doc:公安:refusal`` for documents
+    (department short name), matching what ``case_number``/``document_number`` print."""
+    if kind is None:
+        return f"case:{_department_code(department)}"
+    return f"doc:{_short_name(department)}:{DocumentKind(kind)}"
+
+
+def counter_period(day: date, kind: DocumentKind | None = None) -> str:
+    """Case numbers restart every day (``20261128``), document numbers every year (``2026``)."""
+    if kind is None:
+        return _day_stamp(day)
+    DocumentKind(kind)
+    _check_year(day.year)
+    return f"{day.year}"
+
+
+def case_counter(department_code: str, day: date) -> CounterKey:
+    return CounterKey(counter_scope(department_code), counter_period(day))
+
+
+def document_counter(department_short: str, kind: DocumentKind, day: date) -> CounterKey:
+    return CounterKey(counter_scope(department_short, kind), counter_period(day, kind))
