@@ -1,0 +1,307 @@
+"""The command line: the TUI by default, subcommands for admins and scripts.
+
+Imports of the heavier parts (the TUI, the services) happen inside the
+commands, so ``--version`` and ``--help`` stay instant.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+from counter_tui import __version__
+from counter_tui.config import LANGUAGE_ENV, database_url
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, set_language
+
+
+class UserError(Exception):
+    """A mistake on the command line: printed as a message, never a traceback."""
+
+
+def _language(argv: Sequence[str]) -> str:
+    """The interface language, read before the parser is built so --help is translated."""
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--lang")
+    known, _rest = pre.parse_known_args(argv)
+    chosen = known.lang or os.environ.get(LANGUAGE_ENV) or DEFAULT_LANGUAGE
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            _("not a date (YYYY-MM-DD): {text}").format(text=text)
+        ) from None
+
+
+def _whole(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(_("not a whole number ≥ 0: {text}").format(text=text))
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-tui",
+        description=_("The counter program of an administrative service centre."),
+    )
+    parser.add_argument("--version", action="version", version=f"counter-tui {__version__}")
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        help=_(
+            "database URL (default: $COUNTER_TUI_DATABASE, else SQLite in the user data folder)"
+        ),
+    )
+    parser.add_argument("--lang", choices=LANGUAGES, help=_("interface language"))
+    parser.add_argument(
+        "--demo", action="store_true", help=_("use the demo centre (created when absent)")
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help=_("(re)create the demo database"))
+    demo.add_argument("--cases", type=_whole, default=60, help=_("number of demo cases"))
+    demo.set_defaults(run=_cmd_demo)
+
+    init = commands.add_parser("init", help=_("first setup: centre name and first admin"))
+    init.add_argument("--centre-name", help=_("the centre's name"))
+    init.add_argument("--admin-code", help=_("the first admin's staff code"))
+    init.add_argument("--admin-name", help=_("the first admin's name"))
+    init.add_argument(
+        "--pin-stdin", action="store_true", help=_("read the admin PIN from standard input")
+    )
+    init.set_defaults(run=_cmd_init)
+
+    calendar = commands.add_parser("calendar", help=_("the work calendar"))
+    calendar_commands = calendar.add_subparsers(dest="calendar_command", metavar="COMMAND")
+    calendar_commands.required = True
+    due = calendar_commands.add_parser("due", help=_("the due date of a period of working days"))
+    due.add_argument("start", type=_date, help=_("start date (not counted), YYYY-MM-DD"))
+    due.add_argument("days", type=_whole, help=_("working days"))
+    due.add_argument("--json", action="store_true", help=_("print JSON"))
+    due.set_defaults(run=_cmd_calendar_due)
+    show = calendar_commands.add_parser("show", help=_("a year's holidays and adjusted workdays"))
+    show.add_argument("year", type=_whole, help=_("year"))
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.set_defaults(run=_cmd_calendar_show)
+    load = calendar_commands.add_parser("import", help=_("import a year's official schedule"))
+    load.add_argument("file", help=_("JSON file: year, holidays, workdays"))
+    load.set_defaults(run=_cmd_calendar_import)
+
+    audit = commands.add_parser("audit", help=_("check the event log"))
+    audit_commands = audit.add_subparsers(dest="audit_command", metavar="COMMAND")
+    audit_commands.required = True
+    verify = audit_commands.add_parser("verify", help=_("walk the hash chain of events"))
+    verify.set_defaults(run=_cmd_audit_verify)
+
+    db = commands.add_parser("db", help=_("database maintenance"))
+    db_commands = db.add_subparsers(dest="db_command", metavar="COMMAND")
+    db_commands.required = True
+    upgrade = db_commands.add_parser("upgrade", help=_("migrate the schema to this version"))
+    upgrade.set_defaults(run=_cmd_db_upgrade)
+    return parser
+
+
+def _open(args: argparse.Namespace) -> str:
+    from counter_tui.services.database import open_database
+
+    url = database_url(args.database, args.demo)
+    open_database(url)
+    return url
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from counter_tui.services.demo import build_demo
+    from counter_tui.store.database import redact
+
+    url = database_url(args.database, demo=True)
+    build_demo(url, cases=args.cases)
+    print(_("Demo centre created with {n} cases: {url}").format(n=args.cases, url=redact(url)))
+    return 0
+
+
+def _ask(value: str | None, prompt: str) -> str:
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise UserError(_("{prompt}: not given and no terminal to ask on").format(prompt=prompt))
+    return input(f"{prompt}: ").strip()
+
+
+def _read_pin(from_stdin: bool) -> str:
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    if not sys.stdin.isatty():
+        raise UserError(_("No terminal to ask for the PIN on: use --pin-stdin"))
+    import getpass
+
+    pin = getpass.getpass(_("Admin PIN") + ": ")
+    if getpass.getpass(_("Admin PIN again") + ": ") != pin:
+        raise UserError(_("The two PINs differ"))
+    return pin
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre import init_centre
+
+    url = _open(args)
+    name = _ask(args.centre_name, _("Centre name"))
+    code = _ask(args.admin_code, _("Admin staff code"))
+    admin_name = _ask(args.admin_name, _("Admin name"))
+    init_centre(name, code, admin_name, _read_pin(args.pin_stdin))
+    from counter_tui.store.database import redact
+
+    print(
+        _("Centre {name} set up in {url}; sign in as {code}.").format(
+            name=name, url=redact(url), code=code
+        )
+    )
+    return 0
+
+
+def _cmd_calendar_due(args: argparse.Namespace) -> int:
+    from counter_tui.services.calendar import due
+
+    _open(args)
+    result = due(args.start, args.days)
+    if args.json:
+        _print_json(
+            {
+                "start": args.start.isoformat(),
+                "working_days": args.days,
+                "due": result.date.isoformat(),
+                "provisional": result.provisional,
+            }
+        )
+    else:
+        mark = _(" (provisional)") if result.provisional else ""
+        print(f"{result.date.isoformat()}{mark}")
+    return 0
+
+
+def _cmd_calendar_show(args: argparse.Namespace) -> int:
+    from counter_tui.services.calendar import load_calendar, year_days
+
+    _open(args)
+    official = load_calendar().is_official(args.year)
+    days = year_days(args.year)
+    if args.json:
+        _print_json(
+            {
+                "year": args.year,
+                "official": official,
+                "days": [{"date": d.day.isoformat(), "kind": d.kind, "name": d.name} for d in days],
+            }
+        )
+        return 0
+    if not official:
+        print(
+            _("{year} has no official schedule: weekends only, deadlines provisional").format(
+                year=args.year
+            )
+        )
+    labels = {"holiday": _("holiday"), "workday": _("adjusted workday")}
+    for d in days:
+        print(f"{d.day.isoformat()}  {labels[d.kind]}  {d.name}".rstrip())
+    return 0
+
+
+def _cmd_calendar_import(args: argparse.Namespace) -> int:
+    from counter_tui.services.calendar import import_schedule
+
+    _open(args)
+    try:
+        with open(args.file, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except OSError as error:
+        raise UserError(
+            _("Cannot read {file}: {reason}").format(file=args.file, reason=error.strerror)
+        ) from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise UserError(
+            _("{file} is not valid JSON: {reason}").format(file=args.file, reason=error)
+        ) from error
+    if not isinstance(data, dict):
+        raise UserError(_("{file} must hold one JSON object").format(file=args.file))
+    schedule = import_schedule(data)
+    print(
+        _("Imported {year}: {holidays} holidays, {workdays} adjusted workdays").format(
+            year=schedule.year, holidays=len(schedule.holidays), workdays=len(schedule.workdays)
+        )
+    )
+    return 0
+
+
+def _cmd_audit_verify(args: argparse.Namespace) -> int:
+    from counter_tui.store.events import first_broken_event
+
+    _open(args)
+    broken = first_broken_event()
+    if broken is None:
+        print(_("Event chain intact"))
+        return 0
+    print(_("Event chain broken at event {id}").format(id=broken))
+    return 1
+
+
+def _cmd_db_upgrade(args: argparse.Namespace) -> int:
+    from counter_tui.store.migrations import current_version
+    from counter_tui.store.models import database_proxy
+
+    _open(args)
+    print(_("Schema version {version}").format(version=current_version(database_proxy.obj)))
+    return 0
+
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre import is_initialised
+
+    if args.demo:
+        from counter_tui.services.demo import ensure_demo
+
+        ensure_demo(database_url(args.database, demo=True))
+    else:
+        _open(args)
+        if not is_initialised():
+            raise UserError(
+                _(
+                    "This database is not set up yet: run `counter-tui init`, "
+                    "or try the demo with `counter-tui --demo`."
+                )
+            )
+    from counter_tui.tui.app import CounterApp
+
+    CounterApp(demo=args.demo).run()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    set_language(_language(argv))
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = getattr(args, "run", _run_tui)
+    try:
+        return run(args)
+    except DomainError as error:
+        print(_("Error: {message}").format(message=explain(error)), file=sys.stderr)
+        return 1
+    except UserError as error:
+        print(_("Error: {message}").format(message=error), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130

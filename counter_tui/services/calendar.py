@@ -1,0 +1,108 @@
+"""The work calendar kept in the database: official schedules, imported years, due dates."""
+
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
+from counter_tui.store.database import write_transaction
+from counter_tui.store.events import append_event
+from counter_tui.store.models import CalendarDay, CalendarYear, Staff, database_proxy
+
+# The years for which the holidays package carries China's official schedules
+# (State Council notices, with adjusted working weekends).
+OFFICIAL_YEARS = range(2001, 2027)
+
+
+def official_schedules(years: range = OFFICIAL_YEARS) -> list[YearSchedule]:
+    """Derive the shipped schedules from the holidays package (seed time only)."""
+    import holidays  # heavy; never on the start-up path
+
+    china = holidays.China(years=list(years), language="zh_CN")
+    by_year = _buckets()
+    for day, name in china.items():
+        by_year[day.year]["holidays"].add(day)
+        by_year[day.year]["names"][day] = name
+    for day in china.weekend_workdays:
+        if day.year in years:
+            by_year[day.year]["workdays"].add(day)
+    return [_schedule(year, by_year[year]) for year in years]
+
+
+def _buckets() -> defaultdict[int, dict[str, Any]]:
+    return defaultdict(lambda: {"holidays": set(), "workdays": set(), "names": {}})
+
+
+def _schedule(year: int, bucket: dict[str, Any]) -> YearSchedule:
+    return YearSchedule(
+        year=year,
+        holidays=frozenset(bucket["holidays"]),
+        workdays=frozenset(bucket["workdays"]),
+        names=bucket["names"],
+    )
+
+
+def _store_schedule(schedule: YearSchedule, source: str) -> None:
+    CalendarDay.delete().where(
+        (CalendarDay.day >= date(schedule.year, 1, 1))
+        & (CalendarDay.day <= date(schedule.year, 12, 31))
+    ).execute()
+    rows = [
+        {"day": d, "kind": "holiday", "name": schedule.names.get(d, "")}
+        for d in sorted(schedule.holidays)
+    ] + [{"day": d, "kind": "workday", "name": ""} for d in sorted(schedule.workdays)]
+    if rows:
+        CalendarDay.insert_many(rows).execute()
+    CalendarYear.replace(year=schedule.year, source=source).execute()
+
+
+def ensure_official_calendar() -> bool:
+    """Load the shipped schedules into a database that has none; True if it did."""
+    if CalendarYear.select().where(CalendarYear.source == "official").exists():
+        return False
+    schedules = official_schedules()
+    with write_transaction(database_proxy):
+        for schedule in schedules:
+            _store_schedule(schedule, "official")
+    return True
+
+
+def import_schedule(data: Mapping[str, Any], staff: Staff | None = None) -> YearSchedule:
+    """Import one year's official schedule; deadlines in that year stop being provisional."""
+    schedule = schedule_from_mapping(data)
+    with write_transaction(database_proxy):
+        _store_schedule(schedule, "imported")
+        append_event(
+            "calendar_imported",
+            staff=staff,
+            data={
+                "year": schedule.year,
+                "holidays": len(schedule.holidays),
+                "workdays": len(schedule.workdays),
+            },
+        )
+    return schedule
+
+
+def load_calendar() -> WorkCalendar:
+    days = _buckets()
+    for row in CalendarDay.select().iterator():
+        year = days[row.day.year]
+        year["holidays" if row.kind == "holiday" else "workdays"].add(row.day)
+        if row.name:
+            year["names"][row.day] = row.name
+    return WorkCalendar(_schedule(y.year, days[y.year]) for y in CalendarYear.select())
+
+
+def due(start: date, working_days: int) -> Due:
+    return load_calendar().due(start, working_days)
+
+
+def year_days(year: int) -> list[CalendarDay]:
+    """The holidays and adjusted workdays of a year, in date order."""
+    return list(
+        CalendarDay.select()
+        .where((CalendarDay.day >= date(year, 1, 1)) & (CalendarDay.day <= date(year, 12, 31)))
+        .order_by(CalendarDay.day)
+    )

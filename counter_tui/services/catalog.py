@@ -1,0 +1,186 @@
+"""The item catalog: import with versions (a changed item gets a new version)."""
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from counter_tui.domain.errors import N_
+from counter_tui.services.errors import ServiceError
+from counter_tui.store.database import write_transaction
+from counter_tui.store.events import append_event
+from counter_tui.store.models import Department, Item, Material, Staff, database_proxy
+
+KINDS = ("promised", "immediate")
+NECESSITIES = ("required", "deferrable", "optional", "conditional")
+FORMS = ("original", "copy", "original_and_copy", "electronic")
+ITEM_TEXT_FIELDS = ("fees", "conditions", "procedure", "legal_basis", "place", "hours", "phone")
+MATERIAL_TEXT_FIELDS = ("condition", "source", "standard", "notes")
+
+
+class CatalogError(ServiceError):
+    """A catalog entry is invalid; the message names the entry and the field."""
+
+
+def _fail(where: str, field: str, template: str, **params: Any) -> CatalogError:
+    return CatalogError("catalog.invalid", template, where=where, field=field, **params)
+
+
+def _text(entry: Mapping[str, Any], field: str, where: str, required: bool = False) -> str:
+    value = entry.get(field)
+    if value is None:
+        if required:
+            raise _fail(where, field, N_("{where}: field {field} is missing"))
+        return ""
+    if not isinstance(value, str | int | float):
+        raise _fail(where, field, N_("{where}: field {field} must be text"))
+    return str(value).strip()
+
+
+def _whole(entry: Mapping[str, Any], field: str, where: str, minimum: int) -> int:
+    value = entry.get(field)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise _fail(
+            where,
+            field,
+            N_("{where}: field {field} must be a whole number ≥ {minimum}"),
+            minimum=minimum,
+        )
+    return value
+
+
+def _choice(entry: Mapping[str, Any], field: str, where: str, allowed: tuple[str, ...]) -> str:
+    value = entry.get(field)
+    if value not in allowed:
+        raise _fail(
+            where,
+            field,
+            N_("{where}: field {field} must be one of {allowed}"),
+            allowed=", ".join(allowed),
+        )
+    return value
+
+
+def _material(entry: Any, where: str) -> dict[str, Any]:
+    if not isinstance(entry, Mapping):
+        raise _fail(where, "materials", N_("{where}: field {field} must be a list of entries"))
+    row = {"name": _text(entry, "name", where, required=True)}
+    row["necessity"] = _choice(entry, "necessity", where, NECESSITIES)
+    row["form"] = _choice(entry, "form", where, FORMS)
+    row["copies"] = _whole(entry, "copies", where, 0) if "copies" in entry else 1
+    for field in MATERIAL_TEXT_FIELDS:
+        row[field] = _text(entry, field, where)
+    if (row["necessity"] == "conditional") != bool(row["condition"]):
+        raise _fail(
+            where,
+            "condition",
+            N_("{where}: field {field} is needed exactly when the material is conditional"),
+        )
+    return row
+
+
+def parse_item(entry: Any, where: str, departments: Mapping[str, int]) -> dict[str, Any]:
+    """Check one catalog entry and return the item's fields with its materials."""
+    if not isinstance(entry, Mapping):
+        raise _fail(where, "items", N_("{where}: field {field} must be a list of entries"))
+    item: dict[str, Any] = {
+        "code": _text(entry, "code", where, required=True),
+        "name": _text(entry, "name", where, required=True),
+    }
+    department = _text(entry, "department", where, required=True)
+    if department not in departments:
+        raise _fail(where, "department", N_("{where}: unknown department {code}"), code=department)
+    item["department"] = departments[department]
+    item["kind"] = _choice(entry, "kind", where, KINDS)
+    item["window_decides"] = bool(entry.get("window_decides", False))
+    item["legal_limit_days"] = _whole(entry, "legal_limit_days", where, 0)
+    item["promised_limit_days"] = _whole(entry, "promised_limit_days", where, 0)
+    if item["promised_limit_days"] > item["legal_limit_days"]:
+        raise _fail(
+            where, "promised_limit_days", N_("{where}: field {field} cannot exceed the legal limit")
+        )
+    for field in ITEM_TEXT_FIELDS:
+        item[field] = _text(entry, field, where)
+    keywords = entry.get("keywords") or []
+    if isinstance(keywords, str):
+        keywords = keywords.split()
+    item["keywords"] = " ".join(str(k).strip() for k in keywords)
+    materials = entry.get("materials") or []
+    if not isinstance(materials, list):
+        raise _fail(where, "materials", N_("{where}: field {field} must be a list of entries"))
+    item["materials"] = [
+        _material(m, f"{where} / {item['code']} / material {n}") for n, m in enumerate(materials, 1)
+    ]
+    return item
+
+
+def _pinyin(name: str) -> tuple[str, str]:
+    """Full pinyin and initials, computed at import so start-up never loads pypinyin."""
+    from pypinyin import Style, lazy_pinyin
+
+    full = "".join(lazy_pinyin(name, errors="ignore"))
+    initials = "".join(lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore"))
+    return full.lower(), initials.lower()
+
+
+def _same_content(current: Item, item: Mapping[str, Any]) -> bool:
+    fields = {k: v for k, v in item.items() if k not in ("materials", "department")}
+    if current.department_id != item["department"]:
+        return False
+    if any(getattr(current, k) != v for k, v in fields.items()):
+        return False
+    existing = [
+        {
+            "name": m.name,
+            "necessity": m.necessity,
+            "form": m.form,
+            "copies": m.copies,
+            **{f: getattr(m, f) for f in MATERIAL_TEXT_FIELDS},
+        }
+        for m in current.materials.order_by(Material.position)
+    ]
+    return existing == item["materials"]
+
+
+def _save_item(item: dict[str, Any], version: int) -> Item:
+    fields = {k: v for k, v in item.items() if k != "materials"}
+    full, initials = _pinyin(item["name"])
+    row = Item.create(
+        version=version, current=True, pinyin=full, pinyin_initials=initials, **fields
+    )
+    Material.insert_many(
+        [{"item": row.id, "position": n, **m} for n, m in enumerate(item["materials"], 1)]
+    ).execute()
+    return row
+
+
+def import_items(entries: Iterable[Any], source: str, staff: Staff | None = None) -> dict[str, int]:
+    """Import catalog entries in one transaction: all or nothing.
+
+    A new code becomes version 1; a changed item becomes the next version and
+    the old one stays for the cases taken under it; an unchanged item is left.
+    """
+    counts = {"new": 0, "changed": 0, "unchanged": 0}
+    with write_transaction(database_proxy):
+        departments = {d.code: d.id for d in Department.select()}
+        seen: set[str] = set()
+        for n, entry in enumerate(entries, 1):
+            item = parse_item(entry, f"{source} / item {n}", departments)
+            if item["code"] in seen:
+                raise _fail(
+                    f"{source} / item {n}",
+                    "code",
+                    N_("{where}: item code {code} appears twice"),
+                    code=item["code"],
+                )
+            seen.add(item["code"])
+            current = Item.get_or_none((Item.code == item["code"]) & Item.current)
+            if current is None:
+                _save_item(item, 1)
+                counts["new"] += 1
+            elif _same_content(current, item):
+                counts["unchanged"] += 1
+            else:
+                Item.update(current=False).where(Item.id == current.id).execute()
+                _save_item(item, current.version + 1)
+                counts["changed"] += 1
+        append_event("catalog_imported", staff=staff, data={"source": source, **counts})
+    return counts

@@ -1,0 +1,111 @@
+"""connect(url): the one place that knows which database engine is in use."""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from peewee import Database, SqliteDatabase
+from playhouse.db_url import connect as connect_url
+
+from counter_tui.domain.errors import N_
+from counter_tui.store.errors import StoreError
+from counter_tui.store.models import database_proxy
+
+SQLITE_PRAGMAS = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "busy_timeout": 10_000,  # ms; a second writer waits instead of failing at once
+    "synchronous": "normal",
+}
+
+
+def sqlite_path(url: str) -> str | None:
+    """The file of an SQLite URL (or bare path); None for other engines."""
+    if url.startswith("sqlite:///"):
+        return url.removeprefix("sqlite:///")
+    if url.startswith("sqlite://"):
+        return url.removeprefix("sqlite://") or ":memory:"
+    if "://" not in url:
+        return url
+    return None
+
+
+def _create_private_file(path: Path) -> None:
+    """The database holds ID numbers: only its owner may read it (mode 0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+    path.chmod(0o600)
+
+
+def connect(url: str) -> Database:
+    """Open the database at ``url`` and bind the models to it."""
+    path = sqlite_path(url)
+    if path is not None:
+        if path != ":memory:":
+            try:
+                _create_private_file(Path(path).expanduser())
+            except OSError as error:
+                raise StoreError(
+                    "store.open",
+                    N_("Cannot open the database file {path}: {reason}"),
+                    path=path,
+                    reason=error.strerror or str(error),
+                ) from error
+            path = str(Path(path).expanduser())
+        db: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
+    else:
+        try:
+            db = connect_url(url)
+        except (ImportError, RuntimeError) as error:
+            raise StoreError(
+                "store.driver",
+                N_("No driver for {url}: install counter-tui[postgres] ({reason})"),
+                url=redact(url),
+                reason=str(error),
+            ) from error
+        except ValueError as error:
+            raise StoreError(
+                "store.url",
+                N_("Not a database URL: {url}"),
+                url=redact(url),
+            ) from error
+    database_proxy.initialize(db)
+    try:
+        db.connect(reuse_if_open=True)
+    except Exception as error:  # the driver's own error types differ per engine
+        raise StoreError(
+            "store.open",
+            N_("Cannot open the database {path}: {reason}"),
+            path=redact(url),
+            reason=str(error).strip(),
+        ) from error
+    return db
+
+
+def redact(url: str) -> str:
+    """A URL fit for messages: the password is never printed."""
+    if "://" not in url or "@" not in url:
+        return url
+    scheme, rest = url.split("://", 1)
+    credentials, host = rest.rsplit("@", 1)
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
+def is_sqlite(db: Database) -> bool:
+    return isinstance(db, SqliteDatabase)
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[None]:
+    """A transaction that reads and then writes.
+
+    On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE): a deferred
+    transaction that upgrades to a writer later fails with "database is locked"
+    when another writer got there first, busy_timeout notwithstanding.
+    PostgreSQL callers lock the rows they read with SELECT … FOR UPDATE.
+    """
+    with db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic():
+        yield

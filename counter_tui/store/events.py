@@ -1,0 +1,68 @@
+"""The append-only, hash-chained event log (DESIGN §5)."""
+
+import json
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
+from counter_tui.store.models import Case, Event, Staff, utc_now
+
+
+def _payload(
+    event_kind: str,
+    case_id: int | None,
+    staff_id: int | None,
+    at: datetime,
+    data: Mapping[str, Any],
+) -> dict[str, Any]:
+    return {"case": case_id, "staff": staff_id, "kind": event_kind, "at": at, "data": data}
+
+
+def append_event(
+    kind: str,
+    *,
+    case: Case | None = None,
+    staff: Staff | None = None,
+    data: Mapping[str, Any] | None = None,
+    at: datetime | None = None,
+) -> Event:
+    """Append one event; call inside the writing transaction that made the change.
+
+    The unique index on prev_hash makes a concurrent fork of the chain fail
+    instead of silently branching.
+    """
+    at = at or utc_now()
+    data = dict(data or {})
+    last = Event.select(Event.hash).order_by(Event.id.desc()).first()
+    prev_hash = last.hash if last else GENESIS
+    case_id = case.id if case is not None else None
+    staff_id = staff.id if staff is not None else None
+    payload = _payload(kind, case_id, staff_id, at, data)
+    return Event.create(
+        case=case_id,
+        staff=staff_id,
+        kind=kind,
+        at=at,
+        data=canonical_json(data),
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, payload),
+    )
+
+
+def event_data(event: Event) -> dict[str, Any]:
+    return json.loads(event.data)
+
+
+def first_broken_event() -> int | None:
+    """The id of the first event whose link or content does not match; None if intact."""
+    rows = (
+        (
+            e.id,
+            e.prev_hash,
+            e.hash,
+            _payload(e.kind, e.case_id, e.staff_id, e.at, json.loads(e.data)),
+        )
+        for e in Event.select().order_by(Event.id).iterator()
+    )
+    return first_broken_link(rows)

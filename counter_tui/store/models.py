@@ -1,0 +1,275 @@
+"""peewee models for the vocabulary of DESIGN §3.
+
+The schema itself is created by the numbered migrations in ``db/migrations``;
+``tests/services/test_schema.py`` checks that these models and the migrated
+schema agree column for column.
+"""
+
+from datetime import UTC, datetime
+
+from peewee import (
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+database_proxy = DatabaseProxy()
+
+
+def utc_now() -> datetime:
+    """Timestamps are stored in UTC (naive) and shown in the centre's time zone."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class SchemaVersion(BaseModel):
+    version = IntegerField(primary_key=True)
+    applied_at = DateTimeField(default=utc_now)
+
+
+class Setting(BaseModel):
+    """Centre-wide settings: centre name, time zone, thresholds."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class Department(BaseModel):
+    code = CharField(unique=True)  # ASCII, used in case numbers
+    name = CharField()
+    short_name = CharField(unique=True)  # used in document numbers
+    chief_signs_refusals = BooleanField(default=False)
+
+
+class Staff(BaseModel):
+    code = CharField(unique=True)
+    name = CharField()
+    role = CharField()  # clerk | chief | admin
+    department = ForeignKeyField(Department, null=True, backref="staff")
+    pin_hash = CharField()
+    pin_salt = CharField()
+    failed_attempts = IntegerField(default=0)
+    locked_until = DateTimeField(null=True)
+    absence = CharField(null=True)  # 请假 / 外出 while B covers
+    active = BooleanField(default=True)
+
+
+class Window(BaseModel):
+    number = IntegerField(unique=True)
+    department = ForeignKeyField(Department, backref="windows")
+    phone = CharField(default="")
+    clerk_a = ForeignKeyField(Staff, null=True, backref="a_windows")
+    clerk_b = ForeignKeyField(Staff, null=True, backref="b_windows")
+    on_duty = ForeignKeyField(Staff, null=True, backref="duty_windows")
+
+
+class Item(BaseModel):
+    """One version of an item's guide; a change makes a new row with version + 1."""
+
+    code = CharField(index=True)
+    version = IntegerField()
+    current = BooleanField(default=True, index=True)
+    name = CharField()
+    department = ForeignKeyField(Department, backref="items")
+    kind = CharField()  # promised (承诺件) | immediate (即办件)
+    window_decides = BooleanField(default=False)  # 一审一核 at the window
+    legal_limit_days = IntegerField()
+    promised_limit_days = IntegerField()
+    fees = TextField(default="")
+    conditions = TextField(default="")
+    procedure = TextField(default="")
+    legal_basis = TextField(default="")
+    place = TextField(default="")
+    hours = TextField(default="")
+    phone = CharField(default="")
+    keywords = TextField(default="")  # space separated
+    pinyin = TextField(default="")  # full pinyin, computed at import
+    pinyin_initials = CharField(default="")  # computed at import
+    use_count = IntegerField(default=0)
+    created_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = ((("code", "version"), True),)
+
+
+class Material(BaseModel):
+    item = ForeignKeyField(Item, backref="materials", on_delete="CASCADE")
+    position = IntegerField()
+    name = TextField()
+    necessity = CharField()  # required | deferrable | optional | conditional
+    condition = TextField(default="")
+    form = CharField()  # original | copy | original_and_copy | electronic
+    copies = IntegerField(default=1)
+    source = TextField(default="")
+    standard = TextField(default="")
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("item", "position"), True),)
+
+
+class Case(BaseModel):
+    number = CharField(unique=True)
+    item = ForeignKeyField(Item, backref="cases")  # the version it was taken under
+    state = CharField(index=True)
+    department = ForeignKeyField(Department, backref="cases")
+    window = ForeignKeyField(Window, null=True, backref="cases")
+    owner = ForeignKeyField(Staff, backref="owned_cases", index=True)
+    applicant_kind = CharField(default="person")  # person | organisation
+    applicant_name = CharField(default="")
+    applicant_id_type = CharField(default="")
+    applicant_id_number = CharField(default="")
+    applicant_phone = CharField(default="")
+    applicant_address = TextField(default="")
+    agent_name = CharField(default="")
+    agent_id_type = CharField(default="")
+    agent_id_number = CharField(default="")
+    received_on = DateField(null=True)  # 收件 date, local
+    accepted_on = DateField(null=True)  # clock start, local
+    completed_on = DateField(null=True)
+    created_at = DateTimeField(default=utc_now)
+    updated_at = DateTimeField(default=utc_now)
+
+
+class CaseMaterial(BaseModel):
+    case = ForeignKeyField(Case, backref="materials", on_delete="CASCADE")
+    material = ForeignKeyField(Material)
+    status = CharField(
+        default="pending"
+    )  # pending|provided|missing|deficient|deferred|not_applicable
+    form_provided = CharField(default="")
+    copies_provided = IntegerField(default=0)
+    reason = TextField(default="")
+    deferred_until = DateField(null=True)
+    on_notice = BooleanField(default=False)  # listed on the one-time notice
+
+    class Meta:
+        indexes = ((("case", "material"), True),)
+
+
+class Document(BaseModel):
+    number = CharField(unique=True)
+    kind = CharField()
+    case = ForeignKeyField(Case, null=True, backref="documents")
+    staff = ForeignKeyField(Staff)
+    issued_at = DateTimeField(default=utc_now)
+    body = TextField()  # canonical JSON of what was printed
+
+
+class Event(BaseModel):
+    """Append-only, hash-chained history; the database refuses updates and deletes."""
+
+    case = ForeignKeyField(Case, null=True, backref="events", index=True)
+    staff = ForeignKeyField(Staff, null=True)
+    kind = CharField()
+    at = DateTimeField(default=utc_now)
+    data = TextField(default="{}")  # canonical JSON
+    prev_hash = CharField(unique=True)  # a fork of the chain fails here
+    hash = CharField(unique=True)
+
+
+class Suspension(BaseModel):
+    case = ForeignKeyField(Case, backref="suspensions")
+    reason = TextField()
+    started_on = DateField()
+    expected_days = IntegerField()
+    ended_on = DateField(null=True)
+    staff = ForeignKeyField(Staff)
+
+
+class Extension(BaseModel):
+    case = ForeignKeyField(Case, backref="extensions", unique=True)  # once per case
+    days = IntegerField()
+    reason = TextField()
+    requested_by = ForeignKeyField(Staff, backref="requested_extensions")
+    requested_at = DateTimeField(default=utc_now)
+    approved_by = ForeignKeyField(Staff, null=True, backref="approved_extensions")
+    decided_at = DateTimeField(null=True)
+    approved = BooleanField(null=True)
+
+
+class Handover(BaseModel):
+    from_staff = ForeignKeyField(Staff, backref="handovers_given")
+    to_staff = ForeignKeyField(Staff, backref="handovers_taken")
+    window = ForeignKeyField(Window, null=True)
+    state = CharField(default="pending")  # pending | confirmed | declined | cancelled
+    note = TextField(default="")
+    decline_reason = TextField(default="")
+    created_at = DateTimeField(default=utc_now)
+    decided_at = DateTimeField(null=True)
+
+
+class HandoverLine(BaseModel):
+    handover = ForeignKeyField(Handover, backref="lines", on_delete="CASCADE")
+    case = ForeignKeyField(Case)
+    note = TextField(default="")
+
+    class Meta:
+        indexes = ((("handover", "case"), True),)
+
+
+class Rating(BaseModel):
+    case = ForeignKeyField(Case, unique=True, backref="rating")
+    level = IntegerField()  # 1 非常满意 … 5 非常不满意
+    comment = TextField(default="")
+    rated_at = DateTimeField(default=utc_now)
+    follow_up_note = TextField(default="")
+    follow_up_closed_by = ForeignKeyField(Staff, null=True)
+    follow_up_closed_at = DateTimeField(null=True)
+
+
+class CalendarYear(BaseModel):
+    """A year with an official schedule; deadlines in other years are provisional."""
+
+    year = IntegerField(primary_key=True)
+    source = CharField()  # official (shipped) | imported
+    imported_at = DateTimeField(default=utc_now)
+
+
+class CalendarDay(BaseModel):
+    day = DateField(primary_key=True)
+    kind = CharField()  # holiday | workday (adjusted working weekend)
+    name = CharField(default="")
+
+
+class NumberCounter(BaseModel):
+    scope = CharField()
+    period = CharField()
+    last = IntegerField(default=0)
+
+    class Meta:
+        indexes = ((("scope", "period"), True),)
+
+
+ALL_MODELS: tuple[type[BaseModel], ...] = (
+    SchemaVersion,
+    Setting,
+    Department,
+    Staff,
+    Window,
+    Item,
+    Material,
+    Case,
+    CaseMaterial,
+    Document,
+    Event,
+    Suspension,
+    Extension,
+    Handover,
+    HandoverLine,
+    Rating,
+    CalendarYear,
+    CalendarDay,
+    NumberCounter,
+)

@@ -1,0 +1,71 @@
+-- Schema version 1 (postgresql): the vocabulary of DESIGN §3.
+
+CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL);
+CREATE TABLE "department" ("id" SERIAL NOT NULL PRIMARY KEY, "code" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL, "short_name" VARCHAR(255) NOT NULL, "chief_signs_refusals" BOOLEAN NOT NULL);
+CREATE UNIQUE INDEX "department_code" ON "department" ("code");
+CREATE UNIQUE INDEX "department_short_name" ON "department" ("short_name");
+CREATE TABLE "staff" ("id" SERIAL NOT NULL PRIMARY KEY, "code" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL, "role" VARCHAR(255) NOT NULL, "department_id" INTEGER, "pin_hash" VARCHAR(255) NOT NULL, "pin_salt" VARCHAR(255) NOT NULL, "failed_attempts" INTEGER NOT NULL, "locked_until" TIMESTAMP, "absence" VARCHAR(255), "active" BOOLEAN NOT NULL, FOREIGN KEY ("department_id") REFERENCES "department" ("id"));
+CREATE UNIQUE INDEX "staff_code" ON "staff" ("code");
+CREATE INDEX "staff_department_id" ON "staff" ("department_id");
+CREATE TABLE "window" ("id" SERIAL NOT NULL PRIMARY KEY, "number" INTEGER NOT NULL, "department_id" INTEGER NOT NULL, "phone" VARCHAR(255) NOT NULL, "clerk_a_id" INTEGER, "clerk_b_id" INTEGER, "on_duty_id" INTEGER, FOREIGN KEY ("department_id") REFERENCES "department" ("id"), FOREIGN KEY ("clerk_a_id") REFERENCES "staff" ("id"), FOREIGN KEY ("clerk_b_id") REFERENCES "staff" ("id"), FOREIGN KEY ("on_duty_id") REFERENCES "staff" ("id"));
+CREATE UNIQUE INDEX "window_number" ON "window" ("number");
+CREATE INDEX "window_department_id" ON "window" ("department_id");
+CREATE INDEX "window_clerk_a_id" ON "window" ("clerk_a_id");
+CREATE INDEX "window_clerk_b_id" ON "window" ("clerk_b_id");
+CREATE INDEX "window_on_duty_id" ON "window" ("on_duty_id");
+CREATE TABLE "item" ("id" SERIAL NOT NULL PRIMARY KEY, "code" VARCHAR(255) NOT NULL, "version" INTEGER NOT NULL, "current" BOOLEAN NOT NULL, "name" VARCHAR(255) NOT NULL, "department_id" INTEGER NOT NULL, "kind" VARCHAR(255) NOT NULL, "window_decides" BOOLEAN NOT NULL, "legal_limit_days" INTEGER NOT NULL, "promised_limit_days" INTEGER NOT NULL, "fees" TEXT NOT NULL, "conditions" TEXT NOT NULL, "procedure" TEXT NOT NULL, "legal_basis" TEXT NOT NULL, "place" TEXT NOT NULL, "hours" TEXT NOT NULL, "phone" VARCHAR(255) NOT NULL, "keywords" TEXT NOT NULL, "pinyin" TEXT NOT NULL, "pinyin_initials" VARCHAR(255) NOT NULL, "use_count" INTEGER NOT NULL, "created_at" TIMESTAMP NOT NULL, FOREIGN KEY ("department_id") REFERENCES "department" ("id"));
+CREATE INDEX "item_code" ON "item" ("code");
+CREATE INDEX "item_current" ON "item" ("current");
+CREATE INDEX "item_department_id" ON "item" ("department_id");
+CREATE UNIQUE INDEX "item_code_version" ON "item" ("code", "version");
+CREATE TABLE "material" ("id" SERIAL NOT NULL PRIMARY KEY, "item_id" INTEGER NOT NULL, "position" INTEGER NOT NULL, "name" TEXT NOT NULL, "necessity" VARCHAR(255) NOT NULL, "condition" TEXT NOT NULL, "form" VARCHAR(255) NOT NULL, "copies" INTEGER NOT NULL, "source" TEXT NOT NULL, "standard" TEXT NOT NULL, "notes" TEXT NOT NULL, FOREIGN KEY ("item_id") REFERENCES "item" ("id") ON DELETE CASCADE);
+CREATE INDEX "material_item_id" ON "material" ("item_id");
+CREATE UNIQUE INDEX "material_item_id_position" ON "material" ("item_id", "position");
+CREATE TABLE "case" ("id" SERIAL NOT NULL PRIMARY KEY, "number" VARCHAR(255) NOT NULL, "item_id" INTEGER NOT NULL, "state" VARCHAR(255) NOT NULL, "department_id" INTEGER NOT NULL, "window_id" INTEGER, "owner_id" INTEGER NOT NULL, "applicant_kind" VARCHAR(255) NOT NULL, "applicant_name" VARCHAR(255) NOT NULL, "applicant_id_type" VARCHAR(255) NOT NULL, "applicant_id_number" VARCHAR(255) NOT NULL, "applicant_phone" VARCHAR(255) NOT NULL, "applicant_address" TEXT NOT NULL, "agent_name" VARCHAR(255) NOT NULL, "agent_id_type" VARCHAR(255) NOT NULL, "agent_id_number" VARCHAR(255) NOT NULL, "received_on" DATE, "accepted_on" DATE, "completed_on" DATE, "created_at" TIMESTAMP NOT NULL, "updated_at" TIMESTAMP NOT NULL, FOREIGN KEY ("item_id") REFERENCES "item" ("id"), FOREIGN KEY ("department_id") REFERENCES "department" ("id"), FOREIGN KEY ("window_id") REFERENCES "window" ("id"), FOREIGN KEY ("owner_id") REFERENCES "staff" ("id"));
+CREATE UNIQUE INDEX "case_number" ON "case" ("number");
+CREATE INDEX "case_item_id" ON "case" ("item_id");
+CREATE INDEX "case_state" ON "case" ("state");
+CREATE INDEX "case_department_id" ON "case" ("department_id");
+CREATE INDEX "case_window_id" ON "case" ("window_id");
+CREATE INDEX "case_owner_id" ON "case" ("owner_id");
+CREATE TABLE "case_material" ("id" SERIAL NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, "material_id" INTEGER NOT NULL, "status" VARCHAR(255) NOT NULL, "form_provided" VARCHAR(255) NOT NULL, "copies_provided" INTEGER NOT NULL, "reason" TEXT NOT NULL, "deferred_until" DATE, "on_notice" BOOLEAN NOT NULL, FOREIGN KEY ("case_id") REFERENCES "case" ("id") ON DELETE CASCADE, FOREIGN KEY ("material_id") REFERENCES "material" ("id"));
+CREATE INDEX "case_material_case_id" ON "case_material" ("case_id");
+CREATE INDEX "case_material_material_id" ON "case_material" ("material_id");
+CREATE UNIQUE INDEX "case_material_case_id_material_id" ON "case_material" ("case_id", "material_id");
+CREATE TABLE "document" ("id" SERIAL NOT NULL PRIMARY KEY, "number" VARCHAR(255) NOT NULL, "kind" VARCHAR(255) NOT NULL, "case_id" INTEGER, "staff_id" INTEGER NOT NULL, "issued_at" TIMESTAMP NOT NULL, "body" TEXT NOT NULL, FOREIGN KEY ("case_id") REFERENCES "case" ("id"), FOREIGN KEY ("staff_id") REFERENCES "staff" ("id"));
+CREATE UNIQUE INDEX "document_number" ON "document" ("number");
+CREATE INDEX "document_case_id" ON "document" ("case_id");
+CREATE INDEX "document_staff_id" ON "document" ("staff_id");
+CREATE TABLE "event" ("id" SERIAL NOT NULL PRIMARY KEY, "case_id" INTEGER, "staff_id" INTEGER, "kind" VARCHAR(255) NOT NULL, "at" TIMESTAMP NOT NULL, "data" TEXT NOT NULL, "prev_hash" VARCHAR(255) NOT NULL, "hash" VARCHAR(255) NOT NULL, FOREIGN KEY ("case_id") REFERENCES "case" ("id"), FOREIGN KEY ("staff_id") REFERENCES "staff" ("id"));
+CREATE INDEX "event_case_id" ON "event" ("case_id");
+CREATE INDEX "event_staff_id" ON "event" ("staff_id");
+CREATE UNIQUE INDEX "event_prev_hash" ON "event" ("prev_hash");
+CREATE UNIQUE INDEX "event_hash" ON "event" ("hash");
+CREATE TABLE "suspension" ("id" SERIAL NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, "reason" TEXT NOT NULL, "started_on" DATE NOT NULL, "expected_days" INTEGER NOT NULL, "ended_on" DATE, "staff_id" INTEGER NOT NULL, FOREIGN KEY ("case_id") REFERENCES "case" ("id"), FOREIGN KEY ("staff_id") REFERENCES "staff" ("id"));
+CREATE INDEX "suspension_case_id" ON "suspension" ("case_id");
+CREATE INDEX "suspension_staff_id" ON "suspension" ("staff_id");
+CREATE TABLE "extension" ("id" SERIAL NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, "days" INTEGER NOT NULL, "reason" TEXT NOT NULL, "requested_by_id" INTEGER NOT NULL, "requested_at" TIMESTAMP NOT NULL, "approved_by_id" INTEGER, "decided_at" TIMESTAMP, "approved" BOOLEAN, FOREIGN KEY ("case_id") REFERENCES "case" ("id"), FOREIGN KEY ("requested_by_id") REFERENCES "staff" ("id"), FOREIGN KEY ("approved_by_id") REFERENCES "staff" ("id"));
+CREATE UNIQUE INDEX "extension_case_id" ON "extension" ("case_id");
+CREATE INDEX "extension_requested_by_id" ON "extension" ("requested_by_id");
+CREATE INDEX "extension_approved_by_id" ON "extension" ("approved_by_id");
+CREATE TABLE "handover" ("id" SERIAL NOT NULL PRIMARY KEY, "from_staff_id" INTEGER NOT NULL, "to_staff_id" INTEGER NOT NULL, "window_id" INTEGER, "state" VARCHAR(255) NOT NULL, "note" TEXT NOT NULL, "decline_reason" TEXT NOT NULL, "created_at" TIMESTAMP NOT NULL, "decided_at" TIMESTAMP, FOREIGN KEY ("from_staff_id") REFERENCES "staff" ("id"), FOREIGN KEY ("to_staff_id") REFERENCES "staff" ("id"), FOREIGN KEY ("window_id") REFERENCES "window" ("id"));
+CREATE INDEX "handover_from_staff_id" ON "handover" ("from_staff_id");
+CREATE INDEX "handover_to_staff_id" ON "handover" ("to_staff_id");
+CREATE INDEX "handover_window_id" ON "handover" ("window_id");
+CREATE TABLE "handover_line" ("id" SERIAL NOT NULL PRIMARY KEY, "handover_id" INTEGER NOT NULL, "case_id" INTEGER NOT NULL, "note" TEXT NOT NULL, FOREIGN KEY ("handover_id") REFERENCES "handover" ("id") ON DELETE CASCADE, FOREIGN KEY ("case_id") REFERENCES "case" ("id"));
+CREATE INDEX "handover_line_handover_id" ON "handover_line" ("handover_id");
+CREATE INDEX "handover_line_case_id" ON "handover_line" ("case_id");
+CREATE UNIQUE INDEX "handover_line_handover_id_case_id" ON "handover_line" ("handover_id", "case_id");
+CREATE TABLE "rating" ("id" SERIAL NOT NULL PRIMARY KEY, "case_id" INTEGER NOT NULL, "level" INTEGER NOT NULL, "comment" TEXT NOT NULL, "rated_at" TIMESTAMP NOT NULL, "follow_up_note" TEXT NOT NULL, "follow_up_closed_by_id" INTEGER, "follow_up_closed_at" TIMESTAMP, FOREIGN KEY ("case_id") REFERENCES "case" ("id"), FOREIGN KEY ("follow_up_closed_by_id") REFERENCES "staff" ("id"));
+CREATE UNIQUE INDEX "rating_case_id" ON "rating" ("case_id");
+CREATE INDEX "rating_follow_up_closed_by_id" ON "rating" ("follow_up_closed_by_id");
+CREATE TABLE "calendar_year" ("year" INTEGER NOT NULL PRIMARY KEY, "source" VARCHAR(255) NOT NULL, "imported_at" TIMESTAMP NOT NULL);
+CREATE TABLE "calendar_day" ("day" DATE NOT NULL PRIMARY KEY, "kind" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL);
+CREATE TABLE "number_counter" ("id" SERIAL NOT NULL PRIMARY KEY, "scope" VARCHAR(255) NOT NULL, "period" VARCHAR(255) NOT NULL, "last" INTEGER NOT NULL);
+CREATE UNIQUE INDEX "number_counter_scope_period" ON "number_counter" ("scope", "period");
+
+-- Events are append-only: the history of a case is its source of truth.
+CREATE FUNCTION event_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN RAISE EXCEPTION 'event is append-only'; END; $$;
+CREATE TRIGGER "event_no_update" BEFORE UPDATE OR DELETE ON "event"
+FOR EACH ROW EXECUTE FUNCTION event_append_only();

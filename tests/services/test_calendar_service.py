@@ -1,0 +1,49 @@
+"""The official schedules in the database, and importing a new year."""
+
+from datetime import date
+
+import pytest
+
+from counter_tui.domain.errors import CalendarError
+from counter_tui.services.calendar import due, import_schedule, load_calendar, year_days
+from counter_tui.store.models import CalendarYear, Event
+
+SCHEDULE_2027 = {
+    "year": 2027,
+    "holidays": [
+        {"date": "2027-01-01", "name": "元旦"},
+        *({"date": f"2027-02-{d:02d}", "name": "春节"} for d in range(5, 12)),
+    ],
+    "workdays": ["2027-02-20"],
+}
+
+
+def test_official_schedules_ship_for_2001_to_2026(empty_db: str) -> None:
+    calendar = load_calendar()
+    assert calendar.official_years == frozenset(range(2001, 2027))
+    assert calendar.is_workday(date(2026, 2, 14))  # a Saturday: adjusted workday
+    assert not calendar.is_workday(date(2025, 10, 8))
+
+
+def test_national_day_2025(empty_db: str) -> None:
+    result = due(date(2025, 9, 30), 5)
+    assert result.date == date(2025, 10, 14)
+    assert result.provisional is False
+
+
+def test_importing_a_year_makes_its_deadlines_final(empty_db: str) -> None:
+    before = due(date(2026, 12, 15), 20)
+    assert before.provisional is True
+    import_schedule(SCHEDULE_2027)
+    after = due(date(2026, 12, 15), 20)
+    assert after.provisional is False
+    assert CalendarYear.get_by_id(2027).source == "imported"
+    assert [d.day for d in year_days(2027)][:2] == [date(2027, 1, 1), date(2027, 2, 5)]
+    assert Event.select().where(Event.kind == "calendar_imported").count() == 1
+
+
+def test_a_bad_schedule_changes_nothing(empty_db: str) -> None:
+    bad = {**SCHEDULE_2027, "workdays": ["2027-02-22"]}  # a Monday cannot be an adjusted workday
+    with pytest.raises(CalendarError):
+        import_schedule(bad)
+    assert CalendarYear.get_or_none(CalendarYear.year == 2027) is None

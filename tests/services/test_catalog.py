@@ -1,0 +1,101 @@
+"""Importing catalog entries: validation, one transaction, versions."""
+
+import copy
+from typing import Any
+
+import pytest
+
+from counter_tui.services.catalog import CatalogError, import_items
+from counter_tui.store.database import write_transaction
+from counter_tui.store.models import Department, Item, Material, database_proxy
+
+ENTRY: dict[str, Any] = {
+    "code": "GA-001",
+    "name": "枪支省内运输许可证",
+    "department": "GA",
+    "kind": "promised",
+    "legal_limit_days": 20,
+    "promised_limit_days": 5,
+    "keywords": ["枪支", "运输"],
+    "materials": [
+        {"name": "申请表", "necessity": "required", "form": "original", "copies": 1},
+        {
+            "name": "授权委托书",
+            "necessity": "conditional",
+            "condition": "委托代理人办理的",
+            "form": "original",
+            "copies": 1,
+        },
+    ],
+}
+
+
+@pytest.fixture
+def department(empty_db: str) -> Department:
+    with write_transaction(database_proxy.obj):
+        return Department.create(code="GA", name="示范市公安局", short_name="公安")
+
+
+def test_new_item_is_version_one_with_pinyin(department: Department) -> None:
+    assert import_items([ENTRY], "test") == {"new": 1, "changed": 0, "unchanged": 0}
+    item = Item.get(Item.code == "GA-001")
+    assert (item.version, item.current) == (1, True)
+    assert item.pinyin_initials == "qzsnysxkz"
+    assert item.keywords == "枪支 运输"
+    assert [m.name for m in item.materials.order_by(Material.position)] == ["申请表", "授权委托书"]
+
+
+def test_unchanged_item_keeps_its_version(department: Department) -> None:
+    import_items([ENTRY], "test")
+    assert import_items([ENTRY], "test")["unchanged"] == 1
+    assert Item.select().count() == 1
+
+
+def test_changed_item_gets_a_new_version_and_the_old_one_stays(department: Department) -> None:
+    import_items([ENTRY], "test")
+    changed = copy.deepcopy(ENTRY)
+    changed["materials"][0]["copies"] = 2
+    assert import_items([changed], "test")["changed"] == 1
+    versions = list(Item.select().where(Item.code == "GA-001").order_by(Item.version))
+    assert [(v.version, v.current) for v in versions] == [(1, False), (2, True)]
+    assert versions[0].materials.order_by(Material.position)[0].copies == 1
+    assert versions[1].materials.order_by(Material.position)[0].copies == 2
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": None}, "name"),
+        ({"kind": "sometimes"}, "kind"),
+        ({"legal_limit_days": "twenty"}, "legal_limit_days"),
+        ({"legal_limit_days": -1}, "legal_limit_days"),
+        ({"promised_limit_days": 30}, "promised_limit_days"),
+        ({"department": "XX"}, "department"),
+        ({"materials": "申请表"}, "materials"),
+    ],
+)
+def test_a_bad_entry_names_its_field_and_imports_nothing(
+    department: Department, change: dict[str, Any], field: str
+) -> None:
+    good = {**ENTRY, "code": "GA-002"}
+    bad = {**ENTRY, **change}
+    with pytest.raises(CatalogError) as error:
+        import_items([good, bad], "demo.yaml")
+    assert field in str(error.value)
+    assert "demo.yaml / item 2" in str(error.value)
+    assert Item.select().count() == 0
+
+
+def test_conditional_material_needs_its_condition(department: Department) -> None:
+    bad = copy.deepcopy(ENTRY)
+    bad["materials"][1]["condition"] = None
+    with pytest.raises(CatalogError) as error:
+        import_items([bad], "test")
+    assert "material 2" in str(error.value)
+
+
+def test_duplicate_codes_in_one_file_are_refused(department: Department) -> None:
+    with pytest.raises(CatalogError) as error:
+        import_items([ENTRY, ENTRY], "test")
+    assert "GA-001" in str(error.value)
+    assert Item.select().count() == 0

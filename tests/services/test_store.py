@@ -1,0 +1,179 @@
+"""connect(url), the migration runner and the write transaction, on real SQLite files."""
+
+import shutil
+import sqlite3
+import stat
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from counter_tui.resources import migrations_dir
+from counter_tui.store.database import connect, redact, write_transaction
+from counter_tui.store.errors import StoreError
+from counter_tui.store.migrations import current_version, latest_version, migrate
+from counter_tui.store.models import ALL_MODELS, NumberCounter, SchemaVersion, database_proxy
+
+
+def test_new_database_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "counter.db"
+    db = connect(str(path))
+    migrate(db)
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert db.execute_sql("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute_sql("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert db.execute_sql("PRAGMA busy_timeout").fetchone()[0] >= 5000
+    db.close()
+
+
+def test_sqlite_url_and_bare_path_open_the_same_file(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    migrate(connect(f"sqlite:///{path}"))
+    database_proxy.close()
+    db = connect(str(path))
+    assert current_version(db) == latest_version()
+    db.close()
+
+
+def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
+    db = connect(str(tmp_path / "schema.db"))
+    migrate(db)
+    for model in ALL_MODELS:
+        table = model._meta.table_name
+        columns = {c.name for c in db.get_columns(table)}
+        expected = {f.column_name for f in model._meta.sorted_fields}
+        assert columns == expected, table
+    db.close()
+
+
+def test_migrate_twice_applies_nothing_the_second_time(empty_db: str) -> None:
+    assert migrate(database_proxy.obj) == []
+    assert SchemaVersion.select().count() == latest_version()
+
+
+def test_newer_database_is_refused_with_a_clear_message(empty_db: str) -> None:
+    SchemaVersion.create(version=latest_version() + 1)
+    with pytest.raises(StoreError) as error:
+        migrate(database_proxy.obj)
+    assert error.value.rule == "store.too_new"
+    assert str(latest_version() + 1) in str(error.value)
+
+
+def test_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
+    shipped = sorted(migrations_dir().glob("0001_*"))
+    v1, v2 = tmp_path / "v1", tmp_path / "v2"
+    for folder in (v1, v2):
+        folder.mkdir()
+        for path in shipped:
+            shutil.copy(path, folder / path.name)
+    (v2 / "0002_staff_phone.sqlite.sql").write_text(
+        'ALTER TABLE "staff" ADD COLUMN "phone" TEXT NOT NULL DEFAULT \'\';\n'
+    )
+    path = tmp_path / "old.db"
+    db = connect(str(path))
+    assert migrate(db, folder=v1) == [1]
+    db.execute_sql("INSERT INTO \"setting\" VALUES ('centre_name', '旧中心')")
+
+    assert migrate(db, backup_dir=tmp_path, folder=v2) == [2]
+
+    assert current_version(db) == 2
+    assert "phone" in {c.name for c in db.get_columns("staff")}
+    backups = list(tmp_path.glob("old.db.v1-*.bak"))
+    assert len(backups) == 1
+    assert stat.S_IMODE(backups[0].stat().st_mode) == 0o600
+    copy = sqlite3.connect(backups[0])
+    assert copy.execute("SELECT value FROM setting").fetchone() == ("旧中心",)
+    assert "phone" not in {row[1] for row in copy.execute("PRAGMA table_info(staff)")}
+    copy.close()
+    db.close()
+
+
+def test_failed_migration_leaves_nothing_half_done(tmp_path: Path) -> None:
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    for path in migrations_dir().glob("0001_*"):
+        shutil.copy(path, folder / path.name)
+    (folder / "0002_broken.sqlite.sql").write_text(
+        'ALTER TABLE "staff" ADD COLUMN "phone" TEXT;\nTHIS IS NOT SQL;\n'
+    )
+    db = connect(str(tmp_path / "bad.db"))
+    with pytest.raises(sqlite3.OperationalError):
+        migrate(db, backup_dir=tmp_path, folder=folder)
+    assert current_version(db) == 1
+    assert "phone" not in {c.name for c in db.get_columns("staff")}
+    db.close()
+
+
+def test_unreadable_location_gives_a_store_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(StoreError) as error:
+        connect(str(blocker / "counter.db"))
+    assert error.value.rule == "store.open"
+
+
+def test_not_a_database_file_gives_a_store_error(tmp_path: Path) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError):
+        migrate(connect(str(path)))
+    database_proxy.close()
+
+
+def test_unknown_scheme_gives_a_store_error() -> None:
+    with pytest.raises(StoreError) as error:
+        connect("nosuch://user:secret@host/db")
+    assert "secret" not in str(error.value)
+
+
+def test_redact_hides_the_password() -> None:
+    assert redact("postgresql://clerk:pa55@db.local:5432/centre") == (
+        "postgresql://clerk:***@db.local:5432/centre"
+    )
+    assert redact("sqlite:///tmp/x.db") == "sqlite:///tmp/x.db"
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from counter_tui.store.database import connect, write_transaction
+    from counter_tui.services.numbers import take_next
+    db = connect(sys.argv[1])
+    taken = []
+    for _ in range(int(sys.argv[2])):
+        with write_transaction(db):
+            taken.append(take_next("case:GA", "20261128"))
+    print(" ".join(map(str, taken)))
+    """
+)
+
+
+def test_concurrent_writers_never_share_a_number(empty_db: str) -> None:
+    """Four processes take numbers at once: BEGIN IMMEDIATE serialises them, none fails."""
+    database_proxy.close()
+    writers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WRITER, empty_db, "50"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    taken: list[int] = []
+    for writer in writers:
+        out, err = writer.communicate(timeout=120)
+        assert writer.returncode == 0, err
+        taken += [int(n) for n in out.split()]
+    assert sorted(taken) == list(range(1, 201))
+    connect(empty_db)
+    assert NumberCounter.get(scope="case:GA").last == 200
+
+
+def test_write_transaction_rolls_back_on_error(empty_db: str) -> None:
+    with pytest.raises(RuntimeError), write_transaction(database_proxy.obj):
+        NumberCounter.create(scope="x", period="1", last=5)
+        raise RuntimeError("boom")
+    assert not NumberCounter.select().where(NumberCounter.scope == "x").exists()

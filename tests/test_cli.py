@@ -1,0 +1,204 @@
+"""The command line: data commands, --json, and user mistakes without tracebacks."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from counter_tui import __version__
+from counter_tui.cli import main
+from counter_tui.store.models import database_proxy
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    if database_proxy.obj is not None and not database_proxy.is_closed():
+        database_proxy.close()
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(empty_template: Path, tmp_path: Path) -> str:
+    path = tmp_path / "cli.db"
+    shutil.copyfile(empty_template, path)
+    return str(path)
+
+
+def test_due_over_national_day(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2025-09-30", "5", "--json")
+    assert code == 0
+    assert json.loads(out) == {
+        "start": "2025-09-30",
+        "working_days": 5,
+        "due": "2025-10-14",
+        "provisional": False,
+    }
+
+
+def test_due_in_a_year_without_schedule_is_provisional(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+) -> None:
+    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2026-12-15", "20", "--json")
+    assert code == 0
+    assert json.loads(out)["provisional"] is True
+
+    schedule = tmp_path / "2027.json"
+    schedule.write_text(
+        json.dumps(
+            {
+                "year": 2027,
+                "holidays": [{"date": "2027-01-01", "name": "元旦"}],
+                "workdays": [],
+            }
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = _run(capsys, "--database", db, "calendar", "import", str(schedule))
+    assert code == 0
+    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2026-12-15", "20", "--json")
+    assert json.loads(out)["provisional"] is False
+
+
+def test_calendar_show_lists_adjusted_workdays(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    code, out, _ = _run(capsys, "--database", db, "calendar", "show", "2026", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["official"] is True
+    assert {"date": "2026-02-14", "kind": "workday", "name": ""} in data["days"]
+
+
+def test_plain_due_marks_provisional_in_chinese(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2026-12-15", "20")
+    assert code == 0
+    assert out.startswith("2027-") and "暂定" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("calendar", "due", "2025-13-40", "5"),
+        ("calendar", "due", "2025-09-30", "-3"),
+        ("calendar", "due", "2025-09-30", "many"),
+        ("calendar", "frobnicate"),
+        ("--lang", "fr", "calendar", "show", "2026"),
+    ],
+)
+def test_usage_mistakes_exit_2_with_a_message(
+    capsys: pytest.CaptureFixture[str], db: str, argv: tuple[str, ...]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--database", db, *argv])
+    assert exit_info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "无法读取"),
+        ("{not json", "JSON"),
+        ("[1, 2]", "JSON"),
+        ('{"year": 2027, "holidays": [{"date": "2028-01-01"}]}', "2028-01-01"),
+    ],
+)
+def test_bad_calendar_files_give_a_message_and_change_nothing(
+    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, content: str | None, expected: str
+) -> None:
+    path = tmp_path / "schedule.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    code, _, err = _run(capsys, "--database", db, "calendar", "import", str(path))
+    assert code == 1
+    assert expected in err
+    assert "Traceback" not in err
+    code, out, _ = _run(capsys, "--database", db, "calendar", "show", "2027", "--json")
+    assert json.loads(out)["official"] is False
+
+
+def test_init_sets_up_the_centre_once(
+    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("4321\n"))
+    argv = [
+        "--database",
+        db,
+        "init",
+        "--centre-name",
+        "示范市行政服务中心",
+        "--admin-code",
+        "admin",
+        "--admin-name",
+        "管理员",
+        "--pin-stdin",
+    ]
+    code, out, _ = _run(capsys, *argv)
+    assert code == 0 and "admin" in out
+    monkeypatch.setattr(sys, "stdin", io.StringIO("4321\n"))
+    code, _, err = _run(capsys, *argv)
+    assert code == 1 and "示范市行政服务中心" in err
+
+
+def test_tui_on_an_uninitialised_database_explains_what_to_do(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    code, _, err = _run(capsys, "--database", db)
+    assert code == 1
+    assert "counter-tui init" in err and "--demo" in err
+
+
+def test_newer_database_is_refused(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    import sqlite3
+
+    connection = sqlite3.connect(db)
+    connection.execute("INSERT INTO schema_version VALUES (99, CURRENT_TIMESTAMP)")
+    connection.commit()
+    connection.close()
+    code, _, err = _run(capsys, "--lang", "en", "--database", db, "db", "upgrade")
+    assert code == 1
+    assert "99" in err and "Upgrade counter-tui" in err
+
+
+def test_audit_verify_reports_an_intact_chain(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    code, out, _ = _run(capsys, "--lang", "en", "--database", db, "audit", "verify")
+    assert code == 0 and "intact" in out
+
+
+def test_installed_console_script_runs(db: str) -> None:
+    script = Path(sys.executable).parent / "counter-tui"
+    version = subprocess.run([script, "--version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == f"counter-tui {__version__}"
+    due = subprocess.run(
+        [script, "--database", db, "calendar", "due", "2025-09-30", "5", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert json.loads(due.stdout)["due"] == "2025-10-14"
+
+
+def test_python_dash_m_runs(db: str) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "counter_tui",
+            "--database",
+            db,
+            "calendar",
+            "due",
+            "2026-02-13",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert result.stdout.strip() == "2026-02-14"

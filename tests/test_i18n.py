@@ -1,0 +1,70 @@
+"""Every string a person reads is translated into Chinese, placeholders intact."""
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.pofile import read_po
+
+import counter_tui
+from counter_tui import i18n
+from counter_tui.domain.errors import DomainError
+
+PACKAGE = Path(counter_tui.__file__).parent
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
+
+
+def _source_messages() -> set[str]:
+    keywords = {**DEFAULT_KEYWORDS, "N_": None}
+    found: set[str] = set()
+    for _filename, _lineno, message, _comments, _context in extract_from_dir(
+        PACKAGE, method_map=[("**.py", "python")], keywords=keywords
+    ):
+        found.update([message] if isinstance(message, str) else [m for m in message if m])
+    return found
+
+
+def _catalog(language: str):
+    po = PACKAGE / "locale" / language / "LC_MESSAGES" / "counter_tui.po"
+    with po.open("rb") as handle:
+        return read_po(handle)
+
+
+def test_every_message_has_a_chinese_translation() -> None:
+    catalog = _catalog("zh_CN")
+    missing = sorted(
+        m for m in _source_messages()
+        if not (entry := catalog.get(m)) or not entry.string or entry.fuzzy
+    )
+    assert missing == []
+
+
+def test_translations_keep_their_placeholders() -> None:
+    wrong = [
+        entry.id
+        for entry in _catalog("zh_CN")
+        if entry.id and entry.string and isinstance(entry.id, str)
+        and sorted(PLACEHOLDER.findall(entry.id)) != sorted(PLACEHOLDER.findall(entry.string))
+    ]
+    assert wrong == []
+
+
+def test_compiled_catalog_is_installed_and_switches_language() -> None:
+    i18n.set_language("zh_CN")
+    assert i18n._("Wrong staff code or PIN") == "工号或密码错误"
+    i18n.set_language("en")
+    assert i18n._("Wrong staff code or PIN") == "Wrong staff code or PIN"
+
+
+def test_domain_errors_are_explained_in_the_interface_language() -> None:
+    from counter_tui.domain.identifiers import validate_resident_id
+
+    with pytest.raises(DomainError) as error:
+        validate_resident_id("11010519491231002Y")
+    i18n.set_language("zh_CN")
+    chinese = i18n.explain(error.value)
+    i18n.set_language("en")
+    english = i18n.explain(error.value)
+    assert chinese != english
+    assert re.search(r"[\u4e00-\u9fff]", chinese)

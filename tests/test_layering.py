@@ -1,0 +1,82 @@
+"""DESIGN §4: arrows go one way. tui and cli → services → domain and store; domain imports
+nothing of the project outside itself."""
+
+import ast
+from pathlib import Path
+
+import counter_tui
+
+PACKAGE = Path(counter_tui.__file__).parent
+
+# What each layer may import of the project (besides itself).
+ALLOWED = {
+    "domain": set(),
+    "store": {"domain", "resources", "config"},
+    "services": {"domain", "store", "resources", "config"},
+    "documents": {"domain", "services", "i18n", "resources", "config"},
+    "tui": {"services", "domain", "documents", "i18n", "config"},
+}
+# Modules of the library the pure domain may not touch either.
+FORBIDDEN_IN_DOMAIN = {"peewee", "playhouse", "textual", "rich", "holidays", "pypinyin", "yaml"}
+
+
+def _imports(path: Path) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+def _layer_files(layer: str) -> list[Path]:
+    return sorted((PACKAGE / layer).rglob("*.py"))
+
+
+def test_every_layer_has_code() -> None:
+    for layer in ("domain", "store", "services", "tui"):
+        assert _layer_files(layer), layer
+
+
+def test_layers_import_only_what_they_may() -> None:
+    wrong = []
+    for layer, allowed in ALLOWED.items():
+        for path in _layer_files(layer):
+            for name in _imports(path):
+                parts = name.split(".")
+                if parts[0] == "counter_tui" and len(parts) > 1:
+                    target = parts[1]
+                    if target != layer and target not in allowed:
+                        wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
+                if layer == "domain" and parts[0] in FORBIDDEN_IN_DOMAIN:
+                    wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert wrong == []
+
+
+def test_nothing_outside_store_names_sqlite() -> None:
+    """PostgreSQL must be a configuration change: SQLite details stay in store/."""
+    offenders = [
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "store" not in path.relative_to(PACKAGE).parts
+        and path.name not in ("config.py",)
+        and (
+            "SqliteDatabase" in path.read_text(encoding="utf-8")
+            or "PRAGMA" in path.read_text(encoding="utf-8")
+        )
+    ]
+    assert offenders == []
+
+
+def test_start_up_path_does_not_import_heavy_seed_libraries() -> None:
+    """holidays, pypinyin and yaml are for seeding and import only."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, counter_tui.cli, counter_tui.tui.app;"
+        "print(' '.join(m for m in ('holidays', 'pypinyin', 'yaml') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
