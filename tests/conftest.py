@@ -26,6 +26,11 @@ def _copy_of(template: Path, target: Path) -> str:
     return str(target)
 
 
+@pytest.fixture
+def demo_today() -> date:
+    return DEMO_TODAY
+
+
 @pytest.fixture(scope="session")
 def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "empty.db"

@@ -1,0 +1,79 @@
+"""The demo centre: the seed's departments, staff and catalog, and a consistent history."""
+
+from collections import Counter
+from datetime import date
+
+from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.services.auth import sign_in
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.demo import demo_accounts
+from counter_tui.services.home import home_summary
+from counter_tui.store.events import first_broken_event
+from counter_tui.store.models import Case, Department, Document, Event, Item, Staff, Window
+
+
+def test_three_departments_with_windows_chiefs_and_an_admin(demo_db: str) -> None:
+    assert {d.short_name for d in Department.select()} == {"公安", "环保", "规划"}
+    for department in Department.select():
+        assert Window.select().where(Window.department == department).count() >= 2
+        chiefs = Staff.select().where((Staff.department == department) & (Staff.role == "chief"))
+        assert chiefs.count() == 1
+    assert Staff.select().where(Staff.role == "admin").count() == 1
+    for window in Window.select():
+        assert window.clerk_a_id != window.clerk_b_id
+        assert window.clerk_a.department_id == window.department_id
+
+
+def test_catalog_has_the_seed_items_with_materials(demo_db: str) -> None:
+    items = Item.select().where(Item.current)
+    assert items.count() >= 30
+    names = {i.name for i in items}
+    for must in (
+        "枪支省内运输许可证",
+        "居民身份证换领",
+        "建设工程规划许可证",
+        "建设项目竣工环境保护验收",
+        "建设用地规划许可证",
+    ):
+        assert must in names
+    assert all(i.materials.count() >= 1 for i in items)
+    assert items.where(Item.window_decides).count() >= 3
+    assert items.where(Item.kind == "immediate").count() >= 1
+
+
+def test_history_covers_every_state(demo_db: str) -> None:
+    states = Counter(c.state for c in Case.select())
+    assert set(states) == {s.value for s in CaseState}
+    assert sum(states.values()) == 60
+
+
+def test_history_is_consistent(demo_db: str, demo_today: date) -> None:
+    calendar = load_calendar()
+    for case in Case.select():
+        if case.received_on:
+            assert calendar.is_workday(case.received_on)
+            assert case.received_on <= demo_today
+        if case.accepted_on:
+            assert case.accepted_on >= case.received_on
+        assert case.owner.department_id == case.department_id
+        assert case.item.department_id == case.department_id
+    assert first_broken_event() is None
+    submitted = Case.select().where(Case.state != CaseState.DRAFT.value).count()
+    assert Document.select().where(Document.kind == "receipt").count() == submitted
+    assert Event.select().where(Event.kind == "submit").count() == submitted
+
+
+def test_every_demo_account_signs_in(demo_db: str, demo_today: date) -> None:
+    accounts = demo_accounts()
+    assert len(accounts) == Staff.select().count()
+    clerk = next(a for a in accounts if a.role == "clerk")
+    session = sign_in(clerk.code, clerk.pin)
+    summary = home_summary(session, demo_today)
+    assert summary.window_number is not None
+    assert summary.staff_name == clerk.name
+    owned = Case.select().where(Case.owner == session.staff_id)
+    assert summary.open_count == sum(1 for c in owned if CaseState(c.state) in OPEN_STATES)
+
+
+def test_demo_accounts_are_empty_outside_a_demo(empty_db: str) -> None:
+    assert demo_accounts() == []
