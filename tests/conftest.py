@@ -1,7 +1,7 @@
 """Shared fixtures: fresh and demo databases, built once per session and copied per test."""
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
@@ -65,6 +65,20 @@ def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[str]:
     open_database(url)
     yield url
     _close()
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., tuple[int, str, str]]:
+    """Run the command line in-process; returns its exit code, stdout and stderr."""
+    from counter_tui.cli import main
+
+    def run(*argv: str) -> tuple[int, str, str]:
+        code = main(list(argv))
+        _close()
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture(autouse=True)

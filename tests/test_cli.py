@@ -4,21 +4,13 @@ import json
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from counter_tui import __version__
 from counter_tui.cli import main
-from counter_tui.store.models import database_proxy
-
-
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    if database_proxy.obj is not None and not database_proxy.is_closed():
-        database_proxy.close()
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
@@ -28,8 +20,8 @@ def db(empty_template: Path, tmp_path: Path) -> str:
     return str(path)
 
 
-def test_due_over_national_day(capsys: pytest.CaptureFixture[str], db: str) -> None:
-    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2025-09-30", "5", "--json")
+def test_due_over_national_day(run_cli: Callable[..., tuple[int, str, str]], db: str) -> None:
+    code, out, _ = run_cli("--database", db, "calendar", "due", "2025-09-30", "5", "--json")
     assert code == 0
     assert json.loads(out) == {
         "start": "2025-09-30",
@@ -40,9 +32,9 @@ def test_due_over_national_day(capsys: pytest.CaptureFixture[str], db: str) -> N
 
 
 def test_due_in_a_year_without_schedule_is_provisional(
-    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path
+    run_cli: Callable[..., tuple[int, str, str]], db: str, tmp_path: Path
 ) -> None:
-    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2026-12-15", "20", "--json")
+    code, out, _ = run_cli("--database", db, "calendar", "due", "2026-12-15", "20", "--json")
     assert code == 0
     assert json.loads(out)["provisional"] is True
 
@@ -57,14 +49,16 @@ def test_due_in_a_year_without_schedule_is_provisional(
         ),
         encoding="utf-8",
     )
-    code, out, _ = _run(capsys, "--database", db, "calendar", "import", str(schedule))
+    code, out, _ = run_cli("--database", db, "calendar", "import", str(schedule))
     assert code == 0
-    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2026-12-15", "20", "--json")
+    code, out, _ = run_cli("--database", db, "calendar", "due", "2026-12-15", "20", "--json")
     assert json.loads(out)["provisional"] is False
 
 
-def test_calendar_show_lists_adjusted_workdays(capsys: pytest.CaptureFixture[str], db: str) -> None:
-    code, out, _ = _run(capsys, "--database", db, "calendar", "show", "2026", "--json")
+def test_calendar_show_lists_adjusted_workdays(
+    run_cli: Callable[..., tuple[int, str, str]], db: str
+) -> None:
+    code, out, _ = run_cli("--database", db, "calendar", "show", "2026", "--json")
     assert code == 0
     data = json.loads(out)
     assert data["official"] is True
@@ -72,9 +66,9 @@ def test_calendar_show_lists_adjusted_workdays(capsys: pytest.CaptureFixture[str
 
 
 def test_plain_due_marks_provisional_in_chinese(
-    capsys: pytest.CaptureFixture[str], db: str
+    run_cli: Callable[..., tuple[int, str, str]], db: str
 ) -> None:
-    code, out, _ = _run(capsys, "--database", db, "calendar", "due", "2026-12-15", "20")
+    code, out, _ = run_cli("--database", db, "calendar", "due", "2026-12-15", "20")
     assert code == 0
     assert out.startswith("2027-") and "暂定" in out
 
@@ -108,21 +102,25 @@ def test_usage_mistakes_exit_2_with_a_message(
     ],
 )
 def test_bad_calendar_files_give_a_message_and_change_nothing(
-    capsys: pytest.CaptureFixture[str], db: str, tmp_path: Path, content: str | None, expected: str
+    run_cli: Callable[..., tuple[int, str, str]],
+    db: str,
+    tmp_path: Path,
+    content: str | None,
+    expected: str,
 ) -> None:
     path = tmp_path / "schedule.json"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    code, _, err = _run(capsys, "--database", db, "calendar", "import", str(path))
+    code, _, err = run_cli("--database", db, "calendar", "import", str(path))
     assert code == 1
     assert expected in err
     assert "Traceback" not in err
-    code, out, _ = _run(capsys, "--database", db, "calendar", "show", "2027", "--json")
+    code, out, _ = run_cli("--database", db, "calendar", "show", "2027", "--json")
     assert json.loads(out)["official"] is False
 
 
 def test_init_sets_up_the_centre_once(
-    capsys: pytest.CaptureFixture[str], db: str, monkeypatch: pytest.MonkeyPatch
+    run_cli: Callable[..., tuple[int, str, str]], db: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import io
 
@@ -139,35 +137,37 @@ def test_init_sets_up_the_centre_once(
         "管理员",
         "--pin-stdin",
     ]
-    code, out, _ = _run(capsys, *argv)
+    code, out, _ = run_cli(*argv)
     assert code == 0 and "admin" in out
     monkeypatch.setattr(sys, "stdin", io.StringIO("4321\n"))
-    code, _, err = _run(capsys, *argv)
+    code, _, err = run_cli(*argv)
     assert code == 1 and "示范市行政服务中心" in err
 
 
 def test_tui_on_an_uninitialised_database_explains_what_to_do(
-    capsys: pytest.CaptureFixture[str], db: str
+    run_cli: Callable[..., tuple[int, str, str]], db: str
 ) -> None:
-    code, _, err = _run(capsys, "--database", db)
+    code, _, err = run_cli("--database", db)
     assert code == 1
     assert "counter-tui init" in err and "--demo" in err
 
 
-def test_newer_database_is_refused(capsys: pytest.CaptureFixture[str], db: str) -> None:
+def test_newer_database_is_refused(run_cli: Callable[..., tuple[int, str, str]], db: str) -> None:
     import sqlite3
 
     connection = sqlite3.connect(db)
     connection.execute("INSERT INTO schema_version VALUES (99, CURRENT_TIMESTAMP)")
     connection.commit()
     connection.close()
-    code, _, err = _run(capsys, "--lang", "en", "--database", db, "db", "upgrade")
+    code, _, err = run_cli("--lang", "en", "--database", db, "db", "upgrade")
     assert code == 1
     assert "99" in err and "Upgrade counter-tui" in err
 
 
-def test_audit_verify_reports_an_intact_chain(capsys: pytest.CaptureFixture[str], db: str) -> None:
-    code, out, _ = _run(capsys, "--lang", "en", "--database", db, "audit", "verify")
+def test_audit_verify_reports_an_intact_chain(
+    run_cli: Callable[..., tuple[int, str, str]], db: str
+) -> None:
+    code, out, _ = run_cli("--lang", "en", "--database", db, "audit", "verify")
     assert code == 0 and "intact" in out
 
 

@@ -235,16 +235,16 @@ _MAX_OTHER_LENGTH = 32
 def _validate_other(text: str) -> str:
     value = text.strip()
     if not value:
-        raise IdentifierError("id_number.empty", N_("The document number is empty"))
+        raise IdentifierError("id_number.empty", N_("The ID document number is empty"))
     if not value.isprintable():
         raise IdentifierError(
             "id_number.characters",
-            N_("The document number contains control or unprintable characters"),
+            N_("The ID document number contains control or unprintable characters"),
         )
     if len(value) > _MAX_OTHER_LENGTH:
         raise IdentifierError(
             "id_number.length",
-            N_("A document number has at most {limit} characters, this one has {length}"),
+            N_("An ID document number has at most {limit} characters, this one has {length}"),
             limit=_MAX_OTHER_LENGTH,
             length=len(value),
         )

@@ -103,29 +103,7 @@ STATE_LABELS: Mapping[CaseState, str] = MappingProxyType(
     }
 )
 
-# Past participles: they complete "A case that is {state} cannot be {action}".
-ACTION_LABELS: Mapping[Action, str] = MappingProxyType(
-    {
-        Action.SUBMIT: N_("submitted"),
-        Action.ISSUE_NOTICE: N_("given a one-time notice"),
-        Action.ACCEPT: N_("accepted"),
-        Action.DEEM_ACCEPTED: N_("deemed accepted"),
-        Action.SUPPLEMENT: N_("supplemented"),
-        Action.REFUSE: N_("refused"),
-        Action.COMPLETE_ON_SPOT: N_("completed on the spot"),
-        Action.FORWARD_REVIEW: N_("forwarded for review"),
-        Action.RECORD_REVIEW: N_("returned from review"),
-        Action.REQUEST_APPROVAL: N_("sent for approval"),
-        Action.APPROVE: N_("approved"),
-        Action.DENY: N_("denied"),
-        Action.SUSPEND: N_("suspended"),
-        Action.RESUME: N_("resumed"),
-        Action.COMPLETE: N_("completed"),
-        Action.WITHDRAW: N_("withdrawn"),
-    }
-)
-
-# Imperatives for menus, buttons and the command palette.
+# What a person asks for: menu entries, and the {action} of a forbidden transition.
 ACTION_COMMANDS: Mapping[Action, str] = MappingProxyType(
     {
         Action.SUBMIT: N_("Submit"),
@@ -156,9 +134,9 @@ def next_state(state: CaseState, action: Action) -> CaseState:
     except KeyError:
         raise TransitionError(
             "lifecycle.forbidden",
-            N_("A case that is {state} cannot be {action}"),
+            N_("{action} is not possible for a case that is {state}"),
             state=Label(STATE_LABELS[state]),
-            action=Label(ACTION_LABELS[action]),
+            action=Label(ACTION_COMMANDS[action]),
         ) from None
 
 

@@ -2,11 +2,12 @@
 
 import hashlib
 import hmac
+import math
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
-from counter_tui.domain.errors import N_
+from counter_tui.domain.errors import N_, Label
 from counter_tui.services.errors import AuthError, PermissionDenied
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
@@ -14,7 +15,12 @@ from counter_tui.store.models import Staff, Window, database_proxy, utc_now
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
-ROLES = ("clerk", "chief", "admin")
+ROLE_LABELS = {
+    "clerk": N_("clerk"),
+    "chief": N_("chief representative"),
+    "admin": N_("administrator"),
+}
+ROLES = tuple(ROLE_LABELS)
 # scrypt cost: about 50 ms per check on a workstation, far too slow to guess a PIN offline
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -54,57 +60,87 @@ def _home_window(staff: Staff) -> Window | None:
     )
 
 
-def sign_in(code: str, pin: str) -> StaffSession:
-    """Check the staff code and PIN; the same message for an unknown code and a wrong PIN."""
-    wrong = AuthError("auth.wrong", N_("Wrong staff code or PIN"))
+def _locked(staff: Staff, now: datetime) -> AuthError:
+    minutes = math.ceil((staff.locked_until - now).total_seconds() / 60)
+    return AuthError(
+        "auth.locked",
+        N_("Too many wrong PINs: this account is locked for {minutes} more minutes"),
+        minutes=minutes,
+    )
+
+
+def _check(code: str, pin: str, event_kind: str, wrong: str) -> Staff:
+    """Check a staff code and PIN, count failures, and record ``event_kind`` on success.
+
+    A failure is committed before it is raised, so the count survives; an unknown
+    code and a wrong PIN get the same message.
+    """
+    failure: AuthError | None = None
     with write_transaction(database_proxy):
         staff = Staff.get_or_none((Staff.code == code.strip()) & Staff.active)
-        if staff is None:
-            raise wrong
         now = utc_now()
-        if staff.locked_until and staff.locked_until > now:
-            minutes = int((staff.locked_until - now).total_seconds() // 60) + 1
-            raise AuthError(
-                "auth.locked",
-                N_("Too many wrong PINs: this account is locked for {minutes} more minutes"),
-                minutes=minutes,
-            )
-        if not _pin_matches(staff, pin):
+        if staff is None:
+            failure = AuthError("auth.wrong", wrong)
+        elif staff.locked_until and staff.locked_until > now:
+            failure = _locked(staff, now)
+        elif not _pin_matches(staff, pin):
             staff.failed_attempts += 1
+            failure = AuthError("auth.wrong", wrong)
             if staff.failed_attempts >= MAX_FAILURES:
                 staff.locked_until = now + timedelta(minutes=LOCK_MINUTES)
                 staff.failed_attempts = 0
                 append_event("staff_locked", staff=staff)
+                failure = _locked(staff, now)
             staff.save()
-            # Raised after the transaction commits, so the failure count is kept.
         else:
             staff.failed_attempts = 0
             staff.locked_until = None
             staff.save()
-            window = _home_window(staff)
-            append_event(
-                "signed_in", staff=staff, data={"window": window.number if window else None}
-            )
-            return StaffSession(
-                staff_id=staff.id,
-                code=staff.code,
-                name=staff.name,
-                role=staff.role,
-                department_id=staff.department_id,
-                window_id=window.id if window else None,
-            )
-    raise wrong
+            append_event(event_kind, staff=staff)
+    if failure is not None:
+        raise failure
+    return staff
+
+
+def sign_in(code: str, pin: str) -> StaffSession:
+    """Check the staff code and PIN and open a session at the staff member's window."""
+    staff = _check(code, pin, "signed_in", N_("Wrong staff code or PIN"))
+    window = _home_window(staff)
+    return StaffSession(
+        staff_id=staff.id,
+        code=staff.code,
+        name=staff.name,
+        role=staff.role,
+        department_id=staff.department_id,
+        window_id=window.id if window else None,
+    )
 
 
 def unlock(session: StaffSession, pin: str) -> None:
     """Re-enter the PIN at a locked workstation; the same lock-out rules apply."""
-    sign_in(session.code, pin)
+    _check(session.code, pin, "workstation_unlocked", N_("Wrong PIN"))
+
+
+def _record(session: StaffSession, kind: str) -> None:
+    with write_transaction(database_proxy):
+        append_event(kind, staff=Staff.get_by_id(session.staff_id))
+
+
+def lock_workstation(session: StaffSession, idle: bool) -> None:
+    """Record that the workstation was locked, by the key or after idle time."""
+    _record(session, "workstation_locked_idle" if idle else "workstation_locked")
+
+
+def sign_out(session: StaffSession) -> None:
+    _record(session, "signed_out")
 
 
 def require_role(session: StaffSession, *roles: str) -> None:
     if session.role not in roles:
         raise PermissionDenied(
-            "auth.role", N_("Your role ({role}) does not allow this"), role=session.role
+            "auth.role",
+            N_("Your role ({role}) does not allow this"),
+            role=Label(ROLE_LABELS.get(session.role, session.role)),
         )
 
 

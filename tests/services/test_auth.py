@@ -35,9 +35,13 @@ def test_unknown_code_and_wrong_pin_say_the_same(admin: Staff) -> None:
 
 
 def test_repeated_failures_lock_the_account_even_for_the_right_pin(admin: Staff) -> None:
-    for _ in range(auth.MAX_FAILURES):
-        with pytest.raises(AuthError):
+    for _ in range(auth.MAX_FAILURES - 1):
+        with pytest.raises(AuthError) as wrong:
             sign_in("admin", "9999")
+        assert wrong.value.rule == "auth.wrong"
+    with pytest.raises(AuthError) as last:
+        sign_in("admin", "9999")
+    assert last.value.rule == "auth.locked"  # said at once, not at the next try
     with pytest.raises(AuthError) as locked:
         sign_in("admin", "2468")
     assert locked.value.rule == "auth.locked"
@@ -73,3 +77,19 @@ def test_roles_are_checked_in_services() -> None:
         require_role(clerk, "chief", "admin")
     require_role(clerk, "clerk")
     assert clerk.role == "clerk"
+
+
+def test_lock_unlock_and_sign_out_are_recorded(admin: Staff) -> None:
+    session = sign_in("admin", "2468")
+    auth.lock_workstation(session, idle=True)
+    with pytest.raises(AuthError):
+        auth.unlock(session, "1111")
+    auth.unlock(session, "2468")
+    auth.sign_out(session)
+    kinds = [e.kind for e in Event.select().order_by(Event.id)]
+    assert kinds[-4:] == [
+        "signed_in",
+        "workstation_locked_idle",
+        "workstation_unlocked",
+        "signed_out",
+    ]

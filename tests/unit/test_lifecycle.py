@@ -7,7 +7,6 @@ from hypothesis import strategies as st
 from counter_tui.domain.errors import TransitionError
 from counter_tui.domain.lifecycle import (
     ACTION_COMMANDS,
-    ACTION_LABELS,
     OPEN_STATES,
     STATE_LABELS,
     TRANSITIONS,
@@ -35,7 +34,7 @@ def test_every_pair_not_in_the_table_raises(pair: tuple[CaseState, Action]) -> N
     with pytest.raises(TransitionError) as caught:
         next_state(state, action)
     assert caught.value.rule == "lifecycle.forbidden"
-    assert caught.value.params == {"state": STATE_LABELS[state], "action": ACTION_LABELS[action]}
+    assert caught.value.params == {"state": STATE_LABELS[state], "action": ACTION_COMMANDS[action]}
 
 
 def test_table_and_forbidden_pairs_cover_everything() -> None:
@@ -85,7 +84,7 @@ def test_notable_forbidden_moves(state: CaseState, action: Action) -> None:
 def test_message_reads_as_a_sentence() -> None:
     with pytest.raises(TransitionError) as caught:
         next_state(S.COMPLETED, A.ACCEPT)
-    assert str(caught.value) == "A case that is completed cannot be accepted"
+    assert str(caught.value) == "Accept is not possible for a case that is completed"
 
 
 def test_plain_strings_are_accepted_as_codes() -> None:
@@ -132,7 +131,6 @@ def test_every_state_but_draft_is_reachable_and_every_open_state_can_end() -> No
 
 def test_labels_cover_every_member() -> None:
     assert set(STATE_LABELS) == set(CaseState)
-    assert set(ACTION_LABELS) == set(Action)
     assert set(ACTION_COMMANDS) == set(Action)
     assert STATE_LABELS[S.AWAITING_SUPPLEMENT] == "awaiting supplement"
     assert all(label and label == label.strip() for label in STATE_LABELS.values())

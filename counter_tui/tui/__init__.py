@@ -1,0 +1,1 @@
+"""The Textual terminal interface (DESIGN §7): app.py + app.tcss, screens/, widgets/."""

@@ -1,0 +1,40 @@
+"""Words for stored codes, translated at display time."""
+
+from __future__ import annotations
+
+from counter_tui.domain.errors import N_
+from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
+from counter_tui.i18n import _
+from counter_tui.services.auth import ROLE_LABELS
+
+# The light of a case's time limit: a coloured mark plus a word, so that colour-blind
+# readers and monochrome terminals get the same information.
+LIGHT_WORDS: dict[str | None, str] = {
+    "green": N_("on time"),
+    "yellow": N_("due soon"),
+    "red": N_("overdue"),
+    None: N_("not started"),
+}
+LIGHT_MARKS: dict[str | None, str] = {"green": "●", "yellow": "●", "red": "●", None: "○"}
+LIGHT_STYLES: dict[str | None, str] = {
+    "green": "green",
+    "yellow": "yellow",
+    "red": "bold red",
+    None: "dim",
+}
+
+
+def role_label(role: str) -> str:
+    return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
+
+
+def state_label(state: CaseState | str) -> str:
+    try:
+        return _(STATE_LABELS[CaseState(state)])
+    except ValueError:
+        return str(state)
+
+
+def light_label(light: str | None) -> str:
+    """``● overdue``: the mark and the word."""
+    return f"{LIGHT_MARKS[light]} {_(LIGHT_WORDS[light])}"

@@ -1,0 +1,1 @@
+"""One module per screen; screen-specific styles live in a .tcss file next to it."""

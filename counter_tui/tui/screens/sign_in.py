@@ -1,0 +1,134 @@
+"""Sign-in: staff code and PIN, keyboard only; the demo accounts in a demo database."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import _, explain
+from counter_tui.services.auth import sign_in
+from counter_tui.tui.labels import role_label
+from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.fields import credential_field
+from counter_tui.tui.widgets.text import plain
+
+if TYPE_CHECKING:
+    from counter_tui.tui.app import CounterApp
+
+
+class SignInScreen(CounterScreen):
+    """Type the staff code, Enter, the PIN, Enter."""
+
+    CSS_PATH = "sign_in.tcss"
+    AUTO_FOCUS = "#code"
+    # Each account's PIN works only in the demo database (DESIGN §8).
+    DEMO_COLUMNS: ClassVar = ("code", "name", "role", "department", "pin")
+
+    @property
+    def counter_app(self) -> CounterApp:
+        return cast("CounterApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="sign-in-box"):
+            yield Static(_("Staff sign-in"), id="sign-in-title", markup=False)
+            with Horizontal(classes="field"):
+                yield Label(Text(_("Staff code")), classes="field-label")
+                yield credential_field("code")
+            with Horizontal(classes="field"):
+                yield Label(Text(_("PIN")), classes="field-label")
+                yield credential_field("pin", password=True)
+            yield Static("", id="sign-in-error", classes="error", markup=False)
+        if self.counter_app.demo:
+            yield Static(
+                _("Demo database: practice accounts (Enter on a row fills in the code)"),
+                id="demo-caption",
+                markup=False,
+            )
+            yield DataTable(id="demo-accounts", cursor_type="row", show_cursor=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Sign in")
+        if self.counter_app.demo:
+            self._fill_demo_accounts()
+
+    def _fill_demo_accounts(self) -> None:
+        from counter_tui.services.demo import demo_accounts
+
+        table = self.query_one("#demo-accounts", DataTable)
+        try:
+            accounts = demo_accounts()
+        except DomainError as error:
+            self.query_one("#demo-caption", Static).update(plain(explain(error)))
+            table.display = False
+            return
+        for key, label in zip(
+            self.DEMO_COLUMNS,
+            (_("Code"), _("Name"), _("Role"), _("Department"), _("PIN")),
+            strict=True,
+        ):
+            table.add_column(Text(label), key=key)
+        for account in accounts:
+            table.add_row(
+                plain(account.code),
+                plain(account.name),
+                plain(role_label(account.role)),
+                plain(account.department),
+                plain(account.pin),
+                key=account.code,
+            )
+        if not accounts:
+            table.display = False
+
+    # --- keyboard flow -------------------------------------------------------------
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#sign-in-error", Static).update(plain(message))
+
+    @property
+    def error_text(self) -> str:
+        return str(self.query_one("#sign-in-error", Static).content)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        code = self.query_one("#code", Input)
+        pin = self.query_one("#pin", Input)
+        if not code.value.strip():
+            self.show_error(_("Enter your staff code"))
+            code.focus()
+        elif event.input is code:
+            self.show_error("")
+            pin.focus()
+        elif not pin.value:
+            self.show_error(_("Enter your PIN"))
+            pin.focus()
+        else:
+            self._submit(code, pin)
+
+    def _submit(self, code: Input, pin: Input) -> None:
+        try:
+            session = sign_in(code.value, pin.value)
+        except DomainError as error:
+            pin.value = ""
+            self.show_error(explain(error))
+            pin.focus()
+            return
+        code.value = ""
+        pin.value = ""
+        self.show_error("")
+        self.counter_app.signed_in(session)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """A demo account chosen from the list: its code goes into the form."""
+        event.stop()
+        if event.row_key.value is None:
+            return
+        self.query_one("#code", Input).value = event.row_key.value
+        self.show_error("")
+        self.query_one("#pin", Input).focus()

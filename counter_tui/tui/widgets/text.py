@@ -1,0 +1,78 @@
+"""Text typed by anyone is data, never markup (DESIGN §6).
+
+Every value that comes from the database or from a keyboard goes through
+``plain`` before it reaches a widget: the result is a ``rich.text.Text``, so
+``[red]`` and ``[/]`` are shown as typed, and control characters (escape
+sequences, bidi overrides) are replaced by visible stand-ins instead of being
+sent to the terminal.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+
+# Bidirectional embeddings, overrides and isolates can reorder what a reader sees.
+_BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
+REPLACEMENT = "\N{REPLACEMENT CHARACTER}"
+
+
+def _visible(char: str) -> str:
+    code = ord(char)
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␀ for NUL ...
+    if code == 0x7F:
+        return "\N{SYMBOL FOR DELETE}"
+    category = unicodedata.category(char)
+    if category in ("Zl", "Zp"):
+        return " "  # a line or paragraph separator would break the one-line layout
+    if code in _BIDI_CONTROLS or category == "Cc":
+        return REPLACEMENT
+    return char
+
+
+def clean(value: object) -> str:
+    """``value`` as a one-line string with every control character made visible."""
+    text = "" if value is None else str(value)
+    if text.isprintable():
+        return text
+    return "".join(_visible(char) for char in text)
+
+
+def strip_controls(value: str) -> str:
+    """``value`` without control characters: for fields, where a stand-in would be
+    mistaken for typed text."""
+    if value.isprintable():
+        return value
+    return "".join(char for char in value if _visible(char) == char)
+
+
+def plain(value: object, style: str | Style = "") -> Text:
+    """A Text that shows ``value`` literally: no markup, no control characters."""
+    return Text(clean(value), style=style, no_wrap=True, end="")
+
+
+def fit(value: object, width: int, style: str | Style = "") -> Text:
+    """``plain(value)`` cut to ``width`` terminal cells with an ellipsis; double-width
+    (Chinese) characters count as two cells and are never split."""
+    text = plain(value, style)
+    if width <= 0:
+        return Text("", end="")
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def width_of(value: str) -> int:
+    """Terminal cells ``value`` occupies."""
+    return cell_len(value)
+
+
+def join(parts: list[Text | str], separator: str = " · ") -> Text:
+    """Plain parts (already Text or translated labels) joined on one line."""
+    return Text(separator, end="").join(
+        part if isinstance(part, Text) else Text(part, end="") for part in parts if part
+    )

@@ -1,0 +1,74 @@
+"""Fixtures for the Pilot and snapshot tests: the app on a copy of the demo database.
+
+The demo database itself (``demo_db``, built once per session for a fixed day) and
+the language reset come from ``tests/conftest.py``.
+"""
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from counter_tui.services.demo import DemoAccount, demo_accounts
+from counter_tui.tui.app import CounterApp
+
+# The day the demo history was built for (tests/conftest.py DEMO_TODAY).
+TODAY = date(2026, 11, 27)
+CLERK = "ga01"  # A clerk at window 1, with open cases in the demo history
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def make_app(demo_db: str) -> Callable[..., CounterApp]:
+    """``make_app(**options)``: a CounterApp on the demo database, frozen on TODAY."""
+
+    def make(**options: Any) -> CounterApp:
+        options.setdefault("demo", True)
+        options.setdefault("today", lambda: TODAY)
+        return CounterApp(**options)
+
+    return make
+
+
+@pytest.fixture
+def accounts(demo_db: str) -> dict[str, DemoAccount]:
+    return {account.code: account for account in demo_accounts()}
+
+
+@pytest.fixture
+def clerk(accounts: dict[str, DemoAccount]) -> DemoAccount:
+    return accounts[CLERK]
+
+
+def screen_text(app: CounterApp) -> str:
+    """What the terminal shows now, as plain text, one line per row."""
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def type_in(pilot: Pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def sign_in(pilot: Pilot, code: str, pin: str) -> None:
+    """Staff code, Enter, PIN, Enter: the keyboard path a clerk takes."""
+    await type_in(pilot, code)
+    await pilot.press("enter")
+    await type_in(pilot, pin)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+@pytest.fixture
+def helpers() -> Any:
+    """The helpers above, for test modules (conftest modules are not importable)."""
+
+    class Helpers:
+        today = TODAY
+        size = SIZE
+        screen_text = staticmethod(screen_text)
+        type_in = staticmethod(type_in)
+        sign_in = staticmethod(sign_in)
+
+    return Helpers

@@ -1,0 +1,124 @@
+"""Help (F1 or ?), the key table, the command palette's own commands."""
+
+from textual.widgets import Input
+
+from counter_tui.i18n import _
+from counter_tui.tui import keys
+from counter_tui.tui.screens.help import HelpScreen
+from counter_tui.tui.screens.home import HomeScreen
+from counter_tui.tui.screens.lock import LockScreen
+from counter_tui.tui.screens.sign_in import SignInScreen
+
+
+async def test_help_opens_with_f1_and_question_mark_and_closes_with_esc(
+    make_app, clerk, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        for key in ("f1", "question_mark"):
+            await pilot.press(key)
+            assert isinstance(app.screen, HelpScreen), key
+            text = helpers.screen_text(app)
+            assert "Ctrl+L" in text and _(keys.LOCK.help) in text
+            assert "Esc" in text
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen), key
+
+
+async def test_f1_closes_help_again(make_app, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.press("f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        assert isinstance(app.screen, SignInScreen)
+
+
+async def test_question_mark_in_a_field_is_just_a_character(make_app, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.press("a", "question_mark")
+        assert isinstance(app.screen, SignInScreen)
+        assert app.screen.query_one("#code", Input).value == "a?"
+
+
+async def test_footer_shows_only_what_works_here(make_app, clerk, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        footer = helpers.screen_text(app).splitlines()[-1]
+        assert _(keys.HELP.label) in footer and _(keys.QUIT.label) in footer
+        assert _(keys.LOCK.label) not in footer  # nobody signed in yet
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        footer = helpers.screen_text(app).splitlines()[-1]
+        for action in (keys.HELP, keys.LOCK, keys.SIGN_OUT, keys.QUIT):
+            assert f"{keys.key_display(action.keys[0])} {_(action.label)}" in footer
+        assert _(keys.BACK.label) not in footer  # nothing to go back to from home
+        await pilot.press("f1")
+        footer = helpers.screen_text(app).splitlines()[-1]
+        assert f"Esc {_(keys.BACK.label)}" in footer
+
+
+async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles == [_(keys.HELP.label), _(keys.QUIT.label)]
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert titles == [
+            _(action.label) for action in (keys.HELP, keys.LOCK, keys.SIGN_OUT, keys.QUIT)
+        ]
+        await pilot.press("ctrl+p")
+        assert app.screen.id == "--command-palette"
+        await helpers.type_in(pilot, _(keys.LOCK.label))
+        await pilot.pause(0.3)  # the palette searches in a worker
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, LockScreen)
+
+
+async def test_keys_can_be_moved_by_a_keymap(make_app, clerk, helpers) -> None:
+    app = make_app(keymap={keys.LOCK.id: "ctrl+k"})
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await pilot.press("ctrl+l")
+        assert isinstance(app.screen, HomeScreen)
+        assert f"^K {_(keys.LOCK.label)}" in helpers.screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+k")
+        assert isinstance(app.screen, LockScreen)
+        assert app.keys_for(keys.LOCK) == ("ctrl+k",)
+
+
+def test_no_two_actions_share_a_key() -> None:
+    all_keys = keys.all_keys()
+    assert len(all_keys) == len(set(all_keys))
+
+
+def test_every_f_key_has_a_ctrl_or_letter_alternative() -> None:
+    actions = [*((a.action, a.keys) for a in keys.GLOBAL), *keys.RESERVED.items()]
+    for name, action_keys in actions:
+        if any(key.startswith("f") and key[1:].isdigit() for key in action_keys):
+            assert any(not (key.startswith("f") and key[1:].isdigit()) for key in action_keys), name
+
+
+def test_key_names_read_as_people_say_them() -> None:
+    assert keys.key_name("ctrl+l") == "Ctrl+L"
+    assert keys.key_name("f1") == "F1"
+    assert keys.key_name("question_mark") == "?"
+    assert keys.key_name("shift+tab") == "Shift+Tab"
+    assert keys.key_display("ctrl+o") == "^O"
+    assert keys.keys_text(("f1", "question_mark")) == "F1 / ?"
+
+
+async def test_help_tells_the_idle_time_and_the_actual_keys(make_app, helpers) -> None:
+    from counter_tui.i18n import set_language
+
+    set_language("en")
+    app = make_app(idle_lock_seconds=90, keymap={keys.LOCK.id: "ctrl+k"})
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.press("f1")
+        text = " ".join(helpers.screen_text(app).split())
+        assert "F1 / ?" in text
+        assert "locks itself after 90 seconds" in text
+        assert "Ctrl+K locks it at once" in text

@@ -1,0 +1,129 @@
+"""The home screen: who and where, open cases with lights, at 80×24."""
+
+from rich.cells import cell_len
+from textual.widgets import DataTable
+
+from counter_tui.i18n import _
+from counter_tui.services.auth import sign_in as service_sign_in
+from counter_tui.services.home import home_summary
+from counter_tui.tui.labels import light_label, role_label, state_label
+from counter_tui.tui.screens.home import HomeScreen, column_widths
+
+
+async def test_home_shows_window_duty_and_open_cases(make_app, clerk, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        summary = home_summary(app.session, helpers.today, limit=100)
+        assert summary.open_cases, "the demo clerk should have open cases"
+        text = helpers.screen_text(app)
+        assert role_label(summary.role) in text
+        assert summary.department in text
+        assert _("A clerk: {name}").format(name=summary.clerk_a) in text
+        assert _("B clerk: {name}").format(name=summary.clerk_b) in text
+        assert _("On duty: {name}").format(name=summary.on_duty) in text
+        assert _("Open cases: {count}").format(count=summary.open_count) in text
+        lines = text.splitlines()
+        shown = app.screen.summary.open_cases
+        assert [line.number for line in shown] == [line.number for line in summary.open_cases][
+            : len(shown)
+        ]
+        for case in shown:
+            # One line per case, holding its number, its light word, its state and due date.
+            [row] = [line for line in lines if case.number in line]
+            light = None if case.deadline is None else case.deadline.light.value
+            assert light_label(light) in row
+            assert state_label(case.state)[:4] in row
+            if case.deadline is not None:
+                assert case.deadline.due.date.isoformat() in row
+
+
+async def test_every_line_fits_80_columns(make_app, clerk, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        lines = helpers.screen_text(app).splitlines()
+        assert len(lines) == 24
+        assert all(cell_len(line) <= 80 for line in lines)
+        table = app.screen.query_one("#cases", DataTable)
+        # No horizontal scrolling: every column is on screen.
+        assert table.virtual_size.width <= table.size.width
+        assert table.row_count == len(app.screen.summary.open_cases)
+
+
+async def test_the_most_urgent_cases_fill_the_screen(make_app, accounts, helpers) -> None:
+    def open_count(account) -> int:
+        session = service_sign_in(account.code, account.pin)
+        return home_summary(session, helpers.today).open_count
+
+    busiest = max(accounts.values(), key=open_count)
+    total = open_count(busiest)
+    assert total >= 3
+    height = 6 + total - 1  # one row short of showing them all
+    app = make_app()
+    async with app.run_test(size=(80, height)) as pilot:
+        await helpers.sign_in(pilot, busiest.code, busiest.pin)
+        summary = app.screen.summary
+        assert summary.open_count == total
+        assert len(summary.open_cases) == total - 1
+        caption = _("Open cases: {count} (the {shown} most urgent are shown)").format(
+            count=summary.open_count, shown=len(summary.open_cases)
+        )
+        assert caption in helpers.screen_text(app)
+
+
+async def test_staff_without_a_window_or_cases_sees_it_said(make_app, accounts, helpers) -> None:
+    chief = next(account for account in accounts.values() if account.role == "chief")
+    session = service_sign_in(chief.code, chief.pin)
+    assert home_summary(session, helpers.today).open_count == 0  # the fixture's premise
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, chief.code, chief.pin)
+        assert isinstance(app.screen, HomeScreen)
+        text = helpers.screen_text(app)
+        assert _("No open cases: new applications you take will appear here.") in text
+        assert not app.screen.query_one("#cases", DataTable).display
+        if session.window_id is None:
+            assert _("No window assigned") in text
+
+
+async def test_case_data_is_shown_as_plain_text(make_app, clerk, helpers) -> None:
+    """Values from the database are data, never markup, even in the table."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        table = app.screen.query_one("#cases", DataTable)
+        for row in range(table.row_count):
+            for cell in table.get_row_at(row):
+                assert not isinstance(cell, str)  # a str cell would be parsed as markup
+
+
+def test_due_dates_in_years_without_a_calendar_are_marked_provisional() -> None:
+    from datetime import date
+
+    from counter_tui.domain.calendar import Due
+    from counter_tui.domain.deadlines import Light
+    from counter_tui.domain.lifecycle import CaseState
+    from counter_tui.services.deadlines import CaseDeadline
+    from counter_tui.services.home import OpenCaseLine
+    from counter_tui.tui.screens.home import due_text
+
+    def line(provisional: bool) -> OpenCaseLine:
+        deadline = CaseDeadline(Due(date(2027, 3, 1), provisional), Light.GREEN, 40)
+        return OpenCaseLine("GA20261127-0001", "x", "y", CaseState.ACCEPTED, deadline)
+
+    assert due_text(line(True)) == _("{date} prov.").format(date="2027-03-01")
+    assert due_text(line(False)) == "2027-03-01"
+    assert due_text(OpenCaseLine("n", "x", "y", CaseState.RECEIVED, None)) == "—"
+
+
+def test_columns_share_what_is_left_and_keep_a_minimum() -> None:
+    natural = {"light": 6, "number": 15, "item": 30, "applicant": 23, "state": 20, "due": 15}
+    widths = column_widths(natural, 73)
+    assert widths["state"] == 12  # capped
+    assert sum(widths.values()) == 73
+    assert widths["item"] >= 6 and widths["applicant"] >= 6
+    roomy = column_widths(natural, 200)
+    assert roomy["item"] == 30 and roomy["applicant"] == 23
+    narrow = column_widths(natural, 40)
+    assert narrow["item"] == narrow["applicant"] == 6

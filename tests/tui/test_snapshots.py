@@ -1,0 +1,47 @@
+"""Every screen at 80×24 in Chinese, on the demo database frozen on its day.
+
+Regenerate after a deliberate change with ``pytest tests/tui --snapshot-update``
+and look at the SVGs before committing them.
+"""
+
+from textual.pilot import Pilot
+
+SNAPSHOT_CLERK = "hb01"  # window 4: red, yellow, green and not-started cases
+
+
+def test_sign_in_demo(make_app, snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24))
+
+
+def _signed_in(accounts):
+    account = accounts[SNAPSHOT_CLERK]
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await pilot.pause()
+
+    return run_before
+
+
+def test_home_with_open_cases(make_app, accounts, snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_signed_in(accounts))
+
+
+def test_help(make_app, accounts, snap_compare) -> None:
+    signed_in = _signed_in(accounts)
+
+    async def run_before(pilot: Pilot) -> None:
+        await signed_in(pilot)
+        await pilot.press("f1")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_lock(make_app, accounts, snap_compare) -> None:
+    signed_in = _signed_in(accounts)
+
+    async def run_before(pilot: Pilot) -> None:
+        await signed_in(pilot)
+        await pilot.press("ctrl+l")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

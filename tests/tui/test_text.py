@@ -1,0 +1,44 @@
+"""Typed and stored text is data: no markup, no control characters, cut to its cells."""
+
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.text import Text
+
+from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.text import clean, fit, plain, strip_controls
+
+
+def test_markup_stays_literal() -> None:
+    assert plain("[red]x[/]").plain == "[red]x[/]"
+    assert plain("[bold]张三[/bold]").spans == []
+
+
+def test_control_characters_become_visible_stand_ins() -> None:
+    assert clean("\x1b[2J") == "␛[2J"
+    assert clean("a\x00b\x7f") == "a␀b␡"
+    assert clean("\u202eevil") == "\ufffdevil"  # right-to-left override
+    assert clean("one\u2028two") == "one two"
+    assert clean("张三\u3000李四") == "张三\u3000李四"  # ideographic space is fine
+
+
+def test_fit_counts_double_width_cells() -> None:
+    text = fit("户口迁移（市内迁移）", 9)
+    assert text.cell_len <= 9
+    assert text.plain.endswith("…")
+    assert fit("短", 9).plain == "短"
+    assert fit("anything", 0).plain == ""
+
+
+@given(st.text(), st.integers(min_value=0, max_value=120))
+def test_any_text_fits_and_is_safe(value: str, width: int) -> None:
+    text = fit(value, width)
+    assert isinstance(text, Text)
+    assert text.cell_len <= width
+    assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in text.plain)
+
+
+@given(st.text())
+def test_fields_never_hold_control_characters(value: str) -> None:
+    cleaned = strip_controls(value)
+    assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in cleaned)
+    assert TextField().validate_value(value) == cleaned
