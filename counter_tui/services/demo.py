@@ -14,6 +14,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import resident_id_check_char, uscc_check_char
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
 from counter_tui.domain.numbering import DocumentKind
@@ -23,12 +24,14 @@ from counter_tui.services.catalog import import_items
 from counter_tui.services.centre import load_centre
 from counter_tui.services.clock import centre_timezone, local_today
 from counter_tui.services.database import open_database
+from counter_tui.services.errors import ServiceError
 from counter_tui.services.numbers import next_case_number, next_document_number
-from counter_tui.store.database import sqlite_path, write_transaction
+from counter_tui.store.database import redact, sqlite_path, write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import (
     Case,
     CaseMaterial,
+    Department,
     Document,
     Item,
     Material,
@@ -110,12 +113,33 @@ def _remove_sqlite_files(url: str) -> None:
         Path(path + suffix).expanduser().unlink(missing_ok=True)
 
 
+def _holds_data() -> bool:
+    return Department.select().exists() or Staff.select().exists() or Item.select().exists()
+
+
 def build_demo(url: str, cases: int = 60, today: date | None = None, seed: int = 2026) -> None:
-    """(Re)create the demo centre at ``url`` with ``cases`` cases of history."""
-    if database_proxy.obj is not None and not database_proxy.is_closed():
-        database_proxy.close()
-    _remove_sqlite_files(url)
+    """(Re)create the demo centre at ``url`` with ``cases`` cases of history.
+
+    Rebuilding deletes the database file, so a database that holds a real
+    centre is refused: `--database URL demo` pointed at it must not wipe it.
+    """
     open_database(url)
+    if _holds_data():
+        if not demo_accounts():
+            raise ServiceError(
+                "demo.not_demo",
+                N_("{url} holds data and is not the demo centre: the demo is not built over it"),
+                url=redact(url),
+            )
+        if sqlite_path(url) is None:
+            raise ServiceError(
+                "demo.rebuild",
+                N_("{url}: drop and recreate this database to rebuild the demo in it"),
+                url=redact(url),
+            )
+        database_proxy.close()
+        _remove_sqlite_files(url)
+        open_database(url)
     centre = _read_yaml("centre.yaml")
     load_centre(centre)
     import_items(_read_yaml("catalog.yaml")["items"], "catalog.yaml")
@@ -161,6 +185,10 @@ class _History:
             for i in range(n):
                 target = states[i % len(states)] if i < 3 * len(states) else self._common_state()
                 self._case(target)
+            # The guide search ranks frequently used items first, as it would after real use.
+            for item in self.items:
+                item.use_count = Case.select().where(Case.item == item).count()
+                item.save()
 
     def _common_state(self) -> CaseState:
         # Most history is finished work; open work is what a window sees today.

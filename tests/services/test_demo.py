@@ -3,10 +3,14 @@
 from collections import Counter
 from datetime import date
 
+import pytest
+
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.auth import sign_in
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.demo import demo_accounts
+from counter_tui.services.centre import centre_name, init_centre
+from counter_tui.services.demo import build_demo, demo_accounts, ensure_demo
+from counter_tui.services.errors import ServiceError
 from counter_tui.services.home import home_summary
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Department, Document, Event, Item, Staff, Window
@@ -77,3 +81,25 @@ def test_every_demo_account_signs_in(demo_db: str, demo_today: date) -> None:
 
 def test_demo_accounts_are_empty_outside_a_demo(empty_db: str) -> None:
     assert demo_accounts() == []
+
+
+def test_demo_is_never_built_over_a_real_centre(empty_db: str) -> None:
+    init_centre("真实中心", "admin", "管理员", "2468")
+    for build in (ensure_demo, build_demo):
+        with pytest.raises(ServiceError) as error:
+            build(empty_db)
+        assert error.value.rule == "demo.not_demo"
+    assert centre_name() == "真实中心"
+    assert Staff.select().count() == 1
+
+
+def test_rebuilding_the_demo_starts_afresh(demo_db: str, demo_today: date) -> None:
+    build_demo(demo_db, cases=12, today=demo_today)
+    assert Case.select().count() == 12
+    assert Department.select().count() == 3
+    assert first_broken_event() is None
+
+
+def test_demo_items_are_ranked_by_their_use(demo_db: str) -> None:
+    for item in Item.select().where(Item.current):
+        assert item.use_count == Case.select().where(Case.item == item).count()
