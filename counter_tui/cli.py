@@ -98,6 +98,37 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("file", help=_("JSON file: year, holidays, workdays"))
     load.set_defaults(run=_cmd_calendar_import)
 
+    catalog = commands.add_parser("catalog", help=_("the item catalog (办事指南)"))
+    catalog_commands = catalog.add_subparsers(dest="catalog_command", metavar="COMMAND")
+    catalog_commands.required = True
+    catalog_import = catalog_commands.add_parser(
+        "import", help=_("import items from a YAML, JSON or XLSX file (all or nothing)")
+    )
+    catalog_import.add_argument("file", help=_("catalog file: .yaml, .yml, .json or .xlsx"))
+    catalog_import.add_argument("--json", action="store_true", help=_("print JSON"))
+    catalog_import.set_defaults(run=_cmd_catalog_import)
+    catalog_export = catalog_commands.add_parser(
+        "export", help=_("export the current items (XLSX: the import template)")
+    )
+    catalog_export.add_argument(
+        "--format",
+        choices=("yaml", "json", "xlsx"),
+        help=_("file format (default: from the extension of -o, else yaml)"),
+    )
+    catalog_export.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
+    )
+    catalog_export.set_defaults(run=_cmd_catalog_export)
+    catalog_search = catalog_commands.add_parser("search", help=_("search the item guides"))
+    catalog_search.add_argument(
+        "query", nargs="*", help=_("words: name, pinyin or initials, code, department, keyword")
+    )
+    catalog_search.add_argument("--json", action="store_true", help=_("print JSON"))
+    catalog_search.add_argument(
+        "--limit", type=_whole, default=20, help=_("at most this many items (default 20)")
+    )
+    catalog_search.set_defaults(run=_cmd_catalog_search)
+
     audit = commands.add_parser("audit", help=_("check the event log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="COMMAND")
     audit_commands.required = True
@@ -113,10 +144,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(args: argparse.Namespace) -> str:
-    from counter_tui.services.database import open_database
-
+    """Open the database of the command; with --demo, the demo centre, built on first use."""
     url = database_url(args.database, args.demo)
-    open_database(url)
+    if args.demo:
+        from counter_tui.services.demo import ensure_demo
+
+        ensure_demo(url)
+    else:
+        from counter_tui.services.database import open_database
+
+        open_database(url)
     return url
 
 
@@ -243,6 +280,60 @@ def _cmd_calendar_import(args: argparse.Namespace) -> int:
             year=schedule.year, holidays=len(schedule.holidays), workdays=len(schedule.workdays)
         )
     )
+    return 0
+
+
+def _cmd_catalog_import(args: argparse.Namespace) -> int:
+    from counter_tui.services.catalog_files import import_catalog
+
+    _open(args)
+    counts = import_catalog(args.file)
+    if args.json:
+        _print_json({"file": args.file, **counts})
+    else:
+        print(
+            _("Imported {file}: {new} new, {changed} changed, {unchanged} unchanged").format(
+                file=args.file, **counts
+            )
+        )
+    return 0
+
+
+def _cmd_catalog_export(args: argparse.Namespace) -> int:
+    from counter_tui.services.catalog_files import SUFFIXES, catalog_text, export_catalog
+
+    if args.output is None:
+        if args.format == "xlsx":
+            raise UserError(_("XLSX is written to a file: give one with -o FILE"))
+        _open(args)
+        sys.stdout.write(catalog_text(args.format or "yaml", _))
+        return 0
+    suffix = os.path.splitext(args.output)[1].lower()
+    if args.format is not None and SUFFIXES.get(suffix) != args.format:
+        raise UserError(
+            _("{file} does not end in an extension of the {format} format").format(
+                file=args.output, format=args.format
+            )
+        )
+    _open(args)
+    count = export_catalog(args.output, args.format, _)
+    print(_("Exported {n} items to {file}").format(n=count, file=args.output))
+    return 0
+
+
+def _cmd_catalog_search(args: argparse.Namespace) -> int:
+    from counter_tui.services.guide_search import search_guides
+
+    _open(args)
+    hits = search_guides(" ".join(args.query), args.limit)
+    if args.json:
+        _print_json([hit.as_dict() for hit in hits])
+        return 0
+    if not hits:
+        print(_("No item matches"), file=sys.stderr)
+        return 0
+    for hit in hits:
+        print(f"{hit.code}  {hit.name}  {hit.department_short}")
     return 0
 
 

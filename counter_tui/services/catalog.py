@@ -1,6 +1,9 @@
 """The item catalog: import with versions (a changed item gets a new version)."""
 
-from collections.abc import Iterable, Mapping
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.domain.errors import N_
@@ -14,6 +17,32 @@ NECESSITIES = ("required", "deferrable", "optional", "conditional")
 FORMS = ("original", "copy", "original_and_copy", "electronic")
 ITEM_TEXT_FIELDS = ("fees", "conditions", "procedure", "legal_basis", "place", "hours", "phone")
 MATERIAL_TEXT_FIELDS = ("condition", "source", "standard", "notes")
+# The fields of an entry, in the order the export files write them.
+ITEM_FIELDS = (
+    "code",
+    "name",
+    "department",
+    "kind",
+    "window_decides",
+    "legal_limit_days",
+    "promised_limit_days",
+    *ITEM_TEXT_FIELDS,
+    "keywords",
+    "materials",
+)
+MATERIAL_FIELDS = (
+    "name",
+    "necessity",
+    "condition",
+    "form",
+    "copies",
+    "source",
+    "standard",
+    "notes",
+)
+# Keywords are stored space separated, so a keyword never holds a space; the
+# Chinese and ASCII list separators split keywords too, in every file format.
+KEYWORD_SEPARATORS = re.compile(r"[\s、,，;；]+")
 
 
 class CatalogError(ServiceError):
@@ -24,15 +53,74 @@ def _fail(where: str, field: str, template: str, **params: Any) -> CatalogError:
     return CatalogError("catalog.invalid", template, where=where, field=field, **params)
 
 
+@dataclass(frozen=True)
+class EntryLocation:
+    """Where an entry and each of its materials stand in a file, for error messages."""
+
+    item: str
+    materials: Sequence[str] = ()
+
+
+def _unexpected(entry: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+    """A misspelt field would otherwise be dropped without a word."""
+    for field in entry:
+        if field not in allowed:
+            raise _fail(where, str(field), N_("{where}: unknown field {field}"))
+
+
+def _plain(text: str, field: str, where: str) -> str:
+    """Catalog text is printed and exported: line breaks and tabs, no other control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
+    for char in text:
+        if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs"):
+            raise _fail(
+                where,
+                field,
+                N_("{where}: field {field} contains a control character (U+{code:04X})"),
+                code=ord(char),
+            )
+    return text
+
+
 def _text(entry: Mapping[str, Any], field: str, where: str, required: bool = False) -> str:
     value = entry.get(field)
     if value is None:
         if required:
             raise _fail(where, field, N_("{where}: field {field} is missing"))
         return ""
-    if not isinstance(value, str | int | float):
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
         raise _fail(where, field, N_("{where}: field {field} must be text"))
-    return str(value).strip()
+    text = _plain(str(value), field, where)
+    if required and not text:
+        raise _fail(where, field, N_("{where}: field {field} is missing"))
+    return text
+
+
+def _keywords(entry: Mapping[str, Any], where: str) -> str:
+    value = entry.get("keywords")
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(
+        isinstance(k, str | int | float) and not isinstance(k, bool) for k in value
+    ):
+        raise _fail(where, "keywords", N_("{where}: field {field} must be a list of words"))
+    words: list[str] = []
+    for keyword in value:
+        for word in KEYWORD_SEPARATORS.split(_plain(str(keyword), "keywords", where)):
+            if word and word not in words:
+                words.append(word)
+    return " ".join(words)
+
+
+def _flag(entry: Mapping[str, Any], field: str, where: str) -> bool:
+    value = entry.get(field)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise _fail(where, field, N_("{where}: field {field} must be true or false"))
+    return value
 
 
 def _whole(entry: Mapping[str, Any], field: str, where: str, minimum: int) -> int:
@@ -62,6 +150,7 @@ def _choice(entry: Mapping[str, Any], field: str, where: str, allowed: tuple[str
 def _material(entry: Any, where: str) -> dict[str, Any]:
     if not isinstance(entry, Mapping):
         raise _fail(where, "materials", N_("{where}: field {field} must be a list of entries"))
+    _unexpected(entry, MATERIAL_FIELDS, where)
     row = {"name": _text(entry, "name", where, required=True)}
     row["necessity"] = _choice(entry, "necessity", where, NECESSITIES)
     row["form"] = _choice(entry, "form", where, FORMS)
@@ -77,10 +166,20 @@ def _material(entry: Any, where: str) -> dict[str, Any]:
     return row
 
 
-def parse_item(entry: Any, where: str, departments: Mapping[str, int]) -> dict[str, Any]:
-    """Check one catalog entry and return the item's fields with its materials."""
+def parse_item(
+    entry: Any,
+    where: str,
+    departments: Mapping[str, int],
+    material_where: Sequence[str] = (),
+) -> dict[str, Any]:
+    """Check one catalog entry and return the item's fields with its materials.
+
+    ``material_where`` names each material's place in the file (a row of a
+    materials sheet); without it a material is named by its number in the entry.
+    """
     if not isinstance(entry, Mapping):
         raise _fail(where, "items", N_("{where}: field {field} must be a list of entries"))
+    _unexpected(entry, ITEM_FIELDS, where)
     item: dict[str, Any] = {
         "code": _text(entry, "code", where, required=True),
         "name": _text(entry, "name", where, required=True),
@@ -90,7 +189,7 @@ def parse_item(entry: Any, where: str, departments: Mapping[str, int]) -> dict[s
         raise _fail(where, "department", N_("{where}: unknown department {code}"), code=department)
     item["department"] = departments[department]
     item["kind"] = _choice(entry, "kind", where, KINDS)
-    item["window_decides"] = bool(entry.get("window_decides", False))
+    item["window_decides"] = _flag(entry, "window_decides", where)
     item["legal_limit_days"] = _whole(entry, "legal_limit_days", where, 0)
     item["promised_limit_days"] = _whole(entry, "promised_limit_days", where, 0)
     if item["promised_limit_days"] > item["legal_limit_days"]:
@@ -99,15 +198,18 @@ def parse_item(entry: Any, where: str, departments: Mapping[str, int]) -> dict[s
         )
     for field in ITEM_TEXT_FIELDS:
         item[field] = _text(entry, field, where)
-    keywords = entry.get("keywords") or []
-    if isinstance(keywords, str):
-        keywords = keywords.split()
-    item["keywords"] = " ".join(str(k).strip() for k in keywords)
+    item["keywords"] = _keywords(entry, where)
     materials = entry.get("materials") or []
     if not isinstance(materials, list):
         raise _fail(where, "materials", N_("{where}: field {field} must be a list of entries"))
     item["materials"] = [
-        _material(m, f"{where} / {item['code']} / material {n}") for n, m in enumerate(materials, 1)
+        _material(
+            m,
+            material_where[n - 1]
+            if n <= len(material_where)
+            else f"{where} / {item['code']} / material {n}",
+        )
+        for n, m in enumerate(materials, 1)
     ]
     return item
 
@@ -140,11 +242,16 @@ def _same_content(current: Item, item: Mapping[str, Any]) -> bool:
     return existing == item["materials"]
 
 
-def _save_item(item: dict[str, Any], version: int) -> Item:
+def _save_item(item: dict[str, Any], version: int, use_count: int = 0) -> Item:
     fields = {k: v for k, v in item.items() if k != "materials"}
     full, initials = _pinyin(item["name"])
     row = Item.create(
-        version=version, current=True, pinyin=full, pinyin_initials=initials, **fields
+        version=version,
+        current=True,
+        pinyin=full,
+        pinyin_initials=initials,
+        use_count=use_count,
+        **fields,
     )
     Material.insert_many(
         [{"item": row.id, "position": n, **m} for n, m in enumerate(item["materials"], 1)]
@@ -152,21 +259,31 @@ def _save_item(item: dict[str, Any], version: int) -> Item:
     return row
 
 
-def import_items(entries: Iterable[Any], source: str, staff: Staff | None = None) -> dict[str, int]:
+def import_items(
+    entries: Iterable[Any],
+    source: str,
+    staff: Staff | None = None,
+    locations: Sequence[EntryLocation] = (),
+) -> dict[str, int]:
     """Import catalog entries in one transaction: all or nothing.
 
     A new code becomes version 1; a changed item becomes the next version and
     the old one stays for the cases taken under it; an unchanged item is left.
+    The new version keeps the item's use count, so a re-import does not reset
+    its rank in the guide search. ``locations`` name each entry's place in its
+    file for error messages (default: "{source} / item {n}").
     """
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     with write_transaction(database_proxy):
         departments = {d.code: d.id for d in Department.select()}
         seen: set[str] = set()
         for n, entry in enumerate(entries, 1):
-            item = parse_item(entry, f"{source} / item {n}", departments)
+            location = locations[n - 1] if n <= len(locations) else None
+            where = location.item if location else f"{source} / item {n}"
+            item = parse_item(entry, where, departments, location.materials if location else ())
             if item["code"] in seen:
                 raise _fail(
-                    f"{source} / item {n}",
+                    where,
                     "code",
                     N_("{where}: item code {code} appears twice"),
                     code=item["code"],
@@ -180,7 +297,7 @@ def import_items(entries: Iterable[Any], source: str, staff: Staff | None = None
                 counts["unchanged"] += 1
             else:
                 Item.update(current=False).where(Item.id == current.id).execute()
-                _save_item(item, current.version + 1)
+                _save_item(item, current.version + 1, current.use_count)
                 counts["changed"] += 1
         append_event("catalog_imported", staff=staff, data={"source": source, **counts})
     return counts

@@ -99,3 +99,41 @@ def test_duplicate_codes_in_one_file_are_refused(department: Department) -> None
         import_items([ENTRY, ENTRY], "test")
     assert "GA-001" in str(error.value)
     assert Item.select().count() == 0
+
+
+def test_keywords_split_on_any_list_separator_once_each(department: Department) -> None:
+    entry = {**ENTRY, "keywords": ["枪支、运输", "持枪, 弹药；运输", " 押运 "]}
+    import_items([entry], "test")
+    assert Item.get(Item.code == "GA-001").keywords == "枪支 运输 持枪 弹药 押运"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"keywords": [["枪支"]]}, "keywords"),
+        ({"keywords": {"a": 1}}, "keywords"),
+        ({"window_decides": "false"}, "window_decides"),
+        ({"window_decides": 1}, "window_decides"),
+        ({"name": "   "}, "name"),
+        ({"fees": True}, "fees"),
+        ({"keyword": ["枪支"]}, "keyword"),
+        ({"conditions": "第一条\x00"}, "conditions"),
+    ],
+)
+def test_entries_are_checked_strictly(
+    department: Department, change: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(CatalogError) as error:
+        import_items([{**ENTRY, **change}], "strict.json")
+    assert f"strict.json / item 1: field {field}" in str(error.value) or (
+        f"unknown field {field}" in str(error.value)
+    )
+    assert Item.select().count() == 0
+
+
+def test_line_breaks_are_normalised(department: Department) -> None:
+    import_items([{**ENTRY, "procedure": "1. 申请\r\n2. 受理\r3. 决定\n"}], "crlf")
+    assert Item.get(Item.code == "GA-001").procedure == "1. 申请\n2. 受理\n3. 决定"
+    assert (
+        import_items([{**ENTRY, "procedure": "1. 申请\n2. 受理\n3. 决定"}], "lf")["unchanged"] == 1
+    )

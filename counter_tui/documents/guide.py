@@ -1,0 +1,314 @@
+"""The printed item guide (办事指南) as plain text (TUI preview, text fallback) and HTML.
+
+The content is put together once (``guide_content``) and laid out three ways: here as
+text and HTML, in ``pdf.py`` as an A4 PDF. Every label is translated at render time, so a
+guide prints in the interface language (Chinese by default). Catalog text is data: it is
+cleaned of control characters and, in HTML, escaped.
+"""
+
+import html
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+
+from counter_tui.documents.labels import (
+    copies_label,
+    days_label,
+    fact,
+    form_label,
+    kind_label,
+    necessity_label,
+    window_label,
+)
+from counter_tui.documents.wrap import clean, wrap, wrap_fact
+from counter_tui.i18n import _, language
+from counter_tui.services.guide import Guide, GuideMaterial
+
+DEFAULT_WIDTH = 72
+
+
+@dataclass(frozen=True)
+class Fact:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    number: int
+    name: str
+    necessity: str  # the translated label: 必要, 容缺, …
+    condition: str  # for a conditional material: when it is needed
+    form: str
+    copies: str
+    source: str
+    standard: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class GuideContent:
+    """What a guide says, labels translated and catalog text cleaned, ready to lay out."""
+
+    title: str
+    subtitle: str
+    notice: str  # set when this is not the item's current version
+    facts: tuple[Fact, ...]  # department … fees
+    conditions: Fact
+    materials_heading: str
+    materials: tuple[MaterialRow, ...]
+    deferrable_note: str  # explains 容缺 when a material is deferrable, else ""
+    sections: tuple[Fact, ...]  # procedure, legal basis
+    contacts: tuple[Fact, ...]  # place, hours, phone
+    centre: str
+
+
+def _material_row(number: int, material: GuideMaterial) -> MaterialRow:
+    return MaterialRow(
+        number=number,
+        name=clean(material.name),
+        necessity=necessity_label(material.necessity),
+        condition=clean(material.condition) if material.necessity == "conditional" else "",
+        form=form_label(material.form),
+        copies=copies_label(material.copies),
+        source=clean(material.source),
+        standard=clean(material.standard),
+        notes=clean(material.notes),
+    )
+
+
+def material_columns() -> tuple[str, ...]:
+    """The column heads of the materials table, in the HTML and the PDF alike."""
+    return (
+        _("No."),
+        _("Material"),
+        _("Necessity"),
+        _("Form"),
+        _("Copies"),
+        _("Acceptance standard"),
+    )
+
+
+def guide_content(guide: Guide) -> GuideContent:
+    notice = ""
+    if not guide.current:
+        notice = _(
+            "This is version {version} of the guide, kept for the cases taken under it; "
+            "the item has a newer version."
+        ).format(version=guide.version)
+    facts = [
+        Fact(_("Department"), clean(guide.department)),
+        Fact(
+            _("Item code"),
+            _("{code}, version {version}").format(code=clean(guide.code), version=guide.version),
+        ),
+        Fact(_("Kind"), kind_label(guide.kind)),
+        Fact(_("Decided at the window"), window_label(guide.window_decides)),
+        Fact(_("Legal time limit"), days_label(guide.legal_limit_days)),
+        Fact(_("Promised time limit"), days_label(guide.promised_limit_days)),
+        Fact(_("Fees"), clean(guide.fees) or _("None")),
+    ]
+    materials = tuple(_material_row(n, m) for n, m in enumerate(guide.materials, 1))
+    deferrable = any(m.necessity == "deferrable" for m in guide.materials)
+    return GuideContent(
+        title=clean(guide.name),
+        subtitle=_("Service guide"),
+        notice=notice,
+        facts=tuple(facts),
+        conditions=Fact(_("Conditions"), clean(guide.conditions) or _("None")),
+        materials_heading=_("Materials ({count})").format(count=len(materials)),
+        materials=materials,
+        deferrable_note=(
+            _(
+                "Deferrable: the application can be accepted without this material "
+                "if it is supplied within the time agreed at the window."
+            )
+            if deferrable
+            else ""
+        ),
+        sections=(
+            Fact(_("Procedure"), clean(guide.procedure) or _("None")),
+            Fact(_("Legal basis"), clean(guide.legal_basis) or _("None")),
+        ),
+        contacts=(
+            Fact(_("Place"), clean(guide.place) or "—"),
+            Fact(_("Office hours"), clean(guide.hours) or "—"),
+            Fact(_("Phone"), clean(guide.phone) or "—"),
+        ),
+        centre=clean(guide.centre),
+    )
+
+
+def material_details(row: MaterialRow, with_standard: bool = True) -> list[Fact]:
+    """The lines under a material's name: when it is needed, source, standard, notes.
+    A table with a column of its own for the standard leaves it out here."""
+    details = []
+    if row.condition:
+        details.append(Fact(_("Needed when"), row.condition))
+    if row.source:
+        details.append(Fact(_("Source"), row.source))
+    if row.standard and with_standard:
+        details.append(Fact(_("Acceptance standard"), row.standard))
+    if row.notes:
+        details.append(Fact(_("Notes"), row.notes))
+    return details
+
+
+# ── plain text ────────────────────────────────────────────────────────────────
+
+
+def _fact_lines(item: Fact, width: int, indent: int = 0) -> list[str]:
+    """“Label: value”, the value's continuation lines hanging under its first character."""
+    pad = " " * indent
+    lines = wrap_fact(fact(item.label, ""), item.value, width - indent, cell_len)
+    return [f"{pad}{' ' * int(line.indent)}{line.text}".rstrip() for line in lines]
+
+
+def _block(text: str, width: int, indent: int = 0) -> list[str]:
+    pad = " " * indent
+    return [
+        f"{pad}{' ' * int(ln.indent)}{ln.text}".rstrip()
+        for ln in wrap(text, width - indent, cell_len)
+    ]
+
+
+def _heading(title: str) -> list[str]:
+    return ["", title, "─" * cell_len(title)]
+
+
+def _centred(text: str, width: int) -> list[str]:
+    return [
+        (" " * ((width - cell_len(line.text)) // 2) + line.text).rstrip()
+        for line in wrap(text, width, cell_len, hang=False)
+    ]
+
+
+def guide_text(guide: Guide, width: int = DEFAULT_WIDTH) -> str:
+    """The guide as plain text no wider than ``width`` terminal cells (Chinese counts two)."""
+    width = max(width, 24)
+    content = guide_content(guide)
+    lines = _centred(content.title, width) + _centred(content.subtitle, width)
+    lines.append("═" * width)
+    if content.notice:
+        lines += [*_block(content.notice, width), ""]
+    for item in content.facts:
+        lines += _fact_lines(item, width)
+    lines += _heading(content.conditions.label) + _block(content.conditions.value, width)
+
+    lines += _heading(content.materials_heading)
+    if not content.materials:
+        lines.append(_("No materials are needed."))
+    number_width = len(str(len(content.materials))) + 2  # "12. "
+    indent = number_width
+    for row in content.materials:
+        number = f"{row.number}.".rjust(number_width - 1) + " "
+        name_lines = _block(row.name, width - indent)
+        lines.append(number + name_lines[0])
+        lines += [" " * indent + line if line else "" for line in name_lines[1:]]
+        summary = " · ".join(part for part in (row.necessity, row.form, row.copies) if part != "—")
+        lines += _block(summary, width, indent)
+        for detail in material_details(row):
+            lines += _fact_lines(detail, width, indent)
+    if content.deferrable_note:
+        lines += ["", *_block(content.deferrable_note, width)]
+
+    for section in content.sections:
+        lines += _heading(section.label) + _block(section.value, width)
+    lines += _heading(_("Where and when"))
+    for item in content.contacts:
+        lines += _fact_lines(item, width)
+    if content.centre:
+        lines += ["", "─" * width, *_centred(content.centre, width)]
+    return "\n".join(lines) + "\n"
+
+
+# ── HTML ──────────────────────────────────────────────────────────────────────
+
+_STYLE = """
+@page { size: A4; margin: 18mm 18mm 20mm 18mm; }
+body { font-family: "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC",
+       SimSun, sans-serif; font-size: 11pt; line-height: 1.5; margin: 0 auto; max-width: 180mm; }
+h1 { font-size: 18pt; text-align: center; margin: 0.2em 0 0; }
+.subtitle { text-align: center; font-size: 12pt; margin: 0 0 1em; }
+.notice { border: 1px solid #999; padding: 0.4em 0.6em; }
+h2 { font-size: 13pt; border-left: 4px solid #333; padding-left: 0.4em; margin: 1.2em 0 0.4em; }
+table { border-collapse: collapse; width: 100%; }
+th, td { border: 1px solid #666; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }
+th { background: #e6e6e6; }
+table.facts th { width: 8em; }
+thead { display: table-header-group; }
+tr { page-break-inside: avoid; }
+.text { white-space: pre-wrap; }
+.detail { color: #444; font-size: 10pt; }
+.number, .copies { text-align: center; white-space: nowrap; }
+footer { margin-top: 2em; text-align: center; color: #555; font-size: 9pt; }
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _facts_table(facts: tuple[Fact, ...]) -> list[str]:
+    out = ['<table class="facts">']
+    for item in facts:
+        out.append(f'<tr><th>{_e(item.label)}</th><td class="text">{_e(item.value)}</td></tr>')
+    out.append("</table>")
+    return out
+
+
+def guide_html(guide: Guide) -> str:
+    """The guide as a standalone HTML page, for printing from a browser when no Chinese
+    font can be embedded in a PDF. All catalog text is escaped."""
+    content = guide_content(guide)
+    lang = "zh-CN" if language() == "zh_CN" else "en"
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_e(content.title)} — {_e(content.subtitle)}</title>",
+        f"<style>{_STYLE}</style>",
+        "</head>",
+        "<body>",
+        f"<h1>{_e(content.title)}</h1>",
+        f'<p class="subtitle">{_e(content.subtitle)}</p>',
+    ]
+    if content.notice:
+        out.append(f'<p class="notice">{_e(content.notice)}</p>')
+    out += _facts_table(content.facts)
+    out += [
+        f"<h2>{_e(content.conditions.label)}</h2>",
+        f'<div class="text">{_e(content.conditions.value)}</div>',
+        f"<h2>{_e(content.materials_heading)}</h2>",
+    ]
+    if content.materials:
+        headers = material_columns()
+        out.append("<table><thead><tr>")
+        out += [f"<th>{_e(h)}</th>" for h in headers]
+        out.append("</tr></thead><tbody>")
+        for row in content.materials:
+            details = "".join(
+                f'<div class="detail text">{_e(fact(d.label, d.value))}</div>'
+                for d in material_details(row, with_standard=False)
+            )
+            out.append(
+                f'<tr><td class="number">{row.number}</td>'
+                f'<td><div class="text">{_e(row.name)}</div>{details}</td>'
+                f"<td>{_e(row.necessity)}</td><td>{_e(row.form)}</td>"
+                f'<td class="copies">{_e(row.copies)}</td>'
+                f'<td class="text">{_e(row.standard)}</td></tr>'
+            )
+        out.append("</tbody></table>")
+    else:
+        out.append(f"<p>{_e(_('No materials are needed.'))}</p>")
+    if content.deferrable_note:
+        out.append(f'<p class="detail">{_e(content.deferrable_note)}</p>')
+    for section in content.sections:
+        out += [f"<h2>{_e(section.label)}</h2>", f'<div class="text">{_e(section.value)}</div>']
+    out.append(f"<h2>{_e(_('Where and when'))}</h2>")
+    out += _facts_table(content.contacts)
+    if content.centre:
+        out.append(f"<footer>{_e(content.centre)}</footer>")
+    out += ["</body>", "</html>", ""]
+    return "\n".join(out)

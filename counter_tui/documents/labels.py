@@ -1,0 +1,63 @@
+"""The words a printed guide uses for the catalog's codes, in the interface language."""
+
+from counter_tui.domain.errors import N_
+from counter_tui.i18n import _, ngettext
+
+KINDS = {
+    "promised": N_("Promised item"),  # 承诺件
+    "immediate": N_("Immediate item"),  # 即办件
+}
+NECESSITIES = {
+    "required": N_("Required"),  # 必要
+    "deferrable": N_("Deferrable"),  # 容缺
+    "optional": N_("Optional"),  # 非必要
+    "conditional": N_("Conditional"),  # 视情形提交
+}
+FORMS = {
+    "original": N_("Original"),
+    "copy": N_("Copy"),
+    "original_and_copy": N_("Original and copy"),
+    "electronic": N_("Electronic"),
+}
+
+
+def _label(labels: dict[str, str], code: str) -> str:
+    """A code the catalog did not know when this was written is shown as it is."""
+    message = labels.get(code)
+    return _(message) if message else code
+
+
+def kind_label(kind: str) -> str:
+    return _label(KINDS, kind)
+
+
+def necessity_label(necessity: str) -> str:
+    return _label(NECESSITIES, necessity)
+
+
+def form_label(form: str) -> str:
+    return _label(FORMS, form)
+
+
+def window_label(window_decides: bool) -> str:
+    if window_decides:
+        return _("Yes: reviewed by a clerk and approved by the chief representative at the window")
+    return _("No: decided by the department")
+
+
+def days_label(days: int) -> str:
+    """A time limit in working days; 0 is done on the spot."""
+    if days <= 0:
+        return _("On the spot")
+    return ngettext("{n} working day", "{n} working days", days).format(n=days)
+
+
+def copies_label(copies: int) -> str:
+    if copies <= 0:
+        return "—"
+    return ngettext("{n} copy", "{n} copies", copies).format(n=copies)
+
+
+def fact(label: str, value: str) -> str:
+    """“Label: value” with the language's colon (full-width in Chinese)."""
+    return _("{label}: {value}").format(label=label, value=value)
