@@ -4,6 +4,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from typing import Any
 
 from counter_tui.domain.errors import N_
@@ -49,8 +50,14 @@ class CatalogError(ServiceError):
     """A catalog entry is invalid; the message names the entry and the field."""
 
 
-def _fail(where: str, field: str, template: str, **params: Any) -> CatalogError:
+def field_error(where: str, field: str, template: str, **params: Any) -> CatalogError:
+    """An entry's field is wrong; ``where`` names the file, sheet, row or item."""
     return CatalogError("catalog.invalid", template, where=where, field=field, **params)
+
+
+def file_error(template: str, **params: Any) -> CatalogError:
+    """A whole file cannot be read as a catalog."""
+    return CatalogError("catalog.file", template, **params)
 
 
 @dataclass(frozen=True)
@@ -61,11 +68,20 @@ class EntryLocation:
     materials: Sequence[str] = ()
 
 
+@dataclass
+class CatalogFile:
+    """The entries of a catalog file, with where each stands in it for messages."""
+
+    source: str
+    entries: list[dict[str, Any]] = dataclass_field(default_factory=list)
+    locations: list[EntryLocation] = dataclass_field(default_factory=list)
+
+
 def _unexpected(entry: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
     """A misspelt field would otherwise be dropped without a word."""
     for field in entry:
         if field not in allowed:
-            raise _fail(where, str(field), N_("{where}: unknown field {field}"))
+            raise field_error(where, str(field), N_("{where}: unknown field {field}"))
 
 
 def _plain(text: str, field: str, where: str) -> str:
@@ -73,7 +89,7 @@ def _plain(text: str, field: str, where: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     for char in text:
         if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs"):
-            raise _fail(
+            raise field_error(
                 where,
                 field,
                 N_("{where}: field {field} contains a control character (U+{code:04X})"),
@@ -86,13 +102,13 @@ def _text(entry: Mapping[str, Any], field: str, where: str, required: bool = Fal
     value = entry.get(field)
     if value is None:
         if required:
-            raise _fail(where, field, N_("{where}: field {field} is missing"))
+            raise field_error(where, field, N_("{where}: field {field} is missing"))
         return ""
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _fail(where, field, N_("{where}: field {field} must be text"))
+        raise field_error(where, field, N_("{where}: field {field} must be text"))
     text = _plain(str(value), field, where)
     if required and not text:
-        raise _fail(where, field, N_("{where}: field {field} is missing"))
+        raise field_error(where, field, N_("{where}: field {field} is missing"))
     return text
 
 
@@ -105,7 +121,7 @@ def _keywords(entry: Mapping[str, Any], where: str) -> str:
     if not isinstance(value, list) or not all(
         isinstance(k, str | int | float) and not isinstance(k, bool) for k in value
     ):
-        raise _fail(where, "keywords", N_("{where}: field {field} must be a list of words"))
+        raise field_error(where, "keywords", N_("{where}: field {field} must be a list of words"))
     words: list[str] = []
     for keyword in value:
         for word in KEYWORD_SEPARATORS.split(_plain(str(keyword), "keywords", where)):
@@ -119,14 +135,14 @@ def _flag(entry: Mapping[str, Any], field: str, where: str) -> bool:
     if value is None:
         return False
     if not isinstance(value, bool):
-        raise _fail(where, field, N_("{where}: field {field} must be true or false"))
+        raise field_error(where, field, N_("{where}: field {field} must be true or false"))
     return value
 
 
 def _whole(entry: Mapping[str, Any], field: str, where: str, minimum: int) -> int:
     value = entry.get(field)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise _fail(
+        raise field_error(
             where,
             field,
             N_("{where}: field {field} must be a whole number ≥ {minimum}"),
@@ -138,7 +154,7 @@ def _whole(entry: Mapping[str, Any], field: str, where: str, minimum: int) -> in
 def _choice(entry: Mapping[str, Any], field: str, where: str, allowed: tuple[str, ...]) -> str:
     value = entry.get(field)
     if value not in allowed:
-        raise _fail(
+        raise field_error(
             where,
             field,
             N_("{where}: field {field} must be one of {allowed}"),
@@ -149,7 +165,9 @@ def _choice(entry: Mapping[str, Any], field: str, where: str, allowed: tuple[str
 
 def _material(entry: Any, where: str) -> dict[str, Any]:
     if not isinstance(entry, Mapping):
-        raise _fail(where, "materials", N_("{where}: field {field} must be a list of entries"))
+        raise field_error(
+            where, "materials", N_("{where}: field {field} must be a list of entries")
+        )
     _unexpected(entry, MATERIAL_FIELDS, where)
     row = {"name": _text(entry, "name", where, required=True)}
     row["necessity"] = _choice(entry, "necessity", where, NECESSITIES)
@@ -158,7 +176,7 @@ def _material(entry: Any, where: str) -> dict[str, Any]:
     for field in MATERIAL_TEXT_FIELDS:
         row[field] = _text(entry, field, where)
     if (row["necessity"] == "conditional") != bool(row["condition"]):
-        raise _fail(
+        raise field_error(
             where,
             "condition",
             N_("{where}: field {field} is needed exactly when the material is conditional"),
@@ -178,7 +196,7 @@ def parse_item(
     materials sheet); without it a material is named by its number in the entry.
     """
     if not isinstance(entry, Mapping):
-        raise _fail(where, "items", N_("{where}: field {field} must be a list of entries"))
+        raise field_error(where, "items", N_("{where}: field {field} must be a list of entries"))
     _unexpected(entry, ITEM_FIELDS, where)
     item: dict[str, Any] = {
         "code": _text(entry, "code", where, required=True),
@@ -186,14 +204,16 @@ def parse_item(
     }
     department = _text(entry, "department", where, required=True)
     if department not in departments:
-        raise _fail(where, "department", N_("{where}: unknown department {code}"), code=department)
+        raise field_error(
+            where, "department", N_("{where}: unknown department {code}"), code=department
+        )
     item["department"] = departments[department]
     item["kind"] = _choice(entry, "kind", where, KINDS)
     item["window_decides"] = _flag(entry, "window_decides", where)
     item["legal_limit_days"] = _whole(entry, "legal_limit_days", where, 0)
     item["promised_limit_days"] = _whole(entry, "promised_limit_days", where, 0)
     if item["promised_limit_days"] > item["legal_limit_days"]:
-        raise _fail(
+        raise field_error(
             where, "promised_limit_days", N_("{where}: field {field} cannot exceed the legal limit")
         )
     for field in ITEM_TEXT_FIELDS:
@@ -201,7 +221,9 @@ def parse_item(
     item["keywords"] = _keywords(entry, where)
     materials = entry.get("materials") or []
     if not isinstance(materials, list):
-        raise _fail(where, "materials", N_("{where}: field {field} must be a list of entries"))
+        raise field_error(
+            where, "materials", N_("{where}: field {field} must be a list of entries")
+        )
     item["materials"] = [
         _material(
             m,
@@ -282,7 +304,7 @@ def import_items(
             where = location.item if location else f"{source} / item {n}"
             item = parse_item(entry, where, departments, location.materials if location else ())
             if item["code"] in seen:
-                raise _fail(
+                raise field_error(
                     where,
                     "code",
                     N_("{where}: item code {code} appears twice"),
@@ -301,3 +323,34 @@ def import_items(
                 counts["changed"] += 1
         append_event("catalog_imported", staff=staff, data={"source": source, **counts})
     return counts
+
+
+def catalog_entries() -> list[dict[str, Any]]:
+    """The current version of every item, by code, in the fields and order of the file format."""
+    departments = dict(Department.select(Department.id, Department.code).tuples())
+    items = list(Item.select().where(Item.current).order_by(Item.code))
+    materials: dict[int, list[dict[str, Any]]] = {}
+    query = (
+        Material.select(Material)
+        .join(Item)
+        .where(Item.current)
+        .order_by(Material.item, Material.position)
+    )
+    for material in query:
+        materials.setdefault(material.item_id, []).append(
+            {f: getattr(material, f) for f in MATERIAL_FIELDS}
+        )
+    entries = []
+    for item in items:
+        entry: dict[str, Any] = {}
+        for name in ITEM_FIELDS:
+            if name == "department":
+                entry[name] = departments[item.department_id]
+            elif name == "keywords":
+                entry[name] = item.keywords.split()
+            elif name == "materials":
+                entry[name] = materials.get(item.id, [])
+            else:
+                entry[name] = getattr(item, name)
+        entries.append(entry)
+    return entries
