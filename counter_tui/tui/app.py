@@ -1,23 +1,31 @@
-"""The counter's terminal program: sign-in, home, help, lock (DESIGN §6, §7)."""
+"""The counter's terminal program: sign-in, home, help, lock, item guides (DESIGN §6, §7)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from time import monotonic
 from typing import ClassVar
 
-from textual import events
+from platformdirs import user_documents_dir
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
+from textual.reactive import var
 from textual.screen import Screen
+from textual.worker import get_current_worker
 
-from counter_tui.i18n import _
+from counter_tui.config import APP_NAME
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import _, explain
 from counter_tui.services.auth import StaffSession, lock_workstation, sign_out
 from counter_tui.services.centre import centre_name
+from counter_tui.services.guide_search import GuideIndex
 from counter_tui.tui.keys import (
     GLOBAL,
+    GUIDES,
     HELP,
     LOCK,
     QUIT,
@@ -26,15 +34,23 @@ from counter_tui.tui.keys import (
     key_display,
     translate_bindings,
 )
+from counter_tui.tui.screens.guide import GuideScreen
 from counter_tui.tui.screens.help import HelpScreen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.lock import LockScreen
+from counter_tui.tui.screens.lookup import LookupScreen
 from counter_tui.tui.screens.sign_in import SignInScreen
 
 # What a locked workstation still allows: signing out (which ends the session).
 ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
 # What needs someone signed in.
-NEEDS_SESSION = frozenset({LOCK.action, SIGN_OUT.action})
+NEEDS_SESSION = frozenset({LOCK.action, SIGN_OUT.action, GUIDES.action})
+
+
+def default_print_dir() -> Path:
+    """Printed guides go where a clerk looks for files: the user's documents folder
+    (~/Documents, or the desktop's localised one such as ~/文档), under counter-tui/guides."""
+    return Path(user_documents_dir()) / APP_NAME / "guides"
 
 
 def _default_today() -> date:
@@ -51,6 +67,10 @@ class CounterApp(App[None], inherit_bindings=False):
     # keys.GLOBAL lists every global key, in footer order.
     BINDINGS: ClassVar = [action.binding() for action in GLOBAL]
 
+    # The item catalog, searchable in memory (widgets/guide_search.py watches it); loaded
+    # in a worker at sign-in, reloaded when the lookup opens and the catalog changed.
+    guide_index: var[GuideIndex | None] = var(None)
+
     def __init__(
         self,
         *,
@@ -58,10 +78,12 @@ class CounterApp(App[None], inherit_bindings=False):
         today: Callable[[], date] | None = None,
         idle_lock_seconds: int = 300,
         keymap: Mapping[str, str] | None = None,
+        print_dir: Path | None = None,
     ) -> None:
         super().__init__()
         translate_bindings(self)
         self.demo = demo
+        self.print_dir = print_dir or default_print_dir()
         self._today = today or _default_today
         self.idle_lock_seconds = idle_lock_seconds
         self.session: StaffSession | None = None
@@ -107,6 +129,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.note_activity()
         self.switch_screen(HomeScreen(session))
         self.refresh_bindings()
+        self.refresh_guide_index()
 
     async def action_sign_out(self) -> None:
         if self.session is None:
@@ -160,6 +183,43 @@ class CounterApp(App[None], inherit_bindings=False):
             self.pop_screen()
         self.refresh_bindings()
 
+    # --- item guides ----------------------------------------------------------------------
+
+    def action_guides(self) -> None:
+        """F3: the lookup. From a guide opened in the lookup, back to that lookup (its query
+        kept) rather than a second one on top."""
+        stack = self.screen_stack
+        if (
+            isinstance(self.screen, GuideScreen)
+            and len(stack) > 1
+            and isinstance(stack[-2], LookupScreen)
+        ):
+            self.screen.dismiss()
+        else:
+            self.push_screen(LookupScreen())
+
+    @work(thread=True, exclusive=True, group="guide-index", exit_on_error=False)
+    def refresh_guide_index(self) -> None:
+        """Load the catalog index, or reload it when the catalog changed since; a no-op
+        (two small queries) when it did not."""
+        try:
+            current = self.guide_index
+            if current is not None and not current.is_stale():
+                return
+            index = GuideIndex.load()
+        except DomainError as error:
+            self._guide_index_failed(explain(error))
+            return
+        except Exception as error:  # the database went away: say so, keep the old index
+            self._guide_index_failed(str(error))
+            return
+        if not get_current_worker().is_cancelled:
+            self.call_from_thread(setattr, self, "guide_index", index)
+
+    def _guide_index_failed(self, reason: str) -> None:
+        message = _("The item catalog could not be loaded: {reason}").format(reason=reason)
+        self.call_from_thread(self.notify, message, severity="error", markup=False)
+
     # --- help, quit, the palette --------------------------------------------------------
 
     def action_help(self) -> None:
@@ -178,15 +238,18 @@ class CounterApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.locked:
             return action in ALLOWED_WHEN_LOCKED
-        if action in NEEDS_SESSION:
-            return self.session is not None
-        return True
+        if action in NEEDS_SESSION and self.session is None:
+            return False
+        # F3 on the lookup itself: already there (and the footer has no room to say it).
+        return not (action == GUIDES.action and isinstance(self.screen, LookupScreen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         if self.locked:
             return
         yield SystemCommand(_(HELP.label), _(HELP.help), self.action_help)
         if self.session is not None:
+            if not isinstance(screen, LookupScreen):
+                yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
         yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)

@@ -6,13 +6,13 @@ one Ctrl or letter alternative, because some terminals take F-keys for themselve
 (``CounterApp(keymap={"counter.lock": "ctrl+k"})``) can move any of them.
 
 Later screens add their actions here, bind them with ``binding(...)`` and list
-them in the help screen; ``RESERVED`` keeps the keys of features still to come
-so nothing else takes them.
+them in ``SCREEN_KEYS`` for the help screen; ``RESERVED`` keeps the keys of
+features still to come so nothing else takes them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from textual.binding import Binding, BindingsMap
@@ -63,6 +63,12 @@ SIGN_OUT = KeyAction(
     "sign_out", ("ctrl+o",), N_("Sign out"), N_("Sign out and return to the sign-in screen")
 )
 QUIT = KeyAction("quit", ("ctrl+q",), N_("Quit"), N_("Close the program"))
+GUIDES = KeyAction(
+    "guides",
+    ("f3", "ctrl+g"),
+    N_("Guides"),
+    N_("Look up an item's service guide: materials, conditions, time limits, fees"),
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -75,12 +81,36 @@ BACK = KeyAction(
 )
 
 # Global actions, in the order the footer and the help screen show them.
-GLOBAL: tuple[KeyAction, ...] = (HELP, LOCK, SIGN_OUT, QUIT, COMMANDS)
+GLOBAL: tuple[KeyAction, ...] = (HELP, GUIDES, LOCK, SIGN_OUT, QUIT, COMMANDS)
+
+# Keys of one screen. The item search's Enter is bound on its field, not on the screen:
+# a key bound there goes through the field's own queue, after the characters typed
+# before it, so a fast "qzsn Enter" chooses from the results for "qzsn".
+CHOOSE_ITEM = KeyAction(
+    "choose",
+    ("enter",),
+    N_("Open"),
+    N_("Open the guide of the highlighted item"),
+    priority=False,
+)
+# The guide view has no field: a plain letter is safe there. Ctrl+D: 打印 (dǎyìn).
+PRINT_GUIDE = KeyAction(
+    "print_guide",
+    ("p", "ctrl+d"),
+    N_("Print"),
+    N_("Print the guide for the applicant (a PDF file)"),
+    priority=False,
+)
+
+# Per screen, for the help screen: its title (English msgid) and its own keys.
+SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
+    (N_("Item guide search"), (CHOOSE_ITEM,)),
+    (N_("Item guide"), (PRINT_GUIDE,)),
+)
 
 # Keys of features still to come (DESIGN §7); bound by the issue that builds them.
 RESERVED: dict[str, tuple[str, ...]] = {
     "intake": ("f2", "ctrl+n"),
-    "guides": ("f3", "ctrl+g"),
     "handover": ("f4", "ctrl+t"),
     "queue": ("f5", "ctrl+f"),
     "reports": ("f6", "ctrl+r"),
@@ -125,27 +155,31 @@ def keys_text(keys: Iterable[str]) -> str:
 
 def all_keys() -> list[str]:
     """Every key the program binds or reserves (for the no-clash test)."""
-    keys = [key for action in (*GLOBAL, BACK) for key in action.keys]
+    screen_actions = [action for _title, actions in SCREEN_KEYS for action in actions]
+    keys = [key for action in (*GLOBAL, BACK, *screen_actions) for key in action.keys]
     keys += [key for reserved in RESERVED.values() for key in reserved]
     return keys
 
 
-def translate_bindings(node: DOMNode) -> None:
+def translate_bindings(node: DOMNode, words: Mapping[str, tuple[str, str]] | None = None) -> None:
     """Translate the footer words and tooltips of ``node``'s bindings.
 
     ``BINDINGS`` are built when a class is defined, before the interface language is
     known, so they hold English msgids; each app and screen instance swaps in the
-    translated words when it is created.
+    translated words when it is created. ``words`` gives some actions other words
+    (action → (label, help) msgids): the same widget says "Open" in one screen and
+    "Choose" in another.
     """
+    words = words or {}
+
+    def translated(binding: Binding) -> Binding:
+        label, tooltip = words.get(binding.action, (binding.description, binding.tooltip))
+        return replace(
+            binding, description=_(label) if label else "", tooltip=_(tooltip) if tooltip else ""
+        )
+
     keys = {
-        key: [
-            replace(
-                binding,
-                description=_(binding.description) if binding.description else "",
-                tooltip=_(binding.tooltip) if binding.tooltip else "",
-            )
-            for binding in bindings
-        ]
+        key: [translated(binding) for binding in bindings]
         for key, bindings in node._bindings.key_to_bindings.items()
     }
     node._bindings = BindingsMap.from_keys(keys)

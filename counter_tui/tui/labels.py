@@ -24,6 +24,18 @@ LIGHT_STYLES: dict[str | None, str] = {
 }
 
 
+# 即办 / 承诺, short enough for a list column; the guide itself says 即办件 / 承诺件.
+KIND_WORDS: dict[str, str] = {
+    "immediate": N_("Immediate"),
+    "promised": N_("Promised"),
+}
+
+
+def kind_word(kind: str) -> str:
+    """A kind the catalog did not know when this was written is shown as stored."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
+
 def role_label(role: str) -> str:
     return _(ROLE_LABELS[role]) if role in ROLE_LABELS else role
 

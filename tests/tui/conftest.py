@@ -6,6 +6,7 @@ the language reset come from ``tests/conftest.py``.
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,12 +22,14 @@ SIZE = (80, 24)
 
 
 @pytest.fixture
-def make_app(demo_db: str) -> Callable[..., CounterApp]:
-    """``make_app(**options)``: a CounterApp on the demo database, frozen on TODAY."""
+def make_app(demo_db: str, tmp_path: Path) -> Callable[..., CounterApp]:
+    """``make_app(**options)``: a CounterApp on the demo database, frozen on TODAY, that
+    prints into the test's own folder (never the home directory)."""
 
     def make(**options: Any) -> CounterApp:
         options.setdefault("demo", True)
         options.setdefault("today", lambda: TODAY)
+        options.setdefault("print_dir", tmp_path / "prints")
         return CounterApp(**options)
 
     return make
@@ -51,6 +54,12 @@ async def type_in(pilot: Pilot, text: str) -> None:
     await pilot.press(*text)
 
 
+async def settle(pilot: Pilot) -> None:
+    """Let the workers (the catalog index, a print) finish and the screen catch up."""
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 async def sign_in(pilot: Pilot, code: str, pin: str) -> None:
     """Staff code, Enter, PIN, Enter: the keyboard path a clerk takes."""
     await type_in(pilot, code)
@@ -70,5 +79,6 @@ def helpers() -> Any:
         screen_text = staticmethod(screen_text)
         type_in = staticmethod(type_in)
         sign_in = staticmethod(sign_in)
+        settle = staticmethod(settle)
 
     return Helpers

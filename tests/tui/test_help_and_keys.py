@@ -67,7 +67,8 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert titles == [
-            _(action.label) for action in (keys.HELP, keys.LOCK, keys.SIGN_OUT, keys.QUIT)
+            _(action.label)
+            for action in (keys.HELP, keys.GUIDES, keys.LOCK, keys.SIGN_OUT, keys.QUIT)
         ]
         await pilot.press("ctrl+p")
         assert app.screen.id == "--command-palette"

@@ -45,3 +45,29 @@ def test_lock(make_app, accounts, snap_compare) -> None:
         await pilot.press("ctrl+l")
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def _looked_up(accounts, query: str, open_first: bool = False):
+    signed_in = _signed_in(accounts)
+
+    async def run_before(pilot: Pilot) -> None:
+        await signed_in(pilot)
+        await pilot.app.workers.wait_for_complete()  # the catalog index, loaded at sign-in
+        await pilot.press("f3")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press(*query)
+        if open_first:
+            await pilot.press("enter")
+        await pilot.pause()
+
+    return run_before
+
+
+def test_lookup_with_a_query(make_app, accounts, snap_compare) -> None:
+    run_before = _looked_up(accounts, "户口")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_guide_of_the_gun_permit(make_app, accounts, snap_compare) -> None:
+    run_before = _looked_up(accounts, "qzsn", open_first=True)  # GA-001
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.screen import Screen
 
 from counter_tui.tui.keys import BACK, translate_bindings
+
+if TYPE_CHECKING:
+    from counter_tui.tui.app import CounterApp
 
 
 class CounterScreen(Screen[None]):
@@ -23,6 +26,11 @@ class CounterScreen(Screen[None]):
     def __init__(self, name: str | None = None, id: str | None = None) -> None:
         super().__init__(name=name, id=id)
         translate_bindings(self)
+
+    @property
+    def counter_app(self) -> CounterApp:
+        """The app, with its session, clock and catalog index."""
+        return cast("CounterApp", self.app)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == BACK.action:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
@@ -10,23 +10,17 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from counter_tui.documents.labels import fact
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES
-from counter_tui.tui.keys import BACK, COMMANDS, GLOBAL, LOCK, NAVIGATION, keys_text
+from counter_tui.tui.keys import BACK, COMMANDS, GLOBAL, LOCK, NAVIGATION, SCREEN_KEYS, keys_text
 from counter_tui.tui.screens.base import CounterScreen
-
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
 
 
 class HelpScreen(CounterScreen):
     CSS_PATH = "help.tcss"
     AUTO_FOCUS = "#help-body"
     CLOSES_ON_BACK: ClassVar[bool] = True
-
-    @property
-    def counter_app(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -44,7 +38,7 @@ class HelpScreen(CounterScreen):
         table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
-        table.add_column(ratio=1)
+        table.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
         app = self.counter_app
         for action in (*GLOBAL, BACK):
             table.add_row(
@@ -52,6 +46,14 @@ class HelpScreen(CounterScreen):
                 Text(_(action.label)),
                 Text(_(action.help)),
             )
+        # A screen's own keys say where they work: “Item guide: print the guide …”.
+        for screen, actions in SCREEN_KEYS:
+            for action in actions:
+                table.add_row(
+                    Text(keys_text(app.keys_for(action)), style="bold"),
+                    Text(_(action.label)),
+                    Text(fact(_(screen), _(action.help))),
+                )
         for keys, explanation in NAVIGATION:
             table.add_row(Text(keys_text(keys), style="bold"), Text(""), Text(_(explanation)))
         return table

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -16,17 +14,13 @@ from counter_tui.services.auth import StaffSession
 from counter_tui.services.home import HomeSummary, OpenCaseLine, home_summary
 from counter_tui.tui.labels import LIGHT_STYLES, light_label, role_label, state_label
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.widgets.text import fit, join, plain, width_of
-
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
+from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("light", "number", "item", "applicant", "state", "due")
 FLEXIBLE = ("item", "applicant")  # these share what the fixed columns leave
 CAPPED = {"state": 12}  # fixed columns that are cut (with an ellipsis) beyond this
 MIN_FLEX = 6  # cells; the flexible columns never get narrower than this
-GAP = 1  # one blank cell before every column (the table's own padding is off)
-SCROLLBAR = 1  # cells kept free for the vertical scrollbar (see home.tcss)
 # Lines that are not case rows: header, three info lines, the table's header, footer.
 CHROME_LINES = 6
 
@@ -39,11 +33,6 @@ def due_text(line: OpenCaseLine) -> str:
     if due.provisional:
         return _("{date} prov.").format(date=due.date.isoformat())
     return due.date.isoformat()
-
-
-def cell(value: str, width: int, style: str = "") -> Text:
-    """A table cell: the gap, then the value cut to ``width`` cells."""
-    return Text(" " * GAP, end="") + fit(value, width, style)
 
 
 def light_of(line: OpenCaseLine) -> str | None:
@@ -81,10 +70,6 @@ class HomeScreen(CounterScreen):
         self.summary: HomeSummary | None = None
         self._laid_out_for = (0, 0)
         self._stale = False
-
-    @property
-    def counter_app(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -170,8 +155,8 @@ class HomeScreen(CounterScreen):
     def _fill_table(self, summary: HomeSummary) -> None:
         table = self.query_one("#cases", DataTable)
         empty = self.query_one("#no-cases", Static)
-        table.clear(columns=True)
         if not summary.open_cases:
+            table.clear(columns=True)
             table.display = False
             empty.display = True
             empty.update(plain(_("No open cases: new applications you take will appear here.")))
@@ -198,17 +183,12 @@ class HomeScreen(CounterScreen):
             }
             for line in summary.open_cases
         ]
-        natural = {
-            key: max(width_of(headers[key]), *(width_of(row[key]) for row in rows))
-            for key in COLUMNS
-        }
-        available = self.size.width - GAP * len(COLUMNS) - SCROLLBAR
-        widths = column_widths(natural, available)
-        for key in COLUMNS:
-            table.add_column(cell(headers[key], widths[key]), width=GAP + widths[key], key=key)
-        for line, row in zip(summary.open_cases, rows, strict=True):
-            style = LIGHT_STYLES[light_of(line)]
-            table.add_row(
-                *(cell(row[key], widths[key], style if key == "light" else "") for key in COLUMNS),
-                key=line.number,
-            )
+        fill_table(
+            table,
+            headers,
+            rows,
+            keys=[line.number for line in summary.open_cases],
+            widths_for=column_widths,
+            width=self.size.width,
+            styles=[{"light": LIGHT_STYLES[light_of(line)]} for line in summary.open_cases],
+        )

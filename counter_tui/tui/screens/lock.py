@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -17,9 +15,6 @@ from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.fields import credential_field
 from counter_tui.tui.widgets.text import plain
 
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
-
 
 class LockScreen(CounterScreen):
     """A full, opaque screen over everything else; the PIN of the signed-in staff
@@ -31,10 +26,6 @@ class LockScreen(CounterScreen):
     def __init__(self, session: StaffSession) -> None:
         super().__init__()
         self.session = session
-
-    @property
-    def counter_app(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,9 +17,6 @@ from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.fields import credential_field
 from counter_tui.tui.widgets.text import plain
 
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
-
 
 class SignInScreen(CounterScreen):
     """Type the staff code, Enter, the PIN, Enter."""
@@ -28,10 +25,6 @@ class SignInScreen(CounterScreen):
     AUTO_FOCUS = "#code"
     # Each account's PIN works only in the demo database (DESIGN §8).
     DEMO_COLUMNS: ClassVar = ("code", "name", "role", "department", "pin")
-
-    @property
-    def counter_app(self) -> CounterApp:
-        return cast("CounterApp", self.app)
 
     def compose(self) -> ComposeResult:
         yield Header()
