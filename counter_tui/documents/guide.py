@@ -6,10 +6,7 @@ guide prints in the interface language (Chinese by default). Catalog text is dat
 cleaned of control characters and, in HTML, escaped.
 """
 
-import html
 from dataclasses import dataclass
-
-from rich.cells import cell_len
 
 from counter_tui.documents.labels import (
     copies_label,
@@ -20,17 +17,21 @@ from counter_tui.documents.labels import (
     necessity_label,
     window_label,
 )
-from counter_tui.documents.wrap import clean, wrap, wrap_fact
-from counter_tui.i18n import _, language
+from counter_tui.documents.layout import (
+    Fact,
+    block,
+    centred,
+    escape,
+    fact_lines,
+    facts_table,
+    heading_lines,
+    html_page,
+)
+from counter_tui.documents.wrap import clean
+from counter_tui.i18n import _
 from counter_tui.services.guide import Guide, GuideMaterial
 
 DEFAULT_WIDTH = 72
-
-
-@dataclass(frozen=True)
-class Fact:
-    label: str
-    value: str
 
 
 @dataclass(frozen=True)
@@ -157,158 +158,93 @@ def material_details(row: MaterialRow, with_standard: bool = True) -> list[Fact]
 # ── plain text ────────────────────────────────────────────────────────────────
 
 
-def _fact_lines(item: Fact, width: int, indent: int = 0) -> list[str]:
-    """“Label: value”, the value's continuation lines hanging under its first character."""
-    pad = " " * indent
-    lines = wrap_fact(fact(item.label, ""), item.value, width - indent, cell_len)
-    return [f"{pad}{' ' * int(line.indent)}{line.text}".rstrip() for line in lines]
-
-
-def _block(text: str, width: int, indent: int = 0) -> list[str]:
-    pad = " " * indent
-    return [
-        f"{pad}{' ' * int(ln.indent)}{ln.text}".rstrip()
-        for ln in wrap(text, width - indent, cell_len)
-    ]
-
-
-def _heading(title: str) -> list[str]:
-    return ["", title, "─" * cell_len(title)]
-
-
-def _centred(text: str, width: int) -> list[str]:
-    return [
-        (" " * ((width - cell_len(line.text)) // 2) + line.text).rstrip()
-        for line in wrap(text, width, cell_len, hang=False)
-    ]
-
-
 def guide_text(guide: Guide, width: int = DEFAULT_WIDTH) -> str:
     """The guide as plain text no wider than ``width`` terminal cells (Chinese counts two)."""
     width = max(width, 24)
     content = guide_content(guide)
-    lines = _centred(content.title, width) + _centred(content.subtitle, width)
+    lines = centred(content.title, width) + centred(content.subtitle, width)
     lines.append("═" * width)
     if content.notice:
-        lines += [*_block(content.notice, width), ""]
+        lines += [*block(content.notice, width), ""]
     for item in content.facts:
-        lines += _fact_lines(item, width)
-    lines += _heading(content.conditions.label) + _block(content.conditions.value, width)
+        lines += fact_lines(item, width)
+    lines += heading_lines(content.conditions.label) + block(content.conditions.value, width)
 
-    lines += _heading(content.materials_heading)
+    lines += heading_lines(content.materials_heading)
     if not content.materials:
         lines.append(_("No materials are needed."))
     number_width = len(str(len(content.materials))) + 2  # "12. "
     indent = number_width
     for row in content.materials:
         number = f"{row.number}.".rjust(number_width - 1) + " "
-        name_lines = _block(row.name, width - indent)
+        name_lines = block(row.name, width - indent)
         lines.append(number + name_lines[0])
         lines += [" " * indent + line if line else "" for line in name_lines[1:]]
         summary = " · ".join(part for part in (row.necessity, row.form, row.copies) if part != "—")
-        lines += _block(summary, width, indent)
+        lines += block(summary, width, indent)
         for detail in material_details(row):
-            lines += _fact_lines(detail, width, indent)
+            lines += fact_lines(detail, width, indent)
     if content.deferrable_note:
-        lines += ["", *_block(content.deferrable_note, width)]
+        lines += ["", *block(content.deferrable_note, width)]
 
     for section in content.sections:
-        lines += _heading(section.label) + _block(section.value, width)
-    lines += _heading(_("Where and when"))
+        lines += heading_lines(section.label) + block(section.value, width)
+    lines += heading_lines(_("Where and when"))
     for item in content.contacts:
-        lines += _fact_lines(item, width)
+        lines += fact_lines(item, width)
     if content.centre:
-        lines += ["", "─" * width, *_centred(content.centre, width)]
+        lines += ["", "─" * width, *centred(content.centre, width)]
     return "\n".join(lines) + "\n"
 
 
 # ── HTML ──────────────────────────────────────────────────────────────────────
-
-_STYLE = """
-@page { size: A4; margin: 18mm 18mm 20mm 18mm; }
-body { font-family: "Microsoft YaHei", "PingFang SC", "WenQuanYi Micro Hei", "Noto Sans CJK SC",
-       SimSun, sans-serif; font-size: 11pt; line-height: 1.5; margin: 0 auto; max-width: 180mm; }
-h1 { font-size: 18pt; text-align: center; margin: 0.2em 0 0; }
-.subtitle { text-align: center; font-size: 12pt; margin: 0 0 1em; }
-.notice { border: 1px solid #999; padding: 0.4em 0.6em; }
-h2 { font-size: 13pt; border-left: 4px solid #333; padding-left: 0.4em; margin: 1.2em 0 0.4em; }
-table { border-collapse: collapse; width: 100%; }
-th, td { border: 1px solid #666; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }
-th { background: #e6e6e6; }
-table.facts th { width: 8em; }
-thead { display: table-header-group; }
-tr { page-break-inside: avoid; }
-.text { white-space: pre-wrap; }
-.detail { color: #444; font-size: 10pt; }
-.number, .copies { text-align: center; white-space: nowrap; }
-footer { margin-top: 2em; text-align: center; color: #555; font-size: 9pt; }
-"""
-
-
-def _e(text: str) -> str:
-    return html.escape(text, quote=True)
-
-
-def _facts_table(facts: tuple[Fact, ...]) -> list[str]:
-    out = ['<table class="facts">']
-    for item in facts:
-        out.append(f'<tr><th>{_e(item.label)}</th><td class="text">{_e(item.value)}</td></tr>')
-    out.append("</table>")
-    return out
 
 
 def guide_html(guide: Guide) -> str:
     """The guide as a standalone HTML page, for printing from a browser when no Chinese
     font can be embedded in a PDF. All catalog text is escaped."""
     content = guide_content(guide)
-    lang = "zh-CN" if language() == "zh_CN" else "en"
     out = [
-        "<!DOCTYPE html>",
-        f'<html lang="{lang}">',
-        "<head>",
-        '<meta charset="utf-8">',
-        f"<title>{_e(content.title)} — {_e(content.subtitle)}</title>",
-        f"<style>{_STYLE}</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_e(content.title)}</h1>",
-        f'<p class="subtitle">{_e(content.subtitle)}</p>',
+        f"<h1>{escape(content.title)}</h1>",
+        f'<p class="subtitle">{escape(content.subtitle)}</p>',
     ]
     if content.notice:
-        out.append(f'<p class="notice">{_e(content.notice)}</p>')
-    out += _facts_table(content.facts)
+        out.append(f'<p class="notice">{escape(content.notice)}</p>')
+    out += facts_table(content.facts)
     out += [
-        f"<h2>{_e(content.conditions.label)}</h2>",
-        f'<div class="text">{_e(content.conditions.value)}</div>',
-        f"<h2>{_e(content.materials_heading)}</h2>",
+        f"<h2>{escape(content.conditions.label)}</h2>",
+        f'<div class="text">{escape(content.conditions.value)}</div>',
+        f"<h2>{escape(content.materials_heading)}</h2>",
     ]
     if content.materials:
         headers = material_columns()
         out.append("<table><thead><tr>")
-        out += [f"<th>{_e(h)}</th>" for h in headers]
+        out += [f"<th>{escape(h)}</th>" for h in headers]
         out.append("</tr></thead><tbody>")
         for row in content.materials:
             details = "".join(
-                f'<div class="detail text">{_e(fact(d.label, d.value))}</div>'
+                f'<div class="detail text">{escape(fact(d.label, d.value))}</div>'
                 for d in material_details(row, with_standard=False)
             )
             out.append(
                 f'<tr><td class="number">{row.number}</td>'
-                f'<td><div class="text">{_e(row.name)}</div>{details}</td>'
-                f"<td>{_e(row.necessity)}</td><td>{_e(row.form)}</td>"
-                f'<td class="copies">{_e(row.copies)}</td>'
-                f'<td class="text">{_e(row.standard)}</td></tr>'
+                f'<td><div class="text">{escape(row.name)}</div>{details}</td>'
+                f"<td>{escape(row.necessity)}</td><td>{escape(row.form)}</td>"
+                f'<td class="copies">{escape(row.copies)}</td>'
+                f'<td class="text">{escape(row.standard)}</td></tr>'
             )
         out.append("</tbody></table>")
     else:
-        out.append(f"<p>{_e(_('No materials are needed.'))}</p>")
+        out.append(f"<p>{escape(_('No materials are needed.'))}</p>")
     if content.deferrable_note:
-        out.append(f'<p class="detail">{_e(content.deferrable_note)}</p>')
+        out.append(f'<p class="detail">{escape(content.deferrable_note)}</p>')
     for section in content.sections:
-        out += [f"<h2>{_e(section.label)}</h2>", f'<div class="text">{_e(section.value)}</div>']
-    out.append(f"<h2>{_e(_('Where and when'))}</h2>")
-    out += _facts_table(content.contacts)
+        out += [
+            f"<h2>{escape(section.label)}</h2>",
+            f'<div class="text">{escape(section.value)}</div>',
+        ]
+    out.append(f"<h2>{escape(_('Where and when'))}</h2>")
+    out += facts_table(content.contacts)
     if content.centre:
-        out.append(f"<footer>{_e(content.centre)}</footer>")
-    out += ["</body>", "</html>", ""]
-    return "\n".join(out)
+        out.append(f"<footer>{escape(content.centre)}</footer>")
+    return html_page(f"{content.title} — {content.subtitle}", out)

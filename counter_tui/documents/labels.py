@@ -1,5 +1,9 @@
 """The words a printed guide uses for the catalog's codes, in the interface language."""
 
+from collections.abc import Mapping
+from datetime import date
+
+from counter_tui.domain.checklist import FORM_LABELS, NECESSITY_LABELS
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, ngettext
 
@@ -7,21 +11,11 @@ KINDS = {
     "promised": N_("Promised item"),  # 承诺件
     "immediate": N_("Immediate item"),  # 即办件
 }
-NECESSITIES = {
-    "required": N_("Required"),  # 必要
-    "deferrable": N_("Deferrable"),  # 容缺
-    "optional": N_("Optional"),  # 非必要
-    "conditional": N_("Conditional"),  # 视情形提交
-}
-FORMS = {
-    "original": N_("Original"),
-    "copy": N_("Copy"),
-    "original_and_copy": N_("Original and copy"),
-    "electronic": N_("Electronic"),
-}
+NECESSITIES = NECESSITY_LABELS
+FORMS = FORM_LABELS
 
 
-def _label(labels: dict[str, str], code: str) -> str:
+def _label(labels: Mapping[str, str], code: str) -> str:
     """A code the catalog did not know when this was written is shown as it is."""
     message = labels.get(code)
     return _(message) if message else code
@@ -61,3 +55,10 @@ def copies_label(copies: int) -> str:
 def fact(label: str, value: str) -> str:
     """“Label: value” with the language's colon (full-width in Chinese)."""
     return _("{label}: {value}").format(label=label, value=value)
+
+
+def date_label(day: date | str) -> str:
+    """A date as a document prints it: 2026年11月27日 in Chinese."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return _("{day}/{month}/{year}").format(year=day.year, month=day.month, day=day.day)

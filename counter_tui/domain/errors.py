@@ -38,3 +38,11 @@ class TransitionError(DomainError):
 
 class CalendarError(DomainError):
     """A work-calendar schedule is inconsistent."""
+
+
+class ChecklistError(DomainError):
+    """A material cannot be marked so, or the checklist does not allow the decision."""
+
+
+class ApplicantError(DomainError):
+    """What was entered about the applicant or their agent is incomplete or invalid."""

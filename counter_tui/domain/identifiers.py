@@ -6,8 +6,11 @@ whose ``rule`` names the check that failed.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
 
 from counter_tui.domain.errors import N_, IdentifierError
 
@@ -203,6 +206,69 @@ def validate_mobile(text: str) -> str:
     return value
 
 
+# --- Landlines --------------------------------------------------------------------------
+
+# 010 and 020-029 are three digits long; every other area code has four (0571, 0755).
+_SHORT_AREA_PREFIXES = ("01", "02")
+_EXTENSION = re.compile(r"(?:转|ext\.?|x|#)([0-9]{1,6})$", re.IGNORECASE)
+
+
+def validate_landline(text: str) -> str:
+    """A mainland landline with its area code, returned as ``0571-86801003`` (and
+    ``-123`` for an extension). The area code is required: applicants come from
+    everywhere and the number is dialled from the centre."""
+    value = _normalise(text).replace("(", "").replace(")", "")
+    extension = ""
+    if match := _EXTENSION.search(value):
+        extension, value = match.group(1), value[: match.start()]
+    for country in ("+86", "0086"):
+        if value.startswith(country):
+            value = "0" + value.removeprefix(country).lstrip("-")
+    groups = value.split("-")
+    if len(groups) == 3 and not extension:
+        extension = groups.pop()
+    digits = "".join(groups)
+    area_length = 3 if digits.startswith(_SHORT_AREA_PREFIXES) else 4
+    area, local = digits[:area_length], digits[area_length:]
+    if (
+        not set(digits + extension) <= _DIGITS
+        or not area.startswith("0")
+        or len(area) != area_length
+        or len(local) not in (7, 8)
+        or local[0] in "01"
+        or len(groups) > 2
+        or (len(groups) == 2 and len(groups[0]) != area_length)
+    ):
+        raise IdentifierError(
+            "landline.format",
+            N_(
+                "A landline number is the area code and 7 or 8 digits, "
+                "such as 0571-86801003, not {value}"
+            ),
+            value=text.strip(),
+        )
+    return f"{area}-{local}" + (f"-{extension}" if extension else "")
+
+
+def validate_phone(text: str) -> str:
+    """A mobile number, or a landline with its area code (an organisation's office)."""
+    digits = _normalise(text).replace("-", "")
+    for prefix in ("+86", "0086"):
+        digits = digits.removeprefix(prefix)
+    validator = validate_mobile if digits.startswith("1") else validate_landline
+    try:
+        return validator(text)
+    except IdentifierError:
+        raise IdentifierError(
+            "phone.format",
+            N_(
+                "A phone number is a mobile number (11 digits starting with 13 to 19) or a "
+                "landline with its area code (such as 0571-86801003), not {value}"
+            ),
+            value=text.strip(),
+        ) from None
+
+
 # --- Masking and dispatch -------------------------------------------------------------
 
 
@@ -227,6 +293,17 @@ class IdType(StrEnum):
     USCC = "uscc"
     PASSPORT = "passport"
     OTHER = "other"
+
+
+ID_TYPE_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        IdType.RESIDENT_ID: N_("Resident ID card"),
+        IdType.RESIDENCE_PERMIT_HMT: N_("Residence permit (Hong Kong, Macao, Taiwan)"),
+        IdType.USCC: N_("Unified social credit code"),
+        IdType.PASSPORT: N_("Passport"),
+        IdType.OTHER: N_("Other ID document"),
+    }
+)
 
 
 _MAX_OTHER_LENGTH = 32

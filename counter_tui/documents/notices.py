@@ -1,0 +1,560 @@
+"""The documents of a case — 材料接收凭证, 一次性告知书, 受理通知书, 不予受理决定书 — as
+plain text (the TUI's preview), HTML (when no Chinese font can be embedded) and A4 PDF.
+
+Each is rendered from the body stored when it was issued (``IssuedDocument.body``), so
+a reprint says what the first print said; the labels and the legal wording are put in
+here, in the interface language. What anyone typed (names, reasons) is data: cleaned of
+control characters, and escaped in HTML.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from counter_tui.documents.fonts import FontFace, find_font
+from counter_tui.documents.labels import (
+    copies_label,
+    date_label,
+    days_label,
+    fact,
+    form_label,
+)
+from counter_tui.documents.layout import (
+    Fact,
+    block,
+    centred,
+    escape,
+    fact_lines,
+    facts_table,
+    html_page,
+    right_aligned,
+)
+from counter_tui.documents.pdfkit import (
+    CONTENT_WIDTH,
+    FAMILY,
+    LEFT,
+    MUTED,
+    PAGE_WIDTH,
+    RIGHT,
+    RULE,
+    Para,
+    PrintResult,
+    draw_lines,
+    ensure,
+    facts,
+    new_pdf,
+    paragraphs,
+    print_pdf,
+    table,
+    title_lines,
+)
+from counter_tui.documents.wrap import clean, wrap
+from counter_tui.domain.checklist import RefusalKind
+from counter_tui.domain.errors import N_
+from counter_tui.domain.identifiers import ID_TYPE_LABELS
+from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
+from counter_tui.i18n import _
+from counter_tui.services.case_documents import IssuedDocument
+
+DEFAULT_WIDTH = 72
+NOTICE_SIZE = 11.0  # pt: the body of a notice, a little larger than a guide's
+NOTICE_LINE = 6.4  # mm
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    weights: tuple[float, ...]  # each column's share of the page width
+
+
+Part = str | Table  # a paragraph or a table
+
+
+@dataclass(frozen=True)
+class NoticeContent:
+    """A document's words, translated and cleaned, ready to lay out."""
+
+    centre: str
+    title: str
+    number: str
+    addressee: str  # “王小明：”
+    body: tuple[Part, ...]
+    facts: tuple[Fact, ...]  # case, item, applicant, agent, (limits)
+    issuer: tuple[str, ...]  # right-aligned: the department (seal) and the date
+    handled: tuple[Fact, ...]  # window, clerk, phone, signed by
+
+
+def _t(value: Any) -> str:
+    return clean("" if value is None else str(value))
+
+
+def _sentence(text: str) -> str:
+    """Text typed by a clerk, without its own closing full stop (the template has one)."""
+    return _t(text).strip().rstrip("。.；;，, ")
+
+
+def _place(body: Mapping[str, Any]) -> str:
+    window = body.get("window")
+    return _("Window {number}").format(number=window) if window else _t(body["department"])
+
+
+def _provisional(text: str, provisional: bool) -> str:
+    return text + _(" (provisional)") if provisional else text
+
+
+def _id(id_type: str, number: str) -> str:
+    label = ID_TYPE_LABELS.get(id_type)
+    kind = _(label) if label else _t(id_type)
+    return f"{kind} {_t(number)}".strip()
+
+
+def _common_facts(body: Mapping[str, Any]) -> list[Fact]:
+    applicant = body["applicant"]
+    out = [
+        Fact(_("Case number"), _t(body["case"])),
+        Fact(_("Item"), _t(body["item"]["name"])),
+        Fact(_("Applicant"), _t(applicant["name"])),
+        Fact(_("ID document"), _id(applicant["id_type"], applicant["id_number"])),
+    ]
+    if applicant.get("agent_name"):
+        agent = _id(applicant["agent_id_type"], applicant["agent_id_number"])
+        out.append(Fact(_("Agent"), f"{_t(applicant['agent_name'])}（{agent}）"))
+    return out
+
+
+def _opening(body: Mapping[str, Any]) -> dict[str, str]:
+    """The facts the opening sentence of every document names."""
+    return {
+        "item": _t(body["item"]["name"]),
+        "case": _t(body["case"]),
+        "received": date_label(body["received_on"]) if body.get("received_on") else "",
+    }
+
+
+def _follow_up(body: Mapping[str, Any]) -> str:
+    return _(
+        "You can follow the application at {place} or by phone on {phone}, quoting the case number."
+    ).format(place=_place(body), phone=_t(body["phone"]) or "—")
+
+
+# ── the four kinds ───────────────────────────────────────────────────────────
+
+
+def _receipt(body: Mapping[str, Any]) -> list[Part]:
+    rows = []
+    for material in body["materials"]:
+        status = material["status"]
+        if status == "not_applicable" or (
+            status == "pending" and material["necessity"] == "optional"
+        ):
+            continue
+        form, copies = "—", "—"
+        if status == "provided":
+            form = form_label(material["form_provided"])
+            copies = copies_label(material["copies_provided"])
+            result = _("Received")
+        elif status == "deficient":
+            result = _("Received, not as required: {reason}").format(
+                reason=_sentence(material["reason"])
+            )
+        elif status == "deferred":
+            result = _("Deferred: to be supplied by {date}").format(
+                date=date_label(material["deferred_until"])
+            )
+        else:
+            result = _("Not submitted")
+        rows.append((str(len(rows) + 1), _t(material["name"]), form, copies, result))
+    return [
+        _(
+            "Your application for “{item}” (case number {case}) was received at this window "
+            "on {received}. The materials received are listed below."
+        ).format(**_opening(body)),
+        Table(
+            (_("No."), _("Material"), _("Form"), _("Copies"), _("Result")),
+            tuple(rows),
+            (1.1, 8.0, 3.2, 1.8, 5.0),
+        ),
+        _(
+            "This receipt only confirms that the materials were received; it does not "
+            "mean the application has been accepted. Within five working days of receipt "
+            "you will be told whether it is accepted, or told at once of everything that "
+            "must be supplemented; if you are not told, the application counts as "
+            "accepted from the day of receipt."
+        ),
+        _("Please keep this receipt."),
+        _follow_up(body),
+    ]
+
+
+def _deficiency_notice(body: Mapping[str, Any]) -> list[Part]:
+    rows = []
+    for number, material in enumerate(body["items"], 1):
+        if material["status"] == "missing":
+            problem = _("Missing")
+        else:
+            problem = _("Not as required: {reason}").format(reason=_sentence(material["reason"]))
+        required = _("{form}, {copies}").format(
+            form=form_label(material["form"]), copies=copies_label(material["copies"])
+        )
+        if material.get("standard"):
+            required += "\n" + _t(material["standard"])
+        rows.append((str(number), _t(material["name"]), problem, required))
+    due = _provisional(date_label(body["supplement_due"]), body.get("provisional", False))
+    return [
+        _(
+            "Having examined your application for “{item}” received on {received} (case "
+            "number {case}), we found the following problems with the materials. Please "
+            "supplement or correct them and submit them again:"
+        ).format(**_opening(body)),
+        Table(
+            (_("No."), _("Material"), _("Problem"), _("What is required")),
+            tuple(rows),
+            (1.1, 6.0, 5.0, 7.0),
+        ),
+        _(
+            "Please bring this notice and supplement everything listed above at {place} "
+            "by {due} (within {days} working days)."
+        ).format(place=_place(body), due=due, days=body["supplement_days"]),
+        _(
+            "Once the materials are complete and in the legal form, the application is "
+            "accepted on the day they are supplemented. If they are not supplemented in "
+            "time, the application is treated as withdrawn."
+        ),
+        _(
+            "This notice lists everything that must be supplemented: no other material "
+            "will be asked for on this application."
+        ),
+        _("Enquiries: {place}, phone {phone}.").format(
+            place=_place(body), phone=_t(body["phone"]) or "—"
+        ),
+    ]
+
+
+_ACCEPTED_AS: Mapping[str, str] = {
+    "direct": N_(
+        "Your application for “{item}” received on {received} (case number {case}) has "
+        "complete materials in the legal form. Under Article 32 of the Administrative "
+        "Licensing Law it is accepted as of {accepted}."
+    ),
+    "supplement": N_(
+        "Your application for “{item}” received on {received} (case number {case}) was "
+        "supplemented as the one-time notice required on {accepted} and is now complete "
+        "and in the legal form. Under Article 32 of the Administrative Licensing Law it "
+        "is accepted as of {accepted}."
+    ),
+    "deemed": N_(
+        "Your application for “{item}” received on {received} (case number {case}) was "
+        "not answered with a notice to supplement within five working days. Under "
+        "Article 32(1)(4) of the Administrative Licensing Law it counts as accepted from "
+        "the day of receipt, {accepted}."
+    ),
+}
+
+
+def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    provisional = body.get("provisional", False)
+    limits = [
+        Fact(_("Accepted on"), date_label(body["accepted_on"])),
+        Fact(
+            _("Legal time limit"),
+            days_label(body["legal_days"])
+            + _(" (by {date})").format(
+                date=_provisional(date_label(body["legal_due"]), provisional)
+            ),
+        ),
+    ]
+    if body["promised_days"]:
+        limits.append(Fact(_("Promised time limit"), days_label(body["promised_days"])))
+    limits.append(
+        Fact(
+            _("Expected completion"),
+            _provisional(date_label(body["expected_due"]), provisional),
+        )
+    )
+    parts: list[Part] = [
+        _(_ACCEPTED_AS[body["basis"]]).format(
+            **_opening(body), accepted=date_label(body["accepted_on"])
+        )
+    ]
+    if body["deferred"]:
+        parts.append(
+            _(
+                "Deferred materials: you have undertaken to supply the following by the "
+                "dates given; the result is issued once they are supplied."
+            )
+        )
+        parts.append(
+            Table(
+                (_("No."), _("Material"), _("To be supplied by")),
+                tuple(
+                    (str(n), _t(m["name"]), date_label(m["until"]))
+                    for n, m in enumerate(body["deferred"], 1)
+                ),
+                (1.1, 12.0, 5.0),
+            )
+        )
+    parts.append(
+        _(
+            "Time limits count working days from the day of acceptance, excluding public "
+            "holidays. Time needed for hearings, testing, inspection, expert review and "
+            "the like is not counted; you will be told of it in writing."
+        )
+    )
+    if provisional:
+        parts.append(
+            _(
+                "Dates marked provisional fall in a year whose official holiday schedule "
+                "has not been published yet: they are counted with weekends only and "
+                "confirmed once it is."
+            )
+        )
+    parts.append(_follow_up(body))
+    return parts, limits
+
+
+def _refusal_reason(body: Mapping[str, Any]) -> str:
+    kind = RefusalKind(body["reason_kind"])
+    details = _sentence(body.get("details", ""))
+    if kind is RefusalKind.OUTSIDE_REMIT:
+        return _(
+            "the matter applied for is not within the powers of this authority by law. "
+            "Please apply to {body}."
+        ).format(body=_sentence(body["competent_body"]))
+    if kind is RefusalKind.NOT_REQUIRED and details:
+        return _(
+            "no administrative licence is required by law for the matter applied for: {details}."
+        ).format(details=details)
+    if kind is RefusalKind.NOT_REQUIRED:
+        return _("no administrative licence is required by law for the matter applied for.")
+    if kind is RefusalKind.NOT_ELIGIBLE:
+        return _("the applicant does not meet the conditions for applying: {details}.").format(
+            details=details
+        )
+    return _("{details}.").format(details=details)
+
+
+def _refusal(body: Mapping[str, Any]) -> list[Part]:
+    return [
+        _(
+            "Having examined your application for “{item}” received on {received} (case "
+            "number {case}): {reason}"
+        ).format(**_opening(body), reason=_refusal_reason(body)),
+        _(
+            "Under Article 32(1) of the Administrative Licensing Law, this authority has "
+            "decided not to accept the application. The materials you submitted are "
+            "returned with this decision."
+        ),
+        _(
+            "If you disagree with this decision, you may apply for administrative "
+            "reconsideration according to law within sixty days of receiving it, or bring "
+            "an administrative lawsuit before a people's court according to law within "
+            "six months."
+        ),
+    ]
+
+
+def notice_content(document: IssuedDocument) -> NoticeContent:
+    """The words of a case document, from the body stored when it was issued."""
+    body = document.body
+    kind = DocumentKind(document.kind)
+    extra: list[Fact] = []
+    if kind is DocumentKind.RECEIPT:
+        parts = _receipt(body)
+    elif kind is DocumentKind.DEFICIENCY_NOTICE:
+        parts = _deficiency_notice(body)
+    elif kind is DocumentKind.ACCEPTANCE_NOTICE:
+        parts, extra = _acceptance_notice(body)
+    elif kind is DocumentKind.REFUSAL:
+        parts = _refusal(body)
+    else:
+        raise ValueError(f"{kind} is not a document of taking applications")
+    handled = [
+        Fact(_("Handled at"), _place(body)),
+        Fact(_("Clerk"), _t(body["clerk"])),
+        Fact(_("Contact phone"), _t(body["phone"]) or "—"),
+    ]
+    if body.get("signed_by"):
+        handled.append(Fact(_("Signed by"), _t(body["signed_by"])))
+    return NoticeContent(
+        centre=_t(body["centre"]),
+        title=_(DOCUMENT_TITLES[kind]),
+        number=_t(body["number"]),
+        addressee=_("{name}:").format(name=_t(body["applicant"]["name"])),
+        body=tuple(parts),
+        facts=tuple(_common_facts(body) + extra),
+        issuer=(
+            _("{department} (seal)").format(department=_t(body["department"])),
+            date_label(body["date"]),
+        ),
+        handled=tuple(handled),
+    )
+
+
+def suggested_filename(document: IssuedDocument) -> str:
+    """``GA20261127-0002_deficiency_notice.pdf``: the case and the kind, ASCII only."""
+    return f"{document.case_number or 'document'}_{document.kind.value}.pdf"
+
+
+# ── plain text ───────────────────────────────────────────────────────────────
+
+
+def _table_lines(part: Table, width: int) -> list[str]:
+    """A table as numbered entries: the first columns on the entry's line, the rest as
+    “label: value” lines under it."""
+    lines: list[str] = []
+    indent = len(str(len(part.rows))) + 2
+    for row in part.rows:
+        number = f"{row[0]}.".rjust(indent - 1) + " "
+        name = block(row[1], width - indent)
+        lines.append(number + name[0])
+        lines += [" " * indent + line for line in name[1:]]
+        for label, value in zip(part.header[2:], row[2:], strict=True):
+            if value and value != "—":
+                lines += fact_lines(Fact(label, value), width, indent)
+    return lines
+
+
+def notice_text(document: IssuedDocument, width: int = DEFAULT_WIDTH) -> str:
+    """The document as plain text no wider than ``width`` terminal cells."""
+    width = max(width, 24)
+    content = notice_content(document)
+    lines = centred(content.centre, width) + centred(content.title, width)
+    lines += centred(content.number, width)
+    lines += ["═" * width, *block(content.addressee, width), ""]
+    for part in content.body:
+        lines += _table_lines(part, width) if isinstance(part, Table) else block(part, width)
+        lines.append("")
+    for item in content.facts:
+        lines += fact_lines(item, width)
+    lines.append("")
+    for line in content.issuer:
+        lines += right_aligned(line, width)
+    lines.append("─" * width)
+    for item in content.handled:
+        lines += fact_lines(item, width)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+# ── HTML ─────────────────────────────────────────────────────────────────────
+
+_NOTICE_STYLE = """
+.centre { text-align: center; margin: 0; }
+.number { text-align: center; margin: 0 0 0.6em; }
+hr { border: 0; border-top: 2px solid #333; }
+.issuer { text-align: right; margin: 1.5em 0 0.5em; }
+.handled { color: #444; font-size: 10pt; }
+"""
+
+
+def notice_html(document: IssuedDocument) -> str:
+    """The document as a standalone HTML page (printing from a browser)."""
+    content = notice_content(document)
+    out = [
+        f'<p class="centre">{escape(content.centre)}</p>',
+        f"<h1>{escape(content.title)}</h1>",
+        f'<p class="number">{escape(content.number)}</p>',
+        "<hr>",
+        f"<p>{escape(content.addressee)}</p>",
+    ]
+    for part in content.body:
+        if isinstance(part, Table):
+            out.append("<table><thead><tr>")
+            out += [f"<th>{escape(h)}</th>" for h in part.header]
+            out.append("</tr></thead><tbody>")
+            for row in part.rows:
+                cells = "".join(f'<td class="text">{escape(cell)}</td>' for cell in row)
+                out.append(f"<tr>{cells}</tr>")
+            out.append("</tbody></table>")
+        else:
+            out.append(f'<p class="text">{escape(part)}</p>')
+    out += facts_table(content.facts)
+    out.append('<p class="issuer">' + "<br>".join(escape(line) for line in content.issuer) + "</p>")
+    handled = "　".join(escape(fact(f.label, f.value)) for f in content.handled)
+    out.append(f'<p class="handled">{handled}</p>')
+    return html_page(f"{content.title} {content.number}", out, _NOTICE_STYLE)
+
+
+# ── PDF ──────────────────────────────────────────────────────────────────────
+
+
+def _pdf_table(pdf: Any, part: Table) -> None:
+    total = sum(part.weights)
+    widths = [CONTENT_WIDTH * w / total for w in part.weights]
+    aligns = ["C", *["L"] * (len(widths) - 1)]
+    rows = [[[Para(cell)] for cell in row] for row in part.rows]
+    table(pdf, widths, aligns, rows, part.header)
+    pdf.set_y(pdf.get_y() + 2)
+
+
+def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> bytes:
+    """The document as an A4 PDF printed with ``face``."""
+    content = notice_content(document)
+    pdf = new_pdf(
+        face,
+        title=f"{content.title} {content.number}",
+        running_title=f"{content.title} {content.number}",
+        centre=content.centre,
+        printed_on=printed_on,
+    )
+    pdf.set_font(FAMILY, size=12)
+    pdf.cell(0, 7, content.centre, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 1)
+    title_lines(pdf, content.title, size=20, line_height=11)
+    pdf.set_font(FAMILY, size=NOTICE_SIZE)
+    pdf.cell(0, 7, content.number, align="C", new_x="LMARGIN", new_y="NEXT")
+    with pdf.local_context(draw_color=(40, 40, 40), line_width=0.5):
+        y = pdf.get_y() + 1.5
+        pdf.line(LEFT, y, PAGE_WIDTH - RIGHT, y)
+    pdf.set_y(y + 4)
+    paragraphs(pdf, content.addressee, NOTICE_SIZE, NOTICE_LINE)
+    pdf.set_y(pdf.get_y() + 1)
+    for part in content.body:
+        if isinstance(part, Table):
+            _pdf_table(pdf, part)
+        else:
+            paragraphs(pdf, part, NOTICE_SIZE, NOTICE_LINE)
+            pdf.set_y(pdf.get_y() + 1.5)
+    pdf.set_y(pdf.get_y() + 2)
+    facts(pdf, content.facts)
+
+    ensure(pdf, 4 + len(content.issuer) * 8 + 14)
+    pdf.set_y(pdf.get_y() + 8)
+    pdf.set_font(FAMILY, size=NOTICE_SIZE + 1)
+    for line in content.issuer:
+        pdf.cell(CONTENT_WIDTH - 6, 8, line, align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 3)
+    with pdf.local_context(draw_color=RULE, line_width=0.2):
+        pdf.line(LEFT, pdf.get_y(), PAGE_WIDTH - RIGHT, pdf.get_y())
+    pdf.set_y(pdf.get_y() + 1.5)
+    pdf.set_font(FAMILY, size=9)
+    handled = "　".join(fact(f.label, f.value) for f in content.handled)
+    with pdf.local_context(text_color=MUTED):
+        draw_lines(pdf, wrap(handled, CONTENT_WIDTH, pdf.get_string_width), 4.8)
+    return bytes(pdf.output())
+
+
+def print_notice(
+    document: IssuedDocument,
+    path: str | Path,
+    font: str | Path | None = None,
+    printed_on: date | None = None,
+    find: Callable[[str | Path | None], FontFace] = find_font,
+) -> PrintResult:
+    """Write the document as a PDF at ``path`` (HTML next to it when there is no usable
+    Chinese font). It names the applicant: the file is readable by its owner only.
+    ``printed_on`` defaults to the centre's local date (the database must be open)."""
+    return print_pdf(
+        path,
+        lambda face, day: notice_pdf(document, face, day),
+        lambda: notice_html(document),
+        font,
+        printed_on,
+        written=N_("Document written to {path}"),
+        mode=0o600,
+        find=find,
+    )

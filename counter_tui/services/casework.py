@@ -1,0 +1,258 @@
+"""What the intake services share: who may act on a case, the case row locked for the
+change, the moment of the change, and the case's checklist as domain lines.
+
+Every function here runs inside the caller's write transaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peewee import Select
+
+from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.checklist import (
+    ChecklistLine,
+    MaterialForm,
+    MaterialMark,
+    MaterialStatus,
+    Necessity,
+    is_deemed_accepted,
+    notice_period_end,
+)
+from counter_tui.domain.errors import N_
+from counter_tui.domain.lifecycle import Action, CaseState, next_state
+from counter_tui.domain.numbering import DocumentKind
+from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.clock import to_local
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.store.database import write_transaction
+from counter_tui.store.models import (
+    Case,
+    CaseMaterial,
+    Department,
+    Document,
+    Material,
+    Staff,
+    Window,
+    database_proxy,
+    utc_now,
+)
+
+# Who takes applications: a clerk, or the chief representative, of the item's department.
+INTAKE_ROLES = ("clerk", "chief")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """When a change happens: the stored UTC timestamp and the centre's local date."""
+
+    at: datetime
+    today: date
+
+
+def moment(at: datetime | None = None) -> Moment:
+    """``at`` is a naive UTC timestamp, as stored (default: now)."""
+    at = at or utc_now()
+    return Moment(at=at, today=to_local(at).date())
+
+
+def _active_staff(session: StaffSession) -> Staff:
+    staff = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
+    if staff is None:
+        raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+    return staff
+
+
+def acting_staff(session: StaffSession, department: Department) -> Staff:
+    """The staff member taking part in a case of ``department``: a clerk or chief of it."""
+    require_role(session, *INTAKE_ROLES)
+    staff = _active_staff(session)
+    if staff.department_id != department.id:
+        raise PermissionDenied(
+            "intake.department",
+            N_("Only the staff of {department} can handle its applications"),
+            department=department.name,
+        )
+    return staff
+
+
+def acting_chief(session: StaffSession, department: Department) -> Staff:
+    """The chief representative (首席代表) of ``department``."""
+    staff = acting_staff(session, department)
+    if staff.role != "chief":
+        raise PermissionDenied(
+            "intake.chief_only",
+            N_("Only the chief representative of {department} can do this"),
+            department=department.name,
+        )
+    return staff
+
+
+def desk(
+    staff: Staff, department: Department, session: StaffSession | None = None
+) -> Window | None:
+    """The window a staff member works at for ``department``: the one signed in at, else
+    one where they are the A or B clerk; a chief may have none."""
+    if session is not None and session.window_id:
+        window = Window.get_or_none(Window.id == session.window_id)
+        if window is not None and window.department_id == department.id:
+            return window
+    return (
+        Window.select()
+        .where(
+            (Window.department == department)
+            & ((Window.clerk_a == staff) | (Window.clerk_b == staff))
+        )
+        .order_by(Window.number)
+        .first()
+    )
+
+
+@contextmanager
+def case_change(
+    session: StaffSession, case_number: str, at: datetime | None = None, chief: bool = False
+) -> Iterator[tuple[Case, Staff, Moment]]:
+    """One change of one case, as one write transaction: the case row locked, the staff
+    member checked (a chief representative of its department when ``chief``), the moment
+    fixed. Yields (case, staff, moment)."""
+    when = moment(at)
+    with write_transaction(database_proxy):
+        case = get_case(case_number, lock=True)
+        staff = (acting_chief if chief else acting_staff)(session, case.department)
+        yield case, staff, when
+
+
+def normalise_case_number(number: str) -> str:
+    return "".join(str(number).split()).upper()
+
+
+def locked(query: Select) -> Select:
+    """``query`` taking row locks where the engine has them (PostgreSQL); elsewhere the
+    write transaction already serialises the writers."""
+    return query.for_update() if database_proxy.for_update else query
+
+
+def get_case(number: str, lock: bool = False) -> Case:
+    """The case with this number, or ServiceError. ``lock`` takes the row lock where the
+    engine has one (the write transaction serialises writers where it has none)."""
+    query = Case.select().where(Case.number == normalise_case_number(number))
+    case = (locked(query) if lock else query).first()
+    if case is None:
+        raise ServiceError("case.not_found", N_("No case numbered {number}"), number=number)
+    return case
+
+
+def move(case: Case, action: Action, at: datetime) -> CaseState:
+    """Move the case by ``action`` (TransitionError when the table forbids it)."""
+    state = next_state(CaseState(case.state), action)
+    case.state = state.value
+    case.updated_at = at
+    return state
+
+
+def check_allowed(case: Case, action: Action) -> None:
+    """TransitionError now, before any other check, when ``action`` is impossible."""
+    next_state(CaseState(case.state), action)
+
+
+def _line(row: CaseMaterial, material: Material) -> ChecklistLine:
+    return ChecklistLine(
+        material_id=material.id,
+        position=material.position,
+        name=material.name,
+        necessity=Necessity(material.necessity),
+        condition=material.condition,
+        form=MaterialForm(material.form),
+        copies=material.copies,
+        standard=material.standard,
+        status=MaterialStatus(row.status),
+        form_provided=row.form_provided,
+        copies_provided=row.copies_provided,
+        reason=row.reason,
+        deferred_until=row.deferred_until,
+        on_notice=row.on_notice,
+    )
+
+
+def checklist_rows(case: Case) -> list[tuple[CaseMaterial, ChecklistLine]]:
+    rows = (
+        CaseMaterial.select(CaseMaterial, Material)
+        .join(Material)
+        .where(CaseMaterial.case == case)
+        .order_by(Material.position)
+    )
+    return [(row, _line(row, row.material)) for row in rows]
+
+
+def checklist_lines(case: Case) -> list[ChecklistLine]:
+    return [line for _row, line in checklist_rows(case)]
+
+
+def store_mark(row: CaseMaterial, mark: MaterialMark) -> None:
+    row.status = MaterialStatus(mark.status).value
+    row.form_provided = mark.form
+    row.copies_provided = mark.copies or 0
+    row.reason = mark.reason
+    row.deferred_until = mark.deferred_until
+    row.save()
+
+
+def documents_of(case: Case, kind: DocumentKind) -> list[Document]:
+    return list(
+        Document.select()
+        .where((Document.case == case) & (Document.kind == kind.value))
+        .order_by(Document.id)
+    )
+
+
+def notice_document(case: Case) -> Document | None:
+    found = documents_of(case, DocumentKind.DEFICIENCY_NOTICE)
+    return found[0] if found else None
+
+
+def noticed_marks(case: Case) -> dict[int, MaterialMark]:
+    """What the one-time notice lists for each of its materials: the frozen requirements."""
+    notice = notice_document(case)
+    if notice is None:
+        return {}
+    return {
+        item["material_id"]: MaterialMark(
+            status=MaterialStatus(item["status"]), reason=item.get("reason", "")
+        )
+        for item in json.loads(notice.body)["items"]
+    }
+
+
+def names(lines: Iterable[ChecklistLine]) -> list[str]:
+    return [line.name for line in lines]
+
+
+def is_overdue_for_notice(case: Case, today: date, calendar: WorkCalendar | None = None) -> bool:
+    """Received, undecided, and the 5 working days for a notice are over (Art. 32(4))."""
+    return (
+        case.state == CaseState.RECEIVED.value
+        and case.received_on is not None
+        and is_deemed_accepted(calendar or load_calendar(), case.received_on, today)
+    )
+
+
+def check_not_deemed(case: Case, today: date) -> None:
+    """A notice, a refusal or an on-the-spot completion comes too late once the case
+    counts as accepted from its receipt date."""
+    if is_overdue_for_notice(case, today):
+        raise ServiceError(
+            "intake.deemed_accepted",
+            N_(
+                "Received on {received}, with no notice or decision by {end}: the "
+                "application counts as accepted from {received} (Art. 32(4)). "
+                "Accept it to record that"
+            ),
+            received=case.received_on.isoformat(),
+            end=notice_period_end(load_calendar(), case.received_on).isoformat(),
+        )

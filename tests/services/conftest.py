@@ -1,0 +1,132 @@
+"""Fixtures for the intake services: sessions of the demo staff, moments on a given local
+day, and cases brought to a given point through the services themselves."""
+
+from collections.abc import Callable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from counter_tui.services import checklist, decisions, intake
+from counter_tui.services.auth import StaffSession
+from counter_tui.store.models import Material, Staff, Window
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PERSON = {
+    "kind": "person",
+    "name": "王小明",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "address": "示范市西湖区文三路1号",
+}
+
+
+def _session(code: str) -> StaffSession:
+    staff = Staff.get(Staff.code == code)
+    window = Window.get_or_none(Window.clerk_a == staff) or Window.get_or_none(
+        Window.clerk_b == staff
+    )
+    return StaffSession(
+        staff_id=staff.id,
+        code=staff.code,
+        name=staff.name,
+        role=staff.role,
+        department_id=staff.department_id,
+        window_id=window.id if window else None,
+    )
+
+
+@pytest.fixture
+def person() -> dict[str, str]:
+    """A valid applicant, as typed: a person with a resident ID and a mobile number."""
+    return dict(PERSON)
+
+
+@pytest.fixture
+def sign() -> Callable[[str], StaffSession]:
+    """The session of a demo staff member (no PIN check: that is tested elsewhere)."""
+    return _session
+
+
+@pytest.fixture
+def on() -> Callable[..., datetime]:
+    """``on(day, hour=10)``: a stored (naive UTC) timestamp at that local time."""
+
+    def at(day: date, hour: int = 10) -> datetime:
+        local = datetime.combine(day, time(hour)).replace(tzinfo=SHANGHAI)
+        return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+    return at
+
+
+def material_ids(case_number: str) -> list[int]:
+    """The case's materials in checklist order."""
+    return [line.material_id for line in intake_checklist(case_number)]
+
+
+def intake_checklist(case_number: str):
+    from counter_tui.services.casework import checklist_lines, get_case
+
+    return checklist_lines(get_case(case_number))
+
+
+@pytest.fixture
+def materials() -> Callable[[str], list[int]]:
+    return material_ids
+
+
+@pytest.fixture
+def draft(sign, on, demo_today) -> Callable[..., str]:
+    """``draft(item, clerk="ga03", day=demo_today, applicant=PERSON)``: a draft with the
+    applicant entered and nothing checked."""
+
+    def make(
+        item: str = "GA-010",
+        clerk: str = "ga03",
+        day: date | None = None,
+        applicant: dict[str, str] | None = None,
+    ) -> str:
+        session = sign(clerk)
+        when = on(day or demo_today)
+        number = intake.start_draft(session, item, at=when)
+        intake.update_applicant(session, number, applicant or PERSON, at=when)
+        return number
+
+    return make
+
+
+@pytest.fixture
+def received(draft, sign, on, demo_today) -> Callable[..., str]:
+    """``received(item, clerk, day, flaws={position: "missing" | reason})``: a submitted case,
+    conditional materials not applicable, the flawed positions missing or deficient, the
+    rest provided."""
+
+    def make(
+        item: str = "GA-010",
+        clerk: str = "ga03",
+        day: date | None = None,
+        flaws: dict[int, str] | None = None,
+    ) -> str:
+        day = day or demo_today
+        number = draft(item, clerk, day)
+        session = sign(clerk)
+        flaws = flaws or {}
+        for line in intake_checklist(number):
+            position = Material.get_by_id(line.material_id).position
+            if position in flaws:
+                flaw = flaws[position]
+                status = "missing" if flaw == "missing" else "deficient"
+                reason = "" if flaw == "missing" else flaw
+                checklist.mark_material(
+                    session, number, line.material_id, status, reason=reason, at=on(day)
+                )
+            elif line.necessity.value == "conditional":
+                checklist.mark_material(
+                    session, number, line.material_id, "not_applicable", at=on(day)
+                )
+        checklist.mark_all_remaining_provided(session, number, at=on(day))
+        decisions.submit(session, number, at=on(day))
+        return number
+
+    return make

@@ -1,0 +1,279 @@
+"""The documents of a case as printed: text preview, HTML fallback and A4 PDF, each with
+the key facts and the legal wording, reprinted from what was stored.
+
+The PDF tests need a Chinese font: `.ci/run` installs fonts-wqy-microhei, and a test that
+needs it fails (never skips) when it is missing.
+"""
+
+import dataclasses
+import re
+import stat
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from types import MappingProxyType
+
+import pytest
+from pypdf import PdfReader
+from rich.cells import cell_len
+
+from counter_tui import i18n
+from counter_tui.documents import fonts
+from counter_tui.documents.errors import FontError
+from counter_tui.documents.notices import (
+    notice_content,
+    notice_html,
+    notice_pdf,
+    notice_text,
+    print_notice,
+    suggested_filename,
+)
+from counter_tui.documents.pdfkit import PAGE_HEIGHT, PAGE_WIDTH
+from counter_tui.domain.checklist import MaterialMark, MaterialStatus
+from counter_tui.services import checklist, decisions, intake, refusals
+from counter_tui.services.case_documents import IssuedDocument, case_documents
+
+CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
+MM = 72 / 25.4
+SUPPLEMENT_DAY = date(2026, 12, 2)
+REMEDIES = (
+    "申请人如不服本决定，可以在收到本决定书之日起六十日内依法申请行政复议，"
+    "或者在六个月内依法向人民法院提起行政诉讼。"
+)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _pdf_text(data: bytes) -> str:
+    return _squash("".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages))
+
+
+@pytest.fixture
+def ci_font() -> fonts.FontFace:
+    assert CI_FONT.is_file(), f"{CI_FONT} is missing: .ci/run installs fonts-wqy-microhei"
+    return fonts.check_font(CI_FONT)
+
+
+@pytest.fixture
+def noticed(received, sign, on, demo_today) -> tuple[str, IssuedDocument]:
+    """A case with one missing and one deficient material, and its one-time notice."""
+    number = received(flaws={2: "missing", 3: "复印件未加盖公章"})
+    return number, decisions.issue_notice(sign("ga03"), number, at=on(demo_today, 11))
+
+
+def test_the_receipt_lists_what_was_handed_over(demo_db: str, noticed, sign) -> None:
+    number, _notice = noticed
+    receipt = case_documents(sign("ga03"), number)[0]
+    text = notice_text(receipt)
+    squashed = _squash(text)
+    assert "材料接收凭证" in text and receipt.number in text
+    assert "您于2026年11月27日申请办理的“居住证申领”事项" in squashed
+    assert "申请人居民身份证" in text and "已收取" in text
+    assert "未提交" in text  # the missing photograph
+    assert "已收取，不符合要求：复印件未加盖公章" in squashed
+    assert "不代表申请已被受理" in squashed
+    assert "逾期不告知的，自收到申请材料之日起即为受理" in squashed
+    # Not applicable materials are not listed; the clerk, window and department are.
+    assert "就读证明" not in text
+    assert "承办人：王丽娟" in text and "承办窗口：2号窗口" in text
+    assert "示范市公安局（盖章）" in text and "2026年11月27日" in text
+
+
+def test_the_notice_lists_every_deficiency_deadline_and_phone(demo_db: str, noticed) -> None:
+    number, notice = noticed
+    text = notice_text(notice)
+    squashed = _squash(text)
+    assert "一次性告知书" in text and notice.number in text and number in text
+    assert (
+        "经审查，您于2026年11月27日申请的“居住证申领”事项（办件编号：" + number + "），"
+        "申请材料存在以下问题，请补正后再次提交："
+    ) in squashed
+    assert "本人近期免冠彩色相片（或数码相片回执）" in squashed and "缺少该材料" in text
+    assert "居住登记凭证" in text and "不符合要求：复印件未加盖公章" in squashed
+    assert "登记地址在本市" in squashed  # the acceptance standard: what is required
+    assert "请于2026年12月11日前（10个工作日内）携带本告知书到2号窗口补正上述全部材料" in squashed
+    assert "0571-86801002" in text
+    assert "本告知书所列为需补正的全部内容" in squashed
+    # The full ID number is never printed.
+    assert "11010519491231002X" not in text and "110105********002X" in text
+
+
+def test_the_acceptance_notice_after_the_supplement(
+    demo_db: str, noticed, sign, on, materials
+) -> None:
+    number, _notice = noticed
+    marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in materials(number)[1:3]}
+    result = decisions.recheck_supplement(sign("ga04"), number, marks, at=on(SUPPLEMENT_DAY))
+    text = notice_text(result.document)
+    squashed = _squash(text)
+    assert "受理通知书" in text and result.document.number in text
+    assert "已于2026年12月2日按一次性告知书补正全部材料" in squashed
+    assert "本机关决定自2026年12月2日起予以受理" in squashed
+    assert "受理日期：2026年12月2日" in squashed
+    assert "法定时限：15个工作日（2026年12月23日前）" in squashed
+    assert "承诺时限：7个工作日" in squashed
+    assert "预计办结日期：2026年12月11日" in squashed
+    assert "暂定" not in text
+    assert "承办人：刘洋" in text
+
+
+def test_a_provisional_expected_date_says_so(demo_db: str, received, sign, on) -> None:
+    number = received(day=date(2026, 12, 28))
+    text = notice_text(decisions.accept(sign("ga03"), number, at=on(date(2026, 12, 28))))
+    assert "预计办结日期：2027年1月6日（暂定）" in _squash(text)
+    assert "法定节假日安排尚未公布" in _squash(text)
+
+
+def test_the_refusal_gives_the_reason_remedies_and_signature(demo_db: str, received, sign) -> None:
+    number = received()
+    refusals.refuse(sign("ga03"), number, "outside_remit", competent_body="示范市市场监督管理局")
+    document = refusals.sign_refusal(sign("gachief"), number)
+    squashed = _squash(notice_text(document))
+    assert "不予受理决定书" in squashed and "公安不受〔2026〕" in squashed
+    assert "该申请事项依法不属于本机关职权范围，请向示范市市场监督管理局提出申请。" in squashed
+    assert "本机关决定不予受理" in squashed
+    assert _squash(REMEDIES) in squashed
+    assert "承办人：王丽娟" in squashed and "签发人：赵建国" in squashed
+
+
+@pytest.mark.parametrize(
+    ("kind", "details", "expected"),
+    [
+        ("not_eligible", "居住登记未满半年。", "申请人不符合申请条件：居住登记未满半年。"),
+        ("not_required", "", "该申请事项依法不需要取得行政许可。"),
+        ("other", "申请人当场撤回申请", "申请人当场撤回申请。"),
+    ],
+)
+def test_each_kind_of_refusal_reason_reads_as_a_sentence(
+    demo_db: str, received, sign, kind: str, details: str, expected: str
+) -> None:
+    number = received()
+    document = refusals.refuse(sign("gachief"), number, kind, details=details).document
+    assert expected in _squash(notice_text(document))
+
+
+def test_the_text_keeps_within_its_width(demo_db: str, noticed, sign) -> None:
+    number, notice = noticed
+    for document in (*case_documents(sign("ga03"), number), notice):
+        for width in (40, 72):
+            lines = notice_text(document, width=width).splitlines()
+            assert max(cell_len(line) for line in lines) <= width
+
+
+def test_the_documents_read_in_english_too(demo_db: str, noticed) -> None:
+    _number, notice = noticed
+    i18n.set_language("en")
+    text = notice_text(notice)
+    assert "One-time notice" in text and "Missing" in text
+    assert "by 11/12/2026 (within 10 working days)" in " ".join(text.split())
+
+
+def test_text_typed_by_anyone_is_shown_as_data(demo_db: str, draft, sign) -> None:
+    number = draft()
+    hostile = "[red]王[/]<b>小明</b>\x1b[31m"
+    intake.update_applicant(sign("ga03"), number, {"name": hostile})
+    case = intake.load_case(sign("ga03"), number)
+    assert case.applicant.name == hostile
+    for line in case.checklist:
+        status = "not_applicable" if line.necessity == "conditional" else "provided"
+        checklist.mark_material(sign("ga03"), number, line.material_id, status)
+    receipt = decisions.submit(sign("ga03"), number)
+    text = notice_text(receipt)
+    assert "[red]王[/]<b>小明</b>\\u001b[31m" in text and "\x1b" not in text
+    html = notice_html(receipt)
+    assert "&lt;b&gt;小明&lt;/b&gt;" in html and "<b>小明" not in html
+
+
+def test_the_stored_body_renders_the_same_words_on_every_reprint(demo_db: str, noticed) -> None:
+    _number, notice = noticed
+    copy = dataclasses.replace(notice, body=MappingProxyType(dict(notice.body)))
+    assert notice_content(copy) == notice_content(notice)
+    assert suggested_filename(notice) == f"{notice.case_number}_deficiency_notice.pdf"
+
+
+# ── PDF ──────────────────────────────────────────────────────────────────────
+
+
+def test_the_notice_pdf_is_a4_with_the_key_facts(demo_db: str, noticed, ci_font) -> None:
+    number, notice = noticed
+    data = notice_pdf(notice, ci_font, date(2026, 11, 27))
+    reader = PdfReader(BytesIO(data))
+    box = reader.pages[0].mediabox
+    assert (round(float(box.width) / MM), round(float(box.height) / MM)) == (
+        PAGE_WIDTH,
+        PAGE_HEIGHT,
+    )
+    text = _pdf_text(data)
+    for fact in (
+        "一次性告知书",
+        notice.number,
+        number,
+        "申请材料存在以下问题，请补正后再次提交",
+        "本人近期免冠彩色相片",
+        "复印件未加盖公章",
+        "2026年12月11日",
+        "0571-86801002",
+        "王丽娟",
+        "示范市公安局（盖章）",
+        "示范市行政服务中心",
+    ):
+        assert _squash(fact) in text, fact
+
+
+def test_every_kind_prints_as_pdf(demo_db: str, noticed, sign, on, ci_font, materials) -> None:
+    number, _notice = noticed
+    marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in materials(number)[1:3]}
+    decisions.recheck_supplement(sign("ga03"), number, marks, at=on(SUPPLEMENT_DAY))
+    documents = case_documents(sign("ga03"), number)
+    assert [d.kind.value for d in documents] == [
+        "receipt",
+        "deficiency_notice",
+        "acceptance_notice",
+    ]
+    titles = {"receipt": "材料接收凭证", "deficiency_notice": "一次性告知书",
+              "acceptance_notice": "受理通知书"}  # fmt: skip
+    for document in documents:
+        text = _pdf_text(notice_pdf(document, ci_font, SUPPLEMENT_DAY))
+        assert titles[document.kind.value] in text and _squash(document.number) in text
+    assert "预计办结日期" in text and "2026年12月11日" in text
+
+
+def test_the_refusal_pdf_carries_the_remedies(demo_db: str, received, sign, ci_font) -> None:
+    number = received()
+    document = refusals.refuse(sign("gachief"), number, "not_required").document
+    text = _pdf_text(notice_pdf(document, ci_font, date(2026, 11, 27)))
+    assert _squash(REMEDIES) in text and "签发人" in text
+
+
+def test_a_long_notice_continues_on_more_pages(demo_db: str, noticed, ci_font) -> None:
+    _number, notice = noticed
+    item = dict(notice.body["items"][0])
+    items = [{**item, "name": f"测试材料第{n:02d}号", "standard": "标准" * 60} for n in range(30)]
+    long = dataclasses.replace(notice, body=MappingProxyType({**notice.body, "items": items}))
+    data = notice_pdf(long, ci_font, date(2026, 11, 27))
+    pages = PdfReader(BytesIO(data)).pages
+    assert len(pages) >= 3
+    text = _pdf_text(data)
+    assert all(f"测试材料第{n:02d}号" in text for n in range(30))
+    last_footer = i18n._("Page {page} of {pages}").format(page=len(pages), pages=len(pages))
+    assert _squash(last_footer) in _squash(pages[-1].extract_text())
+
+
+def test_print_writes_a_private_pdf_or_html_without_a_font(
+    demo_db: str, noticed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _number, notice = noticed
+    result = print_notice(notice, tmp_path / "n.pdf", font=CI_FONT, printed_on=date(2026, 11, 27))
+    assert result.is_pdf and result.path.read_bytes().startswith(b"%PDF")
+    assert stat.S_IMODE(result.path.stat().st_mode) == 0o600  # it names the applicant
+    assert "文书已保存到" in result.message()
+
+    def no_font(font=None):
+        raise FontError("font.none", "No Chinese font found. Set {env}.", env="X")
+
+    fallback = print_notice(notice, tmp_path / "m.pdf", find=no_font)
+    assert not fallback.is_pdf and fallback.path.suffix == ".html"
+    assert "一次性告知书" in fallback.path.read_text(encoding="utf-8")
+    assert stat.S_IMODE(fallback.path.stat().st_mode) == 0o600
