@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from counter_tui.services import checklist, decisions, intake
-from counter_tui.services.auth import StaffSession
-from counter_tui.store.models import Material, Staff, Window
+from counter_tui.services.auth import StaffSession, session_of
+from counter_tui.store.models import Material, Staff
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 PERSON = {
@@ -23,18 +23,7 @@ PERSON = {
 
 
 def _session(code: str) -> StaffSession:
-    staff = Staff.get(Staff.code == code)
-    window = Window.get_or_none(Window.clerk_a == staff) or Window.get_or_none(
-        Window.clerk_b == staff
-    )
-    return StaffSession(
-        staff_id=staff.id,
-        code=staff.code,
-        name=staff.name,
-        role=staff.role,
-        department_id=staff.department_id,
-        window_id=window.id if window else None,
-    )
+    return session_of(Staff.get(Staff.code == code))
 
 
 @pytest.fixture

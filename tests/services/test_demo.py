@@ -103,3 +103,28 @@ def test_rebuilding_the_demo_starts_afresh(demo_db: str, demo_today: date) -> No
 def test_demo_items_are_ranked_by_their_use(demo_db: str) -> None:
     for item in Item.select().where(Item.current):
         assert item.use_count == Case.select().where(Case.item == item).count()
+
+
+def test_a_demo_case_awaiting_supplement_can_be_supplemented(
+    demo_db: str, demo_today: date
+) -> None:
+    """The demo's notices are real notices: their items can be re-checked and accepted."""
+    from datetime import datetime
+
+    from counter_tui.domain.checklist import MaterialMark, MaterialStatus
+    from counter_tui.services.auth import StaffSession
+    from counter_tui.services.decisions import recheck_supplement
+    from counter_tui.store.models import CaseMaterial
+
+    case = Case.get(Case.state == CaseState.AWAITING_SUPPLEMENT.value)
+    owner = case.owner
+    session = StaffSession(
+        owner.id, owner.code, owner.name, owner.role, owner.department_id, case.window_id
+    )
+    on_notice = CaseMaterial.select().where((CaseMaterial.case == case) & CaseMaterial.on_notice)
+    assert on_notice.count() >= 1
+    marks = {row.material_id: MaterialMark(MaterialStatus.PROVIDED) for row in on_notice}
+    result = recheck_supplement(session, case.number, marks, at=datetime(2026, 11, 27, 2, 0))
+    assert result.accepted
+    assert Case.get_by_id(case.id).state == CaseState.ACCEPTED.value
+    assert Case.get_by_id(case.id).accepted_on == demo_today
