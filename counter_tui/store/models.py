@@ -127,14 +127,16 @@ class Case(BaseModel):
     window = ForeignKeyField(Window, null=True, backref="cases")
     owner = ForeignKeyField(Staff, backref="owned_cases", index=True)
     applicant_kind = CharField(default="person")  # person | organisation
-    applicant_name = CharField(default="")
+    # What the clerk typed is kept whole while a draft is being written, however long:
+    # TEXT, not VARCHAR(255), so PostgreSQL stores what SQLite stores.
+    applicant_name = TextField(default="")
     applicant_id_type = CharField(default="")
-    applicant_id_number = CharField(default="")
-    applicant_phone = CharField(default="")
+    applicant_id_number = TextField(default="")
+    applicant_phone = TextField(default="")
     applicant_address = TextField(default="")
-    agent_name = CharField(default="")
+    agent_name = TextField(default="")
     agent_id_type = CharField(default="")
-    agent_id_number = CharField(default="")
+    agent_id_number = TextField(default="")
     received_on = DateField(null=True)  # 收件 date, local
     accepted_on = DateField(null=True)  # clock start, local
     completed_on = DateField(null=True)

@@ -45,6 +45,12 @@ def test_migrated_schema_matches_the_models(tmp_path: Path) -> None:
         columns = {c.name for c in db.get_columns(table)}
         expected = {f.column_name for f in model._meta.sorted_fields}
         assert columns == expected, table
+        # Types and constraints too: SQLite keeps each table's CREATE statement verbatim.
+        created = db.execute_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()[0]
+        if model is not SchemaVersion:
+            assert created == model._schema._create_table(safe=False).query()[0], table
     db.close()
 
 
