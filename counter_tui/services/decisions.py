@@ -11,9 +11,10 @@ lifecycle table, issues its numbered document and appends its event.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from counter_tui.domain.applicant import check_complete
 from counter_tui.domain.calendar import WorkCalendar
@@ -45,6 +46,7 @@ from counter_tui.services.casework import (
     check_not_deemed,
     checklist_lines,
     documents_of,
+    get_case,
     is_overdue_for_notice,
     locked,
     moment,
@@ -59,6 +61,8 @@ from counter_tui.services.refusals import check_no_pending_refusal
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, CaseMaterial, Event, Setting, Staff, database_proxy
+
+Result = TypeVar("Result")
 
 SUPPLEMENT_DAYS_SETTING = "supplement_days"
 
@@ -166,6 +170,24 @@ def _deem(case: Case, staff: Staff | None, when: Moment, calendar: WorkCalendar)
         },
         at=when.at,
     )
+
+
+def receive_and_decide(
+    session: StaffSession,
+    case_number: str,
+    decide: Callable[..., Result],
+    *args: object,
+    at: datetime | None = None,
+    **kwargs: object,
+) -> tuple[IssuedDocument | None, Result]:
+    """Take the papers of a draft (``submit``) and decide at once, in ONE transaction: when
+    the decision is refused the draft stays a draft, never received and undecided.
+    Returns the receipt (None when the case was received before) and the decision's result."""
+    with write_transaction(database_proxy):
+        receipt = None
+        if get_case(case_number).state == CaseState.DRAFT.value:
+            receipt = submit(session, case_number, at=at)
+        return receipt, decide(session, case_number, *args, at=at, **kwargs)
 
 
 def accept(

@@ -1,9 +1,10 @@
-"""The counter's terminal program: sign-in, home, help, lock, item guides (DESIGN §6, §7)."""
+"""The counter's terminal program: sign-in, home, help, lock, item guides, intake
+(DESIGN §6, §7)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic
 from typing import ClassVar
@@ -24,9 +25,11 @@ from counter_tui.services.auth import StaffSession, lock_workstation, sign_out
 from counter_tui.services.centre import centre_name
 from counter_tui.services.guide_search import GuideIndex
 from counter_tui.tui.keys import (
+    FIND_CASE,
     GLOBAL,
     GUIDES,
     HELP,
+    INTAKE,
     LOCK,
     QUIT,
     SIGN_OUT,
@@ -44,7 +47,11 @@ from counter_tui.tui.screens.sign_in import SignInScreen
 # What a locked workstation still allows: signing out (which ends the session).
 ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
 # What needs someone signed in.
-NEEDS_SESSION = frozenset({LOCK.action, SIGN_OUT.action, GUIDES.action})
+NEEDS_SESSION = frozenset(
+    {LOCK.action, SIGN_OUT.action, GUIDES.action, INTAKE.action, FIND_CASE.action}
+)
+# A frozen day (tests, snapshots) is taken at this local time of day.
+FROZEN_HOUR = time(10)
 
 
 def default_print_dir() -> Path:
@@ -96,6 +103,26 @@ class CounterApp(App[None], inherit_bindings=False):
 
     def today(self) -> date:
         return self._today()
+
+    def now(self) -> datetime | None:
+        """The ``at=`` the services get: None (their own clock) unless the day is frozen,
+        then that day at FROZEN_HOUR local time, as a naive UTC timestamp."""
+        if self._today is _default_today:
+            return None
+        from counter_tui.services.clock import centre_timezone
+
+        local = datetime.combine(self.today(), FROZEN_HOUR, tzinfo=centre_timezone())
+        return local.astimezone(UTC).replace(tzinfo=None)
+
+    @property
+    def document_dir(self) -> Path:
+        """Printed case documents go next to the printed guides."""
+        return self.print_dir.parent / "documents"
+
+    def go_home(self) -> None:
+        """Close every screen above home (it reloads: a new case shows at once)."""
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
+            self.pop_screen()
 
     @property
     def locked(self) -> bool:
@@ -151,6 +178,19 @@ class CounterApp(App[None], inherit_bindings=False):
         # A key press (or a click, or a paste) anywhere counts as someone at the counter.
         if isinstance(event, (events.Key, events.MouseDown, events.Paste)):
             self.note_activity()
+        if (
+            isinstance(event, events.Key)
+            and event.key == "enter"
+            and getattr(self.focused, "ENTER_MOVES_ON", False)
+            and not self.locked
+        ):
+            # A form's Enter moves the focus here, in the app's own queue, so the keys
+            # typed right after it (a fast typist, an ID card reader) reach the next
+            # field and not the one just left.
+            mover = getattr(self.screen, "field_done", None)
+            if mover is not None:
+                mover(self.focused)
+                return
         await super().on_event(event)
 
     def lock_if_idle(self, now: float | None = None) -> bool:
@@ -220,6 +260,24 @@ class CounterApp(App[None], inherit_bindings=False):
         message = _("The item catalog could not be loaded: {reason}").format(reason=reason)
         self.call_from_thread(self.notify, message, severity="error", markup=False)
 
+    # --- intake -----------------------------------------------------------------------------
+
+    def action_intake(self) -> None:
+        """F2: from a guide, an intake for its item; elsewhere the clerk's drafts when there
+        are any, else the item choice."""
+        from counter_tui.tui.screens.intake import open_intake
+
+        if isinstance(self.screen, GuideScreen):
+            self.screen.action_intake()
+        else:
+            open_intake(self)
+
+    def action_find_case(self) -> None:
+        from counter_tui.tui.screens.cases import FindCaseScreen
+
+        if not isinstance(self.screen, FindCaseScreen):
+            self.push_screen(FindCaseScreen())
+
     # --- help, quit, the palette --------------------------------------------------------
 
     def action_help(self) -> None:
@@ -250,6 +308,8 @@ class CounterApp(App[None], inherit_bindings=False):
         if self.session is not None:
             if not isinstance(screen, LookupScreen):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
+            yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
+            yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
         yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)

@@ -69,6 +69,18 @@ GUIDES = KeyAction(
     N_("Guides"),
     N_("Look up an item's service guide: materials, conditions, time limits, fees"),
 )
+INTAKE = KeyAction(
+    "intake",
+    ("f2", "ctrl+n"),
+    N_("Intake"),
+    N_("Take an application (收件): choose the item, or reopen one of your drafts"),
+)
+FIND_CASE = KeyAction(
+    "find_case",
+    ("f8", "ctrl+y"),  # F7 is the chief's approvals (issue 5); Ctrl+B is tmux's prefix
+    N_("Find case"),
+    N_("Find a case by number, name or ID: the supplement (补正), a draft, a reprint"),
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -81,7 +93,7 @@ BACK = KeyAction(
 )
 
 # Global actions, in the order the footer and the help screen show them.
-GLOBAL: tuple[KeyAction, ...] = (HELP, GUIDES, LOCK, SIGN_OUT, QUIT, COMMANDS)
+GLOBAL: tuple[KeyAction, ...] = (HELP, INTAKE, GUIDES, FIND_CASE, LOCK, SIGN_OUT, QUIT, COMMANDS)
 
 # Keys of one screen. The item search's Enter is bound on its field, not on the screen:
 # a key bound there goes through the field's own queue, after the characters typed
@@ -102,15 +114,95 @@ PRINT_GUIDE = KeyAction(
     priority=False,
 )
 
+
+def _step(action: str, keys: tuple[str, ...], label: str, help: str) -> KeyAction:
+    """A key of one intake screen: not a priority binding, so a field keeps its keys."""
+    return KeyAction(action, keys, label, help, priority=False)
+
+
+# Intake. The applicant form is all fields: its keys are F-keys and Ctrl keys that an
+# input does not use (Ctrl+S reaches the program: the terminal is in raw mode).
+NEXT_STEP = KeyAction(
+    "next_step", ("f9", "ctrl+s"), N_("Next"), N_("Go on to the next step (the draft is saved)")
+)
+OPEN_CASE = _step("open_case", ("enter",), N_("Open"), N_("Open the highlighted case"))
+DISCARD_DRAFT = _step(
+    "discard", ("delete",), N_("Discard"), N_("Give up the highlighted draft (it is withdrawn)")
+)
+# The checklist is a table: plain letters are safe there.
+MARK_PROVIDED = _step(
+    "mark('provided')", ("p",), N_("Provided"), N_("Mark the material provided: form, copies")
+)
+MARK_MISSING = _step("mark('missing')", ("m",), N_("Missing"), N_("Mark the material missing"))
+MARK_DEFICIENT = _step(
+    "mark('deficient')",
+    ("d",),
+    N_("Deficient"),
+    N_("Mark the material deficient, with the reason (common ones offered)"),
+)
+MARK_DEFERRED = _step(
+    "mark('deferred')",
+    ("r",),
+    N_("Defer"),
+    N_("容缺: the material follows later, by the applicant's commitment date"),
+)
+MARK_NOT_APPLICABLE = _step(
+    "mark('not_applicable')",
+    ("n",),
+    N_("N/A"),
+    N_("A conditional material whose condition does not apply"),
+)
+ALL_PROVIDED = _step(
+    "all_provided", ("a",), N_("All provided"), N_("Mark every remaining material provided")
+)
+# The decision step.
+ACCEPT = _step("accept", ("a",), N_("Accept"), N_("Accept the application (受理)"))
+ON_THE_SPOT = _step(
+    "on_the_spot",
+    ("j",),
+    N_("On the spot"),
+    N_("Complete on the spot (即办); under 一审一核 it goes to the chief representative"),
+)
+NOTICE = _step(
+    "notice",
+    ("g",),
+    N_("Notice"),
+    N_("One-time notice (一次性告知) of everything missing or deficient"),
+)
+REFUSE = _step("refuse", ("x",), N_("Refuse"), N_("Refuse to accept (不予受理), with the reason"))
+# A document just issued.
+PRINT_DOCUMENT = _step(
+    "print_document", ("p", "ctrl+d"), N_("Print"), N_("Print the document (a PDF file)")
+)
+NEXT_DOCUMENT = _step(
+    "next_document", ("tab",), N_("Next document"), N_("Show the case's other document")
+)
+GO_HOME = _step("home", ("enter", "h"), N_("Home"), N_("Back to the home screen"))
+
 # Per screen, for the help screen: its title (English msgid) and its own keys.
 SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
     (N_("Item guide search"), (CHOOSE_ITEM,)),
     (N_("Item guide"), (PRINT_GUIDE,)),
+    (N_("Applicant"), (NEXT_STEP,)),
+    (N_("Drafts"), (OPEN_CASE, DISCARD_DRAFT)),
+    (
+        N_("Material checklist"),
+        (
+            MARK_PROVIDED,
+            MARK_MISSING,
+            MARK_DEFICIENT,
+            MARK_DEFERRED,
+            MARK_NOT_APPLICABLE,
+            ALL_PROVIDED,
+        ),
+    ),
+    (N_("Decision"), (ACCEPT, ON_THE_SPOT, NOTICE, REFUSE)),
+    (N_("Document"), (PRINT_DOCUMENT, NEXT_DOCUMENT, GO_HOME)),
 )
 
 # Keys of features still to come (DESIGN §7); bound by the issue that builds them.
 RESERVED: dict[str, tuple[str, ...]] = {
-    "intake": ("f2", "ctrl+n"),
+    "approvals": ("f7", "ctrl+z"),
     "handover": ("f4", "ctrl+t"),
     "queue": ("f5", "ctrl+f"),
     "reports": ("f6", "ctrl+r"),
@@ -126,6 +218,7 @@ NAVIGATION: tuple[tuple[tuple[str, ...], str], ...] = (
 _KEY_NAMES = {
     "question_mark": "?",
     "escape": "Esc",
+    "delete": "Del",
     "enter": "Enter",
     "tab": "Tab",
     "up": "↑",
@@ -154,11 +247,17 @@ def keys_text(keys: Iterable[str]) -> str:
 
 
 def all_keys() -> list[str]:
-    """Every key the program binds or reserves (for the no-clash test)."""
-    screen_actions = [action for _title, actions in SCREEN_KEYS for action in actions]
-    keys = [key for action in (*GLOBAL, BACK, *screen_actions) for key in action.keys]
+    """Every key bound everywhere or reserved (for the no-clash test)."""
+    keys = [key for action in (*GLOBAL, BACK) for key in action.keys]
     keys += [key for reserved in RESERVED.values() for key in reserved]
     return keys
+
+
+def screen_keys(title: str) -> list[str]:
+    """The keys one screen binds itself (a letter may mean one thing per screen, but
+    never clash with a global key or another key of the same screen)."""
+    actions = next(actions for screen, actions in SCREEN_KEYS if screen == title)
+    return [key for action in actions for key in action.keys]
 
 
 def translate_bindings(node: DOMNode, words: Mapping[str, tuple[str, str]] | None = None) -> None:

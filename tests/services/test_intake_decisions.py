@@ -537,3 +537,28 @@ def test_a_document_reprints_from_what_was_stored(demo_db: str, received, sign) 
         load_document(sign("hb01"), document.number)
     with pytest.raises(ServiceError):
         load_document(sign("ga03"), "公安受〔1999〕1号")
+
+
+# ── receiving and deciding at once ───────────────────────────────────────────
+
+
+def test_receive_and_decide_is_one_transaction(demo_db: str, draft, sign) -> None:
+    """A decision refused at the counter leaves the draft a draft: not received, no
+    receipt, no event; a decision allowed takes the papers and decides together."""
+    clerk = sign("ga03")
+    number = draft()
+    checklist.mark_material(clerk, number, _material(number, 2), "missing")
+    checklist.mark_all_remaining_provided(clerk, number)
+    _refused(
+        lambda: decisions.receive_and_decide(clerk, number, decisions.accept),
+        number,
+        "checklist.blocked",
+    )
+    assert _case(number).state == "draft"
+
+    receipt, notice = decisions.receive_and_decide(clerk, number, decisions.issue_notice)
+    assert receipt is not None and receipt.kind is DocumentKind.RECEIPT
+    assert notice.kind is DocumentKind.DEFICIENCY_NOTICE
+    assert _case(number).state == "awaiting_supplement"
+    again, _ = decisions.receive_and_decide(clerk, number, decisions.recheck_supplement, {})
+    assert again is None  # received before: no second receipt

@@ -68,7 +68,15 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert titles == [
             _(action.label)
-            for action in (keys.HELP, keys.GUIDES, keys.LOCK, keys.SIGN_OUT, keys.QUIT)
+            for action in (
+                keys.HELP,
+                keys.GUIDES,
+                keys.INTAKE,
+                keys.FIND_CASE,
+                keys.LOCK,
+                keys.SIGN_OUT,
+                keys.QUIT,
+            )
         ]
         await pilot.press("ctrl+p")
         assert app.screen.id == "--command-palette"
@@ -94,6 +102,10 @@ async def test_keys_can_be_moved_by_a_keymap(make_app, clerk, helpers) -> None:
 def test_no_two_actions_share_a_key() -> None:
     all_keys = keys.all_keys()
     assert len(all_keys) == len(set(all_keys))
+    for title, _actions in keys.SCREEN_KEYS:
+        own = keys.screen_keys(title)
+        assert len(own) == len(set(own)), title
+        assert not set(own) & set(all_keys), title
 
 
 def test_every_f_key_has_a_ctrl_or_letter_alternative() -> None:
@@ -121,5 +133,8 @@ async def test_help_tells_the_idle_time_and_the_actual_keys(make_app, helpers) -
         await pilot.press("f1")
         text = " ".join(helpers.screen_text(app).split())
         assert "F1 / ?" in text
+        await pilot.press("end")  # the notes follow the key table
+        await pilot.pause()
+        text = " ".join(helpers.screen_text(app).split())
         assert "locks itself after 90 seconds" in text
         assert "Ctrl+K locks it at once" in text

@@ -5,6 +5,7 @@ and look at the SVGs before committing them.
 """
 
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 SNAPSHOT_CLERK = "hb01"  # window 4: red, yellow, green and not-started cases
 
@@ -70,4 +71,43 @@ def test_lookup_with_a_query(make_app, accounts, snap_compare) -> None:
 
 def test_guide_of_the_gun_permit(make_app, accounts, snap_compare) -> None:
     run_before = _looked_up(accounts, "qzsn", open_first=True)  # GA-001
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def _in_intake(accounts, *keys: str, applicant: bool = True):
+    """F2, qzsn, Enter: the applicant form of a new draft for GA-001 (ga01 has a draft
+    in the demo: F2 lists it, F2 again starts a new one); then a valid applicant and
+    ``keys`` on the checklist."""
+    account = accounts["ga01"]
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("f2", "f2")  # the drafts, then a new intake
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press(*"qzsn", "enter")
+        await pilot.pause()
+        if applicant:
+            await pilot.press(*"王小明", "enter", "enter", *"110105198001011238", "enter")
+            await pilot.press(*"13812345678", "enter", *"示范市文三路1号")
+            await pilot.pause(0.6)
+        if keys:
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press(*keys)
+        # A blinking cursor would be on in one picture and off in the next.
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
+
+
+def test_intake_applicant(make_app, accounts, snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_in_intake(accounts))
+
+
+def test_intake_checklist(make_app, accounts, snap_compare) -> None:
+    # The first material missing, the second provided: the blocking line shows.
+    run_before = _in_intake(accounts, "m", "p", "enter")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

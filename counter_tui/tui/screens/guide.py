@@ -3,15 +3,13 @@
 The words are those of the printed guide, laid out for the terminal with the materials
 on the first screen (widgets/guide_view.py).
 
-Printing runs in a worker thread on the app (fpdf2's import and the font parsing take
-about a second): the screen stays live, the clerk may even leave it, and a
-notification says where the file went, or why it is HTML instead of a PDF.
+Printing runs in a worker thread on the app (tui/printing.py). F2 starts an intake for
+the item.
 """
 
 from __future__ import annotations
 
 import re
-from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -19,7 +17,6 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Static
-from textual.worker import WorkerState
 
 from counter_tui.documents.guide import GuideContent, guide_content
 from counter_tui.documents.pdf import print_guide
@@ -27,14 +24,13 @@ from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.guide import Guide, load_guide
 from counter_tui.tui.keys import PRINT_GUIDE
+from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.guide_view import guide_view
 from counter_tui.tui.widgets.text import plain
 
-PRINT_GROUP = "print"
 # Padding (one cell each side, guide.tcss) and the scrollbar's cell.
 CHROME_COLUMNS = 3
-NOTICE_SECONDS = 20  # long enough to read a path out loud to a colleague
 
 
 def print_path(folder: Path, code: str, day: date) -> Path:
@@ -49,10 +45,9 @@ class GuideScreen(CounterScreen):
     CSS_PATH = "guide.tcss"
     AUTO_FOCUS = "#guide-body"
     CLOSES_ON_BACK: ClassVar[bool] = True
+    # F2 / Ctrl+N (keys.INTAKE, bound on the app) starts an intake for this item: the app
+    # hands the key to ``action_intake`` here.
     BINDINGS: ClassVar = [PRINT_GUIDE.binding()]
-    # Starting an intake for this item belongs on this screen: when the intake screen
-    # exists, bind keys.RESERVED["intake"] (F2 / Ctrl+N) here, open intake with
-    # self.guide, and count the use with services.guide_search.record_use(code).
 
     def __init__(self, item_id: int) -> None:
         super().__init__()
@@ -105,39 +100,21 @@ class GuideScreen(CounterScreen):
             return
         app = self.counter_app
         path = print_path(app.print_dir, self.guide.code, app.today())
-        busy = any(
-            worker.group == PRINT_GROUP
-            and worker.name == str(path)
-            and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
-            for worker in app.workers
-        )
-        if busy:
-            self.notify(_("This guide is already being printed."), markup=False)
-            return
-        self.notify(_("Printing the guide…"), timeout=3, markup=False)
         guide, today = self.guide, app.today()
+        print_in_worker(
+            app,
+            path,
+            lambda: print_guide(guide, path, printed_on=today),
+            busy=_("This guide is already being printed."),
+            started=_("Printing the guide…"),
+            failed=_("The guide could not be printed: {reason}"),
+        )
 
-        def job() -> None:
-            try:
-                result = print_guide(guide, path, printed_on=today)
-            except DomainError as error:
-                message, severity = explain(error), "error"
-            except Exception as error:  # a crash in a worker would otherwise go unseen
-                message = _("The guide could not be printed: {reason}").format(reason=error)
-                severity = "error"
-            else:
-                message = result.message()
-                severity = "information" if result.is_pdf else "warning"
-            # RuntimeError: the program was closed meanwhile; the file is written anyway.
-            with suppress(RuntimeError):
-                app.call_from_thread(
-                    app.notify,
-                    message,
-                    title=_("Print"),
-                    severity=severity,
-                    timeout=NOTICE_SECONDS,
-                    markup=False,
-                )
+    # --- intake ------------------------------------------------------------------------------
 
-        # On the app, not the screen: the file is still written when the clerk leaves.
-        app.run_worker(job, name=str(path), group=PRINT_GROUP, thread=True, exit_on_error=False)
+    def action_intake(self) -> None:
+        """F2 / Ctrl+N here: an intake for this item (start_draft counts the use)."""
+        if self.guide is not None:
+            from counter_tui.tui.screens.intake import start_intake
+
+            start_intake(self.counter_app, self.guide.code)

@@ -27,3 +27,10 @@ class TextField(Input):
 def credential_field(id: str, *, password: bool = False) -> TextField:
     """A staff code or PIN field."""
     return TextField(id=id, password=password, max_length=MAX_CREDENTIAL, select_on_focus=False)
+
+
+class FormField(TextField):
+    """A field of a form: Enter hands the focus on (the app calls the screen's
+    ``field_done(widget)`` before any later key is delivered)."""
+
+    ENTER_MOVES_ON = True

@@ -1,0 +1,70 @@
+"""Printing in a worker thread on the app, shared by the guide and the case documents.
+
+fpdf2's import and the font parsing take about a second: the screen stays live, the
+clerk may even leave it, and a notification says where the file went, or why it is
+HTML instead of a PDF.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from pathlib import Path
+
+from textual.app import App
+from textual.worker import WorkerState
+
+from counter_tui.documents.pdfkit import PrintResult
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import _, explain
+
+PRINT_GROUP = "print"
+NOTICE_SECONDS = 20  # long enough to read a path out loud to a colleague
+
+
+def print_in_worker(
+    app: App[None],
+    path: Path,
+    job: Callable[[], PrintResult],
+    *,
+    busy: str,
+    started: str,
+    failed: str,
+) -> None:
+    """Run ``job`` (which writes ``path``) in a thread on the app and tell the clerk how it
+    went. ``busy``, ``started`` and ``failed`` are translated sentences: the same file is
+    already being printed; printing has started; it failed (``{reason}``)."""
+    running = any(
+        worker.group == PRINT_GROUP
+        and worker.name == str(path)
+        and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        for worker in app.workers
+    )
+    if running:
+        app.notify(busy, markup=False)
+        return
+    app.notify(started, timeout=3, markup=False)
+
+    def work() -> None:
+        try:
+            result = job()
+        except DomainError as error:
+            message, severity = explain(error), "error"
+        except Exception as error:  # a crash in a worker would otherwise go unseen
+            message, severity = failed.format(reason=error), "error"
+        else:
+            message = result.message()
+            severity = "information" if result.is_pdf else "warning"
+        # RuntimeError: the program was closed meanwhile; the file is written anyway.
+        with suppress(RuntimeError):
+            app.call_from_thread(
+                app.notify,
+                message,
+                title=_("Print"),
+                severity=severity,
+                timeout=NOTICE_SECONDS,
+                markup=False,
+            )
+
+    # On the app, not the screen: the file is still written when the clerk leaves.
+    app.run_worker(work, name=str(path), group=PRINT_GROUP, thread=True, exit_on_error=False)

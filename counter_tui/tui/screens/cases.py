@@ -1,0 +1,221 @@
+"""Lists of cases to go back to: the clerk's drafts (F2 when there are any) and the
+case search (F8 / Ctrl+Y) for the applicant who comes back with the supplement (补正).
+
+Enter opens the highlighted case where its work is: a draft in its intake, a received
+case or one waiting for its supplement at its checklist, a decided one in its
+documents (a reprint).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from counter_tui.domain.errors import DomainError
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.i18n import _, explain
+from counter_tui.services.intake import (
+    CaseSummary,
+    discard_draft,
+    find_cases,
+    list_drafts,
+    load_case,
+)
+from counter_tui.tui.keys import DISCARD_DRAFT, INTAKE, OPEN_CASE
+from counter_tui.tui.labels import state_label
+from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.text import plain
+
+if TYPE_CHECKING:
+    from counter_tui.tui.app import CounterApp
+
+COLUMNS = ("number", "item", "applicant", "state")
+MIN_FLEX = 8
+SEARCH_AFTER = 0.25  # seconds after the last key
+MAX_QUERY = 60
+
+
+def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
+    widths = {"number": natural["number"], "state": min(natural["state"], 10)}
+    rest = available - sum(widths.values())
+    widths["applicant"] = max(MIN_FLEX, min(natural["applicant"], rest // 3))
+    widths["item"] = max(MIN_FLEX, rest - widths["applicant"])
+    return widths
+
+
+def open_case(app: CounterApp, number: str) -> None:
+    """Open a case where its work is."""
+    from counter_tui.tui.screens.checklist import ChecklistStep
+    from counter_tui.tui.screens.decision import DocumentScreen
+    from counter_tui.tui.screens.intake import reopen_draft
+
+    try:
+        view = load_case(app.session, number, today=app.today())
+    except DomainError as error:
+        app.notify(explain(error), severity="error", markup=False)
+        return
+    if view.state is CaseState.DRAFT:
+        reopen_draft(app, view)
+    elif view.state in (CaseState.RECEIVED, CaseState.AWAITING_SUPPLEMENT):
+        app.push_screen(ChecklistStep(number))
+    else:
+        app.push_screen(DocumentScreen(number, list(reversed(view.documents))))
+
+
+class CaseList(CounterScreen):
+    """A table of cases; Enter opens the highlighted one."""
+
+    CSS_PATH = "cases.tcss"
+    CLOSES_ON_BACK: ClassVar[bool] = True
+    BINDINGS: ClassVar = [OPEN_CASE.binding()]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cases: list[CaseSummary] = []
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#case-list", DataTable)
+
+    def show(self, cases: list[CaseSummary], empty: str) -> None:
+        self.cases = cases
+        headers = {
+            "number": _("Case no."),
+            "item": _("Item"),
+            "applicant": _("Applicant"),
+            "state": _("State"),
+        }
+        rows = [
+            {
+                "number": case.number,
+                "item": case.item_name,
+                "applicant": " ".join(filter(None, (case.applicant, case.applicant_id))) or "—",
+                "state": state_label(case.state),
+            }
+            for case in cases
+        ]
+        keys = [case.number for case in cases]
+        fill_table(self.table, headers, rows, keys, column_widths, self.size.width)
+        caption = self.query_one("#case-caption", Static)
+        caption.update(plain(empty if not cases else ""))
+        caption.display = not cases
+
+    def action_open_case(self) -> None:
+        row = self.table.cursor_row
+        if 0 <= row < len(self.cases):
+            open_case(self.counter_app, self.cases[row].number)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_case()
+
+
+class DraftsScreen(CaseList):
+    """The clerk's drafts, the latest first; F2 starts a new intake instead."""
+
+    AUTO_FOCUS = "#case-list"
+    BINDINGS: ClassVar = [DISCARD_DRAFT.binding()]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(
+            plain(
+                _("Your drafts. Enter reopens one; {key} starts a new intake.").format(
+                    key=INTAKE.keys[0].upper()
+                )
+            ),
+            classes="case-hint",
+        )
+        yield Static("", id="case-caption")
+        yield DataTable(id="case-list", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Drafts")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        try:
+            drafts = list_drafts(self.counter_app.session)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.show(drafts, _("No drafts left."))
+
+    def action_discard(self) -> None:
+        row = self.table.cursor_row
+        if not 0 <= row < len(self.cases):
+            return
+        app = self.counter_app
+        number = self.cases[row].number
+        try:
+            discard_draft(app.session, number, at=app.now())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.notify(_("Draft {number} discarded.").format(number=number), markup=False)
+        self.reload()
+
+
+class FindCaseScreen(CaseList):
+    """Type a case number, a name or an ID number; ↑/↓ and Enter open the case."""
+
+    AUTO_FOCUS = "#case-query"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield TextField(
+            placeholder=_("Case number, applicant or agent name, or ID number"),
+            max_length=MAX_QUERY,
+            id="case-query",
+        )
+        yield Static("", id="case-caption")
+        table: DataTable[Text] = DataTable(
+            id="case-list", cursor_type="row", cell_padding=0, zebra_stripes=True
+        )
+        table.can_focus = False  # the field keeps the focus, like the item search
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Find a case")
+        self.show([], _("Type to search: the supplement (补正), a draft, a reprint."))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SEARCH_AFTER, self.search)
+
+    def search(self) -> None:
+        query = self.query_one("#case-query", Input).value
+        try:
+            cases = find_cases(self.counter_app.session, query)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.show(cases, _("No case matches.") if query.strip() else "")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.search()
+        self.action_open_case()
+
+    def key_up(self) -> None:
+        self.table.action_cursor_up()
+
+    def key_down(self) -> None:
+        self.table.action_cursor_down()

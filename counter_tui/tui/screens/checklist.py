@@ -1,0 +1,256 @@
+"""Taking an application, step 3: the material checklist (材料核验).
+
+A row per material of the case's item version: necessity, form, copies and what was
+recorded. Letters mark the highlighted material (provided, missing, deficient, deferred,
+not applicable) and ``a`` marks every remaining one provided; the cursor moves on to
+the next row. After a one-time notice only the notice's items can change (the services
+enforce it): the others are shown as settled. F9 goes on to the decision.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Static
+
+from counter_tui.domain.checklist import (
+    FORM_LABELS,
+    NECESSITY_LABELS,
+    STATUS_LABELS,
+    ChecklistLine,
+    MaterialStatus,
+    Necessity,
+    Phase,
+    deficiencies,
+    unchecked,
+)
+from counter_tui.i18n import _
+from counter_tui.services.checklist import mark_all_remaining_provided, mark_material
+from counter_tui.services.intake import CaseView
+from counter_tui.tui.keys import (
+    ALL_PROVIDED,
+    MARK_DEFERRED,
+    MARK_DEFICIENT,
+    MARK_MISSING,
+    MARK_NOT_APPLICABLE,
+    MARK_PROVIDED,
+    NEXT_STEP,
+)
+from counter_tui.tui.screens.intake import CaseScreen, case_caption
+from counter_tui.tui.screens.prompts import DatePrompt, ProvidedPrompt, ReasonPrompt
+from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.text import join, plain
+
+COLUMNS = ("no", "name", "necessity", "form", "copies", "status")
+CAPPED = {"form": 10, "status": 10}
+MIN_NAME = 10
+DEFER_SUGGESTED_DAYS = 7  # the commitment date offered first: a week from today
+STATUS_STYLES = {
+    MaterialStatus.PENDING: "",
+    MaterialStatus.PROVIDED: "green",
+    MaterialStatus.MISSING: "bold red",
+    MaterialStatus.DEFICIENT: "bold red",
+    MaterialStatus.DEFERRED: "yellow",
+    MaterialStatus.NOT_APPLICABLE: "dim",
+}
+
+
+def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
+    widths = {
+        key: min(natural[key], CAPPED.get(key, natural[key])) for key in COLUMNS if key != "name"
+    }
+    widths["name"] = max(MIN_NAME, available - sum(widths.values()))
+    return widths
+
+
+def status_text(line: ChecklistLine, phase: Phase) -> str:
+    if phase is Phase.NOTICE and not line.on_notice:
+        return _("settled")
+    return _(STATUS_LABELS[line.status])
+
+
+def copies_text(copies: int) -> str:
+    return _("{n} cp.").format(n=copies)
+
+
+def detail_of(line: ChecklistLine, phase: Phase) -> Text:
+    """The highlighted material in full: name, condition, what was recorded."""
+    parts: list[Text | str] = [plain(line.name, "bold")]
+    if line.condition:
+        parts.append(plain(_("Only when: {condition}").format(condition=line.condition)))
+    if line.status is MaterialStatus.PROVIDED and line.form_provided:
+        form = _(FORM_LABELS.get(line.form_provided, line.form_provided))
+        parts.append(plain(f"{form} {copies_text(line.copies_provided)}"))
+    if line.reason:
+        parts.append(plain(_("Reason: {reason}").format(reason=line.reason), "bold red"))
+    if line.deferred_until:
+        parts.append(plain(_("Until {day}").format(day=line.deferred_until.isoformat())))
+    if phase is Phase.NOTICE:
+        parts.append(
+            _("On the one-time notice") if line.on_notice else _("Settled: not on the notice")
+        )
+    if line.standard:
+        parts.append(plain(_("Standard: {text}").format(text=line.standard)))
+    return join(parts)
+
+
+def progress_of(lines: list[ChecklistLine]) -> Text:
+    """“4 of 6 checked · blocking acceptance: …”."""
+    done = len(lines) - len(unchecked(lines))
+    parts: list[Text | str] = [_("{done} of {count} checked").format(done=done, count=len(lines))]
+    if blocking := deficiencies(lines):
+        names = "、".join(line.name for line in blocking)
+        parts.append(plain(_("Blocks acceptance: {materials}").format(materials=names), "bold red"))
+    return join(parts)
+
+
+class ChecklistStep(CaseScreen):
+    CSS_PATH = "checklist.tcss"
+    AUTO_FOCUS = "#checklist"
+    BINDINGS: ClassVar = [
+        NEXT_STEP.binding(),
+        ALL_PROVIDED.binding(),
+        MARK_PROVIDED.binding(),
+        MARK_MISSING.binding(),
+        MARK_DEFICIENT.binding(),
+        MARK_DEFERRED.binding(),
+        MARK_NOT_APPLICABLE.binding(),
+    ]
+
+    def __init__(self, number: str) -> None:
+        super().__init__(number)
+        self.view: CaseView | None = None
+        self.lines: list[ChecklistLine] = []
+        self.phase = Phase.OPEN
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        self.view = self.load()
+        if self.view is not None:
+            yield case_caption(self.view)
+        yield DataTable(id="checklist", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield Static("", id="material-detail")
+        yield Static("", id="checklist-progress")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Intake · 3 materials")
+        if self.view is not None:
+            self.phase = self.view.phase
+            self.show(list(self.view.checklist))
+
+    def on_screen_resume(self) -> None:
+        # Back from the decision step: what is true now.
+        view = self.load()
+        if view is not None:
+            self.view, self.phase = view, view.phase
+            self.show(list(view.checklist))
+
+    def on_resize(self) -> None:
+        if self.lines:
+            self.show(self.lines)
+
+    # --- the table ---------------------------------------------------------------------------
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#checklist", DataTable)
+
+    @property
+    def current(self) -> ChecklistLine | None:
+        row = self.table.cursor_row
+        return self.lines[row] if 0 <= row < len(self.lines) else None
+
+    def show(self, lines: list[ChecklistLine], row: int | None = None) -> None:
+        table = self.table
+        row = table.cursor_row if row is None else row
+        self.lines = sorted(lines, key=lambda line: line.position)
+        headers = {
+            "no": _("No."),
+            "name": _("Material"),
+            "necessity": _("Need"),
+            "form": _("Form"),
+            "copies": _("Copies"),
+            "status": _("Status"),
+        }
+        rows = [
+            {
+                "no": str(number),
+                "name": line.name,
+                "necessity": _(NECESSITY_LABELS[line.necessity]),
+                "form": _(FORM_LABELS[line.form]),
+                "copies": copies_text(line.copies),
+                "status": status_text(line, self.phase),
+            }
+            for number, line in enumerate(self.lines, 1)
+        ]
+        settled = self.phase is Phase.NOTICE
+        styles = [
+            {"status": "dim" if settled and not line.on_notice else STATUS_STYLES[line.status]}
+            for line in self.lines
+        ]
+        keys = [str(line.material_id) for line in self.lines]
+        fill_table(table, headers, rows, keys, column_widths, self.size.width, styles)
+        table.move_cursor(row=max(0, min(row, len(self.lines) - 1)))
+        self._show_detail()
+        self.query_one("#checklist-progress", Static).update(progress_of(self.lines))
+
+    def _show_detail(self) -> None:
+        line = self.current
+        detail = self.query_one("#material-detail", Static)
+        detail.update(detail_of(line, self.phase) if line else "")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._show_detail()
+
+    # --- marking -----------------------------------------------------------------------------
+
+    def action_mark(self, status: str) -> None:
+        line = self.current
+        if line is None:
+            return
+        app = self.counter_app
+        if status == MaterialStatus.PROVIDED:
+            self.app.push_screen(ProvidedPrompt(line), self._provided)
+        elif status == MaterialStatus.DEFICIENT:
+            self.app.push_screen(ReasonPrompt(line), self._deficient)
+        elif status == MaterialStatus.DEFERRED:
+            if line.necessity is not Necessity.DEFERRABLE:
+                self._record(line, MaterialStatus.DEFERRED)  # the service says why not
+                return
+            suggested = app.today() + timedelta(days=DEFER_SUGGESTED_DAYS)
+            self.app.push_screen(DatePrompt(line, suggested), self._deferred)
+        else:
+            self._record(line, MaterialStatus(status))
+
+    def _provided(self, answer: tuple[str, int] | None) -> None:
+        if answer is not None and self.current is not None:
+            form, copies = answer
+            self._record(self.current, MaterialStatus.PROVIDED, form=form, copies=copies)
+
+    def _deficient(self, reason: str | None) -> None:
+        if reason is not None and self.current is not None:
+            self._record(self.current, MaterialStatus.DEFICIENT, reason=reason)
+
+    def _deferred(self, until: date | None) -> None:
+        if until is not None and self.current is not None:
+            self._record(self.current, MaterialStatus.DEFERRED, deferred_until=until)
+
+    def _record(self, line: ChecklistLine, status: MaterialStatus, **particulars: object) -> None:
+        lines = self.call(mark_material, self.number, line.material_id, status, **particulars)
+        if lines is not None:
+            self.show(lines, row=self.table.cursor_row + 1)
+
+    def action_all_provided(self) -> None:
+        lines = self.call(mark_all_remaining_provided, self.number)
+        if lines is not None:
+            self.show(lines)
+
+    def action_next_step(self) -> None:
+        from counter_tui.tui.screens.decision import DecisionStep
+
+        self.app.push_screen(DecisionStep(self.number))

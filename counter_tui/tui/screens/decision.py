@@ -1,0 +1,347 @@
+"""Taking an application, step 4: the decision, and the document it issues.
+
+The step says what stands in the way (the applicant, an unchecked or missing material)
+before the clerk presses a key. Accept, complete on the spot, one-time notice and refuse
+first take the papers (``submit``: the 材料接收凭证) when the case is still a draft;
+each is checked here first with the same domain rules the services apply, so a refused
+decision leaves the draft as it was. The document issued is previewed as text, P
+prints it, Tab shows the case's other document, Enter goes home.
+
+A case waiting for its supplement (补正) has one decision here: accept it now that the
+notice's items are supplied (``recheck_supplement``), or refuse it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Footer, Header, Static
+
+from counter_tui.documents.notices import notice_text, print_notice, suggested_filename
+from counter_tui.domain.checklist import (
+    check_acceptable,
+    check_all_checked,
+    notice_items,
+    refusal_reason,
+)
+from counter_tui.domain.errors import DomainError
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.i18n import _, explain
+from counter_tui.services.case_documents import IssuedDocument
+from counter_tui.services.decisions import (
+    accept,
+    complete_on_spot,
+    issue_notice,
+    receive_and_decide,
+    recheck_supplement,
+)
+from counter_tui.services.intake import CaseView
+from counter_tui.services.refusals import refuse
+from counter_tui.tui.keys import (
+    ACCEPT,
+    GO_HOME,
+    NEXT_DOCUMENT,
+    NOTICE,
+    ON_THE_SPOT,
+    PRINT_DOCUMENT,
+    REFUSE,
+)
+from counter_tui.tui.labels import kind_word, state_label
+from counter_tui.tui.printing import print_in_worker
+from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.intake import CaseScreen, Result, case_caption
+from counter_tui.tui.screens.prompts import RefusalPrompt
+from counter_tui.tui.widgets.text import plain
+
+CHROME_COLUMNS = 3  # the preview's padding and scrollbar
+
+
+class DecisionStep(CaseScreen):
+    CSS_PATH = "decision.tcss"
+    AUTO_FOCUS = "#decision-body"
+    BINDINGS: ClassVar = [
+        ACCEPT.binding(),
+        ON_THE_SPOT.binding(),
+        NOTICE.binding(),
+        REFUSE.binding(),
+    ]
+
+    def __init__(self, number: str) -> None:
+        super().__init__(number)
+        self.view: CaseView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        self.view = self.load()
+        if self.view is not None:
+            yield case_caption(self.view)
+        with VerticalScroll(id="decision-body"):
+            yield Static("", id="decision-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Intake · 4 decision")
+        self._describe()
+
+    @property
+    def supplement(self) -> bool:
+        return self.view is not None and self.view.state is CaseState.AWAITING_SUPPLEMENT
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.supplement and action in (ON_THE_SPOT.action, NOTICE.action):
+            return False
+        return super().check_action(action, parameters)
+
+    def _describe(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        lines: list[Text] = [
+            plain(
+                _("Item: {item} ({kind})").format(
+                    item=view.item_name, kind=kind_word(view.item_kind)
+                )
+            ),
+            plain(_("State: {state}").format(state=state_label(view.state))),
+            plain(_("Applicant: {name}").format(name=view.applicant.name or "—")),
+            Text(""),
+        ]
+        if view.problems:
+            lines.append(plain(explain(view.problems[0].error), "bold red"))
+        blocking = self._why_not_accept()
+        if blocking:
+            lines.append(plain(blocking, "bold red"))
+        elif not view.problems:
+            lines.append(plain(_("Nothing stands in the way of acceptance."), "green"))
+        lines.append(Text(""))
+        if self.supplement:
+            lines.append(
+                plain(
+                    _(
+                        "Supplement (补正): A accepts the case today once the notice's "
+                        "items are supplied."
+                    )
+                )
+            )
+        if view.window_decides and view.item_kind == "immediate":
+            lines.append(
+                plain(
+                    _(
+                        "一审一核: completing on the spot sends the case to the chief "
+                        "representative."
+                    )
+                )
+            )
+        self.query_one("#decision-text", Static).update(Text("\n").join(lines))
+
+    def _why_not_accept(self) -> str:
+        assert self.view is not None
+        try:
+            if self.supplement:
+                return ""
+            check_acceptable(self.view.checklist)
+        except DomainError as error:
+            return explain(error)
+        return ""
+
+    # --- deciding ----------------------------------------------------------------------------
+
+    def _precheck(self, check: Callable[[], object]) -> bool:
+        """Run a domain rule before anything is written; say why not when it fails."""
+        try:
+            check()
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False, timeout=10)
+            return False
+        return True
+
+    def _decided(self, *documents: IssuedDocument | bool | None, message: str = "") -> None:
+        issued = [d for d in documents if isinstance(d, IssuedDocument)]
+        if message:
+            self.notify(message, markup=False, timeout=10)
+        self.app.push_screen(DocumentScreen(self.number, issued))
+
+    def action_accept(self) -> None:
+        if self.view is None:
+            return
+        if self.supplement:
+            result = self.call(recheck_supplement, self.number)
+            if result is None:
+                return
+            if not result.accepted:
+                names = "、".join(result.outstanding)
+                self.notify(
+                    _("Still missing: {materials}").format(materials=names),
+                    severity="warning",
+                    markup=False,
+                    timeout=10,
+                )
+                return
+            self._decided(result.document)
+            return
+        decided = self._decide(lambda: check_acceptable(self.view.checklist), accept)
+        if decided is not None:
+            self._decided(*decided)
+
+    def _decide(
+        self,
+        check: Callable[[], object],
+        service: Callable[..., Result],
+        *args: object,
+        **kwargs: object,
+    ) -> tuple[Result, IssuedDocument | None] | None:
+        """Check ``check`` (a domain rule, so the clerk hears why before anything is
+        tried), then take the papers of a draft and decide in one transaction. Returns
+        the decision's result and the receipt (None when received before), or None."""
+        if self.view is None or not self._precheck(check):
+            return None
+        if self.view.state is CaseState.DRAFT and self.view.problems:
+            self.notify(explain(self.view.problems[0].error), severity="error", markup=False)
+            return None
+        decided = self.call(receive_and_decide, self.number, service, *args, **kwargs)
+        if decided is None:
+            return None
+        receipt, result = decided
+        return result, receipt
+
+    def action_on_the_spot(self) -> None:
+        decided = self._decide(lambda: check_acceptable(self.view.checklist), complete_on_spot)
+        if decided is None:
+            return
+        state, receipt = decided
+        if state is CaseState.AWAITING_APPROVAL:
+            message = _("Sent to the chief representative for approval (一审一核).")
+        else:
+            message = _("Completed on the spot (即办).")
+        self._decided(receipt, message=message)
+
+    def action_notice(self) -> None:
+        decided = self._decide(lambda: notice_items(self.view.checklist), issue_notice)
+        if decided is not None:
+            self._decided(*decided)
+
+    def action_refuse(self) -> None:
+        if self.view is not None:
+            self.app.push_screen(RefusalPrompt(), self._refuse)
+
+    def _refuse(self, answer: tuple[str, str, str] | None) -> None:
+        if answer is None or self.view is None:
+            return
+        kind, body, details = answer
+
+        def check() -> None:
+            refusal_reason(kind, body, details)
+            if self.view.state is CaseState.DRAFT:
+                check_all_checked(self.view.checklist)
+
+        decided = self._decide(check, refuse, kind, competent_body=body, details=details)
+        if decided is None:
+            return
+        outcome, receipt = decided
+        message = ""
+        if outcome.pending is not None:
+            message = _("The refusal waits for the chief representative's signature.")
+        self._decided(outcome.document, receipt, message=message)
+
+    def _reload(self) -> None:
+        self.view = self.load()
+        self._describe()
+
+
+class DocumentScreen(CounterScreen):
+    """The documents a decision issued, as text; P prints, Tab the next, Enter home."""
+
+    CSS_PATH = "decision.tcss"
+    AUTO_FOCUS = "#document-body"
+    CLOSES_ON_BACK: ClassVar[bool] = True
+    BINDINGS: ClassVar = [PRINT_DOCUMENT.binding(), NEXT_DOCUMENT.binding(), GO_HOME.binding()]
+
+    def __init__(self, number: str, documents: list[IssuedDocument]) -> None:
+        super().__init__()
+        self.number = number
+        self.documents = documents
+        self.index = 0
+        self._width = 0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="document-caption", classes="case-caption")
+        with VerticalScroll(id="document-body"):
+            yield Static("", id="document-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Document")
+        self._show()
+
+    def on_resize(self) -> None:
+        self._show()
+
+    @property
+    def document(self) -> IssuedDocument | None:
+        return self.documents[self.index] if self.documents else None
+
+    @property
+    def text(self) -> str:
+        return str(self.query_one("#document-text", Static).content)
+
+    def _show(self) -> None:
+        document = self.document
+        caption = self.query_one("#document-caption", Static)
+        body = self.query_one("#document-text", Static)
+        if document is None:
+            caption.update(plain(self.number, "bold"))
+            body.update(plain(_("No document was issued.")))
+            return
+        count = len(self.documents)
+        caption.update(
+            plain(
+                _("{number} · document {index} of {count}").format(
+                    number=document.number, index=self.index + 1, count=count
+                ),
+                "bold",
+            )
+        )
+        width = max(24, self.size.width - CHROME_COLUMNS)
+        lines = notice_text(document, width).splitlines()
+        body.update(Text("\n").join(plain(line) for line in lines))
+        self.query_one("#document-body", VerticalScroll).scroll_home(animate=False)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == PRINT_DOCUMENT.action:
+            return self.document is not None
+        if action == NEXT_DOCUMENT.action:
+            return len(self.documents) > 1
+        return super().check_action(action, parameters)
+
+    def action_next_document(self) -> None:
+        if self.documents:
+            self.index = (self.index + 1) % len(self.documents)
+            self._show()
+
+    def action_print_document(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        app = self.counter_app
+        path = app.document_dir / suggested_filename(document)
+        today = app.today()
+        print_in_worker(
+            app,
+            path,
+            lambda: print_notice(document, path, printed_on=today),
+            busy=_("This document is already being printed."),
+            started=_("Printing the document…"),
+            failed=_("The document could not be printed: {reason}"),
+        )
+
+    def action_home(self) -> None:
+        self.counter_app.go_home()
+
+    def action_back(self) -> None:
+        # The case has been decided: there is no step to go back to.
+        self.counter_app.go_home()

@@ -1,0 +1,410 @@
+"""Taking an application (收件), steps 1 and 2: the item, then who applies.
+
+F2 (or Ctrl+N) opens the clerk's drafts when there are any, else the item search; F2
+on a guide starts an intake for that item. Choosing the item starts the draft
+(``services.intake.start_draft``) and the applicant form takes the place of the search.
+Every change of the form is saved to the draft a moment after the last key
+(``update_applicant``), and at once when the clerk leaves a field or the screen: closing
+the terminal loses nothing. F9 (Ctrl+S) goes on to the checklist once the applicant is
+complete; Esc leaves the draft where it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from counter_tui.domain.applicant import (
+    ID_TYPES,
+    PERSON_ID_TYPES,
+    ApplicantKind,
+    FieldProblem,
+)
+from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.identifiers import ID_TYPE_LABELS
+from counter_tui.i18n import _, explain
+from counter_tui.services.intake import (
+    CaseView,
+    list_drafts,
+    load_case,
+    start_draft,
+    update_applicant,
+)
+from counter_tui.tui.keys import NEXT_STEP
+from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.choice import Choice
+from counter_tui.tui.widgets.fields import FormField
+from counter_tui.tui.widgets.guide_search import GuideSearch
+from counter_tui.tui.widgets.text import join, plain
+
+if TYPE_CHECKING:
+    from counter_tui.tui.app import CounterApp
+
+Result = TypeVar("Result")
+SAVE_AFTER = 0.4  # seconds after the last key: a pause in typing, not every letter
+MAX_TEXT = 1000  # characters; names and addresses are far shorter, hostile text is not
+MAX_ID = 40
+NEXT_STEP_DELAY = 0.05  # seconds: the fields' queues drain before the step is checked
+
+KIND_LABELS = {
+    ApplicantKind.PERSON: N_("Person"),
+    ApplicantKind.ORGANISATION: N_("Organisation"),
+}
+# Field → its label (English msgid), in the order of the form.
+LABELS = {
+    "kind": N_("Applicant is"),
+    "name": N_("Name"),
+    "id_type": N_("ID type"),
+    "id_number": N_("ID number"),
+    "phone": N_("Contact phone"),
+    "address": N_("Address"),
+    "has_agent": N_("For someone else"),
+    "agent_name": N_("Agent name"),
+    "agent_id_type": N_("Agent ID type"),
+    "agent_id_number": N_("Agent ID number"),
+}
+AGENT_FIELDS = ("agent_name", "agent_id_type", "agent_id_number")
+CHOICES = ("kind", "id_type", "has_agent", "agent_id_type")
+
+
+# ── shared by every intake screen ────────────────────────────────────────────
+
+
+class CaseScreen(CounterScreen):
+    """A screen of one case: Esc goes back a step, service errors are shown, not raised."""
+
+    CLOSES_ON_BACK: ClassVar[bool] = True
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+    def call(
+        self, service: Callable[..., Result], *args: object, **kwargs: object
+    ) -> Result | None:
+        """``service(session, *args, at=now, **kwargs)``; on a DomainError the clerk reads
+        why (the service changed nothing) and None is returned."""
+        app = self.counter_app
+        try:
+            return service(app.session, *args, at=app.now(), **kwargs)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False, timeout=10)
+            return None
+
+    def load(self) -> CaseView | None:
+        app = self.counter_app
+        try:
+            return load_case(app.session, self.number, today=app.today())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return None
+
+
+def case_caption(view: CaseView) -> Static:
+    """The line over every step: case number, item, applicant."""
+    parts = [plain(view.number, "bold"), plain(view.item_name)]
+    if view.applicant.name:
+        parts.append(plain(view.applicant.name))
+    return Static(join(parts), classes="case-caption")
+
+
+# ── opening an intake ────────────────────────────────────────────────────────
+
+
+def open_intake(app: CounterApp) -> None:
+    """F2: the drafts when the clerk has any, else the item choice."""
+    from counter_tui.tui.screens.cases import DraftsScreen
+
+    if app.session is None:
+        return
+    try:
+        drafts = list_drafts(app.session)
+    except DomainError as error:
+        app.notify(explain(error), severity="error", markup=False)
+        return
+    if isinstance(app.screen, (DraftsScreen, ItemStep)):
+        if isinstance(app.screen, DraftsScreen):
+            app.switch_screen(ItemStep())
+        return
+    app.push_screen(DraftsScreen() if drafts else ItemStep())
+
+
+def start_intake(app: CounterApp, item_code: str, replace: bool = False) -> None:
+    """A new draft for the item, and its applicant form (in place of the current screen
+    with ``replace``)."""
+    try:
+        number = start_draft(app.session, item_code, at=app.now())
+    except DomainError as error:
+        app.notify(explain(error), severity="error", markup=False)
+        return
+    screen = ApplicantStep(number)
+    if replace:
+        app.switch_screen(screen)
+    else:
+        app.push_screen(screen)
+
+
+def reopen_draft(app: CounterApp, view: CaseView) -> None:
+    """A draft opens where it was left: the checklist when the applicant is complete and
+    a material has been checked, the applicant form otherwise (Esc goes back to it)."""
+    from counter_tui.tui.screens.checklist import ChecklistStep
+
+    app.push_screen(ApplicantStep(view.number))
+    checked = any(line.status.value != "pending" for line in view.checklist)
+    if not view.problems and checked:
+        app.push_screen(ChecklistStep(view.number))
+
+
+# ── step 1: the item ─────────────────────────────────────────────────────────
+
+
+class ItemStep(CounterScreen):
+    """The guide search; Enter starts a draft for the highlighted item."""
+
+    AUTO_FOCUS = "#guide-query"
+    CLOSES_ON_BACK: ClassVar[bool] = True
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield GuideSearch(
+            id="guide-search",
+            choose_words=(N_("Choose"), N_("Start the intake for the highlighted item")),
+        )
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Intake · 1 item")
+        self.counter_app.refresh_guide_index()
+
+    def on_guide_search_chosen(self, event: GuideSearch.Chosen) -> None:
+        event.stop()
+        start_intake(self.counter_app, event.code, replace=True)
+
+
+# ── step 2: the applicant ────────────────────────────────────────────────────
+
+
+def id_type_options(kind: str) -> list[tuple[str, str]]:
+    try:
+        types = ID_TYPES[ApplicantKind(kind)]
+    except ValueError:
+        types = PERSON_ID_TYPES
+    return [(t.value, _(ID_TYPE_LABELS[t])) for t in types]
+
+
+class ApplicantStep(CaseScreen):
+    """Person or organisation, name, ID, phone, address, and the agent."""
+
+    CSS_PATH = "intake.tcss"
+    AUTO_FOCUS = "#name"
+    BINDINGS: ClassVar = [NEXT_STEP.binding()]
+
+    def __init__(self, number: str) -> None:
+        super().__init__(number)
+        self.view: CaseView | None = None
+        self.problems: tuple[FieldProblem, ...] = ()
+        self.touched: set[str] = set()
+        self.show_all = False
+        self._dirty: dict[str, str] = {}
+        self.saved: dict[str, str] = {}  # what the draft holds, as far as this screen knows
+        self._timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        self.view = self.load()
+        if self.view is None:
+            yield Footer()
+            return
+        applicant = self.view.applicant
+        yield case_caption(self.view)
+        with VerticalScroll(id="applicant-form"):
+            kind = applicant.kind or ApplicantKind.PERSON.value
+            kinds = [(k.value, _(label)) for k, label in KIND_LABELS.items()]
+            yield self._row("kind", Choice(kinds, kind, id="kind"))
+            yield self._row("name", self._text("name", applicant.name))
+            yield self._row(
+                "id_type", Choice(id_type_options(kind), applicant.id_type, id="id_type")
+            )
+            yield self._row("id_number", self._text("id_number", applicant.id_number, MAX_ID))
+            yield self._row("phone", self._text("phone", applicant.phone, MAX_ID))
+            yield self._row("address", self._text("address", applicant.address))
+            agent = applicant.has_agent or kind == ApplicantKind.ORGANISATION.value
+            yes_no = [("no", _("No")), ("yes", _("Yes"))]
+            yield self._row("has_agent", Choice(yes_no, "yes" if agent else "no", id="has_agent"))
+            yield self._row("agent_name", self._text("agent_name", applicant.agent_name))
+            yield self._row(
+                "agent_id_type",
+                Choice(id_type_options("person"), applicant.agent_id_type, id="agent_id_type"),
+            )
+            yield self._row(
+                "agent_id_number", self._text("agent_id_number", applicant.agent_id_number, MAX_ID)
+            )
+        yield Footer()
+
+    def _text(self, field: str, value: str, max_length: int = MAX_TEXT) -> FormField:
+        return FormField(value, id=field, max_length=max_length, select_on_focus=False)
+
+    def _row(self, field: str, widget: Widget) -> Widget:
+        return Vertical(
+            Horizontal(Label(plain(_(LABELS[field]))), widget),
+            Static("", id=f"problem-{field}", classes="problem error"),
+            classes="field",
+            id=f"row-{field}",
+        )
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Intake · 2 applicant")
+        if self.view is None:
+            return
+        self._show_agent(self.query_one("#has_agent", Choice).value == "yes")
+        # The choices show a value from the start: the draft stores it too.
+        values = {f: self.query_one(f"#{f}", Choice).value for f in ("kind", "id_type")}
+        if self.query_one("#has_agent", Choice).value == "yes":
+            values["agent_id_type"] = self.query_one("#agent_id_type", Choice).value
+        applicant = self.view.applicant
+        self.saved = {f: getattr(applicant, f) for f in LABELS if f != "has_agent"}
+        self._dirty = {f: v for f, v in values.items() if getattr(applicant, f) != v}
+        self.touched = {f for f in LABELS if f not in CHOICES and getattr(applicant, f, "")}
+        self.problems = self.view.problems
+        self.save()
+
+    # --- saving ----------------------------------------------------------------------------
+
+    def changed(self, field: str, value: str) -> None:
+        self._dirty[field] = value
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(SAVE_AFTER, self.save)
+
+    def save(self) -> bool:
+        """Write what changed to the draft and show what is still wrong; False when the
+        service refused."""
+        if not self.write():
+            return False
+        self._show_problems()
+        return True
+
+    def write(self) -> bool:
+        """Write what changed to the draft (nothing on the screen changes)."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if self._dirty:
+            values, self._dirty = self._dirty, {}
+            problems = self.call(update_applicant, self.number, values)
+            if problems is None:
+                return False
+            self.problems = problems
+            self.saved.update(values)
+        return True
+
+    def harvest(self) -> None:
+        """Whatever the fields hold now and the draft does not: keys typed in a burst may
+        be in a field before its Changed message has been handled."""
+        agent = self.query_one("#has_agent", Choice).value == "yes"
+        for field in LABELS:
+            if field == "has_agent":
+                continue
+            value = self.query_one(f"#{field}").value  # type: ignore[attr-defined]
+            if field in AGENT_FIELDS and not agent:
+                value = ""  # hidden: the applicant applies in person
+            if value != self.saved.get(field, ""):
+                self._dirty[field] = value
+
+    def _show_problems(self) -> None:
+        by_field = {p.field: p for p in reversed(self.problems)}  # the first per field
+        for field in LABELS:
+            problem = by_field.get(field)
+            shown = problem is not None and (self.show_all or field in self.touched)
+            line = self.query_one(f"#problem-{field}", Static)
+            line.update(plain(explain(problem.error)) if shown and problem else "")
+            line.display = shown
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        field = event.input.id or ""
+        if field in LABELS:
+            self.touched.add(field)
+            self.changed(field, event.value)
+
+    def on_descendant_blur(self, event: object) -> None:
+        if self._dirty:
+            self.save()
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        event.stop()
+        field = event.choice.id or ""
+        if field == "has_agent":
+            agent = event.value == "yes"
+            self._show_agent(agent)
+            if agent:
+                self.changed("agent_id_type", self.query_one("#agent_id_type", Choice).value)
+            else:
+                for name in AGENT_FIELDS:
+                    self._clear(name)
+            return
+        self.changed(field, event.value)
+        if field == "kind":
+            id_type = self.query_one("#id_type", Choice)
+            id_type.set(id_type.value, id_type_options(event.value))
+            self.changed("id_type", id_type.value)
+            if event.value == ApplicantKind.ORGANISATION.value:
+                self.query_one("#has_agent", Choice).set("yes")
+                self._show_agent(True)
+                self.changed("agent_id_type", self.query_one("#agent_id_type", Choice).value)
+
+    def _clear(self, field: str) -> None:
+        widget = self.query_one(f"#{field}")
+        if isinstance(widget, Input):
+            with widget.prevent(Input.Changed):
+                widget.value = ""
+        self.changed(field, "")
+
+    def _show_agent(self, shown: bool) -> None:
+        for field in AGENT_FIELDS:
+            self.query_one(f"#row-{field}").display = shown
+
+    def field_done(self, widget: Widget) -> None:
+        """Enter in a field: the next field; after the last one, the checklist."""
+        agent = self.query_one("#has_agent", Choice).value == "yes"
+        last = "agent_id_number" if agent else "address"
+        if widget.id == last:
+            # Let the fields take the keys typed before this Enter, then check.
+            self.set_timer(NEXT_STEP_DELAY, self.action_next_step)
+        else:
+            self.focus_next()
+
+    def on_unmount(self) -> None:
+        # The program is closing (or the screen is gone): keep what was typed.
+        if self._dirty and self.counter_app.session is not None:
+            self.write()
+
+    def action_back(self) -> None:
+        self.save()
+        if self.view is not None:
+            self.notify(_("Draft {number} kept.").format(number=self.number), markup=False)
+        super().action_back()
+
+    def action_next_step(self) -> None:
+        from counter_tui.tui.screens.checklist import ChecklistStep
+
+        if self.view is None:
+            return
+        self.harvest()
+        if not self.save():
+            return
+        if self.problems:
+            self.show_all = True
+            self._show_problems()
+            first = self.problems[0]
+            self.notify(explain(first.error), severity="error", markup=False)
+            target = first.field if first.field in LABELS else "name"
+            self.query_one(f"#{target}").focus()
+            return
+        self.app.push_screen(ChecklistStep(self.number))

@@ -1,0 +1,206 @@
+"""Small questions asked over the checklist and the decision step: in which form a
+material was provided, what is wrong with it, until when it is deferred, why the
+application is refused. Enter answers, Esc cancels; nothing is recorded until then."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Generic, TypeVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from counter_tui.domain.checklist import (
+    DEFICIENCY_REASONS,
+    FORM_LABELS,
+    REFUSAL_LABELS,
+    ChecklistLine,
+    MaterialForm,
+    RefusalKind,
+)
+from counter_tui.i18n import _
+from counter_tui.tui.widgets.choice import Choice
+from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.text import plain
+
+Answer = TypeVar("Answer")
+MAX_REASON = 500
+
+# What a clerk may say was handed over (electronic materials come by other channels).
+HANDED_FORMS = (MaterialForm.ORIGINAL, MaterialForm.COPY, MaterialForm.ORIGINAL_AND_COPY)
+
+
+class Prompt(ModalScreen[Answer], Generic[Answer]):
+    """A box in the middle of the screen: a title, the fields, an error line, a hint."""
+
+    DEFAULT_CSS = """
+    Prompt { align: center middle; }
+    Prompt > Vertical {
+        width: 70; height: auto; max-height: 20;
+        border: round $accent; background: $surface; padding: 0 1;
+    }
+    Prompt .prompt-title { text-style: bold; }
+    Prompt .prompt-hint { color: $text-muted; }
+    Prompt Horizontal { height: 1; }
+    Prompt Horizontal Label { width: 14; }
+    Prompt Input { height: 1; border: none; padding: 0 1; width: 1fr; }
+    Prompt Input:focus { background: $boost; }
+    Prompt OptionList { height: auto; max-height: 9; border: none; padding: 0; }
+    """
+    BINDINGS: ClassVar = [Binding("escape", "cancel", show=False)]
+
+    title_text = ""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(plain(self.title_text), classes="prompt-title")
+            yield from self.fields()
+            yield Static("", id="prompt-error", classes="error", markup=False)
+            yield Static(_("Enter: confirm · Esc: cancel"), classes="prompt-hint", markup=False)
+
+    def fields(self) -> ComposeResult:
+        yield from ()
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#prompt-error", Static).update(plain(message))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def row(label: str, widget: Input | Choice) -> Horizontal:
+    return Horizontal(Label(plain(label)), widget)
+
+
+class ProvidedPrompt(Prompt[tuple[str, int] | None]):
+    """The form handed over and how many copies; the material's own by default, so Enter
+    alone confirms. ↑/↓ change the form while the copies field keeps the focus."""
+
+    AUTO_FOCUS = "#copies"
+    BINDINGS: ClassVar = [
+        Binding("up", "form(-1)", show=False, priority=True),
+        Binding("down", "form(1)", show=False, priority=True),
+    ]
+
+    def __init__(self, line: ChecklistLine) -> None:
+        super().__init__(_("Provided: {material}").format(material=line.name))
+        self.line = line
+
+    def fields(self) -> ComposeResult:
+        forms = [f for f in HANDED_FORMS]
+        if self.line.form not in forms:
+            forms.append(self.line.form)
+        options = [(f.value, _(FORM_LABELS[f])) for f in forms]
+        yield row(_("Form"), Choice(options, self.line.form.value, id="form"))
+        yield row(
+            _("Copies"),
+            TextField(str(self.line.copies), id="copies", max_length=3, restrict=r"[0-9]*"),
+        )
+        yield Static(_("↑/↓: form · digits: copies"), classes="prompt-hint", markup=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = self.query_one("#copies", Input).value.strip()
+        if not text.isdigit():
+            self.show_error(_("The number of copies must be 0 or more"))
+            return
+        self.dismiss((self.query_one("#form", Choice).value, int(text)))
+
+    def action_form(self, delta: int) -> None:
+        self.query_one("#form", Choice).action_step(delta)
+
+
+class ReasonPrompt(Prompt[str | None]):
+    """A common reason (↑/↓ in the list) or one typed in the field."""
+
+    BINDINGS: ClassVar = [
+        Binding("up", "move(-1)", show=False, priority=True),
+        Binding("down", "move(1)", show=False, priority=True),
+    ]
+
+    def __init__(self, line: ChecklistLine) -> None:
+        super().__init__(_("Deficient: {material}").format(material=line.name))
+
+    def fields(self) -> ComposeResult:
+        yield TextField(
+            placeholder=_("Type the reason, or pick a common one with ↑/↓"),
+            max_length=MAX_REASON,
+            id="reason",
+        )
+        options = OptionList(*(Option(_(reason)) for reason in DEFICIENCY_REASONS), id="reasons")
+        options.can_focus = False
+        yield options
+
+    def on_mount(self) -> None:
+        self.query_one("#reasons", OptionList).highlighted = 0
+        self.query_one("#reason", Input).focus()
+
+    def action_move(self, delta: int) -> None:
+        options = self.query_one("#reasons", OptionList)
+        current = options.highlighted or 0
+        options.highlighted = max(0, min(options.option_count - 1, current + delta))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        typed = event.value.strip()
+        if typed:
+            self.dismiss(typed)
+            return
+        options = self.query_one("#reasons", OptionList)
+        index = options.highlighted or 0
+        self.dismiss(_(DEFICIENCY_REASONS[index]))
+
+
+class DatePrompt(Prompt[date | None]):
+    """The applicant's commitment date for a deferred (容缺) material."""
+
+    def __init__(self, line: ChecklistLine, suggested: date) -> None:
+        super().__init__(_("Deferred (容缺): {material}").format(material=line.name))
+        self.suggested = suggested
+
+    def fields(self) -> ComposeResult:
+        yield row(
+            _("Commitment date"),
+            TextField(self.suggested.isoformat(), id="until", max_length=10, restrict=r"[0-9-]*"),
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        try:
+            self.dismiss(date.fromisoformat(event.value.strip()))
+        except ValueError:
+            self.show_error(_("Write the date as YYYY-MM-DD, e.g. 2026-12-04"))
+
+
+class RefusalPrompt(Prompt[tuple[str, str, str] | None]):
+    """The kind of reason, the competent body (outside the remit) and the facts."""
+
+    def __init__(self) -> None:
+        super().__init__(_("Refuse to accept (不予受理)"))
+
+    def fields(self) -> ComposeResult:
+        options = [(kind.value, _(REFUSAL_LABELS[kind])) for kind in RefusalKind]
+        yield row(_("Reason"), Choice(options, id="kind"))
+        yield row(_("Competent body"), TextField(id="body", max_length=MAX_REASON))
+        yield row(_("Details"), TextField(id="details", max_length=MAX_REASON))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "body":
+            self.query_one("#details", Input).focus()
+            return
+        self.dismiss(
+            (
+                self.query_one("#kind", Choice).value,
+                self.query_one("#body", Input).value,
+                self.query_one("#details", Input).value,
+            )
+        )

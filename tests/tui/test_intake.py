@@ -1,0 +1,274 @@
+"""Taking applications (issue 4) by keyboard: item → applicant → checklist → decision."""
+
+from textual.widgets import Input
+
+from counter_tui.domain.checklist import MaterialStatus
+from counter_tui.domain.identifiers import resident_id_check_char
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.numbering import DocumentKind
+from counter_tui.i18n import _
+from counter_tui.services.intake import list_drafts, load_case, update_applicant
+from counter_tui.store.models import Case, Document
+from counter_tui.tui.screens.cases import DraftsScreen, FindCaseScreen
+from counter_tui.tui.screens.checklist import ChecklistStep
+from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
+from counter_tui.tui.screens.guide import GuideScreen
+from counter_tui.tui.screens.home import HomeScreen
+from counter_tui.tui.screens.intake import ApplicantStep, ItemStep
+
+FIRST17 = "11010519800101123"
+VALID_ID = FIRST17 + resident_id_check_char(FIRST17)
+PHONE = "13812345678"
+
+
+async def signed_in(pilot, helpers, clerk) -> None:
+    await helpers.sign_in(pilot, clerk.code, clerk.pin)
+    await helpers.settle(pilot)
+
+
+async def to_applicant(pilot, helpers, query: str = "qzsn") -> ApplicantStep:
+    """F2, the item by its pinyin initials, Enter: the applicant form of a new draft."""
+    await pilot.press("f2")
+    await helpers.settle(pilot)
+    if isinstance(pilot.app.screen, DraftsScreen):  # the clerk has drafts: F2 again, a new one
+        await pilot.press("f2")
+        await helpers.settle(pilot)
+    assert isinstance(pilot.app.screen, ItemStep)
+    await helpers.type_in(pilot, query)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ApplicantStep)
+    return pilot.app.screen
+
+
+async def fill_applicant(pilot, helpers, name: str = "王小明", id_number: str = VALID_ID) -> None:
+    """From the name field: name, Enter, (ID type stays) Enter, ID, Enter, phone, Enter,
+    address, Enter (the last field: on to the checklist)."""
+    await helpers.type_in(pilot, name)
+    await pilot.press("enter", "enter")
+    await helpers.type_in(pilot, id_number)
+    await pilot.press("enter")
+    await helpers.type_in(pilot, PHONE)
+    await pilot.press("enter")
+    await helpers.type_in(pilot, "示范市文三路1号")
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def case_of(app) -> Case:
+    return Case.get(Case.number == app.screen.number)
+
+
+async def test_a_full_intake_by_keyboard(make_app, helpers, clerk) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        keys_before = 0
+        await to_applicant(pilot, helpers)
+        keys_before += 2 + 4 + 1  # F2 (twice: ga01 has a draft in the demo), qzsn, Enter
+        await fill_applicant(pilot, helpers)
+        assert isinstance(app.screen, ChecklistStep), helpers.screen_text(app)
+        number = app.screen.number
+        await pilot.press("a")  # every material provided
+        await pilot.press("f9")  # the decision
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        await pilot.press("a")  # accept
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
+        keys_before += 3 + 1  # a, F9, a — and the last Enter of the applicant form
+        assert keys_before <= 12
+        case = Case.get(Case.number == number)
+        assert case.state == CaseState.ACCEPTED.value
+        kinds = {d.kind for d in Document.select().where(Document.case == case)}
+        assert DocumentKind.ACCEPTANCE_NOTICE.value in kinds
+        assert DocumentKind.RECEIPT.value in kinds
+        assert "王小明" in app.screen.text
+        await pilot.press("enter")  # home
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert number in helpers.screen_text(app)
+
+
+async def test_an_invalid_id_shows_the_rule_and_keeps_the_other_fields(
+    make_app, helpers, clerk
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        await to_applicant(pilot, helpers)
+        bad = FIRST17 + ("0" if resident_id_check_char(FIRST17) != "0" else "1")
+        await helpers.type_in(pilot, "李四")
+        await pilot.press("enter", "enter")
+        await helpers.type_in(pilot, bad)
+        await pilot.pause(0.6)
+        assert isinstance(app.screen, ApplicantStep)
+        problem = app.screen.query_one("#problem-id_number").render()
+        assert str(problem).strip(), helpers.screen_text(app)
+        await pilot.press("f9")  # refused: the step stays
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantStep)
+        view = load_case(app.session, app.screen.number)
+        assert view.applicant.name == "李四"
+        assert view.applicant.id_number == bad
+
+
+async def test_a_draft_survives_closing_and_reopens_with_its_data(make_app, helpers, clerk) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        await to_applicant(pilot, helpers)
+        number = app.screen.number
+        await helpers.type_in(pilot, "赵六")
+        await pilot.press("enter", "enter")
+        await helpers.type_in(pilot, VALID_ID)
+    # closed mid-intake, right after the last key
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, DraftsScreen)
+        assert number in helpers.screen_text(app)
+        assert app.screen.cases[0].number == number
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantStep)
+        assert app.screen.query_one("#name", Input).value == "赵六"
+        assert app.screen.query_one("#id_number", Input).value == VALID_ID
+
+
+async def received_by_keyboard(pilot, helpers, clerk) -> str:
+    await signed_in(pilot, helpers, clerk)
+    await to_applicant(pilot, helpers)
+    await fill_applicant(pilot, helpers)
+    assert isinstance(pilot.app.screen, ChecklistStep)
+    return pilot.app.screen.number
+
+
+async def test_a_required_material_missing_blocks_accept(make_app, helpers, clerk) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await received_by_keyboard(pilot, helpers, clerk)
+        await pilot.press("m")  # the first material missing
+        await pilot.press("a")  # the rest provided
+        assert "阻止" in helpers.screen_text(app) or app.screen.lines[0].status.value == "missing"
+        await pilot.press("f9")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        name = app.screen.view.checklist[0].name
+        assert name[:6] in helpers.screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)  # nothing happened
+        assert Case.get(Case.number == number).state == CaseState.DRAFT.value
+
+
+async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
+    days = [helpers.today]
+    app = make_app(today=lambda: days[0])
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await received_by_keyboard(pilot, helpers, clerk)
+        await pilot.press("d")  # deficient: the first common reason
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.press("m")  # the second missing
+        await pilot.press("a")
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("g")  # the one-time notice
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
+        assert Case.get(Case.number == number).state == CaseState.AWAITING_SUPPLEMENT.value
+        await pilot.press("enter")
+        await pilot.pause()
+        # Three working days later the applicant is back.
+        from datetime import date
+
+        days[0] = date(2026, 12, 2)
+        await pilot.press("f8")
+        await pilot.pause()
+        assert isinstance(app.screen, FindCaseScreen)
+        await helpers.type_in(pilot, number)
+        await pilot.pause(0.4)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistStep)
+        assert _("settled") in helpers.screen_text(app)
+        await pilot.press("m")  # a settled material: refused, nothing changes
+        await pilot.pause()
+        await pilot.press("a", "f9")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
+        case = Case.get(Case.number == number)
+        assert case.state == CaseState.ACCEPTED.value
+        assert case.accepted_on == date(2026, 12, 2)
+
+
+async def test_refusal_outside_remit_needs_the_competent_body(make_app, helpers, clerk) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await received_by_keyboard(pilot, helpers, clerk)
+        await pilot.press("a", "f9")
+        await pilot.pause()
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter", "enter", "enter")  # outside the remit, no body, no details
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        messages = [n.message for n in app._notifications]
+        assert any(_("Outside the remit") in m or "主管" in m or "机关" in m for m in messages)
+        assert Case.get(Case.number == number).state == CaseState.DRAFT.value
+
+
+async def test_hostile_text_is_stored_and_shown_literally(make_app, helpers, clerk) -> None:
+    app = make_app()
+    hostile = "[red]坏[/]" + "长" * 500
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        await to_applicant(pilot, helpers)
+        number = app.screen.number
+        app.screen.query_one("#name", Input).insert_text_at_cursor(hostile)
+        await pilot.press("enter", "enter")
+        await helpers.type_in(pilot, VALID_ID)
+        await pilot.press("enter")
+        await helpers.type_in(pilot, PHONE)
+        await pilot.press("enter")
+        app.screen.query_one("#address", Input).insert_text_at_cursor("[bold]地址[/bold]")
+        await pilot.pause(0.6)
+        await pilot.press("enter")
+        await pilot.pause()
+        view = load_case(app.session, number)
+        assert view.applicant.name == hostile
+        assert view.applicant.address == "[bold]地址[/bold]"
+        assert "[red]坏[/]" in helpers.screen_text(app)
+        # An escape sequence stored by other means is shown as a visible stand-in.
+        update_applicant(app.session, number, {"address": "\x1b[2J地址"})
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantStep)
+
+
+async def test_the_guide_key_starts_an_intake_for_that_item(make_app, helpers, clerk) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        await pilot.press("f3")
+        await helpers.settle(pilot)
+        await helpers.type_in(pilot, "qzsn")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GuideScreen)
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantStep)
+        assert load_case(app.session, app.screen.number).item_code == "GA-001"
+        assert any(d.number == app.screen.number for d in list_drafts(app.session))
+
+
+def test_material_status_values_are_stable() -> None:
+    assert MaterialStatus.PROVIDED.value == "provided"
