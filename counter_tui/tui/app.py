@@ -20,9 +20,10 @@ from textual.worker import get_current_worker
 
 from counter_tui.config import APP_NAME
 from counter_tui.domain.errors import DomainError
-from counter_tui.i18n import _, explain
+from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import StaffSession, lock_workstation, sign_out
 from counter_tui.services.centre import centre_name
+from counter_tui.services.decisions import deem_accepted_overdue
 from counter_tui.services.guide_search import GuideIndex
 from counter_tui.tui.keys import (
     FIND_CASE,
@@ -124,6 +125,12 @@ class CounterApp(App[None], inherit_bindings=False):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
+    def refresh_home(self) -> None:
+        """Show what is true now on the home screen, wherever it is in the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.reload()
+
     @property
     def locked(self) -> bool:
         return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
@@ -157,6 +164,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.switch_screen(HomeScreen(session))
         self.refresh_bindings()
         self.refresh_guide_index()
+        self.deem_overdue_receipts()
 
     async def action_sign_out(self) -> None:
         if self.session is None:
@@ -259,6 +267,28 @@ class CounterApp(App[None], inherit_bindings=False):
     def _guide_index_failed(self, reason: str) -> None:
         message = _("The item catalog could not be loaded: {reason}").format(reason=reason)
         self.call_from_thread(self.notify, message, severity="error", markup=False)
+
+    @work(thread=True, exclusive=True, group="deemed-acceptance", exit_on_error=False)
+    def deem_overdue_receipts(self) -> None:
+        """Art. 32(4): a case received and left 5 working days without a notice or a
+        decision is accepted as of its receipt. Checked at every sign-in, so it is done
+        each working day without a scheduler."""
+        try:
+            deemed = deem_accepted_overdue(at=self.now())
+        except Exception as error:  # the database went away: say so, the next sign-in retries
+            message = _("Deemed acceptance could not be checked: {reason}").format(reason=error)
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            return
+        if deemed:
+            message = ngettext(
+                "{n} case received 5 working days ago without a decision is deemed "
+                "accepted from its receipt (Art. 32(4)): {numbers}",
+                "{n} cases received 5 working days ago without a decision are deemed "
+                "accepted from their receipt (Art. 32(4)): {numbers}",
+                len(deemed),
+            ).format(n=len(deemed), numbers="、".join(deemed))
+            self.call_from_thread(self.notify, message, severity="warning", markup=False)
+            self.call_from_thread(self.refresh_home)
 
     # --- intake -----------------------------------------------------------------------------
 

@@ -127,3 +127,33 @@ def test_columns_share_what_is_left_and_keep_a_minimum() -> None:
     assert roomy["item"] == 30 and roomy["applicant"] == 23
     narrow = column_widths(natural, 40)
     assert narrow["item"] == narrow["applicant"] == 6
+
+
+async def test_sign_in_deems_old_receipts_accepted(make_app, accounts, helpers) -> None:
+    """Art. 32(4): signing in a week later, the cases received and never decided are
+    accepted as of their receipt, and home shows them so."""
+    from datetime import timedelta
+
+    from counter_tui.domain.lifecycle import CaseState
+    from counter_tui.store.models import Case, Event
+
+    waiting = list(Case.select().where(Case.state == CaseState.RECEIVED.value))
+    assert waiting, "the demo has received, undecided cases"
+    owner = waiting[0].owner
+    pin = accounts[owner.code].pin
+    app = make_app(today=lambda: helpers.today + timedelta(days=14))
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, owner.code, pin)
+        await helpers.settle(pilot)
+        for case in waiting:
+            case = Case.get_by_id(case.id)
+            assert case.state == CaseState.ACCEPTED.value
+            assert case.accepted_on == case.received_on
+            assert (
+                Event.select()
+                .where((Event.case == case) & (Event.kind == "deem_accepted"))
+                .exists()
+            )
+        mine = [c for c in waiting if c.owner_id == owner.id]
+        text = helpers.screen_text(app)
+        assert all(c.number in text for c in mine[:3])
