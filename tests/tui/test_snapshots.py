@@ -111,3 +111,15 @@ def test_intake_checklist(make_app, accounts, snap_compare) -> None:
     # The first material missing, the second provided: the blocking line shows.
     run_before = _in_intake(accounts, "m", "p", "enter")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_intake_decision(make_app, accounts, snap_compare) -> None:
+    # Everything provided, F9: the decision step with nothing standing in the way.
+    run_before = _in_intake(accounts, "a", "f9")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_intake_acceptance_notice(make_app, accounts, snap_compare) -> None:
+    # ... and A: the 受理通知书 as the clerk previews it before printing.
+    run_before = _in_intake(accounts, "a", "f9", "a")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
