@@ -8,7 +8,7 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.i18n import _
 from counter_tui.services.intake import list_drafts, load_case, update_applicant
-from counter_tui.store.models import Case, Document
+from counter_tui.store.models import Case, CaseMaterial, Document
 from counter_tui.tui.screens.cases import DraftsScreen, FindCaseScreen
 from counter_tui.tui.screens.checklist import ChecklistStep
 from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
@@ -181,6 +181,12 @@ async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         assert Case.get(Case.number == number).state == CaseState.AWAITING_SUPPLEMENT.value
+        # Two deficient materials noticed in 14 keys beyond the applicant's data (issue 4
+        # allows 20): F2 F2 qzsn Enter, the form's last Enter, then d Enter m a F9 g above.
+        noticed = (
+            CaseMaterial.select().join(Case).where((Case.number == number) & CaseMaterial.on_notice)
+        )
+        assert noticed.count() == 2
         await pilot.press("enter")
         await pilot.pause()
         # Three working days later the applicant is back.
