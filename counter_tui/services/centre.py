@@ -17,6 +17,12 @@ def centre_name() -> str:
     return row.value if row else ""
 
 
+def department_name(department_id: int | None) -> str:
+    """A department's full name; empty for staff without one (the admin)."""
+    department = Department.get_or_none(Department.id == department_id)
+    return department.name if department else ""
+
+
 def is_initialised() -> bool:
     return Staff.select().where(Staff.role == "admin").exists()
 

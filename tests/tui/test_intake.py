@@ -278,3 +278,32 @@ async def test_the_guide_key_starts_an_intake_for_that_item(make_app, helpers, c
 
 def test_material_status_values_are_stable() -> None:
     assert MaterialStatus.PROVIDED.value == "provided"
+
+
+async def test_the_item_list_puts_the_clerks_own_department_first(
+    make_app, helpers, accounts
+) -> None:
+    """A 环保 clerk taking an application sees 环保's items first, before anything is typed
+    and for a query that matches items of several departments."""
+    from counter_tui.tui.widgets.guide_search import GuideSearch
+
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        await pilot.press("f2")
+        await helpers.settle(pilot)
+        if isinstance(app.screen, DraftsScreen):
+            await pilot.press("f2")
+            await helpers.settle(pilot)
+        assert isinstance(app.screen, ItemStep)
+        for query in ("", "许可"):
+            if query:
+                await helpers.type_in(pilot, query)
+            await pilot.pause(0.3)
+            hits = app.screen.query_one(GuideSearch).hits
+            departments = [hit.department_short for hit in hits]
+            assert departments[0] == "环保", departments
+            # Own department first, then the rest: never 环保 again after another one.
+            first_other = next(i for i, d in enumerate(departments) if d != "环保")
+            assert "环保" not in departments[first_other:], departments

@@ -29,6 +29,7 @@ from counter_tui.domain.applicant import (
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.i18n import _, explain
+from counter_tui.services.centre import department_name
 from counter_tui.services.intake import (
     CaseView,
     list_drafts,
@@ -172,9 +173,11 @@ class ItemStep(CounterScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        session = self.counter_app.session
         yield GuideSearch(
             id="guide-search",
             choose_words=(N_("Choose"), N_("Start the intake for the highlighted item")),
+            department=department_name(session.department_id) if session else "",
         )
         yield Footer()
 

@@ -67,6 +67,10 @@ class SearchField(TextField):
         await self.action_submit()
 
 
+# How many times ``limit`` results are searched when the own department comes first.
+OWN_DEPARTMENT_REACH = 5
+
+
 class GuideSearch(Vertical):
     """A search field over the item catalog and the best matches under it."""
 
@@ -103,13 +107,16 @@ class GuideSearch(Vertical):
         *,
         limit: int = RESULTS,
         choose_words: tuple[str, str] | None = None,
+        department: str = "",
         id: str | None = None,
     ) -> None:
         """``choose_words``: the footer word and help line of Enter (English msgids), when
-        choosing means something else than opening the guide (intake: "Choose")."""
+        choosing means something else than opening the guide (intake: "Choose").
+        ``department``: its items come first (intake: a clerk takes their own items)."""
         super().__init__(id=id)
         self._initial_query = query
         self._choose_words = choose_words
+        self._department = department
         self.limit = limit
         self.hits: list[GuideHit] = []
         self._searched: tuple[GuideIndex | None, str] | None = None
@@ -203,9 +210,17 @@ class GuideSearch(Vertical):
             return
         self._searched = (index, query)
         previous = self.highlighted if keep else None
-        self.hits = [] if index is None else index.search(query, self.limit)
+        self.hits = [] if index is None else self._search(index, query)
         self._caption(index, query)
         self._show(keep=previous)
+
+    def _search(self, index: GuideIndex, query: str) -> list[GuideHit]:
+        if not self._department:
+            return index.search(query, self.limit)
+        # Look further, then keep the department's matches first, each group in rank order.
+        hits = index.search(query, self.limit * OWN_DEPARTMENT_REACH)
+        hits.sort(key=lambda hit: hit.department != self._department)
+        return hits[: self.limit]
 
     def _caption(self, index: GuideIndex | None, query: str) -> None:
         count = len(self.hits)
