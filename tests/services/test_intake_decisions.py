@@ -42,7 +42,7 @@ def _snapshot(number: str) -> tuple:
             len(_kinds(number)))  # fmt: skip
 
 
-def _refused(call, number: str, rule: str) -> DomainError:
+def assert_refused(call, number: str, rule: str) -> DomainError:
     before = _snapshot(number)
     with pytest.raises(DomainError) as caught:
         call()
@@ -78,12 +78,14 @@ def test_submit_receives_the_case_and_issues_a_receipt(
 
 def test_submit_refuses_while_a_material_is_unchecked(demo_db: str, draft, sign) -> None:
     number = draft()
-    _refused(lambda: decisions.submit(sign("ga03"), number), number, "checklist.unchecked")
+    assert_refused(lambda: decisions.submit(sign("ga03"), number), number, "checklist.unchecked")
 
 
 def test_a_required_material_missing_blocks_acceptance(demo_db: str, received, sign) -> None:
     number = received(flaws={2: "missing"})
-    error = _refused(lambda: decisions.accept(sign("ga03"), number), number, "checklist.blocked")
+    error = assert_refused(
+        lambda: decisions.accept(sign("ga03"), number), number, "checklist.blocked"
+    )
     assert "本人近期免冠彩色相片" in error.params["materials"]
 
 
@@ -133,7 +135,7 @@ def test_a_deferrable_material_may_be_deferred_with_a_commitment_date(
         (CaseMaterial.case == _case(number)) & (CaseMaterial.material == deferrable)
     )
     assert row.status == "provided"
-    _refused(
+    assert_refused(
         lambda: checklist.mark_material(clerk, number, _material(number, 1), "missing"),
         number,
         "checklist.decided",
@@ -146,8 +148,8 @@ def test_only_the_departments_staff_decide(
 ) -> None:
     number = received()
     for call in (decisions.accept, decisions.issue_notice, decisions.complete_on_spot):
-        _refused(lambda call=call: call(sign(code), number), number, rule)
-    _refused(
+        assert_refused(lambda call=call: call(sign(code), number), number, rule)
+    assert_refused(
         lambda: checklist.mark_material(sign(code), number, _material(number, 1), "missing"),
         number,
         rule,
@@ -190,7 +192,7 @@ def test_the_centre_sets_the_time_to_supplement(demo_db: str, received, sign) ->
     number = received(flaws={2: "missing"})
     assert decisions.issue_notice(sign("ga03"), number).body["supplement_days"] == 5
     other = received(flaws={2: "missing"})
-    _refused(
+    assert_refused(
         lambda: decisions.issue_notice(sign("ga03"), other, days=0), other, "notice.supplement_days"
     )
 
@@ -198,16 +200,16 @@ def test_the_centre_sets_the_time_to_supplement(demo_db: str, received, sign) ->
 def test_a_second_notice_is_refused(demo_db: str, received, sign) -> None:
     number = received(flaws={2: "missing"})
     decisions.issue_notice(sign("ga03"), number)
-    _refused(lambda: decisions.issue_notice(sign("ga03"), number), number, "notice.once")
+    assert_refused(lambda: decisions.issue_notice(sign("ga03"), number), number, "notice.once")
     decisions.recheck_supplement(
         sign("ga03"), number, {_material(number, 2): MaterialMark(S.PROVIDED)}
     )
-    _refused(lambda: decisions.issue_notice(sign("ga03"), number), number, "notice.once")
+    assert_refused(lambda: decisions.issue_notice(sign("ga03"), number), number, "notice.once")
 
 
 def test_no_notice_without_a_deficiency_nor_while_unchecked(demo_db: str, received, sign) -> None:
     number = received()
-    _refused(lambda: decisions.issue_notice(sign("ga03"), number), number, "notice.nothing")
+    assert_refused(lambda: decisions.issue_notice(sign("ga03"), number), number, "notice.nothing")
 
 
 def test_after_the_notice_no_new_deficiency_through_any_entry_point(
@@ -218,31 +220,31 @@ def test_after_the_notice_no_new_deficiency_through_any_entry_point(
     decisions.issue_notice(clerk, number)
     settled, noticed = _material(number, 1), _material(number, 2)
     for status in ("deficient", "missing", "pending", "provided"):
-        _refused(
+        assert_refused(
             lambda s=status: checklist.mark_material(clerk, number, settled, s, reason="缺少签字"),
             number,
             "notice.settled",
         )
-    _refused(
+    assert_refused(
         lambda: checklist.mark_material(clerk, number, noticed, "deficient", reason="已过有效期"),
         number,
         "notice.no_new_deficiency",
     )
-    _refused(
+    assert_refused(
         lambda: decisions.recheck_supplement(
             clerk, number, {settled: MaterialMark(S.DEFICIENT, reason="与原件不一致")}
         ),
         number,
         "notice.settled",
     )
-    _refused(
+    assert_refused(
         lambda: decisions.recheck_supplement(
             clerk, number, {noticed: MaterialMark(S.PROVIDED), settled: MaterialMark(S.MISSING)}
         ),
         number,
         "notice.settled",
     )
-    _refused(lambda: decisions.accept(clerk, number), number, "lifecycle.forbidden")
+    assert_refused(lambda: decisions.accept(clerk, number), number, "lifecycle.forbidden")
 
 
 def test_a_partial_supplement_keeps_the_case_waiting(demo_db: str, received, sign) -> None:
@@ -314,24 +316,26 @@ def test_deemed_accepted_after_exactly_five_working_days_across_a_holiday(
 def test_a_deemed_case_gets_its_acceptance_notice_once(demo_db: str, received, sign, on) -> None:
     number = received(day=RECEIVED_BEFORE_HOLIDAY)
     clerk = sign("ga03")
-    _refused(
+    assert_refused(
         lambda: decisions.issue_acceptance_notice(clerk, number), number, "acceptance.not_deemed"
     )
     decisions.deem_accepted_overdue(date(2026, 10, 14))
     document = decisions.issue_acceptance_notice(clerk, number, at=on(date(2026, 10, 14)))
     assert document.body["basis"] == "deemed"
     assert document.body["accepted_on"] == "2026-09-29"
-    _refused(lambda: decisions.issue_acceptance_notice(clerk, number), number, "acceptance.issued")
+    assert_refused(
+        lambda: decisions.issue_acceptance_notice(clerk, number), number, "acceptance.issued"
+    )
 
 
 def test_too_late_for_a_notice_or_a_refusal_once_deemed(demo_db: str, received, sign, on) -> None:
     number = received(day=RECEIVED_BEFORE_HOLIDAY, flaws={2: "missing"})
     late = on(date(2026, 10, 13))
     clerk = sign("ga03")
-    _refused(
+    assert_refused(
         lambda: decisions.issue_notice(clerk, number, at=late), number, "intake.deemed_accepted"
     )
-    _refused(
+    assert_refused(
         lambda: refusals.refuse(clerk, number, "not_eligible", details="x", at=late),
         number,
         "intake.deemed_accepted",
@@ -366,7 +370,7 @@ def test_an_immediate_item_is_completed_on_the_spot(
 
 def test_a_promised_item_is_not_done_on_the_spot(demo_db: str, received, sign) -> None:
     number = received()
-    _refused(
+    assert_refused(
         lambda: decisions.complete_on_spot(sign("ga03"), number), number, "on_spot.not_immediate"
     )
 
@@ -377,7 +381,7 @@ def test_window_decided_items_wait_for_the_chief_who_did_not_review(
     number = received("GA-005", clerk="ga03")
     assert decisions.complete_on_spot(sign("ga03"), number) is CaseState.AWAITING_APPROVAL
     assert number in [c.number for c in decisions.pending_approvals(sign("gachief"))]
-    _refused(lambda: decisions.approve(sign("ga04"), number), number, "intake.chief_only")
+    assert_refused(lambda: decisions.approve(sign("ga04"), number), number, "intake.chief_only")
     decisions.approve(sign("gachief"), number)
     case = _case(number)
     assert case.state == "completed" and case.completed_on is not None
@@ -389,8 +393,10 @@ def test_window_decided_items_wait_for_the_chief_who_did_not_review(
 def test_the_reviewer_cannot_approve_their_own_review(demo_db: str, received, sign) -> None:
     number = received("GA-005", clerk="gachief")
     decisions.complete_on_spot(sign("gachief"), number)
-    _refused(lambda: decisions.approve(sign("gachief"), number), number, "approval.same_person")
-    _refused(
+    assert_refused(
+        lambda: decisions.approve(sign("gachief"), number), number, "approval.same_person"
+    )
+    assert_refused(
         lambda: decisions.deny(sign("gachief"), number, "不符合条件"),
         number,
         "approval.same_person",
@@ -400,7 +406,7 @@ def test_the_reviewer_cannot_approve_their_own_review(demo_db: str, received, si
 def test_the_chief_may_deny_with_a_reason(demo_db: str, received, sign) -> None:
     number = received("GH-010", clerk="gh02")
     decisions.complete_on_spot(sign("gh02"), number)
-    _refused(lambda: decisions.deny(sign("ghchief"), number, " "), number, "approval.reason")
+    assert_refused(lambda: decisions.deny(sign("ghchief"), number, " "), number, "approval.reason")
     decisions.deny(sign("ghchief"), number, "名称变更证明与登记信息不符")
     assert _case(number).state == "denied"
 
@@ -412,7 +418,7 @@ def test_outside_the_remit_without_the_competent_body_is_refused(
     demo_db: str, received, sign
 ) -> None:
     number = received()
-    _refused(
+    assert_refused(
         lambda: refusals.refuse(sign("gachief"), number, "outside_remit", competent_body=" "),
         number,
         "refusal.competent_body",
@@ -446,14 +452,14 @@ def test_where_the_chief_signs_refusals_a_clerks_refusal_waits(
         .exists()
     )
     # Nothing else is decided meanwhile.
-    _refused(lambda: decisions.accept(sign("ga03"), number), number, "refusal.pending")
-    _refused(
+    assert_refused(lambda: decisions.accept(sign("ga03"), number), number, "refusal.pending")
+    assert_refused(
         lambda: refusals.refuse(sign("ga04"), number, "other", details="x"),
         number,
         "refusal.pending",
     )
     assert [p.case_number for p in refusals.pending_refusals(sign("gachief"))] == [number]
-    _refused(lambda: refusals.sign_refusal(sign("ga04"), number), number, "intake.chief_only")
+    assert_refused(lambda: refusals.sign_refusal(sign("ga04"), number), number, "intake.chief_only")
 
     document = refusals.sign_refusal(sign("gachief"), number)
     assert _case(number).state == "refused"
@@ -474,9 +480,13 @@ def test_the_chief_may_return_a_refusal_and_the_case_goes_on(demo_db: str, recei
 def test_only_the_proposer_withdraws_a_refusal(demo_db: str, received, sign) -> None:
     number = received()
     refusals.refuse(sign("ga03"), number, "other", details="材料真实性存疑")
-    _refused(lambda: refusals.cancel_refusal(sign("ga04"), number), number, "refusal.not_yours")
+    assert_refused(
+        lambda: refusals.cancel_refusal(sign("ga04"), number), number, "refusal.not_yours"
+    )
     refusals.cancel_refusal(sign("ga03"), number)
-    _refused(lambda: refusals.sign_refusal(sign("gachief"), number), number, "refusal.none_pending")
+    assert_refused(
+        lambda: refusals.sign_refusal(sign("gachief"), number), number, "refusal.none_pending"
+    )
 
 
 def test_a_chief_refuses_directly_and_signs(demo_db: str, received, sign) -> None:
@@ -496,7 +506,7 @@ def test_a_case_waiting_for_its_supplement_can_be_refused(demo_db: str, received
 def test_a_decided_case_cannot_be_refused(demo_db: str, received, sign) -> None:
     number = received()
     decisions.accept(sign("ga03"), number)
-    error = _refused(
+    error = assert_refused(
         lambda: refusals.refuse(sign("gachief"), number, "not_required"),
         number,
         "lifecycle.forbidden",
@@ -549,7 +559,7 @@ def test_receive_and_decide_is_one_transaction(demo_db: str, draft, sign) -> Non
     number = draft()
     checklist.mark_material(clerk, number, _material(number, 2), "missing")
     checklist.mark_all_remaining_provided(clerk, number)
-    _refused(
+    assert_refused(
         lambda: decisions.receive_and_decide(clerk, number, decisions.accept),
         number,
         "checklist.blocked",

@@ -81,7 +81,8 @@ async def test_f3_from_home_lists_the_most_used_items(make_app, clerk, helpers) 
 async def test_ctrl_g_opens_the_lookup_too(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await open_lookup(pilot, helpers, clerk, key="ctrl+g")
+        search = await open_lookup(pilot, helpers, clerk, key="ctrl+g")
+        assert isinstance(app.screen, LookupScreen) and search.hits
 
 
 async def test_the_lookup_opens_from_any_screen_but_only_when_signed_in(
