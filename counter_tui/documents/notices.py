@@ -1,5 +1,6 @@
-"""The documents of a case — 材料接收凭证, 一次性告知书, 受理通知书, 不予受理决定书 — as
-plain text (the TUI's preview), HTML (when no Chinese font can be embedded) and A4 PDF.
+"""The documents of a case — 材料接收凭证, 一次性告知书, 受理通知书, 不予受理决定书, 延期通知,
+特别程序告知书 — as plain text (the TUI's preview), HTML (when no Chinese font can be
+embedded) and A4 PDF.
 
 Each is rendered from the body stored when it was issued (``IssuedDocument.body``), so
 a reprint says what the first print said; the labels and the legal wording are put in
@@ -358,6 +359,53 @@ def _refusal(body: Mapping[str, Any]) -> list[Part]:
     ]
 
 
+def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    new_due = _provisional(date_label(body["new_due"]), body.get("provisional", False))
+    limits = [
+        Fact(_("Accepted on"), date_label(body["accepted_on"])),
+        Fact(_("Time limit until now"), date_label(body["old_due"])),
+        Fact(_("Extended by"), days_label(body["days"])),
+        Fact(_("New time limit"), new_due),
+    ]
+    parts: list[Part] = [
+        _(
+            "Your application for “{item}” (case number {case}) cannot be decided within "
+            "the time limit, because {reason}."
+        ).format(**_opening(body), reason=_sentence(body["reason"])),
+        _(
+            "With the approval of the chief representative, and under Article 42 of the "
+            "Administrative Licensing Law, the time limit is extended by {days} working "
+            "days, to {due}."
+        ).format(days=body["days"], due=new_due),
+        _follow_up(body),
+    ]
+    return parts, limits
+
+
+def _suspension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    end = _provisional(date_label(body["expected_end"]), body.get("provisional", False))
+    limits = [
+        Fact(_("Special procedure"), _sentence(body["reason"])),
+        Fact(_("Starts on"), date_label(body["started_on"])),
+        Fact(_("Expected duration"), days_label(body["expected_days"])),
+        Fact(_("Expected to end by"), end),
+    ]
+    parts: list[Part] = [
+        _(
+            "Your application for “{item}” (case number {case}) requires the following "
+            "procedure before it can be decided: {reason}."
+        ).format(**_opening(body), reason=_sentence(body["reason"])),
+        _(
+            "Under Article 45 of the Administrative Licensing Law, the time this takes is "
+            "not counted in the time limit. It starts on {start} and is expected to take "
+            "{days} working days, until {end}. You will be told when the application "
+            "proceeds."
+        ).format(start=date_label(body["started_on"]), days=body["expected_days"], end=end),
+        _follow_up(body),
+    ]
+    return parts, limits
+
+
 def notice_content(document: IssuedDocument) -> NoticeContent:
     """The words of a case document, from the body stored when it was issued."""
     body = document.body
@@ -371,8 +419,12 @@ def notice_content(document: IssuedDocument) -> NoticeContent:
         parts, extra = _acceptance_notice(body)
     elif kind is DocumentKind.REFUSAL:
         parts = _refusal(body)
+    elif kind is DocumentKind.EXTENSION_NOTICE:
+        parts, extra = _extension_notice(body)
+    elif kind is DocumentKind.SUSPENSION_NOTICE:
+        parts, extra = _suspension_notice(body)
     else:
-        raise ValueError(f"{kind} is not a document of taking applications")
+        raise ValueError(f"{kind} is not a document of a case")
     handled = [
         Fact(_("Handled at"), _place(body)),
         Fact(_("Clerk"), _t(body["clerk"])),

@@ -21,6 +21,7 @@ class DocumentKind(StrEnum):
     ACCEPTANCE_NOTICE = "acceptance_notice"
     REFUSAL = "refusal"
     EXTENSION_NOTICE = "extension_notice"
+    SUSPENSION_NOTICE = "suspension_notice"  # 特别程序告知书 (Art. 45)
     HANDOVER_SHEET = "handover_sheet"
 
 
@@ -31,6 +32,7 @@ DOCUMENT_TITLES: Mapping[DocumentKind, str] = MappingProxyType(
         DocumentKind.ACCEPTANCE_NOTICE: N_("Acceptance notice"),
         DocumentKind.REFUSAL: N_("Decision not to accept"),
         DocumentKind.EXTENSION_NOTICE: N_("Extension notice"),
+        DocumentKind.SUSPENSION_NOTICE: N_("Special procedure notice"),
         DocumentKind.HANDOVER_SHEET: N_("Handover sheet"),
     }
 )
@@ -43,6 +45,7 @@ KIND_MARKS: Mapping[DocumentKind, str] = MappingProxyType(
         DocumentKind.ACCEPTANCE_NOTICE: "受",
         DocumentKind.REFUSAL: "不受",
         DocumentKind.EXTENSION_NOTICE: "延",
+        DocumentKind.SUSPENSION_NOTICE: "特",
         DocumentKind.HANDOVER_SHEET: "交",
     }
 )

@@ -7,10 +7,12 @@ Every function here runs inside the caller's write transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import Enum
+from typing import Any, TypeVar
 
 from peewee import Select
 
@@ -32,6 +34,7 @@ from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.database import write_transaction
+from counter_tui.store.events import append_event
 from counter_tui.store.models import (
     Case,
     CaseMaterial,
@@ -156,6 +159,32 @@ def move(case: Case, action: Action, at: datetime) -> CaseState:
     return state
 
 
+def step(
+    case: Case,
+    action: Action,
+    staff: Staff,
+    when: Moment,
+    data: Mapping[str, Any] | None = None,
+) -> CaseState:
+    """Move the case by ``action``, save it and append the action's event."""
+    state = move(case, action, when.at)
+    case.save()
+    append_event(action.value, case=case, staff=staff, data=data, at=when.at)
+    return state
+
+
+EnumT = TypeVar("EnumT", bound=Enum)
+
+
+def one_of(kind: type[EnumT], value: object, rule: str, message: str) -> EnumT:
+    """``value`` as a member of ``kind``; else ServiceError(``rule``, ``message``), whose
+    ``{value}`` names what was given."""
+    try:
+        return kind(value)
+    except ValueError:
+        raise ServiceError(rule, message, value=str(value)) from None
+
+
 def check_allowed(case: Case, action: Action) -> None:
     """TransitionError now, before any other check, when ``action`` is impossible."""
     next_state(CaseState(case.state), action)
@@ -256,3 +285,17 @@ def check_not_deemed(case: Case, today: date) -> None:
             received=case.received_on.isoformat(),
             end=notice_period_end(load_calendar(), case.received_on).isoformat(),
         )
+
+
+def required_text(text: str, rule: str, message: str) -> str:
+    """What a person typed for a reason or a note that must be given: kept as typed,
+    only the blanks around it trimmed; ServiceError(``rule``, ``message``) when empty."""
+    text = str(text).strip()
+    if not text:
+        raise ServiceError(rule, message)
+    return text
+
+
+def open_deferred(case: Case) -> list[str]:
+    """The deferred (容缺) materials the applicant has not supplied yet."""
+    return [line.name for line in checklist_lines(case) if line.status is MaterialStatus.DEFERRED]

@@ -28,6 +28,7 @@ from counter_tui.services.casework import (
     checklist_rows,
     notice_document,
     noticed_marks,
+    one_of,
     store_mark,
 )
 from counter_tui.services.errors import ServiceError
@@ -97,12 +98,9 @@ def mark_material(
     item requires, and must meet it), missing, deficient (with its ``reason``), deferred
     under 容缺 (with the applicant's commitment date), not applicable (a conditional
     material), or back to not checked. Returns the whole checklist after the change."""
-    try:
-        status = MaterialStatus(status)
-    except ValueError:
-        raise ServiceError(
-            "checklist.status", N_("{status} is not a checklist status"), status=str(status)
-        ) from None
+    status = one_of(
+        MaterialStatus, status, "checklist.status", N_("{value} is not a checklist status")
+    )
     mark = MaterialMark(
         status=status, form=form, copies=copies, reason=reason, deferred_until=deferred_until
     )

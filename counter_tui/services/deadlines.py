@@ -1,44 +1,44 @@
-"""A case's time limit, computed on read from its record and the calendar (DESIGN §2.6)."""
+"""A case's time limit, read from its record and the calendar (DESIGN §2.4, §2.6): the
+one place the queue, the case detail, the documents and the reports get it from."""
 
-from dataclasses import dataclass
 from datetime import date
 
-from counter_tui.domain.calendar import Due, WorkCalendar
-from counter_tui.domain.deadlines import Light, light
+from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.deadlines import CaseDeadline, StoppedClock, case_deadline_on
 from counter_tui.store.models import Case, Extension, Suspension
 
 YELLOW_DAYS = 3
 
 
-@dataclass(frozen=True)
-class CaseDeadline:
-    due: Due
-    light: Light
-    remaining: int  # working days left; negative when overdue
+def extension_days(case: Case) -> int:
+    """The working days of the case's approved extension (0 without one)."""
+    extension = Extension.get_or_none((Extension.case == case) & (Extension.approved == True))  # noqa: E712
+    return extension.days if extension is not None else 0
 
 
-def suspended_workdays(calendar: WorkCalendar, case: Case, today: date) -> int:
-    """Working days the clock stood still (Art. 45); an open suspension runs to today."""
-    total = 0
-    for suspension in Suspension.select().where(Suspension.case == case):
-        end = suspension.ended_on or today
-        total += max(0, calendar.workdays_between(suspension.started_on, end))
-    return total
+def stops(case: Case) -> list[StoppedClock]:
+    return [
+        StoppedClock(started_on=s.started_on, ended_on=s.ended_on)
+        for s in Suspension.select().where(Suspension.case == case).order_by(Suspension.id)
+    ]
+
+
+def limit_days(case: Case) -> int:
+    """The promised limit (承诺时限), or the legal one when none is promised."""
+    item = case.item
+    return item.promised_limit_days or item.legal_limit_days
 
 
 def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadline | None:
-    """The promised limit (legal when none is promised), extended and suspended; None
-    while the clock has not started."""
+    """The case's due date and light; None while the clock has not started."""
     if case.accepted_on is None:
         return None
-    item = case.item
-    limit = item.promised_limit_days or item.legal_limit_days
-    extension = Extension.get_or_none((Extension.case == case) & (Extension.approved == True))  # noqa: E712
-    if extension is not None:
-        limit += extension.days
-    limit += suspended_workdays(calendar, case, today)
-    due = calendar.due(case.accepted_on, limit)
-    remaining = calendar.workdays_between(today, due.date)
-    return CaseDeadline(
-        due=due, light=light(calendar, today, due.date, YELLOW_DAYS), remaining=remaining
+    return case_deadline_on(
+        calendar,
+        today,
+        accepted_on=case.accepted_on,
+        limit_days=limit_days(case),
+        extension_days=extension_days(case),
+        stops=stops(case),
+        yellow_days=YELLOW_DAYS,
     )

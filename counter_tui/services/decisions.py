@@ -52,6 +52,9 @@ from counter_tui.services.casework import (
     moment,
     move,
     notice_document,
+    open_deferred,
+    required_text,
+    step,
 )
 from counter_tui.services.checklist import apply_marks
 from counter_tui.services.deadlines import case_deadline
@@ -293,7 +296,7 @@ def complete_on_spot(
         check_no_pending_refusal(case)
         lines = checklist_lines(case)
         check_acceptable(lines)
-        if deferred := [line.name for line in lines if line.status is MaterialStatus.DEFERRED]:
+        if deferred := open_deferred(case):
             raise ServiceError(
                 "on_spot.deferred",
                 N_(
@@ -341,30 +344,19 @@ def approve(session: StaffSession, case_number: str, *, at: datetime | None = No
     The reviewing clerk cannot approve their own review."""
     with case_change(session, case_number, at, chief=True) as (case, chief, when):
         reviewer = _check_approver(case, chief, Action.APPROVE)
-        move(case, Action.APPROVE, when.at)
         case.completed_on = when.today
-        case.save()
-        append_event(
-            Action.APPROVE.value,
-            case=case,
-            staff=chief,
-            data={"reviewer": reviewer.id if reviewer else None},
-            at=when.at,
-        )
+        step(case, Action.APPROVE, chief, when, {"reviewer": reviewer.id if reviewer else None})
 
 
 def deny(
     session: StaffSession, case_number: str, reason: str, *, at: datetime | None = None
 ) -> None:
     """The chief representative decides not to grant (不予许可) a case the window decides."""
-    reason = reason.strip()
-    if not reason:
-        raise ServiceError("approval.reason", N_("A denial states its reason"))
+    reason = required_text(reason, "approval.reason", N_("A denial states its reason"))
     with case_change(session, case_number, at, chief=True) as (case, chief, when):
         _check_approver(case, chief, Action.DENY)
-        move(case, Action.DENY, when.at)
-        case.save()
-        append_event(Action.DENY.value, case=case, staff=chief, data={"reason": reason}, at=when.at)
+        case.completed_on = when.today  # the day the case was decided (办结)
+        step(case, Action.DENY, chief, when, {"reason": reason})
 
 
 def pending_approvals(session: StaffSession) -> list[CaseSummary]:

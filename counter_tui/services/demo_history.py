@@ -1,43 +1,32 @@
 """The demo centre's case history, written through the same services a clerk uses.
 
-Intake, the checklist, the one-time notice, acceptance, 即办 with 一审一核,
-refusal and its sign-off go through the intake services, so documents,
-events and the notice's frozen requirements are what real work leaves. The
-steps after acceptance (review, suspension, completion, withdrawal) have no
-services yet and are written directly, through the lifecycle table.
+Intake, the checklist, the one-time notice, acceptance, 即办 and 一审一核,
+refusal and its sign-off, review, suspension, extension, completion,
+withdrawal and ratings all go through the services, so documents, events and
+the notice's frozen requirements are what real work leaves.
 """
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import DEFICIENCY_REASONS, MaterialStatus, RefusalKind
 from counter_tui.domain.identifiers import resident_id_check_char, uscc_check_char
-from counter_tui.domain.lifecycle import Action, CaseState, next_state
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.services import extensions, progress, ratings, suspensions
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.checklist import mark_all_remaining_provided, mark_material
 from counter_tui.services.clock import centre_timezone
-from counter_tui.services.decisions import accept, complete_on_spot, deny, issue_notice
+from counter_tui.services.decisions import accept, approve, complete_on_spot, deny, issue_notice
 from counter_tui.services.decisions import submit as submit_case
 from counter_tui.services.intake import start_draft, update_applicant
 from counter_tui.services.refusals import refuse, sign_refusal
-from counter_tui.store.database import write_transaction
-from counter_tui.store.events import append_event
-from counter_tui.store.models import (
-    Case,
-    Item,
-    Material,
-    Rating,
-    Staff,
-    Suspension,
-    Window,
-    database_proxy,
-)
+from counter_tui.store.models import Case, Item, Material, Staff, Window
 
-_S, _A = CaseState, Action
+_S = CaseState
 
 # How much of each final state the history holds after every state has appeared
 # three times: mostly finished work, as in a real hall.
@@ -54,13 +43,6 @@ WEIGHTS: dict[CaseState, int] = {
     _S.DENIED: 1,
     _S.WITHDRAWN: 1,
 }
-# Steps after acceptance, written directly until their services exist.
-AFTER_ACCEPTANCE: dict[CaseState, Sequence[Action]] = {
-    _S.IN_REVIEW: (_A.FORWARD_REVIEW,),
-    _S.SUSPENDED: (_A.SUSPEND,),
-    _S.COMPLETED: (_A.FORWARD_REVIEW, _A.RECORD_REVIEW, _A.COMPLETE),
-}
-
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程"
 )
@@ -125,8 +107,6 @@ class DemoHistory:
         if target in (_S.AWAITING_APPROVAL, _S.DENIED):
             # 即办 of an item the window decides waits for the chief (一审一核).
             pool = [i for i in self.items if i.kind == "immediate" and i.window_decides]
-        elif target == _S.COMPLETED:
-            pool = [i for i in self.items if not i.window_decides]
         else:
             pool = self.items
         return self.rng.choice(pool)
@@ -252,51 +232,54 @@ class DemoHistory:
         item = Case.get(Case.number == number).item
         if target == _S.COMPLETED and item.kind == "immediate":
             complete_on_spot(clerk, number, at=self._at(day, 11))
-            self._rate(number, day)
+            if item.window_decides:  # 一审一核: the chief approves the clerk's review
+                approve(chief, number, at=self._at(day, 16))
+            self._rate(clerk, number, day)
             return
         accept(clerk, number, at=self._at(day, 11))
-        for action in AFTER_ACCEPTANCE.get(target, ()):
-            day = self._advance(clerk, number, action, day)
-        if target == _S.COMPLETED:
-            self._rate(number, day)
+        if target == _S.ACCEPTED and self.rng.random() < 0.3:
+            self._extend(clerk, chief, number, day)
+        elif target == _S.IN_REVIEW:
+            progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
+        elif target == _S.SUSPENDED:
+            suspensions.suspend(clerk, number, "组织专家评审", 10, at=self._at(day, 14))
+        elif target == _S.COMPLETED:
+            self._complete(clerk, chief, number, day)
+
+    def _later(self, day: date, most: int) -> date:
+        """A working day up to ``most`` working days after ``day``, never after today."""
+        return min(self.calendar.add_workdays(day, self.rng.randint(1, max(1, most))), self.today)
+
+    def _extend(self, clerk: StaffSession, chief: StaffSession, number: str, day: date) -> None:
+        """An extension request; the chief has decided half of them."""
+        asked = self._later(day, 2)
+        extensions.request_extension(clerk, number, 5, "需组织现场勘验", at=self._at(asked, 15))
+        if self.rng.random() < 0.5 and asked < self.today:
+            extensions.approve_extension(chief, number, at=self._at(asked, 17))
+
+    def _complete(self, clerk: StaffSession, chief: StaffSession, number: str, day: date) -> None:
+        case = Case.get(Case.number == number)
+        item = case.item
+        done = self._later(day, item.promised_limit_days or item.legal_limit_days)
+        if item.window_decides:  # 一审一核: the clerk reviews, the chief approves
+            progress.request_approval(clerk, number, "材料齐全，符合条件", at=self._at(day, 13))
+            approve(chief, number, at=self._at(done, 16))
+        else:
+            progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
+            progress.record_review(clerk, number, "favourable", "同意办理", at=self._at(done, 15))
+            delivery = self.rng.choice(list(progress.Delivery))
+            progress.complete(clerk, number, delivery, at=self._at(done, 16))
+        self._rate(clerk, number, done)
 
     def _withdraw(self, clerk: StaffSession, chief: StaffSession, number: str, *_: object) -> None:
-        self._advance(clerk, number, _A.WITHDRAW, self._decision_day(number))
+        day = self._decision_day(number)
+        progress.withdraw(clerk, number, "申请人申请撤回", at=self._at(day, 14))
 
-    def _advance(self, clerk: StaffSession, number: str, action: Action, day: date) -> date:
-        """A step without a service yet: the lifecycle table, the case's dates, its event."""
-        with write_transaction(database_proxy):
-            case = Case.get(Case.number == number)
-            if action == _A.COMPLETE:
-                limit = case.item.promised_limit_days or case.item.legal_limit_days
-                later = self.calendar.add_workdays(day, self.rng.randint(1, max(1, limit)))
-                day = min(later, self.today)
-                case.completed_on = day
-            at = self._at(day, 14)
-            data: dict[str, object] = {}
-            if action == _A.SUSPEND:
-                data = {"reason": "组织专家评审", "expected_days": 10}
-                Suspension.create(
-                    case=case,
-                    reason="组织专家评审",
-                    started_on=day,
-                    expected_days=10,
-                    staff=clerk.staff_id,
-                )
-            case.state = next_state(CaseState(case.state), action).value
-            case.updated_at = at
-            case.save()
-            append_event(
-                action.value, case=case, staff=Staff.get_by_id(clerk.staff_id), data=data, at=at
-            )
-        return day
-
-    def _rate(self, number: str, day: date) -> None:
+    def _rate(self, clerk: StaffSession, number: str, day: date) -> None:
         if self.rng.random() >= 0.6:
             return
         level = self.rng.choices((1, 2, 3, 4, 5), weights=(60, 25, 8, 5, 2), k=1)[0]
-        at = self._at(day, 16)
-        with write_transaction(database_proxy):
-            case = Case.get(Case.number == number)
-            Rating.create(case=case, level=level, rated_at=at)
-            append_event("rated", case=case, data={"level": level}, at=at)
+        poor = ratings.rate(clerk, number, level, at=self._at(day, 17))
+        if poor and self.rng.random() < 0.5:
+            note = "已电话回访申请人，说明情况并致歉"
+            ratings.close_follow_up(clerk, number, note, at=self._at(day, 18))

@@ -33,8 +33,8 @@ from counter_tui.services.casework import (
     desk,
     get_case,
     moment,
-    move,
     notice_document,
+    step,
 )
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.numbers import next_case_number
@@ -212,9 +212,7 @@ def discard_draft(session: StaffSession, case_number: str, *, at: datetime | Non
     with case_change(session, case_number, at) as (case, staff, when):
         if case.state != CaseState.DRAFT.value:
             raise ServiceError("intake.not_draft", N_("Only a draft can be discarded"))
-        move(case, Action.WITHDRAW, when.at)
-        case.save()
-        append_event("withdraw", case=case, staff=staff, data={"draft": True}, at=when.at)
+        step(case, Action.WITHDRAW, staff, when, {"draft": True})
 
 
 # ── reading ───────────────────────────────────────────────────────────────────

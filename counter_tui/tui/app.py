@@ -26,6 +26,7 @@ from counter_tui.services.centre import centre_name
 from counter_tui.services.decisions import deem_accepted_overdue
 from counter_tui.services.guide_search import GuideIndex
 from counter_tui.tui.keys import (
+    APPROVALS,
     FIND_CASE,
     GLOBAL,
     GUIDES,
@@ -51,6 +52,8 @@ ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
 NEEDS_SESSION = frozenset(
     {LOCK.action, SIGN_OUT.action, GUIDES.action, INTAKE.action, FIND_CASE.action}
 )
+# What only a chief representative does.
+NEEDS_CHIEF = frozenset({APPROVALS.action})
 # A frozen day (tests, snapshots) is taken at this local time of day.
 FROZEN_HOUR = time(10)
 
@@ -308,6 +311,12 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, FindCaseScreen):
             self.push_screen(FindCaseScreen())
 
+    def action_approvals(self) -> None:
+        from counter_tui.tui.screens.approvals import ApprovalsScreen
+
+        if not isinstance(self.screen, ApprovalsScreen):
+            self.push_screen(ApprovalsScreen())
+
     # --- help, quit, the palette --------------------------------------------------------
 
     def action_help(self) -> None:
@@ -328,6 +337,8 @@ class CounterApp(App[None], inherit_bindings=False):
             return action in ALLOWED_WHEN_LOCKED
         if action in NEEDS_SESSION and self.session is None:
             return False
+        if action in NEEDS_CHIEF and (self.session is None or self.session.role != "chief"):
+            return False
         # F3 on the lookup itself: already there (and the footer has no room to say it).
         return not (action == GUIDES.action and isinstance(self.screen, LookupScreen))
 
@@ -340,6 +351,8 @@ class CounterApp(App[None], inherit_bindings=False):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
             yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
+            if self.session.role == "chief":
+                yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
         yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)

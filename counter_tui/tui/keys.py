@@ -77,9 +77,15 @@ INTAKE = KeyAction(
 )
 FIND_CASE = KeyAction(
     "find_case",
-    ("f8", "ctrl+y"),  # F7 is the chief's approvals (issue 5); Ctrl+B is tmux's prefix
+    ("f8", "ctrl+y"),  # Ctrl+B is tmux's prefix
     N_("Find case"),
     N_("Find a case by number, name or ID: the supplement (补正), a draft, a reprint"),
+)
+APPROVALS = KeyAction(
+    "approvals",
+    ("f7", "ctrl+z"),
+    N_("Approvals"),
+    N_("The chief representative's approvals: 一审一核 decisions, extensions, refusals"),
 )
 COMMANDS = KeyAction(
     "command_palette",
@@ -93,7 +99,17 @@ BACK = KeyAction(
 )
 
 # Global actions, in the order the footer and the help screen show them.
-GLOBAL: tuple[KeyAction, ...] = (HELP, INTAKE, GUIDES, FIND_CASE, LOCK, SIGN_OUT, QUIT, COMMANDS)
+GLOBAL: tuple[KeyAction, ...] = (
+    HELP,
+    INTAKE,
+    GUIDES,
+    FIND_CASE,
+    APPROVALS,
+    LOCK,
+    SIGN_OUT,
+    QUIT,
+    COMMANDS,
+)
 
 # Keys of one screen. The item search's Enter is bound on its field, not on the screen:
 # a key bound there goes through the field's own queue, after the characters typed
@@ -178,6 +194,11 @@ NEXT_DOCUMENT = _step(
     "next_document", ("tab",), N_("Next document"), N_("Show the case's other document")
 )
 GO_HOME = _step("home", ("enter", "h"), N_("Home"), N_("Back to the home screen"))
+# The chief's approvals.
+APPROVE = _step("approve", ("a",), N_("Approve"), N_("Approve the highlighted request"))
+REJECT = _step(
+    "reject", ("x",), N_("Turn down"), N_("Turn the highlighted request down, with the reason")
+)
 
 # Per screen, for the help screen: its title (English msgid) and its own keys.
 SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
@@ -198,11 +219,11 @@ SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
     ),
     (N_("Decision"), (ACCEPT, ON_THE_SPOT, NOTICE, REFUSE)),
     (N_("Document"), (PRINT_DOCUMENT, NEXT_DOCUMENT, GO_HOME)),
+    (N_("Approvals"), (APPROVE, REJECT, OPEN_CASE)),
 )
 
 # Keys of features still to come (DESIGN §7); bound by the issue that builds them.
 RESERVED: dict[str, tuple[str, ...]] = {
-    "approvals": ("f7", "ctrl+z"),
     "handover": ("f4", "ctrl+t"),
     "queue": ("f5", "ctrl+f"),
     "reports": ("f6", "ctrl+r"),

@@ -5,9 +5,10 @@ import json
 from datetime import date
 
 import pytest
+from case_checks import assert_refused, case_of, event_kinds
 
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
-from counter_tui.domain.errors import DomainError, TransitionError
+from counter_tui.domain.errors import TransitionError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services import checklist, decisions, intake, refusals
@@ -22,37 +23,8 @@ MONDAY = date(2026, 11, 30)
 SUPPLEMENT_DAY = date(2026, 12, 2)  # three working days after Friday 27 November
 
 
-def _case(number: str) -> Case:
-    return Case.get(Case.number == number)
-
-
-def _kinds(number: str) -> list[str]:
-    return [e.kind for e in Event.select().where(Event.case == _case(number)).order_by(Event.id)]
-
-
-def _snapshot(number: str) -> tuple:
-    """Everything a refused call must leave as it was."""
-    case = _case(number)
-    rows = tuple(
-        (r.material_id, r.status, r.reason, r.on_notice, r.form_provided, r.deferred_until)
-        for r in CaseMaterial.select().where(CaseMaterial.case == case).order_by(CaseMaterial.id)
-    )
-    documents = Document.select().where(Document.case == case).count()
-    return (case.state, case.received_on, case.accepted_on, case.completed_on, rows, documents,
-            len(_kinds(number)))  # fmt: skip
-
-
-def assert_refused(call, number: str, rule: str) -> DomainError:
-    before = _snapshot(number)
-    with pytest.raises(DomainError) as caught:
-        call()
-    assert caught.value.rule == rule
-    assert _snapshot(number) == before
-    return caught.value
-
-
 def _material(number: str, position: int) -> int:
-    case = _case(number)
+    case = case_of(number)
     return Material.get((Material.item == case.item) & (Material.position == position)).id
 
 
@@ -63,14 +35,14 @@ def test_submit_receives_the_case_and_issues_a_receipt(
     demo_db: str, received, sign, demo_today
 ) -> None:
     number = received()
-    case = _case(number)
+    case = case_of(number)
     assert case.state == "received" and case.received_on == demo_today
     [receipt] = case_documents(sign("ga03"), number)
     assert receipt.kind is DocumentKind.RECEIPT
     assert receipt.number.startswith("公安收〔2026〕") and receipt.number.endswith("号")
     assert receipt.body["clerk"] == "王丽娟" and receipt.body["window"] == 2
     assert receipt.body["applicant"]["id_number"] == "110105********002X"
-    assert _kinds(number)[-1] == "submit"
+    assert event_kinds(number)[-1] == "submit"
     assert event_data(Event.select().order_by(Event.id.desc()).get()) == {
         "document": receipt.number
     }
@@ -94,7 +66,7 @@ def test_accept_starts_the_clock_today_with_the_expected_completion_date(
 ) -> None:
     number = received()
     document = decisions.accept(sign("ga03"), number, at=on(demo_today, 15))
-    case = _case(number)
+    case = case_of(number)
     assert case.state == "accepted" and case.accepted_on == demo_today
     body = document.body
     assert document.number.startswith("公安受〔2026〕")
@@ -103,7 +75,7 @@ def test_accept_starts_the_clock_today_with_the_expected_completion_date(
     # 7 working days after Friday 27 November: 30 Nov … 8 Dec.
     assert body["expected_due"] == "2026-12-08"
     assert body["legal_due"] == "2026-12-18" and body["provisional"] is False
-    assert _kinds(number)[-1] == "accept"
+    assert event_kinds(number)[-1] == "accept"
 
 
 def test_an_acceptance_reaching_into_a_year_without_schedule_is_provisional(
@@ -132,7 +104,7 @@ def test_a_deferrable_material_may_be_deferred_with_a_commitment_date(
     # After the decision, the deferred material (and only it) can be recorded as supplied.
     checklist.mark_material(clerk, number, deferrable, "provided")
     row = CaseMaterial.get(
-        (CaseMaterial.case == _case(number)) & (CaseMaterial.material == deferrable)
+        (CaseMaterial.case == case_of(number)) & (CaseMaterial.material == deferrable)
     )
     assert row.status == "provided"
     assert_refused(
@@ -180,9 +152,9 @@ def test_the_notice_lists_every_deficiency_with_what_is_required(
     assert notice.body["supplement_days"] == 10
     assert notice.body["supplement_due"] == "2026-12-11"
     assert notice.body["phone"] == "0571-86801002"
-    assert _case(number).state == "awaiting_supplement"
+    assert case_of(number).state == "awaiting_supplement"
     on_notice = CaseMaterial.select().where(
-        (CaseMaterial.case == _case(number)) & CaseMaterial.on_notice
+        (CaseMaterial.case == case_of(number)) & CaseMaterial.on_notice
     )
     assert sorted(r.material.position for r in on_notice) == [2, 3]
 
@@ -256,8 +228,8 @@ def test_a_partial_supplement_keeps_the_case_waiting(demo_db: str, received, sig
     )
     assert not result.accepted and result.document is None
     assert result.outstanding == ("居住登记凭证",)
-    assert _case(number).state == "awaiting_supplement"
-    assert _kinds(number)[-2:] == ["supplement_marked", "supplement_checked"]
+    assert case_of(number).state == "awaiting_supplement"
+    assert event_kinds(number)[-2:] == ["supplement_marked", "supplement_checked"]
 
 
 def test_the_supplement_accepts_that_day_and_the_clock_starts_then(
@@ -268,7 +240,7 @@ def test_the_supplement_accepts_that_day_and_the_clock_starts_then(
     decisions.issue_notice(sign("ga03"), number, at=on(demo_today))
     checklist.mark_all_remaining_provided(clerk, number, at=on(SUPPLEMENT_DAY))
     result = decisions.recheck_supplement(clerk, number, at=on(SUPPLEMENT_DAY))
-    case = _case(number)
+    case = case_of(number)
     assert result.accepted and case.state == "accepted"
     assert case.received_on == demo_today and case.accepted_on == SUPPLEMENT_DAY
     body = result.document.body
@@ -276,7 +248,7 @@ def test_the_supplement_accepts_that_day_and_the_clock_starts_then(
     # 7 working days from Wednesday 2 December: 3, 4, 7, 8, 9, 10, 11.
     assert body["expected_due"] == "2026-12-11"
     assert body["expected_due"] == load_calendar().add_workdays(SUPPLEMENT_DAY, 7).isoformat()
-    assert _kinds(number)[-1] == "supplement"
+    assert event_kinds(number)[-1] == "supplement"
 
 
 def test_a_noticed_item_put_back_as_noticed_is_not_a_new_deficiency(
@@ -303,9 +275,9 @@ def test_deemed_accepted_after_exactly_five_working_days_across_a_holiday(
 ) -> None:
     number = received(day=RECEIVED_BEFORE_HOLIDAY)
     assert decisions.deem_accepted_overdue(FIFTH_WORKING_DAY) == []
-    assert _case(number).state == "received"
+    assert case_of(number).state == "received"
     assert number in decisions.deem_accepted_overdue(date(2026, 10, 13))
-    case = _case(number)
+    case = case_of(number)
     assert case.state == "accepted" and case.accepted_on == RECEIVED_BEFORE_HOLIDAY
     deemed = Event.get((Event.case == case) & (Event.kind == "deem_accepted"))
     assert deemed.staff is None
@@ -349,9 +321,9 @@ def test_accepting_an_overdue_case_accepts_it_as_of_its_receipt(
 ) -> None:
     number = received(day=RECEIVED_BEFORE_HOLIDAY)
     document = decisions.accept(sign("ga03"), number, at=on(date(2026, 10, 20)))
-    assert _case(number).accepted_on == RECEIVED_BEFORE_HOLIDAY
+    assert case_of(number).accepted_on == RECEIVED_BEFORE_HOLIDAY
     assert document.body["basis"] == "deemed"
-    assert _kinds(number)[-2:] == ["deem_accepted", "acceptance_notice"]
+    assert event_kinds(number)[-2:] == ["deem_accepted", "acceptance_notice"]
 
 
 # ── on the spot (即办) and 一审一核 ─────────────────────────────────────────────
@@ -363,7 +335,7 @@ def test_an_immediate_item_is_completed_on_the_spot(
     number = received("GA-004", clerk="ga01")
     state = decisions.complete_on_spot(sign("ga01"), number, at=on(demo_today))
     assert state is CaseState.COMPLETED
-    case = _case(number)
+    case = case_of(number)
     assert case.state == "completed" and case.completed_on == demo_today
     assert case.accepted_on == demo_today
 
@@ -383,7 +355,7 @@ def test_window_decided_items_wait_for_the_chief_who_did_not_review(
     assert number in [c.number for c in decisions.pending_approvals(sign("gachief"))]
     assert_refused(lambda: decisions.approve(sign("ga04"), number), number, "intake.chief_only")
     decisions.approve(sign("gachief"), number)
-    case = _case(number)
+    case = case_of(number)
     assert case.state == "completed" and case.completed_on is not None
     approval = Event.get((Event.case == case) & (Event.kind == "approve"))
     assert approval.staff.code == "gachief"
@@ -408,7 +380,7 @@ def test_the_chief_may_deny_with_a_reason(demo_db: str, received, sign) -> None:
     decisions.complete_on_spot(sign("gh02"), number)
     assert_refused(lambda: decisions.deny(sign("ghchief"), number, " "), number, "approval.reason")
     decisions.deny(sign("ghchief"), number, "名称变更证明与登记信息不符")
-    assert _case(number).state == "denied"
+    assert case_of(number).state == "denied"
 
 
 # ── refusals ─────────────────────────────────────────────────────────────────
@@ -436,7 +408,7 @@ def test_without_sign_off_a_clerks_refusal_is_issued_at_once(demo_db: str, recei
     assert body["reason_kind"] == "outside_remit"
     assert body["competent_body"] == "示范市发展和改革委员会"
     assert body["clerk"] == "黄磊" and body["signed_by"] is None
-    assert _case(number).state == "refused"
+    assert case_of(number).state == "refused"
 
 
 def test_where_the_chief_signs_refusals_a_clerks_refusal_waits(
@@ -445,10 +417,10 @@ def test_where_the_chief_signs_refusals_a_clerks_refusal_waits(
     number = received()
     outcome = refusals.refuse(sign("ga03"), number, "not_eligible", details="居住登记未满半年")
     assert outcome.document is None and outcome.pending.proposed_by == "王丽娟"
-    assert _case(number).state == "received"
+    assert case_of(number).state == "received"
     assert (
         not Document.select()
-        .where((Document.case == _case(number)) & (Document.kind == "refusal"))
+        .where((Document.case == case_of(number)) & (Document.kind == "refusal"))
         .exists()
     )
     # Nothing else is decided meanwhile.
@@ -462,11 +434,11 @@ def test_where_the_chief_signs_refusals_a_clerks_refusal_waits(
     assert_refused(lambda: refusals.sign_refusal(sign("ga04"), number), number, "intake.chief_only")
 
     document = refusals.sign_refusal(sign("gachief"), number)
-    assert _case(number).state == "refused"
+    assert case_of(number).state == "refused"
     assert document.body["clerk"] == "王丽娟" and document.body["signed_by"] == "赵建国"
     assert document.body["details"] == "居住登记未满半年"
     assert refusals.pending_refusals(sign("gachief")) == []
-    assert _kinds(number)[-2:] == ["refusal_proposed", "refuse"]
+    assert event_kinds(number)[-2:] == ["refusal_proposed", "refuse"]
 
 
 def test_the_chief_may_return_a_refusal_and_the_case_goes_on(demo_db: str, received, sign) -> None:
@@ -493,14 +465,14 @@ def test_a_chief_refuses_directly_and_signs(demo_db: str, received, sign) -> Non
     number = received()
     outcome = refusals.refuse(sign("gachief"), number, "not_required")
     assert outcome.document.body["signed_by"] == "赵建国"
-    assert _case(number).state == "refused"
+    assert case_of(number).state == "refused"
 
 
 def test_a_case_waiting_for_its_supplement_can_be_refused(demo_db: str, received, sign) -> None:
     number = received("GH-001", clerk="gh01", flaws={1: "missing"})
     decisions.issue_notice(sign("gh01"), number)
     refusals.refuse(sign("gh01"), number, "other", details="申请人书面撤回补正")
-    assert _case(number).state == "refused"
+    assert case_of(number).state == "refused"
 
 
 def test_a_decided_case_cannot_be_refused(demo_db: str, received, sign) -> None:
@@ -564,11 +536,11 @@ def test_receive_and_decide_is_one_transaction(demo_db: str, draft, sign) -> Non
         number,
         "checklist.blocked",
     )
-    assert _case(number).state == "draft"
+    assert case_of(number).state == "draft"
 
     receipt, notice = decisions.receive_and_decide(clerk, number, decisions.issue_notice)
     assert receipt is not None and receipt.kind is DocumentKind.RECEIPT
     assert notice.kind is DocumentKind.DEFICIENCY_NOTICE
-    assert _case(number).state == "awaiting_supplement"
+    assert case_of(number).state == "awaiting_supplement"
     again, _ = decisions.receive_and_decide(clerk, number, decisions.recheck_supplement, {})
     assert again is None  # received before: no second receipt

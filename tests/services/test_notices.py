@@ -30,7 +30,7 @@ from counter_tui.documents.notices import (
 )
 from counter_tui.documents.pdfkit import PAGE_HEIGHT, PAGE_WIDTH
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
-from counter_tui.services import checklist, decisions, intake, refusals
+from counter_tui.services import checklist, decisions, extensions, intake, refusals, suspensions
 from counter_tui.services.case_documents import IssuedDocument, case_documents
 
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
@@ -277,3 +277,19 @@ def test_print_writes_a_private_pdf_or_html_without_a_font(
     assert not fallback.is_pdf and fallback.path.suffix == ".html"
     assert "一次性告知书" in fallback.path.read_text(encoding="utf-8")
     assert stat.S_IMODE(fallback.path.stat().st_mode) == 0o600
+
+
+def test_the_extension_and_suspension_notices_print(
+    demo_db: str, noticed, sign, on, ci_font, materials
+) -> None:
+    number, _notice = noticed
+    marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in materials(number)[1:3]}
+    decisions.recheck_supplement(sign("ga03"), number, marks, at=on(SUPPLEMENT_DAY))
+    extensions.request_extension(sign("ga03"), number, 3, "需现场核查", at=on(SUPPLEMENT_DAY))
+    extension = extensions.approve_extension(sign("gachief"), number, at=on(SUPPLEMENT_DAY))
+    text = _pdf_text(notice_pdf(extension, ci_font, SUPPLEMENT_DAY))
+    assert "延期通知书" in text and _squash(extension.number) in text
+    assert "第四十二条" in text and "需现场核查" in text and "签发人" in text
+    suspension = suspensions.suspend(sign("ga03"), number, "组织听证", 5, at=on(SUPPLEMENT_DAY))
+    text = _pdf_text(notice_pdf(suspension, ci_font, SUPPLEMENT_DAY))
+    assert "特别程序告知书" in text and "第四十五条" in text and "组织听证" in text

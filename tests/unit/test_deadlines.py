@@ -5,7 +5,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from counter_tui.domain.calendar import WorkCalendar, YearSchedule
-from counter_tui.domain.deadlines import Light, light
+from counter_tui.domain.deadlines import (
+    CaseDeadline,
+    Light,
+    StoppedClock,
+    case_deadline_on,
+    light,
+)
 
 # National Day 2025: 1-8 Oct off, Saturday 11 Oct worked.
 CALENDAR = WorkCalendar(
@@ -75,3 +81,76 @@ def test_light_agrees_with_remaining_working_days(
     order = [Light.GREEN, Light.YELLOW, Light.RED]
     later = light(CALENDAR, date.fromordinal(today.toordinal() + 1), due, yellow_days)
     assert order.index(later) >= order.index(result)
+
+
+# ── the case's time limit: acceptance, extension, suspensions ───────────────
+
+STARTS = st.dates(min_value=date(2025, 1, 1), max_value=date(2025, 12, 31))
+
+
+@st.composite
+def stopped_clocks(draw: st.DrawFn, after: date) -> list[StoppedClock]:
+    """Consecutive suspensions after ``after``; the last may still be open."""
+    stops, day = [], after
+    for _ in range(draw(st.integers(min_value=0, max_value=3))):
+        start = date.fromordinal(day.toordinal() + draw(st.integers(min_value=0, max_value=20)))
+        end = date.fromordinal(start.toordinal() + draw(st.integers(min_value=0, max_value=30)))
+        stops.append(StoppedClock(start, end))
+        day = end
+    if stops and draw(st.booleans()):
+        stops[-1] = StoppedClock(stops[-1].started_on, None)
+    return stops
+
+
+def _deadline(start: date, limit: int, today: date, **more) -> CaseDeadline:
+    return case_deadline_on(CALENDAR, today, accepted_on=start, limit_days=limit, **more)
+
+
+@settings(max_examples=200, database=None, deadline=None)
+@given(st.data(), STARTS, st.integers(min_value=1, max_value=60), st.integers(0, 10))
+def test_a_case_deadline_is_a_working_day_and_never_earlier_for_more_time(
+    data: st.DataObject, start: date, limit: int, extension: int
+) -> None:
+    stops = data.draw(stopped_clocks(start))
+    today = date.fromordinal(start.toordinal() + data.draw(st.integers(0, 200)))
+    plain = _deadline(start, limit, today)
+    full = _deadline(start, limit, today, extension_days=extension, stops=stops)
+    assert CALENDAR.is_workday(full.due.date)
+    # An extension moves the due date by exactly its working days.
+    assert _deadline(start, limit, today, extension_days=extension).due.date == (
+        CALENDAR.add_workdays(plain.due.date, extension)
+    )
+    # A suspension never makes it earlier, nor does time passing while one is open.
+    assert full.due.date >= _deadline(start, limit, today, extension_days=extension).due.date
+    tomorrow = date.fromordinal(today.toordinal() + 1)
+    assert _deadline(start, limit, tomorrow, extension_days=extension, stops=stops).due.date >= (
+        full.due.date
+    )
+    assert full.remaining == CALENDAR.workdays_between(today, full.due.date)
+
+
+def test_a_suspension_over_national_day_counts_only_its_working_days() -> None:
+    # Accepted Friday 26 September 2025, 5 working days: Sunday 28 Sep (worked), 29,
+    # 30 Sep, then 9, 10 Oct (1–8 Oct off).
+    start = date(2025, 9, 26)
+    assert _deadline(start, 5, start).due.date == date(2025, 10, 10)
+    # Stopped from 30 Sep to 10 Oct: 9 and 10 Oct are the working days lost, so the
+    # due date moves two working days on: Saturday 11 Oct (worked) and Monday 13 Oct.
+    stop = StoppedClock(date(2025, 9, 30), date(2025, 10, 10))
+    assert _deadline(start, 5, date(2025, 10, 10), stops=[stop]).due.date == date(2025, 10, 13)
+
+
+def test_an_open_suspension_keeps_the_remaining_days_still() -> None:
+    start = date(2025, 11, 3)  # Monday
+    stop = StoppedClock(date(2025, 11, 5), None)
+    on_5th = _deadline(start, 10, date(2025, 11, 5), stops=[stop])
+    on_12th = _deadline(start, 10, date(2025, 11, 12), stops=[stop])
+    assert on_5th.remaining == on_12th.remaining == 8
+    assert on_12th.due.date == CALENDAR.add_workdays(on_5th.due.date, 5)
+
+
+def test_negative_limits_are_refused() -> None:
+    with pytest.raises(ValueError):
+        _deadline(date(2025, 11, 3), -1, date(2025, 11, 3))
+    with pytest.raises(ValueError):
+        _deadline(date(2025, 11, 3), 5, date(2025, 11, 3), extension_days=-2)

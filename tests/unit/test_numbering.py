@@ -32,6 +32,7 @@ def test_every_kind_has_a_mark_and_a_title() -> None:
         DocumentKind.ACCEPTANCE_NOTICE: "受",
         DocumentKind.REFUSAL: "不受",
         DocumentKind.EXTENSION_NOTICE: "延",
+        DocumentKind.SUSPENSION_NOTICE: "特",
         DocumentKind.HANDOVER_SHEET: "交",
     }
     assert DOCUMENT_TITLES[DocumentKind.RECEIPT] == "Material receipt"

@@ -48,7 +48,7 @@ class Prompt(ModalScreen[Answer], Generic[Answer]):
     Prompt Horizontal { height: 1; }
     Prompt Horizontal Label { width: 14; }
     Prompt Input { height: 1; border: none; padding: 0 1; width: 1fr; }
-    Prompt Input:focus { background: $boost; }
+    Prompt Input:focus { background: $boost; border: none; }
     Prompt OptionList { height: auto; max-height: 9; border: none; padding: 0; }
     """
     BINDINGS: ClassVar = [Binding("escape", "cancel", show=False)]
@@ -204,3 +204,91 @@ class RefusalPrompt(Prompt[tuple[str, str, str] | None]):
                 self.query_one("#details", Input).value,
             )
         )
+
+
+class NotePrompt(Prompt[str | None]):
+    """One line of text: a reason or a note. ``required`` keeps the box open while the
+    line is empty (the service would refuse it anyway)."""
+
+    def __init__(self, title: str, label: str, *, required: bool = True) -> None:
+        super().__init__(title)
+        self.label = label
+        self.required = required
+
+    def fields(self) -> ComposeResult:
+        yield row(self.label, TextField(id="note", max_length=MAX_REASON))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if self.required and not text:
+            self.show_error(_("{label} cannot be left empty").format(label=self.label))
+            return
+        self.dismiss(text)
+
+
+class DaysPrompt(Prompt[tuple[int, str] | None]):
+    """A number of working days and the reason: a suspension's expected duration, an
+    extension."""
+
+    def __init__(self, title: str, days_label: str, days: int, most: int) -> None:
+        super().__init__(title)
+        self.days_label, self.days, self.most = days_label, days, most
+
+    def fields(self) -> ComposeResult:
+        yield row(
+            self.days_label,
+            TextField(str(self.days), id="days", max_length=3, restrict=r"[0-9]*"),
+        )
+        yield row(_("Reason"), TextField(id="reason", max_length=MAX_REASON))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "days":
+            self.query_one("#reason", Input).focus()
+            return
+        text = self.query_one("#days", Input).value.strip()
+        if not text.isdigit() or not 1 <= int(text) <= self.most:
+            self.show_error(
+                _("{label}: a whole number from 1 to {most}").format(
+                    label=self.days_label, most=self.most
+                )
+            )
+            self.query_one("#days", Input).focus()
+            return
+        reason = event.value.strip()
+        if not reason:
+            self.show_error(_("{label} cannot be left empty").format(label=_("Reason")))
+            return
+        self.dismiss((int(text), reason))
+
+
+class ChoicePrompt(Prompt[tuple[str, str] | None]):
+    """One of a few values (←/→) and a note: a review's result, how the result was
+    delivered, a rating. ``note_required`` lists the values that need the note."""
+
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        options: list[tuple[str, str]],
+        note_label: str,
+        note_required: frozenset[str] = frozenset(),
+    ) -> None:
+        super().__init__(title)
+        self.label, self.options = label, options
+        self.note_label, self.note_required = note_label, note_required
+
+    def fields(self) -> ComposeResult:
+        yield row(self.label, Choice(self.options, id="choice"))
+        yield row(self.note_label, TextField(id="note", max_length=MAX_REASON))
+        yield Static(_("←/→: change · Enter: next"), classes="prompt-hint", markup=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = self.query_one("#choice", Choice).value
+        note = event.value.strip()
+        if value in self.note_required and not note:
+            self.show_error(_("{label} cannot be left empty").format(label=self.note_label))
+            return
+        self.dismiss((value, note))

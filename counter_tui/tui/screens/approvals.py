@@ -1,0 +1,177 @@
+"""The chief representative's approvals (F7): 一审一核 decisions, extensions and refusals
+waiting for them, the oldest first. ``a`` approves the highlighted one (its document is
+shown to print), ``x`` turns it down with a reason, Enter opens the case."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Static
+
+from counter_tui.domain.errors import N_, DomainError
+from counter_tui.i18n import _, explain
+from counter_tui.services.approvals import (
+    APPROVAL_LABELS,
+    ApprovalKind,
+    WaitingApproval,
+    approve,
+    reject,
+    waiting_approvals,
+)
+from counter_tui.tui.keys import APPROVE, OPEN_CASE, REJECT
+from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.prompts import NotePrompt
+from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.text import plain
+
+MIN_FLEX = 8
+
+# What turning each kind down means, for the prompt's title.
+REJECT_TITLES = {
+    ApprovalKind.DECISION: N_("Deny the licence (不予许可): {case}"),
+    ApprovalKind.EXTENSION: N_("Do not extend: {case}"),
+    ApprovalKind.REFUSAL: N_("Return the refusal unsigned: {case}"),
+}
+
+
+def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
+    widths = {
+        "kind": natural["kind"],
+        "number": natural["number"],
+        "asked_by": min(natural["asked_by"], 8),
+    }
+    rest = available - sum(widths.values())
+    widths["item"] = max(MIN_FLEX, min(natural["item"], rest // 2))
+    widths["request"] = max(MIN_FLEX, rest - widths["item"])
+    return widths
+
+
+def _request(waiting: WaitingApproval) -> str:
+    if waiting.kind is ApprovalKind.EXTENSION:
+        return _("{days} days: {reason}").format(days=waiting.days, reason=waiting.request)
+    return waiting.request or "—"
+
+
+class ApprovalsScreen(CounterScreen):
+    CSS_PATH = "cases.tcss"
+    CLOSES_ON_BACK: ClassVar[bool] = True
+    AUTO_FOCUS = "#case-list"
+    BINDINGS: ClassVar = [APPROVE.binding(), REJECT.binding(), OPEN_CASE.binding()]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.waiting: list[WaitingApproval] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(plain(_("Waiting for your approval, the oldest first.")), classes="case-hint")
+        yield Static("", id="case-caption")
+        yield DataTable(id="case-list", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#case-list", DataTable)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Approvals")
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        app = self.counter_app
+        try:
+            self.waiting = waiting_approvals(app.session, app.today())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            self.waiting = []
+        headers = {
+            "kind": _("Request type"),
+            "number": _("Case no."),
+            "item": _("Item"),
+            "asked_by": _("Asked by"),
+            "request": _("Request"),
+        }
+        rows = [
+            {
+                "kind": _(APPROVAL_LABELS[w.kind]),
+                "number": w.case_number,
+                "item": w.item_name,
+                "asked_by": w.asked_by,
+                "request": _request(w),
+            }
+            for w in self.waiting
+        ]
+        keys = [f"{w.kind}:{w.case_number}" for w in self.waiting]
+        fill_table(self.table, headers, rows, keys, column_widths, self.size.width)
+        caption = self.query_one("#case-caption", Static)
+        caption.update(plain(_("Nothing waits for your approval.") if not rows else ""))
+        caption.display = not rows
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    @property
+    def highlighted(self) -> WaitingApproval | None:
+        row = self.table.cursor_row
+        return self.waiting[row] if 0 <= row < len(self.waiting) else None
+
+    def action_approve(self) -> None:
+        waiting = self.highlighted
+        if waiting is None:
+            return
+        try:
+            document = approve(self.counter_app.session, waiting.kind, waiting.case_number)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.notify(
+            _("{kind} of {case} approved.").format(
+                kind=_(APPROVAL_LABELS[waiting.kind]), case=waiting.case_number
+            ),
+            markup=False,
+        )
+        self.reload()
+        if document is not None:
+            from counter_tui.tui.screens.decision import DocumentScreen
+
+            self.app.push_screen(DocumentScreen(waiting.case_number, [document]))
+
+    def action_reject(self) -> None:
+        waiting = self.highlighted
+        if waiting is None:
+            return
+
+        def done(reason: str | None) -> None:
+            if reason is None:
+                return
+            try:
+                reject(self.counter_app.session, waiting.kind, waiting.case_number, reason)
+            except DomainError as error:
+                self.notify(explain(error), severity="error", markup=False)
+                return
+            self.notify(
+                _("{kind} of {case} turned down.").format(
+                    kind=_(APPROVAL_LABELS[waiting.kind]), case=waiting.case_number
+                ),
+                markup=False,
+            )
+            self.reload()
+
+        title = _(REJECT_TITLES[waiting.kind]).format(case=waiting.case_number)
+        self.app.push_screen(NotePrompt(title, _("Reason")), done)
+
+    def action_open_case(self) -> None:
+        waiting = self.highlighted
+        if waiting is not None:
+            from counter_tui.tui.screens.cases import open_case
+
+            open_case(self.counter_app, waiting.case_number)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_case()

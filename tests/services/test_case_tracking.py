@@ -1,0 +1,408 @@
+"""A case after acceptance: review, 一审一核, suspension, extension, completion, denial,
+withdrawal and ratings — each rule's refusal leaving the case unchanged, and the due
+date moving exactly as the calendar says."""
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from case_checks import assert_refused, case_of, event_kinds
+
+from counter_tui.documents.notices import notice_text
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.numbering import DocumentKind
+from counter_tui.services import checklist, decisions, extensions, progress, ratings, suspensions
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.deadlines import case_deadline
+from counter_tui.store.events import event_data
+from counter_tui.store.models import Event, Extension, Material, Rating, Suspension
+
+FRIDAY = date(2026, 11, 27)  # the demo's day
+
+
+@pytest.fixture
+def accepted(received, sign, on) -> Callable[..., str]:
+    """``accepted(item="GA-010", clerk="ga03", day=FRIDAY)``: a case accepted that day."""
+
+    def make(item: str = "GA-010", clerk: str = "ga03", day: date = FRIDAY) -> str:
+        number = received(item, clerk, day)
+        decisions.accept(sign(clerk), number, at=on(day, 11))
+        return number
+
+    return make
+
+
+def _due(number: str, today: date) -> date:
+    deadline = case_deadline(load_calendar(), case_of(number), today)
+    assert deadline is not None
+    return deadline.due.date
+
+
+def _last_event(number: str) -> tuple[str, int | None, dict]:
+    event = Event.select().where(Event.case == case_of(number)).order_by(Event.id.desc()).get()
+    return event.kind, event.staff_id, event_data(event)
+
+
+# ── review at the back office ────────────────────────────────────────────────
+
+
+def test_forward_and_record_review_return_the_case_to_the_window(
+    demo_db: str, accepted, sign
+) -> None:
+    number = accepted()
+    progress.forward_review(sign("ga03"), number, "送治安科审查")
+    assert case_of(number).state == "in_review"
+    progress.record_review(sign("ga03"), number, "favourable", "同意办理")
+    assert case_of(number).state == "accepted"
+    assert event_kinds(number)[-2:] == ["forward_review", "record_review"]
+    _kind, _staff, data = _last_event(number)
+    assert data == {"result": "favourable", "note": "同意办理"}
+
+
+def test_an_unfavourable_review_states_why_and_a_result_must_be_known(
+    demo_db: str, accepted, sign
+) -> None:
+    number = accepted()
+    progress.forward_review(sign("ga03"), number)
+    clerk = sign("ga03")
+    assert_refused(
+        lambda: progress.record_review(clerk, number, "unfavourable", "  "),
+        number,
+        "review.reason",
+    )
+    assert_refused(lambda: progress.record_review(clerk, number, "maybe"), number, "review.result")
+
+
+def test_a_case_cannot_be_forwarded_before_acceptance(demo_db: str, received, sign) -> None:
+    number = received()
+    assert_refused(
+        lambda: progress.forward_review(sign("ga03"), number), number, "lifecycle.forbidden"
+    )
+
+
+def test_another_department_cannot_act_on_the_case(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    assert_refused(
+        lambda: progress.forward_review(sign("hb01"), number), number, "intake.department"
+    )
+    assert_refused(
+        lambda: progress.withdraw(sign("admin"), number, "申请人撤回"), number, "auth.role"
+    )
+
+
+# ── completion and denial ────────────────────────────────────────────────────
+
+
+def test_complete_records_how_the_result_was_delivered(demo_db: str, accepted, sign, on) -> None:
+    number = accepted()
+    progress.complete(sign("ga03"), number, "posted", "EMS 1234", at=on(date(2026, 12, 3)))
+    case = case_of(number)
+    assert case.state == "completed" and case.completed_on == date(2026, 12, 3)
+    assert _last_event(number)[2] == {"delivery": "posted", "note": "EMS 1234"}
+    assert_refused(
+        lambda: progress.complete(sign("ga03"), number, "posted"), number, "lifecycle.forbidden"
+    )
+
+
+def test_complete_waits_for_deferred_materials(demo_db: str, draft, sign, on) -> None:
+    number = draft("GA-011", clerk="ga05")
+    clerk = sign("ga05")
+    deferrable = Material.get((Material.item == case_of(number).item) & (Material.position == 3)).id
+    checklist.mark_material(
+        clerk, number, deferrable, "deferred", deferred_until=date(2026, 12, 10)
+    )
+    for position in (6, 7, 8):
+        material = Material.get(
+            (Material.item == case_of(number).item) & (Material.position == position)
+        )
+        checklist.mark_material(clerk, number, material.id, "not_applicable")
+    checklist.mark_all_remaining_provided(clerk, number)
+    decisions.submit(clerk, number, at=on(FRIDAY))
+    decisions.accept(clerk, number, at=on(FRIDAY))
+    error = assert_refused(
+        lambda: progress.complete(clerk, number, "handed_over"), number, "complete.deferred"
+    )
+    assert "设计单位资质证明文件" in error.params["materials"]
+    checklist.mark_material(clerk, number, deferrable, "provided")
+    progress.complete(clerk, number, "handed_over")
+    assert case_of(number).state == "completed"
+
+
+def test_a_bad_delivery_is_refused(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    assert_refused(
+        lambda: progress.complete(sign("ga03"), number, "pigeon"), number, "complete.delivery"
+    )
+
+
+def test_the_department_denial_is_recorded_with_its_reason(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    assert_refused(
+        lambda: progress.record_denial(sign("ga03"), number, ""), number, "denial.reason"
+    )
+    progress.record_denial(sign("ga03"), number, "经审查不符合条件")
+    case = case_of(number)
+    assert case.state == "denied" and case.completed_on is not None
+    assert _last_event(number)[2] == {"reason": "经审查不符合条件"}
+
+
+# ── 一审一核 ─────────────────────────────────────────────────────────────────
+
+
+def test_window_decided_items_need_the_chief_and_the_reviewer_cannot_approve(
+    demo_db: str, accepted, sign
+) -> None:
+    number = accepted("HB-006", clerk="hb01")
+    clerk = sign("hb01")
+    assert_refused(
+        lambda: progress.complete(clerk, number, "handed_over"), number, "approval.required"
+    )
+    assert_refused(
+        lambda: progress.record_denial(clerk, number, "不符合"), number, "approval.required"
+    )
+    progress.request_approval(clerk, number, "材料齐全，建议准予")
+    assert case_of(number).state == "awaiting_approval"
+    # The clerk who reviewed cannot approve (nor can any clerk); the chief can.
+    assert_refused(lambda: decisions.approve(clerk, number), number, "intake.chief_only")
+    decisions.approve(sign("hbchief"), number)
+    assert case_of(number).state == "completed"
+
+
+def test_a_chief_who_reviewed_cannot_approve_the_same_case(demo_db: str, accepted, sign) -> None:
+    number = accepted("HB-006", clerk="hb01")
+    chief = sign("hbchief")
+    progress.request_approval(chief, number)
+    assert_refused(lambda: decisions.approve(chief, number), number, "approval.same_person")
+    assert_refused(lambda: decisions.deny(chief, number, "不符合"), number, "approval.same_person")
+
+
+def test_back_office_items_are_not_sent_to_the_chief(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    assert_refused(
+        lambda: progress.request_approval(sign("ga03"), number),
+        number,
+        "approval.not_window_decided",
+    )
+
+
+# ── suspension (Art. 45) ─────────────────────────────────────────────────────
+
+
+def test_a_suspension_over_national_day_moves_the_due_date_by_its_working_days(
+    demo_db: str, accepted, sign, on
+) -> None:
+    # Accepted Monday 21 September 2026; 居住证 is promised in 7 working days:
+    # 22, 23, 24 Sep (25th is Mid-Autumn), 28, 29, 30 Sep, then 8 Oct after National Day.
+    number = accepted(day=date(2026, 9, 21))
+    assert _due(number, date(2026, 9, 28)) == date(2026, 10, 8)
+    document = suspensions.suspend(
+        sign("ga03"), number, "组织现场核查", 5, at=on(date(2026, 9, 28))
+    )
+    assert case_of(number).state == "suspended"
+    assert document.kind is DocumentKind.SUSPENSION_NOTICE
+    assert document.number.startswith("公安特〔2026〕")
+    suspensions.resume(sign("ga03"), number, at=on(date(2026, 10, 9)))
+    assert case_of(number).state == "accepted"
+    # Stopped: 29, 30 Sep, 8, 9 Oct (1–7 Oct are holidays) = 4 working days. The 7th
+    # working day is now 8 Oct + 4: 9 Oct, Saturday 10 Oct (a working day), 12, 13 Oct.
+    assert _due(number, date(2026, 10, 9)) == date(2026, 10, 13)
+    [row] = Suspension.select().where(Suspension.case == case_of(number))
+    assert (row.started_on, row.ended_on) == (date(2026, 9, 28), date(2026, 10, 9))
+
+
+def test_an_open_suspension_stops_the_clock_until_today(demo_db: str, accepted, sign, on) -> None:
+    number = accepted()
+    before = _due(number, FRIDAY)
+    suspensions.suspend(sign("ga03"), number, "专家评审", 10, at=on(FRIDAY))
+    later = date(2026, 12, 4)  # five working days on
+    assert _due(number, later) == load_calendar().add_workdays(before, 5)
+    deadline = case_deadline(load_calendar(), case_of(number), later)
+    assert deadline is not None and deadline.remaining == load_calendar().workdays_between(
+        FRIDAY, before
+    )
+
+
+def test_the_suspension_notice_tells_the_procedure_and_its_expected_end(
+    demo_db: str, accepted, sign, on
+) -> None:
+    number = accepted()
+    document = suspensions.suspend(sign("ga03"), number, "听证", 3, at=on(FRIDAY))
+    assert document.body["expected_end"] == "2026-12-02"
+    text = notice_text(document)
+    assert "听证" in text and "2026年12月2日" in text and "第四十五条" in text
+
+
+@pytest.mark.parametrize(
+    ("reason", "days", "rule"),
+    [
+        ("", 5, "suspension.reason"),
+        ("听证", 0, "suspension.days"),
+        ("听证", 400, "suspension.days"),
+    ],
+)
+def test_a_suspension_needs_a_reason_and_a_sane_duration(
+    demo_db: str, accepted, sign, reason: str, days: int, rule: str
+) -> None:
+    number = accepted()
+    assert_refused(lambda: suspensions.suspend(sign("ga03"), number, reason, days), number, rule)
+
+
+def test_only_a_suspended_case_resumes(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    assert_refused(lambda: suspensions.resume(sign("ga03"), number), number, "lifecycle.forbidden")
+
+
+# ── extension ────────────────────────────────────────────────────────────────
+
+
+def test_an_approved_extension_moves_the_due_date_by_exactly_its_days(
+    demo_db: str, accepted, sign, on
+) -> None:
+    number = accepted()
+    # 7 working days after Friday 27 November: Tuesday 8 December.
+    assert _due(number, FRIDAY) == date(2026, 12, 8)
+    extensions.request_extension(sign("ga03"), number, 5, "需现场勘验", at=on(date(2026, 12, 1)))
+    assert _due(number, date(2026, 12, 1)) == date(2026, 12, 8)  # not before approval
+    [pending] = extensions.pending_extensions(sign("gachief"), date(2026, 12, 1))
+    assert (pending.case_number, pending.days, pending.due) == (number, 5, date(2026, 12, 8))
+    document = extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 2)))
+    # 9, 10, 11, 14, 15 December.
+    assert _due(number, date(2026, 12, 2)) == date(2026, 12, 15)
+    assert document.kind is DocumentKind.EXTENSION_NOTICE
+    assert (document.body["old_due"], document.body["new_due"]) == ("2026-12-08", "2026-12-15")
+    assert document.body["clerk"] == "王丽娟" and document.body["signed_by"]
+    text = notice_text(document)
+    assert "需现场勘验" in text and "2026年12月15日" in text and "第四十二条" in text
+    assert event_kinds(number)[-2:] == ["extension_requested", "extension_approved"]
+    assert extensions.pending_extensions(sign("gachief"), date(2026, 12, 2)) == []
+
+
+def test_an_extension_is_asked_once_within_ten_days_with_a_reason(
+    demo_db: str, accepted, sign
+) -> None:
+    number = accepted()
+    clerk = sign("ga03")
+    for days, reason, rule in ((11, "理由", "extension.days"), (0, "理由", "extension.days"),
+                               (3, " ", "extension.reason")):  # fmt: skip
+        assert_refused(
+            lambda d=days, r=reason: extensions.request_extension(clerk, number, d, r),
+            number,
+            rule,
+        )
+    extensions.request_extension(clerk, number, 3, "理由")
+    assert_refused(
+        lambda: extensions.request_extension(clerk, number, 2, "再延"), number, "extension.once"
+    )
+    extensions.reject_extension(sign("gachief"), number, "理由不充分")
+    assert Extension.get(Extension.case == case_of(number)).approved is False
+    assert_refused(
+        lambda: extensions.request_extension(clerk, number, 2, "再延"), number, "extension.once"
+    )
+    assert_refused(
+        lambda: extensions.approve_extension(sign("gachief"), number),
+        number,
+        "extension.none_pending",
+    )
+
+
+def test_only_the_chief_decides_an_extension(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    extensions.request_extension(sign("ga03"), number, 3, "理由")
+    assert_refused(
+        lambda: extensions.approve_extension(sign("ga03"), number), number, "intake.chief_only"
+    )
+    assert_refused(
+        lambda: extensions.approve_extension(sign("hbchief"), number),
+        number,
+        "intake.department",
+    )
+
+
+def test_an_extension_comes_before_the_limit_runs_out(demo_db: str, accepted, sign, on) -> None:
+    number = accepted()  # due 8 December
+    assert_refused(
+        lambda: extensions.request_extension(
+            sign("ga03"), number, 3, "迟了", at=on(date(2026, 12, 9))
+        ),
+        number,
+        "extension.overdue",
+    )
+    extensions.request_extension(sign("ga03"), number, 3, "理由", at=on(date(2026, 12, 8)))
+    assert_refused(
+        lambda: extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 9))),
+        number,
+        "extension.overdue",
+    )
+
+
+# ── withdrawal ───────────────────────────────────────────────────────────────
+
+
+@pytest.mark.parametrize("step", ["received", "accepted", "suspended"])
+def test_an_open_case_can_be_withdrawn_with_a_reason(
+    demo_db: str, received, accepted, sign, step: str
+) -> None:
+    number = received() if step == "received" else accepted()
+    if step == "suspended":
+        suspensions.suspend(sign("ga03"), number, "检测", 5)
+    assert_refused(lambda: progress.withdraw(sign("ga03"), number, ""), number, "withdraw.reason")
+    progress.withdraw(sign("ga03"), number, "申请人申请撤回")
+    assert case_of(number).state == CaseState.WITHDRAWN
+    assert _last_event(number)[2] == {"reason": "申请人申请撤回"}
+
+
+def test_a_draft_is_discarded_not_withdrawn(demo_db: str, draft, sign) -> None:
+    number = draft()
+    assert_refused(
+        lambda: progress.withdraw(sign("ga03"), number, "不办了"), number, "withdraw.draft"
+    )
+
+
+# ── ratings ──────────────────────────────────────────────────────────────────
+
+
+def test_a_good_rating_is_recorded_once(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    clerk = sign("ga03")
+    assert_refused(lambda: ratings.rate(clerk, number, 1), number, "rating.state")
+    progress.complete(clerk, number, "handed_over")
+    assert ratings.rate(clerk, number, 2, "很快") is False
+    assert Rating.get(Rating.case == case_of(number)).level == 2
+    assert_refused(lambda: ratings.rate(clerk, number, 1), number, "rating.once")
+    assert number not in [f.case_number for f in ratings.open_follow_ups(sign("gachief"))]
+
+
+@pytest.mark.parametrize("level", [0, 6, "x"])
+def test_a_rating_has_one_of_five_levels(demo_db: str, accepted, sign, level) -> None:
+    number = accepted()
+    progress.complete(sign("ga03"), number, "handed_over")
+    assert_refused(lambda: ratings.rate(sign("ga03"), number, level), number, "rating.level")
+
+
+def test_a_poor_rating_opens_a_follow_up_that_closes_with_a_note(
+    demo_db: str, accepted, sign
+) -> None:
+    number = accepted()
+    clerk = sign("ga03")
+    progress.complete(clerk, number, "handed_over")
+    assert ratings.rate(clerk, number, 4, "等太久") is True
+    chief = sign("gachief")
+    assert number in [f.case_number for f in ratings.open_follow_ups(chief)]
+    assert number in [f.case_number for f in ratings.open_follow_ups(clerk)]
+    assert number not in [f.case_number for f in ratings.open_follow_ups(sign("ga01"))]
+    assert_refused(lambda: ratings.close_follow_up(chief, number, ""), number, "follow_up.note")
+    ratings.close_follow_up(chief, number, "已电话回访，致歉并说明原因")
+    assert number not in [f.case_number for f in ratings.open_follow_ups(chief)]
+    assert_refused(
+        lambda: ratings.close_follow_up(chief, number, "再次"), number, "follow_up.closed"
+    )
+    assert event_kinds(number)[-2:] == ["rated", "follow_up_closed"]
+
+
+def test_a_good_rating_has_no_follow_up_to_close(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    progress.complete(sign("ga03"), number, "handed_over")
+    ratings.rate(sign("ga03"), number, 1)
+    assert_refused(
+        lambda: ratings.close_follow_up(sign("gachief"), number, "无"), number, "follow_up.none"
+    )
