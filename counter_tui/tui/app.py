@@ -1,5 +1,5 @@
-"""The counter's terminal program: sign-in, home, help, lock, item guides, intake
-(DESIGN §6, §7)."""
+"""The counter's terminal program: sign-in, home, help, lock, item guides, intake, the
+queue and the case detail (DESIGN §6, §7)."""
 
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from counter_tui.tui.keys import (
     HELP,
     INTAKE,
     LOCK,
+    QUEUE,
     QUIT,
     SIGN_OUT,
     KeyAction,
@@ -49,7 +50,14 @@ from counter_tui.tui.screens.sign_in import SignInScreen
 ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
 # What needs someone signed in.
 NEEDS_SESSION = frozenset(
-    {LOCK.action, SIGN_OUT.action, GUIDES.action, INTAKE.action, FIND_CASE.action}
+    {
+        LOCK.action,
+        SIGN_OUT.action,
+        GUIDES.action,
+        INTAKE.action,
+        QUEUE.action,
+        FIND_CASE.action,
+    }
 )
 # A frozen day (tests, snapshots) is taken at this local time of day.
 FROZEN_HOUR = time(10)
@@ -302,6 +310,17 @@ class CounterApp(App[None], inherit_bindings=False):
         else:
             open_intake(self)
 
+    def action_queue(self) -> None:
+        """F5: the queue; from a case opened in it, back to that queue (its filters kept)."""
+        from counter_tui.tui.screens.queue import QueueScreen
+
+        for depth, screen in enumerate(reversed(self.screen_stack)):
+            if isinstance(screen, QueueScreen):
+                for _ in range(depth):
+                    self.pop_screen()
+                return
+        self.push_screen(QueueScreen())
+
     def action_find_case(self) -> None:
         from counter_tui.tui.screens.cases import FindCaseScreen
 
@@ -339,6 +358,7 @@ class CounterApp(App[None], inherit_bindings=False):
             if not isinstance(screen, LookupScreen):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
             yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
+            yield SystemCommand(_(QUEUE.label), _(QUEUE.help), self.action_queue)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)

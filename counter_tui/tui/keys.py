@@ -75,6 +75,12 @@ INTAKE = KeyAction(
     N_("Intake"),
     N_("Take an application (收件): choose the item, or reopen one of your drafts"),
 )
+QUEUE = KeyAction(
+    "queue",
+    ("f5", "ctrl+f"),
+    N_("Queue"),
+    N_("Open cases, most urgent first: yours, your window's, the department's (chief)"),
+)
 FIND_CASE = KeyAction(
     "find_case",
     ("f8", "ctrl+y"),  # F7 is the chief's approvals (issue 5); Ctrl+B is tmux's prefix
@@ -93,7 +99,17 @@ BACK = KeyAction(
 )
 
 # Global actions, in the order the footer and the help screen show them.
-GLOBAL: tuple[KeyAction, ...] = (HELP, INTAKE, GUIDES, FIND_CASE, LOCK, SIGN_OUT, QUIT, COMMANDS)
+GLOBAL: tuple[KeyAction, ...] = (
+    HELP,
+    INTAKE,
+    GUIDES,
+    QUEUE,
+    FIND_CASE,
+    LOCK,
+    SIGN_OUT,
+    QUIT,
+    COMMANDS,
+)
 
 # Keys of one screen. The item search's Enter is bound on its field, not on the screen:
 # a key bound there goes through the field's own queue, after the characters typed
@@ -178,6 +194,46 @@ NEXT_DOCUMENT = _step(
     "next_document", ("tab",), N_("Next document"), N_("Show the case's other document")
 )
 GO_HOME = _step("home", ("enter", "h"), N_("Home"), N_("Back to the home screen"))
+# The queue: the table has the focus, so letters are safe; "/" goes to the search field.
+OPEN_DETAIL = _step("open_detail", ("enter",), N_("Open"), N_("Open the highlighted case's detail"))
+QUEUE_SCOPE = _step(
+    "scope",
+    ("s",),
+    N_("Scope"),
+    N_("Switch between your cases, your window's and the department's (chief)"),
+)
+QUEUE_LIGHT = _step(
+    "light", ("l",), N_("Light"), N_("Show one light only: overdue, due soon, on time, not started")
+)
+QUEUE_STATE = _step("state", ("t",), N_("State"), N_("Show one state only, or all of them"))
+QUEUE_SEARCH = _step(
+    "search", ("slash",), N_("Search"), N_("Search by case number, applicant name or ID number")
+)
+# The case detail. Tab moves between its sections; keys of later actions come here.
+NEXT_SECTION = _step(
+    "next_section", ("tab",), N_("Next section"), N_("Checklist, documents, timeline in turn")
+)
+PREVIOUS_SECTION = KeyAction(
+    "previous_section",
+    ("shift+tab",),
+    N_("Previous section"),
+    N_("The sections in the other direction"),
+    show=False,
+    priority=False,
+)
+REPRINT = _step(
+    "reprint",
+    ("p", "ctrl+d"),
+    N_("Reprint"),
+    N_("Preview the highlighted document, then print it again"),
+)
+# The case search keeps its field focused: a priority key, not a letter.
+FIND_DETAIL = KeyAction(
+    "open_detail",
+    ("ctrl+e", "f12"),
+    N_("Detail"),
+    N_("Open the highlighted case's detail instead of its next step"),
+)
 
 # Per screen, for the help screen: its title (English msgid) and its own keys.
 SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
@@ -198,13 +254,15 @@ SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
     ),
     (N_("Decision"), (ACCEPT, ON_THE_SPOT, NOTICE, REFUSE)),
     (N_("Document"), (PRINT_DOCUMENT, NEXT_DOCUMENT, GO_HOME)),
+    (N_("Find a case"), (OPEN_CASE, FIND_DETAIL)),
+    (N_("Queue"), (OPEN_DETAIL, QUEUE_SCOPE, QUEUE_LIGHT, QUEUE_STATE, QUEUE_SEARCH)),
+    (N_("Case detail"), (NEXT_SECTION, PREVIOUS_SECTION, REPRINT)),
 )
 
 # Keys of features still to come (DESIGN §7); bound by the issue that builds them.
 RESERVED: dict[str, tuple[str, ...]] = {
     "approvals": ("f7", "ctrl+z"),
     "handover": ("f4", "ctrl+t"),
-    "queue": ("f5", "ctrl+f"),
     "reports": ("f6", "ctrl+r"),
 }
 
@@ -217,6 +275,7 @@ NAVIGATION: tuple[tuple[tuple[str, ...], str], ...] = (
 
 _KEY_NAMES = {
     "question_mark": "?",
+    "slash": "/",
     "escape": "Esc",
     "delete": "Del",
     "enter": "Enter",
