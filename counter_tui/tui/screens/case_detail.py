@@ -234,7 +234,11 @@ class CaseDetailScreen(CaseScreen):
             [
                 plain(light_label(light), LIGHT_STYLES[light]),
                 plain(fact(_("Due"), due_text(deadline))),
-                plain(_("{n} working days left").format(n=deadline.remaining)),
+                plain(
+                    _("{n} working days left").format(n=deadline.remaining)
+                    if deadline.remaining >= 0
+                    else _("{n} working days overdue").format(n=-deadline.remaining)
+                ),
             ]
         )
 
