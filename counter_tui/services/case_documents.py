@@ -125,7 +125,7 @@ def issue_document(
     return _issued(document, case.number)
 
 
-def _check_reader(session: StaffSession, case: Case | None) -> None:
+def check_reader(session: StaffSession, case: Case | None) -> None:
     """Staff read their own department's documents; an administrator reads all."""
     if session.role == "admin" or case is None:
         return
@@ -141,14 +141,14 @@ def load_document(session: StaffSession, number: str) -> IssuedDocument:
     if document is None:
         raise ServiceError("document.not_found", N_("No document numbered {number}"), number=number)
     case = document.case
-    _check_reader(session, case)
+    check_reader(session, case)
     return _issued(document, case.number if case is not None else None)
 
 
 def case_documents(session: StaffSession, case_number: str) -> list[IssuedDocument]:
     """Every document of a case, in the order they were issued."""
     case = get_case(case_number)
-    _check_reader(session, case)
+    check_reader(session, case)
     return [
         _issued(document, case.number)
         for document in Document.select().where(Document.case == case).order_by(Document.id)

@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from peewee import Expression
+
 from counter_tui.domain.applicant import (
     APPLICANT_FIELDS,
     Applicant,
@@ -251,21 +253,29 @@ def list_drafts(session: StaffSession, limit: int = 50) -> list[CaseSummary]:
     return listing((Case.owner == session.staff_id) & (Case.state == CaseState.DRAFT.value), limit)
 
 
-def find_cases(session: StaffSession, query: str, limit: int = 20) -> list[CaseSummary]:
-    """Cases of the staff member's department (all, for an administrator) whose number,
-    applicant or agent name, or ID number matches ``query``: the applicant back with the
-    supplement says one of them. A number or ID matches whole (or from its start)."""
+def case_matches(query: str) -> Expression | None:
+    """The condition on cases whose number, applicant or agent name, or ID number matches
+    ``query``; None when nothing was typed. A number or ID matches whole (or from its
+    start), a name anywhere in it."""
     text = " ".join(query.split())
     if not text:
-        return []
+        return None
     compact = "".join(text.split()).upper()
-    matches = (
+    return (
         Case.number.startswith(compact)
         | Case.applicant_id_number.startswith(compact)
         | Case.agent_id_number.startswith(compact)
         | Case.applicant_name.contains(text)
         | Case.agent_name.contains(text)
     )
+
+
+def find_cases(session: StaffSession, query: str, limit: int = 20) -> list[CaseSummary]:
+    """Cases of the staff member's department (all, for an administrator) that
+    ``case_matches(query)``: the applicant back with the supplement says one of them."""
+    matches = case_matches(query)
+    if matches is None:
+        return []
     where = matches & (Case.state != CaseState.WITHDRAWN.value)
     if session.role != "admin":
         require_role(session, "clerk", "chief")

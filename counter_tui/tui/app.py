@@ -1,5 +1,5 @@
-"""The counter's terminal program: sign-in, home, help, lock, item guides, intake
-(DESIGN §6, §7)."""
+"""The counter's terminal program: sign-in, home, help, lock, item guides, intake, the
+queue and the case detail (DESIGN §6, §7)."""
 
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from counter_tui.tui.keys import (
     HELP,
     INTAKE,
     LOCK,
+    QUEUE,
     QUIT,
     SIGN_OUT,
     KeyAction,
@@ -50,7 +51,14 @@ from counter_tui.tui.screens.sign_in import SignInScreen
 ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
 # What needs someone signed in.
 NEEDS_SESSION = frozenset(
-    {LOCK.action, SIGN_OUT.action, GUIDES.action, INTAKE.action, FIND_CASE.action}
+    {
+        LOCK.action,
+        SIGN_OUT.action,
+        GUIDES.action,
+        INTAKE.action,
+        QUEUE.action,
+        FIND_CASE.action,
+    }
 )
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
@@ -305,6 +313,17 @@ class CounterApp(App[None], inherit_bindings=False):
         else:
             open_intake(self)
 
+    def action_queue(self) -> None:
+        """F5: the queue; from a case opened in it, back to that queue (its filters kept)."""
+        from counter_tui.tui.screens.queue import QueueScreen
+
+        for depth, screen in enumerate(reversed(self.screen_stack)):
+            if isinstance(screen, QueueScreen):
+                for _ in range(depth):
+                    self.pop_screen()
+                return
+        self.push_screen(QueueScreen())
+
     def action_find_case(self) -> None:
         from counter_tui.tui.screens.cases import FindCaseScreen
 
@@ -350,6 +369,7 @@ class CounterApp(App[None], inherit_bindings=False):
             if not isinstance(screen, LookupScreen):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
             yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
+            yield SystemCommand(_(QUEUE.label), _(QUEUE.help), self.action_queue)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
             if self.session.role == "chief":
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)

@@ -75,6 +75,12 @@ INTAKE = KeyAction(
     N_("Intake"),
     N_("Take an application (收件): choose the item, or reopen one of your drafts"),
 )
+QUEUE = KeyAction(
+    "queue",
+    ("f5", "ctrl+f"),
+    N_("Queue"),
+    N_("Open cases, most urgent first: yours, your window's, the department's (chief)"),
+)
 FIND_CASE = KeyAction(
     "find_case",
     ("f8", "ctrl+y"),  # Ctrl+B is tmux's prefix
@@ -103,6 +109,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     HELP,
     INTAKE,
     GUIDES,
+    QUEUE,
     FIND_CASE,
     APPROVALS,
     LOCK,
@@ -199,6 +206,46 @@ APPROVE = _step("approve", ("a",), N_("Approve"), N_("Approve the highlighted re
 REJECT = _step(
     "reject", ("x",), N_("Turn down"), N_("Turn the highlighted request down, with the reason")
 )
+# The queue: the table has the focus, so letters are safe; "/" goes to the search field.
+OPEN_DETAIL = _step("open_detail", ("enter",), N_("Open"), N_("Open the highlighted case's detail"))
+QUEUE_SCOPE = _step(
+    "scope",
+    ("s",),
+    N_("Scope"),
+    N_("Switch between your cases, your window's and the department's (chief)"),
+)
+QUEUE_LIGHT = _step(
+    "light", ("l",), N_("Light"), N_("Show one light only: overdue, due soon, on time, not started")
+)
+QUEUE_STATE = _step("state", ("t",), N_("State"), N_("Show one state only, or all of them"))
+QUEUE_SEARCH = _step(
+    "search", ("slash",), N_("Search"), N_("Search by case number, applicant name or ID number")
+)
+# The case detail. Tab moves between its sections; keys of later actions come here.
+NEXT_SECTION = _step(
+    "next_section", ("tab",), N_("Next section"), N_("Checklist, documents, timeline in turn")
+)
+PREVIOUS_SECTION = KeyAction(
+    "previous_section",
+    ("shift+tab",),
+    N_("Previous section"),
+    N_("The sections in the other direction"),
+    show=False,
+    priority=False,
+)
+REPRINT = _step(
+    "reprint",
+    ("p", "ctrl+d"),
+    N_("Reprint"),
+    N_("Preview the highlighted document, then print it again"),
+)
+# The case search keeps its field focused: a priority key, not a letter.
+FIND_DETAIL = KeyAction(
+    "open_detail",
+    ("ctrl+e", "f12"),
+    N_("Detail"),
+    N_("Open the highlighted case's detail instead of its next step"),
+)
 
 # Per screen, for the help screen: its title (English msgid) and its own keys.
 SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
@@ -220,12 +267,14 @@ SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
     (N_("Decision"), (ACCEPT, ON_THE_SPOT, NOTICE, REFUSE)),
     (N_("Document"), (PRINT_DOCUMENT, NEXT_DOCUMENT, GO_HOME)),
     (N_("Approvals"), (APPROVE, REJECT, OPEN_CASE)),
+    (N_("Find a case"), (OPEN_CASE, FIND_DETAIL)),
+    (N_("Queue"), (OPEN_DETAIL, QUEUE_SCOPE, QUEUE_LIGHT, QUEUE_STATE, QUEUE_SEARCH)),
+    (N_("Case detail"), (NEXT_SECTION, PREVIOUS_SECTION, REPRINT)),
 )
 
 # Keys of features still to come (DESIGN §7); bound by the issue that builds them.
 RESERVED: dict[str, tuple[str, ...]] = {
     "handover": ("f4", "ctrl+t"),
-    "queue": ("f5", "ctrl+f"),
     "reports": ("f6", "ctrl+r"),
 }
 
@@ -238,6 +287,7 @@ NAVIGATION: tuple[tuple[tuple[str, ...], str], ...] = (
 
 _KEY_NAMES = {
     "question_mark": "?",
+    "slash": "/",
     "escape": "Esc",
     "delete": "Del",
     "enter": "Enter",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
+from counter_tui.domain.ratings import RATING_LABELS, RatingLevel
 from counter_tui.i18n import _
 from counter_tui.services.auth import ROLE_LABELS
+from counter_tui.services.case_detail import EVENT_LABELS
+from counter_tui.services.deadlines import CaseDeadline
 
 # The light of a case's time limit: a coloured mark plus a word, so that colour-blind
 # readers and monochrome terminals get the same information.
@@ -47,6 +50,34 @@ def state_label(state: CaseState | str) -> str:
         return str(state)
 
 
+def due_text(deadline: CaseDeadline | None) -> str:
+    """The due date, marked 暂定 when it rests on a year without an official calendar."""
+    if deadline is None:
+        return "—"
+    due = deadline.due
+    if due.provisional:
+        return _("{date} prov.").format(date=due.date.isoformat())
+    return due.date.isoformat()
+
+
 def light_label(light: str | None) -> str:
     """``● overdue``: the mark and the word."""
     return f"{LIGHT_MARKS[light]} {_(LIGHT_WORDS[light])}"
+
+
+def remaining_text(remaining: int | None) -> str:
+    """Working days left: ``3``, ``0``, ``-2`` when overdue; ``—`` before the clock starts."""
+    return "—" if remaining is None else str(remaining)
+
+
+def event_label(kind: str) -> str:
+    """What a timeline entry says happened; a kind written after this table by its name."""
+    return _(EVENT_LABELS[kind]) if kind in EVENT_LABELS else kind
+
+
+def rating_label(level: int) -> str:
+    """好差评: five levels, the last two 差评."""
+    try:
+        return _(RATING_LABELS[RatingLevel(level)])
+    except ValueError:
+        return str(level)

@@ -17,7 +17,7 @@ from counter_tui.tui.app import CounterApp
 
 # The day the demo history was built for (tests/conftest.py DEMO_TODAY).
 TODAY = date(2026, 11, 27)
-CLERK = "ga01"  # A clerk at window 1, with open cases in the demo history
+CLERK = "ga01"  # A clerk at window 1: drafts of their own, open cases at the window
 SIZE = (80, 24)
 
 

@@ -72,6 +72,7 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
                 keys.HELP,
                 keys.GUIDES,
                 keys.INTAKE,
+                keys.QUEUE,
                 keys.FIND_CASE,
                 keys.LOCK,
                 keys.SIGN_OUT,

@@ -10,7 +10,8 @@ from counter_tui.tui.labels import light_label, role_label, state_label
 from counter_tui.tui.screens.home import HomeScreen, column_widths
 
 
-async def test_home_shows_window_duty_and_open_cases(make_app, clerk, helpers) -> None:
+async def test_home_shows_window_duty_and_open_cases(make_app, accounts, helpers) -> None:
+    clerk = accounts["hb01"]  # window 4: open cases of every light (ga01's are drafts)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
@@ -103,18 +104,15 @@ def test_due_dates_in_years_without_a_calendar_are_marked_provisional() -> None:
 
     from counter_tui.domain.calendar import Due
     from counter_tui.domain.deadlines import Light
-    from counter_tui.domain.lifecycle import CaseState
     from counter_tui.services.deadlines import CaseDeadline
-    from counter_tui.services.home import OpenCaseLine
-    from counter_tui.tui.screens.home import due_text
+    from counter_tui.tui.labels import due_text
 
-    def line(provisional: bool) -> OpenCaseLine:
-        deadline = CaseDeadline(Due(date(2027, 3, 1), provisional), Light.GREEN, 40)
-        return OpenCaseLine("GA20261127-0001", "x", "y", CaseState.ACCEPTED, deadline)
+    def deadline(provisional: bool) -> CaseDeadline:
+        return CaseDeadline(Due(date(2027, 3, 1), provisional), Light.GREEN, 40)
 
-    assert due_text(line(True)) == _("{date} prov.").format(date="2027-03-01")
-    assert due_text(line(False)) == "2027-03-01"
-    assert due_text(OpenCaseLine("n", "x", "y", CaseState.RECEIVED, None)) == "—"
+    assert due_text(deadline(True)) == _("{date} prov.").format(date="2027-03-01")
+    assert due_text(deadline(False)) == "2027-03-01"
+    assert due_text(None) == "—"
 
 
 def test_columns_share_what_is_left_and_keep_a_minimum() -> None:

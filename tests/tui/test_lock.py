@@ -12,7 +12,8 @@ from counter_tui.tui.screens.sign_in import SignInScreen
 WRONG = "Wrong PIN"
 
 
-async def test_ctrl_l_hides_every_case_and_the_pin_unlocks(make_app, clerk, helpers) -> None:
+async def test_ctrl_l_hides_every_case_and_the_pin_unlocks(make_app, accounts, helpers) -> None:
+    clerk = accounts["hb01"]  # open cases on the home screen (ga01's are drafts)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)

@@ -123,3 +123,30 @@ def test_intake_acceptance_notice(make_app, accounts, snap_compare) -> None:
     # ... and A: the 受理通知书 as the clerk previews it before printing.
     run_before = _in_intake(accounts, "a", "f9", "a")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def _in_queue(accounts, *keys: str):
+    """F5 (the snapshot clerk's own cases, most urgent first), then ``keys``."""
+    signed_in = _signed_in(accounts)
+
+    async def run_before(pilot: Pilot) -> None:
+        await signed_in(pilot)
+        await pilot.press("f5")
+        await pilot.pause()
+        if keys:
+            await pilot.press(*keys)
+        for field in pilot.app.screen.query(Input):
+            field.cursor_blink = False
+        await pilot.pause()
+
+    return run_before
+
+
+def test_queue(make_app, accounts, snap_compare) -> None:
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_in_queue(accounts))
+
+
+def test_case_detail_timeline(make_app, accounts, snap_compare) -> None:
+    # Enter on the most urgent case: its detail, on the timeline.
+    run_before = _in_queue(accounts, "enter")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

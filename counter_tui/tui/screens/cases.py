@@ -25,7 +25,7 @@ from counter_tui.services.intake import (
     list_drafts,
     load_case,
 )
-from counter_tui.tui.keys import DISCARD_DRAFT, INTAKE, OPEN_CASE
+from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.fields import TextField
@@ -167,9 +167,11 @@ class DraftsScreen(CaseList):
 
 
 class FindCaseScreen(CaseList):
-    """Type a case number, a name or an ID number; ↑/↓ and Enter open the case."""
+    """Type a case number, a name or an ID number; ↑/↓ and Enter open the case where its
+    work is, Ctrl+E its detail."""
 
     AUTO_FOCUS = "#case-query"
+    BINDINGS: ClassVar = [FIND_DETAIL.binding()]
 
     def __init__(self) -> None:
         super().__init__()
@@ -208,6 +210,14 @@ class FindCaseScreen(CaseList):
             self.notify(explain(error), severity="error", markup=False)
             return
         self.show(cases, _("No case matches.") if query.strip() else "")
+
+    def action_open_detail(self) -> None:
+        from counter_tui.tui.screens.case_detail import CaseDetailScreen
+
+        self.search()
+        row = self.table.cursor_row
+        if 0 <= row < len(self.cases):
+            self.app.push_screen(CaseDetailScreen(self.cases[row].number))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -260,11 +260,21 @@ class DocumentScreen(CounterScreen):
     CLOSES_ON_BACK: ClassVar[bool] = True
     BINDINGS: ClassVar = [PRINT_DOCUMENT.binding(), NEXT_DOCUMENT.binding(), GO_HOME.binding()]
 
-    def __init__(self, number: str, documents: list[IssuedDocument]) -> None:
+    def __init__(
+        self,
+        number: str,
+        documents: list[IssuedDocument],
+        *,
+        index: int = 0,
+        reprint: bool = False,
+    ) -> None:
+        """``reprint``: opened from the case detail to print a document again; Esc goes
+        back there instead of home."""
         super().__init__()
         self.number = number
         self.documents = documents
-        self.index = 0
+        self.index = index if 0 <= index < len(documents) else 0
+        self.reprint = reprint
         self._width = 0
 
     def compose(self) -> ComposeResult:
@@ -275,7 +285,7 @@ class DocumentScreen(CounterScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Document")
+        self.sub_title = _("Reprint") if self.reprint else _("Document")
         self._show()
 
     def on_resize(self) -> None:
@@ -343,5 +353,8 @@ class DocumentScreen(CounterScreen):
         self.counter_app.go_home()
 
     def action_back(self) -> None:
+        if self.reprint:
+            self.dismiss()
+            return
         # The case has been decided: there is no step to go back to.
         self.counter_app.go_home()

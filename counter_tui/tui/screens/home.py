@@ -11,53 +11,22 @@ from textual.widgets import DataTable, Footer, Header, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.home import HomeSummary, OpenCaseLine, home_summary
-from counter_tui.tui.labels import LIGHT_STYLES, light_label, role_label, state_label
+from counter_tui.services.home import HomeSummary, home_summary
+from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.screens.queue import fill_case_table
+from counter_tui.tui.widgets.tables import share_widths
 from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("light", "number", "item", "applicant", "state", "due")
-FLEXIBLE = ("item", "applicant")  # these share what the fixed columns leave
 CAPPED = {"state": 12}  # fixed columns that are cut (with an ellipsis) beyond this
-MIN_FLEX = 6  # cells; the flexible columns never get narrower than this
 # Lines that are not case rows: header, three info lines, the table's header, footer.
 CHROME_LINES = 6
 
 
-def due_text(line: OpenCaseLine) -> str:
-    """The due date, marked when it rests on a year without an official calendar."""
-    if line.deadline is None:
-        return "—"
-    due = line.deadline.due
-    if due.provisional:
-        return _("{date} prov.").format(date=due.date.isoformat())
-    return due.date.isoformat()
-
-
-def light_of(line: OpenCaseLine) -> str | None:
-    return None if line.deadline is None else str(line.deadline.light.value)
-
-
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
-    """Fixed columns get their natural width; item and applicant share the rest, each
-    at least MIN_FLEX and never more than it needs. Double-width text was measured in
-    cells by the caller."""
-    widths = {
-        key: min(natural[key], CAPPED.get(key, natural[key]))
-        for key in COLUMNS
-        if key not in FLEXIBLE
-    }
-    rest = available - sum(widths.values())
-    item_need, applicant_need = natural["item"], natural["applicant"]
-    if item_need + applicant_need <= rest:
-        widths["item"], widths["applicant"] = item_need, applicant_need
-    else:
-        item = max(MIN_FLEX, min(item_need, rest // 2))
-        applicant = max(MIN_FLEX, min(applicant_need, rest - item))
-        item = max(MIN_FLEX, min(item_need, rest - applicant))
-        widths["item"], widths["applicant"] = item, applicant
-    return widths
+    """Item and applicant share what the other columns leave (see ``share_widths``)."""
+    return share_widths(natural, available, COLUMNS, CAPPED)
 
 
 class HomeScreen(CounterScreen):
@@ -115,6 +84,14 @@ class HomeScreen(CounterScreen):
         self._fill_info(summary)
         self._fill_table(summary)
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        """Enter on a case: its detail (the queue, F5, has them all)."""
+        from counter_tui.tui.screens.case_detail import CaseDetailScreen
+
+        event.stop()
+        if event.row_key.value is not None:
+            self.app.push_screen(CaseDetailScreen(event.row_key.value))
+
     # --- the lines above the table ---------------------------------------------------
 
     def _fill_info(self, summary: HomeSummary) -> None:
@@ -164,31 +141,4 @@ class HomeScreen(CounterScreen):
         table.display = True
         empty.display = False
 
-        headers = {
-            "light": _("Limit"),
-            "number": _("Case no."),
-            "item": _("Item"),
-            "applicant": _("Applicant"),
-            "state": _("State"),
-            "due": _("Due"),
-        }
-        rows = [
-            {
-                "light": light_label(light_of(line)),
-                "number": line.number,
-                "item": line.item_name,
-                "applicant": line.applicant,
-                "state": state_label(line.state),
-                "due": due_text(line),
-            }
-            for line in summary.open_cases
-        ]
-        fill_table(
-            table,
-            headers,
-            rows,
-            keys=[line.number for line in summary.open_cases],
-            widths_for=column_widths,
-            width=self.size.width,
-            styles=[{"light": LIGHT_STYLES[light_of(line)]} for line in summary.open_cases],
-        )
+        fill_case_table(table, summary.open_cases, COLUMNS, column_widths, self.size.width)

@@ -22,6 +22,37 @@ SCROLLBAR = 1  # cells kept free for the vertical scrollbar (scrollbar-size-vert
 ColumnWidths = Callable[[dict[str, int], int], dict[str, int]]
 
 
+FLEXIBLE = ("item", "applicant")  # the columns of a case list that share the leftover
+MIN_FLEX = 6  # cells; a flexible column never gets narrower than this
+
+
+def share_widths(
+    natural: Mapping[str, int],
+    available: int,
+    columns: Sequence[str],
+    capped: Mapping[str, int],
+) -> dict[str, int]:
+    """Widths of a case list's ``columns``: every column but item and applicant gets its
+    natural width (cut at ``capped``); item and applicant share the rest, each at least
+    MIN_FLEX and never more than it needs. Double-width text was measured in cells by
+    the caller."""
+    widths = {
+        key: min(natural[key], capped.get(key, natural[key]))
+        for key in columns
+        if key not in FLEXIBLE
+    }
+    rest = available - sum(widths.values())
+    item_need, applicant_need = natural["item"], natural["applicant"]
+    if item_need + applicant_need <= rest:
+        widths["item"], widths["applicant"] = item_need, applicant_need
+    else:
+        item = max(MIN_FLEX, min(item_need, rest // 2))
+        applicant = max(MIN_FLEX, min(applicant_need, rest - item))
+        item = max(MIN_FLEX, min(item_need, rest - applicant))
+        widths["item"], widths["applicant"] = item, applicant
+    return widths
+
+
 def cell(value: str, width: int, style: str = "") -> Text:
     """A table cell: the gap, then the value cut to ``width`` cells."""
     return Text(" " * GAP, end="") + fit(value, width, style)

@@ -1,0 +1,416 @@
+"""One case in full (办件详情): a header, then three sections — the checklist, the
+documents and the timeline (办件日志) — that Tab moves between. P previews the highlighted
+document for a reprint (P again prints it). Read-only: the actions on a case add their
+keys to ``CaseDetailScreen.BINDINGS`` (and ``keys.SCREEN_KEYS``) and call ``reload``
+after the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+
+from counter_tui.documents.labels import copies_label, fact
+from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
+from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.numbering import DOCUMENT_TITLES
+from counter_tui.i18n import _, explain
+from counter_tui.services.case_detail import CaseDetail, MaterialMention, TimelineEntry, case_detail
+from counter_tui.tui.keys import NEXT_SECTION, PREVIOUS_SECTION, REPRINT
+from counter_tui.tui.labels import (
+    LIGHT_STYLES,
+    due_text,
+    event_label,
+    light_label,
+    rating_label,
+    state_label,
+)
+from counter_tui.tui.screens.checklist import STATUS_STYLES
+from counter_tui.tui.screens.intake import CaseScreen
+from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.text import join, plain
+
+SECTIONS = ("checklist", "documents", "timeline")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+MIN_FLEX = 8
+# Keys of an event's data, in the order they are shown, with their words. Keys not here
+# are shown as stored (``key=value``), except those that say nothing to a reader.
+DETAIL_WORDS: Mapping[str, str] = {
+    "reason_kind": N_("Refusal"),
+    "reason": N_("Reason"),
+    "details": N_("Details"),
+    "competent_body": N_("Competent body"),
+    "note": N_("Note"),
+    "comment": N_("Comment"),
+    "level": N_("Rating"),
+    "expected_days": N_("Expected working days"),
+    "days": N_("Working days"),
+    "materials": N_("Materials"),
+    "outstanding": N_("Still missing"),
+    "document": N_("Document"),
+    "received_on": N_("Received on"),
+    "notice_period_end": N_("Notice period ended"),
+    "reviewer": N_("Reviewer"),
+    "proposed_by": N_("Proposed by"),
+    "signed_by": N_("Signed by"),
+    "item": N_("Item"),
+}
+SILENT = frozenset({"version", "fields", "on_spot", "draft", "found_on"})
+
+
+def _value(key: str, value: Any) -> str:
+    if key == "level" and isinstance(value, int):
+        return rating_label(value)
+    if key == "reason_kind" and value in REFUSAL_LABELS:
+        return _(REFUSAL_LABELS[value])
+    if key == "materials" and isinstance(value, tuple):
+        return "、".join(_mention(m) for m in value if isinstance(m, MaterialMention))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _mention(mention: MaterialMention) -> str:
+    if not mention.status:
+        return mention.name
+    status = _(STATUS_LABELS[mention.status]) if mention.status in STATUS_LABELS else mention.status
+    said = f"{status}：{mention.reason}" if mention.reason else status
+    return _("{name} ({status})").format(name=mention.name, status=said)
+
+
+def event_details(data: Mapping[str, Any]) -> str:
+    """The salient data of a timeline entry, on one line: reason, note, level, …"""
+    parts = [
+        fact(_(DETAIL_WORDS[key]), _value(key, data[key]))
+        for key in DETAIL_WORDS
+        if data.get(key) not in (None, "", (), [])
+    ]
+    parts += [
+        f"{key}={_value(key, value)}"
+        for key, value in data.items()
+        if key not in DETAIL_WORDS and key not in SILENT and value not in (None, "", (), [])
+    ]
+    return " · ".join(parts)
+
+
+def local_time(at: datetime | None) -> str:
+    return "—" if at is None else at.strftime(TIME_FORMAT)
+
+
+def flexible_last(natural: dict[str, int], available: int) -> dict[str, int]:
+    """Every column its natural width but the last, which takes what is left."""
+    *fixed, last = natural
+    widths = {key: natural[key] for key in fixed}
+    widths[last] = max(MIN_FLEX, available - sum(widths.values()))
+    return widths
+
+
+class CaseDetailScreen(CaseScreen):
+    """``CaseDetailScreen(number)``. ``detail`` holds what is shown; ``reload()`` reads
+    the case again (after an action, and whenever the screen comes back)."""
+
+    CSS_PATH = "case_detail.tcss"
+    BINDINGS: ClassVar = [
+        NEXT_SECTION.binding(),
+        PREVIOUS_SECTION.binding(),
+        REPRINT.binding(),
+    ]
+
+    def __init__(self, number: str, section: str = "timeline") -> None:
+        super().__init__(number)
+        self.detail: CaseDetail | None = None
+        self.first_section = section
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="detail-head")
+        with TabbedContent(id="detail-sections", initial=self.first_section):
+            with TabPane(_("Checklist"), id="checklist"):
+                yield self._table("checklist-table")
+            with TabPane(_("Documents"), id="documents"):
+                yield self._table("documents-table")
+            with TabPane(_("Timeline"), id="timeline"):
+                yield self._table("timeline-table")
+        yield Static("", id="detail-line")
+        yield Footer()
+
+    @staticmethod
+    def _table(id: str) -> DataTable[Text]:
+        return DataTable(id=id, cursor_type="row", cell_padding=0, zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Case detail")
+        self.reload()
+        self.focus_section()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        if self.detail is not None:
+            self._fill(self.detail)
+
+    # --- reading ----------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Read the case again and show it; the sections keep their highlighted rows."""
+        app = self.counter_app
+        try:
+            detail = case_detail(app.session, self.number, app.today())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.detail = detail
+        self._fill(detail)
+
+    def _fill(self, detail: CaseDetail) -> None:
+        self.query_one("#detail-head", Static).update(self._head(detail))
+        cursors = {section: self.table(section).cursor_row for section in SECTIONS}
+        self._fill_checklist(detail.checklist)
+        self._fill_documents(detail)
+        self._fill_timeline(detail.timeline)
+        for section, row in cursors.items():
+            table = self.table(section)
+            if table.row_count:
+                last = table.row_count - 1
+                table.move_cursor(row=min(row, last) if row > 0 else 0, animate=False)
+        if self.detail is detail and cursors["timeline"] <= 0:
+            # First look: the latest event is the one a clerk wants.
+            timeline = self.table("timeline")
+            timeline.move_cursor(row=max(0, timeline.row_count - 1), animate=False)
+        self._describe_row()
+
+    def table(self, section: str) -> DataTable[Text]:
+        return self.query_one(f"#{section}-table", DataTable)
+
+    @property
+    def section(self) -> str:
+        return self.query_one("#detail-sections", TabbedContent).active or SECTIONS[-1]
+
+    # --- the header -------------------------------------------------------------------
+
+    def _head(self, detail: CaseDetail) -> Text:
+        item = _("{item} (version {version})").format(
+            item=detail.item_name, version=detail.item_version
+        )
+        first = join([plain(detail.number, "bold"), plain(item), state_label(detail.state)])
+        applicant = [plain(fact(_("Applicant"), f"{detail.applicant_name} {detail.applicant_id}"))]
+        if detail.agent_name:
+            agent = f"{detail.agent_name} {detail.agent_id}".strip()
+            applicant.append(plain(fact(_("Agent"), agent)))
+        window = (
+            _("Window {number}").format(number=detail.window_number)
+            if detail.window_number is not None
+            else ""
+        )
+        who = join(
+            [
+                plain(fact(_("Clerk"), detail.owner)),
+                plain(window),
+                plain(fact(_("Received on"), _date(detail.received_on))),
+                plain(fact(_("Accepted on"), _date(detail.accepted_on))),
+                plain(fact(_("Completed on"), _date(detail.completed_on))),
+            ]
+        )
+        lines = [first, join(applicant), who, self._limit_line(detail)]
+        extra = self._extra_line(detail)
+        if extra.plain:
+            lines.append(extra)
+        text = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
+        return text
+
+    @staticmethod
+    def _limit_line(detail: CaseDetail) -> Text:
+        deadline = detail.deadline
+        if deadline is None:
+            return plain(light_label(None), LIGHT_STYLES[None])
+        light = deadline.light.value
+        return join(
+            [
+                plain(light_label(light), LIGHT_STYLES[light]),
+                plain(fact(_("Due"), due_text(deadline))),
+                plain(
+                    _("{n} working days left").format(n=deadline.remaining)
+                    if deadline.remaining >= 0
+                    else _("{n} working days overdue").format(n=-deadline.remaining)
+                ),
+            ]
+        )
+
+    @staticmethod
+    def _extra_line(detail: CaseDetail) -> Text:
+        parts: list[Text | str] = []
+        for suspension in detail.suspensions:
+            if suspension.ended_on is None:
+                said = _("Suspended since {day}, {n} working days expected: {reason}").format(
+                    day=suspension.started_on.isoformat(),
+                    n=suspension.expected_days,
+                    reason=suspension.reason,
+                )
+            else:
+                said = _("Suspended {start} to {end}: {reason}").format(
+                    start=suspension.started_on.isoformat(),
+                    end=suspension.ended_on.isoformat(),
+                    reason=suspension.reason,
+                )
+            parts.append(plain(said, "yellow" if suspension.ended_on is None else ""))
+        if (extension := detail.extension) is not None:
+            if extension.approved is None:
+                state = _("waiting for approval")
+            elif extension.approved:
+                state = _("approved by {name}").format(name=extension.approved_by)
+            else:
+                state = _("not approved")
+            parts.append(
+                plain(
+                    _("Extension of {n} working days ({state}): {reason}").format(
+                        n=extension.days, state=state, reason=extension.reason
+                    )
+                )
+            )
+        if (rating := detail.rating) is not None:
+            parts.append(plain(fact(_("Rating"), rating_label(rating.level))))
+        return join(parts)
+
+    # --- the sections -----------------------------------------------------------------
+
+    def _fill_checklist(self, lines: tuple[ChecklistLine, ...]) -> None:
+        headers = {
+            "no": _("No."),
+            "status": _("Status"),
+            "form": _("Form"),
+            "name": _("Material"),
+        }
+        rows = [
+            {
+                "no": str(line.position),
+                "status": _(STATUS_LABELS[line.status]),
+                "form": _form(line),
+                "name": line.name,
+            }
+            for line in lines
+        ]
+        styles = [{"status": STATUS_STYLES.get(line.status, "")} for line in lines]
+        keys = [str(line.material_id) for line in lines]
+        fill_table(
+            self.table("checklist"), headers, rows, keys, flexible_last, self.size.width, styles
+        )
+
+    def _fill_documents(self, detail: CaseDetail) -> None:
+        headers = {"issued": _("Issued"), "number": _("Document no."), "kind": _("Document")}
+        rows = [
+            {
+                "issued": local_time(document.issued_at),
+                "number": document.number,
+                "kind": _(DOCUMENT_TITLES[document.kind]),
+            }
+            for document in detail.documents
+        ]
+        keys = [document.number for document in detail.documents]
+        fill_table(self.table("documents"), headers, rows, keys, flexible_last, self.size.width)
+
+    def _fill_timeline(self, entries: tuple[TimelineEntry, ...]) -> None:
+        headers = {"at": _("Time"), "who": _("By"), "what": _("Event"), "details": _("Particulars")}
+        rows = [
+            {
+                "at": local_time(entry.at),
+                "who": entry.staff or "—",
+                "what": event_label(entry.kind),
+                "details": event_details(entry.data),
+            }
+            for entry in entries
+        ]
+        keys = [str(number) for number in range(len(entries))]
+        fill_table(self.table("timeline"), headers, rows, keys, flexible_last, self.size.width)
+
+    def _describe_row(self) -> None:
+        """The line under the sections: the highlighted row in full."""
+        line = self.query_one("#detail-line", Static)
+        detail = self.detail
+        if detail is None:
+            line.update("")
+            return
+        section = self.section
+        row = self.table(section).cursor_row
+        said = Text("")
+        if section == "checklist" and 0 <= row < len(detail.checklist):
+            said = _checklist_line(detail.checklist[row])
+        elif section == "documents" and 0 <= row < len(detail.documents):
+            document = detail.documents[row]
+            said = plain(f"{document.number} · {_(DOCUMENT_TITLES[document.kind])}")
+        elif section == "timeline" and 0 <= row < len(detail.timeline):
+            entry = detail.timeline[row]
+            said = join([plain(event_label(entry.kind), "bold"), plain(event_details(entry.data))])
+        line.update(said)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._describe_row()
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        event.stop()
+        self.focus_section()
+        self._describe_row()
+
+    # --- keys -------------------------------------------------------------------------
+
+    def focus_section(self) -> None:
+        self.table(self.section).focus()
+
+    def _go(self, step: int) -> None:
+        index = (SECTIONS.index(self.section) + step) % len(SECTIONS)
+        self.query_one("#detail-sections", TabbedContent).active = SECTIONS[index]
+        self.focus_section()
+
+    def action_next_section(self) -> None:
+        self._go(1)
+
+    def action_previous_section(self) -> None:
+        self._go(-1)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == REPRINT.action:
+            return self.detail is not None and bool(self.detail.documents)
+        return super().check_action(action, parameters)
+
+    def action_reprint(self) -> None:
+        """The documents section's highlighted document (the latest, from elsewhere) in
+        the preview, where P prints it; Esc comes back here."""
+        from counter_tui.tui.screens.decision import DocumentScreen
+
+        detail = self.detail
+        if detail is None or not detail.documents:
+            return
+        row = self.table("documents").cursor_row
+        if self.section != "documents" or not 0 <= row < len(detail.documents):
+            row = len(detail.documents) - 1
+        self.app.push_screen(
+            DocumentScreen(self.number, list(detail.documents), index=row, reprint=True)
+        )
+
+
+def _date(day: object) -> str:
+    return "—" if day is None else day.isoformat()  # type: ignore[attr-defined]
+
+
+def _form(line: ChecklistLine) -> str:
+    if not line.form_provided:
+        return ""
+    form = _(FORM_LABELS[line.form_provided]) if line.form_provided in FORM_LABELS else ""
+    return f"{form or line.form_provided} {copies_label(line.copies_provided)}"
+
+
+def _checklist_line(line: ChecklistLine) -> Text:
+    parts: list[Text | str] = [plain(line.name, "bold"), _(STATUS_LABELS[line.status])]
+    if line.form_provided:
+        parts.append(plain(_form(line)))
+    if line.reason:
+        parts.append(plain(fact(_("Reason"), line.reason), "bold red"))
+    if line.deferred_until:
+        parts.append(plain(_("Until {day}").format(day=line.deferred_until.isoformat())))
+    return join(parts)

@@ -1,0 +1,287 @@
+"""The queue (F5 / Ctrl+F): open cases with their lights, most urgent first.
+
+The table has the focus: S switches the scope (mine, the window's, the department's for
+the chief representative), L shows one light, T one state, / goes to the search field
+(a case number, a name or an ID number). Enter opens the case's detail. The screen asks
+the service again every few seconds while it is shown, and whenever it comes back, so
+cases taken or changed at other workstations appear without a restart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from counter_tui.domain.errors import DomainError
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.i18n import _, explain
+from counter_tui.services.queue import (
+    MINE,
+    NO_CLOCK,
+    QUEUE_STATES,
+    SCOPE_LABELS,
+    QueueLine,
+    queue,
+    queue_scopes,
+)
+from counter_tui.tui.keys import OPEN_DETAIL, QUEUE_LIGHT, QUEUE_SCOPE, QUEUE_SEARCH, QUEUE_STATE
+from counter_tui.tui.labels import (
+    LIGHT_STYLES,
+    LIGHT_WORDS,
+    due_text,
+    light_label,
+    remaining_text,
+    state_label,
+)
+from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.cases import MAX_QUERY, SEARCH_AFTER
+from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.tables import ColumnWidths, fill_table, share_widths
+from counter_tui.tui.widgets.text import join, plain
+
+# The light filter's steps: all, then each light, then the cases not started yet.
+LIGHT_FILTERS: tuple[str | None, ...] = (None, "red", "yellow", "green", NO_CLOCK)
+# The state filter's steps: all, then each state a queue holds, in lifecycle order.
+STATE_FILTERS: tuple[CaseState | None, ...] = (
+    None,
+    *(state for state in CaseState if state in QUEUE_STATES),
+)
+CAPPED = {"state": 10, "owner": 8}
+COLUMNS = ("light", "number", "item", "applicant", "state", "due", "remaining")
+
+
+def fill_case_table(
+    table: DataTable[Text],
+    lines: Sequence[QueueLine],
+    columns: Sequence[str],
+    widths_for: ColumnWidths,
+    width: int,
+) -> None:
+    """A table of queue lines (the queue's, the home screen's) with these ``columns``:
+    light, number, item, applicant, state, due, remaining, owner."""
+    headers = {
+        "light": _("Limit"),
+        "number": _("Case no."),
+        "item": _("Item"),
+        "applicant": _("Applicant"),
+        "state": _("State"),
+        "due": _("Due"),
+        "remaining": _("Days left"),
+        "owner": _("Clerk"),
+    }
+    rows = [
+        {
+            "light": light_label(line.light),
+            "number": line.number,
+            "item": line.item_name,
+            "applicant": line.applicant,
+            "state": state_label(line.state),
+            "due": due_text(line.deadline),
+            "remaining": remaining_text(line.remaining),
+            "owner": line.owner,
+        }
+        for line in lines
+    ]
+    fill_table(
+        table,
+        {key: headers[key] for key in columns},
+        [{key: row[key] for key in columns} for row in rows],
+        keys=[line.number for line in lines],
+        widths_for=widths_for,
+        width=width,
+        styles=[
+            {"light": LIGHT_STYLES[line.light], "remaining": LIGHT_STYLES[line.light]}
+            for line in lines
+        ],
+    )
+
+
+def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
+    return share_widths(natural, available, list(natural), CAPPED)
+
+
+class QueueSearch(TextField):
+    """The search field: ↓ goes down to the table, as Enter does."""
+
+    BINDINGS: ClassVar = [Binding("down", "screen.leave_search", show=False)]
+
+
+class QueueScreen(CounterScreen):
+    CSS_PATH = "queue.tcss"
+    AUTO_FOCUS = "#queue-table"
+    CLOSES_ON_BACK: ClassVar[bool] = True
+    BINDINGS: ClassVar = [
+        OPEN_DETAIL.binding(),
+        QUEUE_SCOPE.binding(),
+        QUEUE_LIGHT.binding(),
+        QUEUE_STATE.binding(),
+        QUEUE_SEARCH.binding(),
+    ]
+    # Seconds between two looks at the database while the screen is shown.
+    REFRESH_SECONDS: ClassVar[float] = 5.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scope = MINE
+        self.light_filter: str | None = None
+        self.state_filter: CaseState | None = None
+        self.lines: list[QueueLine] = []
+        self._shown: tuple[object, ...] | None = None  # what the table was filled from
+        self._search_timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static("", id="queue-caption")
+        yield QueueSearch(
+            placeholder=_("/ Search: case number, applicant name or ID number"),
+            max_length=MAX_QUERY,
+            id="queue-search",
+        )
+        yield DataTable(id="queue-table", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield Static("", id="queue-empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = _("Queue")
+        self.reload()
+        self.set_interval(self.REFRESH_SECONDS, self._refresh_if_shown, name="queue-refresh")
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self) -> None:
+        self.reload()
+
+    def _refresh_if_shown(self) -> None:
+        """The timer's tick: only the screen on top asks (the lock or a detail may cover it)."""
+        if self.is_current:
+            self.reload()
+
+    # --- reading ----------------------------------------------------------------------
+
+    @property
+    def table(self) -> DataTable[Text]:
+        return self.query_one("#queue-table", DataTable)
+
+    @property
+    def search_text(self) -> str:
+        return self.query_one("#queue-search", Input).value
+
+    def reload(self) -> None:
+        """Ask the service again with the scope, filters and search shown; the table is
+        refilled only when something changed, the highlighted case kept."""
+        app = self.counter_app
+        if app.session is None:
+            return
+        try:
+            lines = queue(
+                app.session,
+                app.today(),
+                scope=self.scope,
+                states=None if self.state_filter is None else [self.state_filter],
+                light=self.light_filter,
+                search=self.search_text,
+            )
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.lines = lines
+        self._caption()
+        shown = (tuple(lines), self.scope, self.size.width)
+        if shown != self._shown:
+            self._shown = shown
+            self._fill()
+
+    def _caption(self) -> None:
+        light = (
+            _("all")
+            if self.light_filter is None
+            else _(LIGHT_WORDS[None if self.light_filter == NO_CLOCK else self.light_filter])
+        )
+        state = _("all") if self.state_filter is None else state_label(self.state_filter)
+        parts: list[Text | str] = [
+            plain(_(SCOPE_LABELS[self.scope]), "bold"),
+            _("Light: {light}").format(light=light),
+            _("State: {state}").format(state=state),
+            _("{count} cases").format(count=len(self.lines)),
+        ]
+        self.query_one("#queue-caption", Static).update(join(parts))
+
+    def _fill(self) -> None:
+        table = self.table
+        highlighted = self.highlighted
+        columns = COLUMNS if self.scope == MINE else (*COLUMNS, "owner")
+        fill_case_table(table, self.lines, columns, column_widths, self.size.width)
+        numbers = [line.number for line in self.lines]
+        if highlighted in numbers:
+            table.move_cursor(row=numbers.index(highlighted), animate=False)
+        empty = self.query_one("#queue-empty", Static)
+        empty.update(plain(_("No open case matches.") if not self.lines else ""))
+        empty.display = not self.lines
+
+    @property
+    def highlighted(self) -> str | None:
+        """The number of the case under the cursor."""
+        row = self.table.cursor_row
+        return self.lines[row].number if 0 <= row < len(self.lines) else None
+
+    # --- keys -------------------------------------------------------------------------
+
+    def action_scope(self) -> None:
+        scopes = queue_scopes(self.counter_app.session)
+        self.scope = scopes[(scopes.index(self.scope) + 1) % len(scopes)]
+        self.reload()
+
+    def action_light(self) -> None:
+        step = LIGHT_FILTERS.index(self.light_filter) + 1
+        self.light_filter = LIGHT_FILTERS[step % len(LIGHT_FILTERS)]
+        self.reload()
+
+    def action_state(self) -> None:
+        step = STATE_FILTERS.index(self.state_filter) + 1
+        self.state_filter = STATE_FILTERS[step % len(STATE_FILTERS)]
+        self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#queue-search", Input).focus()
+
+    def action_open_detail(self) -> None:
+        from counter_tui.tui.screens.case_detail import CaseDetailScreen
+
+        number = self.highlighted
+        if number is not None:
+            self.app.push_screen(CaseDetailScreen(number))
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_detail()
+
+    def action_back(self) -> None:
+        # Esc in the search field goes back to the table (the query stays); on the table
+        # it closes the queue.
+        if self.focused is self.query_one("#queue-search", Input):
+            self.table.focus()
+        else:
+            super().action_back()
+
+    # --- the search field -------------------------------------------------------------
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self._search_timer is not None:
+            self._search_timer.stop()
+        self._search_timer = self.set_timer(SEARCH_AFTER, self.reload)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.reload()
+        self.table.focus()
+
+    def action_leave_search(self) -> None:
+        self.table.focus()

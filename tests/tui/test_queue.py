@@ -1,0 +1,200 @@
+"""The queue (F5) and the case detail, driven by keys as a clerk drives them."""
+
+from rich.cells import cell_len
+from textual.widgets import DataTable, Input
+
+from counter_tui.i18n import _
+from counter_tui.services import checklist, decisions, intake
+from counter_tui.services.auth import session_of
+from counter_tui.services.queue import DEPARTMENT, MINE, WINDOW, queue
+from counter_tui.store.models import Staff
+from counter_tui.tui.labels import event_label
+from counter_tui.tui.screens.case_detail import CaseDetailScreen
+from counter_tui.tui.screens.decision import DocumentScreen
+from counter_tui.tui.screens.home import HomeScreen
+from counter_tui.tui.screens.queue import QueueScreen
+
+
+def rows(app) -> list[str]:
+    table = app.screen.query_one("#queue-table", DataTable)
+    return [str(key.value) for key in table.rows]
+
+
+async def open_queue(pilot, helpers, code: str, pin: str) -> QueueScreen:
+    await helpers.sign_in(pilot, code, pin)
+    await pilot.press("f5")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, QueueScreen)
+    return pilot.app.screen
+
+
+async def test_f5_and_ctrl_f_open_the_clerks_queue(make_app, accounts, helpers) -> None:
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
+        expected = queue(app.session, helpers.today, scope=MINE)
+        assert rows(app) == [line.number for line in expected]
+        text = helpers.screen_text(app)
+        assert _("My cases") in text
+        assert all(cell_len(line) <= 80 for line in text.splitlines())
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, QueueScreen) and app.screen is not screen
+
+
+async def test_scope_light_and_state_keys_change_the_list(make_app, accounts, helpers) -> None:
+    chief = accounts["gachief"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
+        session = app.session
+        while screen.scope != DEPARTMENT:
+            await pilot.press("s")
+        department = queue(session, helpers.today, scope=DEPARTMENT)
+        assert rows(app) == [line.number for line in department]
+        assert _("This department") in helpers.screen_text(app)
+        await pilot.press("l")  # overdue only
+        assert screen.light_filter == "red"
+        assert rows(app) == [line.number for line in department if line.light == "red"]
+        await pilot.press("l", "l", "l", "l")  # back to every light
+        assert screen.light_filter is None
+        await pilot.press("t")  # the first state only
+        state = screen.state_filter
+        assert rows(app) == [line.number for line in department if line.state is state]
+        await pilot.press("s")  # the scopes go round: back to the chief's own cases
+        assert screen.scope == MINE
+
+
+async def test_a_clerk_has_no_department_scope(make_app, accounts, helpers) -> None:
+    clerk = accounts["ga01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
+        seen = []
+        for _step in range(3):
+            await pilot.press("s")
+            seen.append(screen.scope)
+        assert seen == [WINDOW, MINE, WINDOW]
+
+
+async def test_search_narrows_the_list(make_app, accounts, helpers) -> None:
+    chief = accounts["gachief"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
+        while screen.scope != DEPARTMENT:
+            await pilot.press("s")
+        department = queue(app.session, helpers.today, scope=DEPARTMENT)
+        target = department[-1]
+        await pilot.press("slash")
+        assert isinstance(app.focused, Input)
+        await helpers.type_in(pilot, target.applicant_name)
+        await pilot.press("enter")  # searches now and goes back to the table
+        await pilot.pause()
+        found = queue(app.session, helpers.today, scope=DEPARTMENT, search=target.applicant_name)
+        assert target.number in rows(app)
+        assert rows(app) == [line.number for line in found]
+        assert len(found) < len(department)
+        assert isinstance(app.focused, DataTable)
+
+
+async def test_enter_opens_the_detail_with_its_timeline(make_app, accounts, helpers) -> None:
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
+        first = screen.lines[0].number
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, CaseDetailScreen) and detail.number == first
+        text = helpers.screen_text(app)
+        assert first in text
+        assert _("Timeline") in text
+        timeline = detail.query_one("#timeline-table", DataTable)
+        assert timeline.row_count == len(detail.detail.timeline) > 0
+        assert event_label("submit") in text
+        await pilot.press("tab")  # the checklist
+        assert detail.section == "checklist"
+        assert app.focused is detail.query_one("#checklist-table", DataTable)
+        await pilot.press("escape")
+        assert app.screen is screen
+
+
+async def test_reprint_opens_the_document_preview(make_app, accounts, helpers) -> None:
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_queue(pilot, helpers, clerk.code, clerk.pin)
+        await pilot.press("enter")
+        await pilot.pause()
+        detail = app.screen
+        await pilot.press("tab", "tab")  # the documents
+        assert detail.section == "documents"
+        first = detail.detail.documents[0]
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.document == first
+        assert first.number in helpers.screen_text(app)
+        await pilot.press("escape")  # back to the case, not home
+        assert app.screen is detail
+
+
+async def test_home_enter_and_find_case_ctrl_e_open_the_detail(make_app, accounts, helpers) -> None:
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        first = app.screen.summary.open_cases[0].number
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == first
+        await pilot.press("escape", "f8")
+        await helpers.type_in(pilot, first)
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == first
+
+
+async def test_a_case_taken_at_another_workstation_appears(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    """The queue asks again on its timer: a case the B clerk takes at window 1 shows in
+    the A clerk's window queue without a restart."""
+    monkeypatch.setattr(QueueScreen, "REFRESH_SECONDS", 0.05)
+    clerk = accounts["ga01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
+        while screen.scope != WINDOW:
+            await pilot.press("s")
+        before = rows(app)
+        other = session_of(Staff.get(Staff.code == "ga02"))  # window 1's B clerk
+        number = intake.start_draft(other, "GA-010")
+        intake.update_applicant(
+            other,
+            number,
+            {
+                "kind": "person",
+                "name": "钱多多",
+                "id_type": "resident_id",
+                "id_number": "11010519491231002X",
+                "phone": "13812345678",
+                "address": "示范市西湖区文三路1号",
+            },
+        )
+        for line in intake.load_case(other, number).checklist:
+            if line.necessity.value == "conditional":
+                checklist.mark_material(other, number, line.material_id, "not_applicable")
+        checklist.mark_all_remaining_provided(other, number)
+        decisions.submit(other, number)
+        assert number not in before
+        for _tick in range(100):
+            await pilot.pause(0.05)
+            if number in rows(app):
+                break
+        assert number in rows(app)
