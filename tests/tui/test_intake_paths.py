@@ -6,7 +6,11 @@ The draft and its applicant are entered through the services (the applicant form
 its own tests); from there on every step is a key, and every assertion reads the
 database back."""
 
+import json
 from datetime import date
+
+from textual import events
+from textual.widgets import Input
 
 from counter_tui.domain.checklist import MaterialStatus, Necessity
 from counter_tui.domain.identifiers import resident_id_check_char
@@ -14,12 +18,12 @@ from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.i18n import _
 from counter_tui.services.intake import start_draft, update_applicant
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Case, CaseMaterial, Event
+from counter_tui.store.models import Case, CaseMaterial, Document, Event
 from counter_tui.tui.screens.cases import DraftsScreen
 from counter_tui.tui.screens.checklist import ChecklistStep
 from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
 from counter_tui.tui.screens.intake import ApplicantStep
-from counter_tui.tui.screens.prompts import DatePrompt
+from counter_tui.tui.screens.prompts import DatePrompt, ReasonPrompt, RefusalPrompt
 
 FIRST17 = "11010519800101123"
 APPLICANT = {
@@ -198,7 +202,9 @@ async def test_a_bad_commitment_date_is_refused_and_changes_nothing(
         prompt = await defer(pilot, "2026-02-30")
         assert app.screen is prompt
         error = str(prompt.query_one("#prompt-error").render())
-        assert "2026-02-30" in error or "YYYY-MM-DD" in error, error
+        assert error == _("{typed} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-04").format(
+            typed="2026-02-30"
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -295,3 +301,163 @@ async def test_a_discarded_draft_leaves_the_list_and_is_withdrawn(make_app, help
         last = events_of(number)[-1]
         assert last.kind == Action.WITHDRAW.value and last.staff.code == clerk.code
         assert event_data(last) == {"draft": True}
+
+
+# ── hostile text in every field the clerk types (DESIGN §6) ─────────────────
+
+TAG = "[red]x[/]"
+MARKUP = TAG + " [/] [bold]王[/bold] [link=file:///etc/passwd]y[/link]"
+CONTROLS = "\x1b[31m\x07\x00\x9b\u202e"
+HUGE = 10_000
+
+
+def hostile(length: int) -> str:
+    """``length`` characters of markup and double-width text, markup at both ends (a
+    field shows the end it was typed to, a caption the start)."""
+    ends = MARKUP if length >= 3 * len(MARKUP) else TAG
+    return ends + "长" * (length - 2 * len(ends)) + ends
+
+
+async def paste(pilot, field: Input, text: str) -> None:
+    """What a terminal sends when text is pasted into ``field``."""
+    field.focus()
+    field.post_message(events.Paste(text))
+    await pilot.pause()
+
+
+async def assert_refused_paste(pilot, field: Input, text: str, message: str) -> None:
+    """The paste changes nothing in the field, and the clerk reads ``message``."""
+    before = field.value
+    await paste(pilot, field, text)
+    assert field.value == before
+    assert message in notifications(pilot.app)
+    pilot.app.clear_notifications()
+
+
+async def refuses_what_it_cannot_hold(pilot, field: Input) -> None:
+    """10,000 characters, and control characters, are refused with a message."""
+    assert field.max_length and field.max_length < HUGE
+    too_long = _("Too long: this field takes at most {count} characters. Nothing was entered.")
+    await assert_refused_paste(pilot, field, hostile(HUGE), too_long.format(count=field.max_length))
+    controls = _(
+        "Control characters (such as escape sequences) cannot be entered. Nothing was entered."
+    )
+    await assert_refused_paste(pilot, field, "[/]" + CONTROLS, controls)
+
+
+async def takes_the_longest(pilot, field: Input) -> str:
+    """The longest hostile text the field holds is taken whole; returns it."""
+    field.value = ""
+    accepted = hostile(field.max_length)
+    await paste(pilot, field, accepted)
+    assert field.value == accepted
+    return accepted
+
+
+def assert_shown_literally(helpers, app, *texts: str) -> None:
+    """Each of ``texts`` on the screen as typed (wrapped lines joined), and no control
+    character sent to the terminal."""
+    joined = "".join(helpers.screen_text(app).split())
+    assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in joined)
+    for text in texts:
+        assert "".join(text.split()) in joined, text
+
+
+async def test_hostile_applicant_fields_are_refused_or_kept_whole(make_app, helpers, clerk) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await draft_of(pilot, helpers, clerk, IMMEDIATE)
+        agent = {"agent_name": "李四", "agent_id_type": "resident_id"}
+        update_applicant(app.session, number, agent, at=app.now())
+        await pilot.press("f2", "enter")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, ApplicantStep) and form.number == number
+        columns = {
+            "name": "applicant_name",
+            "id_number": "applicant_id_number",
+            "phone": "applicant_phone",
+            "address": "applicant_address",
+            "agent_name": "agent_name",
+            "agent_id_number": "agent_id_number",
+        }
+        before = [getattr(case_of(number), column) for column in columns.values()]
+        for field in columns:
+            await refuses_what_it_cannot_hold(pilot, form.query_one(f"#{field}"))
+        form.save()
+        assert [getattr(case_of(number), column) for column in columns.values()] == before
+        typed = {
+            field: await takes_the_longest(pilot, form.query_one(f"#{field}")) for field in columns
+        }
+        await pilot.press("f9")  # saves; the IDs and the phone are wrong: the form stays
+        await pilot.pause()
+        assert app.screen is form
+        case = case_of(number)
+        for field, column in columns.items():
+            assert getattr(case, column) == typed[field], field  # byte for byte
+        assert_shown_literally(helpers, app, TAG)
+
+        # Text with control characters stored by other means (the services keep it) is
+        # shown with visible stand-ins, never sent to the terminal.
+        update_applicant(app.session, number, {"name": TAG + CONTROLS}, at=app.now())
+        await pilot.press("escape", "enter")  # the drafts, and this one again
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantStep) and app.screen.number == number
+        assert_shown_literally(helpers, app, TAG + "␛[31m␇␀")  # the caption
+
+
+async def test_a_hostile_deficiency_reason_is_refused_or_kept_whole(
+    make_app, helpers, clerk
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await checklist_of(pilot, helpers, clerk, IMMEDIATE)
+        number = screen.number
+        material = screen.current.material_id
+        await pilot.press("d")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, ReasonPrompt)
+        await refuses_what_it_cannot_hold(pilot, prompt.query_one("#reason"))
+        reason = await takes_the_longest(pilot, prompt.query_one("#reason"))
+        assert material_row(number, material).status == MaterialStatus.PENDING.value
+        assert_shown_literally(helpers, app, TAG)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen
+        stored_row = material_row(number, material)
+        assert stored_row.status == MaterialStatus.DEFICIENT.value
+        assert stored_row.reason == reason
+        await pilot.press("up")  # back to the material: its reason in full below the table
+        await pilot.pause()
+        assert_shown_literally(helpers, app, _("Reason: {reason}").format(reason=MARKUP))
+
+
+async def test_hostile_refusal_text_is_refused_or_kept_whole(make_app, helpers, accounts) -> None:
+    """A chief representative refuses directly: the decision shows what was typed."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await checklist_of(pilot, helpers, accounts["gachief"], IMMEDIATE)
+        number = screen.number
+        await pilot.press("a", "f9", "x")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, RefusalPrompt)
+        typed = []
+        for field in ("#body", "#details"):
+            await refuses_what_it_cannot_hold(pilot, prompt.query_one(field))
+            typed.append(await takes_the_longest(pilot, prompt.query_one(field)))
+        body, details = typed
+        assert case_of(number).state == CaseState.DRAFT.value
+        await pilot.press("enter")  # on the details: the refusal
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
+        case = case_of(number)
+        assert case.state == CaseState.REFUSED.value
+        [refusal] = Document.select().where((Document.case == case) & (Document.kind == "refusal"))
+        kept = json.loads(refusal.body)
+        assert (kept["competent_body"], kept["details"]) == (body, details)
+        assert event_data(events_of(number)[-1])["details"] == details
+        assert_shown_literally(helpers, app, MARKUP)
+        document = "".join(app.screen.text.split())  # wrapped to the screen
+        assert "".join(body.split()) in document and "".join(details.split()) in document
