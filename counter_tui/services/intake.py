@@ -257,7 +257,8 @@ def find_cases(session: StaffSession, query: str, limit: int = 20) -> list[CaseS
     """Cases of the staff member's department (all, for an administrator) whose number,
     applicant or agent name, or ID number matches ``query``: the applicant back with the
     supplement says one of them. A number or ID matches whole (or from its start)."""
-    text = " ".join(query.split())
+    # A NUL would end the LIKE pattern there (SQLite): "\x00…" would match every case.
+    text = " ".join(query.replace("\x00", " ").split())
     if not text:
         return []
     compact = "".join(text.split()).upper()
