@@ -257,7 +257,8 @@ def case_matches(query: str) -> Expression | None:
     """The condition on cases whose number, applicant or agent name, or ID number matches
     ``query``; None when nothing was typed. A number or ID matches whole (or from its
     start), a name anywhere in it."""
-    text = " ".join(query.split())
+    # A NUL would end the LIKE pattern there (SQLite): "\x00…" would match every case.
+    text = " ".join(query.replace("\x00", " ").split())
     if not text:
         return None
     compact = "".join(text.split()).upper()

@@ -174,10 +174,14 @@ class DatePrompt(Prompt[date | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        typed = event.value.strip()
         try:
-            self.dismiss(date.fromisoformat(event.value.strip()))
+            self.dismiss(date.fromisoformat(typed))
         except ValueError:
-            self.show_error(_("Write the date as YYYY-MM-DD, e.g. 2026-12-04"))
+            how = _("Write the date as YYYY-MM-DD, e.g. 2026-12-04")
+            if typed:  # a day that does not exist (2026-02-30) looks right at a glance
+                how = _("{typed} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-04")
+            self.show_error(how.format(typed=typed))
 
 
 class RefusalPrompt(Prompt[tuple[str, str, str] | None]):

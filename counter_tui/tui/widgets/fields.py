@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Input
 
+from counter_tui.i18n import _
 from counter_tui.tui.widgets.text import strip_controls
 
 # Typed or pasted text with a control character (C0, DEL, C1) is refused as a whole.
@@ -19,9 +20,41 @@ class TextField(Input):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("restrict", PRINTABLE)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._refusal = ""  # why the change being made would be refused
+        self._pasted = False  # that change is more than one typed character
+        self._told = ""  # the refusal last said, until the value changes
 
     def validate_value(self, value: str) -> str:
         return strip_controls(value)
+
+    def watch_value(self, value: str) -> None:
+        self._told = ""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        # Input refuses a change that is too long or has a control character as a whole
+        # (typed, pasted) and only rings the bell: ``restricted`` says why.
+        value = self.value
+        start, end = sorted((max(0, start), min(len(value), end)))
+        if self.max_length and len(value) - (end - start) + len(text) > self.max_length:
+            self._refusal = _(
+                "Too long: this field takes at most {count} characters. Nothing was entered."
+            ).format(count=self.max_length)
+        elif strip_controls(text) != text:
+            self._refusal = _(
+                "Control characters (such as escape sequences) cannot be entered. "
+                "Nothing was entered."
+            )
+        else:
+            self._refusal = ""
+        self._pasted = len(text) > 1
+        super().replace(text, start, end)
+
+    def restricted(self) -> None:
+        super().restricted()
+        # Every refused paste is explained; keys typed at the limit once, not at each key.
+        if self._refusal and (self._pasted or self._refusal != self._told):
+            self._told = self._refusal
+            self.notify(self._refusal, severity="warning", markup=False)
 
 
 def credential_field(id: str, *, password: bool = False) -> TextField:
