@@ -111,29 +111,40 @@ def waiting_approvals(session: StaffSession, today: date) -> list[WaitingApprova
 
 
 def approve(
-    session: StaffSession, kind: ApprovalKind | str, case_number: str
+    session: StaffSession,
+    kind: ApprovalKind | str,
+    case_number: str,
+    *,
+    at: datetime | None = None,
 ) -> IssuedDocument | None:
     """Approve what waits: the case completed (一审一核), the extension granted with its
     notice, or the refusal signed with its decision. Returns the document issued."""
     kind = ApprovalKind(kind)
     if kind is ApprovalKind.DECISION:
-        decisions.approve(session, case_number)
+        decisions.approve(session, case_number, at=at)
         return None
     if kind is ApprovalKind.EXTENSION:
-        return extensions.approve_extension(session, case_number)
-    return refusals.sign_refusal(session, case_number)
+        return extensions.approve_extension(session, case_number, at=at)
+    return refusals.sign_refusal(session, case_number, at=at)
 
 
-def reject(session: StaffSession, kind: ApprovalKind | str, case_number: str, reason: str) -> None:
+def reject(
+    session: StaffSession,
+    kind: ApprovalKind | str,
+    case_number: str,
+    reason: str,
+    *,
+    at: datetime | None = None,
+) -> None:
     """Turn down what waits, with the reason: the licence denied (一审一核), the extension
     not granted, or the refusal returned to the clerk."""
     kind = ApprovalKind(kind)
     if kind is ApprovalKind.DECISION:
-        decisions.deny(session, case_number, reason)
+        decisions.deny(session, case_number, reason, at=at)
     elif kind is ApprovalKind.EXTENSION:
-        extensions.reject_extension(session, case_number, reason)
+        extensions.reject_extension(session, case_number, reason, at=at)
     else:
         reason = required_text(
             reason, "refusal.return_reason", N_("Say why the refusal is returned unsigned")
         )
-        refusals.reject_refusal(session, case_number, reason)
+        refusals.reject_refusal(session, case_number, reason, at=at)

@@ -22,6 +22,8 @@ from counter_tui.domain.checklist import ChecklistLine
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.domain.ratings import RatingLevel
+from counter_tui.domain.tracking import CaseCommand, possible_commands
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.case_documents import IssuedDocument, case_documents, check_reader
@@ -152,6 +154,7 @@ class CaseDetail:
     checklist: tuple[ChecklistLine, ...]
     documents: tuple[IssuedDocument, ...]
     timeline: tuple[TimelineEntry, ...]
+    commands: frozenset[CaseCommand]  # what can be done to it now
 
     @property
     def suspended(self) -> SuspensionView | None:
@@ -291,6 +294,14 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
     check_reader(session, case)
     item = case.item
     window = Window.get_or_none(Window.id == case.window_id) if case.window_id else None
+    extension, rating = _extension(case.id), _rating(case.id)
+    commands = possible_commands(
+        CaseState(case.state),
+        window_decides=item.window_decides,
+        extension_asked=extension is not None,
+        rating=RatingLevel(rating.level) if rating else None,
+        follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
+    )
     return CaseDetail(
         number=case.number,
         state=CaseState(case.state),
@@ -310,9 +321,10 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
         completed_on=case.completed_on,
         deadline=case_deadline(load_calendar(), case, _as_of(case, today)),
         suspensions=_suspensions(case.id),
-        extension=_extension(case.id),
-        rating=_rating(case.id),
+        extension=extension,
+        rating=rating,
         checklist=tuple(checklist_lines(case)),
         documents=tuple(case_documents(session, case.number)),
         timeline=_timeline(case.id),
+        commands=commands,
     )

@@ -66,6 +66,7 @@ class DemoHistory:
         self.today = today
         self.calendar: WorkCalendar = load_calendar()
         self.zone: ZoneInfo = centre_timezone()
+        self._last = datetime.min  # the latest moment of the case being written
         self.items = list(Item.select().where(Item.current).order_by(Item.code))
         self.windows = list(Window.select().order_by(Window.number))
         self.chiefs = {s.department_id: s for s in Staff.select().where(Staff.role == "chief")}
@@ -98,8 +99,14 @@ class DemoHistory:
         return day
 
     def _at(self, day: date, hour: int) -> datetime:
+        """A moment in that hour of the day, after the case's previous step (a case's
+        timeline reads in order)."""
         local = datetime.combine(day, time(hour, self.rng.randrange(60)))
-        return local.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+        at = local.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+        if at <= self._last:
+            at = self._last + timedelta(minutes=self.rng.randint(1, 5))
+        self._last = at
+        return at
 
     # ── who and what ─────────────────────────────────────────────────────────
 
@@ -147,6 +154,7 @@ class DemoHistory:
     # ── one case ─────────────────────────────────────────────────────────────
 
     def _case(self, target: CaseState) -> None:
+        self._last = datetime.min
         item = self._pick_item(target)
         window = self.rng.choice([w for w in self.windows if w.department_id == item.department_id])
         clerk = session_of(self.rng.choice([window.clerk_a, window.clerk_b]))

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from counter_tui.domain.errors import N_
-from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
+from counter_tui.domain.tracking import EXTENDABLE
 from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.case_documents import IssuedDocument, issue_document
@@ -23,8 +23,7 @@ from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, Extension, Staff
 
 MAX_EXTENSION_DAYS = 10
-# While the clock runs or stands still; not once the decision is with the chief.
-EXTENDABLE = (CaseState.ACCEPTED.value, CaseState.IN_REVIEW.value, CaseState.SUSPENDED.value)
+EXTENDABLE_STATES = tuple(state.value for state in EXTENDABLE)
 
 
 @dataclass(frozen=True)
@@ -41,7 +40,7 @@ class PendingExtension:
 
 def _check_extendable(case: Case, today: date) -> date:
     """The case's due date, when an extension can still be asked for or granted."""
-    if case.state not in EXTENDABLE:
+    if case.state not in EXTENDABLE_STATES:
         raise ServiceError(
             "extension.state",
             N_("Only a case being decided can be extended"),
@@ -173,7 +172,7 @@ def pending_extensions(session: StaffSession, today: date) -> list[PendingExtens
         .where(
             Extension.approved.is_null()
             & (Case.department == session.department_id)
-            & Case.state.in_(EXTENDABLE)
+            & Case.state.in_(EXTENDABLE_STATES)
         )
         .order_by(Extension.requested_at)
     )

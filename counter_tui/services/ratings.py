@@ -10,20 +10,13 @@ from datetime import datetime
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
+from counter_tui.domain.tracking import RATEABLE
 from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.casework import INTAKE_ROLES, case_change, one_of, required_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, Rating, Staff
-
-# A rating is of a service given: the case has had its outcome.
-RATEABLE = (
-    CaseState.COMPLETED.value,
-    CaseState.REFUSED.value,
-    CaseState.DENIED.value,
-    CaseState.WITHDRAWN.value,
-)
 
 
 @dataclass(frozen=True)
@@ -53,7 +46,7 @@ def rate(
         RatingLevel, level, "rating.level", N_("A rating is one of the five levels, 1 to 5")
     )
     with case_change(session, case_number, at) as (case, staff, when):
-        if case.state not in RATEABLE:
+        if CaseState(case.state) not in RATEABLE:
             raise ServiceError("rating.state", N_("A case is rated once it has its outcome"))
         if Rating.get_or_none(Rating.case == case) is not None:
             raise ServiceError("rating.once", N_("This case has already been rated"))

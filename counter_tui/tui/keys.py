@@ -239,6 +239,58 @@ REPRINT = _step(
     N_("Reprint"),
     N_("Preview the highlighted document, then print it again"),
 )
+# Actions on a case, in its detail (only those the case allows are shown).
+CASE_FORWARD = _step(
+    "case('forward')", ("f",), N_("Forward"), N_("Forward to the back office for review")
+)
+CASE_REVIEW = _step(
+    "case('record_review')", ("v",), N_("Review result"), N_("Record the review result")
+)
+CASE_APPROVAL = _step(
+    "case('request_approval')",
+    ("k",),
+    N_("To the chief"),
+    N_("一审一核: send your review to the chief representative for approval"),
+)
+CASE_COMPLETE = _step(
+    "case('complete')", ("c",), N_("Complete"), N_("The result is handed over or posted")
+)
+CASE_DENY = _step(
+    "case('deny')", ("d",), N_("Deny"), N_("Record the decision not to grant (不予许可)")
+)
+CASE_SUSPEND = _step(
+    "case('suspend')",
+    ("s",),
+    N_("Suspend"),
+    N_("挂起: a hearing, test, inspection or expert review stops the clock"),
+)
+CASE_RESUME = _step("case('resume')", ("u",), N_("Resume"), N_("The clock runs again"))
+CASE_EXTEND = _step(
+    "case('extend')",
+    ("e",),
+    N_("Extension"),
+    N_("Ask the chief representative to extend the limit (once, up to 10 working days)"),
+)
+CASE_WITHDRAW = _step(
+    "case('withdraw')", ("w",), N_("Withdraw"), N_("The applicant withdraws the application")
+)
+CASE_RATE = _step("case('rate')", ("r",), N_("Rate"), N_("Record the applicant's rating"))
+CASE_FOLLOW_UP = _step(
+    "case('follow_up')", ("o",), N_("Follow up"), N_("Close the 差评 follow-up with a note")
+)
+CASE_ACTIONS = (
+    CASE_FORWARD,
+    CASE_REVIEW,
+    CASE_APPROVAL,
+    CASE_COMPLETE,
+    CASE_DENY,
+    CASE_SUSPEND,
+    CASE_RESUME,
+    CASE_EXTEND,
+    CASE_WITHDRAW,
+    CASE_RATE,
+    CASE_FOLLOW_UP,
+)
 # The case search keeps its field focused: a priority key, not a letter.
 FIND_DETAIL = KeyAction(
     "open_detail",
@@ -269,7 +321,7 @@ SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
     (N_("Approvals"), (APPROVE, REJECT, OPEN_CASE)),
     (N_("Find a case"), (OPEN_CASE, FIND_DETAIL)),
     (N_("Queue"), (OPEN_DETAIL, QUEUE_SCOPE, QUEUE_LIGHT, QUEUE_STATE, QUEUE_SEARCH)),
-    (N_("Case detail"), (NEXT_SECTION, PREVIOUS_SECTION, REPRINT)),
+    (N_("Case detail"), (NEXT_SECTION, PREVIOUS_SECTION, REPRINT, *CASE_ACTIONS)),
 )
 
 # Keys of features still to come (DESIGN §7); bound by the issue that builds them.

@@ -150,3 +150,21 @@ def test_case_detail_timeline(make_app, accounts, snap_compare) -> None:
     # Enter on the most urgent case: its detail, on the timeline.
     run_before = _in_queue(accounts, "enter")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_chief_approvals(make_app, accounts, snap_compare) -> None:
+    chief = accounts["gachief"]
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*chief.code, "enter", *chief.pin, "enter")
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_suspend_prompt_in_the_case_detail(make_app, accounts, snap_compare) -> None:
+    # The most urgent case of the snapshot clerk is in review: S asks for the suspension.
+    run_before = _in_queue(accounts, "enter", "s")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -125,7 +125,8 @@ class ApprovalsScreen(CounterScreen):
         if waiting is None:
             return
         try:
-            document = approve(self.counter_app.session, waiting.kind, waiting.case_number)
+            app = self.counter_app
+            document = approve(app.session, waiting.kind, waiting.case_number, at=app.now())
         except DomainError as error:
             self.notify(explain(error), severity="error", markup=False)
             return
@@ -150,7 +151,8 @@ class ApprovalsScreen(CounterScreen):
             if reason is None:
                 return
             try:
-                reject(self.counter_app.session, waiting.kind, waiting.case_number, reason)
+                app = self.counter_app
+                reject(app.session, waiting.kind, waiting.case_number, reason, at=app.now())
             except DomainError as error:
                 self.notify(explain(error), severity="error", markup=False)
                 return

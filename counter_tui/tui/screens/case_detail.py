@@ -1,8 +1,7 @@
 """One case in full (办件详情): a header, then three sections — the checklist, the
 documents and the timeline (办件日志) — that Tab moves between. P previews the highlighted
-document for a reprint (P again prints it). Read-only: the actions on a case add their
-keys to ``CaseDetailScreen.BINDINGS`` (and ``keys.SCREEN_KEYS``) and call ``reload``
-after the change.
+document for a reprint (P again prints it). The actions the case allows now have their
+keys in the footer (screens/case_actions.py).
 """
 
 from __future__ import annotations
@@ -19,9 +18,10 @@ from counter_tui.documents.labels import copies_label, fact
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.numbering import DOCUMENT_TITLES
+from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _, explain
 from counter_tui.services.case_detail import CaseDetail, MaterialMention, TimelineEntry, case_detail
-from counter_tui.tui.keys import NEXT_SECTION, PREVIOUS_SECTION, REPRINT
+from counter_tui.tui.keys import CASE_ACTIONS, NEXT_SECTION, PREVIOUS_SECTION, REPRINT
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
     due_text,
@@ -30,6 +30,7 @@ from counter_tui.tui.labels import (
     rating_label,
     state_label,
 )
+from counter_tui.tui.screens.case_actions import CaseActions
 from counter_tui.tui.screens.checklist import STATUS_STYLES
 from counter_tui.tui.screens.intake import CaseScreen
 from counter_tui.tui.widgets.tables import fill_table
@@ -110,7 +111,7 @@ def flexible_last(natural: dict[str, int], available: int) -> dict[str, int]:
     return widths
 
 
-class CaseDetailScreen(CaseScreen):
+class CaseDetailScreen(CaseActions, CaseScreen):
     """``CaseDetailScreen(number)``. ``detail`` holds what is shown; ``reload()`` reads
     the case again (after an action, and whenever the screen comes back)."""
 
@@ -119,6 +120,7 @@ class CaseDetailScreen(CaseScreen):
         NEXT_SECTION.binding(),
         PREVIOUS_SECTION.binding(),
         REPRINT.binding(),
+        *(action.binding() for action in CASE_ACTIONS),
     ]
 
     def __init__(self, number: str, section: str = "timeline") -> None:
@@ -167,6 +169,7 @@ class CaseDetailScreen(CaseScreen):
             return
         self.detail = detail
         self._fill(detail)
+        self.refresh_bindings()  # the footer shows what the case allows now
 
     def _fill(self, detail: CaseDetail) -> None:
         self.query_one("#detail-head", Static).update(self._head(detail))
@@ -376,6 +379,8 @@ class CaseDetailScreen(CaseScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == REPRINT.action:
             return self.detail is not None and bool(self.detail.documents)
+        if action == "case":
+            return self.detail is not None and CaseCommand(parameters[0]) in self.detail.commands
         return super().check_action(action, parameters)
 
     def action_reprint(self) -> None:

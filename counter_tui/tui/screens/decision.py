@@ -267,14 +267,16 @@ class DocumentScreen(CounterScreen):
         *,
         index: int = 0,
         reprint: bool = False,
+        back: bool = False,
     ) -> None:
-        """``reprint``: opened from the case detail to print a document again; Esc goes
-        back there instead of home."""
+        """``reprint``: a document printed before, shown to print again. ``back``: Esc
+        goes back to the screen below (the case detail) instead of home."""
         super().__init__()
         self.number = number
         self.documents = documents
         self.index = index if 0 <= index < len(documents) else 0
         self.reprint = reprint
+        self.back = back or reprint
         self._width = 0
 
     def compose(self) -> ComposeResult:
@@ -353,7 +355,7 @@ class DocumentScreen(CounterScreen):
         self.counter_app.go_home()
 
     def action_back(self) -> None:
-        if self.reprint:
+        if self.back:
             self.dismiss()
             return
         # The case has been decided: there is no step to go back to.

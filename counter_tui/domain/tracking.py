@@ -1,0 +1,69 @@
+"""What can be done to a case after intake, as the case detail offers it: the lifecycle
+table's actions, narrowed by the rules of DESIGN §2.4, §2.7 and §2.8."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from counter_tui.domain.lifecycle import Action, CaseState, allowed_actions
+from counter_tui.domain.ratings import RatingLevel, is_poor
+
+# While the clock runs or stands still; not once the decision is with the chief.
+EXTENDABLE = frozenset({CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPENDED})
+# A rating is of a service given: the case has had its outcome.
+RATEABLE = frozenset(
+    {CaseState.COMPLETED, CaseState.REFUSED, CaseState.DENIED, CaseState.WITHDRAWN}
+)
+
+
+class CaseCommand(StrEnum):
+    FORWARD = "forward"
+    RECORD_REVIEW = "record_review"
+    REQUEST_APPROVAL = "request_approval"
+    COMPLETE = "complete"
+    DENY = "deny"
+    SUSPEND = "suspend"
+    RESUME = "resume"
+    EXTEND = "extend"
+    WITHDRAW = "withdraw"
+    RATE = "rate"
+    FOLLOW_UP = "follow_up"
+
+
+_BY_ACTION = {
+    Action.FORWARD_REVIEW: CaseCommand.FORWARD,
+    Action.RECORD_REVIEW: CaseCommand.RECORD_REVIEW,
+    Action.SUSPEND: CaseCommand.SUSPEND,
+    Action.RESUME: CaseCommand.RESUME,
+    Action.WITHDRAW: CaseCommand.WITHDRAW,
+}
+
+
+def possible_commands(
+    state: CaseState,
+    *,
+    window_decides: bool,
+    extension_asked: bool,
+    rating: RatingLevel | None,
+    follow_up_closed: bool,
+) -> frozenset[CaseCommand]:
+    """The commands the rules allow now. Under 一审一核 an accepted case goes to the
+    chief representative; otherwise the window records the back office's decision. One
+    extension per case; one rating per finished case; a 差评 is followed up once."""
+    state = CaseState(state)
+    allowed = set(allowed_actions(state))
+    commands = {command for action, command in _BY_ACTION.items() if action in allowed}
+    if state is CaseState.DRAFT:
+        commands.discard(CaseCommand.WITHDRAW)  # a draft is discarded, not withdrawn
+    if state is CaseState.ACCEPTED:
+        if window_decides:
+            commands.add(CaseCommand.REQUEST_APPROVAL)
+        else:
+            commands |= {CaseCommand.COMPLETE, CaseCommand.DENY}
+    if state in EXTENDABLE and not extension_asked:
+        commands.add(CaseCommand.EXTEND)
+    if state in RATEABLE and rating is None:
+        commands.add(CaseCommand.RATE)
+    if rating is not None and is_poor(rating) and not follow_up_closed:
+        commands.add(CaseCommand.FOLLOW_UP)
+    return frozenset(commands)

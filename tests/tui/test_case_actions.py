@@ -1,0 +1,153 @@
+"""Actions on a case from its detail, by keyboard: suspend and resume, ask for an
+extension the chief then approves from F7, complete, rate with a 差评 and close its
+follow-up — and keys the case does not allow do nothing."""
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from counter_tui.domain.numbering import DocumentKind
+from counter_tui.i18n import _
+from counter_tui.services import checklist, decisions, intake
+from counter_tui.services.auth import session_of
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.deadlines import case_deadline
+from counter_tui.store.models import Case, Extension, Rating, Staff
+from counter_tui.tui.screens.approvals import ApprovalsScreen
+from counter_tui.tui.screens.case_detail import CaseDetailScreen
+from counter_tui.tui.screens.decision import DocumentScreen
+
+APPLICANT = {
+    "kind": "person",
+    "name": "王小明",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "address": "示范市西湖区文三路1号",
+}
+
+
+def accepted_case(day: date, clerk: str = "ga01") -> str:
+    """A 居住证 case accepted on ``day`` through the services (7 working days promised)."""
+    session = session_of(Staff.get(Staff.code == clerk))
+    at = datetime.combine(day, time(9)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    at = at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    number = intake.start_draft(session, "GA-010", at=at)
+    intake.update_applicant(session, number, APPLICANT, at=at)
+    for line in checklist.mark_all_remaining_provided(session, number, at=at):
+        assert line.status.value == "provided"
+    decisions.submit(session, number, at=at)
+    decisions.accept(session, number, at=at)
+    return number
+
+
+def state(number: str) -> str:
+    return Case.get(Case.number == number).state
+
+
+async def open_detail(pilot, helpers, accounts, code: str, number: str) -> CaseDetailScreen:
+    await helpers.sign_in(pilot, code, accounts[code].pin)
+    screen = CaseDetailScreen(number)
+    await pilot.app.push_screen(screen)
+    await pilot.pause()
+    return screen
+
+
+async def answer(pilot, helpers, *fields: str) -> None:
+    """Type each field of a prompt and press Enter after it."""
+    for text in fields:
+        await helpers.type_in(pilot, text)
+        await pilot.press("enter")
+        await pilot.pause()
+    await helpers.settle(pilot)
+
+
+async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
+    make_app, accounts, helpers
+) -> None:
+    number = accepted_case(helpers.today)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_detail(pilot, helpers, accounts, "ga01", number)
+        # Resuming a case that is not suspended is not offered: the key does nothing.
+        await pilot.press("u")
+        await pilot.pause()
+        assert state(number) == "accepted" and app.screen is screen
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("enter")  # the expected days offered
+        await answer(pilot, helpers, "组织现场核查")
+        assert state(number) == "suspended"
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.documents[0].kind is DocumentKind.SUSPENSION_NOTICE
+        assert "组织现场核查" in helpers.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is screen
+        assert _("Resume") in helpers.screen_text(app)
+        await pilot.press("u")
+        await pilot.pause()
+        await answer(pilot, helpers, "")
+        assert state(number) == "accepted"
+
+
+async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, helpers) -> None:
+    number = accepted_case(helpers.today)
+    calendar = load_calendar()
+    before = case_deadline(calendar, Case.get(Case.number == number), helpers.today)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("backspace")
+        await answer(pilot, helpers, "3", "需现场勘验")
+        extension = Extension.get(Extension.case == Case.get(Case.number == number))
+        assert (extension.days, extension.reason, extension.approved) == (3, "需现场勘验", None)
+        # Asked once: the key is no longer offered.
+        assert _("Extension") not in helpers.screen_text(app).splitlines()[-1]
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        await helpers.sign_in(pilot, "gachief", accounts["gachief"].pin)
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, ApprovalsScreen)
+        row = [w.case_number for w in app.screen.waiting].index(number)
+        for _step in range(row):
+            await pilot.press("down")
+        await pilot.press("a")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.documents[0].kind is DocumentKind.EXTENSION_NOTICE
+    after = case_deadline(calendar, Case.get(Case.number == number), helpers.today)
+    assert before is not None and after is not None
+    assert after.due.date == calendar.add_workdays(before.due.date, 3)
+
+
+async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, helpers) -> None:
+    number = accepted_case(helpers.today)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.press("right")  # posted
+        await pilot.press("enter")
+        await answer(pilot, helpers, "EMS1234")
+        case = Case.get(Case.number == number)
+        assert case.state == "completed" and case.completed_on == helpers.today
+        await pilot.press("r")
+        await pilot.pause()
+        for _step in range(3):
+            await pilot.press("right")  # 不满意
+        await pilot.press("enter")
+        await answer(pilot, helpers, "等得太久")
+        rating = Rating.get(Rating.case == case)
+        assert (rating.level, rating.comment) == (4, "等得太久")
+        await pilot.press("o")
+        await pilot.pause()
+        await pilot.press("enter")  # an empty note keeps the box open
+        await pilot.pause()
+        assert Rating.get(Rating.case == case).follow_up_closed_at is None
+        await answer(pilot, helpers, "已电话回访")
+        rating = Rating.get(Rating.case == case)
+        assert rating.follow_up_note == "已电话回访" and rating.follow_up_closed_at is not None

@@ -1,0 +1,52 @@
+"""What the case detail offers after intake: the lifecycle table narrowed by the rules."""
+
+import pytest
+
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.ratings import RatingLevel, is_poor
+from counter_tui.domain.tracking import CaseCommand, possible_commands
+
+C, S = CaseCommand, CaseState
+
+
+def commands(state: CaseState, **facts) -> set[CaseCommand]:
+    facts = {"window_decides": False, "extension_asked": False, "rating": None,
+             "follow_up_closed": False} | facts  # fmt: skip
+    return set(possible_commands(state, **facts))
+
+
+def test_an_accepted_back_office_case() -> None:
+    assert commands(S.ACCEPTED) == {
+        C.FORWARD, C.COMPLETE, C.DENY, C.SUSPEND, C.EXTEND, C.WITHDRAW
+    }  # fmt: skip
+
+
+def test_under_one_review_one_approval_the_chief_decides() -> None:
+    offered = commands(S.ACCEPTED, window_decides=True)
+    assert C.REQUEST_APPROVAL in offered
+    assert not offered & {C.COMPLETE, C.DENY}
+
+
+def test_one_extension_per_case() -> None:
+    assert C.EXTEND in commands(S.SUSPENDED)
+    assert C.EXTEND not in commands(S.ACCEPTED, extension_asked=True)
+    assert C.EXTEND not in commands(S.AWAITING_APPROVAL)
+
+
+def test_suspended_and_in_review() -> None:
+    assert commands(S.SUSPENDED) == {C.RESUME, C.EXTEND, C.WITHDRAW}
+    assert commands(S.IN_REVIEW) == {C.RECORD_REVIEW, C.SUSPEND, C.EXTEND, C.WITHDRAW}
+
+
+def test_drafts_are_discarded_and_intake_states_offer_no_tracking() -> None:
+    assert commands(S.DRAFT) == set()
+    assert commands(S.RECEIVED) == {C.WITHDRAW}
+
+
+@pytest.mark.parametrize("state", [S.COMPLETED, S.REFUSED, S.DENIED, S.WITHDRAWN])
+def test_a_finished_case_is_rated_once_and_a_poor_rating_followed_up(state) -> None:
+    assert commands(state) == {C.RATE}
+    for level in RatingLevel:
+        offered = commands(state, rating=level)
+        assert offered == ({C.FOLLOW_UP} if is_poor(level) else set())
+        assert commands(state, rating=level, follow_up_closed=True) == set()
