@@ -17,6 +17,16 @@ from counter_tui.store.models import (
     Suspension,
 )
 
+# A valid applicant, as typed: a person with a resident ID and a mobile number.
+PERSON = {
+    "kind": "person",
+    "name": "王小明",
+    "id_type": "resident_id",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "address": "示范市西湖区文三路1号",
+}
+
 
 def case_of(number: str) -> Case:
     return Case.get(Case.number == number)

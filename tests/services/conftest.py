@@ -6,20 +6,13 @@ from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from case_checks import PERSON
 
 from counter_tui.services import checklist, decisions, intake
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.store.models import Material, Staff
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-PERSON = {
-    "kind": "person",
-    "name": "王小明",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13812345678",
-    "address": "示范市西湖区文三路1号",
-}
 
 
 def _session(code: str) -> StaffSession:

@@ -5,6 +5,8 @@ follow-up — and keys the case does not allow do nothing."""
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
+from case_checks import PERSON
+
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.i18n import _
 from counter_tui.services import checklist, decisions, intake
@@ -16,15 +18,6 @@ from counter_tui.tui.screens.approvals import ApprovalsScreen
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
 
-APPLICANT = {
-    "kind": "person",
-    "name": "王小明",
-    "id_type": "resident_id",
-    "id_number": "11010519491231002X",
-    "phone": "13812345678",
-    "address": "示范市西湖区文三路1号",
-}
-
 
 def accepted_case(day: date, clerk: str = "ga01") -> str:
     """A 居住证 case accepted on ``day`` through the services (7 working days promised)."""
@@ -32,7 +25,7 @@ def accepted_case(day: date, clerk: str = "ga01") -> str:
     at = datetime.combine(day, time(9)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
     at = at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
     number = intake.start_draft(session, "GA-010", at=at)
-    intake.update_applicant(session, number, APPLICANT, at=at)
+    intake.update_applicant(session, number, PERSON, at=at)
     for line in checklist.mark_all_remaining_provided(session, number, at=at):
         assert line.status.value == "provided"
     decisions.submit(session, number, at=at)
