@@ -34,6 +34,7 @@ from counter_tui.tui.keys import (
     INTAKE,
     LOCK,
     QUIT,
+    REPORTS,
     SIGN_OUT,
     KeyAction,
     key_display,
@@ -50,7 +51,14 @@ from counter_tui.tui.screens.sign_in import SignInScreen
 ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
 # What needs someone signed in.
 NEEDS_SESSION = frozenset(
-    {LOCK.action, SIGN_OUT.action, GUIDES.action, INTAKE.action, FIND_CASE.action}
+    {
+        LOCK.action,
+        SIGN_OUT.action,
+        GUIDES.action,
+        INTAKE.action,
+        FIND_CASE.action,
+        REPORTS.action,
+    }
 )
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
@@ -311,6 +319,12 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, FindCaseScreen):
             self.push_screen(FindCaseScreen())
 
+    def action_reports(self) -> None:
+        from counter_tui.tui.screens.reports import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -351,6 +365,7 @@ class CounterApp(App[None], inherit_bindings=False):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
             yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
+            yield SystemCommand(_(REPORTS.label), _(REPORTS.help), self.action_reports)
             if self.session.role == "chief":
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
