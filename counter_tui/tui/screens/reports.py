@@ -77,7 +77,9 @@ def period_of(kind: str, today: date) -> tuple[date, date]:
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     """Each figure as wide as its header (a long one is cut), the group's name the rest."""
     figures = [key for key in natural if key != "name"]
-    most = max(6, min(MAX_FIGURE, (available - MIN_NAME) // max(1, len(figures))))
+    most = MAX_FIGURE
+    if sum(min(natural[key], most) for key in figures) > available - MIN_NAME:
+        most = max(6, (available - MIN_NAME) // max(1, len(figures)))
     widths = {key: min(natural[key], most) for key in figures}
     widths["name"] = max(MIN_NAME, min(natural["name"], available - sum(widths.values())))
     return widths
