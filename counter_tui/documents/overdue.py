@@ -34,7 +34,7 @@ from counter_tui.services.reports import OverdueLine, OverdueReport
 
 DEFAULT_WIDTH = 76
 # Window, case number, item, applicant ID, owner, due date, light: shares of the width.
-WEIGHTS = (1.2, 3.4, 4.2, 3.4, 1.6, 2.2, 2.2)
+WEIGHTS = (1.4, 3.4, 3.8, 4.0, 1.6, 2.2, 2.2)
 ALIGNS = ("C", "L", "L", "L", "L", "C", "C")
 
 
