@@ -50,6 +50,18 @@ def _whole(text: str) -> int:
     return value
 
 
+REPORT_GROUPINGS = ("department", "window", "staff", "item")  # services.reports.GROUPINGS
+
+
+def _output_options(parser: argparse.ArgumentParser, pdf: bool = False) -> None:
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help=_("print JSON"))
+    output.add_argument("--csv", metavar="FILE", help=_("write a CSV file"))
+    output.add_argument("--xlsx", metavar="FILE", help=_("write an XLSX workbook"))
+    if pdf:
+        output.add_argument("--pdf", metavar="FILE", help=_("write a printable PDF"))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="counter-tui",
@@ -128,6 +140,31 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=_whole, default=20, help=_("at most this many items (default 20)")
     )
     catalog_search.set_defaults(run=_cmd_catalog_search)
+
+    report = commands.add_parser(
+        "report",
+        help=_("the centre's figures; `report overdue`: the daily overdue report"),
+        description=_(
+            "The centre's figures for a period (default: this month up to today). Intake "
+            "figures count the cases received in the period, completion figures those "
+            "decided in it, ratings those given in it; open and overdue cases are as of today."
+        ),
+    )
+    report.add_argument(
+        "--from", dest="date_from", type=_date, help=_("first day, YYYY-MM-DD (default: the 1st)")
+    )
+    report.add_argument(
+        "--to", dest="date_to", type=_date, help=_("last day, YYYY-MM-DD (default: today)")
+    )
+    report.add_argument("--by", choices=REPORT_GROUPINGS, help=_("one row per group"))
+    _output_options(report)
+    report.set_defaults(run=_cmd_report)
+    report_commands = report.add_subparsers(dest="report_command", metavar="COMMAND")
+    overdue = report_commands.add_parser(
+        "overdue", help=_("the open cases past or near their due date (超时通报)")
+    )
+    _output_options(overdue, pdf=True)
+    overdue.set_defaults(run=_cmd_report_overdue)
 
     audit = commands.add_parser("audit", help=_("check the event log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="COMMAND")
@@ -334,6 +371,113 @@ def _cmd_catalog_search(args: argparse.Namespace) -> int:
         return 0
     for hit in hits:
         print(f"{hit.code}  {hit.name}  {hit.department_short}")
+    return 0
+
+
+def _period(args: argparse.Namespace) -> tuple[date, date]:
+    """--from and --to; by default the month of --to (or of today) up to that day."""
+    from counter_tui.services.clock import local_today
+
+    date_to = args.date_to or local_today()
+    date_from = args.date_from or date_to.replace(day=1)
+    return date_from, date_to
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from counter_tui.services.report_files import export_report
+    from counter_tui.services.reports import catalog_figures, centre_report, check_period
+
+    _open(args)
+    date_from, date_to = _period(args)
+    check_period(date_from, date_to)
+    report = centre_report(date_from, date_to, by=args.by)
+    if args.json:
+        _print_json({**report.as_dict(), "catalog": catalog_figures().as_dict()})
+    elif args.csv or args.xlsx:
+        path = export_report(report, args.csv or args.xlsx, "csv" if args.csv else "xlsx", _)
+        print(_("Report written to {file}").format(file=path))
+    else:
+        print(_report_text(report, catalog_figures()))
+    return 0
+
+
+def _report_text(report: Any, catalog: Any) -> str:
+    from rich.cells import cell_len
+
+    from counter_tui.services.report_files import FIGURE_COLUMNS, figure_text, report_table
+    from counter_tui.services.reports import percent
+
+    def pad(text: str, width: int) -> str:
+        return text + " " * max(0, width - cell_len(text))
+
+    title = _("Figures from {start} to {end}").format(
+        start=report.date_from.isoformat(), end=report.date_to.isoformat()
+    )
+    lines = [f"{title}（{report.scope.label or _('Whole centre')}）", ""]
+    labels = [_(column.header) for column in FIGURE_COLUMNS]
+    width = max(cell_len(label) for label in labels) + 2
+    for label, column in zip(labels, FIGURE_COLUMNS, strict=True):
+        lines.append(pad(label, width) + figure_text(report.total, column))
+    if report.rows:
+        header, _rows = report_table(report, _)
+        shown = [c for c in FIGURE_COLUMNS if c.name in TEXT_COLUMNS]
+        names = [f"{row.key} {row.label}".strip() for row in report.rows]
+        first = max(cell_len(header[1]), *(cell_len(n) for n in names)) + 2
+        widths = [max(cell_len(_(c.header)), 6) + 2 for c in shown]
+        lines += [
+            "",
+            pad(header[1], first)
+            + "".join(pad(_(c.header), w) for c, w in zip(shown, widths, strict=True)),
+        ]
+        for name, row in zip(names, report.rows, strict=True):
+            lines.append(
+                pad(name, first)
+                + "".join(
+                    pad(figure_text(row.figures, c), w) for c, w in zip(shown, widths, strict=True)
+                )
+            )
+    total = catalog.total
+    lines += [
+        "",
+        _(
+            "Catalog: {items} items, {promised} promised and {immediate} immediate; "
+            "decided at the window: {share}"
+        ).format(
+            items=total.items,
+            promised=total.promised,
+            immediate=total.immediate,
+            share=percent(total.decided_at_window_share),
+        ),
+    ]
+    return "\n".join(line.rstrip() for line in lines)
+
+
+TEXT_COLUMNS = ("received", "completed", "on_spot_rate", "on_time_rate", "overdue", "compression")
+
+
+def _cmd_report_overdue(args: argparse.Namespace) -> int:
+    from counter_tui.services.report_files import export_overdue
+    from counter_tui.services.reports import overdue_report
+
+    _open(args)
+    report = overdue_report()
+    if args.json:
+        _print_json(report.as_dict())
+    elif args.csv or args.xlsx:
+        path = export_overdue(report, args.csv or args.xlsx, "csv" if args.csv else "xlsx", _)
+        print(_("Report written to {file}").format(file=path))
+    elif args.pdf:
+        from counter_tui.documents.overdue import print_overdue
+
+        result = print_overdue(report, args.pdf)
+        if not result.is_pdf:
+            print(result.message(), file=sys.stderr)
+            return 1
+        print(result.message())
+    else:
+        from counter_tui.documents.overdue import overdue_text
+
+        sys.stdout.write(overdue_text(report))
     return 0
 
 

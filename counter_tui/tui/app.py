@@ -35,6 +35,7 @@ from counter_tui.tui.keys import (
     LOCK,
     QUEUE,
     QUIT,
+    REPORTS,
     SIGN_OUT,
     KeyAction,
     key_display,
@@ -58,6 +59,7 @@ NEEDS_SESSION = frozenset(
         INTAKE.action,
         QUEUE.action,
         FIND_CASE.action,
+        REPORTS.action,
     }
 )
 # What only a chief representative does.
@@ -330,6 +332,12 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, FindCaseScreen):
             self.push_screen(FindCaseScreen())
 
+    def action_reports(self) -> None:
+        from counter_tui.tui.screens.reports import ReportsScreen
+
+        if not isinstance(self.screen, ReportsScreen):
+            self.push_screen(ReportsScreen())
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -371,6 +379,7 @@ class CounterApp(App[None], inherit_bindings=False):
             yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
             yield SystemCommand(_(QUEUE.label), _(QUEUE.help), self.action_queue)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
+            yield SystemCommand(_(REPORTS.label), _(REPORTS.help), self.action_reports)
             if self.session.role == "chief":
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)

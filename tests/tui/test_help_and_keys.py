@@ -74,6 +74,7 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
                 keys.INTAKE,
                 keys.QUEUE,
                 keys.FIND_CASE,
+                keys.REPORTS,
                 keys.LOCK,
                 keys.SIGN_OUT,
                 keys.QUIT,

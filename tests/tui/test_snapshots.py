@@ -168,3 +168,17 @@ def test_suspend_prompt_in_the_case_detail(make_app, accounts, snap_compare) -> 
     # The most urgent case of the snapshot clerk is in review: S asks for the suspension.
     run_before = _in_queue(accounts, "enter", "s")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_reports_of_a_chief(make_app, accounts, snap_compare) -> None:
+    """F6 for the 公安 chief: the department's figures this month, the chart below."""
+    account = accounts["gachief"]
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("f6", "s")  # the whole centre, by department
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -1,0 +1,210 @@
+"""The daily overdue report (超时通报) as plain text, HTML and an A4 PDF: the open cases
+whose light is red or yellow, by department and window. Not a numbered case document:
+it is printed for the centre's own notice board and meetings. ID numbers come masked."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from counter_tui.documents.fonts import FontFace, find_font
+from counter_tui.documents.labels import date_label
+from counter_tui.documents.layout import block, centred, escape, heading_lines, html_page
+from counter_tui.documents.pdfkit import (
+    CONTENT_WIDTH,
+    FAMILY,
+    Para,
+    PrintResult,
+    heading,
+    new_pdf,
+    paragraphs,
+    print_pdf,
+    table,
+    title_lines,
+)
+from counter_tui.domain.deadlines import Light
+from counter_tui.domain.errors import N_
+from counter_tui.i18n import _, ngettext
+from counter_tui.services.deadlines import YELLOW_DAYS
+from counter_tui.services.reports import OverdueLine, OverdueReport
+
+DEFAULT_WIDTH = 76
+# Window, case number, item, applicant ID, owner, due date, light: shares of the width.
+WEIGHTS = (1.4, 3.4, 3.8, 4.0, 1.6, 2.2, 2.2)
+ALIGNS = ("C", "L", "L", "L", "L", "C", "C")
+
+
+@dataclass(frozen=True)
+class Section:
+    department: str
+    summary: str
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class OverdueContent:
+    centre: str
+    title: str
+    subtitle: str
+    summary: str
+    header: tuple[str, ...]
+    sections: tuple[Section, ...]
+
+
+def _light(line: OverdueLine) -> str:
+    if line.light is Light.RED:
+        return ngettext("{n} day overdue", "{n} days overdue", line.days).format(n=line.days)
+    return ngettext("{n} day left", "{n} days left", line.days).format(n=line.days)
+
+
+def _due(line: OverdueLine) -> str:
+    text = line.due.isoformat()
+    return text + _(" (provisional)") if line.provisional else text
+
+
+def _counts(red: int, yellow: int) -> str:
+    return _("{red} overdue, {yellow} due within {days} working days").format(
+        red=red, yellow=yellow, days=YELLOW_DAYS
+    )
+
+
+def overdue_content(report: OverdueReport) -> OverdueContent:
+    """The report's words in the interface language."""
+    subtitle = _("As of {date}").format(date=date_label(report.today))
+    if report.scope.label:
+        subtitle = f"{report.scope.label} · {subtitle}"
+    sections = []
+    for department, lines in groupby(report.lines, key=lambda line: line.department):
+        lines = list(lines)
+        red = sum(1 for line in lines if line.light is Light.RED)
+        rows = tuple(
+            (
+                str(line.window) if line.window is not None else "—",
+                line.number,
+                line.item,
+                line.applicant_id,
+                line.owner,
+                _due(line),
+                _light(line),
+            )
+            for line in lines
+        )
+        sections.append(Section(department, _counts(red, len(lines) - red), rows))
+    return OverdueContent(
+        centre=report.centre,
+        title=_("Daily overdue report"),
+        subtitle=subtitle,
+        summary=_counts(report.red, report.yellow)
+        if report.lines
+        else _("No open case is overdue or due soon."),
+        header=(
+            _("Window"),
+            _("Case number"),
+            _("Item"),
+            _("Applicant ID"),
+            _("Owner"),
+            _("Due date"),
+            _("Time limit"),
+        ),
+        sections=tuple(sections),
+    )
+
+
+def suggested_filename(report: OverdueReport) -> str:
+    return f"overdue_{report.today.isoformat()}.pdf"
+
+
+# ── plain text ───────────────────────────────────────────────────────────────
+
+
+def overdue_text(report: OverdueReport, width: int = DEFAULT_WIDTH) -> str:
+    """The report as plain text no wider than ``width`` terminal cells: per department a
+    heading, then per case its number and light, and its details under it."""
+    width = max(width, 30)
+    content = overdue_content(report)
+    lines = centred(content.centre, width) + centred(content.title, width)
+    lines += centred(content.subtitle, width)
+    lines += ["═" * width, *block(content.summary, width)]
+    for section in content.sections:
+        lines += heading_lines(f"{section.department}（{section.summary}）")
+        for window, number, item, applicant, owner, due, light in section.rows:
+            lines += block(
+                f"{_('Window')} {window}  {number}  {light}  {_('Due date')} {due}", width
+            )
+            lines += block(f"{item} · {applicant} · {owner}", width, indent=2)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
+
+
+# ── HTML ─────────────────────────────────────────────────────────────────────
+
+
+def overdue_html(report: OverdueReport) -> str:
+    content = overdue_content(report)
+    out = [
+        f'<p class="subtitle">{escape(content.centre)}</p>',
+        f"<h1>{escape(content.title)}</h1>",
+        f'<p class="subtitle">{escape(content.subtitle)}</p>',
+        f"<p>{escape(content.summary)}</p>",
+    ]
+    for section in content.sections:
+        out.append(f"<h2>{escape(section.department)}（{escape(section.summary)}）</h2>")
+        out.append("<table><thead><tr>")
+        out += [f"<th>{escape(h)}</th>" for h in content.header]
+        out.append("</tr></thead><tbody>")
+        for row in section.rows:
+            out.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>")
+        out.append("</tbody></table>")
+    return html_page(f"{content.title} {report.today.isoformat()}", out)
+
+
+# ── PDF ──────────────────────────────────────────────────────────────────────
+
+
+def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> bytes:
+    content = overdue_content(report)
+    pdf: Any = new_pdf(
+        face,
+        title=f"{content.title} {report.today.isoformat()}",
+        running_title=f"{content.title} · {content.subtitle}",
+        centre=content.centre,
+        printed_on=printed_on,
+    )
+    pdf.set_font(FAMILY, size=12)
+    pdf.cell(0, 7, content.centre, align="C", new_x="LMARGIN", new_y="NEXT")
+    title_lines(pdf, content.title, size=20, line_height=11)
+    pdf.set_font(FAMILY, size=11)
+    pdf.cell(0, 7, content.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 3)
+    paragraphs(pdf, content.summary)
+    total = sum(WEIGHTS)
+    widths = [CONTENT_WIDTH * w / total for w in WEIGHTS]
+    for section in content.sections:
+        heading(pdf, f"{section.department}（{section.summary}）")
+        rows = [[[Para(cell)] for cell in row] for row in section.rows]
+        table(pdf, widths, ALIGNS, rows, content.header)
+    return bytes(pdf.output())
+
+
+def print_overdue(
+    report: OverdueReport,
+    path: str | Path,
+    font: str | Path | None = None,
+    printed_on: date | None = None,
+    find: Callable[[str | Path | None], FontFace] = find_font,
+) -> PrintResult:
+    """Write the report as a PDF at ``path`` (HTML next to it without a usable Chinese
+    font). It names cases and staff: the file is readable by its owner only."""
+    return print_pdf(
+        path,
+        lambda face, day: overdue_pdf(report, face, day),
+        lambda: overdue_html(report),
+        font,
+        printed_on,
+        written=N_("Overdue report written to {path}"),
+        mode=0o600,
+        find=find,
+    )

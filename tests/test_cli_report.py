@@ -1,0 +1,296 @@
+"""`counter-tui report` and `report overdue`: every figure in JSON, agreeing with counts
+taken from the database by independent SQL; CSV, XLSX and PDF files with masked IDs;
+mistakes with a message and the CLI's exit codes."""
+
+import csv
+import json
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+
+from counter_tui.services import clock
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.database import open_database
+from counter_tui.services.deadlines import case_deadline
+from counter_tui.store.models import Case, database_proxy
+
+CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
+DEMO_TODAY = date(2026, 11, 27)  # the day the demo template is built for (conftest.py)
+PERIOD = ("--from", "2026-10-01", "--to", "2026-11-27")
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def demo(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the demo centre, with the centre's clock on the day it was built for."""
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    monkeypatch.setattr(clock, "local_today", lambda: DEMO_TODAY)
+    return str(path)
+
+
+def _report(run_cli: Run, db: str, *argv: str) -> dict:
+    code, out, err = run_cli("--database", db, "report", *argv, "--json")
+    assert code == 0, err
+    return json.loads(out)
+
+
+def _sql(db: str, query: str, *params: object) -> int:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(query, params).fetchone()[0] or 0
+    finally:
+        connection.close()
+
+
+DECIDED_IN = "state IN ('completed', 'denied') AND completed_on BETWEEN ? AND ?"
+
+
+def test_demo_figures_agree_with_the_database(run_cli: Run, demo: str) -> None:
+    data = _report(run_cli, demo, *PERIOD)
+    total = data["total"]
+    start, end = "2026-10-01", "2026-11-27"
+    received = "received_on BETWEEN ? AND ?"
+    assert total["received"] == _sql(
+        demo, f'SELECT COUNT(*) FROM "case" WHERE {received}', start, end
+    )
+    assert total["accepted"] == _sql(
+        demo,
+        f'SELECT COUNT(*) FROM "case" WHERE {received} AND accepted_on IS NOT NULL',
+        start,
+        end,
+    )
+    assert total["refused"] == _sql(
+        demo, f"SELECT COUNT(*) FROM \"case\" WHERE {received} AND state = 'refused'", start, end
+    )
+    assert total["notices"] == _sql(
+        demo,
+        'SELECT COUNT(DISTINCT d.case_id) FROM document d JOIN "case" c ON c.id = d.case_id '
+        f"WHERE d.kind = 'deficiency_notice' AND c.{received}",
+        start,
+        end,
+    )
+    assert total["completed"] == _sql(
+        demo, f'SELECT COUNT(*) FROM "case" WHERE {DECIDED_IN}', start, end
+    )
+    assert total["denied"] == _sql(
+        demo, f"SELECT COUNT(*) FROM \"case\" WHERE {DECIDED_IN} AND state = 'denied'", start, end
+    )
+    # 即办 by the dates agrees with the events the on-the-spot path writes.
+    by_events = _sql(
+        demo,
+        f'SELECT COUNT(*) FROM "case" c WHERE c.{DECIDED_IN} AND c.id IN (SELECT case_id FROM '
+        "event WHERE kind = 'complete_on_spot' OR (kind = 'request_approval' AND data LIKE "
+        "'%\"on_spot\":true%') OR (kind = 'request_approval' AND data LIKE '%\"on_spot\": true%'))",
+        start,
+        end,
+    )
+    assert total["on_spot"] == by_events > 0
+    poor = "level IN (4, 5)"
+    rated = "rated_at >= '2026-09-30 16:00:00' AND rated_at < '2026-11-27 16:00:00'"
+    assert total["ratings"] == _sql(demo, f"SELECT COUNT(*) FROM rating WHERE {rated}")
+    assert total["satisfied"] == _sql(
+        demo, f"SELECT COUNT(*) FROM rating WHERE {rated} AND level <= 3"
+    )
+    assert total["poor"] == _sql(demo, f"SELECT COUNT(*) FROM rating WHERE {rated} AND {poor}")
+    assert total["follow_ups_open"] == _sql(
+        demo,
+        f"SELECT COUNT(*) FROM rating WHERE {rated} AND {poor} AND follow_up_closed_at IS NULL",
+    )
+    assert total["open"] == _sql(
+        demo,
+        "SELECT COUNT(*) FROM \"case\" WHERE state IN ('received', 'awaiting_supplement', "
+        "'accepted', 'in_review', 'awaiting_approval', 'suspended')",
+    )
+    assert total["satisfaction_rate"] == round(total["satisfied"] / total["ratings"], 4)
+    assert total["on_spot_rate"] == round(total["on_spot"] / total["completed"], 4)
+
+    # The time figures, case by case through the services' own deadline (no SQL GROUP BY).
+    open_database(demo)
+    calendar = load_calendar()
+    on_time = late = taken = legal = promised = red = yellow = 0
+    period = (date(2026, 10, 1), date(2026, 11, 27))
+    for case in Case.select():
+        if case.state in ("completed", "denied") and period[0] <= case.completed_on <= period[1]:
+            deadline = case_deadline(calendar, case, case.completed_on)
+            on_time += case.completed_on <= deadline.due.date
+            late += case.completed_on > deadline.due.date
+            stopped = sum(
+                calendar.workdays_between(s.started_on, s.ended_on) for s in case.suspensions
+            )
+            taken += calendar.workdays_between(case.accepted_on, case.completed_on) - stopped
+            legal += case.item.legal_limit_days
+            promised += case.item.promised_limit_days or case.item.legal_limit_days
+        elif case.state not in ("completed", "denied", "refused", "withdrawn", "draft"):
+            deadline = case_deadline(calendar, case, DEMO_TODAY)
+            red += deadline is not None and deadline.light.value == "red"
+            yellow += deadline is not None and deadline.light.value == "yellow"
+    database_proxy.close()
+    assert (total["on_time"], total["late"]) == (on_time, late)
+    assert (total["days_taken"], total["legal_days"], total["promised_days"]) == (
+        taken,
+        legal,
+        promised,
+    )
+    assert (total["open_overdue"], total["open_yellow"]) == (red, yellow)
+    assert total["overdue"] == red + late
+    assert total["compression"] == round(1 - taken / legal, 4)
+
+    catalog = data["catalog"]
+    assert catalog["items"] == _sql(demo, "SELECT COUNT(*) FROM item WHERE current")
+    assert catalog["immediate"] == _sql(
+        demo, "SELECT COUNT(*) FROM item WHERE current AND kind = 'immediate'"
+    )
+    assert catalog["decided_at_window"] == _sql(
+        demo, "SELECT COUNT(*) FROM item WHERE current AND (kind = 'immediate' OR window_decides)"
+    )
+
+
+def test_every_figure_of_the_issue_is_printed(run_cli: Run, demo: str) -> None:
+    data = _report(run_cli, demo, *PERIOD, "--by", "department")
+    figures = {
+        "received", "accepted", "refused", "notices", "completed", "on_spot", "on_spot_rate",
+        "on_time", "on_time_rate", "overdue", "open_overdue", "late", "average_days",
+        "average_legal_limit", "average_promised_limit", "compression", "ratings",
+        "satisfaction_rate", "poor", "follow_ups_open", "follow_ups_closed",
+    }  # fmt: skip
+    assert figures <= set(data["total"])
+    assert [g["key"] for g in data["groups"]] == ["GA", "GH", "HB"]
+    assert sum(g["received"] for g in data["groups"]) == data["total"]["received"]
+    assert {"items", "promised", "immediate", "decided_at_window_share"} <= set(data["catalog"])
+    assert len(data["daily"]) == 58
+
+
+def test_the_period_defaults_to_this_month_up_to_today(run_cli: Run, demo: str) -> None:
+    data = _report(run_cli, demo)
+    assert (data["from"], data["to"], data["today"]) == ("2026-11-01", "2026-11-27", "2026-11-27")
+    data = _report(run_cli, demo, "--to", "2026-10-15")
+    assert (data["from"], data["to"]) == ("2026-10-01", "2026-10-15")
+
+
+def test_plain_text_in_chinese(run_cli: Run, demo: str) -> None:
+    code, out, _ = run_cli("--database", demo, "report", *PERIOD, "--by", "window")
+    assert code == 0
+    for word in ("收件量", "办结量", "即办率", "按时办结率", "超期", "压缩率", "满意率", "差评"):
+        assert word in out, word
+    assert "即办授权比例" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("report", "--from", "2026-13-01"),
+        ("report", "--to", "yesterday"),
+        ("report", "--by", "weather"),
+        ("report", "--json", "--csv", "x.csv"),
+        ("report", "overdue", "--pdf"),
+    ],
+)
+def test_usage_mistakes_exit_2(capsys: pytest.CaptureFixture[str], demo: str, argv) -> None:
+    from counter_tui.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--database", demo, *argv])
+    assert exit_info.value.code == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_period_backwards_is_refused_with_a_message(run_cli: Run, demo: str) -> None:
+    code, out, err = run_cli(
+        "--database", demo, "report", "--from", "2026-11-20", "--to", "2026-11-01"
+    )
+    assert code == 1 and out == ""
+    assert "2026-11-20" in err and "晚于" in err and "Traceback" not in err
+
+
+def test_an_unwritable_file_is_refused(run_cli: Run, demo: str, tmp_path: Path) -> None:
+    target = tmp_path / "no such folder" / "r.csv"
+    code, _, err = run_cli("--database", demo, "report", "--csv", str(target))
+    assert code == 1 and "无法写入" in err and "Traceback" not in err
+    assert not target.parent.exists()
+
+
+def _id_numbers(db: str) -> list[str]:
+    connection = sqlite3.connect(db)
+    try:
+        rows = connection.execute(
+            "SELECT applicant_id_number FROM \"case\" WHERE applicant_id_number != ''"
+        )
+        return [row[0] for row in rows]
+    finally:
+        connection.close()
+
+
+def test_report_xlsx_and_csv(run_cli: Run, demo: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    workbook_path = tmp_path / "report.xlsx"
+    code, out, _ = run_cli(
+        "--database", demo, "report", *PERIOD, "--by", "department", "--xlsx", str(workbook_path)
+    )
+    assert code == 0 and str(workbook_path) in out
+    data = _report(run_cli, demo, *PERIOD, "--by", "department")
+    workbook = load_workbook(workbook_path)
+    figures, daily = workbook.worksheets
+    rows = list(figures.values)
+    assert rows[0][:4] == ("编码", "部门", "收件量", "受理量")
+    assert "压缩率" in rows[0] and "即办率" in rows[0]
+    assert [row[0] for row in rows[1:]] == ["GA", "GH", "HB", "合计"]
+    header = rows[0]
+    total = dict(zip(header, rows[-1], strict=True))
+    assert total["收件量"] == data["total"]["received"]
+    assert total["压缩率"] == pytest.approx(data["total"]["compression"], abs=1e-4)
+    assert figures.cell(row=len(rows), column=header.index("压缩率") + 1).number_format == "0.0%"
+    assert daily.max_row == 59  # the header and 58 days
+
+    csv_path = tmp_path / "report.csv"
+    code, _, _ = run_cli("--database", demo, "report", *PERIOD, "--csv", str(csv_path))
+    assert code == 0
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # Excel reads the Chinese as UTF-8
+    table = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert table[0][2] == "收件量" and table[-1][0] == "合计"
+    assert table[-1][table[0].index("即办率")].endswith("%")
+
+
+def test_overdue_exports_mask_every_id(run_cli: Run, demo: str, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    _code, out, _ = run_cli("--database", demo, "report", "overdue", "--json")
+    data = json.loads(out)
+    assert data["red"] > 0 and len(data["cases"]) == data["red"] + data["yellow"]
+    full = _id_numbers(demo)
+    csv_path, xlsx_path = tmp_path / "overdue.csv", tmp_path / "overdue.xlsx"
+    assert run_cli("--database", demo, "report", "overdue", "--csv", str(csv_path))[0] == 0
+    assert run_cli("--database", demo, "report", "overdue", "--xlsx", str(xlsx_path))[0] == 0
+    cells = [str(c) for row in load_workbook(xlsx_path).active.values for c in row]
+    for text in (out, csv_path.read_text(encoding="utf-8-sig"), "\n".join(cells)):
+        assert not any(number in text for number in full)
+        assert re.search(r"\d{6}\*{8}\w{4}", text)
+    assert data["cases"][0]["number"] in cells
+
+
+def test_overdue_pdf(run_cli: Run, demo: str, tmp_path: Path, monkeypatch) -> None:
+    from pypdf import PdfReader
+
+    assert CI_FONT.is_file(), f"{CI_FONT} is missing: .ci/run installs fonts-wqy-microhei"
+    monkeypatch.setenv("COUNTER_TUI_FONT", str(CI_FONT))
+    path = tmp_path / "overdue.pdf"
+    code, _out, err = run_cli("--database", demo, "report", "overdue", "--pdf", str(path))
+    assert code == 0, err
+    text = re.sub(
+        r"\s+", "", "".join(p.extract_text() for p in PdfReader(BytesIO(path.read_bytes())).pages)
+    )
+    data = json.loads(run_cli("--database", demo, "report", "overdue", "--json")[1])
+    assert "超时通报" in text and "截至2026年11月27日" in text
+    first = data["cases"][0]
+    for fact in (first["number"], first["applicant_id"], first["department"], "超期"):
+        assert fact in text, fact
+    assert not any(number in text for number in _id_numbers(demo))
+    assert path.stat().st_mode & 0o077 == 0

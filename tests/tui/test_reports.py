@@ -1,0 +1,138 @@
+"""The figures (F6 / Ctrl+R) by keyboard: whose figures each role sees, the period and
+grouping keys, the exports and the printed overdue report."""
+
+from pathlib import Path
+
+import pytest
+
+from counter_tui.services.auth import sign_in as service_sign_in
+from counter_tui.services.report_files import FIGURE_COLUMNS, figure_text
+from counter_tui.services.reports import centre_report, report_scope
+from counter_tui.tui.screens.reports import ReportsScreen
+
+CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
+
+
+async def _open(pilot, helpers, accounts, code: str, key: str = "f6") -> ReportsScreen:
+    await helpers.sign_in(pilot, code, accounts[code].pin)
+    await helpers.settle(pilot)
+    await pilot.press(key)
+    await helpers.settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, ReportsScreen)
+    return screen
+
+
+def _text(figures, name: str) -> str:
+    return figure_text(figures, next(c for c in FIGURE_COLUMNS if c.name == name))
+
+
+async def test_a_chief_sees_the_department_then_the_whole_centre(
+    make_app, accounts, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await _open(pilot, helpers, accounts, "gachief")
+        text = helpers.screen_text(app)
+        assert "示范市公安局" in text and "本月 2026-11-01 — 2026-11-27" in text
+        assert "合计" in text and "每日收件量" in text
+        session = service_sign_in("gachief", accounts["gachief"].pin)
+        expected = centre_report(
+            helpers.today.replace(day=1), helpers.today, "department", helpers.today,
+            report_scope(session),
+        )  # fmt: skip
+        assert screen.report is not None and screen.report.total == expected.total
+        assert _text(expected.total, "compression") in text
+        await pilot.press("s")
+        await helpers.settle(pilot)
+        text = helpers.screen_text(app)
+        assert "全中心" in text
+        for department in ("示范市公安局", "示范市生态环境局", "示范市自然资源和规划局"):
+            assert department in text
+        await pilot.press("g")  # department → window
+        await helpers.settle(pilot)
+        assert "按窗口" in helpers.screen_text(app) and "1号窗口" in helpers.screen_text(app)
+
+
+async def test_a_clerk_sees_only_their_own_figures(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await _open(pilot, helpers, accounts, "ga01", key="ctrl+r")
+        text = helpers.screen_text(app)
+        assert "张敏" in text and "全中心" not in text
+        session = service_sign_in("ga01", accounts["ga01"].pin)
+        own = centre_report(
+            helpers.today.replace(day=1), helpers.today, None, helpers.today, report_scope(session)
+        )
+        assert screen.report is not None and screen.report.total == own.total
+        await pilot.press("s", "g")  # neither is a clerk's
+        await helpers.settle(pilot)
+        assert screen.report.total == own.total and screen.by is None
+        footer = text.splitlines()[-1]
+        assert "范围" not in footer and "分组" not in footer
+
+
+async def test_the_admin_sees_the_whole_centre_then_each_department(
+    make_app, accounts, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _open(pilot, helpers, accounts, "admin")
+        assert "全中心" in helpers.screen_text(app)
+        await pilot.press("s")
+        await helpers.settle(pilot)
+        caption = helpers.screen_text(app).splitlines()[1]
+        assert "全中心" not in caption and "示范市" in caption
+
+
+async def test_periods(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await _open(pilot, helpers, accounts, "gachief")
+        await pilot.press("l")
+        await helpers.settle(pilot)
+        assert "上月 2026-10-01 — 2026-10-31" in helpers.screen_text(app)
+        await pilot.press("y")
+        await helpers.settle(pilot)
+        assert "本年 2026-01-01 — 2026-11-27" in helpers.screen_text(app)
+        assert "每周收件量" in helpers.screen_text(app)  # a long period is charted by week
+        await pilot.press("c")
+        await pilot.pause()
+        for field in ("#from", "#to"):
+            screen.app.screen.query_one(field).value = ""
+        await helpers.type_in(pilot, "2026-11-20")
+        await pilot.press("enter")
+        await helpers.type_in(pilot, "2026-11-10")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "起始日期晚于截止日期" in helpers.screen_text(app)
+        screen.app.screen.query_one("#to").value = "2026-11-25"
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, ReportsScreen)
+        assert "期间 2026-11-20 — 2026-11-25" in helpers.screen_text(app)
+
+
+async def test_exports_and_the_overdue_report(
+    make_app, accounts, helpers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    assert CI_FONT.is_file(), f"{CI_FONT} is missing: .ci/run installs fonts-wqy-microhei"
+    monkeypatch.setenv("COUNTER_TUI_FONT", str(CI_FONT))
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _open(pilot, helpers, accounts, "gachief")
+        await pilot.press("e", "x", "p")
+        await helpers.settle(pilot)
+        folder = app.document_dir
+        csv = folder / "report_2026-11-01_2026-11-27_department.csv"
+        xlsx = csv.with_suffix(".xlsx")
+        pdf = folder / "overdue_2026-11-27.pdf"
+        assert csv.is_file() and xlsx.is_file() and pdf.is_file()
+        assert "收件量" in csv.read_text(encoding="utf-8-sig")
+        assert load_workbook(xlsx).worksheets[0]["B2"].value == "示范市公安局"
+        text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+        assert "超时通报" in text and "示范市公安局" in text
+        assert "示范市生态环境局" not in text  # the chief's own department
