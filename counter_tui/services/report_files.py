@@ -123,7 +123,11 @@ def report_table(
 def _daily_table(
     daily: Sequence[DayVolume], translate: Translate
 ) -> tuple[list[str], list[list[Any]]]:
-    header = [translate(N_("Date")), translate(N_("Cases received")), translate(N_("Cases completed"))]
+    header = [
+        translate(N_("Date")),
+        translate(N_("Cases received")),
+        translate(N_("Cases completed")),
+    ]
     return header, [[d.day, d.received, d.completed] for d in daily]
 
 
