@@ -125,14 +125,15 @@ class WorkKind(StrEnum):
     FOLLOW_UP = "follow_up"  # a 差评 whose follow-up is open
 
 
+# Short enough for a list column.
 WORK_LABELS: Mapping[WorkKind, str] = MappingProxyType(
     {
         WorkKind.DRAFT: N_("Drafts"),
-        WorkKind.RECEIVED: N_("Received, not yet decided"),
-        WorkKind.SUPPLEMENT: N_("Awaiting supplement"),
-        WorkKind.RUNNING: N_("Accepted, time limit running"),
-        WorkKind.WITH_CHIEF: N_("Waiting for the chief representative"),
-        WorkKind.FOLLOW_UP: N_("Poor ratings to follow up"),
+        WorkKind.RECEIVED: N_("Undecided"),
+        WorkKind.SUPPLEMENT: N_("To supplement"),
+        WorkKind.RUNNING: N_("Time running"),
+        WorkKind.WITH_CHIEF: N_("With the chief"),
+        WorkKind.FOLLOW_UP: N_("Follow-ups"),
     }
 )
 
@@ -432,6 +433,16 @@ def _check_counter_staff(staff: Staff, department: Department, rule: str) -> Non
         )
 
 
+def absence_choices(session: StaffSession) -> list[StaffChoice]:
+    """Whose absence the signed-in staff member may mark: their own; a chief
+    representative also their department's clerks."""
+    me = Staff.get_by_id(session.staff_id)
+    mine = StaffChoice(me.code, me.name, me.role, _absence(me), default=True)
+    if session.role != "chief":
+        return [mine]
+    return [mine, *handover_candidates(session)]
+
+
 def _receiver(session: StaffSession, giver: Staff, code: str | None) -> Staff:
     if code is None or not str(code).strip():
         receiver = _other_clerk(_session_window(session), giver)
@@ -714,7 +725,14 @@ def _view(handover: Handover, today: date) -> HandoverView:
                 work=work_line(case, today, calendar, rating) if is_work else None,
             )
         )
-    lines.sort(key=lambda v: _urgency(v.work) if v.work else (4, date.max, v.case_number))
+    order = list(WorkKind)
+    lines.sort(
+        key=lambda v: (
+            (order.index(v.work.kind), _urgency(v.work))
+            if v.work
+            else (len(order), (4, date.max, v.case_number))
+        )
+    )
     return HandoverView(
         id=handover.id,
         state=HandoverState(handover.state),

@@ -22,6 +22,7 @@ from counter_tui.config import APP_NAME
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import StaffSession, lock_workstation, sign_out
+from counter_tui.services.casework import INTAKE_ROLES
 from counter_tui.services.centre import centre_name
 from counter_tui.services.decisions import deem_accepted_overdue
 from counter_tui.services.guide_search import GuideIndex
@@ -30,6 +31,7 @@ from counter_tui.tui.keys import (
     FIND_CASE,
     GLOBAL,
     GUIDES,
+    HANDOVER,
     HELP,
     INTAKE,
     LOCK,
@@ -52,6 +54,8 @@ ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
 NEEDS_SESSION = frozenset(
     {LOCK.action, SIGN_OUT.action, GUIDES.action, INTAKE.action, FIND_CASE.action}
 )
+# What only those who take applications do (a clerk or a chief representative).
+NEEDS_COUNTER = frozenset({HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
 # A frozen day (tests, snapshots) is taken at this local time of day.
@@ -311,6 +315,12 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, FindCaseScreen):
             self.push_screen(FindCaseScreen())
 
+    def action_handover(self) -> None:
+        """F4: what waits for the clerk to take over first, else their own handover."""
+        from counter_tui.tui.screens.handover import open_handover
+
+        open_handover(self)
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -339,6 +349,10 @@ class CounterApp(App[None], inherit_bindings=False):
             return False
         if action in NEEDS_CHIEF and (self.session is None or self.session.role != "chief"):
             return False
+        if action in NEEDS_COUNTER and (
+            self.session is None or self.session.role not in INTAKE_ROLES
+        ):
+            return False
         # F3 on the lookup itself: already there (and the footer has no room to say it).
         return not (action == GUIDES.action and isinstance(self.screen, LookupScreen))
 
@@ -351,6 +365,8 @@ class CounterApp(App[None], inherit_bindings=False):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
             yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
+            if self.session.role in INTAKE_ROLES:
+                yield SystemCommand(_(HANDOVER.label), _(HANDOVER.help), self.action_handover)
             if self.session.role == "chief":
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)

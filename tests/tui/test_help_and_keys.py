@@ -73,6 +73,7 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
                 keys.GUIDES,
                 keys.INTAKE,
                 keys.FIND_CASE,
+                keys.HANDOVER,
                 keys.LOCK,
                 keys.SIGN_OUT,
                 keys.QUIT,

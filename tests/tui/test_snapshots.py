@@ -123,3 +123,18 @@ def test_intake_acceptance_notice(make_app, accounts, snap_compare) -> None:
     # ... and A: the 受理通知书 as the clerk previews it before printing.
     run_before = _in_intake(accounts, "a", "f9", "a")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_handover(make_app, accounts, snap_compare) -> None:
+    """ga01's F4: six open cases of four kinds, a note typed on the first."""
+    account = accounts["ga01"]
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("n", *"原件在柜内[b]", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
