@@ -461,7 +461,7 @@ def handover_content(document: IssuedDocument) -> NoticeContent:
                     )
                     for n, line in enumerate(lines, 1)
                 ),
-                (1.1, 4.6, 4.4, 4.6, 2.8, 3.0, 4.6),
+                (1.5, 4.6, 4.4, 4.6, 2.6, 3.0, 4.5),
             )
         )
     if body.get("note"):
