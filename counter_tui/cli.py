@@ -165,6 +165,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(overdue, pdf=True)
     overdue.set_defaults(run=_cmd_report_overdue)
+    window = commands.add_parser("window", help=_("the windows' A and B clerks (AB角)"))
+    window_commands = window.add_subparsers(dest="window_command", metavar="COMMAND")
+    window_commands.required = True
+    window_list = window_commands.add_parser(
+        "list", help=_("every window with its A and B clerk and who is on duty")
+    )
+    window_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    window_list.set_defaults(run=_cmd_window_list)
+    window_set = window_commands.add_parser("set", help=_("set a window's A and B clerk"))
+    window_set.add_argument("number", type=_whole, help=_("window number"))
+    window_set.add_argument(
+        "--a", required=True, metavar="CODE", help=_("the A clerk's staff code")
+    )
+    window_set.add_argument(
+        "--b", required=True, metavar="CODE", help=_("the B clerk's staff code")
+    )
+    window_set.set_defaults(run=_cmd_window_set)
 
     audit = commands.add_parser("audit", help=_("check the event log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="COMMAND")
@@ -478,6 +495,59 @@ def _cmd_report_overdue(args: argparse.Namespace) -> int:
         from counter_tui.documents.overdue import overdue_text
 
         sys.stdout.write(overdue_text(report))
+    return 0
+
+
+def _cmd_window_list(args: argparse.Namespace) -> int:
+    from counter_tui.services.handover import ABSENCE_LABELS, list_windows
+
+    _open(args)
+    windows = list_windows()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "number": w.number,
+                    "department": w.department,
+                    "phone": w.phone,
+                    "clerk_a": w.clerk_a or None,
+                    "clerk_b": w.clerk_b or None,
+                    "on_duty": w.on_duty or None,
+                    "clerk_a_absence": w.clerk_a_absence,
+                    "clerk_b_absence": w.clerk_b_absence,
+                }
+                for w in windows
+            ]
+        )
+        return 0
+
+    def who(code: str, name: str, absence: object) -> str:
+        if not code:
+            return "—"
+        away = f" ({_(ABSENCE_LABELS[absence])})" if absence else ""
+        return f"{name} {code}{away}"
+
+    for w in windows:
+        print(
+            _("Window {number}  {department}  A: {a}  B: {b}  on duty: {duty}").format(
+                number=w.number,
+                department=w.department,
+                a=who(w.clerk_a, w.clerk_a_name, w.clerk_a_absence),
+                b=who(w.clerk_b, w.clerk_b_name, w.clerk_b_absence),
+                duty=who(w.on_duty, w.on_duty_name, None),
+            )
+        )
+    return 0
+
+
+def _cmd_window_set(args: argparse.Namespace) -> int:
+    """Like the catalog and calendar imports, with the authority of whoever can open the
+    database (an administrator's shell); the event names no staff member."""
+    from counter_tui.services.handover import assign_window_clerks
+
+    _open(args)
+    assign_window_clerks(args.number, args.a, args.b)
+    print(_("Window {number}: A {a}, B {b}").format(number=args.number, a=args.a, b=args.b))
     return 0
 
 

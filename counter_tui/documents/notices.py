@@ -1,6 +1,6 @@
 """The documents of a case — 材料接收凭证, 一次性告知书, 受理通知书, 不予受理决定书, 延期通知,
-特别程序告知书 — as plain text (the TUI's preview), HTML (when no Chinese font can be
-embedded) and A4 PDF.
+特别程序告知书 — and the handover sheet (交接单), as plain text (the TUI's preview), HTML
+(when no Chinese font can be embedded) and A4 PDF.
 
 Each is rendered from the body stored when it was issued (``IssuedDocument.body``), so
 a reprint says what the first print said; the labels and the legal wording are put in
@@ -57,9 +57,11 @@ from counter_tui.documents.wrap import clean, wrap
 from counter_tui.domain.checklist import RefusalKind
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
+from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
 from counter_tui.i18n import _
 from counter_tui.services.case_documents import IssuedDocument
+from counter_tui.services.handover import HANDOVER_STATE_LABELS, SKIP_REASONS, HandoverState
 
 DEFAULT_WIDTH = 72
 NOTICE_SIZE = 11.0  # pt: the body of a notice, a little larger than a guide's
@@ -406,10 +408,109 @@ def _suspension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
     return parts, limits
 
 
+# ── the handover sheet (交接单) ──────────────────────────────────────────────
+
+
+def _person(person: Mapping[str, Any]) -> str:
+    return f"{_t(person['name'])}（{_t(person['code'])}）"
+
+
+def _handover_due(line: Mapping[str, Any]) -> str:
+    if not line.get("due"):
+        return "—"
+    return _provisional(date_label(line["due"]), line.get("provisional", False))
+
+
+def _handover_state(line: Mapping[str, Any]) -> str:
+    state = _(STATE_LABELS[CaseState(line["state"])])
+    if line.get("added"):
+        state += _(" (added when taken over)")
+    return state
+
+
+def handover_content(document: IssuedDocument) -> NoticeContent:
+    """The words of a handover sheet: who handed what to whom, when, with the notes."""
+    body = document.body
+    lines = body["cases"]
+    parts: list[Part] = [
+        _("{giver} hands over to {receiver} the open work listed below: {count} cases.").format(
+            giver=_t(body["from"]["name"]), receiver=_t(body["to"]["name"]), count=len(lines)
+        )
+    ]
+    if lines:
+        parts.append(
+            Table(
+                (
+                    _("No."),
+                    _("Case number"),
+                    _("Item"),
+                    _("Applicant"),
+                    _("State"),
+                    _("Due"),
+                    _("Note"),
+                ),
+                tuple(
+                    (
+                        str(n),
+                        _t(line["case"]),
+                        _t(line["item"]),
+                        f"{_t(line['applicant'])} {_t(line['id_number'])}".strip(),
+                        _handover_state(line),
+                        _handover_due(line),
+                        _t(line["note"]) or "—",
+                    )
+                    for n, line in enumerate(lines, 1)
+                ),
+                (1.5, 4.6, 4.4, 4.6, 2.6, 3.0, 4.5),
+            )
+        )
+    if body.get("note"):
+        parts.append(fact(_("General note"), _t(body["note"])))
+    if body.get("skipped"):
+        parts.append(
+            fact(
+                _("Listed but not handed over"),
+                "；".join(
+                    f"{_t(s['case'])}（{_(SKIP_REASONS[s['reason']])}）" for s in body["skipped"]
+                ),
+            )
+        )
+    if body.get("state") == "declined" and body.get("decline_reason"):
+        parts.append(fact(_("Declined"), _t(body["decline_reason"])))
+    state = HandoverState(body["state"])
+    facts = [
+        Fact(_("Handed over by"), _person(body["from"])),
+        Fact(_("Taken over by"), _person(body["to"])),
+        Fact(_("Window"), _place(body) if body.get("window") else "—"),
+        Fact(_("Prepared at"), _t(body["prepared_at"])),
+    ]
+    if state is HandoverState.CONFIRMED:
+        facts.append(Fact(_("Taken over at"), _t(body["decided_at"])))
+    else:
+        facts.append(Fact(_("State"), _(HANDOVER_STATE_LABELS[state])))
+    number = _t(body["number"]) or _("Draft: numbered when taken over")
+    return NoticeContent(
+        centre=_t(body["centre"]),
+        title=_(DOCUMENT_TITLES[DocumentKind.HANDOVER_SHEET]),
+        number=number,
+        addressee="",
+        body=tuple(parts),
+        facts=tuple(facts),
+        issuer=(
+            _("Handed over by (signature): ____________"),
+            _("Taken over by (signature): ____________"),
+            date_label(body["date"]),
+        ),
+        handled=(Fact(_("Department"), _t(body["department"])),),
+    )
+
+
 def notice_content(document: IssuedDocument) -> NoticeContent:
-    """The words of a case document, from the body stored when it was issued."""
+    """The words of a document, from the body stored when it was issued."""
     body = document.body
     kind = DocumentKind(document.kind)
+    if kind is DocumentKind.HANDOVER_SHEET:
+        return handover_content(document)
     extra: list[Fact] = []
     if kind is DocumentKind.RECEIPT:
         parts = _receipt(body)
@@ -448,7 +549,10 @@ def notice_content(document: IssuedDocument) -> NoticeContent:
 
 
 def suggested_filename(document: IssuedDocument) -> str:
-    """``GA20261127-0002_deficiency_notice.pdf``: the case and the kind, ASCII only."""
+    """``GA20261127-0002_deficiency_notice.pdf``: the case and the kind, ASCII only; a
+    handover sheet is named by its handover (``handover-12_handover_sheet.pdf``)."""
+    if document.case_number is None and "handover" in document.body:
+        return f"handover-{int(document.body['handover'])}_{document.kind.value}.pdf"
     return f"{document.case_number or 'document'}_{document.kind.value}.pdf"
 
 
@@ -477,7 +581,9 @@ def notice_text(document: IssuedDocument, width: int = DEFAULT_WIDTH) -> str:
     content = notice_content(document)
     lines = centred(content.centre, width) + centred(content.title, width)
     lines += centred(content.number, width)
-    lines += ["═" * width, *block(content.addressee, width), ""]
+    lines.append("═" * width)
+    if content.addressee:
+        lines += [*block(content.addressee, width), ""]
     for part in content.body:
         lines += _table_lines(part, width) if isinstance(part, Table) else block(part, width)
         lines.append("")
@@ -511,8 +617,9 @@ def notice_html(document: IssuedDocument) -> str:
         f"<h1>{escape(content.title)}</h1>",
         f'<p class="number">{escape(content.number)}</p>',
         "<hr>",
-        f"<p>{escape(content.addressee)}</p>",
     ]
+    if content.addressee:
+        out.append(f"<p>{escape(content.addressee)}</p>")
     for part in content.body:
         if isinstance(part, Table):
             out.append("<table><thead><tr>")
@@ -563,8 +670,9 @@ def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> by
         y = pdf.get_y() + 1.5
         pdf.line(LEFT, y, PAGE_WIDTH - RIGHT, y)
     pdf.set_y(y + 4)
-    paragraphs(pdf, content.addressee, NOTICE_SIZE, NOTICE_LINE)
-    pdf.set_y(pdf.get_y() + 1)
+    if content.addressee:
+        paragraphs(pdf, content.addressee, NOTICE_SIZE, NOTICE_LINE)
+        pdf.set_y(pdf.get_y() + 1)
     for part in content.body:
         if isinstance(part, Table):
             _pdf_table(pdf, part)

@@ -75,6 +75,7 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         "extension_approved": N_("Extension approved"),
         "extension_rejected": N_("Extension not approved"),
         "follow_up_closed": N_("Poor rating followed up"),
+        "handover_confirmed": N_("Taken over at a handover"),
     }
 )
 

@@ -26,7 +26,7 @@ from counter_tui.services.centre import centre_name
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.numbers import next_document_number
-from counter_tui.store.models import Case, Document, Staff
+from counter_tui.store.models import Case, Department, Document, Staff
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,11 @@ def _issued(document: Document, case_number: str | None) -> IssuedDocument:
         issued_at=to_local(document.issued_at),
         body=MappingProxyType(json.loads(document.body)),
     )
+
+
+def as_issued(document: Document) -> IssuedDocument:
+    """A stored document as issued."""
+    return _issued(document, document.case.number if document.case_id is not None else None)
 
 
 def applicant_facts(case: Case) -> dict[str, str]:
@@ -114,15 +119,43 @@ def issue_document(
         "received_on": case.received_on,
         **content,
     }
+    return _store(kind, case, staff, at, body)
+
+
+def _store(
+    kind: DocumentKind, case: Case | None, staff: Staff, at: datetime, body: Mapping[str, Any]
+) -> IssuedDocument:
     document = Document.create(
-        number=number,
+        number=body["number"],
         kind=kind.value,
         case=case,
         staff=staff,
         issued_at=at,
         body=canonical_json(body),
     )
-    return _issued(document, case.number)
+    return _issued(document, case.number if case is not None else None)
+
+
+def issue_staff_document(
+    kind: DocumentKind,
+    department: Department,
+    staff: Staff,
+    when: Moment,
+    content: Mapping[str, Any],
+) -> IssuedDocument:
+    """Number, date and store a document of the staff's own work that belongs to no case
+    (a handover sheet, 交接单); call inside the transaction that did the work. The body
+    names the centre and the department; ``content`` the rest."""
+    number = next_document_number(department, kind, when.today)
+    body = {
+        "kind": kind.value,
+        "number": number,
+        "date": when.today,
+        "centre": centre_name(),
+        "department": department.name,
+        **content,
+    }
+    return _store(kind, None, staff, when.at, body)
 
 
 def check_reader(session: StaffSession, case: Case | None) -> None:

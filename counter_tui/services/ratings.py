@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import Expression
+
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
@@ -79,14 +81,17 @@ def close_follow_up(
         append_event("follow_up_closed", case=case, staff=staff, data={"note": note}, at=when.at)
 
 
+def follow_up_open() -> Expression:
+    """The condition on Rating of a 差评 whose follow-up is still open."""
+    return Rating.follow_up_closed_at.is_null() & Rating.level.in_(
+        [level.value for level in RatingLevel if is_poor(level)]
+    )
+
+
 def open_follow_ups(session: StaffSession) -> list[FollowUp]:
     """Open follow-ups: the whole department's for its chief, a clerk's own cases'."""
     require_role(session, *INTAKE_ROLES)
-    where = (
-        Rating.follow_up_closed_at.is_null()
-        & Rating.level.in_([level.value for level in RatingLevel if is_poor(level)])
-        & (Case.department == session.department_id)
-    )
+    where = follow_up_open() & (Case.department == session.department_id)
     if session.role != "chief":
         where &= Case.owner == session.staff_id
     rows = (

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, DatabaseProxy, SqliteDatabase
 from playhouse.db_url import connect as connect_url
 
 from counter_tui.domain.errors import N_
@@ -94,12 +94,15 @@ def redact(url: str) -> str:
     return f"{scheme}://{user}:***@{host}"
 
 
-def is_sqlite(db: Database) -> bool:
+def is_sqlite(db: Database | DatabaseProxy) -> bool:
+    """Whether ``db`` is SQLite; a proxy (the models' ``database_proxy``) is looked through."""
+    if isinstance(db, DatabaseProxy):
+        db = db.obj
     return isinstance(db, SqliteDatabase)
 
 
 @contextmanager
-def write_transaction(db: Database) -> Iterator[None]:
+def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     """A transaction that reads and then writes.
 
     On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE): a deferred

@@ -22,6 +22,7 @@ from counter_tui.config import APP_NAME
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import StaffSession, lock_workstation, sign_out
+from counter_tui.services.casework import INTAKE_ROLES
 from counter_tui.services.centre import centre_name
 from counter_tui.services.decisions import deem_accepted_overdue
 from counter_tui.services.guide_search import GuideIndex
@@ -30,6 +31,7 @@ from counter_tui.tui.keys import (
     FIND_CASE,
     GLOBAL,
     GUIDES,
+    HANDOVER,
     HELP,
     INTAKE,
     LOCK,
@@ -62,6 +64,8 @@ NEEDS_SESSION = frozenset(
         REPORTS.action,
     }
 )
+# What only those who take applications do (a clerk or a chief representative).
+NEEDS_COUNTER = frozenset({HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
 # A frozen day (tests, snapshots) is taken at this local time of day.
@@ -338,6 +342,12 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, ReportsScreen):
             self.push_screen(ReportsScreen())
 
+    def action_handover(self) -> None:
+        """F4: what waits for the clerk to take over first, else their own handover."""
+        from counter_tui.tui.screens.handover import open_handover
+
+        open_handover(self)
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -366,6 +376,10 @@ class CounterApp(App[None], inherit_bindings=False):
             return False
         if action in NEEDS_CHIEF and (self.session is None or self.session.role != "chief"):
             return False
+        if action in NEEDS_COUNTER and (
+            self.session is None or self.session.role not in INTAKE_ROLES
+        ):
+            return False
         # F3 on the lookup itself: already there (and the footer has no room to say it).
         return not (action == GUIDES.action and isinstance(self.screen, LookupScreen))
 
@@ -380,6 +394,8 @@ class CounterApp(App[None], inherit_bindings=False):
             yield SystemCommand(_(QUEUE.label), _(QUEUE.help), self.action_queue)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
             yield SystemCommand(_(REPORTS.label), _(REPORTS.help), self.action_reports)
+            if self.session.role in INTAKE_ROLES:
+                yield SystemCommand(_(HANDOVER.label), _(HANDOVER.help), self.action_handover)
             if self.session.role == "chief":
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)

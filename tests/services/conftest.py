@@ -3,16 +3,19 @@ day, and cases brought to a given point through the services themselves."""
 
 from collections.abc import Callable
 from datetime import date, datetime, time
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from case_checks import PERSON
 
+from counter_tui.documents import fonts
 from counter_tui.services import checklist, decisions, intake
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.store.models import Material, Staff
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
 
 
 def _session(code: str) -> StaffSession:
@@ -112,3 +115,10 @@ def received(draft, sign, on, demo_today) -> Callable[..., str]:
         return number
 
     return make
+
+
+@pytest.fixture
+def ci_font() -> fonts.FontFace:
+    """The Chinese font CI prints with."""
+    assert CI_FONT.is_file(), f"{CI_FONT} is missing: .ci/run installs fonts-wqy-microhei"
+    return fonts.check_font(CI_FONT)

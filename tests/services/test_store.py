@@ -183,3 +183,19 @@ def test_write_transaction_rolls_back_on_error(empty_db: str) -> None:
         NumberCounter.create(scope="x", period="1", last=5)
         raise RuntimeError("boom")
     assert not NumberCounter.select().where(NumberCounter.scope == "x").exists()
+
+
+def test_write_transaction_through_the_models_proxy_takes_the_write_lock(empty_db: str) -> None:
+    """The services pass ``database_proxy``: on SQLite that still begins IMMEDIATE, so a
+    second writer waits at BEGIN instead of failing halfway through its transaction."""
+    other = sqlite3.connect(empty_db, timeout=0, isolation_level=None)
+    try:
+        with (
+            write_transaction(database_proxy),
+            pytest.raises(sqlite3.OperationalError, match="locked"),
+        ):
+            other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+    finally:
+        other.close()

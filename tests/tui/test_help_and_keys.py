@@ -75,6 +75,7 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
                 keys.QUEUE,
                 keys.FIND_CASE,
                 keys.REPORTS,
+                keys.HANDOVER,
                 keys.LOCK,
                 keys.SIGN_OUT,
                 keys.QUIT,

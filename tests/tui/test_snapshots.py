@@ -182,3 +182,18 @@ def test_reports_of_a_chief(make_app, accounts, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_handover(make_app, accounts, snap_compare) -> None:
+    """ga01's F4: the open cases gathered by kind, a note typed on the first."""
+    account = accounts["ga01"]
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await pilot.pause()
+        await pilot.press("f4")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("n", *"原件在柜内[b]", "enter")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -60,8 +60,12 @@ DETAIL_WORDS: Mapping[str, str] = {
     "proposed_by": N_("Proposed by"),
     "signed_by": N_("Signed by"),
     "item": N_("Item"),
+    "from_name": N_("Handed over by"),
+    "to_name": N_("Taken over by"),
 }
-SILENT = frozenset({"version", "fields", "on_spot", "draft", "found_on"})
+SILENT = frozenset(
+    {"version", "fields", "on_spot", "draft", "found_on", "handover", "from", "to", "added"}
+)
 
 
 def _value(key: str, value: Any) -> str:

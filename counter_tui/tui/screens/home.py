@@ -11,7 +11,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import StaffSession
+from counter_tui.services.casework import INTAKE_ROLES
+from counter_tui.services.handover import pending_handovers_for
 from counter_tui.services.home import HomeSummary, home_summary
+from counter_tui.tui.keys import HANDOVER, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.queue import fill_case_table
@@ -45,6 +48,7 @@ class HomeScreen(CounterScreen):
         with Vertical(id="home-info"):
             yield Static("", id="who", classes="line", markup=False)
             yield Static("", id="window", classes="line", markup=False)
+            yield Static("", id="handover-waiting", classes="line", markup=False)
             yield Static("", id="cases-caption", classes="line", markup=False)
         yield DataTable(id="cases", cursor_type="row", cell_padding=0, zebra_stripes=True)
         yield Static("", id="no-cases", markup=False)
@@ -69,11 +73,13 @@ class HomeScreen(CounterScreen):
 
     @property
     def rows_that_fit(self) -> int:
-        return max(1, self.size.height - CHROME_LINES)
+        waiting = 1 if self.query_one("#handover-waiting", Static).display else 0
+        return max(1, self.size.height - CHROME_LINES - waiting)
 
     def reload(self) -> None:
         """Ask the service again: as many of the most urgent cases as the screen shows."""
         self._laid_out_for = (self.size.width, self.size.height)
+        self._show_waiting_handovers()
         try:
             summary = home_summary(self.session, self.counter_app.today(), limit=self.rows_that_fit)
         except DomainError as error:
@@ -93,6 +99,24 @@ class HomeScreen(CounterScreen):
             self.app.push_screen(CaseDetailScreen(event.row_key.value))
 
     # --- the lines above the table ---------------------------------------------------
+
+    def _show_waiting_handovers(self) -> None:
+        """A handover waiting for this clerk to take over, and the key that opens it."""
+        notice = self.query_one("#handover-waiting", Static)
+        waiting = []
+        if self.session.role in INTAKE_ROLES:
+            try:
+                waiting = pending_handovers_for(self.session, self.counter_app.today())
+            except DomainError as error:
+                self.notify(explain(error), severity="error", markup=False)
+        notice.display = bool(waiting)
+        if waiting:
+            first = waiting[0]
+            key = key_display(self.counter_app.keys_for(HANDOVER)[0])
+            text = _("{name} handed {count} cases over to you: press {key} to take them over")
+            notice.update(
+                plain(text.format(name=first.from_name, count=len(first.lines), key=key), "bold")
+            )
 
     def _fill_info(self, summary: HomeSummary) -> None:
         who: list[Text | str] = [

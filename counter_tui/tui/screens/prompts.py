@@ -214,13 +214,14 @@ class NotePrompt(Prompt[str | None]):
     """One line of text: a reason or a note. ``required`` keeps the box open while the
     line is empty (the service would refuse it anyway)."""
 
-    def __init__(self, title: str, label: str, *, required: bool = True) -> None:
+    def __init__(self, title: str, label: str, *, required: bool = True, value: str = "") -> None:
         super().__init__(title)
         self.label = label
         self.required = required
+        self.value = value
 
     def fields(self) -> ComposeResult:
-        yield row(self.label, TextField(id="note", max_length=MAX_REASON))
+        yield row(self.label, TextField(self.value, id="note", max_length=MAX_REASON))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

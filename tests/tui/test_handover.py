@@ -1,0 +1,163 @@
+"""The A/B handover (F4) by keyboard, both sides on one workstation: A hands over with
+notes, signs out; B signs in, sees the handover waiting, takes it over or declines it.
+Absences by the clerk and by the chief."""
+
+from case_checks import PERSON
+
+from counter_tui.services import intake
+from counter_tui.services.auth import session_of
+from counter_tui.services.handover import WorkKind
+from counter_tui.store.events import event_data
+from counter_tui.store.models import Case, Event, Handover, Staff
+from counter_tui.tui.screens.decision import DocumentScreen
+from counter_tui.tui.screens.handover import HandoverScreen, TakeOverScreen
+from counter_tui.tui.screens.home import HomeScreen
+
+TYPED = "申请人[red]明天[/]来补"  # markup is data
+
+
+def owners(numbers: list[str]) -> set[str]:
+    return {Case.get(Case.number == n).owner.code for n in numbers}
+
+
+async def _hand_over(pilot, helpers, accounts, receiver_keys: tuple[str, ...] = ()) -> list[str]:
+    """ga01 (given a draft, whatever the demo left): F4, a note on the first case, a
+    general note, F9. Returns the cases listed."""
+    app = pilot.app
+    ga01 = session_of(Staff.get(Staff.code == "ga01"))
+    intake.update_applicant(ga01, intake.start_draft(ga01, "GA-010"), PERSON)
+    await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+    await pilot.press("f4")
+    await helpers.settle(pilot)
+    screen = app.screen
+    assert isinstance(screen, HandoverScreen)
+    numbers = [line.case_number for _kind, lines in screen.work.groups() for line in lines]
+    assert {kind for kind, _lines in screen.work.groups()} >= {WorkKind.DRAFT, WorkKind.RUNNING}
+    await pilot.press("n")
+    await helpers.type_in(pilot, TYPED)
+    await pilot.press("enter")
+    await pilot.press("g")
+    await helpers.type_in(pilot, "下午请假")
+    await pilot.press("enter")
+    await pilot.pause()
+    assert TYPED[:6] in helpers.screen_text(app)
+    if receiver_keys:
+        await pilot.press("r", *receiver_keys)
+    await pilot.press("f9")
+    await helpers.settle(pilot)
+    assert "确认接收" in helpers.screen_text(app)  # “waiting for … to take over”
+    await pilot.press("escape", "ctrl+o")
+    await helpers.settle(pilot)
+    return numbers
+
+
+async def test_a_hands_over_and_b_takes_over(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        numbers = await _hand_over(pilot, helpers, accounts)
+        handover = Handover.get()
+        assert handover.state == "pending" and handover.note == "下午请假"
+        assert {line.note for line in handover.lines} == {TYPED, ""}
+        assert owners(numbers) == {"ga01"}
+
+        await helpers.sign_in(pilot, "ga02", accounts["ga02"].pin)
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "张敏向您移交了" in helpers.screen_text(app)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, TakeOverScreen)
+        text = helpers.screen_text(app)
+        assert numbers[0] in text and "申请人[red]" in text
+        await pilot.press("f9")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        assert "交接单" in helpers.screen_text(app)
+        assert owners(numbers) == {"ga02"}
+        event = (
+            Event.select()
+            .where(
+                (Event.case == Case.get(Case.number == numbers[0]).id)
+                & (Event.kind == "handover_confirmed")
+            )
+            .get()
+        )
+        assert (event_data(event)["from"], event_data(event)["to"]) == ("ga01", "ga02")
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "向您移交了" not in helpers.screen_text(app)
+        # Printing the sheet from the giver's side: P on the F4 screen is gone, the
+        # sheet was shown on taking over; the file goes to the documents folder.
+
+
+async def test_b_declines_with_a_reason_and_nothing_moves(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        numbers = await _hand_over(pilot, helpers, accounts)
+        await helpers.sign_in(pilot, "ga02", accounts["ga02"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+        await pilot.press("enter")  # an empty reason keeps the box open
+        await pilot.pause()
+        assert "不能为空" in helpers.screen_text(app)
+        await helpers.type_in(pilot, "我今天也请假")
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        handover = Handover.get()
+        assert handover.state == "declined" and handover.decline_reason == "我今天也请假"
+        assert owners(numbers) == {"ga01"}
+
+
+async def test_another_receiver_can_be_chosen(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _hand_over(pilot, helpers, accounts, receiver_keys=("down", "enter"))
+        assert Handover.get().to_staff.code == "ga03"
+
+
+async def test_the_giver_sees_the_sheet_and_takes_it_back(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _hand_over(pilot, helpers, accounts)
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        await pilot.press("p")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        assert "确认接收后编号" in helpers.screen_text(app)
+        await pilot.press("p")  # print the draft
+        await helpers.settle(pilot)
+        assert list((app.document_dir).glob("handover-*_handover_sheet.*"))
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        await pilot.press("x")
+        await helpers.settle(pilot)
+        assert Handover.get().state == "cancelled"
+        assert isinstance(app.screen, HandoverScreen) and app.screen.pending is None
+
+
+async def test_absence_by_the_clerk_and_by_the_chief(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        await pilot.press("a", "right", "enter")  # at work → 请假
+        await helpers.settle(pilot)
+        assert Staff.get(Staff.code == "ga01").absence == "leave"
+        await pilot.press("escape", "ctrl+o")
+        await helpers.settle(pilot)
+        await helpers.sign_in(pilot, "gachief", accounts["gachief"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        # The chief first, then ga01, ga02…: → → to ga02, Enter, → → from 在岗 to 外出.
+        await pilot.press("a", "right", "right", "enter", "right", "right", "enter")
+        await helpers.settle(pilot)
+        assert Staff.get(Staff.code == "ga02").absence == "out"
