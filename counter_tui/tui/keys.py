@@ -86,9 +86,7 @@ HANDOVER = KeyAction(
     ("f4", "ctrl+t"),
     N_("Handover"),
     N_("A/B handover (交接): hand your open work over, or take over what waits for you"),
-    # At 80 columns the footer has no room left after Quit (a keymap moves a key to its
-    # end, too): the home screen names F4 when a handover waits, and help lists it.
-    show=False,
+    show=False,  # the footer is full at 80 columns: the home screen names it
 )
 FIND_CASE = KeyAction(
     "find_case",
@@ -101,14 +99,14 @@ APPROVALS = KeyAction(
     ("f7", "ctrl+z"),
     N_("Approvals"),
     N_("The chief representative's approvals: 一审一核 decisions, extensions, refusals"),
+    show=False,  # the footer is full at 80 columns: the home screen names it
 )
 REPORTS = KeyAction(
     "reports",
     ("f6", "ctrl+r"),
     N_("Reports"),
     N_("The figures: received, completed, on the spot, on time, overdue, ratings; exports"),
-    # The 80-column footer is full: F6 is on the help screen and in the palette.
-    show=False,
+    show=False,  # the footer is full at 80 columns: the home screen names it
 )
 COMMANDS = KeyAction(
     "command_palette",
@@ -237,6 +235,9 @@ QUEUE_LIGHT = _step(
     "light", ("l",), N_("Light"), N_("Show one light only: overdue, due soon, on time, not started")
 )
 QUEUE_STATE = _step("state", ("t",), N_("State"), N_("Show one state only, or all of them"))
+QUEUE_ITEM = _step(
+    "item", ("i",), N_("Item"), N_("Only the highlighted case's item; again, every item")
+)
 QUEUE_SEARCH = _step(
     "search", ("slash",), N_("Search"), N_("Search by case number, applicant name or ID number")
 )
@@ -407,7 +408,7 @@ SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
     (N_("Document"), (PRINT_DOCUMENT, NEXT_DOCUMENT, GO_HOME)),
     (N_("Approvals"), (APPROVE, REJECT, OPEN_CASE)),
     (N_("Find a case"), (OPEN_CASE, FIND_DETAIL)),
-    (N_("Queue"), (OPEN_DETAIL, QUEUE_SCOPE, QUEUE_LIGHT, QUEUE_STATE, QUEUE_SEARCH)),
+    (N_("Queue"), (OPEN_DETAIL, QUEUE_SCOPE, QUEUE_LIGHT, QUEUE_STATE, QUEUE_ITEM, QUEUE_SEARCH)),
     (N_("Case detail"), (NEXT_SECTION, PREVIOUS_SECTION, REPRINT, *CASE_ACTIONS)),
     (N_("Reports"), REPORT_KEYS),
     (

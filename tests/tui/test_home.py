@@ -7,7 +7,7 @@ from counter_tui.i18n import _
 from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.home import home_summary
 from counter_tui.tui.labels import light_label, role_label, state_label
-from counter_tui.tui.screens.home import HomeScreen, column_widths
+from counter_tui.tui.screens.home import CHROME_LINES, HomeScreen, column_widths
 
 
 async def test_home_shows_window_duty_and_open_cases(make_app, accounts, helpers) -> None:
@@ -60,7 +60,7 @@ async def test_the_most_urgent_cases_fill_the_screen(make_app, accounts, helpers
     busiest = max(accounts.values(), key=open_count)
     total = open_count(busiest)
     assert total >= 3
-    height = 6 + total - 1  # one row short of showing them all
+    height = CHROME_LINES + total - 1  # one row short of showing them all
     app = make_app()
     async with app.run_test(size=(80, height)) as pilot:
         await helpers.sign_in(pilot, busiest.code, busiest.pin)

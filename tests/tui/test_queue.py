@@ -198,3 +198,25 @@ async def test_a_case_taken_at_another_workstation_appears(
             if number in rows(app):
                 break
         assert number in rows(app)
+
+
+async def test_the_item_key_keeps_only_the_highlighted_cases_item(
+    make_app, accounts, helpers
+) -> None:
+    chief = accounts["gachief"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
+        while screen.scope != DEPARTMENT:
+            await pilot.press("s")
+        everything = rows(app)
+        first = screen.lines[0]
+        await pilot.press("i")
+        await pilot.pause()
+        same_item = queue(app.session, helpers.today, scope=DEPARTMENT, item_code=first.item_code)
+        assert rows(app) == [line.number for line in same_item]
+        assert len(rows(app)) < len(everything)
+        assert _("Item: {item}").format(item=first.item_name)[:6] in helpers.screen_text(app)
+        await pilot.press("i")
+        await pilot.pause()
+        assert rows(app) == everything

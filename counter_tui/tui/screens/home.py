@@ -14,7 +14,7 @@ from counter_tui.services.auth import StaffSession
 from counter_tui.services.casework import INTAKE_ROLES
 from counter_tui.services.handover import pending_handovers_for
 from counter_tui.services.home import HomeSummary, home_summary
-from counter_tui.tui.keys import HANDOVER, key_display
+from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.queue import fill_case_table
@@ -23,8 +23,9 @@ from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("light", "number", "item", "applicant", "state", "due")
 CAPPED = {"state": 12}  # fixed columns that are cut (with an ellipsis) beyond this
-# Lines that are not case rows: header, three info lines, the table's header, footer.
-CHROME_LINES = 6
+# Lines that are not case rows: header, three info lines, the table's header, the line
+# of further keys, footer.
+CHROME_LINES = 7
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -52,6 +53,7 @@ class HomeScreen(CounterScreen):
             yield Static("", id="cases-caption", classes="line", markup=False)
         yield DataTable(id="cases", cursor_type="row", cell_padding=0, zebra_stripes=True)
         yield Static("", id="no-cases", markup=False)
+        yield Static("", id="more-keys", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -89,6 +91,7 @@ class HomeScreen(CounterScreen):
         self.summary = summary
         self._fill_info(summary)
         self._fill_table(summary)
+        self._show_more_keys()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a case: its detail (the queue, F5, has them all)."""
@@ -97,6 +100,19 @@ class HomeScreen(CounterScreen):
         event.stop()
         if event.row_key.value is not None:
             self.app.push_screen(CaseDetailScreen(event.row_key.value))
+
+    def _show_more_keys(self) -> None:
+        """The global keys the 80-column footer has no room for, where they work for this
+        staff member (the help screen lists them all)."""
+        app = self.counter_app
+        shown = [
+            f"{key_display(app.keys_for(action)[0])} {_(action.label)}"
+            for action in GLOBAL
+            if not action.show and action is not COMMANDS and app.check_action(action.action, ())
+        ]
+        line = self.query_one("#more-keys", Static)
+        line.display = bool(shown)
+        line.update(plain(_("More keys: {keys}").format(keys="  ".join(shown))))
 
     # --- the lines above the table ---------------------------------------------------
 

@@ -30,7 +30,14 @@ from counter_tui.services.queue import (
     queue,
     queue_scopes,
 )
-from counter_tui.tui.keys import OPEN_DETAIL, QUEUE_LIGHT, QUEUE_SCOPE, QUEUE_SEARCH, QUEUE_STATE
+from counter_tui.tui.keys import (
+    OPEN_DETAIL,
+    QUEUE_ITEM,
+    QUEUE_LIGHT,
+    QUEUE_SCOPE,
+    QUEUE_SEARCH,
+    QUEUE_STATE,
+)
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
     LIGHT_WORDS,
@@ -121,6 +128,7 @@ class QueueScreen(CounterScreen):
         QUEUE_SCOPE.binding(),
         QUEUE_LIGHT.binding(),
         QUEUE_STATE.binding(),
+        QUEUE_ITEM.binding(),
         QUEUE_SEARCH.binding(),
     ]
     # Seconds between two looks at the database while the screen is shown.
@@ -131,6 +139,7 @@ class QueueScreen(CounterScreen):
         self.scope = MINE
         self.light_filter: str | None = None
         self.state_filter: CaseState | None = None
+        self.item_filter: tuple[str, str] | None = None  # (code, name)
         self.lines: list[QueueLine] = []
         self._shown: tuple[object, ...] | None = None  # what the table was filled from
         self._search_timer: Timer | None = None
@@ -186,6 +195,7 @@ class QueueScreen(CounterScreen):
                 scope=self.scope,
                 states=None if self.state_filter is None else [self.state_filter],
                 light=self.light_filter,
+                item_code=self.item_filter[0] if self.item_filter else None,
                 search=self.search_text,
             )
         except DomainError as error:
@@ -209,8 +219,10 @@ class QueueScreen(CounterScreen):
             plain(_(SCOPE_LABELS[self.scope]), "bold"),
             _("Light: {light}").format(light=light),
             _("State: {state}").format(state=state),
-            _("{count} cases").format(count=len(self.lines)),
         ]
+        if self.item_filter is not None:
+            parts.append(plain(_("Item: {item}").format(item=self.item_filter[1])))
+        parts.append(_("{count} cases").format(count=len(self.lines)))
         self.query_one("#queue-caption", Static).update(join(parts))
 
     def _fill(self) -> None:
@@ -246,6 +258,18 @@ class QueueScreen(CounterScreen):
     def action_state(self) -> None:
         step = STATE_FILTERS.index(self.state_filter) + 1
         self.state_filter = STATE_FILTERS[step % len(STATE_FILTERS)]
+        self.reload()
+
+    def action_item(self) -> None:
+        """Only the highlighted case's item; again, every item."""
+        if self.item_filter is not None:
+            self.item_filter = None
+        else:
+            row = self.table.cursor_row
+            if not 0 <= row < len(self.lines):
+                return
+            line = self.lines[row]
+            self.item_filter = (line.item_code, line.item_name)
         self.reload()
 
     def action_search(self) -> None:
