@@ -39,6 +39,7 @@ from counter_tui.tui.keys import (
     QUIT,
     REPORTS,
     SIGN_OUT,
+    WINDOWS,
     KeyAction,
     key_display,
     translate_bindings,
@@ -68,6 +69,7 @@ NEEDS_SESSION = frozenset(
 NEEDS_COUNTER = frozenset({HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
+NEEDS_ADMIN = frozenset({WINDOWS.action})
 # A frozen day (tests, snapshots) is taken at this local time of day.
 FROZEN_HOUR = time(10)
 
@@ -348,6 +350,12 @@ class CounterApp(App[None], inherit_bindings=False):
 
         open_handover(self)
 
+    def action_windows(self) -> None:
+        from counter_tui.tui.screens.windows import WindowsScreen
+
+        if not isinstance(self.screen, WindowsScreen):
+            self.push_screen(WindowsScreen())
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -376,6 +384,8 @@ class CounterApp(App[None], inherit_bindings=False):
             return False
         if action in NEEDS_CHIEF and (self.session is None or self.session.role != "chief"):
             return False
+        if action in NEEDS_ADMIN and (self.session is None or self.session.role != "admin"):
+            return False
         if action in NEEDS_COUNTER and (
             self.session is None or self.session.role not in INTAKE_ROLES
         ):
@@ -398,6 +408,8 @@ class CounterApp(App[None], inherit_bindings=False):
                 yield SystemCommand(_(HANDOVER.label), _(HANDOVER.help), self.action_handover)
             if self.session.role == "chief":
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
+            if self.session.role == "admin":
+                yield SystemCommand(_(WINDOWS.label), _(WINDOWS.help), self.action_windows)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
         yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)

@@ -108,6 +108,13 @@ REPORTS = KeyAction(
     N_("The figures: received, completed, on the spot, on time, overdue, ratings; exports"),
     show=False,  # the footer is full at 80 columns: the home screen names it
 )
+WINDOWS = KeyAction(
+    "windows",
+    ("ctrl+w",),
+    N_("Windows"),
+    N_("The windows' A and B clerks (administrator)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -129,6 +136,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     FIND_CASE,
     REPORTS,
     APPROVALS,
+    WINDOWS,
     LOCK,
     SIGN_OUT,
     QUIT,
@@ -218,6 +226,10 @@ NEXT_DOCUMENT = _step(
     "next_document", ("tab",), N_("Next document"), N_("Show the case's other document")
 )
 GO_HOME = _step("home", ("enter", "h"), N_("Home"), N_("Back to the home screen"))
+# The administrator's windows.
+SET_CLERKS = _step(
+    "set_clerks", ("enter",), N_("Set A/B"), N_("Set the highlighted window's A and B clerk")
+)
 # The chief's approvals.
 APPROVE = _step("approve", ("a",), N_("Approve"), N_("Approve the highlighted request"))
 REJECT = _step(
@@ -407,6 +419,7 @@ SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
     (N_("Decision"), (ACCEPT, ON_THE_SPOT, NOTICE, REFUSE)),
     (N_("Document"), (PRINT_DOCUMENT, NEXT_DOCUMENT, GO_HOME)),
     (N_("Approvals"), (APPROVE, REJECT, OPEN_CASE)),
+    (N_("Windows"), (SET_CLERKS,)),
     (N_("Find a case"), (OPEN_CASE, FIND_DETAIL)),
     (N_("Queue"), (OPEN_DETAIL, QUEUE_SCOPE, QUEUE_LIGHT, QUEUE_STATE, QUEUE_ITEM, QUEUE_SEARCH)),
     (N_("Case detail"), (NEXT_SECTION, PREVIOUS_SECTION, REPRINT, *CASE_ACTIONS)),

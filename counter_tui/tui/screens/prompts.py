@@ -297,3 +297,26 @@ class ChoicePrompt(Prompt[tuple[str, str] | None]):
             self.show_error(_("{label} cannot be left empty").format(label=self.note_label))
             return
         self.dismiss((value, note))
+
+
+class FieldsPrompt(Prompt[tuple[str, ...] | None]):
+    """A few short lines of text, filled in beforehand (``fields``: label and value each);
+    Enter moves to the next and confirms on the last."""
+
+    def __init__(self, title: str, fields: list[tuple[str, str]], max_length: int = 40) -> None:
+        super().__init__(title)
+        self.fields_given = fields
+        self.max_length = max_length
+
+    def fields(self) -> ComposeResult:
+        for number, (label, value) in enumerate(self.fields_given):
+            yield row(label, TextField(value, id=f"field-{number}", max_length=self.max_length))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        position = inputs.index(event.input)
+        if position + 1 < len(inputs):
+            inputs[position + 1].focus()
+            return
+        self.dismiss(tuple(field.value.strip() for field in inputs))

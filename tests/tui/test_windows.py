@@ -1,0 +1,46 @@
+"""The administrator's windows (Ctrl+W): set a window's A and B clerk by keyboard; a
+clerk of another department is refused with the service's words and nothing changes."""
+
+from counter_tui.store.models import Window
+from counter_tui.tui.screens.prompts import FieldsPrompt
+from counter_tui.tui.screens.windows import WindowsScreen
+
+
+def clerks(number: int) -> tuple[str, str]:
+    window = Window.get(Window.number == number)
+    return window.clerk_a.code, window.clerk_b.code
+
+
+async def _set_b(pilot, helpers, code: str) -> None:
+    await pilot.press("enter")  # window 1, the first row
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, FieldsPrompt)
+    await pilot.press("enter")  # A kept
+    await pilot.press("ctrl+u")  # B cleared, then typed
+    await helpers.type_in(pilot, code)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_the_admin_sets_a_windows_b_clerk(make_app, accounts, helpers) -> None:
+    assert clerks(1) == ("ga01", "ga02")
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "admin", accounts["admin"].pin)
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert isinstance(app.screen, WindowsScreen)
+        await _set_b(pilot, helpers, "hb02")  # another department's clerk
+        assert clerks(1) == ("ga01", "ga02")
+        await _set_b(pilot, helpers, "ga05")
+        assert clerks(1) == ("ga01", "ga05")
+        assert "陈晓燕 ga05" in helpers.screen_text(app)
+
+
+async def test_a_clerk_has_no_windows_screen(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert not isinstance(app.screen, WindowsScreen)
