@@ -553,13 +553,19 @@ def _cmd_window_set(args: argparse.Namespace) -> int:
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
     from counter_tui.store.events import first_broken_event
+    from counter_tui.store.models import Event
 
     _open(args)
     broken = first_broken_event()
     if broken is None:
         print(_("Event chain intact"))
         return 0
-    print(_("Event chain broken at event {id}").format(id=broken))
+    event = Event.get_or_none(Event.id == broken)
+    case = event.case.number if event is not None and event.case_id else None
+    if case is None:
+        print(_("Event chain broken at event {id}").format(id=broken))
+    else:
+        print(_("Event chain broken at event {id}, of case {case}").format(id=broken, case=case))
     return 1
 
 

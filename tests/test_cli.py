@@ -2,6 +2,7 @@
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Callable
@@ -202,3 +203,23 @@ def test_python_dash_m_runs(db: str) -> None:
         check=True,
     )
     assert result.stdout.strip() == "2026-02-14"
+
+
+def test_audit_verify_names_the_event_and_case_altered_by_hand(
+    run_cli: Callable[..., tuple[int, str, str]], demo_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "altered.db"
+    shutil.copyfile(demo_template, path)
+    connection = sqlite3.connect(path)
+    event_id, case_number = connection.execute(
+        'SELECT e.id, c.number FROM "event" e JOIN "case" c ON c.id = e.case_id '
+        "ORDER BY e.id LIMIT 1 OFFSET 40"
+    ).fetchone()
+    # Behind the program's back: the database's own guard taken away first.
+    connection.execute('DROP TRIGGER "event_no_update"')
+    connection.execute('UPDATE "event" SET data = \'{"note": "改"}\' WHERE id = ?', (event_id,))
+    connection.commit()
+    connection.close()
+    code, out, _ = run_cli("--lang", "en", "--database", str(path), "audit", "verify")
+    assert code == 1
+    assert f"event {event_id}" in out and case_number in out
