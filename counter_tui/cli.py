@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from counter_tui import __version__
@@ -182,6 +183,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--b", required=True, metavar="CODE", help=_("the B clerk's staff code")
     )
     window_set.set_defaults(run=_cmd_window_set)
+
+    backup = commands.add_parser(
+        "backup", help=_("a consistent copy of the database, taken while others work")
+    )
+    backup.add_argument("file", type=Path, help=_("the new backup file"))
+    backup.set_defaults(run=_cmd_backup)
+    restore = commands.add_parser(
+        "restore", help=_("replace the database with a backup (checked first)")
+    )
+    restore.add_argument("file", type=Path, help=_("the backup file"))
+    restore.add_argument(
+        "--force",
+        action="store_true",
+        help=_("restore even over newer work (the database is kept aside first)"),
+    )
+    restore.set_defaults(run=_cmd_restore)
 
     audit = commands.add_parser("audit", help=_("check the event log"))
     audit_commands = audit.add_subparsers(dest="audit_command", metavar="COMMAND")
@@ -548,6 +565,33 @@ def _cmd_window_set(args: argparse.Namespace) -> int:
     _open(args)
     assign_window_clerks(args.number, args.a, args.b)
     print(_("Window {number}: A {a}, B {b}").format(number=args.number, a=args.a, b=args.b))
+    return 0
+
+
+def _cmd_backup(args: argparse.Namespace) -> int:
+    from counter_tui.store.backups import backup_to
+    from counter_tui.store.models import database_proxy
+
+    _open(args)
+    path = backup_to(database_proxy.obj, args.file)
+    print(_("Backup written to {file}").format(file=path))
+    return 0
+
+
+def _cmd_restore(args: argparse.Namespace) -> int:
+    """Works on the file itself: the database is not opened (nor migrated) first."""
+    from counter_tui.store.backups import restore_from
+    from counter_tui.store.database import sqlite_path
+
+    path = sqlite_path(database_url(args.database, args.demo))
+    if path is None or path == ":memory:":
+        print(_("Only an SQLite database file is restored here; use pg_restore for PostgreSQL"),
+              file=sys.stderr)  # fmt: skip
+        return 1
+    kept = restore_from(args.file, Path(path), force=args.force)
+    print(_("Restored {file} into {database}").format(file=args.file, database=path))
+    if kept is not None:
+        print(_("The database it replaced is kept at {file}").format(file=kept))
     return 0
 
 

@@ -1,0 +1,114 @@
+"""`counter-tui backup FILE` and `restore FILE`: a consistent private copy while someone
+else is writing; a restore that checks the copy first and never silently overwrites
+newer work."""
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from counter_tui.services.auth import sign_in
+from counter_tui.services.database import open_database
+from counter_tui.store.backups import snapshot_of
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def centre(demo_template: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "centre.db"
+    shutil.copyfile(demo_template, path)
+    return path
+
+
+def count(path: Path, table: str) -> int:
+    connection = sqlite3.connect(path)
+    try:
+        return connection.execute(f'SELECT COUNT(*) FROM "{table}"').fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_a_backup_is_a_private_consistent_copy_taken_while_another_writes(
+    run_cli: Run, centre: Path, tmp_path: Path
+) -> None:
+    events = count(centre, "event")
+    # Another workstation is in the middle of a write transaction.
+    writer = sqlite3.connect(centre, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO \"setting\" (key, value) VALUES ('half', 'written')")
+    target = tmp_path / "copy.db"
+    code, out, err = run_cli("--lang", "en", "--database", str(centre), "backup", str(target))
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert code == 0, err
+    assert str(target) in out
+    assert target.stat().st_mode & 0o777 == 0o600
+    snapshot = snapshot_of(target)
+    assert snapshot.events == events
+    connection = sqlite3.connect(target)
+    assert connection.execute("SELECT COUNT(*) FROM setting WHERE key = 'half'").fetchone()[0] == 0
+    connection.close()
+    # A backup never overwrites a file.
+    code, _out, err = run_cli("--lang", "en", "--database", str(centre), "backup", str(target))
+    assert code == 1 and "exists" in err
+
+
+def test_restore_refuses_newer_work_unless_forced_and_keeps_it_aside(
+    run_cli: Run, centre: Path, tmp_path: Path
+) -> None:
+    backup = tmp_path / "monday.db"
+    assert run_cli("--database", str(centre), "backup", str(backup))[0] == 0
+    # Work after the backup: a clerk signs in and out (events are appended).
+    later = sqlite3.connect(centre)
+    last = later.execute('SELECT MAX("at") FROM "event"').fetchone()[0]
+    later.close()
+    open_database(f"sqlite:///{centre}")
+    sign_in("ga01", "1101")
+    assert snapshot_of(centre).last_event_at > last
+    before = count(centre, "event")
+
+    code, _out, err = run_cli("--lang", "en", "--database", str(centre), "restore", str(backup))
+    assert code == 1 and "newer" in err and "--force" in err
+    assert count(centre, "event") == before
+    code, out, err = run_cli(
+        "--lang", "en", "--database", str(centre), "restore", str(backup), "--force"
+    )
+    assert code == 0, err
+    assert count(centre, "event") == snapshot_of(backup).events < before
+    [kept] = list(tmp_path.glob("centre.db.before-restore-*.bak"))
+    assert count(kept, "event") == before and str(kept) in out
+
+
+def test_restore_checks_the_backup_first(run_cli: Run, centre: Path, tmp_path: Path) -> None:
+    events = count(centre, "event")
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    code, _out, err = run_cli("--lang", "en", "--database", str(centre), "restore", str(junk))
+    assert code == 1 and "junk.db" in err
+    newer = tmp_path / "newer.db"
+    shutil.copyfile(centre, newer)
+    connection = sqlite3.connect(newer)
+    connection.execute('INSERT INTO "schema_version" ("version", "applied_at") VALUES (99, 0)')
+    connection.commit()
+    connection.close()
+    code, _out, err = run_cli("--lang", "en", "--database", str(centre), "restore", str(newer))
+    assert code == 1 and "99" in err
+    assert count(centre, "event") == events
+    code, _out, err = run_cli(
+        "--lang", "en", "--database", str(centre), "restore", str(tmp_path / "none.db")
+    )
+    assert code == 1 and "none.db" in err
+
+
+def test_restore_into_a_new_place(run_cli: Run, centre: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "elsewhere" / "restored.db"
+    fresh.parent.mkdir()
+    code, _out, err = run_cli("--database", str(fresh), "restore", str(centre))
+    assert code == 0, err
+    assert count(fresh, "case") == count(centre, "case")
+    assert fresh.stat().st_mode & 0o777 == 0o600
+    code, out, _ = run_cli("--lang", "en", "--database", str(fresh), "audit", "verify")
+    assert code == 0 and "intact" in out
