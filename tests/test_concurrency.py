@@ -1,0 +1,70 @@
+"""Four processes take intakes in one SQLite database at once (DESIGN §5): no "database
+is locked" reaches a clerk, no case or document number repeats, and the counts add up."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from counter_tui.services.database import open_database
+from counter_tui.store.events import first_broken_event
+from counter_tui.store.models import Case, Document, database_proxy
+
+WORKERS = 4
+INTAKES = 12
+MARK = "并发测试"
+
+WORKER = f"""
+import sys
+from counter_tui.services.database import open_database
+from counter_tui.services.auth import session_of
+from counter_tui.services import checklist, decisions, intake
+from counter_tui.store.models import Staff
+
+open_database(sys.argv[1])
+clerk = session_of(Staff.get(Staff.code == sys.argv[2]))
+applicant = {{"kind": "person", "name": "{MARK}", "id_type": "resident_id",
+             "id_number": "11010519491231002X", "phone": "13812345678",
+             "address": "示范市西湖区文三路1号"}}
+for _ in range({INTAKES}):
+    number = intake.start_draft(clerk, "GA-010")
+    intake.update_applicant(clerk, number, applicant)
+    checklist.mark_all_remaining_provided(clerk, number)
+    decisions.submit(clerk, number)
+    decisions.accept(clerk, number)
+    print(number, flush=True)
+"""
+
+
+def test_four_writers_at_once(demo_template: Path, tmp_path: Path) -> None:
+    path = tmp_path / "busy.db"
+    shutil.copyfile(demo_template, path)
+    clerks = ["ga01", "ga02", "ga03", "ga04"][:WORKERS]
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(path), code],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for code in clerks
+    ]
+    numbers: list[str] = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=600)
+        assert worker.returncode == 0, err  # no "database is locked", no other error
+        numbers += out.split()
+    assert len(numbers) == len(set(numbers)) == WORKERS * INTAKES
+
+    open_database(str(path))
+    try:
+        cases = Case.select().where(Case.applicant_name == MARK)
+        assert {case.number for case in cases} == set(numbers)
+        assert {case.state for case in cases} == {"accepted"}
+        documents = Document.select().join(Case).where(Case.applicant_name == MARK)
+        kinds = [document.kind for document in documents]
+        assert kinds.count("receipt") == kinds.count("acceptance_notice") == len(numbers)
+        assert len({document.number for document in documents}) == len(kinds)
+        assert first_broken_event() is None
+    finally:
+        database_proxy.close()
