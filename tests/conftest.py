@@ -1,5 +1,7 @@
 """Shared fixtures: fresh and demo databases, built once per session and copied per test."""
 
+import itertools
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -26,6 +28,90 @@ def _copy_of(template: Path, target: Path) -> str:
     return str(target)
 
 
+# An admin URL of a PostgreSQL server (one that may create databases). When it is set, the
+# tests of services and store run on both engines; .ci/run always sets it.
+POSTGRES_ADMIN = os.environ.get("COUNTER_TUI_TEST_POSTGRES", "")
+BOTH_ENGINES = ("tests/services/", "tests/store/", "tests/test_store")
+_numbers = itertools.count()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """On CI the PostgreSQL twins must run: without the server .ci/run starts, stop loudly."""
+    if os.environ.get("CI") and not POSTGRES_ADMIN:
+        raise pytest.UsageError("CI is set but COUNTER_TUI_TEST_POSTGRES is not: no PostgreSQL")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests of services and store that use a database get a PostgreSQL twin, but only
+    when a server is given: without one the twins do not exist (never a silent skip)."""
+    if not POSTGRES_ADMIN or "db_engine" not in metafunc.fixturenames:
+        return
+    path = metafunc.definition.path.as_posix()
+    if any(part in path for part in BOTH_ENGINES):
+        metafunc.parametrize("db_engine", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture
+def db_engine(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def _admin_execute(*statements: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
+def _postgres_url(name: str) -> str:
+    """The admin URL with its database replaced by ``name``."""
+    base, _, query = POSTGRES_ADMIN.partition("?")
+    base = base.rsplit("/", 1)[0] if base.count("/") > 2 else base
+    return f"{base}/{name}" + (f"?{query}" if query else "")
+
+
+class PostgresTemplates:
+    """Template databases built once per session; each test gets a copy (CREATE DATABASE …
+    TEMPLATE …), dropped after it."""
+
+    def __init__(self) -> None:
+        self.prefix = f"ctui_{os.getpid()}"
+        self.built: dict[str, str] = {}
+
+    def template(self, kind: str, build: Callable[[str], object]) -> str:
+        if kind not in self.built:
+            name = f"{self.prefix}_{kind}"
+            _admin_execute(f'DROP DATABASE IF EXISTS "{name}"', f'CREATE DATABASE "{name}"')
+            build(_postgres_url(name))
+            _close()
+            self.built[kind] = name
+        return self.built[kind]
+
+    def copy(self, template: str) -> tuple[str, str]:
+        name = f"{self.prefix}_t{next(_numbers)}"
+        _admin_execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return name, _postgres_url(name)
+
+    def drop(self, *names: str) -> None:
+        for name in names:
+            _admin_execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def postgres_templates() -> Iterator[PostgresTemplates]:
+    templates = PostgresTemplates()
+    yield templates
+    _close()
+    templates.drop(*templates.built.values())
+
+
+def _build_demo(url: str) -> None:
+    from counter_tui.services.demo import build_demo
+
+    build_demo(url, cases=60, today=DEMO_TODAY)
+
+
 @pytest.fixture
 def demo_today() -> date:
     return DEMO_TODAY
@@ -49,19 +135,35 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _postgres_copy(request: pytest.FixtureRequest, kind: str) -> Iterator[str]:
+    templates: PostgresTemplates = request.getfixturevalue("postgres_templates")
+    builder = open_database if kind == "empty" else _build_demo
+    name, url = templates.copy(templates.template(kind, builder))
+    open_database(url)
+    yield url
+    _close()
+    templates.drop(name)
+
+
 @pytest.fixture
-def empty_db(empty_template: Path, tmp_path: Path) -> Iterator[str]:
+def empty_db(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> Iterator[str]:
     """A migrated database with the official calendar and nothing else."""
-    url = _copy_of(empty_template, tmp_path / "counter.db")
+    if db_engine == "postgresql":
+        yield from _postgres_copy(request, "empty")
+        return
+    url = _copy_of(request.getfixturevalue("empty_template"), tmp_path / "counter.db")
     open_database(url)
     yield url
     _close()
 
 
 @pytest.fixture
-def demo_db(demo_template: Path, tmp_path: Path) -> Iterator[str]:
+def demo_db(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> Iterator[str]:
     """The demo centre with 60 cases, history as of DEMO_TODAY."""
-    url = _copy_of(demo_template, tmp_path / "demo.db")
+    if db_engine == "postgresql":
+        yield from _postgres_copy(request, "demo")
+        return
+    url = _copy_of(request.getfixturevalue("demo_template"), tmp_path / "demo.db")
     open_database(url)
     yield url
     _close()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from counter_tui.store.database import write_transaction
+from counter_tui.store.database import is_sqlite, write_transaction
 from counter_tui.store.models import (
     Case,
     Department,
@@ -106,8 +106,10 @@ def insert_cases(rows: Iterable[Mapping[str, Any]]) -> None:
             out.append(value.isoformat() if isinstance(value, date) else value)
         return tuple(out)
 
+    if not is_sqlite(database_proxy):
+        sql = sql.replace("?", "%s")
     with write_transaction(database_proxy):
-        database_proxy.connection().executemany(sql, (values(row) for row in rows))
+        database_proxy.cursor().executemany(sql, [values(row) for row in rows])
 
 
 @dataclass

@@ -8,7 +8,7 @@ from typing import Any
 from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
-from counter_tui.store.models import CalendarDay, CalendarYear, Staff, database_proxy
+from counter_tui.store.models import CalendarDay, CalendarYear, Staff, database_proxy, utc_now
 
 # The years for which the holidays package carries China's official schedules
 # (State Council notices, with adjusted working weekends).
@@ -54,7 +54,7 @@ def _store_schedule(schedule: YearSchedule, source: str) -> None:
     ] + [{"day": d, "kind": "workday", "name": ""} for d in sorted(schedule.workdays)]
     if rows:
         CalendarDay.insert_many(rows).execute()
-    CalendarYear.replace(year=schedule.year, source=source).execute()
+    CalendarYear.upsert(year=schedule.year, source=source, imported_at=utc_now())
 
 
 def ensure_official_calendar() -> bool:

@@ -28,7 +28,7 @@ def is_initialised() -> bool:
 
 
 def _set(key: str, value: str) -> None:
-    Setting.replace(key=key, value=value).execute()
+    Setting.upsert(key=key, value=value)
 
 
 def init_centre(name: str, admin_code: str, admin_name: str, pin: str) -> Staff:

@@ -97,9 +97,7 @@ def build_demo(url: str, cases: int = 60, today: date | None = None, seed: int =
         for s in centre["staff"]
     ]
     with write_transaction(database_proxy):
-        Setting.replace(
-            key="demo_accounts", value=json.dumps(accounts, ensure_ascii=False)
-        ).execute()
+        Setting.upsert(key="demo_accounts", value=json.dumps(accounts, ensure_ascii=False))
     DemoHistory(random.Random(seed), today or local_today()).write(cases)
 
 

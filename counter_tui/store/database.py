@@ -57,7 +57,7 @@ def connect(url: str) -> Database:
         db: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
     else:
         try:
-            db = connect_url(url)
+            db = connect_url(url, **_engine_options(url))
         except (ImportError, RuntimeError) as error:
             raise StoreError(
                 "store.driver",
@@ -84,6 +84,13 @@ def connect(url: str) -> Database:
     return db
 
 
+def _engine_options(url: str) -> dict[str, object]:
+    """PostgreSQL goes through psycopg 3 (the ``postgres`` extra), whatever else is installed."""
+    if url.split("://", 1)[0] in ("postgres", "postgresql", "postgres+pool", "postgresql+pool"):
+        return {"prefer_psycopg3": True}
+    return {}
+
+
 def redact(url: str) -> str:
     """A URL fit for messages: the password is never printed."""
     if "://" not in url or "@" not in url:
@@ -101,6 +108,24 @@ def is_sqlite(db: Database | DatabaseProxy) -> bool:
     return isinstance(db, SqliteDatabase)
 
 
+# The key of the PostgreSQL advisory lock that serialises writers (any constant will do,
+# as long as every writer uses the same one): "counter-tui" read as a number.
+WRITER_LOCK = 0x636F756E746572
+
+
+def take_writer_lock(db: Database | DatabaseProxy) -> None:
+    """On PostgreSQL, wait for the writers' lock until this transaction ends; a no-op on SQLite.
+
+    Every change appends to the one event chain (store.events), so writers queue on its
+    head anyway; taking that place in the queue first, before any row lock, means two
+    writers never hold locks in opposite orders (no deadlock) and a read that decides a
+    write sees every earlier writer's commit (no lost update). Re-entrant: a transaction
+    may take it again.
+    """
+    if not is_sqlite(db) and db.in_transaction():
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+
+
 @contextmanager
 def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     """A transaction that reads and then writes.
@@ -108,7 +133,13 @@ def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE): a deferred
     transaction that upgrades to a writer later fails with "database is locked"
     when another writer got there first, busy_timeout notwithstanding.
-    PostgreSQL callers lock the rows they read with SELECT … FOR UPDATE.
+    On PostgreSQL it takes the writers' advisory lock (take_writer_lock) first; callers
+    still lock the rows they read with SELECT … FOR UPDATE (services.casework.locked).
     """
-    with db.atomic("IMMEDIATE") if is_sqlite(db) else db.atomic():
+    if is_sqlite(db):
+        with db.atomic("IMMEDIATE"):
+            yield
+        return
+    with db.atomic():
+        take_writer_lock(db)
         yield

@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
+from counter_tui.store.database import take_writer_lock
 from counter_tui.store.models import Case, Event, Staff, utc_now
 
 
@@ -30,8 +31,10 @@ def append_event(
     """Append one event; call inside the writing transaction that made the change.
 
     The unique index on prev_hash makes a concurrent fork of the chain fail
-    instead of silently branching.
+    instead of silently branching; on PostgreSQL the writers' lock (taken again here for
+    a change made outside write_transaction) makes the next writer wait for this one.
     """
+    take_writer_lock(Event._meta.database)
     at = at or utc_now()
     data = dict(data or {})
     last = Event.select(Event.hash).order_by(Event.id.desc()).first()

@@ -9,7 +9,7 @@ from peewee import Database, fn
 
 from counter_tui.domain.errors import N_
 from counter_tui.resources import migrations_dir
-from counter_tui.store.database import is_sqlite
+from counter_tui.store.database import is_sqlite, take_writer_lock
 from counter_tui.store.errors import StoreError
 from counter_tui.store.models import SchemaVersion
 
@@ -92,7 +92,10 @@ def _apply(db: Database, migration: Migration) -> None:
             raise
     else:
         with db.atomic():
-            db.execute_sql(sql + "\n" + record)
+            # Two workstations upgrading at once: the second waits, then finds it done.
+            take_writer_lock(db)
+            if current_version(db) < migration.version:
+                db.execute_sql(sql + "\n" + record)
 
 
 def backup(db: Database, version: int, folder: Path | None = None) -> Path | None:

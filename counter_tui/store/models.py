@@ -6,20 +6,39 @@ schema agree column for column.
 """
 
 from datetime import UTC, datetime
+from typing import Any
 
+import peewee
 from peewee import (
     BooleanField,
-    CharField,
     DatabaseProxy,
     DateField,
     DateTimeField,
     ForeignKeyField,
     IntegerField,
     Model,
-    TextField,
 )
 
 database_proxy = DatabaseProxy()
+
+
+def _no_nul(value: Any) -> Any:
+    """PostgreSQL cannot store U+0000 in text (SQLite can): it is dropped on both engines,
+    so a value reads back the same from either, and a lookup with one finds what it would
+    without it. Nothing a clerk types or pastes means anything by a NUL."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", "")
+    return value
+
+
+class CharField(peewee.CharField):
+    def db_value(self, value: Any) -> Any:
+        return super().db_value(_no_nul(value))
+
+
+class TextField(peewee.TextField):
+    def db_value(self, value: Any) -> Any:
+        return super().db_value(_no_nul(value))
 
 
 def utc_now() -> datetime:
@@ -31,6 +50,15 @@ class BaseModel(Model):
     class Meta:
         database = database_proxy
         legacy_table_names = False
+
+    @classmethod
+    def upsert(cls, **values: Any) -> None:
+        """Insert the row, or update it where its primary key exists: SQLite's INSERT OR
+        REPLACE (Model.replace) has no PostgreSQL form; ON CONFLICT … DO UPDATE has both."""
+        key = cls._meta.primary_key
+        update = {cls._meta.fields[name]: value for name, value in values.items()}
+        update.pop(key, None)
+        cls.insert(**values).on_conflict(conflict_target=[key], update=update).execute()
 
 
 class SchemaVersion(BaseModel):

@@ -13,6 +13,7 @@ from counter_tui.services.demo import build_demo, demo_accounts, ensure_demo
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.home import home_summary
 from counter_tui.services.queue import QUEUE_STATES
+from counter_tui.store.database import sqlite_path
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Department, Document, Event, Item, Staff, Window
 
@@ -96,6 +97,12 @@ def test_demo_is_never_built_over_a_real_centre(empty_db: str) -> None:
 
 
 def test_rebuilding_the_demo_starts_afresh(demo_db: str, demo_today: date) -> None:
+    if sqlite_path(demo_db) is None:
+        # A server database is not a file to delete: the demo there is rebuilt by hand.
+        with pytest.raises(ServiceError) as refused:
+            build_demo(demo_db, cases=12, today=demo_today)
+        assert refused.value.rule == "demo.rebuild"
+        return
     build_demo(demo_db, cases=12, today=demo_today)
     assert Case.select().count() == 12
     assert Department.select().count() == 3

@@ -3,7 +3,7 @@
 import peewee
 import pytest
 
-from counter_tui.store.database import write_transaction
+from counter_tui.store.database import is_sqlite, write_transaction
 from counter_tui.store.events import append_event, event_data, first_broken_event
 from counter_tui.store.models import Event, database_proxy
 
@@ -33,8 +33,8 @@ def test_database_refuses_to_change_or_delete_an_event(empty_db: str) -> None:
 def test_tampering_behind_the_programs_back_is_found(empty_db: str) -> None:
     events = _append(4)
     db = database_proxy.obj
-    db.execute_sql('DROP TRIGGER "event_no_update"')
-    db.execute_sql('UPDATE "event" SET "data" = ? WHERE "id" = ?', ('{"n":99}', events[2].id))
+    db.execute_sql('DROP TRIGGER "event_no_update"' + ("" if is_sqlite(db) else ' ON "event"'))
+    Event.update(data='{"n":99}').where(Event.id == events[2].id).execute()
     assert first_broken_event() == events[2].id
 
 

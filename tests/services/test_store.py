@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from counter_tui.resources import migrations_dir
-from counter_tui.store.database import connect, redact, write_transaction
+from counter_tui.store.database import (
+    WRITER_LOCK,
+    connect,
+    redact,
+    sqlite_path,
+    write_transaction,
+)
 from counter_tui.store.errors import StoreError
 from counter_tui.store.migrations import current_version, latest_version, migrate
 from counter_tui.store.models import ALL_MODELS, NumberCounter, SchemaVersion, database_proxy
@@ -187,7 +193,17 @@ def test_write_transaction_rolls_back_on_error(empty_db: str) -> None:
 
 def test_write_transaction_through_the_models_proxy_takes_the_write_lock(empty_db: str) -> None:
     """The services pass ``database_proxy``: on SQLite that still begins IMMEDIATE, so a
-    second writer waits at BEGIN instead of failing halfway through its transaction."""
+    second writer waits at BEGIN instead of failing halfway through its transaction. On
+    PostgreSQL it holds the writers' advisory lock until it ends."""
+    if sqlite_path(empty_db) is None:
+        import psycopg
+
+        with psycopg.connect(empty_db, autocommit=True) as other:
+            taken = "SELECT pg_try_advisory_lock(%s)"
+            with write_transaction(database_proxy):
+                assert other.execute(taken, (WRITER_LOCK,)).fetchone() == (False,)
+            assert other.execute(taken, (WRITER_LOCK,)).fetchone() == (True,)
+        return
     other = sqlite3.connect(empty_db, timeout=0, isolation_level=None)
     try:
         with (
