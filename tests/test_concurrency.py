@@ -14,26 +14,7 @@ WORKERS = 4
 INTAKES = 12
 MARK = "并发测试"
 
-WORKER = f"""
-import sys
-from counter_tui.services.database import open_database
-from counter_tui.services.auth import session_of
-from counter_tui.services import checklist, decisions, intake
-from counter_tui.store.models import Staff
-
-open_database(sys.argv[1])
-clerk = session_of(Staff.get(Staff.code == sys.argv[2]))
-applicant = {{"kind": "person", "name": "{MARK}", "id_type": "resident_id",
-             "id_number": "11010519491231002X", "phone": "13812345678",
-             "address": "示范市西湖区文三路1号"}}
-for _ in range({INTAKES}):
-    number = intake.start_draft(clerk, "GA-010")
-    intake.update_applicant(clerk, number, applicant)
-    checklist.mark_all_remaining_provided(clerk, number)
-    decisions.submit(clerk, number)
-    decisions.accept(clerk, number)
-    print(number, flush=True)
-"""
+WORKER = Path(__file__).with_name("intake_worker.py")
 
 
 def test_four_writers_at_once(demo_template: Path, tmp_path: Path) -> None:
@@ -42,7 +23,7 @@ def test_four_writers_at_once(demo_template: Path, tmp_path: Path) -> None:
     clerks = ["ga01", "ga02", "ga03", "ga04"][:WORKERS]
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(path), code],
+            [sys.executable, str(WORKER), str(path), code, MARK, str(INTAKES)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -3,7 +3,6 @@ random moments, again and again, on one SQLite database. Afterwards the file is 
 the event chain intact, and every case is whole: its checklist, its events and its
 documents agree with its state."""
 
-import os
 import random
 import shutil
 import signal
@@ -20,27 +19,7 @@ from counter_tui.store.models import Case, CaseMaterial, Document, Event, Materi
 KILLS = 8
 MARK = "崩溃测试"  # the worker's applicants, told apart from the demo's
 
-# One intake after another, each step its own transaction, as a clerk does them.
-WORKER = f"""
-import sys
-from counter_tui.services.database import open_database
-from counter_tui.services.auth import session_of
-from counter_tui.services import checklist, decisions, intake
-from counter_tui.store.models import Staff
-
-open_database(sys.argv[1])
-clerk = session_of(Staff.get(Staff.code == "ga03"))
-applicant = {{"kind": "person", "name": "{MARK}", "id_type": "resident_id",
-             "id_number": "11010519491231002X", "phone": "13812345678",
-             "address": "示范市西湖区文三路1号"}}
-while True:
-    number = intake.start_draft(clerk, "GA-010")
-    intake.update_applicant(clerk, number, applicant)
-    checklist.mark_all_remaining_provided(clerk, number)
-    decisions.submit(clerk, number)
-    decisions.accept(clerk, number)
-    print(number, flush=True)
-"""
+WORKER = Path(__file__).with_name("intake_worker.py")
 
 # What each state of an intake must have left, all or nothing.
 EXPECTED = {
@@ -57,11 +36,10 @@ def test_killed_writers_leave_every_case_whole(demo_template: Path, tmp_path: Pa
     finished: list[str] = []
     for _kill in range(KILLS):
         worker = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(path)],
+            [sys.executable, str(WORKER), str(path), "ga03", MARK],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
-            env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
         )
         time.sleep(rng.uniform(1.0, 2.5))  # start-up, then some intakes in flight
         worker.send_signal(signal.SIGKILL)
