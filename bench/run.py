@@ -1,27 +1,39 @@
-"""Run a benchmark by name: ``.venv/bin/python bench/run.py report --quick``.
+"""Every performance figure of issue 10 beside its baseline and budget.
 
-Each benchmark is a script beside this one with a ``main()`` that reads ``sys.argv``;
-the arguments after its name are its own (``bench/run.py search --items 1000``).
+    .venv/bin/python bench/run.py [--quick] [--only NAME ...]
+
+Each benchmark is a module beside this one with ``figures(quick) -> list[Figure]``;
+they run in the order of BENCHMARKS and the table at the end holds them all. The
+exit code is 1 when any figure is over its budget. A module can also be run on its
+own for its detailed output (``bench/search.py --help``).
 """
 
-import importlib.util
+import argparse
+import importlib
 import sys
-from pathlib import Path
+import time
 
-HERE = Path(__file__).parent
-BENCHMARKS = sorted(p.stem for p in HERE.glob("*.py") if p.stem != "run")
+# bench/ is on sys.path: it is the folder of the script being run.
+from figures import Figure, table
+
+BENCHMARKS = ["startup", "search", "intake", "notice", "queue", "report", "memory"]
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in BENCHMARKS:
-        print(f"usage: bench/run.py {{{','.join(BENCHMARKS)}}} [options]", file=sys.stderr)
-        return 2
-    spec = importlib.util.spec_from_file_location(argv[0], HERE / f"{argv[0]}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sys.argv = [str(HERE / f"{argv[0]}.py"), *argv[1:]]
-    return module.main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="fewer repeats; within 2 minutes")
+    parser.add_argument("--only", nargs="+", choices=BENCHMARKS, help="run these only")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    found: list[Figure] = []
+    for name in args.only or BENCHMARKS:
+        module = importlib.import_module(name)
+        print(f"== {name}", flush=True)
+        found += module.figures(args.quick)
+    print()
+    print(table(found))
+    print(f"\n{len(found)} figures in {time.perf_counter() - started:.0f} s")
+    return 0 if all(f.within for f in found) else 1
 
 
 if __name__ == "__main__":
