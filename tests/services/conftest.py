@@ -82,10 +82,10 @@ def draft(sign, on, demo_today) -> Callable[..., str]:
 
 
 @pytest.fixture
-def received(draft, sign, on, demo_today) -> Callable[..., str]:
-    """``received(item, clerk, day, flaws={position: "missing" | reason})``: a submitted case,
-    conditional materials not applicable, the flawed positions missing or deficient, the
-    rest provided."""
+def checked(draft, sign, on, demo_today) -> Callable[..., str]:
+    """``checked(item, clerk, day, flaws={position: "missing" | reason})``: a draft ready
+    to submit, conditional materials not applicable, the flawed positions missing or
+    deficient, the rest provided."""
 
     def make(
         item: str = "GA-010",
@@ -111,7 +111,24 @@ def received(draft, sign, on, demo_today) -> Callable[..., str]:
                     session, number, line.material_id, "not_applicable", at=on(day)
                 )
         checklist.mark_all_remaining_provided(session, number, at=on(day))
-        decisions.submit(session, number, at=on(day))
+        return number
+
+    return make
+
+
+@pytest.fixture
+def received(checked, sign, on, demo_today) -> Callable[..., str]:
+    """``received(item, clerk, day, flaws)``: a ``checked`` draft, submitted that day."""
+
+    def make(
+        item: str = "GA-010",
+        clerk: str = "ga03",
+        day: date | None = None,
+        flaws: dict[int, str] | None = None,
+    ) -> str:
+        day = day or demo_today
+        number = checked(item, clerk, day, flaws)
+        decisions.submit(sign(clerk), number, at=on(day))
         return number
 
     return make

@@ -1,0 +1,549 @@
+"""Who may do what, checked in the services (DESIGN §6): every action tried by each of six
+people, one table per service module. A refusal names its rule and changes nothing; an
+allowed person's action goes through, recorded under their name.
+
+The six people, all acting on cases of 公安:
+
+    ga03     the clerk of 公安 who took the case (its owner)
+    ga01     another clerk of 公安, at another window
+    gachief  公安's chief representative (首席代表)
+    hb01     a clerk of another department (环保)
+    hbchief  that department's chief representative
+    admin    the administrator
+
+The command line's catalog and calendar imports, backup, restore and ``window set`` take
+no session: they act with the authority of whoever can open the database file (DESIGN
+§8), so they have no row here."""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pytest
+from case_checks import assert_refused, snapshot
+
+from counter_tui.domain.checklist import MaterialMark, MaterialStatus
+from counter_tui.domain.errors import DomainError
+from counter_tui.services import (
+    approvals,
+    case_detail,
+    case_documents,
+    checklist,
+    decisions,
+    extensions,
+    handover,
+    intake,
+    progress,
+    queue,
+    ratings,
+    refusals,
+    reports,
+    suspensions,
+)
+from counter_tui.services.auth import StaffSession
+from counter_tui.store.models import (
+    Case,
+    CaseMaterial,
+    Department,
+    Document,
+    Event,
+    Handover,
+    HandoverLine,
+    Staff,
+    Window,
+)
+
+PEOPLE = ("ga03", "ga01", "gachief", "hb01", "hbchief", "admin")
+DEPARTMENT = frozenset({"ga03", "ga01", "gachief"})
+CHIEF = frozenset({"gachief"})
+FRIDAY = date(2026, 11, 27)  # the demo's day; cases are prepared on it before 15:00
+LATER = datetime(2026, 11, 27, 7)  # 15:00 in Shanghai: when the action is tried
+DEEMED_DAY = date(2026, 10, 14)  # a case received on 29 September is deemed accepted by now
+
+
+@dataclass(frozen=True)
+class Prep:
+    """The case fixtures, for the tables' ``prepare`` functions."""
+
+    draft: Callable[..., str]
+    checked: Callable[..., str]
+    received: Callable[..., str]
+    sign: Callable[[str], StaffSession]
+    on: Callable[..., datetime]
+
+    def accepted(self, item: str = "GA-010") -> str:
+        number = self.received(item)
+        decisions.accept(self.sign("ga03"), number, at=self.on(FRIDAY, 11))
+        return number
+
+    def completed(self) -> str:
+        number = self.accepted()
+        progress.complete(self.sign("ga03"), number, "handed_over", at=self.on(FRIDAY, 12))
+        return number
+
+
+@pytest.fixture
+def prep(draft, checked, received, sign, on) -> Prep:
+    return Prep(draft, checked, received, sign, on)
+
+
+def _case_rule(who: str) -> str:
+    """The rule a person meets who may not act on a case of 公安."""
+    if who == "admin":
+        return "auth.role"
+    return "intake.department" if who.startswith("hb") else "intake.chief_only"
+
+
+def _last_actor() -> int | None:
+    return Event.select(Event.staff).order_by(Event.id.desc()).get().staff_id
+
+
+@dataclass(frozen=True)
+class CaseAction:
+    """``prepare`` brings a case to where ``act`` applies; ``allowed`` may do it, and
+    the rest are refused by ``rules`` (default: by department, role or chief)."""
+
+    prepare: Callable[[Prep], str]
+    act: Callable[[StaffSession, str], object]
+    allowed: frozenset[str] = DEPARTMENT
+    rules: Mapping[str, str] = field(default_factory=dict)
+
+
+def _try_case_action(action: CaseAction, prep: Prep, who: str) -> None:
+    number = action.prepare(prep)
+    session = prep.sign(who)
+    if who not in action.allowed:
+        rule = action.rules.get(who, _case_rule(who))
+        assert_refused(lambda: action.act(session, number), number, rule)
+        return
+    before = snapshot(number)
+    action.act(session, number)
+    assert snapshot(number) != before
+    assert _last_actor() == session.staff_id
+
+
+def _materials(number: str, noticed: bool = False) -> list[int]:
+    rows = CaseMaterial.select().join(Case).where(Case.number == number)
+    if noticed:
+        rows = rows.where(CaseMaterial.on_notice)
+    return [row.material_id for row in rows.order_by(CaseMaterial.id)]
+
+
+# ── intake and checklist ─────────────────────────────────────────────────────
+
+INTAKE = {
+    "update_applicant": CaseAction(
+        lambda p: p.draft(),
+        lambda s, n: intake.update_applicant(s, n, {"phone": "13900001111"}, at=LATER),
+    ),
+    "discard_draft": CaseAction(
+        lambda p: p.draft(), lambda s, n: intake.discard_draft(s, n, at=LATER)
+    ),
+    "mark_material": CaseAction(
+        lambda p: p.draft(),
+        lambda s, n: checklist.mark_material(s, n, _materials(n)[0], "missing", at=LATER),
+    ),
+    "mark_all_remaining_provided": CaseAction(
+        lambda p: p.draft(), lambda s, n: checklist.mark_all_remaining_provided(s, n, at=LATER)
+    ),
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("action", sorted(INTAKE))
+def test_intake_and_checklist(demo_db: str, prep: Prep, action: str, who: str) -> None:
+    _try_case_action(INTAKE[action], prep, who)
+
+
+# ── decisions at the window ──────────────────────────────────────────────────
+
+
+def _noticed(prep: Prep) -> str:
+    number = prep.received(flaws={2: "missing"})
+    decisions.issue_notice(prep.sign("ga03"), number, at=prep.on(FRIDAY, 11))
+    return number
+
+
+def _deemed(prep: Prep) -> str:
+    number = prep.received(day=date(2026, 9, 29))
+    decisions.deem_accepted_overdue(DEEMED_DAY, at=prep.on(DEEMED_DAY, 9))
+    return number
+
+
+def _supplied(session: StaffSession, number: str) -> object:
+    marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in _materials(number, noticed=True)}
+    return decisions.recheck_supplement(session, number, marks, at=LATER)
+
+
+DECISIONS = {
+    "submit": CaseAction(lambda p: p.checked(), lambda s, n: decisions.submit(s, n, at=LATER)),
+    "accept": CaseAction(lambda p: p.received(), lambda s, n: decisions.accept(s, n, at=LATER)),
+    "complete_on_spot": CaseAction(
+        lambda p: p.received("GA-004"), lambda s, n: decisions.complete_on_spot(s, n, at=LATER)
+    ),
+    "complete_on_spot_for_approval": CaseAction(
+        lambda p: p.received("GA-005"), lambda s, n: decisions.complete_on_spot(s, n, at=LATER)
+    ),
+    "issue_notice": CaseAction(
+        lambda p: p.received(flaws={2: "missing"}),
+        lambda s, n: decisions.issue_notice(s, n, at=LATER),
+    ),
+    "recheck_supplement": CaseAction(_noticed, _supplied),
+    "issue_acceptance_notice": CaseAction(
+        _deemed,
+        lambda s, n: decisions.issue_acceptance_notice(s, n, at=datetime(2026, 10, 14, 7)),
+    ),
+    "refuse": CaseAction(
+        lambda p: p.received(),
+        lambda s, n: refusals.refuse(s, n, "not_eligible", details="不符合条件", at=LATER),
+    ),
+    "cancel_refusal": CaseAction(
+        lambda p: _proposed_refusal(p),
+        lambda s, n: refusals.cancel_refusal(s, n, at=LATER),
+        allowed=frozenset({"ga03"}),
+        rules={"ga01": "refusal.not_yours", "gachief": "refusal.not_yours"},
+    ),
+}
+
+
+def _proposed_refusal(prep: Prep) -> str:
+    """A refusal ga03 proposed, waiting for the chief's signature (公安's chief signs)."""
+    assert Department.get(Department.code == "GA").chief_signs_refusals
+    number = prep.received()
+    refusals.refuse(prep.sign("ga03"), number, "other", details="材料存疑", at=prep.on(FRIDAY, 11))
+    return number
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("action", sorted(DECISIONS))
+def test_decisions_at_the_window(demo_db: str, prep: Prep, action: str, who: str) -> None:
+    _try_case_action(DECISIONS[action], prep, who)
+
+
+# ── what waits for the chief representative (F7) ─────────────────────────────
+
+
+def _reviewed(prep: Prep) -> str:
+    """一审 done by ga03: a 即办 case under 一审一核 waiting for the chief's 一核."""
+    number = prep.received("GA-005")
+    decisions.complete_on_spot(prep.sign("ga03"), number, at=prep.on(FRIDAY, 11))
+    return number
+
+
+def _extension_asked(prep: Prep) -> str:
+    number = prep.accepted()
+    extensions.request_extension(prep.sign("ga03"), number, 5, "需现场核查", at=prep.on(FRIDAY, 12))
+    return number
+
+
+WAITING = {
+    approvals.ApprovalKind.DECISION: _reviewed,
+    approvals.ApprovalKind.EXTENSION: _extension_asked,
+    approvals.ApprovalKind.REFUSAL: _proposed_refusal,
+}
+APPROVALS = {
+    **{
+        f"approve_{kind}": CaseAction(
+            prepare, lambda s, n, k=kind: approvals.approve(s, k, n, at=LATER), allowed=CHIEF
+        )
+        for kind, prepare in WAITING.items()
+    },
+    **{
+        f"reject_{kind}": CaseAction(
+            prepare, lambda s, n, k=kind: approvals.reject(s, k, n, "理由", at=LATER), allowed=CHIEF
+        )
+        for kind, prepare in WAITING.items()
+    },
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("action", sorted(APPROVALS))
+def test_approvals(demo_db: str, prep: Prep, action: str, who: str) -> None:
+    _try_case_action(APPROVALS[action], prep, who)
+
+
+# ── an accepted case: review, completion, suspension, extension, rating ─────
+
+
+def _in_review(prep: Prep) -> str:
+    number = prep.accepted()
+    progress.forward_review(prep.sign("ga03"), number, at=prep.on(FRIDAY, 12))
+    return number
+
+
+def _suspended(prep: Prep) -> str:
+    number = prep.accepted()
+    suspensions.suspend(prep.sign("ga03"), number, "听证", 5, at=prep.on(FRIDAY, 12))
+    return number
+
+
+def _accepted_for_approval(prep: Prep) -> str:
+    return prep.accepted("GA-005")
+
+
+def _rated_poorly(prep: Prep) -> str:
+    number = prep.completed()
+    ratings.rate(prep.sign("ga03"), number, 5, "等太久", at=prep.on(FRIDAY, 13))
+    return number
+
+
+TRACKING = {
+    "forward_review": CaseAction(
+        Prep.accepted, lambda s, n: progress.forward_review(s, n, at=LATER)
+    ),
+    "record_review": CaseAction(
+        _in_review, lambda s, n: progress.record_review(s, n, "favourable", at=LATER)
+    ),
+    "request_approval": CaseAction(
+        _accepted_for_approval, lambda s, n: progress.request_approval(s, n, at=LATER)
+    ),
+    "complete": CaseAction(
+        Prep.accepted, lambda s, n: progress.complete(s, n, "handed_over", at=LATER)
+    ),
+    "record_denial": CaseAction(
+        Prep.accepted, lambda s, n: progress.record_denial(s, n, "不符合条件", at=LATER)
+    ),
+    "withdraw": CaseAction(
+        Prep.accepted, lambda s, n: progress.withdraw(s, n, "申请人撤回", at=LATER)
+    ),
+    "suspend": CaseAction(
+        Prep.accepted, lambda s, n: suspensions.suspend(s, n, "听证", 5, at=LATER)
+    ),
+    "resume": CaseAction(_suspended, lambda s, n: suspensions.resume(s, n, at=LATER)),
+    "request_extension": CaseAction(
+        Prep.accepted, lambda s, n: extensions.request_extension(s, n, 3, "理由", at=LATER)
+    ),
+    "rate": CaseAction(Prep.completed, lambda s, n: ratings.rate(s, n, 1, at=LATER)),
+    "close_follow_up": CaseAction(
+        _rated_poorly, lambda s, n: ratings.close_follow_up(s, n, "已回访", at=LATER)
+    ),
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("action", sorted(TRACKING))
+def test_tracking_an_accepted_case(demo_db: str, prep: Prep, action: str, who: str) -> None:
+    _try_case_action(TRACKING[action], prep, who)
+
+
+# ── reading a case ───────────────────────────────────────────────────────────
+
+
+def _receipt(number: str) -> str:
+    case = Case.get(Case.number == number)
+    return Document.get((Document.case == case) & (Document.kind == "receipt")).number
+
+
+READERS = {
+    "case_detail": lambda s, n: case_detail.case_detail(s, n, FRIDAY).number,
+    "case_documents": lambda s, n: case_documents.case_documents(s, n)[0].case_number,
+    "load_document": lambda s, n: case_documents.load_document(s, _receipt(n)).case_number,
+    "load_case": lambda s, n: intake.load_case(s, n, today=FRIDAY).number,
+}
+# The intake screens (load_case) are for the department's counter staff; the detail and
+# the documents are open to an administrator too.
+READ_RULES = {
+    "load_case": {
+        "hb01": "intake.department",
+        "hbchief": "intake.department",
+        "admin": "auth.role",
+    },
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("reader", sorted(READERS))
+def test_reading_a_case(demo_db: str, prep: Prep, reader: str, who: str) -> None:
+    number = prep.received()
+    rules = READ_RULES.get(
+        reader, {"hb01": "document.department", "hbchief": "document.department"}
+    )
+    if who in rules:
+        with pytest.raises(DomainError) as caught:
+            READERS[reader](prep.sign(who), number)
+        assert caught.value.rule == rules[who]
+    else:
+        assert READERS[reader](prep.sign(who), number) == number
+
+
+# ── handover, absences and windows ───────────────────────────────────────────
+
+
+def world() -> tuple:
+    """What the staff actions may change: handovers, staff, windows, cases, the log."""
+    tables = (Handover, HandoverLine, Staff, Window, Case)
+    rows = tuple(
+        tuple(tuple(row.values()) for row in model.select().order_by(model.id).dicts())
+        for model in tables
+    )
+    return (*rows, Event.select().count())
+
+
+@dataclass(frozen=True)
+class StaffAction:
+    """Like ``CaseAction``, but the subject is a handover (its id) or nothing; every
+    refused person's rule is in ``rules``."""
+
+    prepare: Callable[[Prep], int | None]
+    act: Callable[[StaffSession, int | None], object]
+    rules: Mapping[str, str]
+
+
+# Who each person hands their work to: a colleague of their own department at work.
+RECEIVERS = {
+    "ga03": "ga04", "ga01": "ga02", "gachief": "ga05",
+    "hb01": "hb02", "hbchief": "hb03", "admin": "ga04",
+}  # fmt: skip
+
+
+def _handover(giver: str, receiver: str) -> Callable[[Prep], int]:
+    def prepare(prep: Prep) -> int:
+        mine = prep.received(clerk=giver)
+        notes = {mine: "申请人下周一来补正"}
+        return handover.start_handover(
+            prep.sign(giver), receiver, notes, "下午外出", at=prep.on(FRIDAY, 12)
+        )
+
+    return prepare
+
+
+def _everyone_but(allowed: set[str], rule: str, **others: str) -> dict[str, str]:
+    return {who: others.get(who, rule) for who in PEOPLE if who not in allowed}
+
+
+STAFF = {
+    "start_draft": StaffAction(
+        lambda p: None,
+        lambda s, _: intake.start_draft(s, "GA-010", at=LATER),
+        _everyone_but(DEPARTMENT, "intake.department", admin="auth.role"),
+    ),
+    "start_handover": StaffAction(
+        lambda p: None,
+        lambda s, _: handover.start_handover(s, RECEIVERS[s.code], {}, "交接班", at=LATER),
+        {"admin": "auth.role"},
+    ),
+    "confirm_handover": StaffAction(
+        _handover("ga04", "ga03"),
+        lambda s, h: handover.confirm_handover(s, h, at=LATER),
+        _everyone_but({"ga03"}, "handover.receiver_only", admin="auth.role"),
+    ),
+    "decline_handover": StaffAction(
+        _handover("ga04", "ga03"),
+        lambda s, h: handover.decline_handover(s, h, "今天不在", at=LATER),
+        _everyone_but({"ga03"}, "handover.receiver_only", admin="auth.role"),
+    ),
+    "cancel_handover": StaffAction(
+        _handover("ga03", "ga04"),
+        lambda s, h: handover.cancel_handover(s, h, at=LATER),
+        _everyone_but({"ga03"}, "handover.giver_only", admin="auth.role"),
+    ),
+    "set_absence": StaffAction(
+        lambda p: None,
+        lambda s, _: handover.set_absence(s, "ga03", "leave", at=LATER),
+        _everyone_but({"ga03", "gachief", "admin"}, "absence.who"),
+    ),
+    "set_window_clerks": StaffAction(
+        lambda p: None,
+        lambda s, _: handover.set_window_clerks(s, 2, "ga04", "ga03"),
+        _everyone_but({"admin"}, "auth.role"),
+    ),
+}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("action", sorted(STAFF))
+def test_handover_absences_and_windows(demo_db: str, prep: Prep, action: str, who: str) -> None:
+    spec = STAFF[action]
+    subject = spec.prepare(prep)
+    session = prep.sign(who)
+    before = world()
+    if who in spec.rules:
+        with pytest.raises(DomainError) as caught:
+            spec.act(session, subject)
+        assert caught.value.rule == spec.rules[who]
+        assert world() == before
+        return
+    spec.act(session, subject)
+    assert world() != before
+    assert _last_actor() == session.staff_id
+
+
+# ── what each may see: reports and queues ────────────────────────────────────
+
+
+def _report_request(name: str) -> dict[str, object]:
+    if name == "centre":
+        return {"centre": True}
+    if name == "GA":
+        return {"department_id": Department.get(Department.code == "GA").id}
+    return {}
+
+
+# The scope each person gets (a staff code: their own cases; a department code; or the
+# whole centre), by request; a person missing from a request is refused.
+REPORT_SCOPES = {
+    "own": {
+        "ga03": "ga03", "ga01": "ga01", "gachief": "GA", "hb01": "hb01",
+        "hbchief": "HB", "admin": "centre",
+    },
+    "centre": {"gachief": "centre", "hbchief": "centre", "admin": "centre"},
+    "GA": {"gachief": "GA", "admin": "GA"},
+}  # fmt: skip
+
+
+def _scope_named(name: str) -> reports.ReportScope:
+    if name == "centre":
+        return reports.CENTRE
+    department = Department.get_or_none(Department.code == name)
+    if department is not None:
+        return reports.ReportScope(department_id=department.id, label=department.name)
+    staff = Staff.get(Staff.code == name)
+    return reports.ReportScope(owner_id=staff.id, label=staff.name)
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("request_name", sorted(REPORT_SCOPES))
+def test_who_sees_which_report(demo_db: str, sign, request_name: str, who: str) -> None:
+    call = lambda: reports.report_scope(sign(who), **_report_request(request_name))  # noqa: E731
+    expected = REPORT_SCOPES[request_name].get(who)
+    if expected is None:
+        with pytest.raises(DomainError) as caught:
+            call()
+        assert caught.value.rule == "report.scope"
+    else:
+        assert call() == _scope_named(expected)
+
+
+# The queue scopes each person may ask for; the rest are refused with these rules.
+QUEUE_SCOPES = {
+    "ga03": {"mine", "window"}, "ga01": {"mine", "window"}, "gachief": {"mine", "department"},
+    "hb01": {"mine", "window"}, "hbchief": {"mine", "department"}, "admin": {"mine"},
+}  # fmt: skip
+QUEUE_RULES = {"window": "queue.no_window", "department": "queue.department"}
+
+
+def _queue_cases(session: StaffSession, scope: str) -> set[str]:
+    where = {
+        "mine": Case.owner == session.staff_id,
+        "window": Case.window == session.window_id,
+        "department": Case.department == session.department_id,
+    }[scope]
+    states = sorted(s.value for s in queue.QUEUE_STATES)
+    return {c.number for c in Case.select().where(where & Case.state.in_(states))}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("scope", ["mine", "window", "department"])
+def test_who_sees_which_queue(demo_db: str, sign, received, scope: str, who: str) -> None:
+    received(clerk="ga03")  # at least one open case of ga03's, at window 2, of 公安
+    session = sign(who)
+    assert set(queue.queue_scopes(session)) == QUEUE_SCOPES[who]
+    if scope in QUEUE_SCOPES[who]:
+        listed = queue.queue(session, FRIDAY, scope=scope, limit=None)
+        assert {line.number for line in listed} == _queue_cases(session, scope)
+        return
+    rule = "auth.role" if (who, scope) == ("admin", "window") else QUEUE_RULES[scope]
+    with pytest.raises(DomainError) as caught:
+        queue.queue(session, FRIDAY, scope=scope)
+    assert caught.value.rule == rule
