@@ -367,6 +367,54 @@ def test_reading_a_case(demo_db: str, prep: Prep, reader: str, who: str) -> None
         assert READERS[reader](prep.sign(who), number) == number
 
 
+# The chief representative's lists (F7) and the follow-ups of poor ratings: who may open
+# them, and whose cases they show. ``prepare`` leaves one case of ga03's in the list.
+LISTS = {
+    "waiting_approvals": (
+        _extension_asked,
+        lambda s: [w.case_number for w in approvals.waiting_approvals(s, FRIDAY)],
+    ),
+    "pending_extensions": (
+        _extension_asked,
+        lambda s: [e.case_number for e in extensions.pending_extensions(s, FRIDAY)],
+    ),
+    "pending_approvals": (_reviewed, lambda s: [c.number for c in decisions.pending_approvals(s)]),
+    "pending_refusals": (
+        _proposed_refusal,
+        lambda s: [r.case_number for r in refusals.pending_refusals(s)],
+    ),
+    "open_follow_ups": (
+        _rated_poorly,
+        lambda s: [f.case_number for f in ratings.open_follow_ups(s)],
+    ),
+}
+# Who sees the prepared case (True), opens the list without it (False), or is refused.
+LIST_READERS = {
+    "open_follow_ups": {
+        "ga03": True,
+        "ga01": False,
+        "gachief": True,
+        "hb01": False,
+        "hbchief": False,
+    },
+}
+CHIEFS = {"gachief": True, "hbchief": False}
+
+
+@pytest.mark.parametrize("who", PEOPLE)
+@pytest.mark.parametrize("name", sorted(LISTS))
+def test_who_opens_which_list(demo_db: str, prep: Prep, name: str, who: str) -> None:
+    prepare, listed = LISTS[name]
+    number = prepare(prep)
+    sees = LIST_READERS.get(name, CHIEFS).get(who)
+    if sees is None:
+        with pytest.raises(DomainError) as caught:
+            listed(prep.sign(who))
+        assert caught.value.rule == "auth.role"
+    else:
+        assert (number in listed(prep.sign(who))) is sees
+
+
 # ── handover, absences and windows ───────────────────────────────────────────
 
 
