@@ -516,7 +516,7 @@ def _cmd_report_overdue(args: argparse.Namespace) -> int:
 
 
 def _cmd_window_list(args: argparse.Namespace) -> int:
-    from counter_tui.services.handover import ABSENCE_LABELS, list_windows
+    from counter_tui.services.staffing import ABSENCE_LABELS, list_windows
 
     _open(args)
     windows = list_windows()
@@ -560,7 +560,7 @@ def _cmd_window_list(args: argparse.Namespace) -> int:
 def _cmd_window_set(args: argparse.Namespace) -> int:
     """Like the catalog and calendar imports, with the authority of whoever can open the
     database (an administrator's shell); the event names no staff member."""
-    from counter_tui.services.handover import assign_window_clerks
+    from counter_tui.services.staffing import assign_window_clerks
 
     _open(args)
     assign_window_clerks(args.number, args.a, args.b)
