@@ -284,6 +284,16 @@ def _department_scope(department_id: int | None) -> ReportScope:
     return ReportScope(department_id=department.id, label=department.name)
 
 
+def department_scope(code: str) -> ReportScope:
+    """One department's cases, named by the department's code (the command line)."""
+    department = Department.get_or_none(Department.code == code.strip())
+    if department is None:
+        raise ServiceError(
+            "report.department_code", N_("There is no department with the code {code}"), code=code
+        )
+    return _department_scope(department.id)
+
+
 def report_departments() -> list[tuple[int, str]]:
     """The departments an administrator may narrow a report to, by code."""
     return [(d.id, d.name) for d in Department.select().order_by(Department.code)]
