@@ -9,15 +9,13 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from peewee import JOIN
-
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import local_today
 from counter_tui.services.deadlines import case_deadlines
-from counter_tui.services.reports import CENTRE, ReportScope, check_period
+from counter_tui.services.reports import CENTRE, ReportScope, check_period, with_places
 from counter_tui.store.models import Case, Department, Item, Staff, Window
 
 CLOSED = frozenset({CaseState.COMPLETED, CaseState.DENIED})
@@ -59,14 +57,7 @@ def case_register(
     check_period(date_from, date_to)
     today = today or local_today()
     query = (
-        Case.select(Case, Item, Department, Window, Staff)
-        .join(Item, on=(Case.item == Item.id))
-        .switch(Case)
-        .join(Department, on=(Case.department == Department.id))
-        .switch(Case)
-        .join(Window, on=(Case.window == Window.id), join_type=JOIN.LEFT_OUTER)
-        .switch(Case)
-        .join(Staff, on=(Case.owner == Staff.id))
+        with_places(Case.select(Case, Item, Department, Window, Staff))
         .where(Case.received_on.between(date_from, date_to) & (Case.state != CaseState.DRAFT.value))
         .order_by(Case.received_on, Case.number)
     )
