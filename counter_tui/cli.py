@@ -54,8 +54,10 @@ def _whole(text: str) -> int:
 REPORT_GROUPINGS = ("department", "window", "staff", "item")  # services.reports.GROUPINGS
 
 
-def _output_options(parser: argparse.ArgumentParser, pdf: bool = False) -> None:
-    output = parser.add_mutually_exclusive_group()
+def _output_options(
+    parser: argparse.ArgumentParser, pdf: bool = False, required: bool = False
+) -> None:
+    output = parser.add_mutually_exclusive_group(required=required)
     output.add_argument("--json", action="store_true", help=_("print JSON"))
     output.add_argument("--csv", metavar="FILE", help=_("write a CSV file"))
     output.add_argument("--xlsx", metavar="FILE", help=_("write an XLSX workbook"))
@@ -166,6 +168,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(overdue, pdf=True)
     overdue.set_defaults(run=_cmd_report_overdue)
+    export = commands.add_parser(
+        "export",
+        help=_("the case register: every case received in a period, one line each"),
+        description=_(
+            "Every case received in a period (default: this month up to today), one line "
+            "each, with its state, dates, due date and whether it was on time. ID numbers "
+            "are masked."
+        ),
+    )
+    export.add_argument(
+        "--from", dest="date_from", type=_date, help=_("first day, YYYY-MM-DD (default: the 1st)")
+    )
+    export.add_argument(
+        "--to", dest="date_to", type=_date, help=_("last day, YYYY-MM-DD (default: today)")
+    )
+    export.add_argument(
+        "--department", metavar="CODE", help=_("one department's cases only (its code)")
+    )
+    _output_options(export, required=True)
+    export.set_defaults(run=_cmd_export)
     window = commands.add_parser("window", help=_("the windows' A and B clerks (AB角)"))
     window_commands = window.add_subparsers(dest="window_command", metavar="COMMAND")
     window_commands.required = True
@@ -489,6 +511,22 @@ def _report_text(report: Any, catalog: Any) -> str:
 TEXT_COLUMNS = ("received", "completed", "on_spot_rate", "on_time_rate", "overdue", "compression")
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from counter_tui.services.case_register import case_register
+    from counter_tui.services.report_files import export_register
+    from counter_tui.services.reports import CENTRE, department_scope
+
+    _open(args)
+    scope = department_scope(args.department) if args.department else CENTRE
+    lines = case_register(*_period(args), scope)
+    if args.json:
+        _print_json([line.as_dict() for line in lines])
+    else:
+        path = export_register(lines, args.csv or args.xlsx, "csv" if args.csv else "xlsx", _)
+        print(_("{count} cases written to {file}").format(count=len(lines), file=path))
+    return 0
+
+
 def _cmd_report_overdue(args: argparse.Namespace) -> int:
     from counter_tui.services.report_files import export_overdue
     from counter_tui.services.reports import overdue_report
@@ -516,7 +554,7 @@ def _cmd_report_overdue(args: argparse.Namespace) -> int:
 
 
 def _cmd_window_list(args: argparse.Namespace) -> int:
-    from counter_tui.services.handover import ABSENCE_LABELS, list_windows
+    from counter_tui.services.staffing import ABSENCE_LABELS, list_windows
 
     _open(args)
     windows = list_windows()
@@ -560,7 +598,7 @@ def _cmd_window_list(args: argparse.Namespace) -> int:
 def _cmd_window_set(args: argparse.Namespace) -> int:
     """Like the catalog and calendar imports, with the authority of whoever can open the
     database (an administrator's shell); the event names no staff member."""
-    from counter_tui.services.handover import assign_window_clerks
+    from counter_tui.services.staffing import assign_window_clerks
 
     _open(args)
     assign_window_clerks(args.number, args.a, args.b)
@@ -660,3 +698,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (``counter-tui export --json | head``): no traceback, and
+        # none either when Python flushes stdout on exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1

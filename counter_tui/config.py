@@ -26,8 +26,15 @@ def demo_database_url() -> str:
 
 
 def database_url(cli_value: str | None, demo: bool = False) -> str:
-    if cli_value:
-        return cli_value
-    if demo:
-        return demo_database_url()
-    return os.environ.get(DATABASE_ENV) or default_database_url()
+    chosen = cli_value or (None if demo else os.environ.get(DATABASE_ENV))
+    if chosen:
+        return chosen
+    private_folder(data_home())
+    return demo_database_url() if demo else default_database_url()
+
+
+def private_folder(folder: Path) -> None:
+    """The program's own data folder holds ID numbers: only its owner may enter it
+    (0700), even when something else created it first with a wider mode."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    folder.chmod(0o700)

@@ -223,3 +223,19 @@ def test_audit_verify_names_the_event_and_case_altered_by_hand(
     code, out, _ = run_cli("--lang", "en", "--database", str(path), "audit", "verify")
     assert code == 1
     assert f"event {event_id}" in out and case_number in out
+
+
+def test_the_programs_own_data_folder_is_made_private(
+    run_cli: Callable[..., tuple[int, str, str]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_tui import config
+
+    home = tmp_path / "data"
+    home.mkdir(mode=0o755)  # made by something else, readable by all
+    home.chmod(0o755)
+    monkeypatch.setattr(config, "data_home", lambda: home)
+    monkeypatch.delenv(config.DATABASE_ENV, raising=False)
+    code, _out, err = run_cli("db", "upgrade")
+    assert code == 0, err
+    assert home.stat().st_mode & 0o777 == 0o700
+    assert (home / "counter.db").stat().st_mode & 0o777 == 0o600

@@ -294,3 +294,43 @@ def test_overdue_pdf(run_cli: Run, demo: str, tmp_path: Path, monkeypatch) -> No
         assert fact in text, fact
     assert not any(number in text for number in _id_numbers(demo))
     assert path.stat().st_mode & 0o077 == 0
+
+
+def test_export_writes_the_case_register_with_masked_ids(
+    run_cli: Run, demo: str, tmp_path: Path
+) -> None:
+    from openpyxl import load_workbook
+
+    code, out, err = run_cli("--database", demo, "export", *PERIOD, "--json")
+    assert code == 0, err
+    lines = json.loads(out)
+    connection = sqlite3.connect(demo)
+    received = connection.execute(
+        """SELECT number FROM "case" WHERE state != 'draft'
+           AND received_on BETWEEN '2026-10-01' AND '2026-11-27' ORDER BY received_on, number"""
+    ).fetchall()
+    connection.close()
+    assert [line["number"] for line in lines] == [number for (number,) in received]
+    csv_path, xlsx_path = tmp_path / "register.csv", tmp_path / "register.xlsx"
+    code, out, _ = run_cli("--database", demo, "export", *PERIOD, "--csv", str(csv_path))
+    assert code == 0 and str(len(lines)) in out
+    assert run_cli("--database", demo, "export", *PERIOD, "--xlsx", str(xlsx_path))[0] == 0
+    rows = list(load_workbook(xlsx_path).active.values)
+    assert len(rows) == len(lines) + 1 and rows[0][0] == "办件编号"
+    full = _id_numbers(demo)
+    cells = "\n".join(str(c) for row in rows for c in row)
+    for text in (out, csv_path.read_text(encoding="utf-8-sig"), cells):
+        assert not any(number in text for number in full)
+
+
+def test_export_mistakes(run_cli: Run, demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        run_cli("--database", demo, "export")
+    assert exit_info.value.code == 2
+    assert "--json" in capsys.readouterr().err  # one output is required
+    code, _out, err = run_cli("--database", demo, "export", "--department", "XX", "--json")
+    assert code == 1 and "XX" in err
+    code, _out, err = run_cli(
+        "--database", demo, "export", "--from", "2026-11-30", "--to", "2026-11-01", "--json"
+    )
+    assert code == 1 and "2026-11-30" in err

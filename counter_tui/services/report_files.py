@@ -1,4 +1,4 @@
-"""The centre report and the overdue report as CSV and XLSX files.
+"""The centre report, the overdue report and the case register as CSV and XLSX files.
 
 The words (column headers, the total row, the lights) are translated with the
 ``translate`` the caller passes (the interface's gettext); ID numbers are masked
@@ -20,6 +20,8 @@ from typing import Any
 
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import N_
+from counter_tui.domain.lifecycle import STATE_LABELS
+from counter_tui.services.case_register import RegisterLine
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.reports import (
     DayVolume,
@@ -82,6 +84,8 @@ GROUP_HEADERS = {
     "item": N_("Item"),
 }
 LIGHT_WORDS = {Light.RED: N_("Overdue"), Light.YELLOW: N_("Due soon")}
+REGISTER_LIGHTS = {**LIGHT_WORDS, Light.GREEN: N_("Within the limit")}
+REGISTER_KINDS = ["text"] * 2 + ["count"] + ["text"] * 5 + ["date"] * 4 + ["text"]
 
 
 def figure_value(figures: Figures, column: Column) -> Any:
@@ -160,6 +164,53 @@ def overdue_table(
         for line in report.lines
     ]
     return header, rows
+
+
+def register_table(
+    lines: Sequence[RegisterLine], translate: Translate = _identity
+) -> tuple[list[str], list[list[Any]]]:
+    header = [
+        translate(N_("Case number")),
+        translate(N_("Department")),
+        translate(N_("Window")),
+        translate(N_("Item")),
+        translate(N_("Applicant")),
+        translate(N_("Applicant ID (masked)")),
+        translate(N_("Owner")),
+        translate(N_("Case state")),
+        translate(N_("Received on")),
+        translate(N_("Accepted on")),
+        translate(N_("Completed on")),
+        translate(N_("Due date")),
+        translate(N_("Light or on time")),
+    ]
+    rows = [
+        [
+            line.number,
+            line.department,
+            line.window,
+            line.item,
+            line.applicant,
+            line.applicant_id,
+            line.owner,
+            translate(STATE_LABELS[line.state]),
+            line.received_on,
+            line.accepted_on,
+            line.completed_on,
+            line.due,
+            _timeliness(line, translate),
+        ]
+        for line in lines
+    ]
+    return header, rows
+
+
+def _timeliness(line: RegisterLine, translate: Translate) -> str:
+    if line.light is not None:
+        return translate(REGISTER_LIGHTS[line.light])
+    if line.on_time is None:
+        return ""
+    return translate(N_("On time") if line.on_time else N_("Late"))
 
 
 # ── writing ──────────────────────────────────────────────────────────────────
@@ -294,13 +345,31 @@ def export_overdue(
     translate: Translate = _identity,
 ) -> Path:
     """Write the overdue report, one line per case, as CSV or XLSX."""
-    path = Path(path)
-    kind = _format(path, format)
     header, rows = overdue_table(report, translate)
     kinds = ["text", "count", "text", "text", "text", "text", "date", "text", "count"]
-    if kind == "csv":
+    title = translate(N_("Overdue report"))
+    return _export_table(Path(path), format, (title, header, rows, kinds))
+
+
+def export_register(
+    lines: Sequence[RegisterLine],
+    path: str | Path,
+    format: str | None = None,
+    translate: Translate = _identity,
+) -> Path:
+    """Write the case register, one line per case, as CSV or XLSX."""
+    header, rows = register_table(lines, translate)
+    title = translate(N_("Case register"))
+    return _export_table(Path(path), format, (title, header, rows, REGISTER_KINDS))
+
+
+def _export_table(
+    path: Path, format: str | None, sheet: tuple[str, list[str], list[list[Any]], Sequence[str]]
+) -> Path:
+    """One table as a CSV file, or as the one sheet of an XLSX workbook."""
+    if _format(path, format) == "csv":
+        _title, header, rows, kinds = sheet
         _write(path, lambda target: target.write_bytes(_csv_bytes(header, rows, kinds)))
     else:
-        sheet = (translate(N_("Overdue report")), header, rows, kinds)
         _write(path, lambda target: _xlsx(target, [sheet]))
     return path

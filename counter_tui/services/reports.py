@@ -46,7 +46,7 @@ from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from peewee import JOIN, ColumnBase, Expression, fn
+from peewee import JOIN, ColumnBase, Expression, ModelSelect, fn
 from peewee import Case as sql_case
 
 from counter_tui.domain.calendar import WorkCalendar
@@ -282,6 +282,16 @@ def _department_scope(department_id: int | None) -> ReportScope:
     if department is None:
         raise ServiceError("report.department", N_("There is no such department"))
     return ReportScope(department_id=department.id, label=department.name)
+
+
+def department_scope(code: str) -> ReportScope:
+    """One department's cases, named by the department's code (the command line)."""
+    department = Department.get_or_none(Department.code == code.strip())
+    if department is None:
+        raise ServiceError(
+            "report.department_code", N_("There is no department with the code {code}"), code=code
+        )
+    return _department_scope(department.id)
 
 
 def report_departments() -> list[tuple[int, str]]:
@@ -832,6 +842,20 @@ class OverdueReport:
         }
 
 
+def with_places(query: ModelSelect) -> ModelSelect:
+    """A query of cases joined to where each belongs: its item, department, window (when
+    it has one) and owner, for the lists that name them."""
+    return (
+        query.join(Item, on=(Case.item == Item.id))
+        .switch(Case)
+        .join(Department, on=(Case.department == Department.id))
+        .switch(Case)
+        .join(Window, on=(Case.window == Window.id), join_type=JOIN.LEFT_OUTER)
+        .switch(Case)
+        .join(Staff, on=(Case.owner == Staff.id))
+    )
+
+
 def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> OverdueReport:
     """The open cases whose light is red or yellow today, by department and window, the
     most overdue first within each window."""
@@ -839,27 +863,20 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
 
     today = today or local_today()
     clock = _Clock(load_calendar())
-    query = (
-        Case.select(
-            Case.id,
-            Case.number,
-            Case.accepted_on,
-            Case.applicant_id_number,
-            _limit().alias("limit_days"),
-            Item.name,
-            Department.code,
-            Department.name,
-            Window.number,
-            Staff.name,
-        )
-        .join(Item, on=(Case.item == Item.id))
-        .switch(Case)
-        .join(Department, on=(Case.department == Department.id))
-        .switch(Case)
-        .join(Window, on=(Case.window == Window.id), join_type=JOIN.LEFT_OUTER)
-        .switch(Case)
-        .join(Staff, on=(Case.owner == Staff.id))
-        .where(Case.state.in_(RECEIVED_OPEN) & Case.accepted_on.is_null(False))
+    query = Case.select(
+        Case.id,
+        Case.number,
+        Case.accepted_on,
+        Case.applicant_id_number,
+        _limit().alias("limit_days"),
+        Item.name,
+        Department.code,
+        Department.name,
+        Window.number,
+        Staff.name,
+    )
+    query = with_places(query).where(
+        Case.state.in_(RECEIVED_OPEN) & Case.accepted_on.is_null(False)
     )
     if (where := scope.where()) is not None:
         query = query.where(where)

@@ -1,5 +1,6 @@
 """connect(url): the one place that knows which database engine is in use."""
 
+import importlib.util
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +57,7 @@ def connect(url: str) -> Database:
             path = str(Path(path).expanduser())
         db: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
     else:
+        _require_driver(url)
         try:
             db = connect_url(url, **_engine_options(url))
         except (ImportError, RuntimeError) as error:
@@ -84,9 +86,24 @@ def connect(url: str) -> Database:
     return db
 
 
+def _require_driver(url: str) -> None:
+    """peewee only notices a missing driver on connecting, and then names psycopg2."""
+    if _is_postgres(url) and importlib.util.find_spec("psycopg") is None:
+        raise StoreError(
+            "store.driver",
+            N_("No driver for {url}: install counter-tui[postgres] ({reason})"),
+            url=redact(url),
+            reason="psycopg",
+        )
+
+
+def _is_postgres(url: str) -> bool:
+    return url.split("://", 1)[0] in ("postgres", "postgresql", "postgres+pool", "postgresql+pool")
+
+
 def _engine_options(url: str) -> dict[str, object]:
     """PostgreSQL goes through psycopg 3 (the ``postgres`` extra), whatever else is installed."""
-    if url.split("://", 1)[0] in ("postgres", "postgresql", "postgres+pool", "postgresql+pool"):
+    if _is_postgres(url):
         return {"prefer_psycopg3": True}
     return {}
 

@@ -65,8 +65,9 @@ NEEDS_SESSION = frozenset(
         REPORTS.action,
     }
 )
-# What only those who take applications do (a clerk or a chief representative).
-NEEDS_COUNTER = frozenset({HANDOVER.action})
+# What only those who take applications do (a clerk or a chief representative); the
+# administrator keeps the guides, finding a case and the reports.
+NEEDS_COUNTER = frozenset({INTAKE.action, QUEUE.action, HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
 NEEDS_ADMIN = frozenset({WINDOWS.action})
@@ -400,11 +401,13 @@ class CounterApp(App[None], inherit_bindings=False):
         if self.session is not None:
             if not isinstance(screen, LookupScreen):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
-            yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
-            yield SystemCommand(_(QUEUE.label), _(QUEUE.help), self.action_queue)
+            counter = self.session.role in INTAKE_ROLES
+            if counter:
+                yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
+                yield SystemCommand(_(QUEUE.label), _(QUEUE.help), self.action_queue)
             yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
             yield SystemCommand(_(REPORTS.label), _(REPORTS.help), self.action_reports)
-            if self.session.role in INTAKE_ROLES:
+            if counter:
                 yield SystemCommand(_(HANDOVER.label), _(HANDOVER.help), self.action_handover)
             if self.session.role == "chief":
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)

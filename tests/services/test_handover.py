@@ -17,8 +17,6 @@ from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.services import decisions, intake, progress, ratings
 from counter_tui.services.handover import (
     HandoverState,
-    WorkKind,
-    assign_window_clerks,
     cancel_handover,
     confirm_handover,
     decline_handover,
@@ -26,12 +24,16 @@ from counter_tui.services.handover import (
     handover_candidates,
     handover_sheet,
     handover_view,
-    list_windows,
     my_pending_handover,
     pending_handovers_for,
+    start_handover,
+)
+from counter_tui.services.open_work import WorkKind
+from counter_tui.services.staffing import (
+    assign_window_clerks,
+    list_windows,
     set_absence,
     set_window_clerks,
-    start_handover,
 )
 from counter_tui.store.events import event_data
 from counter_tui.store.models import (

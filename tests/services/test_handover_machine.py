@@ -25,9 +25,9 @@ from counter_tui.services.handover import (
     cancel_handover,
     confirm_handover,
     decline_handover,
-    set_absence,
     start_handover,
 )
+from counter_tui.services.staffing import set_absence
 from counter_tui.store.models import Case, Handover, HandoverLine, Staff, database_proxy
 
 CLERKS = ("ga01", "ga02", "ga03")

@@ -1,5 +1,6 @@
 """connect(url), the migration runner and the write transaction, on real SQLite files."""
 
+import importlib.util
 import shutil
 import sqlite3
 import stat
@@ -138,6 +139,22 @@ def test_unknown_scheme_gives_a_store_error() -> None:
     with pytest.raises(StoreError) as error:
         connect("nosuch://user:secret@host/db")
     assert "secret" not in str(error.value)
+
+
+def test_postgres_without_its_driver_says_which_extra_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: None if name == "psycopg" else real_find_spec(name, *args),
+    )
+    with pytest.raises(StoreError) as error:
+        connect("postgresql://clerk:secret@127.0.0.1:1/centre")
+    assert error.value.rule == "store.driver"
+    assert "counter-tui[postgres]" in str(error.value)
+    assert "psycopg2" not in str(error.value)
 
 
 def test_redact_hides_the_password() -> None:

@@ -6,7 +6,7 @@ from case_checks import PERSON
 
 from counter_tui.services import intake
 from counter_tui.services.auth import session_of
-from counter_tui.services.handover import WorkKind
+from counter_tui.services.open_work import WorkKind
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, Event, Handover, Staff
 from counter_tui.tui.screens.decision import DocumentScreen

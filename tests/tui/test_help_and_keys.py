@@ -59,6 +59,23 @@ async def test_footer_shows_only_what_works_here(make_app, clerk, helpers) -> No
         assert f"Esc {_(keys.BACK.label)}" in footer
 
 
+async def test_the_administrator_is_offered_no_intake_and_no_queue(
+    make_app, accounts, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "admin", accounts["admin"].pin)
+        footer = helpers.screen_text(app).splitlines()[-1]
+        assert f"F3 {_(keys.GUIDES.label)}" in footer
+        assert _(keys.INTAKE.label) not in footer and _(keys.QUEUE.label) not in footer
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert _(keys.INTAKE.label) not in titles and _(keys.QUEUE.label) not in titles
+        assert _(keys.FIND_CASE.label) in titles and _(keys.WINDOWS.label) in titles
+        for key in ("f2", "f5"):
+            await pilot.press(key)
+            assert isinstance(app.screen, HomeScreen), key
+
+
 async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:

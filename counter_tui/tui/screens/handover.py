@@ -28,13 +28,8 @@ from textual.widgets.option_list import Option
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.handover import (
-    ABSENCE_LABELS,
-    WORK_LABELS,
-    Absence,
     HandoverView,
-    OpenWork,
     StaffChoice,
-    WorkLine,
     absence_choices,
     cancel_handover,
     confirm_handover,
@@ -45,9 +40,10 @@ from counter_tui.services.handover import (
     handover_view,
     my_pending_handover,
     pending_handovers_for,
-    set_absence,
     start_handover,
 )
+from counter_tui.services.open_work import WORK_LABELS, OpenWork, WorkLine
+from counter_tui.services.staffing import ABSENCE_LABELS, Absence, set_absence
 from counter_tui.tui.keys import (
     ABSENCE,
     CANCEL_HANDOVER,
