@@ -11,8 +11,8 @@ The six people, all acting on cases of 公安:
     hbchief  that department's chief representative
     admin    the administrator
 
-The command line's catalog and calendar imports, backup, restore and ``window set`` take
-no session: they act with the authority of whoever can open the database file (DESIGN
+The command line's catalog and calendar imports, ``export``, backup, restore and ``window
+set`` take no session: they act with the authority of whoever can open the database file (DESIGN
 §8), so they have no row here."""
 
 from collections.abc import Callable, Mapping
@@ -38,6 +38,7 @@ from counter_tui.services import (
     ratings,
     refusals,
     reports,
+    staffing,
     suspensions,
 )
 from counter_tui.services.auth import StaffSession
@@ -488,12 +489,12 @@ STAFF = {
     ),
     "set_absence": StaffAction(
         lambda p: None,
-        lambda s, _: handover.set_absence(s, "ga03", "leave", at=LATER),
+        lambda s, _: staffing.set_absence(s, "ga03", "leave", at=LATER),
         _everyone_but({"ga03", "gachief", "admin"}, "absence.who"),
     ),
     "set_window_clerks": StaffAction(
         lambda p: None,
-        lambda s, _: handover.set_window_clerks(s, 2, "ga04", "ga03"),
+        lambda s, _: staffing.set_window_clerks(s, 2, "ga04", "ga03"),
         _everyone_but({"admin"}, "auth.role"),
     ),
 }
