@@ -60,6 +60,7 @@ from counter_tui.services.casework import (
     notice_document,
     one_of,
     required_text,
+    typed_text,
 )
 from counter_tui.services.centre import centre_name
 from counter_tui.services.clock import to_local
@@ -487,7 +488,7 @@ def start_handover(
     (``notes`` by case number) and a general note; it waits for the receiver (by default
     the window's other clerk). Returns the handover's id."""
     notes = {
-        normalise_case_number(number): str(note).strip() for number, note in (notes or {}).items()
+        normalise_case_number(number): typed_text(note) for number, note in (notes or {}).items()
     }
     when = moment(at)
     with write_transaction(database_proxy):
@@ -512,7 +513,7 @@ def start_handover(
             from_staff=giver,
             to_staff=receiver,
             window=session.window_id,
-            note=str(general_note).strip(),
+            note=typed_text(general_note),
             created_at=when.at,
         )
         for case in Case.select(Case.id, Case.number).where(Case.number.in_(work.numbers)):
