@@ -39,7 +39,10 @@ class StaffSession:
 
 def hash_pin(pin: str, salt: str | None = None) -> tuple[str, str]:
     salt = salt or secrets.token_hex(16)
-    digest = hashlib.scrypt(pin.encode("utf-8"), salt=bytes.fromhex(salt), **_SCRYPT)
+    # A surrogate (undecodable input) cannot be in a PIN (the rule wants it printable):
+    # encoded as is, so that such a PIN just fails to match.
+    secret = pin.encode("utf-8", "surrogatepass")
+    digest = hashlib.scrypt(secret, salt=bytes.fromhex(salt), **_SCRYPT)
     return digest.hex(), salt
 
 

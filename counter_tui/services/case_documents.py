@@ -26,7 +26,7 @@ from counter_tui.services.centre import centre_name
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.numbers import next_document_number
-from counter_tui.store.models import Case, Department, Document, Staff
+from counter_tui.store.models import Case, Department, Document, Staff, storable
 
 
 @dataclass(frozen=True)
@@ -131,7 +131,7 @@ def _store(
         case=case,
         staff=staff,
         issued_at=at,
-        body=canonical_json(body),
+        body=canonical_json(storable(body)),  # returned as stored: the store's text rule
     )
     return _issued(document, case.number if case is not None else None)
 

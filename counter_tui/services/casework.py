@@ -44,6 +44,7 @@ from counter_tui.store.models import (
     Staff,
     Window,
     database_proxy,
+    storable_text,
     utc_now,
 )
 
@@ -287,10 +288,17 @@ def check_not_deemed(case: Case, today: date) -> None:
         )
 
 
+def typed_text(text: str) -> str:
+    """What a person typed for a reason or a note, as it is kept: as typed, only the
+    blanks around it trimmed, after the store's rule for text (no U+0000, no surrogate),
+    so that what is checked is what is stored."""
+    return storable_text(str(text)).strip()
+
+
 def required_text(text: str, rule: str, message: str) -> str:
-    """What a person typed for a reason or a note that must be given: kept as typed,
-    only the blanks around it trimmed; ServiceError(``rule``, ``message``) when empty."""
-    text = str(text).strip()
+    """A reason or a note that must be given, as ``typed_text`` keeps it;
+    ServiceError(``rule``, ``message``) when nothing is left."""
+    text = typed_text(text)
     if not text:
         raise ServiceError(rule, message)
     return text

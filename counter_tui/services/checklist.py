@@ -8,6 +8,7 @@ first: after the one-time notice, nothing can add a deficiency to the case.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime
 
 from counter_tui.domain.checklist import (
@@ -30,6 +31,7 @@ from counter_tui.services.casework import (
     noticed_marks,
     one_of,
     store_mark,
+    typed_text,
 )
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
@@ -67,6 +69,7 @@ def apply_marks(
     changed: list[ChecklistLine] = []
     for material_id, mark in marks.items():
         row, line = by_id[material_id]
+        mark = replace(mark, reason=typed_text(mark.reason))  # checked as it is stored
         stored = check_change(line, mark, phase, when.today, noticed.get(material_id))
         after = line.with_mark(stored)
         if after != line:

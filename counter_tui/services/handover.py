@@ -46,6 +46,7 @@ from counter_tui.services.casework import (
     moment,
     normalise_case_number,
     required_text,
+    typed_text,
 )
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -259,7 +260,7 @@ def start_handover(
     (``notes`` by case number) and a general note; it waits for the receiver (by default
     the window's other clerk). Returns the handover's id."""
     notes = {
-        normalise_case_number(number): str(note).strip() for number, note in (notes or {}).items()
+        normalise_case_number(number): typed_text(note) for number, note in (notes or {}).items()
     }
     when = moment(at)
     with write_transaction(database_proxy):
@@ -284,7 +285,7 @@ def start_handover(
             from_staff=giver,
             to_staff=receiver,
             window=session.window_id,
-            note=str(general_note).strip(),
+            note=typed_text(general_note),
             created_at=when.at,
         )
         for case in Case.select(Case.id, Case.number).where(Case.number.in_(work.numbers)):

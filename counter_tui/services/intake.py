@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from peewee import Expression
+from peewee import SQL, Expression
 
 from counter_tui.domain.applicant import (
     APPLICANT_FIELDS,
@@ -52,7 +52,11 @@ from counter_tui.store.models import (
     Staff,
     Window,
     database_proxy,
+    storable_text,
 )
+
+# A case search longer than this matches no case (case_matches).
+MAX_QUERY = 1000
 
 # Case columns of the applicant's fields.
 _COLUMNS = {
@@ -189,6 +193,8 @@ def update_applicant(
             raise ServiceError(
                 "applicant.value", N_("{field} must be text"), field=name, value=repr(value)
             )
+    # Checked and compared as the store keeps them (no U+0000, no surrogate).
+    values = {name: storable_text(value) for name, value in values.items()}
     with case_change(session, case_number, at) as (case, staff, when):
         if case.state != CaseState.DRAFT.value:
             raise ServiceError(
@@ -258,9 +264,14 @@ def case_matches(query: str) -> Expression | None:
     ``query``; None when nothing was typed. A number or ID matches whole (or from its
     start), a name anywhere in it."""
     # A NUL would end the LIKE pattern there (SQLite): "\x00…" would match every case.
-    text = " ".join(query.replace("\x00", " ").split())
+    # A surrogate cannot be encoded: the store's rule makes it U+FFFD, as in what it keeps.
+    text = " ".join(storable_text(query.replace("\x00", " ")).split())
     if not text:
         return None
+    if len(text) > MAX_QUERY:
+        # SQLite refuses a LIKE pattern over 50,000 bytes; nothing typed at the
+        # counter (a field takes 1,000 characters at most) is that long.
+        return SQL("1 = 0")
     compact = "".join(text.split()).upper()
     return (
         Case.number.startswith(compact)

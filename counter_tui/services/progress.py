@@ -23,6 +23,7 @@ from counter_tui.services.casework import (
     open_deferred,
     required_text,
     step,
+    typed_text,
 )
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.models import Case
@@ -70,7 +71,7 @@ def forward_review(
 ) -> None:
     """Send an accepted case to the department's back office for review (审查)."""
     with case_change(session, case_number, at) as (case, staff, when):
-        step(case, Action.FORWARD_REVIEW, staff, when, {"note": note.strip()})
+        step(case, Action.FORWARD_REVIEW, staff, when, {"note": typed_text(note)})
 
 
 def record_review(
@@ -87,7 +88,7 @@ def record_review(
     if result is ReviewResult.UNFAVOURABLE:
         note = required_text(note, "review.reason", N_("An unfavourable review states why"))
     with case_change(session, case_number, at) as (case, staff, when):
-        data = {"result": result.value, "note": note.strip()}
+        data = {"result": result.value, "note": typed_text(note)}
         step(case, Action.RECORD_REVIEW, staff, when, data)
 
 
@@ -104,7 +105,7 @@ def request_approval(
                 N_("{item} is decided by the department's back office: forward it for review"),
                 item=case.item.name,
             )
-        step(case, Action.REQUEST_APPROVAL, staff, when, {"opinion": opinion.strip()})
+        step(case, Action.REQUEST_APPROVAL, staff, when, {"opinion": typed_text(opinion)})
 
 
 def complete(
@@ -129,7 +130,8 @@ def complete(
                 materials="、".join(deferred),
             )
         case.completed_on = when.today
-        step(case, Action.COMPLETE, staff, when, {"delivery": delivery.value, "note": note.strip()})
+        data = {"delivery": delivery.value, "note": typed_text(note)}
+        step(case, Action.COMPLETE, staff, when, data)
 
 
 def record_denial(

@@ -14,7 +14,13 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
 from counter_tui.domain.tracking import RATEABLE
 from counter_tui.services.auth import StaffSession, require_role
-from counter_tui.services.casework import INTAKE_ROLES, case_change, one_of, required_text
+from counter_tui.services.casework import (
+    INTAKE_ROLES,
+    case_change,
+    one_of,
+    required_text,
+    typed_text,
+)
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
@@ -52,12 +58,12 @@ def rate(
             raise ServiceError("rating.state", N_("A case is rated once it has its outcome"))
         if Rating.get_or_none(Rating.case == case) is not None:
             raise ServiceError("rating.once", N_("This case has already been rated"))
-        Rating.create(case=case, level=level.value, comment=comment.strip(), rated_at=when.at)
+        Rating.create(case=case, level=level.value, comment=typed_text(comment), rated_at=when.at)
         append_event(
             "rated",
             case=case,
             staff=staff,
-            data={"level": level.value, "comment": comment.strip()},
+            data={"level": level.value, "comment": typed_text(comment)},
             at=when.at,
         )
         return is_poor(level)

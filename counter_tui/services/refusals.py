@@ -26,6 +26,7 @@ from counter_tui.services.casework import (
     check_allowed,
     check_not_deemed,
     move,
+    typed_text,
 )
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -152,7 +153,7 @@ def refuse(
     department requires the chief's sign-off and a clerk refuses, the refusal waits for
     it (``RefusalOutcome.pending``); otherwise the case is refused and the 不予受理决定书
     issued (``RefusalOutcome.document``)."""
-    reason = refusal_reason(kind, competent_body, details)
+    reason = refusal_reason(kind, typed_text(competent_body), typed_text(details))
     with case_change(session, case_number, at) as (case, staff, when):
         check_allowed(case, Action.REFUSE)
         check_not_deemed(case, when.today)
@@ -192,7 +193,7 @@ def reject_refusal(
     """The chief representative returns a clerk's refusal unsigned; the case goes on."""
     with case_change(session, case_number, at, chief=True) as (case, chief, when):
         _pending(case)
-        append_event(_REJECTED, case=case, staff=chief, data={"note": note.strip()}, at=when.at)
+        append_event(_REJECTED, case=case, staff=chief, data={"note": typed_text(note)}, at=when.at)
 
 
 def cancel_refusal(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:

@@ -14,7 +14,13 @@ from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.case_documents import IssuedDocument, issue_document
-from counter_tui.services.casework import case_change, check_allowed, required_text, step
+from counter_tui.services.casework import (
+    case_change,
+    check_allowed,
+    required_text,
+    step,
+    typed_text,
+)
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.models import Suspension
 
@@ -90,4 +96,4 @@ def resume(
         if suspension is not None:
             suspension.ended_on = when.today
             suspension.save()
-        step(case, Action.RESUME, staff, when, {"note": note.strip()})
+        step(case, Action.RESUME, staff, when, {"note": typed_text(note)})

@@ -7,7 +7,7 @@ from typing import Any
 
 from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
 from counter_tui.store.database import take_writer_lock
-from counter_tui.store.models import Case, Event, Staff, utc_now
+from counter_tui.store.models import Case, Event, Staff, storable, utc_now
 
 
 def _payload(
@@ -36,7 +36,7 @@ def append_event(
     """
     take_writer_lock(Event._meta.database)
     at = at or utc_now()
-    data = dict(data or {})
+    data = storable(dict(data or {}))  # hashed as stored: the store's rule for text
     last = Event.select(Event.hash).order_by(Event.id.desc()).first()
     prev_hash = last.hash if last else GENESIS
     case_id = case.id if case is not None else None

@@ -5,6 +5,8 @@ The schema itself is created by the numbered migrations in ``db/migrations``;
 schema agree column for column.
 """
 
+import re
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -22,23 +24,41 @@ from peewee import (
 database_proxy = DatabaseProxy()
 
 
-def _no_nul(value: Any) -> Any:
-    """PostgreSQL cannot store U+0000 in text (SQLite can): it is dropped on both engines,
-    so a value reads back the same from either, and a lookup with one finds what it would
-    without it. Nothing a clerk types or pastes means anything by a NUL."""
-    if isinstance(value, str) and "\x00" in value:
-        return value.replace("\x00", "")
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def storable_text(value: str) -> str:
+    """The text as the store keeps it, on both engines, in a column or inside JSON.
+
+    U+0000 is dropped: PostgreSQL cannot store it in text (SQLite can), so a value reads
+    back the same from either, and a lookup with one finds what it would without it.
+    A surrogate (half of a UTF-16 pair: Python's way of carrying undecodable bytes, e.g.
+    from the command line's arguments) becomes U+FFFD: UTF-8 cannot encode it, so
+    neither engine nor the event hash could take it. Nothing a clerk types or pastes
+    means anything by either."""
+    return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
+
+
+def storable(value: Any) -> Any:
+    """``value`` with ``storable_text`` applied to every string in it (JSON-like data:
+    dicts, lists and tuples), keys too."""
+    if isinstance(value, str):
+        return storable_text(value)
+    if isinstance(value, Mapping):
+        return {storable(key): storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [storable(item) for item in value]
     return value
 
 
 class CharField(peewee.CharField):
     def db_value(self, value: Any) -> Any:
-        return super().db_value(_no_nul(value))
+        return super().db_value(storable(value))
 
 
 class TextField(peewee.TextField):
     def db_value(self, value: Any) -> Any:
-        return super().db_value(_no_nul(value))
+        return super().db_value(storable(value))
 
 
 def utc_now() -> datetime:

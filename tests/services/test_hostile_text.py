@@ -5,14 +5,12 @@ refuse raises a DomainError naming its rule and changes nothing in the database;
 value they take is stored exactly as given and read back byte for byte; the documents
 show it as data."""
 
-from collections.abc import Callable
-
 import pytest
+from hostile import assert_refused
 
 from counter_tui.documents.notices import notice_text
 from counter_tui.domain.applicant import APPLICANT_FIELDS
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
-from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services import checklist, decisions, intake, refusals
 from counter_tui.services.case_documents import case_documents
@@ -26,22 +24,6 @@ ESCAPES = "\x1b[31m\x1b[2J\x1b]0;title\x07\x1bP\x1b\\"
 CONTROLS = "\x01\x08\t\n\r\x7f\x85\x9b\u2028\u202e\u200b\ufeff"
 HOSTILE = MARKUP + ESCAPES + CONTROLS + "长" * 10_000 + MARKUP + "尾"  # no outer whitespace
 BLANK = " \t\u3000 "  # only whitespace (the ideographic space too)
-
-
-def everything() -> list[list[dict]]:
-    """Every row a refused call could have touched, in order."""
-    return [
-        list(model.select().order_by(model.id).dicts())
-        for model in (Case, CaseMaterial, Document, Event)
-    ]
-
-
-def assert_refused(call: Callable[[], object], rule: str) -> None:
-    before = everything()
-    with pytest.raises(DomainError) as caught:
-        call()
-    assert caught.value.rule == rule
-    assert everything() == before
 
 
 def assert_shown_as_data(document) -> None:

@@ -17,6 +17,7 @@ def test_control_characters_become_visible_stand_ins() -> None:
     assert clean("\x1b[2J") == "␛[2J"
     assert clean("a\x00b\x7f") == "a␀b␡"
     assert clean("\u202eevil") == "\ufffdevil"  # right-to-left override
+    assert clean("a\udc80b") == "a\ufffdb"  # a surrogate cannot be encoded for the terminal
     assert clean("one\u2028two") == "one two"
     assert clean("张三\u3000李四") == "张三\u3000李四"  # ideographic space is fine
 
@@ -29,12 +30,18 @@ def test_fit_counts_double_width_cells() -> None:
     assert fit("anything", 0).plain == ""
 
 
-@given(st.text(), st.integers(min_value=0, max_value=120))
+@given(
+    st.text(st.characters() | st.characters(categories=["Cs"])),  # surrogates too
+    st.integers(min_value=0, max_value=120),
+)
 def test_any_text_fits_and_is_safe(value: str, width: int) -> None:
     text = fit(value, width)
     assert isinstance(text, Text)
     assert text.cell_len <= width
-    assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in text.plain)
+    assert not any(
+        ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F or 0xD800 <= ord(char) <= 0xDFFF
+        for char in text.plain
+    )
 
 
 @given(st.text())

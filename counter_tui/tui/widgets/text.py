@@ -29,8 +29,8 @@ def _visible(char: str) -> str:
     category = unicodedata.category(char)
     if category in ("Zl", "Zp"):
         return " "  # a line or paragraph separator would break the one-line layout
-    if code in _BIDI_CONTROLS or category == "Cc":
-        return REPLACEMENT
+    if code in _BIDI_CONTROLS or category in ("Cc", "Cs"):
+        return REPLACEMENT  # a surrogate (undecodable input) cannot be written to a terminal
     return char
 
 
