@@ -14,16 +14,14 @@ from hostile import (
 from hypothesis import example, given
 
 from counter_tui.services.handover import (
-    Absence,
     confirm_handover,
     decline_handover,
     gather_open_work,
     handover_sheet,
     handover_view,
-    set_absence,
-    set_window_clerks,
     start_handover,
 )
+from counter_tui.services.staffing import Absence, set_absence, set_window_clerks
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Handover, Staff, storable_text
 
