@@ -18,7 +18,7 @@ from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.deadlines import CaseDeadline, case_deadlines
+from counter_tui.services.deadlines import CaseDeadline, DeadlineClock, case_clocks, clock_moved
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import case_matches
 from counter_tui.store.models import Case, Item, Staff
@@ -36,6 +36,19 @@ QUEUE_STATES: frozenset[CaseState] = OPEN_STATES - {CaseState.DRAFT}
 # A scope lists this many cases at most: the most urgent ones.
 DEFAULT_LIMIT = 500
 _URGENCY = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+_COLUMNS = (
+    Case.id,
+    Case.number,
+    Case.state,
+    Case.applicant_name,
+    Case.applicant_id_number,
+    Case.received_on,
+    Case.accepted_on,
+    Item.code,
+    Item.name,
+    Item.promised_limit_days,
+    Item.legal_limit_days,
+)
 
 
 @dataclass(frozen=True)
@@ -143,27 +156,47 @@ def queue(
     if matches is not None:
         where &= matches
     owner = Staff.alias()
-    cases = list(
-        Case.select(Case, Item, owner)
+    # Plain rows of the columns a line needs, not whole rows of three tables as models:
+    # a window holds hundreds of open cases, and building the models was most of the time.
+    rows = list(
+        Case.select(*_COLUMNS, owner.name, clock_moved())
         .join(Item)
         .switch(Case)
         .join(owner, on=(Case.owner == owner.id))
         .where(where)
+        .tuples()
     )
-    deadlines = case_deadlines(load_calendar(), cases, today) if cases else {}
+    clock = DeadlineClock(load_calendar())
+    clocks = case_clocks([row[0] for row in rows if row[-1]])
     lines = [
         QueueLine(
-            number=case.number,
-            item_code=case.item.code,
-            item_name=case.item.name,
-            applicant_name=case.applicant_name,
-            applicant_id=mask_id(case.applicant_id_number),
-            state=CaseState(case.state),
-            owner=case.owner.name,
-            received_on=case.received_on,
-            deadline=deadlines[case.id],
+            number=number,
+            item_code=item_code,
+            item_name=item_name,
+            applicant_name=applicant_name,
+            applicant_id=mask_id(id_number),
+            state=CaseState(state),
+            owner=owner_name,
+            received_on=received_on,
+            deadline=None
+            if accepted_on is None
+            else clock.deadline(today, accepted_on, promised or legal, *clocks.of(case_id)),
         )
-        for case in cases
+        for (
+            case_id,
+            number,
+            state,
+            applicant_name,
+            id_number,
+            received_on,
+            accepted_on,
+            item_code,
+            item_name,
+            promised,
+            legal,
+            owner_name,
+            _moved,
+        ) in rows
     ]
     if light is not None:
         lines = [line for line in lines if _light_matches(line, str(light))]
