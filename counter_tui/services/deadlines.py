@@ -139,19 +139,3 @@ def case_clocks(case_ids: Sequence[int]) -> CaseClocks:
         for case_id, started_on, ended_on in suspensions.tuples():
             stops[case_id].append(StoppedClock(started_on=started_on, ended_on=ended_on))
     return CaseClocks(extensions, dict(stops))
-
-
-def case_deadlines(
-    calendar: WorkCalendar, cases: Sequence[Case], today: date
-) -> dict[int, CaseDeadline | None]:
-    """``case_deadline`` of many cases, by case id, their extensions and suspensions read
-    in one query each (per CHUNK cases). Select the cases with their items
-    (``Case.select(Case, Item).join(Item)``), or each item is one more query."""
-    clocks = case_clocks([case.id for case in cases if case.accepted_on is not None])
-    clock = DeadlineClock(calendar)
-    return {
-        case.id: None
-        if case.accepted_on is None
-        else clock.deadline(today, case.accepted_on, limit_days(case), *clocks.of(case.id))
-        for case in cases
-    }
