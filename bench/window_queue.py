@@ -29,6 +29,7 @@ from counter_tui.services.queue import QUEUE_STATES, WINDOW, queue
 from counter_tui.store.models import Staff
 
 BUDGET_MS = 20.0
+QUICK_ROUNDS = 4
 WINDOWS = DEPARTMENTS * WINDOWS_PER_DEPARTMENT
 
 _STATES = sorted(state.value for state in QUEUE_STATES)
@@ -46,16 +47,19 @@ def percentile(times: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def timed(jobs: list[Callable[[], object]], rounds: int) -> list[float]:
-    """Each job once as a warm-up, then every job once per round: the seconds of each."""
-    for job in jobs:
-        job()
-    times = []
-    for _ in range(rounds):
-        for job in jobs:
-            started = time.perf_counter()
+def timed(jobs: list[dict[str, Callable[[], object]]], rounds: int) -> dict[str, list[float]]:
+    """Each job once as a warm-up, then every job once per round, the queue and its SQL
+    one after the other, so a passing load on the machine falls on both alike."""
+    times: dict[str, list[float]] = {name: [] for name in jobs[0]}
+    for pair in jobs:
+        for job in pair.values():
             job()
-            times.append(time.perf_counter() - started)
+    for _ in range(rounds):
+        for pair in jobs:
+            for name, job in pair.items():
+                started = time.perf_counter()
+                job()
+                times[name].append(time.perf_counter() - started)
     return times
 
 
@@ -80,8 +84,13 @@ def measure(path: Path, rounds: int) -> dict[str, object]:
         "sizes": sizes,
         "lights": Counter(line.light or "no clock" for line in first),
         "agree": agree,
-        "queue": timed([lambda s=s: queue(s, TODAY, scope=WINDOW) for s in sessions], rounds),
-        "sql": timed([lambda s=s: by_hand(s) for s in sessions], rounds),
+        **timed(
+            [
+                {"queue": lambda s=s: queue(s, TODAY, scope=WINDOW), "sql": lambda s=s: by_hand(s)}
+                for s in sessions
+            ],
+            rounds,
+        ),
     }
     connection.close()
     return result
@@ -92,7 +101,7 @@ def _ms(seconds: float) -> str:
 
 
 def figures(quick: bool) -> list[Figure]:
-    found = measure(shared(), rounds=2 if quick else 10)
+    found = measure(shared(), rounds=QUICK_ROUNDS if quick else 10)
     p95, sql_p95 = percentile(found["queue"], 0.95), percentile(found["sql"], 0.95)
     sizes = found["sizes"]
     return [
@@ -110,9 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=CASES)
     parser.add_argument("--rounds", type=int, default=10, help="queues of all 75 windows")
-    parser.add_argument("--quick", action="store_true", help="2 rounds")
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_ROUNDS} rounds")
     args = parser.parse_args(argv)
-    found = measure(shared(args.cases), 2 if args.quick else args.rounds)
+    found = measure(shared(args.cases), QUICK_ROUNDS if args.quick else args.rounds)
     sizes = found["sizes"]
     print(f"open cases per window: {min(sizes)} to {max(sizes)}, {sum(sizes):,} in all")
     print(f"window 1's queue: {dict(found['lights'])}")

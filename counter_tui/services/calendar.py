@@ -95,8 +95,9 @@ _last: dict[str, tuple[object, tuple[Any, ...], WorkCalendar]] = {}
 def _stamp() -> tuple[Any, ...]:
     """Changes whenever a schedule is stored: ``_store_schedule`` replaces a year's days
     and stamps the year's ``imported_at``."""
-    years = CalendarYear.select(fn.COUNT(CalendarYear.year), fn.MAX(CalendarYear.imported_at))
-    return (*years.tuples().get(), CalendarDay.select().count())
+    days = CalendarDay.select(fn.COUNT(CalendarDay.day))
+    years = CalendarYear.select(fn.COUNT(CalendarYear.year), fn.MAX(CalendarYear.imported_at), days)
+    return years.tuples().get()
 
 
 def load_calendar() -> WorkCalendar:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
@@ -126,6 +127,21 @@ def _scope_condition(session: StaffSession, scope: str) -> object:
     raise ServiceError("queue.scope", N_("Unknown queue scope: {scope}"), scope=scope)
 
 
+# The clock of the last queue asked: the F5 screen asks again every few seconds, and
+# the same day's deadlines of the same calendar need not be worked out again.
+_last: dict[str, tuple[WorkCalendar, date, DeadlineClock]] = {}
+
+
+def _clock(today: date) -> DeadlineClock:
+    calendar = load_calendar()
+    last = _last.get("clock")
+    if last is not None and last[0] is calendar and last[1] == today:
+        return last[2]
+    clock = DeadlineClock(calendar)
+    _last["clock"] = (calendar, today, clock)
+    return clock
+
+
 def _light_matches(line: QueueLine, wanted: str) -> bool:
     return line.light is None if wanted == NO_CLOCK else line.light == wanted
 
@@ -172,7 +188,7 @@ def queue(
         (*row[:5], as_date(row[5]), as_date(row[6]), *row[7:])
         for row in database_proxy.execute(query).fetchall()
     ]
-    clock = DeadlineClock(load_calendar())
+    clock = _clock(today)
     clocks = case_clocks([row[0] for row in rows if row[-1]])
     lines = [
         QueueLine(
