@@ -5,6 +5,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from peewee import fn
+
 from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
@@ -85,7 +87,31 @@ def import_schedule(data: Mapping[str, Any], staff: Staff | None = None) -> Year
     return schedule
 
 
+# The calendar last read, with the database and the stamp it was read at: reading and
+# checking seven hundred days took longer than a window's whole queue.
+_last: dict[str, tuple[object, tuple[Any, ...], WorkCalendar]] = {}
+
+
+def _stamp() -> tuple[Any, ...]:
+    """Changes whenever a schedule is stored: ``_store_schedule`` replaces a year's days
+    and stamps the year's ``imported_at``."""
+    days = CalendarDay.select(fn.COUNT(CalendarDay.day))
+    years = CalendarYear.select(fn.COUNT(CalendarYear.year), fn.MAX(CalendarYear.imported_at), days)
+    return years.tuples().get()
+
+
 def load_calendar() -> WorkCalendar:
+    """The work calendar of the database in use, read again only when it has changed."""
+    database, stamp = database_proxy.obj, _stamp()
+    last = _last.get("calendar")
+    if last is not None and last[0] is database and last[1] == stamp:
+        return last[2]
+    calendar = _read_calendar()
+    _last["calendar"] = (database, stamp, calendar)
+    return calendar
+
+
+def _read_calendar() -> WorkCalendar:
     days = _buckets()
     for row in CalendarDay.select().iterator():
         year = days[row.day.year]

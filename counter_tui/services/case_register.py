@@ -14,7 +14,7 @@ from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import local_today
-from counter_tui.services.deadlines import case_deadlines
+from counter_tui.services.deadlines import DeadlineClock, case_clocks, limit_days
 from counter_tui.services.reports import CENTRE, ReportScope, check_period, with_places
 from counter_tui.store.models import Case, Department, Item, Staff, Window
 
@@ -64,11 +64,16 @@ def case_register(
     if (where := scope.where()) is not None:
         query = query.where(where)
     cases = list(query)
-    deadlines = case_deadlines(load_calendar(), cases, today)
+    clock = DeadlineClock(load_calendar())
+    clocks = case_clocks([case.id for case in cases if case.accepted_on is not None])
     lines = []
     for case in cases:
         state = CaseState(case.state)
-        deadline = deadlines[case.id]
+        deadline = (
+            None
+            if case.accepted_on is None
+            else clock.deadline(today, case.accepted_on, limit_days(case), *clocks.of(case.id))
+        )
         closed = state in CLOSED and deadline is not None and case.completed_on is not None
         lines.append(
             RegisterLine(

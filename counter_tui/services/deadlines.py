@@ -2,8 +2,12 @@
 one place the queue, the case detail, the documents and the reports get it from."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
+
+from peewee import Expression
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import CaseDeadline, StoppedClock, case_deadline_on
@@ -54,25 +58,84 @@ def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadli
     return _deadline(calendar, case, today, extension, suspensions)
 
 
-def case_deadlines(
-    calendar: WorkCalendar, cases: Sequence[Case], today: date
-) -> dict[int, CaseDeadline | None]:
-    """``case_deadline`` of many cases, by case id: their extensions and suspensions are
-    read in one query each (per CHUNK cases). Select the cases with their items
-    (``Case.select(Case, Item).join(Item)``), or each item is one more query."""
-    started = [case.id for case in cases if case.accepted_on is not None]
-    extensions: dict[int, Extension] = {}
-    suspensions: defaultdict[int, list[Suspension]] = defaultdict(list)
-    for start in range(0, len(started), CHUNK):
-        ids = started[start : start + CHUNK]
-        for extension in _approved(Extension.case.in_(ids)):
-            extensions[extension.case_id] = extension
-        query = Suspension.select().where(Suspension.case.in_(ids)).order_by(Suspension.id)
-        for suspension in query:
-            suspensions[suspension.case_id].append(suspension)
-    return {
-        case.id: None
-        if case.accepted_on is None
-        else _deadline(calendar, case, today, extensions.get(case.id), suspensions[case.id])
-        for case in cases
-    }
+class DeadlineClock:
+    """The one time-limit rule over many cases: a case without an extension or a
+    suspension is asked once per distinct (today, acceptance day, limit), memoised, so a
+    window's hundreds of open cases, or a month's thousands, cost a few dozen askings."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self.workdays = cache(calendar.workdays_between)
+        self.plain = cache(self._plain)
+
+    def _plain(self, today: date, accepted_on: date, limit_days: int) -> CaseDeadline:
+        return case_deadline_on(
+            self.calendar,
+            today,
+            accepted_on=accepted_on,
+            limit_days=limit_days,
+            yellow_days=YELLOW_DAYS,
+        )
+
+    def deadline(
+        self,
+        today: date,
+        accepted_on: date,
+        limit_days: int,
+        extension_days: int = 0,
+        stops: Sequence[StoppedClock] = (),
+    ) -> CaseDeadline:
+        if not extension_days and not stops:
+            return self.plain(today, accepted_on, limit_days)
+        return case_deadline_on(
+            self.calendar,
+            today,
+            accepted_on=accepted_on,
+            limit_days=limit_days,
+            extension_days=extension_days,
+            stops=stops,
+            yellow_days=YELLOW_DAYS,
+        )
+
+
+def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
+def clock_moved() -> Expression:
+    """The condition on cases whose clock stood still or was extended: the few whose
+    ``case_clocks`` must be read."""
+    return Case.id.in_(Suspension.select(Suspension.case)) | Case.id.in_(
+        Extension.select(Extension.case).where(Extension.approved == True)  # noqa: E712
+    )
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    """What moves cases' due dates: approved extensions (working days) and suspensions."""
+
+    extensions: dict[int, int]
+    stops: dict[int, list[StoppedClock]]
+
+    def of(self, case_id: int) -> tuple[int, list[StoppedClock]]:
+        return self.extensions.get(case_id, 0), self.stops.get(case_id, [])
+
+
+def case_clocks(case_ids: Sequence[int]) -> CaseClocks:
+    """The approved extensions and the suspensions of many cases, read in a few queries."""
+    extensions: dict[int, int] = {}
+    stops: defaultdict[int, list[StoppedClock]] = defaultdict(list)
+    for chunk in chunks(list(case_ids)):
+        approved = Extension.select(Extension.case, Extension.days).where(
+            Extension.case.in_(chunk) & (Extension.approved == True)  # noqa: E712
+        )
+        extensions.update(approved.tuples())
+        suspensions = (
+            Suspension.select(Suspension.case, Suspension.started_on, Suspension.ended_on)
+            .where(Suspension.case.in_(chunk))
+            .order_by(Suspension.id)
+        )
+        for case_id, started_on, ended_on in suspensions.tuples():
+            stops[case_id].append(StoppedClock(started_on=started_on, ended_on=ended_on))
+    return CaseClocks(extensions, dict(stops))

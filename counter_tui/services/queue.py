@@ -12,16 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.deadlines import CaseDeadline, case_deadlines
+from counter_tui.services.deadlines import CaseDeadline, DeadlineClock, case_clocks, clock_moved
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import case_matches
-from counter_tui.store.models import Case, Item, Staff
+from counter_tui.store.models import Case, Item, Staff, database_proxy
 
 MINE, WINDOW, DEPARTMENT = "mine", "window", "department"
 SCOPES = (MINE, WINDOW, DEPARTMENT)
@@ -36,6 +37,20 @@ QUEUE_STATES: frozenset[CaseState] = OPEN_STATES - {CaseState.DRAFT}
 # A scope lists this many cases at most: the most urgent ones.
 DEFAULT_LIMIT = 500
 _URGENCY = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+# What a line and its deadline need, read by position (queue()).
+_COLUMNS = (
+    Case.id,
+    Case.number,
+    Case.state,
+    Case.applicant_name,
+    Case.applicant_id_number,
+    Case.received_on,
+    Case.accepted_on,
+    Item.code,
+    Item.name,
+    Item.promised_limit_days,
+    Item.legal_limit_days,
+)
 
 
 @dataclass(frozen=True)
@@ -112,6 +127,21 @@ def _scope_condition(session: StaffSession, scope: str) -> object:
     raise ServiceError("queue.scope", N_("Unknown queue scope: {scope}"), scope=scope)
 
 
+# The clock of the last queue asked: the F5 screen asks again every few seconds, and
+# the same day's deadlines of the same calendar need not be worked out again.
+_last: dict[str, tuple[WorkCalendar, date, DeadlineClock]] = {}
+
+
+def _clock(today: date) -> DeadlineClock:
+    calendar = load_calendar()
+    last = _last.get("clock")
+    if last is not None and last[0] is calendar and last[1] == today:
+        return last[2]
+    clock = DeadlineClock(calendar)
+    _last["clock"] = (calendar, today, clock)
+    return clock
+
+
 def _light_matches(line: QueueLine, wanted: str) -> bool:
     return line.light is None if wanted == NO_CLOCK else line.light == wanted
 
@@ -143,27 +173,52 @@ def queue(
     if matches is not None:
         where &= matches
     owner = Staff.alias()
-    cases = list(
-        Case.select(Case, Item, owner)
+    # The driver's rows of the columns a line needs, not models nor peewee's converted
+    # tuples: a window holds hundreds of open cases, and converting every value was most
+    # of the queue's time. Only the dates need it (SQLite gives text, PostgreSQL dates).
+    query = (
+        Case.select(*_COLUMNS, owner.name, clock_moved())
         .join(Item)
         .switch(Case)
         .join(owner, on=(Case.owner == owner.id))
         .where(where)
     )
-    deadlines = case_deadlines(load_calendar(), cases, today) if cases else {}
+    as_date = Case.received_on.python_value
+    rows = [
+        (*row[:5], as_date(row[5]), as_date(row[6]), *row[7:])
+        for row in database_proxy.execute(query).fetchall()
+    ]
+    clock = _clock(today)
+    clocks = case_clocks([row[0] for row in rows if row[-1]])
     lines = [
         QueueLine(
-            number=case.number,
-            item_code=case.item.code,
-            item_name=case.item.name,
-            applicant_name=case.applicant_name,
-            applicant_id=mask_id(case.applicant_id_number),
-            state=CaseState(case.state),
-            owner=case.owner.name,
-            received_on=case.received_on,
-            deadline=deadlines[case.id],
+            number=number,
+            item_code=item_code,
+            item_name=item_name,
+            applicant_name=applicant_name,
+            applicant_id=mask_id(id_number),
+            state=CaseState(state),
+            owner=owner_name,
+            received_on=received_on,
+            deadline=None
+            if accepted_on is None
+            else clock.deadline(today, accepted_on, promised or legal, *clocks.of(case_id)),
         )
-        for case in cases
+        for (
+            case_id,
+            number,
+            state,
+            applicant_name,
+            id_number,
+            received_on,
+            accepted_on,
+            item_code,
+            item_name,
+            promised,
+            legal,
+            owner_name,
+            _moved,
+        ) in rows
     ]
     if light is not None:
         lines = [line for line in lines if _light_matches(line, str(light))]

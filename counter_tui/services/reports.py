@@ -39,22 +39,18 @@ a suspension or an approved extension are read one by one, through the same rule
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date, datetime, time, timedelta
-from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from peewee import JOIN, ColumnBase, Expression, ModelSelect, fn
 from peewee import Case as sql_case
 
-from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import (
     CaseDeadline,
     Light,
-    StoppedClock,
-    case_deadline_on,
     stopped_workdays,
 )
 from counter_tui.domain.errors import N_
@@ -65,17 +61,15 @@ from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.centre import centre_name
 from counter_tui.services.clock import centre_timezone
-from counter_tui.services.deadlines import YELLOW_DAYS
+from counter_tui.services.deadlines import DeadlineClock, case_clocks, chunks, clock_moved
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.models import (
     Case,
     Department,
     Document,
-    Extension,
     Item,
     Rating,
     Staff,
-    Suspension,
     Window,
 )
 
@@ -84,7 +78,6 @@ DECIDED = (CaseState.COMPLETED.value, CaseState.DENIED.value)
 # Open and received: a draft is not an application yet.
 RECEIVED_OPEN = tuple(s.value for s in OPEN_STATES if s is not CaseState.DRAFT)
 POOR_LEVELS = tuple(level.value for level in RatingLevel if is_poor(level))
-CHUNK = 500  # ids per IN (...) list: far below any engine's limit on parameters
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
 
@@ -336,13 +329,6 @@ def _on_spot() -> Expression:
     )
 
 
-def _special() -> Expression:
-    """Cases whose clock stood still or was extended: read one by one."""
-    return Case.id.in_(Suspension.select(Suspension.case)) | Case.id.in_(
-        Extension.select(Extension.case).where(Extension.approved == True)  # noqa: E712
-    )
-
-
 class _Aggregate:
     """The GROUP BY queries of one report, the group key first in every row."""
 
@@ -398,69 +384,6 @@ class _Tally:
         return {key: Figures(**counts) for key, counts in self.counts.items()}
 
 
-class _Clock:
-    """The one time-limit rule, asked once per distinct (days) and memoised."""
-
-    def __init__(self, calendar: WorkCalendar) -> None:
-        self.calendar = calendar
-        self.workdays = cache(calendar.workdays_between)
-        self.plain = cache(self._plain)
-
-    def _plain(self, today: date, accepted_on: date, limit_days: int) -> CaseDeadline:
-        return case_deadline_on(
-            self.calendar,
-            today,
-            accepted_on=accepted_on,
-            limit_days=limit_days,
-            yellow_days=YELLOW_DAYS,
-        )
-
-    def deadline(
-        self,
-        today: date,
-        accepted_on: date,
-        limit_days: int,
-        extension_days: int,
-        stops: Sequence[StoppedClock],
-    ) -> CaseDeadline:
-        if not extension_days and not stops:
-            return self.plain(today, accepted_on, limit_days)
-        return case_deadline_on(
-            self.calendar,
-            today,
-            accepted_on=accepted_on,
-            limit_days=limit_days,
-            extension_days=extension_days,
-            stops=stops,
-            yellow_days=YELLOW_DAYS,
-        )
-
-
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
-
-
-def case_clocks(case_ids: Sequence[int]) -> dict[int, tuple[int, list[StoppedClock]]]:
-    """Per case: its approved extension's working days and its suspensions, read in a
-    few queries for many cases."""
-    extension: dict[int, int] = {}
-    stops: dict[int, list[StoppedClock]] = defaultdict(list)
-    for chunk in _chunks(list(case_ids)):
-        approved = Extension.select(Extension.case, Extension.days).where(
-            Extension.case.in_(chunk) & (Extension.approved == True)  # noqa: E712
-        )
-        extension.update(approved.tuples())
-        suspensions = (
-            Suspension.select(Suspension.case, Suspension.started_on, Suspension.ended_on)
-            .where(Suspension.case.in_(chunk))
-            .order_by(Suspension.id)
-        )
-        for case_id, started_on, ended_on in suspensions.tuples():
-            stops[case_id].append(StoppedClock(started_on=started_on, ended_on=ended_on))
-    return {case_id: (extension.get(case_id, 0), stops.get(case_id, [])) for case_id in case_ids}
-
-
 def _local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """The period as stored timestamps: naive UTC, from its first local midnight to the
     midnight after its last day."""
@@ -486,7 +409,7 @@ def _intake(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> N
 
 
 def _decided(
-    agg: _Aggregate, tally: _Tally, clock: _Clock, date_from: date, date_to: date
+    agg: _Aggregate, tally: _Tally, clock: DeadlineClock, date_from: date, date_to: date
 ) -> list[int]:
     """Completion figures of the plain decided cases; returns the ids of the special ones."""
     limit = _limit()
@@ -500,7 +423,7 @@ def _decided(
         _count_if(_on_spot()),
         _count_if(Case.state == CaseState.DENIED.value),
         join_item=True,
-    ).where(period & ~_special())
+    ).where(period & ~clock_moved())
     query = agg.group(query, Case.accepted_on, Case.completed_on, *_LIMIT_COLUMNS)
     for key, accepted_on, completed_on, limit_days, legal, n, on_spot, denied in agg.rows(query):
         accepted_on = accepted_on or completed_on
@@ -517,13 +440,13 @@ def _decided(
             legal_days=n * legal,
             promised_days=n * limit_days,
         )
-    special = agg.select(Case.id, join_item=True).where(period & _special())
+    special = agg.select(Case.id, join_item=True).where(period & clock_moved())
     return [row[-1] for row in agg.rows(special)]
 
 
-def _decided_special(agg: _Aggregate, tally: _Tally, clock: _Clock, ids: list[int]) -> None:
+def _decided_special(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, ids: list[int]) -> None:
     clocks = case_clocks(ids)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         query = agg.select(
             Case.id,
             Case.accepted_on,
@@ -538,7 +461,7 @@ def _decided_special(agg: _Aggregate, tally: _Tally, clock: _Clock, ids: list[in
             query
         ):
             accepted_on = accepted_on or completed_on
-            extension_days, stops = clocks[case_id]
+            extension_days, stops = clocks.of(case_id)
             deadline = clock.deadline(completed_on, accepted_on, limit_days, extension_days, stops)
             taken = clock.workdays(accepted_on, completed_on) - stopped_workdays(
                 clock.calendar, stops, completed_on
@@ -565,11 +488,11 @@ def _add_light(tally: _Tally, key: Any, deadline: CaseDeadline, n: int) -> None:
     )
 
 
-def _open(agg: _Aggregate, tally: _Tally, clock: _Clock, today: date) -> None:
+def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> None:
     limit = _limit()
     is_open = Case.state.in_(RECEIVED_OPEN)
     query = agg.select(Case.accepted_on, limit, fn.COUNT(Case.id), join_item=True).where(
-        is_open & ~_special()
+        is_open & ~clock_moved()
     )
     for key, accepted_on, limit_days, n in agg.rows(
         agg.group(query, Case.accepted_on, *_LIMIT_COLUMNS)
@@ -578,14 +501,14 @@ def _open(agg: _Aggregate, tally: _Tally, clock: _Clock, today: date) -> None:
         if accepted_on is not None:
             _add_light(tally, key, clock.plain(today, accepted_on, limit_days), n)
     special = agg.select(Case.id, Case.accepted_on, limit, join_item=True).where(
-        is_open & _special()
+        is_open & clock_moved()
     )
     rows = list(agg.rows(special))
     clocks = case_clocks([row[1] for row in rows])
     for key, case_id, accepted_on, limit_days in rows:
         tally.add(key, open=1)
         if accepted_on is not None:
-            extension_days, stops = clocks[case_id]
+            extension_days, stops = clocks.of(case_id)
             _add_light(
                 tally, key, clock.deadline(today, accepted_on, limit_days, extension_days, stops), 1
             )
@@ -670,7 +593,7 @@ def centre_report(
     check_period(date_from, date_to)
     today = today or local_today()
     agg = _Aggregate(by, scope)
-    clock = _Clock(load_calendar())
+    clock = DeadlineClock(load_calendar())
     tally = _Tally()
     special: list[int] = []
     daily: list[DayVolume] = []
@@ -862,7 +785,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
     from counter_tui.services.clock import local_today
 
     today = today or local_today()
-    clock = _Clock(load_calendar())
+    clock = DeadlineClock(load_calendar())
     query = Case.select(
         Case.id,
         Case.number,
@@ -895,7 +818,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         window,
         owner,
     ) in rows:
-        extension_days, stops = clocks[case_id]
+        extension_days, stops = clocks.of(case_id)
         deadline = clock.deadline(today, accepted_on, limit_days, extension_days, stops)
         if deadline.light is Light.GREEN:
             continue

@@ -171,9 +171,10 @@ class Case(BaseModel):
     number = CharField(unique=True)
     item = ForeignKeyField(Item, backref="cases")  # the version it was taken under
     state = CharField(index=True)
-    department = ForeignKeyField(Department, backref="cases")
-    window = ForeignKeyField(Window, null=True, backref="cases")
-    owner = ForeignKeyField(Staff, backref="owned_cases", index=True)
+    # Indexed with the state (Meta): a queue reads one scope's open cases.
+    department = ForeignKeyField(Department, backref="cases", index=False)
+    window = ForeignKeyField(Window, null=True, backref="cases", index=False)
+    owner = ForeignKeyField(Staff, backref="owned_cases", index=False)
     applicant_kind = CharField(default="person")  # person | organisation
     # What the clerk typed is kept whole while a draft is being written, however long:
     # TEXT, not VARCHAR(255), so PostgreSQL stores what SQLite stores.
@@ -185,11 +186,18 @@ class Case(BaseModel):
     agent_name = TextField(default="")
     agent_id_type = CharField(default="")
     agent_id_number = TextField(default="")
-    received_on = DateField(null=True)  # 收件 date, local
+    received_on = DateField(null=True, index=True)  # 收件 date, local; reports by period
     accepted_on = DateField(null=True)  # clock start, local
-    completed_on = DateField(null=True)
+    completed_on = DateField(null=True, index=True)
     created_at = DateTimeField(default=utc_now)
     updated_at = DateTimeField(default=utc_now)
+
+    class Meta:
+        indexes = (
+            (("window", "state"), False),
+            (("owner", "state"), False),
+            (("department", "state"), False),
+        )
 
 
 class CaseMaterial(BaseModel):

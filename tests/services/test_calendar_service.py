@@ -47,3 +47,14 @@ def test_a_bad_schedule_changes_nothing(empty_db: str) -> None:
     with pytest.raises(CalendarError):
         import_schedule(bad)
     assert CalendarYear.get_or_none(CalendarYear.year == 2027) is None
+
+
+def test_a_reimported_year_is_read_again(empty_db: str) -> None:
+    # The calendar is kept between calls; replacing a year's days must still show.
+    import_schedule(SCHEDULE_2027)
+    assert not load_calendar().is_workday(date(2027, 2, 11))
+    moved = {**SCHEDULE_2027, "holidays": SCHEDULE_2027["holidays"][:-1]}
+    import_schedule(moved)
+    calendar = load_calendar()
+    assert calendar.is_workday(date(2027, 2, 11))
+    assert load_calendar() is calendar

@@ -10,7 +10,7 @@ from counter_tui.domain.deadlines import Light
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services import decisions
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.deadlines import case_deadline, case_deadlines
+from counter_tui.services.deadlines import case_deadline
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.home import home_summary
 from counter_tui.services.queue import (
@@ -170,6 +170,10 @@ def test_one_computation_for_the_list_and_the_single_case(
     assert after.due.date == calendar.add_workdays(before.due.date, 9)
     [line] = [line for line in queue(sign("ga03"), demo_today) if line.number == number]
     assert line.deadline == after
-    cases = list(Case.select(Case, Item).join(Item).where(Case.department == case.department))
-    batch = case_deadlines(calendar, cases, demo_today)
-    assert batch == {c.id: case_deadline(calendar, c, demo_today) for c in cases}
+    # The whole department's queue: its cases' deadlines computed in one go, the
+    # suspended and extended one among them, as each case's own computation gives them.
+    lines = queue(sign("gachief"), demo_today, scope=DEPARTMENT, limit=None)
+    assert number in {line.number for line in lines}
+    for line in lines:
+        one = Case.select(Case, Item).join(Item).where(Case.number == line.number).get()
+        assert line.deadline == case_deadline(calendar, one, demo_today), line.number
