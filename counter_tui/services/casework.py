@@ -29,7 +29,7 @@ from counter_tui.domain.checklist import (
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -46,9 +46,6 @@ from counter_tui.store.models import (
     database_proxy,
     utc_now,
 )
-
-# Who takes applications: a clerk, or the chief representative, of the item's department.
-INTAKE_ROLES = ("clerk", "chief")
 
 
 @dataclass(frozen=True)

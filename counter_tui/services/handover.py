@@ -43,7 +43,7 @@ from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.ratings import RatingLevel
 from counter_tui.services.approvals import ApprovalKind
-from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.case_documents import (
     IssuedDocument,
@@ -51,7 +51,6 @@ from counter_tui.services.case_documents import (
     issue_staff_document,
 )
 from counter_tui.services.casework import (
-    INTAKE_ROLES,
     Moment,
     acting_staff,
     locked,

@@ -6,7 +6,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import Database, DatabaseProxy, SqliteDatabase
-from playhouse.db_url import connect as connect_url
 
 from counter_tui.domain.errors import N_
 from counter_tui.store.errors import StoreError
@@ -56,6 +55,8 @@ def connect(url: str) -> Database:
             path = str(Path(path).expanduser())
         db: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
     else:
+        from playhouse.db_url import connect as connect_url  # loads every engine's module
+
         try:
             db = connect_url(url, **_engine_options(url))
         except (ImportError, RuntimeError) as error:
