@@ -85,14 +85,35 @@ def import_schedule(data: Mapping[str, Any], staff: Staff | None = None) -> Year
     return schedule
 
 
+# The calendar last loaded, with what it was loaded from: the database and the stamp of
+# every stored year. Each change of a year's days goes through _store_schedule, which
+# stamps the year anew, so equal stamps mean equal days (in this process or another).
+_loaded: tuple[tuple[object, ...], WorkCalendar] | None = None
+
+
 def load_calendar() -> WorkCalendar:
+    """The work calendar; read from the database only when a year was stored since the
+    last load (one intake asks twice, and reading every year's days costs milliseconds)."""
+    global _loaded
+    years = tuple(
+        CalendarYear.select(CalendarYear.year, CalendarYear.imported_at)
+        .order_by(CalendarYear.year)
+        .tuples()
+    )
+    key = (database_proxy.obj, years)
+    if _loaded is not None and _loaded[0] == key:
+        return _loaded[1]
     days = _buckets()
-    for row in CalendarDay.select().iterator():
-        year = days[row.day.year]
-        year["holidays" if row.kind == "holiday" else "workdays"].add(row.day)
-        if row.name:
-            year["names"][row.day] = row.name
-    return WorkCalendar(_schedule(y.year, days[y.year]) for y in CalendarYear.select())
+    for day, kind, name in CalendarDay.select(
+        CalendarDay.day, CalendarDay.kind, CalendarDay.name
+    ).tuples():
+        year = days[day.year]
+        year["holidays" if kind == "holiday" else "workdays"].add(day)
+        if name:
+            year["names"][day] = name
+    calendar = WorkCalendar(_schedule(year, days[year]) for year, _stamp in years)
+    _loaded = (key, calendar)
+    return calendar
 
 
 def due(start: date, working_days: int) -> Due:

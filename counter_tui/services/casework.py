@@ -220,13 +220,27 @@ def checklist_lines(case: Case) -> list[ChecklistLine]:
     return [line for _row, line in checklist_rows(case)]
 
 
-def store_mark(row: CaseMaterial, mark: MaterialMark) -> None:
-    row.status = MaterialStatus(mark.status).value
-    row.form_provided = mark.form
-    row.copies_provided = mark.copies or 0
-    row.reason = mark.reason
-    row.deferred_until = mark.deferred_until
-    row.save()
+def store_marks(marks: Iterable[tuple[CaseMaterial, MaterialMark]]) -> None:
+    """Write each mark to its checklist row: one UPDATE per distinct mark, not per row
+    ("all remaining provided" on 20 materials is a few statements, not 20)."""
+    rows_by_values: dict[tuple[object, ...], list[int]] = {}
+    for row, mark in marks:
+        values = (
+            MaterialStatus(mark.status).value,
+            mark.form,
+            mark.copies or 0,
+            mark.reason,
+            mark.deferred_until,
+        )
+        rows_by_values.setdefault(values, []).append(row.id)
+    for (status, form, copies, reason, until), ids in rows_by_values.items():
+        CaseMaterial.update(
+            status=status,
+            form_provided=form,
+            copies_provided=copies,
+            reason=reason,
+            deferred_until=until,
+        ).where(CaseMaterial.id.in_(ids)).execute()
 
 
 def documents_of(case: Case, kind: DocumentKind) -> list[Document]:
