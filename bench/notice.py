@@ -99,7 +99,7 @@ def measure(repeat: int) -> tuple[float, list[float], float, list[float], int]:
 
 
 def figures(quick: bool) -> list[Figure]:
-    first, prints, _first_line, lines, _size = measure(5 if quick else 20)
+    first, prints, _first_line, lines, _size = measure(3 if quick else 20)
     median = statistics.median(prints)
     return [
         Figure(
