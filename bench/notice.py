@@ -22,6 +22,8 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from figures import Figure
@@ -67,14 +69,28 @@ def one_line_pdf(path: Path, face: FontFace) -> None:
     path.write_bytes(bytes(pdf.output()))
 
 
-def ms(action: object) -> float:
-    start = time.perf_counter()
-    action()  # type: ignore[operator]
-    return (time.perf_counter() - start) * 1000
+def ms(action: Callable[[], object]) -> tuple[float, float]:
+    """Wall and CPU milliseconds of ``action()`` (on a busy machine the wall time includes
+    waiting for a CPU, the CPU time does not)."""
+    start, started_cpu = time.perf_counter(), time.process_time()
+    action()
+    return (time.perf_counter() - start) * 1000, (time.process_time() - started_cpu) * 1000
 
 
-def measure(repeat: int) -> tuple[float, list[float], float, list[float], int]:
-    """First print, later prints, first baseline, later baselines (ms), and the PDF's size."""
+@dataclass
+class Prints:
+    first: tuple[float, float]  # wall, CPU ms
+    prints: list[tuple[float, float]]
+    first_line: tuple[float, float]
+    lines: list[tuple[float, float]]
+    size: int  # bytes of the notice's PDF
+
+
+def median(runs: list[tuple[float, float]], column: int = 0) -> float:
+    return statistics.median(run[column] for run in runs)
+
+
+def measure(repeat: int) -> Prints:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         notice = one_time_notice(folder)
@@ -88,26 +104,25 @@ def measure(repeat: int) -> tuple[float, list[float], float, list[float], int]:
         first = ms(print_it)
         face = find_font()
         first_line = ms(lambda: one_line_pdf(line, face))
-        prints: list[float] = []
-        lines: list[float] = []
+        prints, lines = [], []
         for _ in range(repeat):
             prints.append(ms(print_it))
             lines.append(ms(lambda: one_line_pdf(line, face)))
         size = target.stat().st_size
         database_proxy.close()
-    return first, prints, first_line, lines, size
+    return Prints(first, prints, first_line, lines, size)
 
 
 def figures(quick: bool) -> list[Figure]:
-    first, prints, _first_line, lines, _size = measure(3 if quick else 20)
-    median = statistics.median(prints)
+    found = measure(3 if quick else 20)
+    wall = median(found.prints)
     return [
         Figure(
-            "one-time notice PDF, after the first",
-            f"median {median:.0f} ms (first {first:.0f} ms)",
-            f"one-line PDF, same font {statistics.median(lines):.0f} ms",
+            "one-time notice PDF after the first (wall; CPU)",
+            f"median {wall:.0f} ms; {median(found.prints, 1):.0f} ms (first {found.first[0]:.0f})",
+            f"one-line PDF, same font {median(found.lines):.0f} ms; {median(found.lines, 1):.0f}",
             f"≤ {BUDGET_MS:g} ms",
-            median <= BUDGET_MS,
+            wall <= BUDGET_MS,
         )
     ]
 
@@ -116,14 +131,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="prints after the first")
     args = parser.parse_args()
-    first, prints, first_line, lines, size = measure(args.repeat)
-    print(f"font: {find_font().path} ({find_font().name})")
-    print(f"one-time notice: first {first:.0f} ms, then median {statistics.median(prints):.0f} ms,")
-    print(f"  max {max(prints):.0f} ms over {len(prints)} prints; {size / 1024:.0f} KiB")
-    print(
-        f"one-line PDF:    first {first_line:.0f} ms, then median {statistics.median(lines):.0f} ms"
-    )
-    within = statistics.median(prints) <= BUDGET_MS
+    found = measure(args.repeat)
+    face = find_font()
+    print(f"font: {face.path} ({face.name}); the notice's PDF {found.size / 1024:.0f} KiB")
+    print(f"{'':<16} {'first':>8} {'median':>8} {'max':>8} {'CPU median':>11}")
+    for name, first, runs in (
+        ("one-time notice", found.first, found.prints),
+        ("one-line PDF", found.first_line, found.lines),
+    ):
+        print(
+            f"{name:<16} {first[0]:5.0f} ms {median(runs):5.0f} ms "
+            f"{max(w for w, _c in runs):5.0f} ms {median(runs, 1):8.0f} ms"
+        )
+    within = median(found.prints) <= BUDGET_MS
     print(f"{'within' if within else 'OVER'} the {BUDGET_MS:g} ms budget")
     return 0 if within else 1
 
