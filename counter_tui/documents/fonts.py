@@ -146,7 +146,7 @@ def check_font(path: Path, index: int | None = None) -> FontFace:
     if not path.is_file():
         raise FontError("font.missing", N_("The font file {path} does not exist."), path=str(path))
     stat = path.stat()
-    key = (str(path.resolve()), index, stat.st_mtime_ns, stat.st_size)
+    key = (str(path), index, stat.st_mtime_ns, stat.st_size)
     if key not in _checked:
         try:
             _checked[key] = _read_font(path, index)

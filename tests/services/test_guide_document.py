@@ -425,6 +425,19 @@ def test_an_unreadable_font_file_is_a_clear_error(tmp_path: Path) -> None:
     assert str(bad) in i18n.explain(error.value)
 
 
+def test_a_font_file_that_changed_is_read_again(tmp_path: Path) -> None:
+    """check_font remembers a file's answer only while the file stays the same."""
+    font = tmp_path / "changing.ttf"
+    font.write_bytes(b"this is not a font" * 10)
+    with pytest.raises(FontError) as first:
+        fonts.check_font(font)
+    assert first.value.rule == "font.unreadable"
+    _latin_only_font(font)
+    with pytest.raises(FontError) as second:
+        fonts.check_font(font)
+    assert second.value.rule == "font.no_chinese"
+
+
 def test_without_a_font_the_guide_is_written_as_html_and_says_so(
     demo_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_font_config: None
 ) -> None:
