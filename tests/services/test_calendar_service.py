@@ -47,3 +47,11 @@ def test_a_bad_schedule_changes_nothing(empty_db: str) -> None:
     with pytest.raises(CalendarError):
         import_schedule(bad)
     assert CalendarYear.get_or_none(CalendarYear.year == 2027) is None
+
+
+def test_a_year_imported_again_is_seen_by_the_next_load(empty_db: str) -> None:
+    import_schedule(SCHEDULE_2027)
+    assert not load_calendar().is_workday(date(2027, 2, 5))
+    moved = {**SCHEDULE_2027, "holidays": [{"date": "2027-01-01", "name": "元旦"}]}
+    import_schedule(moved)  # same years, other days: the loaded calendar no longer holds
+    assert load_calendar().is_workday(date(2027, 2, 5))
