@@ -68,8 +68,20 @@ class FontFace:
     name: str = ""
 
 
+# fontconfig's answers, per command and PATH: asking again at each print took two
+# processes (about 200 ms); a font installed meanwhile is found after a restart.
+_answers: dict[tuple[str, ...], str] = {}
+
+
 def _run(command: list[str]) -> str:
     """A fontconfig command's output; "" when it is not installed or fails."""
+    key = (*command, os.environ.get("PATH", ""))
+    if key not in _answers:
+        _answers[key] = _ask(command)
+    return _answers[key]
+
+
+def _ask(command: list[str]) -> str:
     try:
         done = subprocess.run(
             command,
