@@ -65,11 +65,7 @@ def _output_options(
         output.add_argument("--pdf", metavar="FILE", help=_("write a printable PDF"))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="counter-tui",
-        description=_("The counter program of an administrative service centre."),
-    )
+def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"counter-tui {__version__}")
     parser.add_argument(
         "--database",
@@ -82,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help=_("use the demo centre (created when absent)")
     )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="counter-tui",
+        description=_("The counter program of an administrative service centre."),
+    )
+    _global_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     demo = commands.add_parser("demo", help=_("(re)create the demo database"))
@@ -682,11 +686,23 @@ def _run_tui(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when there are global options only (the TUI starts), parsed without
+    building every command's parser first (issue 10: the sign-in screen comes sooner);
+    None for anything else (a command, --help, a mistake), which the full parser handles."""
+    parser = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    _global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(argv)
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     set_language(_language(argv))
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _tui_arguments(argv) or build_parser().parse_args(argv)
     run: Callable[[argparse.Namespace], int] = getattr(args, "run", _run_tui)
     try:
         return run(args)

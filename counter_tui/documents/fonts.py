@@ -68,8 +68,20 @@ class FontFace:
     name: str = ""
 
 
+# fontconfig's answers, per command and PATH: asking again at each print took two
+# processes (about 200 ms); a font installed meanwhile is found after a restart.
+_answers: dict[tuple[str, ...], str] = {}
+
+
 def _run(command: list[str]) -> str:
     """A fontconfig command's output; "" when it is not installed or fails."""
+    key = (*command, os.environ.get("PATH", ""))
+    if key not in _answers:
+        _answers[key] = _ask(command)
+    return _answers[key]
+
+
+def _ask(command: list[str]) -> str:
     try:
         done = subprocess.run(
             command,
@@ -132,13 +144,33 @@ def _face_name(font: object) -> str:
     return font["name"].getDebugName(4) or font["name"].getDebugName(1) or ""  # type: ignore[index]
 
 
+# What check_font found for a file as it was (path, face, mtime, size): reading a Chinese
+# font's character map takes seconds, and every print looks for the font again.
+_checked: dict[tuple[str, int | None, int, int], FontFace | FontError] = {}
+
+
 def check_font(path: Path, index: int | None = None) -> FontFace:
     """The face of ``path`` to print with, or FontError saying why there is none.
 
     A collection's face is ``index`` when given and usable, else the first usable face
-    whose name says Simplified Chinese, else the first usable face."""
+    whose name says Simplified Chinese, else the first usable face. A file is read once
+    while it stays the same (same modification time and size)."""
     if not path.is_file():
         raise FontError("font.missing", N_("The font file {path} does not exist."), path=str(path))
+    stat = path.stat()
+    key = (str(path), index, stat.st_mtime_ns, stat.st_size)
+    if key not in _checked:
+        try:
+            _checked[key] = _read_font(path, index)
+        except FontError as error:
+            _checked[key] = error
+    found = _checked[key]
+    if isinstance(found, FontError):
+        raise FontError(found.rule, found.template, **found.params)
+    return found
+
+
+def _read_font(path: Path, index: int | None) -> FontFace:
     try:
         from fontTools.ttLib import TTCollection, TTFont
 

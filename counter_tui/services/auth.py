@@ -21,6 +21,8 @@ ROLE_LABELS = {
     "admin": N_("administrator"),
 }
 ROLES = tuple(ROLE_LABELS)
+# Who takes applications: a clerk, or the chief representative, of the item's department.
+INTAKE_ROLES = ("clerk", "chief")
 # scrypt cost: about 50 ms per check on a workstation, far too slow to guess a PIN offline
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 

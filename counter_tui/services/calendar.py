@@ -5,8 +5,6 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from peewee import fn
-
 from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
@@ -87,38 +85,35 @@ def import_schedule(data: Mapping[str, Any], staff: Staff | None = None) -> Year
     return schedule
 
 
-# The calendar last read, with the database and the stamp it was read at: reading and
-# checking seven hundred days took longer than a window's whole queue.
-_last: dict[str, tuple[object, tuple[Any, ...], WorkCalendar]] = {}
-
-
-def _stamp() -> tuple[Any, ...]:
-    """Changes whenever a schedule is stored: ``_store_schedule`` replaces a year's days
-    and stamps the year's ``imported_at``."""
-    days = CalendarDay.select(fn.COUNT(CalendarDay.day))
-    years = CalendarYear.select(fn.COUNT(CalendarYear.year), fn.MAX(CalendarYear.imported_at), days)
-    return years.tuples().get()
+# The calendar last loaded, with what it was loaded from: the database and the stamp of
+# every stored year. Each change of a year's days goes through _store_schedule, which
+# stamps the year anew, so equal stamps mean equal days (in this process or another).
+_loaded: tuple[tuple[object, ...], WorkCalendar] | None = None
 
 
 def load_calendar() -> WorkCalendar:
-    """The work calendar of the database in use, read again only when it has changed."""
-    database, stamp = database_proxy.obj, _stamp()
-    last = _last.get("calendar")
-    if last is not None and last[0] is database and last[1] == stamp:
-        return last[2]
-    calendar = _read_calendar()
-    _last["calendar"] = (database, stamp, calendar)
-    return calendar
-
-
-def _read_calendar() -> WorkCalendar:
+    """The work calendar; read from the database only when a year was stored since the
+    last load (one intake asks twice, and reading every year's days costs milliseconds)."""
+    global _loaded
+    years = tuple(
+        CalendarYear.select(CalendarYear.year, CalendarYear.imported_at)
+        .order_by(CalendarYear.year)
+        .tuples()
+    )
+    key = (database_proxy.obj, years)
+    if _loaded is not None and _loaded[0] == key:
+        return _loaded[1]
     days = _buckets()
-    for row in CalendarDay.select().iterator():
-        year = days[row.day.year]
-        year["holidays" if row.kind == "holiday" else "workdays"].add(row.day)
-        if row.name:
-            year["names"][row.day] = row.name
-    return WorkCalendar(_schedule(y.year, days[y.year]) for y in CalendarYear.select())
+    for day, kind, name in CalendarDay.select(
+        CalendarDay.day, CalendarDay.kind, CalendarDay.name
+    ).tuples():
+        year = days[day.year]
+        year["holidays" if kind == "holiday" else "workdays"].add(day)
+        if name:
+            year["names"][day] = name
+    calendar = WorkCalendar(_schedule(year, days[year]) for year, _stamp in years)
+    _loaded = (key, calendar)
+    return calendar
 
 
 def due(start: date, working_days: int) -> Due:

@@ -30,12 +30,12 @@ from counter_tui.services.casework import (
     notice_document,
     noticed_marks,
     one_of,
-    store_mark,
+    store_marks,
     typed_text,
 )
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Case, Staff
+from counter_tui.store.models import Case, CaseMaterial, Staff
 
 __all__ = [
     "DEFICIENCY_REASONS",
@@ -67,15 +67,17 @@ def apply_marks(
     phase = phase_of(case.state, notice)
     noticed = noticed_marks(case) if phase is Phase.NOTICE else {}
     changed: list[ChecklistLine] = []
+    writes: list[tuple[CaseMaterial, MaterialMark]] = []
     for material_id, mark in marks.items():
         row, line = by_id[material_id]
         mark = replace(mark, reason=typed_text(mark.reason))  # checked as it is stored
         stored = check_change(line, mark, phase, when.today, noticed.get(material_id))
         after = line.with_mark(stored)
         if after != line:
-            store_mark(row, stored)
+            writes.append((row, stored))
             changed.append(after)
             by_id[material_id] = (row, after)
+    store_marks(writes)
     if changed:
         materials = [
             {"material": ln.material_id, "status": ln.status.value, "reason": ln.reason}

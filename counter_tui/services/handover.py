@@ -35,11 +35,10 @@ from counter_tui.domain.errors import N_, Label
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.case_documents import IssuedDocument, issue_staff_document
 from counter_tui.services.casework import (
-    INTAKE_ROLES,
     Moment,
     acting_staff,
     locked,

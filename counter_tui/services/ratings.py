@@ -13,14 +13,8 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
 from counter_tui.domain.tracking import RATEABLE
-from counter_tui.services.auth import StaffSession, require_role
-from counter_tui.services.casework import (
-    INTAKE_ROLES,
-    case_change,
-    one_of,
-    required_text,
-    typed_text,
-)
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
+from counter_tui.services.casework import case_change, one_of, required_text, typed_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event

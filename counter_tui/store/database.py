@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from peewee import Database, DatabaseProxy, SqliteDatabase
-from playhouse.db_url import connect as connect_url
 
 from counter_tui.domain.errors import N_
 from counter_tui.store.errors import StoreError
@@ -58,6 +57,8 @@ def connect(url: str) -> Database:
         db: Database = SqliteDatabase(path, pragmas=SQLITE_PRAGMAS)
     else:
         _require_driver(url)
+        from playhouse.db_url import connect as connect_url  # loads every engine's module
+
         try:
             db = connect_url(url, **_engine_options(url))
         except (ImportError, RuntimeError) as error:

@@ -1,5 +1,10 @@
 """The counter's terminal program: sign-in, home, help, lock, item guides, intake, the
-queue and the case detail (DESIGN §6, §7)."""
+queue and the case detail (DESIGN §6, §7).
+
+Only what the sign-in screen needs is imported at start-up (issue 10: cold start within
+1.3× a bare Textual app); the screens and services of a signed-in session are imported
+where they are first used.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from platformdirs import user_documents_dir
 from textual import events, work
@@ -21,11 +26,8 @@ from textual.worker import get_current_worker
 from counter_tui.config import APP_NAME
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain, ngettext
-from counter_tui.services.auth import StaffSession, lock_workstation, sign_out
-from counter_tui.services.casework import INTAKE_ROLES
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
 from counter_tui.services.centre import centre_name
-from counter_tui.services.decisions import deem_accepted_overdue
-from counter_tui.services.guide_search import GuideIndex
 from counter_tui.tui.keys import (
     APPROVALS,
     FIND_CASE,
@@ -44,12 +46,10 @@ from counter_tui.tui.keys import (
     key_display,
     translate_bindings,
 )
-from counter_tui.tui.screens.guide import GuideScreen
-from counter_tui.tui.screens.help import HelpScreen
-from counter_tui.tui.screens.home import HomeScreen
-from counter_tui.tui.screens.lock import LockScreen
-from counter_tui.tui.screens.lookup import LookupScreen
 from counter_tui.tui.screens.sign_in import SignInScreen
+
+if TYPE_CHECKING:
+    from counter_tui.services.guide_search import GuideIndex
 
 # What a locked workstation still allows: signing out (which ends the session).
 ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
@@ -71,6 +71,7 @@ NEEDS_COUNTER = frozenset({INTAKE.action, QUEUE.action, HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
 NEEDS_ADMIN = frozenset({WINDOWS.action})
+NEEDS_SIGNED_IN = NEEDS_SESSION | NEEDS_COUNTER | NEEDS_CHIEF | NEEDS_ADMIN
 # A frozen day (tests, snapshots) is taken at this local time of day.
 FROZEN_HOUR = time(10)
 
@@ -117,6 +118,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.session: StaffSession | None = None
         self.keymap: dict[str, str] = dict(keymap or {})
         self._last_activity = monotonic()
+        self._lock_screen: Screen | None = None  # the one _lock pushed
         if self.keymap:
             self.set_keymap(self.keymap)
 
@@ -142,18 +144,22 @@ class CounterApp(App[None], inherit_bindings=False):
 
     def go_home(self) -> None:
         """Close every screen above home (it reloads: a new case shows at once)."""
+        from counter_tui.tui.screens.home import HomeScreen
+
         while len(self.screen_stack) > 1 and not isinstance(self.screen, HomeScreen):
             self.pop_screen()
 
     def refresh_home(self) -> None:
         """Show what is true now on the home screen, wherever it is in the stack."""
+        from counter_tui.tui.screens.home import HomeScreen
+
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.reload()
 
     @property
     def locked(self) -> bool:
-        return any(isinstance(screen, LockScreen) for screen in self.screen_stack)
+        return self._lock_screen is not None and self._lock_screen in self.screen_stack
 
     def get_key_display(self, binding: Binding) -> str:
         """``F1``, ``^L``: short enough for an 80-column footer."""
@@ -179,6 +185,8 @@ class CounterApp(App[None], inherit_bindings=False):
 
     def signed_in(self, session: StaffSession) -> None:
         """Called by the sign-in screen when the staff code and PIN were right."""
+        from counter_tui.tui.screens.home import HomeScreen
+
         self.session = session
         self.note_activity()
         self.switch_screen(HomeScreen(session))
@@ -241,13 +249,16 @@ class CounterApp(App[None], inherit_bindings=False):
         lock_workstation(self.session, idle=idle)
         # Toasts could name a case or an applicant: they go before the lock shows.
         self.clear_notifications()
-        self.push_screen(LockScreen(self.session))
+        from counter_tui.tui.screens.lock import LockScreen
+
+        self._lock_screen = LockScreen(self.session)
+        self.push_screen(self._lock_screen)
         self.refresh_bindings()
 
     def unlocked(self) -> None:
         """Called by the lock screen when the right PIN was entered."""
         self.note_activity()
-        if isinstance(self.screen, LockScreen):
+        if self.screen is self._lock_screen:
             self.pop_screen()
         self.refresh_bindings()
 
@@ -256,6 +267,9 @@ class CounterApp(App[None], inherit_bindings=False):
     def action_guides(self) -> None:
         """F3: the lookup. From a guide opened in the lookup, back to that lookup (its query
         kept) rather than a second one on top."""
+        from counter_tui.tui.screens.guide import GuideScreen
+        from counter_tui.tui.screens.lookup import LookupScreen
+
         stack = self.screen_stack
         if (
             isinstance(self.screen, GuideScreen)
@@ -270,6 +284,8 @@ class CounterApp(App[None], inherit_bindings=False):
     def refresh_guide_index(self) -> None:
         """Load the catalog index, or reload it when the catalog changed since; a no-op
         (two small queries) when it did not."""
+        from counter_tui.services.guide_search import GuideIndex
+
         try:
             current = self.guide_index
             if current is not None and not current.is_stale():
@@ -293,6 +309,8 @@ class CounterApp(App[None], inherit_bindings=False):
         """Art. 32(4): a case received and left 5 working days without a notice or a
         decision is accepted as of its receipt. Checked at every sign-in, so it is done
         each working day without a scheduler."""
+        from counter_tui.services.decisions import deem_accepted_overdue
+
         try:
             deemed = deem_accepted_overdue(at=self.now())
         except Exception as error:  # the database went away: say so, the next sign-in retries
@@ -315,6 +333,7 @@ class CounterApp(App[None], inherit_bindings=False):
     def action_intake(self) -> None:
         """F2: from a guide, an intake for its item; elsewhere the clerk's drafts when there
         are any, else the item choice."""
+        from counter_tui.tui.screens.guide import GuideScreen
         from counter_tui.tui.screens.intake import open_intake
 
         if isinstance(self.screen, GuideScreen):
@@ -366,6 +385,8 @@ class CounterApp(App[None], inherit_bindings=False):
     # --- help, quit, the palette --------------------------------------------------------
 
     def action_help(self) -> None:
+        from counter_tui.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
@@ -381,16 +402,16 @@ class CounterApp(App[None], inherit_bindings=False):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.locked:
             return action in ALLOWED_WHEN_LOCKED
-        if action in NEEDS_SESSION and self.session is None:
+        if self.session is None:
+            return action not in NEEDS_SIGNED_IN
+        if action in NEEDS_CHIEF and self.session.role != "chief":
             return False
-        if action in NEEDS_CHIEF and (self.session is None or self.session.role != "chief"):
+        if action in NEEDS_ADMIN and self.session.role != "admin":
             return False
-        if action in NEEDS_ADMIN and (self.session is None or self.session.role != "admin"):
+        if action in NEEDS_COUNTER and self.session.role not in INTAKE_ROLES:
             return False
-        if action in NEEDS_COUNTER and (
-            self.session is None or self.session.role not in INTAKE_ROLES
-        ):
-            return False
+        from counter_tui.tui.screens.lookup import LookupScreen
+
         # F3 on the lookup itself: already there (and the footer has no room to say it).
         return not (action == GUIDES.action and isinstance(self.screen, LookupScreen))
 
@@ -399,6 +420,8 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         yield SystemCommand(_(HELP.label), _(HELP.help), self.action_help)
         if self.session is not None:
+            from counter_tui.tui.screens.lookup import LookupScreen
+
             if not isinstance(screen, LookupScreen):
                 yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
             counter = self.session.role in INTAKE_ROLES

@@ -425,6 +425,31 @@ def test_an_unreadable_font_file_is_a_clear_error(tmp_path: Path) -> None:
     assert str(bad) in i18n.explain(error.value)
 
 
+def test_fontconfig_is_asked_once_per_command_and_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[list[str]] = []
+    monkeypatch.setattr(fonts, "_answers", {})
+    monkeypatch.setattr(fonts, "_ask", lambda command: asked.append(command) or "answer")
+    monkeypatch.setenv("PATH", "/one")
+    assert fonts._run(["fc-match", "x"]) == fonts._run(["fc-match", "x"]) == "answer"
+    fonts._run(["fc-list", "x"])
+    monkeypatch.setenv("PATH", "/two")  # another PATH may hold another fontconfig
+    fonts._run(["fc-match", "x"])
+    assert asked == [["fc-match", "x"], ["fc-list", "x"], ["fc-match", "x"]]
+
+
+def test_a_font_file_that_changed_is_read_again(tmp_path: Path) -> None:
+    """check_font remembers a file's answer only while the file stays the same."""
+    font = tmp_path / "changing.ttf"
+    font.write_bytes(b"this is not a font" * 10)
+    with pytest.raises(FontError) as first:
+        fonts.check_font(font)
+    assert first.value.rule == "font.unreadable"
+    _latin_only_font(font)
+    with pytest.raises(FontError) as second:
+        fonts.check_font(font)
+    assert second.value.rule == "font.no_chinese"
+
+
 def test_without_a_font_the_guide_is_written_as_html_and_says_so(
     demo_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_font_config: None
 ) -> None:

@@ -12,7 +12,6 @@ from textual.widgets import DataTable, Footer, Header, Input, Label, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import sign_in
-from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.fields import credential_field
 from counter_tui.tui.widgets.text import plain
@@ -53,6 +52,7 @@ class SignInScreen(CounterScreen):
 
     def _fill_demo_accounts(self) -> None:
         from counter_tui.services.demo import demo_accounts
+        from counter_tui.tui.labels import role_label
 
         table = self.query_one("#demo-accounts", DataTable)
         try:
