@@ -532,8 +532,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_report_overdue(args: argparse.Namespace) -> int:
+    from counter_tui.services.overdue import overdue_report
     from counter_tui.services.report_files import export_overdue
-    from counter_tui.services.reports import overdue_report
 
     _open(args)
     report = overdue_report()

@@ -23,13 +23,8 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import STATE_LABELS
 from counter_tui.services.case_register import RegisterLine
 from counter_tui.services.errors import ServiceError
-from counter_tui.services.reports import (
-    DayVolume,
-    Figures,
-    OverdueReport,
-    Report,
-    percent,
-)
+from counter_tui.services.overdue import OverdueReport
+from counter_tui.services.reports import DayVolume, Figures, Report, percent
 
 Translate = Callable[[str], str]
 FORMATS = ("csv", "xlsx")

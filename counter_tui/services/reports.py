@@ -1,4 +1,4 @@
-"""The centre's figures (统计), the catalog's figures and the daily overdue report (超时通报).
+"""The centre's figures (统计) and the catalog's figures; who may see which.
 
 Period semantics (``date_from`` to ``date_to``, both included, local dates):
 
@@ -48,30 +48,16 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, ColumnBase, Expression, ModelSelect, fn
 from peewee import Case as sql_case
 
-from counter_tui.domain.deadlines import (
-    CaseDeadline,
-    Light,
-    stopped_workdays,
-)
+from counter_tui.domain.deadlines import CaseDeadline, Light, stopped_workdays
 from counter_tui.domain.errors import N_
-from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.centre import centre_name
 from counter_tui.services.clock import centre_timezone
 from counter_tui.services.deadlines import DeadlineClock, case_clocks, chunks, clock_moved
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.models import (
-    Case,
-    Department,
-    Document,
-    Item,
-    Rating,
-    Staff,
-    Window,
-)
+from counter_tui.store.models import Case, Department, Document, Item, Rating, Staff, Window
 
 GROUPINGS = ("department", "window", "staff", "item")
 DECIDED = (CaseState.COMPLETED.value, CaseState.DENIED.value)
@@ -305,7 +291,7 @@ def check_period(date_from: date, date_to: date) -> None:
         )
 
 
-def _limit() -> ColumnBase:
+def limit_sql() -> ColumnBase:
     """The case's limit in SQL: the promised one, else the legal one (as limit_days())."""
     return sql_case(
         None, [(Item.promised_limit_days > 0, Item.promised_limit_days)], Item.legal_limit_days
@@ -412,7 +398,7 @@ def _decided(
     agg: _Aggregate, tally: _Tally, clock: DeadlineClock, date_from: date, date_to: date
 ) -> list[int]:
     """Completion figures of the plain decided cases; returns the ids of the special ones."""
-    limit = _limit()
+    limit = limit_sql()
     period = Case.completed_on.between(date_from, date_to) & Case.state.in_(DECIDED)
     query = agg.select(
         Case.accepted_on,
@@ -451,7 +437,7 @@ def _decided_special(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, ids: 
             Case.id,
             Case.accepted_on,
             Case.completed_on,
-            _limit(),
+            limit_sql(),
             Item.legal_limit_days,
             sql_case(None, [(_on_spot(), 1)], 0),
             Case.state,
@@ -489,7 +475,7 @@ def _add_light(tally: _Tally, key: Any, deadline: CaseDeadline, n: int) -> None:
 
 
 def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> None:
-    limit = _limit()
+    limit = limit_sql()
     is_open = Case.state.in_(RECEIVED_OPEN)
     query = agg.select(Case.accepted_on, limit, fn.COUNT(Case.id), join_item=True).where(
         is_open & ~clock_moved()
@@ -704,67 +690,6 @@ def catalog_figures() -> Catalog:
     return Catalog(total=CatalogFigures("", *totals), departments=departments)
 
 
-# ── the daily overdue report (超时通报) ──────────────────────────────────────────
-
-
-@dataclass(frozen=True)
-class OverdueLine:
-    department: str
-    window: int | None
-    number: str
-    item: str
-    applicant_id: str  # masked (DESIGN §6)
-    owner: str
-    due: date
-    provisional: bool
-    light: Light  # red: overdue; yellow: YELLOW_DAYS working days or fewer left
-    days: int  # working days overdue (red) or left (yellow)
-
-
-@dataclass(frozen=True)
-class OverdueReport:
-    today: date
-    centre: str
-    scope: ReportScope
-    lines: tuple[OverdueLine, ...]
-
-    @property
-    def red(self) -> int:
-        return sum(1 for line in self.lines if line.light is Light.RED)
-
-    @property
-    def yellow(self) -> int:
-        return sum(1 for line in self.lines if line.light is Light.YELLOW)
-
-    def groups(self) -> list[tuple[str, int | None, int, int]]:
-        """(department, window, red, yellow) in the order of the lines."""
-        counts: dict[tuple[str, int | None], list[int]] = {}
-        for line in self.lines:
-            tally = counts.setdefault((line.department, line.window), [0, 0])
-            tally[0 if line.light is Light.RED else 1] += 1
-        return [(dept, window, red, yellow) for (dept, window), (red, yellow) in counts.items()]
-
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "today": self.today.isoformat(),
-            "scope": self.scope.label or None,
-            "red": self.red,
-            "yellow": self.yellow,
-            "groups": [
-                {"department": d, "window": w, "red": r, "yellow": y}
-                for d, w, r, y in self.groups()
-            ],
-            "cases": [
-                {
-                    **asdict(line),
-                    "due": line.due.isoformat(),
-                    "light": line.light.value,
-                }
-                for line in self.lines
-            ],
-        }
-
-
 def with_places(query: ModelSelect) -> ModelSelect:
     """A query of cases joined to where each belongs: its item, department, window (when
     it has one) and owner, for the lists that name them."""
@@ -776,67 +701,4 @@ def with_places(query: ModelSelect) -> ModelSelect:
         .join(Window, on=(Case.window == Window.id), join_type=JOIN.LEFT_OUTER)
         .switch(Case)
         .join(Staff, on=(Case.owner == Staff.id))
-    )
-
-
-def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> OverdueReport:
-    """The open cases whose light is red or yellow today, by department and window, the
-    most overdue first within each window."""
-    from counter_tui.services.clock import local_today
-
-    today = today or local_today()
-    clock = DeadlineClock(load_calendar())
-    query = Case.select(
-        Case.id,
-        Case.number,
-        Case.accepted_on,
-        Case.applicant_id_number,
-        _limit().alias("limit_days"),
-        Item.name,
-        Department.code,
-        Department.name,
-        Window.number,
-        Staff.name,
-    )
-    query = with_places(query).where(
-        Case.state.in_(RECEIVED_OPEN) & Case.accepted_on.is_null(False)
-    )
-    if (where := scope.where()) is not None:
-        query = query.where(where)
-    rows = list(query.tuples())
-    clocks = case_clocks([row[0] for row in rows])
-    lines: list[tuple[Any, OverdueLine]] = []
-    for (
-        case_id,
-        number,
-        accepted_on,
-        id_number,
-        limit_days,
-        item,
-        code,
-        dept,
-        window,
-        owner,
-    ) in rows:
-        extension_days, stops = clocks.of(case_id)
-        deadline = clock.deadline(today, accepted_on, limit_days, extension_days, stops)
-        if deadline.light is Light.GREEN:
-            continue
-        line = OverdueLine(
-            department=dept,
-            window=window,
-            number=number,
-            item=item,
-            applicant_id=mask_id(id_number),
-            owner=owner,
-            due=deadline.due.date,
-            provisional=deadline.due.provisional,
-            light=deadline.light,
-            days=abs(deadline.remaining),
-        )
-        order = (code, window or 0, deadline.light is not Light.RED, deadline.due.date, number)
-        lines.append((order, line))
-    lines.sort(key=lambda pair: pair[0])
-    return OverdueReport(
-        today=today, centre=centre_name(), scope=scope, lines=tuple(line for _o, line in lines)
     )

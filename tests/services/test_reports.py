@@ -10,12 +10,12 @@ from counter_tui.domain.deadlines import Light
 from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.overdue import overdue_report
 from counter_tui.services.reports import (
     CENTRE,
     Figures,
     catalog_figures,
     centre_report,
-    overdue_report,
     percent,
     report_scope,
 )

@@ -21,13 +21,13 @@ from textual.worker import get_current_worker
 
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.i18n import _, explain
+from counter_tui.services.overdue import overdue_report
 from counter_tui.services.report_files import FIGURE_COLUMNS, export_report, figure_text
 from counter_tui.services.reports import (
     GROUPINGS,
     Report,
     ReportScope,
     centre_report,
-    overdue_report,
     report_departments,
     report_scope,
 )
