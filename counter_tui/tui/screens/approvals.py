@@ -23,7 +23,7 @@ from counter_tui.services.approvals import (
 from counter_tui.tui.keys import APPROVE, OPEN_CASE, REJECT
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
 MIN_FLEX = 8
@@ -68,7 +68,7 @@ class ApprovalsScreen(CounterScreen):
         yield Header()
         yield Static(plain(_("Waiting for your approval, the oldest first.")), classes="case-hint")
         yield Static("", id="case-caption")
-        yield DataTable(id="case-list", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("case-list")
         yield Footer()
 
     @property

@@ -33,7 +33,7 @@ from counter_tui.tui.labels import (
 from counter_tui.tui.screens.case_actions import CaseActions
 from counter_tui.tui.screens.checklist import STATUS_STYLES
 from counter_tui.tui.screens.intake import CaseScreen
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
 SECTIONS = ("checklist", "documents", "timeline")
@@ -137,17 +137,13 @@ class CaseDetailScreen(CaseActions, CaseScreen):
         yield Static("", id="detail-head")
         with TabbedContent(id="detail-sections", initial=self.first_section):
             with TabPane(_("Checklist"), id="checklist"):
-                yield self._table("checklist-table")
+                yield row_table("checklist-table")
             with TabPane(_("Documents"), id="documents"):
-                yield self._table("documents-table")
+                yield row_table("documents-table")
             with TabPane(_("Timeline"), id="timeline"):
-                yield self._table("timeline-table")
+                yield row_table("timeline-table")
         yield Static("", id="detail-line")
         yield Footer()
-
-    @staticmethod
-    def _table(id: str) -> DataTable[Text]:
-        return DataTable(id=id, cursor_type="row", cell_padding=0, zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.sub_title = _("Case detail")

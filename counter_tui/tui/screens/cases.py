@@ -29,7 +29,7 @@ from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class DraftsScreen(CaseList):
             classes="case-hint",
         )
         yield Static("", id="case-caption")
-        yield DataTable(id="case-list", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("case-list")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -185,9 +185,7 @@ class FindCaseScreen(CaseList):
             id="case-query",
         )
         yield Static("", id="case-caption")
-        table: DataTable[Text] = DataTable(
-            id="case-list", cursor_type="row", cell_padding=0, zebra_stripes=True
-        )
+        table = row_table("case-list")
         table.can_focus = False  # the field keeps the focus, like the item search
         yield table
         yield Footer()

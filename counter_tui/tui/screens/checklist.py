@@ -41,7 +41,7 @@ from counter_tui.tui.keys import (
 )
 from counter_tui.tui.screens.intake import CaseScreen, case_caption
 from counter_tui.tui.screens.prompts import DatePrompt, ProvidedPrompt, ReasonPrompt
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("no", "name", "necessity", "form", "copies", "status")
@@ -131,7 +131,7 @@ class ChecklistStep(CaseScreen):
         self.view = self.load()
         if self.view is not None:
             yield case_caption(self.view)
-        yield DataTable(id="checklist", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("checklist")
         yield Static("", id="material-detail")
         yield Static("", id="checklist-progress")
         yield Footer()

@@ -61,7 +61,7 @@ from counter_tui.tui.labels import LIGHT_STYLES, state_label
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt, Prompt
 from counter_tui.tui.widgets.choice import Choice
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
@@ -148,7 +148,7 @@ class WorkScreen(CounterScreen):
             yield Static("", id="handover-who", classes="line", markup=False)
             yield Static("", id="handover-note", classes="line", markup=False)
             yield Static("", id="handover-caption", classes="line", markup=False)
-        yield DataTable(id="work", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("work")
         yield Footer()
 
     @property

@@ -17,7 +17,7 @@ from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.queue import fill_case_table
-from counter_tui.tui.widgets.tables import share_widths
+from counter_tui.tui.widgets.tables import row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("light", "number", "item", "applicant", "state", "due")
@@ -50,7 +50,7 @@ class HomeScreen(CounterScreen):
             yield Static("", id="window", classes="line", markup=False)
             yield Static("", id="handover-waiting", classes="line", markup=False)
             yield Static("", id="cases-caption", classes="line", markup=False)
-        yield DataTable(id="cases", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("cases")
         yield Static("", id="no-cases", markup=False)
         yield Static("", id="more-keys", markup=False)
         yield Footer()

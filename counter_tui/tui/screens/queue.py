@@ -49,7 +49,7 @@ from counter_tui.tui.labels import (
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.cases import MAX_QUERY, SEARCH_AFTER
 from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.tables import ColumnWidths, fill_table, share_widths
+from counter_tui.tui.widgets.tables import ColumnWidths, fill_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
 # The light filter's steps: all, then each light, then the cases not started yet.
@@ -152,7 +152,7 @@ class QueueScreen(CounterScreen):
             max_length=MAX_QUERY,
             id="queue-search",
         )
-        yield DataTable(id="queue-table", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("queue-table")
         yield Static("", id="queue-empty")
         yield Footer()
 

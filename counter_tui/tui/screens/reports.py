@@ -36,7 +36,7 @@ from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.prompts import Prompt, row
 from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
 # The columns that fit 80 cells beside the group's name; every figure is in the files.
@@ -157,7 +157,7 @@ class ReportsScreen(CounterScreen):
         yield Header()
         yield Static("", id="report-caption")
         yield ProgressBar(id="report-progress", show_eta=False)
-        yield DataTable(id="report-table", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("report-table")
         yield Static("", id="report-chart-caption")
         yield Sparkline([], id="report-chart")
         yield Footer()

@@ -16,7 +16,7 @@ from counter_tui.services.staffing import WindowView, list_windows, set_window_c
 from counter_tui.tui.keys import SET_CLERKS
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.prompts import FieldsPrompt
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
 COLUMNS = ("number", "department", "a", "b", "duty")
@@ -45,7 +45,7 @@ class WindowsScreen(CounterScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(plain(_("The windows' A and B clerks. Enter sets them.")), classes="case-hint")
-        yield DataTable(id="case-list", cursor_type="row", cell_padding=0, zebra_stripes=True)
+        yield row_table("case-list")
         yield Footer()
 
     @property

@@ -29,7 +29,7 @@ from counter_tui.services.guide_search import GuideHit, GuideIndex
 from counter_tui.tui.keys import CHOOSE_ITEM, translate_bindings
 from counter_tui.tui.labels import kind_word
 from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.tables import fill_table
+from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -135,9 +135,7 @@ class GuideSearch(Vertical):
             id="guide-query",
         )
         yield Static("", id="guide-caption", markup=False)
-        table: DataTable[Text] = DataTable(
-            id="guide-results", cursor_type="row", cell_padding=0, zebra_stripes=True
-        )
+        table = row_table("guide-results")
         table.can_focus = False  # the field keeps the focus; ↑/↓ reach the list from there
         yield table
 

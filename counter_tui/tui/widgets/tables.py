@@ -22,6 +22,12 @@ SCROLLBAR = 1  # cells kept free for the vertical scrollbar (scrollbar-size-vert
 ColumnWidths = Callable[[dict[str, int], int], dict[str, int]]
 
 
+def row_table(id: str) -> DataTable[Text]:
+    """The program's list: a row cursor to move by keyboard, no cell padding (see GAP),
+    zebra stripes to follow a row across 80 columns."""
+    return DataTable(id=id, cursor_type="row", cell_padding=0, zebra_stripes=True)
+
+
 FLEXIBLE = ("item", "applicant")  # the columns of a case list that share the leftover
 MIN_FLEX = 6  # cells; a flexible column never gets narrower than this
 
