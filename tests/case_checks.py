@@ -1,12 +1,16 @@
-"""Checks the service tests share: a refused request leaves the case exactly as it was.
+"""What the tests share: the demo applicant, a case taken through the services, and the
+check that a refused request leaves the case exactly as it was.
 
 Importable from any test module (``pythonpath = ["tests"]`` in pyproject.toml)."""
 
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 
 from counter_tui.domain.errors import DomainError
+from counter_tui.services import checklist, decisions, intake
+from counter_tui.services.auth import session_of
 from counter_tui.store.models import (
     Case,
     CaseMaterial,
@@ -14,6 +18,7 @@ from counter_tui.store.models import (
     Event,
     Extension,
     Rating,
+    Staff,
     Suspension,
 )
 
@@ -26,6 +31,20 @@ PERSON = {
     "phone": "13812345678",
     "address": "示范市西湖区文三路1号",
 }
+
+
+def taken_case(clerk: str = "ga01", *, at: datetime | None = None, accept: bool = True) -> str:
+    """A 居住证 (GA-010) case of the clerk's with every material provided, submitted and
+    (``accept``) accepted, through the services; ``at`` a stored UTC timestamp."""
+    session = session_of(Staff.get(Staff.code == clerk))
+    number = intake.start_draft(session, "GA-010", at=at)
+    intake.update_applicant(session, number, PERSON, at=at)
+    for line in checklist.mark_all_remaining_provided(session, number, at=at):
+        assert line.status.value == "provided"
+    decisions.submit(session, number, at=at)
+    if accept:
+        decisions.accept(session, number, at=at)
+    return number
 
 
 def case_of(number: str) -> Case:

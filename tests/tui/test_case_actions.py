@@ -5,32 +5,22 @@ follow-up — and keys the case does not allow do nothing."""
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from case_checks import PERSON
+from case_checks import taken_case
 
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.i18n import _
-from counter_tui.services import checklist, decisions, intake
-from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.deadlines import case_deadline
-from counter_tui.store.models import Case, Extension, Rating, Staff
+from counter_tui.store.models import Case, Extension, Rating
 from counter_tui.tui.screens.approvals import ApprovalsScreen
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
 
 
-def accepted_case(day: date, clerk: str = "ga01") -> str:
-    """A 居住证 case accepted on ``day`` through the services (7 working days promised)."""
-    session = session_of(Staff.get(Staff.code == clerk))
+def accepted_case(day: date) -> str:
+    """A 居住证 case of ga01's accepted at 9:00 on ``day`` (7 working days promised)."""
     at = datetime.combine(day, time(9)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-    at = at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-    number = intake.start_draft(session, "GA-010", at=at)
-    intake.update_applicant(session, number, PERSON, at=at)
-    for line in checklist.mark_all_remaining_provided(session, number, at=at):
-        assert line.status.value == "provided"
-    decisions.submit(session, number, at=at)
-    decisions.accept(session, number, at=at)
-    return number
+    return taken_case(at=at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None))
 
 
 def state(number: str) -> str:

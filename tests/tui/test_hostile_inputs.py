@@ -5,19 +5,17 @@ handover's notes. No crash, the app still answers, nothing on the screen is acte
 (``[@click=app.quit]`` does not quit, ``[red]`` shows as typed), and what a field took is
 stored as typed."""
 
-from case_checks import PERSON
+from case_checks import taken_case
 from hostile import as_typed, drawn, short_text, typable_text, unsafe_to_show
 from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from counter_tui.services import checklist, decisions, intake
-from counter_tui.services.auth import session_of
 from counter_tui.services.guide_search import search_guides
 from counter_tui.services.intake import find_cases
 from counter_tui.services.queue import DEPARTMENT, queue
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Case, Event, Handover, Staff
+from counter_tui.store.models import Case, Event, Handover
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.sign_in import SignInScreen
 from counter_tui.tui.widgets.guide_search import RESULTS
@@ -140,22 +138,11 @@ async def test_the_searches_take_hostile_text_as_data(make_app, accounts, helper
                 assert MARKUP in shown
 
 
-def accepted_case(clerk: str = "ga01") -> str:
-    """A 居住证 case of the clerk's, accepted today, through the services."""
-    session = session_of(Staff.get(Staff.code == clerk))
-    number = intake.start_draft(session, "GA-010")
-    intake.update_applicant(session, number, PERSON)
-    checklist.mark_all_remaining_provided(session, number)
-    decisions.submit(session, number)
-    decisions.accept(session, number)
-    return number
-
-
 async def test_a_denial_reason_typed_on_the_case_detail_is_stored_as_typed(
     make_app, accounts, helpers
 ) -> None:
     clerk = accounts["ga01"]
-    numbers = [accepted_case() for _text in TEXTS]
+    numbers = [taken_case() for _text in TEXTS]
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)

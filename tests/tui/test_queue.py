@@ -1,13 +1,11 @@
 """The queue (F5) and the case detail, driven by keys as a clerk drives them."""
 
+from case_checks import taken_case
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
 from counter_tui.i18n import _
-from counter_tui.services import checklist, decisions, intake
-from counter_tui.services.auth import session_of
 from counter_tui.services.queue import DEPARTMENT, MINE, WINDOW, queue
-from counter_tui.store.models import Staff
 from counter_tui.tui.labels import event_label
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
@@ -173,25 +171,7 @@ async def test_a_case_taken_at_another_workstation_appears(
         while screen.scope != WINDOW:
             await pilot.press("s")
         before = rows(app)
-        other = session_of(Staff.get(Staff.code == "ga02"))  # window 1's B clerk
-        number = intake.start_draft(other, "GA-010")
-        intake.update_applicant(
-            other,
-            number,
-            {
-                "kind": "person",
-                "name": "钱多多",
-                "id_type": "resident_id",
-                "id_number": "11010519491231002X",
-                "phone": "13812345678",
-                "address": "示范市西湖区文三路1号",
-            },
-        )
-        for line in intake.load_case(other, number).checklist:
-            if line.necessity.value == "conditional":
-                checklist.mark_material(other, number, line.material_id, "not_applicable")
-        checklist.mark_all_remaining_provided(other, number)
-        decisions.submit(other, number)
+        number = taken_case("ga02", accept=False)  # window 1's B clerk
         assert number not in before
         for _tick in range(100):
             await pilot.pause(0.05)
