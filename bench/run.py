@@ -16,10 +16,9 @@ import time
 # bench/ is on sys.path: it is the folder of the script being run.
 from figures import Figure, table
 
-BENCHMARKS = ["startup", "search", "intake", "notice", "queue", "report", "memory"]
-# A benchmark's module when it is not its name: bench/ is first on sys.path, where a
-# queue.py would hide the standard library's queue module (asyncio and Textual use it).
-MODULES = {"queue": "window_queue"}
+# Module names; not "queue": bench/ is first on sys.path, where a queue.py would hide the
+# standard library's queue module (asyncio and Textual use it).
+BENCHMARKS = ["startup", "search", "intake", "notice", "window_queue", "report", "memory"]
 
 
 def main(argv: list[str]) -> int:
@@ -30,7 +29,7 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     found: list[Figure] = []
     for name in args.only or BENCHMARKS:
-        module = importlib.import_module(MODULES.get(name, name))
+        module = importlib.import_module(name)
         print(f"== {name}", flush=True)
         found += module.figures(args.quick)
     print()
