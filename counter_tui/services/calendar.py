@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
-from counter_tui.store.database import write_transaction
+from counter_tui.store.database import forget, remembered, write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import CalendarDay, CalendarYear, Staff, database_proxy, utc_now
 
@@ -55,6 +55,7 @@ def _store_schedule(schedule: YearSchedule, source: str) -> None:
     if rows:
         CalendarDay.insert_many(rows).execute()
     CalendarYear.upsert(year=schedule.year, source=source, imported_at=utc_now())
+    forget("calendar_years")
 
 
 def ensure_official_calendar() -> bool:
@@ -95,10 +96,13 @@ def load_calendar() -> WorkCalendar:
     """The work calendar; read from the database only when a year was stored since the
     last load (one intake asks twice, and reading every year's days costs milliseconds)."""
     global _loaded
-    years = tuple(
-        CalendarYear.select(CalendarYear.year, CalendarYear.imported_at)
-        .order_by(CalendarYear.year)
-        .tuples()
+    years = remembered(
+        "calendar_years",
+        lambda: tuple(
+            CalendarYear.select(CalendarYear.year, CalendarYear.imported_at)
+            .order_by(CalendarYear.year)
+            .tuples()
+        ),
     )
     key = (database_proxy.obj, years)
     if _loaded is not None and _loaded[0] == key:

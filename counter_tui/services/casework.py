@@ -33,7 +33,7 @@ from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.database import write_transaction
+from counter_tui.store.database import remembered, write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import (
     Case,
@@ -64,7 +64,10 @@ def moment(at: datetime | None = None) -> Moment:
 
 
 def _active_staff(session: StaffSession) -> Staff:
-    staff = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
+    staff = remembered(
+        ("staff", session.staff_id),
+        lambda: Staff.get_or_none((Staff.id == session.staff_id) & Staff.active),
+    )
     if staff is None:
         raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
     return staff
@@ -101,7 +104,10 @@ def desk(
     """The window a staff member works at for ``department``: the one signed in at, else
     one where they are the A or B clerk; a chief may have none."""
     if session is not None and session.window_id:
-        window = Window.get_or_none(Window.id == session.window_id)
+        window = remembered(
+            ("window", session.window_id),
+            lambda: Window.get_or_none(Window.id == session.window_id),
+        )
         if window is not None and window.department_id == department.id:
             return window
     return (
@@ -122,8 +128,8 @@ def case_change(
     """One change of one case, as one write transaction: the case row locked, the staff
     member checked (a chief representative of its department when ``chief``), the moment
     fixed. Yields (case, staff, moment)."""
-    when = moment(at)
     with write_transaction(database_proxy):
+        when = moment(at)  # inside: the centre's time zone is read once per transaction
         case = get_case(case_number, lock=True)
         staff = (acting_chief if chief else acting_staff)(session, case.department)
         yield case, staff, when
@@ -141,12 +147,20 @@ def locked(query: Select) -> Select:
 
 def get_case(number: str, lock: bool = False) -> Case:
     """The case with this number, or ServiceError. ``lock`` takes the row lock where the
-    engine has one (the write transaction serialises writers where it has none)."""
-    query = Case.select().where(Case.number == normalise_case_number(number))
-    case = (locked(query) if lock else query).first()
+    engine has one (the write transaction serialises writers where it has none); the
+    locked case is read once per write transaction, and its steps share that one row."""
+    number = normalise_case_number(number)
+    if lock:
+        case = remembered(("case", number), lambda: locked(_case_query(number)).first())
+    else:
+        case = _case_query(number).first()
     if case is None:
         raise ServiceError("case.not_found", N_("No case numbered {number}"), number=number)
     return case
+
+
+def _case_query(number: str) -> Select:
+    return Case.select().where(Case.number == number)
 
 
 def move(case: Case, action: Action, at: datetime) -> CaseState:

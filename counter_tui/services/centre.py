@@ -9,12 +9,12 @@ from counter_tui.services.auth import create_staff
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Department, Setting, Staff, Window, database_proxy
+from counter_tui.store.models import Department, Staff, Window, database_proxy
+from counter_tui.store.settings import set_setting, setting
 
 
 def centre_name() -> str:
-    row = Setting.get_or_none(Setting.key == "centre_name")
-    return row.value if row else ""
+    return setting("centre_name") or ""
 
 
 def department_name(department_id: int | None) -> str:
@@ -25,10 +25,6 @@ def department_name(department_id: int | None) -> str:
 
 def is_initialised() -> bool:
     return Staff.select().where(Staff.role == "admin").exists()
-
-
-def _set(key: str, value: str) -> None:
-    Setting.upsert(key=key, value=value)
 
 
 def init_centre(name: str, admin_code: str, admin_name: str, pin: str) -> Staff:
@@ -42,8 +38,8 @@ def init_centre(name: str, admin_code: str, admin_name: str, pin: str) -> Staff:
                 N_("This database is already set up: {name}"),
                 name=centre_name(),
             )
-        _set("centre_name", name.strip())
-        _set("timezone", DEFAULT_TIMEZONE)
+        set_setting("centre_name", name.strip())
+        set_setting("timezone", DEFAULT_TIMEZONE)
         admin = create_staff(admin_code, admin_name, "admin", pin)
         append_event("centre_initialised", staff=admin, data={"name": name.strip()})
     return admin
@@ -53,8 +49,8 @@ def load_centre(data: Mapping[str, Any]) -> None:
     """Create departments, staff and windows from a centre description (db/seed/centre.yaml)."""
     with write_transaction(database_proxy):
         centre = data["centre"]
-        _set("centre_name", centre["name"])
-        _set("timezone", centre.get("timezone", DEFAULT_TIMEZONE))
+        set_setting("centre_name", centre["name"])
+        set_setting("timezone", centre.get("timezone", DEFAULT_TIMEZONE))
         departments = {}
         for entry in data["departments"]:
             departments[entry["code"]] = Department.create(

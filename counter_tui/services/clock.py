@@ -4,12 +4,11 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from counter_tui.config import DEFAULT_TIMEZONE
-from counter_tui.store.models import Setting
+from counter_tui.store.settings import setting
 
 
 def centre_timezone() -> ZoneInfo:
-    row = Setting.get_or_none(Setting.key == "timezone")
-    return ZoneInfo(row.value if row else DEFAULT_TIMEZONE)
+    return ZoneInfo(setting("timezone") or DEFAULT_TIMEZONE)
 
 
 def local_today() -> date:

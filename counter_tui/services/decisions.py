@@ -63,7 +63,8 @@ from counter_tui.services.intake import CaseSummary, applicant_of, listing, stor
 from counter_tui.services.refusals import check_no_pending_refusal
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Case, CaseMaterial, Event, Setting, Staff, database_proxy
+from counter_tui.store.models import Case, CaseMaterial, Event, Staff, database_proxy
+from counter_tui.store.settings import setting
 
 Result = TypeVar("Result")
 
@@ -83,9 +84,9 @@ class RecheckResult:
 def supplement_days() -> int:
     """The working days an applicant gets to supplement (the centre's setting, else the
     default of 10)."""
-    row = Setting.get_or_none(Setting.key == SUPPLEMENT_DAYS_SETTING)
+    value = setting(SUPPLEMENT_DAYS_SETTING)
     try:
-        return check_supplement_days(int(row.value)) if row else DEFAULT_SUPPLEMENT_DAYS
+        return check_supplement_days(int(value)) if value else DEFAULT_SUPPLEMENT_DAYS
     except (ValueError, DomainError):
         return DEFAULT_SUPPLEMENT_DAYS
 
@@ -188,7 +189,7 @@ def receive_and_decide(
     Returns the receipt (None when the case was received before) and the decision's result."""
     with write_transaction(database_proxy):
         receipt = None
-        if get_case(case_number).state == CaseState.DRAFT.value:
+        if get_case(case_number, lock=True).state == CaseState.DRAFT.value:
             receipt = submit(session, case_number, at=at)
         return receipt, decide(session, case_number, *args, at=at, **kwargs)
 

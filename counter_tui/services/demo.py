@@ -19,10 +19,10 @@ from counter_tui.store.database import redact, sqlite_path, write_transaction
 from counter_tui.store.models import (
     Department,
     Item,
-    Setting,
     Staff,
     database_proxy,
 )
+from counter_tui.store.settings import set_setting, setting
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,8 @@ class DemoAccount:
 
 def demo_accounts() -> list[DemoAccount]:
     """The demo staff and their PINs, as recorded in a demo database (empty elsewhere)."""
-    row = Setting.get_or_none(Setting.key == "demo_accounts")
-    return [DemoAccount(**entry) for entry in json.loads(row.value)] if row else []
+    stored = setting("demo_accounts")
+    return [DemoAccount(**entry) for entry in json.loads(stored)] if stored else []
 
 
 def _read_yaml(name: str) -> dict:
@@ -97,7 +97,7 @@ def build_demo(url: str, cases: int = 60, today: date | None = None, seed: int =
         for s in centre["staff"]
     ]
     with write_transaction(database_proxy):
-        Setting.upsert(key="demo_accounts", value=json.dumps(accounts, ensure_ascii=False))
+        set_setting("demo_accounts", json.dumps(accounts, ensure_ascii=False))
     DemoHistory(random.Random(seed), today or local_today()).write(cases)
 
 

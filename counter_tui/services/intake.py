@@ -142,8 +142,8 @@ def _current_item(code: str) -> Item:
 def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = None) -> str:
     """A new case in DRAFT on the item's current version, owned by the clerk at their
     window, with every material of the item unchecked. Returns the case number."""
-    when = moment(at)
     with write_transaction(database_proxy):
+        when = moment(at)
         item = _current_item(item_code)
         staff = acting_staff(session, item.department)
         window = desk(staff, item.department, session)

@@ -2,9 +2,11 @@
 
 import importlib.util
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
+from typing import TypeVar
 
 from peewee import Database, DatabaseProxy, SqliteDatabase
 
@@ -141,7 +143,61 @@ def take_writer_lock(db: Database | DatabaseProxy) -> None:
     may take it again.
     """
     if not is_sqlite(db) and db.in_transaction():
-        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+        remembered("writer_lock", lambda: db.execute_sql(_LOCK_SQL, (WRITER_LOCK,)) and True)
+
+
+_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s)"
+
+
+# What the outermost write transaction of this thread has read once (``remembered``).
+_memo: ContextVar[dict[Hashable, object] | None] = ContextVar("transaction_memo", default=None)
+
+T = TypeVar("T")
+
+
+def remembered(key: Hashable, load: Callable[[], T]) -> T:
+    """``load()`` once per write transaction: what its steps would read again and again
+    (the centre's settings, the acting staff member, the case being changed, the head of
+    the event chain) is read once and kept until the transaction ends. Outside a write
+    transaction it is read every time. The writer's lock makes the kept value current:
+    no other writer can change it before this transaction ends."""
+    memo = _memo.get()
+    if memo is None:
+        return load()
+    if key not in memo:
+        memo[key] = load()
+    return memo[key]  # type: ignore[return-value]
+
+
+def remember(key: Hashable, value: object) -> None:
+    """Keep ``value`` under ``key`` for the rest of the write transaction (if there is one)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
+def forget(key: Hashable) -> None:
+    """The write transaction changed what is kept under ``key``: read it again next time."""
+    memo = _memo.get()
+    if memo is not None:
+        memo.pop(key, None)
+
+
+@contextmanager
+def _memo_scope() -> Iterator[None]:
+    """The outermost write transaction starts the memo and drops it at its end; a nested one
+    that fails drops it too (its savepoint is rolled back, and with it what was kept)."""
+    memo = _memo.get()
+    token = _memo.set({}) if memo is None else None
+    try:
+        yield
+    except BaseException:
+        if memo is not None:
+            memo.clear()
+        raise
+    finally:
+        if token is not None:
+            _memo.reset(token)
 
 
 @contextmanager
@@ -155,9 +211,9 @@ def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     still lock the rows they read with SELECT … FOR UPDATE (services.casework.locked).
     """
     if is_sqlite(db):
-        with db.atomic("IMMEDIATE"):
+        with db.atomic("IMMEDIATE"), _memo_scope():
             yield
         return
-    with db.atomic():
+    with db.atomic(), _memo_scope():
         take_writer_lock(db)
         yield

@@ -6,8 +6,11 @@ from datetime import datetime
 from typing import Any
 
 from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
-from counter_tui.store.database import take_writer_lock
+from counter_tui.store.database import remember, remembered, take_writer_lock
 from counter_tui.store.models import Case, Event, Staff, storable, utc_now
+
+# The memo key of the chain's last hash: the write transaction appends after it.
+EVENT_HEAD = "event_head"
 
 
 def _payload(
@@ -37,12 +40,11 @@ def append_event(
     take_writer_lock(Event._meta.database)
     at = at or utc_now()
     data = storable(dict(data or {}))  # hashed as stored: the store's rule for text
-    last = Event.select(Event.hash).order_by(Event.id.desc()).first()
-    prev_hash = last.hash if last else GENESIS
+    prev_hash = remembered(EVENT_HEAD, _last_hash)
     case_id = case.id if case is not None else None
     staff_id = staff.id if staff is not None else None
     payload = _payload(kind, case_id, staff_id, at, data)
-    return Event.create(
+    event = Event.create(
         case=case_id,
         staff=staff_id,
         kind=kind,
@@ -51,6 +53,13 @@ def append_event(
         prev_hash=prev_hash,
         hash=chain_hash(prev_hash, payload),
     )
+    remember(EVENT_HEAD, event.hash)
+    return event
+
+
+def _last_hash() -> str:
+    last = Event.select(Event.hash).order_by(Event.id.desc()).first()
+    return last.hash if last else GENESIS
 
 
 def event_data(event: Event) -> dict[str, Any]:
