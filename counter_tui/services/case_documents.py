@@ -27,6 +27,7 @@ from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.numbers import next_document_number
 from counter_tui.store.models import Case, Department, Document, Staff, storable
+from counter_tui.store.prepared import Prepared, slot
 
 
 @dataclass(frozen=True)
@@ -125,15 +126,28 @@ def issue_document(
 def _store(
     kind: DocumentKind, case: Case | None, staff: Staff, at: datetime, body: Mapping[str, Any]
 ) -> IssuedDocument:
-    document = Document.create(
-        number=body["number"],
-        kind=kind.value,
-        case=case,
-        staff=staff,
-        issued_at=at,
-        body=canonical_json(storable(body)),  # returned as stored: the store's text rule
+    row = (
+        body["number"],
+        kind.value,
+        case.id if case is not None else None,
+        staff.id,
+        at,
+        canonical_json(storable(body)),  # returned as stored: the store's text rule
     )
+    _INSERT.insert(*row)
+    document = Document(**{column.name: value for column, value in zip(_COLUMNS, row, strict=True)})
     return _issued(document, case.number if case is not None else None)
+
+
+_COLUMNS = (
+    Document.number,
+    Document.kind,
+    Document.case,
+    Document.staff,
+    Document.issued_at,
+    Document.body,
+)
+_INSERT = Prepared(lambda: Document.insert({column: slot() for column in _COLUMNS}))
 
 
 def issue_staff_document(

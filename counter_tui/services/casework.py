@@ -7,14 +7,14 @@ Every function here runs inside the caller's write transaction.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from peewee import Select
+from peewee import SQL, Select
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import (
@@ -40,6 +40,7 @@ from counter_tui.store.models import (
     CaseMaterial,
     Department,
     Document,
+    Item,
     Material,
     Staff,
     Window,
@@ -47,6 +48,7 @@ from counter_tui.store.models import (
     storable_text,
     utc_now,
 )
+from counter_tui.store.prepared import Prepared, slot
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,11 @@ def moment(at: datetime | None = None) -> Moment:
     return Moment(at=at, today=to_local(at).date())
 
 
+_ACTIVE_STAFF = Prepared(lambda: Staff.select().where((Staff.id == slot()) & Staff.active))
+
+
 def _active_staff(session: StaffSession) -> Staff:
-    staff = remembered(
-        ("staff", session.staff_id),
-        lambda: Staff.get_or_none((Staff.id == session.staff_id) & Staff.active),
-    )
+    staff = remembered(("staff", session.staff_id), lambda: _ACTIVE_STAFF.first(session.staff_id))
     if staff is None:
         raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
     return staff
@@ -104,21 +106,26 @@ def desk(
     """The window a staff member works at for ``department``: the one signed in at, else
     one where they are the A or B clerk; a chief may have none."""
     if session is not None and session.window_id:
-        window = remembered(
-            ("window", session.window_id),
-            lambda: Window.get_or_none(Window.id == session.window_id),
-        )
+        window = remembered(("window", session.window_id), lambda: _WINDOW.first(session.window_id))
         if window is not None and window.department_id == department.id:
             return window
-    return (
+    return remembered(
+        ("desk", staff.id, department.id), lambda: _DESK.first(department.id, staff.id, staff.id)
+    )
+
+
+_WINDOW = Prepared(lambda: Window.select().where(Window.id == slot()))
+_DESK = Prepared(
+    lambda: (
         Window.select()
         .where(
-            (Window.department == department)
-            & ((Window.clerk_a == staff) | (Window.clerk_b == staff))
+            (Window.department == slot())
+            & ((Window.clerk_a == slot()) | (Window.clerk_b == slot()))
         )
         .order_by(Window.number)
-        .first()
+        .limit(SQL("1"))
     )
+)
 
 
 @contextmanager
@@ -151,16 +158,28 @@ def get_case(number: str, lock: bool = False) -> Case:
     locked case is read once per write transaction, and its steps share that one row."""
     number = normalise_case_number(number)
     if lock:
-        case = remembered(("case", number), lambda: locked(_case_query(number)).first())
+        case = remembered(("case", number), lambda: _LOCKED_CASE.first(number))
     else:
-        case = _case_query(number).first()
+        case = _CASE.first(number)
     if case is None:
         raise ServiceError("case.not_found", N_("No case numbered {number}"), number=number)
     return case
 
 
-def _case_query(number: str) -> Select:
-    return Case.select().where(Case.number == number)
+def _case_by_number() -> Select:
+    """A case with its department and the item version it was taken under: every change
+    of a case asks for both."""
+    return (
+        Case.select(Case, Department, Item)
+        .join(Department)
+        .switch(Case)
+        .join(Item)
+        .where(Case.number == slot())
+    )
+
+
+_CASE = Prepared(_case_by_number)
+_LOCKED_CASE = Prepared(lambda: locked(_case_by_number()))
 
 
 def move(case: Case, action: Action, at: datetime) -> CaseState:
@@ -202,68 +221,105 @@ def check_allowed(case: Case, action: Action) -> None:
     next_state(CaseState(case.state), action)
 
 
-def _line(row: CaseMaterial, material: Material) -> ChecklistLine:
-    return ChecklistLine(
-        material_id=material.id,
-        position=material.position,
-        name=material.name,
-        necessity=Necessity(material.necessity),
-        condition=material.condition,
-        form=MaterialForm(material.form),
-        copies=material.copies,
-        standard=material.standard,
-        status=MaterialStatus(row.status),
-        form_provided=row.form_provided,
-        copies_provided=row.copies_provided,
-        reason=row.reason,
-        deferred_until=row.deferred_until,
-        on_notice=row.on_notice,
-    )
-
-
-def checklist_rows(case: Case) -> list[tuple[CaseMaterial, ChecklistLine]]:
-    rows = (
-        CaseMaterial.select(CaseMaterial, Material)
+# A case's checklist: its rows with their materials, in the item's order. Read as plain
+# columns: an intake reads it several times, and building two models per row cost more
+# than the query.
+_CHECKLIST = Prepared(
+    lambda: (
+        CaseMaterial.select(
+            CaseMaterial.id,
+            Material.id,
+            Material.position,
+            Material.name,
+            Material.necessity,
+            Material.condition,
+            Material.form,
+            Material.copies,
+            Material.standard,
+            CaseMaterial.status,
+            CaseMaterial.form_provided,
+            CaseMaterial.copies_provided,
+            CaseMaterial.reason,
+            CaseMaterial.deferred_until,
+            CaseMaterial.on_notice,
+        )
         .join(Material)
-        .where(CaseMaterial.case == case)
+        .where(CaseMaterial.case == slot())
         .order_by(Material.position)
     )
-    return [(row, _line(row, row.material)) for row in rows]
+)
+
+
+def _line(columns: Sequence[Any]) -> ChecklistLine:
+    (_row, material, position, name, necessity, condition, form, copies, standard) = columns[:9]
+    (status, form_provided, copies_provided, reason, deferred_until, on_notice) = columns[9:]
+    return ChecklistLine(
+        material_id=material,
+        position=position,
+        name=name,
+        necessity=Necessity(necessity),
+        condition=condition,
+        form=MaterialForm(form),
+        copies=copies,
+        standard=standard,
+        status=MaterialStatus(status),
+        form_provided=form_provided,
+        copies_provided=copies_provided,
+        reason=reason,
+        deferred_until=CaseMaterial.deferred_until.python_value(deferred_until),
+        on_notice=bool(on_notice),
+    )
+
+
+def checklist_rows(case: Case) -> list[tuple[int, ChecklistLine]]:
+    """The case's checklist: (checklist row id, line) in the item's order."""
+    return [(columns[0], _line(columns)) for columns in _CHECKLIST.run(case.id)]
 
 
 def checklist_lines(case: Case) -> list[ChecklistLine]:
     return [line for _row, line in checklist_rows(case)]
 
 
-def store_marks(marks: Iterable[tuple[CaseMaterial, MaterialMark]]) -> None:
-    """Write each mark to its checklist row: one UPDATE per distinct mark, not per row
-    ("all remaining provided" on 20 materials is a few statements, not 20)."""
-    rows_by_values: dict[tuple[object, ...], list[int]] = {}
-    for row, mark in marks:
-        values = (
+# A mark written to its checklist row.
+_MARK = Prepared(
+    lambda: CaseMaterial.update(
+        {
+            CaseMaterial.status: slot(),
+            CaseMaterial.form_provided: slot(),
+            CaseMaterial.copies_provided: slot(),
+            CaseMaterial.reason: slot(),
+            CaseMaterial.deferred_until: slot(),
+        }
+    ).where(CaseMaterial.id == slot())
+)
+
+
+def store_marks(marks: Iterable[tuple[int, MaterialMark]]) -> None:
+    """Write each mark to its checklist row (row id, mark)."""
+    _MARK.run_many(
+        (
             MaterialStatus(mark.status).value,
             mark.form,
             mark.copies or 0,
             mark.reason,
             mark.deferred_until,
+            row_id,
         )
-        rows_by_values.setdefault(values, []).append(row.id)
-    for (status, form, copies, reason, until), ids in rows_by_values.items():
-        CaseMaterial.update(
-            status=status,
-            form_provided=form,
-            copies_provided=copies,
-            reason=reason,
-            deferred_until=until,
-        ).where(CaseMaterial.id.in_(ids)).execute()
+        for row_id, mark in marks
+    )
+
+
+_DOCUMENTS = Prepared(
+    lambda: (
+        Document.select()
+        .where((Document.case == slot()) & (Document.kind == slot()))
+        .order_by(Document.id)
+    )
+)
 
 
 def documents_of(case: Case, kind: DocumentKind) -> list[Document]:
-    return list(
-        Document.select()
-        .where((Document.case == case) & (Document.kind == kind.value))
-        .order_by(Document.id)
-    )
+    return _DOCUMENTS.models(case.id, kind.value)
 
 
 def notice_document(case: Case) -> Document | None:

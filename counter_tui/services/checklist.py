@@ -35,7 +35,7 @@ from counter_tui.services.casework import (
 )
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Case, CaseMaterial, Staff
+from counter_tui.store.models import Case, Staff
 
 __all__ = [
     "DEFICIENCY_REASONS",
@@ -67,7 +67,7 @@ def apply_marks(
     phase = phase_of(case.state, notice)
     noticed = noticed_marks(case) if phase is Phase.NOTICE else {}
     changed: list[ChecklistLine] = []
-    writes: list[tuple[CaseMaterial, MaterialMark]] = []
+    writes: list[tuple[int, MaterialMark]] = []
     for material_id, mark in marks.items():
         row, line = by_id[material_id]
         mark = replace(mark, reason=typed_text(mark.reason))  # checked as it is stored

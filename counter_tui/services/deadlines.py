@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from peewee import Expression
+from peewee import SQL, Expression
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import CaseDeadline, StoppedClock, case_deadline_on
 from counter_tui.store.models import Case, Extension, Suspension
+from counter_tui.store.prepared import Prepared, slot
 
 YELLOW_DAYS = 3
 CHUNK = 500  # case ids per IN (...): well under every engine's limit on parameters
@@ -45,17 +46,22 @@ def _deadline(
     )
 
 
-def _approved(query_filter: object) -> Iterable[Extension]:
-    return Extension.select().where(query_filter & (Extension.approved == True))  # noqa: E712
-
-
 def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadline | None:
     """The case's due date and light; None while the clock has not started."""
     if case.accepted_on is None:
         return None
-    extension = next(iter(_approved(Extension.case == case)), None)
-    suspensions = Suspension.select().where(Suspension.case == case).order_by(Suspension.id)
-    return _deadline(calendar, case, today, extension, suspensions)
+    extension = _APPROVED_EXTENSION.first(case.id)
+    return _deadline(calendar, case, today, extension, _SUSPENSIONS.models(case.id))
+
+
+_APPROVED_EXTENSION = Prepared(
+    lambda: (
+        Extension.select().where((Extension.case == slot()) & Extension.approved).limit(SQL("1"))
+    )
+)
+_SUSPENSIONS = Prepared(
+    lambda: Suspension.select().where(Suspension.case == slot()).order_by(Suspension.id)
+)
 
 
 class DeadlineClock:

@@ -21,7 +21,13 @@ from counter_tui.domain.applicant import (
     FieldProblem,
     check_applicant,
 )
-from counter_tui.domain.checklist import ChecklistLine, Phase, notice_period_end, phase_of
+from counter_tui.domain.checklist import (
+    ChecklistLine,
+    MaterialStatus,
+    Phase,
+    notice_period_end,
+    phase_of,
+)
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import Action, CaseState
@@ -54,6 +60,7 @@ from counter_tui.store.models import (
     database_proxy,
     storable_text,
 )
+from counter_tui.store.prepared import Prepared, slot
 
 # A case search longer than this matches no case (case_matches).
 MAX_QUERY = 1000
@@ -127,16 +134,31 @@ def store_applicant(case: Case, applicant: Applicant) -> None:
         setattr(case, column, getattr(applicant, name))
 
 
-def _current_item(code: str) -> Item:
-    item = (
-        Item.select(Item, Department)
-        .join(Department)
-        .where((Item.code == code.strip()) & Item.current)
-        .first()
+_CURRENT_ITEM = Prepared(
+    lambda: (
+        Item.select(Item, Department).join(Department).where((Item.code == slot()) & Item.current)
     )
+)
+
+
+def _current_item(code: str) -> Item:
+    item = _CURRENT_ITEM.first(code.strip())
     if item is None:
         raise ServiceError("intake.item_unknown", N_("No item with the code {code}"), code=code)
     return item
+
+
+_MATERIALS = Prepared(lambda: Material.select(Material.id).where(Material.item == slot()))
+_NEW_ROW = (
+    CaseMaterial.case,
+    CaseMaterial.material,
+    CaseMaterial.status,
+    CaseMaterial.form_provided,
+    CaseMaterial.copies_provided,
+    CaseMaterial.reason,
+    CaseMaterial.on_notice,
+)
+_CHECKLIST_ROW = Prepared(lambda: CaseMaterial.insert({column: slot() for column in _NEW_ROW}))
 
 
 def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = None) -> str:
@@ -157,10 +179,10 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
             created_at=when.at,
             updated_at=when.at,
         )
-        materials = Material.select(Material.id).where(Material.item == item)
-        rows = [{"case": case.id, "material": m.id} for m in materials]
-        if rows:
-            CaseMaterial.insert_many(rows).execute()
+        _CHECKLIST_ROW.run_many(  # every material not checked yet
+            (case.id, material, MaterialStatus.PENDING.value, "", 0, "", False)
+            for (material,) in _MATERIALS.run(item.id).fetchall()
+        )
         Item.update(use_count=Item.use_count + 1).where(Item.id == item.id).execute()
         append_event(
             "draft_started",

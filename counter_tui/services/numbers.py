@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from peewee import IntegrityError
+from peewee import SQL, IntegrityError, Query
 
 from counter_tui.domain.numbering import (
     DocumentKind,
@@ -12,6 +12,15 @@ from counter_tui.domain.numbering import (
     document_number,
 )
 from counter_tui.store.models import Department, NumberCounter
+from counter_tui.store.prepared import Prepared, slot
+
+
+def _counter(query: Query) -> Query:
+    return query.where((NumberCounter.scope == slot()) & (NumberCounter.period == slot()))
+
+
+_BUMP = Prepared(lambda: _counter(NumberCounter.update(last=NumberCounter.last + SQL("1"))))
+_LAST = Prepared(lambda: _counter(NumberCounter.select(NumberCounter.last)))
 
 
 def take_next(scope: str, period: str) -> int:
@@ -21,23 +30,14 @@ def take_next(scope: str, period: str) -> int:
     workstations inside their own write transactions never get the same value;
     the unique index on the numbered row is the last guard.
     """
-    updated = (
-        NumberCounter.update(last=NumberCounter.last + 1)
-        .where((NumberCounter.scope == scope) & (NumberCounter.period == period))
-        .execute()
-    )
-    if not updated:
+    if not _BUMP.run(scope, period).rowcount:
         try:
             # A savepoint: losing the race leaves the outer transaction usable.
             with NumberCounter._meta.database.atomic():
                 NumberCounter.create(scope=scope, period=period, last=1)
         except IntegrityError:
             return take_next(scope, period)
-    return (
-        NumberCounter.select(NumberCounter.last)
-        .where((NumberCounter.scope == scope) & (NumberCounter.period == period))
-        .scalar()
-    )
+    return _LAST.one(scope, period)[0]
 
 
 def next_case_number(department: Department, day: date) -> str:

@@ -14,6 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from peewee import SQL
+
 from counter_tui.domain.checklist import RefusalKind, RefusalReason, refusal_reason
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
@@ -32,10 +34,21 @@ from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.events import append_event, event_data
 from counter_tui.store.models import Case, Event, Staff
+from counter_tui.store.prepared import Prepared, slot
 
 _REFUSABLE = (CaseState.RECEIVED.value, CaseState.AWAITING_SUPPLEMENT.value)
 _PROPOSED, _REJECTED, _CANCELLED = "refusal_proposed", "refusal_rejected", "refusal_cancelled"
 _REFUSAL_EVENTS = (_PROPOSED, _REJECTED, _CANCELLED, Action.REFUSE.value)
+# The case's last event of its refusal, with who wrote it.
+_LAST_REFUSAL_EVENT = Prepared(
+    lambda: (
+        Event.select(Event, Staff)
+        .join(Staff)
+        .where((Event.case == slot()) & Event.kind.in_([slot() for _kind in _REFUSAL_EVENTS]))
+        .order_by(Event.id.desc())
+        .limit(SQL("1"))
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -69,13 +82,7 @@ def pending_refusal(case: Case) -> PendingRefusal | None:
     """The proposal waiting for the chief's signature, if any."""
     if case.state not in _REFUSABLE:
         return None
-    last = (
-        Event.select(Event, Staff)
-        .join(Staff)
-        .where((Event.case == case) & Event.kind.in_(_REFUSAL_EVENTS))
-        .order_by(Event.id.desc())
-        .first()
-    )
+    last = _LAST_REFUSAL_EVENT.first(case.id, *_REFUSAL_EVENTS)
     if last is None or last.kind != _PROPOSED:
         return None
     data = event_data(last)

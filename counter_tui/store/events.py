@@ -5,9 +5,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from peewee import SQL
+
 from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
 from counter_tui.store.database import remember, remembered, take_writer_lock
 from counter_tui.store.models import Case, Event, Staff, storable, utc_now
+from counter_tui.store.prepared import Prepared, slot
 
 # The memo key of the chain's last hash: the write transaction appends after it.
 EVENT_HEAD = "event_head"
@@ -44,22 +47,32 @@ def append_event(
     case_id = case.id if case is not None else None
     staff_id = staff.id if staff is not None else None
     payload = _payload(kind, case_id, staff_id, at, data)
-    event = Event.create(
-        case=case_id,
-        staff=staff_id,
-        kind=kind,
-        at=at,
-        data=canonical_json(data),
-        prev_hash=prev_hash,
-        hash=chain_hash(prev_hash, payload),
+    row = (
+        case_id,
+        staff_id,
+        kind,
+        at,
+        canonical_json(data),
+        prev_hash,
+        chain_hash(prev_hash, payload),
+    )
+    event = Event(
+        id=_INSERT.insert(*row),
+        **{column.name: value for column, value in zip(_COLUMNS, row, strict=True)},
     )
     remember(EVENT_HEAD, event.hash)
     return event
 
 
+# Every event goes through these two statements.
+_COLUMNS = (Event.case, Event.staff, Event.kind, Event.at, Event.data, Event.prev_hash, Event.hash)
+_INSERT = Prepared(lambda: Event.insert({column: slot() for column in _COLUMNS}))
+_LAST_HASH = Prepared(lambda: Event.select(Event.hash).order_by(Event.id.desc()).limit(SQL("1")))
+
+
 def _last_hash() -> str:
-    last = Event.select(Event.hash).order_by(Event.id.desc()).first()
-    return last.hash if last else GENESIS
+    last = _LAST_HASH.one()
+    return last[0] if last else GENESIS
 
 
 def event_data(event: Event) -> dict[str, Any]:

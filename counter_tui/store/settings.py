@@ -3,14 +3,17 @@ transaction however often its steps ask."""
 
 from counter_tui.store.database import forget, remembered
 from counter_tui.store.models import Setting
+from counter_tui.store.prepared import Prepared, slot
+
+_VALUE = Prepared(lambda: Setting.select(Setting.value).where(Setting.key == slot()))
 
 
 def setting(key: str) -> str | None:
     """The stored value of ``key``; None when it was never set."""
 
     def stored() -> str | None:
-        row = Setting.get_or_none(Setting.key == key)
-        return row.value if row else None
+        row = _VALUE.one(key)
+        return row[0] if row else None
 
     return remembered(("setting", key), stored)
 
