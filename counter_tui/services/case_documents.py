@@ -147,7 +147,7 @@ _COLUMNS = (
     Document.issued_at,
     Document.body,
 )
-_INSERT = Prepared(lambda: Document.insert({column: slot() for column in _COLUMNS}))
+_INSERT = Prepared(lambda: Document.insert({column: slot(column) for column in _COLUMNS}))
 
 
 def issue_staff_document(

@@ -281,16 +281,17 @@ def checklist_lines(case: Case) -> list[ChecklistLine]:
 
 
 # A mark written to its checklist row.
+_MARK_COLUMNS = (
+    CaseMaterial.status,
+    CaseMaterial.form_provided,
+    CaseMaterial.copies_provided,
+    CaseMaterial.reason,
+    CaseMaterial.deferred_until,
+)
 _MARK = Prepared(
-    lambda: CaseMaterial.update(
-        {
-            CaseMaterial.status: slot(),
-            CaseMaterial.form_provided: slot(),
-            CaseMaterial.copies_provided: slot(),
-            CaseMaterial.reason: slot(),
-            CaseMaterial.deferred_until: slot(),
-        }
-    ).where(CaseMaterial.id == slot())
+    lambda: CaseMaterial.update({column: slot(column) for column in _MARK_COLUMNS}).where(
+        CaseMaterial.id == slot()
+    )
 )
 
 

@@ -158,7 +158,9 @@ _NEW_ROW = (
     CaseMaterial.reason,
     CaseMaterial.on_notice,
 )
-_CHECKLIST_ROW = Prepared(lambda: CaseMaterial.insert({column: slot() for column in _NEW_ROW}))
+_CHECKLIST_ROW = Prepared(
+    lambda: CaseMaterial.insert({column: slot(column) for column in _NEW_ROW})
+)
 
 
 def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = None) -> str:

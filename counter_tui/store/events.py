@@ -66,7 +66,7 @@ def append_event(
 
 # Every event goes through these two statements.
 _COLUMNS = (Event.case, Event.staff, Event.kind, Event.at, Event.data, Event.prev_hash, Event.hash)
-_INSERT = Prepared(lambda: Event.insert({column: slot() for column in _COLUMNS}))
+_INSERT = Prepared(lambda: Event.insert({column: slot(column) for column in _COLUMNS}))
 _LAST_HASH = Prepared(lambda: Event.select(Event.hash).order_by(Event.id.desc()).limit(SQL("1")))
 
 
