@@ -21,11 +21,12 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.casework import Moment, desk, get_case
+from counter_tui.services.casework import Moment, desk, documents_key, get_case
 from counter_tui.services.centre import centre_name
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.numbers import next_document_number
+from counter_tui.store.database import forget
 from counter_tui.store.models import Case, Department, Document, Staff, storable
 from counter_tui.store.prepared import Prepared, slot
 
@@ -135,6 +136,8 @@ def _store(
         canonical_json(storable(body)),  # returned as stored: the store's text rule
     )
     _INSERT.insert(*row)
+    if case is not None:
+        forget(documents_key(case.id, kind.value))
     document = Document(**{column.name: value for column, value in zip(_COLUMNS, row, strict=True)})
     return _issued(document, case.number if case is not None else None)
 

@@ -33,7 +33,7 @@ from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.database import remembered, write_transaction
+from counter_tui.store.database import forget, remembered, write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import (
     Case,
@@ -272,8 +272,19 @@ def _line(columns: Sequence[Any]) -> ChecklistLine:
 
 
 def checklist_rows(case: Case) -> list[tuple[int, ChecklistLine]]:
-    """The case's checklist: (checklist row id, line) in the item's order."""
-    return [(columns[0], _line(columns)) for columns in _CHECKLIST.run(case.id)]
+    """The case's checklist: (checklist row id, line) in the item's order; read once per
+    write transaction until ``checklist_changed``."""
+    return list(
+        remembered(
+            ("checklist", case.id),
+            lambda: [(columns[0], _line(columns)) for columns in _CHECKLIST.run(case.id)],
+        )
+    )
+
+
+def checklist_changed(case: Case) -> None:
+    """The case's checklist rows were written: read them again."""
+    forget(("checklist", case.id))
 
 
 def checklist_lines(case: Case) -> list[ChecklistLine]:
@@ -295,8 +306,9 @@ _MARK = Prepared(
 )
 
 
-def store_marks(marks: Iterable[tuple[int, MaterialMark]]) -> None:
-    """Write each mark to its checklist row (row id, mark)."""
+def store_marks(case: Case, marks: Iterable[tuple[int, MaterialMark]]) -> None:
+    """Write each mark to its checklist row (row id, mark) of ``case``."""
+    checklist_changed(case)
     _MARK.run_many(
         (
             MaterialStatus(mark.status).value,
@@ -320,7 +332,17 @@ _DOCUMENTS = Prepared(
 
 
 def documents_of(case: Case, kind: DocumentKind) -> list[Document]:
-    return _DOCUMENTS.models(case.id, kind.value)
+    """The case's documents of ``kind``, the first issued first; read once per write
+    transaction (issuing one forgets them: ``case_documents``)."""
+    return list(
+        remembered(
+            documents_key(case.id, kind.value), lambda: _DOCUMENTS.models(case.id, kind.value)
+        )
+    )
+
+
+def documents_key(case_id: int, kind: str) -> tuple[str, int, str]:
+    return ("documents", case_id, kind)
 
 
 def notice_document(case: Case) -> Document | None:

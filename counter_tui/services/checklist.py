@@ -77,7 +77,7 @@ def apply_marks(
             writes.append((row, stored))
             changed.append(after)
             by_id[material_id] = (row, after)
-    store_marks(writes)
+    store_marks(case, writes)
     if changed:
         materials = [
             {"material": ln.material_id, "status": ln.status.value, "reason": ln.reason}

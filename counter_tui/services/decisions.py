@@ -44,6 +44,7 @@ from counter_tui.services.casework import (
     case_change,
     check_allowed,
     check_not_deemed,
+    checklist_changed,
     checklist_lines,
     documents_of,
     get_case,
@@ -393,6 +394,7 @@ def issue_notice(
             (CaseMaterial.case == case)
             & CaseMaterial.material.in_([line.material_id for line in items])
         ).execute()
+        checklist_changed(case)
         move(case, Action.ISSUE_NOTICE, when.at)
         case.save()
         document = issue_document(

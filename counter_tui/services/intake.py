@@ -148,6 +148,11 @@ def _current_item(code: str) -> Item:
     return item
 
 
+_CASE_COLUMNS = tuple(column for column in Case._meta.sorted_fields if column is not Case.id)
+_NEW_CASE = Prepared(lambda: Case.insert({column: slot(column) for column in _CASE_COLUMNS}))
+_ITEM_USED = Prepared(
+    lambda: Item.update(use_count=Item.use_count + SQL("1")).where(Item.id == slot())
+)
 _MATERIALS = Prepared(lambda: Material.select(Material.id).where(Material.item == slot()))
 _NEW_ROW = (
     CaseMaterial.case,
@@ -171,7 +176,7 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
         item = _current_item(item_code)
         staff = acting_staff(session, item.department)
         window = desk(staff, item.department, session)
-        case = Case.create(
+        case = Case(
             number=next_case_number(item.department, when.today),
             item=item,
             state=CaseState.DRAFT.value,
@@ -181,11 +186,13 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
             created_at=when.at,
             updated_at=when.at,
         )
+        # The new row as the model holds it (its defaults filled in, foreign keys as ids).
+        case.id = _NEW_CASE.insert(*(case.__data__.get(c.name) for c in _CASE_COLUMNS))
         _CHECKLIST_ROW.run_many(  # every material not checked yet
             (case.id, material, MaterialStatus.PENDING.value, "", 0, "", False)
             for (material,) in _MATERIALS.run(item.id).fetchall()
         )
-        Item.update(use_count=Item.use_count + 1).where(Item.id == item.id).execute()
+        _ITEM_USED.run(item.id)
         append_event(
             "draft_started",
             case=case,

@@ -36,6 +36,8 @@ def storable_text(value: str) -> str:
     from the command line's arguments) becomes U+FFFD: UTF-8 cannot encode it, so
     neither engine nor the event hash could take it. Nothing a clerk types or pastes
     means anything by either."""
+    if _UNSTORABLE.search(value) is None:  # nearly always: no copy made
+        return value
     return _UNSTORABLE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", value)
 
 
@@ -44,10 +46,11 @@ def storable(value: Any) -> Any:
     dicts, lists and tuples), keys too."""
     if isinstance(value, str):
         return storable_text(value)
-    if isinstance(value, Mapping):
-        return {storable(key): storable(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [storable(item) for item in value]
+    # dict first: a document's body is hundreds of plain dicts, and an ABC's check is slow.
+    if isinstance(value, dict | Mapping):
+        return {storable(key): storable(item) for key, item in value.items()}
     return value
 
 
