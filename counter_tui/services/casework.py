@@ -48,7 +48,7 @@ from counter_tui.store.models import (
     storable_text,
     utc_now,
 )
-from counter_tui.store.prepared import Prepared, slot
+from counter_tui.store.prepared import Prepared, save_changes, slot
 
 
 @dataclass(frozen=True)
@@ -199,7 +199,7 @@ def step(
 ) -> CaseState:
     """Move the case by ``action``, save it and append the action's event."""
     state = move(case, action, when.at)
-    case.save()
+    save_changes(case)
     append_event(action.value, case=case, staff=staff, data=data, at=when.at)
     return state
 

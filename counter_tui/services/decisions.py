@@ -65,6 +65,7 @@ from counter_tui.services.refusals import check_no_pending_refusal
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, CaseMaterial, Event, Staff, database_proxy
+from counter_tui.store.prepared import save_changes
 from counter_tui.store.settings import setting
 
 Result = TypeVar("Result")
@@ -105,7 +106,7 @@ def submit(
         check_all_checked(lines)
         move(case, Action.SUBMIT, when.at)
         case.received_on = when.today
-        case.save()
+        save_changes(case)
         document = issue_document(
             DocumentKind.RECEIPT,
             case,
@@ -163,7 +164,7 @@ def _deem(case: Case, staff: Staff | None, when: Moment, calendar: WorkCalendar)
     """Art. 32(4): accepted as of the receipt date."""
     move(case, Action.DEEM_ACCEPTED, when.at)
     case.accepted_on = case.received_on
-    case.save()
+    save_changes(case)
     append_event(
         Action.DEEM_ACCEPTED.value,
         case=case,
@@ -212,7 +213,7 @@ def accept(
         else:
             move(case, Action.ACCEPT, when.at)
             case.accepted_on = when.today
-            case.save()
+            save_changes(case)
             basis = "direct"
         document = _acceptance_notice(case, staff, session, when, basis)
         append_event(
@@ -311,7 +312,7 @@ def complete_on_spot(
         case.accepted_on = when.today
         if state is CaseState.COMPLETED:
             case.completed_on = when.today
-        case.save()
+        save_changes(case)
         append_event(action.value, case=case, staff=staff, data={"on_spot": True}, at=when.at)
         return state
 
@@ -396,7 +397,7 @@ def issue_notice(
         ).execute()
         checklist_changed(case)
         move(case, Action.ISSUE_NOTICE, when.at)
-        case.save()
+        save_changes(case)
         document = issue_document(
             DocumentKind.DEFICIENCY_NOTICE,
             case,
@@ -451,7 +452,7 @@ def recheck_supplement(
             return RecheckResult(accepted=False, outstanding=outstanding, document=None)
         move(case, Action.SUPPLEMENT, when.at)
         case.accepted_on = when.today
-        case.save()
+        save_changes(case)
         document = _acceptance_notice(case, staff, session, when, "supplement")
         append_event(
             Action.SUPPLEMENT.value,

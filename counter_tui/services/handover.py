@@ -85,6 +85,7 @@ from counter_tui.store.models import (
     Window,
     database_proxy,
 )
+from counter_tui.store.prepared import save_changes
 
 
 class HandoverState(StrEnum):
@@ -381,7 +382,7 @@ def confirm_handover(
             sheet_work.append((work, line.note, case_id not in lines))
             case.owner = receiver
             case.updated_at = when.at
-            case.save()
+            save_changes(case)
             append_event(
                 "handover_confirmed",
                 case=case,

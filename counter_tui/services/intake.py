@@ -60,7 +60,7 @@ from counter_tui.store.models import (
     database_proxy,
     storable_text,
 )
-from counter_tui.store.prepared import Prepared, slot
+from counter_tui.store.prepared import Prepared, save_changes, slot
 
 # A case search longer than this matches no case (case_matches).
 MAX_QUERY = 1000
@@ -238,7 +238,7 @@ def update_applicant(
             setattr(case, _COLUMNS[name], values[name])
         if changed:
             case.updated_at = when.at
-            case.save()
+            save_changes(case)
             # Field names only: the values (ID numbers) stay out of the audit log.
             append_event(
                 "applicant_updated", case=case, staff=staff, data={"fields": changed}, at=when.at

@@ -34,7 +34,7 @@ from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.events import append_event, event_data
 from counter_tui.store.models import Case, Event, Staff
-from counter_tui.store.prepared import Prepared, slot
+from counter_tui.store.prepared import Prepared, save_changes, slot
 
 _REFUSABLE = (CaseState.RECEIVED.value, CaseState.AWAITING_SUPPLEMENT.value)
 _PROPOSED, _REJECTED, _CANCELLED = "refusal_proposed", "refusal_rejected", "refusal_cancelled"
@@ -121,7 +121,7 @@ def _refuse(
     session: StaffSession,
 ) -> IssuedDocument:
     move(case, Action.REFUSE, when.at)
-    case.save()
+    save_changes(case)
     document = issue_document(
         DocumentKind.REFUSAL,
         case,

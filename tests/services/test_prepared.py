@@ -8,8 +8,15 @@ from counter_tui.services import intake
 from counter_tui.services.casework import get_case
 from counter_tui.store.database import forget, remembered, write_transaction
 from counter_tui.store.events import append_event, first_broken_event
-from counter_tui.store.models import Case, Department, Item, Setting, database_proxy
-from counter_tui.store.prepared import Prepared, slot
+from counter_tui.store.models import (
+    Case,
+    CaseMaterial,
+    Department,
+    Item,
+    Setting,
+    database_proxy,
+)
+from counter_tui.store.prepared import Prepared, save_changes, slot
 from counter_tui.store.settings import set_setting, setting
 
 _SETTING = Prepared(lambda: Setting.select(Setting.value).where(Setting.key == slot()))
@@ -35,6 +42,42 @@ def test_a_value_in_a_slot_is_stored_by_its_columns_rule(empty_db: str) -> None:
     assert Setting.get(Setting.key == "key").value == "ab\ufffd"
     assert _SETTING.one("k\x00ey") == ("ab\ufffd",)
     assert _SETTING.one("other") is None
+
+
+def test_values_go_to_their_slots_in_the_order_written(demo_db: str) -> None:
+    """peewee writes an UPDATE's columns in the model's order (status before reason): the
+    values still go where their slots were written."""
+    row = CaseMaterial.select().order_by(CaseMaterial.id).first()
+    update = Prepared(
+        lambda: CaseMaterial.update(
+            {
+                CaseMaterial.reason: slot(CaseMaterial.reason),
+                CaseMaterial.status: slot(CaseMaterial.status),
+            }
+        ).where(CaseMaterial.id == slot())
+    )
+    with write_transaction(database_proxy):
+        update.run("字迹不清", "deficient", row.id)
+    stored = CaseMaterial.get_by_id(row.id)
+    assert (stored.reason, stored.status) == ("字迹不清", "deficient")
+
+
+def test_save_changes_writes_the_changed_columns_only(demo_db: str) -> None:
+    case = Case.select().order_by(Case.id).first()
+    other = Case.get_by_id(case.id)
+    case.applicant_phone, case.agent_name = "13800000000", "代理人"
+    other.applicant_address = "另一处写的地址"
+    with write_transaction(database_proxy):
+        save_changes(other)
+        save_changes(case)
+        save_changes(case)  # nothing changed since: nothing written
+    stored = Case.get_by_id(case.id)
+    assert (stored.applicant_phone, stored.agent_name, stored.applicant_address) == (
+        "13800000000",
+        "代理人",
+        "另一处写的地址",
+    )
+    assert case.dirty_fields == []
 
 
 def test_a_value_not_in_a_slot_is_refused(empty_db: str) -> None:
