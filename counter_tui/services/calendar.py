@@ -59,15 +59,12 @@ def _store_schedule(schedule: YearSchedule, source: str) -> None:
     forget("calendar_years")
 
 
-def ensure_official_calendar() -> bool:
-    """Load the shipped schedules into a database that has none; True if it did."""
-    if CalendarYear.select().where(CalendarYear.source == "official").exists():
-        return False
+def load_official_calendar() -> None:
+    """Load the shipped schedules (services.database does it for a database that has none)."""
     schedules = official_schedules()
     with write_transaction(database_proxy):
         for schedule in schedules:
             _store_schedule(schedule, "official")
-    return True
 
 
 def import_schedule(data: Mapping[str, Any], staff: Staff | None = None) -> YearSchedule:

@@ -91,7 +91,9 @@ def _default_today() -> date:
 class CounterApp(App[None], inherit_bindings=False):
     """The app; the database is opened (and the models bound) before it starts."""
 
-    CSS_PATH = "app.tcss"
+    # The first screen's styles come with the app's: pushed later, they would have the
+    # whole stylesheet parsed and applied a second time at start-up (issue 10).
+    CSS_PATH: ClassVar = ["app.tcss", "screens/sign_in.tcss"]
     # Textual's own bindings (Ctrl+Q, and Ctrl+C with an English hint) are not inherited:
     # keys.GLOBAL lists every global key, in footer order.
     BINDINGS: ClassVar = [action.binding() for action in GLOBAL]

@@ -5,6 +5,7 @@ from textual.widgets import DataTable, Input
 
 from counter_tui.i18n import _
 from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES
+from counter_tui.tui import keys
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.sign_in import SignInScreen
 
@@ -24,6 +25,22 @@ async def test_clerk_signs_in_by_keyboard_alone(make_app, clerk, helpers) -> Non
         assert clerk.name in text
         assert _("Window {number}").format(number=1) in text
         assert app.title in text  # the centre's name heads the screen
+
+
+async def test_the_centre_heads_the_screen_and_its_keys_are_at_the_foot(make_app, helpers) -> None:
+    """The sign-in screen's own title and key lines (no Header, no Footer: issue 10)."""
+    app = make_app(keymap={keys.QUIT.id: "ctrl+x"})
+    async with app.run_test(size=helpers.size):
+        lines = helpers.screen_text(app).splitlines()
+        assert app.title in lines[0] and _("Sign in") in lines[0]
+        hints = lines[-1]
+        for key, label in (
+            ("Enter", _("Sign in")),
+            ("F1", _(keys.HELP.label)),
+            ("^X", _(keys.QUIT.label)),  # the keymap's key, not Ctrl+Q
+            ("^P", _(keys.COMMANDS.label)),
+        ):
+            assert f"{key} {label}" in hints
 
 
 async def test_enter_moves_from_code_to_pin(make_app, clerk, helpers) -> None:

@@ -1,20 +1,29 @@
-"""Sign-in: staff code and PIN, keyboard only; the demo accounts in a demo database."""
+"""Sign-in: staff code and PIN, keyboard only; the demo accounts in a demo database.
+
+The first screen of every start (issue 10: cold start within 1.3× a bare Textual app):
+its title and key hints are two plain lines rather than Textual's Header and Footer,
+which cost close to a tenth of the bare app's start to build, and the demo's DataTable is
+imported only for the demo.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import DataTable, Footer, Header, Input, Label, Static
+from textual.widgets import Input, Static
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import sign_in
+from counter_tui.tui.keys import COMMANDS, HELP, QUIT, key_display
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.fields import credential_field
 from counter_tui.tui.widgets.text import plain
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 
 class SignInScreen(CounterScreen):
@@ -26,31 +35,45 @@ class SignInScreen(CounterScreen):
     DEMO_COLUMNS: ClassVar = ("code", "name", "role", "department", "pin")
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        with Vertical(id="sign-in-box"):
-            yield Static(_("Staff sign-in"), id="sign-in-title", markup=False)
-            with Horizontal(classes="field"):
-                yield Label(Text(_("Staff code")), classes="field-label")
-                yield credential_field("code")
-            with Horizontal(classes="field"):
-                yield Label(Text(_("PIN")), classes="field-label")
-                yield credential_field("pin", password=True)
-            yield Static("", id="sign-in-error", classes="error", markup=False)
+        # The screen itself lays the form out as a grid (sign_in.tcss): boxes of
+        # containers made the start measurably slower (issue 10).
+        yield Static(plain(f"{self.app.title} — {_('Sign in')}"), id="sign-in-heading")
+        yield Static(_("Staff sign-in"), id="sign-in-title", markup=False)
+        yield Static(Text(_("Staff code")), classes="field-label")
+        yield credential_field("code")
+        yield Static(Text(_("PIN")), classes="field-label")
+        yield credential_field("pin", password=True)
+        yield Static("", id="sign-in-error", classes="error", markup=False)
         if self.counter_app.demo:
+            from textual.widgets import DataTable
+
+            self.add_class("-demo")
             yield Static(
                 _("Demo database: practice accounts (Enter on a row fills in the code)"),
                 id="demo-caption",
                 markup=False,
             )
             yield DataTable(id="demo-accounts", cursor_type="row", show_cursor=True)
-        yield Footer()
+        yield Static(self.key_hints(), id="sign-in-keys")
+
+    def key_hints(self) -> Text:
+        """What the footer would show here: Enter, then the keys that work before sign-in
+        (after the keymap)."""
+        hints = Text(no_wrap=True, overflow="ellipsis")
+        keys = [("enter", _("Sign in"))]
+        keys += [(self.counter_app.keys_for(a)[0], _(a.label)) for a in (HELP, QUIT, COMMANDS)]
+        for key, label in keys:
+            hints.append(f" {key_display(key)} ", style="bold")
+            hints.append(f"{label} ")
+        return hints
 
     def on_mount(self) -> None:
-        self.sub_title = _("Sign in")
         if self.counter_app.demo:
             self._fill_demo_accounts()
 
     def _fill_demo_accounts(self) -> None:
+        from textual.widgets import DataTable
+
         from counter_tui.services.demo import demo_accounts
         from counter_tui.tui.labels import role_label
 
