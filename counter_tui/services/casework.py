@@ -14,7 +14,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
-from peewee import SQL, Select
+from peewee import SQL, Model, Select
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import (
@@ -146,10 +146,11 @@ def normalise_case_number(number: str) -> str:
     return "".join(str(number).split()).upper()
 
 
-def locked(query: Select) -> Select:
-    """``query`` taking row locks where the engine has them (PostgreSQL); elsewhere the
-    write transaction already serialises the writers."""
-    return query.for_update() if database_proxy.for_update else query
+def locked(query: Select, of: type[Model] | None = None) -> Select:
+    """``query`` taking row locks where the engine has them (PostgreSQL): on the rows of
+    ``of`` only when given (not on the rows it joins); elsewhere the write transaction
+    already serialises the writers."""
+    return query.for_update(of=of) if database_proxy.for_update else query
 
 
 def get_case(number: str, lock: bool = False) -> Case:
@@ -179,7 +180,7 @@ def _case_by_number() -> Select:
 
 
 _CASE = Prepared(_case_by_number)
-_LOCKED_CASE = Prepared(lambda: locked(_case_by_number()))
+_LOCKED_CASE = Prepared(lambda: locked(_case_by_number(), of=Case))
 
 
 def move(case: Case, action: Action, at: datetime) -> CaseState:
