@@ -44,12 +44,18 @@ def storable_text(value: str) -> str:
 def storable(value: Any) -> Any:
     """``value`` with ``storable_text`` applied to every string in it (JSON-like data:
     dicts, lists and tuples), keys too."""
+    kind = type(value)  # the plain types first: a document's body is hundreds of values
+    if kind is str:
+        return storable_text(value)
+    if kind is dict:
+        return {storable(key): storable(item) for key, item in value.items()}
+    if kind is int or kind is bool or value is None:
+        return value
     if isinstance(value, str):
         return storable_text(value)
     if isinstance(value, list | tuple):
         return [storable(item) for item in value]
-    # dict first: a document's body is hundreds of plain dicts, and an ABC's check is slow.
-    if isinstance(value, dict | Mapping):
+    if isinstance(value, Mapping):
         return {storable(key): storable(item) for key, item in value.items()}
     return value
 
