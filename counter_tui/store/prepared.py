@@ -141,8 +141,9 @@ class Prepared:
         return found[0] if found else None
 
 
-# The UPDATE of each set of changed columns of each model, prepared on first use.
-_UPDATES: dict[tuple[type[Model], tuple[Field, ...]], Prepared] = {}
+# The UPDATE of each set of changed columns (by name: a peewee column's == builds SQL)
+# of each model, prepared on first use.
+_UPDATES: dict[tuple[type[Model], tuple[str, ...]], Prepared] = {}
 
 
 def save_changes(row: Model) -> None:
@@ -152,9 +153,10 @@ def save_changes(row: Model) -> None:
     columns = tuple(sorted(row.dirty_fields, key=lambda column: column.name))
     if not columns:
         return
-    statement = _UPDATES.get((model, columns))
+    key = (model, tuple(column.name for column in columns))
+    statement = _UPDATES.get(key)
     if statement is None:
-        statement = _UPDATES[model, columns] = Prepared(
+        statement = _UPDATES[key] = Prepared(
             lambda: model.update({column: slot(column) for column in columns}).where(
                 model._meta.primary_key == slot()
             )
