@@ -114,6 +114,11 @@ def desk(
     )
 
 
+def window_changed(window_id: int) -> None:
+    """A window's row was written in this transaction: ``desk`` reads it again."""
+    forget(("window", window_id))
+
+
 _WINDOW = Prepared(lambda: Window.select().where(Window.id == slot()))
 _DESK = Prepared(
     lambda: (

@@ -46,6 +46,7 @@ from counter_tui.services.casework import (
     normalise_case_number,
     required_text,
     typed_text,
+    window_changed,
 )
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -401,6 +402,7 @@ def confirm_handover(
         _decide(handover, HandoverState.CONFIRMED, when)
         if handover.window_id is not None:
             Window.update(on_duty=receiver).where(Window.id == handover.window_id).execute()
+            window_changed(handover.window_id)
         handover = Handover.get_by_id(handover.id)
         sheet = issue_staff_document(
             DocumentKind.HANDOVER_SHEET,

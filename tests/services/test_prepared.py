@@ -5,7 +5,7 @@ import pytest
 from peewee import SQL
 
 from counter_tui.services import intake
-from counter_tui.services.casework import get_case
+from counter_tui.services.casework import desk, get_case, window_changed
 from counter_tui.store.database import forget, remembered, write_transaction
 from counter_tui.store.events import append_event, first_broken_event
 from counter_tui.store.models import (
@@ -14,6 +14,8 @@ from counter_tui.store.models import (
     Department,
     Item,
     Setting,
+    Staff,
+    Window,
     database_proxy,
 )
 from counter_tui.store.prepared import Prepared, save_changes, slot
@@ -175,3 +177,18 @@ def test_slots_work_where_a_literal_would(empty_db: str) -> None:
         for key in ("b", "a", "c"):
             set_setting(key, key)
     assert first.one() == ("a",)
+
+
+def test_desk_reads_the_window_again_once_the_transaction_changed_it(demo_db: str, sign) -> None:
+    """A handover moves a window's duty inside the transaction that then issues the sheet:
+    what ``desk`` kept of the window is dropped with ``window_changed``."""
+    clerk = sign("ga01")
+    staff = Staff.get_by_id(clerk.staff_id)
+    other = Staff.get(Staff.code == "ga02")
+    with write_transaction(database_proxy):
+        before = desk(staff, staff.department, clerk)
+        assert before is not None and before.id == clerk.window_id
+        Window.update(on_duty=other).where(Window.id == before.id).execute()
+        assert desk(staff, staff.department, clerk).on_duty_id == before.on_duty_id  # kept
+        window_changed(before.id)
+        assert desk(staff, staff.department, clerk).on_duty_id == other.id
