@@ -15,7 +15,6 @@ from datetime import datetime
 from types import MappingProxyType
 from typing import Any
 
-from counter_tui.domain.audit import canonical_json
 from counter_tui.domain.checklist import ChecklistLine
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
@@ -27,7 +26,7 @@ from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.numbers import next_document_number
 from counter_tui.store.database import forget
-from counter_tui.store.models import Case, Department, Document, Staff, storable
+from counter_tui.store.models import Case, Department, Document, Staff, storable_json
 from counter_tui.store.prepared import Prepared, slot
 
 
@@ -133,7 +132,7 @@ def _store(
         case.id if case is not None else None,
         staff.id,
         at,
-        canonical_json(storable(body)),  # returned as stored: the store's text rule
+        storable_json(body),  # returned as stored: the store's text rule
     )
     _INSERT.insert(*row)
     if case is not None:

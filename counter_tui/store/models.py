@@ -21,6 +21,8 @@ from peewee import (
     Model,
 )
 
+from counter_tui.domain.audit import canonical_json
+
 database_proxy = DatabaseProxy()
 
 
@@ -58,6 +60,17 @@ def storable(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {storable(key): storable(item) for key, item in value.items()}
     return value
+
+
+def storable_json(value: Mapping[str, Any]) -> str:
+    """``canonical_json(storable(value))``, the JSON of ``value`` as the store keeps it.
+    ``value`` is walked only when its JSON shows text the store would change (JSON writes
+    U+0000 as ``\\u0000``, a surrogate as it is): a document's body is hundreds of values,
+    and nearly always clean."""
+    text = canonical_json(value)
+    if "\\u0000" in text or _UNSTORABLE.search(text):
+        return canonical_json(storable(value))
+    return text
 
 
 class CharField(peewee.CharField):
