@@ -27,7 +27,7 @@ from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.numbers import next_document_number
 from counter_tui.store.database import forget
 from counter_tui.store.models import Case, Department, Document, Staff, storable_json
-from counter_tui.store.prepared import Prepared, slot
+from counter_tui.store.prepared import insert_row
 
 
 @dataclass(frozen=True)
@@ -126,30 +126,18 @@ def issue_document(
 def _store(
     kind: DocumentKind, case: Case | None, staff: Staff, at: datetime, body: Mapping[str, Any]
 ) -> IssuedDocument:
-    row = (
-        body["number"],
-        kind.value,
-        case.id if case is not None else None,
-        staff.id,
-        at,
-        storable_json(body),  # returned as stored: the store's text rule
+    document = Document(
+        number=body["number"],
+        kind=kind.value,
+        case=case,
+        staff=staff,
+        issued_at=at,
+        body=storable_json(body),  # returned as stored: the store's text rule
     )
-    _INSERT.insert(*row)
+    insert_row(document)
     if case is not None:
         forget(documents_key(case.id, kind.value))
-    document = Document(**{column.name: value for column, value in zip(_COLUMNS, row, strict=True)})
     return _issued(document, case.number if case is not None else None)
-
-
-_COLUMNS = (
-    Document.number,
-    Document.kind,
-    Document.case,
-    Document.staff,
-    Document.issued_at,
-    Document.body,
-)
-_INSERT = Prepared(lambda: Document.insert({column: slot(column) for column in _COLUMNS}))
 
 
 def issue_staff_document(

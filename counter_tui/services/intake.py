@@ -60,7 +60,7 @@ from counter_tui.store.models import (
     database_proxy,
     storable_text,
 )
-from counter_tui.store.prepared import Prepared, save_changes, slot
+from counter_tui.store.prepared import Prepared, insert_row, save_changes, slot
 
 # A case search longer than this matches no case (case_matches).
 MAX_QUERY = 1000
@@ -148,8 +148,6 @@ def _current_item(code: str) -> Item:
     return item
 
 
-_CASE_COLUMNS = tuple(column for column in Case._meta.sorted_fields if column is not Case.id)
-_NEW_CASE = Prepared(lambda: Case.insert({column: slot(column) for column in _CASE_COLUMNS}))
 _ITEM_USED = Prepared(
     lambda: Item.update(use_count=Item.use_count + SQL("1")).where(Item.id == slot())
 )
@@ -186,8 +184,7 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
             created_at=when.at,
             updated_at=when.at,
         )
-        # The new row as the model holds it (its defaults filled in, foreign keys as ids).
-        case.id = _NEW_CASE.insert(*(case.__data__.get(c.name) for c in _CASE_COLUMNS))
+        insert_row(case)
         _CHECKLIST_ROW.run_many(  # every material not checked yet
             (case.id, material, MaterialStatus.PENDING.value, "", 0, "", False)
             for (material,) in _MATERIALS.run(item.id).fetchall()

@@ -143,10 +143,12 @@ def take_writer_lock(db: Database | DatabaseProxy) -> None:
     may take it again.
     """
     if not is_sqlite(db) and db.in_transaction():
-        remembered("writer_lock", lambda: db.execute_sql(_LOCK_SQL, (WRITER_LOCK,)) and True)
 
+        def lock() -> bool:
+            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
+            return True
 
-_LOCK_SQL = "SELECT pg_advisory_xact_lock(%s)"
+        remembered("writer_lock", lock)  # once per write transaction
 
 
 # What the outermost write transaction of this thread has read once (``remembered``).

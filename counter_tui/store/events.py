@@ -10,7 +10,7 @@ from peewee import SQL
 from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
 from counter_tui.store.database import remember, remembered, take_writer_lock
 from counter_tui.store.models import Case, Event, Staff, storable, utc_now
-from counter_tui.store.prepared import Prepared, slot
+from counter_tui.store.prepared import Prepared, insert_row
 
 # The memo key of the chain's last hash: the write transaction appends after it.
 EVENT_HEAD = "event_head"
@@ -47,26 +47,20 @@ def append_event(
     case_id = case.id if case is not None else None
     staff_id = staff.id if staff is not None else None
     payload = _payload(kind, case_id, staff_id, at, data)
-    row = (
-        case_id,
-        staff_id,
-        kind,
-        at,
-        canonical_json(data),
-        prev_hash,
-        chain_hash(prev_hash, payload),
-    )
     event = Event(
-        id=_INSERT.insert(*row),
-        **{column.name: value for column, value in zip(_COLUMNS, row, strict=True)},
+        case=case_id,
+        staff=staff_id,
+        kind=kind,
+        at=at,
+        data=canonical_json(data),
+        prev_hash=prev_hash,
+        hash=chain_hash(prev_hash, payload),
     )
+    insert_row(event)
     remember(EVENT_HEAD, event.hash)
     return event
 
 
-# Every event goes through these two statements.
-_COLUMNS = (Event.case, Event.staff, Event.kind, Event.at, Event.data, Event.prev_hash, Event.hash)
-_INSERT = Prepared(lambda: Event.insert({column: slot(column) for column in _COLUMNS}))
 _LAST_HASH = Prepared(lambda: Event.select(Event.hash).order_by(Event.id.desc()).limit(SQL("1")))
 
 

@@ -165,6 +165,25 @@ def save_changes(row: Model) -> None:
     row._dirty.clear()  # as save() does: the row now matches the database
 
 
+# The INSERT of each model's new rows (every column but the id), prepared on first use.
+_INSERTS: dict[type[Model], tuple[tuple[Field, ...], Prepared]] = {}
+
+
+def insert_row(row: Model) -> None:
+    """Insert ``row``, a new instance (its defaults filled in), with its model's prepared
+    INSERT; its id is set: peewee's ``save()`` of a new row, prepared."""
+    model = type(row)
+    if model not in _INSERTS:
+        columns = tuple(c for c in model._meta.sorted_fields if c is not model._meta.primary_key)
+        _INSERTS[model] = (
+            columns,
+            Prepared(lambda: model.insert({column: slot(column) for column in columns})),
+        )
+    columns, statement = _INSERTS[model]
+    row.id = statement.insert(*(_value(row, column) for column in columns))
+    row._dirty.clear()  # as save() does: the row now matches the database
+
+
 def _value(row: Model, column: Field) -> Any:
     # A foreign key's id, not the row it points to (which reading would load).
     return getattr(

@@ -13,12 +13,13 @@ from counter_tui.store.models import (
     CaseMaterial,
     Department,
     Item,
+    Material,
     Setting,
     Staff,
     Window,
     database_proxy,
 )
-from counter_tui.store.prepared import Prepared, save_changes, slot
+from counter_tui.store.prepared import Prepared, insert_row, save_changes, slot
 from counter_tui.store.settings import set_setting, setting
 
 _SETTING = Prepared(lambda: Setting.select(Setting.value).where(Setting.key == slot()))
@@ -192,3 +193,19 @@ def test_desk_reads_the_window_again_once_the_transaction_changed_it(demo_db: st
         assert desk(staff, staff.department, clerk).on_duty_id == before.on_duty_id  # kept
         window_changed(before.id)
         assert desk(staff, staff.department, clerk).on_duty_id == other.id
+
+
+def test_insert_row_stores_a_new_row_with_its_defaults(demo_db: str) -> None:
+    """The prepared INSERT of a new instance: the given values (a foreign key by its
+    row), the model's defaults, each by its column's rule; the id is set."""
+    stored = Case.select().order_by(Case.id).first()
+    with write_transaction(database_proxy):
+        other_item = Material.get(Material.item != stored.item_id)  # not on its checklist
+        material = CaseMaterial(case=stored, material=other_item)
+        material.reason = "盖章\x00不清"
+        insert_row(material)
+    again = CaseMaterial.get_by_id(material.id)
+    assert (again.case_id, again.material_id) == (stored.id, material.material_id)
+    assert (again.status, again.copies_provided, again.on_notice) == ("pending", 0, False)
+    assert again.reason == "盖章不清"
+    assert material.dirty_fields == []
