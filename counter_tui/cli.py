@@ -54,6 +54,16 @@ def _whole(text: str) -> int:
 REPORT_GROUPINGS = ("department", "window", "staff", "item")  # services.reports.GROUPINGS
 
 
+def _period_options(parser: argparse.ArgumentParser) -> None:
+    """--from and --to: the period of a report or an export (default: this month to today)."""
+    parser.add_argument(
+        "--from", dest="date_from", type=_date, help=_("first day, YYYY-MM-DD (default: the 1st)")
+    )
+    parser.add_argument(
+        "--to", dest="date_to", type=_date, help=_("last day, YYYY-MM-DD (default: today)")
+    )
+
+
 def _output_options(
     parser: argparse.ArgumentParser, pdf: bool = False, required: bool = False
 ) -> None:
@@ -157,12 +167,7 @@ def build_parser() -> argparse.ArgumentParser:
             "decided in it, ratings those given in it; open and overdue cases are as of today."
         ),
     )
-    report.add_argument(
-        "--from", dest="date_from", type=_date, help=_("first day, YYYY-MM-DD (default: the 1st)")
-    )
-    report.add_argument(
-        "--to", dest="date_to", type=_date, help=_("last day, YYYY-MM-DD (default: today)")
-    )
+    _period_options(report)
     report.add_argument("--by", choices=REPORT_GROUPINGS, help=_("one row per group"))
     _output_options(report)
     report.set_defaults(run=_cmd_report)
@@ -181,12 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
             "are masked."
         ),
     )
-    export.add_argument(
-        "--from", dest="date_from", type=_date, help=_("first day, YYYY-MM-DD (default: the 1st)")
-    )
-    export.add_argument(
-        "--to", dest="date_to", type=_date, help=_("last day, YYYY-MM-DD (default: today)")
-    )
+    _period_options(export)
     export.add_argument(
         "--department", metavar="CODE", help=_("one department's cases only (its code)")
     )
