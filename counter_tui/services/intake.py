@@ -23,7 +23,6 @@ from counter_tui.domain.applicant import (
 )
 from counter_tui.domain.checklist import (
     ChecklistLine,
-    MaterialStatus,
     Phase,
     notice_period_end,
     phase_of,
@@ -60,7 +59,7 @@ from counter_tui.store.models import (
     database_proxy,
     storable_text,
 )
-from counter_tui.store.prepared import Prepared, insert_row, save_changes, slot
+from counter_tui.store.prepared import Prepared, insert_row, insert_rows, save_changes, slot
 
 # A case search longer than this matches no case (case_matches).
 MAX_QUERY = 1000
@@ -152,18 +151,6 @@ _ITEM_USED = Prepared(
     lambda: Item.update(use_count=Item.use_count + SQL("1")).where(Item.id == slot())
 )
 _MATERIALS = Prepared(lambda: Material.select(Material.id).where(Material.item == slot()))
-_NEW_ROW = (
-    CaseMaterial.case,
-    CaseMaterial.material,
-    CaseMaterial.status,
-    CaseMaterial.form_provided,
-    CaseMaterial.copies_provided,
-    CaseMaterial.reason,
-    CaseMaterial.on_notice,
-)
-_CHECKLIST_ROW = Prepared(
-    lambda: CaseMaterial.insert({column: slot(column) for column in _NEW_ROW})
-)
 
 
 def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = None) -> str:
@@ -185,9 +172,9 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
             updated_at=when.at,
         )
         insert_row(case)
-        _CHECKLIST_ROW.run_many(  # every material not checked yet
-            (case.id, material, MaterialStatus.PENDING.value, "", 0, "", False)
-            for (material,) in _MATERIALS.run(item.id).fetchall()
+        insert_rows(  # every material, not checked yet
+            CaseMaterial,
+            [CaseMaterial(case=case, material=m) for (m,) in _MATERIALS.run(item.id).fetchall()],
         )
         _ITEM_USED.run(item.id)
         append_event(

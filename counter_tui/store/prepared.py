@@ -169,19 +169,29 @@ def save_changes(row: Model) -> None:
 _INSERTS: dict[type[Model], tuple[tuple[Field, ...], Prepared]] = {}
 
 
-def insert_row(row: Model) -> None:
-    """Insert ``row``, a new instance (its defaults filled in), with its model's prepared
-    INSERT; its id is set: peewee's ``save()`` of a new row, prepared."""
-    model = type(row)
+def _insert(model: type[Model]) -> tuple[tuple[Field, ...], Prepared]:
     if model not in _INSERTS:
         columns = tuple(c for c in model._meta.sorted_fields if c is not model._meta.primary_key)
         _INSERTS[model] = (
             columns,
             Prepared(lambda: model.insert({column: slot(column) for column in columns})),
         )
-    columns, statement = _INSERTS[model]
+    return _INSERTS[model]
+
+
+def insert_row(row: Model) -> None:
+    """Insert ``row``, a new instance (its defaults filled in), with its model's prepared
+    INSERT; its id is set: peewee's ``save()`` of a new row, prepared."""
+    columns, statement = _insert(type(row))
     row.id = statement.insert(*(_value(row, column) for column in columns))
     row._dirty.clear()  # as save() does: the row now matches the database
+
+
+def insert_rows(model: type[Model], rows: Iterable[Model]) -> None:
+    """Insert new instances of ``model`` in one call into the driver (their ids are not
+    read back)."""
+    columns, statement = _insert(model)
+    statement.run_many([_value(row, column) for column in columns] for row in rows)
 
 
 def _value(row: Model, column: Field) -> Any:
