@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from counter_tui.services.auth import hash_pin
-from counter_tui.services.database import open_database
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.database import connect, write_transaction
 from counter_tui.store.models import Department, Item, Staff, Window, database_proxy
 

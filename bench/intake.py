@@ -1,10 +1,10 @@
 """One intake committed on SQLite through the services, beside the same rows written with sqlite3.
 
-    .venv/bin/python bench/intake.py [--repeat 200]
+    .venv/bin/python bench/draft.py [--repeat 200]
 
 The intake is what the TUI does for an application accepted at the window, with an item
-of 20 materials: ``intake.start_draft`` (the case and its 20 checklist rows, a case
-number), ``intake.update_applicant`` (every field at once, as when the clerk leaves the
+of 20 materials: ``draft.start_draft`` (the case and its 20 checklist rows, a case
+number), ``draft.update_applicant`` (every field at once, as when the clerk leaves the
 form), ``checklist.mark_all_remaining_provided`` and ``decisions.receive_and_decide``
 with ``decisions.accept`` (the receipt and the acceptance notice, each with a document
 number). Four write transactions, as at the counter; the median of ``--repeat``.
@@ -36,11 +36,11 @@ from typing import Any
 from figures import Figure
 
 from counter_tui.domain.audit import GENESIS, chain_hash
-from counter_tui.services import checklist, decisions, intake
 from counter_tui.services.auth import StaffSession, session_of
-from counter_tui.services.catalog import import_items
-from counter_tui.services.centre import load_centre
-from counter_tui.services.database import open_database
+from counter_tui.services.catalog.items import import_items
+from counter_tui.services.centre.opening import open_database
+from counter_tui.services.centre.setup import load_centre
+from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.database import SQLITE_PRAGMAS
 from counter_tui.store.models import Staff, database_proxy
 
@@ -102,8 +102,8 @@ def build(path: Path) -> StaffSession:
 
 def one_intake(clerk: StaffSession) -> str:
     """The TUI's calls for an intake that ends in acceptance; the case number."""
-    number = intake.start_draft(clerk, ITEM)
-    intake.update_applicant(clerk, number, APPLICANT)
+    number = draft.start_draft(clerk, ITEM)
+    draft.update_applicant(clerk, number, APPLICANT)
     checklist.mark_all_remaining_provided(clerk, number)
     decisions.receive_and_decide(clerk, number, decisions.accept)
     return number
@@ -216,9 +216,9 @@ def recorded_intake(clerk: StaffSession) -> list[list[Statement]]:
     db.execute_sql, db.cursor = one, lambda *args: Recording(cursor(*args))
     try:
         steps.append([])
-        number = intake.start_draft(clerk, ITEM)
+        number = draft.start_draft(clerk, ITEM)
         for step in (
-            lambda: intake.update_applicant(clerk, number, APPLICANT),
+            lambda: draft.update_applicant(clerk, number, APPLICANT),
             lambda: checklist.mark_all_remaining_provided(clerk, number),
             lambda: decisions.receive_and_decide(clerk, number, decisions.accept),
         ):

@@ -30,7 +30,7 @@ async def _drive_app(database: str, code: str, pin: str, today: str) -> str:
 
     from textual.widgets import DataTable
 
-    from counter_tui.services.queue import WINDOW
+    from counter_tui.services.cases.queue import WINDOW
     from counter_tui.store.database import connect
     from counter_tui.tui.app import CounterApp
     from counter_tui.tui.screens.queue import QueueScreen

@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/notice.py [--repeat 20]
 
-Builds the centre of ``bench/intake.py`` (one item of 20 materials), takes an intake
+Builds the centre of ``bench/draft.py`` (one item of 20 materials), takes an intake
 with five materials missing and two deficient, and issues the one-time notice as the
 TUI does (``decisions.receive_and_decide`` with ``decisions.issue_notice``). Then prints
 it with ``documents.notices.print_notice``, the code behind the TUI's print key: the
@@ -31,9 +31,9 @@ from intake import APPLICANT, ITEM, build
 
 from counter_tui.documents.fonts import FontFace, find_font
 from counter_tui.documents.notices import print_notice
-from counter_tui.services import checklist, decisions, intake
-from counter_tui.services.case_documents import IssuedDocument
-from counter_tui.services.casework import checklist_lines, get_case
+from counter_tui.services.cases.change import checklist_lines, get_case
+from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.models import database_proxy
 
 BUDGET_MS = 300.0
@@ -44,8 +44,8 @@ DEFICIENT = 2
 def one_time_notice(folder: Path) -> IssuedDocument:
     """The notice of a case with MISSING materials missing and DEFICIENT deficient."""
     clerk = build(folder / "bench.db")
-    number = intake.start_draft(clerk, ITEM)
-    intake.update_applicant(clerk, number, APPLICANT)
+    number = draft.start_draft(clerk, ITEM)
+    draft.update_applicant(clerk, number, APPLICANT)
     lines = checklist_lines(get_case(number))
     for line in lines[:MISSING]:
         checklist.mark_material(clerk, number, line.material_id, "missing")

@@ -24,7 +24,7 @@ from pathlib import Path
 from centre import CASES, TODAY, shared
 from figures import Figure
 
-from counter_tui.services.reports import centre_report
+from counter_tui.services.reports.figures import centre_report
 
 MONTH = (date(2026, 3, 1), date(2026, 3, 31))
 BUDGET_RATIO = 1.5

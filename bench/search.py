@@ -24,9 +24,9 @@ from pathlib import Path
 
 from figures import Figure
 
-from counter_tui.services.catalog import import_items
-from counter_tui.services.database import open_database
-from counter_tui.services.guide_search import GuideIndex, query_words
+from counter_tui.services.catalog.guide_search import GuideIndex, query_words
+from counter_tui.services.catalog.items import import_items
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, database_proxy
 

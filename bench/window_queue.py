@@ -25,7 +25,7 @@ from centre import CASES, DEPARTMENTS, TODAY, WINDOWS_PER_DEPARTMENT, clerk_code
 from figures import Figure
 
 from counter_tui.services.auth import StaffSession, session_of
-from counter_tui.services.queue import QUEUE_STATES, WINDOW, queue
+from counter_tui.services.cases.queue import QUEUE_STATES, WINDOW, queue
 from counter_tui.store.models import Staff
 
 BUDGET_MS = 20.0

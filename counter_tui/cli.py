@@ -244,11 +244,11 @@ def _open(args: argparse.Namespace) -> str:
     """Open the database of the command; with --demo, the demo centre, built on first use."""
     url = database_url(args.database, args.demo)
     if args.demo:
-        from counter_tui.services.demo import ensure_demo
+        from counter_tui.services.demo.seed import ensure_demo
 
         ensure_demo(url)
     else:
-        from counter_tui.services.database import open_database
+        from counter_tui.services.centre.opening import open_database
 
         open_database(url)
     return url
@@ -259,7 +259,7 @@ def _print_json(data: Any) -> None:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from counter_tui.services.demo import build_demo
+    from counter_tui.services.demo.seed import build_demo
     from counter_tui.store.database import redact
 
     url = database_url(args.database, demo=True)
@@ -290,7 +290,7 @@ def _read_pin(from_stdin: bool) -> str:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    from counter_tui.services.centre import init_centre
+    from counter_tui.services.centre.setup import init_centre
 
     url = _open(args)
     name = _ask(args.centre_name, _("Centre name"))
@@ -381,7 +381,7 @@ def _cmd_calendar_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog_import(args: argparse.Namespace) -> int:
-    from counter_tui.services.catalog_files import import_catalog
+    from counter_tui.services.catalog.files import import_catalog
 
     _open(args)
     counts = import_catalog(args.file)
@@ -397,7 +397,7 @@ def _cmd_catalog_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog_export(args: argparse.Namespace) -> int:
-    from counter_tui.services.catalog_files import SUFFIXES, catalog_text, export_catalog
+    from counter_tui.services.catalog.files import SUFFIXES, catalog_text, export_catalog
 
     if args.output is None:
         if args.format == "xlsx":
@@ -419,7 +419,7 @@ def _cmd_catalog_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog_search(args: argparse.Namespace) -> int:
-    from counter_tui.services.guide_search import search_guides
+    from counter_tui.services.catalog.guide_search import search_guides
 
     _open(args)
     hits = search_guides(" ".join(args.query), args.limit)
@@ -444,8 +444,8 @@ def _period(args: argparse.Namespace) -> tuple[date, date]:
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from counter_tui.services.report_files import export_report
-    from counter_tui.services.reports import catalog_figures, centre_report, check_period
+    from counter_tui.services.reports.figures import catalog_figures, centre_report, check_period
+    from counter_tui.services.reports.files import export_report
 
     _open(args)
     date_from, date_to = _period(args)
@@ -464,8 +464,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
 def _report_text(report: Any, catalog: Any) -> str:
     from rich.cells import cell_len
 
-    from counter_tui.services.report_files import FIGURE_COLUMNS, figure_text, report_table
-    from counter_tui.services.reports import percent
+    from counter_tui.services.reports.figures import percent
+    from counter_tui.services.reports.files import FIGURE_COLUMNS, figure_text, report_table
 
     def pad(text: str, width: int) -> str:
         return text + " " * max(0, width - cell_len(text))
@@ -516,9 +516,9 @@ TEXT_COLUMNS = ("received", "completed", "on_spot_rate", "on_time_rate", "overdu
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from counter_tui.services.case_register import case_register
-    from counter_tui.services.report_files import export_register
-    from counter_tui.services.reports import CENTRE, department_scope
+    from counter_tui.services.reports.figures import CENTRE, department_scope
+    from counter_tui.services.reports.files import export_register
+    from counter_tui.services.reports.register import case_register
 
     _open(args)
     scope = department_scope(args.department) if args.department else CENTRE
@@ -532,8 +532,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_report_overdue(args: argparse.Namespace) -> int:
-    from counter_tui.services.overdue import overdue_report
-    from counter_tui.services.report_files import export_overdue
+    from counter_tui.services.reports.files import export_overdue
+    from counter_tui.services.reports.overdue import overdue_report
 
     _open(args)
     report = overdue_report()
@@ -558,7 +558,7 @@ def _cmd_report_overdue(args: argparse.Namespace) -> int:
 
 
 def _cmd_window_list(args: argparse.Namespace) -> int:
-    from counter_tui.services.staffing import ABSENCE_LABELS, list_windows
+    from counter_tui.services.handover.staffing import ABSENCE_LABELS, list_windows
 
     _open(args)
     windows = list_windows()
@@ -602,7 +602,7 @@ def _cmd_window_list(args: argparse.Namespace) -> int:
 def _cmd_window_set(args: argparse.Namespace) -> int:
     """Like the catalog and calendar imports, with the authority of whoever can open the
     database (an administrator's shell); the event names no staff member."""
-    from counter_tui.services.staffing import assign_window_clerks
+    from counter_tui.services.handover.staffing import assign_window_clerks
 
     _open(args)
     assign_window_clerks(args.number, args.a, args.b)
@@ -665,10 +665,10 @@ def _cmd_db_upgrade(args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from counter_tui.services.centre import is_initialised
+    from counter_tui.services.centre.setup import is_initialised
 
     if args.demo:
-        from counter_tui.services.demo import ensure_demo
+        from counter_tui.services.demo.seed import ensure_demo
 
         ensure_demo(database_url(args.database, demo=True))
     else:

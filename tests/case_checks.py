@@ -9,8 +9,8 @@ from datetime import datetime
 import pytest
 
 from counter_tui.domain.errors import DomainError
-from counter_tui.services import checklist, decisions, intake
 from counter_tui.services.auth import session_of
+from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.models import (
     Case,
     CaseMaterial,
@@ -37,8 +37,8 @@ def taken_case(clerk: str = "ga01", *, at: datetime | None = None, accept: bool 
     """A 居住证 (GA-010) case of the clerk's with every material provided, submitted and
     (``accept``) accepted, through the services; ``at`` a stored UTC timestamp."""
     session = session_of(Staff.get(Staff.code == clerk))
-    number = intake.start_draft(session, "GA-010", at=at)
-    intake.update_applicant(session, number, PERSON, at=at)
+    number = draft.start_draft(session, "GA-010", at=at)
+    draft.update_applicant(session, number, PERSON, at=at)
     for line in checklist.mark_all_remaining_provided(session, number, at=at):
         assert line.status.value == "provided"
     decisions.submit(session, number, at=at)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from counter_tui import i18n
-from counter_tui.services.database import open_database
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.models import database_proxy
 
 # The demo history and every snapshot are built against this day, so they never drift.
@@ -107,7 +107,7 @@ def postgres_templates() -> Iterator[PostgresTemplates]:
 
 
 def _build_demo(url: str) -> None:
-    from counter_tui.services.demo import build_demo
+    from counter_tui.services.demo.seed import build_demo
 
     build_demo(url, cases=60, today=DEMO_TODAY)
 
@@ -127,7 +127,7 @@ def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from counter_tui.services.demo import build_demo
+    from counter_tui.services.demo.seed import build_demo
 
     path = tmp_path_factory.mktemp("template") / "demo.db"
     build_demo(str(path), cases=60, today=DEMO_TODAY)

@@ -19,7 +19,7 @@ from counter_tui.documents.notices import notice_text
 from counter_tui.documents.wrap import clean
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import explain
-from counter_tui.services.case_documents import IssuedDocument
+from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.store.models import ALL_MODELS, database_proxy, storable_text
 
 MARKUP = (

@@ -6,9 +6,9 @@ import sys
 
 from case_checks import PERSON
 
-from counter_tui.services import checklist, decisions, intake
 from counter_tui.services.auth import session_of
-from counter_tui.services.database import open_database
+from counter_tui.services.centre.opening import open_database
+from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.models import Staff
 
 
@@ -18,8 +18,8 @@ def main(database: str, clerk_code: str, mark: str, count: int | None) -> None:
     applicant = {**PERSON, "name": mark}
     done = 0
     while count is None or done < count:
-        number = intake.start_draft(clerk, "GA-010")
-        intake.update_applicant(clerk, number, applicant)
+        number = draft.start_draft(clerk, "GA-010")
+        draft.update_applicant(clerk, number, applicant)
         checklist.mark_all_remaining_provided(clerk, number)
         decisions.submit(clerk, number)
         decisions.accept(clerk, number)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from counter_tui.services.auth import sign_in
-from counter_tui.services.database import open_database
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.backups import snapshot_of
 
 Run = Callable[..., tuple[int, str, str]]

@@ -16,8 +16,8 @@ import pytest
 
 from counter_tui.services import clock
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.database import open_database
-from counter_tui.services.deadlines import case_deadline
+from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.models import Case, database_proxy
 
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from counter_tui.services.database import open_database
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Document, database_proxy
 

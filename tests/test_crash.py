@@ -11,7 +11,7 @@ import sys
 import time
 from pathlib import Path
 
-from counter_tui.services.database import open_database
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, CaseMaterial, Document, Event, Material, database_proxy

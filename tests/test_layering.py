@@ -54,6 +54,42 @@ def test_layers_import_only_what_they_may() -> None:
     assert wrong == []
 
 
+# Inside services/: the capabilities, each a subpackage, import only those below them;
+# the modules at the top of services/ (errors, auth, clock, calendar, profile) import none.
+SERVICE_PACKAGES = {
+    "cases": set(),
+    "catalog": set(),
+    "centre": set(),
+    "intake": {"cases"},
+    "reports": {"cases"},
+    "tracking": {"cases", "intake"},
+    "handover": {"cases", "intake", "tracking"},
+    "demo": {"cases", "catalog", "centre", "intake", "tracking", "handover", "reports"},
+}
+
+
+def test_every_service_is_in_a_capability_or_shared() -> None:
+    top = {path.stem for path in (PACKAGE / "services").glob("*.py")}
+    packages = {path.name for path in (PACKAGE / "services").iterdir() if path.is_dir()}
+    assert top == {"__init__", "errors", "auth", "clock", "calendar", "profile"}
+    assert packages - {"__pycache__"} == set(SERVICE_PACKAGES)
+
+
+def test_service_capabilities_import_only_those_below_them() -> None:
+    wrong = []
+    for path in _layer_files("services"):
+        parts = path.relative_to(PACKAGE / "services").parts
+        own = parts[0] if len(parts) > 1 else None
+        allowed = SERVICE_PACKAGES.get(own, set()) if own else set()
+        for name in _imports(path):
+            target = name.split(".")
+            if target[:2] != ["counter_tui", "services"] or len(target) < 3:
+                continue
+            if target[2] in SERVICE_PACKAGES and target[2] != own and target[2] not in allowed:
+                wrong.append(f"{path.relative_to(PACKAGE)} imports {name}")
+    assert wrong == []
+
+
 def test_nothing_outside_store_names_sqlite() -> None:
     """PostgreSQL must be a configuration change: SQLite details stay in store/."""
     offenders = [
@@ -82,7 +118,7 @@ NOT_AT_START_UP = (
     "fontTools",
     "openpyxl",
     "playhouse.db_url",
-    "counter_tui.services.decisions",
+    "counter_tui.services.intake.decisions",
     "counter_tui.tui.screens.home",
     "counter_tui.tui.screens.guide",
     "counter_tui.tui.screens.lookup",
@@ -100,7 +136,7 @@ def test_start_up_path_does_not_import_heavy_seed_libraries() -> None:
     import sys
 
     code = (
-        "import sys, counter_tui.cli, counter_tui.services.database, counter_tui.tui.app;"
+        "import sys, counter_tui.cli, counter_tui.services.centre.opening, counter_tui.tui.app;"
         f"print(' '.join(m for m in {NOT_AT_START_UP!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

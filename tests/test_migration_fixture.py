@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from counter_tui.services import intake
 from counter_tui.services.auth import session_of
-from counter_tui.services.database import open_database
-from counter_tui.services.queue import DEPARTMENT, QUEUE_STATES, queue
+from counter_tui.services.cases.queue import DEPARTMENT, QUEUE_STATES, queue
+from counter_tui.services.centre.opening import open_database
+from counter_tui.services.intake import draft
 from counter_tui.store.migrations import latest_version
 from counter_tui.store.models import Staff, database_proxy
 
@@ -138,7 +138,7 @@ def test_the_program_works_on_the_upgraded_database(
 
         clerk = session_of(Staff.get(Staff.code == "ga02"))
         at = FIXTURE_DAY.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-        number = intake.start_draft(clerk, "GA-010", at=at)
+        number = draft.start_draft(clerk, "GA-010", at=at)
     finally:
         database_proxy.close()
     assert number == f"GA{day}-{last + 1:04d}"

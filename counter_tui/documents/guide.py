@@ -29,7 +29,7 @@ from counter_tui.documents.layout import (
 )
 from counter_tui.documents.wrap import clean
 from counter_tui.i18n import _
-from counter_tui.services.guide import Guide, GuideMaterial
+from counter_tui.services.catalog.guide import Guide, GuideMaterial
 
 DEFAULT_WIDTH = 72
 

@@ -60,9 +60,9 @@ from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
 from counter_tui.i18n import _
-from counter_tui.services.case_documents import IssuedDocument
-from counter_tui.services.handover import HANDOVER_STATE_LABELS, HandoverState
-from counter_tui.services.handover_sheet import SKIP_REASONS
+from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.handover.handover import HANDOVER_STATE_LABELS, HandoverState
+from counter_tui.services.handover.sheet import SKIP_REASONS
 
 DEFAULT_WIDTH = 72
 NOTICE_SIZE = 11.0  # pt: the body of a notice, a little larger than a guide's

@@ -29,8 +29,8 @@ from counter_tui.documents.pdfkit import (
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, ngettext
-from counter_tui.services.deadlines import YELLOW_DAYS
-from counter_tui.services.overdue import OverdueLine, OverdueReport
+from counter_tui.services.cases.deadlines import YELLOW_DAYS
+from counter_tui.services.reports.overdue import OverdueLine, OverdueReport
 
 DEFAULT_WIDTH = 76
 # Window, case number, item, applicant ID, owner, due date, light: shares of the width.

@@ -41,7 +41,7 @@ from counter_tui.documents.pdfkit import (
 )
 from counter_tui.documents.wrap import wrap
 from counter_tui.i18n import _
-from counter_tui.services.guide import Guide
+from counter_tui.services.catalog.guide import Guide
 
 __all__ = ["BOTTOM", "PAGE_HEIGHT", "PrintResult", "guide_pdf", "print_guide"]
 

@@ -27,7 +27,7 @@ from counter_tui.config import APP_NAME
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
-from counter_tui.services.centre import centre_name
+from counter_tui.services.profile import centre_name
 from counter_tui.tui.keys import (
     APPROVALS,
     FIND_CASE,
@@ -49,7 +49,7 @@ from counter_tui.tui.keys import (
 from counter_tui.tui.screens.sign_in import SignInScreen
 
 if TYPE_CHECKING:
-    from counter_tui.services.guide_search import GuideIndex
+    from counter_tui.services.catalog.guide_search import GuideIndex
 
 # What a locked workstation still allows: signing out (which ends the session).
 ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
@@ -286,7 +286,7 @@ class CounterApp(App[None], inherit_bindings=False):
     def refresh_guide_index(self) -> None:
         """Load the catalog index, or reload it when the catalog changed since; a no-op
         (two small queries) when it did not."""
-        from counter_tui.services.guide_search import GuideIndex
+        from counter_tui.services.catalog.guide_search import GuideIndex
 
         try:
             current = self.guide_index
@@ -311,7 +311,7 @@ class CounterApp(App[None], inherit_bindings=False):
         """Art. 32(4): a case received and left 5 working days without a notice or a
         decision is accepted as of its receipt. Checked at every sign-in, so it is done
         each working day without a scheduler."""
-        from counter_tui.services.decisions import deem_accepted_overdue
+        from counter_tui.services.intake.decisions import deem_accepted_overdue
 
         try:
             deemed = deem_accepted_overdue(at=self.now())

@@ -7,8 +7,8 @@ from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.ratings import RATING_LABELS, RatingLevel
 from counter_tui.i18n import _
 from counter_tui.services.auth import ROLE_LABELS
-from counter_tui.services.case_detail import EVENT_LABELS
-from counter_tui.services.deadlines import CaseDeadline
+from counter_tui.services.cases.deadlines import CaseDeadline
+from counter_tui.services.cases.detail import EVENT_LABELS
 
 # The light of a case's time limit: a coloured mark plus a word, so that colour-blind
 # readers and monochrome terminals get the same information.

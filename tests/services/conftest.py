@@ -10,8 +10,9 @@ import pytest
 from case_checks import PERSON
 
 from counter_tui.documents import fonts
-from counter_tui.services import checklist, decisions, intake
 from counter_tui.services.auth import StaffSession, session_of
+from counter_tui.services.intake import checklist, decisions
+from counter_tui.services.intake.draft import start_draft, update_applicant
 from counter_tui.store.models import Material, Staff
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -51,7 +52,7 @@ def material_ids(case_number: str) -> list[int]:
 
 
 def intake_checklist(case_number: str):
-    from counter_tui.services.casework import checklist_lines, get_case
+    from counter_tui.services.cases.change import checklist_lines, get_case
 
     return checklist_lines(get_case(case_number))
 
@@ -74,8 +75,8 @@ def draft(sign, on, demo_today) -> Callable[..., str]:
     ) -> str:
         session = sign(clerk)
         when = on(day or demo_today)
-        number = intake.start_draft(session, item, at=when)
-        intake.update_applicant(session, number, applicant or PERSON, at=when)
+        number = start_draft(session, item, at=when)
+        update_applicant(session, number, applicant or PERSON, at=when)
         return number
 
     return make

@@ -8,9 +8,10 @@ from case_checks import assert_refused, case_of
 
 from counter_tui.domain.checklist import RefusalKind
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services import approvals, decisions, extensions, progress, refusals
-from counter_tui.services.approvals import ApprovalKind
 from counter_tui.services.errors import PermissionDenied
+from counter_tui.services.intake import decisions, refusals
+from counter_tui.services.tracking import approvals, extensions, progress
+from counter_tui.services.tracking.approvals import ApprovalKind
 from counter_tui.store.models import Department, Extension
 
 FRIDAY = date(2026, 11, 27)

@@ -4,7 +4,7 @@ import pytest
 
 from counter_tui.services import auth
 from counter_tui.services.auth import StaffSession, require_role, sign_in
-from counter_tui.services.centre import init_centre
+from counter_tui.services.centre.setup import init_centre
 from counter_tui.services.errors import AuthError, PermissionDenied
 from counter_tui.store.models import Event, Staff
 

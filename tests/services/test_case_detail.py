@@ -9,9 +9,9 @@ import pytest
 
 import counter_tui
 from counter_tui.domain.lifecycle import Action, CaseState
-from counter_tui.services import decisions
-from counter_tui.services.case_detail import EVENT_LABELS, case_detail
+from counter_tui.services.cases.detail import EVENT_LABELS, case_detail
 from counter_tui.services.errors import PermissionDenied
+from counter_tui.services.intake import decisions
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Case, Extension, Rating, Staff, Suspension, database_proxy
 

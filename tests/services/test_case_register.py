@@ -9,10 +9,10 @@ from report_rows import NOVEMBER, TODAY, known_centre
 
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.lifecycle import CaseState
-from counter_tui.services.case_register import case_register
 from counter_tui.services.errors import ServiceError
-from counter_tui.services.report_files import export_register
-from counter_tui.services.reports import department_scope
+from counter_tui.services.reports.figures import department_scope
+from counter_tui.services.reports.files import export_register
+from counter_tui.services.reports.register import case_register
 
 
 def test_the_register_lists_novembers_cases_with_their_time_limits(empty_db: str) -> None:

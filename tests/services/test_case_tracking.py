@@ -11,9 +11,10 @@ from case_checks import assert_refused, case_of, event_kinds
 from counter_tui.documents.notices import notice_text
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services import checklist, decisions, extensions, progress, ratings, suspensions
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.deadlines import case_deadline
+from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.intake import checklist, decisions
+from counter_tui.services.tracking import extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Extension, Material, Rating, Suspension
 

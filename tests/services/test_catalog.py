@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from counter_tui.services.catalog import CatalogError, import_items
+from counter_tui.services.catalog.items import CatalogError, import_items
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, Material, database_proxy
 

@@ -12,16 +12,16 @@ import pytest
 import yaml
 
 from counter_tui.resources import seed_dir
-from counter_tui.services.catalog import CatalogError, import_items, parse_item
-from counter_tui.services.catalog_files import (
+from counter_tui.services.catalog.files import (
     catalog_entries,
     catalog_text,
     export_catalog,
     import_catalog,
     read_catalog,
 )
-from counter_tui.services.database import open_database
-from counter_tui.services.guide_search import GuideIndex, record_use
+from counter_tui.services.catalog.guide_search import GuideIndex, record_use
+from counter_tui.services.catalog.items import CatalogError, import_items, parse_item
+from counter_tui.services.centre.opening import open_database
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import (
     Case,

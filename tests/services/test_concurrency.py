@@ -8,8 +8,12 @@ import threading
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import Action
-from counter_tui.services import checklist, decisions, intake
-from counter_tui.services.handover import confirm_handover, gather_open_work, start_handover
+from counter_tui.services.handover.handover import (
+    confirm_handover,
+    gather_open_work,
+    start_handover,
+)
+from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Document, Event, Staff, database_proxy
 
@@ -42,8 +46,8 @@ def test_sixteen_workers_take_intakes_and_race_for_a_handover(
                         confirmed.append(confirm_handover(receiver, handover_id, at=when))
                     except DomainError as error:
                         refused.append(error)
-                number = intake.start_draft(clerk, "GA-010", at=when)
-                intake.update_applicant(clerk, number, person, at=when)
+                number = draft.start_draft(clerk, "GA-010", at=when)
+                draft.update_applicant(clerk, number, person, at=when)
                 checklist.mark_all_remaining_provided(clerk, number, at=when)
                 decisions.submit(clerk, number, at=when)
                 decisions.accept(clerk, number, at=when)

@@ -8,11 +8,12 @@ import pytest
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import sign_in
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.centre import centre_name, init_centre
-from counter_tui.services.demo import build_demo, demo_accounts, ensure_demo
+from counter_tui.services.cases.home import home_summary
+from counter_tui.services.cases.queue import QUEUE_STATES
+from counter_tui.services.centre.setup import init_centre
+from counter_tui.services.demo.seed import build_demo, demo_accounts, ensure_demo
 from counter_tui.services.errors import ServiceError
-from counter_tui.services.home import home_summary
-from counter_tui.services.queue import QUEUE_STATES
+from counter_tui.services.profile import centre_name
 from counter_tui.store.database import sqlite_path
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Department, Document, Event, Item, Staff, Window
@@ -122,7 +123,7 @@ def test_a_demo_case_awaiting_supplement_can_be_supplemented(
 
     from counter_tui.domain.checklist import MaterialMark, MaterialStatus
     from counter_tui.services.auth import StaffSession
-    from counter_tui.services.decisions import recheck_supplement
+    from counter_tui.services.intake.decisions import recheck_supplement
     from counter_tui.store.models import CaseMaterial
 
     case = Case.get(Case.state == CaseState.AWAITING_SUPPLEMENT.value)

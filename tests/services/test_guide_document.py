@@ -27,8 +27,8 @@ from counter_tui.documents.pdf import (
 )
 from counter_tui.documents.wrap import NO_LINE_END, NO_LINE_START
 from counter_tui.i18n import _
+from counter_tui.services.catalog.guide import Guide, GuideMaterial, load_guide
 from counter_tui.services.errors import ServiceError
-from counter_tui.services.guide import Guide, GuideMaterial, load_guide
 from counter_tui.store.models import Item
 
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei

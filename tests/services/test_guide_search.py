@@ -9,15 +9,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from counter_tui.services.catalog import import_items
-from counter_tui.services.errors import ServiceError
-from counter_tui.services.guide_search import (
+from counter_tui.services.catalog.guide_search import (
     FIELD_WEIGHTS,
     GuideIndex,
     normalise,
     query_words,
     record_use,
 )
+from counter_tui.services.catalog.items import import_items
+from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, database_proxy
 
@@ -294,7 +294,7 @@ def test_a_long_query_is_cut_to_a_few_distinct_words() -> None:
 @pytest.fixture
 def reimported_index(demo_db: str) -> GuideIndex:
     """The demo after a re-import that changed three items: old versions stay in the table."""
-    from counter_tui.services.catalog_files import catalog_entries
+    from counter_tui.services.catalog.files import catalog_entries
 
     entries = catalog_entries()
     for entry in entries[:3]:
@@ -419,7 +419,7 @@ def test_loading_and_searching_never_import_pypinyin_or_file_readers(
     code = (
         "import sys;"
         "from counter_tui.store.database import connect;"
-        "from counter_tui.services.guide_search import GuideIndex;"
+        "from counter_tui.services.catalog.guide_search import GuideIndex;"
         f"connect({str(db)!r});"
         "index = GuideIndex.load();"
         "assert index.search('qzsn')[0].code == 'GA-001';"

@@ -14,8 +14,7 @@ from pypdf import PdfReader
 from counter_tui.documents.notices import notice_pdf, notice_text
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import OPEN_STATES
-from counter_tui.services import decisions, intake, progress, ratings
-from counter_tui.services.handover import (
+from counter_tui.services.handover.handover import (
     HandoverState,
     cancel_handover,
     confirm_handover,
@@ -28,13 +27,15 @@ from counter_tui.services.handover import (
     pending_handovers_for,
     start_handover,
 )
-from counter_tui.services.open_work import WorkKind
-from counter_tui.services.staffing import (
+from counter_tui.services.handover.open_work import WorkKind
+from counter_tui.services.handover.staffing import (
     assign_window_clerks,
     list_windows,
     set_absence,
     set_window_clerks,
 )
+from counter_tui.services.intake import decisions, draft
+from counter_tui.services.tracking import progress, ratings
 from counter_tui.store.events import event_data
 from counter_tui.store.models import (
     Case,
@@ -83,7 +84,7 @@ def refused(call: Callable[[], object], rule: str) -> DomainError:
 def close(session, number: str, at=None) -> None:
     """The applicant withdraws (a draft is discarded)."""
     if case_of(number).state == "draft":
-        intake.discard_draft(session, number, at=at)
+        draft.discard_draft(session, number, at=at)
     else:
         progress.withdraw(session, number, "申请人撤回", at=at)
 

@@ -18,16 +18,17 @@ from hypothesis.stateful import (
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import OPEN_STATES
-from counter_tui.services import intake, progress
 from counter_tui.services.auth import StaffSession, session_of
-from counter_tui.services.database import open_database
-from counter_tui.services.handover import (
+from counter_tui.services.centre.opening import open_database
+from counter_tui.services.handover.handover import (
     cancel_handover,
     confirm_handover,
     decline_handover,
     start_handover,
 )
-from counter_tui.services.staffing import set_absence
+from counter_tui.services.handover.staffing import set_absence
+from counter_tui.services.intake import draft
+from counter_tui.services.tracking import progress
 from counter_tui.store.models import Case, Handover, HandoverLine, Staff, database_proxy
 
 CLERKS = ("ga01", "ga02", "ga03")
@@ -66,7 +67,7 @@ class HandoverMachine(RuleBasedStateMachine):
 
     @rule(clerk=st.sampled_from(CLERKS))
     def take_in(self, clerk: str) -> None:
-        number = intake.start_draft(_session(clerk), "GA-010")
+        number = draft.start_draft(_session(clerk), "GA-010")
         self.owners[number] = clerk
 
     @rule(clerk=st.sampled_from(CLERKS), pick=st.integers(0, 1000))
@@ -79,7 +80,7 @@ class HandoverMachine(RuleBasedStateMachine):
         session = _session(clerk)
         try:
             if Case.get(Case.number == number).state == "draft":
-                intake.discard_draft(session, number)
+                draft.discard_draft(session, number)
             else:
                 progress.withdraw(session, number, "申请人撤回")
         except DomainError:

@@ -13,7 +13,7 @@ from hostile import (
 )
 from hypothesis import example, given
 
-from counter_tui.services.handover import (
+from counter_tui.services.handover.handover import (
     confirm_handover,
     decline_handover,
     gather_open_work,
@@ -21,7 +21,7 @@ from counter_tui.services.handover import (
     handover_view,
     start_handover,
 )
-from counter_tui.services.staffing import Absence, set_absence, set_window_clerks
+from counter_tui.services.handover.staffing import Absence, set_absence, set_window_clerks
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Handover, Staff, storable_text
 

@@ -15,7 +15,8 @@ from hostile import (
 from hypothesis import example, given
 
 from counter_tui.domain.applicant import APPLICANT_FIELDS
-from counter_tui.services import checklist, decisions, intake
+from counter_tui.services.intake import case_view, checklist, decisions
+from counter_tui.services.intake.draft import update_applicant
 from counter_tui.store.events import event_data
 from counter_tui.store.models import CaseMaterial, Event, storable_text
 
@@ -35,8 +36,8 @@ def test_every_applicant_field_keeps_hostile_text(
     number = draft()
     clerk = sign("ga03")
     with undone():
-        problems = intake.update_applicant(clerk, number, {field: text})
-        view = intake.load_case(clerk, number)
+        problems = update_applicant(clerk, number, {field: text})
+        view = case_view.load_case(clerk, number)
         assert getattr(view.applicant, field) == storable_text(text)
         said = [(p.field, p.error.rule) for p in problems]
         assert said == [(p.field, p.error.rule) for p in view.problems]  # judged as stored
@@ -54,7 +55,7 @@ def test_a_hostile_name_reaches_the_receipt_as_data(demo_db: str, draft, sign, n
     number = draft()
     clerk = sign("ga03")
     with undone():
-        intake.update_applicant(clerk, number, {"name": name})
+        update_applicant(clerk, number, {"name": name})
         checklist.mark_all_remaining_provided(clerk, number)
         if not as_typed(name):
             assert_refused(lambda: decisions.submit(clerk, number), "applicant.name_missing")

@@ -9,11 +9,11 @@ from datetime import date
 from hostile import HOSTILE_SETTINGS, assert_refused, hostile_text, undone
 from hypothesis import example, given
 
-from counter_tui.services import intake
-from counter_tui.services.case_detail import case_detail
-from counter_tui.services.case_documents import load_document
-from counter_tui.services.guide_search import record_use, search_guides
-from counter_tui.services.queue import queue
+from counter_tui.services.cases import finding
+from counter_tui.services.cases.detail import case_detail
+from counter_tui.services.cases.documents import load_document
+from counter_tui.services.cases.queue import queue
+from counter_tui.services.catalog.guide_search import record_use, search_guides
 from counter_tui.store.models import Case, Document, Item, storable_text
 
 TODAY = date(2026, 11, 27)  # the demo's day
@@ -50,15 +50,15 @@ def test_the_case_search_finds_only_what_matches(
     clerk = sign("ga03")
     with undone():
         number = draft(applicant={"name": name})
-        found = [summary.number for summary in intake.find_cases(clerk, query, limit=1000)]
+        found = [summary.number for summary in finding.find_cases(clerk, query, limit=1000)]
         assert all(could_match(n, query) for n in found)
-        if not searched(query) or len(searched(query)) > intake.MAX_QUERY:
+        if not searched(query) or len(searched(query)) > finding.MAX_QUERY:
             assert found == []
         # A name typed again finds its case, whatever is in it (blanks inside it count
         # as one, as the search reads them).
         typed = searched(name)
-        if typed == storable_text(name) and 0 < len(typed) <= intake.MAX_QUERY:
-            assert number in [s.number for s in intake.find_cases(clerk, typed, limit=1000)]
+        if typed == storable_text(name) and 0 < len(typed) <= finding.MAX_QUERY:
+            assert number in [s.number for s in finding.find_cases(clerk, typed, limit=1000)]
 
 
 @HOSTILE_SETTINGS
@@ -68,7 +68,7 @@ def test_the_queue_search_finds_only_what_matches(demo_db: str, sign, query: str
     assert all(could_match(line.number, query) for line in lines)
     if not searched(query):
         assert lines == queue(sign("gachief"), TODAY, scope="department", limit=None)
-    elif len(searched(query)) > intake.MAX_QUERY:
+    elif len(searched(query)) > finding.MAX_QUERY:
         assert lines == []
 
 

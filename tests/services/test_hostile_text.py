@@ -12,8 +12,14 @@ from counter_tui.documents.notices import notice_text
 from counter_tui.domain.applicant import APPLICANT_FIELDS
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.lifecycle import CaseState
-from counter_tui.services import checklist, decisions, intake, refusals
-from counter_tui.services.case_documents import case_documents
+from counter_tui.services.cases import finding
+from counter_tui.services.cases.documents import case_documents
+from counter_tui.services.intake import case_view, checklist, decisions, refusals
+from counter_tui.services.intake.draft import (
+    discard_draft,
+    start_draft,
+    update_applicant,
+)
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Document, Event
 
@@ -43,10 +49,10 @@ def last_event(number: str) -> Event:
 
 def test_a_nul_is_dropped_on_both_engines(demo_db: str, draft, sign) -> None:
     number = draft()
-    intake.update_applicant(sign("ga03"), number, {"name": "王\x00小明", "address": "\x00"})
-    view = intake.load_case(sign("ga03"), number)
+    update_applicant(sign("ga03"), number, {"name": "王\x00小明", "address": "\x00"})
+    view = case_view.load_case(sign("ga03"), number)
     assert (view.applicant.name, view.applicant.address) == ("王小明", "")
-    assert intake.load_case(sign("ga03"), number + "\x00").applicant.name == "王小明"
+    assert case_view.load_case(sign("ga03"), number + "\x00").applicant.name == "王小明"
 
 
 # ── the applicant ─────────────────────────────────────────────────────────────
@@ -57,8 +63,8 @@ def test_every_applicant_field_keeps_hostile_text_whole(
     demo_db: str, draft, sign, field: str
 ) -> None:
     number = draft()
-    problems = intake.update_applicant(sign("ga03"), number, {field: HOSTILE})
-    view = intake.load_case(sign("ga03"), number)
+    problems = update_applicant(sign("ga03"), number, {field: HOSTILE})
+    view = case_view.load_case(sign("ga03"), number)
     assert getattr(view.applicant, field) == HOSTILE
     # A name or an address may be anything; an ID, a phone, a kind may not (and an agent
     # named needs their ID): those are reported, and block receiving the case.
@@ -73,13 +79,13 @@ def test_every_applicant_field_keeps_hostile_text_whole(
 def test_a_hostile_field_name_is_refused(demo_db: str, draft, sign) -> None:
     number = draft()
     assert_refused(
-        lambda: intake.update_applicant(sign("ga03"), number, {HOSTILE: "x"}), "applicant.field"
+        lambda: update_applicant(sign("ga03"), number, {HOSTILE: "x"}), "applicant.field"
     )
 
 
 def test_hostile_names_reach_the_receipt_as_data(demo_db: str, draft, sign) -> None:
     number = draft(applicant=None)
-    intake.update_applicant(sign("ga03"), number, {"name": HOSTILE, "address": HOSTILE})
+    update_applicant(sign("ga03"), number, {"name": HOSTILE, "address": HOSTILE})
     checklist.mark_all_remaining_provided(sign("ga03"), number)
     receipt = decisions.submit(sign("ga03"), number)
     assert case_of(number).applicant_name == HOSTILE
@@ -205,9 +211,9 @@ def test_a_hostile_denial_reason_is_kept_whole(demo_db: str, received, sign) -> 
 
 
 CASE_NUMBER_CALLS = {
-    "load_case": lambda s, n: intake.load_case(s, n),
-    "update_applicant": lambda s, n: intake.update_applicant(s, n, {"name": "王"}),
-    "discard_draft": lambda s, n: intake.discard_draft(s, n),
+    "load_case": lambda s, n: case_view.load_case(s, n),
+    "update_applicant": lambda s, n: update_applicant(s, n, {"name": "王"}),
+    "discard_draft": lambda s, n: discard_draft(s, n),
     "mark_all_remaining_provided": lambda s, n: checklist.mark_all_remaining_provided(s, n),
     "mark_material": lambda s, n: checklist.mark_material(s, n, 1, "missing"),
     "submit": lambda s, n: decisions.submit(s, n),
@@ -227,13 +233,13 @@ def test_a_hostile_case_number_finds_no_case(demo_db: str, sign, call, number: s
 
 def test_a_hostile_item_code_starts_no_draft(demo_db: str, sign) -> None:
     for code in (HOSTILE, MARKUP + ESCAPES, "GA-%", "%"):
-        assert_refused(lambda c=code: intake.start_draft(sign("ga03"), c), "intake.item_unknown")
+        assert_refused(lambda c=code: start_draft(sign("ga03"), c), "intake.item_unknown")
 
 
 def test_a_hostile_search_finds_only_what_it_says(demo_db: str, draft, sign) -> None:
     number = draft(applicant=None)
-    intake.update_applicant(sign("ga03"), number, {"name": HOSTILE})
+    update_applicant(sign("ga03"), number, {"name": HOSTILE})
     for query in (HOSTILE, MARKUP, ESCAPES, CONTROLS, "\x00", "%", "_", "王%"):
-        found = {case.number for case in intake.find_cases(sign("ga03"), query)}
+        found = {case.number for case in finding.find_cases(sign("ga03"), query)}
         assert found <= {number}, repr(query)  # never every case of the department
-    assert [case.number for case in intake.find_cases(sign("ga03"), MARKUP)] == [number]
+    assert [case.number for case in finding.find_cases(sign("ga03"), MARKUP)] == [number]

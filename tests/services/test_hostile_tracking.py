@@ -24,16 +24,9 @@ from hostile import (
 )
 from hypothesis import example, given
 
-from counter_tui.services import (
-    approvals,
-    decisions,
-    extensions,
-    progress,
-    ratings,
-    refusals,
-    suspensions,
-)
-from counter_tui.services.case_detail import case_detail
+from counter_tui.services.cases.detail import case_detail
+from counter_tui.services.intake import decisions, refusals
+from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Extension, Rating, Suspension
 

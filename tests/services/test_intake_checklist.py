@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from counter_tui.domain.checklist import DEFICIENCY_REASONS, MaterialMark, MaterialStatus
 from counter_tui.domain.errors import DomainError
-from counter_tui.services import checklist, decisions, refusals
+from counter_tui.services.intake import checklist, decisions, refusals
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Event, Material
 

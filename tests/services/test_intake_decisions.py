@@ -11,10 +11,10 @@ from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.errors import TransitionError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services import checklist, decisions, intake, refusals
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.case_documents import case_documents, load_document
+from counter_tui.services.cases.documents import case_documents, load_document
 from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.intake import case_view, checklist, decisions, refusals
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Document, Event, Material, Setting
 
@@ -445,7 +445,7 @@ def test_the_chief_may_return_a_refusal_and_the_case_goes_on(demo_db: str, recei
     number = received()
     refusals.refuse(sign("ga03"), number, "other", details="材料真实性存疑")
     refusals.reject_refusal(sign("gachief"), number, "请先核实")
-    assert intake.load_case(sign("ga03"), number).pending_refusal is None
+    assert case_view.load_case(sign("ga03"), number).pending_refusal is None
     assert decisions.accept(sign("ga03"), number)
 
 

@@ -30,8 +30,10 @@ from counter_tui.documents.notices import (
 )
 from counter_tui.documents.pdfkit import PAGE_HEIGHT, PAGE_WIDTH
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
-from counter_tui.services import checklist, decisions, extensions, intake, refusals, suspensions
-from counter_tui.services.case_documents import IssuedDocument, case_documents
+from counter_tui.services.cases.documents import IssuedDocument, case_documents
+from counter_tui.services.intake import case_view, checklist, decisions, refusals
+from counter_tui.services.intake.draft import update_applicant
+from counter_tui.services.tracking import extensions, suspensions
 
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
 MM = 72 / 25.4
@@ -173,8 +175,8 @@ def test_the_documents_read_in_english_too(demo_db: str, noticed) -> None:
 def test_text_typed_by_anyone_is_shown_as_data(demo_db: str, draft, sign) -> None:
     number = draft()
     hostile = "[red]王[/]<b>小明</b>\x1b[31m"
-    intake.update_applicant(sign("ga03"), number, {"name": hostile})
-    case = intake.load_case(sign("ga03"), number)
+    update_applicant(sign("ga03"), number, {"name": hostile})
+    case = case_view.load_case(sign("ga03"), number)
     assert case.applicant.name == hostile
     for line in case.checklist:
         status = "not_applicable" if line.necessity == "conditional" else "provided"

@@ -4,8 +4,8 @@ is what the database holds, and a value bound to a slot is stored by its column'
 import pytest
 from peewee import SQL
 
-from counter_tui.services import intake
-from counter_tui.services.casework import desk, get_case, window_changed
+from counter_tui.services.cases.change import desk, get_case, window_changed
+from counter_tui.services.intake import draft
 from counter_tui.store.database import forget, remembered, write_transaction
 from counter_tui.store.events import append_event, first_broken_event
 from counter_tui.store.models import (
@@ -105,7 +105,7 @@ def test_models_come_with_the_models_they_join(demo_db: str) -> None:
 
 
 def test_the_sql_is_built_again_for_another_database(empty_db: str, tmp_path) -> None:
-    from counter_tui.services.database import open_database
+    from counter_tui.services.centre.opening import open_database
 
     with write_transaction(database_proxy):
         set_setting("probe", "first")
@@ -160,7 +160,7 @@ def test_a_step_reads_the_case_its_transaction_changed(demo_db: str, sign) -> No
     """The steps of one transaction share the locked case row: what one step saved, the
     next step sees, and the database holds."""
     clerk = sign("ga03")
-    number = intake.start_draft(clerk, "GA-010")
+    number = draft.start_draft(clerk, "GA-010")
     with write_transaction(database_proxy):
         case = get_case(number, lock=True)
         case.applicant_name = "王五"

@@ -8,12 +8,10 @@ import pytest
 
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.lifecycle import CaseState
-from counter_tui.services import decisions
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.deadlines import case_deadline
-from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.services.home import home_summary
-from counter_tui.services.queue import (
+from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.cases.home import home_summary
+from counter_tui.services.cases.queue import (
     DEPARTMENT,
     MINE,
     NO_CLOCK,
@@ -23,6 +21,8 @@ from counter_tui.services.queue import (
     queue_scopes,
     urgency,
 )
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.intake import decisions
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Case, Extension, Item, Staff, Suspension, database_proxy
 

@@ -10,8 +10,7 @@ from counter_tui.domain.deadlines import Light
 from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.services.overdue import overdue_report
-from counter_tui.services.reports import (
+from counter_tui.services.reports.figures import (
     CENTRE,
     Figures,
     catalog_figures,
@@ -19,6 +18,7 @@ from counter_tui.services.reports import (
     percent,
     report_scope,
 )
+from counter_tui.services.reports.overdue import overdue_report
 from counter_tui.store.models import Item, Staff
 
 TA = Figures(
@@ -140,7 +140,7 @@ def test_suspension_and_extension_count_by_the_one_rule(empty_db: str) -> None:
     c2 = next(r.figures for r in report.rows if r.key == "c2")
     assert (c2.on_time, c2.late) == (3, 1)
     assert c2.days_taken == 8 + 14 + 14 + 0
-    from counter_tui.services.deadlines import case_deadline
+    from counter_tui.services.cases.deadlines import case_deadline
 
     calendar = load_calendar()
     for name, on_time in (("g", True), ("h", True), ("i", False)):

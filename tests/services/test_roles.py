@@ -24,24 +24,19 @@ from case_checks import assert_refused, snapshot
 
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.errors import DomainError
-from counter_tui.services import (
-    approvals,
-    case_detail,
-    case_documents,
-    checklist,
-    decisions,
-    extensions,
-    handover,
-    intake,
-    progress,
-    queue,
-    ratings,
-    refusals,
-    reports,
-    staffing,
-    suspensions,
-)
 from counter_tui.services.auth import StaffSession
+from counter_tui.services.cases import detail as case_detail
+from counter_tui.services.cases import documents as case_documents
+from counter_tui.services.cases import queue
+from counter_tui.services.handover import handover, staffing
+from counter_tui.services.intake import case_view, checklist, decisions, refusals
+from counter_tui.services.intake.draft import (
+    discard_draft,
+    start_draft,
+    update_applicant,
+)
+from counter_tui.services.reports import figures as reports
+from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
 from counter_tui.store.models import (
     Case,
     CaseMaterial,
@@ -135,11 +130,9 @@ def _materials(number: str, noticed: bool = False) -> list[int]:
 INTAKE = {
     "update_applicant": CaseAction(
         lambda p: p.draft(),
-        lambda s, n: intake.update_applicant(s, n, {"phone": "13900001111"}, at=LATER),
+        lambda s, n: update_applicant(s, n, {"phone": "13900001111"}, at=LATER),
     ),
-    "discard_draft": CaseAction(
-        lambda p: p.draft(), lambda s, n: intake.discard_draft(s, n, at=LATER)
-    ),
+    "discard_draft": CaseAction(lambda p: p.draft(), lambda s, n: discard_draft(s, n, at=LATER)),
     "mark_material": CaseAction(
         lambda p: p.draft(),
         lambda s, n: checklist.mark_material(s, n, _materials(n)[0], "missing", at=LATER),
@@ -340,7 +333,7 @@ READERS = {
     "case_detail": lambda s, n: case_detail.case_detail(s, n, FRIDAY).number,
     "case_documents": lambda s, n: case_documents.case_documents(s, n)[0].case_number,
     "load_document": lambda s, n: case_documents.load_document(s, _receipt(n)).case_number,
-    "load_case": lambda s, n: intake.load_case(s, n, today=FRIDAY).number,
+    "load_case": lambda s, n: case_view.load_case(s, n, today=FRIDAY).number,
 }
 # The intake screens (load_case) are for the department's counter staff; the detail and
 # the documents are open to an administrator too.
@@ -464,7 +457,7 @@ def _everyone_but(allowed: set[str], rule: str, **others: str) -> dict[str, str]
 STAFF = {
     "start_draft": StaffAction(
         lambda p: None,
-        lambda s, _: intake.start_draft(s, "GA-010", at=LATER),
+        lambda s, _: start_draft(s, "GA-010", at=LATER),
         _everyone_but(DEPARTMENT, "intake.department", admin="auth.role"),
     ),
     "start_handover": StaffAction(

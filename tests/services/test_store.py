@@ -188,7 +188,7 @@ WRITER = textwrap.dedent(
     """
     import sys
     from counter_tui.store.database import connect, write_transaction
-    from counter_tui.services.numbers import take_next
+    from counter_tui.services.cases.numbers import take_next
     db = connect(sys.argv[1])
     taken = []
     for _ in range(int(sys.argv[2])):

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from counter_tui.services.demo import DemoAccount, demo_accounts
+from counter_tui.services.demo.seed import DemoAccount, demo_accounts
 from counter_tui.tui.app import CounterApp
 
 # The day the demo history was built for (tests/conftest.py DEMO_TODAY).

@@ -2,8 +2,8 @@
 with the document shown to print, turning down with a reason; a clerk has no F7."""
 
 from counter_tui.i18n import _
-from counter_tui.services.approvals import ApprovalKind, waiting_approvals
 from counter_tui.services.auth import sign_in as service_sign_in
+from counter_tui.services.tracking.approvals import ApprovalKind, waiting_approvals
 from counter_tui.store.models import Case, Extension
 from counter_tui.tui.screens.approvals import ApprovalsScreen
 from counter_tui.tui.screens.decision import DocumentScreen

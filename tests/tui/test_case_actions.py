@@ -10,7 +10,7 @@ from case_checks import taken_case
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.i18n import _
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.deadlines import case_deadline
+from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.store.models import Case, Extension, Rating
 from counter_tui.tui.screens.approvals import ApprovalsScreen
 from counter_tui.tui.screens.case_detail import CaseDetailScreen

@@ -12,9 +12,9 @@ from textual.widgets import DataTable
 from counter_tui.documents.fonts import FONT_ENV
 from counter_tui.documents.guide import guide_content
 from counter_tui.i18n import _, ngettext
-from counter_tui.services import guide_search
-from counter_tui.services.guide import Guide, GuideMaterial
-from counter_tui.services.guide_search import record_use, search_guides
+from counter_tui.services.catalog import guide_search
+from counter_tui.services.catalog.guide import Guide, GuideMaterial
+from counter_tui.services.catalog.guide_search import record_use, search_guides
 from counter_tui.tui import keys
 from counter_tui.tui.screens.guide import GuideScreen, print_path
 from counter_tui.tui.screens.help import HelpScreen

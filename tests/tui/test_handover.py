@@ -4,9 +4,9 @@ Absences by the clerk and by the chief."""
 
 from case_checks import PERSON
 
-from counter_tui.services import intake
 from counter_tui.services.auth import session_of
-from counter_tui.services.open_work import WorkKind
+from counter_tui.services.handover.open_work import WorkKind
+from counter_tui.services.intake import draft
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, Event, Handover, Staff
 from counter_tui.tui.screens.decision import DocumentScreen
@@ -25,7 +25,7 @@ async def _hand_over(pilot, helpers, accounts, receiver_keys: tuple[str, ...] = 
     general note, F9. Returns the cases listed."""
     app = pilot.app
     ga01 = session_of(Staff.get(Staff.code == "ga01"))
-    intake.update_applicant(ga01, intake.start_draft(ga01, "GA-010"), PERSON)
+    draft.update_applicant(ga01, draft.start_draft(ga01, "GA-010"), PERSON)
     await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
     await pilot.press("f4")
     await helpers.settle(pilot)

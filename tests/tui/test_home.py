@@ -5,7 +5,7 @@ from textual.widgets import DataTable
 
 from counter_tui.i18n import _
 from counter_tui.services.auth import sign_in as service_sign_in
-from counter_tui.services.home import home_summary
+from counter_tui.services.cases.home import home_summary
 from counter_tui.tui.labels import light_label, role_label, state_label
 from counter_tui.tui.screens.home import CHROME_LINES, HomeScreen, column_widths
 
@@ -104,7 +104,7 @@ def test_due_dates_in_years_without_a_calendar_are_marked_provisional() -> None:
 
     from counter_tui.domain.calendar import Due
     from counter_tui.domain.deadlines import Light
-    from counter_tui.services.deadlines import CaseDeadline
+    from counter_tui.services.cases.deadlines import CaseDeadline
     from counter_tui.tui.labels import due_text
 
     def deadline(provisional: bool) -> CaseDeadline:

@@ -11,9 +11,9 @@ from textual import events
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
 
-from counter_tui.services.guide_search import search_guides
-from counter_tui.services.intake import find_cases
-from counter_tui.services.queue import DEPARTMENT, queue
+from counter_tui.services.cases.finding import find_cases
+from counter_tui.services.cases.queue import DEPARTMENT, queue
+from counter_tui.services.catalog.guide_search import search_guides
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, Event, Handover
 from counter_tui.tui.screens.case_detail import CaseDetailScreen

@@ -7,7 +7,9 @@ from counter_tui.domain.identifiers import resident_id_check_char
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.i18n import _
-from counter_tui.services.intake import list_drafts, load_case, update_applicant
+from counter_tui.services.cases.finding import list_drafts
+from counter_tui.services.intake.case_view import load_case
+from counter_tui.services.intake.draft import update_applicant
 from counter_tui.store.models import Case, CaseMaterial, Document
 from counter_tui.tui.screens.cases import DraftsScreen, FindCaseScreen
 from counter_tui.tui.screens.checklist import ChecklistStep

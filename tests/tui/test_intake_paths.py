@@ -16,7 +16,7 @@ from counter_tui.domain.checklist import MaterialStatus, Necessity
 from counter_tui.domain.identifiers import resident_id_check_char
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.i18n import _
-from counter_tui.services.intake import start_draft, update_applicant
+from counter_tui.services.intake.draft import start_draft, update_applicant
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Document, Event
 from counter_tui.tui.screens.cases import DraftsScreen

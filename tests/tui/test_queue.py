@@ -5,7 +5,7 @@ from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
 from counter_tui.i18n import _
-from counter_tui.services.queue import DEPARTMENT, MINE, WINDOW, queue
+from counter_tui.services.cases.queue import DEPARTMENT, MINE, WINDOW, queue
 from counter_tui.tui.labels import event_label
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from counter_tui.services.auth import sign_in as service_sign_in
-from counter_tui.services.report_files import FIGURE_COLUMNS, figure_text
-from counter_tui.services.reports import centre_report, report_scope
+from counter_tui.services.reports.figures import centre_report, report_scope
+from counter_tui.services.reports.files import FIGURE_COLUMNS, figure_text
 from counter_tui.tui.screens.reports import ReportsScreen
 
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei

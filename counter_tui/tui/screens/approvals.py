@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.i18n import _, explain
-from counter_tui.services.approvals import (
+from counter_tui.services.tracking.approvals import (
     APPROVAL_LABELS,
     ApprovalKind,
     WaitingApproval,

@@ -13,9 +13,9 @@ from counter_tui.domain.errors import DomainError
 from counter_tui.domain.ratings import RATING_LABELS, RatingLevel, is_poor
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _, explain
-from counter_tui.services import extensions, progress, ratings, suspensions
-from counter_tui.services.case_documents import IssuedDocument
-from counter_tui.services.progress import (
+from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.tracking import extensions, progress, ratings, suspensions
+from counter_tui.services.tracking.progress import (
     DELIVERY_LABELS,
     REVIEW_RESULT_LABELS,
     ReviewResult,

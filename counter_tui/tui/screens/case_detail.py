@@ -20,7 +20,12 @@ from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _, explain
-from counter_tui.services.case_detail import CaseDetail, MaterialMention, TimelineEntry, case_detail
+from counter_tui.services.cases.detail import (
+    CaseDetail,
+    MaterialMention,
+    TimelineEntry,
+    case_detail,
+)
 from counter_tui.tui.keys import CASE_ACTIONS, NEXT_SECTION, PREVIOUS_SECTION, REPRINT
 from counter_tui.tui.labels import (
     LIGHT_STYLES,

@@ -18,13 +18,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain
-from counter_tui.services.intake import (
-    CaseSummary,
-    discard_draft,
-    find_cases,
-    list_drafts,
-    load_case,
-)
+from counter_tui.services.cases.finding import CaseSummary, find_cases, list_drafts
+from counter_tui.services.intake.case_view import load_case
+from counter_tui.services.intake.draft import discard_draft
 from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import CounterScreen

@@ -28,8 +28,8 @@ from counter_tui.domain.checklist import (
     unchecked,
 )
 from counter_tui.i18n import _
-from counter_tui.services.checklist import mark_all_remaining_provided, mark_material
-from counter_tui.services.intake import CaseView
+from counter_tui.services.intake.case_view import CaseView
+from counter_tui.services.intake.checklist import mark_all_remaining_provided, mark_material
 from counter_tui.tui.keys import (
     ALL_PROVIDED,
     MARK_DEFERRED,

@@ -31,16 +31,16 @@ from counter_tui.domain.checklist import (
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain
-from counter_tui.services.case_documents import IssuedDocument
-from counter_tui.services.decisions import (
+from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.intake.case_view import CaseView
+from counter_tui.services.intake.decisions import (
     accept,
     complete_on_spot,
     issue_notice,
     receive_and_decide,
     recheck_supplement,
 )
-from counter_tui.services.intake import CaseView
-from counter_tui.services.refusals import refuse
+from counter_tui.services.intake.refusals import refuse
 from counter_tui.tui.keys import (
     ACCEPT,
     GO_HOME,

@@ -22,7 +22,7 @@ from counter_tui.documents.guide import GuideContent, guide_content
 from counter_tui.documents.pdf import print_guide
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
-from counter_tui.services.guide import Guide, load_guide
+from counter_tui.services.catalog.guide import Guide, load_guide
 from counter_tui.tui.keys import PRINT_GUIDE
 from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import CounterScreen

@@ -27,7 +27,7 @@ from textual.widgets.option_list import Option
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
-from counter_tui.services.handover import (
+from counter_tui.services.handover.handover import (
     HandoverView,
     StaffChoice,
     absence_choices,
@@ -42,8 +42,8 @@ from counter_tui.services.handover import (
     pending_handovers_for,
     start_handover,
 )
-from counter_tui.services.open_work import WORK_LABELS, OpenWork, WorkLine
-from counter_tui.services.staffing import ABSENCE_LABELS, Absence, set_absence
+from counter_tui.services.handover.open_work import WORK_LABELS, OpenWork, WorkLine
+from counter_tui.services.handover.staffing import ABSENCE_LABELS, Absence, set_absence
 from counter_tui.tui.keys import (
     ABSENCE,
     CANCEL_HANDOVER,

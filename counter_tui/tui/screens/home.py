@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
-from counter_tui.services.handover import pending_handovers_for
-from counter_tui.services.home import HomeSummary, home_summary
+from counter_tui.services.cases.home import HomeSummary, home_summary
+from counter_tui.services.handover.handover import pending_handovers_for
 from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen

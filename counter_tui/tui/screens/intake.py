@@ -29,14 +29,10 @@ from counter_tui.domain.applicant import (
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.i18n import _, explain
-from counter_tui.services.centre import department_name
-from counter_tui.services.intake import (
-    CaseView,
-    list_drafts,
-    load_case,
-    start_draft,
-    update_applicant,
-)
+from counter_tui.services.cases.finding import list_drafts
+from counter_tui.services.intake.case_view import CaseView, load_case
+from counter_tui.services.intake.draft import start_draft, update_applicant
+from counter_tui.services.profile import department_name
 from counter_tui.tui.keys import NEXT_STEP
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.choice import Choice

@@ -21,7 +21,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain
-from counter_tui.services.queue import (
+from counter_tui.services.cases.queue import (
     MINE,
     NO_CLOCK,
     QUEUE_STATES,

@@ -21,9 +21,7 @@ from textual.worker import get_current_worker
 
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.i18n import _, explain
-from counter_tui.services.overdue import overdue_report
-from counter_tui.services.report_files import FIGURE_COLUMNS, export_report, figure_text
-from counter_tui.services.reports import (
+from counter_tui.services.reports.figures import (
     GROUPINGS,
     Report,
     ReportScope,
@@ -31,6 +29,8 @@ from counter_tui.services.reports import (
     report_departments,
     report_scope,
 )
+from counter_tui.services.reports.files import FIGURE_COLUMNS, export_report, figure_text
+from counter_tui.services.reports.overdue import overdue_report
 from counter_tui.tui.keys import GROUP_BY, REPORT_KEYS, SCOPE
 from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import CounterScreen

@@ -74,7 +74,7 @@ class SignInScreen(CounterScreen):
     def _fill_demo_accounts(self) -> None:
         from textual.widgets import DataTable
 
-        from counter_tui.services.demo import demo_accounts
+        from counter_tui.services.demo.seed import demo_accounts
         from counter_tui.tui.labels import role_label
 
         table = self.query_one("#demo-accounts", DataTable)

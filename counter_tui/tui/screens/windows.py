@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
-from counter_tui.services.staffing import WindowView, list_windows, set_window_clerks
+from counter_tui.services.handover.staffing import WindowView, list_windows, set_window_clerks
 from counter_tui.tui.keys import SET_CLERKS
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.prompts import FieldsPrompt

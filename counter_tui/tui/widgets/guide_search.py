@@ -25,7 +25,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from counter_tui.i18n import _, ngettext
-from counter_tui.services.guide_search import GuideHit, GuideIndex
+from counter_tui.services.catalog.guide_search import GuideHit, GuideIndex
 from counter_tui.tui.keys import CHOOSE_ITEM, translate_bindings
 from counter_tui.tui.labels import kind_word
 from counter_tui.tui.widgets.fields import TextField

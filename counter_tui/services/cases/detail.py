@@ -1,0 +1,331 @@
+"""One case in full, read-only: who applies, where it stands and by when, its checklist,
+its documents and its timeline (办件日志) — who did what, and when.
+
+Staff of the case's department read it (an administrator reads any); ID numbers are
+masked, as in every list. The timeline is the case's events in the order they were
+written; ``EVENT_LABELS`` names every kind the services write, and a kind it does not
+know yet is shown by its stored name.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from types import MappingProxyType
+from typing import Any
+
+from peewee import JOIN
+
+from counter_tui.domain.checklist import ChecklistLine
+from counter_tui.domain.errors import N_
+from counter_tui.domain.identifiers import mask_id
+from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.domain.ratings import RatingLevel
+from counter_tui.domain.tracking import CaseCommand, possible_commands
+from counter_tui.services.auth import StaffSession
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.change import checklist_lines, get_case
+from counter_tui.services.cases.deadlines import CaseDeadline, case_deadline
+from counter_tui.services.cases.documents import IssuedDocument, case_documents, check_reader
+from counter_tui.services.clock import to_local
+from counter_tui.store.models import (
+    Case,
+    Event,
+    Extension,
+    Material,
+    Rating,
+    Staff,
+    Suspension,
+    Window,
+)
+
+# What each kind of event says happened (past tense: a history, not a menu).
+EVENT_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        "draft_started": N_("Draft started"),
+        "applicant_updated": N_("Applicant details entered"),
+        "material_marked": N_("Material checked"),
+        "materials_marked": N_("Materials checked"),
+        "submit": N_("Papers received"),
+        "issue_notice": N_("One-time notice issued"),
+        "supplement_marked": N_("Supplied materials checked"),
+        "supplement_checked": N_("Supplement still incomplete"),
+        "supplement": N_("Accepted after the supplement"),
+        "accept": N_("Accepted"),
+        "deem_accepted": N_("Deemed accepted (Art. 32(4))"),
+        "acceptance_notice": N_("Acceptance notice issued"),
+        "refusal_proposed": N_("Refusal proposed"),
+        "refusal_rejected": N_("Refusal sent back by the chief representative"),
+        "refusal_cancelled": N_("Refusal withdrawn by the clerk"),
+        "refuse": N_("Refused to accept"),
+        "complete_on_spot": N_("Completed on the spot"),
+        "forward_review": N_("Forwarded for review"),
+        "record_review": N_("Review result recorded"),
+        "request_approval": N_("Sent for approval"),
+        "approve": N_("Approved"),
+        "deny": N_("Denied"),
+        "suspend": N_("Suspended"),
+        "resume": N_("Resumed"),
+        "complete": N_("Completed"),
+        "withdraw": N_("Withdrawn"),
+        "rated": N_("Rated"),
+        "extension_requested": N_("Extension requested"),
+        "extension_approved": N_("Extension approved"),
+        "extension_rejected": N_("Extension not approved"),
+        "follow_up_closed": N_("Poor rating followed up"),
+        "handover_confirmed": N_("Taken over at a handover"),
+    }
+)
+
+# Keys of an event's data that hold staff ids: shown by the staff member's name.
+_STAFF_KEYS = ("reviewer", "proposed_by", "signed_by")
+
+
+@dataclass(frozen=True)
+class MaterialMention:
+    """A material an event names, with the status it got (when the event says so)."""
+
+    name: str
+    status: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime  # in the centre's time zone
+    staff: str  # who did it; "" when nobody signed in did (the applicant's rating)
+    kind: str  # an EVENT_LABELS key, or a kind written after this was
+    data: Mapping[str, Any]  # the event's data; material ids and staff ids resolved
+
+
+@dataclass(frozen=True)
+class SuspensionView:
+    reason: str
+    started_on: date
+    expected_days: int
+    ended_on: date | None
+    staff: str
+
+
+@dataclass(frozen=True)
+class ExtensionView:
+    days: int
+    reason: str
+    requested_by: str
+    requested_at: datetime  # local
+    approved: bool | None  # None while the chief representative has not decided
+    approved_by: str
+    decided_at: datetime | None  # local
+
+
+@dataclass(frozen=True)
+class RatingView:
+    level: int  # 1 非常满意 … 5 非常不满意
+    comment: str
+    rated_at: datetime  # local
+    follow_up_note: str
+    follow_up_closed_by: str
+    follow_up_closed_at: datetime | None  # local
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    number: str
+    state: CaseState
+    item_code: str
+    item_name: str
+    item_version: int
+    department: str
+    applicant_kind: str
+    applicant_name: str
+    applicant_id: str  # masked
+    agent_name: str
+    agent_id: str  # masked
+    owner: str
+    window_number: int | None
+    received_on: date | None
+    accepted_on: date | None
+    completed_on: date | None
+    deadline: CaseDeadline | None  # None while the clock has not started
+    suspensions: tuple[SuspensionView, ...]
+    extension: ExtensionView | None
+    rating: RatingView | None
+    checklist: tuple[ChecklistLine, ...]
+    documents: tuple[IssuedDocument, ...]
+    timeline: tuple[TimelineEntry, ...]
+    commands: frozenset[CaseCommand]  # what can be done to it now
+
+    @property
+    def suspended(self) -> SuspensionView | None:
+        """The suspension running now, if any."""
+        return next((s for s in self.suspensions if s.ended_on is None), None)
+
+
+def _local(at: datetime | None) -> datetime | None:
+    return None if at is None else to_local(at)
+
+
+def _names(ids: set[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {staff.id: staff.name for staff in Staff.select().where(Staff.id.in_(sorted(ids)))}
+
+
+def _timeline(case_id: int) -> tuple[TimelineEntry, ...]:
+    """The case's events in the order written, ids in their data resolved to names in one
+    query for staff and one for materials."""
+    events = list(
+        Event.select(Event, Staff)
+        .join(Staff, join_type=JOIN.LEFT_OUTER, on=(Event.staff == Staff.id))
+        .where(Event.case == case_id)
+        .order_by(Event.id)
+    )
+    datas = [json.loads(event.data) for event in events]
+    staff_ids: set[int] = set()
+    material_ids: set[int] = set()
+    for data in datas:
+        staff_ids.update(data[k] for k in _STAFF_KEYS if isinstance(data.get(k), int))
+        for mention in data.get("materials") or ():
+            material = mention.get("material") if isinstance(mention, dict) else mention
+            if isinstance(material, int):
+                material_ids.add(material)
+    staff_names = _names(staff_ids)
+    material_names = (
+        {m.id: m.name for m in Material.select().where(Material.id.in_(sorted(material_ids)))}
+        if material_ids
+        else {}
+    )
+
+    def resolved(data: dict[str, Any]) -> Mapping[str, Any]:
+        for key in _STAFF_KEYS:
+            if isinstance(data.get(key), int):
+                data[key] = staff_names.get(data[key], str(data[key]))
+        if isinstance(data.get("materials"), list):
+            mentions = []
+            for mention in data["materials"]:
+                if isinstance(mention, dict):
+                    material = mention.get("material")
+                    mentions.append(
+                        MaterialMention(
+                            name=material_names.get(material, str(material)),
+                            status=str(mention.get("status", "")),
+                            reason=str(mention.get("reason", "")),
+                        )
+                    )
+                else:
+                    mentions.append(MaterialMention(material_names.get(mention, str(mention))))
+            data["materials"] = tuple(mentions)
+        return MappingProxyType(data)
+
+    return tuple(
+        TimelineEntry(
+            at=to_local(event.at),
+            staff=event.staff.name if event.staff_id is not None else "",
+            kind=event.kind,
+            data=resolved(data),
+        )
+        for event, data in zip(events, datas, strict=True)
+    )
+
+
+def _suspensions(case_id: int) -> tuple[SuspensionView, ...]:
+    rows = (
+        Suspension.select(Suspension, Staff)
+        .join(Staff)
+        .where(Suspension.case == case_id)
+        .order_by(Suspension.started_on, Suspension.id)
+    )
+    return tuple(
+        SuspensionView(
+            reason=row.reason,
+            started_on=row.started_on,
+            expected_days=row.expected_days,
+            ended_on=row.ended_on,
+            staff=row.staff.name,
+        )
+        for row in rows
+    )
+
+
+def _extension(case_id: int) -> ExtensionView | None:
+    row = Extension.get_or_none(Extension.case == case_id)
+    if row is None:
+        return None
+    names = _names({row.requested_by_id, *([row.approved_by_id] if row.approved_by_id else [])})
+    return ExtensionView(
+        days=row.days,
+        reason=row.reason,
+        requested_by=names.get(row.requested_by_id, ""),
+        requested_at=to_local(row.requested_at),
+        approved=row.approved,
+        approved_by=names.get(row.approved_by_id, "") if row.approved_by_id else "",
+        decided_at=_local(row.decided_at),
+    )
+
+
+def _rating(case_id: int) -> RatingView | None:
+    row = Rating.get_or_none(Rating.case == case_id)
+    if row is None:
+        return None
+    closed_by = _names({row.follow_up_closed_by_id} if row.follow_up_closed_by_id else set())
+    return RatingView(
+        level=row.level,
+        comment=row.comment,
+        rated_at=to_local(row.rated_at),
+        follow_up_note=row.follow_up_note,
+        follow_up_closed_by=closed_by.get(row.follow_up_closed_by_id, ""),
+        follow_up_closed_at=_local(row.follow_up_closed_at),
+    )
+
+
+def _as_of(case: Case, today: date) -> date:
+    """The day the light is read for: today for an open case; for a closed one, the day it
+    closed (its light says whether the limit was kept, not how long ago it ran out)."""
+    if CaseState(case.state) in OPEN_STATES:
+        return today
+    return case.completed_on or to_local(case.updated_at).date()
+
+
+def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDetail:
+    """Everything the case detail screen shows of one case, as of ``today`` (the time
+    limit's light and remaining days). Staff of its department, or an administrator."""
+    case = get_case(case_number)
+    check_reader(session, case)
+    item = case.item
+    window = Window.get_or_none(Window.id == case.window_id) if case.window_id else None
+    extension, rating = _extension(case.id), _rating(case.id)
+    commands = possible_commands(
+        CaseState(case.state),
+        window_decides=item.window_decides,
+        extension_asked=extension is not None,
+        rating=RatingLevel(rating.level) if rating else None,
+        follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
+    )
+    return CaseDetail(
+        number=case.number,
+        state=CaseState(case.state),
+        item_code=item.code,
+        item_name=item.name,
+        item_version=item.version,
+        department=case.department.name,
+        applicant_kind=case.applicant_kind,
+        applicant_name=case.applicant_name,
+        applicant_id=mask_id(case.applicant_id_number),
+        agent_name=case.agent_name,
+        agent_id=mask_id(case.agent_id_number),
+        owner=case.owner.name,
+        window_number=window.number if window else None,
+        received_on=case.received_on,
+        accepted_on=case.accepted_on,
+        completed_on=case.completed_on,
+        deadline=case_deadline(load_calendar(), case, _as_of(case, today)),
+        suspensions=_suspensions(case.id),
+        extension=extension,
+        rating=rating,
+        checklist=tuple(checklist_lines(case)),
+        documents=tuple(case_documents(session, case.number)),
+        timeline=_timeline(case.id),
+        commands=commands,
+    )

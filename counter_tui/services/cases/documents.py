@@ -1,0 +1,192 @@
+"""The numbered documents of a case (文书): issued inside the deciding transaction, their
+content kept as canonical JSON so a reprint says exactly what was printed.
+
+A body holds facts, not words: the labels and the legal wording are put in at render time
+(``counter_tui.documents.notices``), in the interface language. ID numbers are stored
+masked: a document is handed to the applicant and may be read by anyone.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any
+
+from counter_tui.domain.checklist import ChecklistLine
+from counter_tui.domain.errors import N_
+from counter_tui.domain.identifiers import mask_id
+from counter_tui.domain.numbering import DocumentKind
+from counter_tui.services.auth import StaffSession
+from counter_tui.services.cases.change import Moment, desk, documents_key, get_case
+from counter_tui.services.cases.numbers import next_document_number
+from counter_tui.services.clock import to_local
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.profile import centre_name
+from counter_tui.store.database import forget
+from counter_tui.store.models import Case, Department, Document, Staff, storable_json
+from counter_tui.store.prepared import insert_row
+
+
+@dataclass(frozen=True)
+class IssuedDocument:
+    """A document as issued: its number, kind, case, local time of issue and content."""
+
+    number: str
+    kind: DocumentKind
+    case_number: str | None
+    issued_at: datetime  # in the centre's time zone
+    body: Mapping[str, Any]
+
+
+def _issued(document: Document, case_number: str | None) -> IssuedDocument:
+    return IssuedDocument(
+        number=document.number,
+        kind=DocumentKind(document.kind),
+        case_number=case_number,
+        issued_at=to_local(document.issued_at),
+        body=MappingProxyType(json.loads(document.body)),
+    )
+
+
+def as_issued(document: Document) -> IssuedDocument:
+    """A stored document as issued."""
+    return _issued(document, document.case.number if document.case_id is not None else None)
+
+
+def applicant_facts(case: Case) -> dict[str, str]:
+    return {
+        "kind": case.applicant_kind,
+        "name": case.applicant_name,
+        "id_type": case.applicant_id_type,
+        "id_number": mask_id(case.applicant_id_number),
+        "agent_name": case.agent_name,
+        "agent_id_type": case.agent_id_type,
+        "agent_id_number": mask_id(case.agent_id_number),
+    }
+
+
+def material_facts(line: ChecklistLine) -> dict[str, Any]:
+    return {
+        "material_id": line.material_id,
+        "name": line.name,
+        "necessity": line.necessity.value,
+        "condition": line.condition,
+        "form": line.form.value,
+        "copies": line.copies,
+        "standard": line.standard,
+        "status": line.status.value,
+        "form_provided": line.form_provided,
+        "copies_provided": line.copies_provided,
+        "reason": line.reason,
+        "deferred_until": line.deferred_until,
+    }
+
+
+def issue_document(
+    kind: DocumentKind,
+    case: Case,
+    staff: Staff,
+    session: StaffSession,
+    when: Moment,
+    content: Mapping[str, Any],
+    clerk: Staff | None = None,
+) -> IssuedDocument:
+    """Number, date and store a document of ``case``; call inside the deciding transaction.
+
+    ``staff`` issues it (a chief signing a refusal); ``clerk``, who handled the case,
+    defaults to them. The body names the centre, department, the clerk's window, the
+    clerk and the item."""
+    clerk = clerk or staff
+    window = desk(clerk, case.department, session if session.staff_id == clerk.id else None)
+    today, at = when.today, when.at
+    department = case.department
+    item = case.item
+    number = next_document_number(department, kind, today)
+    body = {
+        "kind": kind.value,
+        "number": number,
+        "date": today,
+        "centre": centre_name(),
+        "department": department.name,
+        "window": window.number if window is not None else None,
+        "phone": (window.phone if window is not None else "") or item.phone,
+        "clerk": clerk.name,
+        "case": case.number,
+        "item": {"code": item.code, "version": item.version, "name": item.name},
+        "applicant": applicant_facts(case),
+        "received_on": case.received_on,
+        **content,
+    }
+    return _store(kind, case, staff, at, body)
+
+
+def _store(
+    kind: DocumentKind, case: Case | None, staff: Staff, at: datetime, body: Mapping[str, Any]
+) -> IssuedDocument:
+    document = Document(
+        number=body["number"],
+        kind=kind.value,
+        case=case,
+        staff=staff,
+        issued_at=at,
+        body=storable_json(body),  # returned as stored: the store's text rule
+    )
+    insert_row(document)
+    if case is not None:
+        forget(documents_key(case.id, kind.value))
+    return _issued(document, case.number if case is not None else None)
+
+
+def issue_staff_document(
+    kind: DocumentKind,
+    department: Department,
+    staff: Staff,
+    when: Moment,
+    content: Mapping[str, Any],
+) -> IssuedDocument:
+    """Number, date and store a document of the staff's own work that belongs to no case
+    (a handover sheet, 交接单); call inside the transaction that did the work. The body
+    names the centre and the department; ``content`` the rest."""
+    number = next_document_number(department, kind, when.today)
+    body = {
+        "kind": kind.value,
+        "number": number,
+        "date": when.today,
+        "centre": centre_name(),
+        "department": department.name,
+        **content,
+    }
+    return _store(kind, None, staff, when.at, body)
+
+
+def check_reader(session: StaffSession, case: Case | None) -> None:
+    """Staff read their own department's documents; an administrator reads all."""
+    if session.role == "admin" or case is None:
+        return
+    if session.department_id != case.department_id:
+        raise PermissionDenied(
+            "document.department", N_("This document belongs to another department")
+        )
+
+
+def load_document(session: StaffSession, number: str) -> IssuedDocument:
+    """A document by its number, for a reprint."""
+    document = Document.get_or_none(Document.number == number.strip())
+    if document is None:
+        raise ServiceError("document.not_found", N_("No document numbered {number}"), number=number)
+    case = document.case
+    check_reader(session, case)
+    return _issued(document, case.number if case is not None else None)
+
+
+def case_documents(session: StaffSession, case_number: str) -> list[IssuedDocument]:
+    """Every document of a case, in the order they were issued."""
+    case = get_case(case_number)
+    check_reader(session, case)
+    return [
+        _issued(document, case.number)
+        for document in Document.select().where(Document.case == case).order_by(Document.id)
+    ]

@@ -1,0 +1,106 @@
+"""Finding cases: by number, applicant or ID number (the supplement visit, F8) and
+the clerk's drafts, as plain frozen summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peewee import SQL, Expression
+
+from counter_tui.domain.identifiers import mask_id
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.store.models import (
+    Case,
+    Item,
+    Staff,
+    storable_text,
+)
+
+# A case search longer than this matches no case (case_matches).
+MAX_QUERY = 1000
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A line of a list: drafts, search results, cases waiting for the chief."""
+
+    number: str
+    state: CaseState
+    item_code: str
+    item_name: str
+    applicant: str  # name
+    applicant_id: str  # masked
+    received_on: date | None
+    owner: str
+    updated_at: datetime
+
+
+def _summary(case: Case) -> CaseSummary:
+    return CaseSummary(
+        number=case.number,
+        state=CaseState(case.state),
+        item_code=case.item.code,
+        item_name=case.item.name,
+        applicant=case.applicant_name,
+        applicant_id=mask_id(case.applicant_id_number),
+        received_on=case.received_on,
+        owner=case.owner.name,
+        updated_at=case.updated_at,
+    )
+
+
+def listing(where: object, limit: int) -> list[CaseSummary]:
+    owner = Staff.alias()
+    query = (
+        Case.select(Case, Item, owner)
+        .join(Item)
+        .switch(Case)
+        .join(owner, on=(Case.owner == owner.id))
+        .where(where)
+        .order_by(Case.updated_at.desc(), Case.id.desc())
+        .limit(limit)
+    )
+    return [_summary(case) for case in query]
+
+
+def list_drafts(session: StaffSession, limit: int = 50) -> list[CaseSummary]:
+    """The signed-in clerk's drafts, the most recently changed first."""
+    return listing((Case.owner == session.staff_id) & (Case.state == CaseState.DRAFT.value), limit)
+
+
+def case_matches(query: str) -> Expression | None:
+    """The condition on cases whose number, applicant or agent name, or ID number matches
+    ``query``; None when nothing was typed. A number or ID matches whole (or from its
+    start), a name anywhere in it."""
+    # A NUL would end the LIKE pattern there (SQLite): "\x00…" would match every case.
+    # A surrogate cannot be encoded: the store's rule makes it U+FFFD, as in what it keeps.
+    text = " ".join(storable_text(query.replace("\x00", " ")).split())
+    if not text:
+        return None
+    if len(text) > MAX_QUERY:
+        # SQLite refuses a LIKE pattern over 50,000 bytes; nothing typed at the
+        # counter (a field takes 1,000 characters at most) is that long.
+        return SQL("1 = 0")
+    compact = "".join(text.split()).upper()
+    return (
+        Case.number.startswith(compact)
+        | Case.applicant_id_number.startswith(compact)
+        | Case.agent_id_number.startswith(compact)
+        | Case.applicant_name.contains(text)
+        | Case.agent_name.contains(text)
+    )
+
+
+def find_cases(session: StaffSession, query: str, limit: int = 20) -> list[CaseSummary]:
+    """Cases of the staff member's department (all, for an administrator) that
+    ``case_matches(query)``: the applicant back with the supplement says one of them."""
+    matches = case_matches(query)
+    if matches is None:
+        return []
+    where = matches & (Case.state != CaseState.WITHDRAWN.value)
+    if session.role != "admin":
+        require_role(session, "clerk", "chief")
+        where &= Case.department == session.department_id
+    return listing(where, limit)

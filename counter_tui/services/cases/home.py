@@ -1,0 +1,53 @@
+"""What the home screen shows a signed-in staff member."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from counter_tui.services.auth import StaffSession
+from counter_tui.services.cases.queue import MINE, QueueLine, queue
+from counter_tui.services.profile import centre_name
+from counter_tui.store.models import Department, Staff, Window
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    centre: str
+    staff_name: str
+    role: str
+    department: str
+    window_number: int | None
+    window_phone: str
+    clerk_a: str
+    clerk_b: str
+    on_duty: str
+    open_cases: list[QueueLine]
+    open_count: int
+
+
+def _name(staff: Staff | None) -> str:
+    return staff.name if staff is not None else ""
+
+
+def home_summary(session: StaffSession, today: date, limit: int = 10) -> HomeSummary:
+    """The staff member's window and duty, and the head of their queue (``queue``, scope
+    ``mine``): their open cases, most urgent first."""
+    window = Window.get_or_none(Window.id == session.window_id) if session.window_id else None
+    department = (
+        Department.get_or_none(Department.id == session.department_id)
+        if session.department_id
+        else None
+    )
+    lines = queue(session, today, scope=MINE, limit=None)
+    return HomeSummary(
+        centre=centre_name(),
+        staff_name=session.name,
+        role=session.role,
+        department=department.name if department else "",
+        window_number=window.number if window else None,
+        window_phone=window.phone if window else "",
+        clerk_a=_name(window.clerk_a) if window else "",
+        clerk_b=_name(window.clerk_b) if window else "",
+        on_duty=_name(window.on_duty) if window else "",
+        open_cases=lines[:limit],
+        open_count=len(lines),
+    )

@@ -1,0 +1,231 @@
+"""The queue (F5): open cases with their time limits, most urgent first.
+
+One definition of "open cases, most urgent first" for the queue screen and the home
+screen: red, yellow, green, then cases whose clock has not started; within each, the
+earliest due date (then the earliest received). Drafts are not work in the queue: they
+are in the clerk's drafts list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.deadlines import Light
+from counter_tui.domain.errors import N_
+from counter_tui.domain.identifiers import mask_id
+from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.deadlines import (
+    CaseDeadline,
+    DeadlineClock,
+    case_clocks,
+    clock_moved,
+)
+from counter_tui.services.cases.finding import case_matches
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.store.models import Case, Item, Staff, database_proxy
+
+MINE, WINDOW, DEPARTMENT = "mine", "window", "department"
+SCOPES = (MINE, WINDOW, DEPARTMENT)
+SCOPE_LABELS = {
+    MINE: N_("My cases"),
+    WINDOW: N_("This window"),
+    DEPARTMENT: N_("This department"),
+}
+# The light filter for cases whose clock has not started (received, awaiting supplement).
+NO_CLOCK = "none"
+QUEUE_STATES: frozenset[CaseState] = OPEN_STATES - {CaseState.DRAFT}
+# A scope lists this many cases at most: the most urgent ones.
+DEFAULT_LIMIT = 500
+_URGENCY = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2}
+# What a line and its deadline need, read by position (queue()).
+_COLUMNS = (
+    Case.id,
+    Case.number,
+    Case.state,
+    Case.applicant_name,
+    Case.applicant_id_number,
+    Case.received_on,
+    Case.accepted_on,
+    Item.code,
+    Item.name,
+    Item.promised_limit_days,
+    Item.legal_limit_days,
+)
+
+
+@dataclass(frozen=True)
+class QueueLine:
+    number: str
+    item_code: str
+    item_name: str
+    applicant_name: str
+    applicant_id: str  # masked
+    state: CaseState
+    owner: str
+    received_on: date | None
+    deadline: CaseDeadline | None  # None while the clock has not started
+
+    @property
+    def applicant(self) -> str:
+        """Name and masked ID, as a list shows them."""
+        return " ".join(filter(None, (self.applicant_name, self.applicant_id)))
+
+    @property
+    def light(self) -> str | None:
+        """``red`` / ``yellow`` / ``green``, None while the clock has not started."""
+        return None if self.deadline is None else self.deadline.light.value
+
+    @property
+    def due(self) -> date | None:
+        return None if self.deadline is None else self.deadline.due.date
+
+    @property
+    def provisional(self) -> bool:
+        """The due date rests on a year without an official calendar (暂定)."""
+        return self.deadline is not None and self.deadline.due.provisional
+
+    @property
+    def remaining(self) -> int | None:
+        """Working days left (negative when overdue); None while the clock has not started."""
+        return None if self.deadline is None else self.deadline.remaining
+
+
+def urgency(line: QueueLine) -> tuple[int, date, date, str]:
+    """The queue's order: light, due date, received date, number."""
+    received = line.received_on or date.max
+    if line.deadline is None:
+        return (len(_URGENCY), date.max, received, line.number)
+    return (_URGENCY[line.deadline.light], line.deadline.due.date, received, line.number)
+
+
+def queue_scopes(session: StaffSession) -> tuple[str, ...]:
+    """The scopes this staff member may ask for: their own cases; their window's when they
+    sit at one; the whole department for the chief representative."""
+    scopes = [MINE]
+    if session.window_id is not None and session.role in ("clerk", "chief"):
+        scopes.append(WINDOW)
+    if session.role == "chief" and session.department_id is not None:
+        scopes.append(DEPARTMENT)
+    return tuple(scopes)
+
+
+def _scope_condition(session: StaffSession, scope: str) -> object:
+    if scope == MINE:
+        return Case.owner == session.staff_id
+    if scope == WINDOW:
+        require_role(session, "clerk", "chief")
+        if session.window_id is None:
+            raise ServiceError("queue.no_window", N_("You are not signed in at a window"))
+        return Case.window == session.window_id
+    if scope == DEPARTMENT:
+        if session.role != "chief" or session.department_id is None:
+            raise PermissionDenied(
+                "queue.department",
+                N_("Only the chief representative sees the whole department's cases"),
+            )
+        return Case.department == session.department_id
+    raise ServiceError("queue.scope", N_("Unknown queue scope: {scope}"), scope=scope)
+
+
+# The clock of the last queue asked: the F5 screen asks again every few seconds, and
+# the same day's deadlines of the same calendar need not be worked out again.
+_last: dict[str, tuple[WorkCalendar, date, DeadlineClock]] = {}
+
+
+def _clock(today: date) -> DeadlineClock:
+    calendar = load_calendar()
+    last = _last.get("clock")
+    if last is not None and last[0] is calendar and last[1] == today:
+        return last[2]
+    clock = DeadlineClock(calendar)
+    _last["clock"] = (calendar, today, clock)
+    return clock
+
+
+def _light_matches(line: QueueLine, wanted: str) -> bool:
+    return line.light is None if wanted == NO_CLOCK else line.light == wanted
+
+
+def queue(
+    session: StaffSession,
+    today: date,
+    *,
+    scope: str = MINE,
+    states: Iterable[CaseState | str] | None = None,
+    light: Light | str | None = None,
+    item_code: str | None = None,
+    search: str = "",
+    limit: int | None = DEFAULT_LIMIT,
+) -> list[QueueLine]:
+    """Open cases of ``scope`` (``mine``, ``window`` or ``department``), most urgent first.
+
+    ``states`` keeps those states only; ``light`` one light (``NO_CLOCK`` for cases whose
+    clock has not started); ``item_code`` one item (any version); ``search`` a case
+    number, a name or an ID number, as the case search matches them. ``limit`` None lists
+    them all. ID numbers are masked."""
+    wanted = QUEUE_STATES if states is None else QUEUE_STATES & {CaseState(s) for s in states}
+    if light is not None and light != NO_CLOCK:
+        light = Light(light).value
+    where = _scope_condition(session, scope) & Case.state.in_(sorted(s.value for s in wanted))
+    if item_code:
+        where &= Item.code == item_code.strip()
+    matches = case_matches(search)
+    if matches is not None:
+        where &= matches
+    owner = Staff.alias()
+    # The driver's rows of the columns a line needs, not models nor peewee's converted
+    # tuples: a window holds hundreds of open cases, and converting every value was most
+    # of the queue's time. Only the dates need it (SQLite gives text, PostgreSQL dates).
+    query = (
+        Case.select(*_COLUMNS, owner.name, clock_moved())
+        .join(Item)
+        .switch(Case)
+        .join(owner, on=(Case.owner == owner.id))
+        .where(where)
+    )
+    as_date = Case.received_on.python_value
+    rows = [
+        (*row[:5], as_date(row[5]), as_date(row[6]), *row[7:])
+        for row in database_proxy.execute(query).fetchall()
+    ]
+    clock = _clock(today)
+    clocks = case_clocks([row[0] for row in rows if row[-1]])
+    lines = [
+        QueueLine(
+            number=number,
+            item_code=item_code,
+            item_name=item_name,
+            applicant_name=applicant_name,
+            applicant_id=mask_id(id_number),
+            state=CaseState(state),
+            owner=owner_name,
+            received_on=received_on,
+            deadline=None
+            if accepted_on is None
+            else clock.deadline(today, accepted_on, promised or legal, *clocks.of(case_id)),
+        )
+        for (
+            case_id,
+            number,
+            state,
+            applicant_name,
+            id_number,
+            received_on,
+            accepted_on,
+            item_code,
+            item_name,
+            promised,
+            legal,
+            owner_name,
+            _moved,
+        ) in rows
+    ]
+    if light is not None:
+        lines = [line for line in lines if _light_matches(line, str(light))]
+    lines.sort(key=urgency)
+    return lines if limit is None else lines[:limit]

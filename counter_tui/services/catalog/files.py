@@ -1,0 +1,258 @@
+"""Catalog files: read and write the item catalog as YAML, JSON or XLSX.
+
+YAML and JSON hold ``{schema: 1, items: [...]}``, the format of
+``db/seed/catalog.yaml`` (its header documents the fields). An XLSX workbook
+holds the same content in an items and a materials sheet (services/catalog/xlsx.py).
+
+A file is checked whole before anything is written and imported in one
+transaction (services/catalog/items.py): a bad file imports nothing. Export writes
+the current version of every item by code, so export → import → export gives
+the same file (cell for cell for XLSX, byte for byte for YAML and JSON).
+
+openpyxl and yaml are imported inside the functions: never on the start-up path.
+"""
+
+import json
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from counter_tui.domain.errors import N_
+from counter_tui.services.catalog.items import (
+    CatalogFile,
+    EntryLocation,
+    catalog_entries,
+    field_error,
+    file_error,
+    import_items,
+)
+from counter_tui.services.catalog.xlsx import Translate, read_xlsx, write_xlsx
+from counter_tui.store.models import Item, Staff
+
+SCHEMA = 1
+FORMATS = ("yaml", "json", "xlsx")
+SUFFIXES = {".yaml": "yaml", ".yml": "yaml", ".json": "json", ".xlsx": "xlsx"}
+
+
+def _identity(message: str) -> str:
+    return message
+
+
+def format_of(path: str | Path) -> str:
+    """The file format of a path, from its extension."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise file_error(
+            N_("{file}: unknown file type {suffix}; use .yaml, .yml, .json or .xlsx"),
+            file=Path(path).name,
+            suffix=suffix or "''",
+        )
+    return SUFFIXES[suffix]
+
+
+# ── reading ────────────────────────────────────────────────────────────────
+
+
+def read_catalog(path: str | Path) -> list[dict[str, Any]]:
+    """The entries of a catalog file, in the form ``import_items`` takes."""
+    return read_catalog_file(path).entries
+
+
+def read_catalog_file(path: str | Path) -> CatalogFile:
+    path = Path(path)
+    kind = format_of(path)
+    if kind == "xlsx":
+        return read_xlsx(path)
+    text = _read_text(path)
+    if kind == "json":
+        return _read_json(path.name, text)
+    return _read_yaml(path.name, text)
+
+
+def import_catalog(path: str | Path, staff: Staff | None = None) -> dict[str, int]:
+    """Read a catalog file and import it in one transaction; counts of new/changed/unchanged."""
+    catalog = read_catalog_file(path)
+    return import_items(catalog.entries, catalog.source, staff, catalog.locations)
+
+
+def _read_text(path: Path) -> str:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise file_error(
+            N_("Cannot read {file}: {reason}"), file=path.name, reason=error.strerror or str(error)
+        ) from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise file_error(
+            N_("{file} is not UTF-8 text (byte {offset})"), file=path.name, offset=error.start
+        ) from error
+
+
+def _top_level(name: str, data: Any) -> list[Any]:
+    if not isinstance(data, Mapping) or "items" not in data:
+        raise file_error(
+            N_("{file}: the file must hold a mapping with schema: 1 and items: a list of items"),
+            file=name,
+        )
+    for key in data:
+        if key not in ("schema", "items"):
+            raise field_error(name, str(key), N_("{where}: unknown field {field}"))
+    schema = data.get("schema")
+    if isinstance(schema, bool) or schema != SCHEMA:
+        raise file_error(
+            N_("{file}: schema {schema} is not supported; this version reads schema {supported}"),
+            file=name,
+            schema="(missing)" if schema is None else str(schema),
+            supported=SCHEMA,
+        )
+    items = data["items"]
+    if not isinstance(items, list):
+        raise field_error(name, "items", N_("{where}: field {field} must be a list of entries"))
+    return items
+
+
+def _read_json(name: str, text: str) -> CatalogFile:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise file_error(
+            N_("{file}, line {line}: not valid JSON: {reason}"),
+            file=name,
+            line=error.lineno,
+            reason=error.msg,
+        ) from error
+    except RecursionError as error:
+        raise file_error(N_("{file}: nested too deeply"), file=name) from error
+    return CatalogFile(name, _top_level(name, data))
+
+
+def _read_yaml(name: str, text: str) -> CatalogFile:
+    import yaml
+
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = loader_class(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise file_error(
+            N_("{file}, line {line}: not valid YAML: {reason}"),
+            file=name,
+            line=mark.line + 1 if mark else "?",
+            reason=error.problem or error.context or "",
+        ) from error
+    except yaml.YAMLError as error:
+        raise file_error(
+            N_("{file}, line {line}: not valid YAML: {reason}"), file=name, line="?", reason=error
+        ) from error
+    except RecursionError as error:
+        raise file_error(N_("{file}: nested too deeply"), file=name) from error
+    finally:
+        loader.dispose()
+    items = _top_level(name, data)
+    return CatalogFile(name, items, _yaml_locations(name, node, len(items)))
+
+
+def _yaml_locations(name: str, root: Any, count: int) -> list[EntryLocation]:
+    """'catalog.yaml / item 3 (line 135)' for each entry and its materials."""
+    import yaml
+
+    items_node = next(
+        (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "items"), None
+    )
+    if not isinstance(items_node, yaml.SequenceNode) or len(items_node.value) != count:
+        return []
+    locations = []
+    for n, item_node in enumerate(items_node.value, 1):
+        where = f"{name} / item {n} (line {item_node.start_mark.line + 1})"
+        materials: list[str] = []
+        if isinstance(item_node, yaml.MappingNode):
+            for key, value in item_node.value:
+                if (
+                    isinstance(key, yaml.ScalarNode)
+                    and key.value == "materials"
+                    and isinstance(value, yaml.SequenceNode)
+                ):
+                    materials = [
+                        f"{name} / item {n} / material {m} (line {node.start_mark.line + 1})"
+                        for m, node in enumerate(value.value, 1)
+                    ]
+        locations.append(EntryLocation(where, tuple(materials)))
+    return locations
+
+
+# ── writing ────────────────────────────────────────────────────────────────
+
+
+def catalog_text(format: str, translate: Translate = _identity) -> str:
+    """The current catalog as YAML or JSON text."""
+    document = {"schema": SCHEMA, "items": catalog_entries()}
+    if format == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    if format == "yaml":
+        return _yaml_text(document, translate)
+    raise file_error(N_("Unknown catalog format {format}"), format=format)
+
+
+def export_catalog(
+    path: str | Path, format: str | None = None, translate: Translate = _identity
+) -> int:
+    """Write the current catalog to ``path``; the format follows the extension.
+
+    Returns the number of items. The file is written whole or not at all (a
+    temporary file beside it is renamed over it).
+    """
+    path = Path(path)
+    kind = format_of(path)
+    if format is not None and format != kind:
+        raise file_error(
+            N_("{file}: the extension does not match the format {format}"),
+            file=path.name,
+            format=format,
+        )
+    count = Item.select().where(Item.current).count()
+    try:
+        handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
+    except OSError as error:
+        raise file_error(
+            N_("Cannot write {file}: {reason}"), file=path.name, reason=error.strerror or str(error)
+        ) from error
+    try:
+        os.close(handle)
+        if kind == "xlsx":
+            write_xlsx(Path(temporary), translate)
+        else:
+            Path(temporary).write_text(catalog_text(kind, translate), encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as error:
+        raise file_error(
+            N_("Cannot write {file}: {reason}"), file=path.name, reason=error.strerror or str(error)
+        ) from error
+    finally:
+        Path(temporary).unlink(missing_ok=True)
+    return count
+
+
+def _yaml_text(document: dict[str, Any], translate: Translate) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+    class Dumper(dumper):  # type: ignore[misc, valid-type]
+        pass
+
+    def text(representer: Any, value: str) -> Any:
+        style = "|" if "\n" in value else None
+        return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, text)
+    header = translate(N_("counter-tui item catalog, schema 1; fields as in db/seed/catalog.yaml"))
+    body = yaml.dump(
+        document, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=4096, indent=2
+    )
+    return f"# {header}\n{body}"

@@ -1,0 +1,299 @@
+"""The demo centre's case history, written through the same services a clerk uses.
+
+Intake, the checklist, the one-time notice, acceptance, 即办 and 一审一核,
+refusal and its sign-off, review, suspension, extension, completion,
+withdrawal and ratings all go through the services, so documents, events and
+the notice's frozen requirements are what real work leaves.
+"""
+
+import random
+from collections.abc import Callable
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.checklist import DEFICIENCY_REASONS, MaterialStatus, RefusalKind
+from counter_tui.domain.identifiers import resident_id_check_char, uscc_check_char
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.services.auth import StaffSession, session_of
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.clock import centre_timezone
+from counter_tui.services.intake.checklist import mark_all_remaining_provided, mark_material
+from counter_tui.services.intake.decisions import (
+    accept,
+    approve,
+    complete_on_spot,
+    deny,
+    issue_notice,
+)
+from counter_tui.services.intake.decisions import submit as submit_case
+from counter_tui.services.intake.draft import start_draft, update_applicant
+from counter_tui.services.intake.refusals import refuse, sign_refusal
+from counter_tui.services.tracking import extensions, progress, ratings, suspensions
+from counter_tui.store.models import Case, Item, Material, Staff, Window
+
+_S = CaseState
+
+# How much of each final state the history holds after every state has appeared
+# three times: mostly finished work, as in a real hall.
+WEIGHTS: dict[CaseState, int] = {
+    _S.DRAFT: 1,
+    _S.RECEIVED: 1,
+    _S.AWAITING_SUPPLEMENT: 2,
+    _S.ACCEPTED: 4,
+    _S.IN_REVIEW: 2,
+    _S.AWAITING_APPROVAL: 1,
+    _S.SUSPENDED: 1,
+    _S.COMPLETED: 12,
+    _S.REFUSED: 1,
+    _S.DENIED: 1,
+    _S.WITHDRAWN: 1,
+}
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程"
+)
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华建国志红玉兰海燕晨浩宇欣怡子涵梓轩"
+COMPANIES = (
+    "示范市宏远建设有限公司",
+    "示范市青山环保科技有限公司",
+    "示范市恒达置业有限公司",
+    "示范市安盛保安服务有限公司",
+    "示范市清源水务有限公司",
+    "示范市锦程物流有限公司",
+)
+DISTRICTS = ("西湖区", "上城区", "拱墅区")
+
+
+class DemoHistory:
+    """Writes ``n`` cases spread over every state, received over the last weeks."""
+
+    def __init__(self, rng: random.Random, today: date) -> None:
+        self.rng = rng
+        self.today = today
+        self.calendar: WorkCalendar = load_calendar()
+        self.zone: ZoneInfo = centre_timezone()
+        self._last = datetime.min  # the latest moment of the case being written
+        self.items = list(Item.select().where(Item.current).order_by(Item.code))
+        self.windows = list(Window.select().order_by(Window.number))
+        self.chiefs = {s.department_id: s for s in Staff.select().where(Staff.role == "chief")}
+        self.decisions: dict[CaseState, Callable[..., None]] = {
+            _S.RECEIVED: lambda *_: None,
+            _S.AWAITING_SUPPLEMENT: self._notice,
+            _S.AWAITING_APPROVAL: self._on_spot,
+            _S.DENIED: self._on_spot,
+            _S.REFUSED: self._refuse,
+            _S.WITHDRAWN: self._withdraw,
+        }
+
+    def write(self, n: int) -> None:
+        states = list(WEIGHTS)
+        for i in range(n):
+            target = states[i % len(states)] if i < 3 * len(states) else self._common_state()
+            self._case(target)
+
+    def _common_state(self) -> CaseState:
+        return self.rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()), k=1)[0]
+
+    # ── when ─────────────────────────────────────────────────────────────────
+
+    def _workday_before(self, working_days: int) -> date:
+        day = self.today
+        while working_days > 0 or not self.calendar.is_workday(day):
+            day -= timedelta(days=1)
+            if self.calendar.is_workday(day):
+                working_days -= 1
+        return day
+
+    def _at(self, day: date, hour: int) -> datetime:
+        """A moment in that hour of the day, after the case's previous step (a case's
+        timeline reads in order)."""
+        local = datetime.combine(day, time(hour, self.rng.randrange(60)))
+        at = local.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+        if at <= self._last:
+            at = self._last + timedelta(minutes=self.rng.randint(1, 5))
+        self._last = at
+        return at
+
+    # ── who and what ─────────────────────────────────────────────────────────
+
+    def _pick_item(self, target: CaseState) -> Item:
+        if target in (_S.AWAITING_APPROVAL, _S.DENIED):
+            # 即办 of an item the window decides waits for the chief (一审一核).
+            pool = [i for i in self.items if i.kind == "immediate" and i.window_decides]
+        else:
+            pool = self.items
+        return self.rng.choice(pool)
+
+    def _applicant(self) -> dict[str, str]:
+        person = self._person()
+        values = {
+            "phone": f"1{self.rng.choice('3578')}{self.rng.randrange(10**9):09d}",
+            "address": f"示范市{self.rng.choice(DISTRICTS)}某路{self.rng.randint(1, 200)}号",
+        }
+        if self.rng.random() < 0.7:
+            return {"kind": "person", **person, **values}
+        organisation = "".join(self.rng.choices("0123456789ABCDEFGHJKLMNPQRTUWXY", k=9))
+        first17 = f"91330106{organisation}"
+        return {
+            "kind": "organisation",
+            "name": self.rng.choice(COMPANIES),
+            "id_type": "uscc",
+            "id_number": first17 + uscc_check_char(first17),
+            "agent_name": person["name"],
+            "agent_id_type": person["id_type"],
+            "agent_id_number": person["id_number"],
+            **values,
+        }
+
+    def _person(self) -> dict[str, str]:
+        name = self.rng.choice(SURNAMES) + "".join(
+            self.rng.choices(GIVEN, k=self.rng.randint(1, 2))
+        )
+        birth = date(1960, 1, 1) + timedelta(days=self.rng.randrange(40 * 365))
+        first17 = f"330106{birth:%Y%m%d}{self.rng.randrange(1000):03d}"
+        return {
+            "name": name,
+            "id_type": "resident_id",
+            "id_number": first17 + resident_id_check_char(first17),
+        }
+
+    # ── one case ─────────────────────────────────────────────────────────────
+
+    def _case(self, target: CaseState) -> None:
+        self._last = datetime.min
+        item = self._pick_item(target)
+        window = self.rng.choice([w for w in self.windows if w.department_id == item.department_id])
+        clerk = session_of(self.rng.choice([window.clerk_a, window.clerk_b]))
+        chief = session_of(self.chiefs[item.department_id])
+        # Undecided work is from the last few days (after 5 working days it would be
+        # deemed accepted); the rest may be older.
+        undecided = target in (_S.DRAFT, _S.RECEIVED)
+        day = self._workday_before(self.rng.randint(0, 3) if undecided else self.rng.randint(2, 30))
+        number = start_draft(clerk, item.code, at=self._at(day, 9))
+        update_applicant(clerk, number, self._applicant(), at=self._at(day, 9))
+        if target == _S.DRAFT:
+            return
+        self._checklist(clerk, number, item, target, day)
+        submit_case(clerk, number, at=self._at(day, 10))
+        decide = self.decisions.get(target, self._accept_then_continue)
+        decide(clerk, chief, number, target, day)
+
+    def _checklist(
+        self, clerk: StaffSession, number: str, item: Item, target: CaseState, day: date
+    ) -> None:
+        materials = list(item.materials.order_by(Material.position))
+        at = self._at(day, 9)
+        if target == _S.AWAITING_SUPPLEMENT:
+            required = [m for m in materials if m.necessity == "required"]
+            for material in self.rng.sample(required, k=min(2, len(required))):
+                if self.rng.random() < 0.5:
+                    mark_material(clerk, number, material.id, MaterialStatus.MISSING, at=at)
+                else:
+                    reason = self.rng.choice(DEFICIENCY_REASONS)
+                    mark_material(
+                        clerk, number, material.id, MaterialStatus.DEFICIENT, reason=reason, at=at
+                    )
+        for material in materials:
+            if material.necessity == "conditional" and self.rng.random() < 0.6:
+                mark_material(clerk, number, material.id, MaterialStatus.NOT_APPLICABLE, at=at)
+            elif (
+                material.necessity == "deferrable"
+                and item.kind == "promised"
+                and target in (_S.ACCEPTED, _S.IN_REVIEW, _S.SUSPENDED)
+                and self.rng.random() < 0.5
+            ):
+                promise = self.calendar.add_workdays(day, 5)
+                mark_material(
+                    clerk,
+                    number,
+                    material.id,
+                    MaterialStatus.DEFERRED,
+                    deferred_until=promise,
+                    at=at,
+                )
+        mark_all_remaining_provided(clerk, number, at=at)
+
+    def _notice(self, clerk: StaffSession, chief: StaffSession, number: str, *_: object) -> None:
+        issue_notice(clerk, number, at=self._at(self._decision_day(number), 11))
+
+    def _on_spot(
+        self, clerk: StaffSession, chief: StaffSession, number: str, target: CaseState, day: date
+    ) -> None:
+        complete_on_spot(clerk, number, at=self._at(day, 11))
+        if target == _S.DENIED:
+            deny(chief, number, "经审核，申请人不符合办理条件", at=self._at(day, 15))
+
+    def _refuse(self, clerk: StaffSession, chief: StaffSession, number: str, *_: object) -> None:
+        day = self._decision_day(number)
+        outcome = refuse(
+            clerk,
+            number,
+            RefusalKind.NOT_ELIGIBLE,
+            details="申请人不具备申请资格",
+            at=self._at(day, 11),
+        )
+        if outcome.document is None:  # the department's chief signs refusals
+            sign_refusal(chief, number, at=self._at(day, 16))
+
+    def _decision_day(self, number: str) -> date:
+        """The day of a notice or refusal: within the 5 working days after receipt."""
+        received = Case.get(Case.number == number).received_on
+        return min(self.calendar.add_workdays(received, self.rng.randint(0, 2)), self.today)
+
+    def _accept_then_continue(
+        self, clerk: StaffSession, chief: StaffSession, number: str, target: CaseState, day: date
+    ) -> None:
+        item = Case.get(Case.number == number).item
+        if target == _S.COMPLETED and item.kind == "immediate":
+            complete_on_spot(clerk, number, at=self._at(day, 11))
+            if item.window_decides:  # 一审一核: the chief approves the clerk's review
+                approve(chief, number, at=self._at(day, 16))
+            self._rate(clerk, number, day)
+            return
+        accept(clerk, number, at=self._at(day, 11))
+        if target == _S.ACCEPTED and self.rng.random() < 0.3:
+            self._extend(clerk, chief, number, day)
+        elif target == _S.IN_REVIEW:
+            progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
+        elif target == _S.SUSPENDED:
+            suspensions.suspend(clerk, number, "组织专家评审", 10, at=self._at(day, 14))
+        elif target == _S.COMPLETED:
+            self._complete(clerk, chief, number, day)
+
+    def _later(self, day: date, most: int) -> date:
+        """A working day up to ``most`` working days after ``day``, never after today."""
+        return min(self.calendar.add_workdays(day, self.rng.randint(1, max(1, most))), self.today)
+
+    def _extend(self, clerk: StaffSession, chief: StaffSession, number: str, day: date) -> None:
+        """An extension request; the chief has decided half of them."""
+        asked = self._later(day, 2)
+        extensions.request_extension(clerk, number, 5, "需组织现场勘验", at=self._at(asked, 15))
+        if self.rng.random() < 0.5 and asked < self.today:
+            extensions.approve_extension(chief, number, at=self._at(asked, 17))
+
+    def _complete(self, clerk: StaffSession, chief: StaffSession, number: str, day: date) -> None:
+        case = Case.get(Case.number == number)
+        item = case.item
+        done = self._later(day, item.promised_limit_days or item.legal_limit_days)
+        if item.window_decides:  # 一审一核: the clerk reviews, the chief approves
+            progress.request_approval(clerk, number, "材料齐全，符合条件", at=self._at(day, 13))
+            approve(chief, number, at=self._at(done, 16))
+        else:
+            progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
+            progress.record_review(clerk, number, "favourable", "同意办理", at=self._at(done, 15))
+            delivery = self.rng.choice(list(progress.Delivery))
+            progress.complete(clerk, number, delivery, at=self._at(done, 16))
+        self._rate(clerk, number, done)
+
+    def _withdraw(self, clerk: StaffSession, chief: StaffSession, number: str, *_: object) -> None:
+        day = self._decision_day(number)
+        progress.withdraw(clerk, number, "申请人申请撤回", at=self._at(day, 14))
+
+    def _rate(self, clerk: StaffSession, number: str, day: date) -> None:
+        if self.rng.random() >= 0.6:
+            return
+        level = self.rng.choices((1, 2, 3, 4, 5), weights=(60, 25, 8, 5, 2), k=1)[0]
+        poor = ratings.rate(clerk, number, level, at=self._at(day, 17))
+        if poor and self.rng.random() < 0.5:
+            note = "已电话回访申请人，说明情况并致歉"
+            ratings.close_follow_up(clerk, number, note, at=self._at(day, 18))

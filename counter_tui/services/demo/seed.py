@@ -1,0 +1,108 @@
+"""The demo centre: the seed's departments, staff and catalog, and a plausible case
+history (services/demo/history.py)."""
+
+import json
+import random
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from counter_tui.domain.errors import N_
+from counter_tui.resources import seed_dir
+from counter_tui.services.catalog.items import import_items
+from counter_tui.services.centre.opening import open_database
+from counter_tui.services.centre.setup import load_centre
+from counter_tui.services.clock import local_today
+from counter_tui.services.demo.history import DemoHistory
+from counter_tui.services.errors import ServiceError
+from counter_tui.store.database import redact, sqlite_path, write_transaction
+from counter_tui.store.models import (
+    Department,
+    Item,
+    Staff,
+    database_proxy,
+)
+from counter_tui.store.settings import set_setting, setting
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    code: str
+    pin: str
+    name: str
+    role: str
+    department: str
+
+
+def demo_accounts() -> list[DemoAccount]:
+    """The demo staff and their PINs, as recorded in a demo database (empty elsewhere)."""
+    stored = setting("demo_accounts")
+    return [DemoAccount(**entry) for entry in json.loads(stored)] if stored else []
+
+
+def _read_yaml(name: str) -> dict:
+    import yaml  # seed time only
+
+    with (seed_dir() / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _remove_sqlite_files(url: str) -> None:
+    path = sqlite_path(url)
+    if path is None or path == ":memory:":
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(path + suffix).expanduser().unlink(missing_ok=True)
+
+
+def _holds_data() -> bool:
+    return Department.select().exists() or Staff.select().exists() or Item.select().exists()
+
+
+def build_demo(url: str, cases: int = 60, today: date | None = None, seed: int = 2026) -> None:
+    """(Re)create the demo centre at ``url`` with ``cases`` cases of history.
+
+    Rebuilding deletes the database file, so a database that holds a real
+    centre is refused: `--database URL demo` pointed at it must not wipe it.
+    """
+    open_database(url)
+    if _holds_data():
+        if not demo_accounts():
+            raise ServiceError(
+                "demo.not_demo",
+                N_("{url} holds data and is not the demo centre: the demo is not built over it"),
+                url=redact(url),
+            )
+        if sqlite_path(url) is None:
+            raise ServiceError(
+                "demo.rebuild",
+                N_("{url}: drop and recreate this database to rebuild the demo in it"),
+                url=redact(url),
+            )
+        database_proxy.close()
+        _remove_sqlite_files(url)
+        open_database(url)
+    centre = _read_yaml("centre.yaml")
+    load_centre(centre)
+    import_items(_read_yaml("catalog.yaml")["items"], "catalog.yaml")
+    departments = {d["code"]: d["short_name"] for d in centre["departments"]}
+    accounts = [
+        {
+            "code": s["code"],
+            "pin": str(s["pin"]),
+            "name": s["name"],
+            "role": s["role"],
+            "department": departments.get(s.get("department"), ""),
+        }
+        for s in centre["staff"]
+    ]
+    with write_transaction(database_proxy):
+        set_setting("demo_accounts", json.dumps(accounts, ensure_ascii=False))
+    DemoHistory(random.Random(seed), today or local_today()).write(cases)
+
+
+def ensure_demo(url: str) -> None:
+    """Open the demo centre, building it on first use."""
+    open_database(url)
+    if not demo_accounts():
+        build_demo(url)

@@ -1,0 +1,225 @@
+"""Who works at which window (DESIGN §1, AB角): each window's A and B clerk, who is on
+duty, and absences. Marking a clerk absent hands their duty at a window to the window's
+other clerk when that one is at work; the cases stay the absent clerk's (any clerk of the
+department can act on them)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from counter_tui.domain.errors import N_
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
+from counter_tui.services.cases.change import Moment, locked, moment, one_of
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.store.database import write_transaction
+from counter_tui.store.events import append_event
+from counter_tui.store.models import Department, Staff, Window, database_proxy
+
+
+class Absence(StrEnum):
+    LEAVE = "leave"  # 请假
+    OUT = "out"  # 外出
+
+
+ABSENCE_LABELS: Mapping[Absence, str] = MappingProxyType(
+    {Absence.LEAVE: N_("on leave"), Absence.OUT: N_("out of the office")}
+)
+
+
+@dataclass(frozen=True)
+class WindowView:
+    number: int
+    department: str
+    phone: str
+    clerk_a: str  # codes ("" when nobody)
+    clerk_b: str
+    on_duty: str
+    clerk_a_name: str
+    clerk_b_name: str
+    on_duty_name: str
+    clerk_a_absence: Absence | None
+    clerk_b_absence: Absence | None
+
+
+def absence_of(staff: Staff) -> Absence | None:
+    return Absence(staff.absence) if staff.absence else None
+
+
+def other_clerk(window: Window | None, staff: Staff) -> Staff | None:
+    if window is None:
+        return None
+    if window.clerk_a_id == staff.id:
+        return window.clerk_b
+    if window.clerk_b_id == staff.id:
+        return window.clerk_a
+    return None
+
+
+def check_counter_staff(staff: Staff, department: Department, rule: str) -> None:
+    """``staff`` works at ``department``'s counter: active, a clerk or its chief."""
+    if not staff.active or staff.role not in INTAKE_ROLES or staff.department_id != department.id:
+        raise ServiceError(
+            rule,
+            N_("{name} is not an active clerk of {department}"),
+            name=staff.name,
+            department=department.name,
+        )
+
+
+def staff_by_code(code: str) -> Staff:
+    staff = Staff.get_or_none(Staff.code == str(code).strip())
+    if staff is None:
+        raise ServiceError(
+            "handover.unknown_staff", N_("No staff member has the code {code}"), code=code
+        )
+    return staff
+
+
+def _set_clerks(number: int, a_code: str, b_code: str, by: Staff | None, when: Moment) -> None:
+    window = locked(Window.select().where(Window.number == number)).first()
+    if window is None:
+        raise ServiceError("window.not_found", N_("No window numbered {number}"), number=number)
+    a, b = staff_by_code(a_code), staff_by_code(b_code)
+    if a.id == b.id:
+        raise ServiceError("window.same", N_("The A and the B clerk must be two people"))
+    for clerk in (a, b):
+        check_counter_staff(clerk, window.department, "window.clerk")
+    for clerk, column, letter in ((a, Window.clerk_a, "A"), (b, Window.clerk_b, "B")):
+        other = Window.get_or_none((column == clerk) & (Window.id != window.id))
+        if other is not None:
+            raise ServiceError(
+                "window.elsewhere",
+                N_("{name} is already the {role} clerk of window {number}"),
+                name=clerk.name,
+                role=letter,
+                number=other.number,
+            )
+    before = {
+        "a": window.clerk_a.code if window.clerk_a_id else None,
+        "b": window.clerk_b.code if window.clerk_b_id else None,
+    }
+    window.clerk_a, window.clerk_b = a, b
+    if window.on_duty_id not in (a.id, b.id):
+        window.on_duty = a
+    window.save()
+    append_event(
+        "window_clerks_set",
+        staff=by,
+        data={"window": number, "a": a.code, "b": b.code, "before": before},
+        at=when.at,
+    )
+
+
+def set_window_clerks(
+    session: StaffSession, window_number: int, clerk_a_code: str, clerk_b_code: str
+) -> None:
+    """An administrator sets a window's A and B clerks (both of its department; a clerk
+    is A at one window at most and B at one window at most)."""
+    require_role(session, "admin")
+    when = moment()
+    with write_transaction(database_proxy):
+        admin = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
+        if admin is None:
+            raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+        _set_clerks(window_number, clerk_a_code, clerk_b_code, admin, when)
+
+
+def assign_window_clerks(window_number: int, clerk_a_code: str, clerk_b_code: str) -> None:
+    """``set_window_clerks`` for the command line, which like the catalog and calendar
+    imports acts with the authority of whoever can open the database; the event names
+    no staff member."""
+    with write_transaction(database_proxy):
+        _set_clerks(window_number, clerk_a_code, clerk_b_code, None, moment())
+
+
+def list_windows() -> list[WindowView]:
+    """Every window with its clerks and who is on duty."""
+
+    def code(staff: Staff | None) -> str:
+        return staff.code if staff is not None else ""
+
+    def name(staff: Staff | None) -> str:
+        return staff.name if staff is not None else ""
+
+    out = []
+    for window in Window.select().order_by(Window.number):
+        a, b, duty = window.clerk_a, window.clerk_b, window.on_duty
+        out.append(
+            WindowView(
+                number=window.number,
+                department=window.department.name,
+                phone=window.phone,
+                clerk_a=code(a),
+                clerk_b=code(b),
+                on_duty=code(duty),
+                clerk_a_name=name(a),
+                clerk_b_name=name(b),
+                on_duty_name=name(duty),
+                clerk_a_absence=absence_of(a) if a is not None else None,
+                clerk_b_absence=absence_of(b) if b is not None else None,
+            )
+        )
+    return out
+
+
+def set_absence(
+    session: StaffSession,
+    staff_code: str,
+    absence: Absence | str | None,
+    *,
+    at: datetime | None = None,
+) -> None:
+    """Mark a staff member on leave (请假) or out (外出), or back (``None``): the staff
+    member themself, their department's chief representative, or an administrator. An
+    absent clerk on duty at a window hands the duty to the window's other clerk when
+    that one is at work."""
+    if absence is not None and absence != "":
+        absence = one_of(
+            Absence, absence, "absence.kind", N_("An absence is leave or out, not {value}")
+        )
+    else:
+        absence = None
+    when = moment(at)
+    with write_transaction(database_proxy):
+        actor = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
+        if actor is None:
+            raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+        target = locked(Staff.select().where(Staff.code == str(staff_code).strip())).first()
+        if target is None or not target.active:
+            raise ServiceError(
+                "handover.unknown_staff",
+                N_("No staff member has the code {code}"),
+                code=staff_code,
+            )
+        allowed = (
+            actor.id == target.id
+            or session.role == "admin"
+            or (session.role == "chief" and actor.department_id == target.department_id)
+        )
+        if not allowed:
+            raise PermissionDenied(
+                "absence.who",
+                N_("Only {name}, their chief representative or an administrator can do this"),
+                name=target.name,
+            )
+        value = absence.value if absence is not None else None
+        if target.absence == value:
+            return
+        target.absence = value
+        target.save()
+        if value is not None:
+            for window in Window.select().where(Window.on_duty == target):
+                other = other_clerk(window, target)
+                if other is not None and other.active and not other.absence:
+                    window.on_duty = other
+                    window.save()
+        append_event(
+            "absence_set",
+            staff=actor,
+            data={"staff": target.code, "absence": value},
+            at=when.at,
+        )

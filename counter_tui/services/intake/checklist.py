@@ -1,0 +1,127 @@
+"""Taking an application, part 2: ticking the material checklist (材料核验).
+
+Every change of a case's checklist — a mark, “all remaining provided”, the re-check of a
+supplement — goes through ``apply_marks``, which asks ``domain.checklist.check_change``
+first: after the one-time notice, nothing can add a deficiency to the case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+from datetime import date, datetime
+
+from counter_tui.domain.checklist import (
+    DEFICIENCY_REASONS,
+    ChecklistLine,
+    MaterialMark,
+    MaterialStatus,
+    Phase,
+    check_change,
+    phase_of,
+    remaining,
+)
+from counter_tui.domain.errors import N_
+from counter_tui.services.auth import StaffSession
+from counter_tui.services.cases.change import (
+    Moment,
+    case_change,
+    checklist_rows,
+    notice_document,
+    noticed_marks,
+    one_of,
+    store_marks,
+    typed_text,
+)
+from counter_tui.services.errors import ServiceError
+from counter_tui.store.events import append_event
+from counter_tui.store.models import Case, Staff
+
+__all__ = [
+    "DEFICIENCY_REASONS",
+    "apply_marks",
+    "mark_all_remaining_provided",
+    "mark_material",
+]
+
+
+def apply_marks(
+    case: Case,
+    marks: Mapping[int, MaterialMark],
+    staff: Staff,
+    when: Moment,
+    event: str = "materials_marked",
+) -> list[ChecklistLine]:
+    """Record ``marks`` (material id → mark) on ``case`` inside the caller's transaction,
+    each through the notice rules; one event lists what changed. Returns the checklist
+    after the change. A material that is not the case's is refused."""
+    rows = checklist_rows(case)
+    by_id = {line.material_id: (row, line) for row, line in rows}
+    if unknown := sorted(set(marks) - set(by_id)):
+        raise ServiceError(
+            "checklist.material_unknown",
+            N_("Material {material} is not on this case's checklist"),
+            material=unknown[0],
+        )
+    notice = notice_document(case) is not None
+    phase = phase_of(case.state, notice)
+    noticed = noticed_marks(case) if phase is Phase.NOTICE else {}
+    changed: list[ChecklistLine] = []
+    writes: list[tuple[int, MaterialMark]] = []
+    for material_id, mark in marks.items():
+        row, line = by_id[material_id]
+        mark = replace(mark, reason=typed_text(mark.reason))  # checked as it is stored
+        stored = check_change(line, mark, phase, when.today, noticed.get(material_id))
+        after = line.with_mark(stored)
+        if after != line:
+            writes.append((row, stored))
+            changed.append(after)
+            by_id[material_id] = (row, after)
+    store_marks(case, writes)
+    if changed:
+        materials = [
+            {"material": ln.material_id, "status": ln.status.value, "reason": ln.reason}
+            for ln in changed
+        ]
+        append_event(event, case=case, staff=staff, data={"materials": materials}, at=when.at)
+    return [line for _row, line in by_id.values()]
+
+
+def mark_material(
+    session: StaffSession,
+    case_number: str,
+    material_id: int,
+    status: MaterialStatus | str,
+    *,
+    form: str = "",
+    copies: int | None = None,
+    reason: str = "",
+    deferred_until: date | None = None,
+    at: datetime | None = None,
+) -> list[ChecklistLine]:
+    """Record one material of a case: provided (``form`` and ``copies`` default to what the
+    item requires, and must meet it), missing, deficient (with its ``reason``), deferred
+    under 容缺 (with the applicant's commitment date), not applicable (a conditional
+    material), or back to not checked. Returns the whole checklist after the change."""
+    status = one_of(
+        MaterialStatus, status, "checklist.status", N_("{value} is not a checklist status")
+    )
+    mark = MaterialMark(
+        status=status, form=form, copies=copies, reason=reason, deferred_until=deferred_until
+    )
+    with case_change(session, case_number, at) as (case, staff, when):
+        return apply_marks(case, {material_id: mark}, staff, when, event="material_marked")
+
+
+def mark_all_remaining_provided(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> list[ChecklistLine]:
+    """One key for the common case: every material not yet checked is provided as the item
+    requires it. After a one-time notice: every notice item not yet supplied; after the
+    decision: every deferred material."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        lines = [line for _row, line in checklist_rows(case)]
+        phase = phase_of(case.state, notice_document(case) is not None)
+        provided = MaterialMark(MaterialStatus.PROVIDED)
+        marks = {line.material_id: provided for line in remaining(lines, phase)}
+        return apply_marks(case, marks, staff, when)

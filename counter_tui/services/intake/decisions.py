@@ -1,0 +1,465 @@
+"""Taking an application, part 3: the decisions at the window and their documents.
+
+submit (材料接收凭证) → accept (受理通知书) | complete on the spot (即办, with the chief
+representative's approval under 一审一核) | one-time notice (一次性告知书) → re-check of
+the supplement (受理通知书 that day) | refuse (refusals.py). A received case left for 5
+working days without notice or decision is deemed accepted from its receipt date.
+
+Each function is one write transaction that checks who acts, moves the case through the
+lifecycle table, issues its numbered document and appends its event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TypeVar
+
+from counter_tui.domain.applicant import check_complete
+from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.checklist import (
+    DEFAULT_SUPPLEMENT_DAYS,
+    ChecklistLine,
+    MaterialMark,
+    MaterialStatus,
+    check_acceptable,
+    check_all_checked,
+    check_notice_not_issued,
+    check_supplement_days,
+    is_satisfied,
+    notice_fulfilled,
+    notice_items,
+    notice_period_end,
+    supplement_deadline,
+)
+from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.lifecycle import Action, CaseState
+from counter_tui.domain.numbering import DocumentKind
+from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.change import (
+    Moment,
+    case_change,
+    check_allowed,
+    check_not_deemed,
+    checklist_changed,
+    checklist_lines,
+    documents_of,
+    get_case,
+    is_overdue_for_notice,
+    locked,
+    moment,
+    move,
+    notice_document,
+    open_deferred,
+    required_text,
+    step,
+)
+from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.cases.documents import IssuedDocument, issue_document, material_facts
+from counter_tui.services.cases.finding import CaseSummary, listing
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.intake.checklist import apply_marks
+from counter_tui.services.intake.draft import applicant_of, store_applicant
+from counter_tui.services.intake.refusals import check_no_pending_refusal
+from counter_tui.store.database import write_transaction
+from counter_tui.store.events import append_event
+from counter_tui.store.models import Case, CaseMaterial, Event, Staff, database_proxy
+from counter_tui.store.prepared import save_changes
+from counter_tui.store.settings import setting
+
+Result = TypeVar("Result")
+
+SUPPLEMENT_DAYS_SETTING = "supplement_days"
+
+
+@dataclass(frozen=True)
+class RecheckResult:
+    """The re-check of a supplement: accepted that day, or still waiting for
+    ``outstanding`` (the notice's items not yet supplied)."""
+
+    accepted: bool
+    outstanding: tuple[str, ...]
+    document: IssuedDocument | None  # the 受理通知书 when accepted
+
+
+def supplement_days() -> int:
+    """The working days an applicant gets to supplement (the centre's setting, else the
+    default of 10)."""
+    value = setting(SUPPLEMENT_DAYS_SETTING)
+    try:
+        return check_supplement_days(int(value)) if value else DEFAULT_SUPPLEMENT_DAYS
+    except (ValueError, DomainError):
+        return DEFAULT_SUPPLEMENT_DAYS
+
+
+def submit(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> IssuedDocument:
+    """The papers are taken (收件): the applicant must be complete and valid (the first
+    problem is raised, naming its rule) and every material that matters checked. The
+    case is received today; the 材料接收凭证 lists what was handed over."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        check_allowed(case, Action.SUBMIT)
+        store_applicant(case, check_complete(applicant_of(case), when.today))
+        lines = checklist_lines(case)
+        check_all_checked(lines)
+        move(case, Action.SUBMIT, when.at)
+        case.received_on = when.today
+        save_changes(case)
+        document = issue_document(
+            DocumentKind.RECEIPT,
+            case,
+            staff,
+            session,
+            when,
+            {"materials": [material_facts(line) for line in lines]},
+        )
+        append_event(
+            Action.SUBMIT.value,
+            case=case,
+            staff=staff,
+            data={"document": document.number},
+            at=when.at,
+        )
+        return document
+
+
+def _acceptance_notice(
+    case: Case, staff: Staff, session: StaffSession, when: Moment, basis: str
+) -> IssuedDocument:
+    """The 受理通知书: acceptance date, legal and promised limits, the expected completion
+    date in working days (provisional where a year has no official schedule), and the
+    deferred materials with the applicant's commitment dates."""
+    item = case.item
+    calendar = load_calendar()
+    legal = calendar.due(case.accepted_on, item.legal_limit_days)
+    deadline = case_deadline(calendar, case, when.today)
+    assert deadline is not None  # accepted_on is set
+    deferred = [
+        {"name": line.name, "until": line.deferred_until}
+        for line in checklist_lines(case)
+        if line.status is MaterialStatus.DEFERRED
+    ]
+    return issue_document(
+        DocumentKind.ACCEPTANCE_NOTICE,
+        case,
+        staff,
+        session,
+        when,
+        {
+            "basis": basis,  # direct | supplement | deemed
+            "accepted_on": case.accepted_on,
+            "legal_days": item.legal_limit_days,
+            "promised_days": item.promised_limit_days,
+            "legal_due": legal.date,
+            "expected_due": deadline.due.date,
+            "provisional": legal.provisional or deadline.due.provisional,
+            "deferred": deferred,
+        },
+    )
+
+
+def _deem(case: Case, staff: Staff | None, when: Moment, calendar: WorkCalendar) -> None:
+    """Art. 32(4): accepted as of the receipt date."""
+    move(case, Action.DEEM_ACCEPTED, when.at)
+    case.accepted_on = case.received_on
+    save_changes(case)
+    append_event(
+        Action.DEEM_ACCEPTED.value,
+        case=case,
+        staff=staff,
+        data={
+            "received_on": case.received_on,
+            "notice_period_end": notice_period_end(calendar, case.received_on),
+            "found_on": when.today,
+        },
+        at=when.at,
+    )
+
+
+def receive_and_decide(
+    session: StaffSession,
+    case_number: str,
+    decide: Callable[..., Result],
+    *args: object,
+    at: datetime | None = None,
+    **kwargs: object,
+) -> tuple[IssuedDocument | None, Result]:
+    """Take the papers of a draft (``submit``) and decide at once, in ONE transaction: when
+    the decision is refused the draft stays a draft, never received and undecided.
+    Returns the receipt (None when the case was received before) and the decision's result."""
+    with write_transaction(database_proxy):
+        receipt = None
+        if get_case(case_number, lock=True).state == CaseState.DRAFT.value:
+            receipt = submit(session, case_number, at=at)
+        return receipt, decide(session, case_number, *args, at=at, **kwargs)
+
+
+def accept(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> IssuedDocument:
+    """Accept (受理) a received case whose materials are complete (deferred 容缺 materials
+    allowed): the clock starts today and the 受理通知书 is issued. A case past its 5
+    working days for a notice is accepted as of its receipt date instead (Art. 32(4))."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        check_allowed(case, Action.ACCEPT)
+        check_no_pending_refusal(case)
+        check_acceptable(checklist_lines(case))
+        calendar = load_calendar()
+        if is_overdue_for_notice(case, when.today, calendar):
+            _deem(case, staff, when, calendar)
+            basis = "deemed"
+        else:
+            move(case, Action.ACCEPT, when.at)
+            case.accepted_on = when.today
+            save_changes(case)
+            basis = "direct"
+        document = _acceptance_notice(case, staff, session, when, basis)
+        append_event(
+            Action.ACCEPT.value if basis == "direct" else "acceptance_notice",
+            case=case,
+            staff=staff,
+            data={"document": document.number},
+            at=when.at,
+        )
+        return document
+
+
+def issue_acceptance_notice(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> IssuedDocument:
+    """The 受理通知书 of a case deemed accepted by ``deem_accepted_overdue``: it is
+    accepted as of its receipt date and the applicant is told so in writing."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        deemed = Event.select().where(
+            (Event.case == case) & (Event.kind == Action.DEEM_ACCEPTED.value)
+        )
+        if not deemed.exists():
+            raise ServiceError(
+                "acceptance.not_deemed",
+                N_("Only a case deemed accepted gets its acceptance notice this way"),
+            )
+        if documents_of(case, DocumentKind.ACCEPTANCE_NOTICE):
+            raise ServiceError(
+                "acceptance.issued",
+                N_("The acceptance notice of this case has been issued: reprint it instead"),
+            )
+        document = _acceptance_notice(case, staff, session, when, "deemed")
+        append_event(
+            "acceptance_notice",
+            case=case,
+            staff=staff,
+            data={"document": document.number},
+            at=when.at,
+        )
+        return document
+
+
+def deem_accepted_overdue(today: date | None = None, *, at: datetime | None = None) -> list[str]:
+    """Every received case with no notice or decision after 5 working days is accepted as
+    of its receipt date, with an event saying so (Art. 32(4)). Idempotent: a case deemed
+    accepted is no longer received. Returns the numbers of the cases it accepted."""
+    when = moment(at)
+    if today is not None:
+        when = Moment(at=when.at, today=today)
+    deemed = []
+    calendar = load_calendar()
+    with write_transaction(database_proxy):
+        received = locked(
+            Case.select()
+            .where((Case.state == CaseState.RECEIVED.value) & Case.received_on.is_null(False))
+            .order_by(Case.id)
+        )
+        for case in received:
+            if is_overdue_for_notice(case, when.today, calendar):
+                _deem(case, None, when, calendar)
+                deemed.append(case.number)
+    return deemed
+
+
+def complete_on_spot(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> CaseState:
+    """即办: an immediate item (即办件) with complete materials is done at the window.
+    Where the window decides under 一审一核, the clerk's review goes to the chief
+    representative (AWAITING_APPROVAL); otherwise the case is completed. Returns the
+    case's new state."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        item = case.item
+        action = Action.REQUEST_APPROVAL if item.window_decides else Action.COMPLETE_ON_SPOT
+        check_allowed(case, action)
+        if item.kind != "immediate":
+            raise ServiceError(
+                "on_spot.not_immediate",
+                N_("{item} is a promised item, not an immediate one: accept it instead"),
+                item=item.name,
+            )
+        check_not_deemed(case, when.today)
+        check_no_pending_refusal(case)
+        lines = checklist_lines(case)
+        check_acceptable(lines)
+        if deferred := open_deferred(case):
+            raise ServiceError(
+                "on_spot.deferred",
+                N_(
+                    "Deferred materials ({materials}) must be supplied before the result is "
+                    "issued: accept the case instead"
+                ),
+                materials="、".join(deferred),
+            )
+        state = move(case, action, when.at)
+        case.accepted_on = when.today
+        if state is CaseState.COMPLETED:
+            case.completed_on = when.today
+        save_changes(case)
+        append_event(action.value, case=case, staff=staff, data={"on_spot": True}, at=when.at)
+        return state
+
+
+def _reviewer(case: Case) -> Staff | None:
+    event = (
+        Event.select()
+        .where((Event.case == case) & (Event.kind == Action.REQUEST_APPROVAL.value))
+        .order_by(Event.id.desc())
+        .first()
+    )
+    return event.staff if event is not None else None
+
+
+def _check_approver(case: Case, chief: Staff, action: Action) -> Staff | None:
+    """一审一核: the one who reviewed is not the one who approves. Returns the reviewer."""
+    check_allowed(case, action)
+    reviewer = _reviewer(case)
+    if reviewer is not None and reviewer.id == chief.id:
+        raise PermissionDenied(
+            "approval.same_person",
+            N_(
+                "You reviewed this case: under 一审一核 another chief representative "
+                "must approve it"
+            ),
+        )
+    return reviewer
+
+
+def approve(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:
+    """The chief representative approves a case the window decides (一审一核): completed.
+    The reviewing clerk cannot approve their own review."""
+    with case_change(session, case_number, at, chief=True) as (case, chief, when):
+        reviewer = _check_approver(case, chief, Action.APPROVE)
+        case.completed_on = when.today
+        step(case, Action.APPROVE, chief, when, {"reviewer": reviewer.id if reviewer else None})
+
+
+def deny(
+    session: StaffSession, case_number: str, reason: str, *, at: datetime | None = None
+) -> None:
+    """The chief representative decides not to grant (不予许可) a case the window decides."""
+    reason = required_text(reason, "approval.reason", N_("A denial states its reason"))
+    with case_change(session, case_number, at, chief=True) as (case, chief, when):
+        _check_approver(case, chief, Action.DENY)
+        case.completed_on = when.today  # the day the case was decided (办结)
+        step(case, Action.DENY, chief, when, {"reason": reason})
+
+
+def pending_approvals(session: StaffSession) -> list[CaseSummary]:
+    """The chief representative's department's cases waiting for approval."""
+    require_role(session, "chief")
+    return listing(
+        (Case.department == session.department_id)
+        & (Case.state == CaseState.AWAITING_APPROVAL.value),
+        limit=200,
+    )
+
+
+def issue_notice(
+    session: StaffSession,
+    case_number: str,
+    *,
+    days: int | None = None,
+    at: datetime | None = None,
+) -> IssuedDocument:
+    """The one-time notice (一次性告知书): every missing or deficient material with what is
+    required, the supplement deadline (``days`` working days, default the centre's
+    setting) and the window's phone. Once per case, within 5 working days of receipt;
+    from then on the case's requirements are frozen."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        check_notice_not_issued(notice_document(case) is not None)
+        check_allowed(case, Action.ISSUE_NOTICE)
+        check_not_deemed(case, when.today)
+        check_no_pending_refusal(case)
+        items = notice_items(checklist_lines(case))
+        days = check_supplement_days(supplement_days() if days is None else days)
+        due = supplement_deadline(load_calendar(), when.today, days)
+        CaseMaterial.update(on_notice=True).where(
+            (CaseMaterial.case == case)
+            & CaseMaterial.material.in_([line.material_id for line in items])
+        ).execute()
+        checklist_changed(case)
+        move(case, Action.ISSUE_NOTICE, when.at)
+        save_changes(case)
+        document = issue_document(
+            DocumentKind.DEFICIENCY_NOTICE,
+            case,
+            staff,
+            session,
+            when,
+            {
+                "items": [material_facts(line) for line in items],
+                "supplement_days": days,
+                "supplement_due": due.date,
+                "provisional": due.provisional,
+            },
+        )
+        append_event(
+            Action.ISSUE_NOTICE.value,
+            case=case,
+            staff=staff,
+            data={"document": document.number, "materials": [ln.material_id for ln in items]},
+            at=when.at,
+        )
+        return document
+
+
+def recheck_supplement(
+    session: StaffSession,
+    case_number: str,
+    marks: Mapping[int, MaterialMark] | None = None,
+    *,
+    at: datetime | None = None,
+) -> RecheckResult:
+    """The applicant is back with the supplement (补正): record ``marks`` for the notice's
+    items (only those: the rest is settled, and nothing can become a new deficiency).
+    When every item of the notice is satisfied the case is accepted that day, its clock
+    starting then, and the 受理通知书 issued; otherwise it keeps waiting."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        check_allowed(case, Action.SUPPLEMENT)
+        check_no_pending_refusal(case)
+        lines: list[ChecklistLine] = apply_marks(
+            case, dict(marks or {}), staff, when, event="supplement_marked"
+        )
+        if not notice_fulfilled(lines):
+            outstanding = tuple(
+                line.name for line in lines if line.on_notice and not is_satisfied(line)
+            )
+            append_event(
+                "supplement_checked",
+                case=case,
+                staff=staff,
+                data={"outstanding": len(outstanding)},
+                at=when.at,
+            )
+            return RecheckResult(accepted=False, outstanding=outstanding, document=None)
+        move(case, Action.SUPPLEMENT, when.at)
+        case.accepted_on = when.today
+        save_changes(case)
+        document = _acceptance_notice(case, staff, session, when, "supplement")
+        append_event(
+            Action.SUPPLEMENT.value,
+            case=case,
+            staff=staff,
+            data={"document": document.number},
+            at=when.at,
+        )
+        return RecheckResult(accepted=True, outstanding=(), document=document)

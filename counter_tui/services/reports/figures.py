@@ -1,0 +1,704 @@
+"""The centre's figures (统计) and the catalog's figures; who may see which.
+
+Period semantics (``date_from`` to ``date_to``, both included, local dates):
+
+- **Intake figures** count the cases *received* (收件, ``received_on``) in the period,
+  drafts never: ``received``; of those, ``accepted`` (受理: a clock was started, on the
+  spot and deemed acceptance included), ``refused`` (不予受理) and ``notices`` (cases
+  given a one-time notice, 一次性告知书).
+- **Completion figures** count the cases *decided* (办结: completed, or denied —
+  不予许可, whose ``completed_on`` is the day of the decision) with ``completed_on`` in
+  the period: ``completed`` (``denied`` of them), ``on_spot`` (即办: an immediate item,
+  即办件, decided the day it was received and accepted: ``received_on = accepted_on =
+  completed_on``), ``on_time`` and ``late`` (decided after the due date of the one
+  time-limit rule, ``domain.deadlines.case_deadline_on``: the promised limit, else the
+  legal one, plus an approved extension, plus the working days of every suspension),
+  ``days_taken`` (working days from acceptance to the decision, less the suspended
+  working days), and the sums of the legal and the promised limits of those cases.
+- **Open figures** are a snapshot on ``today`` whatever the period: ``open`` (received
+  and not yet decided, refused or withdrawn), ``open_yellow`` and ``open_overdue``
+  (the clock runs and the light is yellow or red).
+- **Ratings** count the ratings given (``rated_at``, local day) in the period:
+  ``satisfied`` (非常满意, 满意, 基本满意), ``poor`` (差评: 不满意, 非常不满意) and the
+  差评's follow-ups still open and closed.
+
+Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
++ late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
+satisfied / ratings. A rate without a denominator is None.
+
+Grouping (``by``): the case's department, its window, its owner (the staff member
+responsible now, after any A/B handover) or its item (by code, across versions).
+
+Every figure comes from GROUP BY queries. Working days are not plain SQL: the
+completed cases are counted per distinct (acceptance day, decision day, limit) and
+the open ones per distinct (acceptance day, limit), and the calendar is asked once per
+distinct pair (a few thousand pairs even for a million cases). Only the few cases with
+a suspension or an approved extension are read one by one, through the same rule.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime, time, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from peewee import JOIN, ColumnBase, Expression, ModelSelect, fn
+from peewee import Case as sql_case
+
+from counter_tui.domain.deadlines import CaseDeadline, Light, stopped_workdays
+from counter_tui.domain.errors import N_
+from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.domain.ratings import RatingLevel, is_poor
+from counter_tui.services.auth import StaffSession
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.deadlines import DeadlineClock, case_clocks, chunks, clock_moved
+from counter_tui.services.clock import centre_timezone
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.store.models import Case, Department, Document, Item, Rating, Staff, Window
+
+GROUPINGS = ("department", "window", "staff", "item")
+DECIDED = (CaseState.COMPLETED.value, CaseState.DENIED.value)
+# Open and received: a draft is not an application yet.
+RECEIVED_OPEN = tuple(s.value for s in OPEN_STATES if s is not CaseState.DRAFT)
+POOR_LEVELS = tuple(level.value for level in RatingLevel if is_poor(level))
+
+Progress = Callable[[int, int], None]  # (steps done, steps in all)
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def percent(rate: float | None) -> str:
+    """A rate as people read it: ``95.7%``; ``—`` when there is nothing to divide by."""
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The counts of one group (or of the whole report); the rates are derived."""
+
+    received: int = 0
+    accepted: int = 0
+    refused: int = 0
+    notices: int = 0
+    completed: int = 0
+    denied: int = 0
+    on_spot: int = 0
+    on_time: int = 0
+    late: int = 0
+    days_taken: int = 0
+    legal_days: int = 0
+    promised_days: int = 0
+    open: int = 0
+    open_yellow: int = 0
+    open_overdue: int = 0
+    ratings: int = 0
+    satisfied: int = 0
+    poor: int = 0
+    follow_ups_open: int = 0
+    follow_ups_closed: int = 0
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    @property
+    def overdue(self) -> int:
+        """超期: open past the due date today, and decided after it in the period."""
+        return self.open_overdue + self.late
+
+    @property
+    def on_spot_rate(self) -> float | None:
+        """即办率: decided on the spot over all decided."""
+        return _ratio(self.on_spot, self.completed)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """按时办结率: decided by the due date over all decided."""
+        return _ratio(self.on_time, self.completed)
+
+    @property
+    def average_days(self) -> float | None:
+        return _ratio(self.days_taken, self.completed)
+
+    @property
+    def average_legal_limit(self) -> float | None:
+        return _ratio(self.legal_days, self.completed)
+
+    @property
+    def average_promised_limit(self) -> float | None:
+        return _ratio(self.promised_days, self.completed)
+
+    @property
+    def compression(self) -> float | None:
+        """压缩率: 1 − actual working days / legal working days, summed over the decided."""
+        return None if not self.legal_days else 1 - self.days_taken / self.legal_days
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        """满意率: 非常满意 + 满意 + 基本满意 over all ratings."""
+        return _ratio(self.satisfied, self.ratings)
+
+    def as_dict(self) -> dict[str, Any]:
+        def rounded(value: float | None, places: int) -> float | None:
+            return None if value is None else round(value, places)
+
+        return {
+            **asdict(self),
+            "overdue": self.overdue,
+            "on_spot_rate": rounded(self.on_spot_rate, 4),
+            "on_time_rate": rounded(self.on_time_rate, 4),
+            "average_days": rounded(self.average_days, 2),
+            "average_legal_limit": rounded(self.average_legal_limit, 2),
+            "average_promised_limit": rounded(self.average_promised_limit, 2),
+            "compression": rounded(self.compression, 4),
+            "satisfaction_rate": rounded(self.satisfaction_rate, 4),
+        }
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One group: its key (department or item code, window number, staff code) and the
+    name it goes by (data: not translated)."""
+
+    key: str
+    label: str
+    figures: Figures
+
+
+@dataclass(frozen=True)
+class DayVolume:
+    day: date
+    received: int
+    completed: int
+
+
+@dataclass(frozen=True)
+class ReportScope:
+    """Whose cases a report counts: the whole centre, a department, or one staff
+    member's own cases. ``label`` names it (data) when it is not the whole centre."""
+
+    department_id: int | None = None
+    owner_id: int | None = None
+    label: str = ""
+
+    def where(self) -> Expression | None:
+        if self.owner_id is not None:
+            return Case.owner == self.owner_id
+        if self.department_id is not None:
+            return Case.department == self.department_id
+        return None
+
+
+CENTRE = ReportScope()
+
+
+@dataclass(frozen=True)
+class Report:
+    date_from: date
+    date_to: date
+    today: date
+    by: str | None
+    scope: ReportScope
+    rows: tuple[ReportRow, ...]
+    total: Figures
+    daily: tuple[DayVolume, ...]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "from": self.date_from.isoformat(),
+            "to": self.date_to.isoformat(),
+            "today": self.today.isoformat(),
+            "by": self.by,
+            "scope": self.scope.label or None,
+            "total": self.total.as_dict(),
+            "groups": [
+                {"key": row.key, "label": row.label, **row.figures.as_dict()} for row in self.rows
+            ],
+            "daily": [
+                {"date": d.day.isoformat(), "received": d.received, "completed": d.completed}
+                for d in self.daily
+            ],
+        }
+
+
+# ── who sees what ────────────────────────────────────────────────────────────
+
+
+def report_scope(
+    session: StaffSession, *, centre: bool = False, department_id: int | None = None
+) -> ReportScope:
+    """The scope a signed-in person may see: a clerk their own cases only; a chief
+    representative their department, or the whole centre; an administrator the whole
+    centre or any one department."""
+    if session.role == "clerk":
+        if centre or department_id is not None:
+            raise PermissionDenied(
+                "report.scope", N_("A clerk's report covers the clerk's own cases")
+            )
+        return ReportScope(owner_id=session.staff_id, label=session.name)
+    if session.role == "chief":
+        if centre:
+            return CENTRE
+        if department_id not in (None, session.department_id):
+            raise PermissionDenied(
+                "report.scope",
+                N_("A chief representative sees their own department or the whole centre"),
+            )
+        return _department_scope(session.department_id)
+    if session.role == "admin":
+        return CENTRE if centre or department_id is None else _department_scope(department_id)
+    raise PermissionDenied("report.scope", N_("Your role does not allow reports"))
+
+
+def _department_scope(department_id: int | None) -> ReportScope:
+    department = Department.get_or_none(Department.id == department_id)
+    if department is None:
+        raise ServiceError("report.department", N_("There is no such department"))
+    return ReportScope(department_id=department.id, label=department.name)
+
+
+def department_scope(code: str) -> ReportScope:
+    """One department's cases, named by the department's code (the command line)."""
+    department = Department.get_or_none(Department.code == code.strip())
+    if department is None:
+        raise ServiceError(
+            "report.department_code", N_("There is no department with the code {code}"), code=code
+        )
+    return _department_scope(department.id)
+
+
+def report_departments() -> list[tuple[int, str]]:
+    """The departments an administrator may narrow a report to, by code."""
+    return [(d.id, d.name) for d in Department.select().order_by(Department.code)]
+
+
+# ── the report ───────────────────────────────────────────────────────────────
+
+
+def check_period(date_from: date, date_to: date) -> None:
+    if date_from > date_to:
+        raise ServiceError(
+            "report.period",
+            N_("The period starts on {start}, after it ends on {end}"),
+            start=date_from.isoformat(),
+            end=date_to.isoformat(),
+        )
+
+
+def limit_sql() -> ColumnBase:
+    """The case's limit in SQL: the promised one, else the legal one (as limit_days())."""
+    return sql_case(
+        None, [(Item.promised_limit_days > 0, Item.promised_limit_days)], Item.legal_limit_days
+    )
+
+
+# Grouped by the columns, not by the expression: PostgreSQL matches a selected
+# expression to its GROUP BY by its text, and the two would hold separate parameters.
+_LIMIT_COLUMNS = (Item.promised_limit_days, Item.legal_limit_days)
+
+
+def _count_if(condition: Expression) -> ColumnBase:
+    return fn.SUM(sql_case(None, [(condition, 1)], 0))
+
+
+def _on_spot() -> Expression:
+    return (
+        (Item.kind == "immediate")
+        & (Case.received_on == Case.accepted_on)
+        & (Case.accepted_on == Case.completed_on)
+    )
+
+
+class _Aggregate:
+    """The GROUP BY queries of one report, the group key first in every row."""
+
+    def __init__(self, by: str | None, scope: ReportScope) -> None:
+        if by is not None and by not in GROUPINGS:
+            raise ServiceError(
+                "report.by",
+                N_("A report is grouped by one of: {choices}"),
+                choices=", ".join(GROUPINGS),
+            )
+        self.by = by
+        self.scope = scope
+        key: dict[str | None, ColumnBase | None] = {
+            None: None,
+            "department": Case.department,
+            "window": Case.window,
+            "staff": Case.owner,
+            "item": Item.code,
+        }
+        self.key = key[by]
+
+    def select(self, *columns: Any, join_item: bool = False) -> Any:
+        keys = [] if self.key is None else [self.key.alias("k")]
+        query = Case.select(*keys, *columns)
+        if join_item or self.by == "item":
+            query = query.join(Item, on=(Case.item == Item.id))
+        if (scope := self.scope.where()) is not None:
+            query = query.where(scope)
+        return query
+
+    def group(self, query: Any, *columns: Any) -> Any:
+        keys = [] if self.key is None else [self.key]
+        return query.group_by(*keys, *columns) if keys or columns else query
+
+    def rows(self, query: Any) -> Iterator[tuple[Any, ...]]:
+        """(key, the other columns...) per row; key None when not grouped."""
+        for row in query.tuples().iterator():
+            yield (None, *row) if self.key is None else row
+
+
+class _Tally:
+    """Counts by group key, turned into Figures at the end."""
+
+    def __init__(self) -> None:
+        self.counts: dict[Any, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+
+    def add(self, key: Any, **counts: int | None) -> None:
+        target = self.counts[key]
+        for name, value in counts.items():
+            target[name] += value or 0
+
+    def figures(self) -> dict[Any, Figures]:
+        return {key: Figures(**counts) for key, counts in self.counts.items()}
+
+
+def _local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
+    """The period as stored timestamps: naive UTC, from its first local midnight to the
+    midnight after its last day."""
+    zone = centre_timezone()
+
+    def utc(day: date) -> datetime:
+        local = datetime.combine(day, time(0), tzinfo=zone)
+        return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+    return utc(date_from), utc(date_to + timedelta(days=1))
+
+
+def _intake(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
+    noticed = Document.select(Document.case).where(Document.kind == "deficiency_notice")
+    query = agg.select(
+        fn.COUNT(Case.id),
+        _count_if(Case.accepted_on.is_null(False)),
+        _count_if(Case.state == CaseState.REFUSED.value),
+        _count_if(Case.id.in_(noticed)),
+    ).where(Case.received_on.between(date_from, date_to))
+    for key, received, accepted, refused, notices in agg.rows(agg.group(query)):
+        tally.add(key, received=received, accepted=accepted, refused=refused, notices=notices)
+
+
+def _decided(
+    agg: _Aggregate, tally: _Tally, clock: DeadlineClock, date_from: date, date_to: date
+) -> list[int]:
+    """Completion figures of the plain decided cases; returns the ids of the special ones."""
+    limit = limit_sql()
+    period = Case.completed_on.between(date_from, date_to) & Case.state.in_(DECIDED)
+    query = agg.select(
+        Case.accepted_on,
+        Case.completed_on,
+        limit,
+        Item.legal_limit_days,
+        fn.COUNT(Case.id),
+        _count_if(_on_spot()),
+        _count_if(Case.state == CaseState.DENIED.value),
+        join_item=True,
+    ).where(period & ~clock_moved())
+    query = agg.group(query, Case.accepted_on, Case.completed_on, *_LIMIT_COLUMNS)
+    for key, accepted_on, completed_on, limit_days, legal, n, on_spot, denied in agg.rows(query):
+        accepted_on = accepted_on or completed_on
+        due = clock.plain(completed_on, accepted_on, limit_days).due.date
+        in_time = completed_on <= due
+        tally.add(
+            key,
+            completed=n,
+            denied=denied,
+            on_spot=on_spot,
+            on_time=n if in_time else 0,
+            late=0 if in_time else n,
+            days_taken=n * clock.workdays(accepted_on, completed_on),
+            legal_days=n * legal,
+            promised_days=n * limit_days,
+        )
+    special = agg.select(Case.id, join_item=True).where(period & clock_moved())
+    return [row[-1] for row in agg.rows(special)]
+
+
+def _decided_special(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, ids: list[int]) -> None:
+    clocks = case_clocks(ids)
+    for chunk in chunks(ids):
+        query = agg.select(
+            Case.id,
+            Case.accepted_on,
+            Case.completed_on,
+            limit_sql(),
+            Item.legal_limit_days,
+            sql_case(None, [(_on_spot(), 1)], 0),
+            Case.state,
+            join_item=True,
+        ).where(Case.id.in_(chunk))
+        for key, case_id, accepted_on, completed_on, limit_days, legal, on_spot, state in agg.rows(
+            query
+        ):
+            accepted_on = accepted_on or completed_on
+            extension_days, stops = clocks.of(case_id)
+            deadline = clock.deadline(completed_on, accepted_on, limit_days, extension_days, stops)
+            taken = clock.workdays(accepted_on, completed_on) - stopped_workdays(
+                clock.calendar, stops, completed_on
+            )
+            in_time = completed_on <= deadline.due.date
+            tally.add(
+                key,
+                completed=1,
+                denied=int(state == CaseState.DENIED.value),
+                on_spot=on_spot,
+                on_time=int(in_time),
+                late=int(not in_time),
+                days_taken=max(0, taken),
+                legal_days=legal,
+                promised_days=limit_days,
+            )
+
+
+def _add_light(tally: _Tally, key: Any, deadline: CaseDeadline, n: int) -> None:
+    tally.add(
+        key,
+        open_yellow=n if deadline.light is Light.YELLOW else 0,
+        open_overdue=n if deadline.light is Light.RED else 0,
+    )
+
+
+def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> None:
+    limit = limit_sql()
+    is_open = Case.state.in_(RECEIVED_OPEN)
+    query = agg.select(Case.accepted_on, limit, fn.COUNT(Case.id), join_item=True).where(
+        is_open & ~clock_moved()
+    )
+    for key, accepted_on, limit_days, n in agg.rows(
+        agg.group(query, Case.accepted_on, *_LIMIT_COLUMNS)
+    ):
+        tally.add(key, open=n)
+        if accepted_on is not None:
+            _add_light(tally, key, clock.plain(today, accepted_on, limit_days), n)
+    special = agg.select(Case.id, Case.accepted_on, limit, join_item=True).where(
+        is_open & clock_moved()
+    )
+    rows = list(agg.rows(special))
+    clocks = case_clocks([row[1] for row in rows])
+    for key, case_id, accepted_on, limit_days in rows:
+        tally.add(key, open=1)
+        if accepted_on is not None:
+            extension_days, stops = clocks.of(case_id)
+            _add_light(
+                tally, key, clock.deadline(today, accepted_on, limit_days, extension_days, stops), 1
+            )
+
+
+def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
+    start, end = _local_bounds(date_from, date_to)
+    poor = Rating.level.in_(POOR_LEVELS)
+    keys = [] if agg.key is None else [agg.key.alias("k")]
+    query = Rating.select(
+        *keys,
+        fn.COUNT(Rating.id),
+        _count_if(~poor),
+        _count_if(poor),
+        _count_if(poor & Rating.follow_up_closed_at.is_null()),
+        _count_if(poor & Rating.follow_up_closed_at.is_null(False)),
+    ).join(Case, on=(Rating.case == Case.id))
+    if agg.by == "item":
+        query = query.join(Item, on=(Case.item == Item.id))
+    where = (Rating.rated_at >= start) & (Rating.rated_at < end)
+    if (scope := agg.scope.where()) is not None:
+        where &= scope
+    query = agg.group(query.where(where))
+    for key, n, satisfied, poor_n, still_open, closed in agg.rows(query):
+        tally.add(
+            key,
+            ratings=n,
+            satisfied=satisfied,
+            poor=poor_n,
+            follow_ups_open=still_open,
+            follow_ups_closed=closed,
+        )
+
+
+def _daily(scope: ReportScope, date_from: date, date_to: date) -> tuple[DayVolume, ...]:
+    where = scope.where()
+
+    def per_day(column: Any, extra: Expression | None = None) -> dict[date, int]:
+        condition = column.between(date_from, date_to)
+        for more in (where, extra):
+            if more is not None:
+                condition &= more
+        query = Case.select(column, fn.COUNT(Case.id)).where(condition).group_by(column)
+        return dict(query.tuples())
+
+    received = per_day(Case.received_on)
+    completed = per_day(Case.completed_on, Case.state.in_(DECIDED))
+    days = (date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1))
+    return tuple(DayVolume(d, received.get(d, 0), completed.get(d, 0)) for d in days)
+
+
+def _labels(by: str | None, keys: Iterable[Any]) -> dict[Any, tuple[str, str, Any]]:
+    """Per group key: (key as text, name, sort key)."""
+    keys = [k for k in keys if k is not None]
+    if by == "department":
+        rows = Department.select().where(Department.id.in_(keys))
+        return {d.id: (d.code, d.name, d.code) for d in rows}
+    if by == "window":
+        rows = Window.select().where(Window.id.in_(keys))
+        return {w.id: (str(w.number), str(w.number), w.number) for w in rows}
+    if by == "staff":
+        rows = Staff.select().where(Staff.id.in_(keys))
+        return {s.id: (s.code, s.name, s.code) for s in rows}
+    if by == "item":
+        rows = Item.select(Item.code, Item.name).where(Item.code.in_(keys) & Item.current)
+        names = dict(rows.tuples())
+        return {code: (code, names.get(code, code), code) for code in keys}
+    return {}
+
+
+def centre_report(
+    date_from: date,
+    date_to: date,
+    by: str | None = None,
+    today: date | None = None,
+    scope: ReportScope = CENTRE,
+    progress: Progress | None = None,
+) -> Report:
+    """The figures of the period (see the module's docstring), per group and in total."""
+    from counter_tui.services.clock import local_today
+
+    check_period(date_from, date_to)
+    today = today or local_today()
+    agg = _Aggregate(by, scope)
+    clock = DeadlineClock(load_calendar())
+    tally = _Tally()
+    special: list[int] = []
+    daily: list[DayVolume] = []
+    steps: list[Callable[[], Any]] = [
+        lambda: _intake(agg, tally, date_from, date_to),
+        lambda: special.extend(_decided(agg, tally, clock, date_from, date_to)),
+        lambda: _decided_special(agg, tally, clock, special),
+        lambda: _open(agg, tally, clock, today),
+        lambda: _ratings(agg, tally, date_from, date_to),
+        lambda: daily.extend(_daily(scope, date_from, date_to)),
+    ]
+    for done, step in enumerate(steps, 1):
+        step()
+        if progress is not None:
+            progress(done, len(steps))
+    by_key = tally.figures()
+    rows: list[ReportRow] = []
+    if by is not None:
+        labels = _labels(by, by_key)
+        no_group = ("", "—", "")
+
+        def order(key: Any) -> tuple[bool, int, str]:
+            sort_key = labels.get(key, no_group)[2]
+            if isinstance(sort_key, int):  # window numbers, in numeric order
+                return key is None, sort_key, ""
+            return key is None, 0, str(sort_key)
+
+        ordered = sorted(by_key, key=order)
+        for key in ordered:
+            text, name, _order = labels.get(key, no_group)
+            rows.append(ReportRow(key=text, label=name, figures=by_key[key]))
+    total = sum(by_key.values(), Figures())
+    return Report(
+        date_from=date_from,
+        date_to=date_to,
+        today=today,
+        by=by,
+        scope=scope,
+        rows=tuple(rows),
+        total=total,
+        daily=tuple(daily),
+    )
+
+
+# ── the catalog ──────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class CatalogFigures:
+    """The current items: by kind (承诺件 / 即办件), and how many are decided at the window
+    (即办授权: an immediate item, done on the spot, or one the department has authorised
+    the window to decide under 一审一核)."""
+
+    label: str  # the department's name; "" for the whole catalog
+    items: int
+    promised: int
+    immediate: int
+    window_decides: int
+    decided_at_window: int
+
+    @property
+    def decided_at_window_share(self) -> float | None:
+        """即办授权比例: items decided at the window over all items."""
+        return _ratio(self.decided_at_window, self.items)
+
+    def as_dict(self) -> dict[str, Any]:
+        share = self.decided_at_window_share
+        return {
+            **asdict(self),
+            "decided_at_window_share": None if share is None else round(share, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Catalog:
+    total: CatalogFigures
+    departments: tuple[CatalogFigures, ...] = field(default=())
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.total.as_dict(),
+            "departments": [d.as_dict() for d in self.departments],
+        }
+
+
+def catalog_figures() -> Catalog:
+    """Items by kind and the share decided at the window, per department and in all."""
+    at_window = (Item.kind == "immediate") | (Item.window_decides == True)  # noqa: E712
+    query = (
+        Item.select(
+            Item.department,
+            fn.COUNT(Item.id),
+            _count_if(Item.kind == "promised"),
+            _count_if(Item.kind == "immediate"),
+            _count_if(Item.window_decides == True),  # noqa: E712
+            _count_if(at_window),
+        )
+        .where(Item.current == True)  # noqa: E712
+        .group_by(Item.department)
+    )
+    counts = {row[0]: row[1:] for row in query.tuples()}
+    departments = tuple(
+        CatalogFigures(d.name, *(counts[d.id]))
+        for d in Department.select().order_by(Department.code)
+        if d.id in counts
+    )
+    totals = [sum(column) for column in zip(*counts.values(), strict=True)] or [0] * 5
+    return Catalog(total=CatalogFigures("", *totals), departments=departments)
+
+
+def with_places(query: ModelSelect) -> ModelSelect:
+    """A query of cases joined to where each belongs: its item, department, window (when
+    it has one) and owner, for the lists that name them."""
+    return (
+        query.join(Item, on=(Case.item == Item.id))
+        .switch(Case)
+        .join(Department, on=(Case.department == Department.id))
+        .switch(Case)
+        .join(Window, on=(Case.window == Window.id), join_type=JOIN.LEFT_OUTER)
+        .switch(Case)
+        .join(Staff, on=(Case.owner == Staff.id))
+    )

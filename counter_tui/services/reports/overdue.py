@@ -1,0 +1,144 @@
+"""The daily overdue report (超时通报): the open cases whose light is red or yellow today,
+by department and window, with masked ID numbers (DESIGN §6), for the screen (F6 `p`),
+`counter-tui report overdue` and its printed PDF."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from counter_tui.domain.deadlines import Light
+from counter_tui.domain.identifiers import mask_id
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.deadlines import DeadlineClock, case_clocks
+from counter_tui.services.profile import centre_name
+from counter_tui.services.reports.figures import (
+    CENTRE,
+    RECEIVED_OPEN,
+    ReportScope,
+    limit_sql,
+    with_places,
+)
+from counter_tui.store.models import Case, Department, Item, Staff, Window
+
+
+@dataclass(frozen=True)
+class OverdueLine:
+    department: str
+    window: int | None
+    number: str
+    item: str
+    applicant_id: str  # masked (DESIGN §6)
+    owner: str
+    due: date
+    provisional: bool
+    light: Light  # red: overdue; yellow: YELLOW_DAYS working days or fewer left
+    days: int  # working days overdue (red) or left (yellow)
+
+
+@dataclass(frozen=True)
+class OverdueReport:
+    today: date
+    centre: str
+    scope: ReportScope
+    lines: tuple[OverdueLine, ...]
+
+    @property
+    def red(self) -> int:
+        return sum(1 for line in self.lines if line.light is Light.RED)
+
+    @property
+    def yellow(self) -> int:
+        return sum(1 for line in self.lines if line.light is Light.YELLOW)
+
+    def groups(self) -> list[tuple[str, int | None, int, int]]:
+        """(department, window, red, yellow) in the order of the lines."""
+        counts: dict[tuple[str, int | None], list[int]] = {}
+        for line in self.lines:
+            tally = counts.setdefault((line.department, line.window), [0, 0])
+            tally[0 if line.light is Light.RED else 1] += 1
+        return [(dept, window, red, yellow) for (dept, window), (red, yellow) in counts.items()]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "scope": self.scope.label or None,
+            "red": self.red,
+            "yellow": self.yellow,
+            "groups": [
+                {"department": d, "window": w, "red": r, "yellow": y}
+                for d, w, r, y in self.groups()
+            ],
+            "cases": [
+                {
+                    **asdict(line),
+                    "due": line.due.isoformat(),
+                    "light": line.light.value,
+                }
+                for line in self.lines
+            ],
+        }
+
+
+def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> OverdueReport:
+    """The open cases whose light is red or yellow today, by department and window, the
+    most overdue first within each window."""
+    from counter_tui.services.clock import local_today
+
+    today = today or local_today()
+    clock = DeadlineClock(load_calendar())
+    query = Case.select(
+        Case.id,
+        Case.number,
+        Case.accepted_on,
+        Case.applicant_id_number,
+        limit_sql().alias("limit_days"),
+        Item.name,
+        Department.code,
+        Department.name,
+        Window.number,
+        Staff.name,
+    )
+    query = with_places(query).where(
+        Case.state.in_(RECEIVED_OPEN) & Case.accepted_on.is_null(False)
+    )
+    if (where := scope.where()) is not None:
+        query = query.where(where)
+    rows = list(query.tuples())
+    clocks = case_clocks([row[0] for row in rows])
+    lines: list[tuple[Any, OverdueLine]] = []
+    for (
+        case_id,
+        number,
+        accepted_on,
+        id_number,
+        limit_days,
+        item,
+        code,
+        dept,
+        window,
+        owner,
+    ) in rows:
+        extension_days, stops = clocks.of(case_id)
+        deadline = clock.deadline(today, accepted_on, limit_days, extension_days, stops)
+        if deadline.light is Light.GREEN:
+            continue
+        line = OverdueLine(
+            department=dept,
+            window=window,
+            number=number,
+            item=item,
+            applicant_id=mask_id(id_number),
+            owner=owner,
+            due=deadline.due.date,
+            provisional=deadline.due.provisional,
+            light=deadline.light,
+            days=abs(deadline.remaining),
+        )
+        order = (code, window or 0, deadline.light is not Light.RED, deadline.due.date, number)
+        lines.append((order, line))
+    lines.sort(key=lambda pair: pair[0])
+    return OverdueReport(
+        today=today, centre=centre_name(), scope=scope, lines=tuple(line for _o, line in lines)
+    )

@@ -1,0 +1,195 @@
+"""Extension of a decision limit (延期, Art. 42, DESIGN §2.4): requested by the clerk with
+a reason, approved or rejected by the chief representative, once per case, at most 10
+working days, decided before the limit runs out; an approval issues the 延期通知 to the
+applicant and moves the due date by exactly that many working days.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from counter_tui.domain.errors import N_
+from counter_tui.domain.numbering import DocumentKind
+from counter_tui.domain.tracking import EXTENDABLE
+from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.change import case_change, required_text
+from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.cases.documents import IssuedDocument, issue_document
+from counter_tui.services.clock import to_local
+from counter_tui.services.errors import ServiceError
+from counter_tui.store.events import append_event
+from counter_tui.store.models import Case, Extension, Staff
+
+MAX_EXTENSION_DAYS = 10
+EXTENDABLE_STATES = tuple(state.value for state in EXTENDABLE)
+
+
+@dataclass(frozen=True)
+class PendingExtension:
+    case_number: str
+    item_name: str
+    applicant: str
+    days: int
+    reason: str
+    requested_by: str
+    requested_at: datetime  # local
+    due: date  # the due date the extension would move
+
+
+def _check_extendable(case: Case, today: date) -> date:
+    """The case's due date, when an extension can still be asked for or granted."""
+    if case.state not in EXTENDABLE_STATES:
+        raise ServiceError(
+            "extension.state",
+            N_("Only a case being decided can be extended"),
+        )
+    deadline = case_deadline(load_calendar(), case, today)
+    if deadline is None:  # the states above all have a running clock
+        raise ServiceError("extension.state", N_("Only a case being decided can be extended"))
+    if today > deadline.due.date:
+        raise ServiceError(
+            "extension.overdue",
+            N_("The time limit ran out on {due}: an extension must be decided before it does"),
+            due=deadline.due.date.isoformat(),
+        )
+    return deadline.due.date
+
+
+def request_extension(
+    session: StaffSession,
+    case_number: str,
+    days: int,
+    reason: str,
+    *,
+    at: datetime | None = None,
+) -> None:
+    """The clerk asks the chief representative to extend the limit by ``days``."""
+    if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise ServiceError(
+            "extension.days",
+            N_("An extension is from 1 to {most} working days"),
+            most=MAX_EXTENSION_DAYS,
+        )
+    reason = required_text(reason, "extension.reason", N_("An extension states its reason"))
+    with case_change(session, case_number, at) as (case, staff, when):
+        _check_extendable(case, when.today)
+        if Extension.get_or_none(Extension.case == case) is not None:
+            raise ServiceError(
+                "extension.once",
+                N_("This case has already had its one request for an extension"),
+            )
+        Extension.create(
+            case=case, days=days, reason=reason, requested_by=staff, requested_at=when.at
+        )
+        append_event(
+            "extension_requested",
+            case=case,
+            staff=staff,
+            data={"days": days, "reason": reason},
+            at=when.at,
+        )
+
+
+def _pending(case: Case) -> Extension:
+    extension = Extension.get_or_none((Extension.case == case) & Extension.approved.is_null())
+    if extension is None:
+        raise ServiceError(
+            "extension.none_pending", N_("No extension of this case waits for a decision")
+        )
+    return extension
+
+
+def approve_extension(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> IssuedDocument:
+    """The chief representative approves: the limit grows by the days asked for and the
+    applicant gets the extension notice."""
+    with case_change(session, case_number, at, chief=True) as (case, chief, when):
+        extension = _pending(case)
+        old_due = _check_extendable(case, when.today)
+        extension.approved = True
+        extension.approved_by = chief
+        extension.decided_at = when.at
+        extension.save()
+        deadline = case_deadline(load_calendar(), case, when.today)
+        assert deadline is not None  # _check_extendable found the clock running
+        document = issue_document(
+            DocumentKind.EXTENSION_NOTICE,
+            case,
+            chief,
+            session,
+            when,
+            {
+                "accepted_on": case.accepted_on,
+                "days": extension.days,
+                "reason": extension.reason,
+                "old_due": old_due,
+                "new_due": deadline.due.date,
+                "provisional": deadline.due.provisional,
+                "signed_by": chief.name,
+            },
+            clerk=extension.requested_by,
+        )
+        append_event(
+            "extension_approved",
+            case=case,
+            staff=chief,
+            data={"days": extension.days, "due": deadline.due.date, "document": document.number},
+            at=when.at,
+        )
+        return document
+
+
+def reject_extension(
+    session: StaffSession, case_number: str, reason: str, *, at: datetime | None = None
+) -> None:
+    """The chief representative does not extend; the case keeps its limit."""
+    reason = required_text(
+        reason, "extension.reject_reason", N_("Say why the extension is not approved")
+    )
+    with case_change(session, case_number, at, chief=True) as (case, chief, when):
+        extension = _pending(case)
+        extension.approved = False
+        extension.approved_by = chief
+        extension.decided_at = when.at
+        extension.save()
+        append_event(
+            "extension_rejected", case=case, staff=chief, data={"reason": reason}, at=when.at
+        )
+
+
+def pending_extensions(session: StaffSession, today: date) -> list[PendingExtension]:
+    """The chief representative's department's extension requests waiting for a decision."""
+    require_role(session, "chief")
+    calendar = load_calendar()
+    rows = (
+        Extension.select(Extension, Case, Staff)
+        .join(Case)
+        .switch(Extension)
+        .join(Staff, on=(Extension.requested_by == Staff.id))
+        .where(
+            Extension.approved.is_null()
+            & (Case.department == session.department_id)
+            & Case.state.in_(EXTENDABLE_STATES)
+        )
+        .order_by(Extension.requested_at)
+    )
+    out = []
+    for extension in rows:
+        case = extension.case
+        deadline = case_deadline(calendar, case, today)
+        out.append(
+            PendingExtension(
+                case_number=case.number,
+                item_name=case.item.name,
+                applicant=case.applicant_name,
+                days=extension.days,
+                reason=extension.reason,
+                requested_by=extension.requested_by.name,
+                requested_at=to_local(extension.requested_at),
+                due=deadline.due.date if deadline else today,
+            )
+        )
+    return out

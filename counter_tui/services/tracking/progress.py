@@ -1,0 +1,158 @@
+"""A case after acceptance (DESIGN §2.4, §2.7): forwarded to the department's back office
+and its review recorded; reviewed at the window and sent to the chief representative
+(一审一核); completed, or the licence denied; withdrawn at the applicant's request.
+
+Each function is one write transaction: who acts is checked, the case moves through the
+lifecycle table, and its event names the staff member.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+from counter_tui.domain.errors import N_
+from counter_tui.domain.lifecycle import Action, CaseState
+from counter_tui.services.auth import StaffSession
+from counter_tui.services.cases.change import (
+    case_change,
+    check_allowed,
+    one_of,
+    open_deferred,
+    required_text,
+    step,
+    typed_text,
+)
+from counter_tui.services.errors import ServiceError
+from counter_tui.store.models import Case
+
+
+class ReviewResult(StrEnum):
+    """The back office's opinion (审查意见)."""
+
+    FAVOURABLE = "favourable"  # 同意
+    UNFAVOURABLE = "unfavourable"  # 不同意
+
+
+class Delivery(StrEnum):
+    """How the result (办理结果) reached the applicant."""
+
+    HANDED_OVER = "handed_over"  # 窗口领取
+    POSTED = "posted"  # 邮寄送达
+
+
+REVIEW_RESULT_LABELS: Mapping[ReviewResult, str] = MappingProxyType(
+    {ReviewResult.FAVOURABLE: N_("favourable"), ReviewResult.UNFAVOURABLE: N_("unfavourable")}
+)
+DELIVERY_LABELS: Mapping[Delivery, str] = MappingProxyType(
+    {Delivery.HANDED_OVER: N_("handed over at the window"), Delivery.POSTED: N_("posted")}
+)
+
+
+def _check_back_office_decides(case: Case, action: Action) -> None:
+    """Under 一审一核 the window's review goes to the chief representative: the clerk
+    cannot complete or deny such a case alone."""
+    check_allowed(case, action)
+    if case.item.window_decides:
+        raise ServiceError(
+            "approval.required",
+            N_(
+                "{item} is decided at the window under 一审一核: request the chief "
+                "representative's approval instead"
+            ),
+            item=case.item.name,
+        )
+
+
+def forward_review(
+    session: StaffSession, case_number: str, note: str = "", *, at: datetime | None = None
+) -> None:
+    """Send an accepted case to the department's back office for review (审查)."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        step(case, Action.FORWARD_REVIEW, staff, when, {"note": typed_text(note)})
+
+
+def record_review(
+    session: StaffSession,
+    case_number: str,
+    result: ReviewResult | str,
+    note: str = "",
+    *,
+    at: datetime | None = None,
+) -> None:
+    """The back office's opinion is back: the case returns to the window (accepted) to be
+    completed or denied. An unfavourable opinion states its reason."""
+    result = one_of(ReviewResult, result, "review.result", N_("{value} is not a review result"))
+    if result is ReviewResult.UNFAVOURABLE:
+        note = required_text(note, "review.reason", N_("An unfavourable review states why"))
+    with case_change(session, case_number, at) as (case, staff, when):
+        data = {"result": result.value, "note": typed_text(note)}
+        step(case, Action.RECORD_REVIEW, staff, when, data)
+
+
+def request_approval(
+    session: StaffSession, case_number: str, opinion: str = "", *, at: datetime | None = None
+) -> None:
+    """一审: the clerk has reviewed an accepted case the window decides, and sends it with
+    their opinion to the chief representative, who approves or denies it (一核)."""
+    with case_change(session, case_number, at) as (case, staff, when):
+        check_allowed(case, Action.REQUEST_APPROVAL)
+        if not case.item.window_decides:
+            raise ServiceError(
+                "approval.not_window_decided",
+                N_("{item} is decided by the department's back office: forward it for review"),
+                item=case.item.name,
+            )
+        step(case, Action.REQUEST_APPROVAL, staff, when, {"opinion": typed_text(opinion)})
+
+
+def complete(
+    session: StaffSession,
+    case_number: str,
+    delivery: Delivery | str,
+    note: str = "",
+    *,
+    at: datetime | None = None,
+) -> None:
+    """The licence is granted and the result handed over or posted: completed. Deferred
+    (容缺) materials must have been supplied first."""
+    delivery = one_of(
+        Delivery, delivery, "complete.delivery", N_("{value} is not a way of delivery")
+    )
+    with case_change(session, case_number, at) as (case, staff, when):
+        _check_back_office_decides(case, Action.COMPLETE)
+        if deferred := open_deferred(case):
+            raise ServiceError(
+                "complete.deferred",
+                N_("Deferred materials ({materials}) must be supplied before the result is issued"),
+                materials="、".join(deferred),
+            )
+        case.completed_on = when.today
+        data = {"delivery": delivery.value, "note": typed_text(note)}
+        step(case, Action.COMPLETE, staff, when, data)
+
+
+def record_denial(
+    session: StaffSession, case_number: str, reason: str, *, at: datetime | None = None
+) -> None:
+    """The department has decided not to grant the licence (不予许可): recorded at the
+    window with its reason."""
+    reason = required_text(reason, "denial.reason", N_("A denial states its reason"))
+    with case_change(session, case_number, at) as (case, staff, when):
+        _check_back_office_decides(case, Action.DENY)
+        case.completed_on = when.today
+        step(case, Action.DENY, staff, when, {"reason": reason})
+
+
+def withdraw(
+    session: StaffSession, case_number: str, reason: str, *, at: datetime | None = None
+) -> None:
+    """The applicant withdraws the application (撤回申请) before the decision. A draft is
+    discarded instead (its applicant never handed anything over)."""
+    reason = required_text(reason, "withdraw.reason", N_("A withdrawal records the reason given"))
+    with case_change(session, case_number, at) as (case, staff, when):
+        if case.state == CaseState.DRAFT.value:
+            raise ServiceError("withdraw.draft", N_("A draft is discarded, not withdrawn"))
+        step(case, Action.WITHDRAW, staff, when, {"reason": reason})
