@@ -611,29 +611,22 @@ def _cmd_window_set(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from counter_tui.store.backups import backup_to
-    from counter_tui.store.models import database_proxy
+    from counter_tui.services.centre.backups import backup_database
 
     _open(args)
-    path = backup_to(database_proxy.obj, args.file)
+    path = backup_database(args.file)
     print(_("Backup written to {file}").format(file=path))
     return 0
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    """Works on the file itself: the database is not opened (nor migrated) first."""
-    from counter_tui.store.backups import restore_from
-    from counter_tui.store.database import sqlite_path
+    from counter_tui.services.centre.backups import restore_database
 
-    path = sqlite_path(database_url(args.database, args.demo))
-    if path is None or path == ":memory:":
-        print(_("Only an SQLite database file is restored here; use pg_restore for PostgreSQL"),
-              file=sys.stderr)  # fmt: skip
-        return 1
-    kept = restore_from(args.file, Path(path), force=args.force)
-    print(_("Restored {file} into {database}").format(file=args.file, database=path))
-    if kept is not None:
-        print(_("The database it replaced is kept at {file}").format(file=kept))
+    url = database_url(args.database, args.demo)
+    restored = restore_database(url, args.file, force=args.force)
+    print(_("Restored {file} into {database}").format(file=args.file, database=restored.database))
+    if restored.kept is not None:
+        print(_("The database it replaced is kept at {file}").format(file=restored.kept))
     return 0
 
 
