@@ -631,20 +631,21 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    from counter_tui.store.events import first_broken_event
-    from counter_tui.store.models import Event
+    from counter_tui.services.centre.audit import verify_event_chain
 
     _open(args)
-    broken = first_broken_event()
+    broken = verify_event_chain()
     if broken is None:
         print(_("Event chain intact"))
         return 0
-    event = Event.get_or_none(Event.id == broken)
-    case = event.case.number if event is not None and event.case_id else None
-    if case is None:
-        print(_("Event chain broken at event {id}").format(id=broken))
+    if broken.case_number is None:
+        print(_("Event chain broken at event {id}").format(id=broken.event_id))
     else:
-        print(_("Event chain broken at event {id}, of case {case}").format(id=broken, case=case))
+        print(
+            _("Event chain broken at event {id}, of case {case}").format(
+                id=broken.event_id, case=broken.case_number
+            )
+        )
     return 1
 
 
