@@ -259,12 +259,14 @@ def _print_json(data: Any) -> None:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.opening import database_label
     from counter_tui.services.demo.seed import build_demo
-    from counter_tui.store.database import redact
 
     url = database_url(args.database, demo=True)
     build_demo(url, cases=args.cases)
-    print(_("Demo centre created with {n} cases: {url}").format(n=args.cases, url=redact(url)))
+    print(
+        _("Demo centre created with {n} cases: {url}").format(n=args.cases, url=database_label(url))
+    )
     return 0
 
 
@@ -290,6 +292,7 @@ def _read_pin(from_stdin: bool) -> str:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.opening import database_label
     from counter_tui.services.centre.setup import init_centre
 
     url = _open(args)
@@ -297,11 +300,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     code = _ask(args.admin_code, _("Admin staff code"))
     admin_name = _ask(args.admin_name, _("Admin name"))
     init_centre(name, code, admin_name, _read_pin(args.pin_stdin))
-    from counter_tui.store.database import redact
-
     print(
         _("Centre {name} set up in {url}; sign in as {code}.").format(
-            name=name, url=redact(url), code=code
+            name=name, url=database_label(url), code=code
         )
     )
     return 0
@@ -650,11 +651,10 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from counter_tui.store.migrations import current_version
-    from counter_tui.store.models import database_proxy
+    from counter_tui.services.centre.opening import schema_version
 
     _open(args)
-    print(_("Schema version {version}").format(version=current_version(database_proxy.obj)))
+    print(_("Schema version {version}").format(version=schema_version()))
     return 0
 
 
