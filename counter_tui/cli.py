@@ -259,12 +259,14 @@ def _print_json(data: Any) -> None:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.opening import database_label
     from counter_tui.services.demo.seed import build_demo
-    from counter_tui.store.database import redact
 
     url = database_url(args.database, demo=True)
     build_demo(url, cases=args.cases)
-    print(_("Demo centre created with {n} cases: {url}").format(n=args.cases, url=redact(url)))
+    print(
+        _("Demo centre created with {n} cases: {url}").format(n=args.cases, url=database_label(url))
+    )
     return 0
 
 
@@ -290,6 +292,7 @@ def _read_pin(from_stdin: bool) -> str:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.opening import database_label
     from counter_tui.services.centre.setup import init_centre
 
     url = _open(args)
@@ -297,11 +300,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
     code = _ask(args.admin_code, _("Admin staff code"))
     admin_name = _ask(args.admin_name, _("Admin name"))
     init_centre(name, code, admin_name, _read_pin(args.pin_stdin))
-    from counter_tui.store.database import redact
-
     print(
         _("Centre {name} set up in {url}; sign in as {code}.").format(
-            name=name, url=redact(url), code=code
+            name=name, url=database_label(url), code=code
         )
     )
     return 0
@@ -611,56 +612,49 @@ def _cmd_window_set(args: argparse.Namespace) -> int:
 
 
 def _cmd_backup(args: argparse.Namespace) -> int:
-    from counter_tui.store.backups import backup_to
-    from counter_tui.store.models import database_proxy
+    from counter_tui.services.centre.backups import backup_database
 
     _open(args)
-    path = backup_to(database_proxy.obj, args.file)
+    path = backup_database(args.file)
     print(_("Backup written to {file}").format(file=path))
     return 0
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
-    """Works on the file itself: the database is not opened (nor migrated) first."""
-    from counter_tui.store.backups import restore_from
-    from counter_tui.store.database import sqlite_path
+    from counter_tui.services.centre.backups import restore_database
 
-    path = sqlite_path(database_url(args.database, args.demo))
-    if path is None or path == ":memory:":
-        print(_("Only an SQLite database file is restored here; use pg_restore for PostgreSQL"),
-              file=sys.stderr)  # fmt: skip
-        return 1
-    kept = restore_from(args.file, Path(path), force=args.force)
-    print(_("Restored {file} into {database}").format(file=args.file, database=path))
-    if kept is not None:
-        print(_("The database it replaced is kept at {file}").format(file=kept))
+    url = database_url(args.database, args.demo)
+    restored = restore_database(url, args.file, force=args.force)
+    print(_("Restored {file} into {database}").format(file=args.file, database=restored.database))
+    if restored.kept is not None:
+        print(_("The database it replaced is kept at {file}").format(file=restored.kept))
     return 0
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    from counter_tui.store.events import first_broken_event
-    from counter_tui.store.models import Event
+    from counter_tui.services.centre.audit import verify_event_chain
 
     _open(args)
-    broken = first_broken_event()
+    broken = verify_event_chain()
     if broken is None:
         print(_("Event chain intact"))
         return 0
-    event = Event.get_or_none(Event.id == broken)
-    case = event.case.number if event is not None and event.case_id else None
-    if case is None:
-        print(_("Event chain broken at event {id}").format(id=broken))
+    if broken.case_number is None:
+        print(_("Event chain broken at event {id}").format(id=broken.event_id))
     else:
-        print(_("Event chain broken at event {id}, of case {case}").format(id=broken, case=case))
+        print(
+            _("Event chain broken at event {id}, of case {case}").format(
+                id=broken.event_id, case=broken.case_number
+            )
+        )
     return 1
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:
-    from counter_tui.store.migrations import current_version
-    from counter_tui.store.models import database_proxy
+    from counter_tui.services.centre.opening import schema_version
 
     _open(args)
-    print(_("Schema version {version}").format(version=current_version(database_proxy.obj)))
+    print(_("Schema version {version}").format(version=schema_version()))
     return 0
 
 

@@ -15,12 +15,15 @@ ALLOWED = {
     "services": {"domain", "store", "resources", "config"},
     "documents": {"domain", "services", "i18n", "resources", "config"},
     "tui": {"services", "domain", "documents", "i18n", "config"},
+    # Issue 16: the command line, like the TUI, reaches the store only through services.
+    "cli": {"services", "domain", "documents", "i18n", "config", "tui"},
 }
 # Modules of the library the pure domain may not touch either.
 FORBIDDEN_IN_DOMAIN = {"peewee", "playhouse", "textual", "rich", "holidays", "pypinyin", "yaml"}
 
 
 def _imports(path: Path) -> set[str]:
+    """Every import in the file, those inside functions too (the CLI imports in its commands)."""
     names: set[str] = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
@@ -31,11 +34,12 @@ def _imports(path: Path) -> set[str]:
 
 
 def _layer_files(layer: str) -> list[Path]:
-    return sorted((PACKAGE / layer).rglob("*.py"))
+    module = PACKAGE / f"{layer}.py"
+    return [module] if module.is_file() else sorted((PACKAGE / layer).rglob("*.py"))
 
 
 def test_every_layer_has_code() -> None:
-    for layer in ("domain", "store", "services", "tui"):
+    for layer in ("domain", "store", "services", "tui", "cli"):
         assert _layer_files(layer), layer
 
 

@@ -4,9 +4,9 @@ from pathlib import Path
 
 from peewee import Database
 
-from counter_tui.store.database import connect
-from counter_tui.store.migrations import migrate
-from counter_tui.store.models import CalendarYear
+from counter_tui.store.database import connect, redact
+from counter_tui.store.migrations import current_version, migrate
+from counter_tui.store.models import CalendarYear, database_proxy
 
 
 def open_database(url: str, backup_dir: Path | None = None) -> Database:
@@ -18,3 +18,13 @@ def open_database(url: str, backup_dir: Path | None = None) -> Database:
 
         load_official_calendar()
     return db
+
+
+def schema_version() -> int:
+    """The open database's schema version: after opening, this program's (`db upgrade`)."""
+    return current_version(database_proxy.obj)
+
+
+def database_label(url: str) -> str:
+    """The database as messages name it: its URL without the password."""
+    return redact(url)
