@@ -49,7 +49,7 @@ def clerk_code(window: int, seat: str) -> str:
     return f"w{window:02d}{seat}"
 
 
-def _people() -> None:
+def people() -> None:
     """Departments, windows with clerks A and B (one PIN hash: scrypt is slow), items."""
     digest, salt = hash_pin(PIN)
     for d in range(1, DEPARTMENTS + 1):
@@ -95,31 +95,33 @@ def _people() -> None:
 # old stuck one (one in a hundred, under 200 days); the open ones are received, awaiting
 # supplement, accepted, in review or awaiting approval by `sub`. The closed ones are
 # completed, denied, refused or withdrawn by kind, completed 0-19 days after receipt.
+# The state of case i from the columns of _CASES's ``c`` (written for either engine).
+STATE = """CASE WHEN NOT immediate AND ((age < 21 AND kind < 70) OR (stuck AND age < 200))
+           THEN CASE sub WHEN 0 THEN 'received' WHEN 1 THEN 'awaiting_supplement'
+                         WHEN 7 THEN 'in_review' WHEN 8 THEN 'awaiting_approval'
+                         ELSE 'accepted' END
+           WHEN kind < 80 OR kind >= 92 THEN 'completed' WHEN kind < 83 THEN 'denied'
+           WHEN kind < 88 THEN 'refused' ELSE 'withdrawn' END"""
+INSERT_CASES = """INSERT INTO "case" (number, item_id, state, department_id, window_id, owner_id,
+    applicant_kind, applicant_name, applicant_id_type, applicant_id_number,
+    applicant_phone, applicant_address, agent_name, agent_id_type,
+    agent_id_number, received_on, accepted_on, completed_on, created_at, updated_at)"""
 _CASES = f"""
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :cases),
 c AS (
     SELECT i, (i % {ITEMS}) + 1 AS item, ((i % {ITEMS}) % {DEPARTMENTS}) + 1 AS dept,
            i % 100 AS kind, (i / 7) % 10 AS sub, (i / 100) % 100 = 0 AS stuck,
-           i % {DAYS} AS age,
+           ((i % {ITEMS}) + 1) % {IMMEDIATE} = 0 AS immediate, i % {DAYS} AS age,
            date('{TODAY.isoformat()}', '-' || (i % {DAYS}) || ' days') AS day
     FROM n
 ),
 s AS (
     SELECT *, (dept - 1) * {WINDOWS_PER_DEPARTMENT} + (i % {WINDOWS_PER_DEPARTMENT}) + 1
               AS window,
-           CASE WHEN item % {IMMEDIATE} != 0
-                     AND ((age < 21 AND kind < 70) OR (stuck AND age < 200))
-           THEN CASE sub WHEN 0 THEN 'received' WHEN 1 THEN 'awaiting_supplement'
-                         WHEN 7 THEN 'in_review' WHEN 8 THEN 'awaiting_approval'
-                         ELSE 'accepted' END
-           WHEN kind < 80 OR kind >= 92 THEN 'completed' WHEN kind < 83 THEN 'denied'
-           WHEN kind < 88 THEN 'refused' ELSE 'withdrawn' END AS state
+           {STATE} AS state
     FROM c
 )
-INSERT INTO "case" (number, item_id, state, department_id, window_id, owner_id,
-    applicant_kind, applicant_name, applicant_id_type, applicant_id_number,
-    applicant_phone, applicant_address, agent_name, agent_id_type,
-    agent_id_number, received_on, accepted_on, completed_on, created_at, updated_at)
+{INSERT_CASES}
 SELECT 'B' || printf('%08d', i), item, state, dept, window,
     window * 2 - 1 + (i / {WINDOWS_PER_DEPARTMENT}) % 2,
     'person', '申请人' || (i % 997), 'resident_id', '330106198001011234', '', '', '', '', '',
@@ -127,7 +129,7 @@ SELECT 'B' || printf('%08d', i), item, state, dept, window,
     CASE WHEN state NOT IN ('received', 'awaiting_supplement', 'refused', 'withdrawn')
          THEN day END,
     CASE WHEN state IN ('completed', 'denied') THEN
-        CASE WHEN item % {IMMEDIATE} = 0 THEN day
+        CASE WHEN immediate THEN day
              ELSE min(date(day, '+' || (i % 20) || ' days'), '{TODAY.isoformat()}') END
     END,
     day || ' 01:00:00', day || ' 01:00:00'
@@ -158,7 +160,7 @@ def build(path: Path, cases: int = CASES) -> float:
     started = time.perf_counter()
     open_database(str(path))
     with write_transaction(database_proxy):
-        _people()
+        people()
     connection = database_proxy.connection()
     connection.execute("PRAGMA cache_size = -1000000")  # this connection's only
     # Indexes written in random order, a row at a time, took most of the build: the

@@ -31,7 +31,8 @@ from intake import APPLICANT, ITEM, build
 
 from counter_tui.documents.fonts import FontFace, find_font
 from counter_tui.documents.notices import print_notice
-from counter_tui.services.cases.change import checklist_lines, get_case
+from counter_tui.services.cases.change import get_case
+from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.models import database_proxy

@@ -6,10 +6,9 @@ from datetime import date
 from typing import Any
 
 from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
-from counter_tui.store.database import forget, remembered, write_transaction
+from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import CalendarDay, CalendarYear, Staff, database_proxy, utc_now
-from counter_tui.store.prepared import Prepared
 
 # The years for which the holidays package carries China's official schedules
 # (State Council notices, with adjusted working weekends).
@@ -55,8 +54,7 @@ def _store_schedule(schedule: YearSchedule, source: str) -> None:
     ] + [{"day": d, "kind": "workday", "name": ""} for d in sorted(schedule.workdays)]
     if rows:
         CalendarDay.insert_many(rows).execute()
-    CalendarYear.upsert(year=schedule.year, source=source, imported_at=utc_now())
-    forget("calendar_years")
+    CalendarYear.upsert(CalendarYear.year, year=schedule.year, source=source, imported_at=utc_now())
 
 
 def load_official_calendar() -> None:
@@ -88,19 +86,17 @@ def import_schedule(data: Mapping[str, Any], staff: Staff | None = None) -> Year
 # every stored year. Each change of a year's days goes through _store_schedule, which
 # stamps the year anew, so equal stamps mean equal days (in this process or another).
 _loaded: tuple[tuple[object, ...], WorkCalendar] | None = None
-# Each year's stamp, as the driver gives it: only compared for equality.
-_STAMPS = Prepared(
-    lambda: CalendarYear.select(CalendarYear.year, CalendarYear.imported_at).order_by(
-        CalendarYear.year
-    )
-)
 
 
 def load_calendar() -> WorkCalendar:
     """The work calendar; read from the database only when a year was stored since the
-    last load (one intake asks twice, and reading every year's days costs milliseconds)."""
+    last load (reading every year's days costs milliseconds; their stamps, one query)."""
     global _loaded
-    years = remembered("calendar_years", lambda: tuple(map(tuple, _STAMPS.run())))
+    years = tuple(
+        CalendarYear.select(CalendarYear.year, CalendarYear.imported_at)
+        .order_by(CalendarYear.year)
+        .tuples()
+    )
     key = (database_proxy.obj, years)
     if _loaded is not None and _loaded[0] == key:
         return _loaded[1]

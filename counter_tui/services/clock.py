@@ -6,15 +6,22 @@ from zoneinfo import ZoneInfo
 from counter_tui.config import DEFAULT_TIMEZONE
 from counter_tui.store.settings import setting
 
+TIMEZONE_SETTING = "timezone"
+
+
+def zone_named(name: str | None) -> ZoneInfo:
+    """The time zone stored under ``TIMEZONE_SETTING`` (``name``; the default when unset)."""
+    return ZoneInfo(name or DEFAULT_TIMEZONE)
+
 
 def centre_timezone() -> ZoneInfo:
-    return ZoneInfo(setting("timezone") or DEFAULT_TIMEZONE)
+    return zone_named(setting(TIMEZONE_SETTING))
 
 
 def local_today() -> date:
     return datetime.now(centre_timezone()).date()
 
 
-def to_local(utc_naive: datetime) -> datetime:
-    """A stored (naive UTC) timestamp in the centre's time zone."""
-    return utc_naive.replace(tzinfo=ZoneInfo("UTC")).astimezone(centre_timezone())
+def to_local(utc_naive: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """A stored (naive UTC) timestamp in ``zone``, by default the centre's time zone."""
+    return utc_naive.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone or centre_timezone())

@@ -3,9 +3,11 @@
 from counter_tui.store.models import Department
 from counter_tui.store.settings import setting
 
+CENTRE_NAME_SETTING = "centre_name"
+
 
 def centre_name() -> str:
-    return setting("centre_name") or ""
+    return setting(CENTRE_NAME_SETTING) or ""
 
 
 def department_name(department_id: int | None) -> str:

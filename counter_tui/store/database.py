@@ -2,11 +2,9 @@
 
 import importlib.util
 import os
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from pathlib import Path
-from typing import TypeVar
 
 from peewee import Database, DatabaseProxy, SqliteDatabase
 
@@ -143,63 +141,7 @@ def take_writer_lock(db: Database | DatabaseProxy) -> None:
     may take it again.
     """
     if not is_sqlite(db) and db.in_transaction():
-
-        def lock() -> bool:
-            db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
-            return True
-
-        remembered("writer_lock", lock)  # once per write transaction
-
-
-# What the outermost write transaction of this thread has read once (``remembered``).
-_memo: ContextVar[dict[Hashable, object] | None] = ContextVar("transaction_memo", default=None)
-
-T = TypeVar("T")
-
-
-def remembered(key: Hashable, load: Callable[[], T]) -> T:
-    """``load()`` once per write transaction: what its steps would read again and again
-    (the centre's settings, the acting staff member, the case being changed, the head of
-    the event chain) is read once and kept until the transaction ends. Outside a write
-    transaction it is read every time. The writer's lock makes the kept value current:
-    no other writer can change it before this transaction ends."""
-    memo = _memo.get()
-    if memo is None:
-        return load()
-    if key not in memo:
-        memo[key] = load()
-    return memo[key]  # type: ignore[return-value]
-
-
-def remember(key: Hashable, value: object) -> None:
-    """Keep ``value`` under ``key`` for the rest of the write transaction (if there is one)."""
-    memo = _memo.get()
-    if memo is not None:
-        memo[key] = value
-
-
-def forget(key: Hashable) -> None:
-    """The write transaction changed what is kept under ``key``: read it again next time."""
-    memo = _memo.get()
-    if memo is not None:
-        memo.pop(key, None)
-
-
-@contextmanager
-def _memo_scope() -> Iterator[None]:
-    """The outermost write transaction starts the memo and drops it at its end; a nested one
-    that fails drops it too (its savepoint is rolled back, and with it what was kept)."""
-    memo = _memo.get()
-    token = _memo.set({}) if memo is None else None
-    try:
-        yield
-    except BaseException:
-        if memo is not None:
-            memo.clear()
-        raise
-    finally:
-        if token is not None:
-            _memo.reset(token)
+        db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
 
 
 @contextmanager
@@ -210,12 +152,12 @@ def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     transaction that upgrades to a writer later fails with "database is locked"
     when another writer got there first, busy_timeout notwithstanding.
     On PostgreSQL it takes the writers' advisory lock (take_writer_lock) first; callers
-    still lock the rows they read with SELECT … FOR UPDATE (services.casework.locked).
+    still lock the rows they read with SELECT … FOR UPDATE (services.cases.change.locked).
     """
     if is_sqlite(db):
-        with db.atomic("IMMEDIATE"), _memo_scope():
+        with db.atomic("IMMEDIATE"):
             yield
         return
-    with db.atomic(), _memo_scope():
+    with db.atomic():
         take_writer_lock(db)
         yield

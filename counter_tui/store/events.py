@@ -5,15 +5,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from peewee import SQL
-
 from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
-from counter_tui.store.database import remember, remembered, take_writer_lock
-from counter_tui.store.models import Case, Event, Staff, storable, utc_now
-from counter_tui.store.prepared import Prepared, insert_row
-
-# The memo key of the chain's last hash: the write transaction appends after it.
-EVENT_HEAD = "event_head"
+from counter_tui.store.database import take_writer_lock
+from counter_tui.store.models import Case, Event, Staff, database_proxy, storable, utc_now
 
 
 def _payload(
@@ -40,10 +34,10 @@ def append_event(
     instead of silently branching; on PostgreSQL the writers' lock (taken again here for
     a change made outside write_transaction) makes the next writer wait for this one.
     """
-    take_writer_lock(Event._meta.database)
+    take_writer_lock(database_proxy)
     at = at or utc_now()
     data = storable(dict(data or {}))  # hashed as stored: the store's rule for text
-    prev_hash = remembered(EVENT_HEAD, _last_hash)
+    prev_hash = _last_hash()
     case_id = case.id if case is not None else None
     staff_id = staff.id if staff is not None else None
     payload = _payload(kind, case_id, staff_id, at, data)
@@ -56,17 +50,15 @@ def append_event(
         prev_hash=prev_hash,
         hash=chain_hash(prev_hash, payload),
     )
-    insert_row(event)
-    remember(EVENT_HEAD, event.hash)
+    event.save(force_insert=True)
     return event
 
 
-_LAST_HASH = Prepared(lambda: Event.select(Event.hash).order_by(Event.id.desc()).limit(SQL("1")))
-
-
 def _last_hash() -> str:
-    last = _LAST_HASH.one()
-    return last[0] if last else GENESIS
+    """The hash of the chain's last event: read again for each append, under the writers'
+    lock, so the next event links to what is really stored."""
+    last = Event.select(Event.hash).order_by(Event.id.desc()).limit(1).scalar()
+    return last or GENESIS
 
 
 def event_data(event: Event) -> dict[str, Any]:

@@ -41,7 +41,7 @@ def latest_version(folder: Path | None = None) -> int:
 
 
 def current_version(db: Database) -> int:
-    if not db.table_exists(SchemaVersion._meta.table_name):
+    if not db.table_exists(SchemaVersion):
         return 0
     return SchemaVersion.select(fn.MAX(SchemaVersion.version)).scalar() or 0
 

@@ -16,6 +16,7 @@ from peewee import (
     DatabaseProxy,
     DateField,
     DateTimeField,
+    Field,
     ForeignKeyField,
     IntegerField,
     Model,
@@ -97,13 +98,12 @@ class BaseModel(Model):
         only_save_dirty = True
 
     @classmethod
-    def upsert(cls, **values: Any) -> None:
-        """Insert the row, or update it where its primary key exists: SQLite's INSERT OR
-        REPLACE (Model.replace) has no PostgreSQL form; ON CONFLICT … DO UPDATE has both."""
-        key = cls._meta.primary_key
-        update = {cls._meta.fields[name]: value for name, value in values.items()}
-        update.pop(key, None)
-        cls.insert(**values).on_conflict(conflict_target=[key], update=update).execute()
+    def upsert(cls, target: Field, **values: Any) -> None:
+        """Insert the row, or update it where one with the same ``target`` (a unique
+        column) exists: SQLite's INSERT OR REPLACE (Model.replace) has no PostgreSQL form;
+        ON CONFLICT … DO UPDATE has both."""
+        others = [getattr(cls, name) for name in values if name != target.name]
+        cls.insert(**values).on_conflict(conflict_target=[target], preserve=others).execute()
 
 
 class SchemaVersion(BaseModel):

@@ -1,23 +1,21 @@
-"""The centre's settings (its name, time zone, thresholds), each read once per write
-transaction however often its steps ask."""
+"""The centre's settings (its name, time zone, thresholds)."""
 
-from counter_tui.store.database import forget, remembered
+from collections.abc import Iterable
+
 from counter_tui.store.models import Setting
-from counter_tui.store.prepared import Prepared, slot
-
-_VALUE = Prepared(lambda: Setting.select(Setting.value).where(Setting.key == slot()))
 
 
 def setting(key: str) -> str | None:
     """The stored value of ``key``; None when it was never set."""
+    return settings([key]).get(key)
 
-    def stored() -> str | None:
-        row = _VALUE.one(key)
-        return row[0] if row else None
 
-    return remembered(("setting", key), stored)
+def settings(keys: Iterable[str]) -> dict[str, str]:
+    """The stored values of ``keys``, in one query; a key never set is left out."""
+    return dict(
+        Setting.select(Setting.key, Setting.value).where(Setting.key.in_(list(keys))).tuples()
+    )
 
 
 def set_setting(key: str, value: str) -> None:
-    Setting.upsert(key=key, value=value)
-    forget(("setting", key))
+    Setting.upsert(Setting.key, key=key, value=value)

@@ -52,7 +52,8 @@ def material_ids(case_number: str) -> list[int]:
 
 
 def intake_checklist(case_number: str):
-    from counter_tui.services.cases.change import checklist_lines, get_case
+    from counter_tui.services.cases.change import get_case
+    from counter_tui.services.cases.checklist import checklist_lines
 
     return checklist_lines(get_case(case_number))
 

@@ -160,7 +160,7 @@ def test_the_notice_lists_every_deficiency_with_what_is_required(
 
 
 def test_the_centre_sets_the_time_to_supplement(demo_db: str, received, sign) -> None:
-    Setting.upsert(key="supplement_days", value="5")
+    Setting.upsert(Setting.key, key="supplement_days", value="5")
     number = received(flaws={2: "missing"})
     assert decisions.issue_notice(sign("ga03"), number).body["supplement_days"] == 5
     other = received(flaws={2: "missing"})

@@ -1,54 +1,45 @@
-"""What the intake services share: who may act on a case, the case row locked for the
-change, the moment of the change, and the case's checklist as domain lines.
+"""One change of one case: who may act on it, the case row locked for the change, the
+moment of the change, and what the change reads once (``CaseChange``).
 
 Every function here runs inside the caller's write transaction.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from enum import Enum
-from typing import Any, TypeVar
+from functools import cached_property
+from typing import Any
+from zoneinfo import ZoneInfo
 
-from peewee import SQL, Model, Select
+from peewee import Model, Select
 
 from counter_tui.domain.calendar import WorkCalendar
-from counter_tui.domain.checklist import (
-    ChecklistLine,
-    MaterialForm,
-    MaterialMark,
-    MaterialStatus,
-    Necessity,
-    is_deemed_accepted,
-    notice_period_end,
-)
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
-from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.clock import to_local
+from counter_tui.services.clock import TIMEZONE_SETTING, to_local, zone_named
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.database import forget, remembered, write_transaction
+from counter_tui.services.profile import CENTRE_NAME_SETTING
+from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import (
     Case,
-    CaseMaterial,
     Department,
-    Document,
     Item,
-    Material,
     Staff,
     Window,
     database_proxy,
-    storable_text,
     utc_now,
 )
-from counter_tui.store.prepared import Prepared, save_changes, slot
+from counter_tui.store.settings import settings
+
+# The settings every case change reads, in one query: the time zone of its moment and the
+# centre's name on its documents.
+CHANGE_SETTINGS = (TIMEZONE_SETTING, CENTRE_NAME_SETTING)
 
 
 @dataclass(frozen=True)
@@ -59,17 +50,58 @@ class Moment:
     today: date
 
 
-def moment(at: datetime | None = None) -> Moment:
-    """``at`` is a naive UTC timestamp, as stored (default: now)."""
+def moment(at: datetime | None = None, zone: ZoneInfo | None = None) -> Moment:
+    """``at`` is a naive UTC timestamp, as stored (default: now); ``zone`` the centre's
+    time zone (default: read from its settings)."""
     at = at or utc_now()
-    return Moment(at=at, today=to_local(at).date())
+    return Moment(at=at, today=to_local(at, zone).date())
 
 
-_ACTIVE_STAFF = Prepared(lambda: Staff.select().where((Staff.id == slot()) & Staff.active))
+@dataclass(frozen=True)
+class CaseChange:
+    """One change of one case inside its write transaction, and what it reads once: the
+    case row, locked, with its department and item; the staff member acting; the moment;
+    the centre's settings it needs. The acting staff member's window and the work
+    calendar are read on first use, once. Lives as long as the transaction: the writers'
+    lock keeps what it holds current."""
+
+    session: StaffSession
+    case: Case
+    staff: Staff
+    when: Moment
+    settings: Mapping[str, str]
+
+    @cached_property
+    def window(self) -> Window | None:
+        """The window the acting staff member works at for the case's department."""
+        return desk(self.staff, self.case.department, self.session)
+
+    @cached_property
+    def calendar(self) -> WorkCalendar:
+        return load_calendar()
+
+    @property
+    def centre_name(self) -> str:
+        return self.settings.get(CENTRE_NAME_SETTING, "")
+
+
+@contextmanager
+def case_change(
+    session: StaffSession, case_number: str, at: datetime | None = None, chief: bool = False
+) -> Iterator[CaseChange]:
+    """One change of one case, as one write transaction: the case row locked, the staff
+    member checked (a chief representative of its department when ``chief``), the moment
+    fixed."""
+    with write_transaction(database_proxy):
+        read = settings(CHANGE_SETTINGS)
+        when = moment(at, zone_named(read.get(TIMEZONE_SETTING)))
+        case = get_case(case_number, lock=True)
+        staff = (acting_chief if chief else acting_staff)(session, case.department)
+        yield CaseChange(session=session, case=case, staff=staff, when=when, settings=read)
 
 
 def _active_staff(session: StaffSession) -> Staff:
-    staff = remembered(("staff", session.staff_id), lambda: _ACTIVE_STAFF.first(session.staff_id))
+    staff = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
     if staff is None:
         raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
     return staff
@@ -106,45 +138,18 @@ def desk(
     """The window a staff member works at for ``department``: the one signed in at, else
     one where they are the A or B clerk; a chief may have none."""
     if session is not None and session.window_id:
-        window = remembered(("window", session.window_id), lambda: _WINDOW.first(session.window_id))
+        window = Window.get_or_none(Window.id == session.window_id)
         if window is not None and window.department_id == department.id:
             return window
-    return remembered(
-        ("desk", staff.id, department.id), lambda: _DESK.first(department.id, staff.id, staff.id)
-    )
-
-
-def window_changed(window_id: int) -> None:
-    """A window's row was written in this transaction: ``desk`` reads it again."""
-    forget(("window", window_id))
-
-
-_WINDOW = Prepared(lambda: Window.select().where(Window.id == slot()))
-_DESK = Prepared(
-    lambda: (
+    return (
         Window.select()
         .where(
-            (Window.department == slot())
-            & ((Window.clerk_a == slot()) | (Window.clerk_b == slot()))
+            (Window.department == department.id)
+            & ((Window.clerk_a == staff.id) | (Window.clerk_b == staff.id))
         )
         .order_by(Window.number)
-        .limit(SQL("1"))
+        .first()
     )
-)
-
-
-@contextmanager
-def case_change(
-    session: StaffSession, case_number: str, at: datetime | None = None, chief: bool = False
-) -> Iterator[tuple[Case, Staff, Moment]]:
-    """One change of one case, as one write transaction: the case row locked, the staff
-    member checked (a chief representative of its department when ``chief``), the moment
-    fixed. Yields (case, staff, moment)."""
-    with write_transaction(database_proxy):
-        when = moment(at)  # inside: the centre's time zone is read once per transaction
-        case = get_case(case_number, lock=True)
-        staff = (acting_chief if chief else acting_staff)(session, case.department)
-        yield case, staff, when
 
 
 def normalise_case_number(number: str) -> str:
@@ -159,33 +164,22 @@ def locked(query: Select, of: type[Model] | None = None) -> Select:
 
 
 def get_case(number: str, lock: bool = False) -> Case:
-    """The case with this number, or ServiceError. ``lock`` takes the row lock where the
-    engine has one (the write transaction serialises writers where it has none); the
-    locked case is read once per write transaction, and its steps share that one row."""
+    """The case with this number, with its department and the item version it was taken
+    under (every change of a case asks for both), in one query; or ServiceError. ``lock``
+    takes the row lock where the engine has one (the write transaction serialises writers
+    where it has none)."""
     number = normalise_case_number(number)
-    if lock:
-        case = remembered(("case", number), lambda: _LOCKED_CASE.first(number))
-    else:
-        case = _CASE.first(number)
-    if case is None:
-        raise ServiceError("case.not_found", N_("No case numbered {number}"), number=number)
-    return case
-
-
-def _case_by_number() -> Select:
-    """A case with its department and the item version it was taken under: every change
-    of a case asks for both."""
-    return (
+    query = (
         Case.select(Case, Department, Item)
         .join(Department)
         .switch(Case)
         .join(Item)
-        .where(Case.number == slot())
+        .where(Case.number == number)
     )
-
-
-_CASE = Prepared(_case_by_number)
-_LOCKED_CASE = Prepared(lambda: locked(_case_by_number(), of=Case))
+    case = (locked(query, of=Case) if lock else query).first()
+    if case is None:
+        raise ServiceError("case.not_found", N_("No case numbered {number}"), number=number)
+    return case
 
 
 def move(case: Case, action: Action, at: datetime) -> CaseState:
@@ -196,224 +190,14 @@ def move(case: Case, action: Action, at: datetime) -> CaseState:
     return state
 
 
-def step(
-    case: Case,
-    action: Action,
-    staff: Staff,
-    when: Moment,
-    data: Mapping[str, Any] | None = None,
-) -> CaseState:
-    """Move the case by ``action``, save it and append the action's event."""
-    state = move(case, action, when.at)
-    save_changes(case)
-    append_event(action.value, case=case, staff=staff, data=data, at=when.at)
+def step(change: CaseChange, action: Action, data: Mapping[str, Any] | None = None) -> CaseState:
+    """Move the change's case by ``action``, save it and append the action's event."""
+    state = move(change.case, action, change.when.at)
+    change.case.save()  # the changed columns only (BaseModel's only_save_dirty)
+    append_event(action.value, case=change.case, staff=change.staff, data=data, at=change.when.at)
     return state
-
-
-EnumT = TypeVar("EnumT", bound=Enum)
-
-
-def one_of(kind: type[EnumT], value: object, rule: str, message: str) -> EnumT:
-    """``value`` as a member of ``kind``; else ServiceError(``rule``, ``message``), whose
-    ``{value}`` names what was given."""
-    try:
-        return kind(value)
-    except ValueError:
-        raise ServiceError(rule, message, value=str(value)) from None
 
 
 def check_allowed(case: Case, action: Action) -> None:
     """TransitionError now, before any other check, when ``action`` is impossible."""
     next_state(CaseState(case.state), action)
-
-
-# A case's checklist: its rows with their materials, in the item's order. Read as plain
-# columns: an intake reads it several times, and building two models per row cost more
-# than the query.
-_CHECKLIST = Prepared(
-    lambda: (
-        CaseMaterial.select(
-            CaseMaterial.id,
-            Material.id,
-            Material.position,
-            Material.name,
-            Material.necessity,
-            Material.condition,
-            Material.form,
-            Material.copies,
-            Material.standard,
-            CaseMaterial.status,
-            CaseMaterial.form_provided,
-            CaseMaterial.copies_provided,
-            CaseMaterial.reason,
-            CaseMaterial.deferred_until,
-            CaseMaterial.on_notice,
-        )
-        .join(Material)
-        .where(CaseMaterial.case == slot())
-        .order_by(Material.position)
-    )
-)
-
-
-def _line(columns: Sequence[Any]) -> ChecklistLine:
-    (_row, material, position, name, necessity, condition, form, copies, standard) = columns[:9]
-    (status, form_provided, copies_provided, reason, deferred_until, on_notice) = columns[9:]
-    return ChecklistLine(
-        material_id=material,
-        position=position,
-        name=name,
-        necessity=Necessity(necessity),
-        condition=condition,
-        form=MaterialForm(form),
-        copies=copies,
-        standard=standard,
-        status=MaterialStatus(status),
-        form_provided=form_provided,
-        copies_provided=copies_provided,
-        reason=reason,
-        deferred_until=CaseMaterial.deferred_until.python_value(deferred_until),
-        on_notice=bool(on_notice),
-    )
-
-
-def checklist_rows(case: Case) -> list[tuple[int, ChecklistLine]]:
-    """The case's checklist: (checklist row id, line) in the item's order; read once per
-    write transaction until ``checklist_changed``."""
-    return list(
-        remembered(
-            ("checklist", case.id),
-            lambda: [(columns[0], _line(columns)) for columns in _CHECKLIST.run(case.id)],
-        )
-    )
-
-
-def checklist_changed(case: Case) -> None:
-    """The case's checklist rows were written: read them again."""
-    forget(("checklist", case.id))
-
-
-def checklist_lines(case: Case) -> list[ChecklistLine]:
-    return [line for _row, line in checklist_rows(case)]
-
-
-# A mark written to its checklist row.
-_MARK_COLUMNS = (
-    CaseMaterial.status,
-    CaseMaterial.form_provided,
-    CaseMaterial.copies_provided,
-    CaseMaterial.reason,
-    CaseMaterial.deferred_until,
-)
-_MARK = Prepared(
-    lambda: CaseMaterial.update({column: slot(column) for column in _MARK_COLUMNS}).where(
-        CaseMaterial.id == slot()
-    )
-)
-
-
-def store_marks(case: Case, marks: Iterable[tuple[int, MaterialMark]]) -> None:
-    """Write each mark to its checklist row (row id, mark) of ``case``."""
-    checklist_changed(case)
-    _MARK.run_many(
-        (
-            MaterialStatus(mark.status).value,
-            mark.form,
-            mark.copies or 0,
-            mark.reason,
-            mark.deferred_until,
-            row_id,
-        )
-        for row_id, mark in marks
-    )
-
-
-_DOCUMENTS = Prepared(
-    lambda: (
-        Document.select()
-        .where((Document.case == slot()) & (Document.kind == slot()))
-        .order_by(Document.id)
-    )
-)
-
-
-def documents_of(case: Case, kind: DocumentKind) -> list[Document]:
-    """The case's documents of ``kind``, the first issued first; read once per write
-    transaction (issuing one forgets them: ``case_documents``)."""
-    return list(
-        remembered(
-            documents_key(case.id, kind.value), lambda: _DOCUMENTS.models(case.id, kind.value)
-        )
-    )
-
-
-def documents_key(case_id: int, kind: str) -> tuple[str, int, str]:
-    return ("documents", case_id, kind)
-
-
-def notice_document(case: Case) -> Document | None:
-    found = documents_of(case, DocumentKind.DEFICIENCY_NOTICE)
-    return found[0] if found else None
-
-
-def noticed_marks(case: Case) -> dict[int, MaterialMark]:
-    """What the one-time notice lists for each of its materials: the frozen requirements."""
-    notice = notice_document(case)
-    if notice is None:
-        return {}
-    return {
-        item["material_id"]: MaterialMark(
-            status=MaterialStatus(item["status"]), reason=item.get("reason", "")
-        )
-        for item in json.loads(notice.body)["items"]
-    }
-
-
-def names(lines: Iterable[ChecklistLine]) -> list[str]:
-    return [line.name for line in lines]
-
-
-def is_overdue_for_notice(case: Case, today: date, calendar: WorkCalendar | None = None) -> bool:
-    """Received, undecided, and the 5 working days for a notice are over (Art. 32(4))."""
-    return (
-        case.state == CaseState.RECEIVED.value
-        and case.received_on is not None
-        and is_deemed_accepted(calendar or load_calendar(), case.received_on, today)
-    )
-
-
-def check_not_deemed(case: Case, today: date) -> None:
-    """A notice, a refusal or an on-the-spot completion comes too late once the case
-    counts as accepted from its receipt date."""
-    if is_overdue_for_notice(case, today):
-        raise ServiceError(
-            "intake.deemed_accepted",
-            N_(
-                "Received on {received}, with no notice or decision by {end}: the "
-                "application counts as accepted from {received} (Art. 32(4)). "
-                "Accept it to record that"
-            ),
-            received=case.received_on.isoformat(),
-            end=notice_period_end(load_calendar(), case.received_on).isoformat(),
-        )
-
-
-def typed_text(text: str) -> str:
-    """What a person typed for a reason or a note, as it is kept: as typed, only the
-    blanks around it trimmed, after the store's rule for text (no U+0000, no surrogate),
-    so that what is checked is what is stored."""
-    return storable_text(str(text)).strip()
-
-
-def required_text(text: str, rule: str, message: str) -> str:
-    """A reason or a note that must be given, as ``typed_text`` keeps it;
-    ServiceError(``rule``, ``message``) when nothing is left."""
-    text = typed_text(text)
-    if not text:
-        raise ServiceError(rule, message)
-    return text
-
-
-def open_deferred(case: Case) -> list[str]:
-    """The deferred (容缺) materials the applicant has not supplied yet."""
-    return [line.name for line in checklist_lines(case) if line.status is MaterialStatus.DEFERRED]

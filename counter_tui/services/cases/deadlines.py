@@ -2,17 +2,16 @@
 one place the queue, the case detail, the documents and the reports get it from."""
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from peewee import SQL, Expression
+from peewee import Expression
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import CaseDeadline, StoppedClock, case_deadline_on
 from counter_tui.store.models import Case, Extension, Suspension
-from counter_tui.store.prepared import Prepared, slot
 
 YELLOW_DAYS = 3
 CHUNK = 500  # case ids per IN (...): well under every engine's limit on parameters
@@ -24,44 +23,31 @@ def limit_days(case: Case) -> int:
     return item.promised_limit_days or item.legal_limit_days
 
 
-def _stops(suspensions: Iterable[Suspension]) -> list[StoppedClock]:
-    return [StoppedClock(started_on=s.started_on, ended_on=s.ended_on) for s in suspensions]
-
-
-def _deadline(
-    calendar: WorkCalendar,
-    case: Case,
-    today: date,
-    extension: Extension | None,
-    suspensions: Iterable[Suspension],
-) -> CaseDeadline:
+def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadline | None:
+    """The case's due date and light; None while the clock has not started."""
+    if case.accepted_on is None:
+        return None
+    extension = (
+        Extension.select(Extension.days)
+        .where((Extension.case == case.id) & Extension.approved)
+        .limit(1)
+        .scalar()
+    )
+    suspensions = (
+        Suspension.select(Suspension.started_on, Suspension.ended_on)
+        .where(Suspension.case == case.id)
+        .order_by(Suspension.id)
+        .tuples()
+    )
     return case_deadline_on(
         calendar,
         today,
         accepted_on=case.accepted_on,
         limit_days=limit_days(case),
-        extension_days=extension.days if extension is not None else 0,
-        stops=_stops(suspensions),
+        extension_days=extension or 0,
+        stops=[StoppedClock(started_on=start, ended_on=end) for start, end in suspensions],
         yellow_days=YELLOW_DAYS,
     )
-
-
-def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadline | None:
-    """The case's due date and light; None while the clock has not started."""
-    if case.accepted_on is None:
-        return None
-    extension = _APPROVED_EXTENSION.first(case.id)
-    return _deadline(calendar, case, today, extension, _SUSPENSIONS.models(case.id))
-
-
-_APPROVED_EXTENSION = Prepared(
-    lambda: (
-        Extension.select().where((Extension.case == slot()) & Extension.approved).limit(SQL("1"))
-    )
-)
-_SUSPENSIONS = Prepared(
-    lambda: Suspension.select().where(Suspension.case == slot()).order_by(Suspension.id)
-)
 
 
 class DeadlineClock:

@@ -26,7 +26,8 @@ from counter_tui.domain.ratings import RatingLevel
 from counter_tui.domain.tracking import CaseCommand, possible_commands
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.change import checklist_lines, get_case
+from counter_tui.services.cases.change import get_case
+from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.deadlines import CaseDeadline, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, case_documents, check_reader
 from counter_tui.services.clock import to_local

@@ -20,14 +20,12 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.cases.change import Moment, desk, documents_key, get_case
+from counter_tui.services.cases.change import CaseChange, Moment, desk, get_case
 from counter_tui.services.cases.numbers import next_document_number
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.profile import centre_name
-from counter_tui.store.database import forget
 from counter_tui.store.models import Case, Department, Document, Staff, storable_json
-from counter_tui.store.prepared import insert_row
 
 
 @dataclass(frozen=True)
@@ -87,21 +85,20 @@ def material_facts(line: ChecklistLine) -> dict[str, Any]:
 
 def issue_document(
     kind: DocumentKind,
-    case: Case,
-    staff: Staff,
-    session: StaffSession,
-    when: Moment,
+    change: CaseChange,
     content: Mapping[str, Any],
     clerk: Staff | None = None,
 ) -> IssuedDocument:
-    """Number, date and store a document of ``case``; call inside the deciding transaction.
+    """Number, date and store a document of the change's case; call inside the change.
 
-    ``staff`` issues it (a chief signing a refusal); ``clerk``, who handled the case,
-    defaults to them. The body names the centre, department, the clerk's window, the
-    clerk and the item."""
-    clerk = clerk or staff
-    window = desk(clerk, case.department, session if session.staff_id == clerk.id else None)
-    today, at = when.today, when.at
+    The change's staff member issues it (a chief signing a refusal); ``clerk``, who
+    handled the case, defaults to them. The body names the centre, department, the
+    clerk's window, the clerk and the item."""
+    case, today = change.case, change.when.today
+    if clerk is None or clerk.id == change.staff.id:
+        clerk, window = change.staff, change.window
+    else:
+        window = desk(clerk, case.department)
     department = case.department
     item = case.item
     number = next_document_number(department, kind, today)
@@ -109,7 +106,7 @@ def issue_document(
         "kind": kind.value,
         "number": number,
         "date": today,
-        "centre": centre_name(),
+        "centre": change.centre_name,
         "department": department.name,
         "window": window.number if window is not None else None,
         "phone": (window.phone if window is not None else "") or item.phone,
@@ -120,13 +117,13 @@ def issue_document(
         "received_on": case.received_on,
         **content,
     }
-    return _store(kind, case, staff, at, body)
+    return _store(kind, case, change.staff, change.when.at, body)
 
 
 def _store(
     kind: DocumentKind, case: Case | None, staff: Staff, at: datetime, body: Mapping[str, Any]
 ) -> IssuedDocument:
-    document = Document(
+    document = Document.create(
         number=body["number"],
         kind=kind.value,
         case=case,
@@ -134,10 +131,22 @@ def _store(
         issued_at=at,
         body=storable_json(body),  # returned as stored: the store's text rule
     )
-    insert_row(document)
-    if case is not None:
-        forget(documents_key(case.id, kind.value))
     return _issued(document, case.number if case is not None else None)
+
+
+def documents_of(case: Case, kind: DocumentKind) -> list[Document]:
+    """The case's documents of ``kind``, the first issued first."""
+    return list(
+        Document.select()
+        .where((Document.case == case.id) & (Document.kind == kind.value))
+        .order_by(Document.id)
+    )
+
+
+def notice_document(case: Case) -> Document | None:
+    """The case's one-time notice (一次性告知书), if it was issued."""
+    found = documents_of(case, DocumentKind.DEFICIENCY_NOTICE)
+    return found[0] if found else None
 
 
 def issue_staff_document(

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from peewee import SQL, IntegrityError, Query
+from peewee import IntegrityError, Query
 
 from counter_tui.domain.numbering import (
     DocumentKind,
@@ -11,16 +11,11 @@ from counter_tui.domain.numbering import (
     document_counter,
     document_number,
 )
-from counter_tui.store.models import Department, NumberCounter
-from counter_tui.store.prepared import Prepared, slot
+from counter_tui.store.models import Department, NumberCounter, database_proxy
 
 
-def _counter(query: Query) -> Query:
-    return query.where((NumberCounter.scope == slot()) & (NumberCounter.period == slot()))
-
-
-_BUMP = Prepared(lambda: _counter(NumberCounter.update(last=NumberCounter.last + SQL("1"))))
-_LAST = Prepared(lambda: _counter(NumberCounter.select(NumberCounter.last)))
+def _counter(query: Query, scope: str, period: str) -> Query:
+    return query.where((NumberCounter.scope == scope) & (NumberCounter.period == period))
 
 
 def take_next(scope: str, period: str) -> int:
@@ -30,14 +25,15 @@ def take_next(scope: str, period: str) -> int:
     workstations inside their own write transactions never get the same value;
     the unique index on the numbered row is the last guard.
     """
-    if not _BUMP.run(scope, period).rowcount:
+    bump = NumberCounter.update(last=NumberCounter.last + 1)
+    if not _counter(bump, scope, period).execute():
         try:
             # A savepoint: losing the race leaves the outer transaction usable.
-            with NumberCounter._meta.database.atomic():
+            with database_proxy.atomic():
                 NumberCounter.create(scope=scope, period=period, last=1)
         except IntegrityError:
             return take_next(scope, period)
-    return _LAST.one(scope, period)[0]
+    return _counter(NumberCounter.select(NumberCounter.last), scope, period).scalar()
 
 
 def next_case_number(department: Department, day: date) -> str:

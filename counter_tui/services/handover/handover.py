@@ -43,11 +43,9 @@ from counter_tui.services.cases.change import (
     locked,
     moment,
     normalise_case_number,
-    required_text,
-    typed_text,
-    window_changed,
 )
 from counter_tui.services.cases.documents import IssuedDocument, issue_staff_document
+from counter_tui.services.cases.text import required_text, typed_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.handover.open_work import (
@@ -86,7 +84,6 @@ from counter_tui.store.models import (
     Window,
     database_proxy,
 )
-from counter_tui.store.prepared import save_changes
 
 
 class HandoverState(StrEnum):
@@ -383,7 +380,7 @@ def confirm_handover(
             sheet_work.append((work, line.note, case_id not in lines))
             case.owner = receiver
             case.updated_at = when.at
-            save_changes(case)
+            case.save()
             append_event(
                 "handover_confirmed",
                 case=case,
@@ -402,7 +399,6 @@ def confirm_handover(
         _decide(handover, HandoverState.CONFIRMED, when)
         if handover.window_id is not None:
             Window.update(on_duty=receiver).where(Window.id == handover.window_id).execute()
-            window_changed(handover.window_id)
         handover = Handover.get_by_id(handover.id)
         sheet = issue_staff_document(
             DocumentKind.HANDOVER_SHEET,

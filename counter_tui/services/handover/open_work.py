@@ -19,8 +19,9 @@ from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.change import locked, notice_document
+from counter_tui.services.cases.change import locked
 from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.cases.documents import notice_document
 from counter_tui.services.intake.refusals import pending_refusal
 from counter_tui.services.tracking.approvals import ApprovalKind
 from counter_tui.services.tracking.extensions import EXTENDABLE

@@ -13,7 +13,8 @@ from types import MappingProxyType
 
 from counter_tui.domain.errors import N_
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
-from counter_tui.services.cases.change import Moment, locked, moment, one_of
+from counter_tui.services.cases.change import Moment, locked, moment
+from counter_tui.services.cases.text import one_of
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event

@@ -20,14 +20,9 @@ from counter_tui.domain.checklist import (
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.change import (
-    acting_staff,
-    checklist_lines,
-    get_case,
-    moment,
-    notice_document,
-)
-from counter_tui.services.cases.documents import IssuedDocument, case_documents
+from counter_tui.services.cases.change import acting_staff, get_case, moment
+from counter_tui.services.cases.checklist import checklist_lines
+from counter_tui.services.cases.documents import IssuedDocument, case_documents, notice_document
 from counter_tui.services.intake.draft import applicant_of
 from counter_tui.services.intake.refusals import PendingRefusal, pending_refusal
 from counter_tui.store.models import (

@@ -23,19 +23,12 @@ from counter_tui.domain.checklist import (
 )
 from counter_tui.domain.errors import N_
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.cases.change import (
-    Moment,
-    case_change,
-    checklist_rows,
-    notice_document,
-    noticed_marks,
-    one_of,
-    store_marks,
-    typed_text,
-)
+from counter_tui.services.cases.change import CaseChange, case_change
+from counter_tui.services.cases.checklist import checklist_rows, noticed_marks, store_marks
+from counter_tui.services.cases.documents import notice_document
+from counter_tui.services.cases.text import one_of, typed_text
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Case, Staff
 
 __all__ = [
     "DEFICIENCY_REASONS",
@@ -46,16 +39,17 @@ __all__ = [
 
 
 def apply_marks(
-    case: Case,
+    change: CaseChange,
     marks: Mapping[int, MaterialMark],
-    staff: Staff,
-    when: Moment,
     event: str = "materials_marked",
+    rows: list[tuple[int, ChecklistLine]] | None = None,
 ) -> list[ChecklistLine]:
-    """Record ``marks`` (material id → mark) on ``case`` inside the caller's transaction,
-    each through the notice rules; one event lists what changed. Returns the checklist
-    after the change. A material that is not the case's is refused."""
-    rows = checklist_rows(case)
+    """Record ``marks`` (material id → mark) on the change's case, each through the
+    notice rules; one event lists what changed. ``rows`` is its checklist as the caller
+    has just read it (``checklist_rows``; read here when not given). Returns the
+    checklist after the change. A material that is not the case's is refused."""
+    case, when = change.case, change.when
+    rows = checklist_rows(case) if rows is None else rows
     by_id = {line.material_id: (row, line) for row, line in rows}
     if unknown := sorted(set(marks) - set(by_id)):
         raise ServiceError(
@@ -77,13 +71,15 @@ def apply_marks(
             writes.append((row, stored))
             changed.append(after)
             by_id[material_id] = (row, after)
-    store_marks(case, writes)
+    store_marks(writes)
     if changed:
         materials = [
             {"material": ln.material_id, "status": ln.status.value, "reason": ln.reason}
             for ln in changed
         ]
-        append_event(event, case=case, staff=staff, data={"materials": materials}, at=when.at)
+        append_event(
+            event, case=case, staff=change.staff, data={"materials": materials}, at=when.at
+        )
     return [line for _row, line in by_id.values()]
 
 
@@ -109,8 +105,8 @@ def mark_material(
     mark = MaterialMark(
         status=status, form=form, copies=copies, reason=reason, deferred_until=deferred_until
     )
-    with case_change(session, case_number, at) as (case, staff, when):
-        return apply_marks(case, {material_id: mark}, staff, when, event="material_marked")
+    with case_change(session, case_number, at) as change:
+        return apply_marks(change, {material_id: mark}, event="material_marked")
 
 
 def mark_all_remaining_provided(
@@ -119,9 +115,10 @@ def mark_all_remaining_provided(
     """One key for the common case: every material not yet checked is provided as the item
     requires it. After a one-time notice: every notice item not yet supplied; after the
     decision: every deferred material."""
-    with case_change(session, case_number, at) as (case, staff, when):
-        lines = [line for _row, line in checklist_rows(case)]
-        phase = phase_of(case.state, notice_document(case) is not None)
+    with case_change(session, case_number, at) as change:
+        rows = checklist_rows(change.case)
+        phase = phase_of(change.case.state, notice_document(change.case) is not None)
         provided = MaterialMark(MaterialStatus.PROVIDED)
+        lines = [line for _row, line in rows]
         marks = {line.material_id: provided for line in remaining(lines, phase)}
-        return apply_marks(case, marks, staff, when)
+        return apply_marks(change, marks, rows=rows)

@@ -39,26 +39,32 @@ from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import (
+    CaseChange,
     Moment,
     case_change,
     check_allowed,
-    check_not_deemed,
-    checklist_changed,
-    checklist_lines,
-    documents_of,
     get_case,
-    is_overdue_for_notice,
     locked,
     moment,
     move,
-    notice_document,
-    open_deferred,
-    required_text,
     step,
 )
+from counter_tui.services.cases.checklist import (
+    check_not_deemed,
+    checklist_lines,
+    is_overdue_for_notice,
+    open_deferred,
+)
 from counter_tui.services.cases.deadlines import case_deadline
-from counter_tui.services.cases.documents import IssuedDocument, issue_document, material_facts
+from counter_tui.services.cases.documents import (
+    IssuedDocument,
+    documents_of,
+    issue_document,
+    material_facts,
+    notice_document,
+)
 from counter_tui.services.cases.finding import CaseSummary, listing
+from counter_tui.services.cases.text import required_text
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake.checklist import apply_marks
 from counter_tui.services.intake.draft import applicant_of, store_applicant
@@ -66,7 +72,6 @@ from counter_tui.services.intake.refusals import check_no_pending_refusal
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, CaseMaterial, Event, Staff, database_proxy
-from counter_tui.store.prepared import save_changes
 from counter_tui.store.settings import setting
 
 Result = TypeVar("Result")
@@ -100,26 +105,24 @@ def submit(
     """The papers are taken (收件): the applicant must be complete and valid (the first
     problem is raised, naming its rule) and every material that matters checked. The
     case is received today; the 材料接收凭证 lists what was handed over."""
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, when = change.case, change.when
         check_allowed(case, Action.SUBMIT)
         store_applicant(case, check_complete(applicant_of(case), when.today))
         lines = checklist_lines(case)
         check_all_checked(lines)
         move(case, Action.SUBMIT, when.at)
         case.received_on = when.today
-        save_changes(case)
+        case.save()
         document = issue_document(
             DocumentKind.RECEIPT,
-            case,
-            staff,
-            session,
-            when,
+            change,
             {"materials": [material_facts(line) for line in lines]},
         )
         append_event(
             Action.SUBMIT.value,
             case=case,
-            staff=staff,
+            staff=change.staff,
             data={"document": document.number},
             at=when.at,
         )
@@ -127,27 +130,24 @@ def submit(
 
 
 def _acceptance_notice(
-    case: Case, staff: Staff, session: StaffSession, when: Moment, basis: str
+    change: CaseChange, basis: str, lines: list[ChecklistLine] | None = None
 ) -> IssuedDocument:
     """The 受理通知书: acceptance date, legal and promised limits, the expected completion
     date in working days (provisional where a year has no official schedule), and the
-    deferred materials with the applicant's commitment dates."""
-    item = case.item
-    calendar = load_calendar()
-    legal = calendar.due(case.accepted_on, item.legal_limit_days)
-    deadline = case_deadline(calendar, case, when.today)
+    deferred materials with the applicant's commitment dates. ``lines``: the case's
+    checklist as the caller has it (read here when not given)."""
+    case, item = change.case, change.case.item
+    legal = change.calendar.due(case.accepted_on, item.legal_limit_days)
+    deadline = case_deadline(change.calendar, case, change.when.today)
     assert deadline is not None  # accepted_on is set
     deferred = [
         {"name": line.name, "until": line.deferred_until}
-        for line in checklist_lines(case)
+        for line in (checklist_lines(case) if lines is None else lines)
         if line.status is MaterialStatus.DEFERRED
     ]
     return issue_document(
         DocumentKind.ACCEPTANCE_NOTICE,
-        case,
-        staff,
-        session,
-        when,
+        change,
         {
             "basis": basis,  # direct | supplement | deemed
             "accepted_on": case.accepted_on,
@@ -165,7 +165,7 @@ def _deem(case: Case, staff: Staff | None, when: Moment, calendar: WorkCalendar)
     """Art. 32(4): accepted as of the receipt date."""
     move(case, Action.DEEM_ACCEPTED, when.at)
     case.accepted_on = case.received_on
-    save_changes(case)
+    case.save()
     append_event(
         Action.DEEM_ACCEPTED.value,
         case=case,
@@ -203,24 +203,25 @@ def accept(
     """Accept (受理) a received case whose materials are complete (deferred 容缺 materials
     allowed): the clock starts today and the 受理通知书 is issued. A case past its 5
     working days for a notice is accepted as of its receipt date instead (Art. 32(4))."""
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, when = change.case, change.when
         check_allowed(case, Action.ACCEPT)
         check_no_pending_refusal(case)
-        check_acceptable(checklist_lines(case))
-        calendar = load_calendar()
-        if is_overdue_for_notice(case, when.today, calendar):
-            _deem(case, staff, when, calendar)
+        lines = checklist_lines(case)
+        check_acceptable(lines)
+        if is_overdue_for_notice(case, when.today, change.calendar):
+            _deem(case, change.staff, when, change.calendar)
             basis = "deemed"
         else:
             move(case, Action.ACCEPT, when.at)
             case.accepted_on = when.today
-            save_changes(case)
+            case.save()
             basis = "direct"
-        document = _acceptance_notice(case, staff, session, when, basis)
+        document = _acceptance_notice(change, basis, lines)
         append_event(
             Action.ACCEPT.value if basis == "direct" else "acceptance_notice",
             case=case,
-            staff=staff,
+            staff=change.staff,
             data={"document": document.number},
             at=when.at,
         )
@@ -232,7 +233,8 @@ def issue_acceptance_notice(
 ) -> IssuedDocument:
     """The 受理通知书 of a case deemed accepted by ``deem_accepted_overdue``: it is
     accepted as of its receipt date and the applicant is told so in writing."""
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case = change.case
         deemed = Event.select().where(
             (Event.case == case) & (Event.kind == Action.DEEM_ACCEPTED.value)
         )
@@ -246,13 +248,13 @@ def issue_acceptance_notice(
                 "acceptance.issued",
                 N_("The acceptance notice of this case has been issued: reprint it instead"),
             )
-        document = _acceptance_notice(case, staff, session, when, "deemed")
+        document = _acceptance_notice(change, "deemed")
         append_event(
             "acceptance_notice",
             case=case,
-            staff=staff,
+            staff=change.staff,
             data={"document": document.number},
-            at=when.at,
+            at=change.when.at,
         )
         return document
 
@@ -286,8 +288,8 @@ def complete_on_spot(
     Where the window decides under 一审一核, the clerk's review goes to the chief
     representative (AWAITING_APPROVAL); otherwise the case is completed. Returns the
     case's new state."""
-    with case_change(session, case_number, at) as (case, staff, when):
-        item = case.item
+    with case_change(session, case_number, at) as change:
+        case, when, item = change.case, change.when, change.case.item
         action = Action.REQUEST_APPROVAL if item.window_decides else Action.COMPLETE_ON_SPOT
         check_allowed(case, action)
         if item.kind != "immediate":
@@ -296,11 +298,11 @@ def complete_on_spot(
                 N_("{item} is a promised item, not an immediate one: accept it instead"),
                 item=item.name,
             )
-        check_not_deemed(case, when.today)
+        check_not_deemed(change)
         check_no_pending_refusal(case)
         lines = checklist_lines(case)
         check_acceptable(lines)
-        if deferred := open_deferred(case):
+        if deferred := open_deferred(lines):
             raise ServiceError(
                 "on_spot.deferred",
                 N_(
@@ -313,8 +315,10 @@ def complete_on_spot(
         case.accepted_on = when.today
         if state is CaseState.COMPLETED:
             case.completed_on = when.today
-        save_changes(case)
-        append_event(action.value, case=case, staff=staff, data={"on_spot": True}, at=when.at)
+        case.save()
+        append_event(
+            action.value, case=case, staff=change.staff, data={"on_spot": True}, at=when.at
+        )
         return state
 
 
@@ -346,10 +350,10 @@ def _check_approver(case: Case, chief: Staff, action: Action) -> Staff | None:
 def approve(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:
     """The chief representative approves a case the window decides (一审一核): completed.
     The reviewing clerk cannot approve their own review."""
-    with case_change(session, case_number, at, chief=True) as (case, chief, when):
-        reviewer = _check_approver(case, chief, Action.APPROVE)
-        case.completed_on = when.today
-        step(case, Action.APPROVE, chief, when, {"reviewer": reviewer.id if reviewer else None})
+    with case_change(session, case_number, at, chief=True) as change:
+        reviewer = _check_approver(change.case, change.staff, Action.APPROVE)
+        change.case.completed_on = change.when.today
+        step(change, Action.APPROVE, {"reviewer": reviewer.id if reviewer else None})
 
 
 def deny(
@@ -357,10 +361,10 @@ def deny(
 ) -> None:
     """The chief representative decides not to grant (不予许可) a case the window decides."""
     reason = required_text(reason, "approval.reason", N_("A denial states its reason"))
-    with case_change(session, case_number, at, chief=True) as (case, chief, when):
-        _check_approver(case, chief, Action.DENY)
-        case.completed_on = when.today  # the day the case was decided (办结)
-        step(case, Action.DENY, chief, when, {"reason": reason})
+    with case_change(session, case_number, at, chief=True) as change:
+        _check_approver(change.case, change.staff, Action.DENY)
+        change.case.completed_on = change.when.today  # the day the case was decided (办结)
+        step(change, Action.DENY, {"reason": reason})
 
 
 def pending_approvals(session: StaffSession) -> list[CaseSummary]:
@@ -384,27 +388,24 @@ def issue_notice(
     required, the supplement deadline (``days`` working days, default the centre's
     setting) and the window's phone. Once per case, within 5 working days of receipt;
     from then on the case's requirements are frozen."""
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, when = change.case, change.when
         check_notice_not_issued(notice_document(case) is not None)
         check_allowed(case, Action.ISSUE_NOTICE)
-        check_not_deemed(case, when.today)
+        check_not_deemed(change)
         check_no_pending_refusal(case)
         items = notice_items(checklist_lines(case))
         days = check_supplement_days(supplement_days() if days is None else days)
-        due = supplement_deadline(load_calendar(), when.today, days)
+        due = supplement_deadline(change.calendar, when.today, days)
         CaseMaterial.update(on_notice=True).where(
             (CaseMaterial.case == case)
             & CaseMaterial.material.in_([line.material_id for line in items])
         ).execute()
-        checklist_changed(case)
         move(case, Action.ISSUE_NOTICE, when.at)
-        save_changes(case)
+        case.save()
         document = issue_document(
             DocumentKind.DEFICIENCY_NOTICE,
-            case,
-            staff,
-            session,
-            when,
+            change,
             {
                 "items": [material_facts(line) for line in items],
                 "supplement_days": days,
@@ -415,7 +416,7 @@ def issue_notice(
         append_event(
             Action.ISSUE_NOTICE.value,
             case=case,
-            staff=staff,
+            staff=change.staff,
             data={"document": document.number, "materials": [ln.material_id for ln in items]},
             at=when.at,
         )
@@ -433,12 +434,11 @@ def recheck_supplement(
     items (only those: the rest is settled, and nothing can become a new deficiency).
     When every item of the notice is satisfied the case is accepted that day, its clock
     starting then, and the 受理通知书 issued; otherwise it keeps waiting."""
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, when = change.case, change.when
         check_allowed(case, Action.SUPPLEMENT)
         check_no_pending_refusal(case)
-        lines: list[ChecklistLine] = apply_marks(
-            case, dict(marks or {}), staff, when, event="supplement_marked"
-        )
+        lines = apply_marks(change, dict(marks or {}), event="supplement_marked")
         if not notice_fulfilled(lines):
             outstanding = tuple(
                 line.name for line in lines if line.on_notice and not is_satisfied(line)
@@ -446,19 +446,19 @@ def recheck_supplement(
             append_event(
                 "supplement_checked",
                 case=case,
-                staff=staff,
+                staff=change.staff,
                 data={"outstanding": len(outstanding)},
                 at=when.at,
             )
             return RecheckResult(accepted=False, outstanding=outstanding, document=None)
         move(case, Action.SUPPLEMENT, when.at)
         case.accepted_on = when.today
-        save_changes(case)
-        document = _acceptance_notice(case, staff, session, when, "supplement")
+        case.save()
+        document = _acceptance_notice(change, "supplement", lines)
         append_event(
             Action.SUPPLEMENT.value,
             case=case,
-            staff=staff,
+            staff=change.staff,
             data={"document": document.number},
             at=when.at,
         )

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
 
-from peewee import SQL
-
 from counter_tui.domain.applicant import (
     APPLICANT_FIELDS,
     Applicant,
@@ -43,7 +41,6 @@ from counter_tui.store.models import (
     database_proxy,
     storable_text,
 )
-from counter_tui.store.prepared import Prepared, insert_row, insert_rows, save_changes, slot
 
 # Case columns of the applicant's fields.
 _COLUMNS = {
@@ -69,24 +66,17 @@ def store_applicant(case: Case, applicant: Applicant) -> None:
         setattr(case, column, getattr(applicant, name))
 
 
-_CURRENT_ITEM = Prepared(
-    lambda: (
-        Item.select(Item, Department).join(Department).where((Item.code == slot()) & Item.current)
-    )
-)
-
-
 def _current_item(code: str) -> Item:
-    item = _CURRENT_ITEM.first(code.strip())
+    """The item's current version, with its department, in one query."""
+    item = (
+        Item.select(Item, Department)
+        .join(Department)
+        .where((Item.code == code.strip()) & Item.current)
+        .first()
+    )
     if item is None:
         raise ServiceError("intake.item_unknown", N_("No item with the code {code}"), code=code)
     return item
-
-
-_ITEM_USED = Prepared(
-    lambda: Item.update(use_count=Item.use_count + SQL("1")).where(Item.id == slot())
-)
-_MATERIALS = Prepared(lambda: Material.select(Material.id).where(Material.item == slot()))
 
 
 def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = None) -> str:
@@ -97,7 +87,7 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
         item = _current_item(item_code)
         staff = acting_staff(session, item.department)
         window = desk(staff, item.department, session)
-        case = Case(
+        case = Case.create(
             number=next_case_number(item.department, when.today),
             item=item,
             state=CaseState.DRAFT.value,
@@ -107,12 +97,11 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
             created_at=when.at,
             updated_at=when.at,
         )
-        insert_row(case)
-        insert_rows(  # every material, not checked yet
-            CaseMaterial,
-            [CaseMaterial(case=case, material=m) for (m,) in _MATERIALS.run(item.id).fetchall()],
-        )
-        _ITEM_USED.run(item.id)
+        materials = Material.select(Material.id).where(Material.item == item.id).tuples()
+        rows = [{"case": case.id, "material": material} for (material,) in materials]
+        if rows:  # every material, not checked yet (the model's defaults), in one INSERT
+            CaseMaterial.insert_many(rows).execute()
+        Item.update(use_count=Item.use_count + 1).where(Item.id == item.id).execute()
         append_event(
             "draft_started",
             case=case,
@@ -146,7 +135,8 @@ def update_applicant(
             )
     # Checked and compared as the store keeps them (no U+0000, no surrogate).
     values = {name: storable_text(value) for name, value in values.items()}
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, when = change.case, change.when
         if case.state != CaseState.DRAFT.value:
             raise ServiceError(
                 "applicant.locked",
@@ -158,17 +148,21 @@ def update_applicant(
             setattr(case, _COLUMNS[name], values[name])
         if changed:
             case.updated_at = when.at
-            save_changes(case)
+            case.save()
             # Field names only: the values (ID numbers) stay out of the audit log.
             append_event(
-                "applicant_updated", case=case, staff=staff, data={"fields": changed}, at=when.at
+                "applicant_updated",
+                case=case,
+                staff=change.staff,
+                data={"fields": changed},
+                at=when.at,
             )
     return tuple(problems)
 
 
 def discard_draft(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:
     """Give up a draft (the applicant left): it is withdrawn, never deleted."""
-    with case_change(session, case_number, at) as (case, staff, when):
-        if case.state != CaseState.DRAFT.value:
+    with case_change(session, case_number, at) as change:
+        if change.case.state != CaseState.DRAFT.value:
             raise ServiceError("intake.not_draft", N_("Only a draft can be discarded"))
-        step(case, Action.WITHDRAW, staff, when, {"draft": True})
+        step(change, Action.WITHDRAW, {"draft": True})

@@ -14,41 +14,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from peewee import SQL
-
 from counter_tui.domain.checklist import RefusalKind, RefusalReason, refusal_reason
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession, require_role
-from counter_tui.services.cases.change import (
-    Moment,
-    case_change,
-    check_allowed,
-    check_not_deemed,
-    move,
-    typed_text,
-)
+from counter_tui.services.cases.change import CaseChange, case_change, check_allowed, move
+from counter_tui.services.cases.checklist import check_not_deemed
 from counter_tui.services.cases.documents import IssuedDocument, issue_document
+from counter_tui.services.cases.text import typed_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.events import append_event, event_data
 from counter_tui.store.models import Case, Event, Staff
-from counter_tui.store.prepared import Prepared, save_changes, slot
 
 _REFUSABLE = (CaseState.RECEIVED.value, CaseState.AWAITING_SUPPLEMENT.value)
 _PROPOSED, _REJECTED, _CANCELLED = "refusal_proposed", "refusal_rejected", "refusal_cancelled"
 _REFUSAL_EVENTS = (_PROPOSED, _REJECTED, _CANCELLED, Action.REFUSE.value)
-# The case's last event of its refusal, with who wrote it.
-_LAST_REFUSAL_EVENT = Prepared(
-    lambda: (
-        Event.select(Event, Staff)
-        .join(Staff)
-        .where((Event.case == slot()) & Event.kind.in_([slot() for _kind in _REFUSAL_EVENTS]))
-        .order_by(Event.id.desc())
-        .limit(SQL("1"))
-    )
-)
 
 
 @dataclass(frozen=True)
@@ -82,7 +64,13 @@ def pending_refusal(case: Case) -> PendingRefusal | None:
     """The proposal waiting for the chief's signature, if any."""
     if case.state not in _REFUSABLE:
         return None
-    last = _LAST_REFUSAL_EVENT.first(case.id, *_REFUSAL_EVENTS)
+    last = (  # the case's last event of its refusal, with who wrote it
+        Event.select(Event, Staff)
+        .join(Staff)
+        .where((Event.case == case.id) & Event.kind.in_(_REFUSAL_EVENTS))
+        .order_by(Event.id.desc())
+        .first()
+    )
     if last is None or last.kind != _PROPOSED:
         return None
     data = event_data(last)
@@ -112,29 +100,23 @@ def check_no_pending_refusal(case: Case) -> None:
 
 
 def _refuse(
-    case: Case,
-    reason: RefusalReason,
-    issuer: Staff,
-    clerk: Staff,
-    signed_by: Staff | None,
-    when: Moment,
-    session: StaffSession,
+    change: CaseChange, reason: RefusalReason, clerk: Staff, signed_by: Staff | None
 ) -> IssuedDocument:
+    """The change's staff member refuses the case and issues the decision; ``clerk``
+    proposed it."""
+    case, when = change.case, change.when
     move(case, Action.REFUSE, when.at)
-    save_changes(case)
+    case.save()
     document = issue_document(
         DocumentKind.REFUSAL,
-        case,
-        issuer,
-        session,
-        when,
+        change,
         {**_reason_data(reason), "signed_by": signed_by.name if signed_by else None},
         clerk=clerk,
     )
     append_event(
         Action.REFUSE.value,
         case=case,
-        staff=issuer,
+        staff=change.staff,
         data={
             **_reason_data(reason),
             "document": document.number,
@@ -161,15 +143,17 @@ def refuse(
     it (``RefusalOutcome.pending``); otherwise the case is refused and the 不予受理决定书
     issued (``RefusalOutcome.document``)."""
     reason = refusal_reason(kind, typed_text(competent_body), typed_text(details))
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, staff = change.case, change.staff
         check_allowed(case, Action.REFUSE)
-        check_not_deemed(case, when.today)
+        check_not_deemed(change)
         check_no_pending_refusal(case)
         if case.department.chief_signs_refusals and staff.role != "chief":
-            append_event(_PROPOSED, case=case, staff=staff, data=_reason_data(reason), at=when.at)
+            data = _reason_data(reason)
+            append_event(_PROPOSED, case=case, staff=staff, data=data, at=change.when.at)
             return RefusalOutcome(document=None, pending=pending_refusal(case))
         signed_by = staff if staff.role == "chief" else None
-        document = _refuse(case, reason, staff, staff, signed_by, when, session)
+        document = _refuse(change, reason, staff, signed_by)
         return RefusalOutcome(document=document, pending=None)
 
 
@@ -187,33 +171,34 @@ def sign_refusal(
 ) -> IssuedDocument:
     """The chief representative signs a clerk's refusal: the case is refused and the
     decision issued, naming the clerk and the chief."""
-    with case_change(session, case_number, at, chief=True) as (case, chief, when):
-        pending = _pending(case)
-        check_not_deemed(case, when.today)
+    with case_change(session, case_number, at, chief=True) as change:
+        pending = _pending(change.case)
+        check_not_deemed(change)
         clerk = Staff.get_by_id(pending.proposed_by_id)
-        return _refuse(case, pending.reason, chief, clerk, chief, when, session)
+        return _refuse(change, pending.reason, clerk, change.staff)
 
 
 def reject_refusal(
     session: StaffSession, case_number: str, note: str = "", *, at: datetime | None = None
 ) -> None:
     """The chief representative returns a clerk's refusal unsigned; the case goes on."""
-    with case_change(session, case_number, at, chief=True) as (case, chief, when):
-        _pending(case)
-        append_event(_REJECTED, case=case, staff=chief, data={"note": typed_text(note)}, at=when.at)
+    with case_change(session, case_number, at, chief=True) as change:
+        _pending(change.case)
+        data = {"note": typed_text(note)}
+        append_event(_REJECTED, case=change.case, staff=change.staff, data=data, at=change.when.at)
 
 
 def cancel_refusal(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:
     """The clerk who proposed a refusal withdraws it before the chief signs."""
-    with case_change(session, case_number, at) as (case, staff, when):
-        pending = _pending(case)
-        if pending.proposed_by_id != staff.id:
+    with case_change(session, case_number, at) as change:
+        pending = _pending(change.case)
+        if pending.proposed_by_id != change.staff.id:
             raise PermissionDenied(
                 "refusal.not_yours",
                 N_("Only {name}, who proposed this refusal, can withdraw it"),
                 name=pending.proposed_by,
             )
-        append_event(_CANCELLED, case=case, staff=staff, at=when.at)
+        append_event(_CANCELLED, case=change.case, staff=change.staff, at=change.when.at)
 
 
 def pending_refusals(session: StaffSession) -> list[PendingRefusal]:

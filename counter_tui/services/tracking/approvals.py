@@ -14,8 +14,8 @@ from types import MappingProxyType
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession, require_role
-from counter_tui.services.cases.change import required_text
 from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.cases.text import required_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.intake import decisions, refusals
 from counter_tui.services.tracking import extensions

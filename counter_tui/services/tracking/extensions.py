@@ -14,9 +14,10 @@ from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import EXTENDABLE
 from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.change import case_change, required_text
+from counter_tui.services.cases.change import CaseChange, case_change
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, issue_document
+from counter_tui.services.cases.text import required_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
@@ -38,14 +39,15 @@ class PendingExtension:
     due: date  # the due date the extension would move
 
 
-def _check_extendable(case: Case, today: date) -> date:
+def _check_extendable(change: CaseChange) -> date:
     """The case's due date, when an extension can still be asked for or granted."""
+    case, today = change.case, change.when.today
     if case.state not in EXTENDABLE_STATES:
         raise ServiceError(
             "extension.state",
             N_("Only a case being decided can be extended"),
         )
-    deadline = case_deadline(load_calendar(), case, today)
+    deadline = case_deadline(change.calendar, case, today)
     if deadline is None:  # the states above all have a running clock
         raise ServiceError("extension.state", N_("Only a case being decided can be extended"))
     if today > deadline.due.date:
@@ -73,8 +75,9 @@ def request_extension(
             most=MAX_EXTENSION_DAYS,
         )
     reason = required_text(reason, "extension.reason", N_("An extension states its reason"))
-    with case_change(session, case_number, at) as (case, staff, when):
-        _check_extendable(case, when.today)
+    with case_change(session, case_number, at) as change:
+        case, staff, when = change.case, change.staff, change.when
+        _check_extendable(change)
         if Extension.get_or_none(Extension.case == case) is not None:
             raise ServiceError(
                 "extension.once",
@@ -106,21 +109,19 @@ def approve_extension(
 ) -> IssuedDocument:
     """The chief representative approves: the limit grows by the days asked for and the
     applicant gets the extension notice."""
-    with case_change(session, case_number, at, chief=True) as (case, chief, when):
+    with case_change(session, case_number, at, chief=True) as change:
+        case, chief, when = change.case, change.staff, change.when
         extension = _pending(case)
-        old_due = _check_extendable(case, when.today)
+        old_due = _check_extendable(change)
         extension.approved = True
         extension.approved_by = chief
         extension.decided_at = when.at
         extension.save()
-        deadline = case_deadline(load_calendar(), case, when.today)
+        deadline = case_deadline(change.calendar, case, when.today)
         assert deadline is not None  # _check_extendable found the clock running
         document = issue_document(
             DocumentKind.EXTENSION_NOTICE,
-            case,
-            chief,
-            session,
-            when,
+            change,
             {
                 "accepted_on": case.accepted_on,
                 "days": extension.days,
@@ -149,7 +150,8 @@ def reject_extension(
     reason = required_text(
         reason, "extension.reject_reason", N_("Say why the extension is not approved")
     )
-    with case_change(session, case_number, at, chief=True) as (case, chief, when):
+    with case_change(session, case_number, at, chief=True) as change:
+        case, chief, when = change.case, change.staff, change.when
         extension = _pending(case)
         extension.approved = False
         extension.approved_by = chief

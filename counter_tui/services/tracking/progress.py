@@ -16,15 +16,9 @@ from types import MappingProxyType
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.cases.change import (
-    case_change,
-    check_allowed,
-    one_of,
-    open_deferred,
-    required_text,
-    step,
-    typed_text,
-)
+from counter_tui.services.cases.change import case_change, check_allowed, step
+from counter_tui.services.cases.checklist import checklist_lines, open_deferred
+from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.models import Case
 
@@ -70,8 +64,8 @@ def forward_review(
     session: StaffSession, case_number: str, note: str = "", *, at: datetime | None = None
 ) -> None:
     """Send an accepted case to the department's back office for review (审查)."""
-    with case_change(session, case_number, at) as (case, staff, when):
-        step(case, Action.FORWARD_REVIEW, staff, when, {"note": typed_text(note)})
+    with case_change(session, case_number, at) as change:
+        step(change, Action.FORWARD_REVIEW, {"note": typed_text(note)})
 
 
 def record_review(
@@ -87,9 +81,9 @@ def record_review(
     result = one_of(ReviewResult, result, "review.result", N_("{value} is not a review result"))
     if result is ReviewResult.UNFAVOURABLE:
         note = required_text(note, "review.reason", N_("An unfavourable review states why"))
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
         data = {"result": result.value, "note": typed_text(note)}
-        step(case, Action.RECORD_REVIEW, staff, when, data)
+        step(change, Action.RECORD_REVIEW, data)
 
 
 def request_approval(
@@ -97,15 +91,15 @@ def request_approval(
 ) -> None:
     """一审: the clerk has reviewed an accepted case the window decides, and sends it with
     their opinion to the chief representative, who approves or denies it (一核)."""
-    with case_change(session, case_number, at) as (case, staff, when):
-        check_allowed(case, Action.REQUEST_APPROVAL)
-        if not case.item.window_decides:
+    with case_change(session, case_number, at) as change:
+        check_allowed(change.case, Action.REQUEST_APPROVAL)
+        if not change.case.item.window_decides:
             raise ServiceError(
                 "approval.not_window_decided",
                 N_("{item} is decided by the department's back office: forward it for review"),
-                item=case.item.name,
+                item=change.case.item.name,
             )
-        step(case, Action.REQUEST_APPROVAL, staff, when, {"opinion": typed_text(opinion)})
+        step(change, Action.REQUEST_APPROVAL, {"opinion": typed_text(opinion)})
 
 
 def complete(
@@ -121,17 +115,17 @@ def complete(
     delivery = one_of(
         Delivery, delivery, "complete.delivery", N_("{value} is not a way of delivery")
     )
-    with case_change(session, case_number, at) as (case, staff, when):
-        _check_back_office_decides(case, Action.COMPLETE)
-        if deferred := open_deferred(case):
+    with case_change(session, case_number, at) as change:
+        _check_back_office_decides(change.case, Action.COMPLETE)
+        if deferred := open_deferred(checklist_lines(change.case)):
             raise ServiceError(
                 "complete.deferred",
                 N_("Deferred materials ({materials}) must be supplied before the result is issued"),
                 materials="、".join(deferred),
             )
-        case.completed_on = when.today
+        change.case.completed_on = change.when.today
         data = {"delivery": delivery.value, "note": typed_text(note)}
-        step(case, Action.COMPLETE, staff, when, data)
+        step(change, Action.COMPLETE, data)
 
 
 def record_denial(
@@ -140,10 +134,10 @@ def record_denial(
     """The department has decided not to grant the licence (不予许可): recorded at the
     window with its reason."""
     reason = required_text(reason, "denial.reason", N_("A denial states its reason"))
-    with case_change(session, case_number, at) as (case, staff, when):
-        _check_back_office_decides(case, Action.DENY)
-        case.completed_on = when.today
-        step(case, Action.DENY, staff, when, {"reason": reason})
+    with case_change(session, case_number, at) as change:
+        _check_back_office_decides(change.case, Action.DENY)
+        change.case.completed_on = change.when.today
+        step(change, Action.DENY, {"reason": reason})
 
 
 def withdraw(
@@ -152,7 +146,7 @@ def withdraw(
     """The applicant withdraws the application (撤回申请) before the decision. A draft is
     discarded instead (its applicant never handed anything over)."""
     reason = required_text(reason, "withdraw.reason", N_("A withdrawal records the reason given"))
-    with case_change(session, case_number, at) as (case, staff, when):
-        if case.state == CaseState.DRAFT.value:
+    with case_change(session, case_number, at) as change:
+        if change.case.state == CaseState.DRAFT.value:
             raise ServiceError("withdraw.draft", N_("A draft is discarded, not withdrawn"))
-        step(case, Action.WITHDRAW, staff, when, {"reason": reason})
+        step(change, Action.WITHDRAW, {"reason": reason})

@@ -14,7 +14,8 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
 from counter_tui.domain.tracking import RATEABLE
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
-from counter_tui.services.cases.change import case_change, one_of, required_text, typed_text
+from counter_tui.services.cases.change import case_change
+from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
@@ -47,7 +48,8 @@ def rate(
     level = one_of(
         RatingLevel, level, "rating.level", N_("A rating is one of the five levels, 1 to 5")
     )
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, staff, when = change.case, change.staff, change.when
         if CaseState(case.state) not in RATEABLE:
             raise ServiceError("rating.state", N_("A case is rated once it has its outcome"))
         if Rating.get_or_none(Rating.case == case) is not None:
@@ -68,7 +70,8 @@ def close_follow_up(
 ) -> None:
     """Close a 差评's follow-up with what was done about it."""
     note = required_text(note, "follow_up.note", N_("A follow-up is closed with a note"))
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, staff, when = change.case, change.staff, change.when
         rating = Rating.get_or_none(Rating.case == case)
         if rating is None or not is_poor(RatingLevel(rating.level)):
             raise ServiceError("follow_up.none", N_("This case has no poor rating to follow up"))

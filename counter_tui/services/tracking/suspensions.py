@@ -12,15 +12,9 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.change import (
-    case_change,
-    check_allowed,
-    required_text,
-    step,
-    typed_text,
-)
+from counter_tui.services.cases.change import case_change, check_allowed, step
 from counter_tui.services.cases.documents import IssuedDocument, issue_document
+from counter_tui.services.cases.text import required_text, typed_text
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.models import Suspension
 
@@ -52,7 +46,8 @@ def suspend(
         reason, "suspension.reason", N_("A suspension names the procedure it waits for")
     )
     expected_days = check_expected_days(expected_days)
-    with case_change(session, case_number, at) as (case, staff, when):
+    with case_change(session, case_number, at) as change:
+        case, staff, when = change.case, change.staff, change.when
         check_allowed(case, Action.SUSPEND)
         Suspension.create(
             case=case,
@@ -61,13 +56,10 @@ def suspend(
             expected_days=expected_days,
             staff=staff,
         )
-        expected_end = load_calendar().due(when.today, expected_days)
+        expected_end = change.calendar.due(when.today, expected_days)
         document = issue_document(
             DocumentKind.SUSPENSION_NOTICE,
-            case,
-            staff,
-            session,
-            when,
+            change,
             {
                 "reason": reason,
                 "started_on": when.today,
@@ -77,7 +69,7 @@ def suspend(
             },
         )
         data = {"reason": reason, "expected_days": expected_days, "document": document.number}
-        step(case, Action.SUSPEND, staff, when, data)
+        step(change, Action.SUSPEND, data)
         return document
 
 
@@ -85,15 +77,15 @@ def resume(
     session: StaffSession, case_number: str, note: str = "", *, at: datetime | None = None
 ) -> None:
     """The special procedure is over: the clock runs again from today."""
-    with case_change(session, case_number, at) as (case, staff, when):
-        check_allowed(case, Action.RESUME)
+    with case_change(session, case_number, at) as change:
+        check_allowed(change.case, Action.RESUME)
         suspension = (
             Suspension.select()
-            .where((Suspension.case == case) & Suspension.ended_on.is_null())
+            .where((Suspension.case == change.case) & Suspension.ended_on.is_null())
             .order_by(Suspension.id.desc())
             .first()
         )
         if suspension is not None:
-            suspension.ended_on = when.today
+            suspension.ended_on = change.when.today
             suspension.save()
-        step(case, Action.RESUME, staff, when, {"note": typed_text(note)})
+        step(change, Action.RESUME, {"note": typed_text(note)})
