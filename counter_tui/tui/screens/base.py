@@ -1,15 +1,24 @@
-"""What every screen of the program shares: translated key words and Esc to go back."""
+"""What every screen of the program shares: translated key words and Esc to go back; and
+what every screen of one case shares (``CaseScreen``, ``case_caption``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.screen import Screen
+from textual.widgets import Static
 
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import explain
 from counter_tui.tui.keys import BACK, translate_bindings
+from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
+    from counter_tui.services.intake.case_view import CaseView
     from counter_tui.tui.app import CounterApp
+
+Result = TypeVar("Result")
 
 
 class CounterScreen(Screen[None]):
@@ -40,3 +49,44 @@ class CounterScreen(Screen[None]):
     def action_back(self) -> None:
         if self.CLOSES_ON_BACK and self.is_current:
             self.dismiss()
+
+
+class CaseScreen(CounterScreen):
+    """A screen of one case: Esc goes back a step, service errors are shown, not raised."""
+
+    CLOSES_ON_BACK: ClassVar[bool] = True
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+    def call(
+        self, service: Callable[..., Result], *args: object, **kwargs: object
+    ) -> Result | None:
+        """``service(session, *args, at=now, **kwargs)``; on a DomainError the clerk reads
+        why (the service changed nothing) and None is returned."""
+        app = self.counter_app
+        try:
+            return service(app.session, *args, at=app.now(), **kwargs)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False, timeout=10)
+            return None
+
+    def load(self) -> CaseView | None:
+        # Imported here: the sign-in screen, at start-up, needs none of a case (issue 10).
+        from counter_tui.services.intake.case_view import load_case
+
+        app = self.counter_app
+        try:
+            return load_case(app.session, self.number, today=app.today())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return None
+
+
+def case_caption(view: CaseView) -> Static:
+    """The line over every step: case number, item, applicant."""
+    parts = [plain(view.number, "bold"), plain(view.item_name)]
+    if view.applicant.name:
+        parts.append(plain(view.applicant.name))
+    return Static(join(parts), classes="case-caption")

@@ -29,15 +29,15 @@ from counter_tui.services.cases.detail import (
 from counter_tui.tui.keys import CASE_ACTIONS, NEXT_SECTION, PREVIOUS_SECTION, REPRINT
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
+    STATUS_STYLES,
     due_text,
     event_label,
     light_label,
     rating_label,
     state_label,
 )
+from counter_tui.tui.screens.base import CaseScreen
 from counter_tui.tui.screens.case_actions import CaseActions
-from counter_tui.tui.screens.checklist import STATUS_STYLES
-from counter_tui.tui.screens.intake import CaseScreen
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 

@@ -24,7 +24,7 @@ from counter_tui.services.intake.draft import discard_draft
 from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
@@ -33,8 +33,6 @@ if TYPE_CHECKING:
 
 COLUMNS = ("number", "item", "applicant", "state")
 MIN_FLEX = 8
-SEARCH_AFTER = 0.25  # seconds after the last key
-MAX_QUERY = 60
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:

@@ -39,7 +39,8 @@ from counter_tui.tui.keys import (
     MARK_PROVIDED,
     NEXT_STEP,
 )
-from counter_tui.tui.screens.intake import CaseScreen, case_caption
+from counter_tui.tui.labels import STATUS_STYLES
+from counter_tui.tui.screens.base import CaseScreen, case_caption
 from counter_tui.tui.screens.prompts import DatePrompt, ProvidedPrompt, ReasonPrompt
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
@@ -48,14 +49,6 @@ COLUMNS = ("no", "name", "necessity", "form", "copies", "status")
 CAPPED = {"form": 10, "status": 10}
 MIN_NAME = 10
 DEFER_SUGGESTED_DAYS = 7  # the commitment date offered first: a week from today
-STATUS_STYLES = {
-    MaterialStatus.PENDING: "",
-    MaterialStatus.PROVIDED: "green",
-    MaterialStatus.MISSING: "bold red",
-    MaterialStatus.DEFICIENT: "bold red",
-    MaterialStatus.DEFERRED: "yellow",
-    MaterialStatus.NOT_APPLICABLE: "dim",
-}
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:

@@ -52,8 +52,7 @@ from counter_tui.tui.keys import (
 )
 from counter_tui.tui.labels import kind_word, state_label
 from counter_tui.tui.printing import print_in_worker
-from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.screens.intake import CaseScreen, Result, case_caption
+from counter_tui.tui.screens.base import CaseScreen, CounterScreen, Result, case_caption
 from counter_tui.tui.screens.prompts import RefusalPrompt
 from counter_tui.tui.widgets.text import plain
 

@@ -16,8 +16,7 @@ from counter_tui.services.handover.handover import pending_handovers_for
 from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.screens.queue import fill_case_table
-from counter_tui.tui.widgets.tables import row_table, share_widths
+from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("light", "number", "item", "applicant", "state", "due")

@@ -11,8 +11,7 @@ complete; Esc leaves the draft where it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -30,20 +29,19 @@ from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.i18n import _, explain
 from counter_tui.services.cases.finding import list_drafts
-from counter_tui.services.intake.case_view import CaseView, load_case
+from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.draft import start_draft, update_applicant
 from counter_tui.services.profile import department_name
 from counter_tui.tui.keys import NEXT_STEP
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import CaseScreen, CounterScreen, case_caption
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
-from counter_tui.tui.widgets.text import join, plain
+from counter_tui.tui.widgets.text import plain
 
 if TYPE_CHECKING:
     from counter_tui.tui.app import CounterApp
 
-Result = TypeVar("Result")
 SAVE_AFTER = 0.4  # seconds after the last key: a pause in typing, not every letter
 MAX_TEXT = 1000  # characters; names and addresses are far shorter, hostile text is not
 MAX_ID = 40
@@ -68,47 +66,6 @@ LABELS = {
 }
 AGENT_FIELDS = ("agent_name", "agent_id_type", "agent_id_number")
 CHOICES = ("kind", "id_type", "has_agent", "agent_id_type")
-
-
-# ── shared by every intake screen ────────────────────────────────────────────
-
-
-class CaseScreen(CounterScreen):
-    """A screen of one case: Esc goes back a step, service errors are shown, not raised."""
-
-    CLOSES_ON_BACK: ClassVar[bool] = True
-
-    def __init__(self, number: str) -> None:
-        super().__init__()
-        self.number = number
-
-    def call(
-        self, service: Callable[..., Result], *args: object, **kwargs: object
-    ) -> Result | None:
-        """``service(session, *args, at=now, **kwargs)``; on a DomainError the clerk reads
-        why (the service changed nothing) and None is returned."""
-        app = self.counter_app
-        try:
-            return service(app.session, *args, at=app.now(), **kwargs)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False, timeout=10)
-            return None
-
-    def load(self) -> CaseView | None:
-        app = self.counter_app
-        try:
-            return load_case(app.session, self.number, today=app.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
-            return None
-
-
-def case_caption(view: CaseView) -> Static:
-    """The line over every step: case number, item, applicant."""
-    parts = [plain(view.number, "bold"), plain(view.item_name)]
-    if view.applicant.name:
-        parts.append(plain(view.applicant.name))
-    return Static(join(parts), classes="case-caption")
 
 
 # ── opening an intake ────────────────────────────────────────────────────────
