@@ -16,7 +16,7 @@ from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
     from counter_tui.services.intake.case_view import CaseView
-    from counter_tui.tui.app import CounterApp
+    from counter_tui.tui.counter import Counter
 
 Result = TypeVar("Result")
 
@@ -37,9 +37,9 @@ class CounterScreen(Screen[None]):
         translate_bindings(self)
 
     @property
-    def counter_app(self) -> CounterApp:
-        """The app, with its session, clock and catalog index."""
-        return cast("CounterApp", self.app)
+    def counter_app(self) -> Counter:
+        """The app, with its session, clock and catalog index, and the screens it opens."""
+        return cast("Counter", self.app)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == BACK.action:

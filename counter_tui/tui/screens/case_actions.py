@@ -50,9 +50,7 @@ class CaseActions:
         self.notify(done, markup=False)
         self.reload()
         if isinstance(result, IssuedDocument):
-            from counter_tui.tui.screens.decision import DocumentScreen
-
-            self.app.push_screen(DocumentScreen(self.number, [result], back=True))
+            app.show_documents(self.number, [result], back=True)
         return True
 
     def ask(self: CaseDetailScreen, prompt: Any, then: Callable[[Any], object]) -> None:

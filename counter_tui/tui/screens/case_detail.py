@@ -391,17 +391,13 @@ class CaseDetailScreen(CaseActions, CaseScreen):
     def action_reprint(self) -> None:
         """The documents section's highlighted document (the latest, from elsewhere) in
         the preview, where P prints it; Esc comes back here."""
-        from counter_tui.tui.screens.decision import DocumentScreen
-
         detail = self.detail
         if detail is None or not detail.documents:
             return
         row = self.table("documents").cursor_row
         if self.section != "documents" or not 0 <= row < len(detail.documents):
             row = len(detail.documents) - 1
-        self.app.push_screen(
-            DocumentScreen(self.number, list(detail.documents), index=row, reprint=True)
-        )
+        self.counter_app.show_documents(self.number, detail.documents, index=row, reprint=True)
 
 
 def _date(day: object) -> str:

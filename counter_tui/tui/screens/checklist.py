@@ -244,6 +244,4 @@ class ChecklistStep(CaseScreen):
             self.show(lines)
 
     def action_next_step(self) -> None:
-        from counter_tui.tui.screens.decision import DecisionStep
-
-        self.app.push_screen(DecisionStep(self.number))
+        self.counter_app.open_decision(self.number)

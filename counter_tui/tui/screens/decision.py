@@ -162,7 +162,7 @@ class DecisionStep(CaseScreen):
         issued = [d for d in documents if isinstance(d, IssuedDocument)]
         if message:
             self.notify(message, markup=False, timeout=10)
-        self.app.push_screen(DocumentScreen(self.number, issued))
+        self.counter_app.show_documents(self.number, issued)
 
     def action_accept(self) -> None:
         if self.view is None:
@@ -342,7 +342,7 @@ class DocumentScreen(CounterScreen):
         path = app.document_dir / suggested_filename(document)
         today = app.today()
         print_in_worker(
-            app,
+            self.app,
             path,
             lambda: print_notice(document, path, printed_on=today),
             busy=_("This document is already being printed."),

@@ -16,7 +16,7 @@ representative.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,7 +39,6 @@ from counter_tui.services.handover.handover import (
     handover_sheet,
     handover_view,
     my_pending_handover,
-    pending_handovers_for,
     start_handover,
 )
 from counter_tui.services.handover.open_work import WORK_LABELS, OpenWork, WorkLine
@@ -63,9 +62,6 @@ from counter_tui.tui.screens.prompts import NotePrompt, Prompt
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
-
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
 
 MIN_FLEX = 6
 FIXED = ("kind", "number", "due")
@@ -189,9 +185,7 @@ class WorkScreen(CounterScreen):
         app = self.counter_app
         sheet = self.run(lambda: handover_sheet(app.session, handover_id, app.today()))
         if sheet is not None:
-            from counter_tui.tui.screens.decision import DocumentScreen
-
-            app.push_screen(DocumentScreen(_("Handover sheet"), [sheet]))
+            app.show_documents(_("Handover sheet"), [sheet])
 
     def action_absence(self) -> None:
         app = self.counter_app
@@ -209,7 +203,7 @@ class WorkScreen(CounterScreen):
                 app.refresh_home()
                 self.reload()
 
-        app.push_screen(AbsencePrompt(staff), done)
+        self.app.push_screen(AbsencePrompt(staff), done)
 
 
 class HandoverScreen(WorkScreen):
@@ -493,9 +487,7 @@ class TakeOverScreen(WorkScreen):
             )
         self.notify(message, markup=False, timeout=10)
         app.refresh_home()
-        from counter_tui.tui.screens.decision import DocumentScreen
-
-        app.switch_screen(DocumentScreen(_("Handover sheet"), [result.sheet]))
+        app.show_documents(_("Handover sheet"), [result.sheet], replace=True)
 
     def action_decline(self) -> None:
         app = self.counter_app
@@ -590,19 +582,3 @@ class AbsencePrompt(Prompt[tuple[str, str] | None]):
             return
         staff = self.query_one("#absence-staff", Choice).value
         self.dismiss((staff, self.query_one("#absence-status", Choice).value))
-
-
-# ── F4 ────────────────────────────────────────────────────────────────────────
-
-
-def open_handover(app: CounterApp) -> None:
-    """What waits for the clerk to take over comes first (the oldest); else their own
-    handover."""
-    if isinstance(app.screen, (HandoverScreen, TakeOverScreen)):
-        return
-    try:
-        waiting = pending_handovers_for(app.session, app.today())
-    except DomainError as error:
-        app.notify(explain(error), severity="error", markup=False)
-        return
-    app.push_screen(TakeOverScreen(waiting[0].id) if waiting else HandoverScreen())

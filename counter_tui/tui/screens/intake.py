@@ -11,7 +11,7 @@ complete; Esc leaves the draft where it is.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,12 +25,11 @@ from counter_tui.domain.applicant import (
     ApplicantKind,
     FieldProblem,
 )
-from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.i18n import _, explain
-from counter_tui.services.cases.finding import list_drafts
 from counter_tui.services.intake.case_view import CaseView
-from counter_tui.services.intake.draft import start_draft, update_applicant
+from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
 from counter_tui.tui.keys import NEXT_STEP
 from counter_tui.tui.screens.base import CaseScreen, CounterScreen, case_caption
@@ -38,9 +37,6 @@ from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
 from counter_tui.tui.widgets.text import plain
-
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
 
 SAVE_AFTER = 0.4  # seconds after the last key: a pause in typing, not every letter
 MAX_TEXT = 1000  # characters; names and addresses are far shorter, hostile text is not
@@ -68,53 +64,6 @@ AGENT_FIELDS = ("agent_name", "agent_id_type", "agent_id_number")
 CHOICES = ("kind", "id_type", "has_agent", "agent_id_type")
 
 
-# ── opening an intake ────────────────────────────────────────────────────────
-
-
-def open_intake(app: CounterApp) -> None:
-    """F2: the drafts when the clerk has any, else the item choice."""
-    from counter_tui.tui.screens.cases import DraftsScreen
-
-    if app.session is None:
-        return
-    try:
-        drafts = list_drafts(app.session)
-    except DomainError as error:
-        app.notify(explain(error), severity="error", markup=False)
-        return
-    if isinstance(app.screen, (DraftsScreen, ItemStep)):
-        if isinstance(app.screen, DraftsScreen):
-            app.switch_screen(ItemStep())
-        return
-    app.push_screen(DraftsScreen() if drafts else ItemStep())
-
-
-def start_intake(app: CounterApp, item_code: str, replace: bool = False) -> None:
-    """A new draft for the item, and its applicant form (in place of the current screen
-    with ``replace``)."""
-    try:
-        number = start_draft(app.session, item_code, at=app.now())
-    except DomainError as error:
-        app.notify(explain(error), severity="error", markup=False)
-        return
-    screen = ApplicantStep(number)
-    if replace:
-        app.switch_screen(screen)
-    else:
-        app.push_screen(screen)
-
-
-def reopen_draft(app: CounterApp, view: CaseView) -> None:
-    """A draft opens where it was left: the checklist when the applicant is complete and
-    a material has been checked, the applicant form otherwise (Esc goes back to it)."""
-    from counter_tui.tui.screens.checklist import ChecklistStep
-
-    app.push_screen(ApplicantStep(view.number))
-    checked = any(line.status.value != "pending" for line in view.checklist)
-    if not view.problems and checked:
-        app.push_screen(ChecklistStep(view.number))
-
-
 # ── step 1: the item ─────────────────────────────────────────────────────────
 
 
@@ -140,7 +89,7 @@ class ItemStep(CounterScreen):
 
     def on_guide_search_chosen(self, event: GuideSearch.Chosen) -> None:
         event.stop()
-        start_intake(self.counter_app, event.code, replace=True)
+        self.counter_app.start_intake(event.code, replace=True)
 
 
 # ── step 2: the applicant ────────────────────────────────────────────────────
@@ -348,8 +297,6 @@ class ApplicantStep(CaseScreen):
         super().action_back()
 
     def action_next_step(self) -> None:
-        from counter_tui.tui.screens.checklist import ChecklistStep
-
         if self.view is None:
             return
         self.harvest()
@@ -363,4 +310,4 @@ class ApplicantStep(CaseScreen):
             target = first.field if first.field in LABELS else "name"
             self.query_one(f"#{target}").focus()
             return
-        self.app.push_screen(ChecklistStep(self.number))
+        self.counter_app.open_checklist(self.number)

@@ -221,11 +221,9 @@ class QueueScreen(CounterScreen):
         self.query_one("#queue-search", Input).focus()
 
     def action_open_detail(self) -> None:
-        from counter_tui.tui.screens.case_detail import CaseDetailScreen
-
         number = self.highlighted
         if number is not None:
-            self.app.push_screen(CaseDetailScreen(number))
+            self.counter_app.open_detail(number)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
