@@ -1,9 +1,11 @@
-"""What every screen of the program shares: translated key words and Esc to go back; and
-what every screen of one case shares (``CaseScreen``, ``case_caption``)."""
+"""What every screen of the program shares: translated key words, Esc to go back, and
+``call`` for a service whose refusal the clerk reads; and what every screen of one case
+shares (``CaseScreen``, ``case_caption``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.screen import Screen
@@ -19,6 +21,16 @@ if TYPE_CHECKING:
     from counter_tui.tui.counter import Counter
 
 Result = TypeVar("Result")
+ERROR_SECONDS = 10  # long enough to read why a service said no
+
+
+class Refused(Enum):
+    """What ``call`` returns when the service refused (a service may return None)."""
+
+    REFUSED = "refused"
+
+
+REFUSED = Refused.REFUSED
 
 
 class CounterScreen(Screen[None]):
@@ -41,6 +53,17 @@ class CounterScreen(Screen[None]):
         """The app, with its session, clock and catalog index, and the screens it opens."""
         return cast("Counter", self.app)
 
+    def call(
+        self, service: Callable[..., Result], *args: object, **kwargs: object
+    ) -> Result | Refused:
+        """``service(session, *args, **kwargs)``; on a DomainError the clerk reads why (the
+        service changed nothing) and REFUSED is returned."""
+        try:
+            return service(self.counter_app.session, *args, **kwargs)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
+            return REFUSED
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == BACK.action:
             return self.CLOSES_ON_BACK
@@ -52,7 +75,7 @@ class CounterScreen(Screen[None]):
 
 
 class CaseScreen(CounterScreen):
-    """A screen of one case: Esc goes back a step, service errors are shown, not raised."""
+    """A screen of one case: Esc goes back a step."""
 
     CLOSES_ON_BACK: ClassVar[bool] = True
 
@@ -60,28 +83,12 @@ class CaseScreen(CounterScreen):
         super().__init__()
         self.number = number
 
-    def call(
-        self, service: Callable[..., Result], *args: object, **kwargs: object
-    ) -> Result | None:
-        """``service(session, *args, at=now, **kwargs)``; on a DomainError the clerk reads
-        why (the service changed nothing) and None is returned."""
-        app = self.counter_app
-        try:
-            return service(app.session, *args, at=app.now(), **kwargs)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False, timeout=10)
-            return None
-
     def load(self) -> CaseView | None:
         # Imported here: the sign-in screen, at start-up, needs none of a case (issue 10).
         from counter_tui.services.intake.case_view import load_case
 
-        app = self.counter_app
-        try:
-            return load_case(app.session, self.number, today=app.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
-            return None
+        view = self.call(load_case, self.number, today=self.counter_app.today())
+        return None if view is REFUSED else view
 
 
 def case_caption(view: CaseView) -> Static:

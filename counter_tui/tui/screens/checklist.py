@@ -40,7 +40,7 @@ from counter_tui.tui.keys import (
     NEXT_STEP,
 )
 from counter_tui.tui.labels import STATUS_STYLES
-from counter_tui.tui.screens.base import CaseScreen, case_caption
+from counter_tui.tui.screens.base import REFUSED, CaseScreen, case_caption
 from counter_tui.tui.screens.prompts import DatePrompt, ProvidedPrompt, ReasonPrompt
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
@@ -234,13 +234,16 @@ class ChecklistStep(CaseScreen):
             self._record(self.current, MaterialStatus.DEFERRED, deferred_until=until)
 
     def _record(self, line: ChecklistLine, status: MaterialStatus, **particulars: object) -> None:
-        lines = self.call(mark_material, self.number, line.material_id, status, **particulars)
-        if lines is not None:
+        at = self.counter_app.now()
+        lines = self.call(
+            mark_material, self.number, line.material_id, status, at=at, **particulars
+        )
+        if lines is not REFUSED:
             self.show(lines, row=self.table.cursor_row + 1)
 
     def action_all_provided(self) -> None:
-        lines = self.call(mark_all_remaining_provided, self.number)
-        if lines is not None:
+        lines = self.call(mark_all_remaining_provided, self.number, at=self.counter_app.now())
+        if lines is not REFUSED:
             self.show(lines)
 
     def action_next_step(self) -> None:

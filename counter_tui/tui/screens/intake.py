@@ -32,7 +32,7 @@ from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
 from counter_tui.tui.keys import NEXT_STEP
-from counter_tui.tui.screens.base import CaseScreen, CounterScreen, case_caption
+from counter_tui.tui.screens.base import REFUSED, CaseScreen, CounterScreen, case_caption
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
@@ -202,8 +202,9 @@ class ApplicantStep(CaseScreen):
             self._timer = None
         if self._dirty:
             values, self._dirty = self._dirty, {}
-            problems = self.call(update_applicant, self.number, values)
-            if problems is None:
+            at = self.counter_app.now()
+            problems = self.call(update_applicant, self.number, values, at=at)
+            if problems is REFUSED:
                 return False
             self.problems = problems
             self.saved.update(values)
