@@ -145,3 +145,50 @@ def test_start_up_path_does_not_import_heavy_seed_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+# Inside tui/ (DESIGN §4): only the app opens screens. A screen never imports another
+# screen, at the top of its module or inside a function, and never imports the app (it
+# sees the app through tui/counter.py's protocol); what screens share lives in
+# screens/base.py, screens/prompts.py and widgets/. The case detail's actions are a part
+# of it (screens/case_actions.py), as are the widgets of no screen.
+SHARED_SCREEN_MODULES = {"base", "prompts"}
+SCREEN_PARTS = {"case_detail": {"case_actions"}}
+
+
+def _tui_imports(path: Path) -> set[str]:
+    return {name for name in _imports(path) if name.startswith("counter_tui.tui.")}
+
+
+def test_a_screen_never_imports_another_screen_nor_the_app() -> None:
+    wrong = []
+    for path in sorted((PACKAGE / "tui" / "screens").glob("*.py")):
+        own = path.stem
+        allowed = SHARED_SCREEN_MODULES | SCREEN_PARTS.get(own, set()) | {own}
+        for name in _tui_imports(path):
+            parts = name.split(".")
+            if name == "counter_tui.tui.app":
+                wrong.append(f"screens/{path.name} imports the app")
+            elif parts[2] == "screens" and len(parts) > 3 and parts[3] not in allowed:
+                wrong.append(f"screens/{path.name} imports {name}")
+    assert wrong == []
+
+
+def test_widgets_import_no_screen_nor_the_app() -> None:
+    wrong = [
+        f"widgets/{path.name} imports {name}"
+        for path in sorted((PACKAGE / "tui" / "widgets").glob("*.py"))
+        for name in _tui_imports(path)
+        if name == "counter_tui.tui.app" or name.startswith("counter_tui.tui.screens")
+    ]
+    assert wrong == []
+
+
+def test_a_relative_import_cannot_hide_an_arrow() -> None:
+    relative = [
+        str(path.relative_to(PACKAGE))
+        for path in _layer_files("tui")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and node.level > 0
+    ]
+    assert relative == []

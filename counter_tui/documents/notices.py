@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from counter_tui.documents.fonts import FontFace, find_font
@@ -146,10 +147,10 @@ def _follow_up(body: Mapping[str, Any]) -> str:
     ).format(place=_place(body), phone=_t(body["phone"]) or "—")
 
 
-# ── the four kinds ───────────────────────────────────────────────────────────
+# ── the documents of a case ──────────────────────────────────────────────────
 
 
-def _receipt(body: Mapping[str, Any]) -> list[Part]:
+def _receipt(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     rows = []
     for material in body["materials"]:
         status = material["status"]
@@ -173,7 +174,7 @@ def _receipt(body: Mapping[str, Any]) -> list[Part]:
         else:
             result = _("Not submitted")
         rows.append((str(len(rows) + 1), _t(material["name"]), form, copies, result))
-    return [
+    parts: list[Part] = [
         _(
             "Your application for “{item}” (case number {case}) was received at this window "
             "on {received}. The materials received are listed below."
@@ -193,9 +194,10 @@ def _receipt(body: Mapping[str, Any]) -> list[Part]:
         _("Please keep this receipt."),
         _follow_up(body),
     ]
+    return parts, []
 
 
-def _deficiency_notice(body: Mapping[str, Any]) -> list[Part]:
+def _deficiency_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     rows = []
     for number, material in enumerate(body["items"], 1):
         if material["status"] == "missing":
@@ -209,7 +211,7 @@ def _deficiency_notice(body: Mapping[str, Any]) -> list[Part]:
             required += "\n" + _t(material["standard"])
         rows.append((str(number), _t(material["name"]), problem, required))
     due = _provisional(date_label(body["supplement_due"]), body.get("provisional", False))
-    return [
+    parts: list[Part] = [
         _(
             "Having examined your application for “{item}” received on {received} (case "
             "number {case}), we found the following problems with the materials. Please "
@@ -237,6 +239,7 @@ def _deficiency_notice(body: Mapping[str, Any]) -> list[Part]:
             place=_place(body), phone=_t(body["phone"]) or "—"
         ),
     ]
+    return parts, []
 
 
 _ACCEPTED_AS: Mapping[str, str] = {
@@ -342,8 +345,8 @@ def _refusal_reason(body: Mapping[str, Any]) -> str:
     return _("{details}.").format(details=details)
 
 
-def _refusal(body: Mapping[str, Any]) -> list[Part]:
-    return [
+def _refusal(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    parts: list[Part] = [
         _(
             "Having examined your application for “{item}” received on {received} (case "
             "number {case}): {reason}"
@@ -360,6 +363,7 @@ def _refusal(body: Mapping[str, Any]) -> list[Part]:
             "six months."
         ),
     ]
+    return parts, []
 
 
 def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
@@ -506,47 +510,59 @@ def handover_content(document: IssuedDocument) -> NoticeContent:
     )
 
 
+# The words of a case's document (its body and the limits it adds to the case's facts),
+# from the body stored when it was issued.
+CaseWords = Callable[[Mapping[str, Any]], tuple[list[Part], list[Fact]]]
+
+
+def _case_document(words: CaseWords) -> Callable[[IssuedDocument], NoticeContent]:
+    """A document of a case: its own words between the head and foot every one shares."""
+
+    def content(document: IssuedDocument) -> NoticeContent:
+        body = document.body
+        parts, extra = words(body)
+        handled = [
+            Fact(_("Handled at"), _place(body)),
+            Fact(_("Clerk"), _t(body["clerk"])),
+            Fact(_("Contact phone"), _t(body["phone"]) or "—"),
+        ]
+        if body.get("signed_by"):
+            handled.append(Fact(_("Signed by"), _t(body["signed_by"])))
+        return NoticeContent(
+            centre=_t(body["centre"]),
+            title=_(DOCUMENT_TITLES[document.kind]),
+            number=_t(body["number"]),
+            addressee=_("{name}:").format(name=_t(body["applicant"]["name"])),
+            body=tuple(parts),
+            facts=tuple(_common_facts(body) + extra),
+            issuer=(
+                _("{department} (seal)").format(department=_t(body["department"])),
+                date_label(body["date"]),
+            ),
+            handled=tuple(handled),
+        )
+
+    return content
+
+
+# Every kind of document and how its words are put together; the text preview, the HTML
+# and the PDF lay out what this gives.
+RENDERERS: Mapping[DocumentKind, Callable[[IssuedDocument], NoticeContent]] = MappingProxyType(
+    {
+        DocumentKind.RECEIPT: _case_document(_receipt),
+        DocumentKind.DEFICIENCY_NOTICE: _case_document(_deficiency_notice),
+        DocumentKind.ACCEPTANCE_NOTICE: _case_document(_acceptance_notice),
+        DocumentKind.REFUSAL: _case_document(_refusal),
+        DocumentKind.EXTENSION_NOTICE: _case_document(_extension_notice),
+        DocumentKind.SUSPENSION_NOTICE: _case_document(_suspension_notice),
+        DocumentKind.HANDOVER_SHEET: handover_content,
+    }
+)
+
+
 def notice_content(document: IssuedDocument) -> NoticeContent:
     """The words of a document, from the body stored when it was issued."""
-    body = document.body
-    kind = DocumentKind(document.kind)
-    if kind is DocumentKind.HANDOVER_SHEET:
-        return handover_content(document)
-    extra: list[Fact] = []
-    if kind is DocumentKind.RECEIPT:
-        parts = _receipt(body)
-    elif kind is DocumentKind.DEFICIENCY_NOTICE:
-        parts = _deficiency_notice(body)
-    elif kind is DocumentKind.ACCEPTANCE_NOTICE:
-        parts, extra = _acceptance_notice(body)
-    elif kind is DocumentKind.REFUSAL:
-        parts = _refusal(body)
-    elif kind is DocumentKind.EXTENSION_NOTICE:
-        parts, extra = _extension_notice(body)
-    elif kind is DocumentKind.SUSPENSION_NOTICE:
-        parts, extra = _suspension_notice(body)
-    else:
-        raise ValueError(f"{kind} is not a document of a case")
-    handled = [
-        Fact(_("Handled at"), _place(body)),
-        Fact(_("Clerk"), _t(body["clerk"])),
-        Fact(_("Contact phone"), _t(body["phone"]) or "—"),
-    ]
-    if body.get("signed_by"):
-        handled.append(Fact(_("Signed by"), _t(body["signed_by"])))
-    return NoticeContent(
-        centre=_t(body["centre"]),
-        title=_(DOCUMENT_TITLES[kind]),
-        number=_t(body["number"]),
-        addressee=_("{name}:").format(name=_t(body["applicant"]["name"])),
-        body=tuple(parts),
-        facts=tuple(_common_facts(body) + extra),
-        issuer=(
-            _("{department} (seal)").format(department=_t(body["department"])),
-            date_label(body["date"]),
-        ),
-        handled=tuple(handled),
-    )
+    return RENDERERS[DocumentKind(document.kind)](document)
 
 
 def suggested_filename(document: IssuedDocument) -> str:

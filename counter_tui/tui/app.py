@@ -8,7 +8,7 @@ where they are first used.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic
@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from counter_tui.config import APP_NAME
 from counter_tui.domain.errors import DomainError
+from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
 from counter_tui.services.profile import centre_name
@@ -49,6 +50,7 @@ from counter_tui.tui.keys import (
 from counter_tui.tui.screens.sign_in import SignInScreen
 
 if TYPE_CHECKING:
+    from counter_tui.services.cases.documents import IssuedDocument
     from counter_tui.services.catalog.guide_search import GuideIndex
 
 # What a locked workstation still allows: signing out (which ends the session).
@@ -335,13 +337,110 @@ class CounterApp(App[None], inherit_bindings=False):
     def action_intake(self) -> None:
         """F2: from a guide, an intake for its item; elsewhere the clerk's drafts when there
         are any, else the item choice."""
+        from counter_tui.services.cases.finding import list_drafts
+        from counter_tui.tui.screens.cases import DraftsScreen
         from counter_tui.tui.screens.guide import GuideScreen
-        from counter_tui.tui.screens.intake import open_intake
+        from counter_tui.tui.screens.intake import ItemStep
 
         if isinstance(self.screen, GuideScreen):
             self.screen.action_intake()
+            return
+        if self.session is None:
+            return
+        if isinstance(self.screen, DraftsScreen):
+            self.switch_screen(ItemStep())
+            return
+        if isinstance(self.screen, ItemStep):
+            return
+        try:
+            drafts = list_drafts(self.session)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.push_screen(DraftsScreen() if drafts else ItemStep())
+
+    def start_intake(self, item_code: str, *, replace: bool = False) -> None:
+        """A new draft for the item, and its applicant form (in place of the current screen
+        with ``replace``)."""
+        from counter_tui.services.intake.draft import start_draft
+        from counter_tui.tui.screens.intake import ApplicantStep
+
+        try:
+            number = start_draft(self.session, item_code, at=self.now())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        screen = ApplicantStep(number)
+        if replace:
+            self.switch_screen(screen)
         else:
-            open_intake(self)
+            self.push_screen(screen)
+
+    def open_checklist(self, number: str) -> None:
+        from counter_tui.tui.screens.checklist import ChecklistStep
+
+        self.push_screen(ChecklistStep(number))
+
+    def open_decision(self, number: str) -> None:
+        from counter_tui.tui.screens.decision import DecisionStep
+
+        self.push_screen(DecisionStep(number))
+
+    # --- cases and their documents ------------------------------------------------------
+
+    def open_case(self, number: str) -> None:
+        """A case where its work is: a draft where it was left (the checklist when the
+        applicant is complete and a material has been checked, the applicant form
+        otherwise, Esc going back to it), a received case or one waiting for its
+        supplement at its checklist, a decided one in its documents (the latest first)."""
+        from counter_tui.services.intake.case_view import load_case
+        from counter_tui.tui.screens.intake import ApplicantStep
+
+        try:
+            view = load_case(self.session, number, today=self.today())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        if view.state is CaseState.DRAFT:
+            self.push_screen(ApplicantStep(number))
+            checked = any(line.status.value != "pending" for line in view.checklist)
+            if not view.problems and checked:
+                self.open_checklist(number)
+        elif view.state in (CaseState.RECEIVED, CaseState.AWAITING_SUPPLEMENT):
+            self.open_checklist(number)
+        else:
+            self.show_documents(number, list(reversed(view.documents)))
+
+    def open_detail(self, number: str) -> None:
+        from counter_tui.tui.screens.case_detail import CaseDetailScreen
+
+        self.push_screen(CaseDetailScreen(number))
+
+    def show_documents(
+        self,
+        caption: str,
+        documents: Sequence[IssuedDocument],
+        *,
+        index: int = 0,
+        reprint: bool = False,
+        back: bool = False,
+        replace: bool = False,
+    ) -> None:
+        """The documents in the preview, where P prints; ``caption`` heads it when there
+        is none. ``back``: Esc returns to the screen below instead of home. ``replace``:
+        in place of the current screen."""
+        from counter_tui.tui.screens.decision import DocumentScreen
+
+        screen = DocumentScreen(caption, list(documents), index=index, reprint=reprint, back=back)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def open_guide(self, item_id: int) -> None:
+        from counter_tui.tui.screens.guide import GuideScreen
+
+        self.push_screen(GuideScreen(item_id))
 
     def action_queue(self) -> None:
         """F5: the queue; from a case opened in it, back to that queue (its filters kept)."""
@@ -367,10 +466,19 @@ class CounterApp(App[None], inherit_bindings=False):
             self.push_screen(ReportsScreen())
 
     def action_handover(self) -> None:
-        """F4: what waits for the clerk to take over first, else their own handover."""
-        from counter_tui.tui.screens.handover import open_handover
+        """F4: what waits for the clerk to take over comes first (the oldest); else their
+        own handover."""
+        from counter_tui.services.handover.handover import pending_handovers_for
+        from counter_tui.tui.screens.handover import HandoverScreen, TakeOverScreen
 
-        open_handover(self)
+        if isinstance(self.screen, (HandoverScreen, TakeOverScreen)):
+            return
+        try:
+            waiting = pending_handovers_for(self.session, self.today())
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False)
+            return
+        self.push_screen(TakeOverScreen(waiting[0].id) if waiting else HandoverScreen())
 
     def action_windows(self) -> None:
         from counter_tui.tui.screens.windows import WindowsScreen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from counter_tui.domain.checklist import MaterialStatus
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.ratings import RATING_LABELS, RatingLevel
@@ -24,6 +25,16 @@ LIGHT_STYLES: dict[str | None, str] = {
     "yellow": "yellow",
     "red": "bold red",
     None: "dim",
+}
+
+# A material's checklist status, as the checklist and the case detail colour it.
+STATUS_STYLES = {
+    MaterialStatus.PENDING: "",
+    MaterialStatus.PROVIDED: "green",
+    MaterialStatus.MISSING: "bold red",
+    MaterialStatus.DEFICIENT: "bold red",
+    MaterialStatus.DEFERRED: "yellow",
+    MaterialStatus.NOT_APPLICABLE: "dim",
 }
 
 

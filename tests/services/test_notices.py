@@ -21,6 +21,7 @@ from counter_tui import i18n
 from counter_tui.documents import fonts
 from counter_tui.documents.errors import FontError
 from counter_tui.documents.notices import (
+    RENDERERS,
     notice_content,
     notice_html,
     notice_pdf,
@@ -30,7 +31,9 @@ from counter_tui.documents.notices import (
 )
 from counter_tui.documents.pdfkit import PAGE_HEIGHT, PAGE_WIDTH
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
+from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
 from counter_tui.services.cases.documents import IssuedDocument, case_documents
+from counter_tui.services.handover.handover import handover_sheet, start_handover
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.tracking import extensions, suspensions
@@ -295,3 +298,26 @@ def test_the_extension_and_suspension_notices_print(
     suspension = suspensions.suspend(sign("ga03"), number, "组织听证", 5, at=on(SUPPLEMENT_DAY))
     text = _pdf_text(notice_pdf(suspension, ci_font, SUPPLEMENT_DAY))
     assert "特别程序告知书" in text and "第四十五条" in text and "组织听证" in text
+
+
+def test_every_kind_renders_as_text_and_prints_as_a_pdf(
+    demo_db: str, noticed, received, sign, on, ci_font, materials
+) -> None:
+    """Each DocumentKind has its renderer (notices.RENDERERS): one of each is issued, read
+    as text and read back from its PDF."""
+    number, _notice = noticed
+    clerk = sign("ga03")
+    marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in materials(number)[1:3]}
+    decisions.recheck_supplement(clerk, number, marks, at=on(SUPPLEMENT_DAY))
+    extensions.request_extension(clerk, number, 3, "需现场核查", at=on(SUPPLEMENT_DAY))
+    extensions.approve_extension(sign("gachief"), number, at=on(SUPPLEMENT_DAY))
+    suspensions.suspend(clerk, number, "组织听证", 5, at=on(SUPPLEMENT_DAY))
+    refusal = refusals.refuse(sign("gachief"), received(), "not_required").document
+    giver = sign("ga01")
+    sheet = handover_sheet(giver, start_handover(giver))
+    documents = {d.kind: d for d in [*case_documents(clerk, number), refusal, sheet]}
+    assert set(RENDERERS) == set(DocumentKind) == set(documents)
+    for kind, document in documents.items():
+        title = i18n._(DOCUMENT_TITLES[kind])
+        assert title in notice_text(document), kind
+        assert _squash(title) in _pdf_text(notice_pdf(document, ci_font, SUPPLEMENT_DAY)), kind

@@ -138,9 +138,7 @@ class ApprovalsScreen(CounterScreen):
         )
         self.reload()
         if document is not None:
-            from counter_tui.tui.screens.decision import DocumentScreen
-
-            self.app.push_screen(DocumentScreen(waiting.case_number, [document]))
+            self.counter_app.show_documents(waiting.case_number, [document])
 
     def action_reject(self) -> None:
         waiting = self.highlighted
@@ -170,9 +168,7 @@ class ApprovalsScreen(CounterScreen):
     def action_open_case(self) -> None:
         waiting = self.highlighted
         if waiting is not None:
-            from counter_tui.tui.screens.cases import open_case
-
-            open_case(self.counter_app, waiting.case_number)
+            self.counter_app.open_case(waiting.case_number)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

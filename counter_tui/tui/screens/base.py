@@ -1,15 +1,36 @@
-"""What every screen of the program shares: translated key words and Esc to go back."""
+"""What every screen of the program shares: translated key words, Esc to go back, and
+``call`` for a service whose refusal the clerk reads; and what every screen of one case
+shares (``CaseScreen``, ``case_caption``)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar, cast
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from textual.screen import Screen
+from textual.widgets import Static
 
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import explain
 from counter_tui.tui.keys import BACK, translate_bindings
+from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
+    from counter_tui.services.intake.case_view import CaseView
+    from counter_tui.tui.counter import Counter
+
+Result = TypeVar("Result")
+ERROR_SECONDS = 10  # long enough to read why a service said no
+
+
+class Refused(Enum):
+    """What ``call`` returns when the service refused (a service may return None)."""
+
+    REFUSED = "refused"
+
+
+REFUSED = Refused.REFUSED
 
 
 class CounterScreen(Screen[None]):
@@ -28,9 +49,20 @@ class CounterScreen(Screen[None]):
         translate_bindings(self)
 
     @property
-    def counter_app(self) -> CounterApp:
-        """The app, with its session, clock and catalog index."""
-        return cast("CounterApp", self.app)
+    def counter_app(self) -> Counter:
+        """The app, with its session, clock and catalog index, and the screens it opens."""
+        return cast("Counter", self.app)
+
+    def call(
+        self, service: Callable[..., Result], *args: object, **kwargs: object
+    ) -> Result | Refused:
+        """``service(session, *args, **kwargs)``; on a DomainError the clerk reads why (the
+        service changed nothing) and REFUSED is returned."""
+        try:
+            return service(self.counter_app.session, *args, **kwargs)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
+            return REFUSED
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == BACK.action:
@@ -40,3 +72,28 @@ class CounterScreen(Screen[None]):
     def action_back(self) -> None:
         if self.CLOSES_ON_BACK and self.is_current:
             self.dismiss()
+
+
+class CaseScreen(CounterScreen):
+    """A screen of one case: Esc goes back a step."""
+
+    CLOSES_ON_BACK: ClassVar[bool] = True
+
+    def __init__(self, number: str) -> None:
+        super().__init__()
+        self.number = number
+
+    def load(self) -> CaseView | None:
+        # Imported here: the sign-in screen, at start-up, needs none of a case (issue 10).
+        from counter_tui.services.intake.case_view import load_case
+
+        view = self.call(load_case, self.number, today=self.counter_app.today())
+        return None if view is REFUSED else view
+
+
+def case_caption(view: CaseView) -> Static:
+    """The line over every step: case number, item, applicant."""
+    parts = [plain(view.number, "bold"), plain(view.item_name)]
+    if view.applicant.name:
+        parts.append(plain(view.applicant.name))
+    return Static(join(parts), classes="case-caption")

@@ -16,28 +16,29 @@ from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, Ta
 
 from counter_tui.documents.labels import copies_label, fact
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
-from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.errors import N_
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.domain.tracking import CaseCommand
-from counter_tui.i18n import _, explain
+from counter_tui.i18n import _
 from counter_tui.services.cases.detail import (
     CaseDetail,
     MaterialMention,
     TimelineEntry,
     case_detail,
 )
+from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.tui.keys import CASE_ACTIONS, NEXT_SECTION, PREVIOUS_SECTION, REPRINT
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
+    STATUS_STYLES,
     due_text,
     event_label,
     light_label,
     rating_label,
     state_label,
 )
-from counter_tui.tui.screens.case_actions import CaseActions
-from counter_tui.tui.screens.checklist import STATUS_STYLES
-from counter_tui.tui.screens.intake import CaseScreen
+from counter_tui.tui.screens.base import REFUSED, CaseScreen
+from counter_tui.tui.screens.case_actions import BY_COMMAND, CaseAction
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
@@ -120,7 +121,7 @@ def flexible_last(natural: dict[str, int], available: int) -> dict[str, int]:
     return widths
 
 
-class CaseDetailScreen(CaseActions, CaseScreen):
+class CaseDetailScreen(CaseScreen):
     """``CaseDetailScreen(number)``. ``detail`` holds what is shown; ``reload()`` reads
     the case again (after an action, and whenever the screen comes back)."""
 
@@ -166,11 +167,8 @@ class CaseDetailScreen(CaseActions, CaseScreen):
 
     def reload(self) -> None:
         """Read the case again and show it; the sections keep their highlighted rows."""
-        app = self.counter_app
-        try:
-            detail = case_detail(app.session, self.number, app.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        detail = self.call(case_detail, self.number, self.counter_app.today())
+        if detail is REFUSED:
             return
         self.detail = detail
         self._fill(detail)
@@ -388,20 +386,39 @@ class CaseDetailScreen(CaseActions, CaseScreen):
             return self.detail is not None and CaseCommand(parameters[0]) in self.detail.commands
         return super().check_action(action, parameters)
 
+    def action_case(self, command: str) -> None:
+        """One of the case's actions (screens/case_actions.py): its box asks, then it is
+        carried out; Esc in the box does nothing."""
+        action = BY_COMMAND[CaseCommand(command)]
+
+        def answered(answer: object) -> None:
+            if answer is not None:
+                self.carry_out(action, action.arguments(answer))
+
+        self.app.push_screen(action.prompt(self.number), answered)
+
+    def carry_out(self, action: CaseAction, arguments: tuple[object, ...]) -> None:
+        """The action's service; the clerk reads what happened, or why nothing did. A
+        document it issues is shown to print."""
+        app = self.counter_app
+        result = self.call(action.service, self.number, *arguments, at=app.now())
+        if result is REFUSED:
+            return
+        self.notify(action.said(arguments), markup=False)
+        self.reload()
+        if isinstance(result, IssuedDocument):
+            app.show_documents(self.number, [result], back=True)
+
     def action_reprint(self) -> None:
         """The documents section's highlighted document (the latest, from elsewhere) in
         the preview, where P prints it; Esc comes back here."""
-        from counter_tui.tui.screens.decision import DocumentScreen
-
         detail = self.detail
         if detail is None or not detail.documents:
             return
         row = self.table("documents").cursor_row
         if self.section != "documents" or not 0 <= row < len(detail.documents):
             row = len(detail.documents) - 1
-        self.app.push_screen(
-            DocumentScreen(self.number, list(detail.documents), index=row, reprint=True)
-        )
+        self.counter_app.show_documents(self.number, detail.documents, index=row, reprint=True)
 
 
 def _date(day: object) -> str:

@@ -8,7 +8,7 @@ documents (a reprint).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,25 +16,18 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from counter_tui.domain.errors import DomainError
-from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain
 from counter_tui.services.cases.finding import CaseSummary, find_cases, list_drafts
-from counter_tui.services.intake.case_view import load_case
 from counter_tui.services.intake.draft import discard_draft
 from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
-
 COLUMNS = ("number", "item", "applicant", "state")
 MIN_FLEX = 8
-SEARCH_AFTER = 0.25  # seconds after the last key
-MAX_QUERY = 60
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -43,25 +36,6 @@ def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     widths["applicant"] = max(MIN_FLEX, min(natural["applicant"], rest // 3))
     widths["item"] = max(MIN_FLEX, rest - widths["applicant"])
     return widths
-
-
-def open_case(app: CounterApp, number: str) -> None:
-    """Open a case where its work is."""
-    from counter_tui.tui.screens.checklist import ChecklistStep
-    from counter_tui.tui.screens.decision import DocumentScreen
-    from counter_tui.tui.screens.intake import reopen_draft
-
-    try:
-        view = load_case(app.session, number, today=app.today())
-    except DomainError as error:
-        app.notify(explain(error), severity="error", markup=False)
-        return
-    if view.state is CaseState.DRAFT:
-        reopen_draft(app, view)
-    elif view.state in (CaseState.RECEIVED, CaseState.AWAITING_SUPPLEMENT):
-        app.push_screen(ChecklistStep(number))
-    else:
-        app.push_screen(DocumentScreen(number, list(reversed(view.documents))))
 
 
 class CaseList(CounterScreen):
@@ -105,7 +79,7 @@ class CaseList(CounterScreen):
     def action_open_case(self) -> None:
         row = self.table.cursor_row
         if 0 <= row < len(self.cases):
-            open_case(self.counter_app, self.cases[row].number)
+            self.counter_app.open_case(self.cases[row].number)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -206,12 +180,10 @@ class FindCaseScreen(CaseList):
         self.show(cases, _("No case matches.") if query.strip() else "")
 
     def action_open_detail(self) -> None:
-        from counter_tui.tui.screens.case_detail import CaseDetailScreen
-
         self.search()
         row = self.table.cursor_row
         if 0 <= row < len(self.cases):
-            self.app.push_screen(CaseDetailScreen(self.cases[row].number))
+            self.counter_app.open_detail(self.cases[row].number)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

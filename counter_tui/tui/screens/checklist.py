@@ -39,7 +39,8 @@ from counter_tui.tui.keys import (
     MARK_PROVIDED,
     NEXT_STEP,
 )
-from counter_tui.tui.screens.intake import CaseScreen, case_caption
+from counter_tui.tui.labels import STATUS_STYLES
+from counter_tui.tui.screens.base import REFUSED, CaseScreen, case_caption
 from counter_tui.tui.screens.prompts import DatePrompt, ProvidedPrompt, ReasonPrompt
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
@@ -48,14 +49,6 @@ COLUMNS = ("no", "name", "necessity", "form", "copies", "status")
 CAPPED = {"form": 10, "status": 10}
 MIN_NAME = 10
 DEFER_SUGGESTED_DAYS = 7  # the commitment date offered first: a week from today
-STATUS_STYLES = {
-    MaterialStatus.PENDING: "",
-    MaterialStatus.PROVIDED: "green",
-    MaterialStatus.MISSING: "bold red",
-    MaterialStatus.DEFICIENT: "bold red",
-    MaterialStatus.DEFERRED: "yellow",
-    MaterialStatus.NOT_APPLICABLE: "dim",
-}
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -241,16 +234,17 @@ class ChecklistStep(CaseScreen):
             self._record(self.current, MaterialStatus.DEFERRED, deferred_until=until)
 
     def _record(self, line: ChecklistLine, status: MaterialStatus, **particulars: object) -> None:
-        lines = self.call(mark_material, self.number, line.material_id, status, **particulars)
-        if lines is not None:
+        at = self.counter_app.now()
+        lines = self.call(
+            mark_material, self.number, line.material_id, status, at=at, **particulars
+        )
+        if lines is not REFUSED:
             self.show(lines, row=self.table.cursor_row + 1)
 
     def action_all_provided(self) -> None:
-        lines = self.call(mark_all_remaining_provided, self.number)
-        if lines is not None:
+        lines = self.call(mark_all_remaining_provided, self.number, at=self.counter_app.now())
+        if lines is not REFUSED:
             self.show(lines)
 
     def action_next_step(self) -> None:
-        from counter_tui.tui.screens.decision import DecisionStep
-
-        self.app.push_screen(DecisionStep(self.number))
+        self.counter_app.open_decision(self.number)

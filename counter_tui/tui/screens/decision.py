@@ -52,8 +52,13 @@ from counter_tui.tui.keys import (
 )
 from counter_tui.tui.labels import kind_word, state_label
 from counter_tui.tui.printing import print_in_worker
-from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.screens.intake import CaseScreen, Result, case_caption
+from counter_tui.tui.screens.base import (
+    REFUSED,
+    CaseScreen,
+    CounterScreen,
+    Result,
+    case_caption,
+)
 from counter_tui.tui.screens.prompts import RefusalPrompt
 from counter_tui.tui.widgets.text import plain
 
@@ -163,14 +168,14 @@ class DecisionStep(CaseScreen):
         issued = [d for d in documents if isinstance(d, IssuedDocument)]
         if message:
             self.notify(message, markup=False, timeout=10)
-        self.app.push_screen(DocumentScreen(self.number, issued))
+        self.counter_app.show_documents(self.number, issued)
 
     def action_accept(self) -> None:
         if self.view is None:
             return
         if self.supplement:
-            result = self.call(recheck_supplement, self.number)
-            if result is None:
+            result = self.call(recheck_supplement, self.number, at=self.counter_app.now())
+            if result is REFUSED:
                 return
             if not result.accepted:
                 names = "、".join(result.outstanding)
@@ -202,8 +207,9 @@ class DecisionStep(CaseScreen):
         if self.view.state is CaseState.DRAFT and self.view.problems:
             self.notify(explain(self.view.problems[0].error), severity="error", markup=False)
             return None
-        decided = self.call(receive_and_decide, self.number, service, *args, **kwargs)
-        if decided is None:
+        at = self.counter_app.now()
+        decided = self.call(receive_and_decide, self.number, service, *args, at=at, **kwargs)
+        if decided is REFUSED:
             return None
         receipt, result = decided
         return result, receipt
@@ -343,7 +349,7 @@ class DocumentScreen(CounterScreen):
         path = app.document_dir / suggested_filename(document)
         today = app.today()
         print_in_worker(
-            app,
+            self.app,
             path,
             lambda: print_notice(document, path, printed_on=today),
             busy=_("This document is already being printed."),

@@ -102,7 +102,7 @@ class GuideScreen(CounterScreen):
         path = print_path(app.print_dir, self.guide.code, app.today())
         guide, today = self.guide, app.today()
         print_in_worker(
-            app,
+            self.app,
             path,
             lambda: print_guide(guide, path, printed_on=today),
             busy=_("This guide is already being printed."),
@@ -115,6 +115,4 @@ class GuideScreen(CounterScreen):
     def action_intake(self) -> None:
         """F2 / Ctrl+N here: an intake for this item (start_draft counts the use)."""
         if self.guide is not None:
-            from counter_tui.tui.screens.intake import start_intake
-
-            start_intake(self.counter_app, self.guide.code)
+            self.counter_app.start_intake(self.guide.code)

@@ -15,8 +15,7 @@ representative.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -39,7 +38,6 @@ from counter_tui.services.handover.handover import (
     handover_sheet,
     handover_view,
     my_pending_handover,
-    pending_handovers_for,
     start_handover,
 )
 from counter_tui.services.handover.open_work import WORK_LABELS, OpenWork, WorkLine
@@ -58,14 +56,11 @@ from counter_tui.tui.keys import (
     key_display,
 )
 from counter_tui.tui.labels import LIGHT_STYLES, state_label
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt, Prompt
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
-
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
 
 MIN_FLEX = 6
 FIXED = ("kind", "number", "due")
@@ -173,43 +168,28 @@ class WorkScreen(CounterScreen):
     def on_resize(self) -> None:
         self.reload()
 
-    def run(self, call: Callable[[], object]) -> object | None:
-        """A service call's result; its refusal is shown, not raised (None)."""
-        try:
-            return call()
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
-            return None
-
-    def attempt(self, call: Callable[[], object]) -> bool:
-        """A service call that returns nothing: whether it was carried out."""
-        return self.run(lambda: call() or True) is not None
-
     def show_sheet(self, handover_id: int) -> None:
         app = self.counter_app
-        sheet = self.run(lambda: handover_sheet(app.session, handover_id, app.today()))
-        if sheet is not None:
-            from counter_tui.tui.screens.decision import DocumentScreen
-
-            app.push_screen(DocumentScreen(_("Handover sheet"), [sheet]))
+        sheet = self.call(handover_sheet, handover_id, app.today())
+        if sheet is not REFUSED:
+            app.show_documents(_("Handover sheet"), [sheet])
 
     def action_absence(self) -> None:
         app = self.counter_app
-        session = app.session
-        staff = self.run(lambda: absence_choices(session))
-        if not staff:
+        staff = self.call(absence_choices)
+        if staff is REFUSED or not staff:
             return
 
         def done(answer: tuple[str, str] | None) -> None:
             if answer is None:
                 return
             code, absence = answer
-            if self.attempt(lambda: set_absence(session, code, absence or None, at=app.now())):
+            if self.call(set_absence, code, absence or None, at=app.now()) is not REFUSED:
                 self.notify(_("Absence recorded."), markup=False)
                 app.refresh_home()
                 self.reload()
 
-        app.push_screen(AbsencePrompt(staff), done)
+        self.app.push_screen(AbsencePrompt(staff), done)
 
 
 class HandoverScreen(WorkScreen):
@@ -387,10 +367,8 @@ class HandoverScreen(WorkScreen):
             return
         app = self.counter_app
         receiver = self.receiver.code if self.receiver is not None else None
-        handover_id = self.run(
-            lambda: start_handover(app.session, receiver, self.notes, self.general, at=app.now())
-        )
-        if handover_id is None:
+        started = self.call(start_handover, receiver, self.notes, self.general, at=app.now())
+        if started is REFUSED:
             return
         self.notes, self.general = {}, ""
         self.reload()
@@ -408,7 +386,7 @@ class HandoverScreen(WorkScreen):
             return
         app = self.counter_app
         handover_id = self.pending.id
-        if self.attempt(lambda: cancel_handover(app.session, handover_id, at=app.now())):
+        if self.call(cancel_handover, handover_id, at=app.now()) is not REFUSED:
             self.notify(_("The handover was taken back."), markup=False)
         self.reload()
 
@@ -451,11 +429,8 @@ class TakeOverScreen(WorkScreen):
         super().on_mount()
 
     def reload(self) -> None:
-        app = self.counter_app
-        try:
-            view = handover_view(app.session, self.handover_id, app.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        view = self.call(handover_view, self.handover_id, self.counter_app.today())
+        if view is REFUSED:
             return
         self.view = view
         person = _person(view.from_name, view.from_code)
@@ -477,8 +452,8 @@ class TakeOverScreen(WorkScreen):
 
     def action_take_over(self) -> None:
         app = self.counter_app
-        result = self.run(lambda: confirm_handover(app.session, self.handover_id, at=app.now()))
-        if result is None:
+        result = self.call(confirm_handover, self.handover_id, at=app.now())
+        if result is REFUSED:
             return
         message = _("Taken over: {count} cases are now yours.").format(
             count=len(result.moved) + len(result.added)
@@ -493,9 +468,7 @@ class TakeOverScreen(WorkScreen):
             )
         self.notify(message, markup=False, timeout=10)
         app.refresh_home()
-        from counter_tui.tui.screens.decision import DocumentScreen
-
-        app.switch_screen(DocumentScreen(_("Handover sheet"), [result.sheet]))
+        app.show_documents(_("Handover sheet"), [result.sheet], replace=True)
 
     def action_decline(self) -> None:
         app = self.counter_app
@@ -504,9 +477,7 @@ class TakeOverScreen(WorkScreen):
         def done(reason: str | None) -> None:
             if reason is None:
                 return
-            if not self.attempt(
-                lambda: decline_handover(app.session, self.handover_id, reason, at=app.now())
-            ):
+            if self.call(decline_handover, self.handover_id, reason, at=app.now()) is REFUSED:
                 return
             self.notify(_("Handover declined: nothing moved."), markup=False)
             app.refresh_home()
@@ -590,19 +561,3 @@ class AbsencePrompt(Prompt[tuple[str, str] | None]):
             return
         staff = self.query_one("#absence-staff", Choice).value
         self.dismiss((staff, self.query_one("#absence-status", Choice).value))
-
-
-# ── F4 ────────────────────────────────────────────────────────────────────────
-
-
-def open_handover(app: CounterApp) -> None:
-    """What waits for the clerk to take over comes first (the oldest); else their own
-    handover."""
-    if isinstance(app.screen, (HandoverScreen, TakeOverScreen)):
-        return
-    try:
-        waiting = pending_handovers_for(app.session, app.today())
-    except DomainError as error:
-        app.notify(explain(error), severity="error", markup=False)
-        return
-    app.push_screen(TakeOverScreen(waiting[0].id) if waiting else HandoverScreen())

@@ -16,8 +16,7 @@ from counter_tui.services.handover.handover import pending_handovers_for
 from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.screens.queue import fill_case_table
-from counter_tui.tui.widgets.tables import row_table, share_widths
+from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("light", "number", "item", "applicant", "state", "due")
@@ -94,11 +93,9 @@ class HomeScreen(CounterScreen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a case: its detail (the queue, F5, has them all)."""
-        from counter_tui.tui.screens.case_detail import CaseDetailScreen
-
         event.stop()
         if event.row_key.value is not None:
-            self.app.push_screen(CaseDetailScreen(event.row_key.value))
+            self.counter_app.open_detail(event.row_key.value)
 
     def _show_more_keys(self) -> None:
         """The global keys the 80-column footer has no room for, where they work for this

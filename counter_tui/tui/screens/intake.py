@@ -11,8 +11,7 @@ complete; Esc leaves the draft where it is.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -26,24 +25,19 @@ from counter_tui.domain.applicant import (
     ApplicantKind,
     FieldProblem,
 )
-from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.i18n import _, explain
-from counter_tui.services.cases.finding import list_drafts
-from counter_tui.services.intake.case_view import CaseView, load_case
-from counter_tui.services.intake.draft import start_draft, update_applicant
+from counter_tui.services.intake.case_view import CaseView
+from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
 from counter_tui.tui.keys import NEXT_STEP
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CaseScreen, CounterScreen, case_caption
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
-from counter_tui.tui.widgets.text import join, plain
+from counter_tui.tui.widgets.text import plain
 
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
-
-Result = TypeVar("Result")
 SAVE_AFTER = 0.4  # seconds after the last key: a pause in typing, not every letter
 MAX_TEXT = 1000  # characters; names and addresses are far shorter, hostile text is not
 MAX_ID = 40
@@ -68,94 +62,6 @@ LABELS = {
 }
 AGENT_FIELDS = ("agent_name", "agent_id_type", "agent_id_number")
 CHOICES = ("kind", "id_type", "has_agent", "agent_id_type")
-
-
-# ── shared by every intake screen ────────────────────────────────────────────
-
-
-class CaseScreen(CounterScreen):
-    """A screen of one case: Esc goes back a step, service errors are shown, not raised."""
-
-    CLOSES_ON_BACK: ClassVar[bool] = True
-
-    def __init__(self, number: str) -> None:
-        super().__init__()
-        self.number = number
-
-    def call(
-        self, service: Callable[..., Result], *args: object, **kwargs: object
-    ) -> Result | None:
-        """``service(session, *args, at=now, **kwargs)``; on a DomainError the clerk reads
-        why (the service changed nothing) and None is returned."""
-        app = self.counter_app
-        try:
-            return service(app.session, *args, at=app.now(), **kwargs)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False, timeout=10)
-            return None
-
-    def load(self) -> CaseView | None:
-        app = self.counter_app
-        try:
-            return load_case(app.session, self.number, today=app.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
-            return None
-
-
-def case_caption(view: CaseView) -> Static:
-    """The line over every step: case number, item, applicant."""
-    parts = [plain(view.number, "bold"), plain(view.item_name)]
-    if view.applicant.name:
-        parts.append(plain(view.applicant.name))
-    return Static(join(parts), classes="case-caption")
-
-
-# ── opening an intake ────────────────────────────────────────────────────────
-
-
-def open_intake(app: CounterApp) -> None:
-    """F2: the drafts when the clerk has any, else the item choice."""
-    from counter_tui.tui.screens.cases import DraftsScreen
-
-    if app.session is None:
-        return
-    try:
-        drafts = list_drafts(app.session)
-    except DomainError as error:
-        app.notify(explain(error), severity="error", markup=False)
-        return
-    if isinstance(app.screen, (DraftsScreen, ItemStep)):
-        if isinstance(app.screen, DraftsScreen):
-            app.switch_screen(ItemStep())
-        return
-    app.push_screen(DraftsScreen() if drafts else ItemStep())
-
-
-def start_intake(app: CounterApp, item_code: str, replace: bool = False) -> None:
-    """A new draft for the item, and its applicant form (in place of the current screen
-    with ``replace``)."""
-    try:
-        number = start_draft(app.session, item_code, at=app.now())
-    except DomainError as error:
-        app.notify(explain(error), severity="error", markup=False)
-        return
-    screen = ApplicantStep(number)
-    if replace:
-        app.switch_screen(screen)
-    else:
-        app.push_screen(screen)
-
-
-def reopen_draft(app: CounterApp, view: CaseView) -> None:
-    """A draft opens where it was left: the checklist when the applicant is complete and
-    a material has been checked, the applicant form otherwise (Esc goes back to it)."""
-    from counter_tui.tui.screens.checklist import ChecklistStep
-
-    app.push_screen(ApplicantStep(view.number))
-    checked = any(line.status.value != "pending" for line in view.checklist)
-    if not view.problems and checked:
-        app.push_screen(ChecklistStep(view.number))
 
 
 # ── step 1: the item ─────────────────────────────────────────────────────────
@@ -183,7 +89,7 @@ class ItemStep(CounterScreen):
 
     def on_guide_search_chosen(self, event: GuideSearch.Chosen) -> None:
         event.stop()
-        start_intake(self.counter_app, event.code, replace=True)
+        self.counter_app.start_intake(event.code, replace=True)
 
 
 # ── step 2: the applicant ────────────────────────────────────────────────────
@@ -296,8 +202,9 @@ class ApplicantStep(CaseScreen):
             self._timer = None
         if self._dirty:
             values, self._dirty = self._dirty, {}
-            problems = self.call(update_applicant, self.number, values)
-            if problems is None:
+            at = self.counter_app.now()
+            problems = self.call(update_applicant, self.number, values, at=at)
+            if problems is REFUSED:
                 return False
             self.problems = problems
             self.saved.update(values)
@@ -391,8 +298,6 @@ class ApplicantStep(CaseScreen):
         super().action_back()
 
     def action_next_step(self) -> None:
-        from counter_tui.tui.screens.checklist import ChecklistStep
-
         if self.view is None:
             return
         self.harvest()
@@ -406,4 +311,4 @@ class ApplicantStep(CaseScreen):
             target = first.field if first.field in LABELS else "name"
             self.query_one(f"#{target}").focus()
             return
-        self.app.push_screen(ChecklistStep(self.number))
+        self.counter_app.open_checklist(self.number)

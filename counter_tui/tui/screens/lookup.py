@@ -13,7 +13,6 @@ from textual.widgets import Footer, Header
 
 from counter_tui.i18n import _
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.screens.guide import GuideScreen
 from counter_tui.tui.widgets.guide_search import GuideSearch
 
 
@@ -42,4 +41,4 @@ class LookupScreen(CounterScreen):
 
     def on_guide_search_chosen(self, event: GuideSearch.Chosen) -> None:
         event.stop()
-        self.app.push_screen(GuideScreen(event.item_id))
+        self.counter_app.open_guide(event.item_id)

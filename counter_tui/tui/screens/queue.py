@@ -9,7 +9,6 @@ cases taken or changed at other workstations appear without a restart.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
@@ -38,18 +37,10 @@ from counter_tui.tui.keys import (
     QUEUE_SEARCH,
     QUEUE_STATE,
 )
-from counter_tui.tui.labels import (
-    LIGHT_STYLES,
-    LIGHT_WORDS,
-    due_text,
-    light_label,
-    remaining_text,
-    state_label,
-)
+from counter_tui.tui.labels import LIGHT_WORDS, state_label
 from counter_tui.tui.screens.base import CounterScreen
-from counter_tui.tui.screens.cases import MAX_QUERY, SEARCH_AFTER
-from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.tables import ColumnWidths, fill_table, row_table, share_widths
+from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
+from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
 # The light filter's steps: all, then each light, then the cases not started yet.
@@ -61,52 +52,6 @@ STATE_FILTERS: tuple[CaseState | None, ...] = (
 )
 CAPPED = {"state": 10, "owner": 8}
 COLUMNS = ("light", "number", "item", "applicant", "state", "due", "remaining")
-
-
-def fill_case_table(
-    table: DataTable[Text],
-    lines: Sequence[QueueLine],
-    columns: Sequence[str],
-    widths_for: ColumnWidths,
-    width: int,
-) -> None:
-    """A table of queue lines (the queue's, the home screen's) with these ``columns``:
-    light, number, item, applicant, state, due, remaining, owner."""
-    headers = {
-        "light": _("Limit"),
-        "number": _("Case no."),
-        "item": _("Item"),
-        "applicant": _("Applicant"),
-        "state": _("State"),
-        "due": _("Due"),
-        "remaining": _("Days left"),
-        "owner": _("Clerk"),
-    }
-    rows = [
-        {
-            "light": light_label(line.light),
-            "number": line.number,
-            "item": line.item_name,
-            "applicant": line.applicant,
-            "state": state_label(line.state),
-            "due": due_text(line.deadline),
-            "remaining": remaining_text(line.remaining),
-            "owner": line.owner,
-        }
-        for line in lines
-    ]
-    fill_table(
-        table,
-        {key: headers[key] for key in columns},
-        [{key: row[key] for key in columns} for row in rows],
-        keys=[line.number for line in lines],
-        widths_for=widths_for,
-        width=width,
-        styles=[
-            {"light": LIGHT_STYLES[line.light], "remaining": LIGHT_STYLES[line.light]}
-            for line in lines
-        ],
-    )
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -276,11 +221,9 @@ class QueueScreen(CounterScreen):
         self.query_one("#queue-search", Input).focus()
 
     def action_open_detail(self) -> None:
-        from counter_tui.tui.screens.case_detail import CaseDetailScreen
-
         number = self.highlighted
         if number is not None:
-            self.app.push_screen(CaseDetailScreen(number))
+            self.counter_app.open_detail(number)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

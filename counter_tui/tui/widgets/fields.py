@@ -10,6 +10,9 @@ from counter_tui.tui.widgets.text import strip_controls
 # Typed or pasted text with a control character (C0, DEL, C1) is refused as a whole.
 PRINTABLE = r"[^\x00-\x1f\x7f-\x9f]*"
 MAX_CREDENTIAL = 64
+# A case search (find a case, the queue's field): asked a moment after the last key.
+SEARCH_AFTER = 0.25  # seconds
+MAX_QUERY = 60
 
 
 class TextField(Input):

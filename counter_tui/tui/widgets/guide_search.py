@@ -33,7 +33,7 @@ from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
 if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
+    from counter_tui.tui.counter import Counter
 
 RESULTS = 50  # more than a screen holds; nobody reads further than that
 MAX_QUERY = 100  # characters; no item name comes near
@@ -122,8 +122,8 @@ class GuideSearch(Vertical):
         self._searched: tuple[GuideIndex | None, str] | None = None
 
     @property
-    def counter_app(self) -> CounterApp:
-        return cast("CounterApp", self.app)
+    def counter_app(self) -> Counter:
+        return cast("Counter", self.app)
 
     def compose(self) -> ComposeResult:
         yield SearchField(

@@ -13,6 +13,9 @@ from collections.abc import Callable, Mapping, Sequence
 from rich.text import Text
 from textual.widgets import DataTable
 
+from counter_tui.i18n import _
+from counter_tui.services.cases.queue import QueueLine
+from counter_tui.tui.labels import LIGHT_STYLES, due_text, light_label, remaining_text, state_label
 from counter_tui.tui.widgets.text import fit, width_of
 
 GAP = 1  # one blank cell before every column (the table's own padding is off)
@@ -89,3 +92,49 @@ def fill_table(
         table.add_row(
             *(cell(row[key], widths[key], style.get(key, "")) for key in columns), key=row_key
         )
+
+
+def fill_case_table(
+    table: DataTable[Text],
+    lines: Sequence[QueueLine],
+    columns: Sequence[str],
+    widths_for: ColumnWidths,
+    width: int,
+) -> None:
+    """A table of queue lines (the queue's, the home screen's) with these ``columns``:
+    light, number, item, applicant, state, due, remaining, owner."""
+    headers = {
+        "light": _("Limit"),
+        "number": _("Case no."),
+        "item": _("Item"),
+        "applicant": _("Applicant"),
+        "state": _("State"),
+        "due": _("Due"),
+        "remaining": _("Days left"),
+        "owner": _("Clerk"),
+    }
+    rows = [
+        {
+            "light": light_label(line.light),
+            "number": line.number,
+            "item": line.item_name,
+            "applicant": line.applicant,
+            "state": state_label(line.state),
+            "due": due_text(line.deadline),
+            "remaining": remaining_text(line.remaining),
+            "owner": line.owner,
+        }
+        for line in lines
+    ]
+    fill_table(
+        table,
+        {key: headers[key] for key in columns},
+        [{key: row[key] for key in columns} for row in rows],
+        keys=[line.number for line in lines],
+        widths_for=widths_for,
+        width=width,
+        styles=[
+            {"light": LIGHT_STYLES[line.light], "remaining": LIGHT_STYLES[line.light]}
+            for line in lines
+        ],
+    )

@@ -1,0 +1,69 @@
+"""The app as its screens and widgets see it (``CounterApp`` in app.py is the one that
+is): the session, the clock, the keys, and the one place where a screen is chosen and
+opened. Screens name this, never app.py, so that only the app opens screens (DESIGN §4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from counter_tui.services.auth import StaffSession
+    from counter_tui.services.cases.documents import IssuedDocument
+    from counter_tui.services.catalog.guide_search import GuideIndex
+    from counter_tui.tui.keys import KeyAction
+
+
+class Counter(Protocol):
+    session: StaffSession | None
+    demo: bool
+    print_dir: Path
+    idle_lock_seconds: int
+    guide_index: GuideIndex | None
+
+    @property
+    def document_dir(self) -> Path: ...
+
+    def today(self) -> date: ...
+
+    def now(self) -> datetime | None: ...
+
+    def keys_for(self, action: KeyAction) -> tuple[str, ...]: ...
+
+    def refresh_guide_index(self) -> object: ...
+
+    def refresh_home(self) -> None: ...
+
+    def go_home(self) -> None: ...
+
+    def signed_in(self, session: StaffSession) -> None: ...
+
+    def unlocked(self) -> None: ...
+
+    # --- opening screens ----------------------------------------------------------------
+
+    def open_case(self, number: str) -> None: ...
+
+    def open_detail(self, number: str) -> None: ...
+
+    def open_checklist(self, number: str) -> None: ...
+
+    def open_decision(self, number: str) -> None: ...
+
+    def show_documents(
+        self,
+        caption: str,
+        documents: Sequence[IssuedDocument],
+        *,
+        index: int = 0,
+        reprint: bool = False,
+        back: bool = False,
+        replace: bool = False,
+    ) -> None: ...
+
+    def start_intake(self, item_code: str, *, replace: bool = False) -> None: ...
+
+    def open_guide(self, item_id: int) -> None: ...
