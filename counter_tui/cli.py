@@ -675,8 +675,9 @@ def _run_tui(args: argparse.Namespace) -> int:
                 )
             )
     from counter_tui.tui.app import CounterApp
+    from counter_tui.tui.keymap import keymap_path
 
-    CounterApp(demo=args.demo).run()
+    CounterApp(demo=args.demo, keymap_file=keymap_path()).run()
     return 0
 
 

@@ -29,6 +29,7 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
 from counter_tui.services.profile import centre_name
+from counter_tui.tui.keymap import check_keymap, read_keymap
 from counter_tui.tui.keys import (
     APPROVALS,
     FIND_CASE,
@@ -111,6 +112,7 @@ class CounterApp(App[None], inherit_bindings=False):
         today: Callable[[], date] | None = None,
         idle_lock_seconds: int = 300,
         keymap: Mapping[str, str] | None = None,
+        keymap_file: Path | None = None,
         print_dir: Path | None = None,
     ) -> None:
         super().__init__()
@@ -120,7 +122,9 @@ class CounterApp(App[None], inherit_bindings=False):
         self._today = today or _default_today
         self.idle_lock_seconds = idle_lock_seconds
         self.session: StaffSession | None = None
-        self.keymap: dict[str, str] = dict(keymap or {})
+        # The file's keys, then the caller's; check_keymap (on mount) drops what is bad.
+        self.keymap, self.keymap_problems = read_keymap(keymap_file) if keymap_file else ({}, [])
+        self.keymap.update(keymap or {})
         self._last_activity = monotonic()
         self._lock_screen: Screen | None = None  # the one _lock pushed
         if self.keymap:
@@ -182,6 +186,7 @@ class CounterApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.title = centre_name() or _("Administrative service centre")
         self.push_screen(SignInScreen())
+        check_keymap(self)
         if self.idle_lock_seconds > 0:
             # Check a few times per idle period; the lock comes at most one check late.
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))
@@ -500,7 +505,7 @@ class CounterApp(App[None], inherit_bindings=False):
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss()
         else:
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def action_command_palette(self) -> None:
         """Textual's palette, with a translated prompt; never over the lock."""

@@ -2,26 +2,24 @@
 
 Each action has a primary key (an F-key where the design names one) and at least
 one Ctrl or letter alternative, because some terminals take F-keys for themselves
-(F1, F10, F11). Bindings carry the id ``counter.<action>`` so that a keymap
-(``CounterApp(keymap={"counter.lock": "ctrl+k"})``) can move any of them.
+(F1, F10, F11). Every binding has a stable dotted id (``app.lock``, ``case.extend``)
+by which the user's keymap file (tui/keymap.py) moves it.
 
-Later screens add their actions here, bind them with ``binding(...)`` and list
-them in ``SCREEN_KEYS`` for the help screen; ``RESERVED`` keeps the keys of
+Later screens add their actions here and bind them with ``binding(...)``; the help
+screen lists whatever the screen in front binds. ``RESERVED`` keeps the keys of
 features still to come so nothing else takes them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import KW_ONLY, dataclass, replace
 
 from textual.binding import Binding, BindingsMap
 from textual.dom import DOMNode
 
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _
-
-BINDING_ID_PREFIX = "counter."
 
 
 @dataclass(frozen=True)
@@ -32,15 +30,15 @@ class KeyAction:
     keys: tuple[str, ...]  # primary first, then the alternatives
     label: str  # short footer word (English msgid)
     help: str  # one line for the help screen and the command palette (English msgid)
+    _: KW_ONLY
+    # Stable, dotted: the name a user's keymap file moves it by (``app.lock = "ctrl+k"``);
+    # one id, one action, even where several screens bind it.
+    id: str
     show: bool = True
     # Priority bindings are checked before the focused widget, so no widget can swallow
     # them; printable keys still reach an Input because Textual drops bindings whose key
     # the focused widget consumes.
     priority: bool = True
-
-    @property
-    def id(self) -> str:
-        return BINDING_ID_PREFIX + self.action
 
     def binding(self) -> Binding:
         """The Textual binding, with the English msgids (translated per instance)."""
@@ -55,75 +53,99 @@ class KeyAction:
         )
 
 
-HELP = KeyAction("help", ("f1", "question_mark"), N_("Help"), N_("Show the keys and what they do"))
+HELP = KeyAction(
+    "help", ("f1", "question_mark"), N_("Help"), N_("Show the keys and what they do"), id="app.help"
+)
 LOCK = KeyAction(
-    "lock", ("ctrl+l",), N_("Lock"), N_("Lock the workstation at once; your PIN unlocks it")
+    "lock",
+    ("ctrl+l",),
+    N_("Lock"),
+    N_("Lock the workstation at once; your PIN unlocks it"),
+    id="app.lock",
 )
 SIGN_OUT = KeyAction(
-    "sign_out", ("ctrl+o",), N_("Sign out"), N_("Sign out and return to the sign-in screen")
+    "sign_out",
+    ("ctrl+o",),
+    N_("Sign out"),
+    N_("Sign out and return to the sign-in screen"),
+    id="app.sign_out",
 )
-QUIT = KeyAction("quit", ("ctrl+q",), N_("Quit"), N_("Close the program"))
+QUIT = KeyAction("quit", ("ctrl+q",), N_("Quit"), N_("Close the program"), id="app.quit")
 GUIDES = KeyAction(
     "guides",
     ("f3", "ctrl+g"),
     N_("Guides"),
     N_("Look up an item's service guide: materials, conditions, time limits, fees"),
+    id="app.guides",
 )
 INTAKE = KeyAction(
     "intake",
     ("f2", "ctrl+n"),
     N_("Intake"),
     N_("Take an application (收件): choose the item, or reopen one of your drafts"),
+    id="app.new_intake",
 )
 QUEUE = KeyAction(
     "queue",
     ("f5", "ctrl+f"),
     N_("Queue"),
     N_("Open cases, most urgent first: yours, your window's, the department's (chief)"),
+    id="app.queue",
 )
 HANDOVER = KeyAction(
     "handover",
     ("f4", "ctrl+t"),
     N_("Handover"),
     N_("A/B handover (交接): hand your open work over, or take over what waits for you"),
-    show=False,  # the footer is full at 80 columns: the home screen names it
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.handover",
 )
 FIND_CASE = KeyAction(
     "find_case",
     ("f8", "ctrl+y"),  # Ctrl+B is tmux's prefix
     N_("Find case"),
     N_("Find a case by number, name or ID: the supplement (补正), a draft, a reprint"),
+    id="app.find_case",
 )
 APPROVALS = KeyAction(
     "approvals",
     ("f7", "ctrl+z"),
     N_("Approvals"),
     N_("The chief representative's approvals: 一审一核 decisions, extensions, refusals"),
-    show=False,  # the footer is full at 80 columns: the home screen names it
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.approvals",
 )
 REPORTS = KeyAction(
     "reports",
     ("f6", "ctrl+r"),
     N_("Reports"),
     N_("The figures: received, completed, on the spot, on time, overdue, ratings; exports"),
-    show=False,  # the footer is full at 80 columns: the home screen names it
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.reports",
 )
 WINDOWS = KeyAction(
     "windows",
     ("ctrl+w",),
     N_("Windows"),
     N_("The windows' A and B clerks (administrator)"),
-    show=False,  # the footer is full at 80 columns: the home screen names it
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.windows",
 )
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
     N_("Commands"),
     N_("Search every command by name"),
-    show=False,  # the footer shows the palette key at its right-hand end anyway
+    show=False,  # the footer shows the palette key at its right-hand end anyway,
+    id="app.commands",
 )
 BACK = KeyAction(
-    "back", ("escape",), N_("Back"), N_("Close this screen and go back"), priority=False
+    "back",
+    ("escape",),
+    N_("Back"),
+    N_("Close this screen and go back"),
+    priority=False,
+    id="screen.back",
 )
 
 # Global actions, in the order the footer and the help screen show them.
@@ -152,6 +174,7 @@ CHOOSE_ITEM = KeyAction(
     N_("Open"),
     N_("Open the guide of the highlighted item"),
     priority=False,
+    id="guides.open",
 )
 # The guide view has no field: a plain letter is safe there. Ctrl+D: 打印 (dǎyìn).
 PRINT_GUIDE = KeyAction(
@@ -160,102 +183,181 @@ PRINT_GUIDE = KeyAction(
     N_("Print"),
     N_("Print the guide for the applicant (a PDF file)"),
     priority=False,
+    id="guide.print",
 )
 
 
-def _step(action: str, keys: tuple[str, ...], label: str, help: str) -> KeyAction:
-    """A key of one intake screen: not a priority binding, so a field keeps its keys."""
-    return KeyAction(action, keys, label, help, priority=False)
+def _step(action: str, keys: tuple[str, ...], label: str, help: str, *, id: str) -> KeyAction:
+    """A key of one screen: not a priority binding, so a field keeps its keys."""
+    return KeyAction(action, keys, label, help, id=id, priority=False)
 
 
 # Intake. The applicant form is all fields: its keys are F-keys and Ctrl keys that an
 # input does not use (Ctrl+S reaches the program: the terminal is in raw mode).
 NEXT_STEP = KeyAction(
-    "next_step", ("f9", "ctrl+s"), N_("Next"), N_("Go on to the next step (the draft is saved)")
+    "next_step",
+    ("f9", "ctrl+s"),
+    N_("Next"),
+    N_("Go on to the next step (the draft is saved)"),
+    id="intake.next",
 )
-OPEN_CASE = _step("open_case", ("enter",), N_("Open"), N_("Open the highlighted case"))
+OPEN_CASE = _step(
+    "open_case", ("enter",), N_("Open"), N_("Open the highlighted case"), id="case.open"
+)
 DISCARD_DRAFT = _step(
-    "discard", ("delete",), N_("Discard"), N_("Give up the highlighted draft (it is withdrawn)")
+    "discard",
+    ("delete",),
+    N_("Discard"),
+    N_("Give up the highlighted draft (it is withdrawn)"),
+    id="drafts.discard",
 )
 # The checklist is a table: plain letters are safe there.
 MARK_PROVIDED = _step(
-    "mark('provided')", ("p",), N_("Provided"), N_("Mark the material provided: form, copies")
+    "mark('provided')",
+    ("p",),
+    N_("Provided"),
+    N_("Mark the material provided: form, copies"),
+    id="checklist.provided",
 )
-MARK_MISSING = _step("mark('missing')", ("m",), N_("Missing"), N_("Mark the material missing"))
+MARK_MISSING = _step(
+    "mark('missing')",
+    ("m",),
+    N_("Missing"),
+    N_("Mark the material missing"),
+    id="checklist.missing",
+)
 MARK_DEFICIENT = _step(
     "mark('deficient')",
     ("d",),
     N_("Deficient"),
     N_("Mark the material deficient, with the reason (common ones offered)"),
+    id="checklist.deficient",
 )
 MARK_DEFERRED = _step(
     "mark('deferred')",
     ("r",),
     N_("Defer"),
     N_("容缺: the material follows later, by the applicant's commitment date"),
+    id="checklist.deferred",
 )
 MARK_NOT_APPLICABLE = _step(
     "mark('not_applicable')",
     ("n",),
     N_("N/A"),
     N_("A conditional material whose condition does not apply"),
+    id="checklist.not_applicable",
 )
 ALL_PROVIDED = _step(
-    "all_provided", ("a",), N_("All provided"), N_("Mark every remaining material provided")
+    "all_provided",
+    ("a",),
+    N_("All provided"),
+    N_("Mark every remaining material provided"),
+    id="checklist.all_provided",
 )
 # The decision step.
-ACCEPT = _step("accept", ("a",), N_("Accept"), N_("Accept the application (受理)"))
+ACCEPT = _step(
+    "accept", ("a",), N_("Accept"), N_("Accept the application (受理)"), id="decision.accept"
+)
 ON_THE_SPOT = _step(
     "on_the_spot",
     ("j",),
     N_("On the spot"),
     N_("Complete on the spot (即办); under 一审一核 it goes to the chief representative"),
+    id="decision.on_the_spot",
 )
 NOTICE = _step(
     "notice",
     ("g",),
     N_("Notice"),
     N_("One-time notice (一次性告知) of everything missing or deficient"),
+    id="decision.notice",
 )
-REFUSE = _step("refuse", ("x",), N_("Refuse"), N_("Refuse to accept (不予受理), with the reason"))
+REFUSE = _step(
+    "refuse",
+    ("x",),
+    N_("Refuse"),
+    N_("Refuse to accept (不予受理), with the reason"),
+    id="decision.refuse",
+)
 # A document just issued.
 PRINT_DOCUMENT = _step(
-    "print_document", ("p", "ctrl+d"), N_("Print"), N_("Print the document (a PDF file)")
+    "print_document",
+    ("p", "ctrl+d"),
+    N_("Print"),
+    N_("Print the document (a PDF file)"),
+    id="document.print",
 )
 NEXT_DOCUMENT = _step(
-    "next_document", ("tab",), N_("Next document"), N_("Show the case's other document")
+    "next_document",
+    ("tab",),
+    N_("Next document"),
+    N_("Show the case's other document"),
+    id="document.next",
 )
-GO_HOME = _step("home", ("enter", "h"), N_("Home"), N_("Back to the home screen"))
+GO_HOME = _step(
+    "home", ("enter", "h"), N_("Home"), N_("Back to the home screen"), id="document.home"
+)
 # The administrator's windows.
 SET_CLERKS = _step(
-    "set_clerks", ("enter",), N_("Set A/B"), N_("Set the highlighted window's A and B clerk")
+    "set_clerks",
+    ("enter",),
+    N_("Set A/B"),
+    N_("Set the highlighted window's A and B clerk"),
+    id="windows.set_clerks",
 )
 # The chief's approvals.
-APPROVE = _step("approve", ("a",), N_("Approve"), N_("Approve the highlighted request"))
+APPROVE = _step(
+    "approve", ("a",), N_("Approve"), N_("Approve the highlighted request"), id="approvals.approve"
+)
 REJECT = _step(
-    "reject", ("x",), N_("Turn down"), N_("Turn the highlighted request down, with the reason")
+    "reject",
+    ("x",),
+    N_("Turn down"),
+    N_("Turn the highlighted request down, with the reason"),
+    id="approvals.reject",
 )
 # The queue: the table has the focus, so letters are safe; "/" goes to the search field.
-OPEN_DETAIL = _step("open_detail", ("enter",), N_("Open"), N_("Open the highlighted case's detail"))
+OPEN_DETAIL = _step(
+    "open_detail", ("enter",), N_("Open"), N_("Open the highlighted case's detail"), id="queue.open"
+)
 QUEUE_SCOPE = _step(
     "scope",
     ("s",),
     N_("Scope"),
     N_("Switch between your cases, your window's and the department's (chief)"),
+    id="queue.scope",
 )
 QUEUE_LIGHT = _step(
-    "light", ("l",), N_("Light"), N_("Show one light only: overdue, due soon, on time, not started")
+    "light",
+    ("l",),
+    N_("Light"),
+    N_("Show one light only: overdue, due soon, on time, not started"),
+    id="queue.light",
 )
-QUEUE_STATE = _step("state", ("t",), N_("State"), N_("Show one state only, or all of them"))
+QUEUE_STATE = _step(
+    "state", ("t",), N_("State"), N_("Show one state only, or all of them"), id="queue.state"
+)
 QUEUE_ITEM = _step(
-    "item", ("i",), N_("Item"), N_("Only the highlighted case's item; again, every item")
+    "item",
+    ("i",),
+    N_("Item"),
+    N_("Only the highlighted case's item; again, every item"),
+    id="queue.item",
 )
 QUEUE_SEARCH = _step(
-    "search", ("slash",), N_("Search"), N_("Search by case number, applicant name or ID number")
+    "search",
+    ("slash",),
+    N_("Search"),
+    N_("Search by case number, applicant name or ID number"),
+    id="queue.search",
 )
 # The case detail. Tab moves between its sections; keys of later actions come here.
 NEXT_SECTION = _step(
-    "next_section", ("tab",), N_("Next section"), N_("Checklist, documents, timeline in turn")
+    "next_section",
+    ("tab",),
+    N_("Next section"),
+    N_("Checklist, documents, timeline in turn"),
+    id="case.next_section",
 )
 PREVIOUS_SECTION = KeyAction(
     "previous_section",
@@ -264,51 +366,84 @@ PREVIOUS_SECTION = KeyAction(
     N_("The sections in the other direction"),
     show=False,
     priority=False,
+    id="case.previous_section",
 )
 REPRINT = _step(
     "reprint",
     ("p", "ctrl+d"),
     N_("Reprint"),
     N_("Preview the highlighted document, then print it again"),
+    id="case.reprint",
 )
 # Actions on a case, in its detail (only those the case allows are shown).
 CASE_FORWARD = _step(
-    "case('forward')", ("f",), N_("Forward"), N_("Forward to the back office for review")
+    "case('forward')",
+    ("f",),
+    N_("Forward"),
+    N_("Forward to the back office for review"),
+    id="case.forward",
 )
 CASE_REVIEW = _step(
-    "case('record_review')", ("v",), N_("Review result"), N_("Record the review result")
+    "case('record_review')",
+    ("v",),
+    N_("Review result"),
+    N_("Record the review result"),
+    id="case.review",
 )
 CASE_APPROVAL = _step(
     "case('request_approval')",
     ("k",),
     N_("To the chief"),
     N_("一审一核: send your review to the chief representative for approval"),
+    id="case.to_chief",
 )
 CASE_COMPLETE = _step(
-    "case('complete')", ("c",), N_("Complete"), N_("The result is handed over or posted")
+    "case('complete')",
+    ("c",),
+    N_("Complete"),
+    N_("The result is handed over or posted"),
+    id="case.complete",
 )
 CASE_DENY = _step(
-    "case('deny')", ("d",), N_("Deny"), N_("Record the decision not to grant (不予许可)")
+    "case('deny')",
+    ("d",),
+    N_("Deny"),
+    N_("Record the decision not to grant (不予许可)"),
+    id="case.deny",
 )
 CASE_SUSPEND = _step(
     "case('suspend')",
     ("s",),
     N_("Suspend"),
     N_("挂起: a hearing, test, inspection or expert review stops the clock"),
+    id="case.suspend",
 )
-CASE_RESUME = _step("case('resume')", ("u",), N_("Resume"), N_("The clock runs again"))
+CASE_RESUME = _step(
+    "case('resume')", ("u",), N_("Resume"), N_("The clock runs again"), id="case.resume"
+)
 CASE_EXTEND = _step(
     "case('extend')",
     ("e",),
     N_("Extension"),
     N_("Ask the chief representative to extend the limit (once, up to 10 working days)"),
+    id="case.extend",
 )
 CASE_WITHDRAW = _step(
-    "case('withdraw')", ("w",), N_("Withdraw"), N_("The applicant withdraws the application")
+    "case('withdraw')",
+    ("w",),
+    N_("Withdraw"),
+    N_("The applicant withdraws the application"),
+    id="case.withdraw",
 )
-CASE_RATE = _step("case('rate')", ("r",), N_("Rate"), N_("Record the applicant's rating"))
+CASE_RATE = _step(
+    "case('rate')", ("r",), N_("Rate"), N_("Record the applicant's rating"), id="case.rate"
+)
 CASE_FOLLOW_UP = _step(
-    "case('follow_up')", ("o",), N_("Follow up"), N_("Close the 差评 follow-up with a note")
+    "case('follow_up')",
+    ("o",),
+    N_("Follow up"),
+    N_("Close the 差评 follow-up with a note"),
+    id="case.follow_up",
 )
 CASE_ACTIONS = (
     CASE_FORWARD,
@@ -329,27 +464,59 @@ FIND_DETAIL = KeyAction(
     ("ctrl+e", "f12"),
     N_("Detail"),
     N_("Open the highlighted case's detail instead of its next step"),
+    id="find.detail",
 )
 # The reports (F6): the period, the grouping, whose figures, the files.
-THIS_MONTH = _step("period('month')", ("m",), N_("This month"), N_("This month up to today"))
-LAST_MONTH = _step("period('last_month')", ("l",), N_("Last month"), N_("The whole last month"))
-THIS_YEAR = _step("period('year')", ("y",), N_("This year"), N_("This year up to today"))
+THIS_MONTH = _step(
+    "period('month')",
+    ("m",),
+    N_("This month"),
+    N_("This month up to today"),
+    id="reports.this_month",
+)
+LAST_MONTH = _step(
+    "period('last_month')",
+    ("l",),
+    N_("Last month"),
+    N_("The whole last month"),
+    id="reports.last_month",
+)
+THIS_YEAR = _step(
+    "period('year')", ("y",), N_("This year"), N_("This year up to today"), id="reports.this_year"
+)
 CUSTOM_PERIOD = _step(
-    "custom_period", ("c",), N_("Period…"), N_("Choose the first and the last day")
+    "custom_period",
+    ("c",),
+    N_("Period…"),
+    N_("Choose the first and the last day"),
+    id="reports.period",
 )
 GROUP_BY = _step(
-    "group_by", ("g",), N_("Group"), N_("One row per department, window, staff member or item")
+    "group_by",
+    ("g",),
+    N_("Group"),
+    N_("One row per department, window, staff member or item"),
+    id="reports.group",
 )
 SCOPE = _step(
-    "scope", ("s",), N_("Scope"), N_("Your department or the whole centre (chief, admin)")
+    "scope",
+    ("s",),
+    N_("Scope"),
+    N_("Your department or the whole centre (chief, admin)"),
+    id="reports.scope",
 )
-EXPORT_CSV = _step("export('csv')", ("e",), N_("CSV"), N_("Export the figures as a CSV file"))
-EXPORT_XLSX = _step("export('xlsx')", ("x",), N_("XLSX"), N_("Export the figures as a workbook"))
+EXPORT_CSV = _step(
+    "export('csv')", ("e",), N_("CSV"), N_("Export the figures as a CSV file"), id="reports.csv"
+)
+EXPORT_XLSX = _step(
+    "export('xlsx')", ("x",), N_("XLSX"), N_("Export the figures as a workbook"), id="reports.xlsx"
+)
 PRINT_OVERDUE = _step(
     "print_overdue",
     ("p", "ctrl+d"),
     N_("Overdue"),
     N_("Print the daily overdue report (超时通报) as a PDF"),
+    id="reports.overdue",
 )
 REPORT_KEYS = (
     THIS_MONTH,
@@ -365,78 +532,146 @@ REPORT_KEYS = (
 
 # The handover (F4): the giver's side, then the receiver's.
 HANDOVER_NOTE = _step(
-    "case_note", ("n",), N_("Note"), N_("Add or change the note on the highlighted case")
+    "case_note",
+    ("n",),
+    N_("Note"),
+    N_("Add or change the note on the highlighted case"),
+    id="handover.note",
 )
 GENERAL_NOTE = _step(
-    "general_note", ("g",), N_("General note"), N_("The note on the whole handover")
+    "general_note",
+    ("g",),
+    N_("General note"),
+    N_("The note on the whole handover"),
+    id="handover.general_note",
 )
 CHOOSE_RECEIVER = _step(
-    "choose_receiver", ("r",), N_("Receiver"), N_("Choose another clerk of the department")
+    "choose_receiver",
+    ("r",),
+    N_("Receiver"),
+    N_("Choose another clerk of the department"),
+    id="handover.receiver",
 )
 ABSENCE = _step(
-    "absence", ("a",), N_("Absence"), N_("Mark a clerk on leave (请假) or out (外出), or back")
+    "absence",
+    ("a",),
+    N_("Absence"),
+    N_("Mark a clerk on leave (请假) or out (外出), or back"),
+    id="handover.absence",
 )
 SUBMIT_HANDOVER = KeyAction(
     "submit_handover",
     ("f9", "ctrl+s"),
     N_("Hand over"),
     N_("Hand the work over: it waits for the receiver to take it over"),
+    id="handover.submit",
 )
 PRINT_SHEET = _step(
     "print_sheet",
     ("p", "ctrl+d"),
     N_("Handover sheet"),
     N_("Show the handover sheet (交接单) to print"),
+    id="handover.print_sheet",
 )
 CANCEL_HANDOVER = _step(
-    "cancel_handover", ("x",), N_("Take back"), N_("Take back the handover while it waits")
+    "cancel_handover",
+    ("x",),
+    N_("Take back"),
+    N_("Take back the handover while it waits"),
+    id="handover.take_back",
 )
 TAKE_OVER = KeyAction(
     "take_over",
     ("f9", "ctrl+s"),
     N_("Take over"),
     N_("Take the listed work over: the cases become yours"),
+    id="takeover.take_over",
 )
-DECLINE = _step("decline", ("x",), N_("Decline"), N_("Decline the handover, with the reason"))
+DECLINE = _step(
+    "decline",
+    ("x",),
+    N_("Decline"),
+    N_("Decline the handover, with the reason"),
+    id="takeover.decline",
+)
 
-# Per screen, for the help screen: its title (English msgid) and its own keys.
-SCREEN_KEYS: tuple[tuple[str, tuple[KeyAction, ...]], ...] = (
-    (N_("Item guide search"), (CHOOSE_ITEM,)),
-    (N_("Item guide"), (PRINT_GUIDE,)),
-    (N_("Applicant"), (NEXT_STEP,)),
-    (N_("Drafts"), (OPEN_CASE, DISCARD_DRAFT)),
-    (
-        N_("Material checklist"),
-        (
-            MARK_PROVIDED,
-            MARK_MISSING,
-            MARK_DEFICIENT,
-            MARK_DEFERRED,
-            MARK_NOT_APPLICABLE,
-            ALL_PROVIDED,
-        ),
-    ),
-    (N_("Decision"), (ACCEPT, ON_THE_SPOT, NOTICE, REFUSE)),
-    (N_("Document"), (PRINT_DOCUMENT, NEXT_DOCUMENT, GO_HOME)),
-    (N_("Approvals"), (APPROVE, REJECT, OPEN_CASE)),
-    (N_("Windows"), (SET_CLERKS,)),
-    (N_("Find a case"), (OPEN_CASE, FIND_DETAIL)),
-    (N_("Queue"), (OPEN_DETAIL, QUEUE_SCOPE, QUEUE_LIGHT, QUEUE_STATE, QUEUE_ITEM, QUEUE_SEARCH)),
-    (N_("Case detail"), (NEXT_SECTION, PREVIOUS_SECTION, REPRINT, *CASE_ACTIONS)),
-    (N_("Reports"), REPORT_KEYS),
-    (
-        N_("Handover"),
-        (
-            HANDOVER_NOTE,
-            GENERAL_NOTE,
-            CHOOSE_RECEIVER,
-            ABSENCE,
-            SUBMIT_HANDOVER,
-            PRINT_SHEET,
-            CANCEL_HANDOVER,
-        ),
-    ),
-    (N_("Take over"), (TAKE_OVER, DECLINE, PRINT_SHEET)),
+
+def _hidden(
+    action: str, keys: tuple[str, ...], label: str, help: str, *, id: str, priority: bool = False
+) -> KeyAction:
+    """A key the footer has no room for (the help lists it)."""
+    return KeyAction(action, keys, label, help, id=id, show=False, priority=priority)
+
+
+# The questions over a screen (prompts.py). Their arrows are priority keys: the field
+# keeps the focus while they move the choice.
+CANCEL_PROMPT = _hidden(
+    "cancel",
+    ("escape",),
+    N_("Cancel"),
+    N_("Close the question without an answer"),
+    id="prompt.cancel",
+)
+PREVIOUS_FORM = _hidden(
+    "form(-1)",
+    ("up",),
+    N_("Form"),
+    N_("The previous form: original, copy, both"),
+    id="provided.previous_form",
+    priority=True,
+)
+NEXT_FORM = _hidden(
+    "form(1)",
+    ("down",),
+    N_("Form"),
+    N_("The next form: original, copy, both"),
+    id="provided.next_form",
+    priority=True,
+)
+REASON_UP = _hidden(
+    "move(-1)", ("up",), N_("Up"), N_("The common reason above"), id="reason.up", priority=True
+)
+REASON_DOWN = _hidden(
+    "move(1)", ("down",), N_("Down"), N_("The common reason below"), id="reason.down", priority=True
+)
+# The queue's search field: ↓ goes down to the table, as Enter does.
+LEAVE_SEARCH = _hidden(
+    "screen.leave_search",
+    ("down",),
+    N_("To the list"),
+    N_("From the search field down to the cases"),
+    id="queue.leave_search",
+)
+# The item search's results (widgets/guide_search.py).
+GUIDES_UP = _hidden("move(-1)", ("up",), N_("Up"), N_("The item above"), id="guides.up")
+GUIDES_DOWN = _hidden("move(1)", ("down",), N_("Down"), N_("The item below"), id="guides.down")
+GUIDES_PAGE_UP = _hidden(
+    "page(-1)", ("pageup",), N_("Page up"), N_("The previous page of items"), id="guides.page_up"
+)
+GUIDES_PAGE_DOWN = _hidden(
+    "page(1)", ("pagedown",), N_("Page down"), N_("The next page of items"), id="guides.page_down"
+)
+# A one-line choice among a few values (widgets/choice.py).
+CHOICE_PREVIOUS = _hidden(
+    "step(-1)",
+    ("left",),
+    N_("Previous"),
+    N_("The previous value of the choice"),
+    id="choice.previous",
+)
+CHOICE_NEXT = _hidden(
+    "step(1)",
+    ("right", "space"),
+    N_("Next value"),
+    N_("The next value of the choice"),
+    id="choice.next",
+)
+CHOICE_DONE = _hidden(
+    "done",
+    ("enter",),
+    N_("Done"),
+    N_("Keep the value and go on to the next field"),
+    id="choice.done",
 )
 
 # Keys of features still to come (DESIGN §7); bound by the issue that builds them.
@@ -460,6 +695,8 @@ _KEY_NAMES = {
     "down": "↓",
     "left": "←",
     "right": "→",
+    "pageup": "PgUp",
+    "pagedown": "PgDn",
 }
 
 
@@ -486,13 +723,6 @@ def all_keys() -> list[str]:
     keys = [key for action in (*GLOBAL, BACK) for key in action.keys]
     keys += [key for reserved in RESERVED.values() for key in reserved]
     return keys
-
-
-def screen_keys(title: str) -> list[str]:
-    """The keys one screen binds itself (a letter may mean one thing per screen, but
-    never clash with a global key or another key of the same screen)."""
-    actions = next(actions for screen, actions in SCREEN_KEYS if screen == title)
-    return [key for action in actions for key in action.keys]
 
 
 def translate_bindings(node: DOMNode, words: Mapping[str, tuple[str, str]] | None = None) -> None:

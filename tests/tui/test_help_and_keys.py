@@ -120,12 +120,9 @@ async def test_keys_can_be_moved_by_a_keymap(make_app, clerk, helpers) -> None:
 
 
 def test_no_two_actions_share_a_key() -> None:
+    # Per screen, with the app's keys: test_keymap.py.
     all_keys = keys.all_keys()
     assert len(all_keys) == len(set(all_keys))
-    for title, _actions in keys.SCREEN_KEYS:
-        own = keys.screen_keys(title)
-        assert len(own) == len(set(own)), title
-        assert not set(own) & set(all_keys), title
 
 
 def test_every_f_key_has_a_ctrl_or_letter_alternative() -> None:
@@ -152,7 +149,7 @@ async def test_help_tells_the_idle_time_and_the_actual_keys(make_app, helpers) -
     async with app.run_test(size=helpers.size) as pilot:
         await pilot.press("f1")
         text = " ".join(helpers.screen_text(app).split())
-        assert "F1 / ?" in text
+        assert "F1 Help" in text  # not ?: it types into the staff code field here
         await pilot.press("end")  # the notes follow the key table
         await pilot.pause()
         text = " ".join(helpers.screen_text(app).split())

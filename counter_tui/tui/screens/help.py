@@ -1,20 +1,62 @@
-"""Help (F1 or ?): the key map and a few words on how the program behaves."""
+"""Help (F1 or ?): the keys of the screen in front, as bound now, and a few words on how
+the program behaves."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar
 
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from counter_tui.documents.labels import fact
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES
-from counter_tui.tui.keys import BACK, COMMANDS, GLOBAL, LOCK, NAVIGATION, SCREEN_KEYS, keys_text
+from counter_tui.tui.keymap import keymap_path
+from counter_tui.tui.keys import COMMANDS, LOCK, NAVIGATION, keys_text
 from counter_tui.tui.screens.base import CounterScreen
+
+
+@dataclass
+class KeyRow:
+    """One binding as the help shows it: its keys now, its words, its id."""
+
+    id: str
+    label: str
+    help: str
+    enabled: bool
+    keys: list[str] = field(default_factory=list)
+
+
+def key_rows(screen: Screen) -> tuple[list[KeyRow], list[KeyRow]]:
+    """The keys of ``screen`` (its focused widgets' included) and the app's keys that
+    work there, from Textual's active bindings: after the keymap, without what is
+    switched off there, in the footer's order."""
+    here: dict[str, KeyRow] = {}
+    everywhere: dict[str, KeyRow] = {}
+    for key, active in screen.active_bindings.items():
+        binding = active.binding
+        if binding.id is None:  # Textual's own keys (Tab, Ctrl+C): the notes tell them
+            continue
+        rows = everywhere if active.node is screen.app else here
+        # The words are English msgids where a widget or prompt did not translate them;
+        # _() of a translated text gives it back.
+        row = rows.setdefault(
+            binding.id,
+            KeyRow(binding.id, _(binding.description), _(binding.tooltip), active.enabled),
+        )
+        row.keys.append(key)
+    return list(here.values()), list(everywhere.values())
+
+
+def home_relative(path: Path) -> str:
+    """``~/.config/…``: shorter, and the same on every clerk's account."""
+    return f"~/{path.relative_to(Path.home())}" if path.is_relative_to(Path.home()) else str(path)
 
 
 class HelpScreen(CounterScreen):
@@ -22,11 +64,23 @@ class HelpScreen(CounterScreen):
     AUTO_FOCUS = "#help-body"
     CLOSES_ON_BACK: ClassVar[bool] = True
 
+    def __init__(self, screen: Screen) -> None:
+        super().__init__()
+        # Read before this screen is in front: the app's keys depend on the screen.
+        self.here, self.everywhere = key_rows(screen)
+        self.screen_title = screen.sub_title
+
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="help-body"):
-            yield Static(Text(_("Keys"), style="bold"), classes="help-heading")
-            yield Static(self._key_table(), id="help-keys")
+            if self.here:
+                heading = _("Keys on this screen")
+                if self.screen_title:
+                    heading = fact(heading, self.screen_title)
+                yield Static(Text(heading, style="bold"), classes="help-heading")
+                yield Static(self._key_table(self.here), id="help-keys-here")
+            yield Static(Text(_("Keys everywhere"), style="bold"), classes="help-heading")
+            yield Static(self._key_table(self.everywhere), id="help-keys")
             yield Static(Text(_("Good to know"), style="bold"), classes="help-heading")
             yield Static(self._notes(), id="help-notes")
         yield Footer()
@@ -34,28 +88,21 @@ class HelpScreen(CounterScreen):
     def on_mount(self) -> None:
         self.sub_title = _("Help")
 
-    def _key_table(self) -> Table:
-        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+    def _key_table(self, rows: list[KeyRow]) -> Table:
+        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
-        app = self.counter_app
-        for action in (*GLOBAL, BACK):
+        table.add_column(no_wrap=True)
+        for row in rows:
+            # A key that does nothing here just now (nothing chosen, say) is shown dim.
+            dim = "" if row.enabled else " dim"
             table.add_row(
-                Text(keys_text(app.keys_for(action)), style="bold"),
-                Text(_(action.label)),
-                Text(_(action.help)),
+                Text(keys_text(row.keys), style="bold" + dim),
+                Text(row.label, style=dim.strip()),
+                Text(row.help, style=dim.strip()),
+                Text(row.id, style="dim"),
             )
-        # A screen's own keys say where they work: “Item guide: print the guide …”.
-        for screen, actions in SCREEN_KEYS:
-            for action in actions:
-                table.add_row(
-                    Text(keys_text(app.keys_for(action)), style="bold"),
-                    Text(_(action.label)),
-                    Text(fact(_(screen), _(action.help))),
-                )
-        for keys, explanation in NAVIGATION:
-            table.add_row(Text(keys_text(keys), style="bold"), Text(""), Text(_(explanation)))
         return table
 
     def _notes(self) -> Table:
@@ -86,6 +133,11 @@ class HelpScreen(CounterScreen):
             _("{count} wrong PINs in a row lock the account for {minutes} minutes.").format(
                 count=MAX_FAILURES, minutes=LOCK_MINUTES
             ),
+            *(fact(keys_text(keys), _(what)) for keys, what in NAVIGATION),
+            _(
+                'Any key can be moved in {path}: a line such as app.lock = "ctrl+k" gives '
+                "the binding of that id (at the right of each key above) other keys."
+            ).format(path=home_relative(keymap_path())),
         ]
         table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         table.add_column(no_wrap=True)

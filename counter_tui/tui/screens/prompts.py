@@ -8,7 +8,6 @@ from datetime import date
 from typing import ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Static
@@ -23,6 +22,13 @@ from counter_tui.domain.checklist import (
     RefusalKind,
 )
 from counter_tui.i18n import _
+from counter_tui.tui.keys import (
+    CANCEL_PROMPT,
+    NEXT_FORM,
+    PREVIOUS_FORM,
+    REASON_DOWN,
+    REASON_UP,
+)
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import TextField
 from counter_tui.tui.widgets.text import plain
@@ -51,7 +57,7 @@ class Prompt(ModalScreen[Answer], Generic[Answer]):
     Prompt Input:focus { background: $boost; border: none; }
     Prompt OptionList { height: auto; max-height: 9; border: none; padding: 0; }
     """
-    BINDINGS: ClassVar = [Binding("escape", "cancel", show=False)]
+    BINDINGS: ClassVar = [CANCEL_PROMPT.binding()]
 
     title_text = ""
 
@@ -85,10 +91,7 @@ class ProvidedPrompt(Prompt[tuple[str, int] | None]):
     alone confirms. ↑/↓ change the form while the copies field keeps the focus."""
 
     AUTO_FOCUS = "#copies"
-    BINDINGS: ClassVar = [
-        Binding("up", "form(-1)", show=False, priority=True),
-        Binding("down", "form(1)", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar = [PREVIOUS_FORM.binding(), NEXT_FORM.binding()]
 
     def __init__(self, line: ChecklistLine) -> None:
         super().__init__(_("Provided: {material}").format(material=line.name))
@@ -121,10 +124,7 @@ class ProvidedPrompt(Prompt[tuple[str, int] | None]):
 class ReasonPrompt(Prompt[str | None]):
     """A common reason (↑/↓ in the list) or one typed in the field."""
 
-    BINDINGS: ClassVar = [
-        Binding("up", "move(-1)", show=False, priority=True),
-        Binding("down", "move(1)", show=False, priority=True),
-    ]
+    BINDINGS: ClassVar = [REASON_UP.binding(), REASON_DOWN.binding()]
 
     def __init__(self, line: ChecklistLine) -> None:
         super().__init__(_("Deficient: {material}").format(material=line.name))

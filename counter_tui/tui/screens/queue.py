@@ -13,7 +13,6 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -30,6 +29,7 @@ from counter_tui.services.cases.queue import (
     queue_scopes,
 )
 from counter_tui.tui.keys import (
+    LEAVE_SEARCH,
     OPEN_DETAIL,
     QUEUE_ITEM,
     QUEUE_LIGHT,
@@ -61,7 +61,7 @@ def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
 class QueueSearch(TextField):
     """The search field: ↓ goes down to the table, as Enter does."""
 
-    BINDINGS: ClassVar = [Binding("down", "screen.leave_search", show=False)]
+    BINDINGS: ClassVar = [LEAVE_SEARCH.binding()]
 
 
 class QueueScreen(CounterScreen):

@@ -23,6 +23,7 @@ from counter_tui.tui.widgets.fields import credential_field
 from counter_tui.tui.widgets.text import plain
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
     from textual.widgets import DataTable
 
 
@@ -68,8 +69,13 @@ class SignInScreen(CounterScreen):
         return hints
 
     def on_mount(self) -> None:
+        # The keymap is checked just after start (tui/keymap.py): the hints follow it.
+        self.bindings_updated_signal.subscribe(self, self._show_key_hints)
         if self.counter_app.demo:
             self._fill_demo_accounts()
+
+    def _show_key_hints(self, _screen: Screen) -> None:
+        self.query_one("#sign-in-keys", Static).update(self.key_hints())
 
     def _fill_demo_accounts(self) -> None:
         from textual.widgets import DataTable

@@ -10,10 +10,10 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding
 from textual.message import Message
 from textual.widget import Widget
 
+from counter_tui.tui.keys import CHOICE_DONE, CHOICE_NEXT, CHOICE_PREVIOUS
 from counter_tui.tui.widgets.text import plain
 
 
@@ -24,11 +24,7 @@ class Choice(Widget, can_focus=True):
     Choice { height: 1; width: 1fr; padding: 0 1; }
     Choice:focus { background: $boost; text-style: bold; }
     """
-    BINDINGS: ClassVar = [
-        Binding("left", "step(-1)", show=False),
-        Binding("right,space", "step(1)", show=False),
-        Binding("enter", "done", show=False),
-    ]
+    BINDINGS: ClassVar = [CHOICE_PREVIOUS.binding(), CHOICE_NEXT.binding(), CHOICE_DONE.binding()]
     ENTER_MOVES_ON = True  # in a form, the app moves the focus on Enter (see FormField)
 
     class Changed(Message):

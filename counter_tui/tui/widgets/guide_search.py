@@ -19,14 +19,20 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.catalog.guide_search import GuideHit, GuideIndex
-from counter_tui.tui.keys import CHOOSE_ITEM, translate_bindings
+from counter_tui.tui.keys import (
+    CHOOSE_ITEM,
+    GUIDES_DOWN,
+    GUIDES_PAGE_DOWN,
+    GUIDES_PAGE_UP,
+    GUIDES_UP,
+    translate_bindings,
+)
 from counter_tui.tui.labels import kind_word
 from counter_tui.tui.widgets.fields import TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
@@ -75,10 +81,10 @@ class GuideSearch(Vertical):
     """A search field over the item catalog and the best matches under it."""
 
     BINDINGS: ClassVar = [
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
+        GUIDES_UP.binding(),
+        GUIDES_DOWN.binding(),
+        GUIDES_PAGE_UP.binding(),
+        GUIDES_PAGE_DOWN.binding(),
     ]
 
     class Chosen(Message):
