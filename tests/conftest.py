@@ -29,9 +29,9 @@ def _copy_of(template: Path, target: Path) -> str:
 
 
 # An admin URL of a PostgreSQL server (one that may create databases). When it is set, the
-# tests of services and store run on both engines; .ci/run always sets it.
+# tests marked both_engines (those of services and store) run on both engines; .ci/run
+# always sets it.
 POSTGRES_ADMIN = os.environ.get("COUNTER_TUI_TEST_POSTGRES", "")
-BOTH_ENGINES = ("tests/services/", "tests/store/", "tests/test_store")
 _numbers = itertools.count()
 
 
@@ -42,12 +42,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests of services and store that use a database get a PostgreSQL twin, but only
+    """Tests marked both_engines that use a database get a PostgreSQL twin, but only
     when a server is given: without one the twins do not exist (never a silent skip)."""
     if not POSTGRES_ADMIN or "db_engine" not in metafunc.fixturenames:
         return
-    path = metafunc.definition.path.as_posix()
-    if any(part in path for part in BOTH_ENGINES):
+    if metafunc.definition.get_closest_marker("both_engines"):
         metafunc.parametrize("db_engine", ["sqlite", "postgresql"], indirect=True)
 
 

@@ -22,6 +22,9 @@ from counter_tui.store.models import (
 from counter_tui.store.prepared import Prepared, insert_row, save_changes, slot
 from counter_tui.store.settings import set_setting, setting
 
+pytestmark = pytest.mark.both_engines
+
+
 _SETTING = Prepared(lambda: Setting.select(Setting.value).where(Setting.key == slot()))
 _SET = Prepared(
     lambda: Setting.insert({Setting.key: slot(Setting.key), Setting.value: slot(Setting.value)})
