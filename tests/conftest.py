@@ -4,10 +4,12 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from counter_tui import i18n
 from counter_tui.services.centre.opening import open_database
@@ -15,6 +17,11 @@ from counter_tui.store.models import database_proxy
 
 # The demo history and every snapshot are built against this day, so they never drift.
 DEMO_TODAY = date(2026, 11, 27)
+
+# No timed assertions (DESIGN §9): hypothesis's per-example deadline fails at random when
+# the tests share the cores with each other (pytest-xdist) or with another run.
+settings.register_profile("counter-tui", deadline=None)
+settings.load_profile("counter-tui")
 
 
 def _close() -> None:
@@ -188,3 +195,32 @@ def chinese_interface() -> Iterator[None]:
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
     yield
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
+def alone_when_serial(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Tests marked serial (crash and concurrency: processes, threads and timing) run alone
+    while the others run in parallel (pytest-xdist): every test holds a lock shared by the
+    run's workers, shared for most, exclusive for a serial one. A serial test first takes
+    a turnstile that stops new tests from starting, so the others drain and it is not
+    starved. Outside xdist the tests run one at a time anyway."""
+    if not hasattr(request.config, "workerinput"):
+        yield
+        return
+    import fcntl
+
+    serial = request.node.get_closest_marker("serial") is not None
+    # The workers' temporary folders are siblings in the run's own folder.
+    folder = tmp_path_factory.getbasetemp().parent
+    with ExitStack() as locks:
+        turnstile = locks.enter_context((folder / "serial.turnstile").open("a"))
+        running = locks.enter_context((folder / "serial.running").open("a"))
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        if not serial:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        fcntl.flock(running, fcntl.LOCK_EX if serial else fcntl.LOCK_SH)
+        if serial:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        yield

@@ -26,6 +26,7 @@ WORKERS = 16
 INTAKES = 4  # per worker
 
 
+@pytest.mark.serial
 def test_sixteen_workers_take_intakes_and_race_for_a_handover(
     demo_db: str, sign, on, demo_today, person
 ) -> None:
