@@ -4,10 +4,12 @@ import itertools
 import os
 import shutil
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from counter_tui import i18n
 from counter_tui.services.centre.opening import open_database
@@ -15,6 +17,11 @@ from counter_tui.store.models import database_proxy
 
 # The demo history and every snapshot are built against this day, so they never drift.
 DEMO_TODAY = date(2026, 11, 27)
+
+# No timed assertions (DESIGN §9): hypothesis's per-example deadline fails at random when
+# the tests share the cores with each other (pytest-xdist) or with another run.
+settings.register_profile("counter-tui", deadline=None)
+settings.load_profile("counter-tui")
 
 
 def _close() -> None:
@@ -29,9 +36,9 @@ def _copy_of(template: Path, target: Path) -> str:
 
 
 # An admin URL of a PostgreSQL server (one that may create databases). When it is set, the
-# tests of services and store run on both engines; .ci/run always sets it.
+# tests marked both_engines (those of services and store) run on both engines; .ci/run
+# always sets it.
 POSTGRES_ADMIN = os.environ.get("COUNTER_TUI_TEST_POSTGRES", "")
-BOTH_ENGINES = ("tests/services/", "tests/store/", "tests/test_store")
 _numbers = itertools.count()
 
 
@@ -42,12 +49,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests of services and store that use a database get a PostgreSQL twin, but only
+    """Tests marked both_engines that use a database get a PostgreSQL twin, but only
     when a server is given: without one the twins do not exist (never a silent skip)."""
     if not POSTGRES_ADMIN or "db_engine" not in metafunc.fixturenames:
         return
-    path = metafunc.definition.path.as_posix()
-    if any(part in path for part in BOTH_ENGINES):
+    if metafunc.definition.get_closest_marker("both_engines"):
         metafunc.parametrize("db_engine", ["sqlite", "postgresql"], indirect=True)
 
 
@@ -189,3 +195,32 @@ def chinese_interface() -> Iterator[None]:
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
     yield
     i18n.set_language(i18n.DEFAULT_LANGUAGE)
+
+
+@pytest.fixture(autouse=True)
+def alone_when_serial(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """Tests marked serial (crash and concurrency: processes, threads and timing) run alone
+    while the others run in parallel (pytest-xdist): every test holds a lock shared by the
+    run's workers, shared for most, exclusive for a serial one. A serial test first takes
+    a turnstile that stops new tests from starting, so the others drain and it is not
+    starved. Outside xdist the tests run one at a time anyway."""
+    if not hasattr(request.config, "workerinput"):
+        yield
+        return
+    import fcntl
+
+    serial = request.node.get_closest_marker("serial") is not None
+    # The workers' temporary folders are siblings in the run's own folder.
+    folder = tmp_path_factory.getbasetemp().parent
+    with ExitStack() as locks:
+        turnstile = locks.enter_context((folder / "serial.turnstile").open("a"))
+        running = locks.enter_context((folder / "serial.running").open("a"))
+        fcntl.flock(turnstile, fcntl.LOCK_EX)
+        if not serial:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        fcntl.flock(running, fcntl.LOCK_EX if serial else fcntl.LOCK_SH)
+        if serial:
+            fcntl.flock(turnstile, fcntl.LOCK_UN)
+        yield

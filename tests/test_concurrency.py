@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from counter_tui.services.centre.opening import open_database
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Document, database_proxy
@@ -17,6 +19,7 @@ MARK = "并发测试"
 WORKER = Path(__file__).with_name("intake_worker.py")
 
 
+@pytest.mark.serial
 def test_four_writers_at_once(demo_template: Path, tmp_path: Path) -> None:
     path = tmp_path / "busy.db"
     shutil.copyfile(demo_template, path)

@@ -14,6 +14,9 @@ from counter_tui.services.tracking import approvals, extensions, progress
 from counter_tui.services.tracking.approvals import ApprovalKind
 from counter_tui.store.models import Department, Extension
 
+pytestmark = pytest.mark.both_engines
+
+
 FRIDAY = date(2026, 11, 27)
 
 

@@ -8,6 +8,8 @@ from counter_tui.services.centre.setup import init_centre
 from counter_tui.services.errors import AuthError, PermissionDenied
 from counter_tui.store.models import Event, Staff
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def admin(empty_db: str) -> Staff:

@@ -8,6 +8,9 @@ from counter_tui.domain.errors import CalendarError
 from counter_tui.services.calendar import due, import_schedule, load_calendar, year_days
 from counter_tui.store.models import CalendarYear, Event
 
+pytestmark = pytest.mark.both_engines
+
+
 SCHEDULE_2027 = {
     "year": 2027,
     "holidays": [

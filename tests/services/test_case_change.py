@@ -19,6 +19,8 @@ from counter_tui.store.events import append_event, first_broken_event
 from counter_tui.store.models import Case, CaseMaterial, Staff, Window, database_proxy
 from counter_tui.store.settings import set_setting, setting
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def statements(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:

@@ -15,6 +15,9 @@ from counter_tui.services.intake import decisions
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Case, Extension, Rating, Staff, Suspension, database_proxy
 
+pytestmark = pytest.mark.both_engines
+
+
 PACKAGE = Path(counter_tui.__file__).parent
 
 

@@ -14,6 +14,8 @@ from counter_tui.services.reports.figures import department_scope
 from counter_tui.services.reports.files import export_register
 from counter_tui.services.reports.register import case_register
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_the_register_lists_novembers_cases_with_their_time_limits(empty_db: str) -> None:
     known_centre()

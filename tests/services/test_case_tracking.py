@@ -18,6 +18,9 @@ from counter_tui.services.tracking import extensions, progress, ratings, suspens
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Extension, Material, Rating, Suspension
 
+pytestmark = pytest.mark.both_engines
+
+
 FRIDAY = date(2026, 11, 27)  # the demo's day
 
 

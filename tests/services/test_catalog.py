@@ -9,6 +9,9 @@ from counter_tui.services.catalog.items import CatalogError, import_items
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, Material, database_proxy
 
+pytestmark = pytest.mark.both_engines
+
+
 ENTRY: dict[str, Any] = {
     "code": "GA-001",
     "name": "枪支省内运输许可证",

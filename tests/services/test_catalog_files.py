@@ -34,6 +34,9 @@ from counter_tui.store.models import (
     database_proxy,
 )
 
+pytestmark = pytest.mark.both_engines
+
+
 DEPARTMENTS = (
     ("GA", "示范市公安局", "公安"),
     ("HB", "示范市生态环境局", "环保"),

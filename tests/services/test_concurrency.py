@@ -6,6 +6,8 @@ reaches a clerk. Runs on SQLite always and on PostgreSQL when a server is given.
 
 import threading
 
+import pytest
+
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import Action
 from counter_tui.services.handover.handover import (
@@ -17,10 +19,14 @@ from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Document, Event, Staff, database_proxy
 
+pytestmark = pytest.mark.both_engines
+
+
 WORKERS = 16
 INTAKES = 4  # per worker
 
 
+@pytest.mark.serial
 def test_sixteen_workers_take_intakes_and_race_for_a_handover(
     demo_db: str, sign, on, demo_today, person
 ) -> None:

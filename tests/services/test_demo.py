@@ -18,6 +18,8 @@ from counter_tui.store.database import sqlite_path
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import Case, Department, Document, Event, Item, Staff, Window
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_three_departments_with_windows_chiefs_and_an_admin(demo_db: str) -> None:
     assert {d.short_name for d in Department.select()} == {"公安", "环保", "规划"}

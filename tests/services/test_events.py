@@ -7,6 +7,8 @@ from counter_tui.store.database import is_sqlite, write_transaction
 from counter_tui.store.events import append_event, event_data, first_broken_event
 from counter_tui.store.models import Event, database_proxy
 
+pytestmark = pytest.mark.both_engines
+
 
 def _append(n: int) -> list[Event]:
     with write_transaction(database_proxy.obj):

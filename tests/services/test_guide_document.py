@@ -31,6 +31,9 @@ from counter_tui.services.catalog.guide import Guide, GuideMaterial, load_guide
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.models import Item
 
+pytestmark = pytest.mark.both_engines
+
+
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
 PRINTED_ON = date(2026, 11, 27)
 MM = 72 / 25.4  # PDF points per millimetre

@@ -21,6 +21,8 @@ from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, database_proxy
 
+pytestmark = pytest.mark.both_engines
+
 
 def _codes(index: GuideIndex, query: str, limit: int = 50) -> list[str]:
     return [hit.code for hit in index.search(query, limit)]

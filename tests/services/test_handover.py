@@ -48,6 +48,9 @@ from counter_tui.store.models import (
     database_proxy,
 )
 
+pytestmark = pytest.mark.both_engines
+
+
 OPEN = [state.value for state in OPEN_STATES]
 
 

@@ -3,6 +3,7 @@ and the general note, a decline's reason, the receiver's, an absent clerk's and 
 windows' staff codes, and an absence's kind. Kept as typed and shown as data on the
 handover sheet, or refused by the rule that names it, changing nothing."""
 
+import pytest
 from hostile import (
     HOSTILE_SETTINGS,
     as_typed,
@@ -24,6 +25,8 @@ from counter_tui.services.handover.handover import (
 from counter_tui.services.handover.staffing import Absence, set_absence, set_window_clerks
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Handover, Staff, storable_text
+
+pytestmark = pytest.mark.both_engines
 
 
 def _code(text: str) -> str:

@@ -20,6 +20,8 @@ from counter_tui.services.intake.draft import update_applicant
 from counter_tui.store.events import event_data
 from counter_tui.store.models import CaseMaterial, Event, storable_text
 
+pytestmark = pytest.mark.both_engines
+
 
 def last_event(number: str) -> dict:
     event = Event.select().where(Event.case == case_of(number)).order_by(Event.id.desc()).get()

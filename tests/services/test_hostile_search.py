@@ -6,6 +6,7 @@ there is refused by its rule and changes nothing."""
 
 from datetime import date
 
+import pytest
 from hostile import HOSTILE_SETTINGS, assert_refused, hostile_text, undone
 from hypothesis import example, given
 
@@ -15,6 +16,9 @@ from counter_tui.services.cases.documents import load_document
 from counter_tui.services.cases.queue import queue
 from counter_tui.services.catalog.guide_search import record_use, search_guides
 from counter_tui.store.models import Case, Document, Item, storable_text
+
+pytestmark = pytest.mark.both_engines
+
 
 TODAY = date(2026, 11, 27)  # the demo's day
 

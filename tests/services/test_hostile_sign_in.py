@@ -10,6 +10,8 @@ from counter_tui.services.auth import check_pin_strength, sign_in, unlock
 from counter_tui.services.errors import AuthError
 from counter_tui.store.models import Staff, storable_text
 
+pytestmark = pytest.mark.both_engines
+
 
 def failures(code: str) -> int:
     return Staff.get(Staff.code == code).failed_attempts

@@ -23,6 +23,9 @@ from counter_tui.services.intake.draft import (
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Document, Event
 
+pytestmark = pytest.mark.both_engines
+
+
 MARKUP = "[red]王[/] [/] [bold]小明[/bold] [link=file:///etc/passwd]x[/link] <b>&amp;</b>"
 ESCAPES = "\x1b[31m\x1b[2J\x1b]0;title\x07\x1bP\x1b\\"
 # U+0000 is dropped by the store on both engines (PostgreSQL cannot keep it in text):

@@ -30,6 +30,9 @@ from counter_tui.services.tracking import approvals, extensions, progress, ratin
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Extension, Rating, Suspension
 
+pytestmark = pytest.mark.both_engines
+
+
 TODAY = date(2026, 11, 27)  # the demo's day
 
 

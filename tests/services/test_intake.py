@@ -16,6 +16,9 @@ from counter_tui.services.intake.draft import (
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Event, Item, Window
 
+pytestmark = pytest.mark.both_engines
+
+
 HOSTILE = "[red]王[/]小明\x1b[31m\u202e" + "长" * 10_000
 
 

@@ -13,6 +13,9 @@ from counter_tui.services.intake import checklist, decisions, refusals
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Event, Material
 
+pytestmark = pytest.mark.both_engines
+
+
 S = MaterialStatus
 
 

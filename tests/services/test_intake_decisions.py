@@ -18,6 +18,9 @@ from counter_tui.services.intake import case_view, checklist, decisions, refusal
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Case, CaseMaterial, Document, Event, Material, Setting
 
+pytestmark = pytest.mark.both_engines
+
+
 S = MaterialStatus
 MONDAY = date(2026, 11, 30)
 SUPPLEMENT_DAY = date(2026, 12, 2)  # three working days after Friday 27 November

@@ -38,6 +38,9 @@ from counter_tui.services.intake import case_view, checklist, decisions, refusal
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.tracking import extensions, suspensions
 
+pytestmark = pytest.mark.both_engines
+
+
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
 MM = 72 / 25.4
 SUPPLEMENT_DAY = date(2026, 12, 2)

@@ -26,6 +26,8 @@ from counter_tui.services.intake import decisions
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Case, Extension, Item, Staff, Suspension, database_proxy
 
+pytestmark = pytest.mark.both_engines
+
 
 def numbers(lines) -> list[str]:
     return [line.number for line in lines]

@@ -21,6 +21,9 @@ from counter_tui.services.reports.figures import (
 from counter_tui.services.reports.overdue import overdue_report
 from counter_tui.store.models import Item, Staff
 
+pytestmark = pytest.mark.both_engines
+
+
 TA = Figures(
     received=11,
     accepted=8,

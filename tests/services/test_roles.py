@@ -49,6 +49,9 @@ from counter_tui.store.models import (
     Window,
 )
 
+pytestmark = pytest.mark.both_engines
+
+
 PEOPLE = ("ga03", "ga01", "gachief", "hb01", "hbchief", "admin")
 DEPARTMENT = frozenset({"ga03", "ga01", "gachief"})
 CHIEF = frozenset({"gachief"})

@@ -23,6 +23,8 @@ from counter_tui.store.errors import StoreError
 from counter_tui.store.migrations import current_version, latest_version, migrate
 from counter_tui.store.models import ALL_MODELS, NumberCounter, SchemaVersion, database_proxy
 
+pytestmark = pytest.mark.both_engines
+
 
 def test_new_database_file_is_private_and_in_wal_mode(tmp_path: Path) -> None:
     path = tmp_path / "sub" / "counter.db"

@@ -58,7 +58,7 @@ async def test_turning_down_asks_for_the_reason(make_app, accounts, helpers) -> 
         assert _("{label} cannot be left empty").format(label=_("Reason")) in (
             helpers.screen_text(app)
         )
-        await helpers.type_in(pilot, "理由不充分")
+        await helpers.paste(pilot, "理由不充分")
         await pilot.press("enter")
         await helpers.settle(pilot)
         assert isinstance(app.screen, ApprovalsScreen)

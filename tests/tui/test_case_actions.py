@@ -41,7 +41,7 @@ async def open_detail(pilot, helpers, accounts, code: str, number: str) -> CaseD
 async def answer(pilot, helpers, *fields: str) -> None:
     """Type each field of a prompt and press Enter after it."""
     for text in fields:
-        await helpers.type_in(pilot, text)
+        await helpers.paste(pilot, text)
         await pilot.press("enter")
         await pilot.pause()
     await helpers.settle(pilot)

@@ -34,10 +34,10 @@ async def _hand_over(pilot, helpers, accounts, receiver_keys: tuple[str, ...] = 
     numbers = [line.case_number for _kind, lines in screen.work.groups() for line in lines]
     assert {kind for kind, _lines in screen.work.groups()} >= {WorkKind.DRAFT, WorkKind.RUNNING}
     await pilot.press("n")
-    await helpers.type_in(pilot, TYPED)
+    await helpers.paste(pilot, TYPED)
     await pilot.press("enter")
     await pilot.press("g")
-    await helpers.type_in(pilot, "下午请假")
+    await helpers.paste(pilot, "下午请假")
     await pilot.press("enter")
     await pilot.pause()
     assert TYPED[:6] in helpers.screen_text(app)
@@ -103,7 +103,7 @@ async def test_b_declines_with_a_reason_and_nothing_moves(make_app, accounts, he
         await pilot.press("enter")  # an empty reason keeps the box open
         await pilot.pause()
         assert "不能为空" in helpers.screen_text(app)
-        await helpers.type_in(pilot, "我今天也请假")
+        await helpers.paste(pilot, "我今天也请假")
         await pilot.press("enter")
         await helpers.settle(pilot)
         assert isinstance(app.screen, HomeScreen)

@@ -141,7 +141,7 @@ async def test_sign_in_deems_old_receipts_accepted(make_app, accounts, helpers) 
     pin = accounts[owner.code].pin
     app = make_app(today=lambda: helpers.today + timedelta(days=14))
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, owner.code, pin)
+        await helpers.type_sign_in(pilot, owner.code, pin)
         await helpers.settle(pilot)
         for case in waiting:
             case = Case.get_by_id(case.id)

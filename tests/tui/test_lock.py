@@ -16,7 +16,7 @@ async def test_ctrl_l_hides_every_case_and_the_pin_unlocks(make_app, accounts, h
     clerk = accounts["hb01"]  # open cases on the home screen (ga01's are drafts)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         home = app.screen
         numbers = [line.number for line in home.summary.open_cases]
         assert numbers and all(number in helpers.screen_text(app) for number in numbers)
@@ -43,7 +43,7 @@ async def test_ctrl_l_hides_every_case_and_the_pin_unlocks(make_app, accounts, h
 async def test_nothing_gets_past_the_lock_but_the_pin_or_sign_out(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         await pilot.press("ctrl+l")
         for key in ("f1", "question_mark", "ctrl+p", "ctrl+q", "escape", "ctrl+l"):
             await pilot.press(key)
@@ -61,7 +61,7 @@ async def test_a_locked_account_can_still_sign_out(make_app, clerk, helpers) -> 
 
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         await pilot.press("ctrl+l")
         for _attempt in range(MAX_FAILURES):
             await helpers.type_in(pilot, "0000" if clerk.pin != "0000" else "9999")
@@ -78,7 +78,7 @@ async def test_idle_workstation_locks_itself(make_app, clerk, helpers) -> None:
     app = make_app(idle_lock_seconds=300)
     async with app.run_test(size=helpers.size) as pilot:
         assert not app.lock_if_idle(now=monotonic() + 10_000)  # nobody signed in: no lock
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         assert not app.lock_if_idle(now=monotonic() + 290)
         assert isinstance(app.screen, HomeScreen)
         assert app.lock_if_idle(now=monotonic() + 301)
@@ -91,7 +91,7 @@ async def test_idle_workstation_locks_itself(make_app, clerk, helpers) -> None:
 async def test_a_key_press_keeps_the_workstation_unlocked(make_app, clerk, helpers) -> None:
     app = make_app(idle_lock_seconds=300)
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         app._last_activity -= 299  # as if nobody had touched a key for 299 s
         await pilot.press("down")
         assert not app.lock_if_idle(now=monotonic() + 200)
@@ -101,7 +101,7 @@ async def test_a_key_press_keeps_the_workstation_unlocked(make_app, clerk, helpe
 async def test_the_idle_timer_really_fires(make_app, clerk, helpers) -> None:
     app = make_app(idle_lock_seconds=1)
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         assert isinstance(app.screen, HomeScreen)
         await pilot.pause(1.6)
         assert isinstance(app.screen, LockScreen)
@@ -110,7 +110,7 @@ async def test_the_idle_timer_really_fires(make_app, clerk, helpers) -> None:
 async def test_idle_lock_can_be_switched_off(make_app, clerk, helpers) -> None:
     app = make_app(idle_lock_seconds=0)
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         assert not app.lock_if_idle(now=monotonic() + 10_000)
         assert isinstance(app.screen, HomeScreen)
 
@@ -118,7 +118,7 @@ async def test_idle_lock_can_be_switched_off(make_app, clerk, helpers) -> None:
 async def test_lock_comes_over_an_open_help_screen(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         await pilot.press("f1", "ctrl+l")
         assert isinstance(app.screen, LockScreen)
         await helpers.type_in(pilot, clerk.pin)
@@ -129,7 +129,7 @@ async def test_lock_comes_over_an_open_help_screen(make_app, clerk, helpers) -> 
 async def test_sign_out_returns_to_an_empty_sign_in(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         await pilot.press("f1", "ctrl+o")
         assert isinstance(app.screen, SignInScreen)
         assert app.session is None

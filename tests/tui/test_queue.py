@@ -89,7 +89,7 @@ async def test_search_narrows_the_list(make_app, accounts, helpers) -> None:
         target = department[-1]
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
-        await helpers.type_in(pilot, target.applicant_name)
+        await helpers.paste(pilot, target.applicant_name)
         await pilot.press("enter")  # searches now and goes back to the table
         await pilot.pause()
         found = queue(app.session, helpers.today, scope=DEPARTMENT, search=target.applicant_name)
@@ -152,7 +152,7 @@ async def test_home_enter_and_find_case_ctrl_e_open_the_detail(make_app, account
         await pilot.pause()
         assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == first
         await pilot.press("escape", "f8")
-        await helpers.type_in(pilot, first)
+        await helpers.paste(pilot, first)
         await pilot.press("ctrl+e")
         await pilot.pause()
         assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == first

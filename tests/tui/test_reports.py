@@ -100,9 +100,9 @@ async def test_periods(make_app, accounts, helpers) -> None:
         await pilot.pause()
         for field in ("#from", "#to"):
             screen.app.screen.query_one(field).value = ""
-        await helpers.type_in(pilot, "2026-11-20")
+        await helpers.paste(pilot, "2026-11-20")
         await pilot.press("enter")
-        await helpers.type_in(pilot, "2026-11-10")
+        await helpers.paste(pilot, "2026-11-10")
         await pilot.press("enter")
         await pilot.pause()
         assert "起始日期晚于截止日期" in helpers.screen_text(app)

@@ -18,7 +18,7 @@ async def test_clerk_signs_in_by_keyboard_alone(make_app, clerk, helpers) -> Non
     async with app.run_test(size=helpers.size) as pilot:
         assert isinstance(app.screen, SignInScreen)
         assert app.focused is app.screen.query_one("#code", Input)
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         assert isinstance(app.screen, HomeScreen)
         assert app.session is not None and app.session.code == clerk.code
         text = helpers.screen_text(app)
@@ -67,7 +67,7 @@ async def test_empty_fields_ask_for_what_is_missing(make_app, clerk, helpers) ->
 async def test_wrong_pin_shows_the_error_and_stays(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin + "9")
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin + "9")
         assert isinstance(app.screen, SignInScreen)
         assert app.session is None
         assert app.screen.error_text == _(WRONG)
@@ -201,7 +201,7 @@ async def test_the_interface_works_in_english(make_app, clerk, helpers) -> None:
     async with app.run_test(size=helpers.size) as pilot:
         text = helpers.screen_text(app)
         assert "Staff code" in text and "Staff sign-in" in text
-        await helpers.sign_in(pilot, clerk.code, "0000" if clerk.pin != "0000" else "9")
+        await helpers.type_sign_in(pilot, clerk.code, "0000" if clerk.pin != "0000" else "9")
         assert app.screen.error_text == WRONG
         await helpers.type_in(pilot, clerk.pin)
         await pilot.press("enter")

@@ -4,10 +4,25 @@ Regenerate after a deliberate change with ``pytest tests/tui --snapshot-update``
 and look at the SVGs before committing them.
 """
 
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from counter_tui.services.auth import sign_in
+
 SNAPSHOT_CLERK = "hb01"  # window 4: red, yellow, green and not-started cases
+
+
+async def _sign_in(pilot: Pilot, account) -> None:
+    """Signed in through the service, not typed (helpers.sign_in in conftest.py)."""
+    pilot.app.call_later(pilot.app.signed_in, sign_in(account.code, account.pin))
+    await pilot.pause()
+
+
+async def _paste(pilot: Pilot, text: str) -> None:
+    """Pasted into the focused field (helpers.paste in conftest.py)."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
 
 
 def test_sign_in_demo(make_app, snap_compare) -> None:
@@ -18,7 +33,7 @@ def _signed_in(accounts):
     account = accounts[SNAPSHOT_CLERK]
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await _sign_in(pilot, account)
         await pilot.pause()
 
     return run_before
@@ -81,15 +96,20 @@ def _in_intake(accounts, *keys: str, applicant: bool = True):
     account = accounts["ga01"]
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await _sign_in(pilot, account)
         await pilot.app.workers.wait_for_complete()
         await pilot.press("f2", "f2")  # the drafts, then a new intake
         await pilot.app.workers.wait_for_complete()
         await pilot.press(*"qzsn", "enter")
         await pilot.pause()
         if applicant:
-            await pilot.press(*"王小明", "enter", "enter", *"110105198001011238", "enter")
-            await pilot.press(*"13812345678", "enter", *"示范市文三路1号")
+            await _paste(pilot, "王小明")
+            await pilot.press("enter", "enter")
+            await _paste(pilot, "110105198001011238")
+            await pilot.press("enter")
+            await _paste(pilot, "13812345678")
+            await pilot.press("enter")
+            await _paste(pilot, "示范市文三路1号")
             await pilot.pause(0.6)
         if keys:
             await pilot.press("enter")
@@ -156,7 +176,7 @@ def test_chief_approvals(make_app, accounts, snap_compare) -> None:
     chief = accounts["gachief"]
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press(*chief.code, "enter", *chief.pin, "enter")
+        await _sign_in(pilot, chief)
         await pilot.pause()
         await pilot.press("f7")
         await pilot.pause()
@@ -175,7 +195,7 @@ def test_reports_of_a_chief(make_app, accounts, snap_compare) -> None:
     account = accounts["gachief"]
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await _sign_in(pilot, account)
         await pilot.app.workers.wait_for_complete()
         await pilot.press("f6", "s")  # the whole centre, by department
         await pilot.app.workers.wait_for_complete()
@@ -189,7 +209,7 @@ def test_handover(make_app, accounts, snap_compare) -> None:
     account = accounts["ga01"]
 
     async def run_before(pilot: Pilot) -> None:
-        await pilot.press(*account.code, "enter", *account.pin, "enter")
+        await _sign_in(pilot, account)
         await pilot.pause()
         await pilot.press("f4")
         await pilot.app.workers.wait_for_complete()

@@ -17,7 +17,7 @@ async def _set_b(pilot, helpers, code: str) -> None:
     assert isinstance(pilot.app.screen, FieldsPrompt)
     await pilot.press("enter")  # A kept
     await pilot.press("ctrl+u")  # B cleared, then typed
-    await helpers.type_in(pilot, code)
+    await helpers.paste(pilot, code)
     await pilot.press("enter")
     await pilot.pause()
 
