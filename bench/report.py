@@ -8,7 +8,8 @@ cases received over two years), times ``services.reports.centre_report`` for Mar
 same counts with the same GROUP BYs run straight on sqlite3 (without the working-day
 arithmetic, which SQL cannot do). Prints the medians and the ratio; checks that the
 counts agree. The issue's budget: the report by department within 1.5 times the SQL.
-Not part of the test run (DESIGN §9: a ratio against a baseline in the same run, never
+Not part of the test run (docs/architecture.md §6.6: a ratio against a baseline in the same run,
+never
 a timed assertion). ``--quick`` takes 3 repeats, not 5.
 """
 

@@ -8,7 +8,7 @@ materials each (5,000 × 12 = 60,000 by default), imported through
 import does. Then runs a fixed set of queries of each kind through
 ``GuideIndex.search`` and through one SQL ``LIKE '%q%'`` query over the name,
 code, keywords and pinyin columns, and prints the median and 95th percentile
-per kind and the ratio. Not part of the test run (DESIGN §9: performance is a
+per kind and the ratio. Not part of the test run (docs/architecture.md §6.6: performance is a
 ratio against a baseline measured in the same run, never a timed assertion).
 """
 

@@ -18,7 +18,8 @@ from counter_tui.store.models import database_proxy
 # The demo history and every snapshot are built against this day, so they never drift.
 DEMO_TODAY = date(2026, 11, 27)
 
-# No timed assertions (DESIGN §9): hypothesis's per-example deadline fails at random when
+# No timed assertions (docs/architecture.md §6): hypothesis's per-example deadline fails at random
+# when
 # the tests share the cores with each other (pytest-xdist) or with another run.
 settings.register_profile("counter-tui", deadline=None)
 settings.load_profile("counter-tui")

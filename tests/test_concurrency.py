@@ -1,4 +1,5 @@
-"""Four processes take intakes in one SQLite database at once (DESIGN §5): no "database
+"""Four processes take intakes in one SQLite database at once (docs/architecture.md §2.2): no
+"database
 is locked" reaches a clerk, no case or document number repeats, and the counts add up."""
 
 import shutil

@@ -1,4 +1,5 @@
-"""Crash safety (DESIGN §5): a process taking intakes in a loop is killed with SIGKILL at
+"""Crash safety (docs/architecture.md §2.2): a process taking intakes in a loop is killed with
+SIGKILL at
 random moments, again and again, on one SQLite database. Afterwards the file is whole,
 the event chain intact, and every case is whole: its checklist, its events and its
 documents agree with its state."""

@@ -1,4 +1,5 @@
-"""DESIGN §4: arrows go one way. tui and cli → services → domain and store; domain imports
+"""docs/architecture.md §1: arrows go one way. tui and cli → services → domain and store; domain
+imports
 nothing of the project outside itself."""
 
 import ast
@@ -147,7 +148,7 @@ def test_start_up_path_does_not_import_heavy_seed_libraries() -> None:
     assert out.stdout.strip() == ""
 
 
-# Inside tui/ (DESIGN §4): only the app opens screens. A screen never imports another
+# Inside tui/ (docs/architecture.md §1): only the app opens screens. A screen never imports another
 # screen, at the top of its module or inside a function, and never imports the app (it
 # sees the app through tui/counter.py's protocol); what screens share lives in
 # screens/base.py, screens/prompts.py and widgets/. The case detail's actions are a part

@@ -1,4 +1,5 @@
-"""The hash chain over a case log's events (DESIGN §5): tampering shows as a broken link."""
+"""The hash chain over a case log's events (docs/architecture.md §2.6): tampering shows as a broken
+link."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@
   material missing or deficient blocks; a deferrable one (容缺) may be deferred to the
   applicant's commitment date; a conditional one may be not applicable; an optional one
   never blocks.
-- The one-time notice (一次告知, DESIGN §2.2): it lists every missing or deficient
+- The one-time notice (一次告知, docs/rules.md §4): it lists every missing or deficient
   material; once it is issued the requirements are frozen. ``check_change`` is the one
   gate every change of a checklist goes through, so no path can add a deficiency.
 - Deemed acceptance (Art. 32(4)): no notice and no decision within 5 working days of

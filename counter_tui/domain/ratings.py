@@ -1,4 +1,4 @@
-"""Ratings (好差评, DESIGN §2.8): five levels, the last two poor (差评)."""
+"""Ratings (好差评, docs/rules.md §11): five levels, the last two poor (差评)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What can be done to a case after intake, as the case detail offers it: the lifecycle
-table's actions, narrowed by the rules of DESIGN §2.4, §2.7 and §2.8."""
+table's actions, narrowed by the rules of docs/rules.md §8, §10 and §11."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Staff sign-in: scrypt-hashed PINs, lock-out after repeated failures (DESIGN §6)."""
+"""Staff sign-in: scrypt-hashed PINs, lock-out after repeated failures (docs/architecture.md
+§3.1)."""
 
 import hashlib
 import hmac

@@ -1,4 +1,5 @@
-"""The centre's local date: working-day arithmetic works on local dates (DESIGN §5)."""
+"""The centre's local date: working-day arithmetic works on local dates (docs/architecture.md
+§2.5)."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo

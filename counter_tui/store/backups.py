@@ -1,4 +1,5 @@
-"""Backup and restore of an SQLite database (DESIGN §5–6): a consistent copy taken while
+"""Backup and restore of an SQLite database (docs/architecture.md §2.8): a consistent copy taken
+while
 others write (``VACUUM INTO`` reads one snapshot), private (0600); a restore that checks
 the copy's integrity and schema first and never overwrites newer work silently.
 

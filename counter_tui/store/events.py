@@ -1,4 +1,4 @@
-"""The append-only, hash-chained event log (DESIGN §5)."""
+"""The append-only, hash-chained event log (docs/architecture.md §2.6)."""
 
 import json
 from collections.abc import Mapping

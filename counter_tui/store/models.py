@@ -1,4 +1,4 @@
-"""peewee models for the vocabulary of DESIGN §3.
+"""peewee models for the vocabulary of docs/vocabulary.md
 
 The schema itself is created by the numbered migrations in ``db/migrations``;
 ``tests/services/test_schema.py`` checks that these models and the migrated

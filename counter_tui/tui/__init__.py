@@ -1,1 +1,2 @@
-"""The Textual terminal interface (DESIGN §7): app.py + app.tcss, screens/, widgets/."""
+"""The Textual terminal interface (docs/architecture.md §4): app.py + app.tcss, screens/,
+widgets/."""

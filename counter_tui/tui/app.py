@@ -1,5 +1,5 @@
 """The counter's terminal program: sign-in, home, help, lock, item guides, intake, the
-queue and the case detail (DESIGN §6, §7).
+queue and the case detail (docs/architecture.md §3.2, §4).
 
 Only what the sign-in screen needs is imported at start-up (issue 10: cold start within
 1.3× a bare Textual app); the screens and services of a signed-in session are imported

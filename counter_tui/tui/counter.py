@@ -1,6 +1,7 @@
 """The app as its screens and widgets see it (``CounterApp`` in app.py is the one that
 is): the session, the clock, the keys, and the one place where a screen is chosen and
-opened. Screens name this, never app.py, so that only the app opens screens (DESIGN §4).
+opened. Screens name this, never app.py, so that only the app opens screens (docs/architecture.md
+§1).
 """
 
 from __future__ import annotations

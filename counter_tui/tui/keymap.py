@@ -1,4 +1,4 @@
-"""The user's keymap file: any binding moved to other keys by its id (DESIGN §7).
+"""The user's keymap file: any binding moved to other keys by its id (docs/architecture.md §4.1).
 
 ``keymap.toml`` in the user config folder (``~/.config/counter-tui/`` on Linux) maps
 binding ids to keys, applied through Textual's keymap (``App.set_keymap``)::

@@ -1,4 +1,5 @@
-"""The key map: every global action, its keys and its words, in one table (DESIGN §7).
+"""The key map: every global action, its keys and its words, in one table (docs/architecture.md
+§4.1).
 
 Each action has a primary key (an F-key where the design names one) and at least
 one Ctrl or letter alternative, because some terminals take F-keys for themselves
@@ -674,7 +675,7 @@ CHOICE_DONE = _hidden(
     id="choice.done",
 )
 
-# Keys of features still to come (DESIGN §7); bound by the issue that builds them.
+# Keys of features still to come (docs/architecture.md §4.1); bound by the issue that builds them.
 RESERVED: dict[str, tuple[str, ...]] = {}
 
 # Keys the help screen explains but that belong to Textual's widgets.

@@ -1,4 +1,4 @@
--- Schema version 1 (postgresql): the vocabulary of DESIGN §3.
+-- Schema version 1 (postgresql): the vocabulary of docs/vocabulary.md
 
 CREATE TABLE "setting" ("key" VARCHAR(255) NOT NULL PRIMARY KEY, "value" TEXT NOT NULL);
 CREATE TABLE "department" ("id" SERIAL NOT NULL PRIMARY KEY, "code" VARCHAR(255) NOT NULL, "name" VARCHAR(255) NOT NULL, "short_name" VARCHAR(255) NOT NULL, "chief_signs_refusals" BOOLEAN NOT NULL);

@@ -1,4 +1,5 @@
-"""Many workstations at once (DESIGN §5, §9; issue 9): 16 workers, each with its own
+"""Many workstations at once (docs/architecture.md §2.2, §6.4; issue 9): 16 workers, each with its
+own
 connection, take intakes from draft to acceptance while racing to confirm one handover.
 No case or document number is given twice, every count adds up, the event chain stays
 whole, and no engine error (serialization failure, deadlock, "database is locked")

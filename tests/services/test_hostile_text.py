@@ -1,4 +1,4 @@
-"""Hostile text through every intake service that takes text (issue 4, DESIGN §6).
+"""Hostile text through every intake service that takes text (issue 4, docs/architecture.md §3.5).
 
 Markup, escape sequences, control characters and 10,000 characters: a value the rules
 refuse raises a DomainError naming its rule and changes nothing in the database; a

@@ -1,4 +1,5 @@
-"""Who may do what, checked in the services (DESIGN §6): every action tried by each of six
+"""Who may do what, checked in the services (docs/architecture.md §3.3): every action tried by each
+of six
 people, one table per service module. A refusal names its rule and changes nothing; an
 allowed person's action goes through, recorded under their name.
 
@@ -12,8 +13,8 @@ The six people, all acting on cases of 公安:
     admin    the administrator
 
 The command line's catalog and calendar imports, ``export``, backup, restore and ``window
-set`` take no session: they act with the authority of whoever can open the database file (DESIGN
-§8), so they have no row here."""
+set`` take no session: they act with the authority of whoever can open the database file
+(docs/architecture.md §5), so they have no row here."""
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field

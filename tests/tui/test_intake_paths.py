@@ -303,7 +303,7 @@ async def test_a_discarded_draft_leaves_the_list_and_is_withdrawn(make_app, help
         assert event_data(last) == {"draft": True}
 
 
-# ── hostile text in every field the clerk types (DESIGN §6) ─────────────────
+# ── hostile text in every field the clerk types (docs/architecture.md §3.5) ─────────────────
 
 TAG = "[red]x[/]"
 MARKUP = TAG + " [/] [bold]王[/bold] [link=file:///etc/passwd]y[/link]"

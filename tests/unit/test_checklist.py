@@ -1,4 +1,4 @@
-"""The checklist, one-time notice, deemed-acceptance and refusal rules (DESIGN §2.2, §2.3)."""
+"""The checklist, one-time notice, deemed-acceptance and refusal rules (docs/rules.md §4, §6)."""
 
 from dataclasses import replace
 from datetime import date, timedelta

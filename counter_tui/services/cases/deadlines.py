@@ -1,4 +1,4 @@
-"""A case's time limit, read from its record and the calendar (DESIGN §2.4, §2.6): the
+"""A case's time limit, read from its record and the calendar (docs/rules.md §8, §9): the
 one place the queue, the case detail, the documents and the reports get it from."""
 
 from collections import defaultdict

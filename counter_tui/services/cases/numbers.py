@@ -1,4 +1,4 @@
-"""Case and document numbers from a counter row per scope and period (DESIGN §5)."""
+"""Case and document numbers from a counter row per scope and period (docs/architecture.md §2.3)."""
 
 from datetime import date
 

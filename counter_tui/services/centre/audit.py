@@ -1,4 +1,5 @@
-"""Checking the event log (DESIGN §5): the hash chain from the first event to the last."""
+"""Checking the event log (docs/architecture.md §2.6): the hash chain from the first event to the
+last."""
 
 from dataclasses import dataclass
 

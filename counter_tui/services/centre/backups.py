@@ -1,4 +1,5 @@
-"""Backing up and restoring a centre's database (DESIGN §5): the store copies the file;
+"""Backing up and restoring a centre's database (docs/architecture.md §2.8): the store copies the
+file;
 this decides what is copied where. Like the catalog import, an admin's shell may do it."""
 
 from dataclasses import dataclass

@@ -1,4 +1,4 @@
-"""A/B handover (AB角工作制, DESIGN §1): every window has an A and a B clerk who stand in
+"""A/B handover (AB角工作制, docs/rules.md §13): every window has an A and a B clerk who stand in
 for each other. At a shift change or an absence the clerk hands every piece of open
 work to the other with notes; the other confirms, and the cases become theirs in one
 transaction, each with a ``handover_confirmed`` event in its timeline; or declines with

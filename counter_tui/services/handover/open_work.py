@@ -1,4 +1,4 @@
-"""Open work (DESIGN §1, AB角): what a clerk owns that is not finished, as the handover
+"""Open work (docs/rules.md §13, AB角): what a clerk owns that is not finished, as the handover
 screen and the handover sheet list it — drafts, cases received and undecided, cases
 awaiting their supplement, cases whose clock runs, decisions and requests waiting for the
 chief representative, and finished cases whose 差评 follow-up is still open."""

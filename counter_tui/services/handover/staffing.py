@@ -1,4 +1,4 @@
-"""Who works at which window (DESIGN §1, AB角): each window's A and B clerk, who is on
+"""Who works at which window (docs/rules.md §13, AB角): each window's A and B clerk, who is on
 duty, and absences. Marking a clerk absent hands their duty at a window to the window's
 other clerk when that one is at work; the cases stay the absent clerk's (any clerk of the
 department can act on them)."""

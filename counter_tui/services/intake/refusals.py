@@ -1,4 +1,4 @@
-"""Refusing to accept (不予受理, DESIGN §2.3), with the chief representative's sign-off
+"""Refusing to accept (不予受理, docs/rules.md §6), with the chief representative's sign-off
 where the department requires it.
 
 Where ``Department.chief_signs_refusals`` is set, a clerk's refusal is a *proposal*: an

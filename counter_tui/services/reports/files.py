@@ -2,7 +2,7 @@
 
 The words (column headers, the total row, the lights) are translated with the
 ``translate`` the caller passes (the interface's gettext); ID numbers are masked
-already (DESIGN §6). CSV is UTF-8 with a byte-order mark, so that Excel and WPS open
+already (docs/architecture.md §3.4). CSV is UTF-8 with a byte-order mark, so that Excel and WPS open
 the Chinese right; XLSX keeps the numbers as numbers and the rates as percentages.
 A file is written whole or not at all. openpyxl is imported only when an XLSX is made.
 """

@@ -1,5 +1,6 @@
 """The daily overdue report (超时通报): the open cases whose light is red or yellow today,
-by department and window, with masked ID numbers (DESIGN §6), for the screen (F6 `p`),
+by department and window, with masked ID numbers (docs/architecture.md §3.4), for the screen (F6
+`p`),
 `counter-tui report overdue` and its printed PDF."""
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ class OverdueLine:
     window: int | None
     number: str
     item: str
-    applicant_id: str  # masked (DESIGN §6)
+    applicant_id: str  # masked (docs/architecture.md §3.4)
     owner: str
     due: date
     provisional: bool

@@ -1,6 +1,6 @@
 """The case register (办件登记): every application received in a period, one line per
 case, for `counter-tui export` — what a centre hands to its supervising office or loads
-into a spreadsheet. ID numbers are masked (DESIGN §6); due dates follow the one
+into a spreadsheet. ID numbers are masked (docs/architecture.md §3.4); due dates follow the one
 time-limit rule (``services.deadlines``)."""
 
 from __future__ import annotations

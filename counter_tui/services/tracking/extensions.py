@@ -1,4 +1,4 @@
-"""Extension of a decision limit (延期, Art. 42, DESIGN §2.4): requested by the clerk with
+"""Extension of a decision limit (延期, Art. 42, docs/rules.md §8): requested by the clerk with
 a reason, approved or rejected by the chief representative, once per case, at most 10
 working days, decided before the limit runs out; an approval issues the 延期通知 to the
 applicant and moves the due date by exactly that many working days.

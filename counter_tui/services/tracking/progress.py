@@ -1,4 +1,4 @@
-"""A case after acceptance (DESIGN §2.4, §2.7): forwarded to the department's back office
+"""A case after acceptance (docs/rules.md §8, §10): forwarded to the department's back office
 and its review recorded; reviewed at the window and sent to the chief representative
 (一审一核); completed, or the licence denied; withdrawn at the applicant's request.
 

@@ -1,4 +1,4 @@
-"""Ratings (好差评, DESIGN §2.8): one per case, five levels; 不满意 and 非常不满意 are
+"""Ratings (好差评, docs/rules.md §11): one per case, five levels; 不满意 and 非常不满意 are
 差评 and open a follow-up (整改回访) that stays open until it is closed with a note.
 """
 

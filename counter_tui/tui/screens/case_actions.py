@@ -1,4 +1,4 @@
-"""The actions on a case from its detail (DESIGN §2.4, §2.7, §2.8), in one table: for
+"""The actions on a case from its detail (docs/rules.md §8, §10, §11), in one table: for
 each command, its key, the small box that asks what it needs, the service it calls and
 what the clerk reads when it is done. The detail offers only what
 ``CaseDetail.commands`` allows; the services check again. A document an action issues

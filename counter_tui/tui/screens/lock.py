@@ -1,4 +1,5 @@
-"""The lock: nothing of the work shows, only who is signed in and a PIN field (DESIGN §6)."""
+"""The lock: nothing of the work shows, only who is signed in and a PIN field (docs/architecture.md
+§3.2)."""
 
 from __future__ import annotations
 

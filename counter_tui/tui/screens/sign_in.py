@@ -32,7 +32,7 @@ class SignInScreen(CounterScreen):
 
     CSS_PATH = "sign_in.tcss"
     AUTO_FOCUS = "#code"
-    # Each account's PIN works only in the demo database (DESIGN §8).
+    # Each account's PIN works only in the demo database (docs/architecture.md §5).
     DEMO_COLUMNS: ClassVar = ("code", "name", "role", "department", "pin")
 
     def compose(self) -> ComposeResult:

@@ -1,4 +1,4 @@
-"""Text typed by anyone is data, never markup (DESIGN §6).
+"""Text typed by anyone is data, never markup (docs/architecture.md §3.5).
 
 Every value that comes from the database or from a keyboard goes through
 ``plain`` before it reaches a widget: the result is a ``rich.text.Text``, so
