@@ -6,12 +6,12 @@ Every function here runs inside the caller's write transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from peewee import Model, Select
@@ -98,6 +98,43 @@ def case_change(
         case = get_case(case_number, lock=True)
         staff = (acting_chief if chief else acting_staff)(session, case.department)
         yield CaseChange(session=session, case=case, staff=staff, when=when, settings=read)
+
+
+R = TypeVar("R")
+
+
+class CaseService(Generic[R]):
+    """A use case on one case. Called as ``service(session, case_number, ..., at=)`` it is
+    one change in its own transaction; ``service.within(change, ...)`` runs it inside a
+    change its caller holds, so that several steps share one transaction and what it
+    read (``receive_and_decide``: take the papers and decide at once)."""
+
+    def __init__(self, body: Callable[..., R], chief: bool) -> None:
+        self.within = body
+        self.chief = chief
+        self.__name__ = body.__name__
+        self.__doc__ = body.__doc__
+
+    def __call__(
+        self,
+        session: StaffSession,
+        case_number: str,
+        *args: Any,
+        at: datetime | None = None,
+        **kwargs: Any,
+    ) -> R:
+        with case_change(session, case_number, at, chief=self.chief) as change:
+            return self.within(change, *args, **kwargs)
+
+
+def case_service(chief: bool = False) -> Callable[[Callable[..., R]], CaseService[R]]:
+    """``@case_service()`` over ``def name(change, ...)``: the use case as a CaseService
+    (``chief``: only the department's chief representative may act)."""
+
+    def wrap(body: Callable[..., R]) -> CaseService[R]:
+        return CaseService(body, chief)
+
+    return wrap
 
 
 def _active_staff(session: StaffSession) -> Staff:

@@ -11,7 +11,7 @@ lifecycle table, issues its numbered document and appends its event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -40,10 +40,11 @@ from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import (
     CaseChange,
+    CaseService,
     Moment,
     case_change,
+    case_service,
     check_allowed,
-    get_case,
     locked,
     moment,
     move,
@@ -99,34 +100,32 @@ def supplement_days() -> int:
         return DEFAULT_SUPPLEMENT_DAYS
 
 
-def submit(
-    session: StaffSession, case_number: str, *, at: datetime | None = None
-) -> IssuedDocument:
+@case_service()
+def submit(change: CaseChange) -> IssuedDocument:
     """The papers are taken (收件): the applicant must be complete and valid (the first
     problem is raised, naming its rule) and every material that matters checked. The
     case is received today; the 材料接收凭证 lists what was handed over."""
-    with case_change(session, case_number, at) as change:
-        case, when = change.case, change.when
-        check_allowed(case, Action.SUBMIT)
-        store_applicant(case, check_complete(applicant_of(case), when.today))
-        lines = checklist_lines(case)
-        check_all_checked(lines)
-        move(case, Action.SUBMIT, when.at)
-        case.received_on = when.today
-        case.save()
-        document = issue_document(
-            DocumentKind.RECEIPT,
-            change,
-            {"materials": [material_facts(line) for line in lines]},
-        )
-        append_event(
-            Action.SUBMIT.value,
-            case=case,
-            staff=change.staff,
-            data={"document": document.number},
-            at=when.at,
-        )
-        return document
+    case, when = change.case, change.when
+    check_allowed(case, Action.SUBMIT)
+    store_applicant(case, check_complete(applicant_of(case), when.today))
+    lines = checklist_lines(case)
+    check_all_checked(lines)
+    move(case, Action.SUBMIT, when.at)
+    case.received_on = when.today
+    case.save()
+    document = issue_document(
+        DocumentKind.RECEIPT,
+        change,
+        {"materials": [material_facts(line) for line in lines]},
+    )
+    append_event(
+        Action.SUBMIT.value,
+        case=case,
+        staff=change.staff,
+        data={"document": document.number},
+        at=when.at,
+    )
+    return document
 
 
 def _acceptance_notice(
@@ -182,50 +181,48 @@ def _deem(case: Case, staff: Staff | None, when: Moment, calendar: WorkCalendar)
 def receive_and_decide(
     session: StaffSession,
     case_number: str,
-    decide: Callable[..., Result],
+    decide: CaseService[Result],
     *args: object,
     at: datetime | None = None,
     **kwargs: object,
 ) -> tuple[IssuedDocument | None, Result]:
-    """Take the papers of a draft (``submit``) and decide at once, in ONE transaction: when
+    """Take the papers of a draft (``submit``) and decide at once, in ONE change: when
     the decision is refused the draft stays a draft, never received and undecided.
     Returns the receipt (None when the case was received before) and the decision's result."""
-    with write_transaction(database_proxy):
+    with case_change(session, case_number, at) as change:
         receipt = None
-        if get_case(case_number, lock=True).state == CaseState.DRAFT.value:
-            receipt = submit(session, case_number, at=at)
-        return receipt, decide(session, case_number, *args, at=at, **kwargs)
+        if change.case.state == CaseState.DRAFT.value:
+            receipt = submit.within(change)
+        return receipt, decide.within(change, *args, **kwargs)
 
 
-def accept(
-    session: StaffSession, case_number: str, *, at: datetime | None = None
-) -> IssuedDocument:
+@case_service()
+def accept(change: CaseChange) -> IssuedDocument:
     """Accept (受理) a received case whose materials are complete (deferred 容缺 materials
     allowed): the clock starts today and the 受理通知书 is issued. A case past its 5
     working days for a notice is accepted as of its receipt date instead (Art. 32(4))."""
-    with case_change(session, case_number, at) as change:
-        case, when = change.case, change.when
-        check_allowed(case, Action.ACCEPT)
-        check_no_pending_refusal(case)
-        lines = checklist_lines(case)
-        check_acceptable(lines)
-        if is_overdue_for_notice(case, when.today, change.calendar):
-            _deem(case, change.staff, when, change.calendar)
-            basis = "deemed"
-        else:
-            move(case, Action.ACCEPT, when.at)
-            case.accepted_on = when.today
-            case.save()
-            basis = "direct"
-        document = _acceptance_notice(change, basis, lines)
-        append_event(
-            Action.ACCEPT.value if basis == "direct" else "acceptance_notice",
-            case=case,
-            staff=change.staff,
-            data={"document": document.number},
-            at=when.at,
-        )
-        return document
+    case, when = change.case, change.when
+    check_allowed(case, Action.ACCEPT)
+    check_no_pending_refusal(case)
+    lines = checklist_lines(case)
+    check_acceptable(lines)
+    if is_overdue_for_notice(case, when.today, change.calendar):
+        _deem(case, change.staff, when, change.calendar)
+        basis = "deemed"
+    else:
+        move(case, Action.ACCEPT, when.at)
+        case.accepted_on = when.today
+        case.save()
+        basis = "direct"
+    document = _acceptance_notice(change, basis, lines)
+    append_event(
+        Action.ACCEPT.value if basis == "direct" else "acceptance_notice",
+        case=case,
+        staff=change.staff,
+        data={"document": document.number},
+        at=when.at,
+    )
+    return document
 
 
 def issue_acceptance_notice(
@@ -281,45 +278,41 @@ def deem_accepted_overdue(today: date | None = None, *, at: datetime | None = No
     return deemed
 
 
-def complete_on_spot(
-    session: StaffSession, case_number: str, *, at: datetime | None = None
-) -> CaseState:
+@case_service()
+def complete_on_spot(change: CaseChange) -> CaseState:
     """即办: an immediate item (即办件) with complete materials is done at the window.
     Where the window decides under 一审一核, the clerk's review goes to the chief
     representative (AWAITING_APPROVAL); otherwise the case is completed. Returns the
     case's new state."""
-    with case_change(session, case_number, at) as change:
-        case, when, item = change.case, change.when, change.case.item
-        action = Action.REQUEST_APPROVAL if item.window_decides else Action.COMPLETE_ON_SPOT
-        check_allowed(case, action)
-        if item.kind != "immediate":
-            raise ServiceError(
-                "on_spot.not_immediate",
-                N_("{item} is a promised item, not an immediate one: accept it instead"),
-                item=item.name,
-            )
-        check_not_deemed(change)
-        check_no_pending_refusal(case)
-        lines = checklist_lines(case)
-        check_acceptable(lines)
-        if deferred := open_deferred(lines):
-            raise ServiceError(
-                "on_spot.deferred",
-                N_(
-                    "Deferred materials ({materials}) must be supplied before the result is "
-                    "issued: accept the case instead"
-                ),
-                materials="、".join(deferred),
-            )
-        state = move(case, action, when.at)
-        case.accepted_on = when.today
-        if state is CaseState.COMPLETED:
-            case.completed_on = when.today
-        case.save()
-        append_event(
-            action.value, case=case, staff=change.staff, data={"on_spot": True}, at=when.at
+    case, when, item = change.case, change.when, change.case.item
+    action = Action.REQUEST_APPROVAL if item.window_decides else Action.COMPLETE_ON_SPOT
+    check_allowed(case, action)
+    if item.kind != "immediate":
+        raise ServiceError(
+            "on_spot.not_immediate",
+            N_("{item} is a promised item, not an immediate one: accept it instead"),
+            item=item.name,
         )
-        return state
+    check_not_deemed(change)
+    check_no_pending_refusal(case)
+    lines = checklist_lines(case)
+    check_acceptable(lines)
+    if deferred := open_deferred(lines):
+        raise ServiceError(
+            "on_spot.deferred",
+            N_(
+                "Deferred materials ({materials}) must be supplied before the result is "
+                "issued: accept the case instead"
+            ),
+            materials="、".join(deferred),
+        )
+    state = move(case, action, when.at)
+    case.accepted_on = when.today
+    if state is CaseState.COMPLETED:
+        case.completed_on = when.today
+    case.save()
+    append_event(action.value, case=case, staff=change.staff, data={"on_spot": True}, at=when.at)
+    return state
 
 
 def _reviewer(case: Case) -> Staff | None:
@@ -377,89 +370,79 @@ def pending_approvals(session: StaffSession) -> list[CaseSummary]:
     )
 
 
-def issue_notice(
-    session: StaffSession,
-    case_number: str,
-    *,
-    days: int | None = None,
-    at: datetime | None = None,
-) -> IssuedDocument:
+@case_service()
+def issue_notice(change: CaseChange, *, days: int | None = None) -> IssuedDocument:
     """The one-time notice (一次性告知书): every missing or deficient material with what is
     required, the supplement deadline (``days`` working days, default the centre's
     setting) and the window's phone. Once per case, within 5 working days of receipt;
     from then on the case's requirements are frozen."""
-    with case_change(session, case_number, at) as change:
-        case, when = change.case, change.when
-        check_notice_not_issued(notice_document(case) is not None)
-        check_allowed(case, Action.ISSUE_NOTICE)
-        check_not_deemed(change)
-        check_no_pending_refusal(case)
-        items = notice_items(checklist_lines(case))
-        days = check_supplement_days(supplement_days() if days is None else days)
-        due = supplement_deadline(change.calendar, when.today, days)
-        CaseMaterial.update(on_notice=True).where(
-            (CaseMaterial.case == case)
-            & CaseMaterial.material.in_([line.material_id for line in items])
-        ).execute()
-        move(case, Action.ISSUE_NOTICE, when.at)
-        case.save()
-        document = issue_document(
-            DocumentKind.DEFICIENCY_NOTICE,
-            change,
-            {
-                "items": [material_facts(line) for line in items],
-                "supplement_days": days,
-                "supplement_due": due.date,
-                "provisional": due.provisional,
-            },
-        )
-        append_event(
-            Action.ISSUE_NOTICE.value,
-            case=case,
-            staff=change.staff,
-            data={"document": document.number, "materials": [ln.material_id for ln in items]},
-            at=when.at,
-        )
-        return document
+    case, when = change.case, change.when
+    check_notice_not_issued(notice_document(case) is not None)
+    check_allowed(case, Action.ISSUE_NOTICE)
+    check_not_deemed(change)
+    check_no_pending_refusal(case)
+    items = notice_items(checklist_lines(case))
+    days = check_supplement_days(supplement_days() if days is None else days)
+    due = supplement_deadline(change.calendar, when.today, days)
+    CaseMaterial.update(on_notice=True).where(
+        (CaseMaterial.case == case)
+        & CaseMaterial.material.in_([line.material_id for line in items])
+    ).execute()
+    move(case, Action.ISSUE_NOTICE, when.at)
+    case.save()
+    document = issue_document(
+        DocumentKind.DEFICIENCY_NOTICE,
+        change,
+        {
+            "items": [material_facts(line) for line in items],
+            "supplement_days": days,
+            "supplement_due": due.date,
+            "provisional": due.provisional,
+        },
+    )
+    append_event(
+        Action.ISSUE_NOTICE.value,
+        case=case,
+        staff=change.staff,
+        data={"document": document.number, "materials": [ln.material_id for ln in items]},
+        at=when.at,
+    )
+    return document
 
 
+@case_service()
 def recheck_supplement(
-    session: StaffSession,
-    case_number: str,
-    marks: Mapping[int, MaterialMark] | None = None,
-    *,
-    at: datetime | None = None,
+    change: CaseChange, marks: Mapping[int, MaterialMark] | None = None
 ) -> RecheckResult:
     """The applicant is back with the supplement (补正): record ``marks`` for the notice's
     items (only those: the rest is settled, and nothing can become a new deficiency).
     When every item of the notice is satisfied the case is accepted that day, its clock
     starting then, and the 受理通知书 issued; otherwise it keeps waiting."""
-    with case_change(session, case_number, at) as change:
-        case, when = change.case, change.when
-        check_allowed(case, Action.SUPPLEMENT)
-        check_no_pending_refusal(case)
-        lines = apply_marks(change, dict(marks or {}), event="supplement_marked")
-        if not notice_fulfilled(lines):
-            outstanding = tuple(
-                line.name for line in lines if line.on_notice and not is_satisfied(line)
-            )
-            append_event(
-                "supplement_checked",
-                case=case,
-                staff=change.staff,
-                data={"outstanding": len(outstanding)},
-                at=when.at,
-            )
-            return RecheckResult(accepted=False, outstanding=outstanding, document=None)
-        move(case, Action.SUPPLEMENT, when.at)
-        case.accepted_on = when.today
-        case.save()
-        document = _acceptance_notice(change, "supplement", lines)
+    case, when = change.case, change.when
+    check_allowed(case, Action.SUPPLEMENT)
+    check_no_pending_refusal(case)
+    lines = apply_marks(change, dict(marks or {}), event="supplement_marked")
+    if not notice_fulfilled(lines):
+        outstanding = tuple(
+            line.name for line in lines if line.on_notice and not is_satisfied(line)
+        )
         append_event(
-            Action.SUPPLEMENT.value,
+            "supplement_checked",
             case=case,
             staff=change.staff,
-            data={"document": document.number},
+            data={"outstanding": len(outstanding)},
             at=when.at,
         )
-        return RecheckResult(accepted=True, outstanding=(), document=document)
+        return RecheckResult(accepted=False, outstanding=outstanding, document=None)
+    move(case, Action.SUPPLEMENT, when.at)
+    case.accepted_on = when.today
+    case.save()
+    document = _acceptance_notice(change, "supplement", lines)
+    append_event(
+        Action.SUPPLEMENT.value,
+        case=case,
+        staff=change.staff,
+        data={"document": document.number},
+        at=when.at,
+    )
+    return RecheckResult(accepted=True, outstanding=(), document=document)

@@ -19,7 +19,13 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession, require_role
-from counter_tui.services.cases.change import CaseChange, case_change, check_allowed, move
+from counter_tui.services.cases.change import (
+    CaseChange,
+    case_change,
+    case_service,
+    check_allowed,
+    move,
+)
 from counter_tui.services.cases.checklist import check_not_deemed
 from counter_tui.services.cases.documents import IssuedDocument, issue_document
 from counter_tui.services.cases.text import typed_text
@@ -128,14 +134,13 @@ def _refuse(
     return document
 
 
+@case_service()
 def refuse(
-    session: StaffSession,
-    case_number: str,
+    change: CaseChange,
     kind: RefusalKind | str,
     *,
     competent_body: str = "",
     details: str = "",
-    at: datetime | None = None,
 ) -> RefusalOutcome:
     """Refuse to accept a received case (or one waiting for its supplement). Outside the
     remit names the competent body; not eligible and other reasons say why. Where the
@@ -143,18 +148,17 @@ def refuse(
     it (``RefusalOutcome.pending``); otherwise the case is refused and the 不予受理决定书
     issued (``RefusalOutcome.document``)."""
     reason = refusal_reason(kind, typed_text(competent_body), typed_text(details))
-    with case_change(session, case_number, at) as change:
-        case, staff = change.case, change.staff
-        check_allowed(case, Action.REFUSE)
-        check_not_deemed(change)
-        check_no_pending_refusal(case)
-        if case.department.chief_signs_refusals and staff.role != "chief":
-            data = _reason_data(reason)
-            append_event(_PROPOSED, case=case, staff=staff, data=data, at=change.when.at)
-            return RefusalOutcome(document=None, pending=pending_refusal(case))
-        signed_by = staff if staff.role == "chief" else None
-        document = _refuse(change, reason, staff, signed_by)
-        return RefusalOutcome(document=document, pending=None)
+    case, staff = change.case, change.staff
+    check_allowed(case, Action.REFUSE)
+    check_not_deemed(change)
+    check_no_pending_refusal(case)
+    if case.department.chief_signs_refusals and staff.role != "chief":
+        data = _reason_data(reason)
+        append_event(_PROPOSED, case=case, staff=staff, data=data, at=change.when.at)
+        return RefusalOutcome(document=None, pending=pending_refusal(case))
+    signed_by = staff if staff.role == "chief" else None
+    document = _refuse(change, reason, staff, signed_by)
+    return RefusalOutcome(document=document, pending=None)
 
 
 def _pending(case: Case) -> PendingRefusal:
