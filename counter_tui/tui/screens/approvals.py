@@ -10,8 +10,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from counter_tui.domain.errors import N_, DomainError
-from counter_tui.i18n import _, explain
+from counter_tui.domain.errors import N_
+from counter_tui.i18n import _
 from counter_tui.services.tracking.approvals import (
     APPROVAL_LABELS,
     ApprovalKind,
@@ -21,7 +21,7 @@ from counter_tui.services.tracking.approvals import (
     waiting_approvals,
 )
 from counter_tui.tui.keys import APPROVE, OPEN_CASE, REJECT
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
@@ -83,12 +83,8 @@ class ApprovalsScreen(CounterScreen):
         self.reload()
 
     def reload(self) -> None:
-        app = self.counter_app
-        try:
-            self.waiting = waiting_approvals(app.session, app.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
-            self.waiting = []
+        waiting = self.call(waiting_approvals, self.counter_app.today())
+        self.waiting = [] if waiting is REFUSED else waiting
         headers = {
             "kind": _("Request type"),
             "number": _("Case no."),
@@ -124,11 +120,9 @@ class ApprovalsScreen(CounterScreen):
         waiting = self.highlighted
         if waiting is None:
             return
-        try:
-            app = self.counter_app
-            document = approve(app.session, waiting.kind, waiting.case_number, at=app.now())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        at = self.counter_app.now()
+        document = self.call(approve, waiting.kind, waiting.case_number, at=at)
+        if document is REFUSED:
             return
         self.notify(
             _("{kind} of {case} approved.").format(
@@ -148,11 +142,8 @@ class ApprovalsScreen(CounterScreen):
         def done(reason: str | None) -> None:
             if reason is None:
                 return
-            try:
-                app = self.counter_app
-                reject(app.session, waiting.kind, waiting.case_number, reason, at=app.now())
-            except DomainError as error:
-                self.notify(explain(error), severity="error", markup=False)
+            at = self.counter_app.now()
+            if self.call(reject, waiting.kind, waiting.case_number, reason, at=at) is REFUSED:
                 return
             self.notify(
                 _("{kind} of {case} turned down.").format(

@@ -15,13 +15,12 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from counter_tui.domain.errors import DomainError
-from counter_tui.i18n import _, explain
+from counter_tui.i18n import _
 from counter_tui.services.cases.finding import CaseSummary, find_cases, list_drafts
 from counter_tui.services.intake.draft import discard_draft
 from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
@@ -114,10 +113,8 @@ class DraftsScreen(CaseList):
         self.reload()
 
     def reload(self) -> None:
-        try:
-            drafts = list_drafts(self.counter_app.session)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        drafts = self.call(list_drafts)
+        if drafts is REFUSED:
             return
         self.show(drafts, _("No drafts left."))
 
@@ -127,10 +124,7 @@ class DraftsScreen(CaseList):
             return
         app = self.counter_app
         number = self.cases[row].number
-        try:
-            discard_draft(app.session, number, at=app.now())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        if self.call(discard_draft, number, at=app.now()) is REFUSED:
             return
         self.notify(_("Draft {number} discarded.").format(number=number), markup=False)
         self.reload()
@@ -172,10 +166,8 @@ class FindCaseScreen(CaseList):
 
     def search(self) -> None:
         query = self.query_one("#case-query", Input).value
-        try:
-            cases = find_cases(self.counter_app.session, query)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        cases = self.call(find_cases, query)
+        if cases is REFUSED:
             return
         self.show(cases, _("No case matches.") if query.strip() else "")
 

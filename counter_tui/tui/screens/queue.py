@@ -16,9 +16,8 @@ from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
-from counter_tui.i18n import _, explain
+from counter_tui.i18n import _
 from counter_tui.services.cases.queue import (
     MINE,
     NO_CLOCK,
@@ -38,7 +37,7 @@ from counter_tui.tui.keys import (
     QUEUE_STATE,
 )
 from counter_tui.tui.labels import LIGHT_WORDS, state_label
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
@@ -133,18 +132,16 @@ class QueueScreen(CounterScreen):
         app = self.counter_app
         if app.session is None:
             return
-        try:
-            lines = queue(
-                app.session,
-                app.today(),
-                scope=self.scope,
-                states=None if self.state_filter is None else [self.state_filter],
-                light=self.light_filter,
-                item_code=self.item_filter[0] if self.item_filter else None,
-                search=self.search_text,
-            )
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        lines = self.call(
+            queue,
+            app.today(),
+            scope=self.scope,
+            states=None if self.state_filter is None else [self.state_filter],
+            light=self.light_filter,
+            item_code=self.item_filter[0] if self.item_filter else None,
+            search=self.search_text,
+        )
+        if lines is REFUSED:
             return
         self.lines = lines
         self._caption()

@@ -10,11 +10,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Footer, Header, Static
 
-from counter_tui.domain.errors import DomainError
-from counter_tui.i18n import _, explain
+from counter_tui.i18n import _
 from counter_tui.services.handover.staffing import WindowView, list_windows, set_window_clerks
 from counter_tui.tui.keys import SET_CLERKS
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import FieldsPrompt
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
@@ -97,11 +96,7 @@ class WindowsScreen(CounterScreen):
         def answered(codes: tuple[str, ...] | None) -> None:
             if codes is None:
                 return
-            app = self.counter_app
-            try:
-                set_window_clerks(app.session, window.number, *codes)
-            except DomainError as error:
-                self.notify(explain(error), severity="error", markup=False, timeout=10)
+            if self.call(set_window_clerks, window.number, *codes) is REFUSED:
                 return
             self.notify(
                 _("Window {number}: A {a}, B {b}").format(
