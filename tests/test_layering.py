@@ -122,6 +122,7 @@ NOT_AT_START_UP = (
     "fpdf",
     "fontTools",
     "openpyxl",
+    "tomllib",  # a keymap file is read only where there is one
     "playhouse.db_url",
     "counter_tui.services.intake.decisions",
     "counter_tui.tui.screens.home",

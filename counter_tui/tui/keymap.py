@@ -14,10 +14,7 @@ the program.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import string
-import tomllib
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -83,13 +80,16 @@ def read_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
     """The file's entries whose values are keys (id → Textual's comma-separated keys), and
     what was wrong with the rest. No file is no keymap."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        raw = path.read_bytes()
     except FileNotFoundError:
         return {}, []
     except OSError as error:
         message = _("The keymap file {path} cannot be read ({error}); the default keys apply.")
         return {}, [message.format(path=path, error=error.strerror or error)]
+    import tomllib  # only for a file there: most counters start without one
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         message = _("The keymap file {path} is not valid TOML ({error}); the default keys apply.")
         return {}, [message.format(path=path, error=error)]
@@ -112,6 +112,9 @@ def read_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
 
 def tui_classes() -> list[type[DOMNode]]:
     """The app and every screen and widget class of the program (imports them all)."""
+    import importlib
+    import pkgutil
+
     import counter_tui.tui.screens
     import counter_tui.tui.widgets
     from counter_tui.tui.app import CounterApp
