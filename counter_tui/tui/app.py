@@ -29,6 +29,7 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
 from counter_tui.services.profile import centre_name
+from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keymap import check_keymap, read_keymap
 from counter_tui.tui.keys import (
     APPROVALS,
@@ -91,6 +92,9 @@ def _default_today() -> date:
     return local_today()
 
 
+ERROR_SECONDS = 10  # long enough to read why a service said no
+
+
 class CounterApp(App[None], inherit_bindings=False):
     """The app; the database is opened (and the models bound) before it starts."""
 
@@ -131,6 +135,18 @@ class CounterApp(App[None], inherit_bindings=False):
             self.set_keymap(self.keymap)
 
     # --- state ------------------------------------------------------------------------
+
+    def call(
+        self, service: Callable[..., Result], *args: object, **kwargs: object
+    ) -> Result | Refused:
+        """``service(session, *args, **kwargs)``; on a DomainError the clerk reads why (the
+        service changed nothing) and REFUSED is returned: the one place a screen or the
+        app turns a refusal into words."""
+        try:
+            return service(self.session, *args, **kwargs)
+        except DomainError as error:
+            self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
+            return REFUSED
 
     def today(self) -> date:
         return self._today()
@@ -357,10 +373,8 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         if isinstance(self.screen, ItemStep):
             return
-        try:
-            drafts = list_drafts(self.session)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        drafts = self.call(list_drafts)
+        if drafts is REFUSED:
             return
         self.push_screen(DraftsScreen() if drafts else ItemStep())
 
@@ -370,10 +384,8 @@ class CounterApp(App[None], inherit_bindings=False):
         from counter_tui.services.intake.draft import start_draft
         from counter_tui.tui.screens.intake import ApplicantStep
 
-        try:
-            number = start_draft(self.session, item_code, at=self.now())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        number = self.call(start_draft, item_code, at=self.now())
+        if number is REFUSED:
             return
         screen = ApplicantStep(number)
         if replace:
@@ -401,10 +413,8 @@ class CounterApp(App[None], inherit_bindings=False):
         from counter_tui.services.intake.case_view import load_case
         from counter_tui.tui.screens.intake import ApplicantStep
 
-        try:
-            view = load_case(self.session, number, today=self.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        view = self.call(load_case, number, today=self.today())
+        if view is REFUSED:
             return
         if view.state is CaseState.DRAFT:
             self.push_screen(ApplicantStep(number))
@@ -478,10 +488,8 @@ class CounterApp(App[None], inherit_bindings=False):
 
         if isinstance(self.screen, (HandoverScreen, TakeOverScreen)):
             return
-        try:
-            waiting = pending_handovers_for(self.session, self.today())
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        waiting = self.call(pending_handovers_for, self.today())
+        if waiting is REFUSED:
             return
         self.push_screen(TakeOverScreen(waiting[0].id) if waiting else HandoverScreen())
 

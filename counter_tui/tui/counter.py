@@ -6,16 +6,29 @@ opened. Screens name this, never app.py, so that only the app opens screens (doc
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
+from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from counter_tui.services.auth import StaffSession
     from counter_tui.services.cases.documents import IssuedDocument
     from counter_tui.services.catalog.guide_search import GuideIndex
     from counter_tui.tui.keys import KeyAction
+
+
+Result = TypeVar("Result")
+
+
+class Refused(Enum):
+    """What ``call`` returns when the service refused (a service may return None)."""
+
+    REFUSED = "refused"
+
+
+REFUSED = Refused.REFUSED
 
 
 class Counter(Protocol):
@@ -29,6 +42,10 @@ class Counter(Protocol):
     def document_dir(self) -> Path: ...
 
     def today(self) -> date: ...
+
+    def call(
+        self, service: Callable[..., Result], *args: object, **kwargs: object
+    ) -> Result | Refused: ...
 
     def now(self) -> datetime | None: ...
 

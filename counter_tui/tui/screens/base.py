@@ -5,32 +5,18 @@ shares (``CaseScreen``, ``case_caption``)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum
-from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.screen import Screen
 from textual.widgets import Static
 
-from counter_tui.domain.errors import DomainError
-from counter_tui.i18n import explain
+from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import BACK, translate_bindings
 from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
     from counter_tui.services.intake.case_view import CaseView
     from counter_tui.tui.counter import Counter
-
-Result = TypeVar("Result")
-ERROR_SECONDS = 10  # long enough to read why a service said no
-
-
-class Refused(Enum):
-    """What ``call`` returns when the service refused (a service may return None)."""
-
-    REFUSED = "refused"
-
-
-REFUSED = Refused.REFUSED
 
 
 class CounterScreen(Screen[None]):
@@ -56,13 +42,9 @@ class CounterScreen(Screen[None]):
     def call(
         self, service: Callable[..., Result], *args: object, **kwargs: object
     ) -> Result | Refused:
-        """``service(session, *args, **kwargs)``; on a DomainError the clerk reads why (the
-        service changed nothing) and REFUSED is returned."""
-        try:
-            return service(self.counter_app.session, *args, **kwargs)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
-            return REFUSED
+        """The app's ``call``: ``service(session, *args, **kwargs)``, or REFUSED once the
+        clerk has read why not."""
+        return self.counter_app.call(service, *args, **kwargs)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == BACK.action:

@@ -24,8 +24,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from counter_tui.domain.errors import DomainError
-from counter_tui.i18n import _, explain
+from counter_tui.i18n import _
 from counter_tui.services.handover.handover import (
     HandoverView,
     StaffChoice,
@@ -219,15 +218,16 @@ class HandoverScreen(WorkScreen):
         super().on_mount()
 
     def reload(self) -> None:
-        app = self.counter_app
-        try:
-            self.pending = my_pending_handover(app.session, app.today())
-            if self.pending is None:
-                self.work = gather_open_work(app.session, app.today())
-                self.candidates = handover_candidates(app.session)
-        except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False)
+        today = self.counter_app.today()
+        pending = self.call(my_pending_handover, today)
+        if pending is REFUSED:
             return
+        self.pending = pending
+        if pending is None:
+            work, candidates = self.call(gather_open_work, today), self.call(handover_candidates)
+            if work is REFUSED or candidates is REFUSED:
+                return
+            self.work, self.candidates = work, candidates
         if self.pending is not None:
             self._show_pending(self.pending)
         else:

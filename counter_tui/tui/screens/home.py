@@ -8,14 +8,13 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Header, Static
 
-from counter_tui.domain.errors import DomainError
-from counter_tui.i18n import _, explain
+from counter_tui.i18n import _
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
 from counter_tui.services.cases.home import HomeSummary, home_summary
 from counter_tui.services.handover.handover import pending_handovers_for
 from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
 from counter_tui.tui.labels import role_label
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
@@ -78,14 +77,13 @@ class HomeScreen(CounterScreen):
 
     def reload(self) -> None:
         """Ask the service again: as many of the most urgent cases as the screen shows."""
+        if self.counter_app.session is None:
+            return  # signed out: the sign-in screen is on its way
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
-        try:
-            summary = home_summary(self.session, self.counter_app.today(), limit=self.rows_that_fit)
-        except DomainError as error:
-            # The database went away or refused: say so, keep the last good figures.
-            self.notify(explain(error), severity="error", markup=False)
-            return
+        summary = self.call(home_summary, self.counter_app.today(), limit=self.rows_that_fit)
+        if summary is REFUSED:
+            return  # the database went away or refused: keep the last good figures
         self.summary = summary
         self._fill_info(summary)
         self._fill_table(summary)
@@ -117,10 +115,8 @@ class HomeScreen(CounterScreen):
         notice = self.query_one("#handover-waiting", Static)
         waiting = []
         if self.session.role in INTAKE_ROLES:
-            try:
-                waiting = pending_handovers_for(self.session, self.counter_app.today())
-            except DomainError as error:
-                self.notify(explain(error), severity="error", markup=False)
+            found = self.call(pending_handovers_for, self.counter_app.today())
+            waiting = [] if found is REFUSED else found
         notice.display = bool(waiting)
         if waiting:
             first = waiting[0]
