@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui import __version__
-from counter_tui.config import LANGUAGE_ENV, database_url
+from counter_tui.config import LANGUAGE_ENV, database_url, keymap_file
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, set_language
 
@@ -675,9 +675,8 @@ def _run_tui(args: argparse.Namespace) -> int:
                 )
             )
     from counter_tui.tui.app import CounterApp
-    from counter_tui.tui.keymap import keymap_path
 
-    CounterApp(demo=args.demo, keymap_file=keymap_path()).run()
+    CounterApp(demo=args.demo, keymap_file=keymap_file()).run()
     return 0
 
 

@@ -1,9 +1,9 @@
-"""Where the program keeps its database and which language it speaks."""
+"""Where the program keeps its database and the user's keys, and which language it speaks."""
 
 import os
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_config_dir, user_data_dir
 
 APP_NAME = "counter-tui"
 DATABASE_ENV = "COUNTER_TUI_DATABASE"
@@ -13,6 +13,11 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 def data_home() -> Path:
     return Path(user_data_dir(APP_NAME))
+
+
+def keymap_file() -> Path:
+    """The user's own keys (tui/keymap.py reads it)."""
+    return Path(user_config_dir(APP_NAME)) / "keymap.toml"
 
 
 def default_database_url() -> str:

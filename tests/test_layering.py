@@ -123,6 +123,7 @@ NOT_AT_START_UP = (
     "fontTools",
     "openpyxl",
     "tomllib",  # a keymap file is read only where there is one
+    "counter_tui.tui.keymap",
     "playhouse.db_url",
     "counter_tui.services.intake.decisions",
     "counter_tui.tui.screens.home",

@@ -30,7 +30,6 @@ from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
 from counter_tui.services.profile import centre_name
 from counter_tui.tui.counter import REFUSED, Refused, Result
-from counter_tui.tui.keymap import check_keymap, read_keymap
 from counter_tui.tui.keys import (
     APPROVALS,
     FIND_CASE,
@@ -127,7 +126,13 @@ class CounterApp(App[None], inherit_bindings=False):
         self.idle_lock_seconds = idle_lock_seconds
         self.session: StaffSession | None = None
         # The file's keys, then the caller's; check_keymap (on mount) drops what is bad.
-        self.keymap, self.keymap_problems = read_keymap(keymap_file) if keymap_file else ({}, [])
+        self.keymap: dict[str, str] = {}
+        self.keymap_problems: list[str] = []
+        if keymap_file is not None and keymap_file.exists():
+            # Imported only for a file there: most counters start without one.
+            from counter_tui.tui.keymap import read_keymap
+
+            self.keymap, self.keymap_problems = read_keymap(keymap_file)
         self.keymap.update(keymap or {})
         self._last_activity = monotonic()
         self._lock_screen: Screen | None = None  # the one _lock pushed
@@ -202,7 +207,10 @@ class CounterApp(App[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.title = centre_name() or _("Administrative service centre")
         self.push_screen(SignInScreen())
-        check_keymap(self)
+        if self.keymap or self.keymap_problems:
+            from counter_tui.tui.keymap import check_keymap
+
+            check_keymap(self)
         if self.idle_lock_seconds > 0:
             # Check a few times per idle period; the lock comes at most one check late.
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))

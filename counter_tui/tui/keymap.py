@@ -19,20 +19,17 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from platformdirs import user_config_dir
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import Keys
 from textual.screen import Screen
 
-from counter_tui.config import APP_NAME
 from counter_tui.i18n import _
 from counter_tui.tui.keys import key_name
 
 if TYPE_CHECKING:
     from counter_tui.tui.app import CounterApp
 
-KEYMAP_FILE = "keymap.toml"
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 # Key names without a modifier: escape, f1…f24, up, pageup, space, …, and the names of
 # the punctuation keys as Textual spells them (question_mark, slash, …).
@@ -42,10 +39,6 @@ _NAMED_KEYS |= {
     for binding in Binding.make_bindings([(c, "") for c in string.punctuation if c != ","])
 }
 NOTICE_SECONDS = 30  # long enough to read a few lines before signing in
-
-
-def keymap_path() -> Path:
-    return Path(user_config_dir(APP_NAME)) / KEYMAP_FILE
 
 
 def normal_key(text: str) -> str | None:

@@ -14,10 +14,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
+from counter_tui.config import keymap_file
 from counter_tui.documents.labels import fact
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES
-from counter_tui.tui.keymap import keymap_path
 from counter_tui.tui.keys import COMMANDS, LOCK, NAVIGATION, keys_text
 from counter_tui.tui.screens.base import CounterScreen
 
@@ -137,7 +137,7 @@ class HelpScreen(CounterScreen):
             _(
                 'Any key can be moved in {path}: a line such as app.lock = "ctrl+k" gives '
                 "the binding of that id (at the right of each key above) other keys."
-            ).format(path=home_relative(keymap_path())),
+            ).format(path=home_relative(keymap_file())),
         ]
         table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         table.add_column(no_wrap=True)
