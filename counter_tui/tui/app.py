@@ -395,7 +395,10 @@ class CounterApp(App[None], inherit_bindings=False):
         number = self.call(start_draft, item_code, at=self.now())
         if number is REFUSED:
             return
-        screen = ApplicantStep(number)
+        self._open(ApplicantStep(number), replace)
+
+    def _open(self, screen: Screen, replace: bool) -> None:
+        """``screen`` in place of the one in front (``replace``), or on top of it."""
         if replace:
             self.switch_screen(screen)
         else:
@@ -455,10 +458,7 @@ class CounterApp(App[None], inherit_bindings=False):
         from counter_tui.tui.screens.decision import DocumentScreen
 
         screen = DocumentScreen(caption, list(documents), index=index, reprint=reprint, back=back)
-        if replace:
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        self._open(screen, replace)
 
     def open_guide(self, item_id: int) -> None:
         from counter_tui.tui.screens.guide import GuideScreen

@@ -14,8 +14,8 @@ from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.store.models import Case, Extension, Rating
 from counter_tui.tui import keys
+from counter_tui.tui.case_actions import ACTIONS
 from counter_tui.tui.screens.approvals import ApprovalsScreen
-from counter_tui.tui.screens.case_actions import ACTIONS
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
 
@@ -140,7 +140,7 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
 
 
 def test_every_case_command_has_one_row_and_its_own_key() -> None:
-    """The case detail's table (screens/case_actions.py): each command once, bound to the
+    """The case detail's table (tui/case_actions.py): each command once, bound to the
     key whose action names it, in the order of the footer."""
     assert [action.command for action in ACTIONS] == list(CaseCommand)
     assert [action.key for action in ACTIONS] == list(keys.CASE_ACTIONS)

@@ -212,7 +212,12 @@ async def test_the_footer_shows_the_default_key_again(make_app, helpers, tmp_pat
     app = make_app(keymap_file=_keymap_file(tmp_path, '"app.quit" = "f1"\n'))
     async with app.run_test(size=helpers.size) as pilot:
         await _started(app, pilot)
-        footer = helpers.screen_text(app).splitlines()[-1]
+        # The footer redraws on an idle turn after the check: wait for it on a busy machine.
+        for _turn in range(50):
+            footer = helpers.screen_text(app).splitlines()[-1]
+            if "^Q" in footer:
+                break
+            await pilot.pause(0.1)
         assert f"^Q {_(keys.QUIT.label)}" in footer, footer
 
 

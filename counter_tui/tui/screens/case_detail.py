@@ -1,7 +1,7 @@
 """One case in full (办件详情): a header, then three sections — the checklist, the
 documents and the timeline (办件日志) — that Tab moves between. P previews the highlighted
 document for a reprint (P again prints it). The actions the case allows now have their
-keys in the footer (screens/case_actions.py).
+keys in the footer (tui/case_actions.py).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from counter_tui.services.cases.detail import (
     case_detail,
 )
 from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.tui.case_actions import BY_COMMAND, CaseAction
 from counter_tui.tui.keys import CASE_ACTIONS, NEXT_SECTION, PREVIOUS_SECTION, REPRINT
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
@@ -38,7 +39,6 @@ from counter_tui.tui.labels import (
     state_label,
 )
 from counter_tui.tui.screens.base import REFUSED, CaseScreen
-from counter_tui.tui.screens.case_actions import BY_COMMAND, CaseAction
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
@@ -387,7 +387,7 @@ class CaseDetailScreen(CaseScreen):
         return super().check_action(action, parameters)
 
     def action_case(self, command: str) -> None:
-        """One of the case's actions (screens/case_actions.py): its box asks, then it is
+        """One of the case's actions (tui/case_actions.py): its box asks, then it is
         carried out; Esc in the box does nothing."""
         action = BY_COMMAND[CaseCommand(command)]
 
