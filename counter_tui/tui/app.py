@@ -105,7 +105,7 @@ class CounterApp(App[None], inherit_bindings=False):
     BINDINGS: ClassVar = [action.binding() for action in GLOBAL]
 
     # The item catalog, searchable in memory (widgets/guide_search.py watches it); loaded
-    # in a worker at sign-in, reloaded when the lookup opens and the catalog changed.
+    # in a worker at sign-in, brought up to date when a search opens and the catalog changed.
     guide_index: var[GuideIndex | None] = var(None)
 
     def __init__(
@@ -315,15 +315,15 @@ class CounterApp(App[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="guide-index", exit_on_error=False)
     def refresh_guide_index(self) -> None:
-        """Load the catalog index, or reload it when the catalog changed since; a no-op
-        (two small queries) when it did not."""
+        """Load the catalog index, or bring it up to date: a no-op (two small queries)
+        when the catalog did not change, a new order when only items were used."""
         from counter_tui.services.catalog.guide_search import GuideIndex
 
         try:
             current = self.guide_index
-            if current is not None and not current.is_stale():
+            index = GuideIndex.load() if current is None else current.refreshed()
+            if index is current:
                 return
-            index = GuideIndex.load()
         except DomainError as error:
             self._guide_index_failed(explain(error))
             return
