@@ -92,6 +92,8 @@ def _default_today() -> date:
 
 
 ERROR_SECONDS = 10  # long enough to read why a service said no
+# Seconds without a key after sign-in before the first print is prepared in the background.
+WARM_UP_AFTER = 2.0
 
 
 class CounterApp(App[None], inherit_bindings=False):
@@ -226,6 +228,20 @@ class CounterApp(App[None], inherit_bindings=False):
         self.refresh_bindings()
         self.refresh_guide_index()
         self.deem_overdue_receipts()
+        self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
+
+    def _warm_up_printing(self) -> None:
+        """Once home is shown and the clerk has paused, prepare the first print in a
+        thread (tui/printing.py): it takes the CPU for half a second, so not while keys
+        are coming."""
+        if self.session is None:
+            return
+        if monotonic() - self._last_activity < WARM_UP_AFTER:
+            self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
+            return
+        from counter_tui.tui.printing import warm_up_in_worker
+
+        warm_up_in_worker(self)
 
     async def action_sign_out(self) -> None:
         if self.session is None:
