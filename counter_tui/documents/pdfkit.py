@@ -12,6 +12,7 @@ page the table reaches.
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -75,6 +76,16 @@ class PrintResult:
         return _("No PDF: {problem} Wrote {path} instead; print it from a web browser.").format(
             problem=explain(self.problem), path=self.path
         )
+
+
+def warm_up() -> None:
+    """Pay now what the first print of a session would: importing fpdf2 with fontTools
+    (about 370 ms) and finding the font (fontconfig and its character map, about 140 ms;
+    ``find_font`` remembers it). For a thread while the clerk is idle (issue 17)."""
+    import fpdf  # noqa: F401  (the import is the work)
+
+    with suppress(FontError):  # no usable font: the print says so, as it would have
+        find_font()
 
 
 def _fpdf_class() -> type:

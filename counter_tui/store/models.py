@@ -225,6 +225,25 @@ class Case(BaseModel):
         )
 
 
+# Finding a case (F8) reads a department's cases, the latest changed first, until 20 match:
+# in this order, and with every column it filters on, so a search that matches few reads
+# the index, not the rows (migration 0004; on PostgreSQL the order only).
+Case.add_index(
+    Case.index(
+        Case.department,
+        Case.updated_at,
+        Case.id,
+        Case.state,
+        Case.number,
+        Case.applicant_id_number,
+        Case.agent_id_number,
+        Case.applicant_name,
+        Case.agent_name,
+        name="case_department_id_updated_at",
+    )
+)
+
+
 class CaseMaterial(BaseModel):
     case = ForeignKeyField(Case, backref="materials", on_delete="CASCADE")
     material = ForeignKeyField(Material)

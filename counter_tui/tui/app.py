@@ -92,6 +92,8 @@ def _default_today() -> date:
 
 
 ERROR_SECONDS = 10  # long enough to read why a service said no
+# Seconds without a key after sign-in before the first print is prepared in the background.
+WARM_UP_AFTER = 2.0
 
 
 class CounterApp(App[None], inherit_bindings=False):
@@ -105,7 +107,7 @@ class CounterApp(App[None], inherit_bindings=False):
     BINDINGS: ClassVar = [action.binding() for action in GLOBAL]
 
     # The item catalog, searchable in memory (widgets/guide_search.py watches it); loaded
-    # in a worker at sign-in, reloaded when the lookup opens and the catalog changed.
+    # in a worker at sign-in, brought up to date when a search opens and the catalog changed.
     guide_index: var[GuideIndex | None] = var(None)
 
     def __init__(
@@ -226,6 +228,20 @@ class CounterApp(App[None], inherit_bindings=False):
         self.refresh_bindings()
         self.refresh_guide_index()
         self.deem_overdue_receipts()
+        self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
+
+    def _warm_up_printing(self) -> None:
+        """Once home is shown and the clerk has paused, prepare the first print in a
+        thread (tui/printing.py): it takes the CPU for half a second, so not while keys
+        are coming."""
+        if self.session is None:
+            return
+        if monotonic() - self._last_activity < WARM_UP_AFTER:
+            self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
+            return
+        from counter_tui.tui.printing import warm_up_in_worker
+
+        warm_up_in_worker(self)
 
     async def action_sign_out(self) -> None:
         if self.session is None:
@@ -315,15 +331,15 @@ class CounterApp(App[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, group="guide-index", exit_on_error=False)
     def refresh_guide_index(self) -> None:
-        """Load the catalog index, or reload it when the catalog changed since; a no-op
-        (two small queries) when it did not."""
+        """Load the catalog index, or bring it up to date: a no-op (two small queries)
+        when the catalog did not change, a new order when only items were used."""
         from counter_tui.services.catalog.guide_search import GuideIndex
 
         try:
             current = self.guide_index
-            if current is not None and not current.is_stale():
+            index = GuideIndex.load() if current is None else current.refreshed()
+            if index is current:
                 return
-            index = GuideIndex.load()
         except DomainError as error:
             self._guide_index_failed(explain(error))
             return

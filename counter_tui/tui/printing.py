@@ -14,7 +14,7 @@ from pathlib import Path
 from textual.app import App
 from textual.worker import WorkerState
 
-from counter_tui.documents.pdfkit import PrintResult
+from counter_tui.documents.pdfkit import PrintResult, warm_up
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 
@@ -68,3 +68,10 @@ def print_in_worker(
 
     # On the app, not the screen: the file is still written when the clerk leaves.
     app.run_worker(work, name=str(path), group=PRINT_GROUP, thread=True, exit_on_error=False)
+
+
+def warm_up_in_worker(app: App[None]) -> None:
+    """Import fpdf2 and find the font in a thread on the app: the session's first print
+    then costs what the later ones do (issue 17: it took about 800 ms, of which 500 ms
+    were these)."""
+    app.run_worker(warm_up, group="print-warm-up", thread=True, exit_on_error=False)

@@ -220,6 +220,41 @@ def test_is_stale_after_a_department_is_renamed(ranking_db: str) -> None:
     assert _codes(GuideIndex.load(), "生态")[:1] == ["HB-001"]
 
 
+def test_a_use_puts_the_index_in_its_new_order_without_a_reload(
+    ranking_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = GuideIndex.load()
+    assert index.refreshed() is index  # nothing changed
+    for code, uses in (("HB-006", 2), ("HB-001", 1)):
+        for _ in range(uses):
+            record_use(code)
+
+    def no_reload(cls: type[GuideIndex]) -> GuideIndex:
+        raise AssertionError("a use reloaded the whole index")
+
+    monkeypatch.setattr(GuideIndex, "load", classmethod(no_reload))
+    reranked = index.refreshed()
+    monkeypatch.undo()
+    assert reranked is not index and reranked.refreshed() is reranked
+    assert _codes(reranked, "")[:3] == ["HB-006", "HB-001", "HB-002"]
+    # Equal scores go to the more used item: HB-006 now before HB-003 (both name prefixes).
+    ranked = ["HB-002", "HB-004", "HB-006", "HB-003", "HB-005", "HB-001"]
+    assert _codes(reranked, "许可证") == ranked
+    assert _codes(index, "")[:1] == ["HB-001"]  # the index in use is left as it was
+    fresh = GuideIndex.load()
+    for query in ("", "许可证", "许可", "xkz", "HB-00", "环保", "许可 注销", "证", "nothing"):
+        assert reranked.search(query, 50) == fresh.search(query, 50), query
+
+
+def test_an_import_after_uses_is_a_reload(ranking_db: str) -> None:
+    index = GuideIndex.load()
+    record_use("HB-002")
+    import_items([_entry("HB-007", "辐射安全许可证核发")], "more")
+    refreshed = index.refreshed()
+    assert "HB-007" in _codes(refreshed, "辐射")
+    assert refreshed.search("", 50) == GuideIndex.load().search("", 50)
+
+
 def test_search_returns_the_current_version_and_keeps_the_use_count(ranking_db: str) -> None:
     record_use("HB-002")
     record_use("HB-002")

@@ -12,6 +12,7 @@ from counter_tui.domain.errors import TransitionError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.checklist import is_overdue_for_notice, overdue_receipts
 from counter_tui.services.cases.documents import case_documents, load_document
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
@@ -286,6 +287,25 @@ def test_deemed_accepted_after_exactly_five_working_days_across_a_holiday(
     assert deemed.staff is None
     assert event_data(deemed)["notice_period_end"] == "2026-10-12"
     assert decisions.deem_accepted_overdue(date(2026, 10, 13)) == []  # idempotent
+
+
+def test_the_overdue_query_finds_what_the_rule_says_around_a_holiday(
+    demo_db: str, received
+) -> None:
+    # Received each day around National Day; for each later day, the cases the query
+    # returns are exactly those the rule (is_overdue_for_notice) calls overdue.
+    days = [date(2026, 9, d) for d in range(24, 31)] + [date(2026, 10, d) for d in range(1, 13)]
+    mine = {received(day=day) for day in days if load_calendar().is_workday(day)}
+    calendar = load_calendar()
+    sizes = []
+    for today in [date(2026, 10, d) for d in range(1, 31)]:
+        found = Case.select().where(overdue_receipts(calendar, today) & Case.number.in_(mine))
+        expected = {
+            number for number in mine if is_overdue_for_notice(case_of(number), today, calendar)
+        }
+        assert {case.number for case in found} == expected, today
+        sizes.append(len(expected))
+    assert sizes[0] == 0 and sizes[-1] == len(mine)  # none overdue at first, all at the end
 
 
 def test_a_deemed_case_gets_its_acceptance_notice_once(demo_db: str, received, sign, on) -> None:

@@ -77,7 +77,7 @@ async def type_sign_in(pilot: Pilot, code: str, pin: str) -> None:
     await pilot.press("enter")
     await type_in(pilot, pin)
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)  # the PIN is checked in a worker thread
 
 
 async def sign_in(pilot: Pilot, code: str, pin: str) -> None:

@@ -63,7 +63,7 @@ async def test_sign_in_fields_take_hostile_text_as_data(make_app, clerk, helpers
             await pilot.press("enter")
             await paste(pilot, pin, text)
             await pilot.press("enter")
-            await pilot.pause()
+            await helpers.settle(pilot)  # the PIN is checked in a worker thread
             assert isinstance(app.screen, SignInScreen) and app.session is None
             shown = assert_still_answering(app, helpers)
             if MARKUP in typed:
@@ -72,7 +72,7 @@ async def test_sign_in_fields_take_hostile_text_as_data(make_app, clerk, helpers
         code.value, pin.value = clerk.code, clerk.pin
         pin.focus()
         await pilot.press("enter")
-        await pilot.pause()
+        await helpers.settle(pilot)
         assert app.session is not None and app.session.code == clerk.code
 
 

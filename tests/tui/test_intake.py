@@ -228,9 +228,8 @@ async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
         await pilot.pause()
         assert isinstance(app.screen, FindCaseScreen)
         await helpers.paste(pilot, number)
-        await pilot.pause(0.4)
         await pilot.press("enter")
-        await pilot.pause()
+        await helpers.settle(pilot)  # the case opens when the search (a worker) has found it
         assert isinstance(app.screen, ChecklistStep)
         assert _("settled") in helpers.screen_text(app)
         await pilot.press("m")  # a settled material: refused, nothing changes

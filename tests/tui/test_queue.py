@@ -154,7 +154,7 @@ async def test_home_enter_and_find_case_ctrl_e_open_the_detail(make_app, account
         await pilot.press("escape", "f8")
         await helpers.paste(pilot, first)
         await pilot.press("ctrl+e")
-        await pilot.pause()
+        await helpers.settle(pilot)  # the search runs in a worker; the detail opens after it
         assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == first
 
 

@@ -1,11 +1,17 @@
 """Sign-in by keyboard alone; errors under the form; hostile input is only data."""
 
+import threading
+
 from textual import events
+from textual.command import CommandPalette
 from textual.widgets import DataTable, Input
 
 from counter_tui.i18n import _
-from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES
+from counter_tui.services import auth
+from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES, StaffSession
+from counter_tui.store.models import Staff
 from counter_tui.tui import keys
+from counter_tui.tui.screens import sign_in as sign_in_screen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.sign_in import SignInScreen
 
@@ -78,6 +84,7 @@ async def test_wrong_pin_shows_the_error_and_stays(make_app, clerk, helpers) -> 
         assert app.screen.query_one("#code", Input).value == clerk.code
         await helpers.type_in(pilot, clerk.pin)
         await pilot.press("enter")
+        await helpers.settle(pilot)
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -90,17 +97,50 @@ async def test_repeated_wrong_pins_lock_the_account(make_app, clerk, helpers) ->
         for _attempt in range(MAX_FAILURES - 1):
             await helpers.type_in(pilot, wrong_pin)
             await pilot.press("enter")
+            await helpers.settle(pilot)
             assert app.screen.error_text == _(WRONG)
         # The last wrong PIN says at once that the account is now locked.
         await helpers.type_in(pilot, wrong_pin)
         await pilot.press("enter")
+        await helpers.settle(pilot)
         assert app.screen.error_text == _(LOCKED).format(minutes=LOCK_MINUTES)
         # Even the right PIN is refused now, and the message says why.
         await helpers.type_in(pilot, clerk.pin)
         await pilot.press("enter")
+        await helpers.settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         assert app.screen.error_text == _(LOCKED).format(minutes=LOCK_MINUTES)
         assert app.session is None
+
+
+async def test_the_pin_is_checked_off_the_event_loop_and_once_per_try(
+    make_app, clerk, helpers, monkeypatch
+) -> None:
+    release = threading.Event()
+    checks: list[bool] = []  # per check: on the event loop's thread
+    loop_thread = threading.current_thread()
+
+    def held_sign_in(code: str, pin: str) -> StaffSession:
+        checks.append(threading.current_thread() is loop_thread)
+        release.wait(10)
+        return auth.sign_in(code, pin)
+
+    monkeypatch.setattr(sign_in_screen, "sign_in", held_sign_in)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.type_in(pilot, clerk.code)
+        await pilot.press("enter")
+        await helpers.type_in(pilot, "0000" if clerk.pin != "0000" else "9999")
+        await pilot.press("enter", "enter", "enter")  # impatient: the check is running
+        await pilot.press("ctrl+p")  # the screen still answers: the palette opens
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        release.set()
+        await helpers.settle(pilot)
+        assert checks == [False]  # one check, in a worker thread
+        assert app.screen.error_text == _(WRONG)
+        staff = Staff.get(Staff.code == clerk.code)
+        assert staff.failed_attempts == 1  # the wrong PIN counted once
 
 
 async def test_markup_in_the_code_is_shown_as_typed(make_app, helpers) -> None:
@@ -157,10 +197,12 @@ async def test_very_long_input_is_an_error_not_a_crash(make_app, helpers) -> Non
         await helpers.type_in(pilot, "y" * 70)
         assert code.value == "y" * 64  # typing stops at the field's length
         await pilot.press("enter", *"1234", "enter")
+        await helpers.settle(pilot)
         assert app.screen.error_text == _(WRONG)
         code.value = "码" * 500  # however it got there
         code.focus()
         await pilot.press("enter", *"1234", "enter")
+        await helpers.settle(pilot)
         assert isinstance(app.screen, SignInScreen)
         assert app.screen.error_text == _(WRONG)
         # Still a tidy screen of 24 lines.
@@ -183,6 +225,7 @@ async def test_demo_accounts_are_listed_and_a_row_fills_the_code(
         assert app.focused is app.screen.query_one("#pin", Input)
         await helpers.type_in(pilot, first.pin)
         await pilot.press("enter")
+        await helpers.settle(pilot)
         assert isinstance(app.screen, HomeScreen)
 
 
@@ -205,6 +248,7 @@ async def test_the_interface_works_in_english(make_app, clerk, helpers) -> None:
         assert app.screen.error_text == WRONG
         await helpers.type_in(pilot, clerk.pin)
         await pilot.press("enter")
+        await helpers.settle(pilot)
         text = helpers.screen_text(app)
         assert "Window 1" in text
         assert "Open cases:" in text

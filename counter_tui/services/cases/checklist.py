@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from peewee import Case as SqlCase
-from peewee import Field, Value
+from peewee import Expression, Field, Value
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import (
@@ -141,6 +141,17 @@ def is_overdue_for_notice(case: Case, today: date, calendar: WorkCalendar) -> bo
         and case.received_on is not None
         and is_deemed_accepted(calendar, case.received_on, today)
     )
+
+
+def overdue_receipts(calendar: WorkCalendar, today: date) -> Expression:
+    """The cases ``is_overdue_for_notice`` today, as a condition the database can answer
+    through its indexes: received, on or before the last day whose period is over. The
+    period's end only moves later with the receipt date, so that day is found walking
+    back from today (a few days, more over a long holiday)."""
+    last = today
+    while not is_deemed_accepted(calendar, last, today):
+        last -= timedelta(days=1)
+    return (Case.state == CaseState.RECEIVED.value) & (Case.received_on <= last)
 
 
 def check_not_deemed(change: CaseChange) -> None:

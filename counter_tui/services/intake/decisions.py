@@ -55,6 +55,7 @@ from counter_tui.services.cases.checklist import (
     checklist_lines,
     is_overdue_for_notice,
     open_deferred,
+    overdue_receipts,
 )
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.documents import (
@@ -263,15 +264,14 @@ def deem_accepted_overdue(today: date | None = None, *, at: datetime | None = No
     when = moment(at)
     if today is not None:
         when = Moment(at=when.at, today=today)
-    deemed = []
+    deemed: list[str] = []
     calendar = load_calendar()
+    overdue = overdue_receipts(calendar, when.today)
+    # At most sign-ins there is none: one indexed look, and no writers' lock taken.
+    if not Case.select(Case.id).where(overdue).exists():
+        return deemed
     with write_transaction(database_proxy):
-        received = locked(
-            Case.select()
-            .where((Case.state == CaseState.RECEIVED.value) & Case.received_on.is_null(False))
-            .order_by(Case.id)
-        )
-        for case in received:
+        for case in locked(Case.select().where(overdue).order_by(Case.id)):
             if is_overdue_for_notice(case, when.today, calendar):
                 _deem(case, None, when, calendar)
                 deemed.append(case.number)

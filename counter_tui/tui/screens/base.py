@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, ClassVar, cast
 from textual.screen import Screen
 from textual.widgets import Static
 
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import explain
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import BACK, translate_bindings
 from counter_tui.tui.widgets.text import join, plain
@@ -45,6 +47,19 @@ class CounterScreen(Screen[None]):
         """The app's ``call``: ``service(session, *args, **kwargs)``, or REFUSED once the
         clerk has read why not."""
         return self.counter_app.call(service, *args, **kwargs)
+
+    def call_in_worker(self, job: Callable[[], Result], failed: str) -> Result | Refused:
+        """``job()`` in a worker thread; on a DomainError, or any failure (the database
+        went away: ``failed`` with its ``{reason}``), the clerk reads why through the event
+        loop and REFUSED is returned."""
+        try:
+            return job()
+        except DomainError as error:
+            message = explain(error)
+        except Exception as error:  # a crash in a worker would otherwise go unseen
+            message = failed.format(reason=error)
+        self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+        return REFUSED
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == BACK.action:

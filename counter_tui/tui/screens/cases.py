@@ -8,12 +8,15 @@ documents (a reprint).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
 
 from counter_tui.i18n import _
 from counter_tui.services.cases.finding import CaseSummary, find_cases, list_drafts
@@ -21,11 +24,15 @@ from counter_tui.services.intake.draft import discard_draft
 from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
-from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
+from counter_tui.tui.widgets.fields import MAX_QUERY, TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
 COLUMNS = ("number", "item", "applicant", "state")
+# Seconds after the last key before the search: it runs in a worker, so a short pause
+# costs the typing nothing, and with the search (12-25 ms at a million cases) the
+# results show well within 150 ms of the last key (issue 17).
+FIND_AFTER = 0.1
 MIN_FLEX = 8
 
 
@@ -132,7 +139,12 @@ class DraftsScreen(CaseList):
 
 class FindCaseScreen(CaseList):
     """Type a case number, a name or an ID number; ↑/↓ and Enter open the case where its
-    work is, Ctrl+E its detail."""
+    work is, Ctrl+E its detail.
+
+    The search runs in a worker thread a moment after the last key, so typing never
+    waits for the database; results of a text the field no longer holds are dropped.
+    Enter or Ctrl+E before the results of the text typed are shown opens when they come.
+    """
 
     AUTO_FOCUS = "#case-query"
     BINDINGS: ClassVar = [FIND_DETAIL.binding()]
@@ -140,6 +152,8 @@ class FindCaseScreen(CaseList):
     def __init__(self) -> None:
         super().__init__()
         self._timer: Timer | None = None
+        self._shown: str | None = None  # the text whose results the table shows
+        self._then: Callable[[], None] | None = None  # to open once they are shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -154,33 +168,67 @@ class FindCaseScreen(CaseList):
         yield table
         yield Footer()
 
+    @property
+    def text(self) -> str:
+        return self.query_one("#case-query", Input).value
+
     def on_mount(self) -> None:
         self.sub_title = _("Find a case")
         self.show([], _("Type to search: the supplement (补正), a draft, a reprint."))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         event.stop()
+        self._then = None
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.set_timer(SEARCH_AFTER, self.search)
+        self._timer = self.set_timer(FIND_AFTER, self.search)
 
     def search(self) -> None:
-        query = self.query_one("#case-query", Input).value
-        cases = self.call(find_cases, query)
-        if cases is REFUSED:
-            return
-        self.show(cases, _("No case matches.") if query.strip() else "")
+        """Look for the field's text; the search before, if still running, is dropped."""
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        self._find(self.text)
+
+    @work(thread=True, exclusive=True, group="find-case", exit_on_error=False)
+    def _find(self, text: str) -> None:
+        worker = get_current_worker()
+        session = self.counter_app.session
+        cases = self.call_in_worker(
+            lambda: find_cases(session, text), _("The search failed: {reason}")
+        )
+        if cases is not REFUSED and not worker.is_cancelled:
+            self.app.call_from_thread(self._found, text, cases)
+
+    def _found(self, text: str, cases: list[CaseSummary]) -> None:
+        if not self.is_attached or text != self.text:
+            return  # the screen is closed, or a later key has its own search coming
+        self._shown = text
+        self.show(cases, _("No case matches.") if text.strip() else "")
+        then, self._then = self._then, None
+        if then is not None:
+            then()
+
+    def _when_shown(self, action: Callable[[], None]) -> None:
+        """``action`` now if the table shows the results of the field's text, else as
+        soon as it does."""
+        if self._shown == self.text and self._timer is None:
+            action()
+        else:
+            self._then = action
+            self.search()
 
     def action_open_detail(self) -> None:
-        self.search()
+        self._when_shown(self._open_detail)
+
+    def _open_detail(self) -> None:
         row = self.table.cursor_row
         if 0 <= row < len(self.cases):
             self.counter_app.open_detail(self.cases[row].number)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.search()
-        self.action_open_case()
+        self._when_shown(self.action_open_case)
 
     def key_up(self) -> None:
         self.table.action_cursor_up()

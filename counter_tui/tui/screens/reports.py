@@ -33,7 +33,7 @@ from counter_tui.services.reports.files import FIGURE_COLUMNS, export_report, fi
 from counter_tui.services.reports.overdue import overdue_report
 from counter_tui.tui.keys import GROUP_BY, REPORT_KEYS, SCOPE
 from counter_tui.tui.printing import print_in_worker
-from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import Prompt, row
 from counter_tui.tui.widgets.fields import TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
@@ -261,24 +261,20 @@ class ReportsScreen(CounterScreen):
                 self.app.call_from_thread(bar.update, total=total, progress=done)
 
         assert self.date_from is not None and self.date_to is not None
-        try:
-            report = centre_report(
-                self.date_from,
-                self.date_to,
+        date_from, date_to = self.date_from, self.date_to
+        report = self.call_in_worker(
+            lambda: centre_report(
+                date_from,
+                date_to,
                 by=self.by,
                 today=self.counter_app.today(),
                 scope=scope,
                 progress=progress,
-            )
-        except DomainError as error:
-            message = explain(error)
-        except Exception as error:  # the database went away: say so, keep the screen
-            message = _("The report could not be made: {reason}").format(reason=error)
-        else:
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self.show_report, report)
-            return
-        self.app.call_from_thread(self.notify, message, severity="error", markup=False)
+            ),
+            _("The report could not be made: {reason}"),
+        )
+        if report is not REFUSED and not worker.is_cancelled:
+            self.app.call_from_thread(self.show_report, report)
 
     def show_report(self, report: Report) -> None:
         self.report = report

@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.widgets import Input, Static
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
-from counter_tui.services.auth import sign_in
+from counter_tui.services.auth import StaffSession, sign_in
 from counter_tui.tui.keys import COMMANDS, HELP, QUIT, key_display
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.fields import credential_field
@@ -34,6 +35,10 @@ class SignInScreen(CounterScreen):
     AUTO_FOCUS = "#code"
     # Each account's PIN works only in the demo database (docs/architecture.md §5).
     DEMO_COLUMNS: ClassVar = ("code", "name", "role", "department", "pin")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._checking = False  # a PIN is being checked (in a worker thread)
 
     def compose(self) -> ComposeResult:
         # The screen itself lays the form out as a grid (sign_in.tcss): boxes of
@@ -134,17 +139,33 @@ class SignInScreen(CounterScreen):
             self._submit(code, pin)
 
     def _submit(self, code: Input, pin: Input) -> None:
+        if not self._checking:  # an Enter while the PIN is checked is not a second try
+            self._checking = True
+            self._check(code.value, pin.value)
+
+    @work(thread=True, group="sign-in")
+    def _check(self, code: str, pin: str) -> None:
+        """scrypt takes about 50 ms by design (docs/architecture.md §3.1): in a thread, so
+        the screen keeps answering meanwhile."""
         try:
-            session = sign_in(code.value, pin.value)
+            outcome: StaffSession | str = sign_in(code, pin)
         except DomainError as error:
-            pin.value = ""
-            self.show_error(explain(error))
+            outcome = explain(error)
+        self.app.call_from_thread(self._checked, outcome)
+
+    def _checked(self, outcome: StaffSession | str) -> None:
+        """The session when the code and PIN were right, else why not."""
+        self._checking = False
+        code = self.query_one("#code", Input)
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        if isinstance(outcome, str):
+            self.show_error(outcome)
             pin.focus()
             return
         code.value = ""
-        pin.value = ""
         self.show_error("")
-        self.counter_app.signed_in(session)
+        self.counter_app.signed_in(outcome)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """A demo account chosen from the list: its code goes into the form."""

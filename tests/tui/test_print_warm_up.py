@@ -1,0 +1,29 @@
+"""The first print of a session is prepared in the background once the clerk has signed
+in and paused (fpdf2's import and the font: about 500 ms it would otherwise take)."""
+
+import threading
+
+from counter_tui.tui import app as app_module
+from counter_tui.tui import printing
+
+
+async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
+    make_app, clerk, helpers, monkeypatch
+) -> None:
+    warmed: list[bool] = []  # per warm-up: on the event loop's thread
+    loop_thread = threading.current_thread()
+    monkeypatch.setattr(
+        printing, "warm_up", lambda: warmed.append(threading.current_thread() is loop_thread)
+    )
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause(0.2)
+        assert warmed == []  # nobody signed in: nothing to print yet
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        for _ in range(100):
+            if warmed:
+                break
+            await pilot.pause(0.02)
+        await helpers.settle(pilot)
+        assert warmed == [False]  # once, in a worker thread
