@@ -12,6 +12,7 @@ from textual.widgets import Static
 
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import BACK, translate_bindings
+from counter_tui.tui.widgets.bars import TitleBar
 from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
@@ -54,6 +55,12 @@ class CounterScreen(Screen[None]):
     def action_back(self) -> None:
         if self.CLOSES_ON_BACK and self.is_current:
             self.dismiss()
+
+    def _on_screen_resume(self) -> None:
+        # The title line follows the app's title while the screen was covered (the key
+        # line follows the bindings by itself).
+        for bar in self.query_children(TitleBar):
+            bar.show_title()
 
 
 class CaseScreen(CounterScreen):

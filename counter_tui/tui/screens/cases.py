@@ -13,7 +13,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from counter_tui.i18n import _
 from counter_tui.services.cases.finding import CaseSummary, find_cases, list_drafts
@@ -21,6 +21,7 @@ from counter_tui.services.intake.draft import discard_draft
 from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
@@ -92,7 +93,7 @@ class DraftsScreen(CaseList):
     BINDINGS: ClassVar = [DISCARD_DRAFT.binding()]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(
             plain(
                 _("Your drafts. Enter reopens one; {key} starts a new intake.").format(
@@ -103,7 +104,7 @@ class DraftsScreen(CaseList):
         )
         yield Static("", id="case-caption")
         yield row_table("case-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Drafts")
@@ -142,7 +143,7 @@ class FindCaseScreen(CaseList):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TextField(
             placeholder=_("Case number, applicant or agent name, or ID number"),
             max_length=MAX_QUERY,
@@ -152,7 +153,7 @@ class FindCaseScreen(CaseList):
         table = row_table("case-list")
         table.can_focus = False  # the field keeps the focus, like the item search
         yield table
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Find a case")

@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Sparkline, Static
+from textual.widgets import DataTable, Input, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
 from counter_tui.domain.errors import N_, DomainError
@@ -35,6 +35,7 @@ from counter_tui.tui.keys import GROUP_BY, REPORT_KEYS, SCOPE
 from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.screens.prompts import Prompt, row
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
@@ -154,13 +155,13 @@ class ReportsScreen(CounterScreen):
         self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="report-caption")
         yield ProgressBar(id="report-progress", show_eta=False)
         yield row_table("report-table")
         yield Static("", id="report-chart-caption")
         yield Sparkline([], id="report-chart")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> DataTable[Text]:
