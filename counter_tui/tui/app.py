@@ -49,6 +49,7 @@ from counter_tui.tui.keys import (
     translate_bindings,
 )
 from counter_tui.tui.screens.sign_in import SignInScreen
+from counter_tui.tui.workers import forgets_its_worker
 
 if TYPE_CHECKING:
     from counter_tui.services.cases.documents import IssuedDocument
@@ -314,6 +315,7 @@ class CounterApp(App[None], inherit_bindings=False):
             self.push_screen(LookupScreen())
 
     @work(thread=True, exclusive=True, group="guide-index", exit_on_error=False)
+    @forgets_its_worker
     def refresh_guide_index(self) -> None:
         """Load the catalog index, or reload it when the catalog changed since; a no-op
         (two small queries) when it did not."""
@@ -338,6 +340,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.call_from_thread(self.notify, message, severity="error", markup=False)
 
     @work(thread=True, exclusive=True, group="deemed-acceptance", exit_on_error=False)
+    @forgets_its_worker
     def deem_overdue_receipts(self) -> None:
         """Art. 32(4): a case received and left 5 working days without a notice or a
         decision is accepted as of its receipt. Checked at every sign-in, so it is done

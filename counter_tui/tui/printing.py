@@ -17,6 +17,7 @@ from textual.worker import WorkerState
 from counter_tui.documents.pdfkit import PrintResult
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
+from counter_tui.tui.workers import forgets_its_worker
 
 PRINT_GROUP = "print"
 NOTICE_SECONDS = 20  # long enough to read a path out loud to a colleague
@@ -45,6 +46,7 @@ def print_in_worker(
         return
     app.notify(started, timeout=3, markup=False)
 
+    @forgets_its_worker
     def work() -> None:
         try:
             result = job()

@@ -39,6 +39,7 @@ from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
+from counter_tui.tui.workers import forgets_its_worker
 
 # The columns that fit 80 cells beside the group's name; every figure is in the files.
 SHOWN = ("received", "completed", "on_spot_rate", "on_time_rate", "overdue", "compression")
@@ -254,6 +255,7 @@ class ReportsScreen(CounterScreen):
         self.run_report(scope, bar)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    @forgets_its_worker
     def run_report(self, scope: ReportScope, bar: ProgressBar) -> None:
         worker = get_current_worker()
 
@@ -325,6 +327,7 @@ class ReportsScreen(CounterScreen):
             f"report_{report.date_from.isoformat()}_{report.date_to.isoformat()}_{group}.{kind}"
         )
 
+        @forgets_its_worker
         def work() -> None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
