@@ -49,6 +49,7 @@ from counter_tui.tui.keys import (
     translate_bindings,
 )
 from counter_tui.tui.screens.sign_in import SignInScreen
+from counter_tui.tui.workers import forgets_its_worker
 
 if TYPE_CHECKING:
     from counter_tui.services.cases.documents import IssuedDocument
@@ -330,6 +331,7 @@ class CounterApp(App[None], inherit_bindings=False):
             self.push_screen(LookupScreen())
 
     @work(thread=True, exclusive=True, group="guide-index", exit_on_error=False)
+    @forgets_its_worker
     def refresh_guide_index(self) -> None:
         """Load the catalog index, or bring it up to date: a no-op (two small queries)
         when the catalog did not change, a new order when only items were used."""
@@ -354,6 +356,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.call_from_thread(self.notify, message, severity="error", markup=False)
 
     @work(thread=True, exclusive=True, group="deemed-acceptance", exit_on_error=False)
+    @forgets_its_worker
     def deem_overdue_receipts(self) -> None:
         """Art. 32(4): a case received and left 5 working days without a notice or a
         decision is accepted as of its receipt. Checked at every sign-in, so it is done

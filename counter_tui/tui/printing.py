@@ -17,6 +17,7 @@ from textual.worker import WorkerState
 from counter_tui.documents.pdfkit import PrintResult, warm_up
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
+from counter_tui.tui.workers import forgets_its_worker
 
 PRINT_GROUP = "print"
 NOTICE_SECONDS = 20  # long enough to read a path out loud to a colleague
@@ -45,6 +46,7 @@ def print_in_worker(
         return
     app.notify(started, timeout=3, markup=False)
 
+    @forgets_its_worker
     def work() -> None:
         try:
             result = job()
@@ -74,4 +76,6 @@ def warm_up_in_worker(app: App[None]) -> None:
     """Import fpdf2 and find the font in a thread on the app: the session's first print
     then costs what the later ones do (issue 17: it took about 800 ms, of which 500 ms
     were these)."""
-    app.run_worker(warm_up, group="print-warm-up", thread=True, exit_on_error=False)
+    app.run_worker(
+        forgets_its_worker(warm_up), group="print-warm-up", thread=True, exit_on_error=False
+    )

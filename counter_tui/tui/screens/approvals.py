@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _
@@ -23,6 +23,7 @@ from counter_tui.services.tracking.approvals import (
 from counter_tui.tui.keys import APPROVE, OPEN_CASE, REJECT
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
@@ -65,11 +66,11 @@ class ApprovalsScreen(CounterScreen):
         self.waiting: list[WaitingApproval] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(plain(_("Waiting for your approval, the oldest first.")), classes="case-hint")
         yield Static("", id="case-caption")
         yield row_table("case-list")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> DataTable[Text]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
+from textual._styles_cache import StylesCache
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -14,6 +15,7 @@ from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import explain
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import BACK, translate_bindings
+from counter_tui.tui.widgets.bars import TitleBar
 from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
@@ -69,6 +71,18 @@ class CounterScreen(Screen[None]):
     def action_back(self) -> None:
         if self.CLOSES_ON_BACK and self.is_current:
             self.dismiss()
+
+    def _on_unmount(self) -> None:
+        # Textual's StylesCache.get_inner_outer is an lru_cache on a method: its 1,024
+        # entries keep the style caches of closed widgets, with their drawn lines, alive
+        # (Textualize/textual#6665). Emptied as each screen goes; it refills in a frame.
+        StylesCache.get_inner_outer.cache_clear()
+
+    def _on_screen_resume(self) -> None:
+        # The title line follows the app's title while the screen was covered (the key
+        # line follows the bindings by itself).
+        for bar in self.query_children(TitleBar):
+            bar.show_title()
 
 
 class CaseScreen(CounterScreen):

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from counter_tui.documents.labels import copies_label, fact
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
@@ -39,6 +39,7 @@ from counter_tui.tui.labels import (
     state_label,
 )
 from counter_tui.tui.screens.base import REFUSED, CaseScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
@@ -139,7 +140,7 @@ class CaseDetailScreen(CaseScreen):
         self.first_section = section
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="detail-head")
         with TabbedContent(id="detail-sections", initial=self.first_section):
             with TabPane(_("Checklist"), id="checklist"):
@@ -149,7 +150,7 @@ class CaseDetailScreen(CaseScreen):
             with TabPane(_("Timeline"), id="timeline"):
                 yield row_table("timeline-table")
         yield Static("", id="detail-line")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Case detail")

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
 from counter_tui.i18n import _
@@ -24,9 +24,11 @@ from counter_tui.services.intake.draft import discard_draft
 from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import MAX_QUERY, TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
+from counter_tui.tui.workers import forgets_its_worker
 
 COLUMNS = ("number", "item", "applicant", "state")
 # Seconds after the last key before the search: it runs in a worker, so a short pause
@@ -99,7 +101,7 @@ class DraftsScreen(CaseList):
     BINDINGS: ClassVar = [DISCARD_DRAFT.binding()]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(
             plain(
                 _("Your drafts. Enter reopens one; {key} starts a new intake.").format(
@@ -110,7 +112,7 @@ class DraftsScreen(CaseList):
         )
         yield Static("", id="case-caption")
         yield row_table("case-list")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Drafts")
@@ -156,7 +158,7 @@ class FindCaseScreen(CaseList):
         self._then: Callable[[], None] | None = None  # to open once they are shown
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield TextField(
             placeholder=_("Case number, applicant or agent name, or ID number"),
             max_length=MAX_QUERY,
@@ -166,7 +168,7 @@ class FindCaseScreen(CaseList):
         table = row_table("case-list")
         table.can_focus = False  # the field keeps the focus, like the item search
         yield table
-        yield Footer()
+        yield KeyBar()
 
     @property
     def text(self) -> str:
@@ -191,6 +193,7 @@ class FindCaseScreen(CaseList):
         self._find(self.text)
 
     @work(thread=True, exclusive=True, group="find-case", exit_on_error=False)
+    @forgets_its_worker
     def _find(self, text: str) -> None:
         worker = get_current_worker()
         session = self.counter_app.session

@@ -14,7 +14,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from counter_tui.domain.checklist import (
     FORM_LABELS,
@@ -42,6 +42,7 @@ from counter_tui.tui.keys import (
 from counter_tui.tui.labels import STATUS_STYLES
 from counter_tui.tui.screens.base import REFUSED, CaseScreen, case_caption
 from counter_tui.tui.screens.prompts import DatePrompt, ProvidedPrompt, ReasonPrompt
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
@@ -120,14 +121,14 @@ class ChecklistStep(CaseScreen):
         self.phase = Phase.OPEN
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         self.view = self.load()
         if self.view is not None:
             yield case_caption(self.view)
         yield row_table("checklist")
         yield Static("", id="material-detail")
         yield Static("", id="checklist-progress")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Intake · 3 materials")

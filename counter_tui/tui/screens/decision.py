@@ -19,7 +19,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from counter_tui.documents.notices import notice_text, print_notice, suggested_filename
 from counter_tui.domain.checklist import (
@@ -60,6 +60,7 @@ from counter_tui.tui.screens.base import (
     case_caption,
 )
 from counter_tui.tui.screens.prompts import RefusalPrompt
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.text import plain
 
 CHROME_COLUMNS = 3  # the preview's padding and scrollbar
@@ -80,13 +81,13 @@ class DecisionStep(CaseScreen):
         self.view: CaseView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         self.view = self.load()
         if self.view is not None:
             yield case_caption(self.view)
         with VerticalScroll(id="decision-body"):
             yield Static("", id="decision-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Intake · 4 decision")
@@ -286,11 +287,11 @@ class DocumentScreen(CounterScreen):
         self._width = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="document-caption", classes="case-caption")
         with VerticalScroll(id="document-body"):
             yield Static("", id="document-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Reprint") if self.reprint else _("Document")

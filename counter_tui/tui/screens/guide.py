@@ -16,7 +16,7 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from counter_tui.documents.guide import GuideContent, guide_content
 from counter_tui.documents.pdf import print_guide
@@ -26,6 +26,7 @@ from counter_tui.services.catalog.guide import Guide, load_guide
 from counter_tui.tui.keys import PRINT_GUIDE
 from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.guide_view import guide_view
 from counter_tui.tui.widgets.text import plain
 
@@ -57,10 +58,10 @@ class GuideScreen(CounterScreen):
         self._width = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="guide-body"):
             yield Static("", id="guide-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Item guide")

@@ -21,7 +21,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import DataTable, Footer, Header, Label, OptionList, Static
+from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from counter_tui.i18n import _
@@ -57,6 +57,7 @@ from counter_tui.tui.keys import (
 from counter_tui.tui.labels import LIGHT_STYLES, state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt, Prompt
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
@@ -137,13 +138,13 @@ class WorkScreen(CounterScreen):
     AUTO_FOCUS = "#work"
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="handover-info"):
             yield Static("", id="handover-who", classes="line", markup=False)
             yield Static("", id="handover-note", classes="line", markup=False)
             yield Static("", id="handover-caption", classes="line", markup=False)
         yield row_table("work")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> DataTable[Text]:

@@ -12,7 +12,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from counter_tui.config import keymap_file
 from counter_tui.documents.labels import fact
@@ -20,6 +20,7 @@ from counter_tui.i18n import _, ngettext
 from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES
 from counter_tui.tui.keys import COMMANDS, LOCK, NAVIGATION, keys_text
 from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 
 
 @dataclass
@@ -71,7 +72,7 @@ class HelpScreen(CounterScreen):
         self.screen_title = screen.sub_title
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="help-body"):
             if self.here:
                 heading = _("Keys on this screen")
@@ -83,7 +84,7 @@ class HelpScreen(CounterScreen):
             yield Static(self._key_table(self.everywhere), id="help-keys")
             yield Static(Text(_("Good to know"), style="bold"), classes="help-heading")
             yield Static(self._notes(), id="help-notes")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Help")

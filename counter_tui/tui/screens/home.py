@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from counter_tui.i18n import _
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
@@ -15,6 +15,7 @@ from counter_tui.services.handover.handover import pending_handovers_for
 from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
@@ -42,7 +43,7 @@ class HomeScreen(CounterScreen):
         self._stale = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="home-info"):
             yield Static("", id="who", classes="line", markup=False)
             yield Static("", id="window", classes="line", markup=False)
@@ -51,7 +52,7 @@ class HomeScreen(CounterScreen):
         yield row_table("cases")
         yield Static("", id="no-cases", markup=False)
         yield Static("", id="more-keys", markup=False)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Home")

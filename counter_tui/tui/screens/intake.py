@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from counter_tui.domain.applicant import (
     ID_TYPES,
@@ -33,6 +33,7 @@ from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
 from counter_tui.tui.keys import NEXT_STEP
 from counter_tui.tui.screens.base import REFUSED, CaseScreen, CounterScreen, case_caption
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
@@ -74,14 +75,14 @@ class ItemStep(CounterScreen):
     CLOSES_ON_BACK: ClassVar[bool] = True
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         session = self.counter_app.session
         yield GuideSearch(
             id="guide-search",
             choose_words=(N_("Choose"), N_("Start the intake for the highlighted item")),
             department=department_name(session.department_id) if session else "",
         )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Intake · 1 item")
@@ -121,10 +122,10 @@ class ApplicantStep(CaseScreen):
         self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         self.view = self.load()
         if self.view is None:
-            yield Footer()
+            yield KeyBar()
             return
         applicant = self.view.applicant
         yield case_caption(self.view)
@@ -150,7 +151,7 @@ class ApplicantStep(CaseScreen):
             yield self._row(
                 "agent_id_number", self._text("agent_id_number", applicant.agent_id_number, MAX_ID)
             )
-        yield Footer()
+        yield KeyBar()
 
     def _text(self, field: str, value: str, max_length: int = MAX_TEXT) -> FormField:
         return FormField(value, id=field, max_length=max_length, select_on_focus=False)

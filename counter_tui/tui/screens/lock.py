@@ -6,13 +6,14 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Input, Label, Static
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import StaffSession, unlock
 from counter_tui.tui.keys import SIGN_OUT, keys_text
 from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import credential_field
 from counter_tui.tui.widgets.text import plain
 
@@ -29,7 +30,7 @@ class LockScreen(CounterScreen):
         self.session = session
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="lock-box"):
             yield Static(_("This workstation is locked"), id="lock-title", markup=False)
             yield Static(
@@ -52,7 +53,7 @@ class LockScreen(CounterScreen):
                 ),
                 id="lock-hint",
             )
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Locked")

@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Header
 
 from counter_tui.i18n import _
 from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.guide_search import GuideSearch
 
 
@@ -29,9 +29,9 @@ class LookupScreen(CounterScreen):
         return self.query_one(GuideSearch)
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield GuideSearch(self._query, id="guide-search")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Item guide search")

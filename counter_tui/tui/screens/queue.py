@@ -14,7 +14,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _
@@ -38,6 +38,7 @@ from counter_tui.tui.keys import (
 )
 from counter_tui.tui.labels import LIGHT_WORDS, state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
@@ -89,7 +90,7 @@ class QueueScreen(CounterScreen):
         self._search_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="queue-caption")
         yield QueueSearch(
             placeholder=_("/ Search: case number, applicant name or ID number"),
@@ -98,7 +99,7 @@ class QueueScreen(CounterScreen):
         )
         yield row_table("queue-table")
         yield Static("", id="queue-empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Queue")

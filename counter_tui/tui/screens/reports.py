@@ -16,7 +16,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Sparkline, Static
+from textual.widgets import DataTable, Input, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
 from counter_tui.domain.errors import N_, DomainError
@@ -35,9 +35,11 @@ from counter_tui.tui.keys import GROUP_BY, REPORT_KEYS, SCOPE
 from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import Prompt, row
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import TextField
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
+from counter_tui.tui.workers import forgets_its_worker
 
 # The columns that fit 80 cells beside the group's name; every figure is in the files.
 SHOWN = ("received", "completed", "on_spot_rate", "on_time_rate", "overdue", "compression")
@@ -154,13 +156,13 @@ class ReportsScreen(CounterScreen):
         self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static("", id="report-caption")
         yield ProgressBar(id="report-progress", show_eta=False)
         yield row_table("report-table")
         yield Static("", id="report-chart-caption")
         yield Sparkline([], id="report-chart")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> DataTable[Text]:
@@ -253,6 +255,7 @@ class ReportsScreen(CounterScreen):
         self.run_report(scope, bar)
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
+    @forgets_its_worker
     def run_report(self, scope: ReportScope, bar: ProgressBar) -> None:
         worker = get_current_worker()
 
@@ -320,6 +323,7 @@ class ReportsScreen(CounterScreen):
             f"report_{report.date_from.isoformat()}_{report.date_to.isoformat()}_{group}.{kind}"
         )
 
+        @forgets_its_worker
         def work() -> None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

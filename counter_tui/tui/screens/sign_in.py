@@ -1,9 +1,9 @@
 """Sign-in: staff code and PIN, keyboard only; the demo accounts in a demo database.
 
 The first screen of every start (issue 10: cold start within 1.3× a bare Textual app):
-its title and key hints are two plain lines rather than Textual's Header and Footer,
-which cost close to a tenth of the bare app's start to build, and the demo's DataTable is
-imported only for the demo.
+its title and key lines are the program's own one-line bars (widgets/bars.py) rather
+than Textual's Header and Footer, which cost close to a tenth of the bare app's start to
+build, and the demo's DataTable is imported only for the demo.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from textual.widgets import Input, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import StaffSession, sign_in
-from counter_tui.tui.keys import COMMANDS, HELP, QUIT, key_display
 from counter_tui.tui.screens.base import CounterScreen
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import credential_field
 from counter_tui.tui.widgets.text import plain
+from counter_tui.tui.workers import forgets_its_worker
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
     from textual.widgets import DataTable
 
 
@@ -43,7 +43,7 @@ class SignInScreen(CounterScreen):
     def compose(self) -> ComposeResult:
         # The screen itself lays the form out as a grid (sign_in.tcss): boxes of
         # containers made the start measurably slower (issue 10).
-        yield Static(plain(f"{self.app.title} — {_('Sign in')}"), id="sign-in-heading")
+        yield TitleBar()
         yield Static(_("Staff sign-in"), id="sign-in-title", markup=False)
         yield Static(Text(_("Staff code")), classes="field-label")
         yield credential_field("code")
@@ -60,27 +60,13 @@ class SignInScreen(CounterScreen):
                 markup=False,
             )
             yield DataTable(id="demo-accounts", cursor_type="row", show_cursor=True)
-        yield Static(self.key_hints(), id="sign-in-keys")
-
-    def key_hints(self) -> Text:
-        """What the footer would show here: Enter, then the keys that work before sign-in
-        (after the keymap)."""
-        hints = Text(no_wrap=True, overflow="ellipsis")
-        keys = [("enter", _("Sign in"))]
-        keys += [(self.counter_app.keys_for(a)[0], _(a.label)) for a in (HELP, QUIT, COMMANDS)]
-        for key, label in keys:
-            hints.append(f" {key_display(key)} ", style="bold")
-            hints.append(f"{label} ")
-        return hints
+        # Enter is the fields' own key, not a binding: it leads the keys that work here.
+        yield KeyBar(("enter", _("Sign in")))
 
     def on_mount(self) -> None:
-        # The keymap is checked just after start (tui/keymap.py): the hints follow it.
-        self.bindings_updated_signal.subscribe(self, self._show_key_hints)
+        self.sub_title = _("Sign in")
         if self.counter_app.demo:
             self._fill_demo_accounts()
-
-    def _show_key_hints(self, _screen: Screen) -> None:
-        self.query_one("#sign-in-keys", Static).update(self.key_hints())
 
     def _fill_demo_accounts(self) -> None:
         from textual.widgets import DataTable
@@ -144,6 +130,7 @@ class SignInScreen(CounterScreen):
             self._check(code.value, pin.value)
 
     @work(thread=True, group="sign-in")
+    @forgets_its_worker
     def _check(self, code: str, pin: str) -> None:
         """scrypt takes about 50 ms by design (docs/architecture.md §3.1): in a thread, so
         the screen keeps answering meanwhile."""

@@ -8,13 +8,14 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from counter_tui.i18n import _
 from counter_tui.services.handover.staffing import WindowView, list_windows, set_window_clerks
 from counter_tui.tui.keys import SET_CLERKS
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import FieldsPrompt
+from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
@@ -42,10 +43,10 @@ class WindowsScreen(CounterScreen):
         self.windows: list[WindowView] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(plain(_("The windows' A and B clerks. Enter sets them.")), classes="case-hint")
         yield row_table("case-list")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> DataTable[Text]:
