@@ -5,9 +5,9 @@ rebuilds one widget per key every time the screen's bindings change (three times
 new screen, twice per Esc), and the widgets they leave behind stay registered as
 watchers on the app (the Header's title and sub_title) or on the footer (each key's
 ``compact``) until the watched value changes, which never happens, so every closed
-screen stayed alive. Each bar here is one widget built once per screen: it draws a line
-of text and draws it again only when that text changes. The program is used by
-keyboard alone: clicking a key in the key line does nothing.
+screen stayed alive (Textualize/textual#6666). Each bar here is one widget built once
+per screen: it draws a line of text and draws it again only when that text changes.
+The program is used by keyboard alone: clicking a key in the key line does nothing.
 """
 
 from __future__ import annotations
