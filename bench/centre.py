@@ -11,7 +11,10 @@ thin tail of older ones that got stuck (overdue), so a window's queue mixes red,
 and green lights with cases whose clock has not started. Every clerk signs in with PIN.
 
 ``shared(cases)`` builds it once per process, in a temporary folder removed at exit, and
-points the store at it: run.py's benchmarks share one build.
+points the store at it: run.py's benchmarks share one build. ``counter_copy(cases)`` is
+a copy of it with a catalog of CATALOG_ITEMS more items, for the TUI's benchmarks
+(bench/keys.py, bench/day.py), which write to it; the shared centre stays as the others
+measure it.
 """
 
 import argparse
@@ -24,6 +27,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from counter_tui.services.auth import hash_pin
+from counter_tui.services.catalog.items import import_items
 from counter_tui.services.centre.opening import open_database
 from counter_tui.store.database import connect, write_transaction
 from counter_tui.store.models import Department, Item, Staff, Window, database_proxy
@@ -41,8 +45,13 @@ FIRST_DAY = TODAY - timedelta(days=DAYS - 1)
 PIN = "2468"
 # The clerk the queue and memory benchmarks sign in as: clerk A of window 1.
 CLERK = "w01a"
+# The catalog of the TUI's benchmarks: with the centre's 200 items, the 5,200 of issue 17.
+CATALOG_ITEMS = 5000
+CATALOG_MATERIALS = 12  # per item, as bench/search.py's catalog
+CATALOG_SEED = 2026
 
 _built: dict[int, Path] = {}
+_catalogued: dict[int, Path] = {}
 
 
 def clerk_code(window: int, seat: str) -> str:
@@ -194,6 +203,43 @@ def shared(cases: int = CASES) -> Path:
     database_proxy.close()
     connect(str(_built[cases]))
     return _built[cases]
+
+
+def import_catalog(items: int = CATALOG_ITEMS) -> None:
+    """bench/search.py's generated items, through ``services.catalog.import_items`` (pinyin
+    and initials as a real import computes them), spread over the centre's departments; a
+    fifth get a use count (Pareto-distributed), as a centre's usage would leave them."""
+    from search import generate, use_some  # bench/search.py: names made of real words
+
+    entries = generate(items, CATALOG_MATERIALS, CATALOG_SEED)
+    for n, entry in enumerate(entries):  # search.py's department n % 25 is the centre's
+        entry["department"] = f"D{n % DEPARTMENTS + 1:02d}"
+    import_items(entries, "bench")
+    imported = Item.select(Item.id).where(Item.id > ITEMS).order_by(Item.id)
+    use_some([item_id for (item_id,) in imported.tuples()], CATALOG_SEED)
+
+
+def counter_copy(cases: int = CASES) -> Path:
+    """A fresh copy of the shared centre with the catalog imported (the catalog is imported
+    once per process, into a first copy): the TUI's benchmarks sign in, start and discard
+    drafts in it. The store is left pointed at the shared centre."""
+    if cases not in _catalogued:
+        source = shared(cases)
+        started = time.perf_counter()
+        database_proxy.close()
+        path = source.with_name("catalogued.db")
+        shutil.copyfile(source, path)
+        connect(str(path))
+        import_catalog()
+        database_proxy.execute_sql("ANALYZE")
+        database_proxy.close()
+        _catalogued[cases] = path
+        seconds = time.perf_counter() - started
+        print(f"copied it and imported {CATALOG_ITEMS:,} items in {seconds:.1f} s", flush=True)
+    copy = Path(tempfile.mkdtemp(prefix="counter-bench-", dir=_catalogued[cases].parent))
+    shutil.copyfile(_catalogued[cases], copy / "centre.db")
+    shared(cases)
+    return copy / "centre.db"
 
 
 def main(argv: list[str] | None = None) -> int:

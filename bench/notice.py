@@ -15,10 +15,17 @@ font face (found once, outside the timing) added, one page, one line of Chinese 
 output — the library's work per document (reading the font, subsetting it, writing the
 file) without finding the font and without the notice's layout. The two are timed
 alternately, after their own first runs.
+
+The first print after start has its own budget (≤ 500 ms, issue 17): it is timed in a
+fresh process (``--first notice``), as the TUI's first print pays for it: fpdf2 and
+fontTools imported, the font found and checked, the notice laid out and written. Its
+baseline is the first one-line PDF in a fresh process (``--first line``: fpdf2 imported,
+the font found, one line written); the two kinds of child alternate.
 """
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -38,6 +45,8 @@ from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.models import database_proxy
 
 BUDGET_MS = 300.0
+FIRST_BUDGET_MS = 500.0
+FIRST_PRINTS = (3, 5)  # fresh processes of each kind: --quick, full
 MISSING = 5
 DEFICIENT = 2
 
@@ -91,6 +100,12 @@ def median(runs: list[tuple[float, float]], column: int = 0) -> float:
     return statistics.median(run[column] for run in runs)
 
 
+def print_pdf(notice: IssuedDocument, target: Path) -> None:
+    result = print_notice(notice, target)
+    if not result.is_pdf:
+        raise SystemExit(f"no PDF: {result.message()}")
+
+
 def measure(repeat: int) -> Prints:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -98,9 +113,7 @@ def measure(repeat: int) -> Prints:
         target, line = folder / "notice.pdf", folder / "line.pdf"
 
         def print_it() -> None:
-            result = print_notice(notice, target)
-            if not result.is_pdf:
-                raise SystemExit(f"no PDF: {result.message()}")
+            print_pdf(notice, target)
 
         first = ms(print_it)
         face = find_font()
@@ -114,24 +127,70 @@ def measure(repeat: int) -> Prints:
     return Prints(first, prints, first_line, lines, size)
 
 
+def first_in_this_process(kind: str) -> tuple[float, float]:
+    """The first ``notice`` or one-``line`` PDF of this process, imports and font finding
+    included (the notice is issued first, outside the timing: it imports neither)."""
+    with tempfile.TemporaryDirectory() as name:
+        folder = Path(name)
+        if kind == "notice":
+            notice = one_time_notice(folder)
+            found = ms(lambda: print_pdf(notice, folder / "notice.pdf"))
+            database_proxy.close()
+            return found
+        return ms(lambda: one_line_pdf(folder / "line.pdf", find_font()))
+
+
+def first_prints(pairs: int) -> dict[str, list[tuple[float, float]]]:
+    """``pairs`` fresh processes of each kind, alternating: (wall, CPU) ms of each."""
+    found: dict[str, list[tuple[float, float]]] = {"notice": [], "line": []}
+    for _ in range(pairs):
+        for kind in found:
+            done = subprocess.run(
+                [sys.executable, __file__, "--first", kind], capture_output=True, text=True
+            )
+            if done.returncode != 0:
+                raise RuntimeError(f"the first {kind} print failed:\n{done.stderr[-2000:]}")
+            wall, cpu = done.stdout.split()[-2:]
+            found[kind].append((float(wall), float(cpu)))
+    return found
+
+
 def figures(quick: bool) -> list[Figure]:
+    fresh = first_prints(FIRST_PRINTS[0] if quick else FIRST_PRINTS[1])
+    first = median(fresh["notice"])
     found = measure(3 if quick else 20)
     wall = median(found.prints)
     return [
+        Figure(
+            "first notice PDF in a fresh process (wall; CPU)",
+            f"median {first:.0f} ms; {median(fresh['notice'], 1):.0f} ms",
+            f"first one-line PDF {median(fresh['line']):.0f} ms; {median(fresh['line'], 1):.0f}",
+            f"≤ {FIRST_BUDGET_MS:g} ms",
+            first <= FIRST_BUDGET_MS,
+        ),
         Figure(
             "one-time notice PDF after the first (wall; CPU)",
             f"median {wall:.0f} ms; {median(found.prints, 1):.0f} ms (first {found.first[0]:.0f})",
             f"one-line PDF, same font {median(found.lines):.0f} ms; {median(found.lines, 1):.0f}",
             f"≤ {BUDGET_MS:g} ms",
             wall <= BUDGET_MS,
-        )
+        ),
     ]
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="prints after the first")
+    parser.add_argument(
+        "--first",
+        choices=("notice", "line"),
+        help="print this kind's first PDF in this process; its wall and CPU ms",
+    )
     args = parser.parse_args()
+    if args.first:
+        print("{:.1f} {:.1f}".format(*first_in_this_process(args.first)))
+        return 0
+    fresh = first_prints(FIRST_PRINTS[1])
     found = measure(args.repeat)
     face = find_font()
     print(f"font: {face.path} ({face.name}); the notice's PDF {found.size / 1024:.0f} KiB")
@@ -144,9 +203,18 @@ def main() -> int:
             f"{name:<16} {first[0]:5.0f} ms {median(runs):5.0f} ms "
             f"{max(w for w, _c in runs):5.0f} ms {median(runs, 1):8.0f} ms"
         )
+    for name, kind in (("notice, fresh", "notice"), ("one line, fresh", "line")):
+        runs = fresh[kind]
+        print(
+            f"{name:<16} {'':>8} {median(runs):5.0f} ms "
+            f"{max(w for w, _c in runs):5.0f} ms {median(runs, 1):8.0f} ms"
+        )
     within = median(found.prints) <= BUDGET_MS
-    print(f"{'within' if within else 'OVER'} the {BUDGET_MS:g} ms budget")
-    return 0 if within else 1
+    print(f"after the first: {'within' if within else 'OVER'} the {BUDGET_MS:g} ms budget")
+    first_within = median(fresh["notice"]) <= FIRST_BUDGET_MS
+    verdict = "within" if first_within else "OVER"
+    print(f"first in a fresh process: {verdict} the {FIRST_BUDGET_MS:g} ms budget")
+    return 0 if within and first_within else 1
 
 
 if __name__ == "__main__":

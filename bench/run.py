@@ -1,4 +1,4 @@
-"""Every performance figure of issue 10 beside its baseline and budget.
+"""Every performance figure of issues 10 and 17 beside its baseline and budget.
 
     .venv/bin/python bench/run.py [--quick] [--only NAME ...]
 
@@ -18,12 +18,24 @@ from figures import Figure, table
 
 # Module names; not "queue": bench/ is first on sys.path, where a queue.py would hide the
 # standard library's queue module (asyncio and Textual use it).
-BENCHMARKS = ["startup", "search", "intake", "notice", "window_queue", "report", "memory"]
+BENCHMARKS = [
+    "startup",
+    "search",
+    "intake",
+    "notice",
+    "window_queue",
+    "report",
+    "memory",
+    "keys",
+    "day",
+]
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="fewer repeats; within 2 minutes")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repeats and rounds (bench/README.md: how long)"
+    )
     parser.add_argument("--only", nargs="+", choices=BENCHMARKS, help="run these only")
     args = parser.parse_args(argv)
     started = time.perf_counter()

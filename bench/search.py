@@ -290,13 +290,18 @@ def build(path: Path, items: int, per_item: int, seed: int) -> float:
     start = time.perf_counter()
     import_items(entries, "bench")
     import_seconds = time.perf_counter() - start
+    use_some(list(range(1, items + 1)), seed)
+    return import_seconds
+
+
+def use_some(item_ids: list[int], seed: int) -> None:
+    """A fifth of the items get a use count, Pareto-distributed: a few are used a lot."""
     rng = random.Random(seed)
-    with write_transaction(database_proxy.obj):  # a few items are used a lot
-        for item_id in rng.sample(range(1, items + 1), k=items // 5):
+    with write_transaction(database_proxy.obj):
+        for item_id in rng.sample(item_ids, k=len(item_ids) // 5):
             Item.update(use_count=int(rng.paretovariate(1.2) * 3)).where(
                 Item.id == item_id
             ).execute()
-    return import_seconds
 
 
 def measure(items: int, per_item: int, repeat: int, seed: int, loads: int = 5) -> Results:
