@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -68,6 +70,32 @@ def cell(value: str, width: int, style: str = "") -> Text:
     return Text(" " * GAP, end="") + fit(value, width, style)
 
 
+class TableCell:
+    """A DataTable cell: the gap, then the value cut to its column, in a style. A
+    DataTable measures every cell of every row it is given but draws only the rows in
+    view: this cell knows its width, and becomes a Text only when it is drawn (the Text
+    ``cell`` would make)."""
+
+    __slots__ = ("style", "value", "width")
+
+    def __init__(self, value: str, width: int, style: str = "") -> None:
+        self.value = cut(value, width)
+        self.style = style
+        self.width = GAP + cell_len(self.value)
+
+    def text(self) -> Text:
+        return Text(" " * GAP, end="") + Text(self.value, self.style, no_wrap=True, end="")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return self.text().__rich_console__(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
+
+    def __str__(self) -> str:
+        return " " * GAP + self.value
+
+
 def cut(value: str, width: int) -> str:
     """``value`` as ``fit`` shows it in ``width`` cells, as a string."""
     text = clean(value)
@@ -108,7 +136,8 @@ def fill_table(
     for number, (row, row_key) in enumerate(zip(rows, keys, strict=True)):
         style = styles[number] if styles else {}
         table.add_row(
-            *(cell(row[key], widths[key], style.get(key, "")) for key in columns), key=row_key
+            *(TableCell(row[key], widths[key], style.get(key, "")) for key in columns),
+            key=row_key,
         )
 
 
