@@ -141,7 +141,6 @@ class GuideSearch(Vertical):
         self.limit = limit
         self.hits: list[GuideHit] = []
         self._searched: tuple[GuideIndex | None, str] | None = None
-        self._search_queued = False
         self._caption_shown = ""
 
     @property
@@ -199,7 +198,6 @@ class GuideSearch(Vertical):
     # --- keys --------------------------------------------------------------------------------
 
     def action_move(self, rows: int) -> None:
-        self.refresh_results()  # a letter typed just before is in the list first
         if self.hits:
             self.table.move_cursor(self.table.cursor_row + rows)
 
@@ -207,16 +205,11 @@ class GuideSearch(Vertical):
         self.action_move(direction * max(1, self.table.scrollable_content_region.height - 1))
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        # Searched once the keys already queued are in the field: a burst of keys (a
-        # fast typist, an input method's characters, a paste) is one search, not one
-        # per key, and a lone key is searched at once.
+        # No debounce: a lone key is searched at once, and keys that arrive together
+        # (a fast typist, an input method's characters) are in the field before their
+        # Changed messages come here, so the first searches the whole query and the
+        # others find it searched already (refresh_results): one search per burst.
         event.stop()
-        if not self._search_queued:
-            self._search_queued = True
-            self.call_later(self._settled)
-
-    def _settled(self) -> None:
-        self._search_queued = False
         self.refresh_results()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
