@@ -1,13 +1,16 @@
 """Item guides (issue 3): F3 lookup, results while typing, the guide view, printing."""
 
+import gc
 import random
 import re
+import weakref
 from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
 from textual import events
-from textual.widgets import DataTable
+from textual.app import ComposeResult
+from textual.screen import Screen
 
 from counter_tui.documents.fonts import FONT_ENV
 from counter_tui.documents.guide import guide_content
@@ -46,8 +49,7 @@ async def search_for(pilot, helpers, query: str) -> None:
 
 
 def listed_codes(search: GuideSearch) -> list[str]:
-    table = search.table
-    return [str(table.get_row_at(row)[0]).strip() for row in range(table.row_count)]
+    return [code for (code, _style), *_rest in search.table.rows]
 
 
 def footer(helpers, app) -> str:
@@ -243,7 +245,7 @@ async def test_every_line_fits_80_columns(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         search = await open_lookup(pilot, helpers, clerk)
-        table = search.query_one(DataTable)
+        table = search.table
         assert table.virtual_size.width <= table.size.width  # no horizontal scrolling
         await search_for(pilot, helpers, "许可证")
         lines = helpers.screen_text(app).splitlines()
@@ -417,3 +419,44 @@ async def test_help_lists_the_guide_keys(make_app, clerk, helpers) -> None:
         text = " ".join(helpers.screen_text(app).split())
         assert f"P / Ctrl+D {_(keys.PRINT_GUIDE.label)} {_(keys.PRINT_GUIDE.help)}" in text
         assert "F3 / Ctrl+G" in text  # from the guide, F3 goes back to the search
+
+
+# --- a closed search leaves nothing behind ---------------------------------------------------
+
+
+class SearchOnly(Screen[None]):
+    """A screen with only the search: what holds on to it is the search's doing."""
+
+    def compose(self) -> ComposeResult:
+        yield GuideSearch()
+
+
+async def test_a_closed_search_is_freed_and_a_shown_one_gets_a_new_index(
+    make_app, clerk, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.settle(pilot)
+        index = app.guide_index
+        for _round in range(2):
+            screen = SearchOnly()
+            await app.push_screen(screen)
+            await helpers.type_in(pilot, "qzsn")
+            await pilot.pause()
+            assert screen.query_one(GuideSearch).hits[0].name == GUN_PERMIT
+            closed = weakref.ref(screen)
+            closed_search = weakref.ref(screen.query_one(GuideSearch))
+            await app.pop_screen()
+            await pilot.pause()
+            del screen
+            gc.collect()
+            assert closed() is None and closed_search() is None
+        await app.push_screen(SearchOnly())
+        search = app.screen.query_one(GuideSearch)
+        app.guide_index = None
+        await pilot.pause()
+        assert search.hits == [] and _("Loading the item catalog…") in helpers.screen_text(app)
+        app.guide_index = index
+        await pilot.pause()
+        assert listed_codes(search) == [hit.code for hit in search_guides("", RESULTS)]

@@ -169,8 +169,8 @@ class CaseDetailScreen(CaseScreen):
     def reload(self) -> None:
         """Read the case again and show it; the sections keep their highlighted rows."""
         detail = self.call(case_detail, self.number, self.counter_app.today())
-        if detail is REFUSED:
-            return
+        if detail is REFUSED or detail == self.detail:
+            return  # refused, or back from a screen that changed nothing of the case
         self.detail = detail
         self._fill(detail)
         self.refresh_bindings()  # the footer shows what the case allows now

@@ -41,6 +41,7 @@ class HomeScreen(CounterScreen):
         self.summary: HomeSummary | None = None
         self._laid_out_for = (0, 0)
         self._stale = False
+        self._table_shows: tuple[object, ...] | None = None  # what the table was filled from
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -166,6 +167,7 @@ class HomeScreen(CounterScreen):
         table = self.query_one("#cases", DataTable)
         empty = self.query_one("#no-cases", Static)
         if not summary.open_cases:
+            self._table_shows = None
             table.clear(columns=True)
             table.display = False
             empty.display = True
@@ -173,5 +175,7 @@ class HomeScreen(CounterScreen):
             return
         table.display = True
         empty.display = False
-
-        fill_case_table(table, summary.open_cases, COLUMNS, column_widths, self.size.width)
+        shown = (tuple(summary.open_cases), self.size.width)
+        if shown != self._table_shows:  # back from a screen that changed nothing
+            self._table_shows = shown
+            fill_case_table(table, summary.open_cases, COLUMNS, column_widths, self.size.width)

@@ -88,6 +88,8 @@ class QueueScreen(CounterScreen):
         self.lines: list[QueueLine] = []
         self._shown: tuple[object, ...] | None = None  # what the table was filled from
         self._search_timer: Timer | None = None
+        self._stale = False  # covered by another screen since the last look
+        self._caption_shown: Text | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -106,11 +108,18 @@ class QueueScreen(CounterScreen):
         self.reload()
         self.set_interval(self.REFRESH_SECONDS, self._refresh_if_shown, name="queue-refresh")
 
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
     def on_screen_resume(self) -> None:
-        self.reload()
+        # Back from a case or the lock; the first resume comes right after on_mount.
+        if self._stale:
+            self._stale = False
+            self.reload()
 
     def on_resize(self) -> None:
-        self.reload()
+        # The same cases, laid out for the new width: no need to ask the service.
+        self._show()
 
     def _refresh_if_shown(self) -> None:
         """The timer's tick: only the screen on top asks (the lock or a detail may cover it)."""
@@ -146,7 +155,11 @@ class QueueScreen(CounterScreen):
             return
         self.lines = lines
         self._caption()
-        shown = (tuple(lines), self.scope, self.size.width)
+        self._show()
+
+    def _show(self) -> None:
+        """Fill the table, unless it shows these lines at this width already."""
+        shown = (tuple(self.lines), self.scope, self.size.width)
         if shown != self._shown:
             self._shown = shown
             self._fill()
@@ -166,7 +179,10 @@ class QueueScreen(CounterScreen):
         if self.item_filter is not None:
             parts.append(plain(_("Item: {item}").format(item=self.item_filter[1])))
         parts.append(_("{count} cases").format(count=len(self.lines)))
-        self.query_one("#queue-caption", Static).update(join(parts))
+        caption = join(parts)
+        if caption != self._caption_shown:  # a periodic look usually finds it unchanged
+            self._caption_shown = caption
+            self.query_one("#queue-caption", Static).update(caption)
 
     def _fill(self) -> None:
         table = self.table

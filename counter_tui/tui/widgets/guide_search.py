@@ -16,12 +16,12 @@ and never touches the database.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar, cast
+from weakref import WeakSet
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.catalog.guide_search import GuideHit, GuideIndex
@@ -35,7 +35,8 @@ from counter_tui.tui.keys import (
 )
 from counter_tui.tui.labels import kind_word
 from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.tables import fill_table, row_table
+from counter_tui.tui.widgets.row_list import RowList
+from counter_tui.tui.widgets.tables import GAP, cut, fit_columns
 from counter_tui.tui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -71,6 +72,20 @@ class SearchField(TextField):
 
     async def action_choose(self) -> None:
         await self.action_submit()
+
+
+# The searches mounted now. A watcher that a widget registers on the app keeps the
+# widget (and its screen) alive after it is removed, until the watched value changes:
+# Textual prunes watchers only then (Textualize/textual#6666). So no search watches the
+# app; the app's one watcher, ``_index_changed``, tells the searches of this set.
+_SHOWN: WeakSet[GuideSearch] = WeakSet()
+
+
+def _index_changed(index: GuideIndex | None) -> None:
+    """A new index: each search shown searches it (one of another app finds its own
+    app's index unchanged and does nothing)."""
+    for search in list(_SHOWN):
+        search.refresh_results(keep=True)
 
 
 # How many times ``limit`` results are searched when the own department comes first.
@@ -126,6 +141,7 @@ class GuideSearch(Vertical):
         self.limit = limit
         self.hits: list[GuideHit] = []
         self._searched: tuple[GuideIndex | None, str] | None = None
+        self._caption_shown = ""
 
     @property
     def counter_app(self) -> Counter:
@@ -141,12 +157,17 @@ class GuideSearch(Vertical):
             id="guide-query",
         )
         yield Static("", id="guide-caption", markup=False)
-        table = row_table("guide-results")
-        table.can_focus = False  # the field keeps the focus; ↑/↓ reach the list from there
-        yield table
+        # Not focusable: the field keeps the focus; ↑/↓ reach the list from there.
+        yield RowList(id="guide-results")
 
     def on_mount(self) -> None:
-        self.watch(self.app, "guide_index", self._index_changed, init=True)
+        _SHOWN.add(self)
+        # The app's own watcher, the same function each time: registered once per app.
+        self.app.watch(self.app, "guide_index", _index_changed, init=False)
+        self.refresh_results()
+
+    def on_unmount(self) -> None:
+        _SHOWN.discard(self)
 
     # --- what other code uses ------------------------------------------------------------
 
@@ -155,8 +176,8 @@ class GuideSearch(Vertical):
         return self.query_one("#guide-query", Input)
 
     @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#guide-results", DataTable)
+    def table(self) -> RowList:
+        return self.query_one("#guide-results", RowList)
 
     @property
     def query(self) -> str:
@@ -178,13 +199,16 @@ class GuideSearch(Vertical):
 
     def action_move(self, rows: int) -> None:
         if self.hits:
-            row = min(max(self.table.cursor_row + rows, 0), len(self.hits) - 1)
-            self.table.move_cursor(row=row)
+            self.table.move_cursor(self.table.cursor_row + rows)
 
     def action_page(self, direction: int) -> None:
         self.action_move(direction * max(1, self.table.scrollable_content_region.height - 1))
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        # No debounce: a lone key is searched at once, and keys that arrive together
+        # (a fast typist, an input method's characters) are in the field before their
+        # Changed messages come here, so the first searches the whole query and the
+        # others find it searched already (refresh_results): one search per burst.
         event.stop()
         self.refresh_results()
 
@@ -192,8 +216,8 @@ class GuideSearch(Vertical):
         event.stop()
         self.choose()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        # A click on the highlighted row; the keyboard path goes through the field.
+    def on_row_list_selected(self, event: RowList.Selected) -> None:
+        # A click on a row; the keyboard path goes through the field.
         event.stop()
         self.choose()
 
@@ -201,9 +225,6 @@ class GuideSearch(Vertical):
         self._show(keep=self.highlighted)
 
     # --- searching --------------------------------------------------------------------------
-
-    def _index_changed(self, index: GuideIndex | None) -> None:
-        self.refresh_results(keep=True)
 
     def refresh_results(self, keep: bool = False) -> None:
         """Search again; with ``keep``, the highlight stays on the same item if it is
@@ -238,11 +259,14 @@ class GuideSearch(Vertical):
             text = _("The {count} best matches").format(count=count)
         else:
             text = ngettext("{n} item matches", "{n} items match", count).format(n=count)
-        # One line, cut with an ellipsis by the style (app.tcss): the query is shown as typed.
-        self.query_one("#guide-caption", Static).update(plain(text))
+        # One line, cut with an ellipsis by the style (app.tcss): the query is shown as
+        # typed. Its size never changes, so no layout of the screen.
+        if text != self._caption_shown:
+            self._caption_shown = text
+            self.query_one("#guide-caption", Static).update(plain(text), layout=False)
 
     def _show(self, keep: GuideHit | None = None) -> None:
-        """Fill the table with ``self.hits``, columns cut to the width there is."""
+        """Show ``self.hits``, columns cut to the width there is."""
         table = self.table
         headers = {
             "code": _("Item code"),
@@ -259,10 +283,14 @@ class GuideSearch(Vertical):
             }
             for hit in self.hits
         ]
-        keys = [str(hit.item_id) for hit in self.hits]
-        fill_table(table, headers, rows, keys, column_widths, table.size.width)
+        widths = fit_columns(headers, rows, column_widths, table.size.width)
+        table.show(
+            [(cut(headers[key], widths[key]), "") for key in COLUMNS],
+            [[(cut(row[key], widths[key]), "") for key in COLUMNS] for row in rows],
+            [GAP + widths[key] for key in COLUMNS],
+        )
         if keep is not None:
             for position, hit in enumerate(self.hits):
                 if hit.item_id == keep.item_id:
-                    table.move_cursor(row=position, scroll=True)
+                    table.move_cursor(position)
                     break

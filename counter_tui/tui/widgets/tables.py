@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 
+from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.text import Text
 from textual.widgets import DataTable
 
 from counter_tui.i18n import _
 from counter_tui.services.cases.queue import QueueLine
 from counter_tui.tui.labels import LIGHT_STYLES, due_text, light_label, remaining_text, state_label
-from counter_tui.tui.widgets.text import fit, width_of
+from counter_tui.tui.widgets.text import clean, fit, width_of
 
 GAP = 1  # one blank cell before every column (the table's own padding is off)
 SCROLLBAR = 1  # cells kept free for the vertical scrollbar (scrollbar-size-vertical: 1)
@@ -67,6 +70,52 @@ def cell(value: str, width: int, style: str = "") -> Text:
     return Text(" " * GAP, end="") + fit(value, width, style)
 
 
+class TableCell:
+    """A DataTable cell: the gap, then the value cut to its column, in a style. A
+    DataTable measures every cell of every row it is given but draws only the rows in
+    view: this cell knows its width, and becomes a Text only when it is drawn (the Text
+    ``cell`` would make)."""
+
+    __slots__ = ("style", "value", "width")
+
+    def __init__(self, value: str, width: int, style: str = "") -> None:
+        self.value = cut(value, width)
+        self.style = style
+        self.width = GAP + cell_len(self.value)
+
+    def text(self) -> Text:
+        return Text(" " * GAP, end="") + Text(self.value, self.style, no_wrap=True, end="")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return self.text().__rich_console__(console, options)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(self.width, self.width)
+
+    def __str__(self) -> str:
+        return " " * GAP + self.value
+
+
+def cut(value: str, width: int) -> str:
+    """``value`` as ``fit`` shows it in ``width`` cells, as a string."""
+    text = clean(value)
+    return text if cell_len(text) <= width else fit(text, width).plain
+
+
+def fit_columns(
+    headers: Mapping[str, str],
+    rows: Sequence[Mapping[str, str]],
+    widths_for: ColumnWidths,
+    width: int,
+) -> dict[str, int]:
+    """Each column's width (without its gap): what ``widths_for`` decides from the
+    widest value of the column and the ``width`` there is."""
+    natural = {
+        key: max([width_of(headers[key]), *(width_of(row[key]) for row in rows)]) for key in headers
+    }
+    return widths_for(natural, width - GAP * len(headers) - SCROLLBAR)
+
+
 def fill_table(
     table: DataTable[Text],
     headers: Mapping[str, str],
@@ -81,16 +130,14 @@ def fill_table(
     row ``n`` gets the key ``keys[n]`` and, per column, the style ``styles[n]`` names."""
     table.clear(columns=True)
     columns = list(headers)
-    natural = {
-        key: max([width_of(headers[key]), *(width_of(row[key]) for row in rows)]) for key in columns
-    }
-    widths = widths_for(natural, width - GAP * len(columns) - SCROLLBAR)
+    widths = fit_columns(headers, rows, widths_for, width)
     for key in columns:
         table.add_column(cell(headers[key], widths[key]), width=GAP + widths[key], key=key)
     for number, (row, row_key) in enumerate(zip(rows, keys, strict=True)):
         style = styles[number] if styles else {}
         table.add_row(
-            *(cell(row[key], widths[key], style.get(key, "")) for key in columns), key=row_key
+            *(TableCell(row[key], widths[key], style.get(key, "")) for key in columns),
+            key=row_key,
         )
 
 
