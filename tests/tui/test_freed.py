@@ -102,7 +102,6 @@ async def test_a_closed_screen_is_freed(make_app, helpers, clerk, kind: str) -> 
     await assert_freed(make_app, helpers, clerk, *SCREENS[kind])
 
 
-@pytest.mark.xfail(strict=True, reason="guide_index watcher: fixed on branch i17-tables")
 @pytest.mark.parametrize("kind", list(WITH_ITEM_SEARCH))
 async def test_a_closed_screen_with_the_item_search_is_freed(
     make_app, helpers, clerk, kind: str

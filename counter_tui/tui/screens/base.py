@@ -4,6 +4,7 @@ shares (``CaseScreen``, ``case_caption``)."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, cast
 
@@ -76,7 +77,11 @@ class CounterScreen(Screen[None]):
         # Textual's StylesCache.get_inner_outer is an lru_cache on a method: its 1,024
         # entries keep the style caches of closed widgets, with their drawn lines, alive
         # (Textualize/textual#6665). Emptied as each screen goes; it refills in a frame.
+        # DataTable's _get_styles_to_render_cell is one too (32 entries keyed by the table),
+        # looked up, not imported: the sign-in screen starts without DataTable.
         StylesCache.get_inner_outer.cache_clear()
+        if data_table := sys.modules.get("textual.widgets._data_table"):
+            data_table.DataTable._get_styles_to_render_cell.cache_clear()
 
     def _on_screen_resume(self) -> None:
         # The title line follows the app's title while the screen was covered (the key
