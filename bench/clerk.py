@@ -119,17 +119,19 @@ class Clerk:
 
 
 def rows(screen: Any, table_id: str) -> set[str]:
-    """The keys of the rows a table of ``screen`` holds now."""
+    """The keys of the rows a table of ``screen`` holds now; for the item search's list
+    (not a DataTable since issue 17), the item ids of the hits it shows."""
     from textual.widgets import DataTable
 
-    table = screen.query_one(f"#{table_id}", DataTable)
-    return {str(key.value) for key in table.rows}
+    table = screen.query_one(f"#{table_id}")
+    if isinstance(table, DataTable):
+        return {str(key.value) for key in table.rows}
+    hits = table.parent.hits
+    return {str(hit.item_id) for hit in hits} if table.row_count == len(hits) else set()
 
 
 def row_count(screen: Any, table_id: str) -> int:
-    from textual.widgets import DataTable
-
-    return screen.query_one(f"#{table_id}", DataTable).row_count
+    return screen.query_one(f"#{table_id}").row_count
 
 
 # --- the counter's keys ---------------------------------------------------------------
