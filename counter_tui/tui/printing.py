@@ -72,10 +72,15 @@ def print_in_worker(
     app.run_worker(work, name=str(path), group=PRINT_GROUP, thread=True, exit_on_error=False)
 
 
-def warm_up_in_worker(app: App[None]) -> None:
+def warm_up_in_worker(app: App[None], then: Callable[[], None]) -> None:
     """Import fpdf2 and find the font in a thread on the app: the session's first print
     then costs what the later ones do (issue 17: it took about 800 ms, of which 500 ms
-    were these)."""
-    app.run_worker(
-        forgets_its_worker(warm_up), group="print-warm-up", thread=True, exit_on_error=False
-    )
+    were these). ``then`` runs on the event loop when it is done."""
+
+    @forgets_its_worker
+    def work() -> None:
+        warm_up()
+        with suppress(RuntimeError):  # the program was closed meanwhile
+            app.call_from_thread(then)
+
+    app.run_worker(work, group="print-warm-up", thread=True, exit_on_error=False)

@@ -1,6 +1,7 @@
 """The first print of a session is prepared in the background once the clerk has signed
 in and paused (fpdf2's import and the font: about 500 ms it would otherwise take)."""
 
+import gc
 import threading
 
 from counter_tui.tui import app as app_module
@@ -27,3 +28,25 @@ async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
             await pilot.pause(0.02)
         await helpers.settle(pilot)
         assert warmed == [False]  # once, in a worker thread
+
+
+async def test_what_the_session_keeps_is_frozen_until_sign_out(
+    make_app, clerk, helpers, monkeypatch
+) -> None:
+    monkeypatch.setattr(printing, "warm_up", lambda: None)
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause(0.1)
+        assert gc.get_freeze_count() == 0  # nobody signed in: nothing kept yet
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        for _ in range(100):
+            if gc.get_freeze_count():
+                break
+            await pilot.pause(0.02)
+        # The session's objects are out of the collector's walks, its home screen too.
+        assert gc.get_freeze_count() > 1000
+        await pilot.press("ctrl+o")
+        await helpers.settle(pilot)
+        assert gc.get_freeze_count() == 0
+    assert gc.get_freeze_count() == 0
