@@ -252,8 +252,8 @@ class CounterApp(App[None], inherit_bindings=False):
         """What a session keeps all day is loaded now (the modules, the catalog index, the
         font): collect once and set the survivors aside (``gc.freeze``), so a full
         collection walks only what the day adds, not the 200,000 objects of the morning
-        (issue 17: pauses of 100 ms and more on whatever key came next). A complement to
-        freeing closed screens, not a stand-in: sign-out thaws them."""
+        (docs/architecture.md §4.8; issue 17: pauses of 100 ms and more on the next key).
+        A complement to freeing closed screens, not a stand-in: sign-out thaws them."""
         if self.session is not None:
             gc.collect()
             gc.freeze()
