@@ -253,10 +253,17 @@ class CounterApp(App[None], inherit_bindings=False):
         font): collect once and set the survivors aside (``gc.freeze``), so a full
         collection walks only what the day adds, not the 200,000 objects of the morning
         (docs/architecture.md §4.8; issue 17: pauses of 100 ms and more on the next key).
-        A complement to freeing closed screens, not a stand-in: sign-out thaws them."""
-        if self.session is not None:
-            gc.collect()
-            gc.freeze()
+        A complement to freeing closed screens, not a stand-in: sign-out thaws them. Only
+        with home alone in front: a screen frozen open could not be collected once closed."""
+        from counter_tui.tui.screens.home import HomeScreen
+
+        if self.session is None:
+            return
+        if not isinstance(self.screen, HomeScreen) or len(self.screen_stack) > 2:
+            self.set_timer(WARM_UP_AFTER, self._freeze_the_session)
+            return
+        gc.collect()
+        gc.freeze()
 
     async def action_sign_out(self) -> None:
         if self.session is None:

@@ -4,8 +4,10 @@ in and paused (fpdf2's import and the font: about 500 ms it would otherwise take
 import gc
 import threading
 
+from counter_tui.services.auth import sign_in
 from counter_tui.tui import app as app_module
 from counter_tui.tui import printing
+from counter_tui.tui.screens.cases import FindCaseScreen
 
 
 async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
@@ -50,3 +52,25 @@ async def test_what_the_session_keeps_is_frozen_until_sign_out(
         await helpers.settle(pilot)
         assert gc.get_freeze_count() == 0
     assert gc.get_freeze_count() == 0
+
+
+async def test_nothing_is_frozen_while_a_screen_is_open_over_home(
+    make_app, clerk, helpers, monkeypatch
+) -> None:
+    monkeypatch.setattr(printing, "warm_up", lambda: None)
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        # Signed in and a screen opened at once, before the warm-up's first turn: the
+        # clerk leaves it open a while, then closes it.
+        app.call_later(app.signed_in, sign_in(clerk.code, clerk.pin))
+        app.call_later(app.action_find_case)
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, FindCaseScreen)
+        assert gc.get_freeze_count() == 0
+        await pilot.press("escape")
+        for _ in range(100):
+            if gc.get_freeze_count():
+                break
+            await pilot.pause(0.02)
+        assert gc.get_freeze_count() > 1000  # home alone in front again: frozen
