@@ -222,6 +222,9 @@ class Case(BaseModel):
             (("window", "state"), False),
             (("owner", "state"), False),
             (("department", "state"), False),
+            # A clerk's own figures: their cases received, or decided, in a period (0005).
+            (("owner", "received_on"), False),
+            (("owner", "completed_on"), False),
         )
 
 

@@ -136,3 +136,36 @@ async def test_exports_and_the_overdue_report(
         text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
         assert "超时通报" in text and "示范市公安局" in text
         assert "示范市生态环境局" not in text  # the chief's own department
+
+
+async def test_a_slow_report_shows_its_progress_until_its_figures(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    import threading
+
+    from textual.widgets import ProgressBar
+
+    from counter_tui.tui.screens import reports
+
+    release = threading.Event()
+
+    def slow_report(*args, **kwargs):
+        release.wait(10)
+        return centre_report(*args, **kwargs)
+
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await _open(pilot, helpers, accounts, "gachief")
+        shown = screen.query_one_optional("#report-progress", ProgressBar)
+        assert shown is None or not shown.display  # done: no bar, or a hidden one
+        monkeypatch.setattr(reports, "centre_report", slow_report)
+        await pilot.press("m")  # the period again: a report that takes a while
+        await pilot.pause()
+        screen.show_progress()  # what the timer does once PROGRESS_AFTER has passed
+        await pilot.pause()
+        bar = screen.query_one("#report-progress", ProgressBar)
+        assert bar.display and bar.region.height == 1
+        release.set()
+        await helpers.settle(pilot)
+        assert not bar.display and screen.progress_timer is None
+        assert screen.report is not None and "合计" in helpers.screen_text(app)

@@ -4,7 +4,8 @@ the files: the figures as CSV or XLSX, the daily overdue report as a PDF.
 
 Whose figures is decided in the service (``report_scope``): a clerk sees their own
 cases, a chief representative their department or the whole centre, an administrator
-the whole centre or one department. The report runs in a worker with a progress bar.
+the whole centre or one department. The report runs in a worker; one that takes a while
+shows a progress bar.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import ClassVar
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
+from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
@@ -62,6 +64,9 @@ PERIOD_WORDS = {
 MIN_NAME = 8
 MAX_FIGURE = 10  # 按时办结率
 WEEKLY_AFTER = 62  # days: a longer period is charted per week
+# Seconds: a report done sooner shows no progress bar. A clerk's own figures take ~50 ms,
+# and building the bar and redrawing it at every step cost a third of F6 (issue 17).
+PROGRESS_AFTER = 0.25
 
 
 def period_of(kind: str, today: date) -> tuple[date, date]:
@@ -154,11 +159,13 @@ class ReportsScreen(CounterScreen):
         self.by: str | None = "department"
         self.scope_choice = 0  # index into scope_choices()
         self.report: Report | None = None
+        # (steps done, steps in all) of the running report, written by its worker.
+        self.steps: tuple[int, int | None] = (0, None)
+        self.progress_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="report-caption")
-        yield ProgressBar(id="report-progress", show_eta=False)
         yield row_table("report-table")
         yield Static("", id="report-chart-caption")
         yield Sparkline([], id="report-chart")
@@ -249,19 +256,37 @@ class ReportsScreen(CounterScreen):
             self.notify(explain(error), severity="error", markup=False)
             return
         self.query_one("#report-caption", Static).update(plain(self.caption(scope)))
-        bar = self.query_one("#report-progress", ProgressBar)
-        bar.update(total=None, progress=0)
+        self.steps = (0, None)
+        if self.progress_timer is not None:
+            self.progress_timer.stop()
+        self.progress_timer = self.set_interval(PROGRESS_AFTER, self.show_progress)
+        self.run_report(scope)
+
+    def show_progress(self) -> None:
+        """The running report's progress bar, mounted the first time a report is slow."""
+        done, total = self.steps
+        bar = self.query_one_optional("#report-progress", ProgressBar)
+        if bar is None:
+            bar = ProgressBar(total=total, show_eta=False, id="report-progress")
+            self.mount(bar, after="#report-caption")
+        bar.update(total=total, progress=done)
         bar.display = True
-        self.run_report(scope, bar)
+
+    def progress_over(self) -> None:
+        if self.progress_timer is not None:
+            self.progress_timer.stop()
+            self.progress_timer = None
+        if (bar := self.query_one_optional("#report-progress", ProgressBar)) is not None:
+            bar.display = False
 
     @work(thread=True, exclusive=True, group="report", exit_on_error=False)
     @forgets_its_worker
-    def run_report(self, scope: ReportScope, bar: ProgressBar) -> None:
+    def run_report(self, scope: ReportScope) -> None:
         worker = get_current_worker()
 
         def progress(done: int, total: int) -> None:
             if not worker.is_cancelled:
-                self.app.call_from_thread(bar.update, total=total, progress=done)
+                self.steps = (done, total)
 
         assert self.date_from is not None and self.date_to is not None
         date_from, date_to = self.date_from, self.date_to
@@ -276,12 +301,16 @@ class ReportsScreen(CounterScreen):
             ),
             _("The report could not be made: {reason}"),
         )
-        if report is not REFUSED and not worker.is_cancelled:
+        if worker.is_cancelled:
+            return
+        if report is REFUSED:
+            self.app.call_from_thread(self.progress_over)
+        else:
             self.app.call_from_thread(self.show_report, report)
 
     def show_report(self, report: Report) -> None:
         self.report = report
-        self.query_one("#report-progress", ProgressBar).display = False
+        self.progress_over()
         headers = {"name": _(GROUP_WORDS[report.by]) if report.by else ""}
         headers |= {c.name: _(c.header) for c in SHOWN_COLUMNS}
         lines = [(row_name(report.by, r.key, r.label), r.figures) for r in report.rows]
