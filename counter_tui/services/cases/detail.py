@@ -29,7 +29,7 @@ from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.deadlines import CaseDeadline, case_deadline
-from counter_tui.services.cases.documents import IssuedDocument, case_documents, check_reader
+from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
 from counter_tui.services.clock import to_local
 from counter_tui.store.models import (
     Case,
@@ -326,7 +326,7 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
         extension=extension,
         rating=rating,
         checklist=tuple(checklist_lines(case)),
-        documents=tuple(case_documents(session, case.number)),
+        documents=tuple(issued_documents(case)),
         timeline=_timeline(case.id),
         commands=commands,
     )

@@ -22,7 +22,7 @@ from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import acting_staff, get_case, moment
 from counter_tui.services.cases.checklist import checklist_lines
-from counter_tui.services.cases.documents import IssuedDocument, case_documents, notice_document
+from counter_tui.services.cases.documents import IssuedDocument, issued_documents, notice_document
 from counter_tui.services.intake.draft import applicant_of
 from counter_tui.services.intake.refusals import PendingRefusal, pending_refusal
 from counter_tui.store.models import (
@@ -99,5 +99,5 @@ def load_case(session: StaffSession, case_number: str, *, today: date | None = N
         notice_due=notice_due,
         notice_issued=notice,
         pending_refusal=pending_refusal(case),
-        documents=tuple(case_documents(session, case.number)),
+        documents=tuple(issued_documents(case)),
     )

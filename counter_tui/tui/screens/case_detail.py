@@ -138,6 +138,7 @@ class CaseDetailScreen(CaseScreen):
         super().__init__(number)
         self.detail: CaseDetail | None = None
         self.first_section = section
+        self._filled_width = 0  # the width the sections' columns were last fitted to
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -154,14 +155,15 @@ class CaseDetailScreen(CaseScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Case detail")
-        self.reload()
         self.focus_section()
 
     def on_screen_resume(self) -> None:
+        # Also the first show, just after the mount: the case is read here only, once.
         self.reload()
 
     def on_resize(self) -> None:
-        if self.detail is not None:
+        # The first show's Resize comes after the fill, at the width it was filled for.
+        if self.detail is not None and self.size.width != self._filled_width:
             self._fill(self.detail)
 
     # --- reading ----------------------------------------------------------------------
@@ -176,6 +178,7 @@ class CaseDetailScreen(CaseScreen):
         self.refresh_bindings()  # the footer shows what the case allows now
 
     def _fill(self, detail: CaseDetail) -> None:
+        self._filled_width = self.size.width
         self.query_one("#detail-head", Static).update(self._head(detail))
         cursors = {section: self.table(section).cursor_row for section in SECTIONS}
         self._fill_checklist(detail.checklist)
