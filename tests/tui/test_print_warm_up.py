@@ -3,11 +3,20 @@ in and paused (fpdf2's import and the font: about 500 ms it would otherwise take
 
 import gc
 import threading
+from collections.abc import Callable
 
 from counter_tui.services.auth import sign_in
 from counter_tui.tui import app as app_module
 from counter_tui.tui import printing
 from counter_tui.tui.screens.cases import FindCaseScreen
+
+
+async def _until(pilot, condition: Callable[[], object]) -> None:
+    """Up to 2 s of the app's turns, until ``condition()`` holds; the test then asserts."""
+    for _ in range(100):
+        if condition():
+            return
+        await pilot.pause(0.02)
 
 
 async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
@@ -24,10 +33,7 @@ async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
         await pilot.pause(0.2)
         assert warmed == []  # nobody signed in: nothing to print yet
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
-        for _ in range(100):
-            if warmed:
-                break
-            await pilot.pause(0.02)
+        await _until(pilot, lambda: bool(warmed))
         await helpers.settle(pilot)
         assert warmed == [False]  # once, in a worker thread
 
@@ -42,10 +48,7 @@ async def test_what_the_session_keeps_is_frozen_until_sign_out(
         await pilot.pause(0.1)
         assert gc.get_freeze_count() == 0  # nobody signed in: nothing kept yet
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
-        for _ in range(100):
-            if gc.get_freeze_count():
-                break
-            await pilot.pause(0.02)
+        await _until(pilot, gc.get_freeze_count)
         # The session's objects are out of the collector's walks, its home screen too.
         assert gc.get_freeze_count() > 1000
         await pilot.press("ctrl+o")
@@ -69,8 +72,5 @@ async def test_nothing_is_frozen_while_a_screen_is_open_over_home(
         assert isinstance(app.screen, FindCaseScreen)
         assert gc.get_freeze_count() == 0
         await pilot.press("escape")
-        for _ in range(100):
-            if gc.get_freeze_count():
-                break
-            await pilot.pause(0.02)
+        await _until(pilot, gc.get_freeze_count)
         assert gc.get_freeze_count() > 1000  # home alone in front again: frozen
