@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from counter_tui.domain.centre import ROLES
 from counter_tui.domain.errors import N_, Label
 from counter_tui.services.errors import AuthError, PermissionDenied
 from counter_tui.store.database import write_transaction
@@ -16,12 +17,13 @@ from counter_tui.store.models import Staff, Window, database_proxy, utc_now
 
 MAX_FAILURES = 5
 LOCK_MINUTES = 15
+# A label for each of domain/centre.py's ROLES.
 ROLE_LABELS = {
     "clerk": N_("clerk"),
+    "deputy": N_("deputy chief representative"),
     "chief": N_("chief representative"),
     "admin": N_("administrator"),
 }
-ROLES = tuple(ROLE_LABELS)
 # Who takes applications: a clerk, or the chief representative, of the item's department.
 INTAKE_ROLES = ("clerk", "chief")
 # scrypt cost: about 50 ms per check on a workstation, far too slow to guess a PIN offline

@@ -12,6 +12,7 @@ from typing import Any
 
 import peewee
 from peewee import (
+    SQL,
     BooleanField,
     DatabaseProxy,
     DateField,
@@ -123,6 +124,12 @@ class Department(BaseModel):
     name = CharField()
     short_name = CharField(unique=True)  # used in document numbers
     chief_signs_refusals = BooleanField(default=False)
+    # Its own reconsideration body (vertically managed organs: 海关, 税务…); empty: the
+    # centre's (docs/rules.md §17).
+    reconsideration_body = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    # The written delegation (授权文件 name and number) under which its chief
+    # representative signs in the organ's name.
+    delegation = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
 
 class Staff(BaseModel):
@@ -136,6 +143,8 @@ class Staff(BaseModel):
     locked_until = DateTimeField(null=True)
     absence = CharField(null=True)  # 请假 / 外出 while B covers
     active = BooleanField(default=True)
+    # Given a one-time PIN by the administrator: chooses their own at the next sign-in.
+    must_change_pin = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Window(BaseModel):
@@ -145,6 +154,8 @@ class Window(BaseModel):
     clerk_a = ForeignKeyField(Staff, null=True, backref="a_windows")
     clerk_b = ForeignKeyField(Staff, null=True, backref="b_windows")
     on_duty = ForeignKeyField(Staff, null=True, backref="duty_windows")
+    # The department's 一号窗口: the chief's desk for difficult cases.
+    first_window = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Item(BaseModel):
