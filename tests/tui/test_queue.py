@@ -200,3 +200,32 @@ async def test_the_item_key_keeps_only_the_highlighted_cases_item(
         await pilot.press("i")
         await pilot.pause()
         assert rows(app) == everything
+
+
+async def test_the_cursor_stays_on_its_case_when_the_refresh_reorders_the_list(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    """A case that another workstation takes lands above the highlighted one: the cursor
+    follows its case, so Enter opens the case the clerk was looking at (issue 21 item 2)."""
+    monkeypatch.setattr(QueueScreen, "REFRESH_SECONDS", 0.05)
+    clerk = accounts["ga01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
+        while screen.scope != WINDOW:
+            await pilot.press("s")
+        screen.table.move_cursor(row=len(screen.lines) - 1)
+        await pilot.pause()
+        watched = screen.highlighted
+        assert watched is not None and watched == rows(app)[-1]
+        number = taken_case("ga02")  # accepted today at window 1: sorts above the last
+        for _tick in range(100):
+            await pilot.pause(0.05)
+            if number in rows(app):
+                break
+        assert rows(app).index(number) < rows(app).index(watched)
+        assert screen.highlighted == watched
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert app.screen.number == watched

@@ -119,7 +119,7 @@ class QueueScreen(CounterScreen):
 
     def on_resize(self) -> None:
         # The same cases, laid out for the new width: no need to ask the service.
-        self._show()
+        self._show(self.highlighted)
 
     def _refresh_if_shown(self) -> None:
         """The timer's tick: only the screen on top asks (the lock or a detail may cover it)."""
@@ -153,16 +153,20 @@ class QueueScreen(CounterScreen):
         )
         if lines is REFUSED:
             return
+        # Read before the new lines replace the old: the cursor's row means a case of
+        # the old list, and the refresh re-sorts (issue 21 item 2).
+        keep = self.highlighted
         self.lines = lines
         self._caption()
-        self._show()
+        self._show(keep)
 
-    def _show(self) -> None:
-        """Fill the table, unless it shows these lines at this width already."""
+    def _show(self, keep: str | None) -> None:
+        """Fill the table, unless it shows these lines at this width already; the cursor
+        stays on case ``keep`` where it is still listed."""
         shown = (tuple(self.lines), self.scope, self.size.width)
         if shown != self._shown:
             self._shown = shown
-            self._fill()
+            self._fill(keep)
 
     def _caption(self) -> None:
         light = (
@@ -184,14 +188,13 @@ class QueueScreen(CounterScreen):
             self._caption_shown = caption
             self.query_one("#queue-caption", Static).update(caption)
 
-    def _fill(self) -> None:
+    def _fill(self, keep: str | None) -> None:
         table = self.table
-        highlighted = self.highlighted
         columns = COLUMNS if self.scope == MINE else (*COLUMNS, "owner")
         fill_case_table(table, self.lines, columns, column_widths, self.size.width)
         numbers = [line.number for line in self.lines]
-        if highlighted in numbers:
-            table.move_cursor(row=numbers.index(highlighted), animate=False)
+        if keep in numbers:
+            table.move_cursor(row=numbers.index(keep), animate=False)
         empty = self.query_one("#queue-empty", Static)
         empty.update(plain(_("No open case matches.") if not self.lines else ""))
         empty.display = not self.lines
