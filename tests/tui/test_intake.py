@@ -1,8 +1,10 @@
 """Taking applications (issue 4) by keyboard: item → applicant → checklist → decision."""
 
+from dataclasses import replace
+
 from textual.widgets import Input
 
-from counter_tui.domain.checklist import MaterialStatus
+from counter_tui.domain.checklist import ChecklistLine, MaterialForm, MaterialStatus, Necessity
 from counter_tui.domain.identifiers import resident_id_check_char
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
@@ -12,7 +14,7 @@ from counter_tui.services.intake.case_view import load_case
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.store.models import Case, CaseMaterial, Document
 from counter_tui.tui.screens.cases import DraftsScreen, FindCaseScreen
-from counter_tui.tui.screens.checklist import ChecklistStep
+from counter_tui.tui.screens.checklist import ChecklistStep, progress_of
 from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
 from counter_tui.tui.screens.guide import GuideScreen
 from counter_tui.tui.screens.home import HomeScreen
@@ -337,3 +339,16 @@ async def test_the_item_list_puts_the_clerks_own_department_first(
             # Own department first, then the rest: never 环保 again after another one.
             first_other = next(i for i, d in enumerate(departments) if d != "环保")
             assert "环保" not in departments[first_other:], departments
+
+
+def test_the_checklists_progress_counts_only_rows_that_were_checked() -> None:
+    """An optional material left unticked is not "checked": the counter said 1 of 5 while
+    every row said not checked (issue 21 item 8)."""
+    lines = [
+        ChecklistLine(n, n, f"材料{n}", necessity, "", MaterialForm.ORIGINAL, 1, "")
+        for n, necessity in enumerate([Necessity.OPTIONAL, *[Necessity.REQUIRED] * 4], 1)
+    ]
+    checked = _("{done} of {count} checked")
+    assert progress_of(lines).plain == checked.format(done=0, count=5)
+    lines[2] = replace(lines[2], status=MaterialStatus.PROVIDED)
+    assert progress_of(lines).plain == checked.format(done=1, count=5)

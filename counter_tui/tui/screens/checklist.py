@@ -25,7 +25,6 @@ from counter_tui.domain.checklist import (
     Necessity,
     Phase,
     deficiencies,
-    unchecked,
 )
 from counter_tui.i18n import _
 from counter_tui.services.intake.case_view import CaseView
@@ -92,8 +91,10 @@ def detail_of(line: ChecklistLine, phase: Phase) -> Text:
 
 
 def progress_of(lines: list[ChecklistLine]) -> Text:
-    """“4 of 6 checked · blocking acceptance: …”."""
-    done = len(lines) - len(unchecked(lines))
+    """“4 of 6 checked · blocking acceptance: …”. Checked means the row no longer says
+    not checked: an optional material may stay so, but it is not counted as checked
+    (issue 21 item 8)."""
+    done = sum(line.status is not MaterialStatus.PENDING for line in lines)
     parts: list[Text | str] = [_("{done} of {count} checked").format(done=done, count=len(lines))]
     if blocking := deficiencies(lines):
         names = "、".join(line.name for line in blocking)
