@@ -121,6 +121,12 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
         await answer(pilot, helpers, "EMS1234")
         case = Case.get(Case.number == number)
         assert case.state == "completed" and case.completed_on == helpers.today
+        await helpers.settle(pilot)
+        text = helpers.screen_text(app)  # no countdown on a closed case (issue 21 item 19)
+        assert _("Closed within the limit") in text
+        left = case_deadline(load_calendar(), case, helpers.today)
+        assert left is not None
+        assert _("{n} working days left").format(n=left.remaining) not in text
         await pilot.press("r")
         await pilot.pause()
         for _step in range(3):

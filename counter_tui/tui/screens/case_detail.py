@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from counter_tui.documents.labels import copies_label, fact
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
 from counter_tui.domain.errors import N_
+from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
@@ -240,15 +241,23 @@ class CaseDetailScreen(CaseScreen):
         if deadline is None:
             return plain(light_label(None), LIGHT_STYLES[None])
         light = deadline.light.value
+        if detail.state not in OPEN_STATES:
+            # Read as of the day it closed: whether the limit was kept, not a countdown
+            # (issue 21 item 19).
+            count = (
+                _("Closed within the limit")
+                if deadline.remaining >= 0
+                else _("Closed {n} working days after the limit").format(n=-deadline.remaining)
+            )
+        elif deadline.remaining >= 0:
+            count = _("{n} working days left").format(n=deadline.remaining)
+        else:
+            count = _("{n} working days overdue").format(n=-deadline.remaining)
         return join(
             [
                 plain(light_label(light), LIGHT_STYLES[light]),
                 plain(fact(_("Due"), due_text(deadline))),
-                plain(
-                    _("{n} working days left").format(n=deadline.remaining)
-                    if deadline.remaining >= 0
-                    else _("{n} working days overdue").format(n=-deadline.remaining)
-                ),
+                plain(count),
             ]
         )
 
