@@ -1,13 +1,23 @@
 """The queue (F5) and the case detail, driven by keys as a clerk drives them."""
 
+from itertools import pairwise
+
 from case_checks import taken_case
 from rich.cells import cell_len
 from textual.widgets import DataTable, Input
 
 from counter_tui.i18n import _
+from counter_tui.services.auth import session_of
+from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.cases.queue import DEPARTMENT, MINE, WINDOW, queue
+from counter_tui.store.models import Case, Staff
 from counter_tui.tui.labels import event_label
-from counter_tui.tui.screens.case_detail import CaseDetailScreen
+from counter_tui.tui.screens.case_detail import (
+    DETAIL_WORDS,
+    SILENT,
+    CaseDetailScreen,
+    event_details,
+)
 from counter_tui.tui.screens.decision import DocumentScreen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.queue import QueueScreen
@@ -229,3 +239,28 @@ async def test_the_cursor_stays_on_its_case_when_the_refresh_reorders_the_list(
         await pilot.pause()
         assert isinstance(app.screen, CaseDetailScreen)
         assert app.screen.number == watched
+
+
+def test_every_particular_of_the_demos_timelines_has_words(demo_db, helpers) -> None:
+    """No raw ``key=value`` on a timeline (issue 21 item 4): every key of every event of
+    the demo's cases has a label (DETAIL_WORDS, translated like every N_) or is SILENT,
+    and a run of applicant edits by one clerk is one line."""
+    session = session_of(Staff.get(Staff.role == "admin"))
+    keys: set[str] = set()
+    for (number,) in Case.select(Case.number).tuples():
+        timeline = case_detail(session, number, helpers.today).timeline
+        keys.update(key for entry in timeline for key in entry.data)
+        runs = [
+            (a.kind, a.staff)
+            for a, b in pairwise(timeline)
+            if a.kind == b.kind == "applicant_updated" and a.staff == b.staff
+        ]
+        assert runs == [], number
+    assert keys - set(DETAIL_WORDS) - SILENT == set()
+    assert {"delivery", "result", "opinion", "due"} <= keys  # the history has them all
+
+
+def test_labelled_particulars_are_words_not_stored_values() -> None:
+    said = event_details({"delivery": "posted", "result": "favourable", "due": "2026-12-29"})
+    assert "posted" not in said and "favourable" not in said and "=" not in said
+    assert _("posted") in said and _("favourable") in said and "2026-12-29" in said

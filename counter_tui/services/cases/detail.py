@@ -10,8 +10,8 @@ know yet is shown by its stored name.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any
@@ -82,6 +82,7 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
 
 # Keys of an event's data that hold staff ids: shown by the staff member's name.
 _STAFF_KEYS = ("reviewer", "proposed_by", "signed_by")
+APPLICANT_UPDATED = "applicant_updated"
 
 
 @dataclass(frozen=True)
@@ -220,7 +221,7 @@ def _timeline(case_id: int) -> tuple[TimelineEntry, ...]:
             data["materials"] = tuple(mentions)
         return MappingProxyType(data)
 
-    return tuple(
+    return _collapse_edits(
         TimelineEntry(
             at=to_local(event.at),
             staff=event.staff.name if event.staff_id is not None else "",
@@ -229,6 +230,28 @@ def _timeline(case_id: int) -> tuple[TimelineEntry, ...]:
         )
         for event, data in zip(events, datas, strict=True)
     )
+
+
+def _collapse_edits(entries: Iterable[TimelineEntry]) -> tuple[TimelineEntry, ...]:
+    """One line for a run of applicant edits by one person (the form saves as the clerk
+    types: five to eight a case), at the last one's time, with how many and which fields
+    (issue 21 item 4)."""
+    kept: list[TimelineEntry] = []
+    for entry in entries:
+        last = kept[-1] if kept else None
+        if (
+            entry.kind == APPLICANT_UPDATED
+            and last is not None
+            and last.kind == APPLICANT_UPDATED
+            and last.staff == entry.staff
+        ):
+            fields = dict.fromkeys([*last.data.get("fields", ()), *entry.data.get("fields", ())])
+            edits = int(last.data.get("edits", 1)) + 1
+            data = {**entry.data, "fields": list(fields), "edits": edits}
+            kept[-1] = replace(entry, data=MappingProxyType(data))
+        else:
+            kept.append(entry)
+    return tuple(kept)
 
 
 def _suspensions(case_id: int) -> tuple[SuspensionView, ...]:

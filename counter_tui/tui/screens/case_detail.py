@@ -28,6 +28,7 @@ from counter_tui.services.cases.detail import (
     case_detail,
 )
 from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
 from counter_tui.tui.case_actions import BY_COMMAND, CaseAction
 from counter_tui.tui.keys import CASE_ACTIONS, NEXT_SECTION, PREVIOUS_SECTION, REPRINT
 from counter_tui.tui.labels import (
@@ -47,8 +48,9 @@ from counter_tui.tui.widgets.text import join, plain
 SECTIONS = ("checklist", "documents", "timeline")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 MIN_FLEX = 8
-# Keys of an event's data, in the order they are shown, with their words. Keys not here
-# are shown as stored (``key=value``), except those that say nothing to a reader.
+# Keys of an event's data, in the order they are shown, with their words; SILENT ones say
+# nothing to a reader. A key in neither is shown as stored (``key=value``) rather than
+# hidden; tests/tui/test_queue.py fails on any such key in the demo's history.
 DETAIL_WORDS: Mapping[str, str] = {
     "reason_kind": N_("Refusal"),
     "reason": N_("Reason"),
@@ -70,6 +72,11 @@ DETAIL_WORDS: Mapping[str, str] = {
     "item": N_("Item"),
     "from_name": N_("Handed over by"),
     "to_name": N_("Taken over by"),
+    "opinion": N_("Opinion"),
+    "result": N_("Review result"),
+    "delivery": N_("Delivery"),
+    "due": N_("Due"),
+    "edits": N_("Times entered"),
 }
 SILENT = frozenset(
     {"version", "fields", "on_spot", "draft", "found_on", "handover", "from", "to", "added"}
@@ -81,6 +88,10 @@ def _value(key: str, value: Any) -> str:
         return rating_label(value)
     if key == "reason_kind" and value in REFUSAL_LABELS:
         return _(REFUSAL_LABELS[value])
+    if key == "delivery" and value in DELIVERY_LABELS:
+        return _(DELIVERY_LABELS[value])
+    if key == "result" and value in REVIEW_RESULT_LABELS:
+        return _(REVIEW_RESULT_LABELS[value])
     if key == "materials" and isinstance(value, tuple):
         return "、".join(_mention(m) for m in value if isinstance(m, MaterialMention))
     if isinstance(value, bool):
