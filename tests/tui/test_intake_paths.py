@@ -351,6 +351,13 @@ async def takes_the_longest(pilot, field: Input) -> str:
     accepted = hostile(field.max_length)
     await paste(pilot, field, accepted)
     assert field.value == accepted
+    # One more key typed: the field keeps what it holds, and says so (issue 21 item 10).
+    field.cursor_position = len(accepted)
+    await pilot.press("x")
+    assert field.value == accepted
+    full = _("This field is full: it takes at most {count} characters.")
+    assert full.format(count=field.max_length) in notifications(pilot.app)
+    pilot.app.clear_notifications()
     return accepted
 
 

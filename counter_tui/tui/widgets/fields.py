@@ -39,8 +39,12 @@ class TextField(Input):
         value = self.value
         start, end = sorted((max(0, start), min(len(value), end)))
         if self.max_length and len(value) - (end - start) + len(text) > self.max_length:
-            self._refusal = _(
-                "Too long: this field takes at most {count} characters. Nothing was entered."
+            # A paste is refused whole; a key typed into a full field adds nothing, and
+            # what was typed before it stays (issue 21 item 10).
+            self._refusal = (
+                _("Too long: this field takes at most {count} characters. Nothing was entered.")
+                if len(text) > 1
+                else _("This field is full: it takes at most {count} characters.")
             ).format(count=self.max_length)
         elif strip_controls(text) != text:
             self._refusal = _(
