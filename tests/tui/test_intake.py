@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from counter_tui.domain.checklist import ChecklistLine, MaterialForm, MaterialStatus, Necessity
 from counter_tui.domain.identifiers import resident_id_check_char
@@ -161,6 +161,12 @@ async def test_a_draft_survives_closing_and_reopens_with_its_data(make_app, help
         assert isinstance(app.screen, ApplicantStep)
         assert app.screen.query_one("#name", Input).value == "赵六"
         assert app.screen.query_one("#id_number", Input).value == VALID_ID
+        # The caption follows the name as it is changed (issue 21 item 11).
+        caption = app.screen.query_one(".case-caption", Static)
+        assert "赵六" in str(caption.render())
+        app.screen.query_one("#name", Input).value = "钱七"
+        await pilot.pause()
+        assert "钱七" in str(caption.render()) and "赵六" not in str(caption.render())
 
 
 async def received_by_keyboard(pilot, helpers, clerk, pressed: list[str] | None = None) -> str:

@@ -20,6 +20,8 @@ from counter_tui.tui.widgets.bars import TitleBar
 from counter_tui.tui.widgets.text import join, plain
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from counter_tui.services.intake.case_view import CaseView
     from counter_tui.tui.counter import Counter
 
@@ -107,9 +109,16 @@ class CaseScreen(CounterScreen):
         return None if view is REFUSED else view
 
 
+def caption_text(view: CaseView, applicant_name: str | None = None) -> Text:
+    """Case number, item, applicant: the applicant as ``applicant_name`` says when the
+    form is changing it, else as the draft holds it."""
+    name = view.applicant.name if applicant_name is None else applicant_name
+    parts = [plain(view.number, "bold"), plain(view.item_name)]
+    if name.strip():
+        parts.append(plain(name))
+    return join(parts)
+
+
 def case_caption(view: CaseView) -> Static:
     """The line over every step: case number, item, applicant."""
-    parts = [plain(view.number, "bold"), plain(view.item_name)]
-    if view.applicant.name:
-        parts.append(plain(view.applicant.name))
-    return Static(join(parts), classes="case-caption")
+    return Static(caption_text(view), classes="case-caption")

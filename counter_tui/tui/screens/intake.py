@@ -32,7 +32,13 @@ from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
 from counter_tui.tui.keys import NEXT_STEP
-from counter_tui.tui.screens.base import REFUSED, CaseScreen, CounterScreen, case_caption
+from counter_tui.tui.screens.base import (
+    REFUSED,
+    CaseScreen,
+    CounterScreen,
+    caption_text,
+    case_caption,
+)
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
@@ -239,6 +245,9 @@ class ApplicantStep(CaseScreen):
         if field in LABELS:
             self.touched.add(field)
             self.changed(field, event.value)
+        if field == "name" and self.view is not None:  # the caption names who is typed
+            caption = caption_text(self.view, event.value)
+            self.query_one(".case-caption", Static).update(caption)
 
     def on_descendant_blur(self, event: object) -> None:
         if self._dirty:
