@@ -161,6 +161,8 @@ ACTIONS: tuple[CaseAction, ...] = (
             _("Rating"),
             _options(RATING_LABELS),
             _("Comment"),
+            # The applicant's own word: nothing until they give it (issue 21 item 23).
+            unchosen=_("not given"),
         ),
         ratings.rate,
         _rated,

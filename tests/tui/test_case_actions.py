@@ -129,7 +129,13 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
         assert _("{n} working days left").format(n=left.remaining) not in text
         await pilot.press("r")
         await pilot.pause()
-        for _step in range(3):
+        await pilot.press("enter")
+        await answer(pilot, helpers, "等得太久")  # no level chosen: nothing recorded
+        assert not Rating.select().where(Rating.case == case).exists()
+        refused = _("Choose the {label} first (←/→)").format(label=_("Rating"))
+        assert refused in helpers.screen_text(app)
+        await pilot.press("shift+tab")  # back to the level, which starts on 未评价
+        for _step in range(4):
             await pilot.press("right")  # 不满意
         await pilot.press("enter")
         await answer(pilot, helpers, "等得太久")

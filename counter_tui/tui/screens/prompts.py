@@ -270,7 +270,8 @@ class DaysPrompt(Prompt[tuple[int, str] | None]):
 
 class ChoicePrompt(Prompt[tuple[str, str] | None]):
     """One of a few values (←/→) and a note: a review's result, how the result was
-    delivered, a rating. ``note_required`` lists the values that need the note."""
+    delivered, a rating. ``note_required`` lists the values that need the note; with
+    ``unchosen`` the choice starts on that word, and Enter waits for a real value."""
 
     def __init__(
         self,
@@ -279,10 +280,11 @@ class ChoicePrompt(Prompt[tuple[str, str] | None]):
         options: list[tuple[str, str]],
         note_label: str,
         note_required: frozenset[str] = frozenset(),
+        unchosen: str | None = None,
     ) -> None:
         super().__init__(title)
-        self.label, self.options = label, options
-        self.note_label, self.note_required = note_label, note_required
+        self.label, self.note_label, self.note_required = label, note_label, note_required
+        self.options = options if unchosen is None else [("", unchosen), *options]
 
     def fields(self) -> ComposeResult:
         yield row(self.label, Choice(self.options, id="choice"))
@@ -293,6 +295,9 @@ class ChoicePrompt(Prompt[tuple[str, str] | None]):
         event.stop()
         value = self.query_one("#choice", Choice).value
         note = event.value.strip()
+        if not value:
+            self.show_error(_("Choose the {label} first (←/→)").format(label=self.label))
+            return
         if value in self.note_required and not note:
             self.show_error(_("{label} cannot be left empty").format(label=self.note_label))
             return
