@@ -239,7 +239,8 @@ async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
         await pilot.press("enter")
         await helpers.settle(pilot)  # the case opens when the search (a worker) has found it
         assert isinstance(app.screen, ChecklistStep)
-        assert _("settled") in helpers.screen_text(app)
+        # One state, one word: what was provided at the first visit still says so.
+        assert _("provided") == _("Provided") and _("provided") in helpers.screen_text(app)
         await pilot.press("m")  # a settled material: refused, nothing changes
         await pilot.pause()
         await pilot.press("a", "f9")

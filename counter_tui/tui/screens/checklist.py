@@ -59,12 +59,6 @@ def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     return widths
 
 
-def status_text(line: ChecklistLine, phase: Phase) -> str:
-    if phase is Phase.NOTICE and not line.on_notice:
-        return _("settled")
-    return _(STATUS_LABELS[line.status])
-
-
 def copies_text(copies: int) -> str:
     return _("{n} cp.").format(n=copies)
 
@@ -178,7 +172,10 @@ class ChecklistStep(CaseScreen):
                 "necessity": _(NECESSITY_LABELS[line.necessity]),
                 "form": _(FORM_LABELS[line.form]),
                 "copies": copies_text(line.copies),
-                "status": status_text(line, self.phase),
+                # One state, one word: a material settled at the first visit keeps the word it
+                # was given then; the line below says it is not on the notice (issue 21
+                # item 9).
+                "status": _(STATUS_LABELS[line.status]),
             }
             for number, line in enumerate(self.lines, 1)
         ]

@@ -43,7 +43,7 @@ from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
-from counter_tui.tui.widgets.text import plain
+from counter_tui.tui.widgets.text import plain, strip_controls
 
 SAVE_AFTER = 0.4  # seconds after the last key: a pause in typing, not every letter
 MAX_TEXT = 1000  # characters; names and addresses are far shorter, hostile text is not
@@ -246,8 +246,11 @@ class ApplicantStep(CaseScreen):
             self.touched.add(field)
             self.changed(field, event.value)
         if field == "name" and self.view is not None:  # the caption names who is typed
-            caption = caption_text(self.view, event.value)
-            self.query_one(".case-caption", Static).update(caption)
+            stored = self.view.applicant.name
+            # Unchanged, the stored name (its control characters as visible stand-ins,
+            # which the field cannot hold).
+            typed = None if event.value == strip_controls(stored) else event.value
+            self.query_one(".case-caption", Static).update(caption_text(self.view, typed))
 
     def on_descendant_blur(self, event: object) -> None:
         if self._dirty:
