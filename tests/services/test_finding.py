@@ -69,3 +69,32 @@ def test_drafts_and_approvals_list_what_the_query_before_them_did(
         Case.state == CaseState.AWAITING_APPROVAL.value
     )
     assert decisions.pending_approvals(chief) == _as_before(waiting, 200)
+
+
+def test_a_case_is_found_by_any_part_of_its_number_the_last_digits_of_the_id_or_the_phone(
+    demo_db: str, sign: Callable[[str], StaffSession]
+) -> None:
+    """What an applicant back at the counter says (issue 21 item 15): "0005", "1203-0005",
+    the last 4 digits of their ID, their mobile number."""
+    clerk = sign("ga01")
+    case = (
+        Case.select()
+        .where(
+            (Case.department == clerk.department_id)
+            & (Case.state != CaseState.WITHDRAWN.value)
+            & (Case.applicant_phone != "")
+            & (Case.applicant_id_number != "")
+        )
+        .order_by(Case.id)
+        .first()
+    )
+    assert case is not None
+    for said in (
+        case.number[-4:],
+        case.number[-9:],  # "1203-0005"
+        case.applicant_id_number[-4:],
+        case.applicant_phone,
+        case.applicant_phone[-4:],
+    ):
+        found = [summary.number for summary in finding.find_cases(clerk, said, limit=1000)]
+        assert case.number in found, said

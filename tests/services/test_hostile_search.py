@@ -36,8 +36,13 @@ def could_match(number: str, query: str) -> bool:
     compact = "".join(text.split())
     return (
         any(
-            str(value).lower().startswith(compact)
-            for value in (case.number, case.applicant_id_number, case.agent_id_number)
+            compact in str(value).lower()
+            for value in (
+                case.number,
+                case.applicant_id_number,
+                case.agent_id_number,
+                case.applicant_phone,
+            )
         )
         or text in case.applicant_name.lower()
         or text in case.agent_name.lower()

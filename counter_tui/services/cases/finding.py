@@ -76,9 +76,9 @@ def list_drafts(session: StaffSession, limit: int = 50) -> list[CaseSummary]:
 
 
 def case_matches(query: str) -> Expression | None:
-    """The condition on cases whose number, applicant or agent name, or ID number matches
-    ``query``; None when nothing was typed. A number or ID matches whole (or from its
-    start), a name anywhere in it."""
+    """The condition on cases whose number, ID number, applicant or agent name, or the
+    applicant's phone holds ``query`` anywhere: "0005", "1203-0005", the last 4 digits of
+    an ID, a mobile number (issue 21 item 15); None when nothing was typed."""
     # A NUL would end the LIKE pattern there (SQLite): "\x00…" would match every case.
     # A surrogate cannot be encoded: the store's rule makes it U+FFFD, as in what it keeps.
     text = " ".join(storable_text(query.replace("\x00", " ")).split())
@@ -90,9 +90,10 @@ def case_matches(query: str) -> Expression | None:
         return SQL("1 = 0")
     compact = "".join(text.split()).upper()
     return (
-        Case.number.startswith(compact)
-        | Case.applicant_id_number.startswith(compact)
-        | Case.agent_id_number.startswith(compact)
+        Case.number.contains(compact)
+        | Case.applicant_id_number.contains(compact)
+        | Case.agent_id_number.contains(compact)
+        | Case.applicant_phone.contains(compact)
         | Case.applicant_name.contains(text)
         | Case.agent_name.contains(text)
     )
