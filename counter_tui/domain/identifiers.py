@@ -287,6 +287,15 @@ def mask_id(text: str | None) -> str:
     return value[:head] + "*" * (length - head - tail) + value[length - tail :]
 
 
+def shown_id(id_type: str, number: str | None) -> str:
+    """An identifier as lists and documents show it: a unified social credit code whole
+    (an organisation's, public by law: 法人和其他组织统一社会信用代码制度建设总体方案),
+    anything else masked (``mask_id``)."""
+    if id_type == IdType.USCC:
+        return "" if number is None else str(number).strip()
+    return mask_id(number)
+
+
 class IdType(StrEnum):
     RESIDENT_ID = "resident_id"
     RESIDENCE_PERMIT_HMT = "hmt_permit"

@@ -207,3 +207,24 @@ def test_a_closed_case_shows_its_light_as_of_closing(demo_db, sign, demo_today) 
 
     expected = load_calendar().workdays_between(completed.completed_on, detail.deadline.due.date)
     assert calendar_days == expected
+
+
+def test_an_organisations_credit_code_is_shown_whole_a_persons_id_masked(
+    demo_db, sign, demo_today
+) -> None:
+    """A unified social credit code is public by law: the detail and the documents show
+    it whole; a resident ID stays masked (issue 21 item 13)."""
+    from counter_tui.services.cases.documents import applicant_facts
+
+    admin = sign("admin")
+    company = Case.get(Case.applicant_id_type == "uscc")
+    person = Case.get(Case.applicant_id_type == "resident_id")
+    assert (
+        case_detail(admin, company.number, demo_today).applicant_id == company.applicant_id_number
+    )
+    assert applicant_facts(company)["id_number"] == company.applicant_id_number
+    for shown in (
+        case_detail(admin, person.number, demo_today).applicant_id,
+        applicant_facts(person)["id_number"],
+    ):
+        assert "*" in shown and shown != person.applicant_id_number

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from textual.widgets import Input, Static
+from textual.widgets import Input, Label, Static
 
 from counter_tui.domain.checklist import ChecklistLine, MaterialForm, MaterialStatus, Necessity
 from counter_tui.domain.identifiers import resident_id_check_char
@@ -359,3 +359,20 @@ def test_the_checklists_progress_counts_only_rows_that_were_checked() -> None:
     assert progress_of(lines).plain == checked.format(done=0, count=5)
     lines[2] = replace(lines[2], status=MaterialStatus.PROVIDED)
     assert progress_of(lines).plain == checked.format(done=1, count=5)
+
+
+async def test_the_name_field_says_whose_name_it_is(make_app, helpers, clerk) -> None:
+    """An organisation's name is not a 姓名 (issue 21 item 13)."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        form = await to_applicant(pilot, helpers)
+        label = form.query_one("#row-name Label", Label)
+        assert str(label.render()) == _("Name")
+        form.query_one("#kind").focus()
+        await pilot.press("right")  # an organisation
+        await pilot.pause()
+        assert str(label.render()) == _("Organisation name")
+        await pilot.press("left")
+        await pilot.pause()
+        assert str(label.render()) == _("Name")

@@ -20,7 +20,7 @@ from peewee import JOIN
 
 from counter_tui.domain.checklist import ChecklistLine
 from counter_tui.domain.errors import N_
-from counter_tui.domain.identifiers import mask_id
+from counter_tui.domain.identifiers import mask_id, shown_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel
 from counter_tui.domain.tracking import CaseCommand, possible_commands
@@ -336,7 +336,7 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
         department=case.department.name,
         applicant_kind=case.applicant_kind,
         applicant_name=case.applicant_name,
-        applicant_id=mask_id(case.applicant_id_number),
+        applicant_id=shown_id(case.applicant_id_type, case.applicant_id_number),
         agent_name=case.agent_name,
         agent_id=mask_id(case.agent_id_number),
         owner=case.owner.name,

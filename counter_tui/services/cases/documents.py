@@ -17,7 +17,7 @@ from typing import Any
 
 from counter_tui.domain.checklist import ChecklistLine
 from counter_tui.domain.errors import N_
-from counter_tui.domain.identifiers import mask_id
+from counter_tui.domain.identifiers import mask_id, shown_id
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.change import CaseChange, Moment, desk, get_case
@@ -59,7 +59,7 @@ def applicant_facts(case: Case) -> dict[str, str]:
         "kind": case.applicant_kind,
         "name": case.applicant_name,
         "id_type": case.applicant_id_type,
-        "id_number": mask_id(case.applicant_id_number),
+        "id_number": shown_id(case.applicant_id_type, case.applicant_id_number),
         "agent_name": case.agent_name,
         "agent_id_type": case.agent_id_type,
         "agent_id_number": mask_id(case.agent_id_number),

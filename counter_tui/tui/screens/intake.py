@@ -54,6 +54,11 @@ KIND_LABELS = {
     ApplicantKind.PERSON: N_("Person"),
     ApplicantKind.ORGANISATION: N_("Organisation"),
 }
+# The name field says whose name (issue 21 item 13).
+NAME_LABELS = {
+    ApplicantKind.PERSON.value: N_("Name"),
+    ApplicantKind.ORGANISATION.value: N_("Organisation name"),
+}
 # Field → its label (English msgid), in the order of the form.
 LABELS = {
     "kind": N_("Applicant is"),
@@ -139,7 +144,8 @@ class ApplicantStep(CaseScreen):
             kind = applicant.kind or ApplicantKind.PERSON.value
             kinds = [(k.value, _(label)) for k, label in KIND_LABELS.items()]
             yield self._row("kind", Choice(kinds, kind, id="kind"))
-            yield self._row("name", self._text("name", applicant.name))
+            name_label = _(NAME_LABELS.get(kind, LABELS["name"]))
+            yield self._row("name", self._text("name", applicant.name), name_label)
             yield self._row(
                 "id_type", Choice(id_type_options(kind), applicant.id_type, id="id_type")
             )
@@ -162,9 +168,9 @@ class ApplicantStep(CaseScreen):
     def _text(self, field: str, value: str, max_length: int = MAX_TEXT) -> FormField:
         return FormField(value, id=field, max_length=max_length, select_on_focus=False)
 
-    def _row(self, field: str, widget: Widget) -> Widget:
+    def _row(self, field: str, widget: Widget, label: str | None = None) -> Widget:
         return Vertical(
-            Horizontal(Label(plain(_(LABELS[field]))), widget),
+            Horizontal(Label(plain(label or _(LABELS[field]))), widget),
             Static("", id=f"problem-{field}", classes="problem error"),
             classes="field",
             id=f"row-{field}",
@@ -270,6 +276,8 @@ class ApplicantStep(CaseScreen):
             return
         self.changed(field, event.value)
         if field == "kind":
+            name_label = _(NAME_LABELS.get(event.value, LABELS["name"]))
+            self.query_one("#row-name Label", Label).update(plain(name_label))
             id_type = self.query_one("#id_type", Choice)
             id_type.set(id_type.value, id_type_options(event.value))
             self.changed("id_type", id_type.value)
