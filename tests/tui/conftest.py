@@ -52,6 +52,13 @@ def screen_text(app: CounterApp) -> str:
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
 
 
+def key_bar(app: CounterApp) -> str:
+    """The key lines at the foot of the screen (one or two), as drawn."""
+    from counter_tui.tui.widgets.bars import KeyBar
+
+    return app.screen.query_one(KeyBar).render().plain
+
+
 async def type_in(pilot: Pilot, text: str) -> None:
     """One key per character: where the keys are the subject."""
     await pilot.press(*text)
@@ -97,6 +104,7 @@ def helpers() -> Any:
         today = TODAY
         size = SIZE
         screen_text = staticmethod(screen_text)
+        key_bar = staticmethod(key_bar)
         type_in = staticmethod(type_in)
         paste = staticmethod(paste)
         sign_in = staticmethod(sign_in)

@@ -52,10 +52,6 @@ def listed_codes(search: GuideSearch) -> list[str]:
     return [code for (code, _style), *_rest in search.table.rows]
 
 
-def footer(helpers, app) -> str:
-    return helpers.screen_text(app).splitlines()[-1]
-
-
 def notices(app) -> list[tuple[str, str]]:
     return [(n.message, n.severity) for n in app._notifications]
 
@@ -71,13 +67,13 @@ async def test_f3_from_home_lists_the_most_used_items(make_app, clerk, helpers) 
         assert listed_codes(search) == [hit.code for hit in search_guides("", RESULTS)]
         text = helpers.screen_text(app)
         assert _("Most used items. Type a name, pinyin initials, a code or a department.") in text
-        bottom = footer(helpers, app)
+        bottom = helpers.key_bar(app)
         assert f"Enter {_(keys.CHOOSE_ITEM.label)}" in bottom
         assert f"Esc {_(keys.BACK.label)}" in bottom
         assert _(keys.GUIDES.label) not in bottom  # already here
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
-        assert f"F3 {_(keys.GUIDES.label)}" in footer(helpers, app)
+        assert f"F3 {_(keys.GUIDES.label)}" in helpers.key_bar(app)
 
 
 async def test_ctrl_g_opens_the_lookup_too(make_app, clerk, helpers) -> None:
@@ -142,7 +138,7 @@ async def test_initials_put_the_gun_permit_first_and_open_its_guide(
         assert _("Materials ({count})").format(count=len(screen.guide.materials)) in text
         assert screen.guide.materials[0].name in text
         assert screen.guide.materials[1].name[:10] in text
-        assert f"P {_(keys.PRINT_GUIDE.label)}" in footer(helpers, app)
+        assert f"P {_(keys.PRINT_GUIDE.label)}" in helpers.key_bar(app)
 
 
 async def test_arrows_move_the_highlight_and_enter_opens_that_item(

@@ -3,11 +3,14 @@
 from textual.widgets import Input
 
 from counter_tui.i18n import _
+from counter_tui.services.intake.draft import start_draft
 from counter_tui.tui import keys
+from counter_tui.tui.screens.checklist import ChecklistStep
 from counter_tui.tui.screens.help import HelpScreen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.lock import LockScreen
 from counter_tui.tui.screens.sign_in import SignInScreen
+from counter_tui.tui.widgets.bars import KeyBar, shown_keys
 
 
 async def test_help_opens_with_f1_and_question_mark_and_closes_with_esc(
@@ -46,16 +49,16 @@ async def test_question_mark_in_a_field_is_just_a_character(make_app, helpers) -
 async def test_footer_shows_only_what_works_here(make_app, clerk, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        footer = helpers.screen_text(app).splitlines()[-1]
+        footer = helpers.key_bar(app)
         assert _(keys.HELP.label) in footer and _(keys.QUIT.label) in footer
         assert _(keys.LOCK.label) not in footer  # nobody signed in yet
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
-        footer = helpers.screen_text(app).splitlines()[-1]
+        footer = helpers.key_bar(app)
         for action in (keys.HELP, keys.LOCK, keys.SIGN_OUT, keys.QUIT):
             assert f"{keys.key_display(action.keys[0])} {_(action.label)}" in footer
         assert _(keys.BACK.label) not in footer  # nothing to go back to from home
         await pilot.press("f1")
-        footer = helpers.screen_text(app).splitlines()[-1]
+        footer = helpers.key_bar(app)
         assert f"Esc {_(keys.BACK.label)}" in footer
 
 
@@ -65,7 +68,7 @@ async def test_the_administrator_is_offered_no_intake_and_no_queue(
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, "admin", accounts["admin"].pin)
-        footer = helpers.screen_text(app).splitlines()[-1]
+        footer = helpers.key_bar(app)
         assert f"F3 {_(keys.GUIDES.label)}" in footer
         assert _(keys.INTAKE.label) not in footer and _(keys.QUEUE.label) not in footer
         titles = [command.title for command in app.get_system_commands(app.screen)]
@@ -113,7 +116,7 @@ async def test_keys_can_be_moved_by_a_keymap(make_app, clerk, helpers) -> None:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         await pilot.press("ctrl+l")
         assert isinstance(app.screen, HomeScreen)
-        assert f"^K {_(keys.LOCK.label)}" in helpers.screen_text(app).splitlines()[-1]
+        assert f"^K {_(keys.LOCK.label)}" in helpers.key_bar(app)
         await pilot.press("ctrl+k")
         assert isinstance(app.screen, LockScreen)
         assert app.keys_for(keys.LOCK) == ("ctrl+k",)
@@ -155,3 +158,42 @@ async def test_help_tells_the_idle_time_and_the_actual_keys(make_app, helpers) -
         text = " ".join(helpers.screen_text(app).split())
         assert "locks itself after 90 seconds" in text
         assert "Ctrl+K locks it at once" in text
+
+
+def bar_text(screen) -> str:
+    """The key bar's lines as drawn."""
+    return screen.query_one(KeyBar).render().plain
+
+
+def assert_every_key_findable(screen) -> None:
+    """Each key of the screen is in the bar whole, or the bar ends with the help key
+    saying the others are behind it; no word is ever cut (issue 21 item 1)."""
+    text = bar_text(screen)
+    keys, _palette, help_key = shown_keys(screen)
+    behind = help_key is not None and _("Help: more keys") in text
+    for key, word, _enabled in keys:
+        if behind and (key, word, _enabled) == help_key:
+            continue  # it stands for the others
+        whole = f" {key} {word} " in text.replace("\n", " ") + " "
+        assert whole or (behind and key not in text.split()), (key, word, text)
+    for line in text.splitlines():
+        assert not line.rstrip().endswith(("…",)), line
+
+
+async def test_every_key_of_a_crowded_screen_can_be_found_at_80_columns(
+    make_app, clerk, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        screen = ChecklistStep(start_draft(app.session, "GA-004", at=app.now()))
+        await app.push_screen(screen)
+        await helpers.settle(pilot)
+        assert_every_key_findable(screen)
+        text = bar_text(screen)
+        for action in (keys.MARK_DEFERRED, keys.MARK_NOT_APPLICABLE):  # cut off before
+            assert f"{action.keys[0].upper()} {_(action.label)}" in text
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        assert_every_key_findable(screen)
+        assert _("Help: more keys") in bar_text(screen)

@@ -214,7 +214,7 @@ async def test_the_footer_shows_the_default_key_again(make_app, helpers, tmp_pat
         await _started(app, pilot)
         # The footer redraws on an idle turn after the check: wait for it on a busy machine.
         for _turn in range(50):
-            footer = helpers.screen_text(app).splitlines()[-1]
+            footer = helpers.key_bar(app)
             if "^Q" in footer:
                 break
             await pilot.pause(0.1)

@@ -68,7 +68,7 @@ async def test_a_clerk_sees_only_their_own_figures(make_app, accounts, helpers) 
         await pilot.press("s", "g")  # neither is a clerk's
         await helpers.settle(pilot)
         assert screen.report.total == own.total and screen.by is None
-        footer = text.splitlines()[-1]
+        footer = helpers.key_bar(app)
         assert "范围" not in footer and "分组" not in footer
 
 

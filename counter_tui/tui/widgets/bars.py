@@ -15,10 +15,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 from textual.widgets import Static
 
-from counter_tui.tui.keys import key_display
+from counter_tui.i18n import _
+from counter_tui.tui.keys import HELP, key_display
 from counter_tui.tui.widgets.text import plain
 
 if TYPE_CHECKING:
@@ -26,9 +28,12 @@ if TYPE_CHECKING:
 
 # The command palette's action: its key stands at the line's right-hand end.
 PALETTE_ACTION = "command_palette"
+MAX_LINES = 2  # of keys at the foot of a screen; more are behind the help key
 
 # (key as shown, its word, whether it works now)
 ShownKey = tuple[str, str, bool]
+# The keys in order, the palette's key, the help key
+ShownKeys = tuple[tuple[ShownKey, ...], ShownKey | None, ShownKey | None]
 
 
 class TitleBar(Static):
@@ -73,14 +78,17 @@ class KeyBar(Widget):
     """The keys that work on the screen now, in the order and words of its bindings,
     as Textual's Footer showed them; the palette key at the right-hand end. ``leading``
     keys (key, translated word) come first: keys a field handles itself, such as the
-    sign-in's Enter. What does not fit is cut at the right."""
+    sign-in's Enter. A key is shown whole or not at all (issue 21 item 1): what does not
+    fit on one line goes on a second; what does not fit on two is behind the help key,
+    which the last line then shows with the word "more keys"."""
 
     COMPONENT_CLASSES: ClassVar = {"key-bar--key", "key-bar--description", "key-bar--separator"}
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
         width: 100%;
-        height: 1;
+        height: auto;
+        max-height: 2;
         color: $footer-foreground;
         background: $footer-background;
         & > .key-bar--key {
@@ -101,7 +109,7 @@ class KeyBar(Widget):
     def __init__(self, *leading: tuple[str, str]) -> None:
         super().__init__()
         self.leading = leading
-        self._keys: tuple[tuple[ShownKey, ...], ShownKey | None] = ((), None)
+        self._keys: ShownKeys = ((), None, None)
 
     def on_mount(self) -> None:
         # The screen's signal, published whenever its bindings may have changed (focus,
@@ -114,40 +122,75 @@ class KeyBar(Widget):
         keys = shown_keys(screen)
         if keys != self._keys:
             self._keys = keys
-            self.refresh()
+            self.refresh(layout=True)  # two lines may become one, or one two
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._lines(width))
 
     def render(self) -> Text:
-        key_style = self.get_component_rich_style("key-bar--key")
-        word_style = self.get_component_rich_style("key-bar--description")
+        return Text("\n", no_wrap=True, end="").join(self._lines(self.size.width))
 
-        def part(key: str, word: str, enabled: bool = True, gap: str = " ") -> Text:
-            text = Text.assemble((f"{gap}{key}{gap}", key_style))
-            if word:
-                text.append(f"{word} " if gap else f" {word}", word_style)
-            if not enabled:
-                text.stylize("dim")
-            return text
+    def _part(self, key: str, word: str, enabled: bool = True, gap: str = " ") -> Text:
+        text = Text.assemble((f"{gap}{key}{gap}", self.get_component_rich_style("key-bar--key")))
+        if word:
+            style = self.get_component_rich_style("key-bar--description")
+            text.append(f"{word} " if gap else f" {word}", style)
+        if not enabled:
+            text.stylize("dim")
+        return text
 
-        keys, palette = self._keys
-        line = Text(no_wrap=True, overflow="crop", end="")
-        for key, word in self.leading:
-            line.append_text(part(key_display(key), word))
-        for key in keys:
-            line.append_text(part(*key))
-        if palette is None:
-            return line
-        # As the Footer drew it: a thin rule, then the key in its compact form.
-        right = Text("▏", self.get_component_rich_style("key-bar--separator"))
-        right.append_text(part(*palette, gap=""))
-        right.append(" ")
-        line.truncate(max(0, self.size.width - right.cell_len), overflow="crop", pad=True)
-        line.append_text(right)
-        return line
+    def _lines(self, width: int) -> list[Text]:
+        """The keys laid out whole on at most ``MAX_LINES`` lines of ``width`` cells."""
+        keys, palette, help_key = self._keys
+        leading = [self._part(key_display(key), word) for key, word in self.leading]
+        parts = leading + [self._part(*key) for key in keys]
+        right = Text("")
+        if palette is not None:
+            # As the Footer drew it: a thin rule, then the key in its compact form.
+            right = Text("▏", self.get_component_rich_style("key-bar--separator"))
+            right.append_text(self._part(*palette, gap=""))
+            right.append(" ")
+        lines = _fill(parts, width, right.cell_len)
+        if len(lines) > MAX_LINES and help_key is not None:
+            # Too many: the help key ends the last line and says that the keys which do
+            # not fit are behind it (the help lists them all).
+            more = self._part(help_key[0], _("Help: more keys"), help_key[2])
+            parts = leading + [self._part(*key) for key in keys if key is not help_key]
+            lines = _fill(parts, width, right.cell_len + more.cell_len)
+            lines[MAX_LINES - 1].append(more)
+        shown = []
+        for line_parts in lines[:MAX_LINES]:
+            line = Text(no_wrap=True, overflow="crop", end="")
+            for part in line_parts:
+                line.append_text(part)
+            shown.append(line)
+        if shown[-1].cell_len + right.cell_len <= width:
+            # Not given a line of its own where there is no room: the help lists it.
+            shown[-1].truncate(width - right.cell_len, overflow="crop", pad=True)
+            shown[-1].append_text(right)
+        return shown
 
 
-def shown_keys(screen: Screen) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
+def _fill(parts: list[Text], width: int, last_reserve: int) -> list[list[Text]]:
+    """``parts`` laid out whole, in order, on lines of ``width`` cells, as many lines as
+    they take; ``last_reserve`` cells are kept free on line ``MAX_LINES`` for what ends
+    it."""
+    lines: list[list[Text]] = [[]]
+    used = 0
+    for part in parts:
+        reserve = last_reserve if len(lines) == MAX_LINES else 0
+        if used and used + part.cell_len > width - reserve:
+            lines.append([])
+            used = 0
+        lines[-1].append(part)
+        used += part.cell_len
+    return lines
+
+
+def shown_keys(screen: Screen) -> ShownKeys:
     """What the key line shows on ``screen``: each shown action's first active key, in
-    the order of the active bindings (as Textual's Footer), and the palette's key."""
+    the order of the active bindings (as Textual's Footer), the palette's key, and the
+    help key among them (it stands for the keys that do not fit)."""
     app = screen.app
     keys: dict[str, ShownKey] = {}
     palette: ShownKey | None = None
@@ -157,4 +200,4 @@ def shown_keys(screen: Screen) -> tuple[tuple[ShownKey, ...], ShownKey | None]:
             palette = palette or shown
         elif binding.show and binding.action not in keys:
             keys[binding.action] = shown
-    return tuple(keys.values()), palette
+    return tuple(keys.values()), palette, keys.get(HELP.action)
