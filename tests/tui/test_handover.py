@@ -4,6 +4,7 @@ Absences by the clerk and by the chief."""
 
 from case_checks import PERSON
 
+from counter_tui.i18n import _
 from counter_tui.services.auth import session_of
 from counter_tui.services.handover.open_work import WorkKind
 from counter_tui.services.intake import draft
@@ -130,13 +131,15 @@ async def test_the_giver_sees_the_sheet_and_takes_it_back(make_app, accounts, he
         await helpers.settle(pilot)
         assert isinstance(app.screen, DocumentScreen)
         assert "确认接收后编号" in helpers.screen_text(app)
+        # No number yet: the caption says what it is, not " · 第 1/1 份文书" (item 5).
+        caption = app.screen.query_one("#document-caption").render()
+        assert str(caption) == _("Handover sheet")
         await pilot.press("p")  # print the draft
         await helpers.settle(pilot)
         assert list((app.document_dir).glob("handover-*_handover_sheet.*"))
-        await pilot.press("escape")
+        await pilot.press("escape")  # back where the sheet was opened (issue 21 item 5)
         await pilot.pause()
-        await pilot.press("f4")
-        await helpers.settle(pilot)
+        assert isinstance(app.screen, HandoverScreen)
         await pilot.press("x")
         await helpers.settle(pilot)
         assert Handover.get().state == "cancelled"

@@ -317,14 +317,12 @@ class DocumentScreen(CounterScreen):
             body.update(plain(_("No document was issued.")))
             return
         count = len(self.documents)
-        caption.update(
-            plain(
-                _("{number} · document {index} of {count}").format(
-                    number=document.number, index=self.index + 1, count=count
-                ),
-                "bold",
+        title = document.number or self.number  # a handover sheet has no number
+        if count > 1:
+            title = _("{number} · document {index} of {count}").format(
+                number=title, index=self.index + 1, count=count
             )
-        )
+        caption.update(plain(title, "bold"))
         width = max(24, self.size.width - CHROME_COLUMNS)
         lines = notice_text(document, width).splitlines()
         body.update(Text("\n").join(plain(line) for line in lines))

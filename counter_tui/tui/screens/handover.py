@@ -172,7 +172,8 @@ class WorkScreen(CounterScreen):
         app = self.counter_app
         sheet = self.call(handover_sheet, handover_id, app.today())
         if sheet is not REFUSED:
-            app.show_documents(_("Handover sheet"), [sheet])
+            # Esc comes back here: the receiver still has to take over (issue 21 item 5).
+            app.show_documents(_("Handover sheet"), [sheet], back=True)
 
     def action_absence(self) -> None:
         app = self.counter_app
