@@ -21,7 +21,9 @@ def owners(numbers: list[str]) -> set[str]:
     return {Case.get(Case.number == n).owner.code for n in numbers}
 
 
-async def _hand_over(pilot, helpers, accounts, receiver_keys: tuple[str, ...] = ()) -> list[str]:
+async def _hand_over(
+    pilot, helpers, accounts, receiver_keys: tuple[str, ...] = (), note: str = TYPED
+) -> list[str]:
     """ga01 (given a draft, whatever the demo left): F4, a note on the first case, a
     general note, F9. Returns the cases listed."""
     app = pilot.app
@@ -35,13 +37,13 @@ async def _hand_over(pilot, helpers, accounts, receiver_keys: tuple[str, ...] = 
     numbers = [line.case_number for _kind, lines in screen.work.groups() for line in lines]
     assert {kind for kind, _lines in screen.work.groups()} >= {WorkKind.DRAFT, WorkKind.RUNNING}
     await pilot.press("n")
-    await helpers.paste(pilot, TYPED)
+    await helpers.paste(pilot, note)
     await pilot.press("enter")
     await pilot.press("g")
     await helpers.paste(pilot, "下午请假")
     await pilot.press("enter")
     await pilot.pause()
-    assert TYPED[:6] in helpers.screen_text(app)
+    assert note[:6] in helpers.screen_text(app)
     if receiver_keys:
         await pilot.press("r", *receiver_keys)
     await pilot.press("f9")
@@ -164,3 +166,21 @@ async def test_absence_by_the_clerk_and_by_the_chief(make_app, accounts, helpers
         await pilot.press("a", "right", "right", "enter", "right", "right", "enter")
         await helpers.settle(pilot)
         assert Staff.get(Staff.code == "ga02").absence == "out"
+
+
+async def test_the_receiver_reads_a_long_case_note_whole(make_app, accounts, helpers) -> None:
+    """The table cuts a long note; the line under it shows the highlighted case's in full
+    (issue 21 item 7)."""
+    note = (
+        "缺相片；居住证明需社区盖章；申请人下周一上午九点前来补交，"
+        "已电话确认，联系人是其女儿王小红。"
+    )
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _hand_over(pilot, helpers, accounts, note=note)
+        await helpers.sign_in(pilot, "ga02", accounts["ga02"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, TakeOverScreen)
+        joined = "".join(helpers.screen_text(app).split())
+        assert note in joined

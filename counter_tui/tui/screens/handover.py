@@ -87,9 +87,13 @@ def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     return widths
 
 
+# A row of the table: (work, kind word, case number, item, applicant, note).
+Row = tuple[WorkLine | None, str, str, str, str, str]
+
+
 def _fill(
     table: DataTable[Text],
-    rows: list[tuple[WorkLine | None, str, str, str, str, str]],
+    rows: list[Row],
     width: int,
 ) -> None:
     """Rows of (work, kind word, case number, item, applicant, note)."""
@@ -137,6 +141,10 @@ class WorkScreen(CounterScreen):
     CLOSES_ON_BACK: ClassVar[bool] = True
     AUTO_FOCUS = "#work"
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[Row] = []  # what the table shows
+
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="handover-info"):
@@ -144,11 +152,30 @@ class WorkScreen(CounterScreen):
             yield Static("", id="handover-note", classes="line", markup=False)
             yield Static("", id="handover-caption", classes="line", markup=False)
         yield row_table("work")
+        yield Static("", id="work-line", markup=False)
         yield KeyBar()
 
     @property
     def table(self) -> DataTable[Text]:
         return self.query_one("#work", DataTable)
+
+    def fill(self, rows: list[Row]) -> None:
+        self.rows = rows
+        _fill(self.table, rows, self.size.width)
+        self._describe_row()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._describe_row()
+
+    def _describe_row(self) -> None:
+        """The highlighted case's note in full under the table: the column cuts a long
+        one (issue 21 item 7)."""
+        row = self.table.cursor_row
+        line = self.query_one("#work-line", Static)
+        note = self.rows[row][5] if 0 <= row < len(self.rows) else ""
+        line.display = bool(note)
+        line.update(join([plain(self.rows[row][2], "bold"), plain(note)]) if note else "")
 
     def key(self, action: KeyAction) -> str:
         """The key that does ``action`` here, as the footer writes it."""
@@ -282,7 +309,7 @@ class HandoverScreen(WorkScreen):
             for _kind, lines in work.groups()
             for line in lines
         ]
-        _fill(self.table, rows, self.size.width)
+        self.fill(rows)
 
     def _show_pending(self, view: HandoverView) -> None:
         person = _person(view.to_name, view.to_code)
@@ -293,7 +320,7 @@ class HandoverScreen(WorkScreen):
             )
         )
         self.show(who, note, caption)
-        _fill(self.table, _view_rows(view), self.size.width)
+        self.fill(_view_rows(view))
 
     # --- keys ----------------------------------------------------------------------
 
@@ -402,7 +429,7 @@ def _heading(
     return who, plain(_("General note: {note}").format(note=view.note or "—"))
 
 
-def _view_rows(view: HandoverView) -> list[tuple[WorkLine | None, str, str, str, str, str]]:
+def _view_rows(view: HandoverView) -> list[Row]:
     return [
         (
             line.work,
@@ -450,7 +477,7 @@ class TakeOverScreen(WorkScreen):
             "bold",
         )
         self.show(who, note, caption)
-        _fill(self.table, _view_rows(view), self.size.width)
+        self.fill(_view_rows(view))
 
     def action_take_over(self) -> None:
         app = self.counter_app
