@@ -113,6 +113,13 @@ async def test_b_declines_with_a_reason_and_nothing_moves(make_app, accounts, he
         handover = Handover.get()
         assert handover.state == "declined" and handover.decline_reason == "我今天也请假"
         assert owners(numbers) == {"ga01"}
+        # The one who gave it reads why on the home screen (issue 21 item 6).
+        await pilot.press("ctrl+o")
+        await helpers.settle(pilot)
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "拒绝接收您的交接：我今天也请假" in helpers.screen_text(app)
 
 
 async def test_another_receiver_can_be_chosen(make_app, accounts, helpers) -> None:

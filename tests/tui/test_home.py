@@ -155,3 +155,29 @@ async def test_sign_in_deems_old_receipts_accepted(make_app, accounts, helpers) 
         mine = [c for c in waiting if c.owner_id == owner.id]
         text = helpers.screen_text(app)
         assert all(c.number in text for c in mine[:3])
+
+
+async def test_home_tells_of_drafts_left_and_approvals_waiting(make_app, accounts, helpers) -> None:
+    """After a restart the clerk learns of the drafts they left, and the chief of what
+    waits for their decision (issue 21 items 12 and 21)."""
+    from counter_tui.services.auth import session_of
+    from counter_tui.services.intake.draft import start_draft
+    from counter_tui.services.tracking.approvals import waiting_approvals
+    from counter_tui.store.models import Staff
+
+    start_draft(session_of(Staff.get(Staff.code == "hb01")), "HB-010")
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "hb01", accounts["hb01"].pin)
+        summary = home_summary(app.session, helpers.today)
+        assert summary.drafts >= 1 and summary.approvals == 0
+        drafts = _("Drafts: {count} ({key})").format(count=summary.drafts, key="F2")
+        assert drafts in helpers.screen_text(app)
+        await pilot.press("ctrl+o")
+        await helpers.settle(pilot)
+        await helpers.sign_in(pilot, "gachief", accounts["gachief"].pin)
+        waiting = len(waiting_approvals(app.session, helpers.today))
+        assert waiting > 0, "the demo's chief has decisions waiting"
+        assert home_summary(app.session, helpers.today).approvals == waiting
+        said = _("Waiting for your approval: {count} ({key})").format(count=waiting, key="F7")
+        assert said in helpers.screen_text(app)

@@ -3,10 +3,13 @@
 from dataclasses import dataclass
 from datetime import date
 
+from counter_tui.domain.centre import APPROVER_ROLES
+from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.queue import MINE, QueueLine, queue
 from counter_tui.services.profile import centre_name
-from counter_tui.store.models import Department, Staff, Window
+from counter_tui.services.tracking.approvals import waiting_approvals
+from counter_tui.store.models import Case, Department, Staff, Window
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,8 @@ class HomeSummary:
     on_duty: str
     open_cases: list[QueueLine]
     open_count: int
+    drafts: int  # the clerk's own, left unfinished (after a restart too)
+    approvals: int  # waiting for this approver's decision; 0 for others
 
 
 def _name(staff: Staff | None) -> str:
@@ -29,8 +34,9 @@ def _name(staff: Staff | None) -> str:
 
 
 def home_summary(session: StaffSession, today: date, limit: int = 10) -> HomeSummary:
-    """The staff member's window and duty, and the head of their queue (``queue``, scope
-    ``mine``): their open cases, most urgent first."""
+    """The staff member's window and duty, the head of their queue (``queue``, scope
+    ``mine``): their open cases, most urgent first; how many drafts they left and how
+    many decisions wait for them (issue 21 items 12 and 21)."""
     window = Window.get_or_none(Window.id == session.window_id) if session.window_id else None
     department = (
         Department.get_or_none(Department.id == session.department_id)
@@ -50,4 +56,10 @@ def home_summary(session: StaffSession, today: date, limit: int = 10) -> HomeSum
         on_duty=_name(window.on_duty) if window else "",
         open_cases=lines[:limit],
         open_count=len(lines),
+        drafts=Case.select()
+        .where((Case.owner == session.staff_id) & (Case.state == CaseState.DRAFT.value))
+        .count(),
+        approvals=len(waiting_approvals(session, today))
+        if session.role in APPROVER_ROLES and session.department_id is not None
+        else 0,
     )

@@ -556,6 +556,30 @@ def pending_handovers_for(session: StaffSession, today: date | None = None) -> l
     return [_view(handover, today or moment().today) for handover in rows]
 
 
+@dataclass(frozen=True)
+class DeclinedHandover:
+    to_name: str
+    reason: str
+    decided_at: datetime  # local
+
+
+def my_declined_handover(session: StaffSession) -> DeclinedHandover | None:
+    """The signed-in clerk's last handover, when its receiver declined it: nothing moved,
+    the work is still theirs, and they may hand over again (issue 21 item 6). Handing
+    over again makes it no longer the last."""
+    last = (
+        Handover.select(Handover, Staff)
+        .join(Staff, on=(Handover.to_staff == Staff.id))
+        .where(Handover.from_staff == session.staff_id)
+        .order_by(Handover.id.desc())
+        .first()
+    )
+    if last is None or last.state != HandoverState.DECLINED.value:
+        return None
+    decided = to_local(last.decided_at) if last.decided_at else to_local(last.created_at)
+    return DeclinedHandover(last.to_staff.name, last.decline_reason, decided)
+
+
 def my_pending_handover(session: StaffSession, today: date | None = None) -> HandoverView | None:
     """The signed-in clerk's own handover that waits for its receiver, if any."""
     handover = _pending_from(Staff.get_by_id(session.staff_id))

@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Static
 from counter_tui.i18n import _
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
 from counter_tui.services.cases.home import HomeSummary, home_summary
-from counter_tui.services.handover.handover import pending_handovers_for
-from counter_tui.tui.keys import COMMANDS, GLOBAL, HANDOVER, key_display
+from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
+from counter_tui.tui.keys import APPROVALS, COMMANDS, GLOBAL, HANDOVER, INTAKE, key_display
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
@@ -119,13 +119,25 @@ class HomeScreen(CounterScreen):
         if self.session.role in INTAKE_ROLES:
             found = self.call(pending_handovers_for, self.counter_app.today())
             waiting = [] if found is REFUSED else found
-        notice.display = bool(waiting)
+        key = key_display(self.counter_app.keys_for(HANDOVER)[0])
         if waiting:
             first = waiting[0]
-            key = key_display(self.counter_app.keys_for(HANDOVER)[0])
             text = _("{name} handed {count} cases over to you: press {key} to take them over")
             notice.update(
                 plain(text.format(name=first.from_name, count=len(first.lines), key=key), "bold")
+            )
+            notice.display = True
+            return
+        # A handover the receiver declined reaches the one who gave it (issue 21 item 6).
+        declined = None
+        if self.session.role in INTAKE_ROLES:
+            found = self.call(my_declined_handover)
+            declined = None if found is REFUSED else found
+        notice.display = declined is not None
+        if declined is not None:
+            text = _("{name} declined your handover: {reason} · {key}: hand over again")
+            notice.update(
+                plain(text.format(name=declined.to_name, reason=declined.reason, key=key), "bold")
             )
 
     def _fill_info(self, summary: HomeSummary) -> None:
@@ -159,7 +171,15 @@ class HomeScreen(CounterScreen):
             )
         else:
             caption = _("Open cases: {count}").format(count=summary.open_count)
-        self.query_one("#cases-caption", Static).update(plain(caption))
+        parts: list[Text | str] = [plain(caption)]
+        if summary.drafts:  # left unfinished, also before a restart (issue 21 item 12)
+            key = key_display(self.counter_app.keys_for(INTAKE)[0])
+            parts.append(_("Drafts: {count} ({key})").format(count=summary.drafts, key=key))
+        if summary.approvals:  # issue 21 item 21
+            key = key_display(self.counter_app.keys_for(APPROVALS)[0])
+            text = _("Waiting for your approval: {count} ({key})")
+            parts.append(text.format(count=summary.approvals, key=key))
+        self.query_one("#cases-caption", Static).update(join(parts))
 
     # --- the table --------------------------------------------------------------------
 
