@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from counter_tui.config import APP_NAME
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain, ngettext
@@ -576,7 +577,7 @@ class CounterApp(App[None], inherit_bindings=False):
             return action in ALLOWED_WHEN_LOCKED
         if self.session is None:
             return action not in NEEDS_SIGNED_IN
-        if action in NEEDS_CHIEF and self.session.role != "chief":
+        if action in NEEDS_CHIEF and self.session.role not in APPROVER_ROLES:
             return False
         if action in NEEDS_ADMIN and self.session.role != "admin":
             return False
@@ -604,7 +605,7 @@ class CounterApp(App[None], inherit_bindings=False):
             yield SystemCommand(_(REPORTS.label), _(REPORTS.help), self.action_reports)
             if counter:
                 yield SystemCommand(_(HANDOVER.label), _(HANDOVER.help), self.action_handover)
-            if self.session.role == "chief":
+            if self.session.role in APPROVER_ROLES:
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             if self.session.role == "admin":
                 yield SystemCommand(_(WINDOWS.label), _(WINDOWS.help), self.action_windows)
