@@ -90,8 +90,8 @@ def _check_no_open_work(staff: Staff) -> None:
         raise ServiceError(
             "staff.open_work",
             N_(
-                "{name} has open work ({cases} cases, {handovers} handovers, A or B clerk "
-                "of {windows} windows): hand it over and reassign the windows first"
+                "{name} has open work (open cases: {cases}, handovers waiting: {handovers}, "
+                "windows as A or B clerk: {windows}): hand it over and reassign the windows first"
             ),
             name=staff.name,
             cases=len(cases),

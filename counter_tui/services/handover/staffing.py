@@ -153,14 +153,6 @@ def set_window_clerks(
         _set_clerks(window_number, clerk_a_code, clerk_b_code, admin, when)
 
 
-def assign_window_clerks(window_number: int, clerk_a_code: str, clerk_b_code: str) -> None:
-    """``set_window_clerks`` for the command line, which like the catalog and calendar
-    imports acts with the authority of whoever can open the database; the event names
-    no staff member."""
-    with write_transaction(database_proxy):
-        _set_clerks(window_number, clerk_a_code, clerk_b_code, None, moment())
-
-
 def list_windows() -> list[WindowView]:
     """Every window with its clerks and who is on duty."""
 
