@@ -221,12 +221,19 @@ class CounterApp(App[None], inherit_bindings=False):
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))
             self.set_interval(interval, self.lock_if_idle, name="idle-lock")
 
-    def signed_in(self, session: StaffSession) -> None:
-        """Called by the sign-in screen when the staff code and PIN were right."""
+    def signed_in(self, session: StaffSession, one_time_pin: str = "") -> None:
+        """Called by the sign-in screen when the staff code and PIN were right. A one-time
+        PIN is changed first, on a screen of its own; home follows (this again)."""
         from counter_tui.tui.screens.home import HomeScreen
 
         self.session = session
         self.note_activity()
+        if session.must_change_pin:
+            from counter_tui.tui.screens.change_pin import ChangePinScreen
+
+            self.switch_screen(ChangePinScreen(session, one_time_pin))
+            self.refresh_bindings()
+            return
         self.switch_screen(HomeScreen(session))
         self.refresh_bindings()
         self.refresh_guide_index()
@@ -573,7 +580,7 @@ class CounterApp(App[None], inherit_bindings=False):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.locked:
+        if self.locked or (self.session is not None and self.session.must_change_pin):
             return action in ALLOWED_WHEN_LOCKED
         if self.session is None:
             return action not in NEEDS_SIGNED_IN
