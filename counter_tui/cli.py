@@ -15,6 +15,7 @@ from typing import Any
 
 from counter_tui import __version__
 from counter_tui.config import LANGUAGE_ENV, database_url, keymap_file
+from counter_tui.domain.centre import ROLES
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, set_language
 
@@ -192,23 +193,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(export, required=True)
     export.set_defaults(run=_cmd_export)
-    window = commands.add_parser("window", help=_("the windows' A and B clerks (AB角)"))
-    window_commands = window.add_subparsers(dest="window_command", metavar="COMMAND")
-    window_commands.required = True
-    window_list = window_commands.add_parser(
-        "list", help=_("every window with its A and B clerk and who is on duty")
-    )
-    window_list.add_argument("--json", action="store_true", help=_("print JSON"))
-    window_list.set_defaults(run=_cmd_window_list)
-    window_set = window_commands.add_parser("set", help=_("set a window's A and B clerk"))
-    window_set.add_argument("number", type=_whole, help=_("window number"))
-    window_set.add_argument(
-        "--a", required=True, metavar="CODE", help=_("the A clerk's staff code")
-    )
-    window_set.add_argument(
-        "--b", required=True, metavar="CODE", help=_("the B clerk's staff code")
-    )
-    window_set.set_defaults(run=_cmd_window_set)
+    _add_administration_commands(commands)
 
     backup = commands.add_parser(
         "backup", help=_("a consistent copy of the database, taken while others work")
@@ -278,15 +263,17 @@ def _ask(value: str | None, prompt: str) -> str:
     return input(f"{prompt}: ").strip()
 
 
-def _read_pin(from_stdin: bool) -> str:
+def _read_pin(from_stdin: bool, prompt: str | None = None, again: str | None = None) -> str:
+    """A PIN from standard input's first line, or asked twice on the terminal (by default
+    the first administrator's); never from the command line, where others could read it."""
     if from_stdin:
         return sys.stdin.readline().rstrip("\n")
     if not sys.stdin.isatty():
         raise UserError(_("No terminal to ask for the PIN on: use --pin-stdin"))
     import getpass
 
-    pin = getpass.getpass(_("Admin PIN") + ": ")
-    if getpass.getpass(_("Admin PIN again") + ": ") != pin:
+    pin = getpass.getpass((prompt or _("Admin PIN")) + ": ")
+    if getpass.getpass((again or _("Admin PIN again")) + ": ") != pin:
         raise UserError(_("The two PINs differ"))
     return pin
 
@@ -558,6 +545,125 @@ def _cmd_report_overdue(args: argparse.Namespace) -> int:
     return 0
 
 
+def _yes_no(text: str) -> bool:
+    if text not in ("yes", "no"):
+        raise argparse.ArgumentTypeError(_("yes or no, not {text}").format(text=text))
+    return text == "yes"
+
+
+def _add_administration_commands(commands: Any) -> None:
+    """department, window and staff: the centre's administration (docs/architecture.md §5)."""
+    department = commands.add_parser("department", help=_("the centre's departments"))
+    department_commands = department.add_subparsers(dest="department_command", metavar="COMMAND")
+    department_commands.required = True
+    department_list = department_commands.add_parser("list", help=_("every department"))
+    department_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    department_list.set_defaults(run=_cmd_department_list)
+    for name, adding in (("add", True), ("set", False)):
+        command = department_commands.add_parser(
+            name, help=_("add a department") if adding else _("change a department")
+        )
+        command.add_argument("code", help=_("department code (in case numbers)"))
+        command.add_argument(
+            "--name", required=adding, help=_("the organ's full name, as on its decisions")
+        )
+        command.add_argument(
+            "--short-name", required=adding, help=_("short name, in document numbers")
+        )
+        command.add_argument(
+            "--reconsideration-body", help=_("its own reconsideration body, if the law gives one")
+        )
+        command.add_argument(
+            "--delegation", help=_("the delegation under which its chief representative signs")
+        )
+        if adding:
+            command.add_argument(
+                "--chief-signs-refusals",
+                action="store_true",
+                help=_("refusals need the chief representative's signature"),
+            )
+        else:
+            command.add_argument(
+                "--chief-signs-refusals",
+                type=_yes_no,
+                metavar="yes|no",
+                help=_("refusals need the chief representative's signature"),
+            )
+        command.set_defaults(run=_cmd_department_add if adding else _cmd_department_set)
+
+    window = commands.add_parser("window", help=_("the windows and their A and B clerks (AB角)"))
+    window_commands = window.add_subparsers(dest="window_command", metavar="COMMAND")
+    window_commands.required = True
+    window_list = window_commands.add_parser(
+        "list", help=_("every window with its A and B clerk and who is on duty")
+    )
+    window_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    window_list.set_defaults(run=_cmd_window_list)
+    for name, adding in (("add", True), ("set", False)):
+        command = window_commands.add_parser(
+            name, help=_("add a window") if adding else _("change a window or its clerks")
+        )
+        command.add_argument("number", type=_whole, help=_("window number"))
+        command.add_argument(
+            "--department", required=adding, metavar="CODE", help=_("its department's code")
+        )
+        command.add_argument("--phone", help=_("the window's phone"))
+        command.add_argument("--a", metavar="CODE", help=_("the A clerk's staff code"))
+        command.add_argument("--b", metavar="CODE", help=_("the B clerk's staff code"))
+        if adding:
+            command.add_argument(
+                "--first", action="store_true", help=_("the department's 一号窗口")
+            )
+        else:
+            command.add_argument(
+                "--first", type=_yes_no, metavar="yes|no", help=_("the department's 一号窗口")
+            )
+        command.set_defaults(run=_cmd_window_add if adding else _cmd_window_set)
+
+    staff = commands.add_parser("staff", help=_("the centre's staff accounts"))
+    staff_commands = staff.add_subparsers(dest="staff_command", metavar="COMMAND")
+    staff_commands.required = True
+    staff_list = staff_commands.add_parser("list", help=_("every account, deactivated ones too"))
+    staff_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    staff_list.add_argument("--department", metavar="CODE", help=_("one department's only"))
+    staff_list.set_defaults(run=_cmd_staff_list)
+    add = staff_commands.add_parser(
+        "add", help=_("add an account with a one-time PIN, changed at its first sign-in")
+    )
+    add.add_argument("code", help=_("staff code"))
+    add.add_argument("--name", required=True, help=_("the person's name"))
+    add.add_argument("--role", required=True, choices=ROLES, help=_("role"))
+    add.add_argument("--department", metavar="CODE", help=_("department code (not for an admin)"))
+    add.add_argument(
+        "--pin-stdin", action="store_true", help=_("read the one-time PIN from standard input")
+    )
+    add.set_defaults(run=_cmd_staff_add)
+    change = staff_commands.add_parser("set", help=_("change an account"))
+    change.add_argument("code", help=_("staff code"))
+    change.add_argument("--name", help=_("the person's name"))
+    change.add_argument("--role", choices=ROLES, help=_("role"))
+    change.add_argument(
+        "--department", metavar="CODE", help=_('department code ("": none, for an admin)')
+    )
+    change.set_defaults(run=_cmd_staff_set)
+    for name, helped, run in (
+        ("disable", _("deactivate an account (not while it has open work)"), _cmd_staff_disable),
+        ("enable", _("enable a deactivated account again"), _cmd_staff_enable),
+        ("unlock", _("clear an account's lock after wrong PINs"), _cmd_staff_unlock),
+    ):
+        command = staff_commands.add_parser(name, help=helped)
+        command.add_argument("code", help=_("staff code"))
+        command.set_defaults(run=run)
+    reset = staff_commands.add_parser(
+        "reset-pin", help=_("a new one-time PIN, changed at the next sign-in; clears the lock")
+    )
+    reset.add_argument("code", help=_("staff code"))
+    reset.add_argument(
+        "--pin-stdin", action="store_true", help=_("read the one-time PIN from standard input")
+    )
+    reset.set_defaults(run=_cmd_staff_reset_pin)
+
+
 def _cmd_window_list(args: argparse.Namespace) -> int:
     from counter_tui.services.handover.staffing import ABSENCE_LABELS, list_windows
 
@@ -569,7 +675,9 @@ def _cmd_window_list(args: argparse.Namespace) -> int:
                 {
                     "number": w.number,
                     "department": w.department,
+                    "department_code": w.department_code,
                     "phone": w.phone,
+                    "first_window": w.first_window,
                     "clerk_a": w.clerk_a or None,
                     "clerk_b": w.clerk_b or None,
                     "on_duty": w.on_duty or None,
@@ -596,18 +704,216 @@ def _cmd_window_list(args: argparse.Namespace) -> int:
                 b=who(w.clerk_b, w.clerk_b_name, w.clerk_b_absence),
                 duty=who(w.on_duty, w.on_duty_name, None),
             )
+            + _window_marks(w)
         )
     return 0
+
+
+def _window_marks(view: Any, phone: bool = True) -> str:
+    """The window's phone and whether it is its department's 一号窗口."""
+    marks = []
+    if phone and view.phone:
+        marks.append(_("phone: {phone}").format(phone=view.phone))
+    if view.first_window:
+        marks.append(_("first window"))
+    return "".join("  " + mark for mark in marks)
+
+
+def _print_window(view: Any) -> None:
+    print(
+        _("Window {number}  {department}: A {a}, B {b}").format(
+            number=view.number,
+            department=view.department,
+            a=view.clerk_a or "—",
+            b=view.clerk_b or "—",
+        )
+        + _window_marks(view, phone=False)
+    )
 
 
 def _cmd_window_set(args: argparse.Namespace) -> int:
     """Like the catalog and calendar imports, with the authority of whoever can open the
     database (an administrator's shell); the event names no staff member."""
-    from counter_tui.services.handover.staffing import assign_window_clerks
+    from counter_tui.services.centre.windows import set_window
 
     _open(args)
-    assign_window_clerks(args.number, args.a, args.b)
-    print(_("Window {number}: A {a}, B {b}").format(number=args.number, a=args.a, b=args.b))
+    view = set_window(
+        None,
+        args.number,
+        department=args.department,
+        phone=args.phone,
+        clerk_a=args.a,
+        clerk_b=args.b,
+        first=args.first,
+    )
+    _print_window(view)
+    return 0
+
+
+def _cmd_window_add(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.windows import add_window
+
+    _open(args)
+    view = add_window(
+        None,
+        args.number,
+        args.department,
+        phone=args.phone or "",
+        clerk_a=args.a,
+        clerk_b=args.b,
+        first=args.first,
+    )
+    _print_window(view)
+    return 0
+
+
+def _cmd_department_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from counter_tui.services.centre.departments import list_departments
+
+    _open(args)
+    lines = list_departments()
+    if args.json:
+        _print_json([asdict(line) for line in lines])
+        return 0
+    for line in lines:
+        approvers = ", ".join(line.approvers) or "—"
+        signs = "  " + _("the chief signs refusals") if line.chief_signs_refusals else ""
+        print(
+            _("{code}  {short}  {name}  approvers: {approvers}").format(
+                code=line.code, short=line.short_name, name=line.name, approvers=approvers
+            )
+            + signs
+        )
+    return 0
+
+
+def _department_values(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "reconsideration_body": args.reconsideration_body,
+        "delegation": args.delegation,
+        "chief_signs_refusals": args.chief_signs_refusals,
+    }
+
+
+def _cmd_department_add(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.departments import add_department
+
+    _open(args)
+    values = {k: v for k, v in _department_values(args).items() if v is not None}
+    line = add_department(None, args.code, args.name, args.short_name, **values)
+    print(_("Department {code} added: {name}").format(code=line.code, name=line.name))
+    return 0
+
+
+def _cmd_department_set(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.departments import set_department
+
+    _open(args)
+    line = set_department(
+        None, args.code, name=args.name, short_name=args.short_name, **_department_values(args)
+    )
+    print(_("Department {code}: {name}").format(code=line.code, name=line.name))
+    return 0
+
+
+def _staff_state(line: Any) -> str:
+    states = [
+        (not line.active, _("deactivated")),
+        (line.locked, _("locked")),
+        (line.must_change_pin, _("one-time PIN")),
+    ]
+    return ", ".join(text for shown, text in states if shown)
+
+
+def _staff_line(line: Any) -> str:
+    from counter_tui.services.auth import ROLE_LABELS
+
+    state = _staff_state(line)
+    return f"{line.code}  {line.name}  {_(ROLE_LABELS[line.role])}  {line.department or '—'}" + (
+        f"  ({state})" if state else ""
+    )
+
+
+def _cmd_staff_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from counter_tui.services.centre.staff import list_staff
+
+    _open(args)
+    lines = list_staff(args.department)
+    if args.json:
+        _print_json([asdict(line) for line in lines])
+        return 0
+    for line in lines:
+        print(_staff_line(line))
+    return 0
+
+
+def _one_time_pin(args: argparse.Namespace) -> str:
+    return _read_pin(args.pin_stdin, _("One-time PIN"), _("One-time PIN again"))
+
+
+def _cmd_staff_add(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.staff import add_staff
+
+    _open(args)
+    line = add_staff(None, args.code, args.name, args.role, _one_time_pin(args), args.department)
+    print(
+        _(
+            "Account {code} added for {name}: the one-time PIN is changed at the first sign-in"
+        ).format(code=line.code, name=line.name)
+    )
+    return 0
+
+
+def _cmd_staff_set(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.staff import set_staff
+
+    _open(args)
+    line = set_staff(None, args.code, name=args.name, role=args.role, department=args.department)
+    print(_staff_line(line))
+    return 0
+
+
+def _cmd_staff_disable(args: argparse.Namespace) -> int:
+    return _set_active(args, False)
+
+
+def _cmd_staff_enable(args: argparse.Namespace) -> int:
+    return _set_active(args, True)
+
+
+def _set_active(args: argparse.Namespace, active: bool) -> int:
+    from counter_tui.services.centre.staff import set_active
+
+    _open(args)
+    print(_staff_line(set_active(None, args.code, active)))
+    return 0
+
+
+def _cmd_staff_reset_pin(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.staff import reset_pin
+
+    _open(args)
+    line = reset_pin(None, args.code, _one_time_pin(args))
+    print(
+        _("New one-time PIN for {code}: changed at the next sign-in; the lock is cleared").format(
+            code=line.code
+        )
+    )
+    return 0
+
+
+def _cmd_staff_unlock(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.staff import unlock_staff
+
+    _open(args)
+    if unlock_staff(None, args.code):
+        print(_("{code} unlocked").format(code=args.code.strip()))
+    else:
+        print(_("{code} was not locked").format(code=args.code.strip()))
     return 0
 
 

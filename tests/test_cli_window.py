@@ -1,7 +1,12 @@
-"""`counter-tui window list|set`: the windows' A and B clerks from the command line."""
+"""`counter-tui window list|add|set`: the windows, their A and B clerks and 一号窗口 from the
+command line."""
 
 import json
 from collections.abc import Callable
+
+import pytest
+
+from counter_tui.cli import main
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -38,3 +43,63 @@ def test_window_set_changes_the_clerks_or_explains_why_not(run_cli: Run, demo_db
     assert code == 1 and "9" in err
     code, out, _ = run_cli("--database", demo_db, "window", "list", "--json")
     assert next(w for w in json.loads(out) if w["number"] == 2)["clerk_b"] == "ga03"
+
+
+def _windows(run_cli: Run, db: str) -> dict[int, dict]:
+    code, out, _ = run_cli("--database", db, "window", "list", "--json")
+    assert code == 0
+    return {w["number"]: w for w in json.loads(out)}
+
+
+def test_window_add_and_the_first_window_mark(run_cli: Run, demo_db: str) -> None:
+    code, out, err = run_cli(
+        "--database", demo_db, "window", "add", "8", "--department", "GA",
+        "--phone", "0571-86801008", "--first",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "8号窗口" in out and "一号窗口" in out
+    added = _windows(run_cli, demo_db)[8]
+    assert (added["department_code"], added["phone"], added["first_window"]) == (
+        "GA",
+        "0571-86801008",
+        True,
+    )
+    assert added["clerk_a"] is None and added["on_duty"] is None
+    code, _, err = run_cli("--database", demo_db, "window", "set", "1", "--first", "yes")
+    assert code == 0, err
+    windows = _windows(run_cli, demo_db)
+    assert windows[1]["first_window"] and not windows[8]["first_window"]  # the mark moved
+    code, out, _ = run_cli("--database", demo_db, "window", "list")
+    assert "电话：0571-86801001  一号窗口" in out
+
+
+def test_window_set_changes_only_what_is_given(run_cli: Run, demo_db: str) -> None:
+    code, _, err = run_cli("--database", demo_db, "window", "set", "2", "--phone", "0571-1234")
+    assert code == 0, err
+    window = _windows(run_cli, demo_db)[2]
+    assert (window["phone"], window["clerk_a"], window["clerk_b"]) == ("0571-1234", "ga03", "ga04")
+    code, _, err = run_cli("--database", demo_db, "window", "set", "2", "--b", "")
+    assert code == 0, err
+    assert _windows(run_cli, demo_db)[2]["clerk_b"] is None
+
+
+def test_window_mistakes_are_explained_and_change_nothing(run_cli: Run, demo_db: str) -> None:
+    before = _windows(run_cli, demo_db)
+    for argv, said in (
+        (("add", "1", "--department", "GA"), "1号窗口"),
+        (("add", "1000", "--department", "GA"), "1000"),
+        (("add", "8", "--department", "XX"), "XX"),
+        (("add", "8", "--department", "GA", "--phone", "[red]x"), "[red]x"),
+        (("set", "2", "--department", "HB"), "示范市生态环境局"),
+    ):
+        code, out, err = run_cli("--database", demo_db, "window", *argv)
+        assert code == 1 and out == "" and err.startswith("错误：") and said in err, err
+    for argv in (
+        ("add", "8"),
+        ("set", "2", "--first", "maybe"),
+        ("add", "八", "--department", "GA"),
+    ):
+        with pytest.raises(SystemExit) as usage:
+            main(["--database", demo_db, "window", *argv])
+        assert usage.value.code == 2
+    assert _windows(run_cli, demo_db) == before

@@ -1,14 +1,21 @@
-"""Staff sign-in: scrypt-hashed PINs, lock-out after repeated failures (docs/architecture.md
-§3.1)."""
+"""Staff sign-in: scrypt-hashed PINs, lock-out after repeated failures, one-time PINs that
+must be changed (docs/architecture.md §3.1); the role checks (§3.3)."""
 
 import hashlib
 import hmac
 import math
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from counter_tui.domain.centre import ROLES
+from counter_tui.domain.centre import (
+    APPROVER_ROLES,
+    check_chosen_pin,
+    check_name,
+    check_role,
+    check_staff_code,
+)
 from counter_tui.domain.errors import N_, Label
 from counter_tui.services.errors import AuthError, PermissionDenied
 from counter_tui.store.database import write_transaction
@@ -24,8 +31,9 @@ ROLE_LABELS = {
     "chief": N_("chief representative"),
     "admin": N_("administrator"),
 }
-# Who takes applications: a clerk, or the chief representative, of the item's department.
-INTAKE_ROLES = ("clerk", "chief")
+# Who takes applications: a clerk, or an approver (the chief representative or a deputy),
+# of the item's department.
+INTAKE_ROLES = ("clerk", *APPROVER_ROLES)
 # scrypt cost: about 50 ms per check on a workstation, far too slow to guess a PIN offline
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -40,6 +48,8 @@ class StaffSession:
     role: str
     department_id: int | None
     window_id: int | None
+    # Signed in with a one-time PIN: nothing but change_pin and sign_out until it is changed.
+    must_change_pin: bool = False
 
 
 def hash_pin(pin: str, salt: str | None = None) -> tuple[str, str]:
@@ -77,8 +87,9 @@ def _locked(staff: Staff, now: datetime) -> AuthError:
     )
 
 
-def _check(code: str, pin: str, event_kind: str, wrong: str) -> Staff:
-    """Check a staff code and PIN, count failures, and record ``event_kind`` on success.
+def _check(code: str, pin: str, wrong: str, then: Callable[[Staff], None] | None = None) -> Staff:
+    """Check a staff code and PIN, count failures, and on success ``then(staff)`` (which
+    records the event) in the same transaction.
 
     A failure is committed before it is raised, so the count survives; an unknown
     code and a wrong PIN get the same message.
@@ -104,15 +115,20 @@ def _check(code: str, pin: str, event_kind: str, wrong: str) -> Staff:
             staff.failed_attempts = 0
             staff.locked_until = None
             staff.save()
-            append_event(event_kind, staff=staff)
+            if then is not None:
+                then(staff)
     if failure is not None:
         raise failure
     return staff
 
 
+def _recorded(kind: str) -> Callable[[Staff], None]:
+    return lambda staff: append_event(kind, staff=staff)
+
+
 def sign_in(code: str, pin: str) -> StaffSession:
     """Check the staff code and PIN and open a session at the staff member's window."""
-    return session_of(_check(code, pin, "signed_in", N_("Wrong staff code or PIN")))
+    return session_of(_check(code, pin, N_("Wrong staff code or PIN"), _recorded("signed_in")))
 
 
 def session_of(staff: Staff) -> StaffSession:
@@ -126,12 +142,40 @@ def session_of(staff: Staff) -> StaffSession:
         role=staff.role,
         department_id=staff.department_id,
         window_id=window.id if window else None,
+        must_change_pin=staff.must_change_pin,
     )
 
 
 def unlock(session: StaffSession, pin: str) -> None:
     """Re-enter the PIN at a locked workstation; the same lock-out rules apply."""
-    _check(session.code, pin, "workstation_unlocked", N_("Wrong PIN"))
+    _check(session.code, pin, N_("Wrong PIN"), _recorded("workstation_unlocked"))
+
+
+def set_pin(staff: Staff, pin: str, one_time: bool) -> None:
+    """Store a new PIN (the caller holds the write transaction): chosen by the person, or
+    a one-time PIN from the administrator, which the person must change. Either way the
+    lock and the failures are cleared: the account starts again."""
+    check_chosen_pin(pin)
+    staff.pin_hash, staff.pin_salt = hash_pin(pin)
+    staff.must_change_pin = one_time
+    staff.failed_attempts = 0
+    staff.locked_until = None
+    staff.save()
+
+
+def change_pin(session: StaffSession, current: str, new: str) -> StaffSession:
+    """The signed-in person chooses a new PIN (their first, after a one-time PIN): the
+    current one is checked under the lock-out rules. Returns the session, free to work."""
+    check_chosen_pin(new)
+    if new == current:
+        raise AuthError("auth.pin_same", N_("Choose a PIN other than the current one"))
+
+    def change(staff: Staff) -> None:
+        set_pin(staff, new, one_time=False)
+        append_event("pin_changed", staff=staff)
+
+    _check(session.code, current, N_("Wrong PIN"), change)
+    return replace(session, must_change_pin=False)
 
 
 def _record(session: StaffSession, kind: str) -> None:
@@ -148,7 +192,18 @@ def sign_out(session: StaffSession) -> None:
     _record(session, "signed_out")
 
 
+def check_session(session: StaffSession) -> None:
+    """The session may work: refused while its one-time PIN is not changed. Every role
+    check (``require_role``) makes it; the few services that choose by role without
+    ``require_role`` make it first."""
+    if session.must_change_pin:
+        raise PermissionDenied(
+            "auth.must_change_pin", N_("Choose your own PIN first: this one was given to you")
+        )
+
+
 def require_role(session: StaffSession, *roles: str) -> None:
+    check_session(session)
     if session.role not in roles:
         raise PermissionDenied(
             "auth.role",
@@ -157,21 +212,39 @@ def require_role(session: StaffSession, *roles: str) -> None:
         )
 
 
+def acting_admin(session: StaffSession | None) -> Staff | None:
+    """The administrator changing the centre, checked inside the change's transaction;
+    None for the command line, which acts with the authority of whoever can open the
+    database (its events name no staff member)."""
+    if session is None:
+        return None
+    require_role(session, "admin")
+    staff = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
+    if staff is None:
+        raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+    require_role(replace(session, role=staff.role), "admin")  # demoted since signing in
+    return staff
+
+
 def create_staff(
-    code: str, name: str, role: str, pin: str, department_id: int | None = None
+    code: str,
+    name: str,
+    role: str,
+    pin: str,
+    department_id: int | None = None,
+    *,
+    must_change_pin: bool = False,
 ) -> Staff:
     """Create a staff member; the caller holds the write transaction."""
-    if role not in ROLES:
-        raise AuthError("auth.role_unknown", N_("Unknown role: {role}"), role=role)
-    if not code.strip() or not code.isprintable():
-        raise AuthError("auth.code_rule", N_("A staff code must not be empty"))
+    code, name, role = check_staff_code(code), check_name(name), check_role(role)
     check_pin_strength(pin)
     digest, salt = hash_pin(pin)
     return Staff.create(
-        code=code.strip(),
-        name=name.strip(),
+        code=code,
+        name=name,
         role=role,
         department=department_id,
         pin_hash=digest,
         pin_salt=salt,
+        must_change_pin=must_change_pin,
     )

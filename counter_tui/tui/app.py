@@ -25,6 +25,7 @@ from textual.screen import Screen
 from textual.worker import get_current_worker
 
 from counter_tui.config import APP_NAME
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain, ngettext
@@ -220,12 +221,19 @@ class CounterApp(App[None], inherit_bindings=False):
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))
             self.set_interval(interval, self.lock_if_idle, name="idle-lock")
 
-    def signed_in(self, session: StaffSession) -> None:
-        """Called by the sign-in screen when the staff code and PIN were right."""
+    def signed_in(self, session: StaffSession, one_time_pin: str = "") -> None:
+        """Called by the sign-in screen when the staff code and PIN were right. A one-time
+        PIN is changed first, on a screen of its own; home follows (this again)."""
         from counter_tui.tui.screens.home import HomeScreen
 
         self.session = session
         self.note_activity()
+        if session.must_change_pin:
+            from counter_tui.tui.screens.change_pin import ChangePinScreen
+
+            self.switch_screen(ChangePinScreen(session, one_time_pin))
+            self.refresh_bindings()
+            return
         self.switch_screen(HomeScreen(session))
         self.refresh_bindings()
         self.refresh_guide_index()
@@ -572,11 +580,11 @@ class CounterApp(App[None], inherit_bindings=False):
             )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.locked:
+        if self.locked or (self.session is not None and self.session.must_change_pin):
             return action in ALLOWED_WHEN_LOCKED
         if self.session is None:
             return action not in NEEDS_SIGNED_IN
-        if action in NEEDS_CHIEF and self.session.role != "chief":
+        if action in NEEDS_CHIEF and self.session.role not in APPROVER_ROLES:
             return False
         if action in NEEDS_ADMIN and self.session.role != "admin":
             return False
@@ -604,7 +612,7 @@ class CounterApp(App[None], inherit_bindings=False):
             yield SystemCommand(_(REPORTS.label), _(REPORTS.help), self.action_reports)
             if counter:
                 yield SystemCommand(_(HANDOVER.label), _(HANDOVER.help), self.action_handover)
-            if self.session.role == "chief":
+            if self.session.role in APPROVER_ROLES:
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             if self.session.role == "admin":
                 yield SystemCommand(_(WINDOWS.label), _(WINDOWS.help), self.action_windows)

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from counter_tui.documents.notices import notice_pdf, notice_text
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import OPEN_STATES
+from counter_tui.services.centre.windows import set_window
 from counter_tui.services.handover.handover import (
     HandoverState,
     cancel_handover,
@@ -29,7 +30,6 @@ from counter_tui.services.handover.handover import (
 )
 from counter_tui.services.handover.open_work import WorkKind
 from counter_tui.services.handover.staffing import (
-    assign_window_clerks,
     list_windows,
     set_absence,
     set_window_clerks,
@@ -362,11 +362,12 @@ def test_an_administrator_sets_the_a_and_b_clerks(demo_db: str, sign) -> None:
     assert event.staff.code == "admin"
     assert event_data(event)["before"] == {"a": "ga03", "b": "ga04"}
     # The command line's way: the A clerk goes on duty when the one on duty left.
-    assign_window_clerks(3, "ga02", "ga01")
+    set_window(None, 3, clerk_a="ga02", clerk_b="ga01")
     row = next(w for w in list_windows() if w.number == 3)
     assert (row.clerk_a, row.clerk_b, row.on_duty) == ("ga02", "ga01", "ga02")
-    assert Event.select().where(Event.kind == "window_clerks_set").order_by(
-        Event.id.desc()).get().staff is None  # fmt: skip
+    event = Event.select().order_by(Event.id.desc()).get()
+    assert (event.kind, event.staff) == ("window_set", None)
+    assert event_data(event)["changed"]["clerk_a"] == ["ga05", "ga02"]
 
 
 def test_absence_is_marked_by_the_clerk_their_chief_or_an_admin(demo_db: str, sign) -> None:

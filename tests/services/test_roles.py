@@ -1,23 +1,26 @@
 """Who may do what, checked in the services (docs/architecture.md §3.3): every action tried by each
-of six
-people, one table per service module. A refusal names its rule and changes nothing; an
-allowed person's action goes through, recorded under their name.
+of seven people, one table per service module. A refusal names its rule and changes nothing;
+an allowed person's action goes through, recorded under their name.
 
-The six people, all acting on cases of 公安:
+The seven people, all acting on cases of 公安:
 
-    ga03     the clerk of 公安 who took the case (its owner)
-    ga01     another clerk of 公安, at another window
-    gachief  公安's chief representative (首席代表)
-    hb01     a clerk of another department (环保)
-    hbchief  that department's chief representative
-    admin    the administrator
+    ga03       the clerk of 公安 who took the case (its owner)
+    ga01       another clerk of 公安, at another window
+    gachief    公安's chief representative (首席代表)
+    gadeputy   公安's deputy chief representative (副首席代表), at no window
+    hb01       a clerk of another department (环保)
+    hbchief    that department's chief representative
+    admin      the administrator
+
+And each of them once more, signed in with a one-time PIN not yet changed: refused
+everything.
 
 The command line's catalog and calendar imports, ``export``, backup, restore and ``window
 set`` take no session: they act with the authority of whoever can open the database file
 (docs/architecture.md §5), so they have no row here."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pytest
@@ -28,7 +31,8 @@ from counter_tui.domain.errors import DomainError
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases import detail as case_detail
 from counter_tui.services.cases import documents as case_documents
-from counter_tui.services.cases import queue
+from counter_tui.services.cases import finding, home, queue
+from counter_tui.services.centre import departments, staff, windows
 from counter_tui.services.handover import handover, staffing
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
 from counter_tui.services.intake.draft import (
@@ -53,12 +57,20 @@ from counter_tui.store.models import (
 pytestmark = pytest.mark.both_engines
 
 
-PEOPLE = ("ga03", "ga01", "gachief", "hb01", "hbchief", "admin")
-DEPARTMENT = frozenset({"ga03", "ga01", "gachief"})
-CHIEF = frozenset({"gachief"})
+PEOPLE = ("ga03", "ga01", "gachief", "gadeputy", "hb01", "hbchief", "admin")
+DEPARTMENT = frozenset({"ga03", "ga01", "gachief", "gadeputy"})
+CHIEF = frozenset({"gachief", "gadeputy"})  # the approvers of 公安
 FRIDAY = date(2026, 11, 27)  # the demo's day; cases are prepared on it before 15:00
 LATER = datetime(2026, 11, 27, 7)  # 15:00 in Shanghai: when the action is tried
 DEEMED_DAY = date(2026, 10, 14)  # a case received on 29 September is deemed accepted by now
+
+
+@pytest.fixture(autouse=True)
+def deputy(demo_db: str) -> None:
+    """公安's deputy (the demo has none), added as an administrator would; the account has
+    chosen its PIN (written directly: the PIN change is tested in test_centre_staff)."""
+    staff.add_staff(None, "gadeputy", "副首席代表", "deputy", "802461", "GA")
+    Staff.update(must_change_pin=False).where(Staff.code == "gadeputy").execute()
 
 
 @dataclass(frozen=True)
@@ -199,7 +211,11 @@ DECISIONS = {
         lambda p: _proposed_refusal(p),
         lambda s, n: refusals.cancel_refusal(s, n, at=LATER),
         allowed=frozenset({"ga03"}),
-        rules={"ga01": "refusal.not_yours", "gachief": "refusal.not_yours"},
+        rules={
+            "ga01": "refusal.not_yours",
+            "gachief": "refusal.not_yours",
+            "gadeputy": "refusal.not_yours",
+        },
     ),
 }
 
@@ -392,11 +408,12 @@ LIST_READERS = {
         "ga03": True,
         "ga01": False,
         "gachief": True,
+        "gadeputy": True,
         "hb01": False,
         "hbchief": False,
     },
 }
-CHIEFS = {"gachief": True, "hbchief": False}
+CHIEFS = {"gachief": True, "gadeputy": True, "hbchief": False}
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -418,7 +435,7 @@ def test_who_opens_which_list(demo_db: str, prep: Prep, name: str, who: str) -> 
 
 def world() -> tuple:
     """What the staff actions may change: handovers, staff, windows, cases, the log."""
-    tables = (Handover, HandoverLine, Staff, Window, Case)
+    tables = (Handover, HandoverLine, Department, Staff, Window, Case)
     rows = tuple(
         tuple(tuple(row.values()) for row in model.select().order_by(model.id).dicts())
         for model in tables
@@ -438,7 +455,7 @@ class StaffAction:
 
 # Who each person hands their work to: a colleague of their own department at work.
 RECEIVERS = {
-    "ga03": "ga04", "ga01": "ga02", "gachief": "ga05",
+    "ga03": "ga04", "ga01": "ga02", "gachief": "ga05", "gadeputy": "ga05",
     "hb01": "hb02", "hbchief": "hb03", "admin": "ga04",
 }  # fmt: skip
 
@@ -487,7 +504,7 @@ STAFF = {
     "set_absence": StaffAction(
         lambda p: None,
         lambda s, _: staffing.set_absence(s, "ga03", "leave", at=LATER),
-        _everyone_but({"ga03", "gachief", "admin"}, "absence.who"),
+        _everyone_but({"ga03", "gachief", "gadeputy", "admin"}, "absence.who"),
     ),
     "set_window_clerks": StaffAction(
         lambda p: None,
@@ -495,6 +512,50 @@ STAFF = {
         _everyone_but({"admin"}, "auth.role"),
     ),
 }
+
+
+# The administrator's changes to the centre (services/centre/): only an administrator.
+ADMIN_ONLY = _everyone_but({"admin"}, "auth.role")
+ADMINISTRATION = {
+    "add_department": lambda s: departments.add_department(s, "SW", "示范市税务局", "税务"),
+    "set_department": lambda s: departments.set_department(s, "GA", delegation="示公〔2026〕3号"),
+    "add_window": lambda s: windows.add_window(s, 8, "GA", first=True),
+    "set_window": lambda s: windows.set_window(s, 1, phone="0571-1234"),
+    "add_staff": lambda s: staff.add_staff(s, "ga06", "新人", "clerk", "802461", "GA"),
+    "set_staff": lambda s: staff.set_staff(s, "ga01", name="改名"),
+    "reset_pin": lambda s: staff.reset_pin(s, "ga01", "802461"),
+}
+STAFF.update(
+    {
+        name: StaffAction(lambda p: None, lambda s, _, act=act: act(s), ADMIN_ONLY)
+        for name, act in ADMINISTRATION.items()
+    }
+)
+
+
+def _newcomer(prep: Prep) -> None:
+    """A clerk with no open work, who may be deactivated."""
+    staff.add_staff(None, "ga06", "新人", "clerk", "802461", "GA")
+
+
+def _deactivated(prep: Prep) -> None:
+    _newcomer(prep)
+    staff.set_active(None, "ga06", False)
+
+
+def _failed_pins(prep: Prep) -> None:
+    Staff.update(failed_attempts=3).where(Staff.code == "ga01").execute()
+
+
+STAFF["disable_staff"] = StaffAction(
+    _newcomer, lambda s, _: staff.set_active(s, "ga06", False), ADMIN_ONLY
+)
+STAFF["enable_staff"] = StaffAction(
+    _deactivated, lambda s, _: staff.set_active(s, "ga06", True), ADMIN_ONLY
+)
+STAFF["unlock_staff"] = StaffAction(
+    _failed_pins, lambda s, _: staff.unlock_staff(s, "ga01"), ADMIN_ONLY
+)
 
 
 @pytest.mark.parametrize("who", PEOPLE)
@@ -530,11 +591,11 @@ def _report_request(name: str) -> dict[str, object]:
 # whole centre), by request; a person missing from a request is refused.
 REPORT_SCOPES = {
     "own": {
-        "ga03": "ga03", "ga01": "ga01", "gachief": "GA", "hb01": "hb01",
+        "ga03": "ga03", "ga01": "ga01", "gachief": "GA", "gadeputy": "GA", "hb01": "hb01",
         "hbchief": "HB", "admin": "centre",
     },
-    "centre": {"gachief": "centre", "hbchief": "centre", "admin": "centre"},
-    "GA": {"gachief": "GA", "admin": "GA"},
+    "centre": {"gachief": "centre", "gadeputy": "centre", "hbchief": "centre", "admin": "centre"},
+    "GA": {"gachief": "GA", "gadeputy": "GA", "admin": "GA"},
 }  # fmt: skip
 
 
@@ -564,7 +625,8 @@ def test_who_sees_which_report(demo_db: str, sign, request_name: str, who: str) 
 # The queue scopes each person may ask for; the rest are refused with these rules.
 QUEUE_SCOPES = {
     "ga03": {"mine", "window"}, "ga01": {"mine", "window"}, "gachief": {"mine", "department"},
-    "hb01": {"mine", "window"}, "hbchief": {"mine", "department"}, "admin": {"mine"},
+    "gadeputy": {"mine", "department"}, "hb01": {"mine", "window"},
+    "hbchief": {"mine", "department"}, "admin": {"mine"},
 }  # fmt: skip
 QUEUE_RULES = {"window": "queue.no_window", "department": "queue.department"}
 
@@ -593,3 +655,62 @@ def test_who_sees_which_queue(demo_db: str, sign, received, scope: str, who: str
     with pytest.raises(DomainError) as caught:
         queue.queue(session, FRIDAY, scope=scope)
     assert caught.value.rule == rule
+
+
+# ── a one-time PIN not yet changed: refused everything ───────────────────────
+
+
+def _fresh(prep: Prep, who: str) -> StaffSession:
+    """``who``'s session after signing in with a one-time PIN, not yet changed."""
+    return replace(prep.sign(who), must_change_pin=True)
+
+
+CASE_ACTIONS = {**INTAKE, **DECISIONS, **APPROVALS, **TRACKING}
+
+
+@pytest.mark.parametrize("action", sorted(CASE_ACTIONS))
+def test_a_one_time_pin_acts_on_no_case(demo_db: str, prep: Prep, action: str) -> None:
+    spec = CASE_ACTIONS[action]
+    number = spec.prepare(prep)
+    session = _fresh(prep, sorted(spec.allowed)[0])
+    assert_refused(lambda: spec.act(session, number), number, "auth.must_change_pin")
+
+
+@pytest.mark.parametrize("action", sorted(STAFF))
+def test_a_one_time_pin_changes_no_staffing(demo_db: str, prep: Prep, action: str) -> None:
+    spec = STAFF[action]
+    subject = spec.prepare(prep)
+    session = _fresh(prep, next(who for who in PEOPLE if who not in spec.rules))
+    before = world()
+    with pytest.raises(DomainError) as caught:
+        spec.act(session, subject)
+    assert caught.value.rule == "auth.must_change_pin"
+    assert world() == before
+
+
+FRESH_READS = {
+    **{name: ("ga03", prep_read) for name, prep_read in READERS.items()},
+    **{name: ("gachief", listed) for name, (_prepare, listed) in LISTS.items()},
+    "report_scope": ("gachief", lambda s, n: reports.report_scope(s)),
+    "queue_mine": ("ga03", lambda s, n: queue.queue(s, FRIDAY, scope="mine")),
+    "queue_window": ("ga03", lambda s, n: queue.queue(s, FRIDAY, scope="window")),
+    "queue_department": ("gachief", lambda s, n: queue.queue(s, FRIDAY, scope="department")),
+    "home_summary": ("ga03", lambda s, n: home.home_summary(s, FRIDAY)),
+    "list_drafts": ("ga03", lambda s, n: finding.list_drafts(s)),
+    "find_cases": ("ga03", lambda s, n: finding.find_cases(s, n)),
+    "gather_open_work": ("ga03", lambda s, n: handover.gather_open_work(s, FRIDAY)),
+    "handover_candidates": ("ga03", lambda s, n: handover.handover_candidates(s)),
+    "absence_choices": ("gachief", lambda s, n: handover.absence_choices(s)),
+    "pending_handovers_for": ("ga03", lambda s, n: handover.pending_handovers_for(s, FRIDAY)),
+    "my_pending_handover": ("ga03", lambda s, n: handover.my_pending_handover(s, FRIDAY)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FRESH_READS))
+def test_a_one_time_pin_reads_nothing(demo_db: str, prep: Prep, name: str) -> None:
+    who, read = FRESH_READS[name]
+    number = prep.received()
+    session = _fresh(prep, who)
+    with pytest.raises(DomainError) as caught:
+        read(session, number) if name not in LISTS else read(session)
+    assert caught.value.rule == "auth.must_change_pin"

@@ -217,3 +217,16 @@ def test_handover(make_app, accounts, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_change_pin(make_app, snap_compare) -> None:
+    """A first sign-in with a one-time PIN: the new PIN, twice."""
+    from counter_tui.services.centre.staff import add_staff
+
+    add_staff(None, "ga06", "陈新", "clerk", "802461", "GA")
+
+    async def run_before(pilot: Pilot) -> None:
+        pilot.app.call_later(pilot.app.signed_in, sign_in("ga06", "802461"), "802461")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

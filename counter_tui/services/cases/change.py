@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from peewee import Model, Select
 
 from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
@@ -158,12 +159,13 @@ def acting_staff(session: StaffSession, department: Department) -> Staff:
 
 
 def acting_chief(session: StaffSession, department: Department) -> Staff:
-    """The chief representative (首席代表) of ``department``."""
+    """An approver of ``department``: its chief representative (首席代表) or a deputy
+    (副首席代表)."""
     staff = acting_staff(session, department)
-    if staff.role != "chief":
+    if staff.role not in APPROVER_ROLES:
         raise PermissionDenied(
             "intake.chief_only",
-            N_("Only the chief representative of {department} can do this"),
+            N_("Only the chief representative or a deputy of {department} can do this"),
             department=department.name,
         )
     return staff

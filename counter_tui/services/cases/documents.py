@@ -19,7 +19,7 @@ from counter_tui.domain.checklist import ChecklistLine
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id, shown_id
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services.auth import StaffSession
+from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.services.cases.change import CaseChange, Moment, desk, get_case
 from counter_tui.services.cases.numbers import next_document_number
 from counter_tui.services.clock import to_local
@@ -173,6 +173,7 @@ def issue_staff_document(
 
 def check_reader(session: StaffSession, case: Case | None) -> None:
     """Staff read their own department's documents; an administrator reads all."""
+    check_session(session)
     if session.role == "admin" or case is None:
         return
     if session.department_id != case.department_id:

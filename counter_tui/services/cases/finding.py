@@ -10,7 +10,7 @@ from peewee import SQL, Expression
 
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import CaseState
-from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, check_session, require_role
 from counter_tui.store.models import (
     Case,
     Item,
@@ -72,6 +72,7 @@ def listing(where: Expression, limit: int) -> list[CaseSummary]:
 
 def list_drafts(session: StaffSession, limit: int = 50) -> list[CaseSummary]:
     """The signed-in clerk's drafts, the most recently changed first."""
+    check_session(session)
     return listing((Case.owner == session.staff_id) & (Case.state == CaseState.DRAFT.value), limit)
 
 
@@ -106,7 +107,7 @@ def find_cases(session: StaffSession, query: str, limit: int = 20) -> list[CaseS
     if matches is None:
         return []
     where = matches & (Case.state != CaseState.WITHDRAWN.value)
+    require_role(session, "admin", *INTAKE_ROLES)
     if session.role != "admin":
-        require_role(session, "clerk", "chief")
         where &= Case.department == session.department_id
     return listing(where, limit)

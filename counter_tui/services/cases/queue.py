@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
-from counter_tui.services.auth import StaffSession, require_role
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, check_session, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import (
     CaseDeadline,
@@ -105,28 +106,30 @@ def urgency(line: QueueLine) -> tuple[int, date, date, str]:
 
 def queue_scopes(session: StaffSession) -> tuple[str, ...]:
     """The scopes this staff member may ask for: their own cases; their window's when they
-    sit at one; the whole department for the chief representative."""
+    sit at one; the whole department for its approvers (the chief representative and
+    deputies)."""
     scopes = [MINE]
-    if session.window_id is not None and session.role in ("clerk", "chief"):
+    if session.window_id is not None and session.role in INTAKE_ROLES:
         scopes.append(WINDOW)
-    if session.role == "chief" and session.department_id is not None:
+    if session.role in APPROVER_ROLES and session.department_id is not None:
         scopes.append(DEPARTMENT)
     return tuple(scopes)
 
 
 def _scope_condition(session: StaffSession, scope: str) -> object:
+    check_session(session)
     if scope == MINE:
         return Case.owner == session.staff_id
     if scope == WINDOW:
-        require_role(session, "clerk", "chief")
+        require_role(session, *INTAKE_ROLES)
         if session.window_id is None:
             raise ServiceError("queue.no_window", N_("You are not signed in at a window"))
         return Case.window == session.window_id
     if scope == DEPARTMENT:
-        if session.role != "chief" or session.department_id is None:
+        if session.role not in APPROVER_ROLES or session.department_id is None:
             raise PermissionDenied(
                 "queue.department",
-                N_("Only the chief representative sees the whole department's cases"),
+                N_("Only the chief representative and deputies see the whole department's cases"),
             )
         return Case.department == session.department_id
     raise ServiceError("queue.scope", N_("Unknown queue scope: {scope}"), scope=scope)

@@ -31,11 +31,12 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_, Label
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, check_session, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import (
     Moment,
@@ -209,7 +210,8 @@ def absence_choices(session: StaffSession) -> list[StaffChoice]:
     representative also their department's clerks."""
     me = Staff.get_by_id(session.staff_id)
     mine = StaffChoice(me.code, me.name, me.role, absence_of(me), default=True)
-    if session.role != "chief":
+    check_session(session)
+    if session.role not in APPROVER_ROLES:
         return [mine]
     return [mine, *handover_candidates(session)]
 
@@ -238,6 +240,19 @@ def _receiver(session: StaffSession, giver: Staff, code: str | None) -> Staff:
 
 
 # ── start, confirm, decline, cancel ─────────────────────────────────────────
+
+
+def pending_handover_count(staff: Staff) -> int:
+    """How many handovers wait for a decision that ``staff`` gives or is to take: open
+    work as much as the cases are (an account with any is not deactivated)."""
+    return (
+        Handover.select()
+        .where(
+            ((Handover.from_staff == staff) | (Handover.to_staff == staff))
+            & (Handover.state == HandoverState.PENDING.value)
+        )
+        .count()
+    )
 
 
 def _pending_from(giver: Staff) -> Handover | None:
@@ -521,7 +536,8 @@ def _view(handover: Handover, today: date) -> HandoverView:
 
 
 def _readable(session: StaffSession, handover_id: int) -> Handover:
-    """The giver, the receiver, their chief representative or an administrator may read."""
+    """The giver, the receiver, their department's approvers or an administrator may read."""
+    check_session(session)
     handover = Handover.get_or_none(Handover.id == handover_id)
     if handover is None:
         raise ServiceError(
@@ -530,7 +546,8 @@ def _readable(session: StaffSession, handover_id: int) -> Handover:
     if session.staff_id in (handover.from_staff_id, handover.to_staff_id):
         return handover
     if session.role == "admin" or (
-        session.role == "chief" and session.department_id == handover.from_staff.department_id
+        session.role in APPROVER_ROLES
+        and session.department_id == handover.from_staff.department_id
     ):
         return handover
     raise PermissionDenied("handover.reader", N_("This handover is not yours to read"))
@@ -545,6 +562,7 @@ def handover_view(
 
 def pending_handovers_for(session: StaffSession, today: date | None = None) -> list[HandoverView]:
     """The handovers waiting for the signed-in staff member to take over, oldest first."""
+    check_session(session)
     rows = (
         Handover.select()
         .where(
@@ -582,6 +600,7 @@ def my_declined_handover(session: StaffSession) -> DeclinedHandover | None:
 
 def my_pending_handover(session: StaffSession, today: date | None = None) -> HandoverView | None:
     """The signed-in clerk's own handover that waits for its receiver, if any."""
+    check_session(session)
     handover = _pending_from(Staff.get_by_id(session.staff_id))
     return _view(handover, today or moment().today) if handover is not None else None
 

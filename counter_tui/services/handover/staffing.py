@@ -11,8 +11,14 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
-from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
+from counter_tui.services.auth import (
+    INTAKE_ROLES,
+    StaffSession,
+    acting_admin,
+    check_session,
+)
 from counter_tui.services.cases.change import Moment, locked, moment
 from counter_tui.services.cases.text import one_of
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -44,6 +50,8 @@ class WindowView:
     on_duty_name: str
     clerk_a_absence: Absence | None
     clerk_b_absence: Absence | None
+    department_code: str = ""
+    first_window: bool = False  # the department's 一号窗口
 
 
 def absence_of(staff: Staff) -> Absence | None:
@@ -80,17 +88,23 @@ def staff_by_code(code: str) -> Staff:
     return staff
 
 
-def _set_clerks(number: int, a_code: str, b_code: str, by: Staff | None, when: Moment) -> None:
-    window = locked(Window.select().where(Window.number == number)).first()
-    if window is None:
-        raise ServiceError("window.not_found", N_("No window numbered {number}"), number=number)
-    a, b = staff_by_code(a_code), staff_by_code(b_code)
-    if a.id == b.id:
+def place_clerks(window: Window, a: Staff | None, b: Staff | None) -> None:
+    """Make ``a`` and ``b`` (None: nobody) the A and B clerk of ``window``, unsaved: two
+    people, active counter staff of its department, each the A clerk of one window at
+    most and the B clerk of one at most. The one on duty stays when still one of them;
+    else the A clerk (or the B) goes on duty."""
+    clerks = [clerk for clerk in (a, b) if clerk is not None]
+    if a is not None and b is not None and a.id == b.id:
         raise ServiceError("window.same", N_("The A and the B clerk must be two people"))
-    for clerk in (a, b):
+    for clerk in clerks:
         check_counter_staff(clerk, window.department, "window.clerk")
     for clerk, column, letter in ((a, Window.clerk_a, "A"), (b, Window.clerk_b, "B")):
-        other = Window.get_or_none((column == clerk) & (Window.id != window.id))
+        if clerk is None:
+            continue
+        elsewhere = column == clerk
+        if window.id is not None:
+            elsewhere &= Window.id != window.id
+        other = Window.get_or_none(elsewhere)
         if other is not None:
             raise ServiceError(
                 "window.elsewhere",
@@ -99,13 +113,27 @@ def _set_clerks(number: int, a_code: str, b_code: str, by: Staff | None, when: M
                 role=letter,
                 number=other.number,
             )
+    window.clerk_a, window.clerk_b = a, b
+    if window.on_duty_id not in {clerk.id for clerk in clerks}:
+        window.on_duty = clerks[0] if clerks else None
+
+
+def window_by_number(number: int) -> Window:
+    """The window, its row locked for the change."""
+    window = locked(Window.select().where(Window.number == number)).first()
+    if window is None:
+        raise ServiceError("window.not_found", N_("No window numbered {number}"), number=number)
+    return window
+
+
+def _set_clerks(number: int, a_code: str, b_code: str, by: Staff | None, when: Moment) -> None:
+    window = window_by_number(number)
     before = {
         "a": window.clerk_a.code if window.clerk_a_id else None,
         "b": window.clerk_b.code if window.clerk_b_id else None,
     }
-    window.clerk_a, window.clerk_b = a, b
-    if window.on_duty_id not in (a.id, b.id):
-        window.on_duty = a
+    a, b = staff_by_code(a_code), staff_by_code(b_code)
+    place_clerks(window, a, b)
     window.save()
     append_event(
         "window_clerks_set",
@@ -118,23 +146,11 @@ def _set_clerks(number: int, a_code: str, b_code: str, by: Staff | None, when: M
 def set_window_clerks(
     session: StaffSession, window_number: int, clerk_a_code: str, clerk_b_code: str
 ) -> None:
-    """An administrator sets a window's A and B clerks (both of its department; a clerk
-    is A at one window at most and B at one window at most)."""
-    require_role(session, "admin")
+    """An administrator sets a window's A and B clerks (``place_clerks``)."""
     when = moment()
     with write_transaction(database_proxy):
-        admin = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
-        if admin is None:
-            raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+        admin = acting_admin(session)
         _set_clerks(window_number, clerk_a_code, clerk_b_code, admin, when)
-
-
-def assign_window_clerks(window_number: int, clerk_a_code: str, clerk_b_code: str) -> None:
-    """``set_window_clerks`` for the command line, which like the catalog and calendar
-    imports acts with the authority of whoever can open the database; the event names
-    no staff member."""
-    with write_transaction(database_proxy):
-        _set_clerks(window_number, clerk_a_code, clerk_b_code, None, moment())
 
 
 def list_windows() -> list[WindowView]:
@@ -162,6 +178,8 @@ def list_windows() -> list[WindowView]:
                 on_duty_name=name(duty),
                 clerk_a_absence=absence_of(a) if a is not None else None,
                 clerk_b_absence=absence_of(b) if b is not None else None,
+                department_code=window.department.code,
+                first_window=window.first_window,
             )
         )
     return out
@@ -184,6 +202,7 @@ def set_absence(
         )
     else:
         absence = None
+    check_session(session)
     when = moment(at)
     with write_transaction(database_proxy):
         actor = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
@@ -199,7 +218,7 @@ def set_absence(
         allowed = (
             actor.id == target.id
             or session.role == "admin"
-            or (session.role == "chief" and actor.department_id == target.department_id)
+            or (session.role in APPROVER_ROLES and actor.department_id == target.department_id)
         )
         if not allowed:
             raise PermissionDenied(

@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from counter_tui.domain.applicant import check_complete
 from counter_tui.domain.calendar import WorkCalendar
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.checklist import (
     DEFAULT_SUPPLEMENT_DAYS,
     ChecklistLine,
@@ -333,8 +334,8 @@ def _check_approver(case: Case, chief: Staff, action: Action) -> Staff | None:
         raise PermissionDenied(
             "approval.same_person",
             N_(
-                "You reviewed this case: under 一审一核 another chief representative "
-                "must approve it"
+                "You reviewed this case: under 一审一核 another approver (the chief "
+                "representative or a deputy) must approve it"
             ),
         )
     return reviewer
@@ -362,7 +363,7 @@ def deny(
 
 def pending_approvals(session: StaffSession) -> list[CaseSummary]:
     """The chief representative's department's cases waiting for approval."""
-    require_role(session, "chief")
+    require_role(session, *APPROVER_ROLES)
     return listing(
         (Case.department == session.department_id)
         & (Case.state == CaseState.AWAITING_APPROVAL.value),

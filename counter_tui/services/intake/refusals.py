@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.checklist import RefusalKind, RefusalReason, refusal_reason
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
@@ -152,11 +153,11 @@ def refuse(
     check_allowed(case, Action.REFUSE)
     check_not_deemed(change)
     check_no_pending_refusal(case)
-    if case.department.chief_signs_refusals and staff.role != "chief":
+    if case.department.chief_signs_refusals and staff.role not in APPROVER_ROLES:
         data = _reason_data(reason)
         append_event(_PROPOSED, case=case, staff=staff, data=data, at=change.when.at)
         return RefusalOutcome(document=None, pending=pending_refusal(case))
-    signed_by = staff if staff.role == "chief" else None
+    signed_by = staff if staff.role in APPROVER_ROLES else None
     document = _refuse(change, reason, staff, signed_by)
     return RefusalOutcome(document=document, pending=None)
 
@@ -208,7 +209,7 @@ def cancel_refusal(session: StaffSession, case_number: str, *, at: datetime | No
 def pending_refusals(session: StaffSession) -> list[PendingRefusal]:
     """The refusals of the chief representative's department waiting for a signature,
     the oldest first."""
-    require_role(session, "chief")
+    require_role(session, *APPROVER_ROLES)
     cases = Case.select().where(
         (Case.department == session.department_id) & Case.state.in_(_REFUSABLE)
     )

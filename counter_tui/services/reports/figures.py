@@ -48,11 +48,12 @@ from zoneinfo import ZoneInfo
 from peewee import JOIN, ColumnBase, Expression, ModelSelect, fn
 from peewee import Case as sql_case
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.deadlines import CaseDeadline, Light, stopped_workdays
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
-from counter_tui.services.auth import StaffSession
+from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import DeadlineClock, case_clocks, chunks, clock_moved
 from counter_tui.services.clock import centre_timezone
@@ -235,14 +236,15 @@ def report_scope(
 ) -> ReportScope:
     """The scope a signed-in person may see: a clerk their own cases only; a chief
     representative their department, or the whole centre; an administrator the whole
-    centre or any one department."""
+    centre or any one department. A deputy sees what the chief representative does."""
+    check_session(session)
     if session.role == "clerk":
         if centre or department_id is not None:
             raise PermissionDenied(
                 "report.scope", N_("A clerk's report covers the clerk's own cases")
             )
         return ReportScope(owner_id=session.staff_id, label=session.name)
-    if session.role == "chief":
+    if session.role in APPROVER_ROLES:
         if centre:
             return CENTRE
         if department_id not in (None, session.department_id):

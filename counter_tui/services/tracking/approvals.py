@@ -11,6 +11,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession, require_role
@@ -80,7 +81,7 @@ def _decisions(session: StaffSession) -> list[WaitingApproval]:
 
 def waiting_approvals(session: StaffSession, today: date) -> list[WaitingApproval]:
     """Everything of the chief's department that waits for their decision, oldest first."""
-    require_role(session, "chief")
+    require_role(session, *APPROVER_ROLES)
     found = _decisions(session)
     found += [
         WaitingApproval(

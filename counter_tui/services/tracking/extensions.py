@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import EXTENDABLE
@@ -164,7 +165,7 @@ def reject_extension(
 
 def pending_extensions(session: StaffSession, today: date) -> list[PendingExtension]:
     """The chief representative's department's extension requests waiting for a decision."""
-    require_role(session, "chief")
+    require_role(session, *APPROVER_ROLES)
     calendar = load_calendar()
     rows = (
         Extension.select(Extension, Case, Staff)

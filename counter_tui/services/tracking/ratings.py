@@ -9,6 +9,7 @@ from datetime import datetime
 
 from peewee import Expression
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
@@ -95,7 +96,7 @@ def open_follow_ups(session: StaffSession) -> list[FollowUp]:
     """Open follow-ups: the whole department's for its chief, a clerk's own cases'."""
     require_role(session, *INTAKE_ROLES)
     where = follow_up_open() & (Case.department == session.department_id)
-    if session.role != "chief":
+    if session.role not in APPROVER_ROLES:
         where &= Case.owner == session.staff_id
     rows = (
         Rating.select(Rating, Case, Staff)

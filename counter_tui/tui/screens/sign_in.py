@@ -138,10 +138,12 @@ class SignInScreen(CounterScreen):
             outcome: StaffSession | str = sign_in(code, pin)
         except DomainError as error:
             outcome = explain(error)
-        self.app.call_from_thread(self._checked, outcome)
+        one_time = pin if isinstance(outcome, StaffSession) and outcome.must_change_pin else ""
+        self.app.call_from_thread(self._checked, outcome, one_time)
 
-    def _checked(self, outcome: StaffSession | str) -> None:
-        """The session when the code and PIN were right, else why not."""
+    def _checked(self, outcome: StaffSession | str, one_time_pin: str = "") -> None:
+        """The session when the code and PIN were right, else why not; a one-time PIN
+        goes on to the screen where it is changed."""
         self._checking = False
         code = self.query_one("#code", Input)
         pin = self.query_one("#pin", Input)
@@ -152,7 +154,7 @@ class SignInScreen(CounterScreen):
             return
         code.value = ""
         self.show_error("")
-        self.counter_app.signed_in(outcome)
+        self.counter_app.signed_in(outcome, one_time_pin)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """A demo account chosen from the list: its code goes into the form."""
