@@ -26,7 +26,7 @@ from textual.worker import get_current_worker
 
 from counter_tui.config import APP_NAME
 from counter_tui.domain.centre import APPROVER_ROLES
-from counter_tui.domain.errors import DomainError
+from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
@@ -78,6 +78,14 @@ NEEDS_COUNTER = frozenset({INTAKE.action, QUEUE.action, HANDOVER.action})
 NEEDS_CHIEF = frozenset({APPROVALS.action})
 NEEDS_ADMIN = frozenset({WINDOWS.action})
 NEEDS_SIGNED_IN = NEEDS_SESSION | NEEDS_COUNTER | NEEDS_CHIEF | NEEDS_ADMIN
+# Who a role-bound key is for, said when someone else presses it (issue 21 item 17).
+FOR_WHOM = (
+    (APPROVALS, N_("the chief representative and the deputies")),
+    (WINDOWS, N_("the administrator")),
+    (INTAKE, N_("staff who take applications")),
+    (QUEUE, N_("staff who take applications")),
+    (HANDOVER, N_("staff who take applications")),
+)
 # A frozen day (tests, snapshots) is taken at this local time of day.
 FROZEN_HOUR = time(10)
 
@@ -308,6 +316,29 @@ class CounterApp(App[None], inherit_bindings=False):
                 mover(self.focused)
                 return
         await super().on_event(event)
+
+    def on_key(self, event: events.Key) -> None:
+        """A key no binding took: if it is a key of an action this staff member's role
+        does not have, say whose it is, rather than nothing at all."""
+        if self.session is None or self.locked:
+            return
+        # Imported here: the labels read the case modules, which start-up does not need.
+        from counter_tui.tui.labels import role_label
+
+        for action, whom in FOR_WHOM:
+            if event.key in self.keys_for(action) and not self.check_action(action.action, ()):
+                event.stop()
+                self.notify(
+                    _("{key} ({action}) is for {whom}, not for your role ({role}).").format(
+                        key=key_display(event.key),
+                        action=_(action.label),
+                        whom=_(whom),
+                        role=role_label(self.session.role),
+                    ),
+                    severity="warning",
+                    markup=False,
+                )
+                return
 
     def lock_if_idle(self, now: float | None = None) -> bool:
         """Lock when nobody has pressed a key for ``idle_lock_seconds``; the interval

@@ -197,3 +197,16 @@ async def test_every_key_of_a_crowded_screen_can_be_found_at_80_columns(
         await pilot.pause()
         assert_every_key_findable(screen)
         assert _("Help: more keys") in bar_text(screen)
+
+
+async def test_a_key_not_for_this_role_says_whose_it_is(make_app, clerk, helpers) -> None:
+    """F7 pressed by a clerk did nothing and said nothing (issue 21 item 17)."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        screen = app.screen
+        await pilot.press("f7")
+        await pilot.pause()
+        assert app.screen is screen
+        said = [n.message for n in app._notifications]
+        assert any(_(keys.APPROVALS.label) in m and "F7" in m for m in said), said
