@@ -560,6 +560,13 @@ ABSENCE = _step(
     N_("Mark a clerk on leave (请假) or out (外出), or back"),
     id="handover.absence",
 )
+TAKE_BACK_DUTY = _step(
+    "take_back_duty",
+    ("t",),
+    N_("Take the window"),
+    N_("Be on duty at your window again, back from an absence or a handover"),
+    id="home.take_back_duty",
+)
 SUBMIT_HANDOVER = KeyAction(
     "submit_handover",
     ("f9", "ctrl+s"),

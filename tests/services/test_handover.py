@@ -15,6 +15,7 @@ from counter_tui.documents.notices import notice_pdf, notice_text
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.services.centre.windows import set_window
+from counter_tui.services.errors import PermissionDenied
 from counter_tui.services.handover.handover import (
     HandoverState,
     cancel_handover,
@@ -462,3 +463,20 @@ def test_the_handover_sheet_prints_as_pdf(demo_db: str, sign, ci_font, demo_toda
         assert _squash(fact) in text, fact
     case = case_of(numbers[0])
     assert case.applicant_id_number not in text and case.applicant_id_number[:6] in text
+
+
+def test_a_clerk_takes_their_window_back_and_only_their_own(demo_db, sign) -> None:
+    """Issue 21 item 20: the duty returns to the clerk who is back; an administrator, who
+    sits at no window, is refused."""
+    from counter_tui.services.handover.staffing import set_absence, take_back_duty
+    from counter_tui.store.models import Window
+
+    ga01 = sign("ga01")
+    set_absence(ga01, "ga01", "leave")
+    window = Window.get_by_id(ga01.window_id)
+    assert window.on_duty.code == "ga02"
+    take_back_duty(ga01)
+    assert Window.get_by_id(window.id).on_duty.code == "ga01"
+    assert Staff.get(Staff.code == "ga01").absence is None
+    with pytest.raises(PermissionDenied):
+        take_back_duty(sign("admin"))

@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 from datetime import date
 
-from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.queue import MINE, QueueLine, queue
 from counter_tui.services.profile import centre_name
-from counter_tui.services.tracking.approvals import waiting_approvals
 from counter_tui.store.models import Case, Department, Staff, Window
 
 
@@ -23,10 +21,10 @@ class HomeSummary:
     clerk_a: str
     clerk_b: str
     on_duty: str
+    on_duty_elsewhere: bool  # the window is served by its other clerk, not by this one
     open_cases: list[QueueLine]
     open_count: int
     drafts: int  # the clerk's own, left unfinished (after a restart too)
-    approvals: int  # waiting for this approver's decision; 0 for others
 
 
 def _name(staff: Staff | None) -> str:
@@ -35,8 +33,8 @@ def _name(staff: Staff | None) -> str:
 
 def home_summary(session: StaffSession, today: date, limit: int = 10) -> HomeSummary:
     """The staff member's window and duty, the head of their queue (``queue``, scope
-    ``mine``): their open cases, most urgent first; how many drafts they left and how
-    many decisions wait for them (issue 21 items 12 and 21)."""
+    ``mine``): their open cases, most urgent first; how many drafts they left (issue 21
+    item 12)."""
     window = Window.get_or_none(Window.id == session.window_id) if session.window_id else None
     department = (
         Department.get_or_none(Department.id == session.department_id)
@@ -54,12 +52,10 @@ def home_summary(session: StaffSession, today: date, limit: int = 10) -> HomeSum
         clerk_a=_name(window.clerk_a) if window else "",
         clerk_b=_name(window.clerk_b) if window else "",
         on_duty=_name(window.on_duty) if window else "",
+        on_duty_elsewhere=window is not None and window.on_duty_id != session.staff_id,
         open_cases=lines[:limit],
         open_count=len(lines),
         drafts=Case.select()
         .where((Case.owner == session.staff_id) & (Case.state == CaseState.DRAFT.value))
         .count(),
-        approvals=len(waiting_approvals(session, today))
-        if session.role in APPROVER_ROLES and session.department_id is not None
-        else 0,
     )

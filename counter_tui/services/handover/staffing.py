@@ -18,6 +18,7 @@ from counter_tui.services.auth import (
     StaffSession,
     acting_admin,
     check_session,
+    require_role,
 )
 from counter_tui.services.cases.change import Moment, locked, moment
 from counter_tui.services.cases.text import one_of
@@ -243,3 +244,27 @@ def set_absence(
             data={"staff": target.code, "absence": value},
             at=when.at,
         )
+
+
+def take_back_duty(session: StaffSession, at: datetime | None = None) -> None:
+    """The signed-in clerk, back at their own window, is on duty there again: the window
+    was left with its other clerk (an absence, a handover) and stayed so (issue 21 item
+    20). Their cases stay whose they are; only who serves at the window changes. Marks
+    them back from an absence too."""
+    require_role(session, *INTAKE_ROLES)
+    when = moment(at)
+    with write_transaction(database_proxy):
+        me = Staff.get_by_id(session.staff_id)
+        window = locked(Window.select().where(Window.id == session.window_id)).first()
+        if window is None or me.id not in (window.clerk_a_id, window.clerk_b_id):
+            raise ServiceError(
+                "duty.no_window", N_("You are neither the A nor the B clerk of a window")
+            )
+        if window.on_duty_id == me.id and not me.absence:
+            return
+        window.on_duty = me
+        window.save()
+        if me.absence:
+            me.absence = None
+            me.save()
+        append_event("duty_taken_back", staff=me, data={"window": window.number}, at=when.at)

@@ -2,17 +2,29 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.i18n import _
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
 from counter_tui.services.cases.home import HomeSummary, home_summary
 from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
-from counter_tui.tui.keys import APPROVALS, COMMANDS, GLOBAL, HANDOVER, INTAKE, key_display
+from counter_tui.services.handover.staffing import take_back_duty
+from counter_tui.tui.keys import (
+    APPROVALS,
+    COMMANDS,
+    GLOBAL,
+    HANDOVER,
+    INTAKE,
+    TAKE_BACK_DUTY,
+    key_display,
+)
 from counter_tui.tui.labels import role_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
@@ -34,6 +46,7 @@ def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
 class HomeScreen(CounterScreen):
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#cases"
+    BINDINGS: ClassVar = [TAKE_BACK_DUTY.binding()]
 
     def __init__(self, session: StaffSession) -> None:
         super().__init__()
@@ -87,6 +100,7 @@ class HomeScreen(CounterScreen):
         if summary is REFUSED:
             return  # the database went away or refused: keep the last good figures
         self.summary = summary
+        self.refresh_bindings()  # the window's key depends on who is on duty
         self._fill_info(summary)
         self._fill_table(summary)
         self._show_more_keys()
@@ -155,13 +169,15 @@ class HomeScreen(CounterScreen):
         if summary.window_number is None:
             window = plain(_("No window assigned"))
         else:
-            window = join(
-                [
-                    plain(_("A clerk: {name}").format(name=summary.clerk_a or "—")),
-                    plain(_("B clerk: {name}").format(name=summary.clerk_b or "—")),
-                    plain(_("On duty: {name}").format(name=summary.on_duty or "—"), "bold"),
-                ]
-            )
+            parts = [
+                plain(_("A clerk: {name}").format(name=summary.clerk_a or "—")),
+                plain(_("B clerk: {name}").format(name=summary.clerk_b or "—")),
+                plain(_("On duty: {name}").format(name=summary.on_duty or "—"), "bold"),
+            ]
+            if summary.on_duty_elsewhere and self.session.role in INTAKE_ROLES:
+                key = key_display(self.counter_app.keys_for(TAKE_BACK_DUTY)[0])
+                parts.append(plain(_("{key}: take the window back").format(key=key), "bold"))
+            window = join(parts)
         self.query_one("#window", Static).update(window)
 
         shown = len(summary.open_cases)
@@ -175,11 +191,37 @@ class HomeScreen(CounterScreen):
         if summary.drafts:  # left unfinished, also before a restart (issue 21 item 12)
             key = key_display(self.counter_app.keys_for(INTAKE)[0])
             parts.append(_("Drafts: {count} ({key})").format(count=summary.drafts, key=key))
-        if summary.approvals:  # issue 21 item 21
+        if approvals := self._approvals_waiting():  # issue 21 item 21
             key = key_display(self.counter_app.keys_for(APPROVALS)[0])
             text = _("Waiting for your approval: {count} ({key})")
-            parts.append(text.format(count=summary.approvals, key=key))
+            parts.append(text.format(count=approvals, key=key))
         self.query_one("#cases-caption", Static).update(join(parts))
+
+    def _approvals_waiting(self) -> int:
+        """How many decisions wait for this approver; 0 for everyone else."""
+        if self.session.role not in APPROVER_ROLES:
+            return 0
+        # Imported here: the approvals read the calendar, which start-up does not need.
+        from counter_tui.services.tracking.approvals import waiting_approvals
+
+        waiting = self.call(waiting_approvals, self.counter_app.today())
+        return 0 if waiting is REFUSED else len(waiting)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == TAKE_BACK_DUTY.action:
+            summary = self.summary
+            return (
+                summary is not None
+                and summary.on_duty_elsewhere
+                and self.session.role in INTAKE_ROLES
+            )
+        return super().check_action(action, parameters)
+
+    def action_take_back_duty(self) -> None:
+        """On duty at one's own window again (issue 21 item 20)."""
+        if self.call(take_back_duty, at=self.counter_app.now()) is not REFUSED:
+            self.notify(_("You are on duty at your window again."), markup=False)
+            self.reload()
 
     # --- the table --------------------------------------------------------------------
 
