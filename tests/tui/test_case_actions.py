@@ -158,3 +158,28 @@ def test_every_case_command_has_one_row_and_its_own_key() -> None:
     assert [action.key for action in ACTIONS] == list(keys.CASE_ACTIONS)
     for action in ACTIONS:
         assert action.key.action == f"case('{action.command.value}')"
+
+
+async def test_an_open_detail_shows_a_change_made_elsewhere(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    """The detail looks again on the queue's interval (issue 21 item 3): a request made
+    at another workstation shows without leaving the screen."""
+    from counter_tui.services.auth import session_of
+    from counter_tui.services.tracking.extensions import request_extension
+    from counter_tui.store.models import Staff
+    from counter_tui.tui.labels import event_label
+
+    monkeypatch.setattr(CaseDetailScreen, "REFRESH_SECONDS", 0.05)
+    number = accepted_case(helpers.today)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_detail(pilot, helpers, accounts, "ga01", number)
+        assert event_label("extension_requested") not in helpers.screen_text(app)
+        request_extension(session_of(Staff.get(Staff.code == "ga01")), number, 3, "需现场核查")
+        for _tick in range(100):
+            await pilot.pause(0.05)
+            if event_label("extension_requested") in helpers.screen_text(app):
+                break
+        assert event_label("extension_requested") in helpers.screen_text(app)
+        assert app.screen is screen

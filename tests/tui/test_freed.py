@@ -13,6 +13,7 @@ from case_checks import taken_case
 from counter_tui.services.intake.draft import start_draft
 from counter_tui.store.models import Item
 from counter_tui.tui.app import CounterApp
+from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.intake import ItemStep
 from counter_tui.tui.screens.queue import QueueScreen
 
@@ -85,7 +86,7 @@ async def assert_freed(make_app, helpers, clerk, open_screen: Opener, keys=()) -
         ]
         # asyncio keeps a cancelled sleep's handle, and the context it was scheduled in,
         # until it falls due: a stopped timer holds its screen that long (the queue's
-        # refresh, shortened below), then lets go.
+        # and the case detail's refresh, shortened below), then lets go.
         await pilot.pause(2 * QueueScreen.REFRESH_SECONDS)
         gc.collect()
         alive = [node() for node in closed if node() is not None]
@@ -93,8 +94,9 @@ async def assert_freed(make_app, helpers, clerk, open_screen: Opener, keys=()) -
 
 
 @pytest.fixture(autouse=True)
-def quick_queue_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(QueueScreen, "REFRESH_SECONDS", 0.05)
+def quick_refresh(monkeypatch: pytest.MonkeyPatch) -> None:
+    for screen in (QueueScreen, CaseDetailScreen):
+        monkeypatch.setattr(screen, "REFRESH_SECONDS", 0.05)
 
 
 @pytest.mark.parametrize("kind", list(SCREENS))

@@ -26,6 +26,11 @@ if TYPE_CHECKING:
     from counter_tui.tui.counter import Counter
 
 
+# Seconds between two looks at the database by a screen that shows what others change
+# (the queue, the case detail) while it is on top.
+REFRESH_SECONDS = 5.0
+
+
 class CounterScreen(Screen[None]):
     """A full screen (nothing of the screen below shows through).
 

@@ -40,7 +40,7 @@ from counter_tui.tui.labels import (
     rating_label,
     state_label,
 )
-from counter_tui.tui.screens.base import REFUSED, CaseScreen
+from counter_tui.tui.screens.base import REFRESH_SECONDS, REFUSED, CaseScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
@@ -146,6 +146,8 @@ class CaseDetailScreen(CaseScreen):
         *(action.binding() for action in CASE_ACTIONS),
     ]
 
+    REFRESH_SECONDS: ClassVar[float] = REFRESH_SECONDS
+
     def __init__(self, number: str, section: str = "timeline") -> None:
         super().__init__(number)
         self.detail: CaseDetail | None = None
@@ -168,6 +170,13 @@ class CaseDetailScreen(CaseScreen):
     def on_mount(self) -> None:
         self.sub_title = _("Case detail")
         self.focus_section()
+        # A change made at another workstation (the chief's approval) shows within the
+        # queue's interval (issue 21 item 3); reload refills only what changed.
+        self.set_interval(self.REFRESH_SECONDS, self._refresh_if_shown, name="detail-refresh")
+
+    def _refresh_if_shown(self) -> None:
+        if self.is_current:
+            self.reload()
 
     def on_screen_resume(self) -> None:
         # Also the first show, just after the mount: the case is read here only, once.

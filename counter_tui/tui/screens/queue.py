@@ -37,7 +37,7 @@ from counter_tui.tui.keys import (
     QUEUE_STATE,
 )
 from counter_tui.tui.labels import LIGHT_WORDS, state_label
-from counter_tui.tui.screens.base import REFUSED, CounterScreen
+from counter_tui.tui.screens.base import REFRESH_SECONDS, REFUSED, CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
@@ -76,8 +76,7 @@ class QueueScreen(CounterScreen):
         QUEUE_ITEM.binding(),
         QUEUE_SEARCH.binding(),
     ]
-    # Seconds between two looks at the database while the screen is shown.
-    REFRESH_SECONDS: ClassVar[float] = 5.0
+    REFRESH_SECONDS: ClassVar[float] = REFRESH_SECONDS
 
     def __init__(self) -> None:
         super().__init__()
