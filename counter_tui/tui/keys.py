@@ -376,6 +376,13 @@ REPRINT = _step(
     N_("Preview the highlighted document, then print it again"),
     id="case.reprint",
 )
+CASE_CONTINUE = KeyAction(
+    "continue_case",
+    ("f9", "ctrl+s"),
+    N_("Continue"),
+    N_("Carry on where the case's work is: the applicant, the checklist, the supplement"),
+    id="case.continue",
+)
 # Actions on a case, in its detail (only those the case allows are shown).
 CASE_FORWARD = _step(
     "case('forward')",
@@ -460,13 +467,6 @@ CASE_ACTIONS = (
     CASE_FOLLOW_UP,
 )
 # The case search keeps its field focused: a priority key, not a letter.
-FIND_DETAIL = KeyAction(
-    "open_detail",
-    ("ctrl+e", "f12"),
-    N_("Detail"),
-    N_("Open the highlighted case's detail instead of its next step"),
-    id="find.detail",
-)
 # The reports (F6): the period, the grouping, whose figures, the files.
 THIS_MONTH = _step(
     "period('month')",

@@ -65,13 +65,13 @@ async def test_enter_before_the_results_opens_the_case_they_bring(
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         number = finding.find_cases(app.session, "GA")[0].number
-        real_open = app.open_case
+        real_open = app.open_detail
 
-        def open_case(number: str) -> None:
+        def open_detail(number: str) -> None:
             opened.append(number)
             real_open(number)
 
-        monkeypatch.setattr(app, "open_case", open_case)
+        monkeypatch.setattr(app, "open_detail", open_detail)
         await pilot.press("f8")
         await pilot.pause()
         await helpers.paste(pilot, number)

@@ -13,6 +13,7 @@ from counter_tui.services.cases.finding import list_drafts
 from counter_tui.services.intake.case_view import load_case
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.store.models import Case, CaseMaterial, Document
+from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.cases import DraftsScreen, FindCaseScreen
 from counter_tui.tui.screens.checklist import ChecklistStep, progress_of
 from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
@@ -238,6 +239,9 @@ async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
         await helpers.paste(pilot, number)
         await pilot.press("enter")
         await helpers.settle(pilot)  # the case opens when the search (a worker) has found it
+        assert isinstance(app.screen, CaseDetailScreen)  # its detail, F9 to go on
+        await pilot.press("f9")
+        await helpers.settle(pilot)
         assert isinstance(app.screen, ChecklistStep)
         # One state, one word: what was provided at the first visit still says so.
         assert _("provided") == _("Provided") and _("provided") in helpers.screen_text(app)

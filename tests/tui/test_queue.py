@@ -163,7 +163,7 @@ async def test_home_enter_and_find_case_ctrl_e_open_the_detail(make_app, account
         assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == first
         await pilot.press("escape", "f8")
         await helpers.paste(pilot, first)
-        await pilot.press("ctrl+e")
+        await pilot.press("enter")
         await helpers.settle(pilot)  # the search runs in a worker; the detail opens after it
         assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == first
 

@@ -17,10 +17,11 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from counter_tui.documents.labels import copies_label, fact
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
 from counter_tui.domain.errors import N_
-from counter_tui.domain.lifecycle import OPEN_STATES
+from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
+from counter_tui.services.auth import INTAKE_ROLES
 from counter_tui.services.cases.detail import (
     CaseDetail,
     MaterialMention,
@@ -30,7 +31,13 @@ from counter_tui.services.cases.detail import (
 from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
 from counter_tui.tui.case_actions import BY_COMMAND, CaseAction
-from counter_tui.tui.keys import CASE_ACTIONS, NEXT_SECTION, PREVIOUS_SECTION, REPRINT
+from counter_tui.tui.keys import (
+    CASE_ACTIONS,
+    CASE_CONTINUE,
+    NEXT_SECTION,
+    PREVIOUS_SECTION,
+    REPRINT,
+)
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
     STATUS_STYLES,
@@ -46,6 +53,8 @@ from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
 
 SECTIONS = ("checklist", "documents", "timeline")
+# Where the case's work goes on at the counter: F9 opens that step (app.open_case).
+CONTINUED_STATES = frozenset({CaseState.DRAFT, CaseState.RECEIVED, CaseState.AWAITING_SUPPLEMENT})
 TIME_FORMAT = "%Y-%m-%d %H:%M"
 MIN_FLEX = 8
 # Keys of an event's data, in the order they are shown, with their words; SILENT ones say
@@ -142,6 +151,7 @@ class CaseDetailScreen(CaseScreen):
     BINDINGS: ClassVar = [
         NEXT_SECTION.binding(),
         PREVIOUS_SECTION.binding(),
+        CASE_CONTINUE.binding(),
         REPRINT.binding(),
         *(action.binding() for action in CASE_ACTIONS),
     ]
@@ -413,11 +423,24 @@ class CaseDetailScreen(CaseScreen):
         self._go(-1)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == CASE_CONTINUE.action:
+            session = self.counter_app.session
+            return (
+                self.detail is not None
+                and self.detail.state in CONTINUED_STATES
+                and session is not None
+                and session.role in INTAKE_ROLES
+            )
         if action == REPRINT.action:
             return self.detail is not None and bool(self.detail.documents)
         if action == "case":
             return self.detail is not None and CaseCommand(parameters[0]) in self.detail.commands
         return super().check_action(action, parameters)
+
+    def action_continue_case(self) -> None:
+        """F9: the step where the case's work is (the applicant form, the checklist, the
+        supplement check), over this detail."""
+        self.counter_app.open_case(self.number)
 
     def action_case(self, command: str) -> None:
         """One of the case's actions (tui/case_actions.py): its box asks, then it is

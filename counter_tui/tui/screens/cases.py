@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 from counter_tui.i18n import _
 from counter_tui.services.cases.finding import CaseSummary, find_cases, list_drafts
 from counter_tui.services.intake.draft import discard_draft
-from counter_tui.tui.keys import DISCARD_DRAFT, FIND_DETAIL, INTAKE, OPEN_CASE
+from counter_tui.tui.keys import DISCARD_DRAFT, INTAKE, OPEN_CASE
 from counter_tui.tui.labels import state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
@@ -149,7 +149,6 @@ class FindCaseScreen(CaseList):
     """
 
     AUTO_FOCUS = "#case-query"
-    BINDINGS: ClassVar = [FIND_DETAIL.binding()]
 
     def __init__(self) -> None:
         super().__init__()
@@ -221,17 +220,16 @@ class FindCaseScreen(CaseList):
             self._then = action
             self.search()
 
-    def action_open_detail(self) -> None:
-        self._when_shown(self._open_detail)
-
     def _open_detail(self) -> None:
         row = self.table.cursor_row
         if 0 <= row < len(self.cases):
             self.counter_app.open_detail(self.cases[row].number)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        # Whatever its state, the case opens in its detail, which offers the next step
+        # (issue 21 item 16).
         event.stop()
-        self._when_shown(self.action_open_case)
+        self._when_shown(self._open_detail)
 
     def key_up(self) -> None:
         self.table.action_cursor_up()
