@@ -191,3 +191,33 @@ async def test_the_receiver_reads_a_long_case_note_whole(make_app, accounts, hel
         assert isinstance(app.screen, TakeOverScreen)
         joined = "".join(helpers.screen_text(app).split())
         assert note in joined
+
+
+async def test_a_typed_note_is_not_lost_on_one_esc(make_app, accounts, helpers) -> None:
+    """Esc in a box with typed text warns first; the second Esc leaves (issue 21 item
+    18). A box left untouched closes on the first."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        handover = app.screen
+        await pilot.press("n")
+        await pilot.pause()
+        prompt = app.screen
+        await pilot.press("escape")  # nothing typed: it closes
+        await pilot.pause()
+        assert app.screen is handover
+        await pilot.press("n")
+        await pilot.pause()
+        prompt = app.screen
+        await helpers.paste(pilot, "原件在柜内")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is prompt
+        assert _("What you typed will be lost: Esc again to leave without it.") in (
+            helpers.screen_text(app)
+        )
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is handover

@@ -205,7 +205,7 @@ async def test_a_bad_commitment_date_is_refused_and_changes_nothing(
         assert error == _("{typed} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-04").format(
             typed="2026-02-30"
         )
-        await pilot.press("escape")
+        await pilot.press("escape", "escape")  # the first says the typed date would be lost
         await pilot.pause()
         assert app.screen is screen
 

@@ -64,6 +64,8 @@ class Prompt(ModalScreen[Answer], Generic[Answer]):
     def __init__(self, title: str) -> None:
         super().__init__()
         self.title_text = title
+        self._given: dict[str, str] = {}  # each field's text as the box opened
+        self._warned = False
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -78,7 +80,19 @@ class Prompt(ModalScreen[Answer], Generic[Answer]):
     def show_error(self, message: str) -> None:
         self.query_one("#prompt-error", Static).update(plain(message))
 
+    def on_mount(self) -> None:
+        self._given = self._typed()
+
+    def _typed(self) -> dict[str, str]:
+        return {field.id or "": field.value for field in self.query(TextField)}
+
     def action_cancel(self) -> None:
+        """Esc: nothing is recorded. Text typed into the box is not thrown away on one
+        key: the first Esc says so, the second leaves (issue 21 item 18)."""
+        if self._typed() != self._given and not self._warned:
+            self._warned = True
+            self.show_error(_("What you typed will be lost: Esc again to leave without it."))
+            return
         self.dismiss(None)
 
 
