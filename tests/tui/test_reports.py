@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from counter_tui.i18n import _
 from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.reports.figures import centre_report, report_scope
 from counter_tui.services.reports.files import FIGURE_COLUMNS, figure_text
@@ -42,7 +43,18 @@ async def test_a_chief_sees_the_department_then_the_whole_centre(
             report_scope(session),
         )  # fmt: skip
         assert screen.report is not None and screen.report.total == expected.total
-        assert _text(expected.total, "compression") in text
+        assert _text(expected.total, "received") in text
+        # Every figure can be reached with →, the group's name staying in view (issue 21
+        # item 25: at 80 columns 受理量, 一次性告知 and 不予受理 were not shown at all).
+        seen = text
+        for _step in range(12):
+            await pilot.press("right")
+            await pilot.pause()
+            seen += helpers.screen_text(app)
+            assert "示范市公安局" in helpers.screen_text(app)
+        for column in FIGURE_COLUMNS:
+            assert _(column.header)[:5] in seen, column.name
+        assert _text(expected.total, "compression") in seen
         await pilot.press("s")
         await helpers.settle(pilot)
         text = helpers.screen_text(app)

@@ -34,6 +34,26 @@ def row_table(id: str) -> DataTable[Text]:
     return DataTable(id=id, cursor_type="row", cell_padding=0, zebra_stripes=True)
 
 
+class SidewaysTable(DataTable[Text]):
+    """A row table wider than the screen, its first column kept in view: ←/→ move the
+    rest by half a screen, not by a cell (the reports' figures, issue 21 item 25)."""
+
+    def action_cursor_right(self) -> None:
+        self.scroll_relative(x=self._step(), animate=False)
+
+    def action_cursor_left(self) -> None:
+        self.scroll_relative(x=-self._step(), animate=False)
+
+    def _step(self) -> int:
+        return max(1, self.scrollable_content_region.width // 2)
+
+
+def sideways_table(id: str) -> SidewaysTable:
+    table = SidewaysTable(id=id, cursor_type="row", cell_padding=0, zebra_stripes=True)
+    table.fixed_columns = 1
+    return table
+
+
 FLEXIBLE = ("item", "applicant")  # the columns of a case list that share the leftover
 MIN_FLEX = 6  # cells; a flexible column never gets narrower than this
 
