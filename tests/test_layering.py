@@ -64,11 +64,12 @@ def test_layers_import_only_what_they_may() -> None:
 SERVICE_PACKAGES = {
     "cases": set(),
     "catalog": set(),
-    "centre": set(),
     "intake": {"cases"},
     "reports": {"cases"},
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
+    # the centre file checks windows by the AB rules and reads and writes files as the catalog does
+    "centre": {"catalog", "handover"},
     "demo": {"cases", "catalog", "centre", "intake", "tracking", "handover", "reports"},
 }
 

@@ -71,6 +71,22 @@ def check_counter_staff(staff: Staff, department: Department, rule: str) -> None
         )
 
 
+def check_window_clerk(window: Window, clerk: Staff, letter: str) -> None:
+    """``clerk`` may be the A (``letter``) or B clerk of ``window``: an active clerk of its
+    department, and that clerk of no other window."""
+    check_counter_staff(clerk, window.department, "window.clerk")
+    column = Window.clerk_a if letter == "A" else Window.clerk_b
+    other = Window.get_or_none((column == clerk) & (Window.id != window.id))
+    if other is not None:
+        raise ServiceError(
+            "window.elsewhere",
+            N_("{name} is already the {role} clerk of window {number}"),
+            name=clerk.name,
+            role=letter,
+            number=other.number,
+        )
+
+
 def staff_by_code(code: str) -> Staff:
     staff = Staff.get_or_none(Staff.code == str(code).strip())
     if staff is None:
@@ -87,18 +103,8 @@ def _set_clerks(number: int, a_code: str, b_code: str, by: Staff | None, when: M
     a, b = staff_by_code(a_code), staff_by_code(b_code)
     if a.id == b.id:
         raise ServiceError("window.same", N_("The A and the B clerk must be two people"))
-    for clerk in (a, b):
-        check_counter_staff(clerk, window.department, "window.clerk")
-    for clerk, column, letter in ((a, Window.clerk_a, "A"), (b, Window.clerk_b, "B")):
-        other = Window.get_or_none((column == clerk) & (Window.id != window.id))
-        if other is not None:
-            raise ServiceError(
-                "window.elsewhere",
-                N_("{name} is already the {role} clerk of window {number}"),
-                name=clerk.name,
-                role=letter,
-                number=other.number,
-            )
+    check_window_clerk(window, a, "A")
+    check_window_clerk(window, b, "B")
     before = {
         "a": window.clerk_a.code if window.clerk_a_id else None,
         "b": window.clerk_b.code if window.clerk_b_id else None,
