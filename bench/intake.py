@@ -32,7 +32,8 @@ from figures import Figure
 
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.catalog.items import import_items
-from counter_tui.services.centre.files import centre_of, import_centre_file
+from counter_tui.services.centre.files import centre_of
+from counter_tui.services.centre.importing import import_centre_file
 from counter_tui.services.centre.opening import open_database
 from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.database import write_transaction

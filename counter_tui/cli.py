@@ -468,7 +468,7 @@ def _add_centre_commands(commands: Any) -> None:
 
 
 def _cmd_centre_import(args: argparse.Namespace) -> int:
-    from counter_tui.services.centre.files import import_centre
+    from counter_tui.services.centre.importing import import_centre
 
     _open(args)
     result = import_centre(args.file)

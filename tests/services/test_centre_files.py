@@ -19,14 +19,12 @@ from counter_tui.services.auth import session_of, sign_in
 from counter_tui.services.catalog.files import export_catalog, import_catalog
 from counter_tui.services.catalog.items import CatalogError
 from counter_tui.services.centre.files import (
-    NO_PIN,
     CentreFileError,
     centre_document,
     centre_of,
     export_centre,
-    import_centre,
-    import_centre_file,
 )
+from counter_tui.services.centre.importing import NO_PIN, import_centre, import_centre_file
 from counter_tui.services.centre.setup import init_centre
 from counter_tui.services.errors import AuthError
 from counter_tui.services.handover.open_work import work_cases

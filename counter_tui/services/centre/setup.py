@@ -1,5 +1,5 @@
 """Setting up a centre: its first administrator (the rest comes from a centre file,
-services/centre/files.py, or the department, window and staff commands)."""
+services/centre/importing.py, or the department, window and staff commands)."""
 
 from counter_tui.config import DEFAULT_TIMEZONE
 from counter_tui.domain.errors import N_

@@ -10,7 +10,8 @@ from pathlib import Path
 from counter_tui.domain.errors import N_
 from counter_tui.resources import seed_dir
 from counter_tui.services.catalog.files import import_catalog
-from counter_tui.services.centre.files import import_centre_file, read_centre_file
+from counter_tui.services.centre.files import read_centre_file
+from counter_tui.services.centre.importing import import_centre_file
 from counter_tui.services.centre.opening import open_database
 from counter_tui.services.clock import local_today
 from counter_tui.services.demo.history import DemoHistory
