@@ -64,6 +64,25 @@ def test_export_import_export_gives_the_same_bytes(
     assert first.read_bytes() == second.read_bytes()
 
 
+def test_the_workbook_is_a_template_with_a_note_on_every_header(
+    demo_db: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "centre.xlsx"
+    export_centre(path, translate=lambda note: f"«{note}»")
+    workbook = openpyxl.load_workbook(path)
+    assert workbook.sheetnames == ["profile", "departments", "windows", "staff"]
+    for sheet in workbook:
+        assert all(cell.comment.text.startswith("«") for cell in sheet[1]), sheet.title
+    assert workbook["staff"].max_row == 19  # a header and 18 accounts, no PINs
+    assert [c.value for c in workbook["staff"][1]] == [
+        "code",
+        "name",
+        "role",
+        "department",
+        "active",
+    ]
+
+
 def test_export_holds_every_kind_and_no_pin(demo_db: str) -> None:
     document = centre_document()
     assert set(document) == {"schema", "profile", "departments", "windows", "staff"}

@@ -218,7 +218,7 @@ def export_centre(
         from counter_tui.services.centre.xlsx import write_centre_xlsx
 
         document = centre_document()
-        write_whole(path, lambda temporary: write_centre_xlsx(temporary, document))
+        write_whole(path, lambda temporary: write_centre_xlsx(temporary, document, translate))
     else:
         text = centre_text(kind, translate)
         write_whole(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
