@@ -32,8 +32,9 @@ from figures import Figure
 
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.catalog.items import import_items
+from counter_tui.services.centre.files import centre_of
+from counter_tui.services.centre.importing import import_centre_file
 from counter_tui.services.centre.opening import open_database
-from counter_tui.services.centre.setup import load_centre
 from counter_tui.services.intake import checklist, decisions, draft
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Staff, database_proxy
@@ -46,15 +47,10 @@ APPLICANT = dict(
     phone="13912345678", address="示范市滨江区江南大道88号",
 )  # fmt: skip
 CENTRE = {
-    "centre": {"name": "示范市行政服务中心"},
-    "departments": [
-        {
-            "code": "GA",
-            "name": "示范市公安局",
-            "short_name": "公安",
-            "windows": [{"number": 1, "clerk_a": "ga01", "clerk_b": "ga02"}],
-        }
-    ],
+    "schema": 1,
+    "profile": {"name": "示范市行政服务中心"},
+    "departments": [{"code": "GA", "name": "示范市公安局", "short_name": "公安"}],
+    "windows": [{"number": 1, "department": "GA", "clerk_a": "ga01", "clerk_b": "ga02"}],
     "staff": [
         {"code": code, "name": name, "role": "clerk", "department": "GA", "pin": "1101"}
         for code, name in (("ga01", "张警官"), ("ga02", "李警官"))
@@ -93,7 +89,7 @@ def import_item(department: str) -> None:
 def build(path: Path) -> StaffSession:
     """A centre with one department, one window and the intake's item (bench/notice.py)."""
     open_database(f"sqlite:///{path}")
-    load_centre(CENTRE)
+    import_centre_file(centre_of("bench", CENTRE))
     import_item("GA")
     return session_of(Staff.get(Staff.code == "ga01"))
 

@@ -76,6 +76,18 @@ def _output_options(
         output.add_argument("--pdf", metavar="FILE", help=_("write a printable PDF"))
 
 
+def _export_options(parser: argparse.ArgumentParser) -> None:
+    """--format and -o FILE of the catalog's and the centre's export."""
+    parser.add_argument(
+        "--format",
+        choices=("yaml", "json", "xlsx"),
+        help=_("file format (default: from the extension of -o, else yaml)"),
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
+    )
+
+
 def _global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"counter-tui {__version__}")
     parser.add_argument(
@@ -140,14 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     catalog_export = catalog_commands.add_parser(
         "export", help=_("export the current items (XLSX: the import template)")
     )
-    catalog_export.add_argument(
-        "--format",
-        choices=("yaml", "json", "xlsx"),
-        help=_("file format (default: from the extension of -o, else yaml)"),
-    )
-    catalog_export.add_argument(
-        "-o", "--output", metavar="FILE", help=_("write to FILE (default: standard output)")
-    )
+    _export_options(catalog_export)
     catalog_export.set_defaults(run=_cmd_catalog_export)
     catalog_search = catalog_commands.add_parser("search", help=_("search the item guides"))
     catalog_search.add_argument(
@@ -158,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=_whole, default=20, help=_("at most this many items (default 20)")
     )
     catalog_search.set_defaults(run=_cmd_catalog_search)
+    _add_centre_commands(commands)
 
     report = commands.add_parser(
         "report",
@@ -385,14 +391,26 @@ def _cmd_catalog_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog_export(args: argparse.Namespace) -> int:
-    from counter_tui.services.catalog.files import SUFFIXES, catalog_text, export_catalog
+    from counter_tui.services.catalog.files import catalog_text, export_catalog
+
+    _check_export_output(args)
+    _open(args)
+    if args.output is None:
+        sys.stdout.write(catalog_text(args.format or "yaml", _))
+        return 0
+    count = export_catalog(args.output, args.format, _)
+    print(_("Exported {n} items to {file}").format(n=count, file=args.output))
+    return 0
+
+
+def _check_export_output(args: argparse.Namespace) -> None:
+    """An export's --format and -o FILE agree; XLSX goes to a file only."""
+    from counter_tui.services.catalog.files import SUFFIXES
 
     if args.output is None:
         if args.format == "xlsx":
             raise UserError(_("XLSX is written to a file: give one with -o FILE"))
-        _open(args)
-        sys.stdout.write(catalog_text(args.format or "yaml", _))
-        return 0
+        return
     suffix = os.path.splitext(args.output)[1].lower()
     if args.format is not None and SUFFIXES.get(suffix) != args.format:
         raise UserError(
@@ -400,10 +418,6 @@ def _cmd_catalog_export(args: argparse.Namespace) -> int:
                 file=args.output, format=args.format
             )
         )
-    _open(args)
-    count = export_catalog(args.output, args.format, _)
-    print(_("Exported {n} items to {file}").format(n=count, file=args.output))
-    return 0
 
 
 def _cmd_catalog_search(args: argparse.Namespace) -> int:
@@ -419,6 +433,72 @@ def _cmd_catalog_search(args: argparse.Namespace) -> int:
         return 0
     for hit in hits:
         print(f"{hit.code}  {hit.name}  {hit.department_short}")
+    return 0
+
+
+def _add_centre_commands(commands: Any) -> None:
+    centre = commands.add_parser(
+        "centre", help=_("the whole centre as a file: profile, departments, windows, staff")
+    )
+    centre_commands = centre.add_subparsers(dest="centre_command", metavar="COMMAND")
+    centre_commands.required = True
+    centre_import = centre_commands.add_parser(
+        "import", help=_("add and update the centre from a file (all or nothing; never deletes)")
+    )
+    centre_import.add_argument("file", help=_("centre file: .yaml, .yml, .json or .xlsx"))
+    centre_import.set_defaults(run=_cmd_centre_import)
+    centre_export = centre_commands.add_parser(
+        "export", help=_("write the whole centre to a file (no PINs)")
+    )
+    _export_options(centre_export)
+    centre_export.set_defaults(run=_cmd_centre_export)
+
+
+def _cmd_centre_import(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.importing import import_centre
+
+    _open(args)
+    result = import_centre(args.file)
+    print(_("Imported {file}:").format(file=args.file))
+    for label, counts in (
+        (_("departments"), result.departments),
+        (_("windows"), result.windows),
+        (_("staff"), result.staff),
+    ):
+        print(
+            "  "
+            + _("{kind}: {new} new, {changed} changed, {unchanged} unchanged").format(
+                kind=label, new=counts.new, changed=counts.changed, unchanged=counts.unchanged
+            )
+        )
+    print("  " + (_("profile: changed") if result.profile_changed else _("profile: unchanged")))
+    print(
+        _(
+            "Nothing was deleted: departments, windows and staff the file leaves out stay as "
+            "they are. A PIN in the file is used only for an account it creates."
+        )
+    )
+    if result.without_pin:
+        print(
+            _(
+                "These accounts have no PIN yet; give each a one-time PIN with "
+                "`counter-tui staff reset-pin CODE` (they choose their own at first sign-in):"
+            )
+        )
+        print("  " + " ".join(result.without_pin))
+    return 0
+
+
+def _cmd_centre_export(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.files import centre_text, export_centre
+
+    _check_export_output(args)
+    _open(args)
+    if args.output is None:
+        sys.stdout.write(centre_text(args.format or "yaml", _))
+        return 0
+    export_centre(args.output, args.format, _)
+    print(_("Exported the centre to {file}").format(file=args.output))
     return 0
 
 

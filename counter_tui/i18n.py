@@ -3,7 +3,7 @@
 import gettext as _gettext
 from pathlib import Path
 
-from counter_tui.domain.errors import DomainError, Label
+from counter_tui.domain.errors import DomainError, Label, Message
 
 DOMAIN = "counter_tui"
 LANGUAGES = ("zh_CN", "en")
@@ -37,7 +37,15 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translation.ngettext(singular, plural, n)
 
 
-def explain(error: DomainError) -> str:
-    """The error's message in the interface language; Label parameters are translated too."""
-    params = {k: _(v) if isinstance(v, Label) else v for k, v in error.params.items()}
+def explain(error: DomainError | Message) -> str:
+    """The error's message in the interface language; Label parameters are translated too,
+    and a parameter that is a message or an error itself (where in a file, the problem
+    found there) is explained in turn."""
+
+    def word(value: object) -> object:
+        if isinstance(value, DomainError | Message):
+            return explain(value)
+        return _(value) if isinstance(value, Label) else value
+
+    params = {k: word(v) for k, v in error.params.items()}
     return _(error.template).format(**params)

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import time
 from itertools import pairwise
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from counter_tui.domain.errors import N_, DomainError, Label
 
@@ -119,6 +120,28 @@ def check_role(value: str) -> str:
             roles=", ".join(ROLES),
         )
     return role
+
+
+def check_staff_department(role: str, department: str | None) -> None:
+    """Counter staff (clerk, deputy, chief) belong to a department; an administrator may not."""
+    if role != "admin" and not department:
+        raise CentreError(
+            "centre.staff_department", N_("Only an administrator may have no department")
+        )
+
+
+def check_timezone(value: str) -> str:
+    """An IANA time zone such as Asia/Shanghai: the centre's local dates are counted in it."""
+    name = value.strip()
+    try:
+        ZoneInfo(name)  # refuses "", absolute paths and ".." as well as unknown names
+    except (ValueError, OSError, ZoneInfoNotFoundError):
+        raise CentreError(
+            "centre.timezone",
+            N_("Unknown time zone: {zone} (a name such as Asia/Shanghai)"),
+            zone=value,
+        ) from None
+    return name
 
 
 def check_phone(value: str, required: bool = False) -> str:

@@ -18,6 +18,18 @@ class Label(str):
     (a state or action label), unlike names and numbers, which are shown as given."""
 
 
+class Message:
+    """A parameter of an error message that is a message with parameters of its own
+    (where in a file a mistake is, the problem found there): translated in turn."""
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params = params
+
+    def __str__(self) -> str:
+        return self.template.format(**self.params)  # untranslated, as str(error) is
+
+
 class DomainError(Exception):
     """A rule was broken. ``rule`` is a stable code tests and scripts can match."""
 

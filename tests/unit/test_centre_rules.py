@@ -12,6 +12,8 @@ from counter_tui.domain.centre import (
     check_role,
     check_short_name,
     check_staff_code,
+    check_staff_department,
+    check_timezone,
     check_window_number,
     format_hours,
     parse_hours,
@@ -78,6 +80,24 @@ def test_roles_and_phones() -> None:
         check_phone("", required=True)
     with pytest.raises(CentreError):
         check_phone("call me")
+
+
+def test_only_an_administrator_may_have_no_department() -> None:
+    check_staff_department("admin", None)
+    check_staff_department("clerk", "GA")
+    for role in ("clerk", "deputy", "chief"):
+        with pytest.raises(CentreError) as error:
+            check_staff_department(role, None)
+        assert error.value.rule == "centre.staff_department"
+
+
+def test_time_zones_are_iana_names_and_nothing_else() -> None:
+    assert check_timezone(" Asia/Shanghai ") == "Asia/Shanghai"
+    assert check_timezone("UTC") == "UTC"
+    for bad in ("", "Asia/Nowhere", "../../etc/passwd", "/etc/localtime", "Asia/\x00", "+08:00"):
+        with pytest.raises(CentreError) as error:
+            check_timezone(bad)
+        assert error.value.rule == "centre.timezone"
 
 
 def test_opening_hours_read_full_width_punctuation_and_write_back_the_same() -> None:

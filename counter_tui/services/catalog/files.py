@@ -15,7 +15,7 @@ openpyxl and yaml are imported inside the functions: never on the start-up path.
 import json
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -62,13 +62,11 @@ def read_catalog(path: str | Path) -> list[dict[str, Any]]:
 
 def read_catalog_file(path: str | Path) -> CatalogFile:
     path = Path(path)
-    kind = format_of(path)
-    if kind == "xlsx":
+    if format_of(path) == "xlsx":
         return read_xlsx(path)
-    text = _read_text(path)
-    if kind == "json":
-        return _read_json(path.name, text)
-    return _read_yaml(path.name, text)
+    data, node = read_document(path)
+    items = _top_level(path.name, data)
+    return CatalogFile(path.name, items, _yaml_locations(path.name, node, len(items)))
 
 
 def import_catalog(path: str | Path, staff: Staff | None = None) -> dict[str, int]:
@@ -77,7 +75,16 @@ def import_catalog(path: str | Path, staff: Staff | None = None) -> dict[str, in
     return import_items(catalog.entries, catalog.source, staff, catalog.locations)
 
 
-def _read_text(path: Path) -> str:
+def read_document(path: Path) -> tuple[Any, Any]:
+    """The document of a YAML or JSON file, and its YAML node tree (None for JSON)."""
+    text = read_text(path)
+    if format_of(path) == "json":
+        return parse_json(path.name, text), None
+    return parse_yaml(path.name, text)
+
+
+def read_text(path: Path) -> str:
+    """A file's UTF-8 text (a byte-order mark is dropped); a catalog or centre file."""
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -92,6 +99,18 @@ def _read_text(path: Path) -> str:
         ) from error
 
 
+def check_schema(name: str, data: Mapping[str, Any], supported: int = SCHEMA) -> None:
+    """A catalog or centre file says which schema it is written in: ``supported``."""
+    schema = data.get("schema")
+    if isinstance(schema, bool) or schema != supported:
+        raise file_error(
+            N_("{file}: schema {schema} is not supported; this version reads schema {supported}"),
+            file=name,
+            schema="(missing)" if schema is None else str(schema),
+            supported=supported,
+        )
+
+
 def _top_level(name: str, data: Any) -> list[Any]:
     if not isinstance(data, Mapping) or "items" not in data:
         raise file_error(
@@ -101,23 +120,17 @@ def _top_level(name: str, data: Any) -> list[Any]:
     for key in data:
         if key not in ("schema", "items"):
             raise field_error(name, str(key), N_("{where}: unknown field {field}"))
-    schema = data.get("schema")
-    if isinstance(schema, bool) or schema != SCHEMA:
-        raise file_error(
-            N_("{file}: schema {schema} is not supported; this version reads schema {supported}"),
-            file=name,
-            schema="(missing)" if schema is None else str(schema),
-            supported=SCHEMA,
-        )
+    check_schema(name, data)
     items = data["items"]
     if not isinstance(items, list):
         raise field_error(name, "items", N_("{where}: field {field} must be a list of entries"))
     return items
 
 
-def _read_json(name: str, text: str) -> CatalogFile:
+def parse_json(name: str, text: str) -> Any:
+    """The JSON document in ``text`` (of the file ``name``)."""
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as error:
         raise file_error(
             N_("{file}, line {line}: not valid JSON: {reason}"),
@@ -127,10 +140,11 @@ def _read_json(name: str, text: str) -> CatalogFile:
         ) from error
     except RecursionError as error:
         raise file_error(N_("{file}: nested too deeply"), file=name) from error
-    return CatalogFile(name, _top_level(name, data))
 
 
-def _read_yaml(name: str, text: str) -> CatalogFile:
+def parse_yaml(name: str, text: str) -> tuple[Any, Any]:
+    """The YAML document in ``text`` (safe: plain data only) and its node tree, which
+    knows the line each entry stands on."""
     import yaml
 
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -154,34 +168,34 @@ def _read_yaml(name: str, text: str) -> CatalogFile:
         raise file_error(N_("{file}: nested too deeply"), file=name) from error
     finally:
         loader.dispose()
-    items = _top_level(name, data)
-    return CatalogFile(name, items, _yaml_locations(name, node, len(items)))
+    return data, node
+
+
+def yaml_list(node: Any, key: str) -> list[Any]:
+    """The nodes of the list under ``key`` of a YAML mapping node (each knows its line:
+    ``start_mark.line``, from 0); empty when there is no such list."""
+    import yaml
+
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    found = next(
+        (v for k, v in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None
+    )
+    return found.value if isinstance(found, yaml.SequenceNode) else []
 
 
 def _yaml_locations(name: str, root: Any, count: int) -> list[EntryLocation]:
     """'catalog.yaml / item 3 (line 135)' for each entry and its materials."""
-    import yaml
-
-    items_node = next(
-        (v for k, v in root.value if isinstance(k, yaml.ScalarNode) and k.value == "items"), None
-    )
-    if not isinstance(items_node, yaml.SequenceNode) or len(items_node.value) != count:
+    items = yaml_list(root, "items")
+    if len(items) != count:
         return []
     locations = []
-    for n, item_node in enumerate(items_node.value, 1):
+    for n, item_node in enumerate(items, 1):
         where = f"{name} / item {n} (line {item_node.start_mark.line + 1})"
-        materials: list[str] = []
-        if isinstance(item_node, yaml.MappingNode):
-            for key, value in item_node.value:
-                if (
-                    isinstance(key, yaml.ScalarNode)
-                    and key.value == "materials"
-                    and isinstance(value, yaml.SequenceNode)
-                ):
-                    materials = [
-                        f"{name} / item {n} / material {m} (line {node.start_mark.line + 1})"
-                        for m, node in enumerate(value.value, 1)
-                    ]
+        materials = [
+            f"{name} / item {n} / material {m} (line {node.start_mark.line + 1})"
+            for m, node in enumerate(yaml_list(item_node, "materials"), 1)
+        ]
         locations.append(EntryLocation(where, tuple(materials)))
     return locations
 
@@ -192,11 +206,17 @@ def _yaml_locations(name: str, root: Any, count: int) -> list[EntryLocation]:
 def catalog_text(format: str, translate: Translate = _identity) -> str:
     """The current catalog as YAML or JSON text."""
     document = {"schema": SCHEMA, "items": catalog_entries()}
+    header = translate(N_("counter-tui item catalog, schema 1; fields as in db/seed/catalog.yaml"))
+    return document_text(format, document, header)
+
+
+def document_text(format: str, document: dict[str, Any], header: str) -> str:
+    """A catalog or centre document as JSON, or as YAML under a ``# header`` line."""
     if format == "json":
         return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     if format == "yaml":
-        return _yaml_text(document, translate)
-    raise file_error(N_("Unknown catalog format {format}"), format=format)
+        return f"# {header}\n{_yaml_text(document)}"
+    raise file_error(N_("Unknown file format {format}"), format=format)
 
 
 def export_catalog(
@@ -204,10 +224,21 @@ def export_catalog(
 ) -> int:
     """Write the current catalog to ``path``; the format follows the extension.
 
-    Returns the number of items. The file is written whole or not at all (a
-    temporary file beside it is renamed over it).
+    Returns the number of items. The file is written whole or not at all.
     """
     path = Path(path)
+    kind = export_format(path, format)
+    count = Item.select().where(Item.current).count()
+    if kind == "xlsx":
+        write_whole(path, lambda temporary: write_xlsx(temporary, translate))
+    else:
+        text = catalog_text(kind, translate)
+        write_whole(path, lambda temporary: temporary.write_text(text, encoding="utf-8"))
+    return count
+
+
+def export_format(path: Path, format: str | None) -> str:
+    """The format of an export to ``path``: its extension's, which ``format`` must match."""
     kind = format_of(path)
     if format is not None and format != kind:
         raise file_error(
@@ -215,7 +246,12 @@ def export_catalog(
             file=path.name,
             format=format,
         )
-    count = Item.select().where(Item.current).count()
+    return kind
+
+
+def write_whole(path: Path, write: Callable[[Path], None]) -> None:
+    """Write ``path`` whole or not at all: ``write`` fills a temporary file beside it,
+    which is then renamed over it."""
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.")
     except OSError as error:
@@ -224,10 +260,7 @@ def export_catalog(
         ) from error
     try:
         os.close(handle)
-        if kind == "xlsx":
-            write_xlsx(Path(temporary), translate)
-        else:
-            Path(temporary).write_text(catalog_text(kind, translate), encoding="utf-8")
+        write(Path(temporary))
         os.replace(temporary, path)
     except OSError as error:
         raise file_error(
@@ -235,10 +268,9 @@ def export_catalog(
         ) from error
     finally:
         Path(temporary).unlink(missing_ok=True)
-    return count
 
 
-def _yaml_text(document: dict[str, Any], translate: Translate) -> str:
+def _yaml_text(document: dict[str, Any]) -> str:
     import yaml
 
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -251,8 +283,6 @@ def _yaml_text(document: dict[str, Any], translate: Translate) -> str:
         return representer.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, text)
-    header = translate(N_("counter-tui item catalog, schema 1; fields as in db/seed/catalog.yaml"))
-    body = yaml.dump(
+    return yaml.dump(
         document, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=4096, indent=2
     )
-    return f"# {header}\n{body}"

@@ -189,11 +189,13 @@ def parse_item(
     where: str,
     departments: Mapping[str, int],
     material_where: Sequence[str] = (),
+    missing: str = "",
 ) -> dict[str, Any]:
     """Check one catalog entry and return the item's fields with its materials.
 
     ``material_where`` names each material's place in the file (a row of a
     materials sheet); without it a material is named by its number in the entry.
+    ``missing`` lists every department the whole file names that the centre lacks.
     """
     if not isinstance(entry, Mapping):
         raise field_error(where, "items", N_("{where}: field {field} must be a list of entries"))
@@ -205,7 +207,15 @@ def parse_item(
     department = _text(entry, "department", where, required=True)
     if department not in departments:
         raise field_error(
-            where, "department", N_("{where}: unknown department {code}"), code=department
+            where,
+            "department",
+            N_(
+                "{where}: unknown department {code}. The centre lacks {missing}: add them "
+                "first with `counter-tui centre import FILE` (a centre file that holds them) "
+                "or `counter-tui department add CODE --name NAME --short-name SHORT`"
+            ),
+            code=department,
+            missing=missing or department,
         )
     item["department"] = departments[department]
     item["kind"] = _choice(entry, "kind", where, KINDS)
@@ -281,6 +291,17 @@ def _save_item(item: dict[str, Any], version: int, use_count: int = 0) -> Item:
     return row
 
 
+def _missing_departments(entries: list[Any], departments: Mapping[str, int]) -> str:
+    """The department codes the entries name that the centre lacks, joined; a catalog is
+    often imported into a centre that has none yet, and all are named at once."""
+    named = {
+        str(e["department"]).strip()
+        for e in entries
+        if isinstance(e, Mapping) and isinstance(e.get("department"), str | int)
+    }
+    return ", ".join(sorted(code for code in named - set(departments) if code))
+
+
 def import_items(
     entries: Iterable[Any],
     source: str,
@@ -298,13 +319,16 @@ def import_items(
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     with write_transaction(database_proxy):
         departments = {d.code: d.id for d in Department.select()}
+        entries = list(entries)
+        missing = _missing_departments(entries, departments)
         # One query for every current item, not one per entry (5,000 entries, 5,000 queries).
         current_items = {i.code: i for i in Item.select().where(Item.current)}
         seen: set[str] = set()
         for n, entry in enumerate(entries, 1):
             location = locations[n - 1] if n <= len(locations) else None
             where = location.item if location else f"{source} / item {n}"
-            item = parse_item(entry, where, departments, location.materials if location else ())
+            materials = location.materials if location else ()
+            item = parse_item(entry, where, departments, materials, missing)
             if item["code"] in seen:
                 raise field_error(
                     where,

@@ -14,8 +14,9 @@ messages are the spreadsheet's own (the header is row 1). openpyxl is imported
 inside the functions: never on the start-up path.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,21 @@ MATERIAL_NOTES = {
 
 
 def read_xlsx(path: Path) -> CatalogFile:
+    sheets = read_sheets(path, (ITEMS_SHEET, MATERIALS_SHEET))
+
+    def place(sheet: str, row: int) -> str:
+        return f"{path.name} / {sheet} / row {row}"
+
+    items = sheet_rows(sheets[ITEMS_SHEET], ITEM_COLUMNS, partial(place, ITEMS_SHEET), _cell)
+    materials = sheet_rows(
+        sheets[MATERIALS_SHEET], MATERIAL_COLUMNS, partial(place, MATERIALS_SHEET), _cell
+    )
+    return _assemble(path.name, items, materials)
+
+
+def read_sheets(path: Path, wanted: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of each sheet of ``wanted`` (named without regard to case or blanks), as
+    values; another sheet is ignored, a missing one is an error."""
     from openpyxl import load_workbook
 
     name = path.name
@@ -99,34 +115,39 @@ def read_xlsx(path: Path) -> CatalogFile:
     try:
         sheets = {s.strip().casefold(): s for s in workbook.sheetnames}
         rows = {}
-        for sheet in (ITEMS_SHEET, MATERIALS_SHEET):
+        for sheet in wanted:
             if sheet not in sheets:
                 raise file_error(N_("{file}: sheet {sheet} is missing"), file=name, sheet=sheet)
             rows[sheet] = list(workbook[sheets[sheet]].iter_rows(values_only=True))
+            if not rows[sheet]:
+                raise file_error(
+                    N_("{file}: sheet {sheet} has no header row"), file=name, sheet=sheet
+                )
     finally:
         workbook.close()
-    items = _sheet_rows(name, ITEMS_SHEET, rows[ITEMS_SHEET], ITEM_COLUMNS)
-    materials = _sheet_rows(name, MATERIALS_SHEET, rows[MATERIALS_SHEET], MATERIAL_COLUMNS)
-    return _assemble(name, items, materials)
+    return rows
 
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _sheet_rows(
-    name: str, sheet: str, rows: list[tuple[Any, ...]], columns: tuple[str, ...]
-) -> list[tuple[str, dict[str, Any]]]:
-    """The non-blank rows of a sheet as (where, {column: value}), checked against its header."""
-    if not rows:
-        raise file_error(N_("{file}: sheet {sheet} has no header row"), file=name, sheet=sheet)
+Place = Callable[[int], Any]  # where row n of a sheet is, for messages
+Cell = Callable[[Any, str, Any], Any]  # a cell's value as an entry holds it (value, column, place)
+
+
+def sheet_rows(
+    rows: list[tuple[Any, ...]], columns: tuple[str, ...], place: Place, cell: Cell
+) -> list[tuple[Any, dict[str, Any]]]:
+    """The non-blank rows of a sheet as (place, {column: value}), checked against its
+    header (the first row); ``cell`` reads each value, an empty cell is left out."""
     header: list[str | None] = []
-    for number, cell in enumerate(rows[0], 1):
-        where = f"{name} / {sheet} / row 1"
-        if _blank(cell):
+    for number, value in enumerate(rows[0], 1):
+        where = place(1)
+        if _blank(value):
             header.append(None)
             continue
-        column = str(cell).strip()
+        column = str(value).strip()
         if column not in columns:
             raise field_error(
                 where,
@@ -141,7 +162,7 @@ def _sheet_rows(
     for row_number, row in enumerate(rows[1:], 2):
         if all(_blank(v) for v in row):
             continue
-        where = f"{name} / {sheet} / row {row_number}"
+        where = place(row_number)
         values: dict[str, Any] = {}
         for number, value in enumerate(row, 1):
             column = header[number - 1] if number <= len(header) else None
@@ -153,7 +174,13 @@ def _sheet_rows(
                         N_("{where}: a value in column {field}, which has no header"),
                     )
                 continue
-            value = _cell(value, column, where)
+            if isinstance(value, str) and not value.strip():
+                continue
+            if isinstance(value, datetime | date | time):
+                raise field_error(
+                    where, column, N_("{where}: field {field} holds a date, which it cannot be")
+                )
+            value = cell(value, column, where)
             if value is not None:  # an empty cell is an absent field: its default applies
                 values[column] = value
         result.append((where, values))
@@ -166,22 +193,29 @@ def _column_letter(number: int) -> str:
     return get_column_letter(number)
 
 
-def _cell(value: Any, column: str, where: str) -> Any:
-    """A cell's value as the entry format has it; a wrong type is left for the check to name."""
-    if isinstance(value, str) and not value.strip():
-        return None
-    if isinstance(value, datetime | date | time):
-        raise field_error(
-            where, column, N_("{where}: field {field} holds a date, which it cannot be")
-        )
-    if column in WHOLE_NUMBER_COLUMNS and isinstance(value, float) and value.is_integer():
-        return int(value)
-    if column == "window_decides" and isinstance(value, str):
+def truth(value: Any) -> Any:
+    """A TRUE/FALSE cell, or the words 是/否, true/false, yes/no; anything else as it is,
+    for the check to name."""
+    if isinstance(value, str):
         word = value.strip().casefold()
         if word in _TRUE_WORDS:
             return True
         if word in _FALSE_WORDS:
             return False
+    return value
+
+
+def whole(value: Any) -> Any:
+    """A number cell holding a whole number as an int (spreadsheets store floats)."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _cell(value: Any, column: str, where: str) -> Any:
+    """A cell's value as the entry format has it; a wrong type is left for the check to name."""
+    if column in WHOLE_NUMBER_COLUMNS:
+        return whole(value)
+    if column == "window_decides":
+        return truth(value)
     if column == "keywords" and value is not None and not isinstance(value, bool):
         return [w for w in KEYWORD_SEPARATORS.split(str(value)) if w]
     return value
@@ -240,7 +274,7 @@ def _assemble(
     return catalog
 
 
-def _cell_text(value: Any, where: str, column: str) -> Any:
+def cell_text(value: Any, where: str, column: str) -> Any:
     """What a cell gets: None for empty text; text is never taken for a formula."""
     if value == "" or value is None:
         return None
@@ -256,38 +290,6 @@ def _cell_text(value: Any, where: str, column: str) -> Any:
 
 def write_xlsx(path: Path, translate: Translate) -> None:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.comments import Comment
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-
-    def sheet(title: str, columns: tuple[str, ...], notes: dict[str, str], widths: dict[str, int]):
-        ws = workbook.create_sheet(title)
-        ws.freeze_panes = "A2"
-        for number, column in enumerate(columns, 1):
-            ws.column_dimensions[get_column_letter(number)].width = widths.get(column, 16)
-        header = []
-        for column in columns:
-            cell = WriteOnlyCell(ws, value=column)
-            cell.font = bold
-            cell.comment = Comment(translate(notes[column]), "counter-tui", width=300, height=80)
-            header.append(cell)
-        ws.append(header)
-        return ws
-
-    def row(ws: Any, values: list[Any]) -> list[Any]:
-        cells = []
-        for value in values:
-            if isinstance(value, str) and value.startswith("="):
-                cell = WriteOnlyCell(ws, value=value)
-                cell.data_type = "s"  # text, not a formula
-                cells.append(cell)
-            else:
-                cells.append(value)
-        return cells
 
     # All cells are checked before the workbook is started: a write-only workbook
     # abandoned half-way leaves its temporary files behind.
@@ -299,23 +301,89 @@ def write_xlsx(path: Path, translate: Translate) -> None:
             value = entry[column]
             if column == "keywords":
                 value = KEYWORD_JOIN.join(value)
-            values.append(_cell_text(value, where, column))
+            values.append(cell_text(value, where, column))
         item_rows.append(values)
         for position, material in enumerate(entry["materials"], 1):
             where = f"{path.name} / {MATERIALS_SHEET} / {entry['code']} / {position}"
             values = [entry["code"], position]
-            values += [_cell_text(material[c], where, c) for c in MATERIAL_FIELDS]
+            values += [cell_text(material[c], where, c) for c in MATERIAL_FIELDS]
             material_rows.append(values)
-    items_ws = sheet(ITEMS_SHEET, ITEM_COLUMNS, ITEM_NOTES, {"name": 36, "code": 10})
-    for values in item_rows:
-        items_ws.append(row(items_ws, values))
-    materials_ws = sheet(
-        MATERIALS_SHEET, MATERIAL_COLUMNS, MATERIAL_NOTES, {"name": 48, "position": 9}
-    )
-    for values in material_rows:
-        materials_ws.append(row(materials_ws, values))
+    workbook = Workbook(write_only=True)
+    notes = {c: translate(n) for c, n in ITEM_NOTES.items()}
+    add_sheet(workbook, ITEMS_SHEET, ITEM_COLUMNS, item_rows, {"name": 36, "code": 10}, notes)
+    notes = {c: translate(n) for c, n in MATERIAL_NOTES.items()}
+    widths = {"name": 48, "position": 9}
+    add_sheet(workbook, MATERIALS_SHEET, MATERIAL_COLUMNS, material_rows, widths, notes)
     _readme_sheet(workbook, translate)
+    save_steadily(workbook, path)
+
+
+def add_sheet(
+    workbook: Any,
+    title: str,
+    columns: tuple[str, ...],
+    rows: list[list[Any]],
+    widths: Mapping[str, int],
+    notes: Mapping[str, str] | None = None,
+) -> None:
+    """A sheet of a write-only workbook: a bold header row of ``columns`` (each with its
+    note as a comment), then ``rows``; text is never taken for a formula."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet(title)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+    for number, column in enumerate(columns, 1):
+        ws.column_dimensions[get_column_letter(number)].width = widths.get(column, 16)
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(ws, value=column)
+        cell.font = bold
+        if notes and column in notes:
+            cell.comment = Comment(notes[column], "counter-tui", width=300, height=80)
+        header.append(cell)
+    ws.append(header)
+    for values in rows:
+        cells = []
+        for value in values:
+            if isinstance(value, str) and value.startswith("="):
+                cell = WriteOnlyCell(ws, value=value)
+                cell.data_type = "s"  # text, not a formula
+                cells.append(cell)
+            else:
+                cells.append(value)
+        ws.append(cells)
+
+
+# Written into the workbook instead of the time of writing, so that the same content
+# gives the same bytes (an export, imported and exported again, compares equal).
+STEADY_TIME = datetime(2000, 1, 1)
+
+
+def save_steadily(workbook: Any, path: Path) -> None:
+    """Save ``workbook`` to ``path`` with no time of writing in it: the document's
+    created and modified dates and every zip entry's date are ``STEADY_TIME``."""
+    import zipfile
+
+    from openpyxl.xml.functions import tostring
+
     workbook.save(path)
+    # Saving sets the modified date to now: the document properties are written again.
+    workbook.properties.created = workbook.properties.modified = STEADY_TIME
+    core = tostring(workbook.properties.to_tree())
+    with zipfile.ZipFile(path) as archive:
+        entries = [
+            (info.filename, core if info.filename == "docProps/core.xml" else archive.read(info))
+            for info in archive.infolist()
+        ]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, STEADY_TIME.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
 
 
 def _readme_sheet(workbook: Any, translate: Translate) -> None:

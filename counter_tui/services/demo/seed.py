@@ -9,9 +9,10 @@ from pathlib import Path
 
 from counter_tui.domain.errors import N_
 from counter_tui.resources import seed_dir
-from counter_tui.services.catalog.items import import_items
+from counter_tui.services.catalog.files import import_catalog
+from counter_tui.services.centre.files import read_centre_file
+from counter_tui.services.centre.importing import import_centre_file
 from counter_tui.services.centre.opening import open_database
-from counter_tui.services.centre.setup import load_centre
 from counter_tui.services.clock import local_today
 from counter_tui.services.demo.history import DemoHistory
 from counter_tui.services.errors import ServiceError
@@ -38,13 +39,6 @@ def demo_accounts() -> list[DemoAccount]:
     """The demo staff and their PINs, as recorded in a demo database (empty elsewhere)."""
     stored = setting("demo_accounts")
     return [DemoAccount(**entry) for entry in json.loads(stored)] if stored else []
-
-
-def _read_yaml(name: str) -> dict:
-    import yaml  # seed time only
-
-    with (seed_dir() / name).open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
 
 
 def _remove_sqlite_files(url: str) -> None:
@@ -82,19 +76,20 @@ def build_demo(url: str, cases: int = 60, today: date | None = None, seed: int =
         database_proxy.close()
         _remove_sqlite_files(url)
         open_database(url)
-    centre = _read_yaml("centre.yaml")
-    load_centre(centre)
-    import_items(_read_yaml("catalog.yaml")["items"], "catalog.yaml")
-    departments = {d["code"]: d["short_name"] for d in centre["departments"]}
+    # The demo centre is an ordinary centre file, imported as an administrator would.
+    centre = read_centre_file(seed_dir() / "centre.yaml")
+    import_centre_file(centre)
+    import_catalog(seed_dir() / "catalog.yaml")
+    departments = dict(Department.select(Department.code, Department.short_name).tuples())
     accounts = [
         {
-            "code": s["code"],
-            "pin": str(s["pin"]),
-            "name": s["name"],
-            "role": s["role"],
-            "department": departments.get(s.get("department"), ""),
+            "code": s.values["code"],
+            "pin": s.values["pin"],
+            "name": s.values["name"],
+            "role": s.values["role"],
+            "department": departments.get(s.values["department"], ""),
         }
-        for s in centre["staff"]
+        for s in centre.staff
     ]
     with write_transaction(database_proxy):
         set_setting("demo_accounts", json.dumps(accounts, ensure_ascii=False))

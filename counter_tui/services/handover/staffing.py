@@ -80,6 +80,25 @@ def check_counter_staff(staff: Staff, department: Department, rule: str) -> None
         )
 
 
+def check_window_clerk(window: Window, clerk: Staff, letter: str) -> None:
+    """``clerk`` may be the A (``letter``) or B clerk of ``window`` (saved or not yet): an
+    active clerk of its department, and that clerk of no other window."""
+    check_counter_staff(clerk, window.department, "window.clerk")
+    column = Window.clerk_a if letter == "A" else Window.clerk_b
+    elsewhere = column == clerk
+    if window.id is not None:
+        elsewhere &= Window.id != window.id
+    other = Window.get_or_none(elsewhere)
+    if other is not None:
+        raise ServiceError(
+            "window.elsewhere",
+            N_("{name} is already the {role} clerk of window {number}"),
+            name=clerk.name,
+            role=letter,
+            number=other.number,
+        )
+
+
 def staff_by_code(code: str) -> Staff:
     staff = Staff.get_or_none(Staff.code == str(code).strip())
     if staff is None:
@@ -97,23 +116,9 @@ def place_clerks(window: Window, a: Staff | None, b: Staff | None) -> None:
     clerks = [clerk for clerk in (a, b) if clerk is not None]
     if a is not None and b is not None and a.id == b.id:
         raise ServiceError("window.same", N_("The A and the B clerk must be two people"))
-    for clerk in clerks:
-        check_counter_staff(clerk, window.department, "window.clerk")
-    for clerk, column, letter in ((a, Window.clerk_a, "A"), (b, Window.clerk_b, "B")):
-        if clerk is None:
-            continue
-        elsewhere = column == clerk
-        if window.id is not None:
-            elsewhere &= Window.id != window.id
-        other = Window.get_or_none(elsewhere)
-        if other is not None:
-            raise ServiceError(
-                "window.elsewhere",
-                N_("{name} is already the {role} clerk of window {number}"),
-                name=clerk.name,
-                role=letter,
-                number=other.number,
-            )
+    for clerk, letter in ((a, "A"), (b, "B")):
+        if clerk is not None:
+            check_window_clerk(window, clerk, letter)
     window.clerk_a, window.clerk_b = a, b
     if window.on_duty_id not in {clerk.id for clerk in clerks}:
         window.on_duty = clerks[0] if clerks else None
