@@ -19,7 +19,7 @@ def _departments(run_cli: Run, db: str) -> dict[str, dict]:
 def test_list_shows_each_department_and_its_approvers(run_cli: Run, demo_db: str) -> None:
     departments = _departments(run_cli, demo_db)
     assert sorted(departments) == ["GA", "GH", "HB"]
-    assert departments["GA"]["approvers"] == ["gachief"]
+    assert departments["GA"]["approvers"] == ["gachief", "gadeputy"]
     assert departments["GA"]["chief_signs_refusals"] is True
     code, out, _ = run_cli("--database", demo_db, "department", "list")
     assert code == 0 and "GA  公安  示范市公安局" in out and "gachief" in out

@@ -33,15 +33,15 @@ def _staff(run_cli: Run, db: str, *more: str) -> dict[str, dict]:
 def test_add_reads_the_one_time_pin_from_standard_input(run_cli: Run, demo_db: str, stdin) -> None:
     stdin(PIN + "\n")
     code, out, err = run_cli(
-        "--database", demo_db, "staff", "add", "gadeputy", "--name", "副首席",
+        "--database", demo_db, "staff", "add", "gadeputy2", "--name", "副首席",
         "--role", "deputy", "--department", "GA", "--pin-stdin",
     )  # fmt: skip
     assert code == 0, err
-    assert "gadeputy" in out and PIN not in out
-    added = _staff(run_cli, demo_db)["gadeputy"]
+    assert "gadeputy2" in out and PIN not in out
+    added = _staff(run_cli, demo_db)["gadeputy2"]
     assert (added["role"], added["department"], added["must_change_pin"]) == ("deputy", "GA", True)
-    assert "gadeputy" in _staff(run_cli, demo_db, "--department", "GA")
-    assert "gadeputy" not in _staff(run_cli, demo_db, "--department", "HB")
+    assert "gadeputy2" in _staff(run_cli, demo_db, "--department", "GA")
+    assert "gadeputy2" not in _staff(run_cli, demo_db, "--department", "HB")
 
 
 def test_without_a_terminal_the_pin_must_come_on_standard_input(

@@ -25,7 +25,7 @@ def test_the_list_names_each_department_and_its_approvers(demo_db: str) -> None:
     assert sorted(lines) == ["GA", "GH", "HB"]
     assert lines["GA"].name == "示范市公安局" and lines["GA"].short_name == "公安"
     assert lines["GA"].chief_signs_refusals and not lines["GH"].chief_signs_refusals
-    assert lines["GA"].approvers == ("gachief",)
+    assert lines["GA"].approvers == ("gachief", "gadeputy")
 
 
 def test_an_administrator_adds_a_department_named_in_the_event(demo_db: str, sign) -> None:
@@ -83,6 +83,7 @@ def test_a_clerk_or_chief_cannot_administer_departments(demo_db: str, sign) -> N
 
 
 def test_set_changes_what_is_given_and_records_before_and_after(demo_db: str, sign) -> None:
+    before = Department.get(Department.code == "GA").delegation
     set_department(sign("admin"), "ga", delegation="示公发〔2026〕3号", chief_signs_refusals=False)
     row = Department.get(Department.code == "GA")
     assert row.delegation == "示公发〔2026〕3号" and not row.chief_signs_refusals
@@ -90,7 +91,7 @@ def test_set_changes_what_is_given_and_records_before_and_after(demo_db: str, si
     event = _last_event()
     assert event.kind == "department_set"
     assert event_data(event)["changed"] == {
-        "delegation": ["", "示公发〔2026〕3号"],
+        "delegation": [before, "示公发〔2026〕3号"],
         "chief_signs_refusals": [True, False],
     }
     count = Event.select().count()

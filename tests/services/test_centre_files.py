@@ -15,7 +15,7 @@ from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import explain, set_language
 from counter_tui.resources import seed_dir
-from counter_tui.services.auth import session_of, sign_in
+from counter_tui.services.auth import change_pin, sign_in
 from counter_tui.services.catalog.files import export_catalog, import_catalog
 from counter_tui.services.catalog.items import CatalogError
 from counter_tui.services.centre.files import (
@@ -26,6 +26,7 @@ from counter_tui.services.centre.files import (
 )
 from counter_tui.services.centre.importing import NO_PIN, import_centre, import_centre_file
 from counter_tui.services.centre.setup import init_centre
+from counter_tui.services.centre.staff import reset_pin
 from counter_tui.services.errors import AuthError
 from counter_tui.services.handover.open_work import work_cases
 from counter_tui.services.intake import checklist, decisions, draft
@@ -436,12 +437,13 @@ def test_hostile_text_in_a_file_is_imported_checked_or_refused(empty_db: str, te
 
 def test_a_clerk_of_a_centre_set_up_from_files_takes_an_intake(empty_db: str) -> None:
     """init, the example centre file and the demo catalog are a centre that works: ga01
-    (whose one-time PIN the administrator's reset-pin gives; here a session stands in)
+    (given a one-time PIN by the administrator, then choosing their own)
     accepts an application for an imported item at window 1."""
     init_centre("示范市行政服务中心", "root", "管理员", "135790")
     import_centre(EXAMPLE)
     import_catalog(seed_dir() / "catalog.yaml")
-    clerk = session_of(Staff.get(Staff.code == "ga01"))
+    reset_pin(None, "ga01", "802461")  # the administrator's one-time PIN
+    clerk = change_pin(sign_in("ga01", "802461"), "802461", "739204")  # ga01's own
     assert Window.get_by_id(clerk.window_id).number == 1
     number = draft.start_draft(clerk, "GA-001")
     draft.update_applicant(clerk, number, PERSON)

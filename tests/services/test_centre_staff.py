@@ -89,10 +89,10 @@ def test_bad_accounts_are_refused_and_nothing_written(demo_db: str, args: tuple,
 
 
 def test_a_deputy_and_an_administrator_are_placed_by_their_role(demo_db: str) -> None:
-    add_staff(None, "gadeputy", "副首席", "deputy", PIN, "GA")
+    add_staff(None, "gadeputy2", "副首席", "deputy", PIN, "GA")
     add_staff(None, "admin2", "管理员二", "admin", PIN)
     lines = {line.code: line for line in list_staff()}
-    assert (lines["gadeputy"].role, lines["gadeputy"].department) == ("deputy", "GA")
+    assert (lines["gadeputy2"].role, lines["gadeputy2"].department) == ("deputy", "GA")
     assert lines["admin2"].department == ""
     assert {line.code for line in list_staff("GA")} >= {"ga01", "gachief", "gadeputy"}
     assert "admin2" not in {line.code for line in list_staff("GA")}

@@ -157,7 +157,7 @@ def test_an_administrator_has_no_open_work(demo_db: str, sign) -> None:
 def test_the_default_receiver_is_the_windows_other_clerk(demo_db: str, sign) -> None:
     choices = handover_candidates(sign("ga01"))
     assert choices[0].code == "ga02" and choices[0].default
-    assert {c.code for c in choices} == {"ga02", "ga03", "ga04", "ga05", "gachief"}
+    assert {c.code for c in choices} == {"ga02", "ga03", "ga04", "ga05", "gachief", "gadeputy"}
     assert handover_candidates(sign("ga02"))[0].code == "ga01"
 
 

@@ -65,14 +65,6 @@ LATER = datetime(2026, 11, 27, 7)  # 15:00 in Shanghai: when the action is tried
 DEEMED_DAY = date(2026, 10, 14)  # a case received on 29 September is deemed accepted by now
 
 
-@pytest.fixture(autouse=True)
-def deputy(demo_db: str) -> None:
-    """公安's deputy (the demo has none), added as an administrator would; the account has
-    chosen its PIN (written directly: the PIN change is tested in test_centre_staff)."""
-    staff.add_staff(None, "gadeputy", "副首席代表", "deputy", "802461", "GA")
-    Staff.update(must_change_pin=False).where(Staff.code == "gadeputy").execute()
-
-
 @dataclass(frozen=True)
 class Prep:
     """The case fixtures, for the tables' ``prepare`` functions."""
