@@ -110,3 +110,11 @@ def test_hostile_window_clerk_codes_are_refused(demo_db: str, sign, a: str, b: s
         if _code(a) and _code(b):
             return  # two real codes: the window rules, tested in test_handover.py
         assert_refused(lambda: set_window_clerks(sign("admin"), 1, a, b), "handover.unknown_staff")
+
+
+def test_a_receiver_code_of_only_a_nul_is_blank(demo_db: str, sign) -> None:
+    """Found by hypothesis on PostgreSQL: the store drops U+0000, so "\\x00" is blank and
+    the window's other clerk takes over, on both engines alike."""
+    with undone():
+        start_handover(sign("ga01"), "\x00")
+        assert Handover.get().to_staff.code == "ga02"

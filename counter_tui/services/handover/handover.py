@@ -84,6 +84,7 @@ from counter_tui.store.models import (
     Staff,
     Window,
     database_proxy,
+    storable_text,
 )
 
 
@@ -217,7 +218,8 @@ def absence_choices(session: StaffSession) -> list[StaffChoice]:
 
 
 def _receiver(session: StaffSession, giver: Staff, code: str | None) -> Staff:
-    if code is None or not str(code).strip():
+    # Blank as the store reads it (a NUL is dropped): the window's other clerk.
+    if code is None or not storable_text(str(code)).strip():
         receiver = other_clerk(_session_window(session), giver)
         if receiver is None:
             raise ServiceError(
