@@ -72,3 +72,25 @@ def test_domain_errors_are_explained_in_the_interface_language() -> None:
     english = i18n.explain(error.value)
     assert chinese != english
     assert re.search(r"[\u4e00-\u9fff]", chinese)
+
+
+def test_lists_and_labels_take_the_languages_punctuation() -> None:
+    """Issue 21 item 26: English read "Open work: 2 cases：To supplement 1"."""
+    from counter_tui.documents.labels import fact, listing
+
+    i18n.set_language("en")
+    assert (listing(["a", "b"]), fact("Note", "x")) == ("a, b", "Note: x")
+    i18n.set_language("zh_CN")
+    assert (listing(["甲", "乙"]), fact("备注", "x")) == ("甲、乙", "备注：x")
+
+
+def test_the_interface_writes_no_chinese_punctuation_outside_its_messages() -> None:
+    """A 、 or ： typed into the code (not into a message to translate) shows in English."""
+    literal = re.compile(r"""["'](?:、|：)|(?:、|：)["']|：\{|\}：""")
+    found = [
+        f"{path.relative_to(PACKAGE)}:{number}"
+        for path in sorted((PACKAGE / "tui").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if literal.search(line) and "_(" not in line and "N_(" not in line
+    ]
+    assert found == []

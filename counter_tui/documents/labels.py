@@ -1,6 +1,6 @@
 """The words a printed guide uses for the catalog's codes, in the interface language."""
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from counter_tui.domain.checklist import FORM_LABELS, NECESSITY_LABELS
@@ -55,6 +55,12 @@ def copies_label(copies: int) -> str:
 def fact(label: str, value: str) -> str:
     """“Label: value” with the language's colon (full-width in Chinese)."""
     return _("{label}: {value}").format(label=label, value=value)
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items one after another with the language's list comma (、 in Chinese, ", " in
+    English)."""
+    return _(", ").join(items)
 
 
 def date_label(day: date | str) -> str:

@@ -422,6 +422,7 @@ class CounterApp(App[None], inherit_bindings=False):
         """Art. 32(4): a case received and left 5 working days without a notice or a
         decision is accepted as of its receipt. Checked at every sign-in, so it is done
         each working day without a scheduler."""
+        from counter_tui.documents.labels import listing
         from counter_tui.services.intake.decisions import deem_accepted_overdue
 
         try:
@@ -437,7 +438,7 @@ class CounterApp(App[None], inherit_bindings=False):
                 "{n} cases received 5 working days ago without a decision are deemed "
                 "accepted from their receipt (Art. 32(4)): {numbers}",
                 len(deemed),
-            ).format(n=len(deemed), numbers="、".join(deemed))
+            ).format(n=len(deemed), numbers=listing(deemed))
             self.call_from_thread(self.notify, message, severity="warning", markup=False)
             self.call_from_thread(self.refresh_home)
 

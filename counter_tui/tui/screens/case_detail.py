@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from counter_tui.documents.labels import copies_label, fact
+from counter_tui.documents.labels import copies_label, fact, listing
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
@@ -102,7 +102,7 @@ def _value(key: str, value: Any) -> str:
     if key == "result" and value in REVIEW_RESULT_LABELS:
         return _(REVIEW_RESULT_LABELS[value])
     if key == "materials" and isinstance(value, tuple):
-        return "、".join(_mention(m) for m in value if isinstance(m, MaterialMention))
+        return listing(_mention(m) for m in value if isinstance(m, MaterialMention))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     return str(value)
@@ -112,7 +112,7 @@ def _mention(mention: MaterialMention) -> str:
     if not mention.status:
         return mention.name
     status = _(STATUS_LABELS[mention.status]) if mention.status in STATUS_LABELS else mention.status
-    said = f"{status}：{mention.reason}" if mention.reason else status
+    said = fact(status, mention.reason) if mention.reason else status
     return _("{name} ({status})").format(name=mention.name, status=said)
 
 

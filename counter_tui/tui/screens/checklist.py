@@ -16,6 +16,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
+from counter_tui.documents.labels import listing
 from counter_tui.domain.checklist import (
     FORM_LABELS,
     NECESSITY_LABELS,
@@ -91,7 +92,7 @@ def progress_of(lines: list[ChecklistLine]) -> Text:
     done = sum(line.status is not MaterialStatus.PENDING for line in lines)
     parts: list[Text | str] = [_("{done} of {count} checked").format(done=done, count=len(lines))]
     if blocking := deficiencies(lines):
-        names = "、".join(line.name for line in blocking)
+        names = listing(line.name for line in blocking)
         parts.append(plain(_("Blocks acceptance: {materials}").format(materials=names), "bold red"))
     return join(parts)
 

@@ -21,6 +21,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from counter_tui.documents.labels import listing
 from counter_tui.documents.notices import notice_text, print_notice, suggested_filename
 from counter_tui.domain.checklist import (
     check_acceptable,
@@ -179,7 +180,7 @@ class DecisionStep(CaseScreen):
             if result is REFUSED:
                 return
             if not result.accepted:
-                names = "、".join(result.outstanding)
+                names = listing(result.outstanding)
                 self.notify(
                     _("Still missing: {materials}").format(materials=names),
                     severity="warning",

@@ -24,6 +24,7 @@ from textual.widget import Widget
 from textual.widgets import DataTable, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from counter_tui.documents.labels import fact, listing
 from counter_tui.i18n import _
 from counter_tui.services.handover.handover import (
     HandoverView,
@@ -291,11 +292,8 @@ class HandoverScreen(WorkScreen):
             _("{kind} {count}").format(kind=_(WORK_LABELS[kind]), count=len(lines))
             for kind, lines in work.groups()
         ]
-        caption = plain(
-            _("Open work: {count} cases").format(count=len(work.lines))
-            + ("：" + " · ".join(counts) if counts else ""),
-            "bold",
-        )
+        head = _("Open work: {count} cases").format(count=len(work.lines))
+        caption = plain(fact(head, " · ".join(counts)) if counts else head, "bold")
         self.show(who, note, caption)
         rows = [
             (
@@ -489,11 +487,11 @@ class TakeOverScreen(WorkScreen):
         )
         if result.added:
             message += " " + _("Added (taken in after the handover was prepared): {cases}").format(
-                cases="、".join(result.added)
+                cases=listing(result.added)
             )
         if result.skipped:
             message += " " + _("Not taken over (no longer open): {cases}").format(
-                cases="、".join(s.case_number for s in result.skipped)
+                cases=listing(s.case_number for s in result.skipped)
             )
         self.notify(message, markup=False, timeout=10)
         app.refresh_home()
