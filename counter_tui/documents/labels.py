@@ -5,7 +5,7 @@ from datetime import date
 
 from counter_tui.domain.checklist import FORM_LABELS, NECESSITY_LABELS
 from counter_tui.domain.errors import N_
-from counter_tui.i18n import _, ngettext
+from counter_tui.i18n import _, language, ngettext
 
 KINDS = {
     "promised": N_("Promised item"),  # 承诺件
@@ -64,7 +64,11 @@ def listing(items: Iterable[str]) -> str:
 
 
 def date_label(day: date | str) -> str:
-    """A date as a document prints it: 2026年11月27日 in Chinese."""
+    """A date as a document prints it: 2026年11月27日 in Chinese, 2026-11-27 in English
+    (as the dates beside it: "3/12/2026" read as March in half the world, issue 21 item
+    26)."""
     if isinstance(day, str):
         day = date.fromisoformat(day)
-    return _("{day}/{month}/{year}").format(year=day.year, month=day.month, day=day.day)
+    if language().startswith("zh"):
+        return f"{day.year}年{day.month}月{day.day}日"
+    return day.isoformat()

@@ -175,7 +175,7 @@ def test_the_documents_read_in_english_too(demo_db: str, noticed) -> None:
     i18n.set_language("en")
     text = notice_text(notice)
     assert "One-time notice" in text and "Missing" in text
-    assert "by 11/12/2026 (within 10 working days)" in " ".join(text.split())
+    assert "by 2026-12-11 (within 10 working days)" in " ".join(text.split())
 
 
 def test_text_typed_by_anyone_is_shown_as_data(demo_db: str, draft, sign) -> None:
