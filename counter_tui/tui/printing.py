@@ -20,7 +20,9 @@ from counter_tui.i18n import _, explain
 from counter_tui.tui.workers import forgets_its_worker
 
 PRINT_GROUP = "print"
-NOTICE_SECONDS = 20  # long enough to read a path out loud to a colleague
+# Long enough to read where the file went; not so long that it covers the next screens
+# (issue 21 item 24: the print toast stayed over them for 20 s).
+NOTICE_SECONDS = 6
 
 
 def print_in_worker(

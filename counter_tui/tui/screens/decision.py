@@ -52,7 +52,7 @@ from counter_tui.tui.keys import (
     REFUSE,
 )
 from counter_tui.tui.labels import kind_word, state_label
-from counter_tui.tui.printing import print_in_worker
+from counter_tui.tui.printing import NOTICE_SECONDS, print_in_worker
 from counter_tui.tui.screens.base import (
     REFUSED,
     CaseScreen,
@@ -169,7 +169,7 @@ class DecisionStep(CaseScreen):
     def _decided(self, *documents: IssuedDocument | bool | None, message: str = "") -> None:
         issued = [d for d in documents if isinstance(d, IssuedDocument)]
         if message:
-            self.notify(message, markup=False, timeout=10)
+            self.notify(message, markup=False, timeout=NOTICE_SECONDS)
         self.counter_app.show_documents(self.number, issued)
 
     def action_accept(self) -> None:

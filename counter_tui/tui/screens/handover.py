@@ -56,6 +56,7 @@ from counter_tui.tui.keys import (
     key_display,
 )
 from counter_tui.tui.labels import LIGHT_STYLES, state_label
+from counter_tui.tui.printing import NOTICE_SECONDS
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt, Prompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
@@ -493,7 +494,7 @@ class TakeOverScreen(WorkScreen):
             message += " " + _("Not taken over (no longer open): {cases}").format(
                 cases=listing(s.case_number for s in result.skipped)
             )
-        self.notify(message, markup=False, timeout=10)
+        self.notify(message, markup=False, timeout=NOTICE_SECONDS)
         app.refresh_home()
         app.show_documents(_("Handover sheet"), [result.sheet], replace=True)
 
