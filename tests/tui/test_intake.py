@@ -162,6 +162,8 @@ async def test_a_draft_survives_closing_and_reopens_with_its_data(make_app, help
         assert isinstance(app.screen, ApplicantStep)
         assert app.screen.query_one("#name", Input).value == "赵六"
         assert app.screen.query_one("#id_number", Input).value == VALID_ID
+        # Taken up where the typing stopped: the next field, not the name (item 12).
+        assert app.focused is not None and app.focused.id == "phone"
         # The caption follows the name as it is changed (issue 21 item 11).
         caption = app.screen.query_one(".case-caption", Static)
         assert "赵六" in str(caption.render())

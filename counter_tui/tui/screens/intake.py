@@ -191,6 +191,20 @@ class ApplicantStep(CaseScreen):
         self.touched = {f for f in LABELS if f not in CHOICES and getattr(applicant, f, "")}
         self.problems = self.view.problems
         self.save()
+        if self.touched:  # a draft taken up again: where its typing stopped (issue 21 item 12)
+            self.query_one(f"#{self._resume_field()}").focus()
+
+    def _resume_field(self) -> str:
+        """A field typed in that is still wrong, else the first empty one after the last
+        typed in, else that last one."""
+        shown = [f for f in LABELS if f not in CHOICES and self.query_one(f"#row-{f}").display]
+        wrong = {p.field for p in self.problems}
+        typed = [f for f in shown if f in self.touched]
+        for field in typed:
+            if field in wrong:
+                return field
+        after = shown[shown.index(typed[-1]) + 1 :] if typed else shown
+        return next((f for f in after if f not in self.touched), typed[-1] if typed else "name")
 
     # --- saving ----------------------------------------------------------------------------
 
