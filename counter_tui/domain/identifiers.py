@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from types import MappingProxyType
@@ -110,6 +111,42 @@ def validate_resident_id(text: str, today: date | None = None) -> str:
             actual=value[17],
         )
     return value
+
+
+# Province-level divisions by the first two digits (GB/T 2260): what the clerk checks
+# against the person at the counter.
+PROVINCE_NAMES: Mapping[int, str] = MappingProxyType(
+    {
+        11: "北京市", 12: "天津市", 13: "河北省", 14: "山西省", 15: "内蒙古自治区",
+        21: "辽宁省", 22: "吉林省", 23: "黑龙江省",
+        31: "上海市", 32: "江苏省", 33: "浙江省", 34: "安徽省", 35: "福建省", 36: "江西省",
+        37: "山东省",
+        41: "河南省", 42: "湖北省", 43: "湖南省", 44: "广东省", 45: "广西壮族自治区",
+        46: "海南省",
+        50: "重庆市", 51: "四川省", 52: "贵州省", 53: "云南省", 54: "西藏自治区",
+        61: "陕西省", 62: "甘肃省", 63: "青海省", 64: "宁夏回族自治区", 65: "新疆维吾尔自治区",
+        71: "台湾省", 81: "香港特别行政区", 82: "澳门特别行政区", 83: "台湾省",
+    }
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ResidentFacts:
+    """What a resident ID number says of its holder (GB 11643)."""
+
+    birth: date
+    female: bool  # the 17th digit is even
+    province: str
+
+
+def resident_facts(number: str) -> ResidentFacts:
+    """The birth date, sex and province of a valid resident ID number (as
+    ``validate_resident_id`` returns it)."""
+    return ResidentFacts(
+        birth=date(int(number[6:10]), int(number[10:12]), int(number[12:14])),
+        female=int(number[16]) % 2 == 0,
+        province=PROVINCE_NAMES.get(int(number[:2]), ""),
+    )
 
 
 def validate_hmt_permit(text: str, today: date | None = None) -> str:

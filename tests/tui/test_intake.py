@@ -5,7 +5,7 @@ from dataclasses import replace
 from textual.widgets import Input, Label, Static
 
 from counter_tui.domain.checklist import ChecklistLine, MaterialForm, MaterialStatus, Necessity
-from counter_tui.domain.identifiers import resident_id_check_char
+from counter_tui.domain.identifiers import resident_facts, resident_id_check_char
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.i18n import _
@@ -382,3 +382,30 @@ async def test_the_name_field_says_whose_name_it_is(make_app, helpers, clerk) ->
         await pilot.press("left")
         await pilot.pause()
         assert str(label.render()) == _("Name")
+
+
+async def test_a_resident_id_shows_what_it_says_of_its_holder(make_app, helpers, clerk) -> None:
+    """Birth date, sex and province read from the ID number, for the clerk to check
+    against the person at the counter (issue 21, clerk speed)."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        form = await to_applicant(pilot, helpers)
+        facts = form.query_one("#id-facts", Static)
+        assert not facts.display
+        form.query_one("#id_number", Input).value = VALID_ID
+        await pilot.pause()
+        form.save()
+        await pilot.pause()
+        shown = resident_facts(VALID_ID)
+        said = _("Born {birth} · {sex} · {province}").format(
+            birth=shown.birth.isoformat(),
+            sex=_("female") if shown.female else _("male"),
+            province=shown.province,
+        )
+        assert facts.display and str(facts.render()) == said
+        form.query_one("#id_number", Input).value = VALID_ID[:-1]  # no longer a valid one
+        await pilot.pause()
+        form.save()
+        await pilot.pause()
+        assert not facts.display

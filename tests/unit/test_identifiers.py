@@ -345,3 +345,12 @@ def test_passport_length_limit_is_inclusive() -> None:
 
 def test_id_type_values_are_stable_codes() -> None:
     assert [str(t) for t in IdType] == ["resident_id", "hmt_permit", "uscc", "passport", "other"]
+
+
+def test_a_resident_id_says_its_holders_birth_sex_and_province() -> None:
+    from counter_tui.domain.identifiers import resident_facts
+
+    facts = resident_facts(validate_resident_id("11010519491231002X"))
+    assert (facts.birth, facts.female, facts.province) == (date(1949, 12, 31), True, "北京市")
+    male = "33010619830209265" + resident_id_check_char("33010619830209265")
+    assert (resident_facts(male).female, resident_facts(male).province) == (False, "浙江省")

@@ -11,6 +11,7 @@ complete; Esc leaves the draft where it is.
 
 from __future__ import annotations
 
+from contextlib import suppress
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -25,8 +26,13 @@ from counter_tui.domain.applicant import (
     ApplicantKind,
     FieldProblem,
 )
-from counter_tui.domain.errors import N_
-from counter_tui.domain.identifiers import ID_TYPE_LABELS
+from counter_tui.domain.errors import N_, IdentifierError
+from counter_tui.domain.identifiers import (
+    ID_TYPE_LABELS,
+    IdType,
+    resident_facts,
+    validate_resident_id,
+)
 from counter_tui.i18n import _, explain
 from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.draft import update_applicant
@@ -169,12 +175,13 @@ class ApplicantStep(CaseScreen):
         return FormField(value, id=field, max_length=max_length, select_on_focus=False)
 
     def _row(self, field: str, widget: Widget, label: str | None = None) -> Widget:
-        return Vertical(
+        lines = [
             Horizontal(Label(plain(label or _(LABELS[field]))), widget),
             Static("", id=f"problem-{field}", classes="problem error"),
-            classes="field",
-            id=f"row-{field}",
-        )
+        ]
+        if field == "id_number":  # what the number says, to check against the person
+            lines.append(Static("", id="id-facts", classes="problem"))
+        return Vertical(*lines, classes="field", id=f"row-{field}")
 
     def on_mount(self) -> None:
         self.sub_title = _("Intake · 2 applicant")
@@ -250,7 +257,28 @@ class ApplicantStep(CaseScreen):
             if value != self.saved.get(field, ""):
                 self._dirty[field] = value
 
+    def _show_id_facts(self) -> None:
+        """Birth date, sex and province read from a valid resident ID number (issue 21,
+        clerk speed): the clerk checks them against the person at the counter."""
+        line = self.query_one("#id-facts", Static)
+        facts = None
+        if self.saved.get("id_type") == IdType.RESIDENT_ID.value:
+            with suppress(IdentifierError):
+                facts = resident_facts(validate_resident_id(self.saved.get("id_number", "")))
+        line.display = facts is not None
+        if facts is not None:
+            line.update(
+                plain(
+                    _("Born {birth} · {sex} · {province}").format(
+                        birth=facts.birth.isoformat(),
+                        sex=_("female") if facts.female else _("male"),
+                        province=facts.province,
+                    )
+                )
+            )
+
     def _show_problems(self) -> None:
+        self._show_id_facts()
         by_field = {p.field: p for p in reversed(self.problems)}  # the first per field
         for field in LABELS:
             problem = by_field.get(field)
