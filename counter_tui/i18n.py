@@ -3,7 +3,7 @@
 import gettext as _gettext
 from pathlib import Path
 
-from counter_tui.domain.errors import DomainError, Label, Message
+from counter_tui.domain.errors import DomainError, Items, Label, Message
 
 DOMAIN = "counter_tui"
 LANGUAGES = ("zh_CN", "en")
@@ -45,6 +45,8 @@ def explain(error: DomainError | Message) -> str:
     def word(value: object) -> object:
         if isinstance(value, DomainError | Message):
             return explain(value)
+        if isinstance(value, Items):
+            return _(", ").join(value)
         return _(value) if isinstance(value, Label) else value
 
     params = {k: word(v) for k, v in error.params.items()}

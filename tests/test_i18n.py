@@ -94,3 +94,13 @@ def test_the_interface_writes_no_chinese_punctuation_outside_its_messages() -> N
         if literal.search(line) and "_(" not in line and "N_(" not in line
     ]
     assert found == []
+
+
+def test_a_list_in_an_error_takes_the_languages_list_comma() -> None:
+    from counter_tui.domain.errors import N_, DomainError, Items
+
+    error = DomainError("x", N_("Still deferred: {materials}"), materials=Items(["甲", "乙"]))
+    i18n.set_language("en")
+    assert i18n.explain(error).endswith("甲, 乙")
+    i18n.set_language("zh_CN")
+    assert i18n.explain(error).endswith("甲、乙")

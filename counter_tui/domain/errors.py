@@ -18,6 +18,14 @@ class Label(str):
     (a state or action label), unlike names and numbers, which are shown as given."""
 
 
+class Items(tuple[str, ...]):
+    """A parameter of an error message that is a list of names: joined with the
+    interface language's list comma when the message is shown (、 in Chinese)."""
+
+    def __str__(self) -> str:
+        return "、".join(self)
+
+
 class Message:
     """A parameter of an error message that is a message with parameters of its own
     (where in a file a mistake is, the problem found there): translated in turn."""

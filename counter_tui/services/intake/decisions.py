@@ -34,7 +34,7 @@ from counter_tui.domain.checklist import (
     notice_period_end,
     supplement_deadline,
 )
-from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.errors import N_, DomainError, Items
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import StaffSession, require_role
@@ -305,7 +305,7 @@ def complete_on_spot(change: CaseChange) -> CaseState:
                 "Deferred materials ({materials}) must be supplied before the result is "
                 "issued: accept the case instead"
             ),
-            materials="、".join(deferred),
+            materials=Items(deferred),
         )
     state = move(case, action, when.at)
     case.accepted_on = when.today

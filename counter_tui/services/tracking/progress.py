@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-from counter_tui.domain.errors import N_
+from counter_tui.domain.errors import N_, Items
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.change import case_change, check_allowed, step
@@ -121,7 +121,7 @@ def complete(
             raise ServiceError(
                 "complete.deferred",
                 N_("Deferred materials ({materials}) must be supplied before the result is issued"),
-                materials="、".join(deferred),
+                materials=Items(deferred),
             )
         change.case.completed_on = change.when.today
         data = {"delivery": delivery.value, "note": typed_text(note)}
