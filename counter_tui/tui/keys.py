@@ -132,6 +132,14 @@ WINDOWS = KeyAction(
     show=False,  # the footer is full at 80 columns: the home screen names it,
     id="app.windows",
 )
+STAFF = KeyAction(
+    "staff",
+    ("ctrl+e",),  # 员工 (yuángōng)
+    N_("Staff"),
+    N_("The staff's accounts: add, reset a PIN, unlock, disable, enable (administrator)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.staff",
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -160,6 +168,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     REPORTS,
     APPROVALS,
     WINDOWS,
+    STAFF,
     LOCK,
     SIGN_OUT,
     QUIT,
@@ -305,6 +314,42 @@ SET_CLERKS = _step(
     N_("Set A/B"),
     N_("Set the highlighted window's A and B clerk"),
     id="windows.set_clerks",
+)
+# The administrator's staff: the table has the focus, so letters are safe.
+RESET_PIN = _step(
+    "reset_pin",
+    ("p",),
+    N_("Reset PIN"),
+    N_("Give the highlighted account a new one-time PIN (the lock is cleared)"),
+    id="staff.reset_pin",
+)
+UNLOCK = _step(
+    "unlock",
+    ("u",),
+    N_("Unlock"),
+    N_("Clear the highlighted account's lock after wrong PINs"),
+    id="staff.unlock",
+)
+DISABLE_STAFF = _step(
+    "disable",
+    ("d",),
+    N_("Disable"),
+    N_("Deactivate the highlighted account (not while it has open work)"),
+    id="staff.disable",
+)
+ENABLE_STAFF = _step(
+    "enable",
+    ("e",),
+    N_("Enable"),
+    N_("Make the highlighted account active again"),
+    id="staff.enable",
+)
+ADD_STAFF = _step(
+    "add_staff",
+    ("a",),
+    N_("Add"),
+    N_("Add an account: code, name, role, department and a one-time PIN"),
+    id="staff.add",
 )
 # The chief's approvals.
 APPROVE = _step(
