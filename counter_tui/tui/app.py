@@ -34,6 +34,7 @@ from counter_tui.services.profile import centre_name
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import (
     APPROVALS,
+    DEPARTMENTS,
     FIND_CASE,
     GLOBAL,
     GUIDES,
@@ -77,13 +78,14 @@ NEEDS_SESSION = frozenset(
 NEEDS_COUNTER = frozenset({INTAKE.action, QUEUE.action, HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
-NEEDS_ADMIN = frozenset({WINDOWS.action, STAFF.action})
+NEEDS_ADMIN = frozenset({WINDOWS.action, STAFF.action, DEPARTMENTS.action})
 NEEDS_SIGNED_IN = NEEDS_SESSION | NEEDS_COUNTER | NEEDS_CHIEF | NEEDS_ADMIN
 # Who a role-bound key is for, said when someone else presses it (issue 21 item 17).
 FOR_WHOM = (
     (APPROVALS, N_("the chief representative and the deputies")),
     (WINDOWS, N_("the administrator")),
     (STAFF, N_("the administrator")),
+    (DEPARTMENTS, N_("the administrator")),
     (INTAKE, N_("staff who take applications")),
     (QUEUE, N_("staff who take applications")),
     (HANDOVER, N_("staff who take applications")),
@@ -595,6 +597,12 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, StaffScreen):
             self.push_screen(StaffScreen())
 
+    def action_departments(self) -> None:
+        from counter_tui.tui.screens.departments import DepartmentsScreen
+
+        if not isinstance(self.screen, DepartmentsScreen):
+            self.push_screen(DepartmentsScreen())
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -656,6 +664,9 @@ class CounterApp(App[None], inherit_bindings=False):
             if self.session.role == "admin":
                 yield SystemCommand(_(WINDOWS.label), _(WINDOWS.help), self.action_windows)
                 yield SystemCommand(_(STAFF.label), _(STAFF.help), self.action_staff)
+                yield SystemCommand(
+                    _(DEPARTMENTS.label), _(DEPARTMENTS.help), self.action_departments
+                )
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
         yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)

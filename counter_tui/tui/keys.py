@@ -140,6 +140,14 @@ STAFF = KeyAction(
     show=False,  # the footer is full at 80 columns: the home screen names it,
     id="app.staff",
 )
+DEPARTMENTS = KeyAction(
+    "departments",
+    ("ctrl+a",),  # the organs (agencies) of the centre
+    N_("Departments"),
+    N_("The departments: names, reconsideration body, delegation (administrator)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.departments",
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -169,6 +177,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     APPROVALS,
     WINDOWS,
     STAFF,
+    DEPARTMENTS,
     LOCK,
     SIGN_OUT,
     QUIT,
@@ -350,6 +359,28 @@ ADD_STAFF = _step(
     N_("Add"),
     N_("Add an account: code, name, role, department and a one-time PIN"),
     id="staff.add",
+)
+# The administrator's departments.
+EDIT_DEPARTMENT = _step(
+    "edit",
+    ("enter",),
+    N_("Change"),
+    N_("Change the highlighted department's names, reconsideration body and delegation"),
+    id="departments.edit",
+)
+CHIEF_SIGNS = _step(
+    "chief_signs",
+    ("s",),
+    N_("Chief signs"),
+    N_("Whether the department's refusals need the chief representative's signature"),
+    id="departments.chief_signs",
+)
+ADD_DEPARTMENT = _step(
+    "add_department",
+    ("a",),
+    N_("Add"),
+    N_("Add a department: code, full name, short name"),
+    id="departments.add",
 )
 # The chief's approvals.
 APPROVE = _step(

@@ -262,3 +262,9 @@ def test_admin_reset_pin_prompt(make_app, accounts, snap_compare) -> None:
     """P on an account: the one-time PIN twice, masked."""
     run_before = _admin(accounts, "ctrl+e", "down", "p", *"802461")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_admin_departments(make_app, accounts, snap_compare) -> None:
+    """Ctrl+A: the departments with their approvers and the chief's signature."""
+    run_before = _admin(accounts, "ctrl+a")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.widgets import DataTable, Static
-
+from counter_tui.domain.errors import N_
 from counter_tui.i18n import _
 from counter_tui.services.auth import ROLE_LABELS
 from counter_tui.services.centre.staff import (
@@ -23,11 +20,9 @@ from counter_tui.services.centre.staff import (
 )
 from counter_tui.tui.keys import ADD_STAFF, DISABLE_STAFF, ENABLE_STAFF, RESET_PIN, UNLOCK
 from counter_tui.tui.labels import role_label
-from counter_tui.tui.screens.base import REFUSED, CounterScreen
+from counter_tui.tui.screens.base import REFUSED
 from counter_tui.tui.screens.prompts import AccountPrompt
-from counter_tui.tui.widgets.bars import KeyBar, TitleBar
-from counter_tui.tui.widgets.tables import fill_table, row_table
-from counter_tui.tui.widgets.text import plain
+from counter_tui.tui.screens.rows import RowsScreen
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -46,10 +41,9 @@ def state_text(line: StaffLine) -> str:
     return ", ".join(states) or _("active")
 
 
-class StaffScreen(CounterScreen):
-    CSS_PATH = "cases.tcss"
-    CLOSES_ON_BACK: ClassVar[bool] = True
-    AUTO_FOCUS = "#case-list"
+class StaffScreen(RowsScreen[StaffLine]):
+    HINT = N_("The staff's accounts. Keys act on the highlighted one.")
+    SUB_TITLE = N_("Staff")
     BINDINGS: ClassVar = [
         RESET_PIN.binding(),
         UNLOCK.binding(),
@@ -57,35 +51,6 @@ class StaffScreen(CounterScreen):
         ENABLE_STAFF.binding(),
         ADD_STAFF.binding(),
     ]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.lines: list[StaffLine] = []
-
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield Static(plain(_("The staff's accounts. Keys act on the highlighted one.")),
-                     classes="case-hint")  # fmt: skip
-        yield row_table("case-list")
-        yield KeyBar()
-
-    @property
-    def table(self) -> DataTable[Text]:
-        return self.query_one("#case-list", DataTable)
-
-    @property
-    def highlighted(self) -> StaffLine | None:
-        if not self.lines:  # asked before the table is filled, too
-            return None
-        row = self.table.cursor_row
-        return self.lines[row] if 0 <= row < len(self.lines) else None
-
-    def on_mount(self) -> None:
-        self.sub_title = _("Staff")
-        self.reload()
-
-    def on_resize(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         self.lines = list_staff()
@@ -106,16 +71,7 @@ class StaffScreen(CounterScreen):
             }
             for line in self.lines
         ]
-        row = self.table.cursor_row
-        fill_table(self.table, headers, rows, [line.code for line in self.lines],
-                   column_widths, self.size.width)  # fmt: skip
-        if 0 <= row < len(rows):
-            self.table.move_cursor(row=row, animate=False)
-        self.refresh_bindings()
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()
-        self.refresh_bindings()  # the keys follow the highlighted account's state
+        self.fill(headers, rows, [line.code for line in self.lines], column_widths)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         line = self.highlighted
