@@ -42,6 +42,7 @@ from counter_tui.tui.keys import (
     HELP,
     INTAKE,
     LOCK,
+    PROFILE,
     QUEUE,
     QUIT,
     REPORTS,
@@ -78,7 +79,7 @@ NEEDS_SESSION = frozenset(
 NEEDS_COUNTER = frozenset({INTAKE.action, QUEUE.action, HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
-NEEDS_ADMIN = frozenset({WINDOWS.action, STAFF.action, DEPARTMENTS.action})
+NEEDS_ADMIN = frozenset({WINDOWS.action, STAFF.action, DEPARTMENTS.action, PROFILE.action})
 NEEDS_SIGNED_IN = NEEDS_SESSION | NEEDS_COUNTER | NEEDS_CHIEF | NEEDS_ADMIN
 # Who a role-bound key is for, said when someone else presses it (issue 21 item 17).
 FOR_WHOM = (
@@ -86,6 +87,7 @@ FOR_WHOM = (
     (WINDOWS, N_("the administrator")),
     (STAFF, N_("the administrator")),
     (DEPARTMENTS, N_("the administrator")),
+    (PROFILE, N_("the administrator")),
     (INTAKE, N_("staff who take applications")),
     (QUEUE, N_("staff who take applications")),
     (HANDOVER, N_("staff who take applications")),
@@ -603,6 +605,12 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, DepartmentsScreen):
             self.push_screen(DepartmentsScreen())
 
+    def action_profile(self) -> None:
+        from counter_tui.tui.screens.profile import ProfileScreen
+
+        if not isinstance(self.screen, ProfileScreen):
+            self.push_screen(ProfileScreen())
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -667,6 +675,7 @@ class CounterApp(App[None], inherit_bindings=False):
                 yield SystemCommand(
                     _(DEPARTMENTS.label), _(DEPARTMENTS.help), self.action_departments
                 )
+                yield SystemCommand(_(PROFILE.label), _(PROFILE.help), self.action_profile)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
         yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)

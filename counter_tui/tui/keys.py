@@ -148,6 +148,14 @@ DEPARTMENTS = KeyAction(
     show=False,  # the footer is full at 80 columns: the home screen names it,
     id="app.departments",
 )
+PROFILE = KeyAction(
+    "profile",
+    ("f12", "ctrl+j"),
+    N_("Profile"),
+    N_("The centre's profile: address, phones, reconsideration, court, hours (administrator)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.profile",
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -178,6 +186,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     WINDOWS,
     STAFF,
     DEPARTMENTS,
+    PROFILE,
     LOCK,
     SIGN_OUT,
     QUIT,
@@ -381,6 +390,14 @@ ADD_DEPARTMENT = _step(
     N_("Add"),
     N_("Add a department: code, full name, short name"),
     id="departments.add",
+)
+# The administrator's centre profile.
+EDIT_PROFILE = _step(
+    "edit_profile",
+    ("enter",),
+    N_("Change"),
+    N_("Change the centre's address, phones, reconsideration body, court and hours"),
+    id="profile.edit",
 )
 # The chief's approvals.
 APPROVE = _step(

@@ -268,3 +268,9 @@ def test_admin_departments(make_app, accounts, snap_compare) -> None:
     """Ctrl+A: the departments with their approvers and the chief's signature."""
     run_before = _admin(accounts, "ctrl+a")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_admin_profile(make_app, accounts, snap_compare) -> None:
+    """Ctrl+J: the centre's profile and its opening hours per weekday."""
+    run_before = _admin(accounts, "ctrl+j")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
