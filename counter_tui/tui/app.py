@@ -34,6 +34,7 @@ from counter_tui.services.profile import centre_name
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import (
     APPROVALS,
+    DEPARTMENTS,
     FIND_CASE,
     GLOBAL,
     GUIDES,
@@ -41,10 +42,12 @@ from counter_tui.tui.keys import (
     HELP,
     INTAKE,
     LOCK,
+    PROFILE,
     QUEUE,
     QUIT,
     REPORTS,
     SIGN_OUT,
+    STAFF,
     WINDOWS,
     KeyAction,
     key_display,
@@ -76,12 +79,15 @@ NEEDS_SESSION = frozenset(
 NEEDS_COUNTER = frozenset({INTAKE.action, QUEUE.action, HANDOVER.action})
 # What only a chief representative does.
 NEEDS_CHIEF = frozenset({APPROVALS.action})
-NEEDS_ADMIN = frozenset({WINDOWS.action})
+NEEDS_ADMIN = frozenset({WINDOWS.action, STAFF.action, DEPARTMENTS.action, PROFILE.action})
 NEEDS_SIGNED_IN = NEEDS_SESSION | NEEDS_COUNTER | NEEDS_CHIEF | NEEDS_ADMIN
 # Who a role-bound key is for, said when someone else presses it (issue 21 item 17).
 FOR_WHOM = (
     (APPROVALS, N_("the chief representative and the deputies")),
     (WINDOWS, N_("the administrator")),
+    (STAFF, N_("the administrator")),
+    (DEPARTMENTS, N_("the administrator")),
+    (PROFILE, N_("the administrator")),
     (INTAKE, N_("staff who take applications")),
     (QUEUE, N_("staff who take applications")),
     (HANDOVER, N_("staff who take applications")),
@@ -588,6 +594,24 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, WindowsScreen):
             self.push_screen(WindowsScreen())
 
+    def action_staff(self) -> None:
+        from counter_tui.tui.screens.staff import StaffScreen
+
+        if not isinstance(self.screen, StaffScreen):
+            self.push_screen(StaffScreen())
+
+    def action_departments(self) -> None:
+        from counter_tui.tui.screens.departments import DepartmentsScreen
+
+        if not isinstance(self.screen, DepartmentsScreen):
+            self.push_screen(DepartmentsScreen())
+
+    def action_profile(self) -> None:
+        from counter_tui.tui.screens.profile import ProfileScreen
+
+        if not isinstance(self.screen, ProfileScreen):
+            self.push_screen(ProfileScreen())
+
     def action_approvals(self) -> None:
         from counter_tui.tui.screens.approvals import ApprovalsScreen
 
@@ -648,6 +672,11 @@ class CounterApp(App[None], inherit_bindings=False):
                 yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
             if self.session.role == "admin":
                 yield SystemCommand(_(WINDOWS.label), _(WINDOWS.help), self.action_windows)
+                yield SystemCommand(_(STAFF.label), _(STAFF.help), self.action_staff)
+                yield SystemCommand(
+                    _(DEPARTMENTS.label), _(DEPARTMENTS.help), self.action_departments
+                )
+                yield SystemCommand(_(PROFILE.label), _(PROFILE.help), self.action_profile)
             yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
             yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
         yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)

@@ -4,7 +4,7 @@
 binding ids to keys, applied through Textual's keymap (``App.set_keymap``)::
 
     "app.lock" = "ctrl+k"
-    "case.extend" = ["e", "ctrl+e"]
+    "case.extend" = ["e", "f12"]
 
 A file that cannot be read or is not TOML, an id no binding has, a value that is not a
 key, or two bindings given one key on one screen: each is said in the interface language

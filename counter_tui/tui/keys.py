@@ -132,6 +132,30 @@ WINDOWS = KeyAction(
     show=False,  # the footer is full at 80 columns: the home screen names it,
     id="app.windows",
 )
+STAFF = KeyAction(
+    "staff",
+    ("ctrl+e",),  # 员工 (yuángōng)
+    N_("Staff"),
+    N_("The staff's accounts: add, reset a PIN, unlock, disable, enable (administrator)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.staff",
+)
+DEPARTMENTS = KeyAction(
+    "departments",
+    ("ctrl+a",),  # the organs (agencies) of the centre
+    N_("Departments"),
+    N_("The departments: names, reconsideration body, delegation (administrator)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.departments",
+)
+PROFILE = KeyAction(
+    "profile",
+    ("f12", "ctrl+j"),
+    N_("Profile"),
+    N_("The centre's profile: address, phones, reconsideration, court, hours (administrator)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.profile",
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -160,6 +184,9 @@ GLOBAL: tuple[KeyAction, ...] = (
     REPORTS,
     APPROVALS,
     WINDOWS,
+    STAFF,
+    DEPARTMENTS,
+    PROFILE,
     LOCK,
     SIGN_OUT,
     QUIT,
@@ -305,6 +332,72 @@ SET_CLERKS = _step(
     N_("Set A/B"),
     N_("Set the highlighted window's A and B clerk"),
     id="windows.set_clerks",
+)
+# The administrator's staff: the table has the focus, so letters are safe.
+RESET_PIN = _step(
+    "reset_pin",
+    ("p",),
+    N_("Reset PIN"),
+    N_("Give the highlighted account a new one-time PIN (the lock is cleared)"),
+    id="staff.reset_pin",
+)
+UNLOCK = _step(
+    "unlock",
+    ("u",),
+    N_("Unlock"),
+    N_("Clear the highlighted account's lock after wrong PINs"),
+    id="staff.unlock",
+)
+DISABLE_STAFF = _step(
+    "disable",
+    ("d",),
+    N_("Disable"),
+    N_("Deactivate the highlighted account (not while it has open work)"),
+    id="staff.disable",
+)
+ENABLE_STAFF = _step(
+    "enable",
+    ("e",),
+    N_("Enable"),
+    N_("Make the highlighted account active again"),
+    id="staff.enable",
+)
+ADD_STAFF = _step(
+    "add_staff",
+    ("a",),
+    N_("Add"),
+    N_("Add an account: code, name, role, department and a one-time PIN"),
+    id="staff.add",
+)
+# The administrator's departments.
+EDIT_DEPARTMENT = _step(
+    "edit",
+    ("enter",),
+    N_("Change"),
+    N_("Change the highlighted department's names, reconsideration body and delegation"),
+    id="departments.edit",
+)
+CHIEF_SIGNS = _step(
+    "chief_signs",
+    ("s",),
+    N_("Chief signs"),
+    N_("Whether the department's refusals need the chief representative's signature"),
+    id="departments.chief_signs",
+)
+ADD_DEPARTMENT = _step(
+    "add_department",
+    ("a",),
+    N_("Add"),
+    N_("Add a department: code, full name, short name"),
+    id="departments.add",
+)
+# The administrator's centre profile.
+EDIT_PROFILE = _step(
+    "edit_profile",
+    ("enter",),
+    N_("Change"),
+    N_("Change the centre's address, phones, reconsideration body, court and hours"),
+    id="profile.edit",
 )
 # The chief's approvals.
 APPROVE = _step(

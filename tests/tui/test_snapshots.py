@@ -230,3 +230,47 @@ def test_change_pin(make_app, snap_compare) -> None:
         await pilot.pause()
 
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def _admin(accounts, *keys: str):
+    async def run_before(pilot: Pilot) -> None:
+        await _sign_in(pilot, accounts["admin"])
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run_before
+
+
+def test_admin_home_with_what_to_fix(make_app, accounts, snap_compare) -> None:
+    """A window without its B clerk, a department without its chief, a new account."""
+    from counter_tui.services.centre.staff import add_staff
+    from counter_tui.store.models import Staff, Window
+
+    Window.update(clerk_b=None).where(Window.number == 1).execute()
+    Staff.update(role="clerk").where(Staff.code == "hbchief").execute()
+    add_staff(None, "ga06", "陈新", "clerk", "802461", "GA")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=_admin(accounts))
+
+
+def test_admin_staff(make_app, accounts, snap_compare) -> None:
+    """Ctrl+E: the accounts; the keys on the first (the administrator, active)."""
+    run_before = _admin(accounts, "ctrl+e")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_admin_reset_pin_prompt(make_app, accounts, snap_compare) -> None:
+    """P on an account: the one-time PIN twice, masked."""
+    run_before = _admin(accounts, "ctrl+e", "down", "p", *"802461")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_admin_departments(make_app, accounts, snap_compare) -> None:
+    """Ctrl+A: the departments with their approvers and the chief's signature."""
+    run_before = _admin(accounts, "ctrl+a")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_admin_profile(make_app, accounts, snap_compare) -> None:
+    """Ctrl+J: the centre's profile and its opening hours per weekday."""
+    run_before = _admin(accounts, "ctrl+j")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from counter_tui.domain.centre import APPROVER_ROLES
-from counter_tui.i18n import _
+from counter_tui.i18n import _, explain
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
 from counter_tui.services.cases.home import HomeSummary, home_summary
 from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
@@ -36,6 +36,8 @@ CAPPED = {"state": 12}  # fixed columns that are cut (with an ellipsis) beyond t
 # Lines that are not case rows: header, three info lines, the table's header, the line
 # of further keys, footer.
 CHROME_LINES = 7
+# The administrator's list of what is missing or wrong shows this many (then "and N more").
+PROBLEMS_SHOWN = 5
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -55,6 +57,7 @@ class HomeScreen(CounterScreen):
         self._laid_out_for = (0, 0)
         self._stale = False
         self._table_shows: tuple[object, ...] | None = None  # what the table was filled from
+        self._problem_lines = 0  # the administrator's list of what to fix
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -63,6 +66,7 @@ class HomeScreen(CounterScreen):
             yield Static("", id="window", classes="line", markup=False)
             yield Static("", id="handover-waiting", classes="line", markup=False)
             yield Static("", id="cases-caption", classes="line", markup=False)
+            yield Static("", id="problems", markup=False)
         yield row_table("cases")
         yield Static("", id="no-cases", markup=False)
         yield Static("", id="more-keys", markup=False)
@@ -88,7 +92,7 @@ class HomeScreen(CounterScreen):
     @property
     def rows_that_fit(self) -> int:
         waiting = 1 if self.query_one("#handover-waiting", Static).display else 0
-        return max(1, self.size.height - CHROME_LINES - waiting)
+        return max(1, self.size.height - CHROME_LINES - waiting - self._problem_lines)
 
     def reload(self) -> None:
         """Ask the service again: as many of the most urgent cases as the screen shows."""
@@ -96,6 +100,7 @@ class HomeScreen(CounterScreen):
             return  # signed out: the sign-in screen is on its way
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
+        self._show_problems()
         summary = self.call(home_summary, self.counter_app.today(), limit=self.rows_that_fit)
         if summary is REFUSED:
             return  # the database went away or refused: keep the last good figures
@@ -153,6 +158,30 @@ class HomeScreen(CounterScreen):
             notice.update(
                 plain(text.format(name=declined.to_name, reason=declined.reason, key=key), "bold")
             )
+
+    def _show_problems(self) -> None:
+        """The administrator's: what is missing or wrong in the centre. Nobody else's home
+        asks (a clerk's stays as quick as it was)."""
+        box = self.query_one("#problems", Static)
+        box.display = self.session.role == "admin"
+        if not box.display:
+            return
+        # Imported here: only the administrator's home needs the centre's administration.
+        from counter_tui.services.centre.problems import centre_problems
+
+        found = self.call(centre_problems)
+        if found is REFUSED:
+            return
+        if not found:
+            self._problem_lines = 1
+            box.update(plain(_("Nothing to fix in the centre.")))
+            return
+        lines = [_("To fix ({count}):").format(count=len(found))]
+        lines += [f"· {explain(problem.message)}" for problem in found[:PROBLEMS_SHOWN]]
+        if len(found) > PROBLEMS_SHOWN:
+            lines.append(_("… and {count} more").format(count=len(found) - PROBLEMS_SHOWN))
+        self._problem_lines = len(lines)
+        box.update(Text("\n", end="").join(plain(line) for line in lines))
 
     def _fill_info(self, summary: HomeSummary) -> None:
         who: list[Text | str] = [

@@ -30,7 +30,7 @@ from counter_tui.tui.keys import (
     REASON_UP,
 )
 from counter_tui.tui.widgets.choice import Choice
-from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.fields import TextField, credential_field
 from counter_tui.tui.widgets.text import plain
 
 Answer = TypeVar("Answer")
@@ -339,3 +339,38 @@ class FieldsPrompt(Prompt[tuple[str, ...] | None]):
             inputs[position + 1].focus()
             return
         self.dismiss(tuple(field.value.strip() for field in inputs))
+
+
+class AccountPrompt(Prompt[tuple[str, ...] | None]):
+    """A one-time PIN typed twice, masked; for a new account (``roles``: its value and
+    label pairs), its code, name, role and department first. Answers the values in that
+    order, the PIN last; the service judges them."""
+
+    def __init__(self, title: str, roles: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(title)
+        self.roles = roles
+
+    def fields(self) -> ComposeResult:
+        if self.roles is not None:
+            yield row(_("Staff code"), credential_field("code"))
+            yield row(_("Name"), TextField(id="name", max_length=40))
+            yield row(_("Role"), Choice(self.roles, id="role"))
+            yield row(_("Department"), TextField(id="department", max_length=40))
+        yield row(_("One-time PIN"), credential_field("pin", password=True))
+        yield row(_("Again"), credential_field("pin-again", password=True))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id != "pin-again":
+            self.focus_next()
+            return
+        first, again = self.query_one("#pin", Input), self.query_one("#pin-again", Input)
+        if not first.value or again.value != first.value:
+            self.show_error(_("Enter the PIN") if not first.value else _("The two PINs differ"))
+            first.value = again.value = ""
+            first.focus()
+            return
+        values = [field.value.strip() for field in self.query(TextField)]
+        if self.roles is not None:
+            values.insert(2, self.query_one("#role", Choice).value)
+        self.dismiss((*values[:-2], first.value))

@@ -1,0 +1,75 @@
+"""What is missing or wrong in the centre, for the administrator's home (docs/rules.md
+§17): each a stable kind and a message to translate with its parameters. A pure read: it
+writes nothing, and only an administrator (or the command line) asks it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from counter_tui.domain.errors import N_, Message
+from counter_tui.services.auth import StaffSession, acting_admin
+from counter_tui.services.centre.importing import NO_PIN
+from counter_tui.store.models import Department, Staff, Window, utc_now
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str  # stable, for tests and scripts: "department.no_chief", "staff.locked"…
+    message: Message
+
+
+def _department_problems() -> list[Problem]:
+    approvers: dict[int, set[str]] = {}
+    for staff in Staff.select().where(Staff.active & Staff.role.in_(("chief", "deputy"))):
+        approvers.setdefault(staff.department_id, set()).add(staff.role)
+    with_windows = {window.department_id for window in Window.select(Window.department)}
+    problems = []
+    for department in Department.select().order_by(Department.code):
+        roles = approvers.get(department.id, set())
+        code = department.code
+        if "chief" not in roles:
+            message = Message(N_("Department {code} has no chief representative"), code=code)
+            problems.append(Problem("department.no_chief", message))
+        if "deputy" not in roles:
+            message = Message(N_("Department {code} has no deputy chief"), code=code)
+            problems.append(Problem("department.no_deputy", message))
+        if department.id not in with_windows:
+            message = Message(N_("Department {code} has no window"), code=code)
+            problems.append(Problem("department.no_window", message))
+    return problems
+
+
+def _window_problems() -> list[Problem]:
+    problems = []
+    for window in Window.select().order_by(Window.number):
+        if window.clerk_a_id is None:
+            message = Message(N_("Window {number} has no A clerk"), number=window.number)
+            problems.append(Problem("window.no_a", message))
+        if window.clerk_b_id is None:
+            message = Message(N_("Window {number} has no B clerk"), number=window.number)
+            problems.append(Problem("window.no_b", message))
+    return problems
+
+
+def _staff_problems() -> list[Problem]:
+    now = utc_now()
+    problems = []
+    for staff in Staff.select().where(Staff.active).order_by(Staff.code):
+        who = {"name": staff.name, "code": staff.code}
+        if staff.locked_until is not None and staff.locked_until > now:
+            message = Message(N_("{name} ({code}) is locked out after wrong PINs"), **who)
+            problems.append(Problem("staff.locked", message))
+        if staff.pin_hash == NO_PIN:
+            message = Message(N_("{name} ({code}) has no PIN: reset it"), **who)
+            problems.append(Problem("staff.no_pin", message))
+        elif staff.must_change_pin:
+            message = Message(N_("{name} ({code}) still holds a one-time PIN"), **who)
+            problems.append(Problem("staff.one_time_pin", message))
+    return problems
+
+
+def centre_problems(session: StaffSession | None) -> list[Problem]:
+    """Departments without a chief, a deputy or a window; windows without an A or a B
+    clerk; active accounts locked, without a PIN or still on a one-time PIN."""
+    acting_admin(session)
+    return _department_problems() + _window_problems() + _staff_problems()

@@ -1,0 +1,69 @@
+"""What is missing or wrong in the centre (docs/rules.md §17), as the administrator's home
+lists it: the demo centre has no department or window short of people; each thing
+broken is then named, with its parameters. Only an administrator asks."""
+
+import pytest
+
+from counter_tui.domain.errors import DomainError
+from counter_tui.i18n import explain
+from counter_tui.services import auth
+from counter_tui.services.auth import sign_in
+from counter_tui.services.centre.importing import NO_PIN
+from counter_tui.services.centre.problems import centre_problems
+from counter_tui.services.centre.staff import add_staff, set_active
+from counter_tui.services.errors import AuthError
+from counter_tui.store.models import Department, Staff, Window
+
+pytestmark = pytest.mark.both_engines
+
+
+def _found(session) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = {}
+    for problem in centre_problems(session):
+        found.setdefault(problem.kind, []).append(problem.message.params)
+    return found
+
+
+def test_the_demo_lacks_no_approver_and_no_clerk(demo_db: str, sign) -> None:
+    found = _found(sign("admin"))
+    for kind in ("department.no_chief", "department.no_deputy", "window.no_a", "window.no_b"):
+        assert kind not in found
+
+
+def test_each_thing_broken_is_named(demo_db: str, sign) -> None:
+    admin = sign("admin")
+    Staff.update(role="clerk").where(Staff.code == "hbchief").execute()
+    Staff.update(active=False).where(Staff.code == "ghdeputy").execute()
+    Window.update(clerk_b=None).where(Window.number == 1).execute()
+    Window.update(clerk_a=None).where(Window.number == 7).execute()
+    Department.create(code="ZZ", name="示范市新设局", short_name="新设")
+    for _ in range(auth.MAX_FAILURES):
+        with pytest.raises(AuthError):
+            sign_in("ga01", "wrong-pin")
+    Staff.update(pin_hash=NO_PIN).where(Staff.code == "ga02").execute()
+    add_staff(admin, "ga06", "新人", "clerk", "802461", "GA")
+
+    found = _found(admin)
+    assert found["department.no_chief"] == [{"code": "HB"}, {"code": "ZZ"}]
+    assert found["department.no_deputy"] == [{"code": "GH"}, {"code": "ZZ"}]
+    assert found["department.no_window"] == [{"code": "ZZ"}]
+    assert found["window.no_b"] == [{"number": 1}]
+    assert found["window.no_a"] == [{"number": 7}]
+    assert found["staff.locked"] == [{"name": "张敏", "code": "ga01"}]
+    assert found["staff.no_pin"] == [{"name": "李强", "code": "ga02"}]
+    assert {"name": "新人", "code": "ga06"} in found["staff.one_time_pin"]
+    assert all(explain(problem.message) for problem in centre_problems(admin))
+
+
+def test_a_deactivated_account_is_no_problem(demo_db: str, sign) -> None:
+    admin = sign("admin")
+    add_staff(admin, "ga06", "新人", "clerk", "802461", "GA")
+    set_active(admin, "ga06", False)
+    assert "ga06" not in [p["code"] for p in _found(admin).get("staff.one_time_pin", [])]
+
+
+@pytest.mark.parametrize("code", ["ga01", "gachief"])
+def test_only_an_administrator_asks(demo_db: str, sign, code: str) -> None:
+    with pytest.raises(DomainError) as refused:
+        centre_problems(sign(code))
+    assert refused.value.rule == "auth.role"
