@@ -329,9 +329,23 @@ GO_HOME = _step(
 SET_CLERKS = _step(
     "set_clerks",
     ("enter",),
-    N_("Set A/B"),
-    N_("Set the highlighted window's A and B clerk"),
+    N_("Change"),
+    N_("Set the highlighted window's A and B clerk and its phone"),
     id="windows.set_clerks",
+)
+FIRST_WINDOW = _step(
+    "first_window",
+    ("f",),
+    N_("一号窗口"),
+    N_("Make the highlighted window its department's 一号窗口, or no longer"),
+    id="windows.first",
+)
+ADD_WINDOW = _step(
+    "add_window",
+    ("a",),
+    N_("Add"),
+    N_("Add a window: number, department code, phone"),
+    id="windows.add",
 )
 # The administrator's staff: the table has the focus, so letters are safe.
 RESET_PIN = _step(

@@ -33,7 +33,6 @@ from counter_tui.services.handover.open_work import WorkKind
 from counter_tui.services.handover.staffing import (
     list_windows,
     set_absence,
-    set_window_clerks,
 )
 from counter_tui.services.intake import decisions, draft
 from counter_tui.services.tracking import progress, ratings
@@ -200,6 +199,11 @@ def test_handover_rules(demo_db: str, sign) -> None:
     refused(lambda: start_handover(a, "ga04"), "handover.pending")
 
 
+def set_window_clerks(session, number: int, a: str, b: str) -> None:
+    """The administrator's Enter on the windows screen: the A and B clerk of a window."""
+    set_window(session, number, clerk_a=a, clerk_b=b)
+
+
 def test_a_handover_with_nothing_open_still_passes_the_duty(demo_db: str, sign) -> None:
     set_window_clerks(sign("admin"), 4, "hb01", "hb02")
     for number in owned("hb02"):
@@ -359,9 +363,12 @@ def test_an_administrator_sets_the_a_and_b_clerks(demo_db: str, sign) -> None:
         "ga03",
         "ga03",
     )
-    event = Event.select().where(Event.kind == "window_clerks_set").get()
+    event = Event.select().where(Event.kind == "window_set").get()
     assert event.staff.code == "admin"
-    assert event_data(event)["before"] == {"a": "ga03", "b": "ga04"}
+    assert event_data(event)["changed"] == {
+        "clerk_a": ["ga03", "ga04"],
+        "clerk_b": ["ga04", "ga03"],
+    }
     # The command line's way: the A clerk goes on duty when the one on duty left.
     set_window(None, 3, clerk_a="ga02", clerk_b="ga01")
     row = next(w for w in list_windows() if w.number == 3)

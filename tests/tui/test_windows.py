@@ -1,5 +1,6 @@
 """The administrator's windows (Ctrl+W): set a window's A and B clerk by keyboard; a
-clerk of another department is refused with the service's words and nothing changes."""
+clerk of another department is refused with the service's words and nothing changes;
+the 一号窗口 moves with F, a window is added with A (issue 18)."""
 
 from counter_tui.store.models import Window
 from counter_tui.tui.screens.prompts import FieldsPrompt
@@ -18,7 +19,7 @@ async def _set_b(pilot, helpers, code: str) -> None:
     await pilot.press("enter")  # A kept
     await pilot.press("ctrl+u")  # B cleared, then typed
     await helpers.paste(pilot, code)
-    await pilot.press("enter")
+    await pilot.press("enter", "enter")  # the phone kept; confirmed
     await pilot.pause()
 
 
@@ -44,3 +45,28 @@ async def test_a_clerk_has_no_windows_screen(make_app, accounts, helpers) -> Non
         await pilot.press("ctrl+w")
         await pilot.pause()
         assert not isinstance(app.screen, WindowsScreen)
+
+
+async def test_the_admin_moves_the_first_window_and_adds_a_window(
+    make_app, accounts, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "admin", accounts["admin"].pin)
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert Window.get(Window.number == 1).first_window
+        await pilot.press("down", "f")  # window 2 becomes 公安's 一号窗口
+        await pilot.pause()
+        assert Window.get(Window.number == 2).first_window
+        assert not Window.get(Window.number == 1).first_window
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, FieldsPrompt)
+        for typed in ("8", "GA", "0571-86801008"):
+            await helpers.paste(pilot, typed)
+            await pilot.press("enter")
+        await helpers.settle(pilot)
+        added = Window.get(Window.number == 8)
+        assert (added.department.code, added.phone) == ("GA", "0571-86801008")
+        assert "0571-86801008" in helpers.screen_text(app)

@@ -16,11 +16,10 @@ from counter_tui.domain.errors import N_
 from counter_tui.services.auth import (
     INTAKE_ROLES,
     StaffSession,
-    acting_admin,
     check_session,
     require_role,
 )
-from counter_tui.services.cases.change import Moment, locked, moment
+from counter_tui.services.cases.change import locked, moment
 from counter_tui.services.cases.text import one_of
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.database import write_transaction
@@ -130,33 +129,6 @@ def window_by_number(number: int) -> Window:
     if window is None:
         raise ServiceError("window.not_found", N_("No window numbered {number}"), number=number)
     return window
-
-
-def _set_clerks(number: int, a_code: str, b_code: str, by: Staff | None, when: Moment) -> None:
-    window = window_by_number(number)
-    before = {
-        "a": window.clerk_a.code if window.clerk_a_id else None,
-        "b": window.clerk_b.code if window.clerk_b_id else None,
-    }
-    a, b = staff_by_code(a_code), staff_by_code(b_code)
-    place_clerks(window, a, b)
-    window.save()
-    append_event(
-        "window_clerks_set",
-        staff=by,
-        data={"window": number, "a": a.code, "b": b.code, "before": before},
-        at=when.at,
-    )
-
-
-def set_window_clerks(
-    session: StaffSession, window_number: int, clerk_a_code: str, clerk_b_code: str
-) -> None:
-    """An administrator sets a window's A and B clerks (``place_clerks``)."""
-    when = moment()
-    with write_transaction(database_proxy):
-        admin = acting_admin(session)
-        _set_clerks(window_number, clerk_a_code, clerk_b_code, admin, when)
 
 
 def list_windows() -> list[WindowView]:

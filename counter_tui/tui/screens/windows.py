@@ -1,6 +1,7 @@
 """The windows and their A and B clerks (AB角), for an administrator (Ctrl+W): Enter on a
-window sets its A and B clerk by staff code; the service checks they belong to the
-window's department and hold one A and one B place at most."""
+window sets its A and B clerk by staff code and its phone; F makes it its department's
+一号窗口 (or no longer); A adds a window. The services (services/centre/windows.py) judge
+every value: clerks of the window's department, one A and one B place at most each."""
 
 from __future__ import annotations
 
@@ -11,19 +12,20 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from counter_tui.i18n import _
-from counter_tui.services.handover.staffing import WindowView, list_windows, set_window_clerks
-from counter_tui.tui.keys import SET_CLERKS
+from counter_tui.services.centre.windows import add_window, set_window
+from counter_tui.services.handover.staffing import WindowView, list_windows
+from counter_tui.tui.keys import ADD_WINDOW, FIRST_WINDOW, SET_CLERKS
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import FieldsPrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
-COLUMNS = ("number", "department", "a", "b", "duty")
+COLUMNS = ("number", "department", "a", "b", "duty", "phone", "first")
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
-    widths = {key: natural[key] for key in ("number", "a", "b", "duty")}
+    widths = {key: natural[key] for key in COLUMNS if key != "department"}
     widths["department"] = max(8, available - sum(widths.values()))
     return widths
 
@@ -36,7 +38,7 @@ class WindowsScreen(CounterScreen):
     CSS_PATH = "cases.tcss"
     CLOSES_ON_BACK: ClassVar[bool] = True
     AUTO_FOCUS = "#case-list"
-    BINDINGS: ClassVar = [SET_CLERKS.binding()]
+    BINDINGS: ClassVar = [SET_CLERKS.binding(), FIRST_WINDOW.binding(), ADD_WINDOW.binding()]
 
     def __init__(self) -> None:
         super().__init__()
@@ -44,7 +46,10 @@ class WindowsScreen(CounterScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        yield Static(plain(_("The windows' A and B clerks. Enter sets them.")), classes="case-hint")
+        yield Static(
+            plain(_("The windows, their A and B clerks and phones. Enter changes them.")),
+            classes="case-hint",
+        )
         yield row_table("case-list")
         yield KeyBar()
 
@@ -67,6 +72,8 @@ class WindowsScreen(CounterScreen):
             "a": _("A clerk"),
             "b": _("B clerk"),
             "duty": _("On duty"),
+            "phone": _("Phone"),
+            "first": _("一号窗口"),
         }
         rows = [
             {
@@ -75,6 +82,8 @@ class WindowsScreen(CounterScreen):
                 "a": _who(w.clerk_a, w.clerk_a_name),
                 "b": _who(w.clerk_b, w.clerk_b_name),
                 "duty": w.on_duty_name or "—",
+                "phone": w.phone or "—",
+                "first": "✓" if w.first_window else "",
             }
             for w in self.windows
         ]
@@ -89,26 +98,53 @@ class WindowsScreen(CounterScreen):
         self.action_set_clerks()
 
     def action_set_clerks(self) -> None:
-        row = self.table.cursor_row
-        if not 0 <= row < len(self.windows):
+        window = self._highlighted()
+        if window is None:
             return
-        window = self.windows[row]
 
-        def answered(codes: tuple[str, ...] | None) -> None:
-            if codes is None:
+        def answered(values: tuple[str, ...] | None) -> None:
+            if values is None:
                 return
-            if self.call(set_window_clerks, window.number, *codes) is REFUSED:
-                return
-            self.notify(
-                _("Window {number}: A {a}, B {b}").format(
-                    number=window.number, a=codes[0], b=codes[1]
-                ),
-                markup=False,
-            )
-            self.reload()
+            a, b, phone = values
+            changed = self.call(set_window, window.number, clerk_a=a, clerk_b=b, phone=phone)
+            if changed is not REFUSED:
+                self.notify(_("Window {number} changed.").format(number=window.number))
+                self.reload()
 
         prompt = FieldsPrompt(
             _("Window {number}").format(number=window.number),
-            [(_("A clerk"), window.clerk_a), (_("B clerk"), window.clerk_b)],
+            [
+                (_("A clerk"), window.clerk_a),
+                (_("B clerk"), window.clerk_b),
+                (_("Phone"), window.phone),
+            ],
         )
         self.app.push_screen(prompt, answered)
+
+    def action_first_window(self) -> None:
+        window = self._highlighted()
+        if window is None:
+            return
+        first = not window.first_window
+        if self.call(set_window, window.number, first=first) is not REFUSED:
+            self.reload()
+
+    def action_add_window(self) -> None:
+        def answered(values: tuple[str, ...] | None) -> None:
+            if values is None:
+                return
+            number, department, phone = values
+            added = self.call(add_window, number, department, phone=phone)
+            if added is not REFUSED:
+                self.notify(_("Window {number} added.").format(number=added.number))
+                self.reload()
+
+        prompt = FieldsPrompt(
+            _("A new window"),
+            [(_("Window number"), ""), (_("Department code"), ""), (_("Phone"), "")],
+        )
+        self.app.push_screen(prompt, answered)
+
+    def _highlighted(self) -> WindowView | None:
+        row = self.table.cursor_row
+        return self.windows[row] if 0 <= row < len(self.windows) else None
