@@ -500,7 +500,7 @@ STAFF = {
     ),
     "set_window_clerks": StaffAction(
         lambda p: None,
-        lambda s, _: staffing.set_window_clerks(s, 2, "ga04", "ga03"),
+        lambda s, _: windows.set_window(s, 2, clerk_a="ga04", clerk_b="ga03"),
         _everyone_but({"admin"}, "auth.role"),
     ),
 }
