@@ -36,6 +36,14 @@ async def open_queue(pilot, helpers, code: str, pin: str) -> QueueScreen:
     return pilot.app.screen
 
 
+async def window_queue(pilot, helpers, clerk) -> QueueScreen:
+    """The clerk's queue, showing their window's cases."""
+    screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
+    while screen.scope != WINDOW:
+        await pilot.press("s")
+    return screen
+
+
 async def test_f5_and_ctrl_f_open_the_clerks_queue(make_app, accounts, helpers) -> None:
     clerk = accounts["hb01"]
     app = make_app()
@@ -174,12 +182,9 @@ async def test_a_case_taken_at_another_workstation_appears(
     """The queue asks again on its timer: a case the B clerk takes at window 1 shows in
     the A clerk's window queue without a restart."""
     monkeypatch.setattr(QueueScreen, "REFRESH_SECONDS", 0.05)
-    clerk = accounts["ga01"]
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
-        while screen.scope != WINDOW:
-            await pilot.press("s")
+        await window_queue(pilot, helpers, accounts["ga01"])
         before = rows(app)
         number = taken_case("ga02", accept=False)  # window 1's B clerk
         assert number not in before
@@ -218,12 +223,9 @@ async def test_the_cursor_stays_on_its_case_when_the_refresh_reorders_the_list(
     """A case that another workstation takes lands above the highlighted one: the cursor
     follows its case, so Enter opens the case the clerk was looking at (issue 21 item 2)."""
     monkeypatch.setattr(QueueScreen, "REFRESH_SECONDS", 0.05)
-    clerk = accounts["ga01"]
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
-        while screen.scope != WINDOW:
-            await pilot.press("s")
+        screen = await window_queue(pilot, helpers, accounts["ga01"])
         screen.table.move_cursor(row=len(screen.lines) - 1)
         await pilot.pause()
         watched = screen.highlighted
