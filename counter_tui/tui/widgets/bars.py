@@ -110,6 +110,7 @@ class KeyBar(Widget):
         super().__init__()
         self.leading = leading
         self._keys: ShownKeys = ((), None, None)
+        self._layout: tuple[tuple[object, ...], list[Text]] | None = None
 
     def on_mount(self) -> None:
         # The screen's signal, published whenever its bindings may have changed (focus,
@@ -125,10 +126,18 @@ class KeyBar(Widget):
             self.refresh(layout=True)  # two lines may become one, or one two
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return len(self._lines(width))
+        return len(self._laid_out(width))
 
     def render(self) -> Text:
-        return Text("\n", no_wrap=True, end="").join(self._lines(self.size.width))
+        return Text("\n", no_wrap=True, end="").join(self._laid_out(self.size.width))
+
+    def _laid_out(self, width: int) -> list[Text]:
+        """``_lines`` once per keys, width and colours: the layout asks for the height,
+        then the drawing for the lines, of the same keys at the same width."""
+        laid_for = (self._keys, width, self.get_component_rich_style("key-bar--key"))
+        if self._layout is None or self._layout[0] != laid_for:
+            self._layout = (laid_for, self._lines(width))
+        return self._layout[1]
 
     def _part(self, key: str, word: str, enabled: bool = True, gap: str = " ") -> Text:
         text = Text.assemble((f"{gap}{key}{gap}", self.get_component_rich_style("key-bar--key")))
