@@ -74,24 +74,17 @@ NEEDS_SESSION = frozenset(
         REPORTS.action,
     }
 )
-# What only those who take applications do (a clerk or a chief representative); the
-# administrator keeps the guides, finding a case and the reports.
-NEEDS_COUNTER = frozenset({INTAKE.action, QUEUE.action, HANDOVER.action})
-# What only a chief representative does.
-NEEDS_CHIEF = frozenset({APPROVALS.action})
-NEEDS_ADMIN = frozenset({WINDOWS.action, STAFF.action, DEPARTMENTS.action, PROFILE.action})
-NEEDS_SIGNED_IN = NEEDS_SESSION | NEEDS_COUNTER | NEEDS_CHIEF | NEEDS_ADMIN
-# Who a role-bound key is for, said when someone else presses it (issue 21 item 17).
-FOR_WHOM = (
-    (APPROVALS, N_("the chief representative and the deputies")),
-    (WINDOWS, N_("the administrator")),
-    (STAFF, N_("the administrator")),
-    (DEPARTMENTS, N_("the administrator")),
-    (PROFILE, N_("the administrator")),
-    (INTAKE, N_("staff who take applications")),
-    (QUEUE, N_("staff who take applications")),
-    (HANDOVER, N_("staff who take applications")),
+# Keys for one kind of staff: the actions, the roles that have them, and whom they are
+# for (said to anyone else who presses one, issue 21 item 17). The administrator keeps
+# the guides, finding a case and the reports.
+ROLE_GATES: tuple[tuple[tuple[KeyAction, ...], tuple[str, ...], str], ...] = (
+    ((INTAKE, QUEUE, HANDOVER), INTAKE_ROLES, N_("staff who take applications")),
+    ((APPROVALS,), APPROVER_ROLES, N_("the chief representative and the deputies")),
+    ((WINDOWS, STAFF, DEPARTMENTS, PROFILE), ("admin",), N_("the administrator")),
 )
+NEEDS_SIGNED_IN = NEEDS_SESSION | {
+    action.action for actions, _roles, _whom in ROLE_GATES for action in actions
+}
 # A frozen day (tests, snapshots) is taken at this local time of day.
 FROZEN_HOUR = time(10)
 
@@ -331,8 +324,9 @@ class CounterApp(App[None], inherit_bindings=False):
         # Imported here: the labels read the case modules, which start-up does not need.
         from counter_tui.tui.labels import role_label
 
-        for action, whom in FOR_WHOM:
-            if event.key in self.keys_for(action) and not self.check_action(action.action, ()):
+        for actions, _roles, whom in ROLE_GATES:
+            action = next((a for a in actions if event.key in self.keys_for(a)), None)
+            if action is not None and not self.check_action(action.action, ()):
                 event.stop()
                 self.notify(
                     _("{key} ({action}) is for {whom}, not for your role ({role}).").format(
@@ -640,12 +634,9 @@ class CounterApp(App[None], inherit_bindings=False):
             return action in ALLOWED_WHEN_LOCKED
         if self.session is None:
             return action not in NEEDS_SIGNED_IN
-        if action in NEEDS_CHIEF and self.session.role not in APPROVER_ROLES:
-            return False
-        if action in NEEDS_ADMIN and self.session.role != "admin":
-            return False
-        if action in NEEDS_COUNTER and self.session.role not in INTAKE_ROLES:
-            return False
+        for actions, roles, _whom in ROLE_GATES:
+            if self.session.role not in roles and any(action == a.action for a in actions):
+                return False
         from counter_tui.tui.screens.lookup import LookupScreen
 
         # F3 on the lookup itself: already there (and the footer has no room to say it).
