@@ -82,6 +82,24 @@ ROLE_GATES: tuple[tuple[tuple[KeyAction, ...], tuple[str, ...], str], ...] = (
     ((APPROVALS,), APPROVER_ROLES, N_("the chief representative and the deputies")),
     ((WINDOWS, STAFF, DEPARTMENTS, PROFILE), ("admin",), N_("the administrator")),
 )
+# The palette's commands, in its order; each offered where check_action allows it.
+PALETTE = (
+    HELP,
+    GUIDES,
+    INTAKE,
+    QUEUE,
+    FIND_CASE,
+    REPORTS,
+    HANDOVER,
+    APPROVALS,
+    WINDOWS,
+    STAFF,
+    DEPARTMENTS,
+    PROFILE,
+    LOCK,
+    SIGN_OUT,
+    QUIT,
+)
 NEEDS_SIGNED_IN = NEEDS_SESSION | {
     action.action for actions, _roles, _whom in ROLE_GATES for action in actions
 }
@@ -643,31 +661,10 @@ class CounterApp(App[None], inherit_bindings=False):
         return not (action == GUIDES.action and isinstance(self.screen, LookupScreen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette offers what the keys would do here, for this staff member."""
         if self.locked:
             return
-        yield SystemCommand(_(HELP.label), _(HELP.help), self.action_help)
-        if self.session is not None:
-            from counter_tui.tui.screens.lookup import LookupScreen
-
-            if not isinstance(screen, LookupScreen):
-                yield SystemCommand(_(GUIDES.label), _(GUIDES.help), self.action_guides)
-            counter = self.session.role in INTAKE_ROLES
-            if counter:
-                yield SystemCommand(_(INTAKE.label), _(INTAKE.help), self.action_intake)
-                yield SystemCommand(_(QUEUE.label), _(QUEUE.help), self.action_queue)
-            yield SystemCommand(_(FIND_CASE.label), _(FIND_CASE.help), self.action_find_case)
-            yield SystemCommand(_(REPORTS.label), _(REPORTS.help), self.action_reports)
-            if counter:
-                yield SystemCommand(_(HANDOVER.label), _(HANDOVER.help), self.action_handover)
-            if self.session.role in APPROVER_ROLES:
-                yield SystemCommand(_(APPROVALS.label), _(APPROVALS.help), self.action_approvals)
-            if self.session.role == "admin":
-                yield SystemCommand(_(WINDOWS.label), _(WINDOWS.help), self.action_windows)
-                yield SystemCommand(_(STAFF.label), _(STAFF.help), self.action_staff)
-                yield SystemCommand(
-                    _(DEPARTMENTS.label), _(DEPARTMENTS.help), self.action_departments
-                )
-                yield SystemCommand(_(PROFILE.label), _(PROFILE.help), self.action_profile)
-            yield SystemCommand(_(LOCK.label), _(LOCK.help), self.action_lock)
-            yield SystemCommand(_(SIGN_OUT.label), _(SIGN_OUT.help), self.action_sign_out)
-        yield SystemCommand(_(QUIT.label), _(QUIT.help), self.action_quit)
+        for action in PALETTE:
+            if self.check_action(action.action, ()):
+                run = getattr(self, f"action_{action.action}")
+                yield SystemCommand(_(action.label), _(action.help), run)
