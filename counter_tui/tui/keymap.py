@@ -215,6 +215,9 @@ def _settle(app: CounterApp, keymap: dict[str, str], problems: list[str]) -> Non
     if keymap != app.keymap:
         app.keymap = keymap
         app.set_keymap(keymap)
+        # The check may end while the app is still mounting, when the app's own
+        # refresh_bindings does nothing: the screen's publishes to the key bar anyway.
+        app.screen.refresh_bindings()
     if problems:
         app.notify(
             "\n".join(problems),

@@ -221,6 +221,25 @@ async def test_the_footer_shows_the_default_key_again(make_app, helpers, tmp_pat
         assert f"^Q {_(keys.QUIT.label)}" in footer, footer
 
 
+async def test_a_check_that_ends_while_the_app_mounts_still_reaches_the_key_bar(
+    make_app, helpers, tmp_path, monkeypatch
+) -> None:
+    # The thread's check can end before the app counts itself mounted (seen in CI), when
+    # App.refresh_bindings does nothing: settle as then, after the key bar drew F1.
+    import counter_tui.tui.keymap as keymap_module
+
+    settle = keymap_module._settle
+    monkeypatch.setattr(keymap_module, "_settle", lambda *args: None)
+    app = make_app(keymap_file=_keymap_file(tmp_path, '"app.quit" = "f1"\n'))
+    async with app.run_test(size=helpers.size) as pilot:
+        await _started(app, pilot)
+        assert "F1 " + _(keys.QUIT.label) in helpers.key_bar(app)
+        monkeypatch.setattr(app, "_is_mounted", False)
+        settle(app, {}, [])
+        await pilot.pause(0.2)
+        assert f"^Q {_(keys.QUIT.label)}" in helpers.key_bar(app)
+
+
 def test_the_readme_lists_every_id() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     table = readme.split("All the ids:")[1].split("\n## ")[0]
