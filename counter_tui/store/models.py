@@ -182,6 +182,15 @@ class Item(BaseModel):
     pinyin_initials = CharField(default="")  # computed at import
     use_count = IntegerField(default=0)
     created_at = DateTimeField(default=utc_now)
+    # Migration 0008 (docs/rules.md §6, §8): the item's type (domain/legal.py::ItemType),
+    # the unit of its limits (LimitUnit), whether Art. 42's extension applies, the law
+    # under which an application not corrected in time is deemed withdrawn ('' = none),
+    # and the special procedures of its guide (特殊环节), JSON [{"name", "days"}].
+    item_type = TextField(default="licensing", constraints=[SQL("DEFAULT 'licensing'")])
+    limit_unit = TextField(default="working", constraints=[SQL("DEFAULT 'working'")])
+    extendable = BooleanField(default=True, constraints=[SQL("DEFAULT TRUE")])
+    withdrawal_basis = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    special_steps = TextField(default="[]", constraints=[SQL("DEFAULT '[]'")])
 
     class Meta:
         indexes = ((("code", "version"), True),)
@@ -227,6 +236,11 @@ class Case(BaseModel):
     completed_on = DateField(null=True, index=True)
     created_at = DateTimeField(default=utc_now)
     updated_at = DateTimeField(default=utc_now)
+    # Migration 0008: the decision's date, its licence or result number, and the day it
+    # was delivered (送达, Art. 44: within 10 working days of the decision).
+    decided_on = DateField(null=True)
+    result_number = TextField(default="", constraints=[SQL("DEFAULT ''")])
+    delivered_on = DateField(null=True)
 
     class Meta:
         indexes = (
@@ -303,6 +317,8 @@ class Suspension(BaseModel):
     expected_days = IntegerField()
     ended_on = DateField(null=True)
     staff = ForeignKeyField(Staff)
+    # Migration 0008: the ground, domain/legal.py::SuspensionGround ('' before it).
+    ground = TextField(default="", constraints=[SQL("DEFAULT ''")])
 
 
 class Extension(BaseModel):
