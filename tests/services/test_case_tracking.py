@@ -14,9 +14,9 @@ from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.intake import checklist, decisions
-from counter_tui.services.tracking import extensions, progress, ratings, suspensions
+from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Event, Extension, Material, Rating, Suspension
+from counter_tui.store.models import Event, Extension, Material, Rating, Staff, Suspension
 
 pytestmark = pytest.mark.both_engines
 
@@ -180,6 +180,45 @@ def test_a_chief_who_reviewed_cannot_approve_the_same_case(demo_db: str, accepte
     assert_refused(lambda: decisions.deny(chief, number, "不符合"), number, "approval.same_person")
 
 
+def _waiting(code: str, sign) -> list[tuple[str, str]]:
+    """What waits for ``code``'s approval: (kind, case number)."""
+    return [(w.kind.value, w.case_number) for w in approvals.waiting_approvals(sign(code), FRIDAY)]
+
+
+def test_what_a_chief_reviewed_waits_for_the_deputy_not_for_them(
+    demo_db: str, accepted, sign
+) -> None:
+    number = accepted("HB-006", clerk="hb01")
+    progress.request_approval(sign("hbchief"), number, "材料齐全")
+    assert ("decision", number) not in _waiting("hbchief", sign)
+    assert ("decision", number) in _waiting("hbdeputy", sign)
+    decisions.approve(sign("hbdeputy"), number)
+    assert case_of(number).state == "completed"
+
+
+def test_nothing_is_sent_to_an_approver_who_does_not_exist(demo_db: str, accepted, sign) -> None:
+    number = accepted("HB-006", clerk="hb01")
+    Staff.update(active=False).where(Staff.code == "hbdeputy").execute()
+    # The chief alone: what he asks would wait for himself.
+    assert_refused(
+        lambda: progress.request_approval(sign("hbchief"), number),
+        number,
+        "approval.no_other_approver",
+    )
+    assert_refused(
+        lambda: extensions.request_extension(sign("hbchief"), number, 3, "需检测"),
+        number,
+        "approval.no_other_approver",
+    )
+    # No approver at all: the clerk's request would wait forever.
+    Staff.update(active=False).where(Staff.code == "hbchief").execute()
+    assert_refused(
+        lambda: progress.request_approval(sign("hb01"), number),
+        number,
+        "approval.no_other_approver",
+    )
+
+
 def test_back_office_items_are_not_sent_to_the_chief(demo_db: str, accepted, sign) -> None:
     number = accepted()
     assert_refused(
@@ -309,6 +348,22 @@ def test_an_extension_is_asked_once_within_ten_days_with_a_reason(
         number,
         "extension.none_pending",
     )
+
+
+def test_an_approver_cannot_approve_the_extension_they_asked_for(
+    demo_db: str, accepted, sign
+) -> None:
+    number = accepted()
+    extensions.request_extension(sign("gachief"), number, 3, "需现场勘验")
+    assert_refused(
+        lambda: extensions.approve_extension(sign("gachief"), number),
+        number,
+        "approval.same_person",
+    )
+    assert ("extension", number) not in _waiting("gachief", sign)
+    assert ("extension", number) in _waiting("gadeputy", sign)
+    extensions.approve_extension(sign("gadeputy"), number)
+    assert Extension.get(Extension.case == case_of(number)).approved is True
 
 
 def test_only_the_chief_decides_an_extension(demo_db: str, accepted, sign) -> None:

@@ -171,6 +171,27 @@ def acting_chief(session: StaffSession, department: Department) -> Staff:
     return staff
 
 
+def check_another_approver(staff: Staff, department: Department) -> None:
+    """What ``staff`` asks an approver for (一审一核, an extension) must reach someone who
+    can act on it and is not ``staff``: nobody both asks and approves, and nothing waits
+    for an approver who does not exist (docs/rules.md §10)."""
+    others = Staff.select().where(
+        (Staff.department == department.id)
+        & Staff.active
+        & Staff.role.in_(APPROVER_ROLES)
+        & (Staff.id != staff.id)
+    )
+    if not others.exists():
+        raise ServiceError(
+            "approval.no_other_approver",
+            N_(
+                "Nobody else in {department} can approve this: the administrator must first "
+                "name a chief representative or a deputy other than you"
+            ),
+            department=department.name,
+        )
+
+
 def desk(
     staff: Staff, department: Department, session: StaffSession | None = None
 ) -> Window | None:

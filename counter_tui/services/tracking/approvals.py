@@ -65,6 +65,8 @@ def _decisions(session: StaffSession) -> list[WaitingApproval]:
             .order_by(Event.id.desc())
             .first()
         )
+        if asked is not None and asked.staff_id == session.staff_id:
+            continue  # they reviewed it: another approver decides (一审一核)
         out.append(
             WaitingApproval(
                 kind=ApprovalKind.DECISION,
@@ -80,7 +82,8 @@ def _decisions(session: StaffSession) -> list[WaitingApproval]:
 
 
 def waiting_approvals(session: StaffSession, today: date) -> list[WaitingApproval]:
-    """Everything of the chief's department that waits for their decision, oldest first."""
+    """Everything of the approver's department that waits for their decision, oldest
+    first: not what they asked for themselves, which waits for another approver."""
     require_role(session, *APPROVER_ROLES)
     found = _decisions(session)
     found += [

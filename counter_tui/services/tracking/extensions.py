@@ -15,12 +15,12 @@ from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import EXTENDABLE
 from counter_tui.services.auth import StaffSession, require_role
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.change import CaseChange, case_change
+from counter_tui.services.cases.change import CaseChange, case_change, check_another_approver
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, issue_document
 from counter_tui.services.cases.text import required_text
 from counter_tui.services.clock import to_local
-from counter_tui.services.errors import ServiceError
+from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, Extension, Staff
 
@@ -79,6 +79,7 @@ def request_extension(
     with case_change(session, case_number, at) as change:
         case, staff, when = change.case, change.staff, change.when
         _check_extendable(change)
+        check_another_approver(staff, case.department)
         if Extension.get_or_none(Extension.case == case) is not None:
             raise ServiceError(
                 "extension.once",
@@ -113,6 +114,14 @@ def approve_extension(
     with case_change(session, case_number, at, chief=True) as change:
         case, chief, when = change.case, change.staff, change.when
         extension = _pending(case)
+        if extension.requested_by_id == chief.id:
+            raise PermissionDenied(
+                "approval.same_person",
+                N_(
+                    "You asked for this extension: another approver of the department (the "
+                    "chief representative or a deputy) must approve it"
+                ),
+            )
         old_due = _check_extendable(change)
         extension.approved = True
         extension.approved_by = chief
@@ -164,7 +173,8 @@ def reject_extension(
 
 
 def pending_extensions(session: StaffSession, today: date) -> list[PendingExtension]:
-    """The chief representative's department's extension requests waiting for a decision."""
+    """The department's extension requests waiting for this approver's decision: not the
+    ones they asked for themselves (another approver decides those)."""
     require_role(session, *APPROVER_ROLES)
     calendar = load_calendar()
     rows = (
@@ -174,6 +184,7 @@ def pending_extensions(session: StaffSession, today: date) -> list[PendingExtens
         .join(Staff, on=(Extension.requested_by == Staff.id))
         .where(
             Extension.approved.is_null()
+            & (Extension.requested_by != session.staff_id)
             & (Case.department == session.department_id)
             & Case.state.in_(EXTENDABLE_STATES)
         )

@@ -16,7 +16,12 @@ from types import MappingProxyType
 from counter_tui.domain.errors import N_, Items
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.cases.change import case_change, check_allowed, step
+from counter_tui.services.cases.change import (
+    case_change,
+    check_allowed,
+    check_another_approver,
+    step,
+)
 from counter_tui.services.cases.checklist import checklist_lines, open_deferred
 from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.errors import ServiceError
@@ -99,6 +104,7 @@ def request_approval(
                 N_("{item} is decided by the department's back office: forward it for review"),
                 item=change.case.item.name,
             )
+        check_another_approver(change.staff, change.case.department)
         step(change, Action.REQUEST_APPROVAL, {"opinion": typed_text(opinion)})
 
 
