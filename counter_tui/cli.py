@@ -199,6 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _output_options(export, required=True)
     export.set_defaults(run=_cmd_export)
+    _add_case_commands(commands)
     _add_administration_commands(commands)
 
     backup = commands.add_parser(
@@ -623,6 +624,61 @@ def _cmd_report_overdue(args: argparse.Namespace) -> int:
 
         sys.stdout.write(overdue_text(report))
     return 0
+
+
+def _add_case_commands(commands: Any) -> None:
+    """case show and case print: one case, for reprints and the legal office's checks."""
+    case = commands.add_parser("case", help=_("one case (办件) and its documents"))
+    case_commands = case.add_subparsers(dest="case_command", metavar="COMMAND")
+    case_commands.required = True
+    show = case_commands.add_parser("show", help=_("one case as the case detail shows it"))
+    show.add_argument("number", help=_("the case number"))
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.set_defaults(run=_cmd_case_show)
+    write = case_commands.add_parser("print", help=_("write every document of a case as PDF"))
+    write.add_argument("number", help=_("the case number"))
+    write.add_argument(
+        "-o", "--output", metavar="DIR", default=".", help=_("folder to write to (default: here)")
+    )
+    write.set_defaults(run=_cmd_case_print)
+
+
+def _cmd_case_show(args: argparse.Namespace) -> int:
+    from counter_tui.services.cases.detail import any_case_detail, case_json
+    from counter_tui.services.clock import local_today
+
+    _open(args)
+    detail = any_case_detail(args.number, local_today())
+    if args.json:
+        _print_json(case_json(detail))
+        return 0
+    from counter_tui.tui.case_text import case_text
+
+    sys.stdout.write(case_text(detail))
+    return 0
+
+
+def _cmd_case_print(args: argparse.Namespace) -> int:
+    from counter_tui.documents.notices import print_notice, suggested_filename
+    from counter_tui.services.cases.detail import any_case_detail
+    from counter_tui.services.clock import local_today
+
+    folder = Path(args.output)
+    if not folder.is_dir():
+        raise UserError(_("{folder} is not a folder").format(folder=folder))
+    _open(args)
+    detail = any_case_detail(args.number, local_today())
+    if not detail.documents:
+        print(_("Case {number} has no documents.").format(number=detail.number))
+        return 0
+    failed = 0
+    for position, document in enumerate(detail.documents, 1):
+        # Numbered in the order issued: a case may have two documents of one kind.
+        name = f"{position:02d}_{suggested_filename(document)}"
+        result = print_notice(document, folder / name)
+        print(result.message(), file=sys.stdout if result.is_pdf else sys.stderr)
+        failed += not result.is_pdf
+    return 1 if failed else 0
 
 
 def _yes_no(text: str) -> bool:

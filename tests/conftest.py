@@ -142,6 +142,18 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture
+def demo_file(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A copy of the demo centre's SQLite file for the command line, with the centre's
+    clock on the day it was built for."""
+    from counter_tui.services import clock
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_template, path)
+    monkeypatch.setattr(clock, "local_today", lambda: DEMO_TODAY)
+    return str(path)
+
+
 def _postgres_copy(request: pytest.FixtureRequest, kind: str) -> Iterator[str]:
     templates: PostgresTemplates = request.getfixturevalue("postgres_templates")
     builder = open_database if kind == "empty" else _build_demo

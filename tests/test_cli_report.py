@@ -5,7 +5,6 @@ mistakes with a message and the CLI's exit codes."""
 import csv
 import json
 import re
-import shutil
 import sqlite3
 from collections.abc import Callable
 from datetime import date
@@ -14,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from counter_tui.services import clock
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.centre.opening import open_database
@@ -27,12 +25,8 @@ Run = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
-def demo(demo_template: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """A copy of the demo centre, with the centre's clock on the day it was built for."""
-    path = tmp_path / "demo.db"
-    shutil.copyfile(demo_template, path)
-    monkeypatch.setattr(clock, "local_today", lambda: DEMO_TODAY)
-    return str(path)
+def demo(demo_file: str) -> str:
+    return demo_file
 
 
 def _report(run_cli: Run, db: str, *argv: str) -> dict:

@@ -11,13 +11,9 @@ from counter_tui.services.auth import session_of
 from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.cases.queue import DEPARTMENT, MINE, WINDOW, queue
 from counter_tui.store.models import Case, Staff
+from counter_tui.tui.case_text import DETAIL_WORDS, SILENT, event_details
 from counter_tui.tui.labels import event_label
-from counter_tui.tui.screens.case_detail import (
-    DETAIL_WORDS,
-    SILENT,
-    CaseDetailScreen,
-    event_details,
-)
+from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.queue import QueueScreen

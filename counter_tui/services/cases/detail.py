@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from datetime import date, datetime
+from enum import Enum
 from types import MappingProxyType
 from typing import Any
 
@@ -317,6 +318,16 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
     limit's light and remaining days). Staff of its department, or an administrator."""
     case = get_case(case_number)
     check_reader(session, case)
+    return _detail(case, today)
+
+
+def any_case_detail(case_number: str, today: date) -> CaseDetail:
+    """``case_detail`` for the command line, which reads with the authority of whoever
+    can open the database, as an administrator does."""
+    return _detail(get_case(case_number), today)
+
+
+def _detail(case: Case, today: date) -> CaseDetail:
     item = case.item
     window = Window.get_or_none(Window.id == case.window_id) if case.window_id else None
     extension, rating = _extension(case.id), _rating(case.id)
@@ -353,3 +364,27 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
         timeline=_timeline(case.id),
         commands=commands,
     )
+
+
+def _plain(value: Any) -> Any:
+    """``value`` in JSON's types: dataclasses and mappings as objects, dates as ISO text,
+    enums by value, sets sorted."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {field.name: _plain(getattr(value, field.name)) for field in fields(value)}
+    if isinstance(value, Mapping):
+        return {str(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, set | frozenset):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):  # datetimes too
+        return value.isoformat()
+    return value
+
+
+def case_json(detail: CaseDetail) -> dict[str, Any]:
+    """The case as ``counter-tui case show --json`` prints it: every field of the detail,
+    documents with what they printed."""
+    return _plain(detail)

@@ -6,31 +6,32 @@ keys in the footer (tui/case_actions.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from datetime import datetime
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from counter_tui.documents.labels import copies_label, fact, listing
-from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
-from counter_tui.domain.errors import N_
-from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.domain.checklist import STATUS_LABELS, ChecklistLine
+from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
 from counter_tui.services.auth import INTAKE_ROLES
 from counter_tui.services.cases.detail import (
     CaseDetail,
-    MaterialMention,
     TimelineEntry,
     case_detail,
 )
 from counter_tui.services.cases.documents import IssuedDocument
-from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
 from counter_tui.tui.case_actions import BY_COMMAND, CaseAction
+from counter_tui.tui.case_text import (
+    case_head,
+    checklist_line,
+    event_details,
+    form_text,
+    local_time,
+)
 from counter_tui.tui.keys import (
     CASE_ACTIONS,
     CASE_CONTINUE,
@@ -39,13 +40,8 @@ from counter_tui.tui.keys import (
     REPRINT,
 )
 from counter_tui.tui.labels import (
-    LIGHT_STYLES,
     STATUS_STYLES,
-    due_text,
     event_label,
-    light_label,
-    rating_label,
-    state_label,
 )
 from counter_tui.tui.screens.base import REFRESH_SECONDS, REFUSED, CaseScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
@@ -55,84 +51,7 @@ from counter_tui.tui.widgets.text import join, plain
 SECTIONS = ("checklist", "documents", "timeline")
 # Where the case's work goes on at the counter: F9 opens that step (app.open_case).
 CONTINUED_STATES = frozenset({CaseState.DRAFT, CaseState.RECEIVED, CaseState.AWAITING_SUPPLEMENT})
-TIME_FORMAT = "%Y-%m-%d %H:%M"
 MIN_FLEX = 8
-# Keys of an event's data, in the order they are shown, with their words; SILENT ones say
-# nothing to a reader. A key in neither is shown as stored (``key=value``) rather than
-# hidden; tests/tui/test_queue.py fails on any such key in the demo's history.
-DETAIL_WORDS: Mapping[str, str] = {
-    "reason_kind": N_("Refusal"),
-    "reason": N_("Reason"),
-    "details": N_("Details"),
-    "competent_body": N_("Competent body"),
-    "note": N_("Note"),
-    "comment": N_("Comment"),
-    "level": N_("Rating"),
-    "expected_days": N_("Expected working days"),
-    "days": N_("Working days"),
-    "materials": N_("Materials"),
-    "outstanding": N_("Still missing"),
-    "document": N_("Document"),
-    "received_on": N_("Received on"),
-    "notice_period_end": N_("Notice period ended"),
-    "reviewer": N_("Reviewer"),
-    "proposed_by": N_("Proposed by"),
-    "signed_by": N_("Signed by"),
-    "item": N_("Item"),
-    "from_name": N_("Handed over by"),
-    "to_name": N_("Taken over by"),
-    "opinion": N_("Opinion"),
-    "result": N_("Review result"),
-    "delivery": N_("Delivery"),
-    "due": N_("Due"),
-    "edits": N_("Times entered"),
-}
-SILENT = frozenset(
-    {"version", "fields", "on_spot", "draft", "found_on", "handover", "from", "to", "added"}
-)
-
-
-def _value(key: str, value: Any) -> str:
-    if key == "level" and isinstance(value, int):
-        return rating_label(value)
-    if key == "reason_kind" and value in REFUSAL_LABELS:
-        return _(REFUSAL_LABELS[value])
-    if key == "delivery" and value in DELIVERY_LABELS:
-        return _(DELIVERY_LABELS[value])
-    if key == "result" and value in REVIEW_RESULT_LABELS:
-        return _(REVIEW_RESULT_LABELS[value])
-    if key == "materials" and isinstance(value, tuple):
-        return listing(_mention(m) for m in value if isinstance(m, MaterialMention))
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return str(value)
-
-
-def _mention(mention: MaterialMention) -> str:
-    if not mention.status:
-        return mention.name
-    status = _(STATUS_LABELS[mention.status]) if mention.status in STATUS_LABELS else mention.status
-    said = fact(status, mention.reason) if mention.reason else status
-    return _("{name} ({status})").format(name=mention.name, status=said)
-
-
-def event_details(data: Mapping[str, Any]) -> str:
-    """The salient data of a timeline entry, on one line: reason, note, level, …"""
-    parts = [
-        fact(_(DETAIL_WORDS[key]), _value(key, data[key]))
-        for key in DETAIL_WORDS
-        if data.get(key) not in (None, "", (), [])
-    ]
-    parts += [
-        f"{key}={_value(key, value)}"
-        for key, value in data.items()
-        if key not in DETAIL_WORDS and key not in SILENT and value not in (None, "", (), [])
-    ]
-    return " · ".join(parts)
-
-
-def local_time(at: datetime | None) -> str:
-    return "—" if at is None else at.strftime(TIME_FORMAT)
 
 
 def flexible_last(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -210,7 +129,7 @@ class CaseDetailScreen(CaseScreen):
 
     def _fill(self, detail: CaseDetail) -> None:
         self._filled_width = self.size.width
-        self.query_one("#detail-head", Static).update(self._head(detail))
+        self.query_one("#detail-head", Static).update(case_head(detail))
         cursors = {section: self.table(section).cursor_row for section in SECTIONS}
         self._fill_checklist(detail.checklist)
         self._fill_documents(detail)
@@ -235,97 +154,6 @@ class CaseDetailScreen(CaseScreen):
 
     # --- the header -------------------------------------------------------------------
 
-    def _head(self, detail: CaseDetail) -> Text:
-        item = _("{item} (version {version})").format(
-            item=detail.item_name, version=detail.item_version
-        )
-        first = join([plain(detail.number, "bold"), plain(item), state_label(detail.state)])
-        applicant = [plain(fact(_("Applicant"), f"{detail.applicant_name} {detail.applicant_id}"))]
-        if detail.agent_name:
-            agent = f"{detail.agent_name} {detail.agent_id}".strip()
-            applicant.append(plain(fact(_("Agent"), agent)))
-        window = (
-            _("Window {number}").format(number=detail.window_number)
-            if detail.window_number is not None
-            else ""
-        )
-        who = join(
-            [
-                plain(fact(_("Clerk"), detail.owner)),
-                plain(window),
-                plain(fact(_("Received on"), _date(detail.received_on))),
-                plain(fact(_("Accepted on"), _date(detail.accepted_on))),
-                plain(fact(_("Completed on"), _date(detail.completed_on))),
-            ]
-        )
-        lines = [first, join(applicant), who, self._limit_line(detail)]
-        extra = self._extra_line(detail)
-        if extra.plain:
-            lines.append(extra)
-        text = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
-        return text
-
-    @staticmethod
-    def _limit_line(detail: CaseDetail) -> Text:
-        deadline = detail.deadline
-        if deadline is None:
-            return plain(light_label(None), LIGHT_STYLES[None])
-        light = deadline.light.value
-        if detail.state not in OPEN_STATES:
-            # Read as of the day it closed: whether the limit was kept, not a countdown
-            # (issue 21 item 19).
-            count = (
-                _("Closed within the limit")
-                if deadline.remaining >= 0
-                else _("Closed {n} working days after the limit").format(n=-deadline.remaining)
-            )
-        elif deadline.remaining >= 0:
-            count = _("{n} working days left").format(n=deadline.remaining)
-        else:
-            count = _("{n} working days overdue").format(n=-deadline.remaining)
-        return join(
-            [
-                plain(light_label(light), LIGHT_STYLES[light]),
-                plain(fact(_("Due"), due_text(deadline))),
-                plain(count),
-            ]
-        )
-
-    @staticmethod
-    def _extra_line(detail: CaseDetail) -> Text:
-        parts: list[Text | str] = []
-        for suspension in detail.suspensions:
-            if suspension.ended_on is None:
-                said = _("Suspended since {day}, {n} working days expected: {reason}").format(
-                    day=suspension.started_on.isoformat(),
-                    n=suspension.expected_days,
-                    reason=suspension.reason,
-                )
-            else:
-                said = _("Suspended {start} to {end}: {reason}").format(
-                    start=suspension.started_on.isoformat(),
-                    end=suspension.ended_on.isoformat(),
-                    reason=suspension.reason,
-                )
-            parts.append(plain(said, "yellow" if suspension.ended_on is None else ""))
-        if (extension := detail.extension) is not None:
-            if extension.approved is None:
-                state = _("waiting for approval")
-            elif extension.approved:
-                state = _("approved by {name}").format(name=extension.approved_by)
-            else:
-                state = _("not approved")
-            parts.append(
-                plain(
-                    _("Extension of {n} working days ({state}): {reason}").format(
-                        n=extension.days, state=state, reason=extension.reason
-                    )
-                )
-            )
-        if (rating := detail.rating) is not None:
-            parts.append(plain(fact(_("Rating"), rating_label(rating.level))))
-        return join(parts)
-
     # --- the sections -----------------------------------------------------------------
 
     def _fill_checklist(self, lines: tuple[ChecklistLine, ...]) -> None:
@@ -339,7 +167,7 @@ class CaseDetailScreen(CaseScreen):
             {
                 "no": str(line.position),
                 "status": _(STATUS_LABELS[line.status]),
-                "form": _form(line),
+                "form": form_text(line),
                 "name": line.name,
             }
             for line in lines
@@ -388,7 +216,7 @@ class CaseDetailScreen(CaseScreen):
         row = self.table(section).cursor_row
         said = Text("")
         if section == "checklist" and 0 <= row < len(detail.checklist):
-            said = _checklist_line(detail.checklist[row])
+            said = checklist_line(detail.checklist[row])
         elif section == "documents" and 0 <= row < len(detail.documents):
             document = detail.documents[row]
             said = plain(f"{document.number} · {_(DOCUMENT_TITLES[document.kind])}")
@@ -475,25 +303,3 @@ class CaseDetailScreen(CaseScreen):
         if self.section != "documents" or not 0 <= row < len(detail.documents):
             row = len(detail.documents) - 1
         self.counter_app.show_documents(self.number, detail.documents, index=row, reprint=True)
-
-
-def _date(day: object) -> str:
-    return "—" if day is None else day.isoformat()  # type: ignore[attr-defined]
-
-
-def _form(line: ChecklistLine) -> str:
-    if not line.form_provided:
-        return ""
-    form = _(FORM_LABELS[line.form_provided]) if line.form_provided in FORM_LABELS else ""
-    return f"{form or line.form_provided} {copies_label(line.copies_provided)}"
-
-
-def _checklist_line(line: ChecklistLine) -> Text:
-    parts: list[Text | str] = [plain(line.name, "bold"), _(STATUS_LABELS[line.status])]
-    if line.form_provided:
-        parts.append(plain(_form(line)))
-    if line.reason:
-        parts.append(plain(fact(_("Reason"), line.reason), "bold red"))
-    if line.deferred_until:
-        parts.append(plain(_("Until {day}").format(day=line.deferred_until.isoformat())))
-    return join(parts)

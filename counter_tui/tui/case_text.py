@@ -1,0 +1,242 @@
+"""One case in words: the case detail's head, its checklist lines and its timeline's
+particulars, for the detail screen and for ``counter-tui case show``, which prints the same
+(rich Text, no Textual: the command line does not load the interface)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from rich.text import Text
+
+from counter_tui.documents.labels import copies_label, fact, listing
+from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
+from counter_tui.domain.errors import N_
+from counter_tui.domain.lifecycle import OPEN_STATES
+from counter_tui.domain.numbering import DOCUMENT_TITLES
+from counter_tui.i18n import _
+from counter_tui.services.cases.detail import CaseDetail, MaterialMention
+from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
+from counter_tui.tui.labels import (
+    LIGHT_STYLES,
+    due_text,
+    event_label,
+    light_label,
+    rating_label,
+    state_label,
+)
+from counter_tui.tui.widgets.text import join, plain
+
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+# Keys of an event's data, in the order they are shown, with their words; SILENT ones say
+# nothing to a reader. A key in neither is shown as stored (``key=value``) rather than
+# hidden; tests/tui/test_queue.py fails on any such key in the demo's history.
+DETAIL_WORDS: Mapping[str, str] = {
+    "reason_kind": N_("Refusal"),
+    "reason": N_("Reason"),
+    "details": N_("Details"),
+    "competent_body": N_("Competent body"),
+    "note": N_("Note"),
+    "comment": N_("Comment"),
+    "level": N_("Rating"),
+    "expected_days": N_("Expected working days"),
+    "days": N_("Working days"),
+    "materials": N_("Materials"),
+    "outstanding": N_("Still missing"),
+    "document": N_("Document"),
+    "received_on": N_("Received on"),
+    "notice_period_end": N_("Notice period ended"),
+    "reviewer": N_("Reviewer"),
+    "proposed_by": N_("Proposed by"),
+    "signed_by": N_("Signed by"),
+    "item": N_("Item"),
+    "from_name": N_("Handed over by"),
+    "to_name": N_("Taken over by"),
+    "opinion": N_("Opinion"),
+    "result": N_("Review result"),
+    "delivery": N_("Delivery"),
+    "due": N_("Due"),
+    "edits": N_("Times entered"),
+}
+SILENT = frozenset(
+    {"version", "fields", "on_spot", "draft", "found_on", "handover", "from", "to", "added"}
+)
+
+
+def _value(key: str, value: Any) -> str:
+    if key == "level" and isinstance(value, int):
+        return rating_label(value)
+    if key == "reason_kind" and value in REFUSAL_LABELS:
+        return _(REFUSAL_LABELS[value])
+    if key == "delivery" and value in DELIVERY_LABELS:
+        return _(DELIVERY_LABELS[value])
+    if key == "result" and value in REVIEW_RESULT_LABELS:
+        return _(REVIEW_RESULT_LABELS[value])
+    if key == "materials" and isinstance(value, tuple):
+        return listing(_mention(m) for m in value if isinstance(m, MaterialMention))
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value)
+
+
+def _mention(mention: MaterialMention) -> str:
+    if not mention.status:
+        return mention.name
+    status = _(STATUS_LABELS[mention.status]) if mention.status in STATUS_LABELS else mention.status
+    said = fact(status, mention.reason) if mention.reason else status
+    return _("{name} ({status})").format(name=mention.name, status=said)
+
+
+def event_details(data: Mapping[str, Any]) -> str:
+    """The salient data of a timeline entry, on one line: reason, note, level, …"""
+    parts = [
+        fact(_(DETAIL_WORDS[key]), _value(key, data[key]))
+        for key in DETAIL_WORDS
+        if data.get(key) not in (None, "", (), [])
+    ]
+    parts += [
+        f"{key}={_value(key, value)}"
+        for key, value in data.items()
+        if key not in DETAIL_WORDS and key not in SILENT and value not in (None, "", (), [])
+    ]
+    return " · ".join(parts)
+
+
+def local_time(at: datetime | None) -> str:
+    return "—" if at is None else at.strftime(TIME_FORMAT)
+
+
+def case_head(detail: CaseDetail) -> Text:
+    """The detail's head: the case, the applicant, who and when, the time limit, and its
+    suspensions, extension and rating."""
+    item = _("{item} (version {version})").format(
+        item=detail.item_name, version=detail.item_version
+    )
+    first = join([plain(detail.number, "bold"), plain(item), state_label(detail.state)])
+    applicant = [plain(fact(_("Applicant"), f"{detail.applicant_name} {detail.applicant_id}"))]
+    if detail.agent_name:
+        agent = f"{detail.agent_name} {detail.agent_id}".strip()
+        applicant.append(plain(fact(_("Agent"), agent)))
+    window = (
+        _("Window {number}").format(number=detail.window_number)
+        if detail.window_number is not None
+        else ""
+    )
+    who = join(
+        [
+            plain(fact(_("Clerk"), detail.owner)),
+            plain(window),
+            plain(fact(_("Received on"), _date(detail.received_on))),
+            plain(fact(_("Accepted on"), _date(detail.accepted_on))),
+            plain(fact(_("Completed on"), _date(detail.completed_on))),
+        ]
+    )
+    lines = [first, join(applicant), who, _limit_line(detail)]
+    extra = _extra_line(detail)
+    if extra.plain:
+        lines.append(extra)
+    text = Text("\n", no_wrap=True, overflow="ellipsis").join(lines)
+    return text
+
+
+def _limit_line(detail: CaseDetail) -> Text:
+    deadline = detail.deadline
+    if deadline is None:
+        return plain(light_label(None), LIGHT_STYLES[None])
+    light = deadline.light.value
+    if detail.state not in OPEN_STATES:
+        # Read as of the day it closed: whether the limit was kept, not a countdown
+        # (issue 21 item 19).
+        count = (
+            _("Closed within the limit")
+            if deadline.remaining >= 0
+            else _("Closed {n} working days after the limit").format(n=-deadline.remaining)
+        )
+    elif deadline.remaining >= 0:
+        count = _("{n} working days left").format(n=deadline.remaining)
+    else:
+        count = _("{n} working days overdue").format(n=-deadline.remaining)
+    return join(
+        [
+            plain(light_label(light), LIGHT_STYLES[light]),
+            plain(fact(_("Due"), due_text(deadline))),
+            plain(count),
+        ]
+    )
+
+
+def _extra_line(detail: CaseDetail) -> Text:
+    parts: list[Text | str] = []
+    for suspension in detail.suspensions:
+        if suspension.ended_on is None:
+            said = _("Suspended since {day}, {n} working days expected: {reason}").format(
+                day=suspension.started_on.isoformat(),
+                n=suspension.expected_days,
+                reason=suspension.reason,
+            )
+        else:
+            said = _("Suspended {start} to {end}: {reason}").format(
+                start=suspension.started_on.isoformat(),
+                end=suspension.ended_on.isoformat(),
+                reason=suspension.reason,
+            )
+        parts.append(plain(said, "yellow" if suspension.ended_on is None else ""))
+    if (extension := detail.extension) is not None:
+        if extension.approved is None:
+            state = _("waiting for approval")
+        elif extension.approved:
+            state = _("approved by {name}").format(name=extension.approved_by)
+        else:
+            state = _("not approved")
+        parts.append(
+            plain(
+                _("Extension of {n} working days ({state}): {reason}").format(
+                    n=extension.days, state=state, reason=extension.reason
+                )
+            )
+        )
+    if (rating := detail.rating) is not None:
+        parts.append(plain(fact(_("Rating"), rating_label(rating.level))))
+    return join(parts)
+
+
+def _date(day: object) -> str:
+    return "—" if day is None else day.isoformat()  # type: ignore[attr-defined]
+
+
+def form_text(line: ChecklistLine) -> str:
+    """The form and copies provided: ``原件 1份``."""
+    if not line.form_provided:
+        return ""
+    form = _(FORM_LABELS[line.form_provided]) if line.form_provided in FORM_LABELS else ""
+    return f"{form or line.form_provided} {copies_label(line.copies_provided)}"
+
+
+def checklist_line(line: ChecklistLine) -> Text:
+    """One material in full: name, status, form, reason, the date it is deferred to."""
+    parts: list[Text | str] = [plain(line.name, "bold"), _(STATUS_LABELS[line.status])]
+    if line.form_provided:
+        parts.append(plain(form_text(line)))
+    if line.reason:
+        parts.append(plain(fact(_("Reason"), line.reason), "bold red"))
+    if line.deferred_until:
+        parts.append(plain(_("Until {day}").format(day=line.deferred_until.isoformat())))
+    return join(parts)
+
+
+def case_text(detail: CaseDetail) -> str:
+    """The case as the detail screen shows it, every section in full, as plain lines."""
+    lines = [case_head(detail).plain, "", _("Checklist")]
+    lines += [f"  {line.position}. {checklist_line(line).plain}" for line in detail.checklist]
+    lines += ["", _("Documents")]
+    lines += [
+        f"  {local_time(document.issued_at)}  {document.number}  "
+        f"{_(DOCUMENT_TITLES[document.kind])}"
+        for document in detail.documents
+    ] or ["  —"]
+    lines += ["", _("Timeline")]
+    for entry in detail.timeline:
+        said = join([plain(event_label(entry.kind)), plain(event_details(entry.data))]).plain
+        lines.append(f"  {local_time(entry.at)}  {entry.staff or '—'}  {said}")
+    return "\n".join(lines) + "\n"
