@@ -12,6 +12,11 @@ collections (any face, ``collection_font_number``), and OpenType with CFF outlin
 Chinese *and* Latin characters a guide needs: ``fc-match ':lang=zh'`` happily answers
 DejaVu Sans, and Droid Sans Fallback has no digits.
 
+A second font, for symbols and emoji that Chinese fonts lack (issue 21 item 27: 李👍🏽明
+printed as 李明), is used where one is installed (``find_symbol_font``): fontconfig's
+fonts with 👍, then Symbola, Segoe UI Symbol and Apple Symbols. Colour emoji fonts made of
+bitmaps (Noto Color Emoji, Apple Color Emoji) cannot be embedded and are passed over.
+
 fontTools (which fpdf2 itself uses) is imported only when a font is checked.
 """
 
@@ -54,6 +59,16 @@ LINUX_FONTS = (
     "/usr/share/fonts/truetype/arphic/uming.ttc",
     "/usr/share/fonts/truetype/arphic/ukai.ttc",
 )
+
+# Outline fonts with emoji and symbols: Debian/Ubuntu fonts-symbola, Windows, macOS.
+SYMBOL_FONTS = (
+    "/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",
+    "/usr/share/fonts/TTF/Symbola.ttf",  # Arch
+    "/usr/share/fonts/gdouros-symbola/Symbola.ttf",  # Fedora
+    "/System/Library/Fonts/Apple Symbols.ttf",
+)
+WINDOWS_SYMBOL_FONTS = ("seguisym.ttf",)
+SYMBOL_PROBE = "\U0001f44d\u2705\u260e"  # 👍 ✅ ☎
 
 # A face of a collection is preferred when its name says Simplified Chinese.
 _SIMPLIFIED = ("SC", "GB", "CN", "Hans", "Simplified", "MicroHei", "ZenHei", "YaHei", "SimSun")
@@ -243,4 +258,44 @@ def find_font(font: str | Path | None = None, environ: Mapping[str, str] | None 
         "font.none",
         N_("No Chinese font found. Set {env} to a TrueType font file (.ttf or .ttc)."),
         env=FONT_ENV,
+    )
+
+
+def _symbol_candidates(environ: Mapping[str, str]) -> list[Path]:
+    fmt = "--format=%{file}\n"
+    found = [path for path, _index in _parse_fontconfig(_run(["fc-list", fmt, ":charset=1f44d"]))]
+    windows = Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows") / "Fonts"
+    found += [windows / name for name in WINDOWS_SYMBOL_FONTS]
+    found += [Path(path) for path in SYMBOL_FONTS]
+    return list(dict.fromkeys(found))
+
+
+# What _read_symbol_font found for a file as it was (path, mtime, size).
+_symbols_checked: dict[tuple[str, int, int], bool] = {}
+
+
+def _is_symbol_font(path: Path) -> bool:
+    """An outline font (TrueType or CFF) with the symbols of SYMBOL_PROBE."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _symbols_checked:
+        try:
+            from fontTools.ttLib import TTFont
+
+            with TTFont(str(path), lazy=True) as font:
+                cmap = font.getBestCmap() or {}
+                outlines = "glyf" in font or "CFF " in font
+                _symbols_checked[key] = outlines and all(ord(c) in cmap for c in SYMBOL_PROBE)
+        except Exception:  # a font fontTools cannot read is simply not used for symbols
+            _symbols_checked[key] = False
+    return _symbols_checked[key]
+
+
+def find_symbol_font(environ: Mapping[str, str] | None = None) -> Path | None:
+    """An installed font for the symbols and emoji the Chinese font lacks, or None: the
+    documents print without it (what no font has is marked, see pdfkit.py)."""
+    environ = os.environ if environ is None else environ
+    return next(
+        (path for path in _symbol_candidates(environ) if path.is_file() and _is_symbol_font(path)),
+        None,
     )

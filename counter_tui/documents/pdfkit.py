@@ -11,6 +11,7 @@ page the table reaches.
 
 import os
 import tempfile
+import unicodedata
 from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
@@ -19,13 +20,19 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.documents.errors import DocumentError, FontError
-from counter_tui.documents.fonts import FontFace, find_font
+from counter_tui.documents.fonts import FontFace, find_font, find_symbol_font
 from counter_tui.documents.labels import fact
 from counter_tui.documents.wrap import Line, wrap, wrap_fact
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, explain, language
 
 FAMILY = "cjk"
+SYMBOLS = "symbols"  # the fallback font for emoji and symbols, where one is installed
+# What no font of the document has is printed as this mark rather than left out: a name
+# printed one character short is another person's name (issue 21 item 27).
+NO_GLYPH = "□"
+# Characters that are not drawn themselves (controls, joiners, combining marks, spaces).
+_UNDRAWN = frozenset({"Cc", "Cf", "Mn", "Me", "Zs", "Zl", "Zp"})
 
 # A4 in millimetres.
 PAGE_WIDTH = 210.0
@@ -86,6 +93,7 @@ def warm_up() -> None:
 
     with suppress(FontError):  # no usable font: the print says so, as it would have
         find_font()
+    find_symbol_font()
 
 
 def _fpdf_class() -> type:
@@ -100,6 +108,32 @@ def _fpdf_class() -> type:
             self.running_title = running_title
             self.centre = centre
             self.printed_on = printed_on
+            self.symbols_tried = False
+
+        def normalize_text(self, text: str) -> str:
+            text = super().normalize_text(text)
+            if all(ord(char) in self.fonts[FAMILY].cmap for char in text):
+                return text  # nearly always: the Chinese font has it all
+            self._add_symbols()
+            cmaps = [font.cmap for font in self.fonts.values()]
+            return "".join(
+                char
+                if unicodedata.category(char) in _UNDRAWN or any(ord(char) in m for m in cmaps)
+                else NO_GLYPH
+                for char in text
+            )
+
+        def _add_symbols(self) -> None:
+            """The symbol font, the first time a text needs it: embedding it costs every
+            print where it is added, and few documents have an emoji."""
+            if self.symbols_tried:
+                return
+            self.symbols_tried = True
+            path = find_symbol_font()
+            if path is not None:
+                with suppress(Exception):  # without it, what the main font lacks is marked
+                    self.add_font(SYMBOLS, "", str(path))
+                    self.set_fallback_fonts([SYMBOLS])
 
         def header(self) -> None:
             if self.page_no() == 1:
