@@ -86,9 +86,10 @@ def snapshot_of(path: Path) -> Snapshot:
 
 def restore_from(source: Path, target: Path, *, force: bool = False) -> Path | None:
     """Replace the database file ``target`` with the backup ``source``. The backup must be
-    whole and of a schema this program knows; a target holding work newer than the backup
-    (a later event, or a newer schema) is replaced only with ``force``, and is kept aside
-    first. Returns where the replaced database was kept (None when there was none)."""
+    whole and of a schema this program knows; a target holding work the backup lacks (an
+    event of its chain the backup does not have, or a newer schema) is replaced only with
+    ``force``, and is kept aside first. Returns where the replaced database was kept
+    (None when there was none)."""
     source, target = source.expanduser(), target.expanduser()
     if not source.is_file():
         raise StoreError("restore.missing", N_("There is no file {path}"), path=str(source))
@@ -106,16 +107,16 @@ def restore_from(source: Path, target: Path, *, force: bool = False) -> Path | N
     kept = None
     if target.exists():
         current = snapshot_of(target)
-        newer = current.schema_version > backup.schema_version or (
-            (current.last_event_at or "") > (backup.last_event_at or "")
-        )
-        if newer and not force:
+        lost = _events_missing_from(target, source)
+        if (current.schema_version > backup.schema_version or lost) and not force:
             raise StoreError(
                 "restore.newer",
                 N_(
-                    "The database holds work newer than the backup (last change {current}, "
-                    "backup {backup}); restoring would lose it. Add --force to restore anyway"
+                    "The database holds work the backup does not have (events lost: {lost}; "
+                    "its last change {current}, the backup's {backup}); restoring would lose "
+                    "it. Add --force to restore anyway"
                 ),
+                lost=lost,
                 current=current.last_event_at or "—",
                 backup=backup.last_event_at or "—",
             )
@@ -124,6 +125,28 @@ def restore_from(source: Path, target: Path, *, force: bool = False) -> Path | N
         _copy(target, kept)
     _copy(source, target)
     return kept
+
+
+def _events_missing_from(target: Path, backup: Path) -> int:
+    """The events of ``target``'s chain that ``backup`` does not have, by their hashes:
+    timestamps cannot tell (two chains may end on the same second, and the demo stamps
+    its history ahead of the clock), the chain can (#20)."""
+    connection = sqlite3.connect(f"file:{target}?mode=ro", uri=True)
+    try:
+        connection.execute("ATTACH DATABASE ? AS backup", (f"file:{backup}?mode=ro",))
+        # Nearly always the backup has the target's last event, and so all before it.
+        last = 'SELECT "hash" FROM "event" ORDER BY "id" DESC LIMIT 1'
+        head = connection.execute(last).fetchone()
+        if (
+            head is None
+            or connection.execute('SELECT 1 FROM backup."event" WHERE "hash" = ?', head).fetchone()
+        ):
+            return 0
+        return connection.execute(
+            'SELECT COUNT(*) FROM "event" WHERE "hash" NOT IN (SELECT "hash" FROM backup."event")'
+        ).fetchone()[0]
+    finally:
+        connection.close()
 
 
 def _copy(source: Path, target: Path) -> None:
