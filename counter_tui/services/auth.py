@@ -202,6 +202,23 @@ def check_session(session: StaffSession) -> None:
         )
 
 
+# The refusals that mean the session's account can no longer work at all: the interface
+# signs the session out on them (issue 20 item 4).
+ACCOUNT_GONE = frozenset({"auth.inactive", "auth.locked"})
+
+
+def active_staff(session: StaffSession) -> Staff:
+    """The session's staff member, read at each write (and by the interface's check): an
+    account disabled, or locked after wrong PINs, since the session began works no more."""
+    staff = Staff.get_or_none(Staff.id == session.staff_id)
+    if staff is None or not staff.active:
+        raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+    now = utc_now()
+    if staff.locked_until and staff.locked_until > now:
+        raise _locked(staff, now)
+    return staff
+
+
 def require_role(session: StaffSession, *roles: str) -> None:
     check_session(session)
     if session.role not in roles:
@@ -219,9 +236,7 @@ def acting_admin(session: StaffSession | None) -> Staff | None:
     if session is None:
         return None
     require_role(session, "admin")
-    staff = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
-    if staff is None:
-        raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+    staff = active_staff(session)
     require_role(replace(session, role=staff.role), "admin")  # demoted since signing in
     return staff
 

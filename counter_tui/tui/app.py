@@ -29,7 +29,14 @@ from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain, ngettext
-from counter_tui.services.auth import INTAKE_ROLES, StaffSession, lock_workstation, sign_out
+from counter_tui.services.auth import (
+    ACCOUNT_GONE,
+    INTAKE_ROLES,
+    StaffSession,
+    active_staff,
+    lock_workstation,
+    sign_out,
+)
 from counter_tui.services.profile import centre_name
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import (
@@ -120,6 +127,7 @@ def _default_today() -> date:
 
 
 ERROR_SECONDS = 10  # long enough to read why a service said no
+ACCOUNT_CHECK_SECONDS = 5.0  # how soon a disabled or locked account's session ends
 # Seconds without a key after sign-in before the first print is prepared in the background.
 WARM_UP_AFTER = 2.0
 
@@ -180,7 +188,10 @@ class CounterApp(App[None], inherit_bindings=False):
         try:
             return service(self.session, *args, **kwargs)
         except DomainError as error:
-            self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
+            if error.rule in ACCOUNT_GONE:
+                self.run_worker(self._account_gone(error), name="account-gone")
+            else:
+                self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
             return REFUSED
 
     def today(self) -> date:
@@ -241,6 +252,7 @@ class CounterApp(App[None], inherit_bindings=False):
             from counter_tui.tui.keymap import check_keymap
 
             check_keymap(self)
+        self.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account, name="account-check")
         if self.idle_lock_seconds > 0:
             # Check a few times per idle period; the lock comes at most one check late.
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))
@@ -309,6 +321,24 @@ class CounterApp(App[None], inherit_bindings=False):
             await self.pop_screen()
         await self.push_screen(SignInScreen())
         self.refresh_bindings()
+
+    def check_account(self) -> None:
+        """An account disabled, or locked after wrong PINs, at another workstation ends
+        this session within ACCOUNT_CHECK_SECONDS, whatever screen is up (issue 20 item
+        4); the services refuse its writes in the meantime."""
+        if self.session is None:
+            return
+        try:
+            active_staff(self.session)
+        except DomainError as error:
+            self.run_worker(self._account_gone(error), name="account-gone")
+
+    async def _account_gone(self, error: DomainError) -> None:
+        if self.session is None:
+            return  # the timer and a refused write both saw it
+        await self.action_sign_out()
+        message = _("You have been signed out: {reason}").format(reason=explain(error))
+        self.notify(message, severity="error", markup=False, timeout=ERROR_SECONDS)
 
     # --- lock -----------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
+from counter_tui.domain.errors import DomainError
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.change import case_change, desk
 from counter_tui.services.cases.checklist import checklist_rows, store_marks
@@ -181,3 +182,20 @@ def test_a_failed_step_inside_a_transaction_leaves_the_event_chain_whole(empty_d
             raise RuntimeError("step failed")
         append_event("note", data={"n": 3})
     assert first_broken_event() is None
+
+
+@pytest.mark.parametrize(
+    ("change", "rule"),
+    [({"active": False}, "auth.inactive"), ({"locked_until": datetime(2099, 1, 1)}, "auth.locked")],
+)
+def test_a_session_whose_account_was_disabled_or_locked_writes_nothing(
+    drafted: tuple[StaffSession, str], change: dict, rule: str
+) -> None:
+    # Issue 20 item 4: the session was opened before the account was changed.
+    clerk, number = drafted
+    Staff.update(**change).where(Staff.id == clerk.staff_id).execute()
+    before = Case.get(Case.number == number).updated_at
+    with pytest.raises(DomainError) as caught:
+        draft.update_applicant(clerk, number, {"name": "王小明"})
+    assert caught.value.rule == rule
+    assert Case.get(Case.number == number).updated_at == before

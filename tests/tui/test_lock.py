@@ -2,6 +2,7 @@
 
 from time import monotonic
 
+import pytest
 from textual.widgets import Input
 
 from counter_tui.i18n import _
@@ -137,3 +138,42 @@ async def test_sign_out_returns_to_an_empty_sign_in(make_app, clerk, helpers) ->
         assert clerk.name not in helpers.screen_text(app).split(_("PIN"))[0]
         await pilot.press("ctrl+l")  # nobody to lock
         assert isinstance(app.screen, SignInScreen)
+
+
+@pytest.mark.parametrize("change", ["disabled", "locked"])
+async def test_an_account_disabled_or_locked_elsewhere_ends_the_session(
+    make_app, clerk, helpers, monkeypatch, change
+) -> None:
+    # Issue 20 item 4: the administrator disables the account, or wrong PINs lock it, at
+    # another workstation; this one goes to the sign-in screen and says why.
+    from datetime import timedelta
+
+    from counter_tui.store.models import Staff, utc_now
+
+    app = make_app()
+    notes: list[str] = []
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
+        assert isinstance(app.screen, HomeScreen)
+        app.check_account()  # the account as it was: nothing happens
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+        monkeypatch.setattr(app, "notify", lambda message, **options: notes.append(message))
+        if change == "disabled":
+            Staff.update(active=False).where(Staff.code == clerk.code).execute()
+        else:
+            later = utc_now() + timedelta(minutes=15)
+            Staff.update(locked_until=later).where(Staff.code == clerk.code).execute()
+        app.check_account()  # what the timer does every few seconds
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert app.session is None
+        reason = (
+            _("This staff account is not active")
+            if change == "disabled"
+            else _("Too many wrong PINs: this account is locked for {minutes} more minutes").format(
+                minutes=15
+            )
+        )
+        assert notes == [_("You have been signed out: {reason}").format(reason=reason)]

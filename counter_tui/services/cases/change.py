@@ -20,7 +20,7 @@ from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
-from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import TIMEZONE_SETTING, to_local, zone_named
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -138,17 +138,10 @@ def case_service(chief: bool = False) -> Callable[[Callable[..., R]], CaseServic
     return wrap
 
 
-def _active_staff(session: StaffSession) -> Staff:
-    staff = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
-    if staff is None:
-        raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
-    return staff
-
-
 def acting_staff(session: StaffSession, department: Department) -> Staff:
     """The staff member taking part in a case of ``department``: a clerk or chief of it."""
     require_role(session, *INTAKE_ROLES)
-    staff = _active_staff(session)
+    staff = active_staff(session)
     if staff.department_id != department.id:
         raise PermissionDenied(
             "intake.department",

@@ -16,6 +16,7 @@ from counter_tui.domain.errors import N_
 from counter_tui.services.auth import (
     INTAKE_ROLES,
     StaffSession,
+    active_staff,
     check_session,
     require_role,
 )
@@ -183,9 +184,7 @@ def set_absence(
     check_session(session)
     when = moment(at)
     with write_transaction(database_proxy):
-        actor = Staff.get_or_none((Staff.id == session.staff_id) & Staff.active)
-        if actor is None:
-            raise PermissionDenied("auth.inactive", N_("This staff account is not active"))
+        actor = active_staff(session)
         target = locked(Staff.select().where(Staff.code == str(staff_code).strip())).first()
         if target is None or not target.active:
             raise ServiceError(
@@ -231,7 +230,7 @@ def take_back_duty(session: StaffSession, at: datetime | None = None) -> None:
     require_role(session, *INTAKE_ROLES)
     when = moment(at)
     with write_transaction(database_proxy):
-        me = Staff.get_by_id(session.staff_id)
+        me = active_staff(session)
         window = locked(Window.select().where(Window.id == session.window_id)).first()
         if window is None or me.id not in (window.clerk_a_id, window.clerk_b_id):
             raise ServiceError(
