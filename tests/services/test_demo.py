@@ -1,7 +1,7 @@
 """The demo centre: the seed's departments, staff and catalog, and a consistent history."""
 
 from collections import Counter
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -109,6 +109,19 @@ def test_rebuilding_the_demo_starts_afresh(demo_db: str, demo_today: date) -> No
     build_demo(demo_db, cases=12, today=demo_today)
     assert Case.select().count() == 12
     assert Department.select().count() == 3
+    assert first_broken_event() is None
+
+
+@pytest.mark.parametrize("local_hour", [10, 7])  # built during the day; before opening
+def test_the_history_ends_when_the_demo_is_built(tmp_path, local_hour: int) -> None:
+    # Issue 20 item 5: built at 10:00 (or 07:00) local, today's steps fall before then,
+    # none after; the day's work is still there, fitted into the hours gone by.
+    now = datetime(2026, 12, 3) + timedelta(hours=local_hour - 8)  # UTC; Asia/Shanghai is +8
+    build_demo(str(tmp_path / "demo.db"), cases=30, today=date(2026, 12, 3), now=now)
+    steps = Event.select(Event.at).where(Event.case.is_null(False))
+    assert max(step.at for step in steps) <= now
+    today_from = datetime(2026, 12, 3, 0) - timedelta(hours=8)
+    assert steps.where(Event.at >= today_from).count() > 0
     assert first_broken_event() is None
 
 

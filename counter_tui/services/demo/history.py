@@ -30,7 +30,7 @@ from counter_tui.services.intake.decisions import submit as submit_case
 from counter_tui.services.intake.draft import start_draft, update_applicant
 from counter_tui.services.intake.refusals import refuse, sign_refusal
 from counter_tui.services.tracking import extensions, progress, ratings, suspensions
-from counter_tui.store.models import Case, Item, Material, Staff, Window
+from counter_tui.store.models import Case, Item, Material, Staff, Window, utc_now
 
 _S = CaseState
 
@@ -64,12 +64,20 @@ COMPANIES = (
 DISTRICTS = ("西湖区", "上城区", "拱墅区")
 
 
-class DemoHistory:
-    """Writes ``n`` cases spread over every state, received over the last weeks."""
+# The hours a case's steps are asked for (9 to 18 o'clock), and the hall's opening: on
+# the day the demo is built, they are fitted between the opening and that moment.
+FIRST_HOUR, LAST_HOUR, OPENING = time(9), time(19), time(8, 30)
 
-    def __init__(self, rng: random.Random, today: date) -> None:
+
+class DemoHistory:
+    """Writes ``n`` cases spread over every state, received over the last weeks, ending
+    at ``now`` (naive UTC; default: the moment it is written): nothing is stamped later
+    (issue 20 item 5)."""
+
+    def __init__(self, rng: random.Random, today: date, now: datetime | None = None) -> None:
         self.rng = rng
         self.today = today
+        self.now = now or utc_now()
         self.calendar: WorkCalendar = load_calendar()
         self.zone: ZoneInfo = centre_timezone()
         self._last = datetime.min  # the latest moment of the case being written
@@ -106,13 +114,25 @@ class DemoHistory:
 
     def _at(self, day: date, hour: int) -> datetime:
         """A moment in that hour of the day, after the case's previous step (a case's
-        timeline reads in order)."""
-        local = datetime.combine(day, time(hour, self.rng.randrange(60)))
+        timeline reads in order), and before ``now``."""
+        local = self._fitted(datetime.combine(day, time(hour, self.rng.randrange(60))))
         at = local.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
         if at <= self._last:
             at = self._last + timedelta(minutes=self.rng.randint(1, 5))
+        if at >= self.now:  # the last steps of today: between the previous one and now
+            at = self._last + (self.now - self._last) / 2
         self._last = at
         return at
+
+    def _fitted(self, local: datetime) -> datetime:
+        """Today's working hours fitted between the opening and ``now`` (midnight and now
+        before the hall opens); other days as they are."""
+        now = self.now.replace(tzinfo=ZoneInfo("UTC")).astimezone(self.zone).replace(tzinfo=None)
+        first, last = (datetime.combine(local.date(), hour) for hour in (FIRST_HOUR, LAST_HOUR))
+        if local.date() != now.date() or now >= last:
+            return local
+        start = datetime.combine(local.date(), OPENING if now.time() > OPENING else time(0))
+        return start + (local - first) / (last - first) * (now - start)
 
     # ── who and what ─────────────────────────────────────────────────────────
 

@@ -4,7 +4,7 @@ history (services/demo/history.py)."""
 import json
 import random
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from counter_tui.domain.errors import N_
@@ -53,8 +53,15 @@ def _holds_data() -> bool:
     return Department.select().exists() or Staff.select().exists() or Item.select().exists()
 
 
-def build_demo(url: str, cases: int = 60, today: date | None = None, seed: int = 2026) -> None:
-    """(Re)create the demo centre at ``url`` with ``cases`` cases of history.
+def build_demo(
+    url: str,
+    cases: int = 60,
+    today: date | None = None,
+    seed: int = 2026,
+    now: datetime | None = None,
+) -> None:
+    """(Re)create the demo centre at ``url`` with ``cases`` cases of history up to ``now``
+    (naive UTC, default the moment it is built) on ``today``.
 
     Rebuilding deletes the database file, so a database that holds a real
     centre is refused: `--database URL demo` pointed at it must not wipe it.
@@ -93,7 +100,7 @@ def build_demo(url: str, cases: int = 60, today: date | None = None, seed: int =
     ]
     with write_transaction(database_proxy):
         set_setting("demo_accounts", json.dumps(accounts, ensure_ascii=False))
-    DemoHistory(random.Random(seed), today or local_today()).write(cases)
+    DemoHistory(random.Random(seed), today or local_today(), now).write(cases)
 
 
 def ensure_demo(url: str) -> None:
