@@ -1074,19 +1074,30 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    from counter_tui.services.centre.audit import verify_event_chain
+    from counter_tui.services.centre.audit import verify_anchors, verify_event_chain
 
     _open(args)
-    broken = verify_event_chain()
-    if broken is None:
+    broken, cut = verify_event_chain(), verify_anchors()
+    if broken is None and cut is None:
         print(_("Event chain intact"))
         return 0
-    if broken.case_number is None:
+    if broken is not None and broken.case_number is None:
         print(_("Event chain broken at event {id}").format(id=broken.event_id))
-    else:
+    elif broken is not None:
         print(
             _("Event chain broken at event {id}, of case {case}").format(
                 id=broken.event_id, case=broken.case_number
+            )
+        )
+    if cut is not None:
+        print(
+            _(
+                "Event chain cut short: event {id}, its end on {at}, is gone or changed; "
+                "the chain now ends at event {last}"
+            ).format(
+                id=cut.anchored_event_id,
+                at=cut.anchored_at.strftime("%Y-%m-%d %H:%M"),
+                last=cut.last_event_id or "—",
             )
         )
     return 1

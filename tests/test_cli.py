@@ -12,6 +12,8 @@ import pytest
 
 from counter_tui import __version__
 from counter_tui.cli import main
+from counter_tui.services.centre.opening import open_database
+from counter_tui.store.models import database_proxy
 
 
 @pytest.fixture
@@ -223,6 +225,35 @@ def test_audit_verify_names_the_event_and_case_altered_by_hand(
     code, out, _ = run_cli("--lang", "en", "--database", str(path), "audit", "verify")
     assert code == 1
     assert f"event {event_id}" in out and case_number in out
+
+
+def test_audit_verify_notices_events_cut_off_the_end(
+    run_cli: Callable[..., tuple[int, str, str]], demo_template: Path, tmp_path: Path
+) -> None:
+    # Issue 20 item 2: deleting the newest events breaks no link; the day's first sign-in
+    # anchored the chain's end, and the anchor names what is gone.
+    from counter_tui.services.auth import sign_in
+    from counter_tui.store.models import ChainAnchor, Event
+
+    path = tmp_path / "cut.db"
+    shutil.copyfile(demo_template, path)
+    open_database(f"sqlite:///{path}")
+    sign_in("ga01", "1101")
+    sign_in("ga03", "1103")  # the day's second sign-in anchors nothing more
+    [anchor] = ChainAnchor.select()
+    last = Event.select(Event.id).order_by(Event.id.desc()).scalar()
+    assert anchor.last_event_id == last - 1  # ga01's sign-in, before ga03's
+    database_proxy.close()
+    code, out, _ = run_cli("--lang", "en", "--database", str(path), "audit", "verify")
+    assert code == 0 and "intact" in out
+    connection = sqlite3.connect(path)
+    connection.execute('DROP TRIGGER "event_no_delete"')  # behind the program's back
+    connection.execute('DELETE FROM "event" WHERE id >= ?', (last - 1,))
+    connection.commit()
+    connection.close()
+    code, out, _ = run_cli("--lang", "en", "--database", str(path), "audit", "verify")
+    assert code == 1
+    assert "cut short" in out and f"event {last - 1}" in out and f"event {last - 2}" in out
 
 
 def test_the_programs_own_data_folder_is_made_private(

@@ -17,9 +17,10 @@ from counter_tui.domain.centre import (
     check_staff_code,
 )
 from counter_tui.domain.errors import N_, Label
+from counter_tui.services.clock import day_start, local_today
 from counter_tui.services.errors import AuthError, PermissionDenied
 from counter_tui.store.database import write_transaction
-from counter_tui.store.events import append_event
+from counter_tui.store.events import anchor_chain, append_event
 from counter_tui.store.models import Staff, Window, database_proxy, utc_now
 
 MAX_FAILURES = 5
@@ -128,7 +129,13 @@ def _recorded(kind: str) -> Callable[[Staff], None]:
 
 def sign_in(code: str, pin: str) -> StaffSession:
     """Check the staff code and PIN and open a session at the staff member's window."""
-    return session_of(_check(code, pin, N_("Wrong staff code or PIN"), _recorded("signed_in")))
+    return session_of(_check(code, pin, N_("Wrong staff code or PIN"), _signed_in))
+
+
+def _signed_in(staff: Staff) -> None:
+    append_event("signed_in", staff=staff)
+    # The chain's head, at the day's first sign-in (docs/architecture.md §2.6).
+    anchor_chain("first_sign_in", unless_since=day_start(local_today()))
 
 
 def session_of(staff: Staff) -> StaffSession:

@@ -1,7 +1,7 @@
 """The centre's local date: working-day arithmetic works on local dates (docs/architecture.md
 §2.5)."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
 from counter_tui.config import DEFAULT_TIMEZONE
@@ -26,3 +26,10 @@ def local_today() -> date:
 def to_local(utc_naive: datetime, zone: ZoneInfo | None = None) -> datetime:
     """A stored (naive UTC) timestamp in ``zone``, by default the centre's time zone."""
     return utc_naive.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone or centre_timezone())
+
+
+def day_start(day: date, zone: ZoneInfo | None = None) -> datetime:
+    """The stored (naive UTC) moment the local ``day`` begins in ``zone``, by default the
+    centre's."""
+    local = datetime.combine(day, time(0), tzinfo=zone or centre_timezone())
+    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)

@@ -5,9 +5,19 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from peewee import JOIN
+
 from counter_tui.domain.audit import GENESIS, canonical_json, chain_hash, first_broken_link
 from counter_tui.store.database import take_writer_lock
-from counter_tui.store.models import Case, Event, Staff, database_proxy, storable, utc_now
+from counter_tui.store.models import (
+    Case,
+    ChainAnchor,
+    Event,
+    Staff,
+    database_proxy,
+    storable,
+    utc_now,
+)
 
 
 def _payload(
@@ -77,3 +87,28 @@ def first_broken_event() -> int | None:
         for e in Event.select().order_by(Event.id).iterator()
     )
     return first_broken_link(rows)
+
+
+def anchor_chain(reason: str, unless_since: datetime | None = None) -> ChainAnchor | None:
+    """Record the chain's head now, in the caller's write transaction; None while the
+    chain is empty, or when an anchor was recorded at ``unless_since`` or later."""
+    if unless_since is not None and (
+        ChainAnchor.select().where(ChainAnchor.at >= unless_since).exists()
+    ):
+        return None
+    last = Event.select(Event.id, Event.hash).order_by(Event.id.desc()).first()
+    if last is None:
+        return None
+    return ChainAnchor.create(reason=reason, last_event_id=last.id, hash=last.hash)
+
+
+def first_lost_anchor() -> ChainAnchor | None:
+    """The first anchor whose event is gone, or is no longer the event anchored: the
+    chain was cut short (or its end rewritten) after it was recorded."""
+    return (
+        ChainAnchor.select()
+        .join(Event, JOIN.LEFT_OUTER, on=(Event.id == ChainAnchor.last_event_id))
+        .where(Event.id.is_null() | (Event.hash != ChainAnchor.hash))
+        .order_by(ChainAnchor.id)
+        .first()
+    )

@@ -385,6 +385,19 @@ class NumberCounter(BaseModel):
         indexes = ((("scope", "period"), True),)
 
 
+class ChainAnchor(BaseModel):
+    """The event chain's head as it stood at a moment (migration 0009, issue 20 item 2):
+    events cut off the end of the chain leave no broken link, but an anchor names an event
+    that is gone. Recorded at each day's first sign-in and with every report; the printed
+    overdue report carries the latest too, out of reach of the database."""
+
+    at = DateTimeField(default=utc_now)
+    reason = CharField()  # first_sign_in | report | overdue_report
+    # The last event then; not a foreign key, so that deleting it cannot take this along.
+    last_event_id = IntegerField()
+    hash = CharField()
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -405,4 +418,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CalendarYear,
     CalendarDay,
     NumberCounter,
+    ChainAnchor,
 )

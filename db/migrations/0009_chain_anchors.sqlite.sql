@@ -1,0 +1,8 @@
+-- The event chain's head as it stood at a moment (issue 20 item 2, docs/architecture.md
+-- §2.6): events cut off the end of the chain break no link, but an anchor names an event
+-- that is gone. Append-only, like the events.
+CREATE TABLE "chain_anchor" ("id" INTEGER NOT NULL PRIMARY KEY, "at" DATETIME NOT NULL, "reason" VARCHAR(255) NOT NULL, "last_event_id" INTEGER NOT NULL, "hash" VARCHAR(255) NOT NULL);
+CREATE TRIGGER "chain_anchor_no_update" BEFORE UPDATE ON "chain_anchor"
+BEGIN SELECT RAISE(ABORT, 'chain_anchor is append-only'); END;
+CREATE TRIGGER "chain_anchor_no_delete" BEFORE DELETE ON "chain_anchor"
+BEGIN SELECT RAISE(ABORT, 'chain_anchor is append-only'); END;
