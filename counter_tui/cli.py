@@ -9,6 +9,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -1117,7 +1118,11 @@ def _run_tui(args: argparse.Namespace) -> int:
     if args.demo:
         from counter_tui.services.demo.seed import ensure_demo
 
-        ensure_demo(database_url(args.database, demo=True))
+        def building() -> None:
+            print(_("Building the demo centre (on first use only)…"), file=sys.stderr, flush=True)
+
+        if ensure_demo(database_url(args.database, demo=True), building):
+            discard_type_ahead()
     else:
         _open(args)
         if not is_initialised():
@@ -1131,6 +1136,18 @@ def _run_tui(args: argparse.Namespace) -> int:
 
     CounterApp(demo=args.demo, keymap_file=keymap_file()).run()
     return 0
+
+
+def discard_type_ahead() -> None:
+    """Drop the keys typed, blind, while the demo was built: read by the sign-in screen at
+    its start they landed mangled (a Tab lost, code and PIN run together in one field)."""
+    try:
+        import termios
+    except ImportError:  # Windows: its console has no such queue to flush
+        return
+    if sys.stdin.isatty():
+        with suppress(termios.error):
+            termios.tcflush(sys.stdin, termios.TCIFLUSH)
 
 
 def _tui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:

@@ -270,3 +270,21 @@ def test_the_programs_own_data_folder_is_made_private(
     assert code == 0, err
     assert home.stat().st_mode & 0o777 == 0o700
     assert (home / "counter.db").stat().st_mode & 0o777 == 0o600
+
+
+def test_keys_typed_while_the_demo_was_built_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Typed blind during the first --demo start, they reached the sign-in form mangled.
+    import os
+    import pty
+
+    from counter_tui.cli import discard_type_ahead
+
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "r") as terminal:
+        os.write(master, b"ga01\t1101\r")  # a whole line: readable unless dropped
+        monkeypatch.setattr(sys, "stdin", terminal)
+        discard_type_ahead()
+        os.set_blocking(slave, False)
+        with pytest.raises(BlockingIOError):
+            os.read(slave, 100)
+    os.close(master)

@@ -89,6 +89,15 @@ def test_demo_accounts_are_empty_outside_a_demo(empty_db: str) -> None:
     assert demo_accounts() == []
 
 
+def test_the_demo_is_built_on_first_use_only_and_says_so_first(tmp_path) -> None:
+    said: list[str] = []
+    url = str(tmp_path / "demo.db")
+    assert ensure_demo(url, lambda: said.append("building")) is True
+    assert said == ["building"] and Case.select().count() > 0
+    assert ensure_demo(url, lambda: said.append("again")) is False
+    assert said == ["building"]
+
+
 def test_demo_is_never_built_over_a_real_centre(empty_db: str) -> None:
     init_centre("真实中心", "admin", "管理员", "2468")
     for build in (ensure_demo, build_demo):

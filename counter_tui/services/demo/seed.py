@@ -3,6 +3,7 @@ history (services/demo/history.py)."""
 
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -103,8 +104,12 @@ def build_demo(
     DemoHistory(random.Random(seed), today or local_today(), now).write(cases)
 
 
-def ensure_demo(url: str) -> None:
-    """Open the demo centre, building it on first use."""
+def ensure_demo(url: str, before_building: Callable[[], None] = lambda: None) -> bool:
+    """Open the demo centre, building it on first use (after ``before_building``, which
+    says so: it takes seconds). True when it was built."""
     open_database(url)
-    if not demo_accounts():
-        build_demo(url)
+    if demo_accounts():
+        return False
+    before_building()
+    build_demo(url)
+    return True
