@@ -44,7 +44,7 @@ from counter_tui.tui.screens.base import REFUSED, CaseScreen, case_caption
 from counter_tui.tui.screens.prompts import DatePrompt, ProvidedPrompt, ReasonPrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
-from counter_tui.tui.widgets.text import join, plain
+from counter_tui.tui.widgets.text import Wrapped, join, plain
 
 COLUMNS = ("no", "name", "necessity", "form", "copies", "status")
 CAPPED = {"form": 10, "status": 10}
@@ -194,7 +194,7 @@ class ChecklistStep(CaseScreen):
     def _show_detail(self) -> None:
         line = self.current
         detail = self.query_one("#material-detail", Static)
-        detail.update(detail_of(line, self.phase) if line else "")
+        detail.update(Wrapped(detail_of(line, self.phase)) if line else "")
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()

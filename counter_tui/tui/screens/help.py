@@ -21,6 +21,7 @@ from counter_tui.services.auth import LOCK_MINUTES, MAX_FAILURES
 from counter_tui.tui.keys import COMMANDS, LOCK, NAVIGATION, keys_text
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
+from counter_tui.tui.widgets.text import Wrapped
 
 
 @dataclass
@@ -93,7 +94,7 @@ class HelpScreen(CounterScreen):
         table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
-        table.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to wrap at
+        table.add_column(ratio=1)
         table.add_column(no_wrap=True)
         for row in rows:
             # A key that does nothing here just now (nothing chosen, say) is shown dim.
@@ -101,7 +102,7 @@ class HelpScreen(CounterScreen):
             table.add_row(
                 Text(keys_text(row.keys), style="bold" + dim),
                 Text(row.label, style=dim.strip()),
-                Text(row.help, style=dim.strip()),
+                Wrapped(row.help, style=dim.strip()),
                 Text(row.id, style="dim"),
             )
         return table
@@ -144,5 +145,5 @@ class HelpScreen(CounterScreen):
         table.add_column(no_wrap=True)
         table.add_column(ratio=1)
         for line in lines:
-            table.add_row("•", Text(line))
+            table.add_row("•", Wrapped(line))
         return table

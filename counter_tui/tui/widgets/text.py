@@ -12,8 +12,12 @@ from __future__ import annotations
 import unicodedata
 
 from rich.cells import cell_len
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
 from rich.style import Style
 from rich.text import Text
+
+from counter_tui.documents import wrap as breaking
 
 # Bidirectional embeddings, overrides and isolates can reorder what a reader sees.
 _BIDI_CONTROLS = frozenset([*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C])
@@ -76,3 +80,32 @@ def join(parts: list[Text | str], separator: str = " · ") -> Text:
     return Text(separator, end="").join(
         part if isinstance(part, Text) else Text(part, end="") for part in parts if part
     )
+
+
+class Wrapped:
+    """Text wrapped at the width it is given by the rules for Chinese line breaking
+    (documents/wrap.py: no line starts with closing punctuation or ends with opening;
+    Latin words and numbers stay whole), where Rich would break after any character
+    (issue 21 item 24). A ``Text`` keeps its styles. For a cell of a Rich table, or a
+    Static."""
+
+    def __init__(self, text: str | Text, style: str | Style = "") -> None:
+        # A str's line ends are kept: they are paragraphs.
+        self.text = text if isinstance(text, Text) else Text(breaking.clean(text), style=style)
+
+    def lines(self, width: int) -> list[Text]:
+        whole = self.text.plain
+        out: list[Text] = []
+        at = 0
+        for line in breaking.wrap(whole, max(1, width), cell_len):
+            start = whole.find(line.text, at)  # each line is a piece of the text, in order
+            piece = self.text[start : start + len(line.text)] if start >= 0 else Text(line.text)
+            at = max(at, start + len(line.text))
+            out.append(Text(" " * int(line.indent), end="") + piece)
+        return out
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield Text("\n", end="").join(self.lines(options.max_width))
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        return Measurement(min(2, options.max_width), cell_len(self.text.plain))
