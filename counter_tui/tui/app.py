@@ -68,7 +68,8 @@ if TYPE_CHECKING:
     from counter_tui.services.catalog.guide_search import GuideIndex
 
 # What a locked workstation still allows: signing out (which ends the session).
-ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action})
+# Moving between fields is harmless on a locked screen or the change of a one-time PIN.
+ALLOWED_WHEN_LOCKED = frozenset({SIGN_OUT.action, "focus_next", "focus_previous"})
 # What needs someone signed in.
 NEEDS_SESSION = frozenset(
     {

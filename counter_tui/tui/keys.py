@@ -220,6 +220,28 @@ def _step(action: str, keys: tuple[str, ...], label: str, help: str, *, id: str)
     return KeyAction(action, keys, label, help, id=id, priority=False)
 
 
+# Tab between a form's fields, taken before the keys that follow it. A card reader (or a
+# fast typist) sends "330106…⇥138…" in one burst; Textual's own Tab, reached only after the
+# field has seen the key, moved the focus after the rest had already gone into the field
+# it left. A priority binding is acted on by the app before the next key is passed on.
+NEXT_FIELD = KeyAction(
+    "app.focus_next",
+    ("tab",),
+    N_("Next field"),
+    N_("Move to the next field"),
+    show=False,
+    id="form.next_field",
+)
+PREVIOUS_FIELD = KeyAction(
+    "app.focus_previous",
+    ("shift+tab",),
+    N_("Previous field"),
+    N_("Move to the previous field"),
+    show=False,
+    id="form.previous_field",
+)
+FIELD_KEYS = (NEXT_FIELD, PREVIOUS_FIELD)
+
 # Intake. The applicant form is all fields: its keys are F-keys and Ctrl keys that an
 # input does not use (Ctrl+S reaches the program: the terminal is in raw mode).
 NEXT_STEP = KeyAction(

@@ -71,6 +71,14 @@ async def paste(pilot: Pilot, text: str) -> None:
     await pilot.pause()
 
 
+async def burst(pilot: Pilot, keys: list[str]) -> None:
+    """Keys as a card reader or a fast typist sends them: all in the app's queue before
+    the first is handled (``pilot.press`` waits after each key, so it cannot show this)."""
+    for key in keys:
+        pilot.app.post_message(events.Key(key, "\t" if key == "tab" else key))
+    await settle(pilot)
+
+
 async def settle(pilot: Pilot) -> None:
     """Let the workers (the catalog index, a print) finish and the screen catch up."""
     await pilot.app.workers.wait_for_complete()
@@ -110,5 +118,6 @@ def helpers() -> Any:
         sign_in = staticmethod(sign_in)
         type_sign_in = staticmethod(type_sign_in)
         settle = staticmethod(settle)
+        burst = staticmethod(burst)
 
     return Helpers

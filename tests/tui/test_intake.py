@@ -139,6 +139,22 @@ async def test_an_invalid_id_shows_the_rule_and_keeps_the_other_fields(
         assert view.applicant.id_number == bad
 
 
+async def test_a_card_readers_burst_fills_each_field(make_app, helpers, clerk) -> None:
+    # A keyboard-wedge ID card reader types the number and a Tab at once; the phone is
+    # typed right after. Each lands in its own field, none in the one left behind.
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        form = await to_applicant(pilot, helpers)
+        await helpers.paste(pilot, "王小明")
+        await helpers.burst(pilot, ["tab", "tab", *VALID_ID, "tab", *PHONE])
+        values = {
+            field: form.query_one(f"#{field}", Input).value
+            for field in ("name", "id_number", "phone")
+        }
+        assert values == {"name": "王小明", "id_number": VALID_ID, "phone": PHONE}
+
+
 async def test_a_draft_survives_closing_and_reopens_with_its_data(make_app, helpers, clerk) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:

@@ -255,3 +255,13 @@ async def test_the_interface_works_in_english(make_app, clerk, helpers) -> None:
         # English words are longer: at 80 columns the footer ends after the lock key (F1
         # and the palette list the rest).
         assert "F5 Queue" in text and "^L Lock" in text
+
+
+async def test_a_burst_of_keys_with_tab_fills_each_field(make_app, clerk, helpers) -> None:
+    # Textual's own Tab moved the focus only after the keys behind it had gone into the
+    # field it left: "ga011101" in the code, nothing in the PIN.
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.burst(pilot, [*clerk.code, "tab", *clerk.pin])
+        assert app.screen.query_one("#code", Input).value == clerk.code
+        assert app.screen.query_one("#pin", Input).value == clerk.pin

@@ -3,6 +3,8 @@ anything else opens (docs/architecture.md §3.1). Keyboard only; Ctrl+O signs ou
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -12,7 +14,7 @@ from textual.widgets import Input, Label, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import StaffSession, change_pin
-from counter_tui.tui.keys import SIGN_OUT, keys_text
+from counter_tui.tui.keys import FIELD_KEYS, SIGN_OUT, keys_text
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import credential_field
@@ -25,6 +27,7 @@ class ChangePinScreen(CounterScreen):
 
     CSS_PATH = "change_pin.tcss"
     AUTO_FOCUS = "#new-pin"
+    BINDINGS: ClassVar = [key.binding() for key in FIELD_KEYS]
 
     def __init__(self, session: StaffSession, one_time_pin: str) -> None:
         super().__init__()

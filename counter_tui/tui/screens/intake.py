@@ -37,7 +37,7 @@ from counter_tui.i18n import _, explain
 from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
-from counter_tui.tui.keys import NEXT_STEP
+from counter_tui.tui.keys import FIELD_KEYS, NEXT_STEP
 from counter_tui.tui.screens.base import (
     REFUSED,
     CaseScreen,
@@ -126,7 +126,7 @@ class ApplicantStep(CaseScreen):
 
     CSS_PATH = "intake.tcss"
     AUTO_FOCUS = "#name"
-    BINDINGS: ClassVar = [NEXT_STEP.binding()]
+    BINDINGS: ClassVar = [NEXT_STEP.binding(), *(key.binding() for key in FIELD_KEYS)]
 
     def __init__(self, number: str) -> None:
         super().__init__(number)

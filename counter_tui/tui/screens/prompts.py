@@ -24,6 +24,7 @@ from counter_tui.domain.checklist import (
 from counter_tui.i18n import _
 from counter_tui.tui.keys import (
     CANCEL_PROMPT,
+    FIELD_KEYS,
     NEXT_FORM,
     PREVIOUS_FORM,
     REASON_DOWN,
@@ -57,7 +58,7 @@ class Prompt(ModalScreen[Answer], Generic[Answer]):
     Prompt Input:focus { background: $boost; border: none; }
     Prompt OptionList { height: auto; max-height: 9; border: none; padding: 0; }
     """
-    BINDINGS: ClassVar = [CANCEL_PROMPT.binding()]
+    BINDINGS: ClassVar = [CANCEL_PROMPT.binding(), *(key.binding() for key in FIELD_KEYS)]
 
     title_text = ""
 

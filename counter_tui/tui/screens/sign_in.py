@@ -18,6 +18,7 @@ from textual.widgets import Input, Static
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import StaffSession, sign_in
+from counter_tui.tui.keys import FIELD_KEYS
 from counter_tui.tui.screens.base import CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import credential_field
@@ -33,6 +34,7 @@ class SignInScreen(CounterScreen):
 
     CSS_PATH = "sign_in.tcss"
     AUTO_FOCUS = "#code"
+    BINDINGS: ClassVar = [key.binding() for key in FIELD_KEYS]
     # Each account's PIN works only in the demo database (docs/architecture.md §5).
     DEMO_COLUMNS: ClassVar = ("code", "name", "role", "department", "pin")
 
