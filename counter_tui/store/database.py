@@ -60,7 +60,7 @@ def connect(url: str) -> Database:
         from playhouse.db_url import connect as connect_url  # loads every engine's module
 
         try:
-            db = connect_url(url, **_engine_options(url))
+            db = _reconnecting(url) if _is_postgres(url) else connect_url(url)
         except (ImportError, RuntimeError) as error:
             raise StoreError(
                 "store.driver",
@@ -102,11 +102,37 @@ def _is_postgres(url: str) -> bool:
     return url.split("://", 1)[0] in ("postgres", "postgresql", "postgres+pool", "postgresql+pool")
 
 
-def _engine_options(url: str) -> dict[str, object]:
-    """PostgreSQL goes through psycopg 3 (the ``postgres`` extra), whatever else is installed."""
-    if _is_postgres(url):
-        return {"prefer_psycopg3": True}
-    return {}
+# psycopg 3's words when the server went away: restarted, shut down, a network cut.
+GONE_AWAY = (
+    "terminating connection",
+    "server closed the connection",
+    "the connection is closed",
+    "connection is lost",
+    "consuming input failed",
+)
+
+
+def _reconnecting(url: str) -> Database:
+    """PostgreSQL through psycopg 3 (the ``postgres`` extra), whatever else is installed,
+    connecting again when the server went away since the last statement (issue 20: the
+    server restarted under a clerk's intake) — never inside a transaction, whose work
+    would be lost silently: that one fails, and the next begins on a new connection. A
+    pooled URL (``+pool``) takes the pool's own checks instead."""
+    from peewee import InterfaceError, OperationalError, PostgresqlDatabase
+    from playhouse.db_url import connect as connect_url
+    from playhouse.db_url import parse
+    from playhouse.shortcuts import ReconnectMixin
+
+    if "+pool" in url.split("://", 1)[0]:
+        return connect_url(url, prefer_psycopg3=True)
+
+    class ReconnectingPostgres(ReconnectMixin, PostgresqlDatabase):  # type: ignore[misc]
+        reconnect_errors = tuple(
+            (error, words) for error in (OperationalError, InterfaceError) for words in GONE_AWAY
+        )
+
+    params = parse(url)
+    return ReconnectingPostgres(params.pop("database"), prefer_psycopg3=True, **params)
 
 
 def redact(url: str) -> str:

@@ -14,7 +14,9 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
+from zoneinfo import ZoneInfo
 
+from peewee import InterfaceError, OperationalError
 from platformdirs import user_documents_dir
 from textual import events, work
 from textual.app import App, SystemCommand
@@ -24,7 +26,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from counter_tui.config import APP_NAME
+from counter_tui.config import APP_NAME, DEFAULT_TIMEZONE
 from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.lifecycle import CaseState
@@ -37,6 +39,7 @@ from counter_tui.services.auth import (
     lock_workstation,
     sign_out,
 )
+from counter_tui.services.clock import centre_timezone
 from counter_tui.services.profile import centre_name
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import (
@@ -121,12 +124,6 @@ def default_print_dir() -> Path:
     return Path(user_documents_dir()) / APP_NAME / "guides"
 
 
-def _default_today() -> date:
-    from counter_tui.services.clock import local_today
-
-    return local_today()
-
-
 ERROR_SECONDS = 10  # long enough to read why a service said no
 ACCOUNT_CHECK_SECONDS = 5.0  # how soon a disabled or locked account's session ends
 # Seconds without a key after sign-in before the first print is prepared in the background.
@@ -161,7 +158,10 @@ class CounterApp(App[None], inherit_bindings=False):
         translate_bindings(self)
         self.demo = demo
         self.print_dir = print_dir or default_print_dir()
-        self._today = today or _default_today
+        self._frozen_today = today  # tests and demos freeze the day
+        # The centre's time zone, read at start and at each sign-in: the day is asked for
+        # at every screen, and must not need the database (issue 20: it may be away).
+        self.zone = ZoneInfo(DEFAULT_TIMEZONE)
         self.idle_lock_seconds = idle_lock_seconds
         self.session: StaffSession | None = None
         # The file's keys, then the caller's; check_keymap (on mount) drops what is bad.
@@ -194,18 +194,27 @@ class CounterApp(App[None], inherit_bindings=False):
             else:
                 self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
             return REFUSED
+        except (OperationalError, InterfaceError) as error:
+            # The database went away (a server restarted, a network cut): the service
+            # wrote nothing, what is on the screen stays, and the next try reconnects.
+            message = _(
+                "The database cannot be reached just now: {reason}. Nothing on the screen "
+                "is lost; try again in a moment."
+            ).format(reason=str(error).strip().splitlines()[0] if str(error).strip() else "—")
+            self.notify(message, severity="error", markup=False, timeout=ERROR_SECONDS)
+            return REFUSED
 
     def today(self) -> date:
-        return self._today()
+        if self._frozen_today is not None:
+            return self._frozen_today()
+        return datetime.now(self.zone).date()
 
     def now(self) -> datetime | None:
         """The ``at=`` the services get: None (their own clock) unless the day is frozen,
         then that day at FROZEN_HOUR local time, as a naive UTC timestamp."""
-        if self._today is _default_today:
+        if self._frozen_today is None:
             return None
-        from counter_tui.services.clock import centre_timezone
-
-        local = datetime.combine(self.today(), FROZEN_HOUR, tzinfo=centre_timezone())
+        local = datetime.combine(self.today(), FROZEN_HOUR, tzinfo=self.zone)
         return local.astimezone(UTC).replace(tzinfo=None)
 
     @property
@@ -247,6 +256,7 @@ class CounterApp(App[None], inherit_bindings=False):
     # --- start, sign in, sign out -------------------------------------------------------
 
     def on_mount(self) -> None:
+        self.zone = centre_timezone()
         self.title = centre_name() or _("Administrative service centre")
         self.push_screen(SignInScreen())
         if self.keymap or self.keymap_problems:
@@ -265,6 +275,7 @@ class CounterApp(App[None], inherit_bindings=False):
         from counter_tui.tui.screens.home import HomeScreen
 
         self.session = session
+        self.zone = centre_timezone()  # the profile may have changed since the start
         self.note_activity()
         if session.must_change_pin:
             from counter_tui.tui.screens.change_pin import ChangePinScreen
@@ -326,13 +337,16 @@ class CounterApp(App[None], inherit_bindings=False):
     def check_account(self) -> None:
         """An account disabled, or locked after wrong PINs, at another workstation ends
         this session within ACCOUNT_CHECK_SECONDS, whatever screen is up (issue 20 item
-        4); the services refuse its writes in the meantime."""
-        if self.session is None:
+        4); the services refuse its writes in the meantime. Not while the workstation is
+        locked: the lock shows nothing of the work, and its PIN check says the rest."""
+        if self.session is None or self.locked:
             return
         try:
             active_staff(self.session)
         except DomainError as error:
             self.run_worker(self._account_gone(error), name="account-gone")
+        except (OperationalError, InterfaceError):
+            pass  # the database is away: the next check, or the next write, says so
 
     async def _account_gone(self, error: DomainError) -> None:
         if self.session is None:

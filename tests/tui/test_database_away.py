@@ -1,0 +1,73 @@
+"""The shared PostgreSQL database out of reach under a clerk's intake (issue 20), made for
+real: the server ends the workstation's connection and refuses new ones for a while. The
+clerk reads why, nothing typed is lost, and the next try goes on once it is back."""
+
+import os
+
+import psycopg
+import pytest
+from textual.widgets import Input
+
+from counter_tui.i18n import _
+from counter_tui.store.models import Case, database_proxy
+from counter_tui.tui.screens.intake import ApplicantStep
+
+ADMIN = os.environ.get("COUNTER_TUI_TEST_POSTGRES", "")
+# Without a server there is nothing to cut; CI always has one (tests/conftest.py).
+pytestmark = pytest.mark.skipif(not ADMIN, reason="needs COUNTER_TUI_TEST_POSTGRES")
+
+
+@pytest.fixture
+def db_engine() -> str:
+    return "postgresql"
+
+
+def _out_of_reach(allowed: bool) -> None:
+    """Connections to the workstation's database refused (and the one it has ended), or
+    allowed again."""
+    name = database_proxy.obj.database
+    with psycopg.connect(ADMIN, autocommit=True) as admin:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+        if not allowed:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s",
+                (name,),
+            )
+
+
+async def test_the_intake_waits_out_the_database_and_keeps_what_was_typed(
+    make_app, clerk, helpers, monkeypatch
+) -> None:
+    app = make_app()
+    notes: list[str] = []
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.settle(pilot)
+        await pilot.press("f2")
+        await helpers.settle(pilot)
+        if not isinstance(app.screen, ApplicantStep):  # the item list, or the drafts first
+            await pilot.press("f2")
+            await helpers.settle(pilot)
+            await helpers.type_in(pilot, "qzsn")
+            await pilot.press("enter")
+            await helpers.settle(pilot)
+        form = app.screen
+        assert isinstance(form, ApplicantStep)
+        monkeypatch.setattr(app, "notify", lambda message, **options: notes.append(message))
+        _out_of_reach(allowed=False)
+        try:
+            await helpers.paste(pilot, "王小明")
+            await pilot.press("f9")  # the draft is saved on the way: refused, said why
+            await helpers.settle(pilot)
+            assert app.is_running and app.screen is form
+            assert form.query_one("#name", Input).value == "王小明"
+            reached = _(
+                "The database cannot be reached just now: {reason}. Nothing on the screen "
+                "is lost; try again in a moment."
+            ).split("{")[0]
+            assert any(note.startswith(reached) for note in notes), notes
+        finally:
+            _out_of_reach(allowed=True)
+        await pilot.press("f9")
+        await helpers.settle(pilot)
+        assert Case.get(Case.number == form.number).applicant_name == "王小明"
