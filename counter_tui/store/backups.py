@@ -16,7 +16,7 @@ from pathlib import Path
 from peewee import Database
 
 from counter_tui.domain.errors import N_
-from counter_tui.store.database import is_sqlite
+from counter_tui.store.database import is_sqlite, too_new
 from counter_tui.store.errors import StoreError
 from counter_tui.store.migrations import latest_version
 
@@ -95,15 +95,7 @@ def restore_from(source: Path, target: Path, *, force: bool = False) -> Path | N
         raise StoreError("restore.missing", N_("There is no file {path}"), path=str(source))
     backup = snapshot_of(source)
     if backup.schema_version > latest_version():
-        raise StoreError(
-            "store.too_new",
-            N_(
-                "This database has schema version {found}, newer than this program "
-                "understands ({supported}). Upgrade counter-tui to open it."
-            ),
-            found=backup.schema_version,
-            supported=latest_version(),
-        )
+        raise too_new(backup.schema_version, latest_version())
     kept = None
     if target.exists():
         current = snapshot_of(target)

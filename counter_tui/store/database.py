@@ -170,6 +170,32 @@ def take_writer_lock(db: Database | DatabaseProxy) -> None:
         db.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITER_LOCK,))
 
 
+def too_new(found: int, supported: int) -> StoreError:
+    """A database of a newer schema than this program's: it would write what the newer
+    program could not read, or lose what it records."""
+    return StoreError(
+        "store.too_new",
+        N_(
+            "This database has schema version {found}, newer than this program "
+            "understands ({supported}). Upgrade counter-tui to open it."
+        ),
+        found=found,
+        supported=supported,
+    )
+
+
+def _check_schema(db: Database) -> None:
+    """Inside a write: the schema is still the one this program was opened on (set on the
+    database by ``migrations.migrate``). Another workstation may have upgraded the shared
+    database since; this program then writes nothing more (issue 20)."""
+    supported = getattr(db, "program_schema", None)
+    if supported is None:
+        return
+    found = db.execute_sql('SELECT MAX("version") FROM "schema_version"').fetchone()[0] or 0
+    if found > supported:
+        raise too_new(found, supported)
+
+
 @contextmanager
 def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     """A transaction that reads and then writes.
@@ -180,10 +206,13 @@ def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     On PostgreSQL it takes the writers' advisory lock (take_writer_lock) first; callers
     still lock the rows they read with SELECT … FOR UPDATE (services.cases.change.locked).
     """
+    engine = db.obj if isinstance(db, DatabaseProxy) else db
     if is_sqlite(db):
         with db.atomic("IMMEDIATE"):
+            _check_schema(engine)
             yield
         return
     with db.atomic():
         take_writer_lock(db)
+        _check_schema(engine)
         yield

@@ -7,10 +7,8 @@ from pathlib import Path
 
 from peewee import Database, fn
 
-from counter_tui.domain.errors import N_
 from counter_tui.resources import migrations_dir
-from counter_tui.store.database import is_sqlite, take_writer_lock
-from counter_tui.store.errors import StoreError
+from counter_tui.store.database import is_sqlite, take_writer_lock, too_new
 from counter_tui.store.models import SchemaVersion
 
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.(sqlite|postgresql)\.sql$")
@@ -55,15 +53,8 @@ def migrate(db: Database, backup_dir: Path | None = None, folder: Path | None = 
     current = current_version(db)
     latest = latest_version(folder)
     if current > latest:
-        raise StoreError(
-            "store.too_new",
-            N_(
-                "This database has schema version {found}, newer than this program "
-                "understands ({supported}). Upgrade counter-tui to open it."
-            ),
-            found=current,
-            supported=latest,
-        )
+        raise too_new(current, latest)
+    db.program_schema = latest  # every write checks it is still so (database.write_transaction)
     pending = [m for m in available(dialect(db), folder) if m.version > current]
     if not pending:
         return []

@@ -22,6 +22,7 @@ from counter_tui.store.database import (
 from counter_tui.store.errors import StoreError
 from counter_tui.store.migrations import current_version, latest_version, migrate
 from counter_tui.store.models import ALL_MODELS, NumberCounter, SchemaVersion, database_proxy
+from counter_tui.store.settings import set_setting, setting
 
 pytestmark = pytest.mark.both_engines
 
@@ -94,6 +95,17 @@ def test_newer_database_is_refused_with_a_clear_message(empty_db: str) -> None:
         migrate(database_proxy.obj)
     assert error.value.rule == "store.too_new"
     assert str(latest_version() + 1) in str(error.value)
+
+
+def test_a_program_older_than_the_shared_database_writes_nothing_more(empty_db: str) -> None:
+    # Issue 20: another workstation upgraded the shared database while this one ran on.
+    with write_transaction(database_proxy):
+        set_setting("before", "1")
+    SchemaVersion.create(version=latest_version() + 1)  # what the newer program's upgrade does
+    with pytest.raises(StoreError) as error, write_transaction(database_proxy):
+        set_setting("after", "1")
+    assert error.value.rule == "store.too_new"
+    assert (setting("before"), setting("after")) == ("1", None)
 
 
 def test_older_database_is_backed_up_then_migrated(tmp_path: Path) -> None:
