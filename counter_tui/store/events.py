@@ -15,8 +15,8 @@ from counter_tui.store.models import (
     Event,
     Staff,
     database_proxy,
+    shared_now,
     storable,
-    utc_now,
 )
 
 
@@ -45,7 +45,7 @@ def append_event(
     a change made outside write_transaction) makes the next writer wait for this one.
     """
     take_writer_lock(database_proxy)
-    at = at or utc_now()
+    at = at or shared_now()
     data = storable(dict(data or {}))  # hashed as stored: the store's rule for text
     prev_hash = _last_hash()
     case_id = case.id if case is not None else None

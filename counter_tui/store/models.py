@@ -90,6 +90,17 @@ def utc_now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def shared_now() -> datetime:
+    """Now, naive UTC, as the events and a case's steps are stamped: on PostgreSQL the
+    database server's clock, which every workstation shares, so that the times follow the
+    order of the commits whatever a workstation's own clock says (issue 20: clock skew);
+    on SQLite this machine's, the only one."""
+    db = database_proxy.obj
+    if db is None or isinstance(db, peewee.SqliteDatabase):
+        return utc_now()
+    return db.execute_sql("SELECT clock_timestamp() AT TIME ZONE 'UTC'").fetchone()[0]
+
+
 class BaseModel(Model):
     class Meta:
         database = database_proxy

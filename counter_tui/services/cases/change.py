@@ -34,7 +34,7 @@ from counter_tui.store.models import (
     Staff,
     Window,
     database_proxy,
-    utc_now,
+    shared_now,
 )
 from counter_tui.store.settings import settings
 
@@ -52,9 +52,9 @@ class Moment:
 
 
 def moment(at: datetime | None = None, zone: ZoneInfo | None = None) -> Moment:
-    """``at`` is a naive UTC timestamp, as stored (default: now); ``zone`` the centre's
-    time zone (default: read from its settings)."""
-    at = at or utc_now()
+    """``at`` is a naive UTC timestamp, as stored (default: now, by the shared clock);
+    ``zone`` the centre's time zone (default: read from its settings)."""
+    at = at or shared_now()
     return Moment(at=at, today=to_local(at, zone).date())
 
 
