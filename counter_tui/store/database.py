@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from peewee import Database, DatabaseProxy, SqliteDatabase
+from peewee import Database, DatabaseProxy, OperationalError, SqliteDatabase
 
 from counter_tui.domain.errors import N_
 from counter_tui.store.errors import StoreError
@@ -208,9 +208,19 @@ def write_transaction(db: Database | DatabaseProxy) -> Iterator[None]:
     """
     engine = db.obj if isinstance(db, DatabaseProxy) else db
     if is_sqlite(db):
-        with db.atomic("IMMEDIATE"):
-            _check_schema(engine)
-            yield
+        try:
+            with db.atomic("IMMEDIATE"):
+                _check_schema(engine)
+                yield
+        except OperationalError as error:
+            # SQLite rolls back by itself on some errors (a full disk: SQLITE_FULL); the
+            # ROLLBACK after it fails, and would hide why. Say the first.
+            first: BaseException = error
+            while "no transaction is active" in str(first) and first.__context__ is not None:
+                first = first.__context__
+            if first is not error:
+                raise first from None
+            raise
         return
     with db.atomic():
         take_writer_lock(db)

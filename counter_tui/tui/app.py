@@ -124,6 +124,20 @@ def default_print_dir() -> Path:
     return Path(user_documents_dir()) / APP_NAME / "guides"
 
 
+def database_trouble(error: Exception) -> str:
+    """What the clerk reads when the database cannot take a change just now."""
+    reason = str(error).strip().splitlines()[0] if str(error).strip() else "—"
+    if "is full" in reason or "No space left" in reason:  # SQLite's words; PostgreSQL's
+        return _(
+            "The disk that holds the database is full ({reason}): nothing was saved. What "
+            "is on the screen is kept; ask for space to be freed, then try again."
+        ).format(reason=reason)
+    return _(
+        "The database cannot be reached just now: {reason}. Nothing on the screen is lost; "
+        "try again in a moment."
+    ).format(reason=reason)
+
+
 ERROR_SECONDS = 10  # long enough to read why a service said no
 ACCOUNT_CHECK_SECONDS = 5.0  # how soon a disabled or locked account's session ends
 # Seconds without a key after sign-in before the first print is prepared in the background.
@@ -195,13 +209,12 @@ class CounterApp(App[None], inherit_bindings=False):
                 self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
             return REFUSED
         except (OperationalError, InterfaceError) as error:
-            # The database went away (a server restarted, a network cut): the service
-            # wrote nothing, what is on the screen stays, and the next try reconnects.
-            message = _(
-                "The database cannot be reached just now: {reason}. Nothing on the screen "
-                "is lost; try again in a moment."
-            ).format(reason=str(error).strip().splitlines()[0] if str(error).strip() else "—")
-            self.notify(message, severity="error", markup=False, timeout=ERROR_SECONDS)
+            # The database went away (a server restarted, a network cut) or its disk is
+            # full: the service wrote nothing, what is on the screen stays, the next try
+            # goes on once it is back.
+            self.notify(
+                database_trouble(error), severity="error", markup=False, timeout=ERROR_SECONDS
+            )
             return REFUSED
 
     def today(self) -> date:
