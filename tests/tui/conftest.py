@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from textual import events
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.demo.seed import DemoAccount, demo_accounts
@@ -79,6 +80,22 @@ async def burst(pilot: Pilot, keys: list[str]) -> None:
     await settle(pilot)
 
 
+async def new_applicant(pilot: Pilot) -> Screen:
+    """F2 from home, past the drafts list if the clerk has drafts, the first item found by
+    "qzsn": the applicant form of a new draft."""
+    from counter_tui.tui.screens.intake import ApplicantStep
+
+    await pilot.press("f2")
+    await settle(pilot)
+    if not isinstance(pilot.app.screen, ApplicantStep):
+        await pilot.press("f2")  # the drafts list: F2 again, a new one
+        await settle(pilot)
+        await type_in(pilot, "qzsn")
+        await pilot.press("enter")
+        await settle(pilot)
+    return pilot.app.screen
+
+
 async def settle(pilot: Pilot) -> None:
     """Let the workers (the catalog index, a print) finish and the screen catch up."""
     await pilot.app.workers.wait_for_complete()
@@ -119,5 +136,6 @@ def helpers() -> Any:
         type_sign_in = staticmethod(type_sign_in)
         settle = staticmethod(settle)
         burst = staticmethod(burst)
+        new_applicant = staticmethod(new_applicant)
 
     return Helpers

@@ -43,15 +43,7 @@ async def test_the_intake_waits_out_the_database_and_keeps_what_was_typed(
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         await helpers.settle(pilot)
-        await pilot.press("f2")
-        await helpers.settle(pilot)
-        if not isinstance(app.screen, ApplicantStep):  # the item list, or the drafts first
-            await pilot.press("f2")
-            await helpers.settle(pilot)
-            await helpers.type_in(pilot, "qzsn")
-            await pilot.press("enter")
-            await helpers.settle(pilot)
-        form = app.screen
+        form = await helpers.new_applicant(pilot)
         assert isinstance(form, ApplicantStep)
         monkeypatch.setattr(app, "notify", lambda message, **options: notes.append(message))
         _out_of_reach(allowed=False)
