@@ -316,8 +316,8 @@ def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
         parts.append(
             _(
                 "Dates marked provisional fall in a year whose official holiday schedule "
-                "has not been published yet: they are counted with weekends only and "
-                "confirmed once it is."
+                "has not been published yet: they are counted with its statutory holidays, "
+                "without the adjusted working days (调休), and confirmed once it is."
             )
         )
     parts.append(_follow_up(body))

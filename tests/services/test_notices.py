@@ -130,7 +130,7 @@ def test_the_acceptance_notice_after_the_supplement(
 def test_a_provisional_expected_date_says_so(demo_db: str, received, sign, on) -> None:
     number = received(day=date(2026, 12, 28))
     text = notice_text(decisions.accept(sign("ga03"), number, at=on(date(2026, 12, 28))))
-    assert "预计办结日期：2027年1月6日（暂定）" in _squash(text)
+    assert "预计办结日期：2027年1月7日（暂定）" in _squash(text)
     assert "法定节假日安排尚未公布" in _squash(text)
 
 
