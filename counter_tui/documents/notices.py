@@ -370,9 +370,9 @@ def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     new_due = _provisional(date_label(body["new_due"]), body.get("provisional", False))
     limits = [
         Fact(_("Accepted on"), date_label(body["accepted_on"])),
-        Fact(_("Time limit until now"), date_label(body["old_due"])),
+        Fact(_("Legal time limit until now"), date_label(body["old_due"])),
         Fact(_("Extended by"), days_label(body["days"])),
-        Fact(_("New time limit"), new_due),
+        Fact(_("New legal time limit"), new_due),
     ]
     parts: list[Part] = [
         _(
@@ -381,8 +381,8 @@ def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
         ).format(**_opening(body), reason=_sentence(body["reason"])),
         _(
             "With the approval of the chief representative, and under Article 42 of the "
-            "Administrative Licensing Law, the time limit is extended by {days} working "
-            "days, to {due}."
+            "Administrative Licensing Law, the legal time limit is extended by {days} "
+            "working days, to {due}."
         ).format(days=body["days"], due=new_due),
         _follow_up(body),
     ]

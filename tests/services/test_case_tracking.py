@@ -16,7 +16,7 @@ from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.intake import checklist, decisions
 from counter_tui.services.tracking import extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Event, Extension, Material, Rating, Suspension
+from counter_tui.store.models import Event, Extension, Item, Material, Rating, Suspension
 
 pytestmark = pytest.mark.both_engines
 
@@ -259,25 +259,37 @@ def test_only_a_suspended_case_resumes(demo_db: str, accepted, sign) -> None:
 # ── extension ────────────────────────────────────────────────────────────────
 
 
-def test_an_approved_extension_moves_the_due_date_by_exactly_its_days(
+def _legal_due(number: str, today: date) -> date:
+    deadline = case_deadline(load_calendar(), case_of(number), today)
+    assert deadline is not None
+    return deadline.legal.due.date
+
+
+def test_an_approved_extension_moves_the_legal_limit_by_exactly_its_days(
     demo_db: str, accepted, sign, on
 ) -> None:
     number = accepted()
-    # 7 working days after Friday 27 November: Tuesday 8 December.
-    assert _due(number, FRIDAY) == date(2026, 12, 8)
+    # Promised 7 working days after Friday 27 November: Tuesday 8 December; the law's 15:
+    # Friday 18 December.
+    assert (_due(number, FRIDAY), _legal_due(number, FRIDAY)) == (
+        date(2026, 12, 8),
+        date(2026, 12, 18),
+    )
     extensions.request_extension(sign("ga03"), number, 5, "需现场勘验", at=on(date(2026, 12, 1)))
-    assert _due(number, date(2026, 12, 1)) == date(2026, 12, 8)  # not before approval
+    assert _legal_due(number, date(2026, 12, 1)) == date(2026, 12, 18)  # not before approval
     waiting = extensions.pending_extensions(sign("gachief"), date(2026, 12, 1))
     [pending] = [p for p in waiting if p.case_number == number]
-    assert (pending.case_number, pending.days, pending.due) == (number, 5, date(2026, 12, 8))
+    assert (pending.case_number, pending.days, pending.due) == (number, 5, date(2026, 12, 18))
     document = extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 2)))
-    # 9, 10, 11, 14, 15 December.
-    assert _due(number, date(2026, 12, 2)) == date(2026, 12, 15)
+    # 21, 22, 23, 24, 25 December; the promise stays 8 December (Art. 42 extends the law's).
+    assert _legal_due(number, date(2026, 12, 2)) == date(2026, 12, 25)
+    assert _due(number, date(2026, 12, 2)) == date(2026, 12, 8)
     assert document.kind is DocumentKind.EXTENSION_NOTICE
-    assert (document.body["old_due"], document.body["new_due"]) == ("2026-12-08", "2026-12-15")
+    assert (document.body["old_due"], document.body["new_due"]) == ("2026-12-18", "2026-12-25")
     assert document.body["clerk"] == "王丽娟" and document.body["signed_by"]
     text = notice_text(document)
-    assert "需现场勘验" in text and "2026年12月15日" in text and "第四十二条" in text
+    assert "需现场勘验" in text and "2026年12月25日" in text and "第四十二条" in text
+    assert "2026年12月8日" not in text  # the promise is not the legal limit
     assert event_kinds(number)[-2:] == ["extension_requested", "extension_approved"]
     waiting = extensions.pending_extensions(sign("gachief"), date(2026, 12, 2))
     assert number not in [p.case_number for p in waiting]
@@ -324,21 +336,35 @@ def test_only_the_chief_decides_an_extension(demo_db: str, accepted, sign) -> No
     )
 
 
-def test_an_extension_comes_before_the_limit_runs_out(demo_db: str, accepted, sign, on) -> None:
-    number = accepted()  # due 8 December
+def test_an_extension_comes_before_the_legal_limit_runs_out(
+    demo_db: str, accepted, sign, on
+) -> None:
+    number = accepted()  # promised by 8 December, legally due 18 December
     assert_refused(
         lambda: extensions.request_extension(
-            sign("ga03"), number, 3, "迟了", at=on(date(2026, 12, 9))
+            sign("ga03"), number, 3, "迟了", at=on(date(2026, 12, 21))
         ),
         number,
         "extension.overdue",
     )
-    extensions.request_extension(sign("ga03"), number, 3, "理由", at=on(date(2026, 12, 8)))
+    # Past the promise but within the law: still possible.
+    extensions.request_extension(sign("ga03"), number, 3, "理由", at=on(date(2026, 12, 9)))
     assert_refused(
-        lambda: extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 9))),
+        lambda: extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 21))),
         number,
         "extension.overdue",
     )
+
+
+def test_an_item_whose_own_law_sets_the_limit_is_not_extended(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    Item.update(extendable=False).where(Item.id == case_of(number).item_id).execute()
+    assert_refused(
+        lambda: extensions.request_extension(sign("ga03"), number, 3, "理由"),
+        number,
+        "extension.item",
+    )
+    assert Extension.get_or_none(Extension.case == case_of(number)) is None
 
 
 # ── withdrawal ───────────────────────────────────────────────────────────────

@@ -28,7 +28,7 @@ from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
-from counter_tui.services.cases.deadlines import CaseDeadline, case_deadline
+from counter_tui.services.cases.deadlines import CaseClocks, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
 from counter_tui.services.clock import to_local
 from counter_tui.store.models import (
@@ -150,7 +150,7 @@ class CaseDetail:
     received_on: date | None
     accepted_on: date | None
     completed_on: date | None
-    deadline: CaseDeadline | None  # None while the clock has not started
+    deadline: CaseClocks | None  # None while the clock has not started
     suspensions: tuple[SuspensionView, ...]
     extension: ExtensionView | None
     rating: RatingView | None

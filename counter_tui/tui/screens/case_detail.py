@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from counter_tui.documents.labels import copies_label, fact, listing
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
+from counter_tui.domain.deadlines import Limit
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES
@@ -44,6 +45,7 @@ from counter_tui.tui.labels import (
     due_text,
     event_label,
     light_label,
+    limit_label,
     rating_label,
     state_label,
 )
@@ -271,6 +273,7 @@ class CaseDetailScreen(CaseScreen):
         if deadline is None:
             return plain(light_label(None), LIGHT_STYLES[None])
         light = deadline.light.value
+        missed = deadline.missed
         if detail.state not in OPEN_STATES:
             # Read as of the day it closed: whether the limit was kept, not a countdown
             # (issue 21 item 19).
@@ -279,17 +282,17 @@ class CaseDetailScreen(CaseScreen):
                 if deadline.remaining >= 0
                 else _("Closed {n} working days after the limit").format(n=-deadline.remaining)
             )
-        elif deadline.remaining >= 0:
-            count = _("{n} working days left").format(n=deadline.remaining)
+        elif missed is Limit.LEGAL:
+            count = _("{n} working days past the legal limit").format(n=-deadline.legal.remaining)
+        elif missed is Limit.PROMISED:
+            count = _("{n} working days past the promise").format(n=-deadline.remaining)
         else:
-            count = _("{n} working days overdue").format(n=-deadline.remaining)
-        return join(
-            [
-                plain(light_label(light), LIGHT_STYLES[light]),
-                plain(fact(_("Due"), due_text(deadline))),
-                plain(count),
-            ]
-        )
+            count = _("{n} working days left").format(n=deadline.remaining)
+        # Both clocks, the nearer first (docs/rules.md §8).
+        clocks = [
+            plain(fact(limit_label(limit), due_text(clock))) for limit, clock in deadline.both()
+        ]
+        return join([plain(light_label(light), LIGHT_STYLES[light]), *clocks, plain(count)])
 
     @staticmethod
     def _extra_line(detail: CaseDetail) -> Text:
