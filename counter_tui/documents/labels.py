@@ -5,6 +5,7 @@ from datetime import date
 
 from counter_tui.domain.checklist import FORM_LABELS, NECESSITY_LABELS
 from counter_tui.domain.errors import N_
+from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
 from counter_tui.i18n import _, language, ngettext
 
 KINDS = {
@@ -31,6 +32,18 @@ def necessity_label(necessity: str) -> str:
 
 def form_label(form: str) -> str:
     return _label(FORMS, form)
+
+
+def procedure_label(ground: str, step: str, details: str) -> str:
+    """What a suspension waits for: the item's special procedure, or Art. 45's ground,
+    then the clerk's details; one recorded before grounds were kept, as it was typed."""
+    if step:
+        named = step
+    elif ground in set(SuspensionGround):
+        named = _(SUSPENSION_GROUND_LABELS[SuspensionGround(ground)])
+    else:
+        return details
+    return f"{named}（{details}）" if details else named
 
 
 def window_label(window_decides: bool) -> str:

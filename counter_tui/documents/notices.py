@@ -24,6 +24,7 @@ from counter_tui.documents.labels import (
     days_label,
     fact,
     form_label,
+    procedure_label,
 )
 from counter_tui.documents.layout import (
     Fact,
@@ -389,10 +390,18 @@ def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     return parts, limits
 
 
+def _procedure(body: Mapping[str, Any]) -> str:
+    """What the clock waits for, from a suspension's or a resumption's body."""
+    return procedure_label(
+        body.get("ground", ""), _t(body.get("step", "")), _sentence(body.get("reason", ""))
+    )
+
+
 def _suspension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     end = _provisional(date_label(body["expected_end"]), body.get("provisional", False))
+    procedure = _procedure(body)
     limits = [
-        Fact(_("Special procedure"), _sentence(body["reason"])),
+        Fact(_("Special procedure"), procedure),
         Fact(_("Starts on"), date_label(body["started_on"])),
         Fact(_("Expected duration"), days_label(body["expected_days"])),
         Fact(_("Expected to end by"), end),
@@ -401,13 +410,40 @@ def _suspension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
         _(
             "Your application for “{item}” (case number {case}) requires the following "
             "procedure before it can be decided: {reason}."
-        ).format(**_opening(body), reason=_sentence(body["reason"])),
+        ).format(**_opening(body), reason=procedure),
         _(
             "Under Article 45 of the Administrative Licensing Law, the time this takes is "
             "not counted in the time limit. It starts on {start} and is expected to take "
             "{days} working days, until {end}. You will be told when the application "
             "proceeds."
         ).format(start=date_label(body["started_on"]), days=body["expected_days"], end=end),
+        _follow_up(body),
+    ]
+    return parts, limits
+
+
+def _resumption_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    legal = _provisional(date_label(body["legal_due"]), body.get("provisional", False))
+    limits = [
+        Fact(_("Special procedure"), _procedure(body)),
+        Fact(
+            _("Time not counted"),
+            f"{date_label(body['started_on'])}—{date_label(body['ended_on'])}",
+        ),
+        Fact(_("Legal time limit"), legal),
+    ]
+    if body.get("promised_due"):
+        promised = _provisional(date_label(body["promised_due"]), body.get("provisional", False))
+        limits.append(Fact(_("Expected completion"), promised))
+    parts: list[Part] = [
+        _(
+            "The procedure that your application for “{item}” (case number {case}) waited "
+            "for ended on {end}, and the application proceeds from that day."
+        ).format(**_opening(body), end=date_label(body["ended_on"])),
+        _(
+            "Under Article 45 of the Administrative Licensing Law, the time it took is not "
+            "counted: the legal time limit now runs until {due}."
+        ).format(due=legal),
         _follow_up(body),
     ]
     return parts, limits
@@ -555,6 +591,7 @@ RENDERERS: Mapping[DocumentKind, Callable[[IssuedDocument], NoticeContent]] = Ma
         DocumentKind.REFUSAL: _case_document(_refusal),
         DocumentKind.EXTENSION_NOTICE: _case_document(_extension_notice),
         DocumentKind.SUSPENSION_NOTICE: _case_document(_suspension_notice),
+        DocumentKind.RESUMPTION_NOTICE: _case_document(_resumption_notice),
         DocumentKind.HANDOVER_SHEET: handover_content,
     }
 )

@@ -23,6 +23,7 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id, shown_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel
+from counter_tui.domain.suspension import SpecialStep, special_steps
 from counter_tui.domain.tracking import CaseCommand, possible_commands
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
@@ -104,7 +105,8 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class SuspensionView:
-    reason: str
+    ground: str  # domain/legal.py::SuspensionGround; '' for one recorded before grounds
+    reason: str  # the special procedure's name, or the details of Art. 45's
     started_on: date
     expected_days: int
     ended_on: date | None
@@ -151,6 +153,7 @@ class CaseDetail:
     accepted_on: date | None
     completed_on: date | None
     deadline: CaseClocks | None  # None while the clock has not started
+    special_steps: tuple[SpecialStep, ...]  # the item's 特殊环节, grounds to suspend on
     suspensions: tuple[SuspensionView, ...]
     extension: ExtensionView | None
     rating: RatingView | None
@@ -263,6 +266,7 @@ def _suspensions(case_id: int) -> tuple[SuspensionView, ...]:
     )
     return tuple(
         SuspensionView(
+            ground=row.ground,
             reason=row.reason,
             started_on=row.started_on,
             expected_days=row.expected_days,
@@ -345,6 +349,7 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
         accepted_on=case.accepted_on,
         completed_on=case.completed_on,
         deadline=case_deadline(load_calendar(), case, _as_of(case, today)),
+        special_steps=special_steps(case.item.special_steps),
         suspensions=_suspensions(case.id),
         extension=extension,
         rating=rating,

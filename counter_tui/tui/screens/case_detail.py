@@ -14,10 +14,11 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from counter_tui.documents.labels import copies_label, fact, listing
+from counter_tui.documents.labels import copies_label, fact, listing, procedure_label
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
 from counter_tui.domain.deadlines import Limit
 from counter_tui.domain.errors import N_
+from counter_tui.domain.legal import SuspensionGround
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.domain.tracking import CaseCommand
@@ -298,17 +299,23 @@ class CaseDetailScreen(CaseScreen):
     def _extra_line(detail: CaseDetail) -> Text:
         parts: list[Text | str] = []
         for suspension in detail.suspensions:
+            special = suspension.ground == SuspensionGround.SPECIAL_STEP
+            reason = procedure_label(
+                suspension.ground,
+                suspension.reason if special else "",
+                "" if special else suspension.reason,
+            )
             if suspension.ended_on is None:
                 said = _("Suspended since {day}, {n} working days expected: {reason}").format(
                     day=suspension.started_on.isoformat(),
                     n=suspension.expected_days,
-                    reason=suspension.reason,
+                    reason=reason,
                 )
             else:
                 said = _("Suspended {start} to {end}: {reason}").format(
                     start=suspension.started_on.isoformat(),
                     end=suspension.ended_on.isoformat(),
-                    reason=suspension.reason,
+                    reason=reason,
                 )
             parts.append(plain(said, "yellow" if suspension.ended_on is None else ""))
         if (extension := detail.extension) is not None:
@@ -454,7 +461,8 @@ class CaseDetailScreen(CaseScreen):
             if answer is not None:
                 self.carry_out(action, action.arguments(answer))
 
-        self.app.push_screen(action.prompt(self.number), answered)
+        if self.detail is not None:  # check_action offers no command without it
+            self.app.push_screen(action.prompt(self.detail), answered)
 
     def carry_out(self, action: CaseAction, arguments: tuple[object, ...]) -> None:
         """The action's service; the clerk reads what happened, or why nothing did. A
