@@ -5,7 +5,7 @@ from datetime import date
 
 from counter_tui.domain.checklist import FORM_LABELS, NECESSITY_LABELS
 from counter_tui.domain.errors import N_
-from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
+from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, LimitUnit, SuspensionGround
 from counter_tui.i18n import _, language, ngettext
 
 KINDS = {
@@ -52,10 +52,13 @@ def window_label(window_decides: bool) -> str:
     return _("No: decided by the department")
 
 
-def days_label(days: int) -> str:
-    """A time limit in working days; 0 is done on the spot."""
+def days_label(days: int, unit: str = LimitUnit.WORKING) -> str:
+    """A time limit in working days, or in days where the item's own law counts natural
+    days (``unit``, domain/legal.py::LimitUnit); 0 is done on the spot."""
     if days <= 0:
         return _("On the spot")
+    if unit == LimitUnit.NATURAL:
+        return ngettext("{n} day", "{n} days", days).format(n=days)
     return ngettext("{n} working day", "{n} working days", days).format(n=days)
 
 

@@ -59,6 +59,7 @@ from counter_tui.documents.wrap import clean, wrap
 from counter_tui.domain.checklist import RefusalKind
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
+from counter_tui.domain.legal import LimitUnit
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
 from counter_tui.i18n import _
@@ -266,18 +267,19 @@ _ACCEPTED_AS: Mapping[str, str] = {
 
 def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     provisional = body.get("provisional", False)
+    unit = body.get("limit_unit", LimitUnit.WORKING)  # natural days where the law says so
     limits = [
         Fact(_("Accepted on"), date_label(body["accepted_on"])),
         Fact(
             _("Legal time limit"),
-            days_label(body["legal_days"])
+            days_label(body["legal_days"], unit)
             + _(" (by {date})").format(
                 date=_provisional(date_label(body["legal_due"]), provisional)
             ),
         ),
     ]
     if body["promised_days"]:
-        limits.append(Fact(_("Promised time limit"), days_label(body["promised_days"])))
+        limits.append(Fact(_("Promised time limit"), days_label(body["promised_days"], unit)))
     limits.append(
         Fact(
             _("Expected completion"),
