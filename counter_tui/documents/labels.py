@@ -43,7 +43,9 @@ def procedure_label(ground: str, step: str, details: str) -> str:
         named = _(SUSPENSION_GROUND_LABELS[SuspensionGround(ground)])
     else:
         return details
-    return f"{named}（{details}）" if details else named
+    return (
+        _("{procedure} ({details})").format(procedure=named, details=details) if details else named
+    )
 
 
 def window_label(window_decides: bool) -> str:

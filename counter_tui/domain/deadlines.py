@@ -75,8 +75,8 @@ def _natural_due(calendar: WorkCalendar, start: date, days: int, extension_days:
     end = start + timedelta(days=days)
     while not calendar.is_workday(end):
         end += timedelta(days=1)
-    later = calendar.due(end, extension_days)
-    return Due(later.date, later.provisional or not calendar.is_official(end.year))
+    # Provisional only where the day it ends on, or the extension, rests on a guessed year.
+    return calendar.due(end, extension_days)
 
 
 def case_deadline_on(
@@ -192,18 +192,20 @@ def case_clocks_on(
 ) -> CaseClocks:
     """Both clocks: suspensions stop both; an approved extension moves the legal one only."""
     stops = tuple(stops)
-    common = {"accepted_on": accepted_on, "stops": stops, "yellow_days": yellow_days}
-    legal = case_deadline_on(
-        calendar,
-        today,
-        limit_days=limits.legal_days,
-        extension_days=extension_days,
-        unit=limits.unit,
-        **common,
-    )
+
+    def clock(limit_days: int, extension: int = 0) -> CaseDeadline:
+        return case_deadline_on(
+            calendar,
+            today,
+            accepted_on=accepted_on,
+            limit_days=limit_days,
+            extension_days=extension,
+            stops=stops,
+            yellow_days=yellow_days,
+            unit=limits.unit,
+        )
+
+    legal = clock(limits.legal_days, extension_days)
     if not limits.promised_days:
         return CaseClocks(legal=legal)
-    promised = case_deadline_on(
-        calendar, today, limit_days=limits.promised_days, unit=limits.unit, **common
-    )
-    return CaseClocks(legal=legal, promised=promised)
+    return CaseClocks(legal=legal, promised=clock(limits.promised_days))

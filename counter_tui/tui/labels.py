@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from counter_tui.domain.checklist import MaterialStatus
-from counter_tui.domain.deadlines import LIMIT_LABELS, CaseDeadline, Limit
+from counter_tui.domain.deadlines import CaseDeadline, Limit
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.ratings import RATING_LABELS, RatingLevel
@@ -81,9 +81,13 @@ def short_due_text(deadline: CaseDeadline | None) -> str:
     return _("{date} prov.").format(date=text) if due.provisional else text
 
 
+# The two clocks, short enough for the case detail's one line and the list columns.
+LIMIT_WORDS = {Limit.PROMISED: N_("Promised"), Limit.LEGAL: N_("Legal")}
+
+
 def limit_label(limit: Limit) -> str:
-    """承诺期限 / 法定期限."""
-    return _(LIMIT_LABELS[limit])
+    """承诺 / 法定."""
+    return _(LIMIT_WORDS[limit])
 
 
 def light_label(light: str | None) -> str:

@@ -11,6 +11,7 @@ from case_checks import assert_refused, case_of, event_kinds
 from counter_tui.documents.notices import notice_text
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
+from counter_tui.domain.tracking import CaseCommand
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.detail import case_detail
@@ -403,6 +404,7 @@ def test_an_item_whose_own_law_sets_the_limit_is_not_extended(demo_db: str, acce
         "extension.item",
     )
     assert Extension.get_or_none(Extension.case == case_of(number)) is None
+    assert CaseCommand.EXTEND not in case_detail(sign("ga03"), number, FRIDAY).commands
 
 
 # ── withdrawal ───────────────────────────────────────────────────────────────

@@ -328,6 +328,7 @@ def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDet
         CaseState(case.state),
         window_decides=item.window_decides,
         extension_asked=extension is not None,
+        extendable=item.extendable,
         rating=RatingLevel(rating.level) if rating else None,
         follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
     )

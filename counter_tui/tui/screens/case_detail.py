@@ -18,7 +18,7 @@ from counter_tui.documents.labels import copies_label, fact, listing, procedure_
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
 from counter_tui.domain.deadlines import Limit
 from counter_tui.domain.errors import N_
-from counter_tui.domain.legal import SuspensionGround
+from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.domain.tracking import CaseCommand
@@ -65,6 +65,8 @@ MIN_FLEX = 8
 # hidden; tests/tui/test_queue.py fails on any such key in the demo's history.
 DETAIL_WORDS: Mapping[str, str] = {
     "reason_kind": N_("Refusal"),
+    "ground": N_("Ground"),
+    "step": N_("Special step"),
     "reason": N_("Reason"),
     "details": N_("Details"),
     "competent_body": N_("Competent body"),
@@ -100,6 +102,8 @@ def _value(key: str, value: Any) -> str:
         return rating_label(value)
     if key == "reason_kind" and value in REFUSAL_LABELS:
         return _(REFUSAL_LABELS[value])
+    if key == "ground" and value in set(SuspensionGround):
+        return _(SUSPENSION_GROUND_LABELS[SuspensionGround(value)])
     if key == "delivery" and value in DELIVERY_LABELS:
         return _(DELIVERY_LABELS[value])
     if key == "result" and value in REVIEW_RESULT_LABELS:

@@ -16,11 +16,13 @@ from rich.measure import Measurement
 from rich.text import Text
 from textual.widgets import DataTable
 
+from counter_tui.domain.deadlines import Limit
 from counter_tui.i18n import _
 from counter_tui.services.cases.queue import QueueLine
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
     light_label,
+    limit_label,
     remaining_text,
     short_due_text,
     state_label,
@@ -183,8 +185,8 @@ def fill_case_table(
         "item": _("Item"),
         "applicant": _("Applicant"),
         "state": _("State"),
-        "due": _("Promised"),
-        "legal": _("Legal"),
+        "due": limit_label(Limit.PROMISED),
+        "legal": limit_label(Limit.LEGAL),
         "remaining": _("Days left"),
         "owner": _("Clerk"),
     }
