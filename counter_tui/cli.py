@@ -327,26 +327,37 @@ def _cmd_calendar_show(args: argparse.Namespace) -> int:
     from counter_tui.services.calendar import load_calendar, year_days
 
     _open(args)
-    official = load_calendar().is_official(args.year)
-    days = year_days(args.year)
+    calendar = load_calendar()
+    official = calendar.is_official(args.year)
+    days = [(d.day, d.kind, d.name) for d in year_days(args.year)]
+    estimate = None if official else calendar.estimate(args.year)
+    if estimate is not None:
+        days = [(d, "holiday", estimate.names.get(d, "")) for d in sorted(estimate.holidays)]
     if args.json:
         _print_json(
             {
                 "year": args.year,
                 "official": official,
-                "days": [{"date": d.day.isoformat(), "kind": d.kind, "name": d.name} for d in days],
+                "days": [{"date": d.isoformat(), "kind": k, "name": n} for d, k, n in days],
             }
         )
         return 0
-    if not official:
+    if estimate is not None:
+        print(
+            _(
+                "{year} has no official schedule: its statutory holidays without 调休, "
+                "deadlines provisional"
+            ).format(year=args.year)
+        )
+    elif not official:
         print(
             _("{year} has no official schedule: weekends only, deadlines provisional").format(
                 year=args.year
             )
         )
     labels = {"holiday": _("holiday"), "workday": _("adjusted workday")}
-    for d in days:
-        print(f"{d.day.isoformat()}  {labels[d.kind]}  {d.name}".rstrip())
+    for day, kind, name in days:
+        print(f"{day.isoformat()}  {labels[kind]}  {name}".rstrip())
     return 0
 
 

@@ -151,7 +151,9 @@ def known_centre() -> Known:
     m     P     recv 11-26, not decided                     open, no clock
     g     P     acc 11-02, suspended 11-05..11-12 (5 wd),   13 − 5 = 8 days, due 11-23:
                 completed 11-19                             on time
-    h     P     acc 11-02, extension 5 approved, done 11-20 14 days, due 11-23: on time
+    h     P     acc 11-02, extension 5 approved, done 11-20 14 days, due 11-16: late
+                (the extension moves the legal limit only,  (legal due 12-07: kept)
+                Art. 42)
     i     P     acc 11-02, extension 5 refused, done 11-20  14 days, due 11-16: late
     j     W     recv = acc = denied 11-10                   denied, on the spot
     k     P     recv 11-06, withdrawn                       received only

@@ -68,6 +68,19 @@ def test_calendar_show_lists_adjusted_workdays(
     assert {"date": "2026-02-14", "kind": "workday", "name": ""} in data["days"]
 
 
+def test_a_provisional_year_keeps_its_statutory_holidays(
+    run_cli: Callable[..., tuple[int, str, str]], db: str
+) -> None:
+    # Friday 25 December 2026, five working days: not Friday 1 January 2027 (元旦).
+    code, out, _ = run_cli("--database", db, "calendar", "due", "2026-12-25", "5", "--json")
+    assert code == 0 and json.loads(out)["due"] == "2027-01-04"
+    code, out, _ = run_cli("--database", db, "calendar", "show", "2027", "--json")
+    data = json.loads(out)
+    assert data["official"] is False
+    assert {"date": "2027-10-01", "kind": "holiday", "name": "国庆节"} in data["days"]
+    assert all(day["kind"] == "holiday" for day in data["days"])  # no 调休 is guessed
+
+
 def test_plain_due_marks_provisional_in_chinese(
     run_cli: Callable[..., tuple[int, str, str]], db: str
 ) -> None:

@@ -5,6 +5,7 @@ from datetime import date
 
 from counter_tui.domain.checklist import FORM_LABELS, NECESSITY_LABELS
 from counter_tui.domain.errors import N_
+from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, LimitUnit, SuspensionGround
 from counter_tui.i18n import _, language, ngettext
 
 KINDS = {
@@ -33,16 +34,33 @@ def form_label(form: str) -> str:
     return _label(FORMS, form)
 
 
+def procedure_label(ground: str, step: str, details: str) -> str:
+    """What a suspension waits for: the item's special procedure, or Art. 45's ground,
+    then the clerk's details; one recorded before grounds were kept, as it was typed."""
+    if step:
+        named = step
+    elif ground in set(SuspensionGround):
+        named = _(SUSPENSION_GROUND_LABELS[SuspensionGround(ground)])
+    else:
+        return details
+    return (
+        _("{procedure} ({details})").format(procedure=named, details=details) if details else named
+    )
+
+
 def window_label(window_decides: bool) -> str:
     if window_decides:
         return _("Yes: reviewed by a clerk and approved by the chief representative at the window")
     return _("No: decided by the department")
 
 
-def days_label(days: int) -> str:
-    """A time limit in working days; 0 is done on the spot."""
+def days_label(days: int, unit: str = LimitUnit.WORKING) -> str:
+    """A time limit in working days, or in days where the item's own law counts natural
+    days (``unit``, domain/legal.py::LimitUnit); 0 is done on the spot."""
     if days <= 0:
         return _("On the spot")
+    if unit == LimitUnit.NATURAL:
+        return ngettext("{n} day", "{n} days", days).format(n=days)
     return ngettext("{n} working day", "{n} working days", days).format(n=days)
 
 

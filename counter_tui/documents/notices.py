@@ -24,6 +24,7 @@ from counter_tui.documents.labels import (
     days_label,
     fact,
     form_label,
+    procedure_label,
 )
 from counter_tui.documents.layout import (
     Fact,
@@ -58,6 +59,7 @@ from counter_tui.documents.wrap import clean, wrap
 from counter_tui.domain.checklist import RefusalKind
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
+from counter_tui.domain.legal import LimitUnit
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
 from counter_tui.i18n import _
@@ -265,18 +267,19 @@ _ACCEPTED_AS: Mapping[str, str] = {
 
 def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     provisional = body.get("provisional", False)
+    unit = body.get("limit_unit", LimitUnit.WORKING)  # natural days where the law says so
     limits = [
         Fact(_("Accepted on"), date_label(body["accepted_on"])),
         Fact(
             _("Legal time limit"),
-            days_label(body["legal_days"])
+            days_label(body["legal_days"], unit)
             + _(" (by {date})").format(
                 date=_provisional(date_label(body["legal_due"]), provisional)
             ),
         ),
     ]
     if body["promised_days"]:
-        limits.append(Fact(_("Promised time limit"), days_label(body["promised_days"])))
+        limits.append(Fact(_("Promised time limit"), days_label(body["promised_days"], unit)))
     limits.append(
         Fact(
             _("Expected completion"),
@@ -316,8 +319,8 @@ def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
         parts.append(
             _(
                 "Dates marked provisional fall in a year whose official holiday schedule "
-                "has not been published yet: they are counted with weekends only and "
-                "confirmed once it is."
+                "has not been published yet: they are counted with its statutory holidays, "
+                "without the adjusted working days (调休), and confirmed once it is."
             )
         )
     parts.append(_follow_up(body))
@@ -370,9 +373,9 @@ def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     new_due = _provisional(date_label(body["new_due"]), body.get("provisional", False))
     limits = [
         Fact(_("Accepted on"), date_label(body["accepted_on"])),
-        Fact(_("Time limit until now"), date_label(body["old_due"])),
+        Fact(_("Legal time limit until now"), date_label(body["old_due"])),
         Fact(_("Extended by"), days_label(body["days"])),
-        Fact(_("New time limit"), new_due),
+        Fact(_("New legal time limit"), new_due),
     ]
     parts: list[Part] = [
         _(
@@ -381,18 +384,26 @@ def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
         ).format(**_opening(body), reason=_sentence(body["reason"])),
         _(
             "With the approval of the chief representative, and under Article 42 of the "
-            "Administrative Licensing Law, the time limit is extended by {days} working "
-            "days, to {due}."
+            "Administrative Licensing Law, the legal time limit is extended by {days} "
+            "working days, to {due}."
         ).format(days=body["days"], due=new_due),
         _follow_up(body),
     ]
     return parts, limits
 
 
+def _procedure(body: Mapping[str, Any]) -> str:
+    """What the clock waits for, from a suspension's or a resumption's body."""
+    return procedure_label(
+        body.get("ground", ""), _t(body.get("step", "")), _sentence(body.get("reason", ""))
+    )
+
+
 def _suspension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     end = _provisional(date_label(body["expected_end"]), body.get("provisional", False))
+    procedure = _procedure(body)
     limits = [
-        Fact(_("Special procedure"), _sentence(body["reason"])),
+        Fact(_("Special procedure"), procedure),
         Fact(_("Starts on"), date_label(body["started_on"])),
         Fact(_("Expected duration"), days_label(body["expected_days"])),
         Fact(_("Expected to end by"), end),
@@ -401,13 +412,40 @@ def _suspension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
         _(
             "Your application for “{item}” (case number {case}) requires the following "
             "procedure before it can be decided: {reason}."
-        ).format(**_opening(body), reason=_sentence(body["reason"])),
+        ).format(**_opening(body), reason=procedure),
         _(
             "Under Article 45 of the Administrative Licensing Law, the time this takes is "
             "not counted in the time limit. It starts on {start} and is expected to take "
             "{days} working days, until {end}. You will be told when the application "
             "proceeds."
         ).format(start=date_label(body["started_on"]), days=body["expected_days"], end=end),
+        _follow_up(body),
+    ]
+    return parts, limits
+
+
+def _resumption_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    legal = _provisional(date_label(body["legal_due"]), body.get("provisional", False))
+    limits = [
+        Fact(_("Special procedure"), _procedure(body)),
+        Fact(
+            _("Time not counted"),
+            f"{date_label(body['started_on'])}—{date_label(body['ended_on'])}",
+        ),
+        Fact(_("Legal time limit"), legal),
+    ]
+    if body.get("promised_due"):
+        promised = _provisional(date_label(body["promised_due"]), body.get("provisional", False))
+        limits.append(Fact(_("Expected completion"), promised))
+    parts: list[Part] = [
+        _(
+            "The procedure that your application for “{item}” (case number {case}) waited "
+            "for ended on {end}, and the application proceeds from that day."
+        ).format(**_opening(body), end=date_label(body["ended_on"])),
+        _(
+            "Under Article 45 of the Administrative Licensing Law, the time it took is not "
+            "counted: the legal time limit now runs until {due}."
+        ).format(due=legal),
         _follow_up(body),
     ]
     return parts, limits
@@ -555,6 +593,7 @@ RENDERERS: Mapping[DocumentKind, Callable[[IssuedDocument], NoticeContent]] = Ma
         DocumentKind.REFUSAL: _case_document(_refusal),
         DocumentKind.EXTENSION_NOTICE: _case_document(_extension_notice),
         DocumentKind.SUSPENSION_NOTICE: _case_document(_suspension_notice),
+        DocumentKind.RESUMPTION_NOTICE: _case_document(_resumption_notice),
         DocumentKind.HANDOVER_SHEET: handover_content,
     }
 )

@@ -26,7 +26,7 @@ from counter_tui.documents.pdfkit import (
     table,
     title_lines,
 )
-from counter_tui.domain.deadlines import Light
+from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.cases.deadlines import YELLOW_DAYS
@@ -56,9 +56,16 @@ class OverdueContent:
 
 
 def _light(line: OverdueLine) -> str:
-    if line.light is Light.RED:
-        return ngettext("{n} day overdue", "{n} days overdue", line.days).format(n=line.days)
-    return ngettext("{n} day left", "{n} days left", line.days).format(n=line.days)
+    """Days left, or days past the limit that ran out: the legal one, else the promise."""
+    if line.missed is Limit.LEGAL:
+        text = ngettext("{n} day past the legal limit", "{n} days past the legal limit", line.days)
+    elif line.missed is Limit.PROMISED:
+        text = ngettext(
+            "{n} day past the promised limit", "{n} days past the promised limit", line.days
+        )
+    else:
+        text = ngettext("{n} day left", "{n} days left", line.days)
+    return text.format(n=line.days)
 
 
 def _due(line: OverdueLine) -> str:

@@ -3,7 +3,9 @@
 Limits count working days: Monday to Friday, minus statutory holidays, plus the
 adjusted working weekends (调休) of the State Council's yearly schedule. The day
 a period starts is not counted. A year without an official schedule is counted
-with weekends only and any deadline that depends on it is *provisional* (暂定).
+with its statutory holidays alone, where an *estimate* of them is given (no 调休 is
+known in advance), else with weekends only; either way any deadline that depends
+on it is *provisional* (暂定).
 """
 
 from __future__ import annotations
@@ -220,26 +222,38 @@ def _ordinal_of_weekday(count: int) -> int:
     return weeks * 7 - 2 if rest == 0 else weeks * 7 + rest
 
 
-class WorkCalendar:
-    """Working-day arithmetic over the years that have an official schedule."""
+def _by_year(schedules: Iterable[YearSchedule]) -> dict[int, YearSchedule]:
+    by_year: dict[int, YearSchedule] = {}
+    for schedule in schedules:
+        if schedule.year in by_year:
+            raise CalendarError(
+                "calendar.duplicate_year",
+                N_("The year {year} has more than one schedule"),
+                year=schedule.year,
+            )
+        by_year[schedule.year] = schedule
+    return by_year
 
-    def __init__(self, schedules: Iterable[YearSchedule] = ()) -> None:
-        by_year: dict[int, YearSchedule] = {}
-        for schedule in schedules:
-            if schedule.year in by_year:
-                raise CalendarError(
-                    "calendar.duplicate_year",
-                    N_("The year {year} has more than one schedule"),
-                    year=schedule.year,
-                )
-            by_year[schedule.year] = schedule
+
+class WorkCalendar:
+    """Working-day arithmetic over the years that have an official schedule, and over
+    the others with their estimated statutory holidays (provisional)."""
+
+    def __init__(
+        self, schedules: Iterable[YearSchedule] = (), estimates: Iterable[YearSchedule] = ()
+    ) -> None:
+        by_year = _by_year(schedules)
+        # An estimate only stands in for a year the State Council has not yet scheduled.
+        guessed = {y: s for y, s in _by_year(estimates).items() if y not in by_year}
         self._schedules = MappingProxyType(by_year)
+        self._estimates = MappingProxyType(guessed)
+        counted = (*by_year.values(), *guessed.values())
         # Only two kinds of exceptions to "Mon-Fri" matter: weekdays off and
         # weekends worked. A holiday falling on a weekend changes nothing.
         self._off: frozenset[date] = frozenset(
-            d for s in by_year.values() for d in s.holidays if not _is_weekend(d)
+            d for s in counted for d in s.holidays if not _is_weekend(d)
         )
-        self._worked: frozenset[date] = frozenset(d for s in by_year.values() for d in s.workdays)
+        self._worked: frozenset[date] = frozenset(d for s in counted for d in s.workdays)
         self._off_ordinals = sorted(d.toordinal() for d in self._off)
         self._worked_ordinals = sorted(d.toordinal() for d in self._worked)
 
@@ -257,14 +271,18 @@ class WorkCalendar:
         """The official schedule of ``year``, or None."""
         return self._schedules.get(year)
 
+    def estimate(self, year: int) -> YearSchedule | None:
+        """The estimated statutory holidays of a year without an official schedule, or None."""
+        return self._estimates.get(year)
+
     def holiday_name(self, day: date) -> str | None:
-        schedule = self._schedules.get(day.year)
+        schedule = self._schedules.get(day.year) or self._estimates.get(day.year)
         return None if schedule is None else schedule.names.get(day)
 
     def with_schedule(self, schedule: YearSchedule) -> WorkCalendar:
         """A new calendar with ``schedule``'s year added or replaced."""
         others = (s for year, s in self._schedules.items() if year != schedule.year)
-        return WorkCalendar([*others, schedule])
+        return WorkCalendar([*others, schedule], self._estimates.values())
 
     def is_workday(self, day: date) -> bool:
         if day.weekday() < 5:

@@ -22,6 +22,7 @@ class DocumentKind(StrEnum):
     REFUSAL = "refusal"
     EXTENSION_NOTICE = "extension_notice"
     SUSPENSION_NOTICE = "suspension_notice"  # 特别程序告知书 (Art. 45)
+    RESUMPTION_NOTICE = "resumption_notice"  # 恢复办理通知书: the clocks run again
     HANDOVER_SHEET = "handover_sheet"
 
 
@@ -33,6 +34,7 @@ DOCUMENT_TITLES: Mapping[DocumentKind, str] = MappingProxyType(
         DocumentKind.REFUSAL: N_("Decision not to accept"),
         DocumentKind.EXTENSION_NOTICE: N_("Extension notice"),
         DocumentKind.SUSPENSION_NOTICE: N_("Special procedure notice"),
+        DocumentKind.RESUMPTION_NOTICE: N_("Resumption notice"),
         DocumentKind.HANDOVER_SHEET: N_("Handover sheet"),
     }
 )
@@ -46,6 +48,7 @@ KIND_MARKS: Mapping[DocumentKind, str] = MappingProxyType(
         DocumentKind.REFUSAL: "不受",
         DocumentKind.EXTENSION_NOTICE: "延",
         DocumentKind.SUSPENSION_NOTICE: "特",
+        DocumentKind.RESUMPTION_NOTICE: "恢",
         DocumentKind.HANDOVER_SHEET: "交",
     }
 )

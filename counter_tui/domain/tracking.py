@@ -46,10 +46,12 @@ def possible_commands(
     extension_asked: bool,
     rating: RatingLevel | None,
     follow_up_closed: bool,
+    extendable: bool = True,
 ) -> frozenset[CaseCommand]:
     """The commands the rules allow now. Under 一审一核 an accepted case goes to the
     chief representative; otherwise the window records the back office's decision. One
-    extension per case; one rating per finished case; a 差评 is followed up once."""
+    extension per case, where the item allows it (Art. 42: not where its own law sets
+    the limit); one rating per finished case; a 差评 is followed up once."""
     state = CaseState(state)
     allowed = set(allowed_actions(state))
     commands = {command for action, command in _BY_ACTION.items() if action in allowed}
@@ -60,7 +62,7 @@ def possible_commands(
             commands.add(CaseCommand.REQUEST_APPROVAL)
         else:
             commands |= {CaseCommand.COMPLETE, CaseCommand.DENY}
-    if state in EXTENDABLE and not extension_asked:
+    if state in EXTENDABLE and extendable and not extension_asked:
         commands.add(CaseCommand.EXTEND)
     if state in RATEABLE and rating is None:
         commands.add(CaseCommand.RATE)

@@ -3,6 +3,7 @@
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
+from functools import cache
 from typing import Any
 
 from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
@@ -13,6 +14,10 @@ from counter_tui.store.models import CalendarDay, CalendarYear, Staff, database_
 # The years for which the holidays package carries China's official schedules
 # (State Council notices, with adjusted working weekends).
 OFFICIAL_YEARS = range(2001, 2027)
+# The later years the holidays package knows the statutory holidays of (by the law in
+# force: 全国年节及纪念日放假办法), without their 调休: the estimate of a year until its
+# schedule is imported (docs/rules.md §2).
+ESTIMATED_YEARS = range(OFFICIAL_YEARS.stop, 2101)
 
 
 def official_schedules(years: range = OFFICIAL_YEARS) -> list[YearSchedule]:
@@ -28,6 +33,21 @@ def official_schedules(years: range = OFFICIAL_YEARS) -> list[YearSchedule]:
         if day.year in years:
             by_year[day.year]["workdays"].add(day)
     return [_schedule(year, by_year[year]) for year in years]
+
+
+@cache
+def statutory_estimates(years: range = ESTIMATED_YEARS) -> tuple[YearSchedule, ...]:
+    """The statutory holidays of years not yet scheduled: the fixed dates (元旦, 劳动节,
+    国庆节) and the lunar ones, without the substitute days the package guesses (补假):
+    the State Council's schedule decides those. Computed once per process."""
+    import holidays  # heavy; only once a deadline is first asked for
+
+    china = holidays.China(years=list(years), language="zh_CN", observed=False)
+    by_year = _buckets()
+    for day, name in china.items():
+        by_year[day.year]["holidays"].add(day)
+        by_year[day.year]["names"][day] = name
+    return tuple(_schedule(year, by_year[year]) for year in years)
 
 
 def _buckets() -> defaultdict[int, dict[str, Any]]:
@@ -108,7 +128,9 @@ def load_calendar() -> WorkCalendar:
         year["holidays" if kind == "holiday" else "workdays"].add(day)
         if name:
             year["names"][day] = name
-    calendar = WorkCalendar(_schedule(year, days[year]) for year, _stamp in years)
+    calendar = WorkCalendar(
+        (_schedule(year, days[year]) for year, _stamp in years), statutory_estimates()
+    )
     _loaded = (key, calendar)
     return calendar
 

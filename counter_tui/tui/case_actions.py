@@ -15,6 +15,7 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.ratings import RATING_LABELS, RatingLevel, is_poor
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
+from counter_tui.services.cases.detail import CaseDetail
 from counter_tui.services.tracking import extensions, progress, ratings, suspensions
 from counter_tui.services.tracking.progress import (
     DELIVERY_LABELS,
@@ -23,7 +24,13 @@ from counter_tui.services.tracking.progress import (
 )
 from counter_tui.tui import keys
 from counter_tui.tui.keys import KeyAction
-from counter_tui.tui.screens.prompts import ChoicePrompt, DaysPrompt, NotePrompt, Prompt
+from counter_tui.tui.screens.prompts import (
+    ChoicePrompt,
+    DaysPrompt,
+    NotePrompt,
+    Prompt,
+    SuspendPrompt,
+)
 
 SUSPENSION_DAYS = 10  # offered; the clerk types what the procedure needs
 EXTENSION_DAYS = 5
@@ -33,7 +40,7 @@ EXTENSION_DAYS = 5
 class CaseAction:
     command: CaseCommand
     key: KeyAction  # its action is ``case('<command>')``
-    prompt: Callable[[str], Prompt[Any]]  # the case number → the box that asks
+    prompt: Callable[[CaseDetail], Prompt[Any]]  # the case → the box that asks
     service: Callable[..., object]  # service(session, number, *arguments, at=now)
     done: str | Callable[[tuple[Any, ...]], str]  # msgid, or the words for these arguments
     arguments: Callable[[Any], tuple[Any, ...]] = lambda answer: (answer,)
@@ -56,8 +63,8 @@ def _rated(arguments: tuple[Any, ...]) -> str:
     return _("Rating recorded.")
 
 
-def _note(title: str, label: str, *, required: bool = True) -> Callable[[str], Prompt[Any]]:
-    return lambda case: NotePrompt(_(title).format(case=case), _(label), required=required)
+def _note(title: str, label: str, *, required: bool = True) -> Callable[[CaseDetail], Prompt[Any]]:
+    return lambda case: NotePrompt(_(title).format(case=case.number), _(label), required=required)
 
 
 ACTIONS: tuple[CaseAction, ...] = (
@@ -72,7 +79,7 @@ ACTIONS: tuple[CaseAction, ...] = (
         CaseCommand.RECORD_REVIEW,
         keys.CASE_REVIEW,
         lambda case: ChoicePrompt(
-            _("Review result: {case}").format(case=case),
+            _("Review result: {case}").format(case=case.number),
             _("Review result"),
             _options(REVIEW_RESULT_LABELS),
             _("Opinion"),
@@ -97,7 +104,7 @@ ACTIONS: tuple[CaseAction, ...] = (
         CaseCommand.COMPLETE,
         keys.CASE_COMPLETE,
         lambda case: ChoicePrompt(
-            _("Complete: {case}").format(case=case),
+            _("Complete: {case}").format(case=case.number),
             _("Delivery"),
             _options(DELIVERY_LABELS),
             _("Note"),
@@ -116,15 +123,15 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         CaseCommand.SUSPEND,
         keys.CASE_SUSPEND,
-        lambda case: DaysPrompt(
-            _("Suspend (Art. 45): {case}").format(case=case),
-            _("Expected days"),
+        lambda case: SuspendPrompt(
+            _("Suspend (Art. 45): {case}").format(case=case.number),
+            case.special_steps,
             SUSPENSION_DAYS,
             suspensions.EXPECTED_DAYS_RANGE.stop - 1,
         ),
         suspensions.suspend,
         N_("Suspended: the clock stands still."),
-        lambda answer: (answer[1], answer[0]),  # the service takes the reason first
+        _as_given,  # ground, days, details, the special procedure's name
     ),
     CaseAction(
         CaseCommand.RESUME,
@@ -137,7 +144,7 @@ ACTIONS: tuple[CaseAction, ...] = (
         CaseCommand.EXTEND,
         keys.CASE_EXTEND,
         lambda case: DaysPrompt(
-            _("Ask for an extension: {case}").format(case=case),
+            _("Ask for an extension: {case}").format(case=case.number),
             _("Working days"),
             EXTENSION_DAYS,
             extensions.MAX_EXTENSION_DAYS,
@@ -157,7 +164,7 @@ ACTIONS: tuple[CaseAction, ...] = (
         CaseCommand.RATE,
         keys.CASE_RATE,
         lambda case: ChoicePrompt(
-            _("Rating: {case}").format(case=case),
+            _("Rating: {case}").format(case=case.number),
             _("Rating"),
             _options(RATING_LABELS),
             _("Comment"),

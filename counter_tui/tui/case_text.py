@@ -10,9 +10,11 @@ from typing import Any
 
 from rich.text import Text
 
-from counter_tui.documents.labels import copies_label, fact, listing
+from counter_tui.documents.labels import copies_label, fact, listing, procedure_label
 from counter_tui.domain.checklist import FORM_LABELS, REFUSAL_LABELS, STATUS_LABELS, ChecklistLine
+from counter_tui.domain.deadlines import Limit
 from counter_tui.domain.errors import N_
+from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
 from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.i18n import _
@@ -23,6 +25,7 @@ from counter_tui.tui.labels import (
     due_text,
     event_label,
     light_label,
+    limit_label,
     rating_label,
     state_label,
 )
@@ -58,6 +61,8 @@ DETAIL_WORDS: Mapping[str, str] = {
     "delivery": N_("Delivery"),
     "due": N_("Due"),
     "edits": N_("Times entered"),
+    "ground": N_("Ground"),
+    "step": N_("Special step"),
 }
 SILENT = frozenset(
     {"version", "fields", "on_spot", "draft", "found_on", "handover", "from", "to", "added"}
@@ -65,6 +70,8 @@ SILENT = frozenset(
 
 
 def _value(key: str, value: Any) -> str:
+    if key == "ground" and value in set(SuspensionGround):
+        return _(SUSPENSION_GROUND_LABELS[SuspensionGround(value)])
     if key == "level" and isinstance(value, int):
         return rating_label(value)
     if key == "reason_kind" and value in REFUSAL_LABELS:
@@ -145,6 +152,7 @@ def _limit_line(detail: CaseDetail) -> Text:
     if deadline is None:
         return plain(light_label(None), LIGHT_STYLES[None])
     light = deadline.light.value
+    missed = deadline.missed
     if detail.state not in OPEN_STATES:
         # Read as of the day it closed: whether the limit was kept, not a countdown
         # (issue 21 item 19).
@@ -153,33 +161,37 @@ def _limit_line(detail: CaseDetail) -> Text:
             if deadline.remaining >= 0
             else _("Closed {n} working days after the limit").format(n=-deadline.remaining)
         )
-    elif deadline.remaining >= 0:
-        count = _("{n} working days left").format(n=deadline.remaining)
+    elif missed is Limit.LEGAL:
+        count = _("{n} working days past the legal limit").format(n=-deadline.legal.remaining)
+    elif missed is Limit.PROMISED:
+        count = _("{n} working days past the promise").format(n=-deadline.remaining)
     else:
-        count = _("{n} working days overdue").format(n=-deadline.remaining)
-    return join(
-        [
-            plain(light_label(light), LIGHT_STYLES[light]),
-            plain(fact(_("Due"), due_text(deadline))),
-            plain(count),
-        ]
-    )
+        count = _("{n} working days left").format(n=deadline.remaining)
+    # Both clocks, the nearer first (docs/rules.md §8).
+    clocks = [plain(fact(limit_label(limit), due_text(clock))) for limit, clock in deadline.both()]
+    return join([plain(light_label(light), LIGHT_STYLES[light]), *clocks, plain(count)])
 
 
 def _extra_line(detail: CaseDetail) -> Text:
     parts: list[Text | str] = []
     for suspension in detail.suspensions:
+        special = suspension.ground == SuspensionGround.SPECIAL_STEP
+        reason = procedure_label(
+            suspension.ground,
+            suspension.reason if special else "",
+            "" if special else suspension.reason,
+        )
         if suspension.ended_on is None:
             said = _("Suspended since {day}, {n} working days expected: {reason}").format(
                 day=suspension.started_on.isoformat(),
                 n=suspension.expected_days,
-                reason=suspension.reason,
+                reason=reason,
             )
         else:
             said = _("Suspended {start} to {end}: {reason}").format(
                 start=suspension.started_on.isoformat(),
                 end=suspension.ended_on.isoformat(),
-                reason=suspension.reason,
+                reason=reason,
             )
         parts.append(plain(said, "yellow" if suspension.ended_on is None else ""))
     if (extension := detail.extension) is not None:

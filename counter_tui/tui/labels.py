@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from counter_tui.domain.checklist import MaterialStatus
+from counter_tui.domain.deadlines import CaseDeadline, Limit
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.ratings import RATING_LABELS, RatingLevel
 from counter_tui.i18n import _
 from counter_tui.services.auth import ROLE_LABELS
-from counter_tui.services.cases.deadlines import CaseDeadline
+from counter_tui.services.cases.deadlines import CaseClocks
 from counter_tui.services.cases.detail import EVENT_LABELS
 
 # The light of a case's time limit: a coloured mark plus a word, so that colour-blind
@@ -61,7 +62,7 @@ def state_label(state: CaseState | str) -> str:
         return str(state)
 
 
-def due_text(deadline: CaseDeadline | None) -> str:
+def due_text(deadline: CaseClocks | CaseDeadline | None) -> str:
     """The due date, marked 暂定 when it rests on a year without an official calendar."""
     if deadline is None:
         return "—"
@@ -69,6 +70,24 @@ def due_text(deadline: CaseDeadline | None) -> str:
     if due.provisional:
         return _("{date} prov.").format(date=due.date.isoformat())
     return due.date.isoformat()
+
+
+def short_due_text(deadline: CaseDeadline | None) -> str:
+    """A list's due date: month and day (a case's clocks run weeks, not years), 暂定 marked."""
+    if deadline is None:
+        return "—"
+    due = deadline.due
+    text = due.date.strftime("%m-%d")
+    return _("{date} prov.").format(date=text) if due.provisional else text
+
+
+# The two clocks, short enough for the case detail's one line and the list columns.
+LIMIT_WORDS = {Limit.PROMISED: N_("Promised"), Limit.LEGAL: N_("Legal")}
+
+
+def limit_label(limit: Limit) -> str:
+    """承诺 / 法定."""
+    return _(LIMIT_WORDS[limit])
 
 
 def light_label(light: str | None) -> str:

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from counter_tui.domain.calendar import Due
 from counter_tui.domain.errors import CalendarError
 from counter_tui.services.calendar import due, import_schedule, load_calendar, year_days
 from counter_tui.store.models import CalendarYear, Event
@@ -61,3 +62,20 @@ def test_a_reimported_year_is_read_again(empty_db: str) -> None:
     calendar = load_calendar()
     assert calendar.is_workday(date(2027, 2, 11))
     assert load_calendar() is calendar
+
+
+def test_a_year_without_schedule_keeps_its_statutory_holidays(empty_db: str) -> None:
+    calendar = load_calendar()
+    assert not calendar.is_official(2027)
+    off = [date(2027, 1, 1), date(2027, 5, 1), date(2027, 10, 1), date(2028, 10, 3)]
+    assert not any(calendar.is_workday(day) for day in off)
+    assert calendar.holiday_name(date(2027, 10, 1)) == "国庆节"
+    assert not calendar.is_workday(date(2027, 2, 8))  # 春节, a lunar date
+    assert calendar.is_workday(date(2027, 5, 3))  # the package's 补假 guess is not counted
+    assert due(date(2026, 12, 25), 5) == Due(date(2027, 1, 4), provisional=True)
+
+
+def test_an_imported_year_replaces_its_estimate(empty_db: str) -> None:
+    import_schedule({"year": 2027, "holidays": ["2027-03-01"]})
+    calendar = load_calendar()
+    assert calendar.is_workday(date(2027, 1, 1)) and not calendar.is_workday(date(2027, 3, 1))

@@ -28,8 +28,10 @@ def test_the_register_lists_novembers_cases_with_their_time_limits(empty_db: str
     assert timing["a"] == (date(2026, 11, 16), True, None)
     assert timing["b"] == (date(2026, 11, 18), False, None)  # completed 11-25
     assert timing["g"] == (date(2026, 11, 23), True, None)  # 5 suspended days added
-    assert timing["h"] == (date(2026, 11, 23), True, None)  # the approved extension
-    assert timing["i"] == (date(2026, 11, 16), False, None)  # the refused one is not
+    # An approved extension moves the legal limit only (Art. 42), not the promise.
+    assert timing["h"] == (date(2026, 11, 16), False, None)
+    assert (lines["h"].legal_due, lines["i"].legal_due) == (date(2026, 12, 7), date(2026, 11, 30))
+    assert timing["i"] == (date(2026, 11, 16), False, None)
     assert timing["f"] == (date(2026, 11, 27), None, Light.YELLOW)
     assert timing["m"] == (None, None, None)  # received, the clock has not started
     assert timing["d"] == (None, None, None) and lines["d"].state is CaseState.REFUSED

@@ -11,12 +11,14 @@ from case_checks import assert_refused, case_of, event_kinds
 from counter_tui.documents.notices import notice_text
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
+from counter_tui.domain.tracking import CaseCommand
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.intake import checklist, decisions
 from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Event, Extension, Material, Rating, Staff, Suspension
+from counter_tui.store.models import Event, Extension, Item, Material, Rating, Staff, Suspension
 
 pytestmark = pytest.mark.both_engines
 
@@ -239,13 +241,15 @@ def test_a_suspension_over_national_day_moves_the_due_date_by_its_working_days(
     number = accepted(day=date(2026, 9, 21))
     assert _due(number, date(2026, 9, 28)) == date(2026, 10, 8)
     document = suspensions.suspend(
-        sign("ga03"), number, "组织现场核查", 5, at=on(date(2026, 9, 28))
+        sign("ga03"), number, "inspection", 5, "组织现场核查", at=on(date(2026, 9, 28))
     )
     assert case_of(number).state == "suspended"
     assert document.kind is DocumentKind.SUSPENSION_NOTICE
     assert document.number.startswith("公安特〔2026〕")
-    suspensions.resume(sign("ga03"), number, at=on(date(2026, 10, 9)))
+    resumption = suspensions.resume(sign("ga03"), number, at=on(date(2026, 10, 9)))
     assert case_of(number).state == "accepted"
+    assert resumption.kind is DocumentKind.RESUMPTION_NOTICE
+    assert resumption.number.startswith("公安恢〔2026〕")
     # Stopped: 29, 30 Sep, 8, 9 Oct (1–7 Oct are holidays) = 4 working days. The 7th
     # working day is now 8 Oct + 4: 9 Oct, Saturday 10 Oct (a working day), 12, 13 Oct.
     assert _due(number, date(2026, 10, 9)) == date(2026, 10, 13)
@@ -256,7 +260,7 @@ def test_a_suspension_over_national_day_moves_the_due_date_by_its_working_days(
 def test_an_open_suspension_stops_the_clock_until_today(demo_db: str, accepted, sign, on) -> None:
     number = accepted()
     before = _due(number, FRIDAY)
-    suspensions.suspend(sign("ga03"), number, "专家评审", 10, at=on(FRIDAY))
+    suspensions.suspend(sign("ga03"), number, "expert_review", 10, at=on(FRIDAY))
     later = date(2026, 12, 4)  # five working days on
     assert _due(number, later) == load_calendar().add_workdays(before, 5)
     deadline = case_deadline(load_calendar(), case_of(number), later)
@@ -269,25 +273,60 @@ def test_the_suspension_notice_tells_the_procedure_and_its_expected_end(
     demo_db: str, accepted, sign, on
 ) -> None:
     number = accepted()
-    document = suspensions.suspend(sign("ga03"), number, "听证", 3, at=on(FRIDAY))
+    document = suspensions.suspend(sign("ga03"), number, "hearing", 3, "申请人要求", at=on(FRIDAY))
     assert document.body["expected_end"] == "2026-12-02"
     text = notice_text(document)
-    assert "听证" in text and "2026年12月2日" in text and "第四十五条" in text
+    assert "听证（申请人要求）" in text and "2026年12月2日" in text and "第四十五条" in text
 
 
 @pytest.mark.parametrize(
-    ("reason", "days", "rule"),
+    ("ground", "days", "step", "rule"),
     [
-        ("", 5, "suspension.reason"),
-        ("听证", 0, "suspension.days"),
-        ("听证", 400, "suspension.days"),
+        ("", 5, "", "suspension.ground"),
+        ("组织听证", 5, "", "suspension.ground"),  # a free-text reason is no ground
+        ("special_step", 5, "", "suspension.step"),
+        ("special_step", 5, "现场勘验", "suspension.step"),  # not this item's
+        ("hearing", 0, "", "suspension.days"),
+        ("hearing", 400, "", "suspension.days"),
+        ("hearing", None, "", "suspension.days"),  # only a special procedure has its days
     ],
 )
-def test_a_suspension_needs_a_reason_and_a_sane_duration(
-    demo_db: str, accepted, sign, reason: str, days: int, rule: str
+def test_a_suspension_needs_a_ground_of_article_45_and_a_sane_duration(
+    demo_db: str, accepted, sign, ground: str, days: int | None, step: str, rule: str
 ) -> None:
     number = accepted()
-    assert_refused(lambda: suspensions.suspend(sign("ga03"), number, reason, days), number, rule)
+    assert_refused(
+        lambda: suspensions.suspend(sign("ga03"), number, ground, days, "", step), number, rule
+    )
+
+
+def test_a_special_procedure_of_the_item_is_a_ground_with_its_days(
+    demo_db: str, accepted, sign, on
+) -> None:
+    number = accepted()
+    steps = '[{"name": "现场勘验", "days": 8}, {"name": "", "days": 3}, "x", {"days": 2}]'
+    Item.update(special_steps=steps).where(Item.id == case_of(number).item_id).execute()
+    detail = case_detail(sign("ga03"), number, FRIDAY)
+    assert [(s.name, s.days) for s in detail.special_steps] == [("现场勘验", 8)]
+    document = suspensions.suspend(
+        sign("ga03"), number, "special_step", None, "", "现场勘验", at=on(FRIDAY)
+    )
+    assert (document.body["step"], document.body["expected_days"]) == ("现场勘验", 8)
+    [row] = Suspension.select().where(Suspension.case == case_of(number))
+    assert (row.ground, row.reason, row.expected_days) == ("special_step", "现场勘验", 8)
+    assert "现场勘验" in notice_text(document)
+
+
+def test_resuming_prints_the_legal_limit_as_it_now_stands(demo_db: str, accepted, sign, on) -> None:
+    number = accepted()  # legally due 18 December
+    suspensions.suspend(sign("ga03"), number, "testing", 5, "水质检测", at=on(FRIDAY))
+    document = suspensions.resume(sign("ga03"), number, at=on(date(2026, 12, 4)))
+    # Stopped five working days (30 Nov to 4 Dec): the law's limit is now 25 December.
+    assert document.body["legal_due"] == "2026-12-25"
+    assert document.body["ended_on"] == "2026-12-04"
+    text = notice_text(document)
+    assert "恢复办理通知书" in text and "检测（水质检测）" in text and "2026年12月25日" in text
+    assert event_kinds(number)[-1] == "resume"
 
 
 def test_only_a_suspended_case_resumes(demo_db: str, accepted, sign) -> None:
@@ -298,25 +337,37 @@ def test_only_a_suspended_case_resumes(demo_db: str, accepted, sign) -> None:
 # ── extension ────────────────────────────────────────────────────────────────
 
 
-def test_an_approved_extension_moves_the_due_date_by_exactly_its_days(
+def _legal_due(number: str, today: date) -> date:
+    deadline = case_deadline(load_calendar(), case_of(number), today)
+    assert deadline is not None
+    return deadline.legal.due.date
+
+
+def test_an_approved_extension_moves_the_legal_limit_by_exactly_its_days(
     demo_db: str, accepted, sign, on
 ) -> None:
     number = accepted()
-    # 7 working days after Friday 27 November: Tuesday 8 December.
-    assert _due(number, FRIDAY) == date(2026, 12, 8)
+    # Promised 7 working days after Friday 27 November: Tuesday 8 December; the law's 15:
+    # Friday 18 December.
+    assert (_due(number, FRIDAY), _legal_due(number, FRIDAY)) == (
+        date(2026, 12, 8),
+        date(2026, 12, 18),
+    )
     extensions.request_extension(sign("ga03"), number, 5, "需现场勘验", at=on(date(2026, 12, 1)))
-    assert _due(number, date(2026, 12, 1)) == date(2026, 12, 8)  # not before approval
+    assert _legal_due(number, date(2026, 12, 1)) == date(2026, 12, 18)  # not before approval
     waiting = extensions.pending_extensions(sign("gachief"), date(2026, 12, 1))
     [pending] = [p for p in waiting if p.case_number == number]
-    assert (pending.case_number, pending.days, pending.due) == (number, 5, date(2026, 12, 8))
+    assert (pending.case_number, pending.days, pending.due) == (number, 5, date(2026, 12, 18))
     document = extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 2)))
-    # 9, 10, 11, 14, 15 December.
-    assert _due(number, date(2026, 12, 2)) == date(2026, 12, 15)
+    # 21, 22, 23, 24, 25 December; the promise stays 8 December (Art. 42 extends the law's).
+    assert _legal_due(number, date(2026, 12, 2)) == date(2026, 12, 25)
+    assert _due(number, date(2026, 12, 2)) == date(2026, 12, 8)
     assert document.kind is DocumentKind.EXTENSION_NOTICE
-    assert (document.body["old_due"], document.body["new_due"]) == ("2026-12-08", "2026-12-15")
+    assert (document.body["old_due"], document.body["new_due"]) == ("2026-12-18", "2026-12-25")
     assert document.body["clerk"] == "王丽娟" and document.body["signed_by"]
     text = notice_text(document)
-    assert "需现场勘验" in text and "2026年12月15日" in text and "第四十二条" in text
+    assert "需现场勘验" in text and "2026年12月25日" in text and "第四十二条" in text
+    assert "2026年12月8日" not in text  # the promise is not the legal limit
     assert event_kinds(number)[-2:] == ["extension_requested", "extension_approved"]
     waiting = extensions.pending_extensions(sign("gachief"), date(2026, 12, 2))
     assert number not in [p.case_number for p in waiting]
@@ -379,21 +430,36 @@ def test_only_the_chief_decides_an_extension(demo_db: str, accepted, sign) -> No
     )
 
 
-def test_an_extension_comes_before_the_limit_runs_out(demo_db: str, accepted, sign, on) -> None:
-    number = accepted()  # due 8 December
+def test_an_extension_comes_before_the_legal_limit_runs_out(
+    demo_db: str, accepted, sign, on
+) -> None:
+    number = accepted()  # promised by 8 December, legally due 18 December
     assert_refused(
         lambda: extensions.request_extension(
-            sign("ga03"), number, 3, "迟了", at=on(date(2026, 12, 9))
+            sign("ga03"), number, 3, "迟了", at=on(date(2026, 12, 21))
         ),
         number,
         "extension.overdue",
     )
-    extensions.request_extension(sign("ga03"), number, 3, "理由", at=on(date(2026, 12, 8)))
+    # Past the promise but within the law: still possible.
+    extensions.request_extension(sign("ga03"), number, 3, "理由", at=on(date(2026, 12, 9)))
     assert_refused(
-        lambda: extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 9))),
+        lambda: extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 21))),
         number,
         "extension.overdue",
     )
+
+
+def test_an_item_whose_own_law_sets_the_limit_is_not_extended(demo_db: str, accepted, sign) -> None:
+    number = accepted()
+    Item.update(extendable=False).where(Item.id == case_of(number).item_id).execute()
+    assert_refused(
+        lambda: extensions.request_extension(sign("ga03"), number, 3, "理由"),
+        number,
+        "extension.item",
+    )
+    assert Extension.get_or_none(Extension.case == case_of(number)) is None
+    assert CaseCommand.EXTEND not in case_detail(sign("ga03"), number, FRIDAY).commands
 
 
 # ── withdrawal ───────────────────────────────────────────────────────────────
@@ -405,7 +471,7 @@ def test_an_open_case_can_be_withdrawn_with_a_reason(
 ) -> None:
     number = received() if step == "received" else accepted()
     if step == "suspended":
-        suspensions.suspend(sign("ga03"), number, "检测", 5)
+        suspensions.suspend(sign("ga03"), number, "testing", 5)
     assert_refused(lambda: progress.withdraw(sign("ga03"), number, ""), number, "withdraw.reason")
     progress.withdraw(sign("ga03"), number, "申请人申请撤回")
     assert case_of(number).state == CaseState.WITHDRAWN

@@ -24,6 +24,7 @@ from hostile import (
 )
 from hypothesis import example, given
 
+from counter_tui.domain.legal import SuspensionGround
 from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.intake import decisions, refusals
 from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
@@ -197,7 +198,7 @@ def prepared(received, sign) -> Callable[[str], str]:
         if point == "in_review":
             progress.forward_review(clerk, number)
         elif point == "suspended":
-            suspensions.suspend(clerk, number, "听证", 5)
+            suspensions.suspend(clerk, number, "hearing", 5)
         elif point == "extension_asked":
             extensions.request_extension(clerk, number, 3, "需现场勘验")
         elif point in ("completed", "poorly_rated"):
@@ -242,10 +243,16 @@ def test_a_hostile_suspension_reason_reaches_its_notice_as_data(
     number = prepared("accepted")
     clerk = sign("ga03")
     with undone():
+        # A free-text reason alone is no ground (Art. 45): refused, whatever it says.
+        if text not in set(SuspensionGround):
+            assert_refused(lambda: suspensions.suspend(clerk, number, text, 5), "suspension.ground")
+        assert_refused(
+            lambda: suspensions.suspend(clerk, number, "special_step", 5, "", text),
+            "suspension.step",
+        )
         if not as_typed(text):
-            assert_refused(lambda: suspensions.suspend(clerk, number, text, 5), "suspension.reason")
             return
-        document = suspensions.suspend(clerk, number, text, 5)
+        document = suspensions.suspend(clerk, number, "appraisal", 5, text)
         row = Suspension.get(Suspension.case == case_of(number))
         detail = case_detail(clerk, number, TODAY)
         assert row.reason == detail.suspensions[0].reason == as_typed(text)

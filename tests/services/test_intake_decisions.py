@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from case_checks import assert_refused, case_of, event_kinds
 
+from counter_tui.documents.notices import notice_text
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.errors import TransitionError
 from counter_tui.domain.lifecycle import CaseState
@@ -17,7 +18,7 @@ from counter_tui.services.cases.documents import case_documents, load_document
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Case, CaseMaterial, Document, Event, Material, Setting
+from counter_tui.store.models import Case, CaseMaterial, Document, Event, Item, Material, Setting
 
 pytestmark = pytest.mark.both_engines
 
@@ -82,12 +83,27 @@ def test_accept_starts_the_clock_today_with_the_expected_completion_date(
     assert event_kinds(number)[-1] == "accept"
 
 
+def test_an_item_counted_in_natural_days_prints_them(
+    demo_db: str, received, sign, on, demo_today
+) -> None:
+    number = received()
+    Item.update(limit_unit="natural").where(Item.id == case_of(number).item_id).execute()
+    body = decisions.accept(sign("ga03"), number, at=on(demo_today, 15)).body
+    # 7 days after Friday 27 November: Friday 4 December; 15 days: Saturday 12 December,
+    # so the period ends on Monday 14 December.
+    assert (body["expected_due"], body["legal_due"]) == ("2026-12-04", "2026-12-14")
+    assert body["limit_unit"] == "natural"
+    text = notice_text(case_documents(sign("ga03"), number)[-1])
+    assert "15 日" in text and "7 日" in text and "15 个工作日" not in text
+
+
 def test_an_acceptance_reaching_into_a_year_without_schedule_is_provisional(
     demo_db: str, received, sign, on
 ) -> None:
     number = received(day=date(2026, 12, 28))
     body = decisions.accept(sign("ga03"), number, at=on(date(2026, 12, 28))).body
-    assert body["expected_due"] == "2027-01-06" and body["provisional"] is True
+    # Seven working days: 元旦 (Friday 1 January) counts as a holiday before 2027's schedule.
+    assert body["expected_due"] == "2027-01-07" and body["provisional"] is True
 
 
 def test_a_deferrable_material_may_be_deferred_with_a_commitment_date(

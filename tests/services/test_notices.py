@@ -130,7 +130,7 @@ def test_the_acceptance_notice_after_the_supplement(
 def test_a_provisional_expected_date_says_so(demo_db: str, received, sign, on) -> None:
     number = received(day=date(2026, 12, 28))
     text = notice_text(decisions.accept(sign("ga03"), number, at=on(date(2026, 12, 28))))
-    assert "预计办结日期：2027年1月6日（暂定）" in _squash(text)
+    assert "预计办结日期：2027年1月7日（暂定）" in _squash(text)
     assert "法定节假日安排尚未公布" in _squash(text)
 
 
@@ -298,7 +298,9 @@ def test_the_extension_and_suspension_notices_print(
     text = _pdf_text(notice_pdf(extension, ci_font, SUPPLEMENT_DAY))
     assert "延期通知书" in text and _squash(extension.number) in text
     assert "第四十二条" in text and "需现场核查" in text and "签发人" in text
-    suspension = suspensions.suspend(sign("ga03"), number, "组织听证", 5, at=on(SUPPLEMENT_DAY))
+    suspension = suspensions.suspend(
+        sign("ga03"), number, "hearing", 5, "组织听证", at=on(SUPPLEMENT_DAY)
+    )
     text = _pdf_text(notice_pdf(suspension, ci_font, SUPPLEMENT_DAY))
     assert "特别程序告知书" in text and "第四十五条" in text and "组织听证" in text
 
@@ -314,7 +316,8 @@ def test_every_kind_renders_as_text_and_prints_as_a_pdf(
     decisions.recheck_supplement(clerk, number, marks, at=on(SUPPLEMENT_DAY))
     extensions.request_extension(clerk, number, 3, "需现场核查", at=on(SUPPLEMENT_DAY))
     extensions.approve_extension(sign("gachief"), number, at=on(SUPPLEMENT_DAY))
-    suspensions.suspend(clerk, number, "组织听证", 5, at=on(SUPPLEMENT_DAY))
+    suspensions.suspend(clerk, number, "hearing", 5, "组织听证", at=on(SUPPLEMENT_DAY))
+    suspensions.resume(clerk, number, at=on(SUPPLEMENT_DAY))
     refusal = refusals.refuse(sign("gachief"), received(), "not_required").document
     giver = sign("ga01")
     sheet = handover_sheet(giver, start_handover(giver))

@@ -168,8 +168,10 @@ def test_one_computation_for_the_list_and_the_single_case(
     _suspend_and_extend(number, date(2026, 11, 9), date(2026, 11, 13), days=5)
     case = Case.get(Case.number == number)
     after = case_deadline(calendar, case, demo_today)
-    # Four working days suspended (after the 9th, up to the 13th) and five extended.
-    assert after.due.date == calendar.add_workdays(before.due.date, 9)
+    # Four working days suspended (after the 9th, up to the 13th) move both clocks; the
+    # five extended move the legal one only (Art. 42), not the promise.
+    assert after.due.date == calendar.add_workdays(before.due.date, 4)
+    assert after.legal.due.date == calendar.add_workdays(before.legal.due.date, 9)
     [line] = [line for line in queue(sign("ga03"), demo_today) if line.number == number]
     assert line.deadline == after
     # The whole department's queue: its cases' deadlines computed in one go, the

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 from report_rows import NOVEMBER, TODAY, department, insert_cases, item, known_centre
 
-from counter_tui.domain.deadlines import Light
+from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -32,8 +32,8 @@ TA = Figures(
     completed=7,
     denied=1,
     on_spot=2,
-    on_time=5,
-    late=2,
+    on_time=4,
+    late=3,
     days_taken=55,
     legal_days=110,
     promised_days=60,
@@ -83,8 +83,8 @@ C2 = Figures(
     completed=4,
     denied=1,
     on_spot=1,
-    on_time=3,
-    late=1,
+    on_time=2,
+    late=2,
     days_taken=36,
     legal_days=65,
     promised_days=35,
@@ -104,9 +104,9 @@ def test_every_figure_of_the_known_centre(empty_db: str) -> None:
     assert report.total == TA + TB
     assert report.rows == ()
     total = report.total
-    assert total.overdue == 3  # e open past due; b and i decided late
+    assert total.overdue == 4  # e open past due; b, h and i decided after their promise
     assert total.on_spot_rate == pytest.approx(2 / 8)
-    assert total.on_time_rate == pytest.approx(6 / 8)
+    assert total.on_time_rate == pytest.approx(5 / 8)
     assert total.average_days == pytest.approx(59 / 8)
     assert total.average_legal_limit == pytest.approx(130 / 8)
     assert total.average_promised_limit == pytest.approx(70 / 8)
@@ -135,21 +135,28 @@ def test_grouped_by_department_and_by_staff(empty_db: str) -> None:
     assert sum((r.figures for r in by_item.rows), Figures()) == TA + TB
 
 
-def test_suspension_and_extension_count_by_the_one_rule(empty_db: str) -> None:
-    """g (suspended 5 working days) and h (an approved extension) are on time although
-    completed after their plain due date; i, whose extension was refused, is late."""
+def test_suspension_and_extension_count_by_the_two_clocks(empty_db: str) -> None:
+    """g (suspended 5 working days) is on time although completed after its plain due
+    date: a suspension stops both clocks. h's approved extension moves the legal limit
+    only, so h kept the law but not the promise; i, whose extension was refused, neither
+    broke the law nor kept the promise."""
     known = known_centre()
     report = _november("staff")
     c2 = next(r.figures for r in report.rows if r.key == "c2")
-    assert (c2.on_time, c2.late) == (3, 1)
+    assert (c2.on_time, c2.late) == (2, 2)
     assert c2.days_taken == 8 + 14 + 14 + 0
     from counter_tui.services.cases.deadlines import case_deadline
 
     calendar = load_calendar()
-    for name, on_time in (("g", True), ("h", True), ("i", False)):
+    for name, promise_kept, legal_due in (
+        ("g", True, date(2026, 12, 7)),
+        ("h", False, date(2026, 12, 7)),
+        ("i", False, date(2026, 11, 30)),
+    ):
         case = known.cases[name]
-        due = case_deadline(calendar, case, case.completed_on).due.date
-        assert (case.completed_on <= due) is on_time, name
+        clocks = case_deadline(calendar, case, case.completed_on)
+        assert (case.completed_on <= clocks.due.date) is promise_kept, name
+        assert clocks.legal.due.date == legal_due, name
 
 
 def test_period_bounds_are_local_days(empty_db: str) -> None:
@@ -311,23 +318,28 @@ def test_the_overdue_report(empty_db: str) -> None:
     report = overdue_report(TODAY)
     assert (report.red, report.yellow) == (1, 1)
     red, yellow = report.lines
-    assert (red.number, red.light, red.due, red.days) == (
+    # e promised 3 November and the law allowed until the 17th: the graver is said.
+    assert (red.number, red.light, red.missed, red.due, red.days) == (
         "CASE-e",
         Light.RED,
-        date(2026, 11, 3),
-        18,  # working days after 3 November up to 27 November
+        Limit.LEGAL,
+        date(2026, 11, 17),
+        8,  # working days after 17 November up to 27 November
     )
-    assert (yellow.number, yellow.light, yellow.due, yellow.days) == (
+    assert (yellow.number, yellow.light, yellow.missed, yellow.due, yellow.days) == (
         "CASE-f",
         Light.YELLOW,
-        date(2026, 11, 27),
+        None,
+        date(2026, 11, 27),  # the promise (3 days); the law allows until 1 December
         0,
     )
+    assert yellow.legal_due == date(2026, 12, 1)
     assert red.applicant_id == "110105********0021"
     assert (red.department, red.window, red.owner, red.item) == ("甲局", 1, "张一", "事项P")
     assert report.groups() == [("甲局", 1, 1, 1)]
     data = report.as_dict()
     assert data["cases"][0]["applicant_id"] == "110105********0021"
+    assert [case["missed"] for case in data["cases"]] == ["legal", None]
     assert "110105194912310021" not in str(data)
 
 

@@ -280,7 +280,7 @@ def _in_review(prep: Prep) -> str:
 
 def _suspended(prep: Prep) -> str:
     number = prep.accepted()
-    suspensions.suspend(prep.sign("ga03"), number, "听证", 5, at=prep.on(FRIDAY, 12))
+    suspensions.suspend(prep.sign("ga03"), number, "hearing", 5, at=prep.on(FRIDAY, 12))
     return number
 
 
@@ -314,7 +314,7 @@ TRACKING = {
         Prep.accepted, lambda s, n: progress.withdraw(s, n, "申请人撤回", at=LATER)
     ),
     "suspend": CaseAction(
-        Prep.accepted, lambda s, n: suspensions.suspend(s, n, "听证", 5, at=LATER)
+        Prep.accepted, lambda s, n: suspensions.suspend(s, n, "hearing", 5, at=LATER)
     ),
     "resume": CaseAction(_suspended, lambda s, n: suspensions.resume(s, n, at=LATER)),
     "request_extension": CaseAction(

@@ -12,7 +12,7 @@ from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
-from counter_tui.store.models import Case, Extension, Rating
+from counter_tui.store.models import Case, Extension, Rating, Suspension
 from counter_tui.tui import keys
 from counter_tui.tui.case_actions import ACTIONS
 from counter_tui.tui.screens.approvals import ApprovalsScreen
@@ -60,12 +60,16 @@ async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
         assert state(number) == "accepted" and app.screen is screen
         await pilot.press("s")
         await pilot.pause()
+        # Art. 45's grounds by ←/→: hearing, tender, auction, then inspection (检验).
+        await pilot.press("right", "right", "right", "enter")
         await pilot.press("enter")  # the expected days offered
         await answer(pilot, helpers, "组织现场核查")
         assert state(number) == "suspended"
+        suspension = Suspension.get(Suspension.case == Case.get(Case.number == number))
+        assert (suspension.ground, suspension.reason) == ("inspection", "组织现场核查")
         assert isinstance(app.screen, DocumentScreen)
         assert app.screen.documents[0].kind is DocumentKind.SUSPENSION_NOTICE
-        assert "组织现场核查" in helpers.screen_text(app)
+        assert "检验（组织现场核查）" in helpers.screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is screen
@@ -74,6 +78,9 @@ async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
         await pilot.pause()
         await answer(pilot, helpers, "")
         assert state(number) == "accepted"
+        # Resuming is told in writing too (恢复办理通知书).
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.documents[0].kind is DocumentKind.RESUMPTION_NOTICE
 
 
 async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, helpers) -> None:
@@ -106,7 +113,9 @@ async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, h
         assert app.screen.documents[0].kind is DocumentKind.EXTENSION_NOTICE
     after = case_deadline(calendar, Case.get(Case.number == number), helpers.today)
     assert before is not None and after is not None
-    assert after.due.date == calendar.add_workdays(before.due.date, 3)
+    # The legal limit moves (Art. 42); the promise does not.
+    assert after.legal.due.date == calendar.add_workdays(before.legal.due.date, 3)
+    assert after.due == before.due
 
 
 async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, helpers) -> None:

@@ -30,13 +30,18 @@ async def test_home_shows_window_duty_and_open_cases(make_app, accounts, helpers
             : len(shown)
         ]
         for case in shown:
-            # One line per case, holding its number, its light word, its state and due date.
+            # One line per case, holding its number, its light word, its state and both
+            # due dates (month-day), the promise first.
             [row] = [line for line in lines if case.number in line]
             light = None if case.deadline is None else case.deadline.light.value
             assert light_label(light) in row
             assert state_label(case.state)[:4] in row
             if case.deadline is not None:
-                assert case.deadline.due.date.isoformat() in row
+                legal = case.deadline.legal.due.date.strftime("%m-%d")
+                assert legal in row
+                if case.deadline.promised is not None:
+                    promised = case.deadline.promised.due.date.strftime("%m-%d")
+                    assert row.index(promised) < row.rindex(legal)
 
 
 async def test_every_line_fits_80_columns(make_app, clerk, helpers) -> None:
@@ -103,9 +108,8 @@ def test_due_dates_in_years_without_a_calendar_are_marked_provisional() -> None:
     from datetime import date
 
     from counter_tui.domain.calendar import Due
-    from counter_tui.domain.deadlines import Light
-    from counter_tui.services.cases.deadlines import CaseDeadline
-    from counter_tui.tui.labels import due_text
+    from counter_tui.domain.deadlines import CaseDeadline, Light
+    from counter_tui.tui.labels import due_text, short_due_text
 
     def deadline(provisional: bool) -> CaseDeadline:
         return CaseDeadline(Due(date(2027, 3, 1), provisional), Light.GREEN, 40)
@@ -113,10 +117,14 @@ def test_due_dates_in_years_without_a_calendar_are_marked_provisional() -> None:
     assert due_text(deadline(True)) == _("{date} prov.").format(date="2027-03-01")
     assert due_text(deadline(False)) == "2027-03-01"
     assert due_text(None) == "—"
+    assert short_due_text(deadline(True)) == _("{date} prov.").format(date="03-01")
+    assert short_due_text(deadline(False)) == "03-01"
+    assert short_due_text(None) == "—"
 
 
 def test_columns_share_what_is_left_and_keep_a_minimum() -> None:
-    natural = {"light": 6, "number": 15, "item": 30, "applicant": 23, "state": 20, "due": 15}
+    natural = {"light": 6, "number": 15, "item": 30, "applicant": 23, "state": 20, "due": 5}
+    natural["legal"] = 10
     widths = column_widths(natural, 73)
     assert widths["state"] == 12  # capped
     assert sum(widths.values()) == 73

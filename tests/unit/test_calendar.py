@@ -332,3 +332,21 @@ def test_due_provisional_iff_a_spanned_year_is_missing(start: date, n: int) -> N
     due = CALENDAR.due(start, n)
     spanned = set(range(start.year, due.date.year + 1))
     assert due.provisional == (not spanned <= {2025, 2026})
+
+
+def test_an_estimate_counts_a_provisional_year_s_holidays() -> None:
+    new_year = schedule_from_mapping({"year": 2027, "holidays": ["2027-01-01"]})
+    calendar = WorkCalendar([SCHEDULE_2025], estimates=[new_year])
+    assert not calendar.is_workday(date(2027, 1, 1))
+    assert calendar.estimate(2027) == new_year and calendar.schedule(2027) is None
+    # 2026-12-25 is a Friday: four days in December, then Monday 4 January, not Friday the 1st.
+    assert calendar.due(date(2026, 12, 25), 5) == Due(date(2027, 1, 4), provisional=True)
+
+
+def test_an_official_schedule_overrides_the_estimate_of_its_year() -> None:
+    guess = schedule_from_mapping({"year": 2025, "holidays": ["2025-03-03"]})
+    calendar = WorkCalendar([SCHEDULE_2025], estimates=[guess])
+    assert calendar.is_workday(date(2025, 3, 3))
+    assert calendar.estimate(2025) is None
+    kept = calendar.with_schedule(schedule_from_mapping({"year": 2024, "holidays": []}))
+    assert kept.estimate(2025) is None

@@ -6,12 +6,17 @@ from hypothesis import strategies as st
 
 from counter_tui.domain.calendar import WorkCalendar, YearSchedule
 from counter_tui.domain.deadlines import (
+    CaseClocks,
     CaseDeadline,
     Light,
+    Limit,
+    Limits,
     StoppedClock,
+    case_clocks_on,
     case_deadline_on,
     light,
 )
+from counter_tui.domain.legal import LimitUnit
 
 # National Day 2025: 1-8 Oct off, Saturday 11 Oct worked.
 CALENDAR = WorkCalendar(
@@ -154,3 +159,73 @@ def test_negative_limits_are_refused() -> None:
         _deadline(date(2025, 11, 3), -1, date(2025, 11, 3))
     with pytest.raises(ValueError):
         _deadline(date(2025, 11, 3), 5, date(2025, 11, 3), extension_days=-2)
+
+
+# ── the two clocks (docs/rules.md §8) ────────────────────────────────────────
+
+
+def _clocks(start: date, today: date, promised: int, legal: int, **more) -> CaseClocks:
+    return case_clocks_on(
+        CALENDAR, today, accepted_on=start, limits=Limits(promised, legal), **more
+    )
+
+
+def test_an_extension_moves_the_legal_clock_only() -> None:
+    start = date(2025, 11, 3)  # Monday
+    plain = _clocks(start, start, 5, 20)
+    extended = _clocks(start, start, 5, 20, extension_days=10)
+    assert extended.promised == plain.promised
+    assert extended.legal.due.date == CALENDAR.add_workdays(plain.legal.due.date, 10)
+    assert extended.due == plain.due  # the light follows the promise
+
+
+def test_a_suspension_stops_both_clocks() -> None:
+    start = date(2025, 11, 3)
+    stop = StoppedClock(date(2025, 11, 5), date(2025, 11, 12))  # five working days
+    plain = _clocks(start, start, 5, 20)
+    stopped = _clocks(start, date(2025, 11, 12), 5, 20, stops=[stop])
+    assert stopped.due.date == CALENDAR.add_workdays(plain.due.date, 5)
+    assert stopped.legal.due.date == CALENDAR.add_workdays(plain.legal.due.date, 5)
+
+
+def test_without_a_promise_the_light_follows_the_legal_limit() -> None:
+    start = date(2025, 11, 3)
+    clocks = _clocks(start, start, 0, 5, extension_days=2)
+    assert clocks.promised is None and clocks.followed is clocks.legal
+    assert clocks.due.date == CALENDAR.add_workdays(start, 7)
+    assert [limit for limit, _clock in clocks.both()] == [Limit.LEGAL]
+
+
+def test_the_nearer_clock_first_and_which_one_was_missed() -> None:
+    start = date(2025, 11, 3)
+    clocks = _clocks(start, start, 5, 20)
+    assert [limit for limit, _clock in clocks.both()] == [Limit.PROMISED, Limit.LEGAL]
+    assert clocks.missed is None
+    promise_broken = _clocks(start, date(2025, 11, 12), 5, 20)
+    assert promise_broken.light is Light.RED and promise_broken.missed is Limit.PROMISED
+    assert promise_broken.legal.light is Light.GREEN
+    both_broken = _clocks(start, date(2025, 12, 15), 5, 20)
+    assert both_broken.missed is Limit.LEGAL
+    # A promise equal to the law: both dates, the promise first.
+    equal = _clocks(start, start, 20, 20)
+    assert [limit for limit, _clock in equal.both()] == [Limit.PROMISED, Limit.LEGAL]
+
+
+def test_natural_days_count_every_day_and_end_on_a_working_day() -> None:
+    # 60 natural days (环评法 Art. 22) from Monday 1 September 2025: Friday 31 October.
+    start = date(2025, 9, 1)
+    natural = Limits(0, 60, LimitUnit.NATURAL)
+    clocks = case_clocks_on(CALENDAR, start, accepted_on=start, limits=natural)
+    assert clocks.due.date == date(2025, 10, 31)
+    # 30 natural days from 2 September end on 2 October, a holiday: the period ends on
+    # the next working day, Thursday 9 October.
+    thirty = case_clocks_on(
+        CALENDAR, start, accepted_on=date(2025, 9, 2), limits=Limits(0, 30, LimitUnit.NATURAL)
+    )
+    assert thirty.due.date == date(2025, 10, 9)
+    # A suspension adds its natural days; an extension its working days after the end.
+    stop = StoppedClock(date(2025, 9, 10), date(2025, 9, 13))
+    stopped = case_clocks_on(
+        CALENDAR, start, accepted_on=start, limits=natural, stops=[stop], extension_days=1
+    )
+    assert stopped.due.date == date(2025, 11, 4)  # 3 Nov (Monday) + one working day

@@ -33,6 +33,7 @@ def test_every_kind_has_a_mark_and_a_title() -> None:
         DocumentKind.REFUSAL: "不受",
         DocumentKind.EXTENSION_NOTICE: "延",
         DocumentKind.SUSPENSION_NOTICE: "特",
+        DocumentKind.RESUMPTION_NOTICE: "恢",
         DocumentKind.HANDOVER_SHEET: "交",
     }
     assert DOCUMENT_TITLES[DocumentKind.RECEIPT] == "Material receipt"

@@ -33,6 +33,11 @@ def test_one_extension_per_case() -> None:
     assert C.EXTEND not in commands(S.AWAITING_APPROVAL)
 
 
+def test_no_extension_where_the_item_s_own_law_sets_the_limit() -> None:
+    assert C.EXTEND not in commands(S.ACCEPTED, extendable=False)
+    assert C.SUSPEND in commands(S.ACCEPTED, extendable=False)
+
+
 def test_suspended_and_in_review() -> None:
     assert commands(S.SUSPENDED) == {C.RESUME, C.EXTEND, C.WITHDRAW}
     assert commands(S.IN_REVIEW) == {C.RECORD_REVIEW, C.SUSPEND, C.EXTEND, C.WITHDRAW}

@@ -1,5 +1,5 @@
-"""A case's time limit, read from its record and the calendar (docs/rules.md §8, §9): the
-one place the queue, the case detail, the documents and the reports get it from."""
+"""A case's two clocks, read from its record and the calendar (docs/rules.md §8, §9): the
+one place the queue, the case detail, the documents and the reports get them from."""
 
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -10,21 +10,29 @@ from functools import cache
 from peewee import Expression
 
 from counter_tui.domain.calendar import WorkCalendar
-from counter_tui.domain.deadlines import CaseDeadline, StoppedClock, case_deadline_on
-from counter_tui.store.models import Case, Extension, Suspension
+from counter_tui.domain.deadlines import CaseClocks, Limits, StoppedClock, case_clocks_on
+from counter_tui.domain.legal import LimitUnit
+from counter_tui.store.models import Case, Extension, Item, Suspension
 
 YELLOW_DAYS = 3
 CHUNK = 500  # case ids per IN (...): well under every engine's limit on parameters
+# What an item's Limits are read from, in this order (limits_of): for the queries that
+# read many cases' rows rather than models.
+LIMIT_COLUMNS = (Item.promised_limit_days, Item.legal_limit_days, Item.limit_unit)
 
 
-def limit_days(case: Case) -> int:
-    """The promised limit (承诺时限), or the legal one when none is promised."""
-    item = case.item
-    return item.promised_limit_days or item.legal_limit_days
+def limits_of(promised_days: int, legal_days: int, unit: str) -> Limits:
+    """The Limits of an item's stored columns (LIMIT_COLUMNS)."""
+    return Limits(promised_days, legal_days, LimitUnit(unit))
 
 
-def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadline | None:
-    """The case's due date and light; None while the clock has not started."""
+def item_limits(item: Item) -> Limits:
+    """The item's promised limit (承诺时限) and legal limit (法定时限), in its unit."""
+    return limits_of(item.promised_limit_days, item.legal_limit_days, item.limit_unit)
+
+
+def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseClocks | None:
+    """The case's two clocks and the light; None while the clock has not started."""
     if case.accepted_on is None:
         return None
     extension = (
@@ -39,11 +47,11 @@ def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadli
         .order_by(Suspension.id)
         .tuples()
     )
-    return case_deadline_on(
+    return case_clocks_on(
         calendar,
         today,
         accepted_on=case.accepted_on,
-        limit_days=limit_days(case),
+        limits=item_limits(case.item),
         extension_days=extension or 0,
         stops=[StoppedClock(started_on=start, ended_on=end) for start, end in suspensions],
         yellow_days=YELLOW_DAYS,
@@ -51,39 +59,35 @@ def case_deadline(calendar: WorkCalendar, case: Case, today: date) -> CaseDeadli
 
 
 class DeadlineClock:
-    """The one time-limit rule over many cases: a case without an extension or a
-    suspension is asked once per distinct (today, acceptance day, limit), memoised, so a
-    window's hundreds of open cases, or a month's thousands, cost a few dozen askings."""
+    """The two clocks over many cases: a case without an extension or a suspension is
+    asked once per distinct (today, acceptance day, limits), memoised, so a window's
+    hundreds of open cases, or a month's thousands, cost a few dozen askings."""
 
     def __init__(self, calendar: WorkCalendar) -> None:
         self.calendar = calendar
         self.workdays = cache(calendar.workdays_between)
         self.plain = cache(self._plain)
 
-    def _plain(self, today: date, accepted_on: date, limit_days: int) -> CaseDeadline:
-        return case_deadline_on(
-            self.calendar,
-            today,
-            accepted_on=accepted_on,
-            limit_days=limit_days,
-            yellow_days=YELLOW_DAYS,
+    def _plain(self, today: date, accepted_on: date, limits: Limits) -> CaseClocks:
+        return case_clocks_on(
+            self.calendar, today, accepted_on=accepted_on, limits=limits, yellow_days=YELLOW_DAYS
         )
 
     def deadline(
         self,
         today: date,
         accepted_on: date,
-        limit_days: int,
+        limits: Limits,
         extension_days: int = 0,
         stops: Sequence[StoppedClock] = (),
-    ) -> CaseDeadline:
+    ) -> CaseClocks:
         if not extension_days and not stops:
-            return self.plain(today, accepted_on, limit_days)
-        return case_deadline_on(
+            return self.plain(today, accepted_on, limits)
+        return case_clocks_on(
             self.calendar,
             today,
             accepted_on=accepted_on,
-            limit_days=limit_days,
+            limits=limits,
             extension_days=extension_days,
             stops=stops,
             yellow_days=YELLOW_DAYS,
@@ -97,14 +101,14 @@ def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
 
 def clock_moved() -> Expression:
     """The condition on cases whose clock stood still or was extended: the few whose
-    ``case_clocks`` must be read."""
+    ``clock_changes`` must be read."""
     return Case.id.in_(Suspension.select(Suspension.case)) | Case.id.in_(
         Extension.select(Extension.case).where(Extension.approved == True)  # noqa: E712
     )
 
 
 @dataclass(frozen=True)
-class CaseClocks:
+class ClockChanges:
     """What moves cases' due dates: approved extensions (working days) and suspensions."""
 
     extensions: dict[int, int]
@@ -114,7 +118,7 @@ class CaseClocks:
         return self.extensions.get(case_id, 0), self.stops.get(case_id, [])
 
 
-def case_clocks(case_ids: Sequence[int]) -> CaseClocks:
+def clock_changes(case_ids: Sequence[int]) -> ClockChanges:
     """The approved extensions and the suspensions of many cases, read in a few queries."""
     extensions: dict[int, int] = {}
     stops: defaultdict[int, list[StoppedClock]] = defaultdict(list)
@@ -130,4 +134,4 @@ def case_clocks(case_ids: Sequence[int]) -> CaseClocks:
         )
         for case_id, started_on, ended_on in suspensions.tuples():
             stops[case_id].append(StoppedClock(started_on=started_on, ended_on=ended_on))
-    return CaseClocks(extensions, dict(stops))
+    return ClockChanges(extensions, dict(stops))

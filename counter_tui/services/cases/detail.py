@@ -24,12 +24,13 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id, shown_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel
+from counter_tui.domain.suspension import SpecialStep, special_steps
 from counter_tui.domain.tracking import CaseCommand, possible_commands
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
-from counter_tui.services.cases.deadlines import CaseDeadline, case_deadline
+from counter_tui.services.cases.deadlines import CaseClocks, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
 from counter_tui.services.clock import to_local
 from counter_tui.store.models import (
@@ -105,7 +106,8 @@ class TimelineEntry:
 
 @dataclass(frozen=True)
 class SuspensionView:
-    reason: str
+    ground: str  # domain/legal.py::SuspensionGround; '' for one recorded before grounds
+    reason: str  # the special procedure's name, or the details of Art. 45's
     started_on: date
     expected_days: int
     ended_on: date | None
@@ -151,7 +153,8 @@ class CaseDetail:
     received_on: date | None
     accepted_on: date | None
     completed_on: date | None
-    deadline: CaseDeadline | None  # None while the clock has not started
+    deadline: CaseClocks | None  # None while the clock has not started
+    special_steps: tuple[SpecialStep, ...]  # the item's 特殊环节, grounds to suspend on
     suspensions: tuple[SuspensionView, ...]
     extension: ExtensionView | None
     rating: RatingView | None
@@ -264,6 +267,7 @@ def _suspensions(case_id: int) -> tuple[SuspensionView, ...]:
     )
     return tuple(
         SuspensionView(
+            ground=row.ground,
             reason=row.reason,
             started_on=row.started_on,
             expected_days=row.expected_days,
@@ -335,6 +339,7 @@ def _detail(case: Case, today: date) -> CaseDetail:
         CaseState(case.state),
         window_decides=item.window_decides,
         extension_asked=extension is not None,
+        extendable=item.extendable,
         rating=RatingLevel(rating.level) if rating else None,
         follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
     )
@@ -356,6 +361,7 @@ def _detail(case: Case, today: date) -> CaseDetail:
         accepted_on=case.accepted_on,
         completed_on=case.completed_on,
         deadline=case_deadline(load_calendar(), case, _as_of(case, today)),
+        special_steps=special_steps(case.item.special_steps),
         suspensions=_suspensions(case.id),
         extension=extension,
         rating=rating,

@@ -21,10 +21,12 @@ from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, check_session, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import (
-    CaseDeadline,
+    LIMIT_COLUMNS,
+    CaseClocks,
     DeadlineClock,
-    case_clocks,
+    clock_changes,
     clock_moved,
+    limits_of,
 )
 from counter_tui.services.cases.finding import case_matches
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -54,8 +56,7 @@ _COLUMNS = (
     Case.accepted_on,
     Item.code,
     Item.name,
-    Item.promised_limit_days,
-    Item.legal_limit_days,
+    *LIMIT_COLUMNS,
 )
 
 
@@ -69,7 +70,7 @@ class QueueLine:
     state: CaseState
     owner: str
     received_on: date | None
-    deadline: CaseDeadline | None  # None while the clock has not started
+    deadline: CaseClocks | None  # None while the clock has not started
 
     @property
     def applicant(self) -> str:
@@ -197,7 +198,7 @@ def queue(
         for row in database_proxy.execute(query).fetchall()
     ]
     clock = _clock(today)
-    clocks = case_clocks([row[0] for row in rows if row[-1]])
+    clocks = clock_changes([row[0] for row in rows if row[-1]])
     lines = [
         QueueLine(
             number=number,
@@ -210,7 +211,9 @@ def queue(
             received_on=received_on,
             deadline=None
             if accepted_on is None
-            else clock.deadline(today, accepted_on, promised or legal, *clocks.of(case_id)),
+            else clock.deadline(
+                today, accepted_on, limits_of(promised, legal, unit), *clocks.of(case_id)
+            ),
         )
         for (
             case_id,
@@ -224,6 +227,7 @@ def queue(
             item_name,
             promised,
             legal,
+            unit,
             owner_name,
             _moved,
         ) in rows

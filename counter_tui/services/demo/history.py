@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import DEFICIENCY_REASONS, MaterialStatus, RefusalKind
 from counter_tui.domain.identifiers import resident_id_check_char, uscc_check_char
+from counter_tui.domain.legal import SuspensionGround
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
@@ -276,7 +277,14 @@ class DemoHistory:
         elif target == _S.IN_REVIEW:
             progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
         elif target == _S.SUSPENDED:
-            suspensions.suspend(clerk, number, "组织专家评审", 10, at=self._at(day, 14))
+            suspensions.suspend(
+                clerk,
+                number,
+                SuspensionGround.EXPERT_REVIEW,
+                10,
+                "组织专家评审",
+                at=self._at(day, 14),
+            )
         elif target == _S.COMPLETED:
             self._complete(clerk, chief, number, day)
 

@@ -138,7 +138,6 @@ def _acceptance_notice(
     deferred materials with the applicant's commitment dates. ``lines``: the case's
     checklist as the caller has it (read here when not given)."""
     case, item = change.case, change.case.item
-    legal = change.calendar.due(case.accepted_on, item.legal_limit_days)
     deadline = case_deadline(change.calendar, case, change.when.today)
     assert deadline is not None  # accepted_on is set
     deferred = [
@@ -154,9 +153,10 @@ def _acceptance_notice(
             "accepted_on": case.accepted_on,
             "legal_days": item.legal_limit_days,
             "promised_days": item.promised_limit_days,
-            "legal_due": legal.date,
+            "limit_unit": item.limit_unit,
+            "legal_due": deadline.legal.due.date,
             "expected_due": deadline.due.date,
-            "provisional": legal.provisional or deadline.due.provisional,
+            "provisional": deadline.provisional,
             "deferred": deferred,
         },
     )

@@ -10,9 +10,9 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
   不予许可, whose ``completed_on`` is the day of the decision) with ``completed_on`` in
   the period: ``completed`` (``denied`` of them), ``on_spot`` (即办: an immediate item,
   即办件, decided the day it was received and accepted: ``received_on = accepted_on =
-  completed_on``), ``on_time`` and ``late`` (decided after the due date of the one
-  time-limit rule, ``domain.deadlines.case_deadline_on``: the promised limit, else the
-  legal one, plus an approved extension, plus the working days of every suspension),
+  completed_on``), ``on_time`` and ``late`` (decided after the due date the light
+  follows, ``domain.deadlines.case_clocks_on``: the promised limit, plus the days of every
+  suspension; where nothing shorter is promised, the legal one, plus an approved extension),
   ``days_taken`` (working days from acceptance to the decision, less the suspended
   working days), and the sums of the legal and the promised limits of those cases.
 - **Open figures** are a snapshot on ``today`` whatever the period: ``open`` (received
@@ -49,13 +49,20 @@ from peewee import JOIN, ColumnBase, Expression, ModelSelect, fn
 from peewee import Case as sql_case
 
 from counter_tui.domain.centre import APPROVER_ROLES
-from counter_tui.domain.deadlines import CaseDeadline, Light, stopped_workdays
+from counter_tui.domain.deadlines import CaseClocks, Light, stopped_workdays
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel, is_poor
 from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.deadlines import DeadlineClock, case_clocks, chunks, clock_moved
+from counter_tui.services.cases.deadlines import (
+    LIMIT_COLUMNS,
+    DeadlineClock,
+    chunks,
+    clock_changes,
+    clock_moved,
+    limits_of,
+)
 from counter_tui.services.clock import centre_timezone
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.models import Case, Department, Document, Item, Rating, Staff, Window
@@ -293,18 +300,6 @@ def check_period(date_from: date, date_to: date) -> None:
         )
 
 
-def limit_sql() -> ColumnBase:
-    """The case's limit in SQL: the promised one, else the legal one (as limit_days())."""
-    return sql_case(
-        None, [(Item.promised_limit_days > 0, Item.promised_limit_days)], Item.legal_limit_days
-    )
-
-
-# Grouped by the columns, not by the expression: PostgreSQL matches a selected
-# expression to its GROUP BY by its text, and the two would hold separate parameters.
-_LIMIT_COLUMNS = (Item.promised_limit_days, Item.legal_limit_days)
-
-
 def _count_if(condition: Expression) -> ColumnBase:
     return fn.SUM(sql_case(None, [(condition, 1)], 0))
 
@@ -400,22 +395,23 @@ def _decided(
     agg: _Aggregate, tally: _Tally, clock: DeadlineClock, date_from: date, date_to: date
 ) -> list[int]:
     """Completion figures of the plain decided cases; returns the ids of the special ones."""
-    limit = limit_sql()
     period = Case.completed_on.between(date_from, date_to) & Case.state.in_(DECIDED)
     query = agg.select(
         Case.accepted_on,
         Case.completed_on,
-        limit,
-        Item.legal_limit_days,
+        *LIMIT_COLUMNS,
         fn.COUNT(Case.id),
         _count_if(_on_spot()),
         _count_if(Case.state == CaseState.DENIED.value),
         join_item=True,
     ).where(period & ~clock_moved())
-    query = agg.group(query, Case.accepted_on, Case.completed_on, *_LIMIT_COLUMNS)
-    for key, accepted_on, completed_on, limit_days, legal, n, on_spot, denied in agg.rows(query):
+    query = agg.group(query, Case.accepted_on, Case.completed_on, *LIMIT_COLUMNS)
+    for key, accepted_on, completed_on, promised, legal, unit, n, on_spot, denied in agg.rows(
+        query
+    ):
         accepted_on = accepted_on or completed_on
-        due = clock.plain(completed_on, accepted_on, limit_days).due.date
+        limits = limits_of(promised, legal, unit)
+        due = clock.plain(completed_on, accepted_on, limits).due.date
         in_time = completed_on <= due
         tally.add(
             key,
@@ -426,31 +422,30 @@ def _decided(
             late=0 if in_time else n,
             days_taken=n * clock.workdays(accepted_on, completed_on),
             legal_days=n * legal,
-            promised_days=n * limit_days,
+            promised_days=n * limits.followed_days,
         )
     special = agg.select(Case.id, join_item=True).where(period & clock_moved())
     return [row[-1] for row in agg.rows(special)]
 
 
 def _decided_special(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, ids: list[int]) -> None:
-    clocks = case_clocks(ids)
+    clocks = clock_changes(ids)
     for chunk in chunks(ids):
         query = agg.select(
             Case.id,
             Case.accepted_on,
             Case.completed_on,
-            limit_sql(),
-            Item.legal_limit_days,
+            *LIMIT_COLUMNS,
             sql_case(None, [(_on_spot(), 1)], 0),
             Case.state,
             join_item=True,
         ).where(Case.id.in_(chunk))
-        for key, case_id, accepted_on, completed_on, limit_days, legal, on_spot, state in agg.rows(
-            query
-        ):
+        for row in agg.rows(query):
+            key, case_id, accepted_on, completed_on, promised, legal, unit, on_spot, state = row
             accepted_on = accepted_on or completed_on
+            limits = limits_of(promised, legal, unit)
             extension_days, stops = clocks.of(case_id)
-            deadline = clock.deadline(completed_on, accepted_on, limit_days, extension_days, stops)
+            deadline = clock.deadline(completed_on, accepted_on, limits, extension_days, stops)
             taken = clock.workdays(accepted_on, completed_on) - stopped_workdays(
                 clock.calendar, stops, completed_on
             )
@@ -464,11 +459,11 @@ def _decided_special(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, ids: 
                 late=int(not in_time),
                 days_taken=max(0, taken),
                 legal_days=legal,
-                promised_days=limit_days,
+                promised_days=limits.followed_days,
             )
 
 
-def _add_light(tally: _Tally, key: Any, deadline: CaseDeadline, n: int) -> None:
+def _add_light(tally: _Tally, key: Any, deadline: CaseClocks, n: int) -> None:
     tally.add(
         key,
         open_yellow=n if deadline.light is Light.YELLOW else 0,
@@ -477,28 +472,29 @@ def _add_light(tally: _Tally, key: Any, deadline: CaseDeadline, n: int) -> None:
 
 
 def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> None:
-    limit = limit_sql()
     is_open = Case.state.in_(RECEIVED_OPEN)
-    query = agg.select(Case.accepted_on, limit, fn.COUNT(Case.id), join_item=True).where(
+    query = agg.select(Case.accepted_on, *LIMIT_COLUMNS, fn.COUNT(Case.id), join_item=True).where(
         is_open & ~clock_moved()
     )
-    for key, accepted_on, limit_days, n in agg.rows(
-        agg.group(query, Case.accepted_on, *_LIMIT_COLUMNS)
+    for key, accepted_on, promised, legal, unit, n in agg.rows(
+        agg.group(query, Case.accepted_on, *LIMIT_COLUMNS)
     ):
         tally.add(key, open=n)
         if accepted_on is not None:
-            _add_light(tally, key, clock.plain(today, accepted_on, limit_days), n)
-    special = agg.select(Case.id, Case.accepted_on, limit, join_item=True).where(
+            limits = limits_of(promised, legal, unit)
+            _add_light(tally, key, clock.plain(today, accepted_on, limits), n)
+    special = agg.select(Case.id, Case.accepted_on, *LIMIT_COLUMNS, join_item=True).where(
         is_open & clock_moved()
     )
     rows = list(agg.rows(special))
-    clocks = case_clocks([row[1] for row in rows])
-    for key, case_id, accepted_on, limit_days in rows:
+    clocks = clock_changes([row[1] for row in rows])
+    for key, case_id, accepted_on, promised, legal, unit in rows:
         tally.add(key, open=1)
         if accepted_on is not None:
+            limits = limits_of(promised, legal, unit)
             extension_days, stops = clocks.of(case_id)
             _add_light(
-                tally, key, clock.deadline(today, accepted_on, limit_days, extension_days, stops), 1
+                tally, key, clock.deadline(today, accepted_on, limits, extension_days, stops), 1
             )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from counter_tui.domain.deadlines import Light
+from counter_tui.domain.deadlines import LIMIT_LABELS, Light
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import STATE_LABELS
 from counter_tui.services.errors import ServiceError
@@ -80,7 +80,7 @@ GROUP_HEADERS = {
 }
 LIGHT_WORDS = {Light.RED: N_("Overdue"), Light.YELLOW: N_("Due soon")}
 REGISTER_LIGHTS = {**LIGHT_WORDS, Light.GREEN: N_("Within the limit")}
-REGISTER_KINDS = ["text"] * 2 + ["count"] + ["text"] * 5 + ["date"] * 4 + ["text"]
+REGISTER_KINDS = ["text"] * 2 + ["count"] + ["text"] * 5 + ["date"] * 5 + ["text"]
 
 
 def figure_value(figures: Figures, column: Column) -> Any:
@@ -142,6 +142,7 @@ def overdue_table(
         translate(N_("Owner")),
         translate(N_("Due date")),
         translate(N_("Light")),
+        translate(N_("Limit missed")),
         translate(N_("Working days overdue or left")),
     ]
     rows = [
@@ -154,6 +155,7 @@ def overdue_table(
             line.owner,
             line.due,
             translate(LIGHT_WORDS[line.light]),
+            translate(LIMIT_LABELS[line.missed]) if line.missed else "",
             line.days,
         ]
         for line in report.lines
@@ -177,6 +179,7 @@ def register_table(
         translate(N_("Accepted on")),
         translate(N_("Completed on")),
         translate(N_("Due date")),
+        translate(N_("Legal due date")),
         translate(N_("Light or on time")),
     ]
     rows = [
@@ -193,6 +196,7 @@ def register_table(
             line.accepted_on,
             line.completed_on,
             line.due,
+            line.legal_due,
             _timeliness(line, translate),
         ]
         for line in lines
@@ -341,7 +345,7 @@ def export_overdue(
 ) -> Path:
     """Write the overdue report, one line per case, as CSV or XLSX."""
     header, rows = overdue_table(report, translate)
-    kinds = ["text", "count", "text", "text", "text", "text", "date", "text", "count"]
+    kinds = ["text", "count", "text", "text", "text", "text", "date", "text", "text", "count"]
     title = translate(N_("Overdue report"))
     return _export_table(Path(path), format, (title, header, rows, kinds))
 

@@ -1,5 +1,6 @@
 """The daily overdue report (超时通报): the open cases whose light is red or yellow today,
-by department and window, with masked ID numbers (docs/architecture.md §3.4), for the screen (F6
+each red one saying which limit ran out (the promised or the legal one), by department
+and window, with masked ID numbers (docs/architecture.md §3.4), for the screen (F6
 `p`),
 `counter-tui report overdue` and its printed PDF."""
 
@@ -9,16 +10,20 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from counter_tui.domain.deadlines import Light
+from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.deadlines import DeadlineClock, case_clocks
+from counter_tui.services.cases.deadlines import (
+    LIMIT_COLUMNS,
+    DeadlineClock,
+    clock_changes,
+    limits_of,
+)
 from counter_tui.services.profile import centre_name
 from counter_tui.services.reports.figures import (
     CENTRE,
     RECEIVED_OPEN,
     ReportScope,
-    limit_sql,
     with_places,
 )
 from counter_tui.store.models import Case, Department, Item, Staff, Window
@@ -32,10 +37,12 @@ class OverdueLine:
     item: str
     applicant_id: str  # masked (docs/architecture.md §3.4)
     owner: str
-    due: date
+    due: date  # of the limit the line is about: the one missed, else the light's
+    legal_due: date
     provisional: bool
     light: Light  # red: overdue; yellow: YELLOW_DAYS working days or fewer left
     days: int  # working days overdue (red) or left (yellow)
+    missed: Limit | None  # red: the limit that ran out, the legal one before the promise
 
 
 @dataclass(frozen=True)
@@ -75,7 +82,9 @@ class OverdueReport:
                 {
                     **asdict(line),
                     "due": line.due.isoformat(),
+                    "legal_due": line.legal_due.isoformat(),
                     "light": line.light.value,
+                    "missed": line.missed.value if line.missed else None,
                 }
                 for line in self.lines
             ],
@@ -94,7 +103,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         Case.number,
         Case.accepted_on,
         Case.applicant_id_number,
-        limit_sql().alias("limit_days"),
+        *LIMIT_COLUMNS,
         Item.name,
         Department.code,
         Department.name,
@@ -107,14 +116,16 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
     if (where := scope.where()) is not None:
         query = query.where(where)
     rows = list(query.tuples())
-    clocks = case_clocks([row[0] for row in rows])
+    clocks = clock_changes([row[0] for row in rows])
     lines: list[tuple[Any, OverdueLine]] = []
     for (
         case_id,
         number,
         accepted_on,
         id_number,
-        limit_days,
+        promised,
+        legal,
+        unit,
         item,
         code,
         dept,
@@ -122,9 +133,12 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         owner,
     ) in rows:
         extension_days, stops = clocks.of(case_id)
-        deadline = clock.deadline(today, accepted_on, limit_days, extension_days, stops)
-        if deadline.light is Light.GREEN:
+        limits = limits_of(promised, legal, unit)
+        deadline = clock.deadline(today, accepted_on, limits, extension_days, stops)
+        missed = deadline.missed
+        if deadline.light is Light.GREEN and missed is None:
             continue
+        late = deadline.legal if missed is Limit.LEGAL else deadline.followed
         line = OverdueLine(
             department=dept,
             window=window,
@@ -132,12 +146,14 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
             item=item,
             applicant_id=mask_id(id_number),
             owner=owner,
-            due=deadline.due.date,
-            provisional=deadline.due.provisional,
-            light=deadline.light,
-            days=abs(deadline.remaining),
+            due=late.due.date,
+            legal_due=deadline.legal.due.date,
+            provisional=late.due.provisional,
+            light=Light.RED if missed else deadline.light,
+            days=abs(late.remaining),
+            missed=missed,
         )
-        order = (code, window or 0, deadline.light is not Light.RED, deadline.due.date, number)
+        order = (code, window or 0, missed is None, late.due.date, number)
         lines.append((order, line))
     lines.sort(key=lambda pair: pair[0])
     return OverdueReport(

@@ -1,7 +1,7 @@
 """The case register (办件登记): every application received in a period, one line per
 case, for `counter-tui export` — what a centre hands to its supervising office or loads
-into a spreadsheet. ID numbers are masked (docs/architecture.md §3.4); due dates follow the one
-time-limit rule (``services.deadlines``)."""
+into a spreadsheet. ID numbers are masked (docs/architecture.md §3.4); the due date is the
+promised one, as the light's (``services.cases.deadlines``)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from counter_tui.domain.deadlines import Light
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.cases.deadlines import DeadlineClock, case_clocks, limit_days
+from counter_tui.services.cases.deadlines import DeadlineClock, clock_changes, item_limits
 from counter_tui.services.clock import local_today
 from counter_tui.services.reports.figures import CENTRE, ReportScope, check_period, with_places
 from counter_tui.store.models import Case, Department, Item, Staff, Window
@@ -34,7 +34,8 @@ class RegisterLine:
     received_on: date | None
     accepted_on: date | None
     completed_on: date | None
-    due: date | None  # None while the clock has not started, or when it never did
+    due: date | None  # the promised one (the light's); None while the clock has not started
+    legal_due: date | None  # the legal one, with an approved extension
     provisional: bool
     # Open: the light today. Completed or denied: True when decided by the due date.
     light: Light | None
@@ -44,7 +45,7 @@ class RegisterLine:
         out = asdict(self)
         out["state"] = self.state.value
         out["light"] = self.light.value if self.light else None
-        for key in ("received_on", "accepted_on", "completed_on", "due"):
+        for key in ("received_on", "accepted_on", "completed_on", "due", "legal_due"):
             out[key] = out[key].isoformat() if out[key] else None
         return out
 
@@ -65,14 +66,16 @@ def case_register(
         query = query.where(where)
     cases = list(query)
     clock = DeadlineClock(load_calendar())
-    clocks = case_clocks([case.id for case in cases if case.accepted_on is not None])
+    clocks = clock_changes([case.id for case in cases if case.accepted_on is not None])
     lines = []
     for case in cases:
         state = CaseState(case.state)
         deadline = (
             None
             if case.accepted_on is None
-            else clock.deadline(today, case.accepted_on, limit_days(case), *clocks.of(case.id))
+            else clock.deadline(
+                today, case.accepted_on, item_limits(case.item), *clocks.of(case.id)
+            )
         )
         closed = state in CLOSED and deadline is not None and case.completed_on is not None
         lines.append(
@@ -89,7 +92,8 @@ def case_register(
                 accepted_on=case.accepted_on,
                 completed_on=case.completed_on,
                 due=deadline.due.date if deadline else None,
-                provisional=deadline.due.provisional if deadline else False,
+                legal_due=deadline.legal.due.date if deadline else None,
+                provisional=deadline.provisional if deadline else False,
                 light=deadline.light if deadline and state in OPEN_STATES else None,
                 on_time=case.completed_on <= deadline.due.date if closed else None,
             )

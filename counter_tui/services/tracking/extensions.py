@@ -1,7 +1,8 @@
-"""Extension of a decision limit (延期, Art. 42, docs/rules.md §8): requested by the clerk with
-a reason, approved or rejected by the chief representative, once per case, at most 10
-working days, decided before the limit runs out; an approval issues the 延期通知 to the
-applicant and moves the due date by exactly that many working days.
+"""Extension of the legal limit (延期, Art. 42, docs/rules.md §8): requested by the clerk with
+a reason for an item that allows it, approved or rejected by the chief representative,
+once per case, at most 10 working days, decided before the legal limit runs out; an
+approval issues the 延期通知 to the applicant and moves the legal due date by exactly that
+many working days. The promised limit (承诺时限) is not extended.
 """
 
 from __future__ import annotations
@@ -37,12 +38,21 @@ class PendingExtension:
     reason: str
     requested_by: str
     requested_at: datetime  # local
-    due: date  # the due date the extension would move
+    due: date  # the legal due date the extension would move
 
 
 def _check_extendable(change: CaseChange) -> date:
-    """The case's due date, when an extension can still be asked for or granted."""
+    """The case's legal due date, when an extension can still be asked for or granted."""
     case, today = change.case, change.when.today
+    if not case.item.extendable:
+        raise ServiceError(
+            "extension.item",
+            N_(
+                "“{item}” cannot be extended: its time limit is set by its own law, "
+                "not by Article 42 of the Administrative Licensing Law"
+            ),
+            item=case.item.name,
+        )
     if case.state not in EXTENDABLE_STATES:
         raise ServiceError(
             "extension.state",
@@ -51,13 +61,16 @@ def _check_extendable(change: CaseChange) -> date:
     deadline = case_deadline(change.calendar, case, today)
     if deadline is None:  # the states above all have a running clock
         raise ServiceError("extension.state", N_("Only a case being decided can be extended"))
-    if today > deadline.due.date:
+    legal = deadline.legal.due.date
+    if today > legal:
         raise ServiceError(
             "extension.overdue",
-            N_("The time limit ran out on {due}: an extension must be decided before it does"),
-            due=deadline.due.date.isoformat(),
+            N_(
+                "The legal time limit ran out on {due}: an extension must be decided before it does"
+            ),
+            due=legal.isoformat(),
         )
-    return deadline.due.date
+    return legal
 
 
 def request_extension(
@@ -68,7 +81,7 @@ def request_extension(
     *,
     at: datetime | None = None,
 ) -> None:
-    """The clerk asks the chief representative to extend the limit by ``days``."""
+    """The clerk asks the chief representative to extend the legal limit by ``days``."""
     if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= MAX_EXTENSION_DAYS:
         raise ServiceError(
             "extension.days",
@@ -109,8 +122,8 @@ def _pending(case: Case) -> Extension:
 def approve_extension(
     session: StaffSession, case_number: str, *, at: datetime | None = None
 ) -> IssuedDocument:
-    """The chief representative approves: the limit grows by the days asked for and the
-    applicant gets the extension notice."""
+    """The chief representative approves: the legal limit grows by the days asked for and
+    the applicant gets the extension notice (old legal due date → new one)."""
     with case_change(session, case_number, at, chief=True) as change:
         case, chief, when = change.case, change.staff, change.when
         extension = _pending(case)
@@ -137,8 +150,8 @@ def approve_extension(
                 "days": extension.days,
                 "reason": extension.reason,
                 "old_due": old_due,
-                "new_due": deadline.due.date,
-                "provisional": deadline.due.provisional,
+                "new_due": deadline.legal.due.date,
+                "provisional": deadline.legal.due.provisional,
                 "signed_by": chief.name,
             },
             clerk=extension.requested_by,
@@ -147,7 +160,11 @@ def approve_extension(
             "extension_approved",
             case=case,
             staff=chief,
-            data={"days": extension.days, "due": deadline.due.date, "document": document.number},
+            data={
+                "days": extension.days,
+                "due": deadline.legal.due.date,
+                "document": document.number,
+            },
             at=when.at,
         )
         return document
@@ -203,7 +220,7 @@ def pending_extensions(session: StaffSession, today: date) -> list[PendingExtens
                 reason=extension.reason,
                 requested_by=extension.requested_by.name,
                 requested_at=to_local(extension.requested_at),
-                due=deadline.due.date if deadline else today,
+                due=deadline.legal.due.date if deadline else today,
             )
         )
     return out

@@ -279,7 +279,8 @@ class CaseDetailScreen(CaseScreen):
             if answer is not None:
                 self.carry_out(action, action.arguments(answer))
 
-        self.app.push_screen(action.prompt(self.number), answered)
+        if self.detail is not None:  # check_action offers no command without it
+            self.app.push_screen(action.prompt(self.detail), answered)
 
     def carry_out(self, action: CaseAction, arguments: tuple[object, ...]) -> None:
         """The action's service; the clerk reads what happened, or why nothing did. A

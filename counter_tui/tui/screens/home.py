@@ -31,7 +31,7 @@ from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
 from counter_tui.tui.widgets.text import join, plain
 
-COLUMNS = ("light", "number", "item", "applicant", "state", "due")
+COLUMNS = ("light", "number", "item", "applicant", "state", "due", "legal")
 CAPPED = {"state": 12}  # fixed columns that are cut (with an ellipsis) beyond this
 # Lines that are not case rows: header, three info lines, the table's header, the line
 # of further keys, footer.

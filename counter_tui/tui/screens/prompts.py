@@ -4,8 +4,9 @@ application is refused. Enter answers, Esc cancels; nothing is recorded until th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -21,6 +22,8 @@ from counter_tui.domain.checklist import (
     MaterialForm,
     RefusalKind,
 )
+from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
+from counter_tui.domain.suspension import SpecialStep
 from counter_tui.i18n import _
 from counter_tui.tui.keys import (
     CANCEL_PROMPT,
@@ -36,6 +39,15 @@ from counter_tui.tui.widgets.text import plain
 
 Answer = TypeVar("Answer")
 MAX_REASON = 500
+
+# Art. 45's closed list, in its order; the item's special procedures follow in the
+# suspension's choice, as "step:<n>".
+ARTICLE_45 = {
+    ground: label
+    for ground, label in SUSPENSION_GROUND_LABELS.items()
+    if ground is not SuspensionGround.SPECIAL_STEP
+}
+STEP_PREFIX = "step:"
 
 # What a clerk may say was handed over (electronic materials come by other channels).
 HANDED_FORMS = (MaterialForm.ORIGINAL, MaterialForm.COPY, MaterialForm.ORIGINAL_AND_COPY)
@@ -247,6 +259,17 @@ class NotePrompt(Prompt[str | None]):
         self.dismiss(text)
 
 
+def _typed_days(prompt: Prompt[Any], label: str, most: int) -> int | None:
+    """The whole number of days in the prompt's ``#days`` field, 1 to ``most``; None, with
+    the error shown and the field focused, otherwise."""
+    text = prompt.query_one("#days", Input).value.strip()
+    if text.isdigit() and 1 <= int(text) <= most:
+        return int(text)
+    prompt.show_error(_("{label}: a whole number from 1 to {most}").format(label=label, most=most))
+    prompt.query_one("#days", Input).focus()
+    return None
+
+
 class DaysPrompt(Prompt[tuple[int, str] | None]):
     """A number of working days and the reason: a suspension's expected duration, an
     extension."""
@@ -267,20 +290,68 @@ class DaysPrompt(Prompt[tuple[int, str] | None]):
         if event.input.id == "days":
             self.query_one("#reason", Input).focus()
             return
-        text = self.query_one("#days", Input).value.strip()
-        if not text.isdigit() or not 1 <= int(text) <= self.most:
-            self.show_error(
-                _("{label}: a whole number from 1 to {most}").format(
-                    label=self.days_label, most=self.most
-                )
-            )
-            self.query_one("#days", Input).focus()
+        days = _typed_days(self, self.days_label, self.most)
+        if days is None:
             return
         reason = event.value.strip()
         if not reason:
             self.show_error(_("{label} cannot be left empty").format(label=_("Reason")))
             return
-        self.dismiss((int(text), reason))
+        self.dismiss((days, reason))
+
+
+class SuspendPrompt(Prompt[tuple[str, int, str, str] | None]):
+    """A suspension's ground (Art. 45's procedures, then the item's special procedures:
+    ←/→), its expected working days (a special procedure's own days when it is chosen)
+    and the details. Answers (ground, days, details, special procedure's name)."""
+
+    def __init__(self, title: str, steps: Sequence[SpecialStep], days: int, most: int) -> None:
+        super().__init__(title)
+        self.steps, self.days, self.most = tuple(steps), days, most
+        self.options = [(ground.value, _(label)) for ground, label in ARTICLE_45.items()]
+        self.options += [
+            (
+                f"{STEP_PREFIX}{number}",
+                _("{name} (special procedure, {days} days)").format(name=step.name, days=step.days),
+            )
+            for number, step in enumerate(self.steps)
+        ]
+
+    def fields(self) -> ComposeResult:
+        yield row(_("Ground"), Choice(self.options, id="ground"))
+        yield row(
+            _("Expected days"),
+            TextField(str(self.days), id="days", max_length=3, restrict=r"[0-9]*"),
+        )
+        yield row(_("Details"), TextField(id="details", max_length=MAX_REASON))
+        yield Static(_("←/→: change · Enter: next"), classes="prompt-hint", markup=False)
+
+    def _step(self, value: str) -> SpecialStep | None:
+        if not value.startswith(STEP_PREFIX):
+            return None
+        return self.steps[int(value.removeprefix(STEP_PREFIX))]
+
+    def on_choice_changed(self, event: Choice.Changed) -> None:
+        event.stop()
+        if (step := self._step(event.value)) is not None:
+            self.query_one("#days", Input).value = str(step.days)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "days":
+            self.query_one("#details", Input).focus()
+            return
+        days = _typed_days(self, _("Expected days"), self.most)
+        if days is None:
+            return
+        value = self.query_one("#ground", Choice).value
+        step = self._step(value)
+        if step is None:
+            self.dismiss((value, days, event.value.strip(), ""))
+        else:
+            self.dismiss(
+                (SuspensionGround.SPECIAL_STEP.value, days, event.value.strip(), step.name)
+            )
 
 
 class ChoicePrompt(Prompt[tuple[str, str] | None]):

@@ -51,7 +51,7 @@ STATE_FILTERS: tuple[CaseState | None, ...] = (
     *(state for state in CaseState if state in QUEUE_STATES),
 )
 CAPPED = {"state": 10, "owner": 8}
-COLUMNS = ("light", "number", "item", "applicant", "state", "due", "remaining")
+COLUMNS = ("light", "number", "item", "applicant", "state", "due", "legal", "remaining")
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:

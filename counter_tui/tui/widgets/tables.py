@@ -16,9 +16,17 @@ from rich.measure import Measurement
 from rich.text import Text
 from textual.widgets import DataTable
 
+from counter_tui.domain.deadlines import Limit
 from counter_tui.i18n import _
 from counter_tui.services.cases.queue import QueueLine
-from counter_tui.tui.labels import LIGHT_STYLES, due_text, light_label, remaining_text, state_label
+from counter_tui.tui.labels import (
+    LIGHT_STYLES,
+    light_label,
+    limit_label,
+    remaining_text,
+    short_due_text,
+    state_label,
+)
 from counter_tui.tui.widgets.text import clean, fit, width_of
 
 GAP = 1  # one blank cell before every column (the table's own padding is off)
@@ -169,14 +177,16 @@ def fill_case_table(
     width: int,
 ) -> None:
     """A table of queue lines (the queue's, the home screen's) with these ``columns``:
-    light, number, item, applicant, state, due, remaining, owner."""
+    light, number, item, applicant, state, due (the promise), legal, remaining, owner.
+    The two clocks' dates are short (month-day): the promise, the nearer, first."""
     headers = {
         "light": _("Limit"),
         "number": _("Case no."),
         "item": _("Item"),
         "applicant": _("Applicant"),
         "state": _("State"),
-        "due": _("Due"),
+        "due": limit_label(Limit.PROMISED),
+        "legal": limit_label(Limit.LEGAL),
         "remaining": _("Days left"),
         "owner": _("Clerk"),
     }
@@ -187,7 +197,8 @@ def fill_case_table(
             "item": line.item_name,
             "applicant": line.applicant,
             "state": state_label(line.state),
-            "due": due_text(line.deadline),
+            "due": short_due_text(line.deadline and line.deadline.promised),
+            "legal": short_due_text(line.deadline and line.deadline.legal),
             "remaining": remaining_text(line.remaining),
             "owner": line.owner,
         }
