@@ -46,6 +46,23 @@ def test_show_json_is_the_case_in_the_database(run_cli: Run, demo: str) -> None:
     assert [document["number"] for document in shown["documents"]] == documents
     assert len(documents) >= 3
     assert shown["timeline"] and all("at" in entry for entry in shown["timeline"])
+    clocks = shown["deadline"] or {}
+    for clock in ("promised", "legal"):
+        due = (clocks.get(clock) or {}).get("due", {}).get("date")
+        assert shown[f"{clock}_due"] == due
+
+
+def test_show_json_gives_both_due_dates_of_an_accepted_case(run_cli: Run, demo: str) -> None:
+    with sqlite3.connect(demo) as connection:
+        [number] = connection.execute(
+            'SELECT c.number FROM "case" c JOIN item i ON i.id = c.item_id '
+            "WHERE c.state = 'accepted' AND i.promised_limit_days > 0 "
+            "AND i.promised_limit_days < i.legal_limit_days ORDER BY c.id LIMIT 1"
+        ).fetchone()
+    code, out, err = run_cli("--database", demo, "case", "show", number, "--json")
+    assert code == 0, err
+    shown = json.loads(out)
+    assert shown["promised_due"] < shown["legal_due"]  # the promise comes first
 
 
 @pytest.mark.parametrize(("language", "section"), [("zh_CN", "办件日志"), ("en", "Timeline")])

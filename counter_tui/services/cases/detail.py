@@ -392,5 +392,11 @@ def _plain(value: Any) -> Any:
 
 def case_json(detail: CaseDetail) -> dict[str, Any]:
     """The case as ``counter-tui case show --json`` prints it: every field of the detail,
-    documents with what they printed."""
-    return _plain(detail)
+    documents with what they printed, and the two due dates at the top (issue 19)."""
+    clocks = detail.deadline
+    promised = clocks.promised if clocks else None  # None too where nothing is promised
+    return {
+        **_plain(detail),
+        "promised_due": promised.due.date.isoformat() if promised else None,
+        "legal_due": clocks.legal.due.date.isoformat() if clocks else None,
+    }
