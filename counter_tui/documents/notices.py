@@ -35,6 +35,12 @@ from counter_tui.documents.layout import (
     html_page,
     right_aligned,
 )
+from counter_tui.documents.legal_text import (
+    cited_basis,
+    complaint_line,
+    is_licensing,
+    remedies,
+)
 from counter_tui.documents.pdfkit import (
     CONTENT_WIDTH,
     FAMILY,
@@ -52,6 +58,7 @@ from counter_tui.documents.pdfkit import (
     paragraphs,
     print_pdf,
     table,
+    tight_centred,
     title_lines,
 )
 from counter_tui.documents.wrap import clean, wrap
@@ -321,28 +328,84 @@ def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
             )
         )
     parts.append(_follow_up(body))
+    if "complaint_phone" in body:
+        parts.append(complaint_line(body))
     return parts, limits
+
+
+_OLD_REMEDIES = N_(
+    "If you disagree with this decision, you may apply for administrative "
+    "reconsideration according to law within sixty days of receiving it, or bring "
+    "an administrative lawsuit before a people's court according to law within "
+    "six months."
+)
+
+
+def _remedies(body: Mapping[str, Any]) -> str:
+    """The remedies; a body stored before the profile named the bodies reprints the
+    words it was printed with."""
+    return remedies(body) if "remedies" in body else _(_OLD_REMEDIES)
 
 
 def _refusal_reason(body: Mapping[str, Any]) -> str:
     kind = RefusalKind(body["reason_kind"])
     details = _sentence(body.get("details", ""))
     if kind is RefusalKind.OUTSIDE_REMIT:
-        return _(
+        reason = _(
             "the matter applied for is not within the powers of this authority by law. "
             "Please apply to {body}."
         ).format(body=_sentence(body["competent_body"]))
+        return f"{reason}{_('{details}.').format(details=details)}" if details else reason
+    if kind is RefusalKind.NOT_REQUIRED and not is_licensing(body):
+        reason = _("the matter applied for does not need to be handled by this authority by law")
+        return (
+            _("{reason}: {details}.").format(reason=reason, details=details)
+            if details
+            else (_("{reason}.").format(reason=reason))
+        )
     if kind is RefusalKind.NOT_REQUIRED and details:
         return _(
             "no administrative licence is required by law for the matter applied for: {details}."
         ).format(details=details)
     if kind is RefusalKind.NOT_REQUIRED:
         return _("no administrative licence is required by law for the matter applied for.")
+    # Recorded before issue 19, when ineligibility could still be given at the door.
     if kind is RefusalKind.NOT_ELIGIBLE:
         return _("the applicant does not meet the conditions for applying: {details}.").format(
             details=details
         )
     return _("{details}.").format(details=details)
+
+
+# The article each ground of a licence's refusal rests on (行政许可法 Art. 32(1) 项).
+_REFUSED_UNDER: Mapping[RefusalKind, str] = {
+    RefusalKind.NOT_REQUIRED: N_(
+        "Under Article 32(1)(1) of the Administrative Licensing Law, this authority has "
+        "decided not to accept the application. The materials you submitted are returned "
+        "with this decision."
+    ),
+    RefusalKind.OUTSIDE_REMIT: N_(
+        "Under Article 32(1)(2) of the Administrative Licensing Law, this authority has "
+        "decided not to accept the application. The materials you submitted are returned "
+        "with this decision."
+    ),
+}
+
+
+def _refused_under(body: Mapping[str, Any]) -> str:
+    if not is_licensing(body):
+        return _(
+            "Under {basis}, this authority has decided not to accept the application. The "
+            "materials you submitted are returned with this decision."
+        ).format(basis=cited_basis(body))
+    under = _REFUSED_UNDER.get(RefusalKind(body["reason_kind"]))
+    if under is None:  # a ground recorded before issue 19
+        return _(
+            "Under Article 32(1) of the Administrative Licensing Law, this authority has "
+            "decided not to accept the application. The materials you submitted are "
+            "returned with this decision."
+        )
+    return _(under)
 
 
 def _refusal(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
@@ -351,18 +414,11 @@ def _refusal(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
             "Having examined your application for “{item}” received on {received} (case "
             "number {case}): {reason}"
         ).format(**_opening(body), reason=_refusal_reason(body)),
-        _(
-            "Under Article 32(1) of the Administrative Licensing Law, this authority has "
-            "decided not to accept the application. The materials you submitted are "
-            "returned with this decision."
-        ),
-        _(
-            "If you disagree with this decision, you may apply for administrative "
-            "reconsideration according to law within sixty days of receiving it, or bring "
-            "an administrative lawsuit before a people's court according to law within "
-            "six months."
-        ),
+        _refused_under(body),
+        _remedies(body),
     ]
+    if "complaint_phone" in body:
+        parts.append(complaint_line(body))
     return parts, []
 
 
@@ -510,6 +566,9 @@ def handover_content(document: IssuedDocument) -> NoticeContent:
     )
 
 
+# The decisions the applicant can challenge: headed by the organ, ending with the remedies.
+DECISIONS = frozenset({DocumentKind.REFUSAL})
+
 # The words of a case's document (its body and the limits it adds to the case's facts),
 # from the body stored when it was issued.
 CaseWords = Callable[[Mapping[str, Any]], tuple[list[Part], list[Fact]]]
@@ -528,8 +587,10 @@ def _case_document(words: CaseWords) -> Callable[[IssuedDocument], NoticeContent
         ]
         if body.get("signed_by"):
             handled.append(Fact(_("Signed by"), _t(body["signed_by"])))
+        # A decision is the organ's: its full name heads it.
+        head = body["department"] if document.kind in DECISIONS else body["centre"]
         return NoticeContent(
-            centre=_t(body["centre"]),
+            centre=_t(head),
             title=_(DOCUMENT_TITLES[document.kind]),
             number=_t(body["number"]),
             addressee=_("{name}:").format(name=_t(body["applicant"]["name"])),
@@ -682,7 +743,7 @@ def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> by
     pdf.set_y(pdf.get_y() + 1)
     title_lines(pdf, content.title, size=20, line_height=11)
     pdf.set_font(FAMILY, size=NOTICE_SIZE)
-    pdf.cell(0, 7, content.number, align="C", new_x="LMARGIN", new_y="NEXT")
+    tight_centred(pdf, content.number, 7)
     with pdf.local_context(draw_color=(40, 40, 40), line_width=0.5):
         y = pdf.get_y() + 1.5
         pdf.line(LEFT, y, PAGE_WIDTH - RIGHT, y)

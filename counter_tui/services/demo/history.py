@@ -228,8 +228,9 @@ class DemoHistory:
         outcome = refuse(
             clerk,
             number,
-            RefusalKind.NOT_ELIGIBLE,
-            details="申请人不具备申请资格",
+            RefusalKind.OUTSIDE_REMIT,
+            competent_body="申请人住所地的区（县）人民政府有关主管部门",
+            details="该事项由区（县）级主管部门实施",
             at=self._at(day, 11),
         )
         if outcome.document is None:  # the department's chief signs refusals
