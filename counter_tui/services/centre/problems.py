@@ -102,6 +102,4 @@ def centre_problems(session: StaffSession | None) -> list[Problem]:
     without the complaint phone, the court or (for a department without its own) the
     reconsideration body."""
     acting_admin(session)
-    return (
-        _department_problems() + _window_problems() + _staff_problems() + _remedy_problems()
-    )
+    return _department_problems() + _window_problems() + _staff_problems() + _remedy_problems()
