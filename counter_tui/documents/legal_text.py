@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from counter_tui.documents.labels import listing
 from counter_tui.documents.wrap import clean
 from counter_tui.domain.legal import ItemType
 from counter_tui.i18n import _
@@ -32,8 +31,8 @@ def cited_basis(body: Mapping[str, Any]) -> str:
     its first line when it names none; a general phrase when it is empty."""
     basis = _t(body["item"].get("legal_basis", ""))
     titles = list(dict.fromkeys(_TITLE.findall(basis)))
-    if titles:
-        return listing(titles)
+    if titles:  # book titles side by side take no comma between them (GB/T 15834)
+        return "".join(titles)
     first = basis.splitlines()[0].rstrip("。.；; ") if basis else ""
     return first or _("the relevant laws and regulations")
 

@@ -21,7 +21,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from counter_tui.domain.calendar import Due, WorkCalendar
-from counter_tui.domain.errors import N_, ChecklistError, Label
+from counter_tui.domain.errors import N_, ChecklistError, Items, Label
 from counter_tui.domain.lifecycle import CaseState
 
 
@@ -477,6 +477,45 @@ def check_supplement_days(days: int) -> int:
 def supplement_deadline(calendar: WorkCalendar, issued_on: date, days: int) -> Due:
     """The date by which the notice's items are to be supplied."""
     return calendar.due(issued_on, check_supplement_days(days))
+
+
+def check_deferred_by(lines: Iterable[ChecklistLine], expected: date) -> None:
+    """容缺: a deferred material is promised no later than the expected decision date (the
+    result waits for it)."""
+    late = [
+        line.name
+        for line in lines
+        if line.status is MaterialStatus.DEFERRED
+        and line.deferred_until is not None
+        and line.deferred_until > expected
+    ]
+    if late:
+        raise ChecklistError(
+            "deferred.after_decision",
+            N_(
+                "Deferred materials must be promised by the expected decision date "
+                "({date}): {materials}. Record an earlier date"
+            ),
+            date=expected.isoformat(),
+            materials=Items(late),
+        )
+
+
+class NoticeDelivery(StrEnum):
+    """How the one-time notice reached the applicant (送达方式), printed on it."""
+
+    IN_PERSON = "in_person"  # 当面送达
+    POST = "post"  # 邮寄送达
+    ELECTRONIC = "electronic"  # 电子送达
+
+
+NOTICE_DELIVERY_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        NoticeDelivery.IN_PERSON: N_("Handed to the applicant in person"),
+        NoticeDelivery.POST: N_("By post"),
+        NoticeDelivery.ELECTRONIC: N_("Electronically"),
+    }
+)
 
 
 # ── refusing to accept (不予受理, Art. 32(1)) ─────────────────────────────────

@@ -606,3 +606,30 @@ def test_receive_and_decide_is_one_transaction(demo_db: str, draft, sign) -> Non
     assert case_of(number).state == "awaiting_supplement"
     again, _ = decisions.receive_and_decide(clerk, number, decisions.recheck_supplement, {})
     assert again is None  # received before: no second receipt
+
+
+@pytest.mark.parametrize(
+    ("until", "accepted"), [(date(2026, 12, 15), True), (date(2026, 12, 16), False)]
+)
+def test_a_deferred_material_is_promised_by_the_expected_decision(
+    demo_db: str, draft, sign, on, until: date, accepted: bool
+) -> None:
+    """容缺: GA-011 accepted on 27 November is expected by 15 December (12 working days)."""
+    number = draft("GA-011", clerk="ga05")
+    clerk = sign("ga05")
+    for line in case_view.load_case(clerk, number).checklist:
+        position = Material.get_by_id(line.material_id).position
+        if position == 3:
+            checklist.mark_material(
+                clerk, number, line.material_id, "deferred", deferred_until=until
+            )
+        elif position in (6, 7, 8):
+            checklist.mark_material(clerk, number, line.material_id, "not_applicable")
+    checklist.mark_all_remaining_provided(clerk, number)
+    decisions.submit(clerk, number, at=on(date(2026, 11, 27)))
+    accept = lambda: decisions.accept(clerk, number, at=on(date(2026, 11, 27), 11))  # noqa: E731
+    if accepted:
+        assert accept().body["deferred"][0]["until"] == "2026-12-15"
+    else:
+        error = assert_refused(accept, number, "deferred.after_decision")
+        assert error.params["date"] == "2026-12-15"

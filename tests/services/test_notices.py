@@ -14,6 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from case_checks import assert_refused
 from pypdf import PdfReader
 from rich.cells import cell_len
 
@@ -43,7 +44,8 @@ from counter_tui.services.handover.handover import handover_sheet, start_handove
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import centre_profile, set_profile
-from counter_tui.services.tracking import extensions, suspensions
+from counter_tui.services.tracking import extensions, progress, suspensions
+from counter_tui.store.models import Item, Material
 
 pytestmark = pytest.mark.both_engines
 
@@ -113,6 +115,88 @@ def test_the_notice_lists_every_deficiency_deadline_and_phone(demo_db: str, noti
     assert "本告知书所列为需补正的全部内容" in squashed
     # The full ID number is never printed.
     assert "11010519491231002X" not in text and "110105********002X" in text
+
+
+def test_the_notice_cites_its_article_and_has_a_receipt_line(
+    demo_db: str, received, sign, on, demo_today
+) -> None:
+    number = received("GA-001", flaws={2: "missing"})
+    notice = decisions.issue_notice(sign("ga03"), number, at=on(demo_today, 11))
+    squashed = _squash(notice_text(notice))
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定" in squashed
+    assert "申请人签收：____________签收日期：______年____月____日" in squashed
+    assert "送达方式：当面送达" in squashed
+    # 枪支管理法 does not deem an application withdrawn: the notice does not say so.
+    assert "补正材料齐全、符合法定形式的，本机关自补正之日起予以受理。" in squashed
+    assert "视为撤回" not in squashed
+
+
+def test_deemed_withdrawn_only_under_the_items_own_law(
+    demo_db: str, received, sign, on, demo_today
+) -> None:
+    Item.update(withdrawal_basis="《某某登记条例》第十二条").where(Item.code == "GA-010").execute()
+    number = received(flaws={2: "missing"})
+    notice = decisions.issue_notice(
+        sign("ga03"), number, delivery="post", delivery_detail="EMS 1234", at=on(demo_today, 11)
+    )
+    squashed = _squash(notice_text(notice))
+    assert "根据《某某登记条例》第十二条的规定，逾期未补正的，视为撤回申请。" in squashed
+    assert "送达方式：邮寄送达（EMS1234）" in squashed
+    assert "行政许可法" not in squashed  # 居住证 is not a licence
+
+
+def test_a_notice_with_an_unknown_delivery_is_refused(
+    demo_db: str, received, sign, on, demo_today
+) -> None:
+    number = received(flaws={2: "missing"})
+    assert_refused(
+        lambda: decisions.issue_notice(sign("ga03"), number, delivery="pigeon"),
+        number,
+        "notice.delivery",
+    )
+
+
+def test_a_deferred_acceptance_never_claims_the_materials_complete(
+    demo_db: str, draft, sign, on, ci_font
+) -> None:
+    """容缺: the main materials are complete, the deferred ones are listed with their
+    dates, and the applicant's undertaking follows on a sheet of its own to sign."""
+    number = draft("GA-011", clerk="ga05")
+    clerk = sign("ga05")
+    item = case_view.load_case(clerk, number).checklist
+    for line in item:
+        position = Material.get_by_id(line.material_id).position
+        if position == 3:
+            checklist.mark_material(
+                clerk, number, line.material_id, "deferred", deferred_until=date(2026, 12, 10)
+            )
+        elif position in (6, 7, 8):
+            checklist.mark_material(clerk, number, line.material_id, "not_applicable")
+    checklist.mark_all_remaining_provided(clerk, number)
+    decisions.submit(clerk, number, at=on(date(2026, 11, 27)))
+    notice = decisions.accept(clerk, number, at=on(date(2026, 11, 27)))
+    data = notice_pdf(notice, ci_font, date(2026, 11, 27))
+    pages = [_squash(page.extract_text()) for page in PdfReader(BytesIO(data)).pages]
+    first, undertaking = pages[0], pages[-1]
+    assert "主要申请材料齐全、符合法定形式，对下列材料容缺受理。" in first
+    assert "，申请材料齐全" not in "".join(pages)
+    assert "设计单位资质证明文件" in first and "2026年12月10日" in first
+    assert "根据《中华人民共和国行政许可法》第三十二条的规定" in first
+    assert "投诉监督电话：0571-12345。" in first
+    assert undertaking.startswith("容缺受理承诺书") or "容缺受理承诺书" in undertaking[:40]
+    assert "承诺在下列日期前补交以下容缺材料" in undertaking
+    assert "设计单位资质证明文件" in undertaking and "2026年12月10日" in undertaking
+    assert "承诺人（签名）：____________" in undertaking
+    assert "容缺受理承诺书" in notice_text(notice)
+
+
+def test_a_non_licensing_acceptance_does_not_cite_the_licensing_law(
+    demo_db: str, received, sign
+) -> None:
+    notice = decisions.accept(sign("ga03"), received("GA-010"))
+    squashed = _squash(notice_text(notice))
+    assert "申请材料齐全、符合法定形式。本机关决定自" in squashed
+    assert "行政许可法" not in squashed and "容缺" not in squashed
 
 
 def test_the_acceptance_notice_after_the_supplement(
@@ -403,9 +487,19 @@ def test_every_kind_renders_as_text_and_prints_as_a_pdf(
     extensions.approve_extension(sign("gachief"), number, at=on(SUPPLEMENT_DAY))
     suspensions.suspend(clerk, number, "组织听证", 5, at=on(SUPPLEMENT_DAY))
     refusal = refusals.refuse(sign("gachief"), received(), "not_required").document
+    decided = []
+    for item, decide in (
+        ("GA-001", lambda n: progress.complete(clerk, n, "handed_over")),
+        ("GA-001", lambda n: progress.record_denial(clerk, n, "不符合条件")),
+        ("GA-010", lambda n: progress.record_denial(clerk, n, "不符合条件")),
+    ):
+        case = received(item)
+        decisions.accept(clerk, case)
+        decide(case)
+        decided += case_documents(clerk, case)[-1:]
     giver = sign("ga01")
     sheet = handover_sheet(giver, start_handover(giver))
-    documents = {d.kind: d for d in [*case_documents(clerk, number), refusal, sheet]}
+    documents = {d.kind: d for d in [*case_documents(clerk, number), refusal, *decided, sheet]}
     assert set(RENDERERS) == set(DocumentKind) == set(documents)
     for kind, document in documents.items():
         title = i18n._(DOCUMENT_TITLES[kind])

@@ -202,7 +202,9 @@ class DemoHistory:
                 and target in (_S.ACCEPTED, _S.IN_REVIEW, _S.SUSPENDED)
                 and self.rng.random() < 0.5
             ):
-                promise = self.calendar.add_workdays(day, 5)
+                # By the expected decision at the latest (docs/rules.md §12).
+                limit = item.promised_limit_days or item.legal_limit_days
+                promise = self.calendar.add_workdays(day, max(1, min(5, limit)))
                 mark_material(
                     clerk,
                     number,

@@ -86,9 +86,24 @@ DETAIL_WORDS: Mapping[str, str] = {
     "delivery": N_("Delivery"),
     "due": N_("Due"),
     "edits": N_("Times entered"),
+    "basis": N_("Deemed withdrawn under"),
+    "supplement_due": N_("Supplement due"),
+    "on": N_("Delivered on"),
+    "late": N_("Later than 10 working days (Art. 44)"),
 }
 SILENT = frozenset(
-    {"version", "fields", "on_spot", "draft", "found_on", "handover", "from", "to", "added"}
+    {
+        "version",
+        "fields",
+        "on_spot",
+        "draft",
+        "found_on",
+        "handover",
+        "from",
+        "to",
+        "added",
+        "deemed",
+    }
 )
 
 
