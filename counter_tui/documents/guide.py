@@ -13,7 +13,9 @@ from counter_tui.documents.labels import (
     days_label,
     fact,
     form_label,
+    item_type_label,
     kind_label,
+    listing,
     necessity_label,
     window_label,
 )
@@ -103,12 +105,16 @@ def guide_content(guide: Guide) -> GuideContent:
             _("Item code"),
             _("{code}, version {version}").format(code=clean(guide.code), version=guide.version),
         ),
+        Fact(_("Item type"), item_type_label(guide.item_type)),
         Fact(_("Kind"), kind_label(guide.kind)),
         Fact(_("Decided at the window"), window_label(guide.window_decides)),
         Fact(_("Legal time limit"), days_label(guide.legal_limit_days)),
         Fact(_("Promised time limit"), days_label(guide.promised_limit_days)),
-        Fact(_("Fees"), clean(guide.fees) or _("None")),
     ]
+    if guide.special_steps:
+        steps = (f"{clean(name)}（{days_label(days)}）" for name, days in guide.special_steps)
+        facts.append(Fact(_("Special procedures"), listing(steps)))
+    facts.append(Fact(_("Fees"), clean(guide.fees) or _("None")))
     materials = tuple(_material_row(n, m) for n, m in enumerate(guide.materials, 1))
     deferrable = any(m.necessity == "deferrable" for m in guide.materials)
     return GuideContent(

@@ -5,7 +5,12 @@ from datetime import date
 
 from counter_tui.domain.checklist import FORM_LABELS, NECESSITY_LABELS
 from counter_tui.domain.errors import N_
-from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, LimitUnit, SuspensionGround
+from counter_tui.domain.legal import (
+    ITEM_TYPE_LABELS,
+    SUSPENSION_GROUND_LABELS,
+    LimitUnit,
+    SuspensionGround,
+)
 from counter_tui.i18n import _, language, ngettext
 
 KINDS = {
@@ -24,6 +29,11 @@ def _label(labels: Mapping[str, str], code: str) -> str:
 
 def kind_label(kind: str) -> str:
     return _label(KINDS, kind)
+
+
+def item_type_label(item_type: str) -> str:
+    """事项类型: 行政许可, 行政确认, …"""
+    return _label(ITEM_TYPE_LABELS, item_type)
 
 
 def necessity_label(necessity: str) -> str:

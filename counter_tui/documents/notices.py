@@ -36,6 +36,12 @@ from counter_tui.documents.layout import (
     html_page,
     right_aligned,
 )
+from counter_tui.documents.legal_text import (
+    cited_basis,
+    complaint_line,
+    is_licensing,
+    remedies,
+)
 from counter_tui.documents.pdfkit import (
     CONTENT_WIDTH,
     FAMILY,
@@ -49,14 +55,16 @@ from counter_tui.documents.pdfkit import (
     draw_lines,
     ensure,
     facts,
+    new_page,
     new_pdf,
     paragraphs,
     print_pdf,
     table,
+    tight_centred,
     title_lines,
 )
 from counter_tui.documents.wrap import clean, wrap
-from counter_tui.domain.checklist import RefusalKind
+from counter_tui.domain.checklist import NOTICE_DELIVERY_LABELS, NoticeDelivery, RefusalKind
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.domain.legal import LimitUnit
@@ -79,7 +87,15 @@ class Table:
     weights: tuple[float, ...]  # each column's share of the page width
 
 
-Part = str | Table  # a paragraph or a table
+@dataclass(frozen=True)
+class Heading:
+    """The title of an annex: a sheet of its own after the document (an undertaking to
+    sign); everything after it belongs to the annex."""
+
+    text: str
+
+
+Part = str | Table | Heading  # a paragraph, a table, an annex's title
 
 
 @dataclass(frozen=True)
@@ -94,6 +110,7 @@ class NoticeContent:
     facts: tuple[Fact, ...]  # case, item, applicant, agent, (limits)
     issuer: tuple[str, ...]  # right-aligned: the department (seal) and the date
     handled: tuple[Fact, ...]  # window, clerk, phone, signed by
+    annex: tuple[Part, ...] = ()  # from a Heading on: printed after the document
 
 
 def _t(value: Any) -> str:
@@ -228,11 +245,7 @@ def _deficiency_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
             "Please bring this notice and supplement everything listed above at {place} "
             "by {due} (within {days} working days)."
         ).format(place=_place(body), due=due, days=body["supplement_days"]),
-        _(
-            "Once the materials are complete and in the legal form, the application is "
-            "accepted on the day they are supplemented. If they are not supplemented in "
-            "time, the application is treated as withdrawn."
-        ),
+        _if_not_supplemented(body),
         _(
             "This notice lists everything that must be supplemented: no other material "
             "will be asked for on this application."
@@ -241,28 +254,119 @@ def _deficiency_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
             place=_place(body), phone=_t(body["phone"]) or "—"
         ),
     ]
-    return parts, []
+    if is_licensing(body) and "delivery" in body:
+        parts.insert(
+            2,
+            _(
+                "Under Article 32(1)(4) of the Administrative Licensing Law, you are told "
+                "at once of everything that must be supplemented."
+            ),
+        )
+    if "delivery" not in body:  # issued before the notice recorded its delivery
+        return parts, []
+    parts.append(
+        _("Received by the applicant (signature): ____________　Date received: ____________")
+    )
+    delivered = _(NOTICE_DELIVERY_LABELS[NoticeDelivery(body["delivery"])])
+    if body.get("delivery_detail"):
+        delivered += f"（{_t(body['delivery_detail'])}）"
+    return parts, [Fact(_("Delivered"), delivered)]
 
 
-_ACCEPTED_AS: Mapping[str, str] = {
-    "direct": N_(
+def _if_not_supplemented(body: Mapping[str, Any]) -> str:
+    """Deemed withdrawn only where the item's own law says so, naming it; a notice issued
+    before the item said so reprints the words it was printed with."""
+    if "withdrawal_basis" not in body:
+        return _(
+            "Once the materials are complete and in the legal form, the application is "
+            "accepted on the day they are supplemented. If they are not supplemented in "
+            "time, the application is treated as withdrawn."
+        )
+    if body["withdrawal_basis"]:
+        return _(
+            "Once the materials are complete and in the legal form, the application is "
+            "accepted on the day they are supplemented. Under {basis}, if they are not "
+            "supplemented in time, the application is treated as withdrawn."
+        ).format(basis=_sentence(body["withdrawal_basis"]))
+    return _(
+        "Once the materials are complete and in the legal form, the application is "
+        "accepted on the day they are supplemented."
+    )
+
+
+# What the application was when it was accepted: ``basis`` (direct, after the supplement,
+# deemed), and whether materials were deferred (容缺), when it never says "complete".
+_ACCEPTED_AS: Mapping[tuple[str, bool], str] = {
+    ("direct", False): N_(
         "Your application for “{item}” received on {received} (case number {case}) has "
-        "complete materials in the legal form. Under Article 32 of the Administrative "
-        "Licensing Law it is accepted as of {accepted}."
+        "complete materials in the legal form."
     ),
-    "supplement": N_(
+    ("direct", True): N_(
+        "Your application for “{item}” received on {received} (case number {case}) has its "
+        "main materials complete and in the legal form; the materials listed below are "
+        "accepted as deferred (容缺受理)."
+    ),
+    ("supplement", False): N_(
         "Your application for “{item}” received on {received} (case number {case}) was "
         "supplemented as the one-time notice required on {accepted} and is now complete "
-        "and in the legal form. Under Article 32 of the Administrative Licensing Law it "
-        "is accepted as of {accepted}."
+        "and in the legal form."
     ),
-    "deemed": N_(
+    ("supplement", True): N_(
         "Your application for “{item}” received on {received} (case number {case}) was "
-        "not answered with a notice to supplement within five working days. Under "
-        "Article 32(1)(4) of the Administrative Licensing Law it counts as accepted from "
-        "the day of receipt, {accepted}."
+        "supplemented as the one-time notice required on {accepted}: its main materials "
+        "are complete and in the legal form; the materials listed below are accepted as "
+        "deferred (容缺受理)."
+    ),
+    ("deemed", False): N_(
+        "Your application for “{item}” received on {received} (case number {case}) was "
+        "not answered with a notice to supplement within five working days."
     ),
 }
+_ACCEPTED_UNDER: Mapping[tuple[str, bool], str] = {  # (basis is deemed, licensing)
+    (False, True): N_(
+        "Under Article 32 of the Administrative Licensing Law it is accepted as of {accepted}."
+    ),
+    (True, True): N_(
+        "Under Article 32(1)(4) of the Administrative Licensing Law it counts as accepted "
+        "from the day of receipt, {accepted}."
+    ),
+    (False, False): N_("It is accepted as of {accepted}."),
+    (True, False): N_("It counts as accepted from the day of receipt, {accepted}."),
+}
+
+
+def _accepted(body: Mapping[str, Any]) -> str:
+    basis = body["basis"]
+    deferred = bool(body["deferred"]) and basis != "deemed"
+    words = {**_opening(body), "accepted": date_label(body["accepted_on"])}
+    under = _ACCEPTED_UNDER[(basis == "deemed", is_licensing(body))]
+    return _(_ACCEPTED_AS[(basis, deferred)]).format(**words) + _(under).format(**words)
+
+
+def _undertaking(body: Mapping[str, Any]) -> list[Part]:
+    """The applicant's written undertaking (容缺受理承诺书), on its own page, to sign."""
+    return [
+        Heading(_("Undertaking for deferred materials")),
+        _(
+            "I (the applicant) apply for “{item}” (case number {case}). I undertake to "
+            "supply the deferred materials listed below by the dates given, and that they "
+            "will be true and in the legal form. I understand that the result is issued "
+            "only once they are supplied."
+        ).format(**_opening(body)),
+        _deferred_table(body),
+        _("Applicant (signature): ____________　Date: ____________"),
+    ]
+
+
+def _deferred_table(body: Mapping[str, Any]) -> Table:
+    return Table(
+        (_("No."), _("Material"), _("To be supplied by")),
+        tuple(
+            (str(n), _t(m["name"]), date_label(m["until"]))
+            for n, m in enumerate(body["deferred"], 1)
+        ),
+        (1.1, 12.0, 5.0),
+    )
 
 
 def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
@@ -286,11 +390,7 @@ def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
             _provisional(date_label(body["expected_due"]), provisional),
         )
     )
-    parts: list[Part] = [
-        _(_ACCEPTED_AS[body["basis"]]).format(
-            **_opening(body), accepted=date_label(body["accepted_on"])
-        )
-    ]
+    parts: list[Part] = [_accepted(body)]
     if body["deferred"]:
         parts.append(
             _(
@@ -298,16 +398,7 @@ def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
                 "dates given; the result is issued once they are supplied."
             )
         )
-        parts.append(
-            Table(
-                (_("No."), _("Material"), _("To be supplied by")),
-                tuple(
-                    (str(n), _t(m["name"]), date_label(m["until"]))
-                    for n, m in enumerate(body["deferred"], 1)
-                ),
-                (1.1, 12.0, 5.0),
-            )
-        )
+        parts.append(_deferred_table(body))
     parts.append(
         _(
             "Time limits count working days from the day of acceptance, excluding public "
@@ -324,28 +415,86 @@ def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
             )
         )
     parts.append(_follow_up(body))
+    if "complaint_phone" in body:
+        parts.append(complaint_line(body))
+    if body["deferred"]:
+        parts += _undertaking(body)
     return parts, limits
+
+
+_OLD_REMEDIES = N_(
+    "If you disagree with this decision, you may apply for administrative "
+    "reconsideration according to law within sixty days of receiving it, or bring "
+    "an administrative lawsuit before a people's court according to law within "
+    "six months."
+)
+
+
+def _remedies(body: Mapping[str, Any]) -> str:
+    """The remedies; a body stored before the profile named the bodies reprints the
+    words it was printed with."""
+    return remedies(body) if "remedies" in body else _(_OLD_REMEDIES)
 
 
 def _refusal_reason(body: Mapping[str, Any]) -> str:
     kind = RefusalKind(body["reason_kind"])
     details = _sentence(body.get("details", ""))
     if kind is RefusalKind.OUTSIDE_REMIT:
-        return _(
+        reason = _(
             "the matter applied for is not within the powers of this authority by law. "
             "Please apply to {body}."
         ).format(body=_sentence(body["competent_body"]))
+        return f"{reason}{_('{details}.').format(details=details)}" if details else reason
+    if kind is RefusalKind.NOT_REQUIRED and not is_licensing(body):
+        reason = _("the matter applied for does not need to be handled by this authority by law")
+        return (
+            _("{reason}: {details}.").format(reason=reason, details=details)
+            if details
+            else (_("{reason}.").format(reason=reason))
+        )
     if kind is RefusalKind.NOT_REQUIRED and details:
         return _(
             "no administrative licence is required by law for the matter applied for: {details}."
         ).format(details=details)
     if kind is RefusalKind.NOT_REQUIRED:
         return _("no administrative licence is required by law for the matter applied for.")
+    # Recorded before issue 19, when ineligibility could still be given at the door.
     if kind is RefusalKind.NOT_ELIGIBLE:
         return _("the applicant does not meet the conditions for applying: {details}.").format(
             details=details
         )
     return _("{details}.").format(details=details)
+
+
+# The article each ground of a licence's refusal rests on (行政许可法 Art. 32(1) 项).
+_REFUSED_UNDER: Mapping[RefusalKind, str] = {
+    RefusalKind.NOT_REQUIRED: N_(
+        "Under Article 32(1)(1) of the Administrative Licensing Law, this authority has "
+        "decided not to accept the application. The materials you submitted are returned "
+        "with this decision."
+    ),
+    RefusalKind.OUTSIDE_REMIT: N_(
+        "Under Article 32(1)(2) of the Administrative Licensing Law, this authority has "
+        "decided not to accept the application. The materials you submitted are returned "
+        "with this decision."
+    ),
+}
+
+
+def _refused_under(body: Mapping[str, Any]) -> str:
+    if not is_licensing(body):
+        return _(
+            "Under {basis}, this authority has decided not to accept the application. The "
+            "materials you submitted are returned with this decision."
+        ).format(basis=cited_basis(body))
+    under = _REFUSED_UNDER.get(RefusalKind(body["reason_kind"]))
+    if under is None:  # a ground recorded before issue 19
+        return _(
+            "Under Article 32(1) of the Administrative Licensing Law, this authority has "
+            "decided not to accept the application. The materials you submitted are "
+            "returned with this decision."
+        )
+    return _(under)
 
 
 def _refusal(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
@@ -354,19 +503,102 @@ def _refusal(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
             "Having examined your application for “{item}” received on {received} (case "
             "number {case}): {reason}"
         ).format(**_opening(body), reason=_refusal_reason(body)),
+        _refused_under(body),
+        _remedies(body),
+    ]
+    if "complaint_phone" in body:
+        parts.append(complaint_line(body))
+    return parts, []
+
+
+def _decided(body: Mapping[str, Any]) -> dict[str, str]:
+    """The facts the opening of a decision names: the application and its acceptance."""
+    accepted = body.get("accepted_on")
+    return {**_opening(body), "accepted": date_label(accepted) if accepted else "—"}
+
+
+def _decision_facts(body: Mapping[str, Any], number_label: str) -> list[Fact]:
+    facts = [Fact(_("Decided on"), date_label(body["decided_on"]))]
+    if body.get("result_number"):
+        facts.append(Fact(number_label, _t(body["result_number"])))
+    return facts
+
+
+def _decision_end(body: Mapping[str, Any]) -> list[Part]:
+    """What every decision ends with: the remedies where it can be challenged, the
+    complaint phone."""
+    return [*([remedies(body)] if "remedies" in body else []), complaint_line(body)]
+
+
+def _grant(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    if body.get("on_spot"):
+        parts: list[Part] = [
+            _(
+                "Your application for “{item}” received on {received} (case number {case}) "
+                "has complete materials in the legal form and can be decided on the spot."
+            ).format(**_decided(body)),
+            _(
+                "Under Article 34(2) of the Administrative Licensing Law, this authority "
+                "decides on the spot, in writing, to grant the administrative licence."
+            ),
+        ]
+    else:
+        parts = [
+            _(
+                "Your application for “{item}” received on {received} (case number {case}) "
+                "was accepted on {accepted}. Having examined it, this authority finds that "
+                "it meets the statutory conditions and standards."
+            ).format(**_decided(body)),
+            _(
+                "Under Article 38(1) of the Administrative Licensing Law, this authority has "
+                "decided to grant the administrative licence."
+            ),
+        ]
+    parts.append(
         _(
-            "Under Article 32(1) of the Administrative Licensing Law, this authority has "
-            "decided not to accept the application. The materials you submitted are "
-            "returned with this decision."
-        ),
+            "The licence is issued and delivered to you within ten working days of this "
+            "decision (Article 44 of the Administrative Licensing Law)."
+        )
+    )
+    return parts + _decision_end(body), _decision_facts(body, _("Licence number"))
+
+
+def _denial(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    parts: list[Part] = [
         _(
-            "If you disagree with this decision, you may apply for administrative "
-            "reconsideration according to law within sixty days of receiving it, or bring "
-            "an administrative lawsuit before a people's court according to law within "
-            "six months."
+            "Your application for “{item}” received on {received} (case number {case}) was "
+            "accepted on {accepted}. Having examined it, this authority finds that it does "
+            "not meet the statutory conditions and standards, for this reason: {reason}."
+        ).format(**_decided(body), reason=_sentence(body["reason"])),
+        _(
+            "Under Article 38(2) of the Administrative Licensing Law, this authority has "
+            "decided not to grant the administrative licence."
         ),
     ]
-    return parts, []
+    return parts + _decision_end(body), _decision_facts(body, _("Licence number"))
+
+
+def _result_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
+    """The decision on an item that is not a licence: its own law, never 行政许可法."""
+    basis = cited_basis(body)
+    if body["granted"]:
+        parts: list[Part] = [
+            _(
+                "Your application for “{item}” received on {received} (case number {case}) "
+                "was accepted on {accepted}. Having examined it under {basis}, this "
+                "authority has decided to handle it as applied for."
+            ).format(**_decided(body), basis=basis)
+        ]
+    else:
+        parts = [
+            _(
+                "Your application for “{item}” received on {received} (case number {case}) "
+                "was accepted on {accepted}. Having examined it, this authority finds that "
+                "it does not meet the conditions, for this reason: {reason}. Under {basis}, "
+                "this authority has decided not to handle it as applied for."
+            ).format(**_decided(body), reason=_sentence(body["reason"]), basis=basis)
+        ]
+    return parts + _decision_end(body), _decision_facts(body, _("Result number"))
 
 
 def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
@@ -548,6 +780,11 @@ def handover_content(document: IssuedDocument) -> NoticeContent:
     )
 
 
+# The decisions the applicant can challenge: headed by the organ, ending with the remedies.
+DECISIONS = frozenset(
+    {DocumentKind.REFUSAL, DocumentKind.GRANT, DocumentKind.DENIAL, DocumentKind.RESULT_NOTICE}
+)
+
 # The words of a case's document (its body and the limits it adds to the case's facts),
 # from the body stored when it was issued.
 CaseWords = Callable[[Mapping[str, Any]], tuple[list[Part], list[Fact]]]
@@ -559,6 +796,8 @@ def _case_document(words: CaseWords) -> Callable[[IssuedDocument], NoticeContent
     def content(document: IssuedDocument) -> NoticeContent:
         body = document.body
         parts, extra = words(body)
+        cut = next((n for n, p in enumerate(parts) if isinstance(p, Heading)), len(parts))
+        parts, annex = parts[:cut], parts[cut:]
         handled = [
             Fact(_("Handled at"), _place(body)),
             Fact(_("Clerk"), _t(body["clerk"])),
@@ -566,8 +805,10 @@ def _case_document(words: CaseWords) -> Callable[[IssuedDocument], NoticeContent
         ]
         if body.get("signed_by"):
             handled.append(Fact(_("Signed by"), _t(body["signed_by"])))
+        # A decision is the organ's: its full name heads it.
+        head = body["department"] if document.kind in DECISIONS else body["centre"]
         return NoticeContent(
-            centre=_t(body["centre"]),
+            centre=_t(head),
             title=_(DOCUMENT_TITLES[document.kind]),
             number=_t(body["number"]),
             addressee=_("{name}:").format(name=_t(body["applicant"]["name"])),
@@ -578,6 +819,7 @@ def _case_document(words: CaseWords) -> Callable[[IssuedDocument], NoticeContent
                 date_label(body["date"]),
             ),
             handled=tuple(handled),
+            annex=tuple(annex),
         )
 
     return content
@@ -595,6 +837,9 @@ RENDERERS: Mapping[DocumentKind, Callable[[IssuedDocument], NoticeContent]] = Ma
         DocumentKind.SUSPENSION_NOTICE: _case_document(_suspension_notice),
         DocumentKind.RESUMPTION_NOTICE: _case_document(_resumption_notice),
         DocumentKind.HANDOVER_SHEET: handover_content,
+        DocumentKind.GRANT: _case_document(_grant),
+        DocumentKind.DENIAL: _case_document(_denial),
+        DocumentKind.RESULT_NOTICE: _case_document(_result_notice),
     }
 )
 
@@ -651,6 +896,12 @@ def notice_text(document: IssuedDocument, width: int = DEFAULT_WIDTH) -> str:
     lines.append("─" * width)
     for item in content.handled:
         lines += fact_lines(item, width)
+    for part in content.annex:
+        lines.append("")
+        if isinstance(part, Heading):
+            lines += ["═" * width, *centred(part.text, width)]
+        else:
+            lines += _table_lines(part, width) if isinstance(part, Table) else block(part, width)
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -665,6 +916,20 @@ hr { border: 0; border-top: 2px solid #333; }
 """
 
 
+def _html_part(part: Part) -> list[str]:
+    if isinstance(part, Heading):  # an annex: a sheet of its own when printed
+        return [f'<h1 style="page-break-before: always">{escape(part.text)}</h1>']
+    if isinstance(part, str):
+        return [f'<p class="text">{escape(part)}</p>']
+    out = ["<table><thead><tr>", *[f"<th>{escape(h)}</th>" for h in part.header]]
+    out.append("</tr></thead><tbody>")
+    for row in part.rows:
+        cells = "".join(f'<td class="text">{escape(cell)}</td>' for cell in row)
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</tbody></table>")
+    return out
+
+
 def notice_html(document: IssuedDocument) -> str:
     """The document as a standalone HTML page (printing from a browser)."""
     content = notice_content(document)
@@ -677,20 +942,13 @@ def notice_html(document: IssuedDocument) -> str:
     if content.addressee:
         out.append(f"<p>{escape(content.addressee)}</p>")
     for part in content.body:
-        if isinstance(part, Table):
-            out.append("<table><thead><tr>")
-            out += [f"<th>{escape(h)}</th>" for h in part.header]
-            out.append("</tr></thead><tbody>")
-            for row in part.rows:
-                cells = "".join(f'<td class="text">{escape(cell)}</td>' for cell in row)
-                out.append(f"<tr>{cells}</tr>")
-            out.append("</tbody></table>")
-        else:
-            out.append(f'<p class="text">{escape(part)}</p>')
+        out += _html_part(part)
     out += facts_table(content.facts)
     out.append('<p class="issuer">' + "<br>".join(escape(line) for line in content.issuer) + "</p>")
     handled = "　".join(escape(fact(f.label, f.value)) for f in content.handled)
     out.append(f'<p class="handled">{handled}</p>')
+    for part in content.annex:
+        out += _html_part(part)
     return html_page(f"{content.title} {content.number}", out, _NOTICE_STYLE)
 
 
@@ -721,7 +979,7 @@ def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> by
     pdf.set_y(pdf.get_y() + 1)
     title_lines(pdf, content.title, size=20, line_height=11)
     pdf.set_font(FAMILY, size=NOTICE_SIZE)
-    pdf.cell(0, 7, content.number, align="C", new_x="LMARGIN", new_y="NEXT")
+    tight_centred(pdf, content.number, 7)
     with pdf.local_context(draw_color=(40, 40, 40), line_width=0.5):
         y = pdf.get_y() + 1.5
         pdf.line(LEFT, y, PAGE_WIDTH - RIGHT, y)
@@ -751,6 +1009,17 @@ def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> by
     handled = "　".join(fact(f.label, f.value) for f in content.handled)
     with pdf.local_context(text_color=MUTED):
         draw_lines(pdf, wrap(handled, CONTENT_WIDTH, pdf.get_string_width), 4.8)
+    for part in content.annex:
+        if isinstance(part, Heading):
+            new_page(pdf)
+            title_lines(pdf, part.text, size=18, line_height=10)
+            pdf.set_y(pdf.get_y() + 4)
+        elif isinstance(part, Table):
+            _pdf_table(pdf, part)
+        else:
+            pdf.set_font(FAMILY, size=NOTICE_SIZE)
+            paragraphs(pdf, part, NOTICE_SIZE, NOTICE_LINE)
+            pdf.set_y(pdf.get_y() + 4)
     return bytes(pdf.output())
 
 

@@ -190,6 +190,53 @@ def title_lines(pdf: Any, title: str, size: float = 18, line_height: float = 9) 
             pdf.cell(0, line_height, line.text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
+# The brackets of a document number (〔2026〕): a full-width glyph whose ink fills half
+# its square, the other half blank, which prints as 〔 2026 〕.
+_TIGHT = frozenset("〔〕")
+_TIGHT_PAD = 0.12  # of the font size, each side of the ink
+
+
+def _ink(pdf: Any, char: str) -> tuple[float, float] | None:
+    """Where the current font's glyph for ``char`` has ink: its blank left side and the
+    ink's width, in page units; None when the face does not say (a CFF outline)."""
+    face = getattr(pdf.current_font, "ttfont", None)
+    if face is None or "glyf" not in face:
+        return None
+    name = face.getBestCmap().get(ord(char))
+    glyph = face["glyf"][name] if name else None
+    if glyph is None or not hasattr(glyph, "xMin"):
+        return None
+    scale = pdf.font_size / face["head"].unitsPerEm
+    return glyph.xMin * scale, (glyph.xMax - glyph.xMin) * scale
+
+
+def tight_placing(pdf: Any, text: str) -> list[tuple[str, float, float]]:
+    """Each character of ``text`` in the current font, how far left of its place to draw
+    it and how far it advances: a number's brackets only as wide as their ink."""
+    pad = pdf.font_size * _TIGHT_PAD
+    placed = []
+    for char in text:
+        ink = _ink(pdf, char) if char in _TIGHT else None
+        if ink is None:
+            placed.append((char, 0.0, pdf.get_string_width(char)))
+        else:
+            placed.append((char, ink[0] - pad, ink[1] + 2 * pad))
+    return placed
+
+
+def tight_centred(pdf: Any, text: str, height: float) -> None:
+    """One centred line with the blank of a document number's brackets taken out
+    (〔2026〕, as GB/T 9704 prints 发文字号), then the next line."""
+    placed = tight_placing(pdf, text)
+    x = LEFT + (CONTENT_WIDTH - sum(advance for _c, _s, advance in placed)) / 2
+    y = pdf.get_y()
+    for char, shift, advance in placed:
+        pdf.set_xy(x - shift, y)
+        pdf.cell(pdf.get_string_width(char), height, char)
+        x += advance
+    pdf.set_xy(LEFT, y + height)
+
+
 def fit(pdf: Any, text: str, width: float) -> str:
     """``text`` cut with an ellipsis to fit ``width`` on one line (running headers only)."""
     if pdf.get_string_width(text) <= width:

@@ -21,7 +21,7 @@ from enum import StrEnum
 from types import MappingProxyType
 
 from counter_tui.domain.calendar import Due, WorkCalendar
-from counter_tui.domain.errors import N_, ChecklistError, Label
+from counter_tui.domain.errors import N_, ChecklistError, Items, Label
 from counter_tui.domain.lifecycle import CaseState
 
 
@@ -479,20 +479,66 @@ def supplement_deadline(calendar: WorkCalendar, issued_on: date, days: int) -> D
     return calendar.due(issued_on, check_supplement_days(days))
 
 
+def check_deferred_by(lines: Iterable[ChecklistLine], expected: date) -> None:
+    """容缺: a deferred material is promised no later than the expected decision date (the
+    result waits for it)."""
+    late = [
+        line.name
+        for line in lines
+        if line.status is MaterialStatus.DEFERRED
+        and line.deferred_until is not None
+        and line.deferred_until > expected
+    ]
+    if late:
+        raise ChecklistError(
+            "deferred.after_decision",
+            N_(
+                "Deferred materials must be promised by the expected decision date "
+                "({date}): {materials}. Record an earlier date"
+            ),
+            date=expected.isoformat(),
+            materials=Items(late),
+        )
+
+
+class NoticeDelivery(StrEnum):
+    """How the one-time notice reached the applicant (送达方式), printed on it."""
+
+    IN_PERSON = "in_person"  # 当面送达
+    POST = "post"  # 邮寄送达
+    ELECTRONIC = "electronic"  # 电子送达
+
+
+NOTICE_DELIVERY_LABELS: Mapping[str, str] = MappingProxyType(
+    {
+        NoticeDelivery.IN_PERSON: N_("Handed to the applicant in person"),
+        NoticeDelivery.POST: N_("By post"),
+        NoticeDelivery.ELECTRONIC: N_("Electronically"),
+    }
+)
+
+
 # ── refusing to accept (不予受理, Art. 32(1)) ─────────────────────────────────
 
 
 class RefusalKind(StrEnum):
-    OUTSIDE_REMIT = "outside_remit"  # 不属于本机关职权范围: name the competent body
-    NOT_REQUIRED = "not_required"  # 依法不需要取得行政许可
-    NOT_ELIGIBLE = "not_eligible"  # 不具备申请资格 / 不符合受理条件
+    NOT_REQUIRED = "not_required"  # Art. 32(1)(一): 依法不需要取得行政许可
+    OUTSIDE_REMIT = "outside_remit"  # Art. 32(1)(二): 不属于本机关职权范围, name the organ
+    # Kept to read refusals recorded before issue 19: neither is a ground for refusing to
+    # accept. An applicant who is not eligible is accepted and denied (Art. 38).
+    NOT_ELIGIBLE = "not_eligible"
     OTHER = "other"
 
 
+# Art. 32(1)'s grounds for refusing to accept, in the order of its items.
+REFUSAL_GROUNDS = (RefusalKind.NOT_REQUIRED, RefusalKind.OUTSIDE_REMIT)
+
 REFUSAL_LABELS: Mapping[str, str] = MappingProxyType(
     {
-        RefusalKind.OUTSIDE_REMIT: N_("Outside this department's remit"),
-        RefusalKind.NOT_REQUIRED: N_("No licence is needed for this"),
+        RefusalKind.NOT_REQUIRED: N_("Art. 32(1)(一): no licence is needed by law"),
+        RefusalKind.OUTSIDE_REMIT: N_(
+            "Art. 32(1)(二): not within this organ's powers (name the competent organ)"
+        ),
         RefusalKind.NOT_ELIGIBLE: N_("The applicant is not eligible"),
         RefusalKind.OTHER: N_("Other reason"),
     }
@@ -503,30 +549,40 @@ REFUSAL_LABELS: Mapping[str, str] = MappingProxyType(
 class RefusalReason:
     kind: RefusalKind
     competent_body: str = ""  # outside the remit: where to apply instead
-    details: str = ""  # the facts: which condition is not met, or the reason itself
+    details: str = ""  # the facts, printed after the ground
+
+
+def check_refusal_ground(kind: RefusalKind) -> None:
+    """Only Art. 32(1)'s two grounds refuse an application at the door."""
+    if kind not in REFUSAL_GROUNDS:
+        raise ChecklistError(
+            "refusal.not_a_ground",
+            N_(
+                "Not being eligible is not a ground for refusing to accept (Art. 32(1) "
+                "allows only: no licence needed, or not within this organ's powers). "
+                "Accept the application and decide not to grant it, with the reasons "
+                "(Art. 38)"
+            ),
+        )
 
 
 def refusal_reason(
     kind: RefusalKind | str, competent_body: str = "", details: str = ""
 ) -> RefusalReason:
-    """A reason a written refusal can carry. Outside the remit names the competent body;
-    not eligible says which condition is not met; another reason says what it is."""
+    """A ground a written refusal can carry (Art. 32(1) 项 (一) or (二)); outside the
+    remit names the competent organ."""
     try:
         kind = RefusalKind(kind)
     except ValueError:
         raise ChecklistError(
             "refusal.kind", N_("{kind} is not a reason for refusing"), kind=str(kind)
         ) from None
+    check_refusal_ground(kind)
     body, details = competent_body.strip(), details.strip()
     if kind is RefusalKind.OUTSIDE_REMIT and not body:
         raise ChecklistError(
             "refusal.competent_body",
             N_("Outside the remit: name the competent body the applicant should apply to"),
-        )
-    if kind in (RefusalKind.NOT_ELIGIBLE, RefusalKind.OTHER) and not details:
-        raise ChecklistError(
-            "refusal.details",
-            N_("A refusal states its reason: say which condition is not met, or why"),
         )
     if kind is not RefusalKind.OUTSIDE_REMIT:
         body = ""

@@ -24,6 +24,9 @@ class DocumentKind(StrEnum):
     SUSPENSION_NOTICE = "suspension_notice"  # 特别程序告知书 (Art. 45)
     RESUMPTION_NOTICE = "resumption_notice"  # 恢复办理通知书: the clocks run again
     HANDOVER_SHEET = "handover_sheet"
+    GRANT = "grant"  # 准予行政许可决定书 (Art. 38(1), on the spot Art. 34(2))
+    DENIAL = "denial"  # 不予行政许可决定书 (Art. 38(2))
+    RESULT_NOTICE = "result_notice"  # 办理结果通知书: the decision on a non-licensing item
 
 
 DOCUMENT_TITLES: Mapping[DocumentKind, str] = MappingProxyType(
@@ -36,6 +39,9 @@ DOCUMENT_TITLES: Mapping[DocumentKind, str] = MappingProxyType(
         DocumentKind.SUSPENSION_NOTICE: N_("Special procedure notice"),
         DocumentKind.RESUMPTION_NOTICE: N_("Resumption notice"),
         DocumentKind.HANDOVER_SHEET: N_("Handover sheet"),
+        DocumentKind.GRANT: N_("Decision to grant the administrative licence"),
+        DocumentKind.DENIAL: N_("Decision not to grant the administrative licence"),
+        DocumentKind.RESULT_NOTICE: N_("Notice of the result"),
     }
 )
 
@@ -50,6 +56,9 @@ KIND_MARKS: Mapping[DocumentKind, str] = MappingProxyType(
         DocumentKind.SUSPENSION_NOTICE: "特",
         DocumentKind.RESUMPTION_NOTICE: "恢",
         DocumentKind.HANDOVER_SHEET: "交",
+        DocumentKind.GRANT: "许",
+        DocumentKind.DENIAL: "不许",
+        DocumentKind.RESULT_NOTICE: "结",
     }
 )
 

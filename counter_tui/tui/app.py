@@ -495,28 +495,59 @@ class CounterApp(App[None], inherit_bindings=False):
     @work(thread=True, exclusive=True, group="deemed-acceptance", exit_on_error=False)
     @forgets_its_worker
     def deem_overdue_receipts(self) -> None:
-        """Art. 32(4): a case received and left 5 working days without a notice or a
-        decision is accepted as of its receipt. Checked at every sign-in, so it is done
-        each working day without a scheduler."""
-        from counter_tui.documents.labels import listing
+        """What the law does by itself when a period ends, checked at every sign-in so it is
+        done each working day without a scheduler: Art. 32(4), a case received and left 5
+        working days without a notice or a decision is accepted as of its receipt; and
+        where the item's own law says so, an application not corrected by the one-time
+        notice's date is deemed withdrawn (docs/rules.md §12)."""
         from counter_tui.services.intake.decisions import deem_accepted_overdue
+        from counter_tui.services.intake.withdrawals import withdraw_unsupplemented
 
-        try:
-            deemed = deem_accepted_overdue(at=self.now())
-        except Exception as error:  # the database went away: say so, the next sign-in retries
-            message = _("Deemed acceptance could not be checked: {reason}").format(reason=error)
-            self.call_from_thread(self.notify, message, severity="error", markup=False)
-            return
+        deemed = self._by_law(
+            deem_accepted_overdue, _("Deemed acceptance could not be checked: {reason}")
+        )
         if deemed:
-            message = ngettext(
-                "{n} case received 5 working days ago without a decision is deemed "
-                "accepted from its receipt (Art. 32(4)): {numbers}",
-                "{n} cases received 5 working days ago without a decision are deemed "
-                "accepted from their receipt (Art. 32(4)): {numbers}",
-                len(deemed),
-            ).format(n=len(deemed), numbers=listing(deemed))
-            self.call_from_thread(self.notify, message, severity="warning", markup=False)
-            self.call_from_thread(self.refresh_home)
+            self._tell_home(
+                ngettext(
+                    "{n} case received 5 working days ago without a decision is deemed "
+                    "accepted from its receipt (Art. 32(4)): {numbers}",
+                    "{n} cases received 5 working days ago without a decision are deemed "
+                    "accepted from their receipt (Art. 32(4)): {numbers}",
+                    len(deemed),
+                ),
+                deemed,
+            )
+        withdrawn = self._by_law(
+            withdraw_unsupplemented, _("Deemed withdrawal could not be checked: {reason}")
+        )
+        if withdrawn:
+            self._tell_home(
+                ngettext(
+                    "{n} case not corrected by its notice's date is deemed withdrawn under "
+                    "its item's law: {numbers}",
+                    "{n} cases not corrected by their notice's date are deemed withdrawn "
+                    "under their item's law: {numbers}",
+                    len(withdrawn),
+                ),
+                withdrawn,
+            )
+
+    def _by_law(self, service: Callable[..., list[str]], failed: str) -> list[str]:
+        """The case numbers ``service`` changed; none, said with ``failed``, when the
+        database went away (the next sign-in retries)."""
+        try:
+            return service(at=self.now())
+        except Exception as error:
+            message = failed.format(reason=error)
+            self.call_from_thread(self.notify, message, severity="error", markup=False)
+            return []
+
+    def _tell_home(self, message: str, numbers: list[str]) -> None:
+        from counter_tui.documents.labels import listing
+
+        said = message.format(n=len(numbers), numbers=listing(numbers))
+        self.call_from_thread(self.notify, said, severity="warning", markup=False)
+        self.call_from_thread(self.refresh_home)
 
     # --- intake -----------------------------------------------------------------------------
 

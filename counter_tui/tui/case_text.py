@@ -63,9 +63,24 @@ DETAIL_WORDS: Mapping[str, str] = {
     "edits": N_("Times entered"),
     "ground": N_("Ground"),
     "step": N_("Special step"),
+    "basis": N_("Deemed withdrawn under"),
+    "supplement_due": N_("Supplement due"),
+    "on": N_("Delivered on"),
+    "late": N_("Later than 10 working days (Art. 44)"),
 }
 SILENT = frozenset(
-    {"version", "fields", "on_spot", "draft", "found_on", "handover", "from", "to", "added"}
+    {
+        "version",
+        "fields",
+        "on_spot",
+        "draft",
+        "found_on",
+        "handover",
+        "from",
+        "to",
+        "added",
+        "deemed",
+    }
 )
 
 

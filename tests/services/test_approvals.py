@@ -33,7 +33,7 @@ def waiting(received, sign, on) -> dict[ApprovalKind, str]:
     Department.update(chief_signs_refusals=True).where(Department.code == "HB").execute()
     refusal = received("HB-005", clerk="hb01")
     refusals.refuse(
-        clerk, refusal, RefusalKind.NOT_ELIGIBLE, details="不具备资格", at=on(FRIDAY, 13)
+        clerk, refusal, RefusalKind.NOT_REQUIRED, details="属于备案事项", at=on(FRIDAY, 13)
     )
     return {
         ApprovalKind.DECISION: decision,
@@ -51,7 +51,7 @@ def test_everything_waiting_is_listed_oldest_first(demo_db: str, waiting, sign) 
     decision, extension, refusal = mine
     assert (decision.asked_by, decision.request) == ("孙静", "材料齐全，建议准予")
     assert (extension.days, extension.request) == (4, "需现场核查")
-    assert refusal.request == "不具备资格"
+    assert refusal.request == "属于备案事项"
     # Other departments' chiefs do not see them; a clerk has no approvals at all.
     others = approvals.waiting_approvals(sign("gachief"), FRIDAY)
     assert not {w.case_number for w in others} & set(waiting.values())

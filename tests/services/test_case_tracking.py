@@ -104,7 +104,9 @@ def test_complete_records_how_the_result_was_delivered(demo_db: str, accepted, s
     progress.complete(sign("ga03"), number, "posted", "EMS 1234", at=on(date(2026, 12, 3)))
     case = case_of(number)
     assert case.state == "completed" and case.completed_on == date(2026, 12, 3)
-    assert _last_event(number)[2] == {"delivery": "posted", "note": "EMS 1234"}
+    data = _last_event(number)[2]
+    assert data == {"delivery": "posted", "note": "EMS 1234", "document": data["document"]}
+    assert case.decided_on == date(2026, 12, 3) and case.delivered_on is None  # in the post
     assert_refused(
         lambda: progress.complete(sign("ga03"), number, "posted"), number, "lifecycle.forbidden"
     )
@@ -149,7 +151,9 @@ def test_the_department_denial_is_recorded_with_its_reason(demo_db: str, accepte
     progress.record_denial(sign("ga03"), number, "经审查不符合条件")
     case = case_of(number)
     assert case.state == "denied" and case.completed_on is not None
-    assert _last_event(number)[2] == {"reason": "经审查不符合条件"}
+    data = _last_event(number)[2]
+    assert data == {"reason": "经审查不符合条件", "document": data["document"]}
+    assert data["document"].startswith("公安结〔")  # 居住证: a result notice, not a licence
 
 
 # ── 一审一核 ─────────────────────────────────────────────────────────────────

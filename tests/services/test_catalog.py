@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from counter_tui.services.catalog.items import CatalogError, import_items
+from counter_tui.services.catalog.items import CatalogError, import_items, special_steps_of
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, Material, database_proxy
 
@@ -121,6 +121,22 @@ def test_keywords_split_on_any_list_separator_once_each(department: Department) 
         ({"fees": True}, "fees"),
         ({"keyword": ["枪支"]}, "keyword"),
         ({"conditions": "第一条\x00"}, "conditions"),
+        ({"item_type": "licence"}, "item_type"),
+        ({"item_type": ["licensing"]}, "item_type"),
+        ({"limit_unit": "calendar"}, "limit_unit"),
+        ({"extendable": "no"}, "extendable"),
+        ({"special_steps": "现场核查"}, "special_steps"),
+        ({"special_steps": [{"name": "现场核查", "days": 0}]}, "special_steps"),
+        ({"special_steps": [{"name": "现场核查", "days": True}]}, "special_steps"),
+        ({"special_steps": [{"name": " ", "days": 5}]}, "special_steps"),
+        ({"special_steps": [{"name": "核查；评审", "days": 5}]}, "special_steps"),
+        ({"special_steps": [{"name": "现场核查"}]}, "special_steps"),
+        ({"special_steps": [{"name": "现场核查", "days": 5, "by": "x"}]}, "special_steps"),
+        (
+            {"special_steps": [{"name": "听证", "days": 5}, {"name": "听证", "days": 3}]},
+            "special_steps",
+        ),
+        ({"withdrawal_basis": ["法"]}, "withdrawal_basis"),
     ],
 )
 def test_entries_are_checked_strictly(
@@ -140,3 +156,44 @@ def test_line_breaks_are_normalised(department: Department) -> None:
     assert (
         import_items([{**ENTRY, "procedure": "1. 申请\n2. 受理\n3. 决定"}], "lf")["unchanged"] == 1
     )
+
+
+def test_the_fields_of_issue_19_default_when_a_file_leaves_them_out(
+    department: Department,
+) -> None:
+    import_items([ENTRY], "old file")
+    item = Item.get(Item.code == "GA-001")
+    assert (item.item_type, item.limit_unit, item.extendable) == ("licensing", "working", True)
+    assert (item.withdrawal_basis, item.special_steps) == ("", "[]")
+
+
+def test_a_bad_item_type_says_which_types_there_are(department: Department) -> None:
+    with pytest.raises(CatalogError) as error:
+        import_items([{**ENTRY, "item_type": "permit"}], "types.yaml")
+    assert "item_type" in str(error.value) and "public_service" in str(error.value)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"item_type": "confirmation"},
+        {"limit_unit": "natural"},
+        {"extendable": False},
+        {"withdrawal_basis": "《某某条例》第十条"},
+        {"special_steps": [{"name": "现场核查", "days": 15}]},
+    ],
+)
+def test_a_changed_legal_field_makes_a_new_version(
+    department: Department, change: dict[str, Any]
+) -> None:
+    import_items([ENTRY], "test")
+    assert import_items([{**ENTRY, **change}], "test")["changed"] == 1
+    current = Item.get((Item.code == "GA-001") & Item.current)
+    assert current.version == 2
+    assert import_items([{**ENTRY, **change}], "test")["unchanged"] == 1
+
+
+def test_special_steps_are_kept_in_order_and_read_back(department: Department) -> None:
+    steps = [{"name": "专家评审", "days": 10}, {"name": "现场核查", "days": 15}]
+    import_items([{**ENTRY, "special_steps": steps}], "test")
+    assert special_steps_of(Item.get(Item.code == "GA-001")) == steps

@@ -20,7 +20,12 @@ from counter_tui.services.catalog.files import (
     read_catalog,
 )
 from counter_tui.services.catalog.guide_search import GuideIndex, record_use
-from counter_tui.services.catalog.items import CatalogError, import_items, parse_item
+from counter_tui.services.catalog.items import (
+    CatalogError,
+    import_items,
+    parse_item,
+    special_steps_of,
+)
 from counter_tui.services.centre.opening import open_database
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import (
@@ -133,7 +138,8 @@ def test_export_writes_items_by_code_with_every_field(demo_db: str) -> None:
     codes = [item["code"] for item in data["items"]]
     assert codes == sorted(codes)
     first = data["items"][0]
-    assert list(first)[:4] == ["code", "name", "department", "kind"]
+    assert list(first)[:5] == ["code", "name", "department", "item_type", "kind"]
+    assert list(first)[8:11] == ["limit_unit", "extendable", "special_steps"]
     assert first["keywords"][:2] == ["枪支", "运输"]
     assert list(first["materials"][0]) == [
         "name",
@@ -155,8 +161,10 @@ def test_xlsx_template_explains_its_columns(demo_db: str, tmp_path: Path) -> Non
     assert readme.title == "«Readme»"
     explained = {(row[0], row[1]) for row in readme.iter_rows(min_row=2, values_only=True)}
     assert ("materials", "form") in explained and ("items", "keywords") in explained
-    note = workbook["items"]["D1"].comment
+    note = workbook["items"]["E1"].comment
     assert note is not None and "promised" in note.text and note.text.startswith("«")
+    note = workbook["items"]["D1"].comment
+    assert note is not None and "public_service" in note.text
 
 
 def test_text_that_looks_like_a_formula_stays_text(demo_db: str, tmp_path: Path) -> None:
@@ -165,7 +173,7 @@ def test_text_that_looks_like_a_formula_stays_text(demo_db: str, tmp_path: Path)
     assert import_items(entries, "formula")["changed"] == 1
     path = tmp_path / "formula.xlsx"
     export_catalog(path)
-    cell = openpyxl.load_workbook(path)["items"]["H2"]
+    cell = openpyxl.load_workbook(path)["items"]["L2"]
     assert (cell.value, cell.data_type) == ("=1+1", "s")
     assert import_catalog(path)["unchanged"] == 34
 
@@ -189,9 +197,9 @@ def _edit(path: Path, change: Callable[[openpyxl.Workbook], None]) -> None:
 def test_xlsx_edits_import_as_new_and_changed_items(workbook_path: Path) -> None:
     def change(workbook: openpyxl.Workbook) -> None:
         items, materials = workbook["items"], workbook["materials"]
-        items["O2"] = "枪支, 运输；持枪 弹药、押运"  # any separator
-        items["E3"] = "是"
-        items.append(["GA-099", "测试事项", "GA", "immediate", None, 1, 0])
+        items["T2"] = "枪支, 运输；持枪 弹药、押运"  # any separator
+        items["F3"] = "是"
+        items.append(["GA-099", "测试事项", "GA", None, "immediate", None, 1, 0])
         materials.append(["GA-099", 2, "第二份材料", "optional", None, "copy", None])
         materials.append(["GA-099", 1, "申请表", "required", None, "original", 2])
 
@@ -204,6 +212,33 @@ def test_xlsx_edits_import_as_new_and_changed_items(workbook_path: Path) -> None
     materials = list(new.materials.order_by(Material.position))
     assert [(m.name, m.copies) for m in materials] == [("申请表", 2), ("第二份材料", 1)]
     assert (new.window_decides, new.fees) == (False, "")
+
+
+def test_xlsx_reads_and_writes_the_legal_fields(workbook_path: Path) -> None:
+    def change(workbook: openpyxl.Workbook) -> None:
+        items = workbook["items"]
+        items["D2"] = "public_service"  # GA-001
+        items["I2"] = "natural"
+        items["J2"] = "否"
+        items["K2"] = "现场核查：15；专家评审:10"
+        items["P2"] = "《某某条例》第十条"
+
+    _edit(workbook_path, change)
+    assert import_catalog(workbook_path)["changed"] == 1
+    item = Item.get((Item.code == "GA-001") & Item.current)
+    assert (item.item_type, item.limit_unit, item.extendable) == (
+        "public_service",
+        "natural",
+        False,
+    )
+    assert item.withdrawal_basis == "《某某条例》第十条"
+    assert special_steps_of(item) == [
+        {"name": "现场核查", "days": 15},
+        {"name": "专家评审", "days": 10},
+    ]
+    export_catalog(workbook_path)
+    assert openpyxl.load_workbook(workbook_path)["items"]["K2"].value == "现场核查:15；专家评审:10"
+    assert import_catalog(workbook_path)["unchanged"] == 34
 
 
 def _set(sheet: str, cell: str, value: Any) -> Callable[[openpyxl.Workbook], None]:
@@ -227,17 +262,20 @@ def _remove_sheet(workbook: openpyxl.Workbook) -> None:
 # Row 30 of items is HB-005; rows 2–11 of materials are GA-001's ten materials.
 XLSX_MISTAKES = [
     ("bad choice", _set("materials", "F7", "photocopy"), "materials / row 7", "form"),
-    ("text in a number cell", _set("items", "F30", "twenty"), "items / row 30", "legal_limit_days"),
-    ("float days", _set("items", "G30", 2.5), "items / row 30", "promised_limit_days"),
+    ("text in a number cell", _set("items", "G30", "twenty"), "items / row 30", "legal_limit_days"),
+    ("float days", _set("items", "H30", 2.5), "items / row 30", "promised_limit_days"),
     ("missing name", _set("items", "B30", None), "items / row 30", "name"),
-    ("missing kind", _set("items", "D30", "   "), "items / row 30", "kind"),
+    ("missing kind", _set("items", "E30", "   "), "items / row 30", "kind"),
     ("unknown department", _set("items", "C30", "XX"), "items / row 30", "department"),
-    ("not a flag", _set("items", "E30", "maybe"), "items / row 30", "window_decides"),
-    ("a date", _set("items", "H30", datetime(2026, 1, 1)), "items / row 30", "fees"),
-    ("promised above legal", _set("items", "G30", 99), "items / row 30", "promised_limit_days"),
+    ("not a flag", _set("items", "F30", "maybe"), "items / row 30", "window_decides"),
+    ("bad item type", _set("items", "D30", "许可"), "items / row 30", "item_type"),
+    ("bad limit unit", _set("items", "I30", "days"), "items / row 30", "limit_unit"),
+    ("bad step", _set("items", "K30", "现场核查 15"), "items / row 30", "special_steps"),
+    ("a date", _set("items", "L30", datetime(2026, 1, 1)), "items / row 30", "fees"),
+    ("promised above legal", _set("items", "H30", 99), "items / row 30", "promised_limit_days"),
     (
         "duplicate code",
-        _append("items", ["GA-001", "重复", "GA", "promised", False, 20, 5]),
+        _append("items", ["GA-001", "重复", "GA", None, "promised", False, 20, 5]),
         "items / row 36",
         "GA-001",
     ),
@@ -248,9 +286,9 @@ XLSX_MISTAKES = [
     ("position as text", _set("materials", "B8", "七"), "materials / row 8", "position"),
     ("copies as text", _set("materials", "G10", "两份"), "materials / row 10", "copies"),
     ("condition missing", _set("materials", "E9", None), "materials / row 9", "condition"),
-    ("unknown column", _set("items", "O1", "keyword"), "items / row 1", "keyword"),
-    ("value without header", _set("items", "R5", "stray"), "items / row 5", "column R"),
-    ("duplicate column", _set("items", "O1", "fees"), "items / row 1", "fees"),
+    ("unknown column", _set("items", "T1", "keyword"), "items / row 1", "keyword"),
+    ("value without header", _set("items", "W5", "stray"), "items / row 5", "column W"),
+    ("duplicate column", _set("items", "T1", "fees"), "items / row 1", "fees"),
     ("missing sheet", _remove_sheet, "cat.xlsx", "sheet materials"),
 ]
 
@@ -291,7 +329,7 @@ def test_an_empty_copies_cell_means_one_and_blank_rows_are_skipped(workbook_path
 def test_row_numbers_count_blank_rows_as_the_spreadsheet_does(workbook_path: Path) -> None:
     def change(workbook: openpyxl.Workbook) -> None:
         workbook["items"].insert_rows(5, amount=2)
-        workbook["items"]["F32"] = "twenty"  # HB-005, moved down from row 30
+        workbook["items"]["G32"] = "twenty"  # HB-005, moved down from row 30
 
     _edit(workbook_path, change)
     with pytest.raises(CatalogError) as error:

@@ -2,6 +2,8 @@
 lists it: the demo centre has no department or window short of people; each thing
 broken is then named, with its parameters. Only an administrator asks."""
 
+import dataclasses
+
 import pytest
 
 from counter_tui.domain.errors import DomainError
@@ -12,6 +14,7 @@ from counter_tui.services.centre.importing import NO_PIN
 from counter_tui.services.centre.problems import centre_problems
 from counter_tui.services.centre.staff import add_staff, set_active
 from counter_tui.services.errors import AuthError
+from counter_tui.services.profile import centre_profile, set_profile
 from counter_tui.store.models import Department, Staff, Window
 
 pytestmark = pytest.mark.both_engines
@@ -52,6 +55,31 @@ def test_each_thing_broken_is_named(demo_db: str, sign) -> None:
     assert found["staff.locked"] == [{"name": "张敏", "code": "ga01"}]
     assert found["staff.no_pin"] == [{"name": "李强", "code": "ga02"}]
     assert {"name": "新人", "code": "ga06"} in found["staff.one_time_pin"]
+    assert all(explain(problem.message) for problem in centre_problems(admin))
+
+
+def test_a_profile_without_the_remedies_bodies_or_the_phone_is_named(demo_db: str, sign) -> None:
+    """Decisions still print without them (docs/rules.md §6), but the periods of a
+    decision that does not name where to apply stretch to a year."""
+    admin = sign("admin")
+    remedies = (
+        "profile.no_complaint_phone",
+        "profile.no_court",
+        "department.no_reconsideration_body",
+    )
+    assert not set(remedies) & set(_found(admin))
+    Department.update(reconsideration_body="国家税务总局示范市税务局").where(
+        Department.code == "HB"
+    ).execute()
+    set_profile(
+        None,
+        dataclasses.replace(
+            centre_profile(), complaint_phone="", court="", reconsideration_body=""
+        ),
+    )
+    found = _found(admin)
+    assert "profile.no_complaint_phone" in found and "profile.no_court" in found
+    assert found["department.no_reconsideration_body"] == [{"code": "GA"}, {"code": "GH"}]
     assert all(explain(problem.message) for problem in centre_problems(admin))
 
 

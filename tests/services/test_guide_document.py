@@ -94,6 +94,16 @@ def test_load_guide_gives_plain_data_in_checklist_order(demo_db: str) -> None:
         guide.name = "x"  # type: ignore[misc]
 
 
+def test_the_guide_names_the_item_type_and_its_special_procedures(demo_db: str) -> None:
+    """居住证 is a public service under its own regulation, not a licence (issue 19)."""
+    residence = guide_text(_guide("GA-010"), width=72)
+    assert "事项类型：公共服务" in residence
+    assert "事项类型：行政许可" in guide_text(_guide("GA-001"), width=72)
+    permit = _guide("HB-004")
+    assert permit.special_steps == (("现场核查", 15),)
+    assert "特殊环节：现场核查（15 个工作日）" in guide_text(permit, width=90)
+
+
 def test_load_guide_of_a_missing_item_is_a_clear_error(demo_db: str) -> None:
     with pytest.raises(ServiceError) as error:
         load_guide(999_999)

@@ -175,7 +175,7 @@ def test_a_hostile_refusal_is_kept_whole_in_the_decision(demo_db: str, received,
 def test_a_hostile_refusal_proposal_and_its_return(demo_db: str, received, sign) -> None:
     """公安's refusals wait for the chief: the proposal keeps the text, so does the note."""
     number = received()
-    outcome = refusals.refuse(sign("ga03"), number, "not_eligible", details=HOSTILE)
+    outcome = refusals.refuse(sign("ga03"), number, "not_required", details=HOSTILE)
     assert outcome.pending is not None and outcome.pending.reason.details == HOSTILE
     assert refusals.pending_refusal(case_of(number)).reason.details == HOSTILE
     refusals.reject_refusal(sign("gachief"), number, HOSTILE)
@@ -188,7 +188,8 @@ def test_a_hostile_refusal_proposal_and_its_return(demo_db: str, received, sign)
     [
         (HOSTILE, "", "", "refusal.kind"),
         ("outside_remit", BLANK, HOSTILE, "refusal.competent_body"),
-        ("not_eligible", HOSTILE, BLANK, "refusal.details"),
+        ("not_eligible", HOSTILE, HOSTILE, "refusal.not_a_ground"),
+        ("other", BLANK, HOSTILE, "refusal.not_a_ground"),
     ],
 )
 def test_a_refusal_the_rules_refuse_changes_nothing(
@@ -224,7 +225,7 @@ CASE_NUMBER_CALLS = {
     "complete_on_spot": lambda s, n: decisions.complete_on_spot(s, n),
     "issue_notice": lambda s, n: decisions.issue_notice(s, n),
     "recheck_supplement": lambda s, n: decisions.recheck_supplement(s, n),
-    "refuse": lambda s, n: refusals.refuse(s, n, "other", details="x"),
+    "refuse": lambda s, n: refusals.refuse(s, n, "not_required", details="x"),
 }
 
 

@@ -161,7 +161,7 @@ def test_no_sequence_of_service_calls_adds_a_deficiency_after_the_notice(
             elif name == "accept":
                 decisions.accept(clerk, number)
             else:
-                refusals.refuse(sign("gachief"), number, "other", details="x")
+                refusals.refuse(sign("gachief"), number, "not_required", details="x")
         except DomainError:
             pass
         for position, row in _rows(number).items():

@@ -17,8 +17,19 @@ from counter_tui.services.cases.checklist import is_overdue_for_notice, overdue_
 from counter_tui.services.cases.documents import case_documents, load_document
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
-from counter_tui.store.events import event_data
-from counter_tui.store.models import Case, CaseMaterial, Document, Event, Item, Material, Setting
+from counter_tui.store.database import write_transaction
+from counter_tui.store.events import append_event, event_data
+from counter_tui.store.models import (
+    Case,
+    CaseMaterial,
+    Document,
+    Event,
+    Item,
+    Material,
+    Setting,
+    Staff,
+    database_proxy,
+)
 
 pytestmark = pytest.mark.both_engines
 
@@ -347,7 +358,7 @@ def test_too_late_for_a_notice_or_a_refusal_once_deemed(demo_db: str, received, 
         lambda: decisions.issue_notice(clerk, number, at=late), number, "intake.deemed_accepted"
     )
     assert_refused(
-        lambda: refusals.refuse(clerk, number, "not_eligible", details="x", at=late),
+        lambda: refusals.refuse(clerk, number, "not_required", details="x", at=late),
         number,
         "intake.deemed_accepted",
     )
@@ -454,7 +465,7 @@ def test_where_the_chief_signs_refusals_a_clerks_refusal_waits(
     demo_db: str, received, sign
 ) -> None:
     number = received()
-    outcome = refusals.refuse(sign("ga03"), number, "not_eligible", details="居住登记未满半年")
+    outcome = refusals.refuse(sign("ga03"), number, "not_required", details="居住登记未满半年")
     assert outcome.document is None and outcome.pending.proposed_by == "王丽娟"
     assert case_of(number).state == "received"
     assert (
@@ -465,7 +476,7 @@ def test_where_the_chief_signs_refusals_a_clerks_refusal_waits(
     # Nothing else is decided meanwhile.
     assert_refused(lambda: decisions.accept(sign("ga03"), number), number, "refusal.pending")
     assert_refused(
-        lambda: refusals.refuse(sign("ga04"), number, "other", details="x"),
+        lambda: refusals.refuse(sign("ga04"), number, "not_required", details="x"),
         number,
         "refusal.pending",
     )
@@ -480,9 +491,38 @@ def test_where_the_chief_signs_refusals_a_clerks_refusal_waits(
     assert event_kinds(number)[-2:] == ["refusal_proposed", "refuse"]
 
 
+def test_ineligibility_is_no_ground_to_refuse_at_the_door(demo_db: str, received, sign) -> None:
+    """It is a denial after acceptance (Art. 38): the clerk is told so."""
+    number = received()
+    for kind in ("not_eligible", "other"):
+        assert_refused(
+            lambda kind=kind: refusals.refuse(sign("gachief"), number, kind, details="未满半年"),
+            number,
+            "refusal.not_a_ground",
+        )
+
+
+def test_an_old_pending_refusal_for_ineligibility_is_returned_not_signed(
+    demo_db: str, received, sign
+) -> None:
+    """A proposal recorded before issue 19 still waits: the chief is told to return it."""
+    number = received()
+    data = {"reason_kind": "not_eligible", "competent_body": "", "details": "居住登记未满半年"}
+    with write_transaction(database_proxy):
+        clerk = Staff.get(Staff.code == "ga03")
+        append_event("refusal_proposed", case=case_of(number), staff=clerk, data=data)
+    assert refusals.pending_refusal(case_of(number)).reason.details == "居住登记未满半年"
+    assert_refused(
+        lambda: refusals.sign_refusal(sign("gachief"), number), number, "refusal.not_a_ground"
+    )
+    refusals.reject_refusal(sign("gachief"), number, "受理后作出不予许可决定")
+    assert refusals.pending_refusal(case_of(number)) is None
+    decisions.accept(sign("ga03"), number)
+
+
 def test_the_chief_may_return_a_refusal_and_the_case_goes_on(demo_db: str, received, sign) -> None:
     number = received()
-    refusals.refuse(sign("ga03"), number, "other", details="材料真实性存疑")
+    refusals.refuse(sign("ga03"), number, "not_required", details="材料真实性存疑")
     refusals.reject_refusal(sign("gachief"), number, "请先核实")
     assert case_view.load_case(sign("ga03"), number).pending_refusal is None
     assert decisions.accept(sign("ga03"), number)
@@ -490,7 +530,7 @@ def test_the_chief_may_return_a_refusal_and_the_case_goes_on(demo_db: str, recei
 
 def test_only_the_proposer_withdraws_a_refusal(demo_db: str, received, sign) -> None:
     number = received()
-    refusals.refuse(sign("ga03"), number, "other", details="材料真实性存疑")
+    refusals.refuse(sign("ga03"), number, "not_required", details="材料真实性存疑")
     assert_refused(
         lambda: refusals.cancel_refusal(sign("ga04"), number), number, "refusal.not_yours"
     )
@@ -510,7 +550,7 @@ def test_a_chief_refuses_directly_and_signs(demo_db: str, received, sign) -> Non
 def test_a_case_waiting_for_its_supplement_can_be_refused(demo_db: str, received, sign) -> None:
     number = received("GH-001", clerk="gh01", flaws={1: "missing"})
     decisions.issue_notice(sign("gh01"), number)
-    refusals.refuse(sign("gh01"), number, "other", details="申请人书面撤回补正")
+    refusals.refuse(sign("gh01"), number, "not_required", details="申请人书面撤回补正")
     assert case_of(number).state == "refused"
 
 
@@ -583,3 +623,30 @@ def test_receive_and_decide_is_one_transaction(demo_db: str, draft, sign) -> Non
     assert case_of(number).state == "awaiting_supplement"
     again, _ = decisions.receive_and_decide(clerk, number, decisions.recheck_supplement, {})
     assert again is None  # received before: no second receipt
+
+
+@pytest.mark.parametrize(
+    ("until", "accepted"), [(date(2026, 12, 15), True), (date(2026, 12, 16), False)]
+)
+def test_a_deferred_material_is_promised_by_the_expected_decision(
+    demo_db: str, draft, sign, on, until: date, accepted: bool
+) -> None:
+    """容缺: GA-011 accepted on 27 November is expected by 15 December (12 working days)."""
+    number = draft("GA-011", clerk="ga05")
+    clerk = sign("ga05")
+    for line in case_view.load_case(clerk, number).checklist:
+        position = Material.get_by_id(line.material_id).position
+        if position == 3:
+            checklist.mark_material(
+                clerk, number, line.material_id, "deferred", deferred_until=until
+            )
+        elif position in (6, 7, 8):
+            checklist.mark_material(clerk, number, line.material_id, "not_applicable")
+    checklist.mark_all_remaining_provided(clerk, number)
+    decisions.submit(clerk, number, at=on(date(2026, 11, 27)))
+    accept = lambda: decisions.accept(clerk, number, at=on(date(2026, 11, 27), 11))  # noqa: E731
+    if accepted:
+        assert accept().body["deferred"][0]["until"] == "2026-12-15"
+    else:
+        error = assert_refused(accept, number, "deferred.after_decision")
+        assert error.params["date"] == "2026-12-15"

@@ -8,12 +8,13 @@ needs it fails (never skips) when it is missing.
 import dataclasses
 import re
 import stat
-from datetime import date
+from datetime import date, datetime
 from io import BytesIO
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
+from case_checks import assert_refused
 from pypdf import PdfReader
 from rich.cells import cell_len
 
@@ -29,14 +30,22 @@ from counter_tui.documents.notices import (
     print_notice,
     suggested_filename,
 )
-from counter_tui.documents.pdfkit import PAGE_HEIGHT, PAGE_WIDTH
+from counter_tui.documents.pdfkit import (
+    FAMILY,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    new_pdf,
+    tight_placing,
+)
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
 from counter_tui.services.cases.documents import IssuedDocument, case_documents
 from counter_tui.services.handover.handover import handover_sheet, start_handover
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
 from counter_tui.services.intake.draft import update_applicant
-from counter_tui.services.tracking import extensions, suspensions
+from counter_tui.services.profile import centre_profile, set_profile
+from counter_tui.services.tracking import extensions, progress, suspensions
+from counter_tui.store.models import Item, Material
 
 pytestmark = pytest.mark.both_engines
 
@@ -108,6 +117,88 @@ def test_the_notice_lists_every_deficiency_deadline_and_phone(demo_db: str, noti
     assert "11010519491231002X" not in text and "110105********002X" in text
 
 
+def test_the_notice_cites_its_article_and_has_a_receipt_line(
+    demo_db: str, received, sign, on, demo_today
+) -> None:
+    number = received("GA-001", flaws={2: "missing"})
+    notice = decisions.issue_notice(sign("ga03"), number, at=on(demo_today, 11))
+    squashed = _squash(notice_text(notice))
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款第（四）项的规定" in squashed
+    assert "申请人签收：____________签收日期：______年____月____日" in squashed
+    assert "送达方式：当面送达" in squashed
+    # 枪支管理法 does not deem an application withdrawn: the notice does not say so.
+    assert "补正材料齐全、符合法定形式的，本机关自补正之日起予以受理。" in squashed
+    assert "视为撤回" not in squashed
+
+
+def test_deemed_withdrawn_only_under_the_items_own_law(
+    demo_db: str, received, sign, on, demo_today
+) -> None:
+    Item.update(withdrawal_basis="《某某登记条例》第十二条").where(Item.code == "GA-010").execute()
+    number = received(flaws={2: "missing"})
+    notice = decisions.issue_notice(
+        sign("ga03"), number, delivery="post", delivery_detail="EMS 1234", at=on(demo_today, 11)
+    )
+    squashed = _squash(notice_text(notice))
+    assert "根据《某某登记条例》第十二条的规定，逾期未补正的，视为撤回申请。" in squashed
+    assert "送达方式：邮寄送达（EMS1234）" in squashed
+    assert "行政许可法" not in squashed  # 居住证 is not a licence
+
+
+def test_a_notice_with_an_unknown_delivery_is_refused(
+    demo_db: str, received, sign, on, demo_today
+) -> None:
+    number = received(flaws={2: "missing"})
+    assert_refused(
+        lambda: decisions.issue_notice(sign("ga03"), number, delivery="pigeon"),
+        number,
+        "notice.delivery",
+    )
+
+
+def test_a_deferred_acceptance_never_claims_the_materials_complete(
+    demo_db: str, draft, sign, on, ci_font
+) -> None:
+    """容缺: the main materials are complete, the deferred ones are listed with their
+    dates, and the applicant's undertaking follows on a sheet of its own to sign."""
+    number = draft("GA-011", clerk="ga05")
+    clerk = sign("ga05")
+    item = case_view.load_case(clerk, number).checklist
+    for line in item:
+        position = Material.get_by_id(line.material_id).position
+        if position == 3:
+            checklist.mark_material(
+                clerk, number, line.material_id, "deferred", deferred_until=date(2026, 12, 10)
+            )
+        elif position in (6, 7, 8):
+            checklist.mark_material(clerk, number, line.material_id, "not_applicable")
+    checklist.mark_all_remaining_provided(clerk, number)
+    decisions.submit(clerk, number, at=on(date(2026, 11, 27)))
+    notice = decisions.accept(clerk, number, at=on(date(2026, 11, 27)))
+    data = notice_pdf(notice, ci_font, date(2026, 11, 27))
+    pages = [_squash(page.extract_text()) for page in PdfReader(BytesIO(data)).pages]
+    first, undertaking = pages[0], pages[-1]
+    assert "主要申请材料齐全、符合法定形式，对下列材料容缺受理。" in first
+    assert "，申请材料齐全" not in "".join(pages)
+    assert "设计单位资质证明文件" in first and "2026年12月10日" in first
+    assert "根据《中华人民共和国行政许可法》第三十二条的规定" in first
+    assert "投诉监督电话：0571-12345。" in first
+    assert undertaking.startswith("容缺受理承诺书") or "容缺受理承诺书" in undertaking[:40]
+    assert "承诺在下列日期前补交以下容缺材料" in undertaking
+    assert "设计单位资质证明文件" in undertaking and "2026年12月10日" in undertaking
+    assert "承诺人（签名）：____________" in undertaking
+    assert "容缺受理承诺书" in notice_text(notice)
+
+
+def test_a_non_licensing_acceptance_does_not_cite_the_licensing_law(
+    demo_db: str, received, sign
+) -> None:
+    notice = decisions.accept(sign("ga03"), received("GA-010"))
+    squashed = _squash(notice_text(notice))
+    assert "申请材料齐全、符合法定形式。本机关决定自" in squashed
+    assert "行政许可法" not in squashed and "容缺" not in squashed
+
+
 def test_the_acceptance_notice_after_the_supplement(
     demo_db: str, noticed, sign, on, materials
 ) -> None:
@@ -134,32 +225,101 @@ def test_a_provisional_expected_date_says_so(demo_db: str, received, sign, on) -
     assert "法定节假日安排尚未公布" in _squash(text)
 
 
-def test_the_refusal_gives_the_reason_remedies_and_signature(demo_db: str, received, sign) -> None:
-    number = received()
+PROFILE_REMEDIES = (
+    "如不服本决定，可以自收到本决定书之日起六十日内向示范市人民政府申请行政复议，"
+    "或者自收到本决定书之日起六个月内向示范市示范新区人民法院提起行政诉讼。"
+)
+
+
+def test_the_refusal_gives_the_ground_remedies_and_signature(demo_db: str, received, sign) -> None:
+    number = received("GA-001")
     refusals.refuse(sign("ga03"), number, "outside_remit", competent_body="示范市市场监督管理局")
     document = refusals.sign_refusal(sign("gachief"), number)
-    squashed = _squash(notice_text(document))
+    text = notice_text(document)
+    squashed = _squash(text)
+    assert text.split("\n")[0].strip() == "示范市公安局"  # the organ heads its decision
     assert "不予受理决定书" in squashed and "公安不受〔2026〕" in squashed
     assert "该申请事项依法不属于本机关职权范围，请向示范市市场监督管理局提出申请。" in squashed
-    assert "本机关决定不予受理" in squashed
-    assert _squash(REMEDIES) in squashed
+    assert (
+        "根据《中华人民共和国行政许可法》第三十二条第一款第（二）项的规定，本机关决定不予受理"
+        in squashed
+    )
+    assert PROFILE_REMEDIES in squashed
+    assert "投诉监督电话：0571-12345。" in squashed
     assert "承办人：王丽娟" in squashed and "签发人：赵建国" in squashed
 
 
-@pytest.mark.parametrize(
-    ("kind", "details", "expected"),
-    [
-        ("not_eligible", "居住登记未满半年。", "申请人不符合申请条件：居住登记未满半年。"),
-        ("not_required", "", "该申请事项依法不需要取得行政许可。"),
-        ("other", "申请人当场撤回申请", "申请人当场撤回申请。"),
-    ],
-)
-def test_each_kind_of_refusal_reason_reads_as_a_sentence(
-    demo_db: str, received, sign, kind: str, details: str, expected: str
+def test_no_licence_needed_cites_item_one(demo_db: str, received, sign) -> None:
+    number = received("GA-001")
+    outcome = refusals.refuse(sign("gachief"), number, "not_required", details="属于备案事项")
+    document = outcome.document
+    assert document is not None
+    squashed = _squash(notice_text(document))
+    assert "该申请事项依法不需要取得行政许可：属于备案事项。" in squashed
+    assert "第三十二条第一款第（一）项" in squashed
+
+
+def test_a_non_licensing_item_cites_its_own_law_never_the_licensing_law(
+    demo_db: str, received, sign
 ) -> None:
-    number = received()
-    document = refusals.refuse(sign("gachief"), number, kind, details=details).document
-    assert expected in _squash(notice_text(document))
+    """居住证 is a public service under 居住证暂行条例 (issue 19)."""
+    document = refusals.refuse(sign("gachief"), received("GA-010"), "not_required").document
+    squashed = _squash(notice_text(document))
+    assert "该申请事项依法不需要由本机关办理。" in squashed
+    assert "根据《居住证暂行条例》的规定，本机关决定不予受理。" in squashed
+    assert "行政许可" not in squashed
+    assert PROFILE_REMEDIES in squashed
+
+
+def test_a_refusal_prints_without_the_profile_bodies(demo_db: str, received, sign) -> None:
+    """A centre whose profile lacks them still prints the decision, with the bodies
+    described (the administrator's home lists the gap)."""
+    set_profile(None, dataclasses.replace(centre_profile(), reconsideration_body="", court=""))
+    document = refusals.refuse(sign("gachief"), received("GA-001"), "not_required").document
+    squashed = _squash(notice_text(document))
+    assert "六十日内向依法履行行政复议职责的行政机关申请行政复议" in squashed
+    assert "六个月内向有管辖权的人民法院提起行政诉讼" in squashed
+
+
+_AT = datetime(2026, 11, 27, 10)
+# A refusal's body as issued before issue 19: no item type, remedies or complaint phone.
+_OLD_REFUSAL = {
+    "kind": "refusal",
+    "number": "公安不受〔2026〕1号",
+    "date": "2026-11-27",
+    "centre": "示范市行政服务中心",
+    "department": "示范市公安局",
+    "window": 3,
+    "phone": "0571-86801003",
+    "clerk": "王丽娟",
+    "case": "GA20261127-0001",
+    "item": {"code": "GA-010", "version": 1, "name": "居住证申领"},
+    "applicant": {
+        "kind": "person",
+        "name": "王小明",
+        "id_type": "resident_id",
+        "id_number": "110101********1234",
+        "agent_name": "",
+        "agent_id_type": "",
+        "agent_id_number": "",
+    },
+    "received_on": "2026-11-27",
+    "competent_body": "",
+    "signed_by": None,
+}
+
+
+def test_a_refusal_stored_before_issue_19_reprints_its_words(demo_db: str) -> None:
+    body = {
+        **_OLD_REFUSAL,
+        "reason_kind": "not_eligible",
+        "details": "居住登记未满半年",
+    }
+    document = IssuedDocument("公安不受〔2026〕1号", DocumentKind.REFUSAL, "GA1", _AT, body)
+    squashed = _squash(notice_text(document))
+    assert "申请人不符合申请条件：居住登记未满半年。" in squashed
+    assert "根据《中华人民共和国行政许可法》第三十二条第一款的规定" in squashed
+    assert _squash(REMEDIES) in squashed
 
 
 def test_the_text_keeps_within_its_width(demo_db: str, noticed, sign) -> None:
@@ -230,6 +390,16 @@ def test_the_notice_pdf_is_a4_with_the_key_facts(demo_db: str, noticed, ci_font)
         assert _squash(fact) in text, fact
 
 
+def test_the_number_brackets_print_tight(ci_font) -> None:
+    """〔2026〕, not 〔 2026 〕: a bracket advances only as far as its ink and a little."""
+    pdf = new_pdf(ci_font, "t", "t", "c", date(2026, 11, 27))
+    pdf.set_font(FAMILY, size=11)
+    placed = dict((c, advance) for c, _shift, advance in tight_placing(pdf, "公安受〔2026〕12号"))
+    em = pdf.font_size
+    assert placed["〔"] < 0.5 * em and placed["〕"] < 0.5 * em
+    assert placed["受"] == pdf.get_string_width("受")
+
+
 def test_every_kind_prints_as_pdf(demo_db: str, noticed, sign, on, ci_font, materials) -> None:
     number, _notice = noticed
     marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in materials(number)[1:3]}
@@ -252,7 +422,8 @@ def test_the_refusal_pdf_carries_the_remedies(demo_db: str, received, sign, ci_f
     number = received()
     document = refusals.refuse(sign("gachief"), number, "not_required").document
     text = _pdf_text(notice_pdf(document, ci_font, date(2026, 11, 27)))
-    assert _squash(REMEDIES) in text and "签发人" in text
+    assert PROFILE_REMEDIES in text and "签发人" in text
+    assert text.startswith("示范市公安局不予受理决定书公安不受〔2026〕")
 
 
 def test_a_long_notice_continues_on_more_pages(demo_db: str, noticed, ci_font) -> None:
@@ -319,9 +490,19 @@ def test_every_kind_renders_as_text_and_prints_as_a_pdf(
     suspensions.suspend(clerk, number, "hearing", 5, "组织听证", at=on(SUPPLEMENT_DAY))
     suspensions.resume(clerk, number, at=on(SUPPLEMENT_DAY))
     refusal = refusals.refuse(sign("gachief"), received(), "not_required").document
+    decided = []
+    for item, decide in (
+        ("GA-001", lambda n: progress.complete(clerk, n, "handed_over")),
+        ("GA-001", lambda n: progress.record_denial(clerk, n, "不符合条件")),
+        ("GA-010", lambda n: progress.record_denial(clerk, n, "不符合条件")),
+    ):
+        case = received(item)
+        decisions.accept(clerk, case)
+        decide(case)
+        decided += case_documents(clerk, case)[-1:]
     giver = sign("ga01")
     sheet = handover_sheet(giver, start_handover(giver))
-    documents = {d.kind: d for d in [*case_documents(clerk, number), refusal, sheet]}
+    documents = {d.kind: d for d in [*case_documents(clerk, number), refusal, *decided, sheet]}
     assert set(RENDERERS) == set(DocumentKind) == set(documents)
     for kind, document in documents.items():
         title = i18n._(DOCUMENT_TITLES[kind])

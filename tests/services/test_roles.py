@@ -197,7 +197,7 @@ DECISIONS = {
     ),
     "refuse": CaseAction(
         lambda p: p.received(),
-        lambda s, n: refusals.refuse(s, n, "not_eligible", details="不符合条件", at=LATER),
+        lambda s, n: refusals.refuse(s, n, "not_required", details="不符合条件", at=LATER),
     ),
     "cancel_refusal": CaseAction(
         lambda p: _proposed_refusal(p),
@@ -216,7 +216,9 @@ def _proposed_refusal(prep: Prep) -> str:
     """A refusal ga03 proposed, waiting for the chief's signature (公安's chief signs)."""
     assert Department.get(Department.code == "GA").chief_signs_refusals
     number = prep.received()
-    refusals.refuse(prep.sign("ga03"), number, "other", details="材料存疑", at=prep.on(FRIDAY, 11))
+    refusals.refuse(
+        prep.sign("ga03"), number, "not_required", details="材料存疑", at=prep.on(FRIDAY, 11)
+    )
     return number
 
 

@@ -236,6 +236,8 @@ async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
         await pilot.pause()
         await pilot.press("g")  # the one-time notice
         await pilot.pause()
+        await pilot.press("enter", "enter")  # delivered in person (the first way), no detail
+        await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         assert Case.get(Case.number == number).state == CaseState.AWAITING_SUPPLEMENT.value
         # Two deficient materials noticed: F2 F2 qzsn Enter, the form's last Enter, then
@@ -284,7 +286,8 @@ async def test_refusal_outside_remit_needs_the_competent_body(make_app, helpers,
         await pilot.pause()
         await pilot.press("x")
         await pilot.pause()
-        await pilot.press("enter", "enter", "enter")  # outside the remit, no body, no details
+        # Art. 32(1)(二) (→ from (一)), no body, no details
+        await pilot.press("right", "enter", "enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DecisionStep)
         messages = [n.message for n in app._notifications]

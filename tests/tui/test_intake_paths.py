@@ -24,6 +24,7 @@ from counter_tui.tui.screens.checklist import ChecklistStep
 from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
 from counter_tui.tui.screens.intake import ApplicantStep
 from counter_tui.tui.screens.prompts import DatePrompt, ReasonPrompt, RefusalPrompt
+from counter_tui.tui.widgets.choice import Choice
 
 FIRST17 = "11010519800101123"
 APPLICANT = {
@@ -452,6 +453,11 @@ async def test_hostile_refusal_text_is_refused_or_kept_whole(make_app, helpers, 
         await pilot.pause()
         prompt = app.screen
         assert isinstance(prompt, RefusalPrompt)
+        ground = prompt.query_one("#kind", Choice)
+        assert ground.value == "not_required"  # Art. 32(1)(一), then (二)
+        ground.focus()
+        await pilot.press("right")
+        assert ground.value == "outside_remit"
         typed = []
         for field in ("#body", "#details"):
             await refuses_what_it_cannot_hold(pilot, prompt.query_one(field))

@@ -11,6 +11,7 @@ from counter_tui.domain.calendar import WorkCalendar, YearSchedule
 from counter_tui.domain.checklist import (
     DEFICIENCIES,
     DEFICIENCY_REASONS,
+    REFUSAL_GROUNDS,
     ChecklistLine,
     MaterialForm,
     MaterialMark,
@@ -378,9 +379,11 @@ def test_outside_the_remit_names_the_competent_body() -> None:
     assert reason.competent_body == "示范市市场监督管理局"
 
 
-def test_not_eligible_and_other_say_why() -> None:
-    assert rule(refusal_reason, RefusalKind.NOT_ELIGIBLE) == "refusal.details"
-    assert rule(refusal_reason, RefusalKind.OTHER, details="  ") == "refusal.details"
+def test_only_article_32_1_grounds_refuse_at_the_door() -> None:
+    """Ineligibility is a denial after acceptance (Art. 38), not a refusal to accept."""
+    assert rule(refusal_reason, RefusalKind.NOT_ELIGIBLE, details="x") == "refusal.not_a_ground"
+    assert rule(refusal_reason, RefusalKind.OTHER, details="x") == "refusal.not_a_ground"
+    assert REFUSAL_GROUNDS == (RefusalKind.NOT_REQUIRED, RefusalKind.OUTSIDE_REMIT)
     assert rule(refusal_reason, "because") == "refusal.kind"
     assert refusal_reason(RefusalKind.NOT_REQUIRED).kind is RefusalKind.NOT_REQUIRED
     assert refusal_reason("not_required", competent_body="x").competent_body == ""

@@ -35,7 +35,11 @@ def test_every_kind_has_a_mark_and_a_title() -> None:
         DocumentKind.SUSPENSION_NOTICE: "特",
         DocumentKind.RESUMPTION_NOTICE: "恢",
         DocumentKind.HANDOVER_SHEET: "交",
+        DocumentKind.GRANT: "许",
+        DocumentKind.DENIAL: "不许",
+        DocumentKind.RESULT_NOTICE: "结",
     }
+    assert len(set(KIND_MARKS.values())) == len(KIND_MARKS)  # a number tells its kind
     assert DOCUMENT_TITLES[DocumentKind.RECEIPT] == "Material receipt"
     assert DOCUMENT_TITLES[DocumentKind.DEFICIENCY_NOTICE] == "One-time notice"
 

@@ -72,6 +72,7 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         "suspend": N_("Suspended"),
         "resume": N_("Resumed"),
         "complete": N_("Completed"),
+        "delivered": N_("Decision delivered"),
         "withdraw": N_("Withdrawn"),
         "rated": N_("Rated"),
         "extension_requested": N_("Extension requested"),

@@ -24,7 +24,7 @@ from counter_tui.services.cases.change import CaseChange, Moment, desk, get_case
 from counter_tui.services.cases.numbers import next_document_number
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.services.profile import centre_name
+from counter_tui.services.profile import centre_name, centre_profile
 from counter_tui.store.models import Case, Department, Document, Staff, storable_json
 
 
@@ -95,6 +95,7 @@ def issue_document(
     handled the case, defaults to them. The body names the centre, department, the
     clerk's window, the clerk and the item."""
     case, today = change.case, change.when.today
+    profile = centre_profile()
     if clerk is None or clerk.id == change.staff.id:
         clerk, window = change.staff, change.window
     else:
@@ -112,12 +113,33 @@ def issue_document(
         "phone": (window.phone if window is not None else "") or item.phone,
         "clerk": clerk.name,
         "case": case.number,
-        "item": {"code": item.code, "version": item.version, "name": item.name},
+        # The type decides which law the words cite: 行政许可法 for a licence, else the
+        # item's own legal basis (docs/rules.md §6).
+        "item": {
+            "code": item.code,
+            "version": item.version,
+            "name": item.name,
+            "type": item.item_type,
+            "legal_basis": item.legal_basis,
+        },
         "applicant": applicant_facts(case),
         "received_on": case.received_on,
+        "complaint_phone": profile.complaint_phone,
         **content,
     }
     return _store(kind, case, change.staff, change.when.at, body)
+
+
+def remedy_facts(department: Department) -> dict[str, str]:
+    """Where a decision can be challenged (行政复议法 2023 Art. 20, 行政诉讼法 Art. 46):
+    the department's own reconsideration body (a vertically managed organ), else the
+    centre's government; the centre's court. Empty where the profile lacks them: the
+    document still prints, and the administrator's home lists the gap."""
+    profile = centre_profile()
+    return {
+        "reconsideration_body": department.reconsideration_body or profile.reconsideration_body,
+        "court": profile.court,
+    }
 
 
 def _store(

@@ -6,6 +6,7 @@ Nothing of the store leaves this module: the documents and the TUI get dataclass
 from dataclasses import dataclass
 
 from counter_tui.domain.errors import N_
+from counter_tui.services.catalog.items import special_steps_of
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import centre_name
 from counter_tui.store.models import Department, Item, Material
@@ -33,6 +34,7 @@ class Guide:
     name: str
     department: str
     department_short: str
+    item_type: str  # domain/legal.py::ItemType: 行政许可, 行政确认, …
     kind: str  # promised (承诺件) | immediate (即办件)
     window_decides: bool  # 一审一核 at the window
     legal_limit_days: int
@@ -41,6 +43,7 @@ class Guide:
     conditions: str
     procedure: str
     legal_basis: str
+    special_steps: tuple[tuple[str, int], ...]  # 特殊环节: name, days
     place: str
     hours: str
     phone: str
@@ -75,6 +78,7 @@ def load_guide(item_id: int) -> Guide:
         name=item.name,
         department=item.department.name,
         department_short=item.department.short_name,
+        item_type=item.item_type,
         kind=item.kind,
         window_decides=item.window_decides,
         legal_limit_days=item.legal_limit_days,
@@ -83,6 +87,7 @@ def load_guide(item_id: int) -> Guide:
         conditions=item.conditions,
         procedure=item.procedure,
         legal_basis=item.legal_basis,
+        special_steps=tuple((s["name"], s["days"]) for s in special_steps_of(item)),
         place=item.place,
         hours=item.hours,
         phone=item.phone,

@@ -1,5 +1,6 @@
 """The item catalog: import with versions (a changed item gets a new version)."""
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
@@ -8,6 +9,7 @@ from dataclasses import field as dataclass_field
 from typing import Any
 
 from counter_tui.domain.errors import N_
+from counter_tui.domain.legal import ItemType, LimitUnit
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
@@ -16,21 +18,44 @@ from counter_tui.store.models import Department, Item, Material, Staff, database
 KINDS = ("promised", "immediate")
 NECESSITIES = ("required", "deferrable", "optional", "conditional")
 FORMS = ("original", "copy", "original_and_copy", "electronic")
-ITEM_TEXT_FIELDS = ("fees", "conditions", "procedure", "legal_basis", "place", "hours", "phone")
+ITEM_TYPES = tuple(ItemType)
+LIMIT_UNITS = tuple(LimitUnit)
+ITEM_TEXT_FIELDS = (
+    "fees",
+    "conditions",
+    "procedure",
+    "legal_basis",
+    "withdrawal_basis",
+    "place",
+    "hours",
+    "phone",
+)
 MATERIAL_TEXT_FIELDS = ("condition", "source", "standard", "notes")
 # The fields of an entry, in the order the export files write them.
 ITEM_FIELDS = (
     "code",
     "name",
     "department",
+    "item_type",
     "kind",
     "window_decides",
     "legal_limit_days",
     "promised_limit_days",
+    "limit_unit",
+    "extendable",
+    "special_steps",
     *ITEM_TEXT_FIELDS,
     "keywords",
     "materials",
 )
+# The fields a file may leave out, and what an item then has: files written before
+# issue 19 hold none of them.
+ITEM_DEFAULTS: Mapping[str, Any] = {
+    "item_type": ItemType.LICENSING.value,
+    "limit_unit": LimitUnit.WORKING.value,
+    "extendable": True,
+}
+SPECIAL_STEP_FIELDS = ("name", "days")
 MATERIAL_FIELDS = (
     "name",
     "necessity",
@@ -130,10 +155,10 @@ def _keywords(entry: Mapping[str, Any], where: str) -> str:
     return " ".join(words)
 
 
-def _flag(entry: Mapping[str, Any], field: str, where: str) -> bool:
+def _flag(entry: Mapping[str, Any], field: str, where: str, default: bool = False) -> bool:
     value = entry.get(field)
     if value is None:
-        return False
+        return default
     if not isinstance(value, bool):
         raise field_error(where, field, N_("{where}: field {field} must be true or false"))
     return value
@@ -161,6 +186,55 @@ def _choice(entry: Mapping[str, Any], field: str, where: str, allowed: tuple[str
             allowed=", ".join(allowed),
         )
     return value
+
+
+def _optional_choice(
+    entry: Mapping[str, Any], field: str, where: str, allowed: tuple[str, ...]
+) -> str:
+    """A choice a file may leave out (``ITEM_DEFAULTS``)."""
+    if entry.get(field) is None:
+        return ITEM_DEFAULTS[field]
+    return _choice(entry, field, where, allowed)
+
+
+def _special_steps(entry: Mapping[str, Any], where: str) -> str:
+    """The item's special procedures (特殊环节) as the JSON text stored: a list of
+    {"name", "days"}, each named once, with a whole number of days ≥ 1."""
+    value = entry.get("special_steps")
+    if value is None:
+        return "[]"
+    message = N_(
+        "{where}: field {field} must be a list of entries, each with a name and its "
+        "days (a whole number from 1 to 999)"
+    )
+    if not isinstance(value, list):
+        raise field_error(where, "special_steps", message)
+    steps: list[dict[str, Any]] = []
+    for step in value:
+        if not isinstance(step, Mapping) or set(step) != set(SPECIAL_STEP_FIELDS):
+            raise field_error(where, "special_steps", message)
+        name, days = step["name"], step["days"]
+        if not isinstance(name, str) or not (name := _plain(name, "special_steps", where)):
+            raise field_error(where, "special_steps", message)
+        if any(c in name for c in ";；\n"):  # the separators of a workbook's cell
+            raise field_error(where, "special_steps", message)
+        if isinstance(days, bool) or not isinstance(days, int) or not 1 <= days <= 999:
+            raise field_error(where, "special_steps", message)
+        if any(s["name"] == name for s in steps):
+            raise field_error(
+                where,
+                "special_steps",
+                N_("{where}: field {field} names {name} twice"),
+                name=name,
+            )
+        steps.append({"name": name, "days": days})
+    return json.dumps(steps, ensure_ascii=False)
+
+
+def special_steps_of(item: Item) -> list[dict[str, Any]]:
+    """An item's special procedures (特殊环节), [{"name", "days"}], as its import stored them."""
+    steps = json.loads(item.special_steps or "[]")
+    return steps if isinstance(steps, list) else []
 
 
 def _material(entry: Any, where: str) -> dict[str, Any]:
@@ -218,6 +292,7 @@ def parse_item(
             missing=missing or department,
         )
     item["department"] = departments[department]
+    item["item_type"] = _optional_choice(entry, "item_type", where, ITEM_TYPES)
     item["kind"] = _choice(entry, "kind", where, KINDS)
     item["window_decides"] = _flag(entry, "window_decides", where)
     item["legal_limit_days"] = _whole(entry, "legal_limit_days", where, 0)
@@ -226,6 +301,9 @@ def parse_item(
         raise field_error(
             where, "promised_limit_days", N_("{where}: field {field} cannot exceed the legal limit")
         )
+    item["limit_unit"] = _optional_choice(entry, "limit_unit", where, LIMIT_UNITS)
+    item["extendable"] = _flag(entry, "extendable", where, ITEM_DEFAULTS["extendable"])
+    item["special_steps"] = _special_steps(entry, where)
     for field in ITEM_TEXT_FIELDS:
         item[field] = _text(entry, field, where)
     item["keywords"] = _keywords(entry, where)
@@ -376,6 +454,8 @@ def catalog_entries() -> list[dict[str, Any]]:
                 entry[name] = item.keywords.split()
             elif name == "materials":
                 entry[name] = materials.get(item.id, [])
+            elif name == "special_steps":
+                entry[name] = special_steps_of(item)
             else:
                 entry[name] = getattr(item, name)
         entries.append(entry)

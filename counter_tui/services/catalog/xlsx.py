@@ -3,8 +3,10 @@
 ``items``
     one row per item; the header row names the fields (``code``, ``name``,
     ``department``, …); ``keywords`` are written joined with ``、`` (any of
-    ``、 , ， ; ；`` or spaces separate them on import); ``window_decides`` is
-    a TRUE/FALSE cell (the words 是/否, true/false are read too).
+    ``、 , ， ; ；`` or spaces separate them on import); ``window_decides`` and
+    ``extendable`` are TRUE/FALSE cells (the words 是/否, true/false are read too);
+    ``special_steps`` is written ``现场核查:15；专家评审:10`` (name, colon, days; the
+    steps joined with ``；`` or ``;``).
 ``materials``
     one row per material: ``item_code``, ``position`` (order within the item,
     whole numbers ≥ 1, gaps allowed) and the material's fields.
@@ -14,6 +16,7 @@ messages are the spreadsheet's own (the header is row 1). openpyxl is imported
 inside the functions: never on the start-up path.
 """
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from functools import partial
@@ -24,8 +27,10 @@ from counter_tui.domain.errors import N_
 from counter_tui.services.catalog.items import (
     FORMS,
     ITEM_FIELDS,
+    ITEM_TYPES,
     KEYWORD_SEPARATORS,
     KINDS,
+    LIMIT_UNITS,
     MATERIAL_FIELDS,
     NECESSITIES,
     CatalogFile,
@@ -41,6 +46,10 @@ ITEM_COLUMNS = tuple(f for f in ITEM_FIELDS if f != "materials")
 MATERIAL_COLUMNS = ("item_code", "position", *MATERIAL_FIELDS)
 WHOLE_NUMBER_COLUMNS = ("legal_limit_days", "promised_limit_days", "copies", "position")
 KEYWORD_JOIN = "、"
+FLAG_COLUMNS = ("window_decides", "extendable")
+STEP_JOIN = "；"
+STEP_SEPARATORS = re.compile(r"[;；\n]+")
+STEP_DAYS = re.compile(r"^(.*?)\s*[:：]\s*(\d+)\s*$", re.DOTALL)
 XLSX_CELL_LIMIT = 32_767  # characters; Excel cuts longer text
 _TRUE_WORDS = ("true", "yes", "是", "y")
 _FALSE_WORDS = ("false", "no", "否", "n")
@@ -54,14 +63,33 @@ ITEM_NOTES = {
     "code": N_("required; unique and stable, e.g. GA-001"),
     "name": N_("required; the item's name as the applicant knows it"),
     "department": N_("required; a department code of the centre, e.g. GA"),
+    "item_type": N_(
+        "事项类型: licensing (行政许可), confirmation (行政确认), benefit (行政给付), "
+        "public_service (公共服务) or other; empty is licensing"
+    ),
     "kind": N_("required; promised (承诺件) or immediate (即办件)"),
     "window_decides": N_("TRUE when decided at the window under 一审一核; empty is FALSE"),
     "legal_limit_days": N_("required; 法定时限 in working days, a whole number ≥ 0"),
     "promised_limit_days": N_("required; 承诺时限 in working days, not above the legal limit"),
+    "limit_unit": N_(
+        "working (工作日) or natural (自然日, where the item's own law counts days); "
+        "empty is working"
+    ),
+    "extendable": N_(
+        "FALSE when the item's own law sets its limit and Art. 42's extension does not "
+        "apply; empty is TRUE"
+    ),
+    "special_steps": N_(
+        "特殊环节 the guide names, each as name:days, joined with ；, e.g. 现场核查:15"
+    ),
     "fees": N_("text; 收费标准"),
     "conditions": N_("text; 受理条件"),
     "procedure": N_("text; 办理流程"),
     "legal_basis": N_("text; 设定依据"),
+    "withdrawal_basis": N_(
+        "the law under which an application not corrected in time is deemed withdrawn "
+        "(视为撤回); empty when the item's own law says nothing"
+    ),
     "place": N_("text; 办理地点"),
     "hours": N_("text; 办理时间"),
     "phone": N_("text; 咨询电话"),
@@ -214,11 +242,27 @@ def _cell(value: Any, column: str, where: str) -> Any:
     """A cell's value as the entry format has it; a wrong type is left for the check to name."""
     if column in WHOLE_NUMBER_COLUMNS:
         return whole(value)
-    if column == "window_decides":
+    if column in FLAG_COLUMNS:
         return truth(value)
+    if column == "special_steps" and isinstance(value, str):
+        return special_steps_cell(value)
     if column == "keywords" and value is not None and not isinstance(value, bool):
         return [w for w in KEYWORD_SEPARATORS.split(str(value)) if w]
     return value
+
+
+def special_steps_cell(text: str) -> Any:
+    """``现场核查:15；专家评审:10`` as the entry format's list; a step not written
+    name:days is left as the text for the check to name."""
+    steps: list[Any] = []
+    for part in STEP_SEPARATORS.split(text):
+        if not part.strip():
+            continue
+        found = STEP_DAYS.match(part.strip())
+        if found is None:
+            return text
+        steps.append({"name": found.group(1), "days": int(found.group(2))})
+    return steps
 
 
 def _assemble(
@@ -301,6 +345,8 @@ def write_xlsx(path: Path, translate: Translate) -> None:
             value = entry[column]
             if column == "keywords":
                 value = KEYWORD_JOIN.join(value)
+            elif column == "special_steps":
+                value = STEP_JOIN.join(f"{s['name']}:{s['days']}" for s in value)
             values.append(cell_text(value, where, column))
         item_rows.append(values)
         for position, material in enumerate(entry["materials"], 1):
@@ -406,7 +452,9 @@ def _readme_sheet(workbook: Any, translate: Translate) -> None:
         for column, note in notes.items():
             ws.append([sheet, column, translate(note)])
     allowed = (
+        ("item_type", ITEM_TYPES),
         ("kind", KINDS),
+        ("limit_unit", LIMIT_UNITS),
         ("necessity", NECESSITIES),
         ("form", FORMS),
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from counter_tui.domain.errors import N_, Message
 from counter_tui.services.auth import StaffSession, acting_admin
 from counter_tui.services.centre.importing import NO_PIN
+from counter_tui.services.profile import centre_profile
 from counter_tui.store.models import Department, Staff, Window, utc_now
 
 
@@ -68,8 +69,37 @@ def _staff_problems() -> list[Problem]:
     return problems
 
 
+def _remedy_problems() -> list[Problem]:
+    """What the decisions cannot name (docs/rules.md §6): without the reconsideration body
+    and the court their periods stretch to a year; without the phone no complaint line."""
+    profile = centre_profile()
+    problems = []
+    if not profile.complaint_phone:
+        message = Message(N_("The centre's profile has no complaint and supervision phone"))
+        problems.append(Problem("profile.no_complaint_phone", message))
+    if not profile.court:
+        message = Message(
+            N_("The centre's profile names no court: decisions cannot name where to sue")
+        )
+        problems.append(Problem("profile.no_court", message))
+    if not profile.reconsideration_body:
+        lacking = Department.select().where(Department.reconsideration_body == "")
+        for department in lacking.order_by(Department.code):
+            message = Message(
+                N_(
+                    "Neither department {code} nor the centre's profile names a "
+                    "reconsideration body: its decisions cannot name where to apply"
+                ),
+                code=department.code,
+            )
+            problems.append(Problem("department.no_reconsideration_body", message))
+    return problems
+
+
 def centre_problems(session: StaffSession | None) -> list[Problem]:
     """Departments without a chief, a deputy or a window; windows without an A or a B
-    clerk; active accounts locked, without a PIN or still on a one-time PIN."""
+    clerk; active accounts locked, without a PIN or still on a one-time PIN; a profile
+    without the complaint phone, the court or (for a department without its own) the
+    reconsideration body."""
     acting_admin(session)
-    return _department_problems() + _window_problems() + _staff_problems()
+    return _department_problems() + _window_problems() + _staff_problems() + _remedy_problems()

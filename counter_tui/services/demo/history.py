@@ -223,7 +223,9 @@ class DemoHistory:
                 and target in (_S.ACCEPTED, _S.IN_REVIEW, _S.SUSPENDED)
                 and self.rng.random() < 0.5
             ):
-                promise = self.calendar.add_workdays(day, 5)
+                # By the expected decision at the latest (docs/rules.md §12).
+                limit = item.promised_limit_days or item.legal_limit_days
+                promise = self.calendar.add_workdays(day, max(1, min(5, limit)))
                 mark_material(
                     clerk,
                     number,
@@ -249,8 +251,9 @@ class DemoHistory:
         outcome = refuse(
             clerk,
             number,
-            RefusalKind.NOT_ELIGIBLE,
-            details="申请人不具备申请资格",
+            RefusalKind.OUTSIDE_REMIT,
+            competent_body="申请人住所地的区（县）人民政府有关主管部门",
+            details="该事项由区（县）级主管部门实施",
             at=self._at(day, 11),
         )
         if outcome.document is None:  # the department's chief signs refusals

@@ -24,8 +24,10 @@ from counter_tui.domain.checklist import (
     ChecklistLine,
     MaterialMark,
     MaterialStatus,
+    NoticeDelivery,
     check_acceptable,
     check_all_checked,
+    check_deferred_by,
     check_notice_not_issued,
     check_supplement_days,
     is_satisfied,
@@ -67,7 +69,8 @@ from counter_tui.services.cases.documents import (
     notice_document,
 )
 from counter_tui.services.cases.finding import CaseSummary, listing
-from counter_tui.services.cases.text import required_text
+from counter_tui.services.cases.text import one_of, required_text, typed_text
+from counter_tui.services.cases.written_decisions import issue_decision
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake.checklist import apply_marks
 from counter_tui.services.intake.draft import applicant_of, store_applicant
@@ -140,9 +143,12 @@ def _acceptance_notice(
     case, item = change.case, change.case.item
     deadline = case_deadline(change.calendar, case, change.when.today)
     assert deadline is not None  # accepted_on is set
+    lines = checklist_lines(case) if lines is None else lines
+    if basis != "deemed":  # accepted by the law, not on the applicant's undertaking
+        check_deferred_by(lines, deadline.due.date)
     deferred = [
         {"name": line.name, "until": line.deferred_until}
-        for line in (checklist_lines(case) if lines is None else lines)
+        for line in lines
         if line.status is MaterialStatus.DEFERRED
     ]
     return issue_document(
@@ -309,10 +315,12 @@ def complete_on_spot(change: CaseChange) -> CaseState:
         )
     state = move(case, action, when.at)
     case.accepted_on = when.today
-    if state is CaseState.COMPLETED:
+    data: dict[str, object] = {"on_spot": True}
+    if state is CaseState.COMPLETED:  # decided in writing on the spot (Art. 34(2))
         case.completed_on = when.today
+        data["document"] = issue_decision(change, granted=True, on_spot=True).number
     case.save()
-    append_event(action.value, case=case, staff=change.staff, data={"on_spot": True}, at=when.at)
+    append_event(action.value, case=case, staff=change.staff, data=data, at=when.at)
     return state
 
 
@@ -346,6 +354,7 @@ def approve(session: StaffSession, case_number: str, *, at: datetime | None = No
     The reviewing clerk cannot approve their own review."""
     with case_change(session, case_number, at, chief=True) as change:
         reviewer = _check_approver(change.case, change.staff, Action.APPROVE)
+        issue_decision(change, granted=True, clerk=reviewer)
         change.case.completed_on = change.when.today
         step(change, Action.APPROVE, {"reviewer": reviewer.id if reviewer else None})
 
@@ -356,7 +365,8 @@ def deny(
     """The chief representative decides not to grant (不予许可) a case the window decides."""
     reason = required_text(reason, "approval.reason", N_("A denial states its reason"))
     with case_change(session, case_number, at, chief=True) as change:
-        _check_approver(change.case, change.staff, Action.DENY)
+        reviewer = _check_approver(change.case, change.staff, Action.DENY)
+        issue_decision(change, granted=False, reason=reason, clerk=reviewer)
         change.case.completed_on = change.when.today  # the day the case was decided (办结)
         step(change, Action.DENY, {"reason": reason})
 
@@ -372,11 +382,24 @@ def pending_approvals(session: StaffSession) -> list[CaseSummary]:
 
 
 @case_service()
-def issue_notice(change: CaseChange, *, days: int | None = None) -> IssuedDocument:
-    """The one-time notice (一次性告知书): every missing or deficient material with what is
-    required, the supplement deadline (``days`` working days, default the centre's
-    setting) and the window's phone. Once per case, within 5 working days of receipt;
-    from then on the case's requirements are frozen."""
+def issue_notice(
+    change: CaseChange,
+    *,
+    days: int | None = None,
+    delivery: NoticeDelivery | str = NoticeDelivery.IN_PERSON,
+    delivery_detail: str = "",
+) -> IssuedDocument:
+    """The one-time notice (一次性告知书, Art. 32(1)(四)): every missing or deficient
+    material with what is required, the supplement deadline (``days`` working days,
+    default the centre's setting), the window's phone, how it was delivered (in person,
+    by post, electronically; ``delivery_detail``: the tracking number or address) and,
+    where the item's own law provides it, that an application not corrected in time is
+    deemed withdrawn. Once per case, within 5 working days of receipt; from then on the
+    case's requirements are frozen."""
+    delivery = one_of(
+        NoticeDelivery, delivery, "notice.delivery", N_("{value} is not a way of delivery")
+    )
+    delivery_detail = typed_text(delivery_detail)
     case, when = change.case, change.when
     check_notice_not_issued(notice_document(case) is not None)
     check_allowed(case, Action.ISSUE_NOTICE)
@@ -399,6 +422,9 @@ def issue_notice(change: CaseChange, *, days: int | None = None) -> IssuedDocume
             "supplement_days": days,
             "supplement_due": due.date,
             "provisional": due.provisional,
+            "delivery": delivery.value,
+            "delivery_detail": delivery_detail,
+            "withdrawal_basis": case.item.withdrawal_basis,
         },
     )
     append_event(

@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.domain.centre import APPROVER_ROLES
-from counter_tui.domain.checklist import RefusalKind, RefusalReason, refusal_reason
+from counter_tui.domain.checklist import (
+    REFUSAL_GROUNDS,
+    RefusalKind,
+    RefusalReason,
+    refusal_reason,
+)
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.domain.numbering import DocumentKind
@@ -28,7 +33,7 @@ from counter_tui.services.cases.change import (
     move,
 )
 from counter_tui.services.cases.checklist import check_not_deemed
-from counter_tui.services.cases.documents import IssuedDocument, issue_document
+from counter_tui.services.cases.documents import IssuedDocument, issue_document, remedy_facts
 from counter_tui.services.cases.text import typed_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -117,7 +122,11 @@ def _refuse(
     document = issue_document(
         DocumentKind.REFUSAL,
         change,
-        {**_reason_data(reason), "signed_by": signed_by.name if signed_by else None},
+        {
+            **_reason_data(reason),
+            "signed_by": signed_by.name if signed_by else None,
+            "remedies": remedy_facts(case.department),
+        },
         clerk=clerk,
     )
     append_event(
@@ -143,8 +152,9 @@ def refuse(
     competent_body: str = "",
     details: str = "",
 ) -> RefusalOutcome:
-    """Refuse to accept a received case (or one waiting for its supplement). Outside the
-    remit names the competent body; not eligible and other reasons say why. Where the
+    """Refuse to accept a received case (or one waiting for its supplement) on one of
+    Art. 32(1)'s grounds: no licence needed, or outside the remit (naming the competent
+    organ); ``details`` adds the facts. Where the
     department requires the chief's sign-off and a clerk refuses, the refusal waits for
     it (``RefusalOutcome.pending``); otherwise the case is refused and the 不予受理决定书
     issued (``RefusalOutcome.document``)."""
@@ -178,6 +188,15 @@ def sign_refusal(
     decision issued, naming the clerk and the chief."""
     with case_change(session, case_number, at, chief=True) as change:
         pending = _pending(change.case)
+        if pending.reason.kind not in REFUSAL_GROUNDS:
+            raise ServiceError(
+                "refusal.not_a_ground",
+                N_(
+                    "This refusal was proposed because the applicant is not eligible, "
+                    "which is not a ground for refusing to accept: return it, and the "
+                    "clerk accepts the application and decides not to grant it (Art. 38)"
+                ),
+            )
         check_not_deemed(change)
         clerk = Staff.get_by_id(pending.proposed_by_id)
         return _refuse(change, pending.reason, clerk, change.staff)

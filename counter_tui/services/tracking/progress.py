@@ -9,7 +9,7 @@ lifecycle table, and its event names the staff member.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
@@ -24,7 +24,9 @@ from counter_tui.services.cases.change import (
 )
 from counter_tui.services.cases.checklist import checklist_lines, open_deferred
 from counter_tui.services.cases.text import one_of, required_text, typed_text
+from counter_tui.services.cases.written_decisions import DeliveryDue, delivery_due, issue_decision
 from counter_tui.services.errors import ServiceError
+from counter_tui.store.events import append_event
 from counter_tui.store.models import Case
 
 
@@ -114,13 +116,18 @@ def complete(
     delivery: Delivery | str,
     note: str = "",
     *,
+    result_number: str = "",
     at: datetime | None = None,
 ) -> None:
-    """The licence is granted and the result handed over or posted: completed. Deferred
-    (容缺) materials must have been supplied first."""
+    """The licence is granted: completed, the decision (准予行政许可决定书, or the
+    办理结果通知书 of another item) issued with the licence or result number. Handed over
+    at the window, it is delivered today; posted, its delivery is recorded when it
+    arrives (``record_delivery``). Deferred (容缺) materials must have been supplied
+    first."""
     delivery = one_of(
         Delivery, delivery, "complete.delivery", N_("{value} is not a way of delivery")
     )
+    result_number = typed_text(result_number)
     with case_change(session, case_number, at) as change:
         _check_back_office_decides(change.case, Action.COMPLETE)
         if deferred := open_deferred(checklist_lines(change.case)):
@@ -129,8 +136,11 @@ def complete(
                 N_("Deferred materials ({materials}) must be supplied before the result is issued"),
                 materials=Items(deferred),
             )
+        document = issue_decision(change, granted=True, result_number=result_number)
         change.case.completed_on = change.when.today
-        data = {"delivery": delivery.value, "note": typed_text(note)}
+        if delivery is Delivery.HANDED_OVER:
+            change.case.delivered_on = change.when.today
+        data = {"delivery": delivery.value, "note": typed_text(note), "document": document.number}
         step(change, Action.COMPLETE, data)
 
 
@@ -138,12 +148,59 @@ def record_denial(
     session: StaffSession, case_number: str, reason: str, *, at: datetime | None = None
 ) -> None:
     """The department has decided not to grant the licence (不予许可): recorded at the
-    window with its reason."""
+    window with its reason, and the 不予行政许可决定书 issued (Art. 38(2))."""
     reason = required_text(reason, "denial.reason", N_("A denial states its reason"))
     with case_change(session, case_number, at) as change:
         _check_back_office_decides(change.case, Action.DENY)
+        document = issue_decision(change, granted=False, reason=reason)
         change.case.completed_on = change.when.today
-        step(change, Action.DENY, {"reason": reason})
+        step(change, Action.DENY, {"reason": reason, "document": document.number})
+
+
+_DECIDED = (CaseState.COMPLETED.value, CaseState.DENIED.value)
+
+
+def record_delivery(
+    session: StaffSession,
+    case_number: str,
+    delivery: Delivery | str,
+    on: date | None = None,
+    *,
+    at: datetime | None = None,
+) -> DeliveryDue:
+    """The decision reached the applicant (送达) on ``on`` (default today): recorded
+    once, not before the decision nor after today. Returns whether it came later than
+    Art. 44's 10 working days, for the clerk to be warned."""
+    delivery = one_of(
+        Delivery, delivery, "complete.delivery", N_("{value} is not a way of delivery")
+    )
+    with case_change(session, case_number, at) as change:
+        case, today = change.case, change.when.today
+        if case.state not in _DECIDED or case.decided_on is None:
+            raise ServiceError(
+                "delivery.undecided", N_("Only a decision is delivered: this case is not decided")
+            )
+        if case.delivered_on is not None:
+            raise ServiceError(
+                "delivery.recorded",
+                N_("The decision was delivered on {day}"),
+                day=case.delivered_on.isoformat(),
+            )
+        day: date | None = today if on is None else on
+        if isinstance(day, datetime) or not isinstance(day, date):
+            day = None
+        if day is None or not case.decided_on <= day <= today:
+            raise ServiceError(
+                "delivery.day",
+                N_("The delivery date lies between the decision ({decided}) and today"),
+                decided=case.decided_on.isoformat(),
+            )
+        due = delivery_due(change, day)
+        case.delivered_on = day
+        case.save()
+        data = {"delivery": delivery.value, "on": day, "late": due.late}
+        append_event("delivered", case=case, staff=change.staff, data=data, at=change.when.at)
+        return due
 
 
 def withdraw(

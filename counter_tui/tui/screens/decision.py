@@ -24,6 +24,7 @@ from textual.widgets import Static
 from counter_tui.documents.labels import listing
 from counter_tui.documents.notices import notice_text, print_notice, suggested_filename
 from counter_tui.domain.checklist import (
+    NOTICE_DELIVERY_LABELS,
     check_acceptable,
     check_all_checked,
     notice_items,
@@ -60,7 +61,7 @@ from counter_tui.tui.screens.base import (
     Result,
     case_caption,
 )
-from counter_tui.tui.screens.prompts import RefusalPrompt
+from counter_tui.tui.screens.prompts import ChoicePrompt, RefusalPrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.text import plain
 
@@ -228,7 +229,28 @@ class DecisionStep(CaseScreen):
         self._decided(receipt, message=message)
 
     def action_notice(self) -> None:
-        decided = self._decide(lambda: notice_items(self.view.checklist), issue_notice)
+        """Asks how the notice reaches the applicant (printed on it), then issues it."""
+        if self.view is None or not self._precheck(lambda: notice_items(self.view.checklist)):
+            return
+        options = [(str(way.value), _(label)) for way, label in NOTICE_DELIVERY_LABELS.items()]
+        prompt = ChoicePrompt(
+            _("One-time notice: {case}").format(case=self.number),
+            _("Delivery"),
+            options,
+            _("Tracking number or address"),
+        )
+        self.app.push_screen(prompt, self._notice)
+
+    def _notice(self, answer: tuple[str, str] | None) -> None:
+        if answer is None or self.view is None:
+            return
+        delivery, detail = answer
+        decided = self._decide(
+            lambda: notice_items(self.view.checklist),
+            issue_notice,
+            delivery=delivery,
+            delivery_detail=detail,
+        )
         if decided is not None:
             self._decided(*decided)
 

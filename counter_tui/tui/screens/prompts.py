@@ -17,10 +17,10 @@ from textual.widgets.option_list import Option
 from counter_tui.domain.checklist import (
     DEFICIENCY_REASONS,
     FORM_LABELS,
+    REFUSAL_GROUNDS,
     REFUSAL_LABELS,
     ChecklistLine,
     MaterialForm,
-    RefusalKind,
 )
 from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
 from counter_tui.domain.suspension import SpecialStep
@@ -212,14 +212,15 @@ class DatePrompt(Prompt[date | None]):
 
 
 class RefusalPrompt(Prompt[tuple[str, str, str] | None]):
-    """The kind of reason, the competent body (outside the remit) and the facts."""
+    """The ground (Art. 32(1) 项 (一) or (二)), the competent organ (outside the remit)
+    and the facts."""
 
     def __init__(self) -> None:
         super().__init__(_("Refuse to accept (不予受理)"))
 
     def fields(self) -> ComposeResult:
-        options = [(kind.value, _(REFUSAL_LABELS[kind])) for kind in RefusalKind]
-        yield row(_("Reason"), Choice(options, id="kind"))
+        options = [(kind.value, _(REFUSAL_LABELS[kind])) for kind in REFUSAL_GROUNDS]
+        yield row(_("Ground"), Choice(options, id="kind"))
         yield row(_("Competent body"), TextField(id="body", max_length=MAX_REASON))
         yield row(_("Details"), TextField(id="details", max_length=MAX_REASON))
 
