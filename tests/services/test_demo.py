@@ -16,7 +16,16 @@ from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import centre_name
 from counter_tui.store.database import sqlite_path
 from counter_tui.store.events import first_broken_event
-from counter_tui.store.models import Case, Department, Document, Event, Item, Staff, Window
+from counter_tui.store.models import (
+    Case,
+    CaseMaterial,
+    Department,
+    Document,
+    Event,
+    Item,
+    Staff,
+    Window,
+)
 
 pytestmark = pytest.mark.both_engines
 
@@ -162,3 +171,21 @@ def test_a_demo_case_awaiting_supplement_can_be_supplemented(
     assert result.accepted
     assert Case.get_by_id(case.id).state == CaseState.ACCEPTED.value
     assert Case.get_by_id(case.id).accepted_on == demo_today
+
+
+def test_the_demo_has_every_kind_of_decision_document(demo_db: str) -> None:
+    # Issue 19: a refusal, a grant and a denial, an extension, a suspension and its
+    # resumption, and a 容缺 acceptance, for reprints and the legal office's checks.
+    kinds = {kind for (kind,) in Document.select(Document.kind).distinct().tuples()}
+    assert {
+        "refusal",
+        "grant",
+        "denial",
+        "extension_notice",
+        "suspension_notice",
+        "resumption_notice",
+        "acceptance_notice",
+    } <= kinds
+    deferred = CaseMaterial.select(CaseMaterial.case).where(CaseMaterial.status == "deferred")
+    accepted = Case.select().where(Case.id.in_(deferred) & Case.accepted_on.is_null(False))
+    assert accepted.exists()

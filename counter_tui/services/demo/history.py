@@ -79,6 +79,7 @@ class DemoHistory:
         self.rng = rng
         self.today = today
         self.now = now or utc_now()
+        self.shown: set[str] = set()  # the documents the history has made once at least
         self.calendar: WorkCalendar = load_calendar()
         self.zone: ZoneInfo = centre_timezone()
         self._last = datetime.min  # the latest moment of the case being written
@@ -275,8 +276,13 @@ class DemoHistory:
             self._rate(clerk, number, day)
             return
         accept(clerk, number, at=self._at(day, 11))
-        if target == _S.ACCEPTED and self.rng.random() < 0.3:
-            self._extend(clerk, chief, number, day)
+        first_extension = "extension" not in self.shown
+        if (
+            target == _S.ACCEPTED
+            and item.extendable
+            and (first_extension or self.rng.random() < 0.3)
+        ):
+            self._extend(clerk, chief, number, day, approve=first_extension)
         elif target == _S.IN_REVIEW:
             progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
         elif target == _S.SUSPENDED:
@@ -295,12 +301,15 @@ class DemoHistory:
         """A working day up to ``most`` working days after ``day``, never after today."""
         return min(self.calendar.add_workdays(day, self.rng.randint(1, max(1, most))), self.today)
 
-    def _extend(self, clerk: StaffSession, chief: StaffSession, number: str, day: date) -> None:
-        """An extension request; the chief has decided half of them."""
+    def _extend(
+        self, clerk: StaffSession, chief: StaffSession, number: str, day: date, approve: bool
+    ) -> None:
+        """An extension request; the chief has decided half of them (the first always)."""
         asked = self._later(day, 2)
         extensions.request_extension(clerk, number, 5, "需组织现场勘验", at=self._at(asked, 15))
-        if self.rng.random() < 0.5 and asked < self.today:
+        if approve or (self.rng.random() < 0.5 and asked < self.today):
             extensions.approve_extension(chief, number, at=self._at(asked, 17))
+        self.shown.add("extension")
 
     def _complete(self, clerk: StaffSession, chief: StaffSession, number: str, day: date) -> None:
         case = Case.get(Case.number == number)
@@ -310,6 +319,13 @@ class DemoHistory:
             progress.request_approval(clerk, number, "材料齐全，符合条件", at=self._at(day, 13))
             approve(chief, number, at=self._at(done, 16))
         else:
+            if "resumption" not in self.shown and done > day:
+                # Once in the history: a special procedure, and the case resumed after it.
+                suspensions.suspend(
+                    clerk, number, SuspensionGround.TESTING, 3, "现场检测", at=self._at(day, 12)
+                )
+                suspensions.resume(clerk, number, "检测完成", at=self._at(done, 9))
+                self.shown.add("resumption")
             progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
             progress.record_review(clerk, number, "favourable", "同意办理", at=self._at(done, 15))
             delivery = self.rng.choice(list(progress.Delivery))
