@@ -328,3 +328,18 @@ def test_export_mistakes(run_cli: Run, demo: str, capsys: pytest.CaptureFixture[
         "--database", demo, "export", "--from", "2026-11-30", "--to", "2026-11-01", "--json"
     )
     assert code == 1 and "2026-11-30" in err
+
+
+def test_the_overdue_report_carries_the_end_of_the_event_chain(run_cli: Run, demo: str) -> None:
+    # Issue 20 item 2: recorded as an anchor, and printed, out of reach of the database.
+    with sqlite3.connect(demo) as connection:
+        last = connection.execute('SELECT id, hash FROM "event" ORDER BY id DESC LIMIT 1')
+        event_id, head = last.fetchone()
+    code, out, err = run_cli("--lang", "en", "--database", demo, "report", "overdue")
+    assert code == 0, err
+    assert f"Event log at printing: event {event_id}, {head[:16]}" in out
+    with sqlite3.connect(demo) as connection:
+        anchors = connection.execute(
+            "SELECT last_event_id, hash FROM chain_anchor WHERE reason = 'overdue_report'"
+        ).fetchall()
+    assert anchors == [(event_id, head)]

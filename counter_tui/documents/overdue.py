@@ -53,6 +53,7 @@ class OverdueContent:
     summary: str
     header: tuple[str, ...]
     sections: tuple[Section, ...]
+    chain: str  # the event chain's end when made, for `audit verify` to hold against
 
 
 def _light(line: OverdueLine) -> str:
@@ -118,6 +119,15 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
             _("Time limit"),
         ),
         sections=tuple(sections),
+        chain=_chain(report),
+    )
+
+
+def _chain(report: OverdueReport) -> str:
+    if report.chain is None:
+        return ""
+    return _("Event log at printing: event {id}, {hash}").format(
+        id=report.chain.event_id, hash=report.chain.hash[:16]
     )
 
 
@@ -143,6 +153,8 @@ def overdue_text(report: OverdueReport, width: int = DEFAULT_WIDTH) -> str:
                 f"{_('Window')} {window}  {number}  {light}  {_('Due date')} {due}", width
             )
             lines += block(f"{item} · {applicant} · {owner}", width, indent=2)
+    if content.chain:
+        lines += ["", *block(content.chain, width)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
@@ -165,6 +177,8 @@ def overdue_html(report: OverdueReport) -> str:
         for row in section.rows:
             out.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>")
         out.append("</tbody></table>")
+    if content.chain:
+        out.append(f'<p class="subtitle">{escape(content.chain)}</p>')
     return html_page(f"{content.title} {report.today.isoformat()}", out)
 
 
@@ -193,6 +207,9 @@ def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> byte
         heading(pdf, f"{section.department}（{section.summary}）")
         rows = [[[Para(cell)] for cell in row] for row in section.rows]
         table(pdf, widths, ALIGNS, rows, content.header)
+    if content.chain:
+        pdf.set_y(pdf.get_y() + 3)
+        paragraphs(pdf, content.chain, size=8)
     return bytes(pdf.output())
 
 

@@ -65,7 +65,18 @@ from counter_tui.services.cases.deadlines import (
 )
 from counter_tui.services.clock import centre_timezone
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.models import Case, Department, Document, Item, Rating, Staff, Window
+from counter_tui.store.database import write_transaction
+from counter_tui.store.events import anchor_chain
+from counter_tui.store.models import (
+    Case,
+    Department,
+    Document,
+    Item,
+    Rating,
+    Staff,
+    Window,
+    database_proxy,
+)
 
 GROUPINGS = ("department", "window", "staff", "item")
 DECIDED = (CaseState.COMPLETED.value, CaseState.DENIED.value)
@@ -610,6 +621,8 @@ def centre_report(
             text, name, _order = labels.get(key, no_group)
             rows.append(ReportRow(key=text, label=name, figures=by_key[key]))
     total = sum(by_key.values(), Figures())
+    with write_transaction(database_proxy):
+        anchor_chain("report")  # the chain's end as read (docs/architecture.md §2.6)
     return Report(
         date_from=date_from,
         date_to=date_to,

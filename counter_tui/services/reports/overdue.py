@@ -26,7 +26,9 @@ from counter_tui.services.reports.figures import (
     ReportScope,
     with_places,
 )
-from counter_tui.store.models import Case, Department, Item, Staff, Window
+from counter_tui.store.database import write_transaction
+from counter_tui.store.events import anchor_chain
+from counter_tui.store.models import Case, Department, Item, Staff, Window, database_proxy
 
 
 @dataclass(frozen=True)
@@ -46,11 +48,22 @@ class OverdueLine:
 
 
 @dataclass(frozen=True)
+class ChainHead:
+    """The event chain's last event when the report was made, recorded as an anchor and
+    printed on the report: a copy out of reach of the database (docs/architecture.md
+    §2.6)."""
+
+    event_id: int
+    hash: str
+
+
+@dataclass(frozen=True)
 class OverdueReport:
     today: date
     centre: str
     scope: ReportScope
     lines: tuple[OverdueLine, ...]
+    chain: ChainHead | None = None
 
     @property
     def red(self) -> int:
@@ -72,6 +85,7 @@ class OverdueReport:
         return {
             "today": self.today.isoformat(),
             "scope": self.scope.label or None,
+            "chain": asdict(self.chain) if self.chain else None,
             "red": self.red,
             "yellow": self.yellow,
             "groups": [
@@ -156,6 +170,12 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         order = (code, window or 0, missed is None, late.due.date, number)
         lines.append((order, line))
     lines.sort(key=lambda pair: pair[0])
+    with write_transaction(database_proxy):
+        anchor = anchor_chain("overdue_report")
     return OverdueReport(
-        today=today, centre=centre_name(), scope=scope, lines=tuple(line for _o, line in lines)
+        today=today,
+        centre=centre_name(),
+        scope=scope,
+        lines=tuple(line for _o, line in lines),
+        chain=ChainHead(anchor.last_event_id, anchor.hash) if anchor else None,
     )
