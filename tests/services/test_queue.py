@@ -73,9 +73,9 @@ def test_drafts_and_closed_cases_are_not_in_the_queue(demo_db, draft, sign, demo
 
 
 def test_most_urgent_first(demo_db, sign, demo_today) -> None:
-    lines = queue(sign("gachief"), demo_today, scope=DEPARTMENT)
+    lines = queue(sign("ghchief"), demo_today, scope=DEPARTMENT)
     lights = [line.light for line in lines]
-    # The demo department holds every light and cases not started yet.
+    # The demo's 规划 holds every light and cases not started yet.
     assert {"red", "yellow", "green", None} <= set(lights)
     rank = {"red": 0, "yellow": 1, "green": 2, None: 3}
     assert [rank[light] for light in lights] == sorted(rank[light] for light in lights)
@@ -87,7 +87,7 @@ def test_most_urgent_first(demo_db, sign, demo_today) -> None:
 
 
 def test_filters_by_light_state_and_item(demo_db, sign, demo_today) -> None:
-    chief = sign("gachief")  # the demo's 公安 has every light, and cases not started
+    chief = sign("ghchief")  # the demo's 规划 has every light, and cases not started
     everything = queue(chief, demo_today, scope=DEPARTMENT)
     for light in Light:
         lines = queue(chief, demo_today, scope=DEPARTMENT, light=light)
