@@ -614,14 +614,35 @@ def _extension_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
             "Your application for “{item}” (case number {case}) cannot be decided within "
             "the time limit, because {reason}."
         ).format(**_opening(body), reason=_sentence(body["reason"])),
-        _(
-            "With the approval of the chief representative, and under Article 42 of the "
-            "Administrative Licensing Law, the legal time limit is extended by {days} "
-            "working days, to {due}."
-        ).format(days=body["days"], due=new_due),
+        _extension_authority(body, new_due),
         _follow_up(body),
     ]
     return parts, limits
+
+
+def _extension_authority(body: Mapping[str, Any], new_due: str) -> str:
+    """Who approved the extension and by what right (Art. 42: the organ's head); a notice
+    issued before the authority was recorded keeps its first words."""
+    authority = body.get("authority")
+    words = {"days": body["days"], "due": new_due}
+    if authority is None:
+        return _(
+            "With the approval of the chief representative, and under Article 42 of the "
+            "Administrative Licensing Law, the legal time limit is extended by {days} "
+            "working days, to {due}."
+        ).format(**words)
+    words |= {"organ": _t(authority["organ"]), "approver": _t(body.get("signed_by") or "")}
+    if authority.get("delegation"):
+        return _(
+            "Approved by {approver} under the written delegation of the head of {organ} "
+            "({delegation}), and under Article 42 of the Administrative Licensing Law, the "
+            "legal time limit is extended by {days} working days, to {due}."
+        ).format(**words, delegation=_t(authority["delegation"]))
+    return _(
+        "Approved by {approver} for the head of {organ}, and under Article 42 of the "
+        "Administrative Licensing Law, the legal time limit is extended by {days} working "
+        "days, to {due}."
+    ).format(**words)
 
 
 def _procedure(body: Mapping[str, Any]) -> str:

@@ -18,7 +18,16 @@ from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.intake import checklist, decisions
 from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Event, Extension, Item, Material, Rating, Staff, Suspension
+from counter_tui.store.models import (
+    Department,
+    Event,
+    Extension,
+    Item,
+    Material,
+    Rating,
+    Staff,
+    Suspension,
+)
 
 pytestmark = pytest.mark.both_engines
 
@@ -419,6 +428,25 @@ def test_an_approver_cannot_approve_the_extension_they_asked_for(
     assert ("extension", number) in _waiting("gadeputy", sign)
     extensions.approve_extension(sign("gadeputy"), number)
     assert Extension.get(Extension.case == case_of(number)).approved is True
+
+
+def test_the_extension_notice_names_who_approved_it_and_by_what_right(
+    demo_db: str, accepted, sign
+) -> None:
+    # Art. 42: the organ's head approves; at the centre, the approver under the written
+    # delegation named in the department's profile (issue 19).
+    department = Department.get(Department.code == "GA")
+    assert department.delegation
+    number = accepted()
+    extensions.request_extension(sign("ga03"), number, 3, "需现场勘验")
+    approver = Staff.get(Staff.code == "gadeputy")
+    text = "".join(notice_text(extensions.approve_extension(sign("gadeputy"), number)).split())
+    assert department.delegation in text and department.name in text and approver.name in text
+    Department.update(delegation="").where(Department.id == department.id).execute()
+    other = accepted()
+    extensions.request_extension(sign("ga03"), other, 3, "需现场勘验")
+    text = "".join(notice_text(extensions.approve_extension(sign("gadeputy"), other)).split())
+    assert f"经{department.name}负责人批准（{approver.name}）" in text
 
 
 def test_only_the_chief_decides_an_extension(demo_db: str, accepted, sign) -> None:

@@ -153,6 +153,12 @@ def approve_extension(
                 "new_due": deadline.legal.due.date,
                 "provisional": deadline.legal.due.provisional,
                 "signed_by": chief.name,
+                # Art. 42: approved by the organ's head; at the centre, by the approver under
+                # the organ's written delegation named in the department's profile.
+                "authority": {
+                    "organ": case.department.name,
+                    "delegation": case.department.delegation,
+                },
             },
             clerk=extension.requested_by,
         )
