@@ -41,9 +41,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from peewee import JOIN, ColumnBase, Expression, ModelSelect, fn
 from peewee import Case as sql_case
@@ -63,7 +62,7 @@ from counter_tui.services.cases.deadlines import (
     clock_moved,
     limits_of,
 )
-from counter_tui.services.clock import centre_timezone
+from counter_tui.services.clock import centre_timezone, day_start
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
@@ -382,12 +381,7 @@ def _local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
     """The period as stored timestamps: naive UTC, from its first local midnight to the
     midnight after its last day."""
     zone = centre_timezone()
-
-    def utc(day: date) -> datetime:
-        local = datetime.combine(day, time(0), tzinfo=zone)
-        return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
-
-    return utc(date_from), utc(date_to + timedelta(days=1))
+    return day_start(date_from, zone), day_start(date_to + timedelta(days=1), zone)
 
 
 def _intake(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
