@@ -96,6 +96,13 @@ async def new_applicant(pilot: Pilot) -> Screen:
     return pilot.app.screen
 
 
+def notes(app: CounterApp, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the app tells the clerk from now on (its notifications), in order."""
+    said: list[str] = []
+    monkeypatch.setattr(app, "notify", lambda message, **options: said.append(message))
+    return said
+
+
 async def settle(pilot: Pilot) -> None:
     """Let the workers (the catalog index, a print) finish and the screen catch up."""
     await pilot.app.workers.wait_for_complete()
@@ -137,5 +144,6 @@ def helpers() -> Any:
         settle = staticmethod(settle)
         burst = staticmethod(burst)
         new_applicant = staticmethod(new_applicant)
+        notes = staticmethod(notes)
 
     return Helpers

@@ -39,13 +39,12 @@ async def test_the_intake_waits_out_the_database_and_keeps_what_was_typed(
     make_app, clerk, helpers, monkeypatch
 ) -> None:
     app = make_app()
-    notes: list[str] = []
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         await helpers.settle(pilot)
         form = await helpers.new_applicant(pilot)
         assert isinstance(form, ApplicantStep)
-        monkeypatch.setattr(app, "notify", lambda message, **options: notes.append(message))
+        notes = helpers.notes(app, monkeypatch)
         _out_of_reach(allowed=False)
         try:
             await helpers.paste(pilot, "王小明")

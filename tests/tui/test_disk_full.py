@@ -23,13 +23,12 @@ async def test_a_full_disk_keeps_the_typed_draft_and_saves_it_later(
     make_app, clerk, helpers, monkeypatch
 ) -> None:
     app = make_app()
-    notes: list[str] = []
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         await helpers.settle(pilot)
         form = await helpers.new_applicant(pilot)
         assert isinstance(form, ApplicantStep)
-        monkeypatch.setattr(app, "notify", lambda message, **options: notes.append(message))
+        notes = helpers.notes(app, monkeypatch)
         db = database_proxy.obj
         _room(db.execute_sql("PRAGMA page_count").fetchone()[0])
         try:

@@ -151,7 +151,6 @@ async def test_an_account_disabled_or_locked_elsewhere_ends_the_session(
     from counter_tui.store.models import Staff, utc_now
 
     app = make_app()
-    notes: list[str] = []
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.type_sign_in(pilot, clerk.code, clerk.pin)
         assert isinstance(app.screen, HomeScreen)
@@ -159,7 +158,7 @@ async def test_an_account_disabled_or_locked_elsewhere_ends_the_session(
         await helpers.settle(pilot)
         assert isinstance(app.screen, HomeScreen)
 
-        monkeypatch.setattr(app, "notify", lambda message, **options: notes.append(message))
+        notes = helpers.notes(app, monkeypatch)
         if change == "disabled":
             Staff.update(active=False).where(Staff.code == clerk.code).execute()
         else:
