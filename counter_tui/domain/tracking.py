@@ -10,6 +10,8 @@ from counter_tui.domain.ratings import RatingLevel, is_poor
 
 # While the clock runs or stands still; not once the decision is with the chief.
 EXTENDABLE = frozenset({CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPENDED})
+# A decision is delivered (送达, Art. 44); a refusal to accept is handed over at once.
+DELIVERABLE = frozenset({CaseState.COMPLETED, CaseState.DENIED})
 # A rating is of a service given: the case has had its outcome.
 RATEABLE = frozenset(
     {CaseState.COMPLETED, CaseState.REFUSED, CaseState.DENIED, CaseState.WITHDRAWN}
@@ -28,6 +30,7 @@ class CaseCommand(StrEnum):
     WITHDRAW = "withdraw"
     RATE = "rate"
     FOLLOW_UP = "follow_up"
+    DELIVER = "deliver"
 
 
 _BY_ACTION = {
@@ -47,11 +50,13 @@ def possible_commands(
     rating: RatingLevel | None,
     follow_up_closed: bool,
     extendable: bool = True,
+    delivered: bool = True,
 ) -> frozenset[CaseCommand]:
     """The commands the rules allow now. Under 一审一核 an accepted case goes to the
     chief representative; otherwise the window records the back office's decision. One
     extension per case, where the item allows it (Art. 42: not where its own law sets
-    the limit); one rating per finished case; a 差评 is followed up once."""
+    the limit); a decision's delivery is recorded once; one rating per finished case; a
+    差评 is followed up once."""
     state = CaseState(state)
     allowed = set(allowed_actions(state))
     commands = {command for action, command in _BY_ACTION.items() if action in allowed}
@@ -64,6 +69,8 @@ def possible_commands(
             commands |= {CaseCommand.COMPLETE, CaseCommand.DENY}
     if state in EXTENDABLE and extendable and not extension_asked:
         commands.add(CaseCommand.EXTEND)
+    if state in DELIVERABLE and not delivered:
+        commands.add(CaseCommand.DELIVER)
     if state in RATEABLE and rating is None:
         commands.add(CaseCommand.RATE)
     if rating is not None and is_poor(rating) and not follow_up_closed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from counter_tui.domain.errors import N_
@@ -16,6 +17,7 @@ from counter_tui.domain.ratings import RATING_LABELS, RatingLevel, is_poor
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
 from counter_tui.services.cases.detail import CaseDetail
+from counter_tui.services.cases.written_decisions import DeliveryDue
 from counter_tui.services.tracking import extensions, progress, ratings, suspensions
 from counter_tui.services.tracking.progress import (
     DELIVERY_LABELS,
@@ -26,7 +28,9 @@ from counter_tui.tui import keys
 from counter_tui.tui.keys import KeyAction
 from counter_tui.tui.screens.prompts import (
     ChoicePrompt,
+    CompletePrompt,
     DaysPrompt,
+    DeliveryPrompt,
     NotePrompt,
     Prompt,
     SuspendPrompt,
@@ -40,13 +44,14 @@ EXTENSION_DAYS = 5
 class CaseAction:
     command: CaseCommand
     key: KeyAction  # its action is ``case('<command>')``
-    prompt: Callable[[CaseDetail], Prompt[Any]]  # the case → the box that asks
+    prompt: Callable[[CaseDetail, date], Prompt[Any]]  # the case, today → the box that asks
     service: Callable[..., object]  # service(session, number, *arguments, at=now)
-    done: str | Callable[[tuple[Any, ...]], str]  # msgid, or the words for these arguments
+    # A msgid, or the words for these arguments and what the service returned.
+    done: str | Callable[[tuple[Any, ...], object], str]
     arguments: Callable[[Any], tuple[Any, ...]] = lambda answer: (answer,)
 
-    def said(self, arguments: tuple[Any, ...]) -> str:
-        return _(self.done) if isinstance(self.done, str) else self.done(arguments)
+    def said(self, arguments: tuple[Any, ...], result: object = None) -> str:
+        return _(self.done) if isinstance(self.done, str) else self.done(arguments, result)
 
 
 def _options(labels: Mapping[Any, str]) -> list[tuple[str, str]]:
@@ -57,14 +62,27 @@ def _as_given(answer: tuple[Any, ...]) -> tuple[Any, ...]:
     return answer
 
 
-def _rated(arguments: tuple[Any, ...]) -> str:
+def _rated(arguments: tuple[Any, ...], _result: object) -> str:
     if is_poor(arguments[0]):
         return _("Rating recorded: a 差评 opens a follow-up (O closes it).")
     return _("Rating recorded.")
 
 
-def _note(title: str, label: str, *, required: bool = True) -> Callable[[CaseDetail], Prompt[Any]]:
-    return lambda case: NotePrompt(_(title).format(case=case.number), _(label), required=required)
+def _delivered(_arguments: tuple[Any, ...], due: object) -> str:
+    if isinstance(due, DeliveryDue) and due.late:
+        return _(
+            "Delivery recorded — later than Art. 44 allows: the decision was due to reach "
+            "the applicant by {due}."
+        ).format(due=due.due.isoformat())
+    return _("Delivery recorded.")
+
+
+def _note(
+    title: str, label: str, *, required: bool = True
+) -> Callable[[CaseDetail, date], Prompt[Any]]:
+    return lambda case, _today: NotePrompt(
+        _(title).format(case=case.number), _(label), required=required
+    )
 
 
 ACTIONS: tuple[CaseAction, ...] = (
@@ -78,7 +96,7 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         CaseCommand.RECORD_REVIEW,
         keys.CASE_REVIEW,
-        lambda case: ChoicePrompt(
+        lambda case, _today: ChoicePrompt(
             _("Review result: {case}").format(case=case.number),
             _("Review result"),
             _options(REVIEW_RESULT_LABELS),
@@ -103,11 +121,8 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         CaseCommand.COMPLETE,
         keys.CASE_COMPLETE,
-        lambda case: ChoicePrompt(
-            _("Complete: {case}").format(case=case.number),
-            _("Delivery"),
-            _options(DELIVERY_LABELS),
-            _("Note"),
+        lambda case, _today: CompletePrompt(
+            _("Complete: {case}").format(case=case.number), _options(DELIVERY_LABELS)
         ),
         progress.complete,
         N_("Completed."),
@@ -123,7 +138,7 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         CaseCommand.SUSPEND,
         keys.CASE_SUSPEND,
-        lambda case: SuspendPrompt(
+        lambda case, _today: SuspendPrompt(
             _("Suspend (Art. 45): {case}").format(case=case.number),
             case.special_steps,
             SUSPENSION_DAYS,
@@ -143,7 +158,7 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         CaseCommand.EXTEND,
         keys.CASE_EXTEND,
-        lambda case: DaysPrompt(
+        lambda case, _today: DaysPrompt(
             _("Ask for an extension: {case}").format(case=case.number),
             _("Working days"),
             EXTENSION_DAYS,
@@ -163,7 +178,7 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         CaseCommand.RATE,
         keys.CASE_RATE,
-        lambda case: ChoicePrompt(
+        lambda case, _today: ChoicePrompt(
             _("Rating: {case}").format(case=case.number),
             _("Rating"),
             _options(RATING_LABELS),
@@ -181,6 +196,18 @@ ACTIONS: tuple[CaseAction, ...] = (
         _note(N_("Close the follow-up: {case}"), N_("What was done")),
         ratings.close_follow_up,
         N_("The follow-up is closed."),
+    ),
+    CaseAction(
+        CaseCommand.DELIVER,
+        keys.CASE_DELIVER,
+        lambda case, today: DeliveryPrompt(
+            _("Delivered (送达): {case}").format(case=case.number),
+            _options(DELIVERY_LABELS),
+            today,
+        ),
+        progress.record_delivery,
+        _delivered,
+        _as_given,
     ),
 )
 BY_COMMAND: Mapping[CaseCommand, CaseAction] = {action.command: action for action in ACTIONS}

@@ -18,7 +18,7 @@ from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
 from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.domain.numbering import DOCUMENT_TITLES
 from counter_tui.i18n import _
-from counter_tui.services.cases.detail import CaseDetail, MaterialMention
+from counter_tui.services.cases.detail import CaseDetail, DecisionView, MaterialMention
 from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
@@ -188,7 +188,11 @@ def _limit_line(detail: CaseDetail) -> Text:
 
 
 def _extra_line(detail: CaseDetail) -> Text:
+    """The decision and its delivery first (what is left to do on a decided case), then
+    suspensions, the extension and the rating."""
     parts: list[Text | str] = []
+    if (decision := detail.decision) is not None:
+        parts.append(_decision_text(decision))
     for suspension in detail.suspensions:
         special = suspension.ground == SuspensionGround.SPECIAL_STEP
         reason = procedure_label(
@@ -226,6 +230,21 @@ def _extra_line(detail: CaseDetail) -> Text:
     if (rating := detail.rating) is not None:
         parts.append(plain(fact(_("Rating"), rating_label(rating.level))))
     return join(parts)
+
+
+def _decision_text(decision: DecisionView) -> Text:
+    """The decision's day and number, and its delivery (送达), red when later than
+    Art. 44's 10 working days."""
+    said = [fact(_("Decided on"), decision.decided_on.isoformat())]
+    if decision.result_number:
+        said.append(fact(_("Result number"), decision.result_number))
+    if decision.delivered_on is not None:
+        said.append(fact(_("Delivered on"), decision.delivered_on.isoformat()))
+    else:
+        said.append(
+            _("not yet delivered (due by {day})").format(day=decision.delivery_due.isoformat())
+        )
+    return plain(" · ".join(said), "red" if decision.late else "")
 
 
 def _date(day: object) -> str:

@@ -582,6 +582,13 @@ CASE_FOLLOW_UP = _step(
     N_("Close the 差评 follow-up with a note"),
     id="case.follow_up",
 )
+CASE_DELIVER = _step(
+    "case('deliver')",
+    ("t",),
+    N_("Record delivery"),
+    N_("送达: record the day the decision reached the applicant"),
+    id="case.deliver",
+)
 CASE_ACTIONS = (
     CASE_FORWARD,
     CASE_REVIEW,
@@ -594,6 +601,7 @@ CASE_ACTIONS = (
     CASE_WITHDRAW,
     CASE_RATE,
     CASE_FOLLOW_UP,
+    CASE_DELIVER,
 )
 # The case search keeps its field focused: a priority key, not a letter.
 # The reports (F6): the period, the grouping, whose figures, the files.

@@ -29,7 +29,8 @@ def _found(session) -> dict[str, list[dict]]:
 
 def test_the_demo_lacks_no_approver_and_no_clerk(demo_db: str, sign) -> None:
     found = _found(sign("admin"))
-    for kind in ("department.no_chief", "department.no_deputy", "window.no_a", "window.no_b"):
+    lacking = ("department.no_chief", "department.no_deputy", "department.no_delegation")
+    for kind in (*lacking, "window.no_a", "window.no_b"):
         assert kind not in found
 
 
@@ -40,6 +41,7 @@ def test_each_thing_broken_is_named(demo_db: str, sign) -> None:
     Window.update(clerk_b=None).where(Window.number == 1).execute()
     Window.update(clerk_a=None).where(Window.number == 7).execute()
     Department.create(code="ZZ", name="示范市新设局", short_name="新设")
+    Department.update(delegation="").where(Department.code == "GH").execute()
     for _ in range(auth.MAX_FAILURES):
         with pytest.raises(AuthError):
             sign_in("ga01", "wrong-pin")
@@ -50,6 +52,7 @@ def test_each_thing_broken_is_named(demo_db: str, sign) -> None:
     assert found["department.no_chief"] == [{"code": "HB"}, {"code": "ZZ"}]
     assert found["department.no_deputy"] == [{"code": "GH"}, {"code": "ZZ"}]
     assert found["department.no_window"] == [{"code": "ZZ"}]
+    assert found["department.no_delegation"] == [{"code": "GH"}, {"code": "ZZ"}]
     assert found["window.no_b"] == [{"number": 1}]
     assert found["window.no_a"] == [{"number": 7}]
     assert found["staff.locked"] == [{"name": "张敏", "code": "ga01"}]

@@ -2,7 +2,7 @@
 extension the chief then approves from F7, complete, rate with a 差评 and close its
 follow-up — and keys the case does not allow do nothing."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from case_checks import taken_case
@@ -127,9 +127,14 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
         await pilot.pause()
         await pilot.press("right")  # posted
         await pilot.press("enter")
-        await answer(pilot, helpers, "EMS1234")
+        await answer(pilot, helpers, "GA-2026-0042", "EMS1234")
         case = Case.get(Case.number == number)
         assert case.state == "completed" and case.completed_on == helpers.today
+        assert (case.result_number, case.delivered_on) == ("GA-2026-0042", None)
+        # The decision is issued in writing and shown to print (Art. 38); Esc comes back.
+        assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
+        assert "GA-2026-0042" in app.screen.text
+        await pilot.press("escape")
         await helpers.settle(pilot)
         text = helpers.screen_text(app)  # no countdown on a closed case (issue 21 item 19)
         assert _("Closed within the limit") in text
@@ -158,6 +163,70 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
         await answer(pilot, helpers, "已电话回访")
         rating = Rating.get(Rating.case == case)
         assert rating.follow_up_note == "已电话回访" and rating.follow_up_closed_at is not None
+
+
+async def test_a_posted_decision_s_delivery_is_recorded_once(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    """送达 (Art. 44): a decision posted is delivered when it arrives, within 10 working
+    days of the decision, not before it nor after today."""
+    number = accepted_case(helpers.today)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        notes = helpers.notes(app, monkeypatch)
+        await pilot.press("c", "right", "enter")
+        await answer(pilot, helpers, "", "")
+        await pilot.press("escape")  # the decision's preview
+        await helpers.settle(pilot)
+        decided = Case.get(Case.number == number).decided_on
+        assert decided == helpers.today
+        due = load_calendar().add_workdays(decided, 10)
+        assert _("not yet delivered (due by {day})").format(day=due) in helpers.screen_text(app)
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.press("enter")
+        await answer(pilot, helpers, "2026-02-30")  # no such day: the box says so, waits
+        assert Case.get(Case.number == number).delivered_on is None
+        said = _("{typed} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-04")
+        assert said.format(typed="2026-02-30") in helpers.screen_text(app)
+        await pilot.press(*["backspace"] * 10)
+        await answer(pilot, helpers, (decided - timedelta(days=1)).isoformat())
+        assert Case.get(Case.number == number).delivered_on is None  # before the decision
+        between = _("The delivery date lies between the decision ({decided}) and today")
+        assert between.format(decided=decided.isoformat()) in notes
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        await answer(pilot, helpers, "")  # today, the default
+        assert Case.get(Case.number == number).delivered_on == helpers.today
+        await helpers.settle(pilot)
+        assert CaseCommand.DELIVER not in app.screen.detail.commands  # recorded once
+
+
+async def test_a_delivery_later_than_ten_working_days_warns(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    number = accepted_case(helpers.today - timedelta(days=40))
+    decided = helpers.today - timedelta(days=30)  # 10 working days after it are past
+    Case.update(state="completed", decided_on=decided, completed_on=decided).where(
+        Case.number == number
+    ).execute()
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        due = load_calendar().add_workdays(decided, 10)
+        late = _("not yet delivered (due by {day})").format(day=due)
+        assert late in helpers.screen_text(app)
+        notes = helpers.notes(app, monkeypatch)
+        await pilot.press("t", "enter")
+        await pilot.pause()
+        await answer(pilot, helpers, "")
+        assert Case.get(Case.number == number).delivered_on == helpers.today
+        said = _(
+            "Delivery recorded — later than Art. 44 allows: the decision was due to reach "
+            "the applicant by {due}."
+        )
+        assert notes == [said.format(due=due.isoformat())]
 
 
 def test_every_case_command_has_one_row_and_its_own_key() -> None:

@@ -255,7 +255,8 @@ def test_every_particular_of_the_demos_timelines_has_words(demo_db, helpers) -> 
         ]
         assert runs == [], number
     assert keys - set(DETAIL_WORDS) - SILENT == set()
-    assert {"delivery", "result", "opinion", "due"} <= keys  # the history has them all
+    # The history has them (a 一审一核 review's opinion only in some draws of the demo).
+    assert {"delivery", "result", "on", "due"} <= keys
 
 
 def test_labelled_particulars_are_words_not_stored_values() -> None:

@@ -55,3 +55,11 @@ def test_a_finished_case_is_rated_once_and_a_poor_rating_followed_up(state) -> N
         offered = commands(state, rating=level)
         assert offered == ({C.FOLLOW_UP} if is_poor(level) else set())
         assert commands(state, rating=level, follow_up_closed=True) == set()
+
+
+@pytest.mark.parametrize("state", list(S))
+def test_a_decision_s_delivery_is_recorded_once(state) -> None:
+    """Art. 44: a grant or a denial posted is delivered later; nothing else is."""
+    offered = C.DELIVER in commands(state, delivered=False)
+    assert offered == (state in {S.COMPLETED, S.DENIED})
+    assert C.DELIVER not in commands(state, delivered=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 from peewee import JOIN
 
+from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import ChecklistLine
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id, shown_id
@@ -32,6 +33,7 @@ from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.deadlines import CaseClocks, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
+from counter_tui.services.cases.written_decisions import delivery_deadline
 from counter_tui.services.clock import to_local
 from counter_tui.store.models import (
     Case,
@@ -127,6 +129,19 @@ class ExtensionView:
 
 
 @dataclass(frozen=True)
+class DecisionView:
+    """The decision's date, its licence or result number, and its delivery (送达):
+    ``delivered_on`` None until recorded, ``delivery_due`` Art. 44's last day, ``late``
+    when it was delivered after that day or still is not and the day has passed."""
+
+    decided_on: date
+    result_number: str
+    delivered_on: date | None
+    delivery_due: date
+    late: bool
+
+
+@dataclass(frozen=True)
 class RatingView:
     level: int  # 1 非常满意 … 5 非常不满意
     comment: str
@@ -154,6 +169,7 @@ class CaseDetail:
     received_on: date | None
     accepted_on: date | None
     completed_on: date | None
+    decision: DecisionView | None  # once decided (Art. 38)
     deadline: CaseClocks | None  # None while the clock has not started
     special_steps: tuple[SpecialStep, ...]  # the item's 特殊环节, grounds to suspend on
     suspensions: tuple[SuspensionView, ...]
@@ -279,6 +295,19 @@ def _suspensions(case_id: int) -> tuple[SuspensionView, ...]:
     )
 
 
+def _decision(case: Case, calendar: WorkCalendar, today: date) -> DecisionView | None:
+    if case.decided_on is None:
+        return None
+    due = delivery_deadline(calendar, case.decided_on)
+    return DecisionView(
+        decided_on=case.decided_on,
+        result_number=case.result_number,
+        delivered_on=case.delivered_on,
+        delivery_due=due,
+        late=(case.delivered_on or today) > due,
+    )
+
+
 def _extension(case_id: int) -> ExtensionView | None:
     row = Extension.get_or_none(Extension.case == case_id)
     if row is None:
@@ -336,11 +365,13 @@ def _detail(case: Case, today: date) -> CaseDetail:
     item = case.item
     window = Window.get_or_none(Window.id == case.window_id) if case.window_id else None
     extension, rating = _extension(case.id), _rating(case.id)
+    calendar = load_calendar()
     commands = possible_commands(
         CaseState(case.state),
         window_decides=item.window_decides,
         extension_asked=extension is not None,
         extendable=item.extendable,
+        delivered=case.delivered_on is not None,
         rating=RatingLevel(rating.level) if rating else None,
         follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
     )
@@ -361,7 +392,8 @@ def _detail(case: Case, today: date) -> CaseDetail:
         received_on=case.received_on,
         accepted_on=case.accepted_on,
         completed_on=case.completed_on,
-        deadline=case_deadline(load_calendar(), case, _as_of(case, today)),
+        decision=_decision(case, calendar, today),
+        deadline=case_deadline(calendar, case, _as_of(case, today)),
         special_steps=special_steps(case.item.special_steps),
         suspensions=_suspensions(case.id),
         extension=extension,

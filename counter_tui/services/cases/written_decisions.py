@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.legal import ItemType
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.cases.change import CaseChange
@@ -67,9 +68,13 @@ class DeliveryDue:
     late: bool
 
 
-def delivery_due(change: CaseChange, delivered_on: date) -> DeliveryDue:
+def delivery_deadline(calendar: WorkCalendar, decided_on: date) -> date:
     """Art. 44: the licence is issued and delivered within 10 working days of the decision."""
+    return calendar.due(decided_on, DELIVERY_DAYS).date
+
+
+def delivery_due(change: CaseChange, delivered_on: date) -> DeliveryDue:
     decided_on = change.case.decided_on
     assert decided_on is not None  # a case is delivered once decided
-    due = change.calendar.due(decided_on, DELIVERY_DAYS).date
+    due = delivery_deadline(change.calendar, decided_on)
     return DeliveryDue(delivered_on=delivered_on, due=due, late=delivered_on > due)

@@ -37,6 +37,17 @@ def _department_problems() -> list[Problem]:
         if department.id not in with_windows:
             message = Message(N_("Department {code} has no window"), code=code)
             problems.append(Problem("department.no_window", message))
+        if not department.delegation:
+            # Art. 42: an extension is the organ head's; a chief representative approves
+            # it only under a written delegation, which the notice names.
+            message = Message(
+                N_(
+                    "Department {code} names no written delegation to its chief "
+                    "representative: extensions are approved for the organ's head"
+                ),
+                code=code,
+            )
+            problems.append(Problem("department.no_delegation", message))
     return problems
 
 
@@ -97,9 +108,9 @@ def _remedy_problems() -> list[Problem]:
 
 
 def centre_problems(session: StaffSession | None) -> list[Problem]:
-    """Departments without a chief, a deputy or a window; windows without an A or a B
-    clerk; active accounts locked, without a PIN or still on a one-time PIN; a profile
-    without the complaint phone, the court or (for a department without its own) the
-    reconsideration body."""
+    """Departments without a chief, a deputy, a window or a written delegation; windows
+    without an A or a B clerk; active accounts locked, without a PIN or still on a
+    one-time PIN; a profile without the complaint phone, the court or (for a department
+    without its own) the reconsideration body."""
     acting_admin(session)
     return _department_problems() + _window_problems() + _staff_problems() + _remedy_problems()

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import DEFICIENCY_REASONS, MaterialStatus, RefusalKind
 from counter_tui.domain.identifiers import resident_id_check_char, uscc_check_char
-from counter_tui.domain.legal import SuspensionGround
+from counter_tui.domain.legal import ItemType, SuspensionGround
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
@@ -318,6 +318,12 @@ class DemoHistory:
         if item.window_decides:  # 一审一核: the clerk reviews, the chief approves
             progress.request_approval(clerk, number, "材料齐全，符合条件", at=self._at(day, 13))
             approve(chief, number, at=self._at(done, 16))
+            collected = self.calendar.add_workdays(done, 1)  # at the window, a day later
+            if collected <= self.today:
+                handed = progress.Delivery.HANDED_OVER
+                progress.record_delivery(
+                    clerk, number, handed, collected, at=self._at(collected, 9)
+                )
         else:
             if "resumption" not in self.shown and done > day:
                 # Once in the history: a special procedure, and the case resumed after it.
@@ -329,7 +335,12 @@ class DemoHistory:
             progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
             progress.record_review(clerk, number, "favourable", "同意办理", at=self._at(done, 15))
             delivery = self.rng.choice(list(progress.Delivery))
-            progress.complete(clerk, number, delivery, at=self._at(done, 16))
+            licensing = item.item_type == ItemType.LICENSING.value
+            licence = f"{item.code}-{number[2:]}" if licensing else ""
+            progress.complete(clerk, number, delivery, "", licence, at=self._at(done, 16))
+            arrived = self.calendar.add_workdays(done, 2)  # the post takes two days
+            if delivery is progress.Delivery.POSTED and arrived <= self.today:
+                progress.record_delivery(clerk, number, delivery, arrived, at=self._at(arrived, 10))
         self._rate(clerk, number, done)
 
     def _withdraw(self, clerk: StaffSession, chief: StaffSession, number: str, *_: object) -> None:

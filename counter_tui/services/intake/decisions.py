@@ -318,6 +318,7 @@ def complete_on_spot(change: CaseChange) -> CaseState:
     data: dict[str, object] = {"on_spot": True}
     if state is CaseState.COMPLETED:  # decided in writing on the spot (Art. 34(2))
         case.completed_on = when.today
+        case.delivered_on = when.today  # and handed over across the counter
         data["document"] = issue_decision(change, granted=True, on_spot=True).number
     case.save()
     append_event(action.value, case=case, staff=change.staff, data=data, at=when.at)

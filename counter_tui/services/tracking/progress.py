@@ -23,6 +23,7 @@ from counter_tui.services.cases.change import (
     step,
 )
 from counter_tui.services.cases.checklist import checklist_lines, open_deferred
+from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.cases.written_decisions import DeliveryDue, delivery_due, issue_decision
 from counter_tui.services.errors import ServiceError
@@ -115,15 +116,15 @@ def complete(
     case_number: str,
     delivery: Delivery | str,
     note: str = "",
-    *,
     result_number: str = "",
+    *,
     at: datetime | None = None,
-) -> None:
+) -> IssuedDocument:
     """The licence is granted: completed, the decision (准予行政许可决定书, or the
-    办理结果通知书 of another item) issued with the licence or result number. Handed over
-    at the window, it is delivered today; posted, its delivery is recorded when it
-    arrives (``record_delivery``). Deferred (容缺) materials must have been supplied
-    first."""
+    办理结果通知书 of another item) issued with the licence or result number, and returned
+    to print. Handed over at the window, it is delivered today; posted, its delivery is
+    recorded when it arrives (``record_delivery``). Deferred (容缺) materials must have
+    been supplied first."""
     delivery = one_of(
         Delivery, delivery, "complete.delivery", N_("{value} is not a way of delivery")
     )
@@ -142,19 +143,22 @@ def complete(
             change.case.delivered_on = change.when.today
         data = {"delivery": delivery.value, "note": typed_text(note), "document": document.number}
         step(change, Action.COMPLETE, data)
+        return document
 
 
 def record_denial(
     session: StaffSession, case_number: str, reason: str, *, at: datetime | None = None
-) -> None:
+) -> IssuedDocument:
     """The department has decided not to grant the licence (不予许可): recorded at the
-    window with its reason, and the 不予行政许可决定书 issued (Art. 38(2))."""
+    window with its reason, and the 不予行政许可决定书 issued (Art. 38(2)) and returned to
+    print."""
     reason = required_text(reason, "denial.reason", N_("A denial states its reason"))
     with case_change(session, case_number, at) as change:
         _check_back_office_decides(change.case, Action.DENY)
         document = issue_decision(change, granted=False, reason=reason)
         change.case.completed_on = change.when.today
         step(change, Action.DENY, {"reason": reason, "document": document.number})
+        return document
 
 
 _DECIDED = (CaseState.COMPLETED.value, CaseState.DENIED.value)

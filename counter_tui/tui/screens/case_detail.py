@@ -280,7 +280,7 @@ class CaseDetailScreen(CaseScreen):
                 self.carry_out(action, action.arguments(answer))
 
         if self.detail is not None:  # check_action offers no command without it
-            self.app.push_screen(action.prompt(self.detail), answered)
+            self.app.push_screen(action.prompt(self.detail, self.counter_app.today()), answered)
 
     def carry_out(self, action: CaseAction, arguments: tuple[object, ...]) -> None:
         """The action's service; the clerk reads what happened, or why nothing did. A
@@ -289,7 +289,7 @@ class CaseDetailScreen(CaseScreen):
         result = self.call(action.service, self.number, *arguments, at=app.now())
         if result is REFUSED:
             return
-        self.notify(action.said(arguments), markup=False)
+        self.notify(action.said(arguments, result), markup=False)
         self.reload()
         if isinstance(result, IssuedDocument):
             app.show_documents(self.number, [result], back=True)

@@ -39,6 +39,7 @@ from counter_tui.tui.widgets.text import plain
 
 Answer = TypeVar("Answer")
 MAX_REASON = 500
+MAX_NUMBER = 60  # a licence or result number
 
 # Art. 45's closed list, in its order; the item's special procedures follow in the
 # suspension's choice, as "step:<n>".
@@ -201,14 +202,21 @@ class DatePrompt(Prompt[date | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        typed = event.value.strip()
-        try:
-            self.dismiss(date.fromisoformat(typed))
-        except ValueError:
-            how = _("Write the date as YYYY-MM-DD, e.g. 2026-12-04")
-            if typed:  # a day that does not exist (2026-02-30) looks right at a glance
-                how = _("{typed} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-04")
-            self.show_error(how.format(typed=typed))
+        if (day := _typed_date(self, event.value)) is not None:
+            self.dismiss(day)
+
+
+def _typed_date(prompt: Prompt[Any], text: str) -> date | None:
+    """The ISO date typed; None, with the error shown, otherwise."""
+    typed = text.strip()
+    try:
+        return date.fromisoformat(typed)
+    except ValueError:
+        how = _("Write the date as YYYY-MM-DD, e.g. 2026-12-04")
+        if typed:  # a day that does not exist (2026-02-30) looks right at a glance
+            how = _("{typed} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-04")
+        prompt.show_error(how.format(typed=typed))
+        return None
 
 
 class RefusalPrompt(Prompt[tuple[str, str, str] | None]):
@@ -389,6 +397,50 @@ class ChoicePrompt(Prompt[tuple[str, str] | None]):
             self.show_error(_("{label} cannot be left empty").format(label=self.note_label))
             return
         self.dismiss((value, note))
+
+
+class CompletePrompt(Prompt[tuple[str, str, str] | None]):
+    """How the result reaches the applicant (←/→), its licence or result number, printed
+    on the decision (may stay empty where the item issues none), and a note. Answers
+    (delivery, note, number)."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+        super().__init__(title)
+        self.options = options
+
+    def fields(self) -> ComposeResult:
+        yield row(_("Delivery"), Choice(self.options, id="choice"))
+        yield row(_("Result number"), TextField(id="result", max_length=MAX_NUMBER))
+        yield row(_("Note"), TextField(id="note", max_length=MAX_REASON))
+        yield Static(_("←/→: change · Enter: next"), classes="prompt-hint", markup=False)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id == "result":
+            self.query_one("#note", Input).focus()
+            return
+        number = self.query_one("#result", Input).value.strip()
+        self.dismiss((self.query_one("#choice", Choice).value, event.value.strip(), number))
+
+
+class DeliveryPrompt(Prompt[tuple[str, date] | None]):
+    """How the decision reached the applicant (←/→) and on which day, today by default."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]], today: date) -> None:
+        super().__init__(title)
+        self.options, self.today = options, today
+
+    def fields(self) -> ComposeResult:
+        yield row(_("Delivery"), Choice(self.options, id="choice"))
+        yield row(
+            _("Delivered on"),
+            TextField(self.today.isoformat(), id="on", max_length=10, restrict=r"[0-9-]*"),
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if (day := _typed_date(self, event.value)) is not None:
+            self.dismiss((self.query_one("#choice", Choice).value, day))
 
 
 class FieldsPrompt(Prompt[tuple[str, ...] | None]):
