@@ -107,3 +107,29 @@ def test_a_list_in_an_error_takes_the_languages_list_comma() -> None:
     assert i18n.explain(error).endswith("甲, 乙")
     i18n.set_language("zh_CN")
     assert i18n.explain(error).endswith("甲、乙")
+
+
+# A sentence ends and another begins: ". " then a capital, a placeholder or a command
+# (not "e.g. GA", "no. 3", "Tel. 0571", "Dept. code").
+NEXT_SENTENCE = re.compile(r"(?<!e\.g)(?<!\bno)(?<!Tel)(?<!Dept)\.\s+[A-Z{`]")
+
+
+def test_a_message_of_several_sentences_ends_with_a_full_stop() -> None:
+    """Issue 21 item 26: "…Issue the one-time notice instead" read as cut off. A message
+    of two sentences or more ends like a sentence (a colon when a list follows), and its
+    Chinese with 。 likewise."""
+    catalog = _catalog("zh_CN")
+    unended = sorted(
+        message
+        for message in _source_messages()
+        if NEXT_SENTENCE.search(message) and not message.endswith((".", "?", "!", ":"))
+    )
+    assert unended == []
+    chinese = [
+        (message, entry.string)
+        for message in _source_messages()
+        if NEXT_SENTENCE.search(message) and message.endswith(".")
+        and (entry := catalog.get(message)) and isinstance(entry.string, str)
+        and not entry.string.endswith(("。", ".", "："))
+    ]  # fmt: skip
+    assert chinese == []

@@ -404,7 +404,7 @@ def check_acceptable(lines: Iterable[ChecklistLine]) -> None:
             "checklist.blocked",
             N_(
                 "Cannot accept: missing or deficient: {materials}. Issue the one-time "
-                "notice instead"
+                "notice instead."
             ),
             materials=_names(blocking),
             count=len(blocking),
@@ -494,7 +494,7 @@ def check_deferred_by(lines: Iterable[ChecklistLine], expected: date) -> None:
             "deferred.after_decision",
             N_(
                 "Deferred materials must be promised by the expected decision date "
-                "({date}): {materials}. Record an earlier date"
+                "({date}): {materials}. Record an earlier date."
             ),
             date=expected.isoformat(),
             materials=Items(late),
@@ -561,7 +561,7 @@ def check_refusal_ground(kind: RefusalKind) -> None:
                 "Not being eligible is not a ground for refusing to accept (Art. 32(1) "
                 "allows only: no licence needed, or not within this organ's powers). "
                 "Accept the application and decide not to grant it, with the reasons "
-                "(Art. 38)"
+                "(Art. 38)."
             ),
         )
 

@@ -106,7 +106,7 @@ def restore_from(source: Path, target: Path, *, force: bool = False) -> Path | N
                 N_(
                     "The database holds work the backup does not have (events lost: {lost}; "
                     "its last change {current}, the backup's {backup}); restoring would lose "
-                    "it. Add --force to restore anyway"
+                    "it. Add --force to restore anyway."
                 ),
                 lost=lost,
                 current=current.last_event_at or "—",

@@ -428,3 +428,15 @@ async def test_a_resident_id_shows_what_it_says_of_its_holder(make_app, helpers,
         form.save()
         await pilot.pause()
         assert not facts.display
+
+
+def test_the_checklist_cuts_form_and_status_only_when_the_name_needs_the_room() -> None:
+    from counter_tui.tui.screens.checklist import CAPPED, NAME_ROOM, column_widths
+
+    natural = {"no": 3, "name": 50, "necessity": 11, "form": 17, "copies": 6, "status": 11}
+    roomy = column_widths(natural, 110)
+    assert (roomy["form"], roomy["status"]) == (17, 11)
+    assert roomy["name"] == 110 - (3 + 11 + 17 + 6 + 11) >= NAME_ROOM
+    narrow = column_widths(natural, 76)
+    assert (narrow["form"], narrow["status"]) == (CAPPED["form"], CAPPED["status"])
+    assert narrow["name"] == 76 - (3 + 11 + 10 + 6 + 10)

@@ -164,7 +164,7 @@ def check_not_deemed(change: CaseChange) -> None:
             N_(
                 "Received on {received}, with no notice or decision by {end}: the "
                 "application counts as accepted from {received} (Art. 32(4)). "
-                "Accept it to record that"
+                "Accept it to record that."
             ),
             received=case.received_on.isoformat(),
             end=notice_period_end(change.calendar, case.received_on).isoformat(),

@@ -286,7 +286,7 @@ def parse_item(
             N_(
                 "{where}: unknown department {code}. The centre lacks {missing}: add them "
                 "first with `counter-tui centre import FILE` (a centre file that holds them) "
-                "or `counter-tui department add CODE --name NAME --short-name SHORT`"
+                "or `counter-tui department add CODE --name NAME --short-name SHORT`."
             ),
             code=department,
             missing=missing or department,

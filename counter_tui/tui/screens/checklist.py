@@ -47,15 +47,18 @@ from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import Wrapped, join, plain
 
 COLUMNS = ("no", "name", "necessity", "form", "copies", "status")
-CAPPED = {"form": 10, "status": 10}
+CAPPED = {"form": 10, "status": 10}  # cut to this only when the name would be short
 MIN_NAME = 10
+NAME_ROOM = 36  # the material's name keeps this much before the form and status are cut
 DEFER_SUGGESTED_DAYS = 7  # the commitment date offered first: a week from today
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
-    widths = {
-        key: min(natural[key], CAPPED.get(key, natural[key])) for key in COLUMNS if key != "name"
-    }
+    """Every column as wide as it needs and the name the rest; where that leaves the name
+    less than NAME_ROOM (80 columns, English words), form and status are cut first."""
+    widths = {key: natural[key] for key in COLUMNS if key != "name"}
+    if available - sum(widths.values()) < NAME_ROOM:
+        widths |= {key: min(natural[key], cap) for key, cap in CAPPED.items()}
     widths["name"] = max(MIN_NAME, available - sum(widths.values()))
     return widths
 
