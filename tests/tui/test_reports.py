@@ -181,3 +181,33 @@ async def test_a_slow_report_shows_its_progress_until_its_figures(
         await helpers.settle(pilot)
         assert not bar.display and screen.progress_timer is None
         assert screen.report is not None and "合计" in helpers.screen_text(app)
+
+
+async def test_long_english_headers_take_two_lines_not_an_ellipsis(
+    make_app, accounts, helpers
+) -> None:
+    """Issue 21 item 26: at 80 columns "Refused to ac…" and "One-time noti…" were cut; a
+    header wider than its column is broken onto two lines instead."""
+    from counter_tui.i18n import set_language
+
+    set_language("en")  # the autouse fixture switches back to zh_CN afterwards
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await _open(pilot, helpers, accounts, "gachief")
+        assert screen.table.header_height == 2
+        lines = helpers.screen_text(app).splitlines()
+        top = next(n for n, line in enumerate(lines) if "Cases received" in line)
+        assert "Refused" in lines[top] and "to accept" in lines[top + 1]
+        assert "One-time" in lines[top] and "notices" in lines[top + 1]
+        assert "…" not in lines[top] + lines[top + 1]
+
+
+def test_a_header_is_broken_at_a_space_and_never_beyond_two_lines() -> None:
+    from counter_tui.tui.widgets.tables import two_lines
+
+    assert two_lines("Cases received", 14) == "Cases received"
+    assert two_lines("Average working days taken", 14) == "Average working\ndays taken"
+    assert two_lines("Refused to accept", 14) == "Refused\nto accept"  # the evener
+    assert two_lines("A very long header of many words", 8).count("\n") == 1
+    assert two_lines("平均承诺办理时限天数", 14) == "平均承诺办\n理时限天数"
+    assert two_lines("Unbreakable-header-word", 14) == "Unbreakable-\nheader-word"

@@ -39,7 +39,7 @@ from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import Prompt, row
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.tables import fill_table, sideways_table
+from counter_tui.tui.widgets.tables import fill_table, sideways_table, two_lines
 from counter_tui.tui.widgets.text import plain
 from counter_tui.tui.workers import forgets_its_worker
 
@@ -58,7 +58,7 @@ PERIOD_WORDS = {
 }
 MIN_NAME = 8
 MAX_NAME = 24  # the group's name stays in view while the figures scroll under ←/→
-MAX_FIGURE = 14  # 平均承诺时限…: a longer header is cut
+MAX_FIGURE = 14  # a longer header takes two lines (Average working / days taken)
 WEEKLY_AFTER = 62  # days: a longer period is charted per week
 # Seconds: a report done sooner shows no progress bar. A clerk's own figures take ~50 ms,
 # and building the bar and redrawing it at every step cost a third of F6 (issue 17).
@@ -307,7 +307,7 @@ class ReportsScreen(CounterScreen):
         self.report = report
         self.progress_over()
         headers = {"name": _(GROUP_WORDS[report.by]) if report.by else ""}
-        headers |= {c.name: _(c.header) for c in FIGURE_COLUMNS}
+        headers |= {c.name: two_lines(_(c.header), MAX_FIGURE) for c in FIGURE_COLUMNS}
         lines = [(row_name(report.by, r.key, r.label), r.figures) for r in report.rows]
         lines.append((_("Total"), report.total))
         rows = [

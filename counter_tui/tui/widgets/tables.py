@@ -16,6 +16,7 @@ from rich.measure import Measurement
 from rich.text import Text
 from textual.widgets import DataTable
 
+from counter_tui.documents import wrap as breaking
 from counter_tui.domain.deadlines import Limit
 from counter_tui.i18n import _
 from counter_tui.services.cases.queue import QueueLine
@@ -93,6 +94,18 @@ def share_widths(
     return widths
 
 
+def two_lines(header: str, width: int) -> str:
+    """A header wider than ``width`` cells broken onto two lines as even as the
+    line-breaking rules allow (at a space in English, between characters in Chinese); a
+    line still too wide is cut where it is shown."""
+    if cell_len(header) <= width:
+        return header
+    even = (cell_len(header) + 1) // 2
+    while len(lines := breaking.wrap_paragraph(header, even, cell_len)) > 2:
+        even += 1
+    return "\n".join(line.text for line in lines)
+
+
 def cell(value: str, width: int, style: str = "") -> Text:
     """A table cell: the gap, then the value cut to ``width`` cells."""
     return Text(" " * GAP, end="") + fit(value, width, style)
@@ -139,7 +152,13 @@ def fit_columns(
     """Each column's width (without its gap): what ``widths_for`` decides from the
     widest value of the column and the ``width`` there is."""
     natural = {
-        key: max([width_of(headers[key]), *(width_of(row[key]) for row in rows)]) for key in headers
+        key: max(
+            [
+                *(width_of(line) for line in headers[key].split("\n")),
+                *(width_of(row[key]) for row in rows),
+            ]
+        )
+        for key in headers
     }
     return widths_for(natural, width - GAP * len(headers) - SCROLLBAR)
 
@@ -159,8 +178,11 @@ def fill_table(
     table.clear(columns=True)
     columns = list(headers)
     widths = fit_columns(headers, rows, widths_for, width)
+    # A header of two lines (``two_lines``) makes the header row two lines high.
+    table.header_height = max(header.count("\n") + 1 for header in headers.values())
     for key in columns:
-        table.add_column(cell(headers[key], widths[key]), width=GAP + widths[key], key=key)
+        label = Text("\n").join(cell(line, widths[key]) for line in headers[key].split("\n"))
+        table.add_column(label, width=GAP + widths[key], key=key)
     for number, (row, row_key) in enumerate(zip(rows, keys, strict=True)):
         style = styles[number] if styles else {}
         table.add_row(
