@@ -130,7 +130,7 @@ class ChecklistStep(CaseScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Intake · 3 materials")
+        self.sub_title = _("Intake · step 3 of 4: the materials")
         if self.view is not None:
             self.phase = self.view.phase
             self.show(list(self.view.checklist))

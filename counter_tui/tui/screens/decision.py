@@ -92,7 +92,7 @@ class DecisionStep(CaseScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Intake · 4 decision")
+        self.sub_title = _("Intake · step 4 of 4: the decision")
         self._describe()
 
     @property

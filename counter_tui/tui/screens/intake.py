@@ -102,7 +102,7 @@ class ItemStep(CounterScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Intake · 1 item")
+        self.sub_title = _("Intake · step 1 of 4: the item")
         self.counter_app.refresh_guide_index()
 
     def on_guide_search_chosen(self, event: GuideSearch.Chosen) -> None:
@@ -184,7 +184,7 @@ class ApplicantStep(CaseScreen):
         return Vertical(*lines, classes="field", id=f"row-{field}")
 
     def on_mount(self) -> None:
-        self.sub_title = _("Intake · 2 applicant")
+        self.sub_title = _("Intake · step 2 of 4: the applicant")
         if self.view is None:
             return
         self._show_agent(self.query_one("#has_agent", Choice).value == "yes")
