@@ -236,7 +236,7 @@ async def test_no_demo_accounts_outside_demo_mode(make_app, clerk, helpers) -> N
         assert clerk.pin not in helpers.screen_text(app)
 
 
-async def test_the_interface_works_in_english(make_app, clerk, helpers) -> None:
+async def test_the_interface_works_in_english(make_app, clerk, accounts, helpers) -> None:
     from counter_tui.i18n import set_language
 
     set_language("en")  # the autouse fixture switches back to zh_CN afterwards
@@ -244,6 +244,11 @@ async def test_the_interface_works_in_english(make_app, clerk, helpers) -> None:
     async with app.run_test(size=helpers.size) as pilot:
         text = helpers.screen_text(app)
         assert "Staff code" in text and "Staff sign-in" in text
+        # Each practice account in view has its PIN beside its code, however long its role.
+        shown = [account for account in accounts.values() if f" {account.code} " in text]
+        assert len(shown) >= 5
+        for account in shown:
+            assert f" {account.code} {account.pin} " in " ".join(text.split()), account
         await helpers.type_sign_in(pilot, clerk.code, "0000" if clerk.pin != "0000" else "9")
         assert app.screen.error_text == WRONG
         await helpers.type_in(pilot, clerk.pin)

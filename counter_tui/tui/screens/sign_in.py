@@ -36,7 +36,9 @@ class SignInScreen(CounterScreen):
     AUTO_FOCUS = "#code"
     BINDINGS: ClassVar = [key.binding() for key in FIELD_KEYS]
     # Each account's PIN works only in the demo database (docs/architecture.md §5).
-    DEMO_COLUMNS: ClassVar = ("code", "name", "role", "department", "pin")
+    # The code and the PIN first: at 80 columns in English a long role would push the
+    # PIN out of view.
+    DEMO_COLUMNS: ClassVar = ("code", "pin", "name", "role", "department")
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,7 +59,7 @@ class SignInScreen(CounterScreen):
 
             self.add_class("-demo")
             yield Static(
-                _("Demo database: practice accounts (Enter on a row fills in the code)"),
+                _("Demo: practice accounts (Enter on a row fills in its code)"),
                 id="demo-caption",
                 markup=False,
             )
@@ -85,17 +87,17 @@ class SignInScreen(CounterScreen):
             return
         for key, label in zip(
             self.DEMO_COLUMNS,
-            (_("Code"), _("Name"), _("Role"), _("Department"), _("PIN")),
+            (_("Code"), _("PIN"), _("Name"), _("Role"), _("Department")),
             strict=True,
         ):
             table.add_column(Text(label), key=key)
         for account in accounts:
             table.add_row(
                 plain(account.code),
+                plain(account.pin),
                 plain(account.name),
                 plain(role_label(account.role)),
                 plain(account.department),
-                plain(account.pin),
                 key=account.code,
             )
         if not accounts:
