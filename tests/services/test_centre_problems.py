@@ -98,3 +98,13 @@ def test_only_an_administrator_asks(demo_db: str, sign, code: str) -> None:
     with pytest.raises(DomainError) as refused:
         centre_problems(sign(code))
     assert refused.value.rule == "auth.role"
+
+
+def test_a_profile_without_weekday_hours_is_named(demo_db: str, sign) -> None:
+    """Promises in hours count the opening periods (docs/rules.md §8): Saturday's service
+    alone is not enough."""
+    admin = sign("admin")
+    assert "profile.no_hours" not in _found(admin)
+    hours = ("",) * 5 + ("09:00-12:00", "")
+    set_profile(None, dataclasses.replace(centre_profile(), opening_hours=hours))
+    assert "profile.no_hours" in _found(admin)

@@ -107,10 +107,24 @@ def _remedy_problems() -> list[Problem]:
     return problems
 
 
+def _hours_problems() -> list[Problem]:
+    """Promises in hours count the weekdays' opening periods (docs/rules.md §8)."""
+    if any(centre_profile().opening_hours[:5]):
+        return []
+    message = Message(
+        N_(
+            "The centre's profile has no opening hours on weekdays: promises in hours "
+            "cannot be counted"
+        )
+    )
+    return [Problem("profile.no_hours", message)]
+
+
 def centre_problems(session: StaffSession | None) -> list[Problem]:
     """Departments without a chief, a deputy, a window or a written delegation; windows
     without an A or a B clerk; active accounts locked, without a PIN or still on a
     one-time PIN; a profile without the complaint phone, the court or (for a department
-    without its own) the reconsideration body."""
+    without its own) the reconsideration body, or without weekday opening hours."""
     acting_admin(session)
-    return _department_problems() + _window_problems() + _staff_problems() + _remedy_problems()
+    found = _department_problems() + _window_problems() + _staff_problems()
+    return found + _remedy_problems() + _hours_problems()
