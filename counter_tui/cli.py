@@ -207,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", help=_("a consistent copy of the database, taken while others work")
     )
     backup.add_argument("file", type=Path, help=_("the new backup file"))
+    backup.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=_("encrypt it with a passphrase read from standard input"),
+    )
     backup.set_defaults(run=_cmd_backup)
     restore = commands.add_parser(
         "restore", help=_("replace the database with a backup (checked first)")
@@ -1108,16 +1113,36 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from counter_tui.services.centre.backups import backup_database
 
     _open(args)
-    path = backup_database(args.file)
+    passphrase = _read_passphrase(twice=True) if args.encrypt else None
+    path = backup_database(args.file, passphrase, _)
     print(_("Backup written to {file}").format(file=path))
+    if passphrase is None:
+        print(_("It holds personal data unencrypted: keep it safe, or use --encrypt"))
     return 0
+
+
+def _read_passphrase(twice: bool = False) -> str:
+    """A backup's passphrase: the first line of standard input, or asked on the terminal
+    (twice for a new backup); never from the command line or the environment, where
+    others could read it."""
+    if not sys.stdin.isatty():
+        passphrase = sys.stdin.readline().rstrip("\r\n")
+        if not passphrase:
+            raise UserError(_("No passphrase on standard input: give it on its first line"))
+        return passphrase
+    import getpass
+
+    passphrase = getpass.getpass(_("Passphrase") + ": ")
+    if twice and getpass.getpass(_("Passphrase again") + ": ") != passphrase:
+        raise UserError(_("The two passphrases differ"))
+    return passphrase
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     from counter_tui.services.centre.backups import restore_database
 
     url = database_url(args.database, args.demo)
-    restored = restore_database(url, args.file, force=args.force)
+    restored = restore_database(url, args.file, force=args.force, passphrase=_read_passphrase)
     print(_("Restored {file} into {database}").format(file=args.file, database=restored.database))
     if restored.kept is not None:
         print(_("The database it replaced is kept at {file}").format(file=restored.kept))
