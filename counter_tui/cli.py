@@ -671,6 +671,13 @@ def _record_register(args: argparse.Namespace, period: tuple[date, date], cases:
     )
 
 
+def _record_case_show(args: argparse.Namespace, number: str) -> None:
+    """A case written out by `case show`, to the terminal or a pipe: an access event."""
+    from counter_tui.services.cases.access import Act, record_access
+
+    record_access(None, Act.EXPORTED, "case", cases=[number], file=_output_kind(args))
+
+
 def _record_case_print(detail: Any) -> None:
     """Every document of a case printed by `case print`: one access event."""
     from counter_tui.services.cases.access import Act, record_access
@@ -704,6 +711,7 @@ def _cmd_case_show(args: argparse.Namespace) -> int:
 
     _open(args)
     detail = any_case_detail(args.number, local_today())
+    _record_case_show(args, detail.number)
     if args.json:
         _print_json(case_json(detail))
         return 0

@@ -37,7 +37,8 @@ def test_exports_and_prints_are_listed_by_audit_access(
     code, _out, err = run_cli(
         "--database", demo_file, "case", "print", register[0], "-o", str(tmp_path)
     )
-    [exported, overdue, printed] = access(run_cli, demo_file)
+    assert run_cli("--database", demo_file, "case", "show", register[1])[0] == 0
+    [exported, overdue, printed, shown] = access(run_cli, demo_file)
     assert exported["act"] == "exported" and exported["what"] == "register"
     assert exported["file"] == "json" and exported["staff_code"] is None
     # More than 50 cases: named by their count and the period, not one by one.
@@ -46,11 +47,12 @@ def test_exports_and_prints_are_listed_by_audit_access(
     assert (overdue["what"], overdue["file"]) == ("overdue_report", "csv")
     assert printed["act"] == "printed" and printed["cases"] == [register[0]]
     assert printed["documents"] and all("〔" in number for number in printed["documents"])
+    assert (shown["what"], shown["file"], shown["cases"]) == ("case", "text", [register[1]])
     # For people: a line each, with the act in words.
     code, out, err = run_cli("--lang", "en", "--database", demo_file, "audit", "access")
     assert code == 0, err
     lines = out.splitlines()
-    assert len(lines) == 3 and "(command line)" in lines[0] and "exported" in lines[0]
+    assert len(lines) == 4 and "(command line)" in lines[0] and "exported" in lines[0]
     assert f"{len(register)} cases" in lines[0] and "printed" in lines[2]
 
 

@@ -44,6 +44,7 @@ ACT_LABELS = {
 WHAT_LABELS = {
     "applicant": N_("the applicant's ID numbers"),
     "documents": N_("the case's documents"),
+    "case": N_("the case's detail"),
     "register": N_("case register"),
     "overdue_report": N_("overdue report"),
     "database": N_("the whole database"),
@@ -72,7 +73,8 @@ def record_access(
     """Append one access event in its own write transaction, before the data goes out:
     when it cannot be recorded nothing is shown, printed or written. ``session`` is None
     for the command line, whose events name no staff member. ``what``: the data (a
-    document kind, ``applicant``, ``register``, ``overdue_report``, ``database``);
+    document kind, ``applicant``, ``case``, ``documents``, ``register``, ``overdue_report``,
+    ``database``);
     ``count``: how many cases, when not those of ``cases``; ``selection``: the period or
     filter that chose them."""
     data: dict[str, Any] = {"act": act.value, "what": what, "count": len(cases)}
