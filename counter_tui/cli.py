@@ -1197,10 +1197,18 @@ def _add_audit_access(audit_commands: Any) -> None:
         ),
     )
     access.add_argument(
-        "--from", dest="date_from", type=_date, help=_("first day, YYYY-MM-DD (default: the first)")
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        type=_date,
+        help=_("first day, YYYY-MM-DD (default: the first)"),
     )
     access.add_argument(
-        "--to", dest="date_to", type=_date, help=_("last day, YYYY-MM-DD (default: the last)")
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        type=_date,
+        help=_("last day, YYYY-MM-DD (default: the last)"),
     )
     access.add_argument("--staff", metavar="CODE", help=_("one staff member's only"))
     access.add_argument("--json", action="store_true", help=_("print JSON"))
