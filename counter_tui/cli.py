@@ -18,7 +18,7 @@ from counter_tui import __version__
 from counter_tui.config import LANGUAGE_ENV, database_url, keymap_file
 from counter_tui.domain.centre import ROLES
 from counter_tui.domain.errors import DomainError
-from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, set_language
+from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, ngettext, set_language
 
 
 class UserError(Exception):
@@ -207,6 +207,11 @@ def build_parser() -> argparse.ArgumentParser:
         "backup", help=_("a consistent copy of the database, taken while others work")
     )
     backup.add_argument("file", type=Path, help=_("the new backup file"))
+    backup.add_argument(
+        "--encrypt",
+        action="store_true",
+        help=_("encrypt it with a passphrase read from standard input"),
+    )
     backup.set_defaults(run=_cmd_backup)
     restore = commands.add_parser(
         "restore", help=_("replace the database with a backup (checked first)")
@@ -224,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands.required = True
     verify = audit_commands.add_parser("verify", help=_("walk the hash chain of events"))
     verify.set_defaults(run=_cmd_audit_verify)
+    _add_audit_access(audit_commands)
 
     db = commands.add_parser("db", help=_("database maintenance"))
     db_commands = db.add_subparsers(dest="db_command", metavar="COMMAND")
@@ -603,7 +609,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     _open(args)
     scope = department_scope(args.department) if args.department else CENTRE
-    lines = case_register(*_period(args), scope)
+    period = _period(args)
+    lines = case_register(*period, scope)
+    _record_register(args, period, [line.number for line in lines])
     if args.json:
         _print_json([line.as_dict() for line in lines])
     else:
@@ -613,11 +621,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _cmd_report_overdue(args: argparse.Namespace) -> int:
+    from counter_tui.services.cases.access import Act
     from counter_tui.services.reports.files import export_overdue
-    from counter_tui.services.reports.overdue import overdue_report
+    from counter_tui.services.reports.overdue import overdue_report, record_overdue
 
     _open(args)
-    report = overdue_report()
+    report = record_overdue(None, overdue_report(), Act.EXPORTED, _output_kind(args))
     if args.json:
         _print_json(report.as_dict())
     elif args.csv or args.xlsx:
@@ -634,8 +643,49 @@ def _cmd_report_overdue(args: argparse.Namespace) -> int:
     else:
         from counter_tui.documents.overdue import overdue_text
 
+        print(_personal_data_line())
         sys.stdout.write(overdue_text(report))
     return 0
+
+
+def _output_kind(args: argparse.Namespace) -> str:
+    """What an export writes, for its access event: json, csv, xlsx, pdf, or text."""
+    return next(
+        (kind for kind in ("json", "csv", "xlsx", "pdf") if getattr(args, kind, None)), "text"
+    )
+
+
+def _personal_data_line() -> str:
+    from counter_tui.services.cases.access import PERSONAL_DATA_NOTICE
+
+    return _(PERSONAL_DATA_NOTICE)
+
+
+def _record_register(args: argparse.Namespace, period: tuple[date, date], cases: list[str]) -> None:
+    """The register's export is an access event (docs/architecture.md §3.7), recorded first."""
+    from counter_tui.services.cases.access import Act, record_access
+
+    selection = {"from": period[0], "to": period[1], "department": args.department or ""}
+    record_access(
+        None, Act.EXPORTED, "register", cases=cases, file=_output_kind(args), selection=selection
+    )
+
+
+def _record_case_show(args: argparse.Namespace, number: str) -> None:
+    """A case written out by `case show`, to the terminal or a pipe: an access event."""
+    from counter_tui.services.cases.access import Act, record_access
+
+    record_access(None, Act.EXPORTED, "case", cases=[number], file=_output_kind(args))
+
+
+def _record_case_print(detail: Any) -> None:
+    """Every document of a case printed by `case print`: one access event."""
+    from counter_tui.services.cases.access import Act, record_access
+
+    numbers = [document.number for document in detail.documents if document.number]
+    record_access(
+        None, Act.PRINTED, "documents", cases=[detail.number], documents=numbers, file="pdf"
+    )
 
 
 def _add_case_commands(commands: Any) -> None:
@@ -661,6 +711,7 @@ def _cmd_case_show(args: argparse.Namespace) -> int:
 
     _open(args)
     detail = any_case_detail(args.number, local_today())
+    _record_case_show(args, detail.number)
     if args.json:
         _print_json(case_json(detail))
         return 0
@@ -683,6 +734,7 @@ def _cmd_case_print(args: argparse.Namespace) -> int:
     if not detail.documents:
         print(_("Case {number} has no documents.").format(number=detail.number))
         return 0
+    _record_case_print(detail)
     failed = 0
     for position, document in enumerate(detail.documents, 1):
         # Numbered in the order issued: a case may have two documents of one kind.
@@ -1069,16 +1121,36 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     from counter_tui.services.centre.backups import backup_database
 
     _open(args)
-    path = backup_database(args.file)
+    passphrase = _read_passphrase(twice=True) if args.encrypt else None
+    path = backup_database(args.file, passphrase, _)
     print(_("Backup written to {file}").format(file=path))
+    if passphrase is None:
+        print(_("It holds personal data unencrypted: keep it safe, or use --encrypt"))
     return 0
+
+
+def _read_passphrase(twice: bool = False) -> str:
+    """A backup's passphrase: the first line of standard input, or asked on the terminal
+    (twice for a new backup); never from the command line or the environment, where
+    others could read it."""
+    if not sys.stdin.isatty():
+        passphrase = sys.stdin.readline().rstrip("\r\n")
+        if not passphrase:
+            raise UserError(_("No passphrase on standard input: give it on its first line"))
+        return passphrase
+    import getpass
+
+    passphrase = getpass.getpass(_("Passphrase") + ": ")
+    if twice and getpass.getpass(_("Passphrase again") + ": ") != passphrase:
+        raise UserError(_("The two passphrases differ"))
+    return passphrase
 
 
 def _cmd_restore(args: argparse.Namespace) -> int:
     from counter_tui.services.centre.backups import restore_database
 
     url = database_url(args.database, args.demo)
-    restored = restore_database(url, args.file, force=args.force)
+    restored = restore_database(url, args.file, force=args.force, passphrase=_read_passphrase)
     print(_("Restored {file} into {database}").format(file=args.file, database=restored.database))
     if restored.kept is not None:
         print(_("The database it replaced is kept at {file}").format(file=restored.kept))
@@ -1113,6 +1185,71 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
             )
         )
     return 1
+
+
+def _add_audit_access(audit_commands: Any) -> None:
+    access = audit_commands.add_parser(
+        "access",
+        help=_("who saw, printed, exported or backed up personal data"),
+        description=_(
+            "The access events: an applicant's whole ID number shown, documents printed, "
+            "cases exported, backups taken; who, when and which cases."
+        ),
+    )
+    access.add_argument(
+        "--from",
+        dest="date_from",
+        metavar="DATE",
+        type=_date,
+        help=_("first day, YYYY-MM-DD (default: the first)"),
+    )
+    access.add_argument(
+        "--to",
+        dest="date_to",
+        metavar="DATE",
+        type=_date,
+        help=_("last day, YYYY-MM-DD (default: the last)"),
+    )
+    access.add_argument("--staff", metavar="CODE", help=_("one staff member's only"))
+    access.add_argument("--json", action="store_true", help=_("print JSON"))
+    access.set_defaults(run=_cmd_audit_access)
+
+
+def _cmd_audit_access(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.access import access_lines
+
+    _open(args)
+    try:
+        lines = access_lines(args.date_from, args.date_to, args.staff)
+    except DomainError as error:  # a period backwards, an unknown staff code: the command
+        print(_("Error: {message}").format(message=explain(error)), file=sys.stderr)
+        return 2
+    if args.json:
+        _print_json([line.as_dict() for line in lines])
+        return 0
+    if not lines:
+        print(_("No access recorded"), file=sys.stderr)
+    for line in lines:
+        print("  ".join(_access_columns(line)))
+    return 0
+
+
+def _access_columns(line: Any) -> list[str]:
+    """Time, who, the act, its cases or documents, and what was touched and how."""
+    from counter_tui.domain.numbering import DOCUMENT_TITLES
+    from counter_tui.services.cases.access import ACT_LABELS, WHAT_LABELS
+
+    who = f"{line.staff_code} {line.staff_name}" if line.staff_code else _("(command line)")
+    named = list(line.documents) or list(line.cases)
+    shown = ", ".join(named[:3]) + ("…" if len(named) > 3 else "")
+    titles = {kind.value: title for kind, title in DOCUMENT_TITLES.items()}
+    what = _(WHAT_LABELS.get(line.what) or titles.get(line.what) or line.what)
+    reason = what + (f" ({line.file})" if line.file else "")
+    reason += "  " + ngettext("{n} case", "{n} cases", line.count).format(n=line.count)
+    if line.selection:
+        reason += "  " + " ".join(f"{k}={v}" for k, v in line.selection.items() if v != "")
+    act = _(ACT_LABELS[line.act]) if line.act in ACT_LABELS else line.act
+    return [line.at.strftime("%Y-%m-%d %H:%M"), who, act, shown or "—", reason]
 
 
 def _cmd_db_upgrade(args: argparse.Namespace) -> int:

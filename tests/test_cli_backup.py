@@ -2,8 +2,12 @@
 else is writing; a restore that checks the copy first and never silently overwrites
 newer work."""
 
+import hashlib
+import io
+import json
 import shutil
 import sqlite3
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,6 +16,7 @@ import pytest
 from counter_tui.services.auth import sign_in
 from counter_tui.services.centre.opening import open_database
 from counter_tui.store.backups import snapshot_of
+from counter_tui.store.encryption import MAGIC
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -32,13 +37,22 @@ def count(path: Path, table: str) -> int:
 
 
 def test_a_backup_is_a_private_consistent_copy_taken_while_another_writes(
-    run_cli: Run, centre: Path, tmp_path: Path
+    run_cli: Run, centre: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from counter_tui.services.centre import backups
+
     events = count(centre, "event")
-    # Another workstation is in the middle of a write transaction.
+    # Another workstation is in the middle of a write transaction while the copy is taken
+    # (it begins once the backup's access event, itself a write, is recorded).
     writer = sqlite3.connect(centre, isolation_level=None)
-    writer.execute("BEGIN IMMEDIATE")
-    writer.execute("INSERT INTO \"setting\" (key, value) VALUES ('half', 'written')")
+    record_access = backups.record_access
+
+    def then_another_writes(*args: object, **kwargs: object) -> None:
+        record_access(*args, **kwargs)
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("INSERT INTO \"setting\" (key, value) VALUES ('half', 'written')")
+
+    monkeypatch.setattr(backups, "record_access", then_another_writes)
     target = tmp_path / "copy.db"
     code, out, err = run_cli("--lang", "en", "--database", str(centre), "backup", str(target))
     writer.execute("ROLLBACK")
@@ -47,7 +61,7 @@ def test_a_backup_is_a_private_consistent_copy_taken_while_another_writes(
     assert str(target) in out
     assert target.stat().st_mode & 0o777 == 0o600
     snapshot = snapshot_of(target)
-    assert snapshot.events == events
+    assert snapshot.events == events + 1  # with its own access event, recorded before the copy
     connection = sqlite3.connect(target)
     assert connection.execute("SELECT COUNT(*) FROM setting WHERE key = 'half'").fetchone()[0] == 0
     connection.close()
@@ -141,3 +155,123 @@ def test_restore_into_a_new_place(run_cli: Run, centre: Path, tmp_path: Path) ->
     assert fresh.stat().st_mode & 0o777 == 0o600
     code, out, _ = run_cli("--lang", "en", "--database", str(fresh), "audit", "verify")
     assert code == 0 and "intact" in out
+
+
+# ── personal data: the backup's manifest and encryption (docs/architecture.md §2.8, §3.7) ──
+
+PASSPHRASE = "correct horse battery staple"
+
+
+def typed(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """``text`` on standard input, as a pipe gives it (no terminal)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(text))
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def backed_up(run_cli: Run, centre: Path) -> list[dict]:
+    code, out, err = run_cli("--database", str(centre), "audit", "access", "--json")
+    assert code == 0, err
+    return [line for line in json.loads(out) if line["act"] == "backed_up"]
+
+
+def test_a_plain_backup_says_it_holds_personal_data(
+    run_cli: Run, centre: Path, tmp_path: Path
+) -> None:
+    target = tmp_path / "plain.db"
+    code, out, err = run_cli("--lang", "en", "--database", str(centre), "backup", str(target))
+    assert code == 0, err and "unencrypted" in out
+    manifest = json.loads((tmp_path / "plain.db.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["personal_data"] is True and manifest["encrypted"] is False
+    assert (tmp_path / "plain.db.manifest.json").stat().st_mode & 0o777 == 0o600
+    [event] = backed_up(run_cli, centre)
+    assert event["file"] == "sqlite" and event["count"] == count(centre, "case")
+
+
+def test_an_encrypted_backup_restores_with_its_passphrase_by_the_chain_rule(
+    run_cli: Run, centre: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "monday.ctb"
+    typed(monkeypatch, PASSPHRASE + "\n")
+    code, _out, err = run_cli("--database", str(centre), "backup", "--encrypt", str(target))
+    assert code == 0, err
+    data = target.read_bytes()
+    assert data.startswith(MAGIC) and b"SQLite format 3" not in data
+    assert target.stat().st_mode & 0o777 == 0o600
+    manifest = json.loads(data[len(MAGIC) :].split(b"\n", 1)[0])
+    assert manifest["personal_data"] is True and manifest["encrypted"] is True
+    assert "本文件含个人信息" in manifest["notice"]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+    [event] = backed_up(run_cli, centre)
+    assert event["file"] == "encrypted"
+    # Nothing done since: restored without --force, the backup holding its access event.
+    events = count(centre, "event")
+    typed(monkeypatch, PASSPHRASE + "\n")
+    code, _out, err = run_cli("--database", str(centre), "restore", str(target))
+    assert code == 0, err
+    assert count(centre, "event") == events
+    # Work since the backup: refused without --force, as for a plain backup.
+    open_database(f"sqlite:///{centre}")
+    sign_in("ga01", "1101")
+    before = count(centre, "event")
+    typed(monkeypatch, PASSPHRASE + "\n")
+    code, _out, err = run_cli("--lang", "en", "--database", str(centre), "restore", str(target))
+    assert code == 1 and "events lost: 1;" in err
+    assert count(centre, "event") == before
+    typed(monkeypatch, PASSPHRASE + "\n")
+    code, _out, err = run_cli("--database", str(centre), "restore", str(target), "--force")
+    assert code == 0, err
+    assert count(centre, "event") == events
+    leftovers = [p.name for p in centre.parent.iterdir() if p.name.startswith(".counter-tui-")]
+    assert leftovers == []
+
+
+def test_a_wrong_passphrase_or_a_damaged_file_restores_nothing(
+    run_cli: Run, centre: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "monday.ctb"
+    typed(monkeypatch, PASSPHRASE + "\n")
+    assert run_cli("--database", str(centre), "backup", "--encrypt", str(target))[0] == 0
+    data = target.read_bytes()
+    head_end = data.index(b"\n", len(MAGIC)) + 1
+    header = data[:head_end].replace(b'"p": 1', b'"p": 2')
+    damaged = {
+        "truncated.ctb": data[: len(data) // 2],
+        "cut-in-manifest.ctb": data[: len(MAGIC) + 20],
+        "flipped.ctb": data[:-100] + bytes([data[-100] ^ 1]) + data[-99:],
+        "changed-manifest.ctb": header + data[head_end:],
+        "greedy.ctb": data[:head_end].replace(b'"n": 131072', b'"n": 1099511627776')
+        + data[head_end:],
+    }
+    for name, content in damaged.items():
+        (tmp_path / name).write_bytes(content)
+    before, events = digest(centre), count(centre, "event")
+    attempts = [("monday.ctb", "not the passphrase"), *((name, PASSPHRASE) for name in damaged)]
+    for name, passphrase in attempts:
+        typed(monkeypatch, passphrase + "\n")
+        code, _out, err = run_cli(
+            "--lang", "en", "--database", str(centre), "restore", str(tmp_path / name), "--force"
+        )
+        assert code == 1 and name in err, (name, err)
+        assert "passphrase is wrong" in err or "damaged" in err, err
+        assert digest(centre) == before and count(centre, "event") == events
+    assert not list(tmp_path.glob("centre.db.before-restore-*"))
+    # No passphrase given at all.
+    typed(monkeypatch, "")
+    code, _out, err = run_cli("--lang", "en", "--database", str(centre), "restore", str(target))
+    assert code == 1 and "passphrase" in err and digest(centre) == before
+
+
+def test_a_short_passphrase_writes_no_backup_and_no_event(
+    run_cli: Run, centre: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    events = count(centre, "event")
+    for given in ("short\n", "\n", ""):
+        typed(monkeypatch, given)
+        code, _out, err = run_cli(
+            "--lang", "en", "--database", str(centre), "backup", "--encrypt", str(tmp_path / "x")
+        )
+        assert code == 1 and "passphrase" in err
+    assert not (tmp_path / "x").exists() and count(centre, "event") == events

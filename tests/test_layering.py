@@ -124,6 +124,7 @@ NOT_AT_START_UP = (
     "fpdf",
     "fontTools",
     "openpyxl",
+    "cryptography",  # a backup encrypted or restored
     "tomllib",  # a keymap file is read only where there is one
     "counter_tui.tui.keymap",
     "playhouse.db_url",

@@ -91,9 +91,10 @@ def facts_table(facts: tuple[Fact, ...]) -> list[str]:
     return out
 
 
-def html_page(title: str, body: list[str], style: str = "") -> str:
-    """A standalone HTML page in the interface language; ``title`` is escaped here,
-    ``body`` is HTML already escaped by the caller."""
+def html_page(title: str, body: list[str], style: str = "", subject: str = "") -> str:
+    """A standalone HTML page in the interface language; ``title`` and ``subject`` (its
+    description: that it holds personal data) are escaped here, ``body`` is HTML already
+    escaped by the caller."""
     lang = "zh-CN" if language() == "zh_CN" else "en"
     head = [
         "<!DOCTYPE html>",
@@ -101,6 +102,7 @@ def html_page(title: str, body: list[str], style: str = "") -> str:
         "<head>",
         '<meta charset="utf-8">',
         f"<title>{escape(title)}</title>",
+        *([f'<meta name="description" content="{escape(subject)}">'] if subject else []),
         f"<style>{STYLE}{style}</style>",
         "</head>",
         "<body>",

@@ -71,6 +71,7 @@ from counter_tui.domain.legal import LimitUnit
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
 from counter_tui.i18n import _
+from counter_tui.services.cases.access import PERSONAL_DATA_NOTICE
 from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.services.handover.handover import HANDOVER_STATE_LABELS, HandoverState
 from counter_tui.services.handover.sheet import SKIP_REASONS
@@ -970,7 +971,9 @@ def notice_html(document: IssuedDocument) -> str:
     out.append(f'<p class="handled">{handled}</p>')
     for part in content.annex:
         out += _html_part(part)
-    return html_page(f"{content.title} {content.number}", out, _NOTICE_STYLE)
+    return html_page(
+        f"{content.title} {content.number}", out, _NOTICE_STYLE, _(PERSONAL_DATA_NOTICE)
+    )
 
 
 # ── PDF ──────────────────────────────────────────────────────────────────────
@@ -994,6 +997,7 @@ def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> by
         running_title=f"{content.title} {content.number}",
         centre=content.centre,
         printed_on=printed_on,
+        subject=_(PERSONAL_DATA_NOTICE),
     )
     pdf.set_font(FAMILY, size=12)
     pdf.cell(0, 7, content.centre, align="C", new_x="LMARGIN", new_y="NEXT")

@@ -29,6 +29,7 @@ from counter_tui.documents.pdfkit import (
 from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, ngettext
+from counter_tui.services.cases.access import PERSONAL_DATA_NOTICE
 from counter_tui.services.cases.deadlines import YELLOW_DAYS
 from counter_tui.services.reports.overdue import OverdueLine, OverdueReport
 
@@ -179,7 +180,9 @@ def overdue_html(report: OverdueReport) -> str:
         out.append("</tbody></table>")
     if content.chain:
         out.append(f'<p class="subtitle">{escape(content.chain)}</p>')
-    return html_page(f"{content.title} {report.today.isoformat()}", out)
+    return html_page(
+        f"{content.title} {report.today.isoformat()}", out, subject=_(PERSONAL_DATA_NOTICE)
+    )
 
 
 # ── PDF ──────────────────────────────────────────────────────────────────────
@@ -193,6 +196,7 @@ def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> byte
         running_title=f"{content.title} · {content.subtitle}",
         centre=content.centre,
         printed_on=printed_on,
+        subject=_(PERSONAL_DATA_NOTICE),
     )
     pdf.set_font(FAMILY, size=12)
     pdf.cell(0, 7, content.centre, align="C", new_x="LMARGIN", new_y="NEXT")

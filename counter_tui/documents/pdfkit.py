@@ -160,9 +160,17 @@ def _fpdf_class() -> type:
     return DocumentPDF
 
 
-def new_pdf(face: FontFace, title: str, running_title: str, centre: str, printed_on: date) -> Any:
-    """An A4 document printed with ``face``, its first page started. Raises FontError when
-    fpdf2 cannot embed the font."""
+def new_pdf(
+    face: FontFace,
+    title: str,
+    running_title: str,
+    centre: str,
+    printed_on: date,
+    subject: str = "",
+) -> Any:
+    """An A4 document printed with ``face``, its first page started; ``subject`` in its
+    metadata (that it holds personal data). Raises FontError when fpdf2 cannot embed the
+    font."""
     pdf = _fpdf_class()(running_title, centre, printed_on)
     try:
         pdf.add_font(FAMILY, "", str(face.path), collection_font_number=face.index)
@@ -177,6 +185,8 @@ def new_pdf(face: FontFace, title: str, running_title: str, centre: str, printed
     pdf.set_title(title)
     pdf.set_author(centre)
     pdf.set_creator("counter-tui")
+    if subject:
+        pdf.set_subject(subject)
     pdf.set_lang("zh-CN" if language() == "zh_CN" else "en")
     new_page(pdf)
     return pdf

@@ -41,6 +41,15 @@ def _require_sqlite(db: Database) -> Path:
 
 def backup_to(db: Database, target: Path) -> Path:
     """A consistent copy of the open database at ``target``, which must not exist yet."""
+    target = check_backup_target(db, target)
+    db.execute_sql("VACUUM INTO ?", (str(target),))
+    target.chmod(0o600)
+    return target
+
+
+def check_backup_target(db: Database, target: Path) -> Path:
+    """``target`` (expanded), where a backup of ``db`` may be written: a new file in a
+    folder that exists, of an SQLite database."""
     _require_sqlite(db)
     target = target.expanduser()
     if target.exists():
@@ -49,8 +58,6 @@ def backup_to(db: Database, target: Path) -> Path:
         )
     if not target.parent.is_dir():
         raise StoreError("backup.folder", N_("There is no folder {path}"), path=str(target.parent))
-    db.execute_sql("VACUUM INTO ?", (str(target),))
-    target.chmod(0o600)
     return target
 
 

@@ -1,14 +1,17 @@
 """The figures (F6 / Ctrl+R) by keyboard: whose figures each role sees, the period and
 grouping keys, the exports and the printed overdue report."""
 
+import json
 from pathlib import Path
 
 import pytest
 
 from counter_tui.i18n import _
 from counter_tui.services.auth import sign_in as service_sign_in
+from counter_tui.services.cases.access import ACCESS_EVENT
 from counter_tui.services.reports.figures import centre_report, report_scope
 from counter_tui.services.reports.files import FIGURE_COLUMNS, figure_text
+from counter_tui.store.models import Event
 from counter_tui.tui.screens.reports import ReportsScreen
 
 CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
@@ -148,6 +151,13 @@ async def test_exports_and_the_overdue_report(
         text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
         assert "超时通报" in text and "示范市公安局" in text
         assert "示范市生态环境局" not in text  # the chief's own department
+        assert PdfReader(pdf).metadata.subject.startswith("本文件含个人信息")
+    # The overdue report names cases: its printing is an access event
+    # (docs/architecture.md §3.7); the
+    # figures name none.
+    [printed] = Event.select().where(Event.kind == ACCESS_EVENT)
+    assert printed.staff.code == "gachief"
+    assert json.loads(printed.data)["what"] == "overdue_report"
 
 
 async def test_a_slow_report_shows_its_progress_until_its_figures(

@@ -4,7 +4,7 @@ plain frozen data."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from counter_tui.domain.applicant import (
     Applicant,
@@ -20,6 +20,7 @@ from counter_tui.domain.checklist import (
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.access import Act, record_access, shows_personal_id
 from counter_tui.services.cases.change import acting_staff, get_case, moment
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.documents import IssuedDocument, issued_documents, notice_document
@@ -101,3 +102,18 @@ def load_case(session: StaffSession, case_number: str, *, today: date | None = N
         pending_refusal=pending_refusal(case),
         documents=tuple(issued_documents(case)),
     )
+
+
+def load_applicant_form(
+    session: StaffSession,
+    case_number: str,
+    *,
+    today: date | None = None,
+    at: datetime | None = None,
+) -> CaseView:
+    """The case for the applicant form, which shows its ID numbers whole: when it holds a
+    person's, that is an access event (docs/architecture.md §3.7)."""
+    view = load_case(session, case_number, today=today)
+    if shows_personal_id(view.applicant):
+        record_access(session, Act.ID_SHOWN, "applicant", cases=[view.number], at=at)
+    return view

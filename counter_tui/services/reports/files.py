@@ -21,6 +21,7 @@ from typing import Any
 from counter_tui.domain.deadlines import LIMIT_LABELS, Light
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import STATE_LABELS
+from counter_tui.services.cases.access import PERSONAL_DATA_NOTICE
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.reports.figures import DayVolume, Figures, Report, percent
 from counter_tui.services.reports.overdue import OverdueReport
@@ -228,9 +229,15 @@ def _text_cell(value: Any, kind: str = "count") -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def _csv_bytes(header: list[str], rows: list[list[Any]], kinds: Sequence[str]) -> bytes:
+def _csv_bytes(
+    header: list[str], rows: list[list[Any]], kinds: Sequence[str], notice: str = ""
+) -> bytes:
+    """The table as CSV; ``notice``, when given, is its first line, a cell of its own
+    (docs/architecture.md §3.7: a file of applicants' data says so)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
+    if notice:
+        writer.writerow([notice])
     writer.writerow(header)
     for row in rows:
         writer.writerow([_text_cell(v, k) for v, k in zip(row, kinds, strict=True)])
@@ -279,7 +286,9 @@ def _format(path: Path, format: str | None) -> str:
 
 
 def _xlsx(
-    path: Path, sheets: Sequence[tuple[str, list[str], list[list[Any]], Sequence[str]]]
+    path: Path,
+    sheets: Sequence[tuple[str, list[str], list[list[Any]], Sequence[str]]],
+    notice: str = "",
 ) -> None:
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -287,6 +296,9 @@ def _xlsx(
     from openpyxl.utils import get_column_letter
 
     workbook = Workbook(write_only=True)
+    if notice:  # in the workbook's properties: the sheets stay tables from their first row
+        workbook.properties.subject = notice
+        workbook.properties.keywords = "personal data; 个人信息"
     bold = Font(bold=True)
     for title, header, rows, kinds in sheets:
         ws = workbook.create_sheet(title[:31])
@@ -347,7 +359,8 @@ def export_overdue(
     header, rows = overdue_table(report, translate)
     kinds = ["text", "count", "text", "text", "text", "text", "date", "text", "text", "count"]
     title = translate(N_("Overdue report"))
-    return _export_table(Path(path), format, (title, header, rows, kinds))
+    notice = translate(PERSONAL_DATA_NOTICE)
+    return _export_table(Path(path), format, (title, header, rows, kinds), notice)
 
 
 def export_register(
@@ -359,16 +372,21 @@ def export_register(
     """Write the case register, one line per case, as CSV or XLSX."""
     header, rows = register_table(lines, translate)
     title = translate(N_("Case register"))
-    return _export_table(Path(path), format, (title, header, rows, REGISTER_KINDS))
+    notice = translate(PERSONAL_DATA_NOTICE)
+    return _export_table(Path(path), format, (title, header, rows, REGISTER_KINDS), notice)
 
 
 def _export_table(
-    path: Path, format: str | None, sheet: tuple[str, list[str], list[list[Any]], Sequence[str]]
+    path: Path,
+    format: str | None,
+    sheet: tuple[str, list[str], list[list[Any]], Sequence[str]],
+    notice: str,
 ) -> Path:
-    """One table as a CSV file, or as the one sheet of an XLSX workbook."""
+    """One table as a CSV file, or as the one sheet of an XLSX workbook, saying what
+    ``notice`` says."""
     if _format(path, format) == "csv":
         _title, header, rows, kinds = sheet
-        _write(path, lambda target: target.write_bytes(_csv_bytes(header, rows, kinds)))
+        _write(path, lambda target: target.write_bytes(_csv_bytes(header, rows, kinds, notice)))
     else:
-        _write(path, lambda target: _xlsx(target, [sheet]))
+        _write(path, lambda target: _xlsx(target, [sheet], notice))
     return path

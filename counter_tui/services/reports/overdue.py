@@ -12,7 +12,9 @@ from typing import Any
 
 from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.domain.identifiers import mask_id
+from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.access import Act, record_access
 from counter_tui.services.cases.deadlines import (
     LIMIT_COLUMNS,
     DeadlineClock,
@@ -179,3 +181,19 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         lines=tuple(line for _o, line in lines),
         chain=ChainHead(anchor.last_event_id, anchor.hash) if anchor else None,
     )
+
+
+def record_overdue(
+    session: StaffSession | None, report: OverdueReport, act: Act, file: str
+) -> OverdueReport:
+    """``report``, recorded as printed or exported before it goes out
+    (docs/architecture.md §3.7)."""
+    record_access(
+        session,
+        act,
+        "overdue_report",
+        cases=[line.number for line in report.lines],
+        file=file,
+        selection={"day": report.today, "scope": report.scope.label},
+    )
+    return report

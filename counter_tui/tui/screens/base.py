@@ -106,11 +106,17 @@ class CaseScreen(CounterScreen):
         super().__init__()
         self.number = number
 
-    def load(self) -> CaseView | None:
+    def load(self, shows_ids: bool = False) -> CaseView | None:
+        """The case; ``shows_ids``: for a screen that shows its ID numbers whole, which
+        records that it did (docs/architecture.md §3.7)."""
         # Imported here: the sign-in screen, at start-up, needs none of a case (issue 10).
-        from counter_tui.services.intake.case_view import load_case
+        from counter_tui.services.intake.case_view import load_applicant_form, load_case
 
-        view = self.call(load_case, self.number, today=self.counter_app.today())
+        app = self.counter_app
+        if shows_ids:
+            view = self.call(load_applicant_form, self.number, today=app.today(), at=app.now())
+        else:
+            view = self.call(load_case, self.number, today=app.today())
         return None if view is REFUSED else view
 
 

@@ -33,6 +33,7 @@ from counter_tui.domain.checklist import (
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain
+from counter_tui.services.cases.access import record_printing
 from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.decisions import (
@@ -370,6 +371,9 @@ class DocumentScreen(CounterScreen):
         app = self.counter_app
         path = app.document_dir / suggested_filename(document)
         today = app.today()
+        # Recorded before the file is written: no record, no print (docs/architecture.md §3.7).
+        if self.call(record_printing, document) is REFUSED:
+            return
         print_in_worker(
             self.app,
             path,

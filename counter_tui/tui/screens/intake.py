@@ -140,7 +140,7 @@ class ApplicantStep(CaseScreen):
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
-        self.view = self.load()
+        self.view = self.load(shows_ids=True)
         if self.view is None:
             yield KeyBar()
             return

@@ -21,8 +21,10 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, ProgressBar, Sparkline, Static
 from textual.worker import get_current_worker
 
+from counter_tui.documents.pdfkit import PrintResult
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.i18n import _, explain
+from counter_tui.services.cases.access import Act
 from counter_tui.services.reports.figures import (
     GROUPINGS,
     Report,
@@ -32,7 +34,7 @@ from counter_tui.services.reports.figures import (
     report_scope,
 )
 from counter_tui.services.reports.files import FIGURE_COLUMNS, export_report, figure_text
-from counter_tui.services.reports.overdue import overdue_report
+from counter_tui.services.reports.overdue import overdue_report, record_overdue
 from counter_tui.tui.keys import GROUP_BY, REPORT_KEYS, SCOPE
 from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
@@ -375,11 +377,17 @@ class ReportsScreen(CounterScreen):
         from counter_tui.documents.overdue import print_overdue
 
         today = self.counter_app.today()
+        session = self.counter_app.session
         path = self._path(f"overdue_{today.isoformat()}.pdf")
+
+        def job() -> PrintResult:
+            report = record_overdue(session, overdue_report(today, scope), Act.PRINTED, "pdf")
+            return print_overdue(report, path, printed_on=today)
+
         print_in_worker(
             self.app,
             path,
-            lambda: print_overdue(overdue_report(today, scope), path, printed_on=today),
+            job,
             busy=_("The overdue report is already being printed."),
             started=_("Printing the overdue report…"),
             failed=_("The overdue report could not be printed: {reason}"),
