@@ -327,7 +327,8 @@ class CounterApp(App[None], inherit_bindings=False):
         with home alone in front: a screen frozen open could not be collected once closed."""
         from counter_tui.tui.screens.home import HomeScreen
 
-        if self.session is None:
+        # The timer may fire while the app closes, with no screen left to look at.
+        if self.session is None or not self.is_running or not self.screen_stack:
             return
         if not isinstance(self.screen, HomeScreen) or len(self.screen_stack) > 2:
             self.set_timer(WARM_UP_AFTER, self._freeze_the_session)

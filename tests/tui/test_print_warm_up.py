@@ -74,3 +74,14 @@ async def test_nothing_is_frozen_while_a_screen_is_open_over_home(
         await pilot.press("escape")
         await _until(pilot, gc.get_freeze_count)
         assert gc.get_freeze_count() > 1000  # home alone in front again: frozen
+
+
+async def test_a_freeze_due_as_the_app_closes_does_nothing(make_app, clerk, helpers) -> None:
+    """The freeze's timer can fire while the app shuts down, with no screen left: under
+    load this raised ScreenStackError at the end of a session."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+    assert app.session is not None and not app.screen_stack
+    app._freeze_the_session()  # no screen to look at: nothing happens
+    assert gc.get_freeze_count() == 0
