@@ -5,7 +5,7 @@ follow-up — and keys the case does not allow do nothing."""
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from case_checks import taken_case
+from case_checks import EXTENDABLE_ITEM, taken_case
 
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import CaseCommand
@@ -20,10 +20,10 @@ from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
 
 
-def accepted_case(day: date) -> str:
-    """A 居住证 case of ga01's accepted at 9:00 on ``day`` (7 working days promised)."""
+def accepted_case(day: date, item: str = "GA-010") -> str:
+    """A case of ga01's (居住证 unless told) accepted at 9:00 on ``day``."""
     at = datetime.combine(day, time(9)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-    return taken_case(at=at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None))
+    return taken_case(item=item, at=at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None))
 
 
 def state(number: str) -> str:
@@ -84,7 +84,7 @@ async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
 
 
 async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, helpers) -> None:
-    number = accepted_case(helpers.today)
+    number = accepted_case(helpers.today, EXTENDABLE_ITEM)
     calendar = load_calendar()
     before = case_deadline(calendar, Case.get(Case.number == number), helpers.today)
     app = make_app()
@@ -180,7 +180,7 @@ async def test_an_open_detail_shows_a_change_made_elsewhere(
     from counter_tui.tui.labels import event_label
 
     monkeypatch.setattr(CaseDetailScreen, "REFRESH_SECONDS", 0.05)
-    number = accepted_case(helpers.today)
+    number = accepted_case(helpers.today, EXTENDABLE_ITEM)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         screen = await open_detail(pilot, helpers, accounts, "ga01", number)
