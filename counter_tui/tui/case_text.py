@@ -129,9 +129,10 @@ def local_time(at: datetime | None) -> str:
     return "—" if at is None else at.strftime(TIME_FORMAT)
 
 
-def case_head(detail: CaseDetail) -> Text:
+def case_head(detail: CaseDetail, width: int | None = None) -> Text:
     """The detail's head: the case, the applicant, who and when, the time limit, and its
-    suspensions, extension and rating."""
+    suspensions, extension and rating. Given the ``width`` it is shown in, the time limit
+    goes on as many lines as it needs: its dates and count are never cut off."""
     item = _("{item} (version {version})").format(
         item=detail.item_name, version=detail.item_version
     )
@@ -154,7 +155,7 @@ def case_head(detail: CaseDetail) -> Text:
             plain(fact(_("Completed on"), _date(detail.completed_on))),
         ]
     )
-    lines = [first, join(applicant), who, _limit_line(detail)]
+    lines = [first, join(applicant), who, _limit_line(detail, width)]
     extra = _extra_line(detail)
     if extra.plain:
         lines.append(extra)
@@ -162,7 +163,7 @@ def case_head(detail: CaseDetail) -> Text:
     return text
 
 
-def _limit_line(detail: CaseDetail) -> Text:
+def _limit_line(detail: CaseDetail, width: int | None) -> Text:
     deadline = detail.deadline
     if deadline is None:
         return plain(light_label(None), LIGHT_STYLES[None])
@@ -184,7 +185,8 @@ def _limit_line(detail: CaseDetail) -> Text:
         count = _("{n} working days left").format(n=deadline.remaining)
     # Both clocks, the nearer first (docs/rules.md §8).
     clocks = [plain(fact(limit_label(limit), due_text(clock))) for limit, clock in deadline.both()]
-    return join([plain(light_label(light), LIGHT_STYLES[light]), *clocks, plain(count)])
+    light_part = plain(light_label(light), LIGHT_STYLES[light])
+    return join([light_part, *clocks, plain(count)], width=width)
 
 
 def _extra_line(detail: CaseDetail) -> Text:

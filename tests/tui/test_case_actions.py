@@ -1,6 +1,7 @@
 """Actions on a case from its detail, by keyboard: suspend and resume, ask for an
 extension the chief then approves from F7, complete, rate with a 差评 and close its
-follow-up — and keys the case does not allow do nothing."""
+follow-up — and keys the case does not allow do nothing; what its head says of the time
+limit."""
 
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
@@ -9,10 +10,12 @@ from case_checks import EXTENDABLE_ITEM, taken_case
 
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import CaseCommand
-from counter_tui.i18n import _
+from counter_tui.i18n import _, set_language
+from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
-from counter_tui.store.models import Case, Extension, Rating, Suspension
+from counter_tui.services.tracking import suspensions
+from counter_tui.store.models import Case, Extension, Rating, Staff, Suspension
 from counter_tui.tui import keys
 from counter_tui.tui.case_actions import ACTIONS
 from counter_tui.tui.screens.approvals import ApprovalsScreen
@@ -20,10 +23,15 @@ from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
 
 
+def stored(day: date) -> datetime:
+    """9:00 on ``day`` at the centre, as stored (naive UTC)."""
+    at = datetime.combine(day, time(9)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
+    return at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
 def accepted_case(day: date, item: str = "GA-010") -> str:
     """A case of ga01's (居住证 unless told) accepted at 9:00 on ``day``."""
-    at = datetime.combine(day, time(9)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-    return taken_case(item=item, at=at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None))
+    return taken_case(item=item, at=stored(day))
 
 
 def state(number: str) -> str:
@@ -192,3 +200,24 @@ async def test_an_open_detail_shows_a_change_made_elsewhere(
                 break
         assert event_label("extension_requested") in helpers.screen_text(app)
         assert app.screen is screen
+
+
+async def test_the_time_limit_is_read_whole_at_80_columns_in_english(
+    make_app, accounts, helpers
+) -> None:
+    """English words are longer than Chinese: the limit line goes on a second line
+    rather than being cut off, and the head still shows the suspension below it."""
+    number = accepted_case(date(2026, 10, 20), EXTENDABLE_ITEM)  # a Tuesday
+    clerk = session_of(Staff.get(Staff.code == "ga01"))
+    suspensions.suspend(clerk, number, "hearing", 1, at=stored(date(2026, 10, 21)))
+    suspensions.resume(clerk, number, at=stored(date(2026, 10, 22)))
+    set_language("en")  # the autouse fixture switches back to zh_CN afterwards
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        lines = [line.strip() for line in helpers.screen_text(app).splitlines()]
+    # 22 October stopped: promised 5 working days, 21–27 October, then the 28th; legally
+    # 20, 17 November, then the 18th; 19 November to Friday 27th are 7 working days past.
+    at = lines.index("● overdue · Promised: 2026-10-28 · Legal: 2026-11-18")
+    assert lines[at + 1] == "7 working days past the legal limit"
+    assert lines[at + 2].startswith("Suspended 2026-10-21 to 2026-10-22: ")
