@@ -10,7 +10,7 @@ from case_checks import EXTENDABLE_ITEM, taken_case
 
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import CaseCommand
-from counter_tui.i18n import _, set_language
+from counter_tui.i18n import _, ngettext, set_language
 from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
@@ -143,7 +143,8 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
         assert _("Closed within the limit") in text
         left = case_deadline(load_calendar(), case, helpers.today)
         assert left is not None
-        assert _("{n} working days left").format(n=left.remaining) not in text
+        countdown = ngettext("{n} working day left", "{n} working days left", left.remaining)
+        assert countdown.format(n=left.remaining) not in text
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("enter")
@@ -221,3 +222,14 @@ async def test_the_time_limit_is_read_whole_at_80_columns_in_english(
     at = lines.index("● overdue · Promised: 2026-10-28 · Legal: 2026-11-18")
     assert lines[at + 1] == "7 working days past the legal limit"
     assert lines[at + 2].startswith("Suspended 2026-10-21 to 2026-10-22: ")
+
+
+async def test_one_working_day_is_said_in_the_singular(make_app, accounts, helpers) -> None:
+    # Accepted Monday 23 November, promised in 5 working days: Monday 30th, one day on.
+    number = accepted_case(date(2026, 11, 23), EXTENDABLE_ITEM)
+    set_language("en")
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        text = helpers.screen_text(app)
+    assert "Promised: 2026-11-30 · Legal: 2026-12-21 · 1 working day left" in text
