@@ -1,5 +1,5 @@
-"""What the tests share: the demo applicant, a case taken through the services, and the
-check that a refused request leaves the case exactly as it was.
+"""What the tests share: the demo applicant, an item that may be extended, a case taken
+through the services, and the check that a refused request leaves the case exactly as it was.
 
 Importable from any test module (``pythonpath = ["tests"]`` in pyproject.toml)."""
 
@@ -22,6 +22,12 @@ from counter_tui.store.models import (
     Suspension,
 )
 
+# A licence whose limit is the Administrative Licensing Law's own (5 working days promised,
+# 20 by law) and may be extended under its Art. 42: 枪支省内运输许可证 of 公安. The tests of
+# extensions and of working-day arithmetic use it; 居住证 (GA-010) counts 15 natural days
+# and is never extended (居住证暂行条例 Art. 9).
+EXTENDABLE_ITEM = "GA-001"
+
 # A valid applicant, as typed: a person with a resident ID and a mobile number.
 PERSON = {
     "kind": "person",
@@ -33,11 +39,18 @@ PERSON = {
 }
 
 
-def taken_case(clerk: str = "ga01", *, at: datetime | None = None, accept: bool = True) -> str:
-    """A 居住证 (GA-010) case of the clerk's with every material provided, submitted and
-    (``accept``) accepted, through the services; ``at`` a stored UTC timestamp."""
+def taken_case(
+    clerk: str = "ga01",
+    *,
+    item: str = "GA-010",
+    at: datetime | None = None,
+    accept: bool = True,
+) -> str:
+    """A case of the item (居住证 unless told) of the clerk's with every material provided,
+    submitted and (``accept``) accepted, through the services; ``at`` a stored UTC
+    timestamp."""
     session = session_of(Staff.get(Staff.code == clerk))
-    number = draft.start_draft(session, "GA-010", at=at)
+    number = draft.start_draft(session, item, at=at)
     draft.update_applicant(session, number, PERSON, at=at)
     for line in checklist.mark_all_remaining_provided(session, number, at=at):
         assert line.status.value == "provided"

@@ -17,7 +17,7 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
 from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.domain.numbering import DOCUMENT_TITLES
-from counter_tui.i18n import _
+from counter_tui.i18n import _, ngettext
 from counter_tui.services.cases.detail import CaseDetail, DecisionView, MaterialMention
 from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
 from counter_tui.tui.labels import (
@@ -129,9 +129,10 @@ def local_time(at: datetime | None) -> str:
     return "—" if at is None else at.strftime(TIME_FORMAT)
 
 
-def case_head(detail: CaseDetail) -> Text:
+def case_head(detail: CaseDetail, width: int | None = None) -> Text:
     """The detail's head: the case, the applicant, who and when, the time limit, and its
-    suspensions, extension and rating."""
+    suspensions, extension and rating. Given the ``width`` it is shown in, the time limit
+    goes on as many lines as it needs: its dates and count are never cut off."""
     item = _("{item} (version {version})").format(
         item=detail.item_name, version=detail.item_version
     )
@@ -154,7 +155,7 @@ def case_head(detail: CaseDetail) -> Text:
             plain(fact(_("Completed on"), _date(detail.completed_on))),
         ]
     )
-    lines = [first, join(applicant), who, _limit_line(detail)]
+    lines = [first, join(applicant), who, _limit_line(detail, width)]
     extra = _extra_line(detail)
     if extra.plain:
         lines.append(extra)
@@ -162,7 +163,7 @@ def case_head(detail: CaseDetail) -> Text:
     return text
 
 
-def _limit_line(detail: CaseDetail) -> Text:
+def _limit_line(detail: CaseDetail, width: int | None) -> Text:
     deadline = detail.deadline
     if deadline is None:
         return plain(light_label(None), LIGHT_STYLES[None])
@@ -171,20 +172,33 @@ def _limit_line(detail: CaseDetail) -> Text:
     if detail.state not in OPEN_STATES:
         # Read as of the day it closed: whether the limit was kept, not a countdown
         # (issue 21 item 19).
+        late = -deadline.remaining
         count = (
             _("Closed within the limit")
-            if deadline.remaining >= 0
-            else _("Closed {n} working days after the limit").format(n=-deadline.remaining)
+            if late <= 0
+            else ngettext(
+                "Closed {n} working day after the limit",
+                "Closed {n} working days after the limit",
+                late,
+            ).format(n=late)
         )
     elif missed is Limit.LEGAL:
-        count = _("{n} working days past the legal limit").format(n=-deadline.legal.remaining)
+        late = -deadline.legal.remaining
+        count = ngettext(
+            "{n} working day past the legal limit", "{n} working days past the legal limit", late
+        ).format(n=late)
     elif missed is Limit.PROMISED:
-        count = _("{n} working days past the promise").format(n=-deadline.remaining)
+        late = -deadline.remaining
+        count = ngettext(
+            "{n} working day past the promise", "{n} working days past the promise", late
+        ).format(n=late)
     else:
-        count = _("{n} working days left").format(n=deadline.remaining)
+        left = deadline.remaining
+        count = ngettext("{n} working day left", "{n} working days left", left).format(n=left)
     # Both clocks, the nearer first (docs/rules.md §8).
     clocks = [plain(fact(limit_label(limit), due_text(clock))) for limit, clock in deadline.both()]
-    return join([plain(light_label(light), LIGHT_STYLES[light]), *clocks, plain(count)])
+    light_part = plain(light_label(light), LIGHT_STYLES[light])
+    return join([light_part, *clocks, plain(count)], width=width)
 
 
 def _extra_line(detail: CaseDetail) -> Text:

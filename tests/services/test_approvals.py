@@ -27,7 +27,7 @@ def waiting(received, sign, on) -> dict[ApprovalKind, str]:
     decision = received("HB-006", clerk="hb01")
     decisions.accept(clerk, decision, at=on(FRIDAY, 10))
     progress.request_approval(clerk, decision, "材料齐全，建议准予", at=on(FRIDAY, 11))
-    extension = received("HB-002", clerk="hb01")
+    extension = received("HB-006", clerk="hb01")  # 20 working days, extendable (Art. 42)
     decisions.accept(clerk, extension, at=on(FRIDAY, 10))
     extensions.request_extension(clerk, extension, 4, "需现场核查", at=on(FRIDAY, 12))
     Department.update(chief_signs_refusals=True).where(Department.code == "HB").execute()

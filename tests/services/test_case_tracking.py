@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from case_checks import assert_refused, case_of, event_kinds
+from case_checks import EXTENDABLE_ITEM, assert_refused, case_of, event_kinds
 
 from counter_tui.documents.notices import notice_text
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import CaseCommand
+from counter_tui.i18n import explain
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.detail import case_detail
@@ -249,10 +250,10 @@ def test_back_office_items_are_not_sent_to_the_chief(demo_db: str, accepted, sig
 def test_a_suspension_over_national_day_moves_the_due_date_by_its_working_days(
     demo_db: str, accepted, sign, on
 ) -> None:
-    # Accepted Monday 21 September 2026; 居住证 is promised in 7 working days:
-    # 22, 23, 24 Sep (25th is Mid-Autumn), 28, 29, 30 Sep, then 8 Oct after National Day.
-    number = accepted(day=date(2026, 9, 21))
-    assert _due(number, date(2026, 9, 28)) == date(2026, 10, 8)
+    # Accepted Thursday 24 September 2026, promised in 5 working days: 28, 29, 30 Sep
+    # (25th is Mid-Autumn), then 8, 9 Oct after National Day.
+    number = accepted(EXTENDABLE_ITEM, day=date(2026, 9, 24))
+    assert _due(number, date(2026, 9, 28)) == date(2026, 10, 9)
     document = suspensions.suspend(
         sign("ga03"), number, "inspection", 5, "组织现场核查", at=on(date(2026, 9, 28))
     )
@@ -263,9 +264,9 @@ def test_a_suspension_over_national_day_moves_the_due_date_by_its_working_days(
     assert case_of(number).state == "accepted"
     assert resumption.kind is DocumentKind.RESUMPTION_NOTICE
     assert resumption.number.startswith("公安恢〔2026〕")
-    # Stopped: 29, 30 Sep, 8, 9 Oct (1–7 Oct are holidays) = 4 working days. The 7th
-    # working day is now 8 Oct + 4: 9 Oct, Saturday 10 Oct (a working day), 12, 13 Oct.
-    assert _due(number, date(2026, 10, 9)) == date(2026, 10, 13)
+    # Stopped: 29, 30 Sep, 8, 9 Oct (1–7 Oct are holidays) = 4 working days. The 5th
+    # working day is now 9 Oct + 4: Saturday 10 Oct (a working day), 12, 13, 14 Oct.
+    assert _due(number, date(2026, 10, 9)) == date(2026, 10, 14)
     [row] = Suspension.select().where(Suspension.case == case_of(number))
     assert (row.started_on, row.ended_on) == (date(2026, 9, 28), date(2026, 10, 9))
 
@@ -331,14 +332,15 @@ def test_a_special_procedure_of_the_item_is_a_ground_with_its_days(
 
 
 def test_resuming_prints_the_legal_limit_as_it_now_stands(demo_db: str, accepted, sign, on) -> None:
-    number = accepted()  # legally due 18 December
+    number = accepted()  # 居住证: 15 days, Saturday 12 December, so legally due Monday 14th
     suspensions.suspend(sign("ga03"), number, "testing", 5, "水质检测", at=on(FRIDAY))
     document = suspensions.resume(sign("ga03"), number, at=on(date(2026, 12, 4)))
-    # Stopped five working days (30 Nov to 4 Dec): the law's limit is now 25 December.
-    assert document.body["legal_due"] == "2026-12-25"
+    # Stopped seven days (28 Nov to 4 Dec), counted as the limit is, in days: 12 + 7 is
+    # Saturday 19 December, so the law's limit now ends on Monday 21 December.
+    assert document.body["legal_due"] == "2026-12-21"
     assert document.body["ended_on"] == "2026-12-04"
     text = notice_text(document)
-    assert "恢复办理通知书" in text and "检测（水质检测）" in text and "2026年12月25日" in text
+    assert "恢复办理通知书" in text and "检测（水质检测）" in text and "2026年12月21日" in text
     assert event_kinds(number)[-1] == "resume"
 
 
@@ -359,28 +361,28 @@ def _legal_due(number: str, today: date) -> date:
 def test_an_approved_extension_moves_the_legal_limit_by_exactly_its_days(
     demo_db: str, accepted, sign, on
 ) -> None:
-    number = accepted()
-    # Promised 7 working days after Friday 27 November: Tuesday 8 December; the law's 15:
-    # Friday 18 December.
+    number = accepted(EXTENDABLE_ITEM)
+    # Promised 5 working days after Friday 27 November: Friday 4 December; the law's 20:
+    # Friday 25 December.
     assert (_due(number, FRIDAY), _legal_due(number, FRIDAY)) == (
-        date(2026, 12, 8),
-        date(2026, 12, 18),
+        date(2026, 12, 4),
+        date(2026, 12, 25),
     )
-    extensions.request_extension(sign("ga03"), number, 5, "需现场勘验", at=on(date(2026, 12, 1)))
-    assert _legal_due(number, date(2026, 12, 1)) == date(2026, 12, 18)  # not before approval
+    extensions.request_extension(sign("ga03"), number, 3, "需现场勘验", at=on(date(2026, 12, 1)))
+    assert _legal_due(number, date(2026, 12, 1)) == date(2026, 12, 25)  # not before approval
     waiting = extensions.pending_extensions(sign("gachief"), date(2026, 12, 1))
     [pending] = [p for p in waiting if p.case_number == number]
-    assert (pending.case_number, pending.days, pending.due) == (number, 5, date(2026, 12, 18))
+    assert (pending.case_number, pending.days, pending.due) == (number, 3, date(2026, 12, 25))
     document = extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 2)))
-    # 21, 22, 23, 24, 25 December; the promise stays 8 December (Art. 42 extends the law's).
-    assert _legal_due(number, date(2026, 12, 2)) == date(2026, 12, 25)
-    assert _due(number, date(2026, 12, 2)) == date(2026, 12, 8)
+    # 28, 29, 30 December; the promise stays 4 December (Art. 42 extends the law's).
+    assert _legal_due(number, date(2026, 12, 2)) == date(2026, 12, 30)
+    assert _due(number, date(2026, 12, 2)) == date(2026, 12, 4)
     assert document.kind is DocumentKind.EXTENSION_NOTICE
-    assert (document.body["old_due"], document.body["new_due"]) == ("2026-12-18", "2026-12-25")
+    assert (document.body["old_due"], document.body["new_due"]) == ("2026-12-25", "2026-12-30")
     assert document.body["clerk"] == "王丽娟" and document.body["signed_by"]
     text = notice_text(document)
-    assert "需现场勘验" in text and "2026年12月25日" in text and "第四十二条" in text
-    assert "2026年12月8日" not in text  # the promise is not the legal limit
+    assert "需现场勘验" in text and "2026年12月30日" in text and "第四十二条" in text
+    assert "2026年12月4日" not in text  # the promise is not the legal limit
     assert event_kinds(number)[-2:] == ["extension_requested", "extension_approved"]
     waiting = extensions.pending_extensions(sign("gachief"), date(2026, 12, 2))
     assert number not in [p.case_number for p in waiting]
@@ -389,7 +391,7 @@ def test_an_approved_extension_moves_the_legal_limit_by_exactly_its_days(
 def test_an_extension_is_asked_once_within_ten_days_with_a_reason(
     demo_db: str, accepted, sign
 ) -> None:
-    number = accepted()
+    number = accepted(EXTENDABLE_ITEM)
     clerk = sign("ga03")
     for days, reason, rule in ((11, "理由", "extension.days"), (0, "理由", "extension.days"),
                                (3, " ", "extension.reason")):  # fmt: skip
@@ -417,7 +419,7 @@ def test_an_extension_is_asked_once_within_ten_days_with_a_reason(
 def test_an_approver_cannot_approve_the_extension_they_asked_for(
     demo_db: str, accepted, sign
 ) -> None:
-    number = accepted()
+    number = accepted(EXTENDABLE_ITEM)
     extensions.request_extension(sign("gachief"), number, 3, "需现场勘验")
     assert_refused(
         lambda: extensions.approve_extension(sign("gachief"), number),
@@ -437,20 +439,20 @@ def test_the_extension_notice_names_who_approved_it_and_by_what_right(
     # delegation named in the department's profile (issue 19).
     department = Department.get(Department.code == "GA")
     assert department.delegation
-    number = accepted()
+    number = accepted(EXTENDABLE_ITEM)
     extensions.request_extension(sign("ga03"), number, 3, "需现场勘验")
     approver = Staff.get(Staff.code == "gadeputy")
     text = "".join(notice_text(extensions.approve_extension(sign("gadeputy"), number)).split())
     assert department.delegation in text and department.name in text and approver.name in text
     Department.update(delegation="").where(Department.id == department.id).execute()
-    other = accepted()
+    other = accepted(EXTENDABLE_ITEM)
     extensions.request_extension(sign("ga03"), other, 3, "需现场勘验")
     text = "".join(notice_text(extensions.approve_extension(sign("gadeputy"), other)).split())
     assert f"经{department.name}负责人批准（{approver.name}）" in text
 
 
 def test_only_the_chief_decides_an_extension(demo_db: str, accepted, sign) -> None:
-    number = accepted()
+    number = accepted(EXTENDABLE_ITEM)
     extensions.request_extension(sign("ga03"), number, 3, "理由")
     assert_refused(
         lambda: extensions.approve_extension(sign("ga03"), number), number, "intake.chief_only"
@@ -465,10 +467,10 @@ def test_only_the_chief_decides_an_extension(demo_db: str, accepted, sign) -> No
 def test_an_extension_comes_before_the_legal_limit_runs_out(
     demo_db: str, accepted, sign, on
 ) -> None:
-    number = accepted()  # promised by 8 December, legally due 18 December
+    number = accepted(EXTENDABLE_ITEM)  # promised by 4 December, legally due 25 December
     assert_refused(
         lambda: extensions.request_extension(
-            sign("ga03"), number, 3, "迟了", at=on(date(2026, 12, 21))
+            sign("ga03"), number, 3, "迟了", at=on(date(2026, 12, 28))
         ),
         number,
         "extension.overdue",
@@ -476,22 +478,35 @@ def test_an_extension_comes_before_the_legal_limit_runs_out(
     # Past the promise but within the law: still possible.
     extensions.request_extension(sign("ga03"), number, 3, "理由", at=on(date(2026, 12, 9)))
     assert_refused(
-        lambda: extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 21))),
+        lambda: extensions.approve_extension(sign("gachief"), number, at=on(date(2026, 12, 28))),
         number,
         "extension.overdue",
     )
 
 
-def test_an_item_whose_own_law_sets_the_limit_is_not_extended(demo_db: str, accepted, sign) -> None:
-    number = accepted()
-    Item.update(extendable=False).where(Item.id == case_of(number).item_id).execute()
-    assert_refused(
-        lambda: extensions.request_extension(sign("ga03"), number, 3, "理由"),
+@pytest.mark.parametrize(
+    ("item", "clerk", "name"),
+    [
+        ("GA-010", "ga03", "居住证申领"),  # 居住证暂行条例 Art. 9: 15 days
+        ("HB-002", "hb01", "建设项目环境影响报告表审批"),  # 环评法 Art. 22: 30 days
+    ],
+    ids=["GA-010", "HB-002"],
+)
+def test_an_item_whose_own_law_sets_the_limit_is_not_extended(
+    demo_db: str, accepted, sign, item: str, clerk: str, name: str
+) -> None:
+    number = accepted(item, clerk=clerk)
+    error = assert_refused(
+        lambda: extensions.request_extension(sign(clerk), number, 3, "理由"),
         number,
         "extension.item",
     )
+    assert explain(error) == (
+        f"“{name}”不能延期：其办理期限由本事项所依据的法律、法规规定，"
+        "不适用《中华人民共和国行政许可法》第四十二条"
+    )
     assert Extension.get_or_none(Extension.case == case_of(number)) is None
-    assert CaseCommand.EXTEND not in case_detail(sign("ga03"), number, FRIDAY).commands
+    assert CaseCommand.EXTEND not in case_detail(sign(clerk), number, FRIDAY).commands
 
 
 # ── withdrawal ───────────────────────────────────────────────────────────────

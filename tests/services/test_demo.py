@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import sign_in
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.home import home_summary
@@ -22,6 +23,7 @@ from counter_tui.store.models import (
     Department,
     Document,
     Event,
+    Extension,
     Item,
     Staff,
     Window,
@@ -175,17 +177,13 @@ def test_a_demo_case_awaiting_supplement_can_be_supplemented(
 
 def test_the_demo_has_every_kind_of_decision_document(demo_db: str) -> None:
     # Issue 19: a refusal, a grant and a denial, an extension, a suspension and its
-    # resumption, and a 容缺 acceptance, for reprints and the legal office's checks.
+    # resumption, and a 容缺 acceptance, for reprints and the legal office's checks:
+    # every kind of a case's documents (a handover sheet belongs to no case).
     kinds = {kind for (kind,) in Document.select(Document.kind).distinct().tuples()}
-    assert {
-        "refusal",
-        "grant",
-        "denial",
-        "extension_notice",
-        "suspension_notice",
-        "resumption_notice",
-        "acceptance_notice",
-    } <= kinds
+    assert kinds == set(DocumentKind) - {DocumentKind.HANDOVER_SHEET}
+    # Extended only where Art. 42 applies: never 居住证 nor an 环评 (their own laws' limits).
+    extended = Item.select(Item.code, Item.extendable).join(Case).join(Extension).tuples()
+    assert extended and all(extendable for _code, extendable in extended)
     deferred = CaseMaterial.select(CaseMaterial.case).where(CaseMaterial.status == "deferred")
     accepted = Case.select().where(Case.id.in_(deferred) & Case.accepted_on.is_null(False))
     assert accepted.exists()

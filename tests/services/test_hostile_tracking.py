@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from case_checks import case_of
+from case_checks import EXTENDABLE_ITEM, case_of
 from hostile import (
     HOSTILE_SETTINGS,
     as_typed,
@@ -105,7 +105,7 @@ ENTRIES = {
         "suspended", lambda s, n, t: suspensions.resume(s, n, t), _event_and_detail("note"), None
     ),
     "request_extension": Entry(
-        "accepted",
+        "extendable",
         lambda s, n, t: extensions.request_extension(s, n, 3, t),
         lambda n, s: [
             last_event(n)["reason"],
@@ -190,7 +190,8 @@ def prepared(received, sign) -> Callable[[str], str]:
             number = received("GA-005")  # 即办 under 一审一核
             decisions.complete_on_spot(clerk, number)
             return number
-        number = received()
+        extendable = point in ("extendable", "extension_asked")
+        number = received(EXTENDABLE_ITEM) if extendable else received()
         if point == "refusal_proposed":
             refusals.refuse(clerk, number, "not_required", details="不符合条件")
             return number
@@ -266,7 +267,7 @@ def test_a_hostile_suspension_reason_reaches_its_notice_as_data(
 def test_a_hostile_extension_reason_reaches_the_approved_notice_as_data(
     demo_db: str, prepared, sign, text: str
 ) -> None:
-    number = prepared("accepted")
+    number = prepared("extendable")
     with undone():
         if not as_typed(text):
             return  # refused at the request: test_hostile_text_is_kept_as_typed_or_refused…

@@ -5,7 +5,7 @@ import json
 from datetime import date
 
 import pytest
-from case_checks import assert_refused, case_of, event_kinds
+from case_checks import EXTENDABLE_ITEM, assert_refused, case_of, event_kinds
 
 from counter_tui.documents.notices import notice_text
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
@@ -24,7 +24,6 @@ from counter_tui.store.models import (
     CaseMaterial,
     Document,
     Event,
-    Item,
     Material,
     Setting,
     Staff,
@@ -80,25 +79,26 @@ def test_a_required_material_missing_blocks_acceptance(demo_db: str, received, s
 def test_accept_starts_the_clock_today_with_the_expected_completion_date(
     demo_db: str, received, sign, on, demo_today
 ) -> None:
-    number = received()
+    number = received(EXTENDABLE_ITEM)
     document = decisions.accept(sign("ga03"), number, at=on(demo_today, 15))
     case = case_of(number)
     assert case.state == "accepted" and case.accepted_on == demo_today
     body = document.body
     assert document.number.startswith("公安受〔2026〕")
     assert body["basis"] == "direct" and body["accepted_on"] == "2026-11-27"
-    assert (body["legal_days"], body["promised_days"]) == (15, 7)
-    # 7 working days after Friday 27 November: 30 Nov … 8 Dec.
-    assert body["expected_due"] == "2026-12-08"
-    assert body["legal_due"] == "2026-12-18" and body["provisional"] is False
+    assert (body["legal_days"], body["promised_days"]) == (20, 5)
+    # 5 working days after Friday 27 November: 30 Nov … 4 Dec; 20: 25 Dec.
+    assert body["expected_due"] == "2026-12-04"
+    assert body["legal_due"] == "2026-12-25" and body["provisional"] is False
     assert event_kinds(number)[-1] == "accept"
 
 
-def test_an_item_counted_in_natural_days_prints_them(
+def test_the_residence_permit_counts_natural_days_and_prints_them(
     demo_db: str, received, sign, on, demo_today
 ) -> None:
-    number = received()
-    Item.update(limit_unit="natural").where(Item.id == case_of(number).item_id).execute()
+    """居住证 is made within 15 days of acceptance (居住证暂行条例 Art. 9), days that are not
+    working days: a period that ends on a day off ends on the next working day."""
+    number = received("GA-010")
     body = decisions.accept(sign("ga03"), number, at=on(demo_today, 15)).body
     # 7 days after Friday 27 November: Friday 4 December; 15 days: Saturday 12 December,
     # so the period ends on Monday 14 December.
@@ -108,13 +108,25 @@ def test_an_item_counted_in_natural_days_prints_them(
     assert "15 日" in text and "7 日" in text and "15 个工作日" not in text
 
 
+def test_a_natural_day_period_runs_through_the_holidays_it_crosses(
+    demo_db: str, received, sign, on
+) -> None:
+    accepted_on = date(2026, 9, 16)  # a Wednesday
+    number = received("GA-010", day=accepted_on)
+    body = decisions.accept(sign("ga03"), number, at=on(accepted_on)).body
+    # 7 days: Wednesday 23 September. 15 days, Mid-Autumn (25 September) and the weekends
+    # counted: Thursday 1 October, National Day; 1–7 October are days off, so 8 October.
+    assert (body["expected_due"], body["legal_due"]) == ("2026-09-23", "2026-10-08")
+
+
 def test_an_acceptance_reaching_into_a_year_without_schedule_is_provisional(
     demo_db: str, received, sign, on
 ) -> None:
-    number = received(day=date(2026, 12, 28))
+    number = received(EXTENDABLE_ITEM, day=date(2026, 12, 28))
     body = decisions.accept(sign("ga03"), number, at=on(date(2026, 12, 28))).body
-    # Seven working days: 元旦 (Friday 1 January) counts as a holiday before 2027's schedule.
-    assert body["expected_due"] == "2027-01-07" and body["provisional"] is True
+    # Five working days: 29, 30, 31 December, 4, 5 January; 元旦 (Friday 1 January) counts
+    # as a holiday before 2027's schedule.
+    assert body["expected_due"] == "2027-01-05" and body["provisional"] is True
 
 
 def test_a_deferrable_material_may_be_deferred_with_a_commitment_date(
@@ -276,9 +288,8 @@ def test_the_supplement_accepts_that_day_and_the_clock_starts_then(
     assert case.received_on == demo_today and case.accepted_on == SUPPLEMENT_DAY
     body = result.document.body
     assert body["basis"] == "supplement" and body["accepted_on"] == "2026-12-02"
-    # 7 working days from Wednesday 2 December: 3, 4, 7, 8, 9, 10, 11.
-    assert body["expected_due"] == "2026-12-11"
-    assert body["expected_due"] == load_calendar().add_workdays(SUPPLEMENT_DAY, 7).isoformat()
+    # 居住证's 7 days from Wednesday 2 December: Wednesday 9 December.
+    assert body["expected_due"] == "2026-12-09"
     assert event_kinds(number)[-1] == "supplement"
 
 

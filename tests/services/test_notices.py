@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-from case_checks import assert_refused
+from case_checks import EXTENDABLE_ITEM, assert_refused
 from pypdf import PdfReader
 from rich.cells import cell_len
 
@@ -211,17 +211,19 @@ def test_the_acceptance_notice_after_the_supplement(
     assert "已于2026年12月2日按一次性告知书补正全部材料" in squashed
     assert "本机关决定自2026年12月2日起予以受理" in squashed
     assert "受理日期：2026年12月2日" in squashed
-    assert "法定时限：15个工作日（2026年12月23日前）" in squashed
-    assert "承诺时限：7个工作日" in squashed
-    assert "预计办结日期：2026年12月11日" in squashed
+    # 居住证 counts days, not working days: 2 December + 15, + 7.
+    assert "法定时限：15日（2026年12月17日前）" in squashed
+    assert "承诺时限：7日" in squashed
+    assert "预计办结日期：2026年12月9日" in squashed
     assert "暂定" not in text
     assert "承办人：刘洋" in text
 
 
 def test_a_provisional_expected_date_says_so(demo_db: str, received, sign, on) -> None:
-    number = received(day=date(2026, 12, 28))
+    number = received(EXTENDABLE_ITEM, day=date(2026, 12, 28))
     text = notice_text(decisions.accept(sign("ga03"), number, at=on(date(2026, 12, 28))))
-    assert "预计办结日期：2027年1月7日（暂定）" in _squash(text)
+    # Five working days, 元旦 estimated a holiday: 29, 30, 31 December, 4, 5 January.
+    assert "预计办结日期：2027年1月5日（暂定）" in _squash(text)
     assert "法定节假日安排尚未公布" in _squash(text)
 
 
@@ -415,7 +417,7 @@ def test_every_kind_prints_as_pdf(demo_db: str, noticed, sign, on, ci_font, mate
     for document in documents:
         text = _pdf_text(notice_pdf(document, ci_font, SUPPLEMENT_DAY))
         assert titles[document.kind.value] in text and _squash(document.number) in text
-    assert "预计办结日期" in text and "2026年12月11日" in text
+    assert "预计办结日期" in text and "2026年12月9日" in text
 
 
 def test_the_refusal_pdf_carries_the_remedies(demo_db: str, received, sign, ci_font) -> None:
@@ -459,11 +461,10 @@ def test_print_writes_a_private_pdf_or_html_without_a_font(
 
 
 def test_the_extension_and_suspension_notices_print(
-    demo_db: str, noticed, sign, on, ci_font, materials
+    demo_db: str, received, sign, on, ci_font
 ) -> None:
-    number, _notice = noticed
-    marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in materials(number)[1:3]}
-    decisions.recheck_supplement(sign("ga03"), number, marks, at=on(SUPPLEMENT_DAY))
+    number = received(EXTENDABLE_ITEM)
+    decisions.accept(sign("ga03"), number, at=on(SUPPLEMENT_DAY))
     extensions.request_extension(sign("ga03"), number, 3, "需现场核查", at=on(SUPPLEMENT_DAY))
     extension = extensions.approve_extension(sign("gachief"), number, at=on(SUPPLEMENT_DAY))
     text = _pdf_text(notice_pdf(extension, ci_font, SUPPLEMENT_DAY))
@@ -485,10 +486,12 @@ def test_every_kind_renders_as_text_and_prints_as_a_pdf(
     clerk = sign("ga03")
     marks = {m: MaterialMark(MaterialStatus.PROVIDED) for m in materials(number)[1:3]}
     decisions.recheck_supplement(clerk, number, marks, at=on(SUPPLEMENT_DAY))
-    extensions.request_extension(clerk, number, 3, "需现场核查", at=on(SUPPLEMENT_DAY))
-    extensions.approve_extension(sign("gachief"), number, at=on(SUPPLEMENT_DAY))
-    suspensions.suspend(clerk, number, "hearing", 5, "组织听证", at=on(SUPPLEMENT_DAY))
-    suspensions.resume(clerk, number, at=on(SUPPLEMENT_DAY))
+    extended = received(EXTENDABLE_ITEM)
+    decisions.accept(clerk, extended, at=on(SUPPLEMENT_DAY))
+    extensions.request_extension(clerk, extended, 3, "需现场核查", at=on(SUPPLEMENT_DAY))
+    extensions.approve_extension(sign("gachief"), extended, at=on(SUPPLEMENT_DAY))
+    suspensions.suspend(clerk, extended, "hearing", 5, "组织听证", at=on(SUPPLEMENT_DAY))
+    suspensions.resume(clerk, extended, at=on(SUPPLEMENT_DAY))
     refusal = refusals.refuse(sign("gachief"), received(), "not_required").document
     decided = []
     for item, decide in (
@@ -502,7 +505,8 @@ def test_every_kind_renders_as_text_and_prints_as_a_pdf(
         decided += case_documents(clerk, case)[-1:]
     giver = sign("ga01")
     sheet = handover_sheet(giver, start_handover(giver))
-    documents = {d.kind: d for d in [*case_documents(clerk, number), refusal, *decided, sheet]}
+    issued = [*case_documents(clerk, number), *case_documents(clerk, extended), refusal, *decided]
+    documents = {d.kind: d for d in [*issued, sheet]}
     assert set(RENDERERS) == set(DocumentKind) == set(documents)
     for kind, document in documents.items():
         title = i18n._(DOCUMENT_TITLES[kind])

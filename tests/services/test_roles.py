@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pytest
-from case_checks import assert_refused, snapshot
+from case_checks import EXTENDABLE_ITEM, assert_refused, snapshot
 
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.errors import DomainError
@@ -238,8 +238,12 @@ def _reviewed(prep: Prep) -> str:
     return number
 
 
+def _extendable(prep: Prep) -> str:
+    return prep.accepted(EXTENDABLE_ITEM)
+
+
 def _extension_asked(prep: Prep) -> str:
-    number = prep.accepted()
+    number = _extendable(prep)
     extensions.request_extension(prep.sign("ga03"), number, 5, "需现场核查", at=prep.on(FRIDAY, 12))
     return number
 
@@ -320,7 +324,7 @@ TRACKING = {
     ),
     "resume": CaseAction(_suspended, lambda s, n: suspensions.resume(s, n, at=LATER)),
     "request_extension": CaseAction(
-        Prep.accepted, lambda s, n: extensions.request_extension(s, n, 3, "理由", at=LATER)
+        _extendable, lambda s, n: extensions.request_extension(s, n, 3, "理由", at=LATER)
     ),
     "rate": CaseAction(Prep.completed, lambda s, n: ratings.rate(s, n, 1, at=LATER)),
     "close_follow_up": CaseAction(

@@ -1,18 +1,21 @@
 """Actions on a case from its detail, by keyboard: suspend and resume, ask for an
 extension the chief then approves from F7, complete, rate with a 差评 and close its
-follow-up — and keys the case does not allow do nothing."""
+follow-up — and keys the case does not allow do nothing; what its head says of the time
+limit."""
 
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from case_checks import taken_case
+from case_checks import EXTENDABLE_ITEM, taken_case
 
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import CaseCommand
-from counter_tui.i18n import _
+from counter_tui.i18n import _, ngettext, set_language
+from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
-from counter_tui.store.models import Case, Extension, Rating, Suspension
+from counter_tui.services.tracking import suspensions
+from counter_tui.store.models import Case, Extension, Rating, Staff, Suspension
 from counter_tui.tui import keys
 from counter_tui.tui.case_actions import ACTIONS
 from counter_tui.tui.screens.approvals import ApprovalsScreen
@@ -20,10 +23,15 @@ from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.decision import DocumentScreen
 
 
-def accepted_case(day: date) -> str:
-    """A 居住证 case of ga01's accepted at 9:00 on ``day`` (7 working days promised)."""
+def stored(day: date) -> datetime:
+    """9:00 on ``day`` at the centre, as stored (naive UTC)."""
     at = datetime.combine(day, time(9)).replace(tzinfo=ZoneInfo("Asia/Shanghai"))
-    return taken_case(at=at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None))
+    return at.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
+def accepted_case(day: date, item: str = "GA-010") -> str:
+    """A case of ga01's (居住证 unless told) accepted at 9:00 on ``day``."""
+    return taken_case(item=item, at=stored(day))
 
 
 def state(number: str) -> str:
@@ -84,7 +92,7 @@ async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
 
 
 async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, helpers) -> None:
-    number = accepted_case(helpers.today)
+    number = accepted_case(helpers.today, EXTENDABLE_ITEM)
     calendar = load_calendar()
     before = case_deadline(calendar, Case.get(Case.number == number), helpers.today)
     app = make_app()
@@ -140,7 +148,8 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
         assert _("Closed within the limit") in text
         left = case_deadline(load_calendar(), case, helpers.today)
         assert left is not None
-        assert _("{n} working days left").format(n=left.remaining) not in text
+        countdown = ngettext("{n} working day left", "{n} working days left", left.remaining)
+        assert countdown.format(n=left.remaining) not in text
         await pilot.press("r")
         await pilot.pause()
         await pilot.press("enter")
@@ -249,7 +258,7 @@ async def test_an_open_detail_shows_a_change_made_elsewhere(
     from counter_tui.tui.labels import event_label
 
     monkeypatch.setattr(CaseDetailScreen, "REFRESH_SECONDS", 0.05)
-    number = accepted_case(helpers.today)
+    number = accepted_case(helpers.today, EXTENDABLE_ITEM)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         screen = await open_detail(pilot, helpers, accounts, "ga01", number)
@@ -261,3 +270,35 @@ async def test_an_open_detail_shows_a_change_made_elsewhere(
                 break
         assert event_label("extension_requested") in helpers.screen_text(app)
         assert app.screen is screen
+
+
+async def test_the_time_limit_is_read_whole_at_80_columns_in_english(
+    make_app, accounts, helpers
+) -> None:
+    """English words are longer than Chinese: the limit line goes on a second line
+    rather than being cut off, and the head still shows the suspension below it."""
+    number = accepted_case(date(2026, 10, 20), EXTENDABLE_ITEM)  # a Tuesday
+    clerk = session_of(Staff.get(Staff.code == "ga01"))
+    suspensions.suspend(clerk, number, "hearing", 1, at=stored(date(2026, 10, 21)))
+    suspensions.resume(clerk, number, at=stored(date(2026, 10, 22)))
+    set_language("en")  # the autouse fixture switches back to zh_CN afterwards
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        lines = [line.strip() for line in helpers.screen_text(app).splitlines()]
+    # 22 October stopped: promised 5 working days, 21–27 October, then the 28th; legally
+    # 20, 17 November, then the 18th; 19 November to Friday 27th are 7 working days past.
+    at = lines.index("● overdue · Promised: 2026-10-28 · Legal: 2026-11-18")
+    assert lines[at + 1] == "7 working days past the legal limit"
+    assert lines[at + 2].startswith("Suspended 2026-10-21 to 2026-10-22: ")
+
+
+async def test_one_working_day_is_said_in_the_singular(make_app, accounts, helpers) -> None:
+    # Accepted Monday 23 November, promised in 5 working days: Monday 30th, one day on.
+    number = accepted_case(date(2026, 11, 23), EXTENDABLE_ITEM)
+    set_language("en")
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_detail(pilot, helpers, accounts, "ga01", number)
+        text = helpers.screen_text(app)
+    assert "Promised: 2026-11-30 · Legal: 2026-12-21 · 1 working day left" in text

@@ -1,11 +1,13 @@
 """Typed and stored text is data: no markup, no control characters, cut to its cells."""
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
 
 from counter_tui.tui.widgets.fields import TextField
-from counter_tui.tui.widgets.text import clean, fit, plain, strip_controls
+from counter_tui.tui.widgets.text import clean, fit, join, plain, strip_controls
 
 
 def test_markup_stays_literal() -> None:
@@ -49,3 +51,26 @@ def test_fields_never_hold_control_characters(value: str) -> None:
     cleaned = strip_controls(value)
     assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in cleaned)
     assert TextField().validate_value(value) == cleaned
+
+
+def test_a_join_given_a_width_breaks_between_parts() -> None:
+    parts = ["● overdue", "Promised: 2026-10-28", "Legal: 2026-11-18", "7 working days past"]
+    assert join(parts).plain == " · ".join(parts)  # no width: one line, however long
+    assert join(parts, width=52).plain == " · ".join(parts[:3]) + "\n" + parts[3]
+    assert join(parts, width=51).plain == " · ".join(parts[:2]) + "\n" + " · ".join(parts[2:])
+    assert join(["承诺：2026-10-28", "", "法定"], width=30).plain == "承诺：2026-10-28 · 法定"
+
+
+PART = st.text(st.characters(exclude_categories=["Cc", "Cs"], exclude_characters="·"))
+
+
+@given(st.lists(PART), st.integers(1, 90))
+def test_a_joined_line_breaks_only_where_a_part_would_run_past(
+    parts: list[str], width: int
+) -> None:
+    lines = join(list(parts), width=width).plain.split("\n")
+    kept = [part for part in parts if part]
+    assert " · ".join(kept) == " · ".join(lines) if kept else lines == [""]
+    for line, following in itertools.pairwise(lines):
+        # A line ended where its next part would not fit; a line past the width is one part.
+        assert Text(f"{line} · {following.split(' · ')[0]}").cell_len > width

@@ -129,7 +129,8 @@ class CaseDetailScreen(CaseScreen):
 
     def _fill(self, detail: CaseDetail) -> None:
         self._filled_width = self.size.width
-        self.query_one("#detail-head", Static).update(case_head(detail))
+        head = self.query_one("#detail-head", Static)
+        head.update(case_head(detail, self.size.width - head.styles.gutter.width))
         cursors = {section: self.table(section).cursor_row for section in SECTIONS}
         self._fill_checklist(detail.checklist)
         self._fill_documents(detail)

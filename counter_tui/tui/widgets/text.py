@@ -75,11 +75,21 @@ def width_of(value: str) -> int:
     return cell_len(value)
 
 
-def join(parts: list[Text | str], separator: str = " · ") -> Text:
-    """Plain parts (already Text or translated labels) joined on one line."""
-    return Text(separator, end="").join(
-        part if isinstance(part, Text) else Text(part, end="") for part in parts if part
-    )
+def join(parts: list[Text | str], separator: str = " · ", width: int | None = None) -> Text:
+    """Plain parts (already Text or translated labels) joined on one line; given a
+    ``width``, a part that would run past it starts a new line instead (a line breaks
+    between parts, never inside one: English labels are longer than Chinese)."""
+    texts = [part if isinstance(part, Text) else Text(part, end="") for part in parts if part]
+    lines: list[list[Text]] = [[]]
+    used = 0
+    for text in texts:
+        wanted = used + cell_len(separator) + text.cell_len if lines[-1] else text.cell_len
+        if width is not None and lines[-1] and wanted > width:
+            lines.append([])
+            wanted = text.cell_len
+        lines[-1].append(text)
+        used = wanted
+    return Text("\n", end="").join(Text(separator, end="").join(line) for line in lines)
 
 
 class Wrapped:
