@@ -175,3 +175,15 @@ def test_a_named_font_wins_over_the_serif(
     with pytest.raises(FontError) as error:
         fonts.find_serif_font()  # never silently replaced by the serif installed
     assert error.value.rule == "font.env_missing"
+
+
+def test_the_warm_up_finds_the_serif_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first decision printed in a session does not pay for finding its font."""
+    from counter_tui.documents import pdfkit
+
+    found: list[str] = []
+    monkeypatch.setattr(pdfkit, "find_font", lambda: found.append("sans"))
+    monkeypatch.setattr(pdfkit, "find_serif_font", lambda: found.append("serif"))
+    monkeypatch.setattr(pdfkit, "find_symbol_font", lambda: None)
+    pdfkit.warm_up()
+    assert found == ["sans", "serif"]
