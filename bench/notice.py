@@ -6,9 +6,10 @@ Builds the centre of ``bench/draft.py`` (one item of 20 materials), takes an int
 with five materials missing and two deficient, and issues the one-time notice as the
 TUI does (``decisions.receive_and_decide`` with ``decisions.issue_notice``). Then prints
 it with ``documents.notices.print_notice``, the code behind the TUI's print key: the
-font found on the system, the A4 page laid out with fpdf2, the font subset, the file
-written. The first print pays for loading fpdf2 and fontTools and finding the font; the
-issue's budget (≤ 300 ms) is for the prints after it, the median of ``--repeat``.
+font found on the system (the serif face where one is installed, as for every document
+of a case), the A4 page laid out with fpdf2, the font subset, the file written. The
+first print pays for loading fpdf2 and fontTools and finding the font; the issue's
+budget (≤ 300 ms) is for the prints after it, the median of ``--repeat``.
 
 The baseline is the least any PDF in that font costs with fpdf2: a new FPDF, the same
 font face (found once, outside the timing) added, one page, one line of Chinese text,
@@ -36,7 +37,7 @@ from pathlib import Path
 from figures import Figure
 from intake import APPLICANT, ITEM, build
 
-from counter_tui.documents.fonts import FontFace, find_font
+from counter_tui.documents.fonts import FontFace, find_serif_font
 from counter_tui.documents.notices import print_notice
 from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
@@ -116,7 +117,7 @@ def measure(repeat: int) -> Prints:
             print_pdf(notice, target)
 
         first = ms(print_it)
-        face = find_font()
+        face = find_serif_font()
         first_line = ms(lambda: one_line_pdf(line, face))
         prints, lines = [], []
         for _ in range(repeat):
@@ -137,7 +138,7 @@ def first_in_this_process(kind: str) -> tuple[float, float]:
             found = ms(lambda: print_pdf(notice, folder / "notice.pdf"))
             database_proxy.close()
             return found
-        return ms(lambda: one_line_pdf(folder / "line.pdf", find_font()))
+        return ms(lambda: one_line_pdf(folder / "line.pdf", find_serif_font()))
 
 
 def first_prints(pairs: int) -> dict[str, list[tuple[float, float]]]:
@@ -192,7 +193,7 @@ def main() -> int:
         return 0
     fresh = first_prints(FIRST_PRINTS[1])
     found = measure(args.repeat)
-    face = find_font()
+    face = find_serif_font()
     print(f"font: {face.path} ({face.name}); the notice's PDF {found.size / 1024:.0f} KiB")
     print(f"{'':<16} {'first':>8} {'median':>8} {'max':>8} {'CPU median':>11}")
     for name, first, runs in (

@@ -17,12 +17,20 @@ printed as 李明), is used where one is installed (``find_symbol_font``): fontc
 fonts with 👍, then Symbola, Segoe UI Symbol and Apple Symbols. Colour emoji fonts made of
 bitmaps (Noto Color Emoji, Apple Color Emoji) cannot be embedded and are passed over.
 
+The documents issued on a case (notices, decisions: ``find_serif_font``) read as documents
+in a serif face — 宋体, 仿宋, 明体 — where one is installed: SimSun and FangSong on Windows,
+Songti on macOS, fontconfig's serif for Chinese (Noto Serif CJK, AR PL UMing) elsewhere;
+then the sans-serif of everything else. Guides and reports keep the sans-serif, which stays
+legible in their 9 pt tables. fontconfig answers ``serif`` with a sans-serif font when it
+has none, so a face counts as serif by its name (``is_serif``), never by the question asked.
+A named font is used for everything.
+
 fontTools (which fpdf2 itself uses) is imported only when a font is checked.
 """
 
 import os
 import subprocess
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +67,19 @@ LINUX_FONTS = (
     "/usr/share/fonts/truetype/arphic/uming.ttc",
     "/usr/share/fonts/truetype/arphic/ukai.ttc",
 )
+
+# The serif faces of documents issued on a case: Windows' 宋体 and 仿宋, macOS' 宋体, then
+# Debian/Ubuntu's fonts-noto-cjk and fonts-arphic-uming (elsewhere fontconfig finds them).
+WINDOWS_SERIF_FONTS = ("simsun.ttc", "simfang.ttf")
+MACOS_SERIF_FONTS = ("/System/Library/Fonts/Supplemental/Songti.ttc",)
+LINUX_SERIF_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+# Words of a family or face name that say serif (宋体, 仿宋, 明体, Songti, MingLiU, Mincho),
+# in any letter case; a name with "Sans" is sans-serif whatever else it says (Microsoft
+# Sans Serif). "Fang" alone is not one: PingFang is a sans-serif.
+_SERIF_WORDS = ("serif", "song", "simsun", "ming", "mincho", "宋", "明")
 
 # Outline fonts with emoji and symbols: Debian/Ubuntu fonts-symbola, Windows, macOS.
 SYMBOL_FONTS = (
@@ -112,42 +133,77 @@ def _ask(command: list[str]) -> str:
     return done.stdout if done.returncode == 0 else ""
 
 
-def _parse_fontconfig(output: str) -> Iterator[tuple[Path, int | None]]:
+def is_serif(name: str) -> bool:
+    """Whether a font's family or face name says it is a serif face (宋体 and the like)."""
+    folded = name.casefold()
+    return "sans" not in folded and any(word in folded for word in _SERIF_WORDS)
+
+
+# fontconfig's file, face and families of each font, one a line.
+_FORMAT = "--format=%{file}\t%{index}\t%{family}\n"
+
+
+def _parse_fontconfig(output: str) -> Iterator[tuple[Path, int | None, str]]:
     for line in output.splitlines():
-        file, _sep, index = line.partition("\t")
+        file, _sep, rest = line.partition("\t")
+        index, _sep, family = rest.partition("\t")
         if file.strip():
-            yield Path(file.strip()), int(index) if index.strip().isdigit() else None
+            number = int(index) if index.strip().isdigit() else None
+            yield Path(file.strip()), number, family.strip()
 
 
-def fontconfig_candidates() -> list[tuple[Path, int | None]]:
-    """fontconfig's best sans-serif for Simplified Chinese, then every font it says covers
-    Simplified Chinese (TrueType outlines before CFF)."""
-    fmt = "--format=%{file}\t%{index}\n"
-    best = list(_parse_fontconfig(_run(["fc-match", fmt, "sans-serif:lang=zh-cn"])))
+def _fontconfig(pattern: str) -> list[tuple[Path, int | None, str]]:
+    """fontconfig's best match for ``pattern``, then every font it says covers Simplified
+    Chinese (TrueType outlines before CFF)."""
+    best = list(_parse_fontconfig(_run(["fc-match", _FORMAT, pattern])))
     listed = sorted(
-        _parse_fontconfig(_run(["fc-list", fmt, ":lang=zh-cn"])),
+        _parse_fontconfig(_run(["fc-list", _FORMAT, ":lang=zh-cn"])),
         key=lambda c: (c[0].suffix.lower() in (".otf", ".otc"), str(c[0]), c[1] or 0),
     )
     return best + listed
 
 
-def _well_known(environ: Mapping[str, str]) -> list[tuple[Path, int | None]]:
-    windows = Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows") / "Fonts"
-    paths = [windows / name for name in WINDOWS_FONTS]
-    paths += [Path(p) for p in MACOS_FONTS + LINUX_FONTS]
+def fontconfig_candidates() -> list[tuple[Path, int | None]]:
+    """fontconfig's best sans-serif for Simplified Chinese, then every font it says covers
+    Simplified Chinese (TrueType outlines before CFF)."""
+    return [(path, index) for path, index, _family in _fontconfig("sans-serif:lang=zh-cn")]
+
+
+def fontconfig_serif_candidates() -> list[tuple[Path, int | None]]:
+    """fontconfig's best serif for Simplified Chinese and the serif fonts it says cover
+    Simplified Chinese, judged by their family names."""
+    found = _fontconfig("serif:lang=zh-cn")
+    return [(path, index) for path, index, family in found if is_serif(family)]
+
+
+def _windows_fonts(environ: Mapping[str, str]) -> Path:
+    return Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows") / "Fonts"
+
+
+def _well_known(
+    environ: Mapping[str, str], windows: Iterable[str], elsewhere: Iterable[str]
+) -> list[tuple[Path, int | None]]:
+    paths = [_windows_fonts(environ) / name for name in windows]
+    paths += [Path(p) for p in elsewhere]
     return [(path, None) for path in paths]
+
+
+def _unique(found: Iterable[tuple[Path, int | None]]) -> list[tuple[Path, int | None]]:
+    return list(dict.fromkeys(found))
 
 
 def candidates(environ: Mapping[str, str] | None = None) -> list[tuple[Path, int | None]]:
     """Where to look when no font is named, in order; duplicates removed."""
     environ = os.environ if environ is None else environ
-    seen: set[tuple[Path, int | None]] = set()
-    out = []
-    for candidate in fontconfig_candidates() + _well_known(environ):
-        if candidate not in seen:
-            seen.add(candidate)
-            out.append(candidate)
-    return out
+    known = _well_known(environ, WINDOWS_FONTS, MACOS_FONTS + LINUX_FONTS)
+    return _unique(fontconfig_candidates() + known)
+
+
+def serif_candidates(environ: Mapping[str, str] | None = None) -> list[tuple[Path, int | None]]:
+    """Where to look for a serif face when no font is named, in order; duplicates removed."""
+    environ = os.environ if environ is None else environ
+    known = _well_known(environ, WINDOWS_SERIF_FONTS, MACOS_SERIF_FONTS + LINUX_SERIF_FONTS)
+    return _unique(fontconfig_serif_candidates() + known)
 
 
 def _covers(font: object) -> bool:
@@ -230,42 +286,71 @@ def _read_font(path: Path, index: int | None) -> FontFace:
     return FontFace(path=path, index=chosen[0], name=chosen[1])
 
 
+def _named(font: str | Path | None, environ: Mapping[str, str]) -> FontFace | None:
+    """The font the caller names, else the one ``COUNTER_TUI_FONT`` names, else None."""
+    if font is not None and str(font).strip():
+        return check_font(Path(str(font).strip()).expanduser())
+    configured = environ.get(FONT_ENV, "").strip()
+    if not configured:
+        return None
+    path = Path(configured).expanduser()
+    if not path.is_file():
+        raise FontError(
+            "font.env_missing",
+            N_("The font file {path} set in {env} does not exist."),
+            path=str(path),
+            env=FONT_ENV,
+        )
+    return check_font(path)
+
+
+def _first_usable(
+    found: Iterable[tuple[Path, int | None]],
+    accept: Callable[[FontFace], bool] = lambda face: True,
+) -> FontFace | None:
+    for path, index in found:
+        if not path.is_file():
+            continue
+        try:
+            face = check_font(path, index)
+        except FontError:
+            continue
+        if accept(face):
+            return face
+    return None
+
+
 def find_font(font: str | Path | None = None, environ: Mapping[str, str] | None = None) -> FontFace:
     """The font to print with: ``font`` if given, else ``COUNTER_TUI_FONT``, else the first
     usable font found on the system. Raises FontError when there is none."""
     environ = os.environ if environ is None else environ
-    if font is not None and str(font).strip():
-        return check_font(Path(str(font).strip()).expanduser())
-    configured = environ.get(FONT_ENV, "").strip()
-    if configured:
-        path = Path(configured).expanduser()
-        if not path.is_file():
-            raise FontError(
-                "font.env_missing",
-                N_("The font file {path} set in {env} does not exist."),
-                path=str(path),
-                env=FONT_ENV,
-            )
-        return check_font(path)
-    for path, index in candidates(environ):
-        if not path.is_file():
-            continue
-        try:
-            return check_font(path, index)
-        except FontError:
-            continue
-    raise FontError(
-        "font.none",
-        N_("No Chinese font found. Set {env} to a TrueType font file (.ttf or .ttc)."),
-        env=FONT_ENV,
-    )
+    face = _named(font, environ) or _first_usable(candidates(environ))
+    if face is None:
+        raise FontError(
+            "font.none",
+            N_("No Chinese font found. Set {env} to a TrueType font file (.ttf or .ttc)."),
+            env=FONT_ENV,
+        )
+    return face
+
+
+def find_serif_font(
+    font: str | Path | None = None, environ: Mapping[str, str] | None = None
+) -> FontFace:
+    """The font of the documents issued on a case: ``font`` or ``COUNTER_TUI_FONT`` when
+    named, else the first usable serif face installed, else what ``find_font`` finds."""
+    environ = os.environ if environ is None else environ
+    named = _named(font, environ)
+    if named is not None:
+        return named
+    serif = _first_usable(serif_candidates(environ), lambda face: is_serif(face.name))
+    return serif or find_font(None, environ)
 
 
 def _symbol_candidates(environ: Mapping[str, str]) -> list[Path]:
     fmt = "--format=%{file}\n"
-    found = [path for path, _index in _parse_fontconfig(_run(["fc-list", fmt, ":charset=1f44d"]))]
-    windows = Path(environ.get("WINDIR") or environ.get("SystemRoot") or r"C:\Windows") / "Fonts"
-    found += [windows / name for name in WINDOWS_SYMBOL_FONTS]
+    found = [path for path, *_rest in _parse_fontconfig(_run(["fc-list", fmt, ":charset=1f44d"]))]
+    found += [_windows_fonts(environ) / name for name in WINDOWS_SYMBOL_FONTS]
     found += [Path(path) for path in SYMBOL_FONTS]
     return list(dict.fromkeys(found))
 

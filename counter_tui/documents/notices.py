@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from counter_tui.documents.fonts import FontFace, find_font
+from counter_tui.documents.fonts import FontFace, find_serif_font
 from counter_tui.documents.labels import (
     copies_label,
     date_label,
@@ -1053,10 +1053,11 @@ def print_notice(
     path: str | Path,
     font: str | Path | None = None,
     printed_on: date | None = None,
-    find: Callable[[str | Path | None], FontFace] = find_font,
+    find: Callable[[str | Path | None], FontFace] = find_serif_font,
 ) -> PrintResult:
     """Write the document as a PDF at ``path`` (HTML next to it when there is no usable
-    Chinese font). It names the applicant: the file is readable by its owner only.
+    Chinese font), in a serif face where one is installed (``fonts.find_serif_font``). It
+    names the applicant: the file is readable by its owner only.
     ``printed_on`` defaults to the centre's local date (the database must be open)."""
     return print_pdf(
         path,

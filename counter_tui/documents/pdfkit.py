@@ -9,6 +9,7 @@ is split across pages instead of overflowing, and the header row is repeated on 
 page the table reaches.
 """
 
+import logging
 import os
 import tempfile
 import unicodedata
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.documents.errors import DocumentError, FontError
-from counter_tui.documents.fonts import FontFace, find_font, find_symbol_font
+from counter_tui.documents.fonts import FontFace, find_font, find_serif_font, find_symbol_font
 from counter_tui.documents.labels import fact
 from counter_tui.documents.wrap import Line, wrap, wrap_fact
 from counter_tui.domain.errors import N_
@@ -87,12 +88,14 @@ class PrintResult:
 
 def warm_up() -> None:
     """Pay now what the first print of a session would: importing fpdf2 with fontTools
-    (about 370 ms) and finding the font (fontconfig and its character map, about 140 ms;
-    ``find_font`` remembers it). For a thread while the clerk is idle (issue 17)."""
+    (about 370 ms) and finding the fonts (fontconfig and their character maps, about 140 ms
+    each; ``fonts.py`` remembers them): the sans-serif of guides and reports, the serif of
+    the documents of a case. For a thread while the clerk is idle (issue 17)."""
     import fpdf  # noqa: F401  (the import is the work)
 
     with suppress(FontError):  # no usable font: the print says so, as it would have
         find_font()
+        find_serif_font()
     find_symbol_font()
 
 
@@ -172,6 +175,9 @@ def new_pdf(
     metadata (that it holds personal data). Raises FontError when fpdf2 cannot embed the
     font."""
     pdf = _fpdf_class()(running_title, centre, printed_on)
+    # fontTools would say on stderr, at every print, that the subset drops a font's bitmaps
+    # (AR PL UMing's BDF table): nothing the clerk can act on.
+    logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
     try:
         pdf.add_font(FAMILY, "", str(face.path), collection_font_number=face.index)
     except Exception as error:  # fpdf2 and fontTools raise many kinds on a font they refuse
@@ -208,16 +214,22 @@ _TIGHT_PAD = 0.12  # of the font size, each side of the ink
 
 def _ink(pdf: Any, char: str) -> tuple[float, float] | None:
     """Where the current font's glyph for ``char`` has ink: its blank left side and the
-    ink's width, in page units; None when the face does not say (a CFF outline)."""
+    ink's width, in page units; None when the face has no such glyph or it is blank. The
+    outline is drawn to measure it: TrueType and CFF (Noto Serif CJK) alike."""
+    from fontTools.pens.boundsPen import BoundsPen
+
     face = getattr(pdf.current_font, "ttfont", None)
-    if face is None or "glyf" not in face:
+    name = face.getBestCmap().get(ord(char)) if face is not None else None
+    if name is None:
         return None
-    name = face.getBestCmap().get(ord(char))
-    glyph = face["glyf"][name] if name else None
-    if glyph is None or not hasattr(glyph, "xMin"):
+    glyphs = face.getGlyphSet()
+    pen = BoundsPen(glyphs)
+    glyphs[name].draw(pen)
+    if pen.bounds is None:
         return None
+    left, _bottom, right, _top = pen.bounds
     scale = pdf.font_size / face["head"].unitsPerEm
-    return glyph.xMin * scale, (glyph.xMax - glyph.xMin) * scale
+    return left * scale, (right - left) * scale
 
 
 def tight_placing(pdf: Any, text: str) -> list[tuple[str, float, float]]:

@@ -11,6 +11,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from font_files import CI_FONT, box_font, fake_fontconfig, link
 from pypdf import PageObject, PdfReader
 from rich.cells import cell_len
 
@@ -34,7 +35,6 @@ from counter_tui.store.models import Item
 pytestmark = pytest.mark.both_engines
 
 
-CI_FONT = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")  # fonts-wqy-microhei
 PRINTED_ON = date(2026, 11, 27)
 MM = 72 / 25.4  # PDF points per millimetre
 
@@ -319,48 +319,13 @@ def test_a_material_taller_than_a_page_is_split_not_lost(demo_db: str, ci_font) 
 
 def _latin_only_font(path: Path) -> Path:
     """A real TrueType font with no Chinese: what `fc-match ':lang=zh'` may answer."""
-    from fontTools.fontBuilder import FontBuilder
-    from fontTools.pens.ttGlyphPen import TTGlyphPen
-
-    names = [".notdef", "A"]
-    builder = FontBuilder(1000, isTTF=True)
-    builder.setupGlyphOrder(names)
-    builder.setupCharacterMap({ord("A"): "A"})
-    pen = TTGlyphPen(None)
-    pen.moveTo((0, 0))
-    pen.lineTo((500, 0))
-    pen.lineTo((500, 700))
-    pen.closePath()
-    glyph = pen.glyph()
-    builder.setupGlyf({name: glyph for name in names})
-    builder.setupHorizontalMetrics({name: (600, 0) for name in names})
-    builder.setupHorizontalHeader(ascent=800, descent=-200)
-    builder.setupNameTable({"familyName": "Latin Only", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    builder.save(str(path))
-    return path
-
-
-def _link(tmp_path: Path, name: str) -> Path:
-    """Another path to the CI font."""
-    assert CI_FONT.is_file(), f"{CI_FONT} is missing: .ci/run installs fonts-wqy-microhei"
-    link = tmp_path / name
-    link.parent.mkdir(parents=True, exist_ok=True)
-    link.symlink_to(CI_FONT)
-    return link
-
-
-def _fake_fontconfig(monkeypatch: pytest.MonkeyPatch, match: str = "", listed: str = "") -> None:
-    def run(command: list[str]) -> str:
-        return match if command[0] == "fc-match" else listed
-
-    monkeypatch.setattr(fonts, "_run", run)
+    boxes = {".notdef": (0, 500), "A": (0, 500)}
+    return box_font(path, boxes, {"A": "A"}, advance=600, family="Latin Only")
 
 
 def test_env_var_wins_over_fontconfig(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    configured = _link(tmp_path, "configured.ttc")
-    _fake_fontconfig(monkeypatch, match=f"{_link(tmp_path, 'fc.ttc')}\t0\n")
+    configured = link(tmp_path, "configured.ttc")
+    fake_fontconfig(monkeypatch, match=f"{link(tmp_path, 'fc.ttc')}\t0\n")
     monkeypatch.setenv(fonts.FONT_ENV, str(configured))
     assert fonts.find_font().path == configured
 
@@ -368,8 +333,8 @@ def test_env_var_wins_over_fontconfig(monkeypatch: pytest.MonkeyPatch, tmp_path:
 def test_a_font_named_by_the_caller_wins_over_the_env_var(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setenv(fonts.FONT_ENV, str(_link(tmp_path, "env.ttc")))
-    named = _link(tmp_path, "named.ttc")
+    monkeypatch.setenv(fonts.FONT_ENV, str(link(tmp_path, "env.ttc")))
+    named = link(tmp_path, "named.ttc")
     assert fonts.find_font(named).path == named
 
 
@@ -388,8 +353,8 @@ def test_a_missing_env_font_is_a_clear_error_not_a_silent_substitute(
 def test_fontconfig_answer_is_used_before_the_well_known_paths(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_font_config: None
 ) -> None:
-    found = _link(tmp_path, "fc-found.ttc")
-    _fake_fontconfig(monkeypatch, match=f"{found}\t0\n")
+    found = link(tmp_path, "fc-found.ttc")
+    fake_fontconfig(monkeypatch, match=f"{found}\t0\n")
     assert fonts.find_font().path == found
 
 
@@ -397,8 +362,8 @@ def test_a_fontconfig_answer_without_chinese_is_skipped(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_font_config: None
 ) -> None:
     latin = _latin_only_font(tmp_path / "DejaVuSans.ttf")
-    listed = _link(tmp_path, "listed.ttc")
-    _fake_fontconfig(monkeypatch, match=f"{latin}\t0\n", listed=f"{listed}\t1\n")
+    listed = link(tmp_path, "listed.ttc")
+    fake_fontconfig(monkeypatch, match=f"{latin}\t0\n", listed=f"{listed}\t1\n")
     face = fonts.find_font()
     assert face.path == listed
     assert face.index == 1  # the face fontconfig named
@@ -421,11 +386,11 @@ def test_missing_fontconfig_is_tolerated(
 def test_windows_fonts_are_found_under_windir(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_font_config: None
 ) -> None:
-    _fake_fontconfig(monkeypatch)
+    fake_fontconfig(monkeypatch)
     windir = tmp_path / "Windows"
-    simsun = _link(windir / "Fonts", "simsun.ttc")
+    simsun = link(windir / "Fonts", "simsun.ttc")
     assert fonts.find_font(environ={"WINDIR": str(windir)}).path == simsun
-    yahei = _link(windir / "Fonts", "msyh.ttc")  # preferred when both are there
+    yahei = link(windir / "Fonts", "msyh.ttc")  # preferred when both are there
     assert fonts.find_font(environ={"WINDIR": str(windir)}).path == yahei
 
 
@@ -466,7 +431,7 @@ def test_a_font_file_that_changed_is_read_again(tmp_path: Path) -> None:
 def test_without_a_font_the_guide_is_written_as_html_and_says_so(
     demo_db: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_font_config: None
 ) -> None:
-    _fake_fontconfig(monkeypatch)
+    fake_fontconfig(monkeypatch)
     monkeypatch.setattr(fonts, "LINUX_FONTS", ())
     monkeypatch.setattr(fonts, "MACOS_FONTS", ())
     monkeypatch.setenv("WINDIR", str(tmp_path / "no-windows"))

@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 import pytest
 from case_checks import EXTENDABLE_ITEM, assert_refused
+from font_files import box_font
 from pypdf import PdfReader
 from rich.cells import cell_len
 
@@ -400,6 +401,21 @@ def test_the_number_brackets_print_tight(ci_font) -> None:
     em = pdf.font_size
     assert placed["〔"] < 0.5 * em and placed["〕"] < 0.5 * em
     assert placed["受"] == pdf.get_string_width("受")
+
+
+def test_the_number_brackets_print_tight_in_a_cff_font_too(tmp_path: Path) -> None:
+    """Noto Serif CJK's outlines are CFF: its brackets are measured by their ink as well."""
+    # 〔 and 〕 inked in one half of their square, the other half blank.
+    boxes = {".notdef": (100, 900), "open": (700, 950), "close": (50, 300)}
+    characters = {"〔": "open", "〕": "close", "受": ".notdef"}
+    face = fonts.FontFace(box_font(tmp_path / "cff.otf", boxes, characters, cff=True))
+    pdf = new_pdf(face, "t", "t", "c", date(2026, 11, 27))
+    pdf.set_font(FAMILY, size=10)
+    placed = {c: (shift, advance) for c, shift, advance in tight_placing(pdf, "受〔〕")}
+    em, pad = pdf.font_size, pdf.font_size * 0.12
+    assert placed["〔"] == pytest.approx((0.7 * em - pad, 0.25 * em + 2 * pad))
+    assert placed["〕"] == pytest.approx((0.05 * em - pad, 0.25 * em + 2 * pad))
+    assert placed["受"] == (0.0, pdf.get_string_width("受"))
 
 
 def test_every_kind_prints_as_pdf(demo_db: str, noticed, sign, on, ci_font, materials) -> None:
