@@ -1,13 +1,30 @@
 """Checking the event log (docs/architecture.md §2.6): the hash chain from the first event to the
-last, and the anchors that say where its end stood, so that events cut off the end are
-noticed too."""
+last, the anchors that say where its end stood, so that events cut off the end are
+noticed too, and every case's row against what its events say it holds."""
 
+import json
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from typing import Any
 
+from peewee import JOIN, Field
+
+from counter_tui.domain.case_replay import (
+    CASE_COLUMNS,
+    EXTENSION,
+    REPLAYED_KINDS,
+    STATE,
+    SUSPENSIONS,
+    ReplayedEvent,
+    disagreements,
+    replay,
+)
 from counter_tui.services.clock import to_local
 from counter_tui.store.events import first_broken_event, first_lost_anchor
-from counter_tui.store.models import Event
+from counter_tui.store.models import Case, Event, Extension, Item, Suspension
 
 
 @dataclass(frozen=True)
@@ -42,3 +59,119 @@ def verify_anchors() -> CutChain | None:
         return None
     last = Event.select(Event.id).order_by(Event.id.desc()).scalar()
     return CutChain(lost.last_event_id, to_local(lost.at), last)
+
+
+@dataclass(frozen=True)
+class RowDisagreement:
+    """A case whose row holds, in ``column``, not what its events say."""
+
+    case_number: str
+    column: str
+    in_row: Any
+    by_events: Any
+
+
+@dataclass(frozen=True)
+class NotDerivable:
+    """A column of ``cases`` cases that their events, written before events carried it
+    (the latest such is ``last_event_id``), cannot say: not checked."""
+
+    column: str
+    cases: int
+    last_event_id: int
+
+
+@dataclass(frozen=True)
+class CaseRowsCheck:
+    cases: int
+    found: int  # disagreements in all
+    disagreements: tuple[RowDisagreement, ...]  # the first LISTED of them
+    not_derivable: tuple[NotDerivable, ...]
+
+
+BATCH = 1000  # cases read, with their events, at a time: a centre has up to a million
+LISTED = 50
+# What the replay checks, in the order of a row as read here (after the case's id and number).
+_CHECKED = (*CASE_COLUMNS, STATE)
+
+
+def _field(column: str) -> Field:
+    """``item.legal_limit_days``: the column of the case's item version; others: the case's."""
+    table, _, name = column.rpartition(".")
+    return getattr(Item if table == "item" else Case, name)
+
+
+def _events(first: int, last: int) -> Iterator[tuple[int, list[ReplayedEvent]]]:
+    """The replayed kinds of events of the cases ``first`` to ``last``, by case, in order."""
+    query = (
+        Event.select(Event.case, Event.id, Event.kind, Event.staff, Event.data)
+        .where(Event.case.between(first, last) & Event.kind.in_(REPLAYED_KINDS))
+        .order_by(Event.case, Event.id)
+        .tuples()
+    )
+    rows = (
+        (case, ReplayedEvent(id_, kind, staff, json.loads(data)))
+        for case, id_, kind, staff, data in query.iterator()
+    )
+    for case, grouped in groupby(rows, key=lambda row: row[0]):
+        yield case, [event for _case, event in grouped]
+
+
+def _clock_rows(first: int, last: int) -> tuple[dict[int, list[tuple[Any, Any]]], dict[int, int]]:
+    """The suspensions (start, end) and approved extensions of cases ``first`` to ``last``."""
+    stops: defaultdict[int, list[tuple[Any, Any]]] = defaultdict(list)
+    suspensions = (
+        Suspension.select(Suspension.case, Suspension.started_on, Suspension.ended_on)
+        .where(Suspension.case.between(first, last))
+        .order_by(Suspension.case, Suspension.id)
+        .tuples()
+    )
+    for case, started_on, ended_on in suspensions:
+        stops[case].append((started_on, ended_on))
+    extensions = Extension.select(Extension.case, Extension.days).where(
+        Extension.case.between(first, last) & (Extension.approved == True)  # noqa: E712
+    )
+    return stops, dict(extensions.tuples())
+
+
+def verify_case_rows() -> CaseRowsCheck:
+    """Every case's row against its events replayed (domain/case_replay.py), BATCH cases at
+    a time: the cases whose row disagrees, and the columns old events cannot say."""
+    found: list[RowDisagreement] = []
+    count = cases = 0
+    unknown: dict[str, list[int]] = {}  # column → [cases, the latest event lacking it]
+    after = 0
+    while True:
+        batch = list(
+            Case.select(Case.id, Case.number, *map(_field, _CHECKED))
+            # An item id changed by hand to one that does not exist still shows its case.
+            .join(Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
+            .where(Case.id > after)
+            .order_by(Case.id)
+            .limit(BATCH)
+            .tuples()
+        )
+        if not batch:
+            break
+        first, after = batch[0][0], batch[-1][0]
+        events = dict(_events(first, after))
+        stops, extensions = _clock_rows(first, after)
+        for case_id, number, *stored in batch:
+            row = dict(zip(_CHECKED, stored, strict=True))
+            row[SUSPENSIONS] = stops.get(case_id, ())
+            row[EXTENSION] = extensions.get(case_id)
+            differ, lacking = disagreements(replay(events.get(case_id, ())), row)
+            count += len(differ)
+            for item in differ[: max(0, LISTED - len(found))]:
+                found.append(RowDisagreement(number, item.column, item.in_row, item.by_events))
+            for column, gap in lacking:
+                seen = unknown.setdefault(column, [0, 0])
+                seen[0] += 1
+                seen[1] = max(seen[1], gap.event_id)
+        cases += len(batch)
+    return CaseRowsCheck(
+        cases=cases,
+        found=count,
+        disagreements=tuple(found),
+        not_derivable=tuple(NotDerivable(c, n, last) for c, (n, last) in unknown.items()),
+    )
