@@ -12,19 +12,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from counter_tui.domain.errors import TransitionError
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
 
 STAFF = "@staff"  # the event's staff member, not a value of its data
+AT = "@at"  # the event's time (UTC, as stored)
 
 # The kinds of event that decide a case (办结).
 DECISIONS = ("complete_on_spot", "complete", "approve", "deny")
 
-# A column (of the case; "item.…": of the item version it was taken under) → the event
-# kinds that set it → where that event carries the value: a key of its data, or STAFF.
+# A column (of the case; "item.…": of the item version it was taken under; "rating.…": of
+# its rating) → the event kinds that set it → where that event carries the value: a key
+# of its data, STAFF or AT.
 CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "item": {"draft_started": "item_id"},
     "department": {"draft_started": "department"},
@@ -44,6 +46,9 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "item.legal_limit_days": {"draft_started": "legal_days"},
     "item.promised_limit_days": {"draft_started": "promised_days"},
     "item.limit_unit": {"draft_started": "limit_unit"},
+    "rating.level": {"rated": "level"},
+    "rating.rated_at": {"rated": AT},
+    "rating.follow_up_closed_at": {"follow_up_closed": AT},
 }
 STATE = "state"  # by the lifecycle table, from the first event (draft_started) on
 SUSPENSIONS = "suspensions"  # (started_on, ended_on) of each, in order: both clocks stop
@@ -71,6 +76,7 @@ class ReplayedEvent:
     id: int
     kind: str
     staff: int | None
+    at: datetime
     data: Mapping[str, Any]
 
 
@@ -92,6 +98,8 @@ def replay(events: Iterable[ReplayedEvent]) -> dict[str, Any]:
         for column, key in _SETTING.get(event.kind, ()):
             if key == STAFF:
                 values[column] = event.staff
+            elif key == AT:
+                values[column] = as_replayed(event.at)
             else:
                 values[column] = event.data.get(key, Unknown(event.id))
         if event.kind == "draft_started":
@@ -115,7 +123,7 @@ def replay(events: Iterable[ReplayedEvent]) -> dict[str, Any]:
 
 
 def as_replayed(value: Any) -> Any:
-    """A stored value as the replay spells it: dates as ISO text."""
+    """A stored value as the replay spells it: dates and times as ISO text."""
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):

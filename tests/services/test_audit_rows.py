@@ -10,7 +10,14 @@ import pytest
 from counter_tui.services.centre.audit import RowDisagreement, verify_case_rows
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Case, Extension, Staff, Suspension, database_proxy
+from counter_tui.store.models import (
+    Case,
+    Extension,
+    Rating,
+    Staff,
+    Suspension,
+    database_proxy,
+)
 
 pytestmark = pytest.mark.both_engines
 
@@ -60,11 +67,14 @@ def test_the_rows_the_clocks_read_are_checked_too(demo_db: str) -> None:
     _by_hand("UPDATE extension SET days = ? WHERE id = ?", extended.days + 3, extended.id)
     _by_hand('UPDATE "case" SET owner_id = ? WHERE id = ?', other.id, handed.id)
     _by_hand("UPDATE item SET legal_limit_days = 365 WHERE id = ?", handed.item_id)
+    rated = Rating.select().order_by(Rating.id).first()
+    _by_hand("UPDATE rating SET level = ? WHERE id = ?", 6 - rated.level, rated.id)
     named = {(d.case_number, d.column) for d in verify_case_rows().disagreements}
     assert (suspended.case.number, "suspensions") in named
     assert (extended.case.number, "extension.days") in named
     assert (handed.number, "owner") in named
     assert (handed.number, "item.legal_limit_days") in named
+    assert (rated.case.number, "rating.level") in named
 
 
 def test_a_case_whose_events_predate_the_values_is_left_unchecked_not_reported(

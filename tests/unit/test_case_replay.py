@@ -1,6 +1,6 @@
 """A case's row replayed from its events (issue 20, defect 3)."""
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from counter_tui.domain.case_replay import (
@@ -26,16 +26,22 @@ DRAFT = {
 
 
 def _events(*steps: tuple[str, int | None, dict[str, Any]]) -> list[ReplayedEvent]:
-    return [ReplayedEvent(n, kind, staff, data) for n, (kind, staff, data) in enumerate(steps, 1)]
+    return [
+        ReplayedEvent(n, kind, staff, datetime(2026, 11, 2, 2, n), data)
+        for n, (kind, staff, data) in enumerate(steps, 1)
+    ]
+
+
+ACCEPTED = (
+    ("draft_started", 5, DRAFT),
+    ("applicant_updated", 5, {"fields": ["applicant_name"]}),
+    ("submit", 5, {"document": "收1", "received_on": "2026-11-02"}),
+    ("accept", 5, {"document": "受1", "accepted_on": "2026-11-03"}),
+)
 
 
 def _accepted_case() -> list[ReplayedEvent]:
-    return _events(
-        ("draft_started", 5, DRAFT),
-        ("applicant_updated", 5, {"fields": ["applicant_name"]}),
-        ("submit", 5, {"document": "收1", "received_on": "2026-11-02"}),
-        ("accept", 5, {"document": "受1", "accepted_on": "2026-11-03"}),
-    )
+    return _events(*ACCEPTED)
 
 
 def test_a_case_replays_from_its_events() -> None:
@@ -50,7 +56,8 @@ def test_a_case_replays_from_its_events() -> None:
 
 
 def test_the_clocks_rows_replay_too() -> None:
-    events = _accepted_case() + _events(
+    events = _events(
+        *ACCEPTED,
         ("suspend", 5, {"started_on": "2026-11-05"}),
         ("resume", 5, {"ended_on": "2026-11-09"}),
         ("suspend", 5, {"started_on": "2026-11-10"}),
@@ -62,6 +69,20 @@ def test_the_clocks_rows_replay_too() -> None:
     assert values[EXTENSION] == 5
     assert values[STATE] == "suspended"
     assert values["owner"] == 6  # the one who took the case over
+
+
+def test_a_rating_and_its_follow_up_replay_at_the_moments_of_their_events() -> None:
+    events = _events(
+        *ACCEPTED,
+        ("complete", 5, {"completed_on": "2026-11-04", "decided_on": "2026-11-04"}),
+        ("rated", 5, {"level": 4}),
+        ("follow_up_closed", 9, {"note": "回访"}),
+    )
+    values = replay(events)
+    assert values["rating.level"] == 4
+    assert values["rating.rated_at"] == "2026-11-02T02:06:00"
+    assert values["rating.follow_up_closed_at"] == "2026-11-02T02:07:00"
+    assert values[STATE] == "completed" and values["completed_on"] == "2026-11-04"
 
 
 def test_a_deemed_acceptance_starts_the_clock_on_the_receipt_day() -> None:

@@ -24,7 +24,7 @@ from counter_tui.domain.case_replay import (
 )
 from counter_tui.services.clock import to_local
 from counter_tui.store.events import first_broken_event, first_lost_anchor
-from counter_tui.store.models import Case, Event, Extension, Item, Suspension
+from counter_tui.store.models import Case, Event, Extension, Item, Rating, Suspension
 
 
 @dataclass(frozen=True)
@@ -95,23 +95,27 @@ LISTED = 50
 _CHECKED = (*CASE_COLUMNS, STATE)
 
 
+_TABLES = {"": Case, "item": Item, "rating": Rating}
+
+
 def _field(column: str) -> Field:
-    """``item.legal_limit_days``: the column of the case's item version; others: the case's."""
+    """``item.legal_limit_days``: the column of the case's item version; ``rating.level``:
+    of its rating; others: the case's."""
     table, _, name = column.rpartition(".")
-    return getattr(Item if table == "item" else Case, name)
+    return getattr(_TABLES[table], name)
 
 
 def _events(first: int, last: int) -> Iterator[tuple[int, list[ReplayedEvent]]]:
     """The replayed kinds of events of the cases ``first`` to ``last``, by case, in order."""
     query = (
-        Event.select(Event.case, Event.id, Event.kind, Event.staff, Event.data)
+        Event.select(Event.case, Event.id, Event.kind, Event.staff, Event.at, Event.data)
         .where(Event.case.between(first, last) & Event.kind.in_(REPLAYED_KINDS))
         .order_by(Event.case, Event.id)
         .tuples()
     )
     rows = (
-        (case, ReplayedEvent(id_, kind, staff, json.loads(data)))
-        for case, id_, kind, staff, data in query.iterator()
+        (case, ReplayedEvent(id_, kind, staff, at, json.loads(data)))
+        for case, id_, kind, staff, at, data in query.iterator()
     )
     for case, grouped in groupby(rows, key=lambda row: row[0]):
         yield case, [event for _case, event in grouped]
@@ -146,6 +150,8 @@ def verify_case_rows() -> CaseRowsCheck:
             Case.select(Case.id, Case.number, *map(_field, _CHECKED))
             # An item id changed by hand to one that does not exist still shows its case.
             .join(Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
+            .switch(Case)
+            .join(Rating, JOIN.LEFT_OUTER, on=(Rating.case == Case.id))
             .where(Case.id > after)
             .order_by(Case.id)
             .limit(BATCH)
