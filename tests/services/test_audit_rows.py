@@ -7,7 +7,9 @@ from typing import Any
 
 import pytest
 
+from counter_tui.services.centre import audit
 from counter_tui.services.centre.audit import RowDisagreement, verify_case_rows
+from counter_tui.services.intake import decisions
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import (
@@ -114,3 +116,23 @@ def test_hostile_text_put_into_a_row_by_hand_is_printed_as_data(demo_db: str, ru
     assert code == 1
     assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
     assert "state is \\u001b[2J" in out and "[red]" in out
+
+
+def test_a_case_changed_while_its_batch_is_read_is_not_reported(
+    demo_db: str, received, sign, on, demo_today, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Clerks work while the administrator verifies: a case accepted after its row was read
+    # but before its events were is read again with the writers held off, not reported.
+    number = received()
+    read_events = audit._events
+    accepted: list[str] = []
+
+    def accept_first(first: int, last: int) -> Any:
+        if not accepted:
+            accepted.append(number)
+            decisions.accept(sign("ga03"), number, at=on(demo_today, 11))
+        return read_events(first, last)
+
+    monkeypatch.setattr(audit, "_events", accept_first)
+    check = verify_case_rows()
+    assert accepted and check.found == 0 and check.disagreements == ()

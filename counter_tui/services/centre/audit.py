@@ -18,11 +18,14 @@ from counter_tui.domain.case_replay import (
     REPLAYED_KINDS,
     STATE,
     SUSPENSIONS,
+    Disagreement,
     ReplayedEvent,
+    Unknown,
     disagreements,
     replay,
 )
 from counter_tui.services.clock import to_local
+from counter_tui.store.database import write_transaction
 from counter_tui.store.events import first_broken_event, first_lost_anchor
 from counter_tui.store.models import (
     Case,
@@ -151,6 +154,44 @@ def _clock_rows(first: int, last: int) -> tuple[dict[int, list[tuple[Any, Any]]]
     return stops, dict(extensions.tuples())
 
 
+@dataclass(frozen=True)
+class _Checked:
+    number: str
+    differ: list[Disagreement]
+    lacking: list[tuple[str, Unknown]]
+
+
+def _batch(after: int, upto: int | None = None) -> tuple[int | None, list[_Checked]]:
+    """The next BATCH cases after id ``after`` (up to ``upto``), each held to its events;
+    with the id of the last, None when there are no more."""
+    where = Case.id > after
+    if upto is not None:
+        where &= Case.id <= upto
+    batch = list(
+        Case.select(Case.id, Case.number, *map(_field, _CHECKED))
+        # An item id changed by hand to one that does not exist still shows its case.
+        .join(Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
+        .switch(Case)
+        .join(Rating, JOIN.LEFT_OUTER, on=(Rating.case == Case.id))
+        .where(where)
+        .order_by(Case.id)
+        .limit(BATCH)
+        .tuples()
+    )
+    if not batch:
+        return None, []
+    first, last = batch[0][0], batch[-1][0]
+    events = dict(_events(first, last))
+    stops, extensions = _clock_rows(first, last)
+    checked = []
+    for case_id, number, *stored in batch:
+        row = dict(zip(_CHECKED, stored, strict=True))
+        row[SUSPENSIONS] = stops.get(case_id, ())
+        row[EXTENSION] = extensions.get(case_id)
+        checked.append(_Checked(number, *disagreements(replay(events.get(case_id, ())), row)))
+    return last, checked
+
+
 def verify_case_rows() -> CaseRowsCheck:
     """Every case's row against its events replayed (domain/case_replay.py), BATCH cases at
     a time: the cases whose row disagrees, and the columns old events cannot say."""
@@ -159,38 +200,27 @@ def verify_case_rows() -> CaseRowsCheck:
     unknown: dict[str, list[int]] = {}  # column → [cases, the latest event lacking it]
     after = 0
     while True:
-        batch = list(
-            Case.select(Case.id, Case.number, *map(_field, _CHECKED))
-            # An item id changed by hand to one that does not exist still shows its case.
-            .join(Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
-            .switch(Case)
-            .join(Rating, JOIN.LEFT_OUTER, on=(Rating.case == Case.id))
-            .where(Case.id > after)
-            .order_by(Case.id)
-            .limit(BATCH)
-            .tuples()
-        )
-        if not batch:
+        last, checked = _batch(after)
+        if last is None:
             break
-        first, after = batch[0][0], batch[-1][0]
-        events = dict(_events(first, after))
-        stops, extensions = _clock_rows(first, after)
-        for case_id, number, *stored in batch:
-            row = dict(zip(_CHECKED, stored, strict=True))
-            row[SUSPENSIONS] = stops.get(case_id, ())
-            row[EXTENSION] = extensions.get(case_id)
-            differ, lacking = disagreements(replay(events.get(case_id, ())), row)
-            count += len(differ)
-            for item in differ[: max(0, LISTED - len(found))]:
-                found.append(RowDisagreement(number, item.column, item.in_row, item.by_events))
-            for column, gap in lacking:
+        if any(case.differ for case in checked):
+            # Read again with the writers held off: a change committed between reading the
+            # rows and their events is not a row changed by hand.
+            with write_transaction(database_proxy):
+                _last, checked = _batch(after, last)
+        after = last
+        for case in checked:
+            count += len(case.differ)
+            for item in case.differ[: max(0, LISTED - len(found))]:
+                found.append(RowDisagreement(case.number, item.column, item.in_row, item.by_events))
+            for column, gap in case.lacking:
                 seen = unknown.setdefault(column, [0, 0])
                 seen[0] += 1
                 seen[1] = max(seen[1], gap.event_id)
-        cases += len(batch)
+        cases += len(checked)
     return CaseRowsCheck(
         cases=cases,
         found=count,
         disagreements=tuple(found),
-        not_derivable=tuple(NotDerivable(c, n, last) for c, (n, last) in unknown.items()),
+        not_derivable=tuple(NotDerivable(c, n, latest) for c, (n, latest) in unknown.items()),
     )
