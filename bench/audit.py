@@ -77,7 +77,7 @@ def _case_events(
         "item_id": item, "department": department, "window": window,
         "legal_days": legal, "promised_days": promised, "limit_unit": unit,
     }  # fmt: skip
-    yield "submit", owner, at, {"received_on": received}
+    yield "submit", owner, at, {"received": received}
     if state in _BEFORE_ACCEPTANCE:
         yield _BEFORE_ACCEPTANCE[state], owner, at, {}
     if accepted is None:

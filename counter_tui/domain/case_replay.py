@@ -32,7 +32,7 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "department": {"draft_started": "department"},
     "window": {"draft_started": "window"},
     "owner": {"draft_started": STAFF, "handover_confirmed": STAFF},
-    "received_on": {"submit": "received_on"},
+    "received_on": {"submit": "received"},
     "accepted_on": {
         "accept": "accepted_on",
         "deem_accepted": "received_on",  # Art. 32(4): accepted as of the receipt

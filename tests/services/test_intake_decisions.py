@@ -61,7 +61,7 @@ def test_submit_receives_the_case_and_issues_a_receipt(
     assert event_kinds(number)[-1] == "submit"
     assert event_data(Event.select().order_by(Event.id.desc()).get()) == {
         "document": receipt.number,
-        "received_on": case_of(number).received_on.isoformat(),
+        "received": case_of(number).received_on.isoformat(),
     }
 
 

@@ -35,7 +35,7 @@ def _events(*steps: tuple[str, int | None, dict[str, Any]]) -> list[ReplayedEven
 ACCEPTED = (
     ("draft_started", 5, DRAFT),
     ("applicant_updated", 5, {"fields": ["applicant_name"]}),
-    ("submit", 5, {"document": "收1", "received_on": "2026-11-02"}),
+    ("submit", 5, {"document": "收1", "received": "2026-11-02"}),
     ("accept", 5, {"document": "受1", "accepted_on": "2026-11-03"}),
 )
 
@@ -88,7 +88,7 @@ def test_a_rating_and_its_follow_up_replay_at_the_moments_of_their_events() -> N
 def test_a_deemed_acceptance_starts_the_clock_on_the_receipt_day() -> None:
     events = _events(
         ("draft_started", 5, DRAFT),
-        ("submit", 5, {"received_on": "2026-11-02"}),
+        ("submit", 5, {"received": "2026-11-02"}),
         ("deem_accepted", None, {"received_on": "2026-11-02", "found_on": "2026-11-10"}),
     )
     assert replay(events)["accepted_on"] == "2026-11-02"

@@ -128,7 +128,8 @@ def submit(change: CaseChange) -> IssuedDocument:
         Action.SUBMIT.value,
         case=case,
         staff=change.staff,
-        data={"document": document.number, **carried(case, "received_on")},
+        # "received", not "received_on": the timeline's line of the receipt has its day.
+        data={"document": document.number, "received": case.received_on},
         at=when.at,
     )
     return document
