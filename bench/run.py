@@ -25,6 +25,7 @@ BENCHMARKS = [
     "notice",
     "window_queue",
     "report",
+    "audit",
     "memory",
     "keys",
     "day",

@@ -12,13 +12,16 @@ from collections.abc import Callable, Sequence
 from contextlib import suppress
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from counter_tui import __version__
 from counter_tui.config import LANGUAGE_ENV, database_url, keymap_file
 from counter_tui.domain.centre import ROLES
 from counter_tui.domain.errors import DomainError
 from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, ngettext, set_language
+
+if TYPE_CHECKING:  # the services are imported by each command, not at start-up
+    from counter_tui.services.centre.audit import CaseRowsCheck
 
 
 class UserError(Exception):
@@ -1158,13 +1161,16 @@ def _cmd_restore(args: argparse.Namespace) -> int:
 
 
 def _cmd_audit_verify(args: argparse.Namespace) -> int:
-    from counter_tui.services.centre.audit import verify_anchors, verify_event_chain
+    from counter_tui.services.centre.audit import (
+        verify_anchors,
+        verify_case_rows,
+        verify_event_chain,
+    )
 
     _open(args)
     broken, cut = verify_event_chain(), verify_anchors()
     if broken is None and cut is None:
         print(_("Event chain intact"))
-        return 0
     if broken is not None and broken.case_number is None:
         print(_("Event chain broken at event {id}").format(id=broken.event_id))
     elif broken is not None:
@@ -1184,7 +1190,54 @@ def _cmd_audit_verify(args: argparse.Namespace) -> int:
                 last=cut.last_event_id or "—",
             )
         )
-    return 1
+    rows = verify_case_rows()
+    _print_case_rows(rows)
+    return 0 if broken is None and cut is None and not rows.found else 1
+
+
+def _shown_value(value: object) -> str:
+    """A column's value as audit verify prints it: suspensions as their periods, and text
+    put in by hand as data, never as the terminal's control sequences."""
+    from counter_tui.documents.wrap import clean
+
+    if value is None or value == ():
+        return "—"
+    if isinstance(value, tuple):
+        return clean(", ".join(f"{start}–{end or '…'}" for start, end in value))
+    return clean(str(value))
+
+
+def _print_case_rows(rows: "CaseRowsCheck") -> None:
+    for found in rows.disagreements:
+        print(
+            _("Case {case}: {column} is {row} in its row, but {events} by its events").format(
+                case=_shown_value(found.case_number),
+                column=found.column,
+                row=_shown_value(found.in_row),
+                events=_shown_value(found.by_events),
+            )
+        )
+    if rows.found > len(rows.disagreements):
+        more = rows.found - len(rows.disagreements)
+        print(_("… and {count} more").format(count=more))
+    if not rows.found:
+        print(
+            ngettext(
+                "The row of {count} case agrees with its events",
+                "The rows of all {count} cases agree with their events",
+                rows.cases,
+            ).format(count=rows.cases)
+        )
+    for gap in rows.not_derivable:
+        print(
+            ngettext(
+                "{column} not checked on {count} case: its events up to event {id} were "
+                "written before events carried it",
+                "{column} not checked on {count} cases: their events up to event {id} were "
+                "written before events carried it",
+                gap.cases,
+            ).format(column=gap.column, count=gap.cases, id=gap.last_event_id)
+        )
 
 
 def _add_audit_access(audit_commands: Any) -> None:

@@ -80,6 +80,21 @@ SILENT = frozenset(
         "to",
         "added",
         "deemed",
+        # What the event set on the case's row, for audit verify (docs/architecture.md
+        # §2.6): the case's head shows the row itself.
+        "received",
+        "item_id",
+        "department",
+        "window",
+        "legal_days",
+        "promised_days",
+        "limit_unit",
+        "accepted_on",
+        "completed_on",
+        "decided_on",
+        "delivered_on",
+        "started_on",
+        "ended_on",
     }
 )
 

@@ -115,7 +115,15 @@ def test_complete_records_how_the_result_was_delivered(demo_db: str, accepted, s
     case = case_of(number)
     assert case.state == "completed" and case.completed_on == date(2026, 12, 3)
     data = _last_event(number)[2]
-    assert data == {"delivery": "posted", "note": "EMS 1234", "document": data["document"]}
+    assert data == {
+        "delivery": "posted",
+        "note": "EMS 1234",
+        "document": data["document"],
+        # What the row now holds, carried for audit verify's replay.
+        "completed_on": "2026-12-03",
+        "decided_on": "2026-12-03",
+        "delivered_on": None,
+    }
     assert case.decided_on == date(2026, 12, 3) and case.delivered_on is None  # in the post
     assert_refused(
         lambda: progress.complete(sign("ga03"), number, "posted"), number, "lifecycle.forbidden"
@@ -162,7 +170,13 @@ def test_the_department_denial_is_recorded_with_its_reason(demo_db: str, accepte
     case = case_of(number)
     assert case.state == "denied" and case.completed_on is not None
     data = _last_event(number)[2]
-    assert data == {"reason": "经审查不符合条件", "document": data["document"]}
+    day = data["decided_on"]
+    assert data == {
+        "reason": "经审查不符合条件",
+        "document": data["document"],
+        "completed_on": day,
+        "decided_on": day,
+    }
     assert data["document"].startswith("公安结〔")  # 居住证: a result notice, not a licence
 
 

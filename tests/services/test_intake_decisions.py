@@ -59,7 +59,8 @@ def test_submit_receives_the_case_and_issues_a_receipt(
     assert receipt.body["applicant"]["id_number"] == "110105********002X"
     assert event_kinds(number)[-1] == "submit"
     assert event_data(Event.select().order_by(Event.id.desc()).get()) == {
-        "document": receipt.number
+        "document": receipt.number,
+        "received": case_of(number).received_on.isoformat(),
     }
 
 

@@ -132,7 +132,8 @@ async def test_on_the_spot_under_review_waits_for_the_chief(make_app, helpers, c
         kinds = [e.kind for e in events_of(number)]
         assert kinds[-2:] == [Action.SUBMIT.value, Action.REQUEST_APPROVAL.value]
         last = events_of(number)[-1]
-        assert last.staff.code == clerk.code and event_data(last) == {"on_spot": True}
+        assert last.staff.code == clerk.code
+        assert event_data(last) == {"on_spot": True, "accepted_on": helpers.today.isoformat()}
 
 
 async def test_on_the_spot_without_review_is_completed_at_once(make_app, helpers, clerk) -> None:

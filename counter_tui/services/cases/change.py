@@ -251,6 +251,12 @@ def step(change: CaseChange, action: Action, data: Mapping[str, Any] | None = No
     return state
 
 
+def carried(case: Case, *columns: str) -> dict[str, Any]:
+    """The case's ``columns`` as the change leaves them, for its event to carry: a case's
+    row is replayed from its events (domain/case_replay.py, docs/architecture.md §2.6)."""
+    return {column: getattr(case, column) for column in columns}
+
+
 def check_allowed(case: Case, action: Action) -> None:
     """TransitionError now, before any other check, when ``action`` is impossible."""
     next_state(CaseState(case.state), action)

@@ -16,6 +16,8 @@ from counter_tui.services.cases.documents import IssuedDocument, issue_document,
 from counter_tui.store.models import Staff
 
 DELIVERY_DAYS = 10  # working days from the decision to the licence's delivery (Art. 44)
+# What a decision sets on the case's row, carried by its event (docs/architecture.md §2.6).
+DECIDED_COLUMNS = ("completed_on", "decided_on")
 
 
 def decision_kind(item_type: str, granted: bool) -> DocumentKind:

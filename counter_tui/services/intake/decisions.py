@@ -45,6 +45,7 @@ from counter_tui.services.cases.change import (
     CaseChange,
     CaseService,
     Moment,
+    carried,
     case_change,
     case_service,
     check_allowed,
@@ -70,7 +71,7 @@ from counter_tui.services.cases.documents import (
 )
 from counter_tui.services.cases.finding import CaseSummary, listing
 from counter_tui.services.cases.text import one_of, required_text, typed_text
-from counter_tui.services.cases.written_decisions import issue_decision
+from counter_tui.services.cases.written_decisions import DECIDED_COLUMNS, issue_decision
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake.checklist import apply_marks
 from counter_tui.services.intake.draft import applicant_of, store_applicant
@@ -127,7 +128,8 @@ def submit(change: CaseChange) -> IssuedDocument:
         Action.SUBMIT.value,
         case=case,
         staff=change.staff,
-        data={"document": document.number},
+        # "received", not "received_on": the timeline's line of the receipt has its day.
+        data={"document": document.number, "received": case.received_on},
         at=when.at,
     )
     return document
@@ -223,11 +225,14 @@ def accept(change: CaseChange) -> IssuedDocument:
         case.save()
         basis = "direct"
     document = _acceptance_notice(change, basis, lines)
+    data = {"document": document.number}
+    if basis == "direct":  # deemed: its deem_accepted event carries the date
+        data.update(carried(case, "accepted_on"))
     append_event(
         Action.ACCEPT.value if basis == "direct" else "acceptance_notice",
         case=case,
         staff=change.staff,
-        data={"document": document.number},
+        data=data,
         at=when.at,
     )
     return document
@@ -320,6 +325,8 @@ def complete_on_spot(change: CaseChange) -> CaseState:
         case.completed_on = when.today
         case.delivered_on = when.today  # and handed over across the counter
         data["document"] = issue_decision(change, granted=True, on_spot=True).number
+        data.update(carried(case, *DECIDED_COLUMNS))
+    data.update(carried(case, "accepted_on"))
     case.save()
     append_event(action.value, case=case, staff=change.staff, data=data, at=when.at)
     return state
@@ -357,7 +364,8 @@ def approve(session: StaffSession, case_number: str, *, at: datetime | None = No
         reviewer = _check_approver(change.case, change.staff, Action.APPROVE)
         issue_decision(change, granted=True, clerk=reviewer)
         change.case.completed_on = change.when.today
-        step(change, Action.APPROVE, {"reviewer": reviewer.id if reviewer else None})
+        data = {"reviewer": reviewer.id if reviewer else None}
+        step(change, Action.APPROVE, {**data, **carried(change.case, *DECIDED_COLUMNS)})
 
 
 def deny(
@@ -369,7 +377,7 @@ def deny(
         reviewer = _check_approver(change.case, change.staff, Action.DENY)
         issue_decision(change, granted=False, reason=reason, clerk=reviewer)
         change.case.completed_on = change.when.today  # the day the case was decided (办结)
-        step(change, Action.DENY, {"reason": reason})
+        step(change, Action.DENY, {"reason": reason, **carried(change.case, *DECIDED_COLUMNS)})
 
 
 def pending_approvals(session: StaffSession) -> list[CaseSummary]:
@@ -470,7 +478,7 @@ def recheck_supplement(
         Action.SUPPLEMENT.value,
         case=case,
         staff=change.staff,
-        data={"document": document.number},
+        data={"document": document.number, **carried(case, "accepted_on")},
         at=when.at,
     )
     return RecheckResult(accepted=True, outstanding=(), document=document)

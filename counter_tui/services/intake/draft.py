@@ -106,7 +106,18 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
             "draft_started",
             case=case,
             staff=staff,
-            data={"item": item.code, "version": item.version},
+            data={
+                "item": item.code,
+                "version": item.version,
+                # The row as it starts, and the limits its clocks will read: replayed
+                # by audit verify (docs/architecture.md §2.6).
+                "item_id": item.id,
+                "department": item.department_id,
+                "window": window.id if window is not None else None,
+                "legal_days": item.legal_limit_days,
+                "promised_days": item.promised_limit_days,
+                "limit_unit": item.limit_unit,
+            },
             at=when.at,
         )
     return case.number

@@ -17,6 +17,7 @@ from counter_tui.domain.errors import N_, Items
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.change import (
+    carried,
     case_change,
     check_allowed,
     check_another_approver,
@@ -25,7 +26,12 @@ from counter_tui.services.cases.change import (
 from counter_tui.services.cases.checklist import checklist_lines, open_deferred
 from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.services.cases.text import one_of, required_text, typed_text
-from counter_tui.services.cases.written_decisions import DeliveryDue, delivery_due, issue_decision
+from counter_tui.services.cases.written_decisions import (
+    DECIDED_COLUMNS,
+    DeliveryDue,
+    delivery_due,
+    issue_decision,
+)
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Case
@@ -108,7 +114,8 @@ def request_approval(
                 item=change.case.item.name,
             )
         check_another_approver(change.staff, change.case.department)
-        step(change, Action.REQUEST_APPROVAL, {"opinion": typed_text(opinion)})
+        data = {"opinion": typed_text(opinion), **carried(change.case, "accepted_on")}
+        step(change, Action.REQUEST_APPROVAL, data)
 
 
 def complete(
@@ -142,6 +149,7 @@ def complete(
         if delivery is Delivery.HANDED_OVER:
             change.case.delivered_on = change.when.today
         data = {"delivery": delivery.value, "note": typed_text(note), "document": document.number}
+        data.update(carried(change.case, *DECIDED_COLUMNS, "delivered_on"))
         step(change, Action.COMPLETE, data)
         return document
 
@@ -157,7 +165,8 @@ def record_denial(
         _check_back_office_decides(change.case, Action.DENY)
         document = issue_decision(change, granted=False, reason=reason)
         change.case.completed_on = change.when.today
-        step(change, Action.DENY, {"reason": reason, "document": document.number})
+        data = {"reason": reason, "document": document.number}
+        step(change, Action.DENY, {**data, **carried(change.case, *DECIDED_COLUMNS)})
         return document
 
 

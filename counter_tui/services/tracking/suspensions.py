@@ -89,7 +89,12 @@ def suspend(
                 "provisional": expected_end.provisional,
             },
         )
-        data = {**facts, "expected_days": expected_days, "document": document.number}
+        data = {
+            **facts,
+            "expected_days": expected_days,
+            "document": document.number,
+            "started_on": when.today,  # replayed: docs/architecture.md §2.6
+        }
         step(change, Action.SUSPEND, data)
         return document
 
@@ -130,5 +135,6 @@ def resume(
                 "provisional": clocks.provisional,
             },
         )
-        step(change, Action.RESUME, {"note": note, "document": document.number})
+        data = {"note": note, "document": document.number, "ended_on": when.today}
+        step(change, Action.RESUME, data)
         return document
