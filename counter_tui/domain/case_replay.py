@@ -42,7 +42,11 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     },
     "completed_on": dict.fromkeys(DECISIONS, "completed_on"),
     "decided_on": dict.fromkeys(DECISIONS, "decided_on"),
-    "delivered_on": {"complete": "delivered_on", "delivered": "on"},
+    "delivered_on": {
+        "complete": "delivered_on",
+        "complete_on_spot": "delivered_on",  # handed over across the counter
+        "delivered": "on",
+    },
     "item.legal_limit_days": {"draft_started": "legal_days"},
     "item.promised_limit_days": {"draft_started": "promised_days"},
     "item.limit_unit": {"draft_started": "limit_unit"},

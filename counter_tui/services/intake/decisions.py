@@ -325,7 +325,7 @@ def complete_on_spot(change: CaseChange) -> CaseState:
         case.completed_on = when.today
         case.delivered_on = when.today  # and handed over across the counter
         data["document"] = issue_decision(change, granted=True, on_spot=True).number
-        data.update(carried(case, *DECIDED_COLUMNS))
+        data.update(carried(case, *DECIDED_COLUMNS, "delivered_on"))
     data.update(carried(case, "accepted_on"))
     case.save()
     append_event(action.value, case=case, staff=change.staff, data=data, at=when.at)
