@@ -109,7 +109,8 @@ def supplement_days() -> int:
 def submit(change: CaseChange) -> IssuedDocument:
     """The papers are taken (收件): the applicant must be complete and valid (the first
     problem is raised, naming its rule) and every material that matters checked. The
-    case is received today; the 材料接收凭证 lists what was handed over."""
+    case is received today by the clerk of the change (whom the event names: a handover
+    moves the owner, not this); the 材料接收凭证 lists what was handed over."""
     case, when = change.case, change.when
     check_allowed(case, Action.SUBMIT)
     store_applicant(case, check_complete(applicant_of(case), when.today))
@@ -117,6 +118,7 @@ def submit(change: CaseChange) -> IssuedDocument:
     check_all_checked(lines)
     move(case, Action.SUBMIT, when.at)
     case.received_on = when.today
+    case.received_by = change.staff
     case.save()
     document = issue_document(
         DocumentKind.RECEIPT,
