@@ -648,6 +648,19 @@ class CounterApp(App[None], inherit_bindings=False):
         screen = DocumentScreen(caption, list(documents), index=index, reprint=reprint, back=back)
         self._open(screen, replace)
 
+    def preview_issue(
+        self, caption: str, documents: Sequence[IssuedDocument], issue: Callable[[], None]
+    ) -> None:
+        """The documents a decision would issue, before it is taken: Enter calls
+        ``issue``, Esc goes back to the screen below with nothing done."""
+        from counter_tui.tui.screens.document_view import IssuePreview
+
+        def answered(confirmed: object) -> None:
+            if confirmed is True:
+                issue()
+
+        self.push_screen(IssuePreview(caption, list(documents)), answered)
+
     def open_guide(self, item_id: int) -> None:
         from counter_tui.tui.screens.guide import GuideScreen
 

@@ -351,14 +351,17 @@ def _check_approver(case: Case, chief: Staff, action: Action) -> Staff | None:
     return reviewer
 
 
-def approve(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:
-    """The chief representative approves a case the window decides (一审一核): completed.
-    The reviewing clerk cannot approve their own review."""
+def approve(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> IssuedDocument:
+    """The chief representative approves a case the window decides (一审一核): completed,
+    its decision issued (returned). The reviewing clerk cannot approve their own review."""
     with case_change(session, case_number, at, chief=True) as change:
         reviewer = _check_approver(change.case, change.staff, Action.APPROVE)
-        issue_decision(change, granted=True, clerk=reviewer)
+        document = issue_decision(change, granted=True, clerk=reviewer)
         change.case.completed_on = change.when.today
         step(change, Action.APPROVE, {"reviewer": reviewer.id if reviewer else None})
+        return document
 
 
 def deny(
