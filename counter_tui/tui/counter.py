@@ -83,7 +83,11 @@ class Counter(Protocol):
     ) -> None: ...
 
     def preview_issue(
-        self, caption: str, documents: Sequence[IssuedDocument], issue: Callable[[], None]
+        self,
+        caption: str,
+        documents: Sequence[IssuedDocument],
+        issue: Callable[[], None],
+        note: str = "",
     ) -> None: ...
 
     def start_intake(self, item_code: str, *, replace: bool = False) -> None: ...

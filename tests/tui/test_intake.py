@@ -515,3 +515,27 @@ async def test_a_walk_in_question_reaches_the_guide_in_five_keys(make_app, helpe
         assert isinstance(app.screen, GuideScreen)
         assert "枪支" in helpers.screen_text(app)
         assert len(keys.pressed) <= 5, keys.pressed
+
+
+async def test_a_refusal_waiting_for_the_chief_says_so_before_it_is_taken(
+    make_app, helpers, clerk
+) -> None:
+    """A clerk's refusal waits for the chief's signature: the preview shows the receipt,
+    the one document issued now, and says that the refusal will wait."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await received_by_keyboard(pilot, helpers, clerk)
+        await pilot.press("a", "f9", "x")
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # Art. 32(1)(一), no other body
+        await helpers.paste(pilot, "申请事项依法不需要取得行政许可")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IssuePreview), helpers.screen_text(app)
+        assert [d.kind for d in app.screen.documents] == [DocumentKind.RECEIPT]
+        waits = _("The refusal waits for the chief representative's signature.")
+        assert waits in helpers.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        assert Case.get(Case.number == number).state == CaseState.DRAFT.value

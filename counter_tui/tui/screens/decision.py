@@ -62,6 +62,8 @@ from counter_tui.tui.screens.prompts import ChoicePrompt, RefusalPrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.text import plain
 
+WAITS_FOR_SIGNATURE = N_("The refusal waits for the chief representative's signature.")
+
 
 class DecisionStep(CaseScreen):
     CSS_PATH = "decision.tcss"
@@ -177,7 +179,7 @@ class DecisionStep(CaseScreen):
             if rehearsed is REFUSED:
                 return
             if rehearsed.result.accepted:
-                self._confirm(rehearsed.documents, self._recheck)
+                self.counter_app.preview_issue(self.number, rehearsed.documents, self._recheck)
             else:  # said, and the visit recorded, at once: nothing is issued
                 self._recheck()
             return
@@ -197,10 +199,6 @@ class DecisionStep(CaseScreen):
             )
             return
         self._decided(result.document)
-
-    def _confirm(self, documents: tuple[IssuedDocument, ...], issue: Callable[[], None]) -> None:
-        """The documents to be issued, before anything is written: Enter runs ``issue``."""
-        self.counter_app.preview_issue(self.number, documents, issue)
 
     def _decide(
         self,
@@ -225,6 +223,8 @@ class DecisionStep(CaseScreen):
         )
         if rehearsed is REFUSED:
             return
+        _receipt, outcome = rehearsed.result
+        waits = isinstance(outcome, RefusalOutcome) and outcome.pending is not None
 
         def issue() -> None:
             at = self.counter_app.now()
@@ -233,7 +233,8 @@ class DecisionStep(CaseScreen):
                 receipt, result = decided
                 done(result, receipt)
 
-        self._confirm(rehearsed.documents, issue)
+        note = _(WAITS_FOR_SIGNATURE) if waits else ""
+        self.counter_app.preview_issue(self.number, rehearsed.documents, issue, note)
 
     def action_on_the_spot(self) -> None:
         self._decide(
@@ -291,7 +292,7 @@ class DecisionStep(CaseScreen):
     def _refused(self, outcome: RefusalOutcome, receipt: IssuedDocument | None) -> None:
         message = ""
         if outcome.pending is not None:
-            message = _("The refusal waits for the chief representative's signature.")
+            message = _(WAITS_FOR_SIGNATURE)
         self._decided(outcome.document, receipt, message=message)
 
     def _reload(self) -> None:

@@ -95,18 +95,23 @@ class DocumentView(CounterScreen):
 
 
 class IssuePreview(DocumentView):
-    """What a decision would issue, not yet numbered: Enter takes the decision (the
-    screen is dismissed with True), Esc goes back to the step (None): nothing written."""
+    """What a decision would issue, not yet numbered, with ``note`` on what else it
+    does: Enter takes the decision (the screen is dismissed with True), Esc goes back to
+    the step (None): nothing written."""
 
     CLOSES_ON_BACK: ClassVar[bool] = True
     BINDINGS: ClassVar = [ISSUE.binding()]
     NONE_ISSUED = N_("No document is issued now: Enter takes the decision.")
 
+    def __init__(self, number: str, documents: list[IssuedDocument], note: str = "") -> None:
+        super().__init__(number, documents)
+        self.note = note
+
     def compose_hint(self) -> ComposeResult:
-        yield Static(
-            plain(_("Not issued yet. Enter issues it; Esc goes back and writes nothing.")),
-            id="preview-hint",
-        )
+        hint = plain(_("Not issued yet. Enter issues it; Esc goes back and writes nothing."))
+        if self.note:
+            hint = Text("\n").join((hint, plain(self.note, "bold")))
+        yield Static(hint, id="preview-hint")
 
     def on_mount(self) -> None:
         self.sub_title = _("Before issuing")
