@@ -111,10 +111,13 @@ STATE = """CASE WHEN NOT immediate AND ((age < 21 AND kind < 70) OR (stuck AND a
                          ELSE 'accepted' END
            WHEN kind < 80 OR kind >= 92 THEN 'completed' WHEN kind < 83 THEN 'denied'
            WHEN kind < 88 THEN 'refused' ELSE 'withdrawn' END"""
+# The owner received every case and decided those decided (no handovers in the bench).
+RECEIVED_DECIDED_BY = "owner, CASE WHEN state IN ('completed', 'denied') THEN owner END"
 INSERT_CASES = """INSERT INTO "case" (number, item_id, state, department_id, window_id, owner_id,
     applicant_kind, applicant_name, applicant_id_type, applicant_id_number,
     applicant_phone, applicant_address, agent_name, agent_id_type,
-    agent_id_number, received_on, accepted_on, completed_on, created_at, updated_at)"""
+    agent_id_number, received_on, accepted_on, completed_on, created_at, updated_at,
+    received_by_id, decided_by_id)"""
 _CASES = f"""
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :cases),
 c AS (
@@ -129,10 +132,10 @@ s AS (
               AS window,
            {STATE} AS state
     FROM c
-)
+),
+o AS (SELECT *, window * 2 - 1 + (i / {WINDOWS_PER_DEPARTMENT}) % 2 AS owner FROM s)
 {INSERT_CASES}
-SELECT 'B' || printf('%08d', i), item, state, dept, window,
-    window * 2 - 1 + (i / {WINDOWS_PER_DEPARTMENT}) % 2,
+SELECT 'B' || printf('%08d', i), item, state, dept, window, owner,
     'person', '申请人' || (i % 997), 'resident_id', '330106198001011234', '', '', '', '', '',
     day,
     CASE WHEN state NOT IN ('received', 'awaiting_supplement', 'refused', 'withdrawn')
@@ -141,8 +144,9 @@ SELECT 'B' || printf('%08d', i), item, state, dept, window,
         CASE WHEN immediate THEN day
              ELSE min(date(day, '+' || (i % 20) || ' days'), '{TODAY.isoformat()}') END
     END,
-    day || ' 01:00:00', day || ' 01:00:00'
-FROM s
+    day || ' 01:00:00', day || ' 01:00:00',
+    {RECEIVED_DECIDED_BY}
+FROM o
 """
 
 _AROUND = (

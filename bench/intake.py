@@ -153,10 +153,10 @@ s AS (
               + mod(i, {centre.WINDOWS_PER_DEPARTMENT}) + 1 AS win,
            {centre.STATE} AS state
     FROM c
-)
+),
+o AS (SELECT *, win * 2 - 1 + mod(i / {centre.WINDOWS_PER_DEPARTMENT}, 2) AS owner FROM s)
 {centre.INSERT_CASES}
-SELECT 'B' || lpad(i::text, 8, '0'), item, state, dept, win,
-    win * 2 - 1 + mod(i / {centre.WINDOWS_PER_DEPARTMENT}, 2),
+SELECT 'B' || lpad(i::text, 8, '0'), item, state, dept, win, owner,
     'person', '申请人' || mod(i, 997), 'resident_id', '330106198001011234', '', '', '', '', '',
     day,
     CASE WHEN state NOT IN ('received', 'awaiting_supplement', 'refused', 'withdrawn')
@@ -165,8 +165,9 @@ SELECT 'B' || lpad(i::text, 8, '0'), item, state, dept, win,
         CASE WHEN immediate THEN day
              ELSE least(day + mod(i, 20), DATE '{centre.TODAY.isoformat()}') END
     END,
-    day + TIME '01:00', day + TIME '01:00'
-FROM s
+    day + TIME '01:00', day + TIME '01:00',
+    {centre.RECEIVED_DECIDED_BY}
+FROM o
 """
 
 

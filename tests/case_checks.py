@@ -17,6 +17,7 @@ from counter_tui.store.models import (
     Document,
     Event,
     Extension,
+    NumberCounter,
     Rating,
     Staff,
     Suspension,
@@ -58,6 +59,18 @@ def taken_case(
     if accept:
         decisions.accept(session, number, at=at)
     return number
+
+
+def written() -> tuple[int, int, dict[tuple[str, str], int], list[tuple[str, str]]]:
+    """What a decision changes, to compare before and after one that must write nothing:
+    the events, the documents, every number counter and every case's state."""
+    counters = NumberCounter.select(NumberCounter.scope, NumberCounter.period, NumberCounter.last)
+    return (
+        Event.select().count(),
+        Document.select().count(),
+        {(scope, period): last for scope, period, last in counters.tuples()},
+        sorted(Case.select(Case.number, Case.state).tuples()),
+    )
 
 
 def case_of(number: str) -> Case:

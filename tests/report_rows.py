@@ -84,6 +84,8 @@ CASE_DEFAULTS: dict[str, Any] = {
     "completed_on": None,
     "created_at": "2026-01-01 00:00:00",
     "updated_at": "2026-01-01 00:00:00",
+    "received_by_id": None,
+    "decided_by_id": None,
 }
 
 
@@ -191,6 +193,9 @@ def known_centre() -> Known:
             "department": k.items[item_code].department_id,
             "window": k.windows[window].id,
             "owner": k.staff[clerk].id,
+            # The owner received what was received and decided what was decided here.
+            "received_by": k.staff[clerk].id if "received" in dates else None,
+            "decided_by": k.staff[clerk].id if "completed" in dates else None,
             "applicant_id_number": "110105194912310021",
             **{f"{key}_on": D(value) for key, value in dates.items()},
         }

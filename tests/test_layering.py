@@ -158,7 +158,7 @@ def test_start_up_path_does_not_import_heavy_seed_libraries() -> None:
 # sees the app through tui/counter.py's protocol); what screens share lives in
 # screens/base.py, screens/prompts.py, screens/rows.py (the administrator's lists) and
 # widgets/; a screen's tables of actions live beside the app (tui/case_actions.py).
-SHARED_SCREEN_MODULES = {"base", "prompts", "rows"}
+SHARED_SCREEN_MODULES = {"base", "prompts", "rows", "document_view"}
 
 
 def _tui_imports(path: Path) -> set[str]:

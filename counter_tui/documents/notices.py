@@ -832,7 +832,8 @@ def _case_document(words: CaseWords) -> Callable[[IssuedDocument], NoticeContent
         return NoticeContent(
             centre=_t(head),
             title=_(DOCUMENT_TITLES[document.kind]),
-            number=_t(body["number"]),
+            # Unnumbered: a preview of what a decision would issue (services/cases/preview.py).
+            number=_t(body["number"]) or _("Not issued yet: numbered when issued"),
             addressee=_("{name}:").format(name=_t(body["applicant"]["name"])),
             body=tuple(parts),
             facts=tuple(_common_facts(body) + extra),

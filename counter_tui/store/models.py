@@ -17,10 +17,12 @@ from peewee import (
     DatabaseProxy,
     DateField,
     DateTimeField,
+    EnclosedNodeList,
     Field,
     ForeignKeyField,
     IntegerField,
     Model,
+    NodeList,
 )
 
 from counter_tui.domain.audit import canonical_json
@@ -78,6 +80,21 @@ def storable_json(value: Mapping[str, Any]) -> str:
 class CharField(peewee.CharField):
     def db_value(self, value: Any) -> Any:
         return super().db_value(storable(value))
+
+
+class AddedForeignKeyField(ForeignKeyField):
+    """A reference a migration added to an existing table (``ALTER TABLE … ADD COLUMN …
+    REFERENCES``): SQLite keeps it inside the column's definition, not among the table's
+    constraints at the end, and the model says so too (the schema test compares the
+    CREATE statements)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deferred = True  # no FOREIGN KEY clause at the end of CREATE TABLE
+
+    def ddl(self, ctx: Any) -> NodeList:
+        reference = (SQL("REFERENCES"), self.rel_model, EnclosedNodeList((self.rel_field,)))
+        return NodeList((super().ddl(ctx), *reference))
 
 
 class TextField(peewee.TextField):
@@ -252,15 +269,23 @@ class Case(BaseModel):
     decided_on = DateField(null=True)
     result_number = TextField(default="", constraints=[SQL("DEFAULT ''")])
     delivered_on = DateField(null=True)
+    # Migration 0010: who received the case (收件) and who decided it (办结). The owner
+    # moves with an A/B handover; these stay, and a clerk's figures count by them. Set
+    # with the event that names the same staff member; NULL where none is named.
+    received_by = AddedForeignKeyField(Staff, null=True, backref="received_cases", index=False)
+    decided_by = AddedForeignKeyField(Staff, null=True, backref="decided_cases", index=False)
 
     class Meta:
         indexes = (
             (("window", "state"), False),
             (("owner", "state"), False),
             (("department", "state"), False),
-            # A clerk's own figures: their cases received, or decided, in a period (0005).
+            # The owner's cases by period (0005).
             (("owner", "received_on"), False),
             (("owner", "completed_on"), False),
+            # A clerk's own figures: the cases they received, or decided, in a period (0010).
+            (("received_by", "received_on"), False),
+            (("decided_by", "completed_on"), False),
         )
 
 

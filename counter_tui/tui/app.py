@@ -649,6 +649,23 @@ class CounterApp(App[None], inherit_bindings=False):
         screen = DocumentScreen(caption, list(documents), index=index, reprint=reprint, back=back)
         self._open(screen, replace)
 
+    def preview_issue(
+        self,
+        caption: str,
+        documents: Sequence[IssuedDocument],
+        issue: Callable[[], None],
+        note: str = "",
+    ) -> None:
+        """The documents a decision would issue, before it is taken, with ``note`` on
+        what else it does: Enter calls ``issue``, Esc goes back with nothing done."""
+        from counter_tui.tui.screens.document_view import IssuePreview
+
+        def answered(confirmed: object) -> None:
+            if confirmed is True:
+                issue()
+
+        self.push_screen(IssuePreview(caption, list(documents), note), answered)
+
     def open_guide(self, item_id: int) -> None:
         from counter_tui.tui.screens.guide import GuideScreen
 

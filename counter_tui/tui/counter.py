@@ -82,6 +82,14 @@ class Counter(Protocol):
         replace: bool = False,
     ) -> None: ...
 
+    def preview_issue(
+        self,
+        caption: str,
+        documents: Sequence[IssuedDocument],
+        issue: Callable[[], None],
+        note: str = "",
+    ) -> None: ...
+
     def start_intake(self, item_code: str, *, replace: bool = False) -> None: ...
 
     def open_guide(self, item_id: int) -> None: ...

@@ -347,6 +347,14 @@ NEXT_DOCUMENT = _step(
 GO_HOME = _step(
     "home", ("enter", "h"), N_("Home"), N_("Back to the home screen"), id="document.home"
 )
+# A decision's document shown before it is issued: Enter issues, Esc goes back (BACK).
+ISSUE = _step(
+    "issue",
+    ("enter",),
+    N_("Issue"),
+    N_("Take the decision and issue the document shown"),
+    id="preview.issue",
+)
 # The administrator's windows.
 SET_CLERKS = _step(
     "set_clerks",

@@ -61,7 +61,8 @@ def test_everything_waiting_is_listed_oldest_first(demo_db: str, waiting, sign) 
 
 def test_approving_each_kind(demo_db: str, waiting, sign) -> None:
     chief = sign("hbchief")
-    assert approvals.approve(chief, ApprovalKind.DECISION, waiting[ApprovalKind.DECISION]) is None
+    granted = approvals.approve(chief, ApprovalKind.DECISION, waiting[ApprovalKind.DECISION])
+    assert granted is not None and granted.kind in (DocumentKind.GRANT, DocumentKind.RESULT_NOTICE)
     assert case_of(waiting[ApprovalKind.DECISION]).state == "completed"
     notice = approvals.approve(chief, "extension", waiting[ApprovalKind.EXTENSION])
     assert notice is not None and notice.kind is DocumentKind.EXTENSION_NOTICE

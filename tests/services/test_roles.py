@@ -604,7 +604,7 @@ def _scope_named(name: str) -> reports.ReportScope:
     if department is not None:
         return reports.ReportScope(department_id=department.id, label=department.name)
     staff = Staff.get(Staff.code == name)
-    return reports.ReportScope(owner_id=staff.id, label=staff.name)
+    return reports.ReportScope(staff_id=staff.id, label=staff.name)
 
 
 @pytest.mark.parametrize("who", PEOPLE)

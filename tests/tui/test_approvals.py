@@ -4,9 +4,10 @@ with the document shown to print, turning down with a reason; a clerk has no F7.
 from counter_tui.i18n import _
 from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.tracking.approvals import ApprovalKind, waiting_approvals
-from counter_tui.store.models import Case, Extension
+from counter_tui.store.models import Case, Event, Extension
 from counter_tui.tui.screens.approvals import ApprovalsScreen
 from counter_tui.tui.screens.decision import DocumentScreen
+from counter_tui.tui.screens.document_view import IssuePreview
 
 CHIEF = "gachief"
 
@@ -33,14 +34,24 @@ async def test_the_chief_sees_what_waits_and_approves_it(make_app, accounts, hel
         for w in waiting[:5]:
             assert w.case_number in text
         first = waiting[0]
-        await pilot.press("a")
+        events = Event.select().count()
+        await pilot.press("a")  # first what approving issues; Esc: back, nothing written
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, IssuePreview), helpers.screen_text(app)
+        assert app.screen.documents and app.screen.documents[0].number == ""
+        await pilot.press("escape")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, ApprovalsScreen)
+        assert Event.select().count() == events
+        assert first.case_number in [w.case_number for w in _waiting(accounts, helpers)]
+        await pilot.press("a", "enter")
         await helpers.settle(pilot)
         if first.kind is ApprovalKind.DECISION:
             assert Case.get(Case.number == first.case_number).state == "completed"
-        else:
-            # An extension or a refusal issues its document, shown to print.
-            assert isinstance(app.screen, DocumentScreen)
-            await pilot.press("escape")
+        # What was issued is shown to print.
+        assert isinstance(app.screen, DocumentScreen)
+        assert app.screen.document is not None and app.screen.document.number
+        await pilot.press("escape")
         assert first.case_number not in [w.case_number for w in _waiting(accounts, helpers)]
 
 

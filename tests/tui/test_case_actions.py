@@ -115,7 +115,7 @@ async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, h
         row = [w.case_number for w in app.screen.waiting].index(number)
         for _step in range(row):
             await pilot.press("down")
-        await pilot.press("a")
+        await pilot.press("a", "enter")  # approved once its notice is shown
         await helpers.settle(pilot)
         assert isinstance(app.screen, DocumentScreen)
         assert app.screen.documents[0].kind is DocumentKind.EXTENSION_NOTICE

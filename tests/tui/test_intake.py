@@ -2,6 +2,7 @@
 
 from dataclasses import replace
 
+from case_checks import written
 from textual.widgets import Input, Label, Static
 
 from counter_tui.domain.checklist import ChecklistLine, MaterialForm, MaterialStatus, Necessity
@@ -17,6 +18,7 @@ from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.cases import DraftsScreen, FindCaseScreen
 from counter_tui.tui.screens.checklist import ChecklistStep, progress_of
 from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
+from counter_tui.tui.screens.document_view import IssuePreview
 from counter_tui.tui.screens.guide import GuideScreen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.intake import ApplicantStep, ItemStep
@@ -79,6 +81,12 @@ class KeyCount:
         self.counted = counted
         pilot.press = counted
 
+    async def letters(self, helpers, text: str) -> None:
+        """The search letters, not counted (issue 21 counts the keys besides them)."""
+        self.pilot.press = self.press
+        await helpers.type_in(self.pilot, text)
+        self.pilot.press = self.counted
+
     async def applicant(self, helpers) -> None:
         self.pilot.press = self.press
         await fill_applicant(self.pilot, helpers)
@@ -99,10 +107,14 @@ async def test_a_full_intake_by_keyboard(make_app, helpers, clerk) -> None:
         await pilot.press("f9")  # the decision
         await pilot.pause()
         assert isinstance(app.screen, DecisionStep)
-        await pilot.press("a")  # accept
+        await pilot.press("a")  # accept: first what it issues, not yet written
+        await pilot.pause()
+        assert isinstance(app.screen, IssuePreview), helpers.screen_text(app)
+        assert Case.get(Case.number == number).state == CaseState.DRAFT.value
+        await pilot.press("enter")  # issued
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
-        # F2 (twice when the clerk has drafts), q z s n, Enter, Enter, a, F9, a.
+        # F2 (twice when the clerk has drafts), q z s n, Enter, Enter, a, F9, a, Enter.
         assert len(keys.pressed) <= 12, keys.pressed
         case = Case.get(Case.number == number)
         assert case.state == CaseState.ACCEPTED.value
@@ -238,10 +250,14 @@ async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
         await pilot.pause()
         await pilot.press("enter", "enter")  # delivered in person (the first way), no detail
         await pilot.pause()
+        assert isinstance(app.screen, IssuePreview), helpers.screen_text(app)
+        await pilot.press("enter")  # the notice shown: issued
+        await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         assert Case.get(Case.number == number).state == CaseState.AWAITING_SUPPLEMENT.value
         # Two deficient materials noticed: F2 F2 qzsn Enter, the form's last Enter, then
-        # d Enter m a F9 g above (issue 4 allows 20).
+        # d Enter (a reason and its Enter) m a F9 g Enter Enter, and Enter on the notice
+        # shown (issue 4 allows 20, issue 21 counts the confirmation in).
         assert len(pressed) <= 20, pressed
         noticed = (
             CaseMaterial.select().join(Case).where((Case.number == number) & CaseMaterial.on_notice)
@@ -270,7 +286,7 @@ async def test_notice_then_supplement_accepts(make_app, helpers, clerk) -> None:
         await pilot.press("a", "f9")
         await pilot.pause()
         assert isinstance(app.screen, DecisionStep)
-        await pilot.press("a")
+        await pilot.press("a", "enter")  # accepted, once its notice is shown
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         case = Case.get(Case.number == number)
@@ -440,3 +456,98 @@ def test_the_checklist_cuts_form_and_status_only_when_the_name_needs_the_room() 
     narrow = column_widths(natural, 76)
     assert (narrow["form"], narrow["status"]) == (CAPPED["form"], CAPPED["status"])
     assert narrow["name"] == 76 - (3 + 11 + 10 + 6 + 10)
+
+
+async def test_esc_on_the_document_to_be_issued_writes_nothing(make_app, helpers, clerk) -> None:
+    """Accept and the one-time notice show their documents first; Esc comes back to the
+    decision with no event, no document and no number taken, and the document issued
+    afterwards has the number the preview would have taken."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await received_by_keyboard(pilot, helpers, clerk)
+        await pilot.press("a", "f9")
+        await pilot.pause()
+        before = written()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, IssuePreview)
+        text = app.screen.text
+        assert "受理通知书" in text and _("Not issued yet: numbered when issued") in text
+        assert app.screen.documents[0].number == ""  # the acceptance, then the receipt
+        assert [d.kind for d in app.screen.documents] == [
+            DocumentKind.ACCEPTANCE_NOTICE,
+            DocumentKind.RECEIPT,
+        ]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        assert written() == before
+        assert Case.get(Case.number == number).state == CaseState.DRAFT.value
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DocumentScreen)
+        events, documents, counters, _states = written()
+        assert (events, documents) == (before[0] + 2, before[1] + 2)  # submit, accept
+        # One number each for the receipt and the notice: the preview took none.
+        taken = [last - before[2].get(key, 0) for key, last in counters.items()]
+        assert sorted(n for n in taken if n) == [1, 1]
+
+
+async def test_esc_on_the_notice_to_be_issued_writes_nothing(make_app, helpers, clerk) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await received_by_keyboard(pilot, helpers, clerk)
+        await pilot.press("m", "a", "f9")  # the first material missing
+        await pilot.pause()
+        before = written()
+        await pilot.press("g", "enter", "enter")  # the notice, in person, no detail
+        await pilot.pause()
+        assert isinstance(app.screen, IssuePreview), helpers.screen_text(app)
+        assert app.screen.documents[0].kind is DocumentKind.DEFICIENCY_NOTICE
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        assert written() == before
+        assert Case.get(Case.number == number).state == CaseState.DRAFT.value
+
+
+async def test_a_walk_in_question_reaches_the_guide_in_five_keys(make_app, helpers, clerk) -> None:
+    """From the home screen to the item's guide on screen: F3, the search letters, Enter
+    (issue 21 allows 5 keys besides the letters)."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        assert isinstance(app.screen, HomeScreen)
+        keys = KeyCount(pilot)
+        await pilot.press("f3")
+        await helpers.settle(pilot)
+        await keys.letters(helpers, "qzsn")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, GuideScreen)
+        assert "枪支" in helpers.screen_text(app)
+        assert len(keys.pressed) <= 5, keys.pressed
+
+
+async def test_a_refusal_waiting_for_the_chief_says_so_before_it_is_taken(
+    make_app, helpers, clerk
+) -> None:
+    """A clerk's refusal waits for the chief's signature: the preview shows the receipt,
+    the one document issued now, and says that the refusal will wait."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        number = await received_by_keyboard(pilot, helpers, clerk)
+        await pilot.press("a", "f9", "x")
+        await pilot.pause()
+        await pilot.press("enter", "enter")  # Art. 32(1)(一), no other body
+        await helpers.paste(pilot, "申请事项依法不需要取得行政许可")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, IssuePreview), helpers.screen_text(app)
+        assert [d.kind for d in app.screen.documents] == [DocumentKind.RECEIPT]
+        waits = _("The refusal waits for the chief representative's signature.")
+        assert waits in helpers.screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, DecisionStep)
+        assert Case.get(Case.number == number).state == CaseState.DRAFT.value

@@ -22,6 +22,7 @@ from counter_tui.store.models import Case, CaseMaterial, Document, Event
 from counter_tui.tui.screens.cases import DraftsScreen
 from counter_tui.tui.screens.checklist import ChecklistStep
 from counter_tui.tui.screens.decision import DecisionStep, DocumentScreen
+from counter_tui.tui.screens.document_view import IssuePreview
 from counter_tui.tui.screens.intake import ApplicantStep
 from counter_tui.tui.screens.prompts import DatePrompt, ReasonPrompt, RefusalPrompt
 from counter_tui.tui.widgets.choice import Choice
@@ -119,7 +120,7 @@ async def test_on_the_spot_under_review_waits_for_the_chief(make_app, helpers, c
         assert app.screen.view.window_decides
         # The step says, before the key, where 即办 sends the case.
         assert "一审一核" in helpers.screen_text(app)
-        await pilot.press("j")
+        await pilot.press("j", "enter")  # 即办, and Enter on what it issues
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         waiting = _("Sent to the chief representative for approval (一审一核).")
@@ -142,7 +143,8 @@ async def test_on_the_spot_without_review_is_completed_at_once(make_app, helpers
         screen = await checklist_of(pilot, helpers, clerk, IMMEDIATE)
         number = screen.number
         await to_row(pilot, screen, Necessity.CONDITIONAL)
-        await pilot.press("n", "a", "f9", "j")  # not applicable, the rest provided, 即办
+        # Not applicable, the rest provided, 即办, Enter on the decision it issues.
+        await pilot.press("n", "a", "f9", "j", "enter")
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         assert _("Completed on the spot (即办).") in notifications(app)
@@ -178,7 +180,7 @@ async def test_a_deferred_material_keeps_the_commitment_date(make_app, helpers, 
         await defer(pilot, "2026-12-04")
         assert app.screen is screen
         assert _("deferred") in helpers.screen_text(app)
-        await pilot.press("a", "f9", "a")  # the rest provided, the decision, accept
+        await pilot.press("a", "f9", "a", "enter")  # the rest provided, the decision, accept
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         assert case_of(number).state == CaseState.ACCEPTED.value
@@ -465,7 +467,12 @@ async def test_hostile_refusal_text_is_refused_or_kept_whole(make_app, helpers, 
             typed.append(await takes_the_longest(pilot, prompt.query_one(field)))
         body, details = typed
         assert case_of(number).state == CaseState.DRAFT.value
-        await pilot.press("enter")  # on the details: the refusal
+        await pilot.press("enter")  # on the details: the refusal, shown before it is issued
+        await pilot.pause()
+        assert isinstance(app.screen, IssuePreview), helpers.screen_text(app)
+        assert "[bold]王[/bold]" in app.screen.text  # as typed, not as markup
+        assert case_of(number).state == CaseState.DRAFT.value
+        await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, DocumentScreen), helpers.screen_text(app)
         case = case_of(number)

@@ -139,9 +139,15 @@ def test_intake_decision(make_app, accounts, snap_compare) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 
-def test_intake_acceptance_notice(make_app, accounts, snap_compare) -> None:
-    # ... and A: the 受理通知书 as the clerk previews it before printing.
+def test_intake_acceptance_to_issue(make_app, accounts, snap_compare) -> None:
+    # ... and A: the 受理通知书 as it would be issued, unnumbered, before anything is written.
     run_before = _in_intake(accounts, "a", "f9", "a")
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_intake_acceptance_notice(make_app, accounts, snap_compare) -> None:
+    # ... and Enter: the 受理通知书 issued, as the clerk previews it before printing.
+    run_before = _in_intake(accounts, "a", "f9", "a", "enter")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
 
 

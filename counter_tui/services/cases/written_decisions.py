@@ -36,12 +36,14 @@ def issue_decision(
     result_number: str = "",
     clerk: Staff | None = None,
 ) -> IssuedDocument:
-    """Record the decision on the change's case (``Case.decided_on`` today, its licence or
-    result number) and issue its document; call inside the change, before its step. A
+    """Record the decision on the change's case (``Case.decided_on`` today, by the staff
+    member of the change, whom its step's event names; its licence or result number) and
+    issue its document; call inside the change, before its step. A
     denial carries its ``reason`` and the remedies; ``clerk`` reviewed the case where
     another (the chief representative, 一审一核) decides and signs."""
     case = change.case
     case.decided_on = change.when.today
+    case.decided_by = change.staff
     case.result_number = result_number
     case.save()
     signed = clerk is not None and clerk.id != change.staff.id

@@ -110,7 +110,8 @@ def supplement_days() -> int:
 def submit(change: CaseChange) -> IssuedDocument:
     """The papers are taken (收件): the applicant must be complete and valid (the first
     problem is raised, naming its rule) and every material that matters checked. The
-    case is received today; the 材料接收凭证 lists what was handed over."""
+    case is received today by the clerk of the change (whom the event names: a handover
+    moves the owner, not this); the 材料接收凭证 lists what was handed over."""
     case, when = change.case, change.when
     check_allowed(case, Action.SUBMIT)
     store_applicant(case, check_complete(applicant_of(case), when.today))
@@ -118,6 +119,7 @@ def submit(change: CaseChange) -> IssuedDocument:
     check_all_checked(lines)
     move(case, Action.SUBMIT, when.at)
     case.received_on = when.today
+    case.received_by = change.staff
     case.save()
     document = issue_document(
         DocumentKind.RECEIPT,
@@ -357,15 +359,18 @@ def _check_approver(case: Case, chief: Staff, action: Action) -> Staff | None:
     return reviewer
 
 
-def approve(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:
-    """The chief representative approves a case the window decides (一审一核): completed.
-    The reviewing clerk cannot approve their own review."""
+def approve(
+    session: StaffSession, case_number: str, *, at: datetime | None = None
+) -> IssuedDocument:
+    """The chief representative approves a case the window decides (一审一核): completed,
+    its decision issued (returned). The reviewing clerk cannot approve their own review."""
     with case_change(session, case_number, at, chief=True) as change:
         reviewer = _check_approver(change.case, change.staff, Action.APPROVE)
-        issue_decision(change, granted=True, clerk=reviewer)
+        document = issue_decision(change, granted=True, clerk=reviewer)
         change.case.completed_on = change.when.today
         data = {"reviewer": reviewer.id if reviewer else None}
         step(change, Action.APPROVE, {**data, **carried(change.case, *DECIDED_COLUMNS)})
+        return document
 
 
 def deny(

@@ -26,8 +26,11 @@ Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; �
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
 satisfied / ratings. A rate without a denominator is None.
 
-Grouping (``by``): the case's department, its window, its owner (the staff member
-responsible now, after any A/B handover) or its item (by code, across versions).
+Grouping (``by``): the case's department, its window, its staff member or its item (by
+code, across versions). Whose a case is depends on the figure (issue 21): the intake
+figures count the clerk who received it (``received_by``), the completion figures the one
+who decided it (``decided_by``), the open figures and the ratings its owner (the staff
+member responsible now, after any A/B handover). A clerk's own report is cut the same way.
 
 Every figure comes from GROUP BY queries. Working days are not plain SQL: the
 completed cases are counted per distinct (acceptance day, decision day, limit) and
@@ -202,12 +205,14 @@ class ReportScope:
     member's own cases. ``label`` names it (data) when it is not the whole centre."""
 
     department_id: int | None = None
-    owner_id: int | None = None
+    staff_id: int | None = None
     label: str = ""
 
-    def where(self) -> Expression | None:
-        if self.owner_id is not None:
-            return Case.owner == self.owner_id
+    def where(self, person: ColumnBase = Case.owner) -> Expression | None:
+        """The cases in scope; one staff member's are those whose ``person`` column
+        (who received, who decided, who owns) names them."""
+        if self.staff_id is not None:
+            return person == self.staff_id
         if self.department_id is not None:
             return Case.department == self.department_id
         return None
@@ -260,7 +265,7 @@ def report_scope(
             raise PermissionDenied(
                 "report.scope", N_("A clerk's report covers the clerk's own cases")
             )
-        return ReportScope(owner_id=session.staff_id, label=session.name)
+        return ReportScope(staff_id=session.staff_id, label=session.name)
     if session.role in APPROVER_ROLES:
         if centre:
             return CENTRE
@@ -323,9 +328,10 @@ def _on_spot() -> Expression:
 
 
 class _Aggregate:
-    """The GROUP BY queries of one report, the group key first in every row."""
+    """The GROUP BY queries of one family of figures, the group key first in every row.
+    ``person``: the column that says whose a case is for these figures."""
 
-    def __init__(self, by: str | None, scope: ReportScope) -> None:
+    def __init__(self, by: str | None, scope: ReportScope, person: ColumnBase) -> None:
         if by is not None and by not in GROUPINGS:
             raise ServiceError(
                 "report.by",
@@ -334,11 +340,12 @@ class _Aggregate:
             )
         self.by = by
         self.scope = scope
+        self.person = person
         key: dict[str | None, ColumnBase | None] = {
             None: None,
             "department": Case.department,
             "window": Case.window,
-            "staff": Case.owner,
+            "staff": person,
             "item": Item.code,
         }
         self.key = key[by]
@@ -348,7 +355,7 @@ class _Aggregate:
         query = Case.select(*keys, *columns)
         if join_item or self.by == "item":
             query = query.join(Item, on=(Case.item == Item.id))
-        if (scope := self.scope.where()) is not None:
+        if (scope := self.scope.where(self.person)) is not None:
             query = query.where(scope)
         return query
 
@@ -518,7 +525,7 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> 
     if agg.by == "item":
         query = query.join(Item, on=(Case.item == Item.id))
     where = (Rating.rated_at >= start) & (Rating.rated_at < end)
-    if (scope := agg.scope.where()) is not None:
+    if (scope := agg.scope.where(agg.person)) is not None:
         where &= scope
     query = agg.group(query.where(where))
     for key, n, satisfied, poor_n, still_open, closed in agg.rows(query):
@@ -533,18 +540,18 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> 
 
 
 def _daily(scope: ReportScope, date_from: date, date_to: date) -> tuple[DayVolume, ...]:
-    where = scope.where()
-
-    def per_day(column: Any, extra: Expression | None = None) -> dict[date, int]:
+    def per_day(
+        column: Any, person: ColumnBase, extra: Expression | None = None
+    ) -> dict[date, int]:
         condition = column.between(date_from, date_to)
-        for more in (where, extra):
+        for more in (scope.where(person), extra):
             if more is not None:
                 condition &= more
         query = Case.select(column, fn.COUNT(Case.id)).where(condition).group_by(column)
         return dict(query.tuples())
 
-    received = per_day(Case.received_on)
-    completed = per_day(Case.completed_on, Case.state.in_(DECIDED))
+    received = per_day(Case.received_on, Case.received_by)
+    completed = per_day(Case.completed_on, Case.decided_by, Case.state.in_(DECIDED))
     days = (date_from + timedelta(days=n) for n in range((date_to - date_from).days + 1))
     return tuple(DayVolume(d, received.get(d, 0), completed.get(d, 0)) for d in days)
 
@@ -581,17 +588,19 @@ def centre_report(
 
     check_period(date_from, date_to)
     today = today or local_today()
-    agg = _Aggregate(by, scope)
+    received = _Aggregate(by, scope, Case.received_by)
+    decided = _Aggregate(by, scope, Case.decided_by)
+    held = _Aggregate(by, scope, Case.owner)
     clock = DeadlineClock(load_calendar())
     tally = _Tally()
     special: list[int] = []
     daily: list[DayVolume] = []
     steps: list[Callable[[], Any]] = [
-        lambda: _intake(agg, tally, date_from, date_to),
-        lambda: special.extend(_decided(agg, tally, clock, date_from, date_to)),
-        lambda: _decided_special(agg, tally, clock, special),
-        lambda: _open(agg, tally, clock, today),
-        lambda: _ratings(agg, tally, date_from, date_to),
+        lambda: _intake(received, tally, date_from, date_to),
+        lambda: special.extend(_decided(decided, tally, clock, date_from, date_to)),
+        lambda: _decided_special(decided, tally, clock, special),
+        lambda: _open(held, tally, clock, today),
+        lambda: _ratings(held, tally, date_from, date_to),
         lambda: daily.extend(_daily(scope, date_from, date_to)),
     ]
     for done, step in enumerate(steps, 1):

@@ -54,7 +54,7 @@ def case_register(
     date_from: date, date_to: date, scope: ReportScope = CENTRE, today: date | None = None
 ) -> list[RegisterLine]:
     """The cases received from ``date_from`` to ``date_to`` (drafts are no applications),
-    in the order they were received."""
+    in the order they were received; a staff member's, those they received."""
     check_period(date_from, date_to)
     today = today or local_today()
     query = (
@@ -62,7 +62,7 @@ def case_register(
         .where(Case.received_on.between(date_from, date_to) & (Case.state != CaseState.DRAFT.value))
         .order_by(Case.received_on, Case.number)
     )
-    if (where := scope.where()) is not None:
+    if (where := scope.where(Case.received_by)) is not None:  # as the figures count them
         query = query.where(where)
     cases = list(query)
     clock = DeadlineClock(load_calendar())

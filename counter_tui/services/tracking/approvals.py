@@ -126,8 +126,7 @@ def approve(
     notice, or the refusal signed with its decision. Returns the document issued."""
     kind = ApprovalKind(kind)
     if kind is ApprovalKind.DECISION:
-        decisions.approve(session, case_number, at=at)
-        return None
+        return decisions.approve(session, case_number, at=at)
     if kind is ApprovalKind.EXTENSION:
         return extensions.approve_extension(session, case_number, at=at)
     return refusals.sign_refusal(session, case_number, at=at)

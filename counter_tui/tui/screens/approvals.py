@@ -1,6 +1,7 @@
 """The chief representative's approvals (F7): 一审一核 decisions, extensions and refusals
-waiting for them, the oldest first. ``a`` approves the highlighted one (its document is
-shown to print), ``x`` turns it down with a reason, Enter opens the case."""
+waiting for them, the oldest first. ``a`` shows what approving the highlighted one
+would issue, Enter there approves it (the document is then shown to print) and Esc
+comes back with nothing written; ``x`` turns it down with a reason, Enter opens the case."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.widgets import DataTable, Static
 
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _
+from counter_tui.services.cases.preview import preview
 from counter_tui.services.tracking.approvals import (
     APPROVAL_LABELS,
     ApprovalKind,
@@ -121,6 +123,14 @@ class ApprovalsScreen(CounterScreen):
         waiting = self.highlighted
         if waiting is None:
             return
+        at = self.counter_app.now()
+        rehearsed = self.call(preview, approve, waiting.kind, waiting.case_number, at=at)
+        if rehearsed is not REFUSED:
+            self.counter_app.preview_issue(
+                waiting.case_number, rehearsed.documents, lambda: self._approve(waiting)
+            )
+
+    def _approve(self, waiting: WaitingApproval) -> None:
         at = self.counter_app.now()
         document = self.call(approve, waiting.kind, waiting.case_number, at=at)
         if document is REFUSED:

@@ -4,8 +4,10 @@ The step says what stands in the way (the applicant, an unchecked or missing mat
 before the clerk presses a key. Accept, complete on the spot, one-time notice and refuse
 first take the papers (``submit``: the 材料接收凭证) when the case is still a draft;
 each is checked here first with the same domain rules the services apply, so a refused
-decision leaves the draft as it was. The document issued is previewed as text, P
-prints it, Tab shows the case's other document, Enter goes home.
+decision leaves the draft as it was. Before anything is written the documents the
+decision would issue are shown (``IssuePreview``): Enter takes it, Esc comes back here
+with nothing written. The documents issued are then shown as text, P prints them, Tab
+shows the case's other document, Enter goes home.
 
 A case waiting for its supplement (补正) has one decision here: accept it now that the
 notice's items are supplied (``recheck_supplement``), or refuse it.
@@ -22,7 +24,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from counter_tui.documents.labels import listing
-from counter_tui.documents.notices import notice_text, print_notice, suggested_filename
+from counter_tui.documents.notices import print_notice, suggested_filename
 from counter_tui.domain.checklist import (
     NOTICE_DELIVERY_LABELS,
     check_acceptable,
@@ -30,11 +32,12 @@ from counter_tui.domain.checklist import (
     notice_items,
     refusal_reason,
 )
-from counter_tui.domain.errors import DomainError
+from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _, explain
 from counter_tui.services.cases.access import record_printing
 from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.cases.preview import preview
 from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.decisions import (
     accept,
@@ -43,11 +46,10 @@ from counter_tui.services.intake.decisions import (
     receive_and_decide,
     recheck_supplement,
 )
-from counter_tui.services.intake.refusals import refuse
+from counter_tui.services.intake.refusals import RefusalOutcome, refuse
 from counter_tui.tui.keys import (
     ACCEPT,
     GO_HOME,
-    NEXT_DOCUMENT,
     NOTICE,
     ON_THE_SPOT,
     PRINT_DOCUMENT,
@@ -55,18 +57,13 @@ from counter_tui.tui.keys import (
 )
 from counter_tui.tui.labels import kind_word, state_label
 from counter_tui.tui.printing import NOTICE_SECONDS, print_in_worker
-from counter_tui.tui.screens.base import (
-    REFUSED,
-    CaseScreen,
-    CounterScreen,
-    Result,
-    case_caption,
-)
+from counter_tui.tui.screens.base import REFUSED, CaseScreen, Result, case_caption
+from counter_tui.tui.screens.document_view import DocumentView
 from counter_tui.tui.screens.prompts import ChoicePrompt, RefusalPrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.text import plain
 
-CHROME_COLUMNS = 3  # the preview's padding and scrollbar
+WAITS_FOR_SIGNATURE = N_("The refusal waits for the chief representative's signature.")
 
 
 class DecisionStep(CaseScreen):
@@ -178,51 +175,74 @@ class DecisionStep(CaseScreen):
         if self.view is None:
             return
         if self.supplement:
-            result = self.call(recheck_supplement, self.number, at=self.counter_app.now())
-            if result is REFUSED:
+            at = self.counter_app.now()
+            rehearsed = self.call(preview, recheck_supplement, self.number, at=at)
+            if rehearsed is REFUSED:
                 return
-            if not result.accepted:
-                names = listing(result.outstanding)
-                self.notify(
-                    _("Still missing: {materials}").format(materials=names),
-                    severity="warning",
-                    markup=False,
-                    timeout=10,
-                )
-                return
-            self._decided(result.document)
+            if rehearsed.result.accepted:
+                self.counter_app.preview_issue(self.number, rehearsed.documents, self._recheck)
+            else:  # said, and the visit recorded, at once: nothing is issued
+                self._recheck()
             return
-        decided = self._decide(lambda: check_acceptable(self.view.checklist), accept)
-        if decided is not None:
-            self._decided(*decided)
+        self._decide(lambda: check_acceptable(self.view.checklist), self._decided, accept)
+
+    def _recheck(self) -> None:
+        result = self.call(recheck_supplement, self.number, at=self.counter_app.now())
+        if result is REFUSED:
+            return
+        if not result.accepted:
+            names = listing(result.outstanding)
+            self.notify(
+                _("Still missing: {materials}").format(materials=names),
+                severity="warning",
+                markup=False,
+                timeout=10,
+            )
+            return
+        self._decided(result.document)
 
     def _decide(
         self,
         check: Callable[[], object],
+        done: Callable[[Result, IssuedDocument | None], None],
         service: Callable[..., Result],
         *args: object,
         **kwargs: object,
-    ) -> tuple[Result, IssuedDocument | None] | None:
+    ) -> None:
         """Check ``check`` (a domain rule, so the clerk hears why before anything is
-        tried), then take the papers of a draft and decide in one transaction. Returns
-        the decision's result and the receipt (None when received before), or None."""
+        tried), show what taking the papers of a draft and deciding would issue, and on
+        Enter do it in one transaction; ``done`` gets the decision's result and the
+        receipt (None when received before)."""
         if self.view is None or not self._precheck(check):
-            return None
+            return
         if self.view.state is CaseState.DRAFT and self.view.problems:
             self.notify(explain(self.view.problems[0].error), severity="error", markup=False)
-            return None
+            return
         at = self.counter_app.now()
-        decided = self.call(receive_and_decide, self.number, service, *args, at=at, **kwargs)
-        if decided is REFUSED:
-            return None
-        receipt, result = decided
-        return result, receipt
+        rehearsed = self.call(
+            preview, receive_and_decide, self.number, service, *args, at=at, **kwargs
+        )
+        if rehearsed is REFUSED:
+            return
+        _receipt, outcome = rehearsed.result
+        waits = isinstance(outcome, RefusalOutcome) and outcome.pending is not None
+
+        def issue() -> None:
+            at = self.counter_app.now()
+            decided = self.call(receive_and_decide, self.number, service, *args, at=at, **kwargs)
+            if decided is not REFUSED:
+                receipt, result = decided
+                done(result, receipt)
+
+        note = _(WAITS_FOR_SIGNATURE) if waits else ""
+        self.counter_app.preview_issue(self.number, rehearsed.documents, issue, note)
 
     def action_on_the_spot(self) -> None:
-        decided = self._decide(lambda: check_acceptable(self.view.checklist), complete_on_spot)
-        if decided is None:
-            return
-        state, receipt = decided
+        self._decide(
+            lambda: check_acceptable(self.view.checklist), self._on_the_spot, complete_on_spot
+        )
+
+    def _on_the_spot(self, state: CaseState, receipt: IssuedDocument | None) -> None:
         if state is CaseState.AWAITING_APPROVAL:
             message = _("Sent to the chief representative for approval (一审一核).")
         else:
@@ -246,14 +266,13 @@ class DecisionStep(CaseScreen):
         if answer is None or self.view is None:
             return
         delivery, detail = answer
-        decided = self._decide(
+        self._decide(
             lambda: notice_items(self.view.checklist),
+            self._decided,
             issue_notice,
             delivery=delivery,
             delivery_detail=detail,
         )
-        if decided is not None:
-            self._decided(*decided)
 
     def action_refuse(self) -> None:
         if self.view is not None:
@@ -269,13 +288,12 @@ class DecisionStep(CaseScreen):
             if self.view.state is CaseState.DRAFT:
                 check_all_checked(self.view.checklist)
 
-        decided = self._decide(check, refuse, kind, competent_body=body, details=details)
-        if decided is None:
-            return
-        outcome, receipt = decided
+        self._decide(check, self._refused, refuse, kind, competent_body=body, details=details)
+
+    def _refused(self, outcome: RefusalOutcome, receipt: IssuedDocument | None) -> None:
         message = ""
         if outcome.pending is not None:
-            message = _("The refusal waits for the chief representative's signature.")
+            message = _(WAITS_FOR_SIGNATURE)
         self._decided(outcome.document, receipt, message=message)
 
     def _reload(self) -> None:
@@ -283,13 +301,12 @@ class DecisionStep(CaseScreen):
         self._describe()
 
 
-class DocumentScreen(CounterScreen):
+class DocumentScreen(DocumentView):
     """The documents a decision issued, as text; P prints, Tab the next, Enter home."""
 
-    CSS_PATH = "decision.tcss"
-    AUTO_FOCUS = "#document-body"
     CLOSES_ON_BACK: ClassVar[bool] = True
-    BINDINGS: ClassVar = [PRINT_DOCUMENT.binding(), NEXT_DOCUMENT.binding(), GO_HOME.binding()]
+    BINDINGS: ClassVar = [PRINT_DOCUMENT.binding(), GO_HOME.binding()]
+    NONE_ISSUED = N_("No document was issued.")
 
     def __init__(
         self,
@@ -302,67 +319,18 @@ class DocumentScreen(CounterScreen):
     ) -> None:
         """``reprint``: a document printed before, shown to print again. ``back``: Esc
         goes back to the screen below (the case detail) instead of home."""
-        super().__init__()
-        self.number = number
-        self.documents = documents
-        self.index = index if 0 <= index < len(documents) else 0
+        super().__init__(number, documents, index)
         self.reprint = reprint
         self.back = back or reprint
-        self._width = 0
-
-    def compose(self) -> ComposeResult:
-        yield TitleBar()
-        yield Static("", id="document-caption", classes="case-caption")
-        with VerticalScroll(id="document-body"):
-            yield Static("", id="document-text")
-        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = _("Reprint") if self.reprint else _("Document")
-        self._show()
-
-    def on_resize(self) -> None:
-        self._show()
-
-    @property
-    def document(self) -> IssuedDocument | None:
-        return self.documents[self.index] if self.documents else None
-
-    @property
-    def text(self) -> str:
-        return str(self.query_one("#document-text", Static).content)
-
-    def _show(self) -> None:
-        document = self.document
-        caption = self.query_one("#document-caption", Static)
-        body = self.query_one("#document-text", Static)
-        if document is None:
-            caption.update(plain(self.number, "bold"))
-            body.update(plain(_("No document was issued.")))
-            return
-        count = len(self.documents)
-        title = document.number or self.number  # a handover sheet has no number
-        if count > 1:
-            title = _("{number} · document {index} of {count}").format(
-                number=title, index=self.index + 1, count=count
-            )
-        caption.update(plain(title, "bold"))
-        width = max(24, self.size.width - CHROME_COLUMNS)
-        lines = notice_text(document, width).splitlines()
-        body.update(Text("\n").join(plain(line) for line in lines))
-        self.query_one("#document-body", VerticalScroll).scroll_home(animate=False)
+        super().on_mount()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == PRINT_DOCUMENT.action:
             return self.document is not None
-        if action == NEXT_DOCUMENT.action:
-            return len(self.documents) > 1
         return super().check_action(action, parameters)
-
-    def action_next_document(self) -> None:
-        if self.documents:
-            self.index = (self.index + 1) % len(self.documents)
-            self._show()
 
     def action_print_document(self) -> None:
         document = self.document
