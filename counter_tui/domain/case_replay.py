@@ -33,6 +33,7 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "window": {"draft_started": "window"},
     "owner": {"draft_started": STAFF, "handover_confirmed": STAFF},
     "received_on": {"submit": "received"},
+    "received_by": {"submit": STAFF},  # the figures count who received (issue 21 item 14)
     "accepted_on": {
         "accept": "accepted_on",
         "deem_accepted": "received_on",  # Art. 32(4): accepted as of the receipt
@@ -42,6 +43,7 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     },
     "completed_on": dict.fromkeys(DECISIONS, "completed_on"),
     "decided_on": dict.fromkeys(DECISIONS, "decided_on"),
+    "decided_by": dict.fromkeys(DECISIONS, STAFF),  # … and who decided
     "delivered_on": {
         "complete": "delivered_on",
         "complete_on_spot": "delivered_on",  # handed over across the counter

@@ -91,6 +91,7 @@ def test_a_case_whose_events_predate_the_values_is_left_unchecked_not_reported(
             state="received",
             department=model.department_id,
             owner=model.owner_id,
+            received_by=model.owner_id,  # as migration 0010 fills it from the submit
             received_on="2020-01-06",
         )
         staff = Staff.get_by_id(model.owner_id)
@@ -136,3 +137,15 @@ def test_a_case_changed_while_its_batch_is_read_is_not_reported(
     monkeypatch.setattr(audit, "_events", accept_first)
     check = verify_case_rows()
     assert accepted and check.found == 0 and check.disagreements == ()
+
+
+def test_who_received_and_who_decided_are_checked(demo_db: str) -> None:
+    """The figures count by them (issue 21 item 14): moving a case's receipt or decision
+    to another clerk's figures is named."""
+    decided = Case.select().where(Case.decided_by.is_null(False)).order_by(Case.id).first()
+    received = Case.select().where(Case.received_by.is_null(False)).order_by(Case.id).first()
+    other = Staff.get(Staff.code == "ga05")
+    _by_hand('UPDATE "case" SET decided_by_id = ? WHERE id = ?', other.id, decided.id)
+    _by_hand('UPDATE "case" SET received_by_id = ? WHERE id = ?', other.id, received.id)
+    named = {(d.case_number, d.column) for d in verify_case_rows().disagreements}
+    assert {(decided.number, "decided_by"), (received.number, "received_by")} <= named

@@ -114,7 +114,8 @@ def test_an_event_written_before_events_carried_a_value_leaves_it_unchecked() ->
     values = replay(events)
     assert values[STATE] == "accepted" and values["owner"] == 5  # these need no value
     assert values["accepted_on"] == Unknown(3)
-    differ, unknown = disagreements(values, {STATE: "accepted", "owner": 5, SUSPENSIONS: ()})
+    row = {STATE: "accepted", "owner": 5, "received_by": 5, SUSPENSIONS: ()}
+    differ, unknown = disagreements(values, row)
     assert differ == []
     assert ("accepted_on", Unknown(3)) in unknown and ("received_on", Unknown(2)) in unknown
 
