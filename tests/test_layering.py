@@ -71,6 +71,7 @@ SERVICE_PACKAGES = {
     "reports": {"cases"},
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
+    "consultations": {"cases"},
     "demo": {"cases", "catalog", "centre", "intake", "tracking", "handover", "reports"},
 }
 
@@ -78,7 +79,7 @@ SERVICE_PACKAGES = {
 def test_every_service_is_in_a_capability_or_shared() -> None:
     top = {path.stem for path in (PACKAGE / "services").glob("*.py")}
     packages = {path.name for path in (PACKAGE / "services").iterdir() if path.is_dir()}
-    assert top == {"__init__", "errors", "auth", "clock", "calendar", "profile"}
+    assert top == {"__init__", "errors", "auth", "clock", "calendar", "profile", "working_hours"}
     assert packages - {"__pycache__"} == set(SERVICE_PACKAGES)
 
 
