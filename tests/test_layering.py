@@ -71,6 +71,7 @@ SERVICE_PACKAGES = {
     "reports": {"cases"},
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
+    "consultations": {"cases"},
     "demo": {"cases", "catalog", "centre", "intake", "tracking", "handover", "reports"},
 }
 

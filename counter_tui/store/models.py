@@ -434,6 +434,32 @@ class ChainAnchor(BaseModel):
     hash = CharField()
 
 
+class Consultation(BaseModel):
+    """A question asked at a window or on the phone (咨询登记, docs/rules.md §18): the
+    clerk who takes it owns it until it is answered or referred (首问负责)."""
+
+    department = ForeignKeyField(Department, index=False)
+    window = ForeignKeyField(Window, null=True, index=False)
+    item = ForeignKeyField(Item, null=True, index=False)  # the item asked about, if any
+    owner = ForeignKeyField(Staff, index=False)
+    channel = CharField()  # walk_in | phone
+    visitor = TextField(default="")  # name as given; a question needs no identity
+    phone = TextField(default="")  # to call back
+    question = TextField()
+    answer = TextField(default="")
+    state = CharField()  # open | answered | referred
+    asked_at = DateTimeField()
+    due_at = DateTimeField(null=True)  # the promised answer, while open
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = (
+            # A clerk's open questions (home), a department's by period (reports).
+            (("owner", "state"), False),
+            (("department", "asked_at"), False),
+        )
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -455,4 +481,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     CalendarDay,
     NumberCounter,
     ChainAnchor,
+    Consultation,
 )
