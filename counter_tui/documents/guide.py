@@ -108,8 +108,8 @@ def guide_content(guide: Guide) -> GuideContent:
         Fact(_("Item type"), item_type_label(guide.item_type)),
         Fact(_("Kind"), kind_label(guide.kind)),
         Fact(_("Decided at the window"), window_label(guide.window_decides)),
-        Fact(_("Legal time limit"), days_label(guide.legal_limit_days)),
-        Fact(_("Promised time limit"), days_label(guide.promised_limit_days)),
+        Fact(_("Legal time limit"), days_label(guide.legal_limit_days, guide.limit_unit)),
+        Fact(_("Promised time limit"), days_label(guide.promised_limit_days, guide.limit_unit)),
     ]
     if guide.special_steps:
         steps = (f"{clean(name)}（{days_label(days)}）" for name, days in guide.special_steps)

@@ -124,8 +124,8 @@ def test_text_has_every_material_and_the_limits_within_the_width(demo_db: str, w
             assert _squash(material.name) in squashed, (item.code, material.name)
             if material.necessity == "conditional":
                 assert _squash(material.condition) in squashed
-        assert days_label(guide.legal_limit_days) in text
-        assert days_label(guide.promised_limit_days) in text
+        assert days_label(guide.legal_limit_days, guide.limit_unit) in text
+        assert days_label(guide.promised_limit_days, guide.limit_unit) in text
         lines = text.splitlines()
         assert max(cell_len(line) for line in lines) <= width, item.code
         # Chinese line-breaking rules: no line starts with a closing mark or ends with an
@@ -471,3 +471,10 @@ def test_printing_does_not_load_fpdf_until_a_pdf_is_made() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_a_limit_in_natural_days_is_not_called_working_days(demo_db: str) -> None:
+    """居住证's 15 days are its regulation's natural days (docs/rules.md §8)."""
+    residence = guide_text(_guide("GA-010"), width=72)
+    assert "法定时限：15 日" in residence and "15 个工作日" not in residence
+    assert "法定时限：20 个工作日" in guide_text(_guide("GA-001"), width=72)

@@ -302,6 +302,7 @@ def _hostile_guide() -> Guide:
         window_decides=True,
         legal_limit_days=20,
         promised_limit_days=0,
+        limit_unit="[natural]",
         fees=evil,
         conditions=evil + "\n\n\n" + evil,
         procedure="",

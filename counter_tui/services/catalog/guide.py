@@ -39,6 +39,7 @@ class Guide:
     window_decides: bool  # 一审一核 at the window
     legal_limit_days: int
     promised_limit_days: int
+    limit_unit: str  # domain/legal.py::LimitUnit: working days, or the item's law's days
     fees: str
     conditions: str
     procedure: str
@@ -83,6 +84,7 @@ def load_guide(item_id: int) -> Guide:
         window_decides=item.window_decides,
         legal_limit_days=item.legal_limit_days,
         promised_limit_days=item.promised_limit_days,
+        limit_unit=item.limit_unit,
         fees=item.fees,
         conditions=item.conditions,
         procedure=item.procedure,
