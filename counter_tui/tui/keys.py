@@ -708,7 +708,7 @@ ABSENCE = _step(
 TAKE_BACK_DUTY = _step(
     "take_back_duty",
     ("t",),
-    N_("Take the window"),
+    N_("On duty here"),
     N_("Be on duty at your window again, back from an absence or a handover"),
     id="home.take_back_duty",
 )

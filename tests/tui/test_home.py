@@ -207,7 +207,7 @@ async def test_a_clerk_back_at_the_counter_takes_the_window_back(
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
-        offer = _("{key}: take the window back").format(key="T")
+        offer = _("{key}: be on duty at this window").format(key="T")
         assert offer in helpers.screen_text(app)
         await pilot.press("t")
         await helpers.settle(pilot)

@@ -205,7 +205,7 @@ class HomeScreen(CounterScreen):
             ]
             if summary.on_duty_elsewhere and self.session.role in INTAKE_ROLES:
                 key = key_display(self.counter_app.keys_for(TAKE_BACK_DUTY)[0])
-                parts.append(plain(_("{key}: take the window back").format(key=key), "bold"))
+                parts.append(plain(_("{key}: be on duty at this window").format(key=key), "bold"))
             window = join(parts)
         self.query_one("#window", Static).update(window)
 
