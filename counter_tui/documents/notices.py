@@ -341,7 +341,11 @@ def _accepted(body: Mapping[str, Any]) -> str:
     deferred = bool(body["deferred"]) and basis != "deemed"
     words = {**_opening(body), "accepted": date_label(body["accepted_on"])}
     under = _ACCEPTED_UNDER[(basis == "deemed", is_licensing(body))]
-    return _(_ACCEPTED_AS[(basis, deferred)]).format(**words) + _(under).format(**words)
+    # Two sentences: a space between them in English, none in Chinese.
+    return _("{sentence} {next}").format(
+        sentence=_(_ACCEPTED_AS[(basis, deferred)]).format(**words),
+        next=_(under).format(**words),
+    )
 
 
 def _undertaking(body: Mapping[str, Any]) -> list[Part]:

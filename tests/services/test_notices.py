@@ -198,6 +198,8 @@ def test_a_non_licensing_acceptance_does_not_cite_the_licensing_law(
     squashed = _squash(notice_text(notice))
     assert "申请材料齐全、符合法定形式。本机关决定自" in squashed
     assert "行政许可法" not in squashed and "容缺" not in squashed
+    i18n.set_language("en")  # the two sentences apart in English
+    assert "in the legal form. It is accepted as of" in " ".join(notice_text(notice).split())
 
 
 def test_the_acceptance_notice_after_the_supplement(

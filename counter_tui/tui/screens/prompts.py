@@ -228,7 +228,7 @@ class RefusalPrompt(Prompt[tuple[str, str, str] | None]):
 
     def fields(self) -> ComposeResult:
         options = [(kind.value, _(REFUSAL_LABELS[kind])) for kind in REFUSAL_GROUNDS]
-        yield row(_("Ground"), Choice(options, id="kind"))
+        yield row(_("Refusal ground"), Choice(options, id="kind"))
         yield row(_("Competent body"), TextField(id="body", max_length=MAX_REASON))
         yield row(_("Details"), TextField(id="details", max_length=MAX_REASON))
 
@@ -327,7 +327,7 @@ class SuspendPrompt(Prompt[tuple[str, int, str, str] | None]):
         ]
 
     def fields(self) -> ComposeResult:
-        yield row(_("Ground"), Choice(self.options, id="ground"))
+        yield row(_("Suspension ground"), Choice(self.options, id="ground"))
         yield row(
             _("Expected days"),
             TextField(str(self.days), id="days", max_length=3, restrict=r"[0-9]*"),
