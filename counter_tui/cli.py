@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from counter_tui import __version__
 from counter_tui.config import LANGUAGE_ENV, database_url, keymap_file
 from counter_tui.domain.centre import ROLES
-from counter_tui.domain.errors import DomainError
+from counter_tui.domain.errors import N_, DomainError
 from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, ngettext, set_language
 
 if TYPE_CHECKING:  # the services are imported by each command, not at start-up
@@ -59,14 +59,15 @@ def _whole(text: str) -> int:
 REPORT_GROUPINGS = ("department", "window", "staff", "item")  # services.reports.GROUPINGS
 
 
-def _period_options(parser: argparse.ArgumentParser) -> None:
-    """--from and --to: the period of a report or an export (default: this month to today)."""
-    parser.add_argument(
-        "--from", dest="date_from", type=_date, help=_("first day, YYYY-MM-DD (default: the 1st)")
-    )
-    parser.add_argument(
-        "--to", dest="date_to", type=_date, help=_("last day, YYYY-MM-DD (default: today)")
-    )
+def _period_options(
+    parser: argparse.ArgumentParser,
+    first: str = N_("first day, YYYY-MM-DD (default: the 1st)"),
+    last: str = N_("last day, YYYY-MM-DD (default: today)"),
+) -> None:
+    """--from and --to: the period of a report or an export (default: this month to
+    today), or whatever ``first`` and ``last`` (msgids) say."""
+    parser.add_argument("--from", dest="date_from", metavar="DATE", type=_date, help=_(first))
+    parser.add_argument("--to", dest="date_to", metavar="DATE", type=_date, help=_(last))
 
 
 def _output_options(
@@ -1249,19 +1250,10 @@ def _add_audit_access(audit_commands: Any) -> None:
             "cases exported, backups taken; who, when and which cases."
         ),
     )
-    access.add_argument(
-        "--from",
-        dest="date_from",
-        metavar="DATE",
-        type=_date,
-        help=_("first day, YYYY-MM-DD (default: the first)"),
-    )
-    access.add_argument(
-        "--to",
-        dest="date_to",
-        metavar="DATE",
-        type=_date,
-        help=_("last day, YYYY-MM-DD (default: the last)"),
+    _period_options(
+        access,
+        N_("first day, YYYY-MM-DD (default: the first)"),
+        N_("last day, YYYY-MM-DD (default: the last)"),
     )
     access.add_argument("--staff", metavar="CODE", help=_("one staff member's only"))
     access.add_argument("--json", action="store_true", help=_("print JSON"))
