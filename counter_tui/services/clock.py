@@ -28,8 +28,14 @@ def to_local(utc_naive: datetime, zone: ZoneInfo | None = None) -> datetime:
     return utc_naive.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone or centre_timezone())
 
 
+def to_stored(local: datetime, zone: ZoneInfo | None = None) -> datetime:
+    """A local wall-clock time in ``zone`` (by default the centre's) as it is stored: naive
+    UTC. The inverse of ``to_local``."""
+    aware = local.replace(tzinfo=zone or centre_timezone())
+    return aware.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+
+
 def day_start(day: date, zone: ZoneInfo | None = None) -> datetime:
     """The stored (naive UTC) moment the local ``day`` begins in ``zone``, by default the
     centre's."""
-    local = datetime.combine(day, time(0), tzinfo=zone or centre_timezone())
-    return local.astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return to_stored(datetime.combine(day, time(0)), zone)

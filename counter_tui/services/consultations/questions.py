@@ -18,7 +18,7 @@ from counter_tui.domain.working_hours import WorkingHoursError
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.cases.change import locked, moment
 from counter_tui.services.cases.text import one_of, required_text, typed_text
-from counter_tui.services.clock import centre_timezone, to_local
+from counter_tui.services.clock import centre_timezone, to_local, to_stored
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.working_hours import centre_working_hours
 from counter_tui.store.database import write_transaction
@@ -70,7 +70,7 @@ def _due(asked_at: datetime, zone: ZoneInfo) -> datetime | None:
         due = centre_working_hours().add(local, answer_minutes())
     except WorkingHoursError:
         return None
-    return due.replace(tzinfo=zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+    return to_stored(due, zone)
 
 
 def take_consultation(

@@ -18,7 +18,7 @@ from counter_tui.domain.legal import ItemType, SuspensionGround
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
-from counter_tui.services.clock import centre_timezone
+from counter_tui.services.clock import centre_timezone, to_local, to_stored
 from counter_tui.services.intake.checklist import mark_all_remaining_provided, mark_material
 from counter_tui.services.intake.decisions import (
     accept,
@@ -118,7 +118,7 @@ class DemoHistory:
         """A moment in that hour of the day, after the case's previous step (a case's
         timeline reads in order), and before ``now``."""
         local = self._fitted(datetime.combine(day, time(hour, self.rng.randrange(60))))
-        at = local.replace(tzinfo=self.zone).astimezone(ZoneInfo("UTC")).replace(tzinfo=None)
+        at = to_stored(local, self.zone)
         if at <= self._last:
             at = self._last + timedelta(minutes=self.rng.randint(1, 5))
         if at >= self.now:  # the last steps of today: between the previous one and now
@@ -129,7 +129,7 @@ class DemoHistory:
     def _fitted(self, local: datetime) -> datetime:
         """Today's working hours fitted between the opening and ``now`` (midnight and now
         before the hall opens); other days as they are."""
-        now = self.now.replace(tzinfo=ZoneInfo("UTC")).astimezone(self.zone).replace(tzinfo=None)
+        now = to_local(self.now, self.zone).replace(tzinfo=None)
         first, last = (datetime.combine(local.date(), hour) for hour in (FIRST_HOUR, LAST_HOUR))
         if local.date() != now.date() or now >= last:
             return local
