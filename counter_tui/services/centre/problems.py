@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from counter_tui.domain.errors import N_, Message
 from counter_tui.services.auth import StaffSession, acting_admin
 from counter_tui.services.centre.importing import NO_PIN
-from counter_tui.services.profile import centre_profile
+from counter_tui.services.profile import Profile, centre_profile
 from counter_tui.store.models import Department, Staff, Window, utc_now
 
 
@@ -80,10 +80,9 @@ def _staff_problems() -> list[Problem]:
     return problems
 
 
-def _remedy_problems() -> list[Problem]:
+def _remedy_problems(profile: Profile) -> list[Problem]:
     """What the decisions cannot name (docs/rules.md §6): without the reconsideration body
     and the court their periods stretch to a year; without the phone no complaint line."""
-    profile = centre_profile()
     problems = []
     if not profile.complaint_phone:
         message = Message(N_("The centre's profile has no complaint and supervision phone"))
@@ -107,9 +106,9 @@ def _remedy_problems() -> list[Problem]:
     return problems
 
 
-def _hours_problems() -> list[Problem]:
+def _hours_problems(profile: Profile) -> list[Problem]:
     """Promises in hours count the weekdays' opening periods (docs/rules.md §8)."""
-    if any(centre_profile().opening_hours[:5]):
+    if any(profile.opening_hours[:5]):
         return []
     message = Message(
         N_(
@@ -127,4 +126,5 @@ def centre_problems(session: StaffSession | None) -> list[Problem]:
     without its own) the reconsideration body, or without weekday opening hours."""
     acting_admin(session)
     found = _department_problems() + _window_problems() + _staff_problems()
-    return found + _remedy_problems() + _hours_problems()
+    profile = centre_profile()
+    return found + _remedy_problems(profile) + _hours_problems(profile)
