@@ -451,6 +451,8 @@ class Consultation(BaseModel):
     asked_at = DateTimeField()
     due_at = DateTimeField(null=True)  # the promised answer, while open
     closed_at = DateTimeField(null=True)
+    # Migration 0012: the application the question became, if it did.
+    case = AddedForeignKeyField(Case, null=True, backref="consultations", index=False)
 
     class Meta:
         indexes = (
