@@ -221,3 +221,7 @@ async def test_a_question_becomes_an_application_from_a_guide_screen(
         assert row.case.number == app.screen.number and row.case.item.code == "GA-010"
         [event] = Event.select().where(Event.kind == "consultation_converted")
         assert event_data(event) == {"consultation": row.id, "case": row.case.number}
+        await pilot.press("escape")  # the draft is kept; the question names it
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, QuestionScreen)
+        assert row.case.number in helpers.screen_text(app)

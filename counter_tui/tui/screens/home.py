@@ -228,7 +228,9 @@ class HomeScreen(CounterScreen):
         if not found:
             return
         key = key_display(self.counter_app.keys_for(CONSULT)[0])
-        text = _("Open questions: {count} (Enter: answer, refer, print, apply; {key}: a new one)")
+        text = _(
+            "Open questions: {count} (Shift+Tab, Enter: answer, refer, print, apply; {key}: new)"
+        )
         caption.update(plain(text.format(count=len(found), key=key)))
         headers = {
             "light": _("Light"),

@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from counter_tui.documents.labels import fact
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _
 from counter_tui.services.consultations.desk import ConsultationView, consultation_view
@@ -60,6 +61,10 @@ class QuestionScreen(CounterScreen):
         self.sub_title = _("Question {number}").format(number=self.consultation_id)
         self.reload()
 
+    def on_screen_resume(self) -> None:
+        # Back from the intake it started: the question now names its application.
+        self.reload()
+
     def reload(self) -> None:
         view = self.call(consultation_view, self.consultation_id, self.counter_app.now())
         if view is REFUSED:
@@ -70,7 +75,7 @@ class QuestionScreen(CounterScreen):
 
     def _text(self, view: ConsultationView) -> Text:
         def line(label: str, value: str, style: str = "") -> Text:
-            return Text.assemble(plain(f"{label}: ", "dim"), plain(value, style))
+            return Text.assemble(plain(fact(label, ""), "dim"), plain(value, style))
 
         item = f"{view.item_name} ({view.item_code})" if view.item_code else _("none")
         lines = [
