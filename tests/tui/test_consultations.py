@@ -225,3 +225,22 @@ async def test_a_question_becomes_an_application_from_a_guide_screen(
         await helpers.settle(pilot)
         assert isinstance(app.screen, QuestionScreen)
         assert row.case.number in helpers.screen_text(app)
+
+
+async def test_a_question_without_an_item_chooses_it_at_the_intake(
+    make_app, clerk, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        ident = take_consultation(app.session, "我想办证", visitor="韩梅梅", answer="请选事项")
+        app.open_question(ident)
+        await helpers.settle(pilot)
+        await pilot.press("ctrl+n")
+        await helpers.settle(pilot)
+        await helpers.type_in(pilot, "jzz")
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, ApplicantStep)
+        assert app.screen.query_one("#name").value == "韩梅梅"
+        assert Consultation.get_by_id(ident).case.number == app.screen.number
