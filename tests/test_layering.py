@@ -71,7 +71,7 @@ SERVICE_PACKAGES = {
     "reports": {"cases"},
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
-    "consultations": {"cases"},
+    "consultations": {"cases", "catalog"},  # the printed material list is the guide's
     "demo": {"cases", "catalog", "centre", "intake", "tracking", "handover", "reports"},
 }
 

@@ -176,9 +176,22 @@ def guide_text(guide: Guide, width: int = DEFAULT_WIDTH) -> str:
         lines += fact_lines(item, width)
     lines += heading_lines(content.conditions.label) + block(content.conditions.value, width)
 
-    lines += heading_lines(content.materials_heading)
-    if not content.materials:
-        lines.append(_("No materials are needed."))
+    lines += heading_lines(content.materials_heading) + materials_text(content, width)
+
+    for section in content.sections:
+        lines += heading_lines(section.label) + block(section.value, width)
+    lines += heading_lines(_("Where and when"))
+    for item in content.contacts:
+        lines += fact_lines(item, width)
+    if content.centre:
+        lines += ["", "─" * width, *centred(content.centre, width)]
+    return "\n".join(lines) + "\n"
+
+
+def materials_text(content: GuideContent, width: int) -> list[str]:
+    """The materials, numbered, each with its details, and the note on 容缺 (the guide and
+    a consultation's handout alike)."""
+    lines = [] if content.materials else [_("No materials are needed.")]
     number_width = len(str(len(content.materials))) + 2  # "12. "
     indent = number_width
     for row in content.materials:
@@ -192,15 +205,7 @@ def guide_text(guide: Guide, width: int = DEFAULT_WIDTH) -> str:
             lines += fact_lines(detail, width, indent)
     if content.deferrable_note:
         lines += ["", *block(content.deferrable_note, width)]
-
-    for section in content.sections:
-        lines += heading_lines(section.label) + block(section.value, width)
-    lines += heading_lines(_("Where and when"))
-    for item in content.contacts:
-        lines += fact_lines(item, width)
-    if content.centre:
-        lines += ["", "─" * width, *centred(content.centre, width)]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 # ── HTML ──────────────────────────────────────────────────────────────────────
@@ -221,7 +226,23 @@ def guide_html(guide: Guide) -> str:
         f"<h2>{escape(content.conditions.label)}</h2>",
         f'<div class="text">{escape(content.conditions.value)}</div>',
         f"<h2>{escape(content.materials_heading)}</h2>",
+        *materials_html(content),
     ]
+    for section in content.sections:
+        out += [
+            f"<h2>{escape(section.label)}</h2>",
+            f'<div class="text">{escape(section.value)}</div>',
+        ]
+    out.append(f"<h2>{escape(_('Where and when'))}</h2>")
+    out += facts_table(content.contacts)
+    if content.centre:
+        out.append(f"<footer>{escape(content.centre)}</footer>")
+    return html_page(f"{content.title} — {content.subtitle}", out)
+
+
+def materials_html(content: GuideContent) -> list[str]:
+    """The materials table (escaped) and the note on 容缺."""
+    out = []
     if content.materials:
         headers = material_columns()
         out.append("<table><thead><tr>")
@@ -244,13 +265,4 @@ def guide_html(guide: Guide) -> str:
         out.append(f"<p>{escape(_('No materials are needed.'))}</p>")
     if content.deferrable_note:
         out.append(f'<p class="detail">{escape(content.deferrable_note)}</p>')
-    for section in content.sections:
-        out += [
-            f"<h2>{escape(section.label)}</h2>",
-            f'<div class="text">{escape(section.value)}</div>',
-        ]
-    out.append(f"<h2>{escape(_('Where and when'))}</h2>")
-    out += facts_table(content.contacts)
-    if content.centre:
-        out.append(f"<footer>{escape(content.centre)}</footer>")
-    return html_page(f"{content.title} — {content.subtitle}", out)
+    return out

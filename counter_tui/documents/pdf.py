@@ -43,7 +43,15 @@ from counter_tui.documents.wrap import wrap
 from counter_tui.i18n import _
 from counter_tui.services.catalog.guide import Guide
 
-__all__ = ["BOTTOM", "PAGE_HEIGHT", "PrintResult", "guide_pdf", "print_guide"]
+__all__ = [
+    "BOTTOM",
+    "PAGE_HEIGHT",
+    "PrintResult",
+    "guide_pdf",
+    "materials_table",
+    "print_guide",
+    "titled_pdf",
+]
 
 # Materials table: number, material (with its condition, source and notes),
 # necessity, form, copies, acceptance standard. The short columns are as wide as
@@ -90,21 +98,28 @@ def _material_rows(content: GuideContent) -> list[list[list[Para]]]:
     return rows
 
 
+def titled_pdf(face: FontFace, title: str, subtitle: str, centre: str, printed_on: date) -> Any:
+    """A guide's first page (or a handout's) begun: the item's name, and under it what the
+    page is."""
+    pdf = new_pdf(
+        face,
+        title=f"{title} {subtitle}",
+        running_title=f"{title} · {subtitle}",
+        centre=centre,
+        printed_on=printed_on,
+    )
+    title_lines(pdf, title)
+    pdf.set_font(FAMILY, size=12)
+    pdf.cell(0, 7, subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 3)
+    return pdf
+
+
 def guide_pdf(guide: Guide, face: FontFace, printed_on: date) -> bytes:
     """The guide as an A4 PDF printed with ``face``. Raises FontError when fpdf2 cannot
     embed the font."""
     content = guide_content(guide)
-    pdf = new_pdf(
-        face,
-        title=f"{content.title} {content.subtitle}",
-        running_title=f"{content.title} · {content.subtitle}",
-        centre=content.centre,
-        printed_on=printed_on,
-    )
-    title_lines(pdf, content.title)
-    pdf.set_font(FAMILY, size=12)
-    pdf.cell(0, 7, content.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(pdf.get_y() + 3)
+    pdf = titled_pdf(face, content.title, content.subtitle, content.centre, printed_on)
     if content.notice:
         with pdf.local_context(text_color=(150, 0, 0)):
             paragraphs(pdf, content.notice)
@@ -115,6 +130,19 @@ def guide_pdf(guide: Guide, face: FontFace, printed_on: date) -> bytes:
     paragraphs(pdf, content.conditions.value)
 
     heading(pdf, content.materials_heading)
+    materials_table(pdf, content)
+
+    for section in content.sections:
+        heading(pdf, section.label)
+        paragraphs(pdf, section.value)
+    heading(pdf, _("Where and when"))
+    facts(pdf, content.contacts)
+    return bytes(pdf.output())
+
+
+def materials_table(pdf: Any, content: GuideContent) -> None:
+    """The materials as a table, and the note on 容缺 (the guide and a consultation's
+    handout alike)."""
     if content.materials:
         header = material_columns()
         rows = _material_rows(content)
@@ -126,13 +154,6 @@ def guide_pdf(guide: Guide, face: FontFace, printed_on: date) -> bytes:
         pdf.set_font(FAMILY, size=TABLE_SIZE)
         with pdf.local_context(text_color=MUTED):
             draw_lines(pdf, wrap(content.deferrable_note, CONTENT_WIDTH, pdf.get_string_width), 4.6)
-
-    for section in content.sections:
-        heading(pdf, section.label)
-        paragraphs(pdf, section.value)
-    heading(pdf, _("Where and when"))
-    facts(pdf, content.contacts)
-    return bytes(pdf.output())
 
 
 def print_guide(

@@ -44,6 +44,7 @@ from counter_tui.services.profile import centre_name
 from counter_tui.tui.counter import REFUSED, Refused, Result
 from counter_tui.tui.keys import (
     APPROVALS,
+    CONSULT,
     DEPARTMENTS,
     FIND_CASE,
     GLOBAL,
@@ -69,6 +70,7 @@ from counter_tui.tui.workers import forgets_its_worker
 if TYPE_CHECKING:
     from counter_tui.services.cases.documents import IssuedDocument
     from counter_tui.services.catalog.guide_search import GuideIndex
+    from counter_tui.services.consultations.conversion import CarriedOver
 
 # What a locked workstation still allows: signing out (which ends the session).
 # Moving between fields is harmless on a locked screen or the change of a one-time PIN.
@@ -89,7 +91,7 @@ NEEDS_SESSION = frozenset(
 # for (said to anyone else who presses one, issue 21 item 17). The administrator keeps
 # the guides, finding a case and the reports.
 ROLE_GATES: tuple[tuple[tuple[KeyAction, ...], tuple[str, ...], str], ...] = (
-    ((INTAKE, QUEUE, HANDOVER), INTAKE_ROLES, N_("staff who take applications")),
+    ((INTAKE, QUEUE, HANDOVER, CONSULT), INTAKE_ROLES, N_("staff who take applications")),
     ((APPROVALS,), APPROVER_ROLES, N_("the chief representative and the deputies")),
     ((WINDOWS, STAFF, DEPARTMENTS, PROFILE), ("admin",), N_("the administrator")),
 )
@@ -98,6 +100,7 @@ PALETTE = (
     HELP,
     GUIDES,
     INTAKE,
+    CONSULT,
     QUEUE,
     FIND_CASE,
     REPORTS,
@@ -553,14 +556,15 @@ class CounterApp(App[None], inherit_bindings=False):
     # --- intake -----------------------------------------------------------------------------
 
     def action_intake(self) -> None:
-        """F2: from a guide, an intake for its item; elsewhere the clerk's drafts when there
-        are any, else the item choice."""
+        """F2: from a guide, an intake for its item; from a question, one that carries it
+        over; elsewhere the clerk's drafts when there are any, else the item choice."""
         from counter_tui.services.cases.finding import list_drafts
         from counter_tui.tui.screens.cases import DraftsScreen
         from counter_tui.tui.screens.guide import GuideScreen
         from counter_tui.tui.screens.intake import ItemStep
+        from counter_tui.tui.screens.question import QuestionScreen
 
-        if isinstance(self.screen, GuideScreen):
+        if isinstance(self.screen, (GuideScreen, QuestionScreen)):
             self.screen.action_intake()
             return
         if self.session is None:
@@ -575,16 +579,78 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         self.push_screen(DraftsScreen() if drafts else ItemStep())
 
-    def start_intake(self, item_code: str, *, replace: bool = False) -> None:
+    def start_intake(
+        self, item_code: str, *, replace: bool = False, carried: CarriedOver | None = None
+    ) -> None:
         """A new draft for the item, and its applicant form (in place of the current screen
-        with ``replace``)."""
+        with ``replace``); from a question (``carried``), with its visitor's name and phone,
+        and the question names the draft as the application it became."""
         from counter_tui.services.intake.draft import start_draft
         from counter_tui.tui.screens.intake import ApplicantStep
 
         number = self.call(start_draft, item_code, at=self.now())
         if number is REFUSED:
             return
+        if carried is not None:
+            self._carry_over(carried, number)
         self._open(ApplicantStep(number), replace)
+
+    def _carry_over(self, carried: CarriedOver, number: str) -> None:
+        from counter_tui.services.consultations.conversion import convert_consultation
+        from counter_tui.services.intake.draft import update_applicant
+
+        given = {"name": carried.visitor, "phone": carried.phone}
+        if any(given.values()):
+            self.call(update_applicant, number, given, at=self.now())
+        self.call(convert_consultation, carried.consultation, number, at=self.now())
+        self.refresh_home()
+
+    # --- consultations --------------------------------------------------------------------
+
+    def action_consult(self) -> None:
+        """F10 / Ctrl+K: a visitor's question, from any screen."""
+        from counter_tui.tui.screens.consult import ConsultScreen
+
+        if not isinstance(self.screen, ConsultScreen):
+            self.push_screen(ConsultScreen())
+
+    def open_question(self, consultation_id: int, *, replace: bool = False) -> None:
+        from counter_tui.tui.screens.question import QuestionScreen
+
+        self._open(QuestionScreen(consultation_id), replace)
+
+    def intake_from_question(self, consultation_id: int) -> None:
+        """An application from a question: its item's applicant form, or the item choice
+        when it named none."""
+        from counter_tui.services.consultations.conversion import carried_over
+        from counter_tui.tui.screens.intake import ItemStep
+
+        carried = self.call(carried_over, consultation_id)
+        if carried is REFUSED:
+            return
+        if carried.item_code:
+            self.start_intake(carried.item_code, carried=carried)
+        else:
+            self.push_screen(ItemStep(carried=carried))
+
+    def print_handout(self, consultation_id: int) -> None:
+        """The visitor's material list for a question (logged with it), in a worker."""
+        from counter_tui.documents.handout import handout_path, print_handout_file
+        from counter_tui.services.consultations.handout import print_handout
+        from counter_tui.tui.printing import print_in_worker
+
+        handout = self.call(print_handout, consultation_id, at=self.now())
+        if handout is REFUSED:
+            return
+        path, today = handout_path(self.document_dir, handout), self.today()
+        print_in_worker(
+            self,
+            path,
+            lambda: print_handout_file(handout, path, printed_on=today),
+            busy=_("This material list is already being printed."),
+            started=_("Printing the material list…"),
+            failed=_("The material list could not be printed: {reason}"),
+        )
 
     def _open(self, screen: Screen, replace: bool) -> None:
         """``screen`` in place of the one in front (``replace``), or on top of it."""
@@ -764,6 +830,10 @@ class CounterApp(App[None], inherit_bindings=False):
                 return False
         from counter_tui.tui.screens.lookup import LookupScreen
 
+        if action == CONSULT.action:  # on its own form: already there
+            from counter_tui.tui.screens.consult import ConsultScreen
+
+            return not isinstance(self.screen, ConsultScreen)
         # F3 on the lookup itself: already there (and the footer has no room to say it).
         return not (action == GUIDES.action and isinstance(self.screen, LookupScreen))
 

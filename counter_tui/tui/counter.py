@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from counter_tui.services.auth import StaffSession
     from counter_tui.services.cases.documents import IssuedDocument
     from counter_tui.services.catalog.guide_search import GuideIndex
+    from counter_tui.services.consultations.conversion import CarriedOver
     from counter_tui.tui.keys import KeyAction
 
 
@@ -90,6 +91,14 @@ class Counter(Protocol):
         note: str = "",
     ) -> None: ...
 
-    def start_intake(self, item_code: str, *, replace: bool = False) -> None: ...
+    def start_intake(
+        self, item_code: str, *, replace: bool = False, carried: CarriedOver | None = None
+    ) -> None: ...
+
+    def open_question(self, consultation_id: int, *, replace: bool = False) -> None: ...
+
+    def intake_from_question(self, consultation_id: int) -> None: ...
+
+    def print_handout(self, consultation_id: int) -> None: ...
 
     def open_guide(self, item_id: int) -> None: ...

@@ -156,6 +156,14 @@ PROFILE = KeyAction(
     show=False,  # the footer is full at 80 columns: the home screen names it,
     id="app.profile",
 )
+CONSULT = KeyAction(
+    "consult",
+    ("f10", "ctrl+x"),  # Ctrl+X: 询 (xún); some terminals keep F10 for their menu
+    N_("Question"),
+    N_("Record a visitor's question (咨询登记): answered now, to call back, or referred"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    id="app.consult",
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -178,6 +186,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     HELP,
     INTAKE,
     GUIDES,
+    CONSULT,
     HANDOVER,
     QUEUE,
     FIND_CASE,
@@ -755,6 +764,36 @@ def _hidden(
     """A key the footer has no room for (the help lists it)."""
     return KeyAction(action, keys, label, help, id=id, show=False, priority=priority)
 
+
+# The consultation desk: the question's form, then the question itself (also from home).
+RECORD_QUESTION = KeyAction(
+    "record",
+    ("f9", "ctrl+s"),
+    N_("Record"),
+    N_("Record the question as filled in"),
+    id="consult.record",
+)
+ANSWER_QUESTION = _step(
+    "answer",
+    ("a",),
+    N_("Answer"),
+    N_("Record the answer the visitor was given"),
+    id="question.answer",
+)
+REFER_QUESTION = _step(
+    "refer",
+    ("r",),
+    N_("Refer"),
+    N_("Send the question on to whoever answers it (another department, a window)"),
+    id="question.refer",
+)
+PRINT_HANDOUT = _step(
+    "print_handout",
+    ("p", "ctrl+d"),
+    N_("Print"),
+    N_("Print the item's material list and conditions for the visitor (一次性告知单)"),
+    id="question.print",
+)
 
 # The questions over a screen (prompts.py). Their arrows are priority keys: the field
 # keeps the focus while they move the choice.

@@ -14,6 +14,8 @@ from counter_tui.services.cases.detail import EVENT_LABELS
 
 # The light of a case's time limit: a coloured mark plus a word, so that colour-blind
 # readers and monochrome terminals get the same information.
+# How a question was asked (咨询登记: services/consultations/questions.py::Channel).
+CHANNEL_LABELS = {"walk_in": N_("Walk-in"), "phone": N_("By phone")}
 LIGHT_WORDS: dict[str | None, str] = {
     "green": N_("on time"),
     "yellow": N_("due soon"),

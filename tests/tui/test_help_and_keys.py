@@ -92,6 +92,7 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
                 keys.HELP,
                 keys.GUIDES,
                 keys.INTAKE,
+                keys.CONSULT,
                 keys.QUEUE,
                 keys.FIND_CASE,
                 keys.REPORTS,

@@ -186,12 +186,12 @@ async def test_an_unreadable_keymap_file_is_said(make_app, helpers, tmp_path, mo
 
 
 async def test_only_the_bad_entries_fall_back(make_app, helpers, tmp_path, monkeypatch) -> None:
-    path = _keymap_file(tmp_path, '"app.lock" = "f1"\n"app.quit" = "ctrl+x"\n"app.x" = "y"\n')
+    path = _keymap_file(tmp_path, '"app.lock" = "f1"\n"app.quit" = "ctrl+b"\n"app.x" = "y"\n')
     app = make_app(keymap_file=path)
     notes = _notes(app, monkeypatch)
     async with app.run_test(size=helpers.size) as pilot:
         await _started(app, pilot)
-        assert app.keymap == {keys.QUIT.id: "ctrl+x"}
+        assert app.keymap == {keys.QUIT.id: "ctrl+b"}
         assert len(notes) == 1 and len(notes[0].splitlines()) == 2
 
 

@@ -35,7 +35,7 @@ async def test_clerk_signs_in_by_keyboard_alone(make_app, clerk, helpers) -> Non
 
 async def test_the_centre_heads_the_screen_and_its_keys_are_at_the_foot(make_app, helpers) -> None:
     """The sign-in screen's own title and key lines (no Header, no Footer: issue 10)."""
-    app = make_app(keymap={keys.QUIT.id: "ctrl+x"})
+    app = make_app(keymap={keys.QUIT.id: "ctrl+b"})
     async with app.run_test(size=helpers.size):
         lines = helpers.screen_text(app).splitlines()
         assert app.title in lines[0] and _("Sign in") in lines[0]
@@ -43,7 +43,7 @@ async def test_the_centre_heads_the_screen_and_its_keys_are_at_the_foot(make_app
         for key, label in (
             ("Enter", _("Sign in")),
             ("F1", _(keys.HELP.label)),
-            ("^X", _(keys.QUIT.label)),  # the keymap's key, not Ctrl+Q
+            ("^B", _(keys.QUIT.label)),  # the keymap's key, not Ctrl+Q
             ("^P", _(keys.COMMANDS.label)),
         ):
             assert f"{key} {label}" in hints

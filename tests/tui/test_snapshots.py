@@ -280,3 +280,45 @@ def test_admin_profile(make_app, accounts, snap_compare) -> None:
     """Ctrl+J: the centre's profile and its opening hours per weekday."""
     run_before = _admin(accounts, "ctrl+j")
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_consultation_form(make_app, accounts, snap_compare) -> None:
+    """Ctrl+X: the item chosen, the question typed, answered now."""
+    signed_in = _signed_in(accounts)
+
+    async def run_before(pilot: Pilot) -> None:
+        await signed_in(pilot)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press("ctrl+x")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.press(*"pwxk", "enter")
+        await _paste(pilot, "排污许可证要多久？")
+        await pilot.press("enter", "enter")
+        await _paste(pilot, "承诺时限见告知单")
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_home_with_open_questions(make_app, accounts, snap_compare) -> None:
+    """A question past its promise (red), one in its last third (yellow), one green."""
+    from datetime import timedelta
+
+    from counter_tui.services.consultations.questions import take_consultation
+
+    signed_in = _signed_in(accounts)
+
+    async def run_before(pilot: Pilot) -> None:
+        await signed_in(pilot)
+        app = pilot.app
+        for minutes, question, visitor in (
+            (120, "夜间施工许可怎么申请？", "赵先生 13700000000"),
+            (25, "环评要多少天？", ""),
+            (0, "排污许可能否网上办？", "钱女士"),
+        ):
+            name, _space, phone = visitor.partition(" ")
+            at = app.now() - timedelta(minutes=minutes)
+            take_consultation(app.session, question, visitor=name, phone=phone, at=at)
+        app.refresh_home()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=run_before)

@@ -129,9 +129,9 @@ def take_consultation(
     return int(row.id)
 
 
-def _open_one(session: StaffSession, consultation_id: int) -> tuple[Consultation, Staff]:
-    """The open consultation, locked, and the staff member acting: its owner, or an
-    approver of its department (a referral to the 一号窗口 comes later)."""
+def owned_consultation(session: StaffSession, consultation_id: int) -> tuple[Consultation, Staff]:
+    """The consultation, locked, and the staff member acting: its owner, or an approver of
+    its department (a referral to the 一号窗口 comes later). Inside a write transaction."""
     staff = active_staff(session)
     row = locked(Consultation.select().where(Consultation.id == consultation_id)).first()
     if row is None:
@@ -146,6 +146,12 @@ def _open_one(session: StaffSession, consultation_id: int) -> tuple[Consultation
             N_("Whoever took a question answers it (首问负责): this one is {owner}'s"),
             owner=row.owner.name,
         )
+    return row, staff
+
+
+def _open_one(session: StaffSession, consultation_id: int) -> tuple[Consultation, Staff]:
+    """The open consultation, locked, and the staff member acting (``owned_consultation``)."""
+    row, staff = owned_consultation(session, consultation_id)
     if row.state != ConsultationState.OPEN.value:
         raise ServiceError("consultation.closed", N_("This consultation is no longer open"))
     return row, staff

@@ -19,16 +19,22 @@ from counter_tui.services.handover.staffing import take_back_duty
 from counter_tui.tui.keys import (
     APPROVALS,
     COMMANDS,
+    CONSULT,
     GLOBAL,
     HANDOVER,
     INTAKE,
     TAKE_BACK_DUTY,
     key_display,
 )
-from counter_tui.tui.labels import role_label
+from counter_tui.tui.labels import LIGHT_STYLES, light_label, role_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
-from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
+from counter_tui.tui.widgets.tables import (
+    fill_case_table,
+    fill_table,
+    row_table,
+    share_widths,
+)
 from counter_tui.tui.widgets.text import join, plain
 
 COLUMNS = ("light", "number", "item", "applicant", "state", "due", "legal")
@@ -38,11 +44,23 @@ CAPPED = {"state": 12}  # fixed columns that are cut (with an ellipsis) beyond t
 CHROME_LINES = 7
 # The administrator's list of what is missing or wrong shows this many (then "and N more").
 PROBLEMS_SHOWN = 5
+# Open questions shown above the cases, due first (the caption says how many there are).
+QUESTIONS_SHOWN = 3
+QUESTION_COLUMNS = ("light", "due", "question", "visitor")
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     """Item and applicant share what the other columns leave (see ``share_widths``)."""
     return share_widths(natural, available, COLUMNS, CAPPED)
+
+
+def question_widths(natural: dict[str, int], available: int) -> dict[str, int]:
+    """The question takes what the light, the due time and the visitor (at most 20
+    cells) leave."""
+    widths = {key: natural[key] for key in ("light", "due")}
+    widths["visitor"] = min(natural["visitor"], 20)
+    widths["question"] = max(8, available - sum(widths.values()))
+    return widths
 
 
 class HomeScreen(CounterScreen):
@@ -58,6 +76,7 @@ class HomeScreen(CounterScreen):
         self._stale = False
         self._table_shows: tuple[object, ...] | None = None  # what the table was filled from
         self._problem_lines = 0  # the administrator's list of what to fix
+        self._question_lines = 0  # the open questions: caption, header, rows
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -67,6 +86,8 @@ class HomeScreen(CounterScreen):
             yield Static("", id="handover-waiting", classes="line", markup=False)
             yield Static("", id="cases-caption", classes="line", markup=False)
             yield Static("", id="problems", markup=False)
+        yield Static("", id="questions-caption", classes="line", markup=False)
+        yield row_table("questions")
         yield row_table("cases")
         yield Static("", id="no-cases", markup=False)
         yield Static("", id="more-keys", markup=False)
@@ -92,7 +113,8 @@ class HomeScreen(CounterScreen):
     @property
     def rows_that_fit(self) -> int:
         waiting = 1 if self.query_one("#handover-waiting", Static).display else 0
-        return max(1, self.size.height - CHROME_LINES - waiting - self._problem_lines)
+        chrome = CHROME_LINES + waiting + self._problem_lines + self._question_lines
+        return max(1, self.size.height - chrome)
 
     def reload(self) -> None:
         """Ask the service again: as many of the most urgent cases as the screen shows."""
@@ -101,6 +123,7 @@ class HomeScreen(CounterScreen):
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
         self._show_problems()
+        self._show_questions()
         summary = self.call(home_summary, self.counter_app.today(), limit=self.rows_that_fit)
         if summary is REFUSED:
             return  # the database went away or refused: keep the last good figures
@@ -111,9 +134,14 @@ class HomeScreen(CounterScreen):
         self._show_more_keys()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        """Enter on a case: its detail (the queue, F5, has them all)."""
+        """Enter on a case: its detail (the queue, F5, has them all); on a question: the
+        question, to answer, refer, print or apply."""
         event.stop()
-        if event.row_key.value is not None:
+        if event.row_key.value is None:
+            return
+        if event.data_table.id == "questions":
+            self.counter_app.open_question(int(event.row_key.value))
+        else:
             self.counter_app.open_detail(event.row_key.value)
 
     def _show_more_keys(self) -> None:
@@ -182,6 +210,56 @@ class HomeScreen(CounterScreen):
             lines.append(_("… and {count} more").format(count=len(found) - PROBLEMS_SHOWN))
         self._problem_lines = len(lines)
         box.update(Text("\n", end="").join(plain(line) for line in lines))
+
+    def _show_questions(self) -> None:
+        """The clerk's open questions, due first, each with its light (rules.md §18)."""
+        caption = self.query_one("#questions-caption", Static)
+        table = self.query_one("#questions", DataTable)
+        found = []
+        if self.session.role in INTAKE_ROLES:
+            # Imported here: the consultations are not needed before a clerk's home.
+            from counter_tui.services.consultations.desk import open_questions
+
+            result = self.call(open_questions, self.counter_app.now())
+            found = [] if result is REFUSED else result
+        caption.display = table.display = bool(found)
+        shown = found[:QUESTIONS_SHOWN]
+        self._question_lines = 2 + len(shown) if found else 0
+        if not found:
+            return
+        key = key_display(self.counter_app.keys_for(CONSULT)[0])
+        text = _(
+            "Open questions: {count} (Shift+Tab, Enter: answer, refer, print, apply; {key}: new)"
+        )
+        caption.update(plain(text.format(count=len(found), key=key)))
+        headers = {
+            "light": _("Light"),
+            "due": _("Answer by"),
+            "question": _("Question"),
+            "visitor": _("Visitor"),
+        }
+        rows = [
+            {
+                "light": light_label(question.light.value),
+                "due": question.line.due_at.strftime("%m-%d %H:%M")
+                if question.line.due_at
+                else "—",
+                "question": question.line.question,
+                "visitor": " ".join(p for p in (question.line.visitor, question.line.phone) if p),
+            }
+            for question in shown
+        ]
+        styles = [{"light": LIGHT_STYLES[question.light.value]} for question in shown]
+        table.styles.height = 1 + len(shown)
+        fill_table(
+            table,
+            headers,
+            rows,
+            keys=[str(question.line.id) for question in shown],
+            widths_for=question_widths,
+            width=self.size.width,
+            styles=styles,
+        )
 
     def _fill_info(self, summary: HomeSummary) -> None:
         who: list[Text | str] = [

@@ -12,7 +12,7 @@ complete; Esc leaves the draft where it is.
 from __future__ import annotations
 
 from contextlib import suppress
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -51,6 +51,9 @@ from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
 from counter_tui.tui.widgets.text import plain, strip_controls
 
+if TYPE_CHECKING:
+    from counter_tui.services.consultations.conversion import CarriedOver
+
 SAVE_AFTER = 0.4  # seconds after the last key: a pause in typing, not every letter
 MAX_TEXT = 1000  # characters; names and addresses are far shorter, hostile text is not
 MAX_ID = 40
@@ -86,10 +89,15 @@ CHOICES = ("kind", "id_type", "has_agent", "agent_id_type")
 
 
 class ItemStep(CounterScreen):
-    """The guide search; Enter starts a draft for the highlighted item."""
+    """The guide search; Enter starts a draft for the highlighted item (carrying over a
+    question's visitor, ``carried``, when it comes from one)."""
 
     AUTO_FOCUS = "#guide-query"
     CLOSES_ON_BACK: ClassVar[bool] = True
+
+    def __init__(self, carried: CarriedOver | None = None) -> None:
+        super().__init__()
+        self.carried = carried
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -107,7 +115,7 @@ class ItemStep(CounterScreen):
 
     def on_guide_search_chosen(self, event: GuideSearch.Chosen) -> None:
         event.stop()
-        self.counter_app.start_intake(event.code, replace=True)
+        self.counter_app.start_intake(event.code, replace=True, carried=self.carried)
 
 
 # ── step 2: the applicant ────────────────────────────────────────────────────
