@@ -77,7 +77,11 @@ class QuestionScreen(CounterScreen):
         def line(label: str, value: str, style: str = "") -> Text:
             return Text.assemble(plain(fact(label, ""), "dim"), plain(value, style))
 
-        item = f"{view.item_name} ({view.item_code})" if view.item_code else _("none")
+        item = (
+            _("{name} ({code})").format(name=view.item_name, code=view.item_code)
+            if view.item_code
+            else _("none")
+        )
         lines = [
             line(_("Item"), item),
             line(_("Question"), view.question, "bold"),
