@@ -652,7 +652,7 @@ def _labels(by: str | None, keys: Iterable[Any]) -> dict[Any, tuple[str, str, An
 
 def _grouped_rows(by: str, by_key: dict[Any, Figures]) -> tuple[ReportRow, ...]:
     """One row per group, named and in order (windows by number, the rest by code), the
-    group of no key (a question about no item) last."""
+    group without a key (a case at no window, a question about no item) last, as "—"."""
     labels = _labels(by, by_key)
     no_group = ("", "—", "")
 
