@@ -343,3 +343,49 @@ def test_the_overdue_report_carries_the_end_of_the_event_chain(run_cli: Run, dem
             "SELECT last_event_id, hash FROM chain_anchor WHERE reason = 'overdue_report'"
         ).fetchall()
     assert anchors == [(event_id, head)]
+
+
+def test_consultations_in_the_json_agree_with_the_database(run_cli: Run, demo: str) -> None:
+    data = _report(run_cli, demo, *PERIOD)
+    asked = "asked_at >= '2026-09-30 16:00:00' AND asked_at < '2026-11-27 16:00:00'"
+    consultations = data["consultations"]
+    assert consultations["count"] == _sql(demo, f"SELECT COUNT(*) FROM consultation WHERE {asked}")
+    assert consultations["converted"] == _sql(
+        demo, f"SELECT COUNT(*) FROM consultation WHERE {asked} AND case_id IS NOT NULL"
+    )
+    assert consultations["referred"] == _sql(
+        demo, f"SELECT COUNT(*) FROM consultation WHERE {asked} AND state = 'referred'"
+    )
+    assert consultations["converted"] > 0 and consultations["referred"] > 0
+    for by in ("department", "window", "staff", "item"):
+        groups = consultations[f"by_{by}"]
+        assert {"key", "label", "consultations", "consultation_on_time_rate"} <= set(groups[0])
+        assert sum(g["consultations"] for g in groups) == consultations["count"], by
+    on_time = data["consultations_answered_on_time"]
+    assert set(on_time) == {"count", "late", "share"}
+    assert on_time["count"] == data["total"]["consultations_on_time"] > 0
+    assert on_time["share"] == round(on_time["count"] / (on_time["count"] + on_time["late"]), 4)
+
+
+def test_the_overdue_report_names_late_consultations_masked(
+    run_cli: Run, demo: str, tmp_path: Path, monkeypatch
+) -> None:
+    from pypdf import PdfReader
+
+    data = json.loads(run_cli("--database", demo, "report", "overdue", "--json")[1])
+    # The demo's: ga03's question open since yesterday afternoon, and one answered late today.
+    states = sorted(line["state"] for line in data["consultations"] if line["owner"] == "王丽娟")
+    assert states == ["answered", "open"]
+    assert all(line["minutes_late"] > 0 for line in data["consultations"])
+    with sqlite3.connect(demo) as connection:
+        phones = [p for (p,) in connection.execute("SELECT phone FROM consultation") if p]
+    assert phones and not any(phone in json.dumps(data) for phone in phones)
+    code, out, _ = run_cli("--database", demo, "report", "overdue")
+    assert code == 0 and "超过答复时限的咨询" in out
+    monkeypatch.setenv("COUNTER_TUI_FONT", str(CI_FONT))
+    path = tmp_path / "overdue.pdf"
+    assert run_cli("--database", demo, "report", "overdue", "--pdf", str(path))[0] == 0
+    pages = PdfReader(BytesIO(path.read_bytes())).pages
+    text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
+    assert "超过答复时限的咨询" in text and "王丽娟" in text
+    assert not any(phone in text for phone in phones)

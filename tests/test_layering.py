@@ -72,7 +72,10 @@ SERVICE_PACKAGES = {
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
     "consultations": {"cases", "catalog"},  # the printed material list is the guide's
-    "demo": {"cases", "catalog", "centre", "intake", "tracking", "handover", "reports"},
+    "demo": {
+        *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
+        "consultations",
+    },
 }
 
 

@@ -1,12 +1,13 @@
 """The daily overdue report (超时通报) as plain text, HTML and an A4 PDF: the open cases
-whose light is red or yellow, by department and window. Not a numbered case document:
-it is printed for the centre's own notice board and meetings. ID numbers come masked."""
+whose light is red or yellow, by department and window, then the consultations past their
+answer time. Not a numbered case document: it is printed for the centre's own notice
+board and meetings. ID numbers, visitors' names and phones come masked."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -15,10 +16,12 @@ from counter_tui.documents.fonts import FontFace, find_font
 from counter_tui.documents.labels import date_label
 from counter_tui.documents.layout import block, centred, escape, heading_lines, html_page
 from counter_tui.documents.pdfkit import (
+    BODY_LINE,
     CONTENT_WIDTH,
     FAMILY,
     Para,
     PrintResult,
+    ensure,
     heading,
     new_pdf,
     paragraphs,
@@ -31,12 +34,16 @@ from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.cases.access import PERSONAL_DATA_NOTICE
 from counter_tui.services.cases.deadlines import YELLOW_DAYS
+from counter_tui.services.reports.consultations import OverdueConsultation
 from counter_tui.services.reports.overdue import OverdueLine, OverdueReport
 
 DEFAULT_WIDTH = 76
 # Window, case number, item, applicant ID, owner, due date, light: shares of the width.
 WEIGHTS = (1.4, 3.4, 3.8, 4.0, 1.6, 2.2, 2.2)
 ALIGNS = ("C", "L", "L", "L", "L", "C", "C")
+# Consultations: window, item, visitor, phone, owner, asked at, due at, how late.
+CONSULTATION_WEIGHTS = (1.4, 3.6, 1.6, 2.6, 1.6, 2.2, 2.2, 3.2)
+CONSULTATION_ALIGNS = ("C", "L", "L", "L", "L", "C", "C", "L")
 
 
 @dataclass(frozen=True)
@@ -55,6 +62,9 @@ class OverdueContent:
     header: tuple[str, ...]
     sections: tuple[Section, ...]
     chain: str  # the event chain's end when made, for `audit verify` to hold against
+    consultations_title: str = ""  # "" when no consultation is past its answer time
+    consultation_header: tuple[str, ...] = ()
+    consultation_sections: tuple[Section, ...] = ()
 
 
 def _light(line: OverdueLine) -> str:
@@ -79,6 +89,46 @@ def _counts(red: int, yellow: int) -> str:
     return _("{red} overdue, {yellow} due within {days} working days").format(
         red=red, yellow=yellow, days=YELLOW_DAYS
     )
+
+
+def _moment(moment: datetime) -> str:
+    return moment.strftime("%m-%d %H:%M")
+
+
+def _how_late(line: OverdueConsultation) -> str:
+    """Working minutes past the answer time, and whether it is answered since."""
+    late = ngettext(
+        "{n} working minute late", "{n} working minutes late", line.minutes_late
+    ).format(n=line.minutes_late)
+    if line.closed_at is None:
+        return _("{late}, not answered yet").format(late=late)
+    if line.state == "answered":
+        done = _("{late}, answered at {time}")
+    else:
+        done = _("{late}, referred at {time}")
+    return done.format(late=late, time=line.closed_at.strftime("%H:%M"))
+
+
+def _consultation_sections(report: OverdueReport) -> tuple[Section, ...]:
+    sections = []
+    for department, lines in groupby(report.consultations, key=lambda line: line.department):
+        lines = list(lines)
+        rows = tuple(
+            (
+                str(line.window) if line.window is not None else "—",
+                line.item or "—",
+                line.visitor or "—",
+                line.phone or "—",
+                line.owner,
+                _moment(line.asked_at),
+                _moment(line.due_at),
+                _how_late(line),
+            )
+            for line in lines
+        )
+        summary = ngettext("{n} question", "{n} questions", len(lines)).format(n=len(lines))
+        sections.append(Section(department, summary, rows))
+    return tuple(sections)
 
 
 def overdue_content(report: OverdueReport) -> OverdueContent:
@@ -121,6 +171,20 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
         ),
         sections=tuple(sections),
         chain=_chain(report),
+        consultations_title=_("Consultations past their answer time")
+        if report.consultations
+        else "",
+        consultation_header=(
+            _("Window"),
+            _("Item"),
+            _("Visitor"),
+            _("Phone"),
+            _("Owner"),
+            _("Asked at"),
+            _("Answer due"),
+            _("How late"),
+        ),
+        consultation_sections=_consultation_sections(report),
     )
 
 
@@ -154,6 +218,14 @@ def overdue_text(report: OverdueReport, width: int = DEFAULT_WIDTH) -> str:
                 f"{_('Window')} {window}  {number}  {light}  {_('Due date')} {due}", width
             )
             lines += block(f"{item} · {applicant} · {owner}", width, indent=2)
+    if content.consultations_title:
+        lines += ["", *centred(content.consultations_title, width)]
+    for section in content.consultation_sections:
+        lines += heading_lines(f"{section.department}（{section.summary}）")
+        for window, item, visitor, phone, owner, asked, due, late in section.rows:
+            lines += block(f"{_('Window')} {window}  {item}  {late}", width)
+            details = f"{visitor} · {phone} · {owner} · {_('Asked at')} {asked}"
+            lines += block(f"{details} · {_('Answer due')} {due}", width, indent=2)
     if content.chain:
         lines += ["", *block(content.chain, width)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
@@ -170,19 +242,29 @@ def overdue_html(report: OverdueReport) -> str:
         f'<p class="subtitle">{escape(content.subtitle)}</p>',
         f"<p>{escape(content.summary)}</p>",
     ]
-    for section in content.sections:
-        out.append(f"<h2>{escape(section.department)}（{escape(section.summary)}）</h2>")
-        out.append("<table><thead><tr>")
-        out += [f"<th>{escape(h)}</th>" for h in content.header]
-        out.append("</tr></thead><tbody>")
-        for row in section.rows:
-            out.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>")
-        out.append("</tbody></table>")
+    out += _html_sections(content.sections, content.header)
+    if content.consultations_title:
+        out.append(f"<h1>{escape(content.consultations_title)}</h1>")
+    out += _html_sections(content.consultation_sections, content.consultation_header)
     if content.chain:
         out.append(f'<p class="subtitle">{escape(content.chain)}</p>')
     return html_page(
         f"{content.title} {report.today.isoformat()}", out, subject=_(PERSONAL_DATA_NOTICE)
     )
+
+
+def _html_sections(sections: tuple[Section, ...], header: tuple[str, ...]) -> list[str]:
+    """Per department a heading and its table."""
+    out = []
+    for section in sections:
+        out.append(f"<h2>{escape(section.department)}（{escape(section.summary)}）</h2>")
+        out.append("<table><thead><tr>")
+        out += [f"<th>{escape(h)}</th>" for h in header]
+        out.append("</tr></thead><tbody>")
+        for row in section.rows:
+            out.append("<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>")
+        out.append("</tbody></table>")
+    return out
 
 
 # ── PDF ──────────────────────────────────────────────────────────────────────
@@ -205,16 +287,39 @@ def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> byte
     pdf.cell(0, 7, content.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(pdf.get_y() + 3)
     paragraphs(pdf, content.summary)
-    total = sum(WEIGHTS)
-    widths = [CONTENT_WIDTH * w / total for w in WEIGHTS]
-    for section in content.sections:
-        heading(pdf, f"{section.department}（{section.summary}）")
-        rows = [[[Para(cell)] for cell in row] for row in section.rows]
-        table(pdf, widths, ALIGNS, rows, content.header)
+    _pdf_sections(pdf, content.sections, content.header, WEIGHTS, ALIGNS)
+    if content.consultations_title:
+        # The title, the first heading and a row or two together: never a title alone
+        # at the foot of a page.
+        ensure(pdf, 12 + 10 + 4 * BODY_LINE)
+        pdf.set_y(pdf.get_y() + 4)
+        title_lines(pdf, content.consultations_title, size=14, line_height=8)
+    _pdf_sections(
+        pdf,
+        content.consultation_sections,
+        content.consultation_header,
+        CONSULTATION_WEIGHTS,
+        CONSULTATION_ALIGNS,
+    )
     if content.chain:
         pdf.set_y(pdf.get_y() + 3)
         paragraphs(pdf, content.chain, size=8)
     return bytes(pdf.output())
+
+
+def _pdf_sections(
+    pdf: Any,
+    sections: tuple[Section, ...],
+    header: tuple[str, ...],
+    weights: tuple[float, ...],
+    aligns: tuple[str, ...],
+) -> None:
+    """Per department a heading and its table, the columns shared by ``weights``."""
+    widths = [CONTENT_WIDTH * w / sum(weights) for w in weights]
+    for section in sections:
+        heading(pdf, f"{section.department}（{section.summary}）")
+        rows = [[[Para(cell)] for cell in row] for row in section.rows]
+        table(pdf, widths, aligns, rows, header)
 
 
 def print_overdue(

@@ -324,6 +324,23 @@ def mask_id(text: str | None) -> str:
     return value[:head] + "*" * (length - head - tail) + value[length - tail :]
 
 
+def mask_phone(text: str | None) -> str:
+    """A phone number on a list that leaves the counter (the overdue report): the first 3
+    and last 4 digits shown (138****0000), as the centre's own notices print them; a
+    short number is masked as ``mask_id`` masks one. Never raises."""
+    value = "" if text is None else str(text).strip()
+    if len(value) < 11:
+        return mask_id(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
+
+
+def mask_name(text: str | None) -> str:
+    """A visitor's name on such a list: its first character (the surname, mostly), the
+    rest starred (张**), so a notice board names nobody. Never raises."""
+    value = "" if text is None else str(text).strip()
+    return value[:1] + "*" * (len(value) - 1)
+
+
 def shown_id(id_type: str, number: str | None) -> str:
     """An identifier as lists and documents show it: a unified social credit code whole
     (an organisation's, public by law: 法人和其他组织统一社会信用代码制度建设总体方案),

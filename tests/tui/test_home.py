@@ -6,8 +6,14 @@ from textual.widgets import DataTable
 from counter_tui.i18n import _
 from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.cases.home import home_summary
+from counter_tui.services.consultations.desk import open_questions
 from counter_tui.tui.labels import light_label, role_label, state_label
-from counter_tui.tui.screens.home import CHROME_LINES, HomeScreen, column_widths
+from counter_tui.tui.screens.home import (
+    CHROME_LINES,
+    QUESTIONS_SHOWN,
+    HomeScreen,
+    column_widths,
+)
 
 
 async def test_home_shows_window_duty_and_open_cases(make_app, accounts, helpers) -> None:
@@ -62,10 +68,15 @@ async def test_the_most_urgent_cases_fill_the_screen(make_app, accounts, helpers
         session = service_sign_in(account.code, account.pin)
         return home_summary(session, helpers.today).open_count
 
+    def question_lines(account) -> int:
+        found = len(open_questions(service_sign_in(account.code, account.pin)))
+        return 2 + min(found, QUESTIONS_SHOWN) if found else 0  # caption, header, rows
+
     busiest = max(accounts.values(), key=open_count)
     total = open_count(busiest)
     assert total >= 3
-    height = CHROME_LINES + total - 1  # one row short of showing them all
+    # One row short of showing them all, below the busiest clerk's open questions.
+    height = CHROME_LINES + question_lines(busiest) + total - 1
     app = make_app()
     async with app.run_test(size=(80, height)) as pilot:
         await helpers.sign_in(pilot, busiest.code, busiest.pin)

@@ -9,6 +9,8 @@ from counter_tui.domain.identifiers import (
     USCC_ALPHABET,
     IdType,
     mask_id,
+    mask_name,
+    mask_phone,
     resident_id_check_char,
     uscc_check_char,
     validate_hmt_permit,
@@ -294,6 +296,28 @@ def test_mask_id(text: str, masked: str) -> None:
 
 def test_mask_id_never_raises() -> None:
     assert mask_id(None) == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("13812345678", "138****5678"),
+        (" 0571-86801003 ", "057******1003"),
+        ("86801003", "86****03"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_mask_phone(text: str | None, masked: str) -> None:
+    assert mask_phone(text) == masked
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [("张敏", "张*"), ("欧阳娜娜", "欧***"), (" Li ", "L*"), ("王", "王"), ("", ""), (None, "")],
+)
+def test_mask_name(text: str | None, masked: str) -> None:
+    assert mask_name(text) == masked
 
 
 @PROPERTY

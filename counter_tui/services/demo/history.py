@@ -3,7 +3,8 @@
 Intake, the checklist, the one-time notice, acceptance, 即办 and 一审一核,
 refusal and its sign-off, review, suspension, extension, completion,
 withdrawal and ratings all go through the services, so documents, events and
-the notice's frozen requirements are what real work leaves.
+the notice's frozen requirements are what real work leaves. So do the consultations
+(咨询登记) of the last weeks and of today, of every kind.
 """
 
 import random
@@ -19,6 +20,12 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import centre_timezone, to_local, to_stored
+from counter_tui.services.consultations.questions import (
+    Channel,
+    answer_consultation,
+    refer_consultation,
+    take_consultation,
+)
 from counter_tui.services.intake.checklist import mark_all_remaining_provided, mark_material
 from counter_tui.services.intake.decisions import (
     accept,
@@ -31,7 +38,15 @@ from counter_tui.services.intake.decisions import submit as submit_case
 from counter_tui.services.intake.draft import start_draft, update_applicant
 from counter_tui.services.intake.refusals import refuse, sign_refusal
 from counter_tui.services.tracking import extensions, progress, ratings, suspensions
-from counter_tui.store.models import Case, Item, Material, Staff, Window, utc_now
+from counter_tui.store.models import (
+    Case,
+    Consultation,
+    Item,
+    Material,
+    Staff,
+    Window,
+    utc_now,
+)
 
 _S = CaseState
 
@@ -63,6 +78,23 @@ COMPANIES = (
     "示范市锦程物流有限公司",
 )
 DISTRICTS = ("西湖区", "上城区", "拱墅区")
+# Consultations: what is asked about an item, and what the counter answers.
+QUESTIONS = (
+    "办理{item}需要带哪些材料？",
+    "{item}多久能办好？",
+    "{item}可以委托别人代办吗？",
+    "{item}收费吗？在哪个窗口办？",
+)
+ANSWERS = (
+    "已告知所需材料清单，请带齐原件和复印件到窗口办理",
+    "承诺时限内办结，可凭回执电话查询进度",
+    "可以委托，需提供授权委托书及双方身份证",
+    "不收费，到对应部门窗口取号办理",
+)
+# Of the past weeks' consultations: answered at once, in time, late, referred.
+OUTCOMES = ("at_once", "in_time", "late", "referred")
+OUTCOME_WEIGHTS = (55, 20, 10, 15)
+CONSULTATION_DAYS = 10  # working days of consultations before today
 
 
 # The hours a case's steps are asked for (9 to 18 o'clock), and the hall's opening: on
@@ -100,6 +132,7 @@ class DemoHistory:
         for i in range(n):
             target = states[i % len(states)] if i < 3 * len(states) else self._common_state()
             self._case(target)
+        self._consultations()
 
     def _common_state(self) -> CaseState:
         return self.rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()), k=1)[0]
@@ -355,3 +388,89 @@ class DemoHistory:
         if poor and self.rng.random() < 0.5:
             note = "已电话回访申请人，说明情况并致歉"
             ratings.close_follow_up(clerk, number, note, at=self._at(day, 18))
+
+    # ── consultations (咨询登记, docs/rules.md §18) ───────────────────────────
+
+    def _consultations(self) -> None:
+        """One to three questions a working day over the last weeks, every outcome once
+        first; a few that became the history's applications; and ga03's of yesterday and
+        today: one still open past its answer time and one answered late today (the
+        overdue report's red), one just asked (the home screen's green)."""
+        taken = 0
+        for back in range(CONSULTATION_DAYS, 1, -1):
+            day = self._workday_before(back)
+            for _n in range(self.rng.randint(1, 3)):
+                outcome = (
+                    OUTCOMES[taken]
+                    if taken < len(OUTCOMES)
+                    else self.rng.choices(OUTCOMES, weights=OUTCOME_WEIGHTS, k=1)[0]
+                )
+                taken += 1
+                hour = time(self.rng.choice((9, 10, 14, 15)), self.rng.randrange(60))
+                self._consultation(datetime.combine(day, hour), outcome)
+        self._converted()
+        ga03 = Staff.get(Staff.code == "ga03")
+        yesterday = datetime.combine(self._workday_before(1), time(15, 10))
+        self._consultation(yesterday, "open", ga03)
+        self._consultation(yesterday + timedelta(hours=1, minutes=30), "late", ga03)
+        # Just asked (by 16:50 at the latest): within its 30 working minutes.
+        asked = min(self.now, to_stored(datetime.combine(self.today, time(16, 50)), self.zone))
+        asked -= timedelta(minutes=self.rng.randint(2, 15))
+        self._consultation(to_local(asked, self.zone).replace(tzinfo=None), "open", ga03)
+
+    def _consultation(self, local: datetime, outcome: str, owner: Staff | None = None) -> None:
+        """One question, taken at ``local`` (the centre's time) by ``owner`` (else a clerk
+        of a window) and closed as ``outcome`` says: at once, in time, late (by 9 o'clock
+        the next working day, if that is past), referred, or left open."""
+        window = self.rng.choice(self.windows)
+        owner = owner or self.rng.choice([window.clerk_a, window.clerk_b])
+        clerk = session_of(owner)
+        item = self.rng.choice([i for i in self.items if i.department_id == owner.department_id])
+        phone = self.rng.random() < 0.4
+        number = f"1{self.rng.choice('3578')}{self.rng.randrange(10**9):09d}"
+        values = {
+            "item_code": item.code,
+            "channel": Channel.PHONE if phone else Channel.WALK_IN,
+            "visitor": self._person()["name"],
+            "phone": number if phone else "",
+            "at": to_stored(local, self.zone),
+        }
+        question = self.rng.choice(QUESTIONS).format(item=item.name)
+        answer = self.rng.choice(ANSWERS)
+        if outcome == "at_once":
+            take_consultation(clerk, question, answer=answer, **values)
+            return
+        ident = take_consultation(clerk, question, **values)
+        asked, due = values["at"], Consultation.get_by_id(ident).due_at
+        if outcome == "in_time":  # within 30 clock minutes: within 30 working ones
+            at = asked + timedelta(minutes=self.rng.randint(5, 25))
+            answer_consultation(clerk, ident, answer, at=at)
+        elif outcome == "referred":
+            at = asked + timedelta(minutes=self.rng.randint(3, 20))
+            refer_consultation(clerk, ident, "转一号窗口，由首席代表答复", at=at)
+        elif outcome == "late" and due is not None:
+            next_day = datetime.combine(self.calendar.add_workdays(local.date(), 1), time(9))
+            at = max(due + timedelta(minutes=20), to_stored(next_day, self.zone))
+            if at < self.now:
+                answer_consultation(clerk, ident, answer, at=at)
+
+    def _converted(self) -> None:
+        """Some applications began as a question to the clerk who then received them, at
+        8 o'clock that day: the consultation names its case (set through the model: the
+        intake that carries a consultation over is the consultation desk's)."""
+        received = (
+            Case.select()
+            .where(Case.received_on.is_null(False) & Case.received_by.is_null(False))
+            .order_by(Case.id)
+        )
+        for case in self.rng.sample(list(received), k=min(3, received.count())):
+            asked = to_stored(datetime.combine(case.received_on, time(8)), self.zone)
+            ident = take_consultation(
+                session_of(case.received_by),
+                self.rng.choice(QUESTIONS).format(item=case.item.name),
+                item_code=case.item.code,
+                visitor=case.agent_name or case.applicant_name,
+                answer=self.rng.choice(ANSWERS),
+                at=min(asked, self.now),
+            )
+            Consultation.update(case=case.id).where(Consultation.id == ident).execute()

@@ -22,9 +22,14 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
   ``satisfied`` (非常满意, 满意, 基本满意), ``poor`` (差评: 不满意, 非常不满意) and the
   差评's follow-ups still open and closed.
 
+- **Consultations** (咨询, docs/rules.md §18) count the questions asked in the period,
+  grouped by their department, window, owner (who took it) and item:
+  ``services/reports/consultations.py`` says what each count holds.
+
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
-satisfied / ratings. A rate without a denominator is None.
+satisfied / ratings; 按时答复率 = consultations_on_time / (consultations_on_time +
+consultations_late). A rate without a denominator is None.
 
 Grouping (``by``): the case's department, its window, its staff member or its item (by
 code, across versions). Whose a case is depends on the figure (issue 21): the intake
@@ -67,6 +72,8 @@ from counter_tui.services.cases.deadlines import (
 )
 from counter_tui.services.clock import centre_timezone, day_start
 from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.reports.consultations import COUNTS as CONSULTATION_COUNTS
+from counter_tui.services.reports.consultations import as_of, consultation_counts
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import (
@@ -87,6 +94,7 @@ RECEIVED_OPEN = tuple(s.value for s in OPEN_STATES if s is not CaseState.DRAFT)
 POOR_LEVELS = tuple(level.value for level in RatingLevel if is_poor(level))
 
 Progress = Callable[[int, int], None]  # (steps done, steps in all)
+CONSULTATION_FIGURES = (*CONSULTATION_COUNTS, "consultation_on_time_rate")
 
 
 def _ratio(part: int, whole: int) -> float | None:
@@ -122,6 +130,11 @@ class Figures:
     poor: int = 0
     follow_ups_open: int = 0
     follow_ups_closed: int = 0
+    consultations: int = 0
+    consultations_on_time: int = 0
+    consultations_late: int = 0
+    consultations_referred: int = 0
+    consultations_converted: int = 0
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
@@ -165,6 +178,14 @@ class Figures:
         """满意率: 非常满意 + 满意 + 基本满意 over all ratings."""
         return _ratio(self.satisfied, self.ratings)
 
+    @property
+    def consultation_on_time_rate(self) -> float | None:
+        """按时答复率: answered in time over answered in time and late (an open question
+        within its time is neither yet)."""
+        return _ratio(
+            self.consultations_on_time, self.consultations_on_time + self.consultations_late
+        )
+
     def as_dict(self) -> dict[str, Any]:
         def rounded(value: float | None, places: int) -> float | None:
             return None if value is None else round(value, places)
@@ -179,6 +200,7 @@ class Figures:
             "average_promised_limit": rounded(self.average_promised_limit, 2),
             "compression": rounded(self.compression, 4),
             "satisfaction_rate": rounded(self.satisfaction_rate, 4),
+            "consultation_on_time_rate": rounded(self.consultation_on_time_rate, 4),
         }
 
 
@@ -231,6 +253,8 @@ class Report:
     rows: tuple[ReportRow, ...]
     total: Figures
     daily: tuple[DayVolume, ...]
+    # The consultations by every grouping at once (department, window, staff, item).
+    consultations_by: tuple[tuple[str, tuple[ReportRow, ...]], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -247,6 +271,36 @@ class Report:
                 {"date": d.day.isoformat(), "received": d.received, "completed": d.completed}
                 for d in self.daily
             ],
+            **self._consultations_dict(),
+        }
+
+    def _consultations_dict(self) -> dict[str, Any]:
+        """The issue's two keys: the consultations with their breakdowns, and those
+        answered in time (count and share)."""
+
+        def counts(figures: Figures) -> dict[str, Any]:
+            data = figures.as_dict()
+            return {name: data[name] for name in CONSULTATION_FIGURES}
+
+        total = self.total
+        rate = total.consultation_on_time_rate
+        return {
+            "consultations": {
+                "count": total.consultations,
+                "referred": total.consultations_referred,
+                "converted": total.consultations_converted,
+                **{
+                    f"by_{by}": [
+                        {"key": row.key, "label": row.label, **counts(row.figures)} for row in rows
+                    ]
+                    for by, rows in self.consultations_by
+                },
+            },
+            "consultations_answered_on_time": {
+                "count": total.consultations_on_time,
+                "late": total.consultations_late,
+                "share": None if rate is None else round(rate, 4),
+            },
         }
 
 
@@ -539,6 +593,27 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> 
         )
 
 
+def _consultations(
+    by: str | None, scope: ReportScope, tally: _Tally, date_from: date, date_to: date, today: date
+) -> list[tuple[str, tuple[ReportRow, ...]]]:
+    """The consultations' counts into ``tally`` by the report's grouping; returns them by
+    every grouping, for the report's breakdowns."""
+    start, end = _local_bounds(date_from, date_to)
+    now = as_of(today)
+
+    def counted(grouping: str | None) -> dict[Any, dict[str, int]]:
+        rows = consultation_counts(grouping, start, end, now, scope.staff_id, scope.department_id)
+        return dict(rows)
+
+    per_group = {grouping: counted(grouping) for grouping in GROUPINGS}
+    for key, counts in (per_group[by] if by is not None else counted(None)).items():
+        tally.add(key, **counts)
+    return [
+        (grouping, _grouped_rows(grouping, {k: Figures(**c) for k, c in groups.items()}))
+        for grouping, groups in per_group.items()
+    ]
+
+
 def _daily(scope: ReportScope, date_from: date, date_to: date) -> tuple[DayVolume, ...]:
     def per_day(
         column: Any, person: ColumnBase, extra: Expression | None = None
@@ -575,6 +650,25 @@ def _labels(by: str | None, keys: Iterable[Any]) -> dict[Any, tuple[str, str, An
     return {}
 
 
+def _grouped_rows(by: str, by_key: dict[Any, Figures]) -> tuple[ReportRow, ...]:
+    """One row per group, named and in order (windows by number, the rest by code), the
+    group without a key (a case at no window, a question about no item) last, as "—"."""
+    labels = _labels(by, by_key)
+    no_group = ("", "—", "")
+
+    def order(key: Any) -> tuple[bool, int, str]:
+        sort_key = labels.get(key, no_group)[2]
+        if isinstance(sort_key, int):  # window numbers, in numeric order
+            return key is None, sort_key, ""
+        return key is None, 0, str(sort_key)
+
+    rows = []
+    for key in sorted(by_key, key=order):
+        text, name, _order = labels.get(key, no_group)
+        rows.append(ReportRow(key=text, label=name, figures=by_key[key]))
+    return tuple(rows)
+
+
 def centre_report(
     date_from: date,
     date_to: date,
@@ -595,6 +689,7 @@ def centre_report(
     tally = _Tally()
     special: list[int] = []
     daily: list[DayVolume] = []
+    consultations_by: list[tuple[str, tuple[ReportRow, ...]]] = []
     steps: list[Callable[[], Any]] = [
         lambda: _intake(received, tally, date_from, date_to),
         lambda: special.extend(_decided(decided, tally, clock, date_from, date_to)),
@@ -602,27 +697,16 @@ def centre_report(
         lambda: _open(held, tally, clock, today),
         lambda: _ratings(held, tally, date_from, date_to),
         lambda: daily.extend(_daily(scope, date_from, date_to)),
+        lambda: consultations_by.extend(
+            _consultations(by, scope, tally, date_from, date_to, today)
+        ),
     ]
     for done, step in enumerate(steps, 1):
         step()
         if progress is not None:
             progress(done, len(steps))
     by_key = tally.figures()
-    rows: list[ReportRow] = []
-    if by is not None:
-        labels = _labels(by, by_key)
-        no_group = ("", "—", "")
-
-        def order(key: Any) -> tuple[bool, int, str]:
-            sort_key = labels.get(key, no_group)[2]
-            if isinstance(sort_key, int):  # window numbers, in numeric order
-                return key is None, sort_key, ""
-            return key is None, 0, str(sort_key)
-
-        ordered = sorted(by_key, key=order)
-        for key in ordered:
-            text, name, _order = labels.get(key, no_group)
-            rows.append(ReportRow(key=text, label=name, figures=by_key[key]))
+    rows = _grouped_rows(by, by_key) if by is not None else ()
     total = sum(by_key.values(), Figures())
     with write_transaction(database_proxy):
         anchor_chain("report")  # the chain's end as read (docs/architecture.md §2.6)
@@ -632,9 +716,10 @@ def centre_report(
         today=today,
         by=by,
         scope=scope,
-        rows=tuple(rows),
+        rows=rows,
         total=total,
         daily=tuple(daily),
+        consultations_by=tuple(consultations_by),
     )
 
 

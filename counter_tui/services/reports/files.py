@@ -70,6 +70,12 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("poor", N_("Poor ratings")),
     Column("follow_ups_open", N_("Follow-ups open")),
     Column("follow_ups_closed", N_("Follow-ups closed")),
+    Column("consultations", N_("Consultations")),
+    Column("consultations_on_time", N_("Consultations answered in time")),
+    Column("consultation_on_time_rate", N_("Consultations in-time rate"), "rate"),
+    Column("consultations_late", N_("Consultations late")),
+    Column("consultations_referred", N_("Consultations referred")),
+    Column("consultations_converted", N_("Consultations converted")),
 )
 
 GROUP_HEADERS = {

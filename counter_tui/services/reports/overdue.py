@@ -2,7 +2,8 @@
 each red one saying which limit ran out (the promised or the legal one), by department
 and window, with masked ID numbers (docs/architecture.md §3.4), for the screen (F6
 `p`),
-`counter-tui report overdue` and its printed PDF."""
+`counter-tui report overdue` and its printed PDF; and the consultations past their answer
+time (``services/reports/consultations.py``: open past it, or answered late that day)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from counter_tui.services.cases.deadlines import (
     limits_of,
 )
 from counter_tui.services.profile import centre_name
+from counter_tui.services.reports.consultations import OverdueConsultation, overdue_consultations
 from counter_tui.services.reports.figures import (
     CENTRE,
     RECEIVED_OPEN,
@@ -66,6 +68,7 @@ class OverdueReport:
     scope: ReportScope
     lines: tuple[OverdueLine, ...]
     chain: ChainHead | None = None
+    consultations: tuple[OverdueConsultation, ...] = ()
 
     @property
     def red(self) -> int:
@@ -104,6 +107,7 @@ class OverdueReport:
                 }
                 for line in self.lines
             ],
+            "consultations": [line.as_dict() for line in self.consultations],
         }
 
 
@@ -172,6 +176,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         order = (code, window or 0, missed is None, late.due.date, number)
         lines.append((order, line))
     lines.sort(key=lambda pair: pair[0])
+    consultations = overdue_consultations(today, scope.staff_id, scope.department_id)
     with write_transaction(database_proxy):
         anchor = anchor_chain("overdue_report")
     return OverdueReport(
@@ -180,6 +185,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         scope=scope,
         lines=tuple(line for _o, line in lines),
         chain=ChainHead(anchor.last_event_id, anchor.hash) if anchor else None,
+        consultations=consultations,
     )
 
 
