@@ -70,6 +70,10 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("poor", N_("Poor ratings")),
     Column("follow_ups_open", N_("Follow-ups open")),
     Column("follow_ups_closed", N_("Follow-ups closed")),
+    # The 333's review promise in hours (docs/rules.md §19).
+    Column("review_promised", N_("Reviews with a promise in hours")),
+    Column("review_kept", N_("Reviews within the promise")),
+    Column("review_within_promise", N_("Review promise kept"), "rate"),
 )
 
 GROUP_HEADERS = {

@@ -101,7 +101,12 @@ class HomeScreen(CounterScreen):
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
         self._show_problems()
-        summary = self.call(home_summary, self.counter_app.today(), limit=self.rows_that_fit)
+        summary = self.call(
+            home_summary,
+            self.counter_app.today(),
+            limit=self.rows_that_fit,
+            now=self.counter_app.now(),
+        )
         if summary is REFUSED:
             return  # the database went away or refused: keep the last good figures
         self.summary = summary
