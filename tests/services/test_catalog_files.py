@@ -273,6 +273,8 @@ XLSX_MISTAKES = [
     ("bad step", _set("items", "K30", "现场核查 15"), "items / row 30", "special_steps"),
     ("a date", _set("items", "L30", datetime(2026, 1, 1)), "items / row 30", "fees"),
     ("promised above legal", _set("items", "H30", 99), "items / row 30", "promised_limit_days"),
+    ("review hours as text", _set("items", "U30", "三小时"), "items / row 30", "review_hours"),
+    ("answer minutes zero", _set("items", "V30", 0), "items / row 30", "answer_minutes"),
     (
         "duplicate code",
         _append("items", ["GA-001", "重复", "GA", None, "promised", False, 20, 5]),

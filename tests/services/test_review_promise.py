@@ -20,6 +20,7 @@ from counter_tui.services.consultations.questions import take_consultation
 from counter_tui.services.intake import decisions
 from counter_tui.services.reports.figures import centre_report
 from counter_tui.services.reports.overdue import overdue_report
+from counter_tui.services.tracking import progress
 from counter_tui.store.database import write_transaction
 from counter_tui.store.migrations import available, dialect
 from counter_tui.store.models import Case, Consultation, Item, database_proxy
@@ -181,3 +182,9 @@ def test_a_question_about_a_333_item_is_due_within_its_own_minutes(demo_db: str,
     asked = stored(date(2026, 12, 3), "16:50")
     ident = take_consultation(sign("gh01"), "规划许可要多久？", item_code="GH-002", at=asked)
     assert Consultation.get_by_id(ident).due_at == stored(date(2026, 12, 3), "17:00")
+
+
+def test_a_case_withdrawn_before_its_review_shows_no_clock(demo_db: str, receive, sign) -> None:
+    number = receive(FRIDAY, "09:00")
+    progress.withdraw(sign("gh01"), number, "申请人申请撤回", at=stored(MONDAY, "10:00"))
+    assert case_detail(sign("gh01"), number, MONDAY, now=stored(MONDAY, "16:00")).review is None

@@ -345,6 +345,15 @@ def _rating(case_id: int) -> RatingView | None:
     )
 
 
+def _review(case: Case, now: datetime | None) -> ReviewClock | None:
+    """The review's clock while the case is received, or once the window decided on it;
+    none for a case deemed accepted or withdrawn unreviewed (docs/rules.md §19)."""
+    if case.reviewed_at is None and case.state != CaseState.RECEIVED.value:
+        return None
+    clocks = ReviewClocks(now or shared_now())
+    return clocks.of(case.item.review_hours, case.received_at, case.reviewed_at)
+
+
 def _as_of(case: Case, today: date) -> date:
     """The day the light is read for: today for an open case; for a closed one, the day it
     closed (its light says whether the limit was kept, not how long ago it ran out)."""
@@ -403,9 +412,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         completed_on=case.completed_on,
         decision=_decision(case, calendar, today),
         deadline=case_deadline(calendar, case, _as_of(case, today)),
-        review=ReviewClocks(now or shared_now()).of(
-            item.review_hours, case.received_at, case.reviewed_at
-        ),
+        review=_review(case, now),
         special_steps=special_steps(case.item.special_steps),
         suspensions=_suspensions(case.id),
         extension=extension,
