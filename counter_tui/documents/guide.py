@@ -30,7 +30,7 @@ from counter_tui.documents.layout import (
     html_page,
 )
 from counter_tui.documents.wrap import clean
-from counter_tui.i18n import _
+from counter_tui.i18n import _, ngettext
 from counter_tui.services.catalog.guide import Guide, GuideMaterial
 
 DEFAULT_WIDTH = 72
@@ -114,6 +114,18 @@ def guide_content(guide: Guide) -> GuideContent:
     if guide.special_steps:
         steps = (f"{clean(name)}（{days_label(days)}）" for name, days in guide.special_steps)
         facts.append(Fact(_("Special procedures"), listing(steps)))
+    if guide.review_hours:  # the centre's own promise, not the law's (docs/rules.md §19)
+        hours = ngettext(
+            "within {n} working hour of receipt",
+            "within {n} working hours of receipt",
+            guide.review_hours,
+        ).format(n=guide.review_hours)
+        facts.append(Fact(_("Materials review"), hours))
+    if guide.answer_minutes:
+        minutes = ngettext(
+            "within {n} working minute", "within {n} working minutes", guide.answer_minutes
+        ).format(n=guide.answer_minutes)
+        facts.append(Fact(_("Questions answered"), minutes))
     facts.append(Fact(_("Fees"), clean(guide.fees) or _("None")))
     materials = tuple(_material_row(n, m) for n, m in enumerate(guide.materials, 1))
     deferrable = any(m.necessity == "deferrable" for m in guide.materials)

@@ -74,6 +74,17 @@ def days_label(days: int, unit: str = LimitUnit.WORKING) -> str:
     return ngettext("{n} working day", "{n} working days", days).format(n=days)
 
 
+def duration_label(minutes: int) -> str:
+    """Working minutes as people say them: ``1 小时 20 分``, ``40 分`` (the sign dropped:
+    the sentence around it says left or late)."""
+    hours, rest = divmod(abs(minutes), 60)
+    if not hours:
+        return _("{m} min").format(m=rest)
+    if not rest:
+        return _("{h} h").format(h=hours)
+    return _("{h} h {m} min").format(h=hours, m=rest)
+
+
 def copies_label(copies: int) -> str:
     if copies <= 0:
         return "—"

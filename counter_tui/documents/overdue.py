@@ -1,7 +1,8 @@
 """The daily overdue report (超时通报) as plain text, HTML and an A4 PDF: the open cases
-whose light is red or yellow, by department and window, then the consultations past their
-answer time. Not a numbered case document: it is printed for the centre's own notice
-board and meetings. ID numbers, visitors' names and phones come masked."""
+whose light is red or yellow, by department and window, then the materials reviews past
+their promise in hours, then the consultations past their answer time. Not a numbered
+case document: it is printed for the centre's own notice board and meetings. ID numbers,
+visitors' names and phones come masked."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.documents.fonts import FontFace, find_font
-from counter_tui.documents.labels import date_label
+from counter_tui.documents.labels import date_label, duration_label
 from counter_tui.documents.layout import block, centred, escape, heading_lines, html_page
 from counter_tui.documents.pdfkit import (
     BODY_LINE,
@@ -36,6 +37,7 @@ from counter_tui.services.cases.access import PERSONAL_DATA_NOTICE
 from counter_tui.services.cases.deadlines import YELLOW_DAYS
 from counter_tui.services.reports.consultations import OverdueConsultation
 from counter_tui.services.reports.overdue import OverdueLine, OverdueReport
+from counter_tui.services.reports.review_misses import ReviewMiss
 
 DEFAULT_WIDTH = 76
 # Window, case number, item, applicant ID, owner, due date, light: shares of the width.
@@ -131,6 +133,40 @@ def _consultation_sections(report: OverdueReport) -> tuple[Section, ...]:
     return tuple(sections)
 
 
+def _place(line: OverdueLine | ReviewMiss) -> tuple[str, ...]:
+    """The first cells of a row: window, case number, item, applicant ID, owner."""
+    window = str(line.window) if line.window is not None else "—"
+    return (window, line.number, line.item, line.applicant_id, line.owner)
+
+
+def _review(miss: ReviewMiss) -> str:
+    late = duration_label(miss.minutes)
+    if miss.reviewed_at is None:
+        return _("Review {time} overdue, not yet reviewed").format(time=late)
+    return _("Reviewed {time} late, at {moment}").format(
+        time=late, moment=miss.reviewed_at.strftime("%H:%M")
+    )
+
+
+def _review_sections(report: OverdueReport) -> list[Section]:
+    """The hour-level misses (docs/rules.md §19), a section per department after the
+    cases' own: the due column holds the review's due moment."""
+    sections = []
+    for department, misses in groupby(report.reviews, key=lambda miss: miss.department):
+        misses = list(misses)
+        rows = tuple(
+            (*_place(miss), miss.due.strftime("%Y-%m-%d %H:%M"), _review(miss)) for miss in misses
+        )
+        title = _("{department}: materials review").format(department=department)
+        count = ngettext(
+            "{n} review past its promise in hours",
+            "{n} reviews past their promise in hours",
+            len(rows),
+        ).format(n=len(rows))
+        sections.append(Section(title, count, rows))
+    return sections
+
+
 def overdue_content(report: OverdueReport) -> OverdueContent:
     """The report's words in the interface language."""
     subtitle = _("As of {date}").format(date=date_label(report.today))
@@ -140,26 +176,19 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
     for department, lines in groupby(report.lines, key=lambda line: line.department):
         lines = list(lines)
         red = sum(1 for line in lines if line.light is Light.RED)
-        rows = tuple(
-            (
-                str(line.window) if line.window is not None else "—",
-                line.number,
-                line.item,
-                line.applicant_id,
-                line.owner,
-                _due(line),
-                _light(line),
-            )
-            for line in lines
-        )
+        rows = tuple((*_place(line), _due(line), _light(line)) for line in lines)
         sections.append(Section(department, _counts(red, len(lines) - red), rows))
+    sections += _review_sections(report)
     return OverdueContent(
         centre=report.centre,
         title=_("Daily overdue report"),
         subtitle=subtitle,
-        summary=_counts(report.red, report.yellow)
-        if report.lines
-        else _("No open case is overdue or due soon."),
+        summary=(
+            _counts(report.red, report.yellow)
+            if report.lines
+            else _("No open case is overdue or due soon.")
+        )
+        + _review_count(report),
         header=(
             _("Window"),
             _("Case number"),
@@ -186,6 +215,18 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
         ),
         consultation_sections=_consultation_sections(report),
     )
+
+
+def _review_count(report: OverdueReport) -> str:
+    """The summary's second sentence, when a review missed its promise in hours."""
+    if not report.reviews:
+        return ""
+    n = len(report.reviews)
+    return " " + ngettext(
+        "{n} materials review past its promise in hours.",
+        "{n} materials reviews past their promise in hours.",
+        n,
+    ).format(n=n)
 
 
 def _chain(report: OverdueReport) -> str:

@@ -17,6 +17,7 @@ from typing import Any
 
 from counter_tui.domain.errors import TransitionError
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
+from counter_tui.domain.review_promise import REVIEW_ENDS
 
 STAFF = "@staff"  # the event's staff member, not a value of its data
 AT = "@at"  # the event's time (UTC, as stored)
@@ -34,6 +35,9 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "owner": {"draft_started": STAFF, "handover_confirmed": STAFF},
     "received_on": {"submit": "received"},
     "received_by": {"submit": STAFF},  # the figures count who received (issue 21 item 14)
+    # The review clock of the hour promise (docs/rules.md §19): its start and its end.
+    "received_at": {"submit": AT},
+    "reviewed_at": {action.value: AT for action in REVIEW_ENDS},
     "accepted_on": {
         "accept": "accepted_on",
         "deem_accepted": "received_on",  # Art. 32(4): accepted as of the receipt
@@ -56,6 +60,9 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "rating.rated_at": {"rated": AT},
     "rating.follow_up_closed_at": {"follow_up_closed": AT},
 }
+# Columns an event sets only when it moves a case out of this state: the review ends at
+# the window's first decision, and a refusal after the one-time notice leaves it.
+ONLY_FROM: Mapping[str, CaseState] = {"reviewed_at": CaseState.RECEIVED}
 STATE = "state"  # by the lifecycle table, from the first event (draft_started) on
 SUSPENSIONS = "suspensions"  # (started_on, ended_on) of each, in order: both clocks stop
 EXTENSION = "extension.days"  # the approved extension's days (the legal clock), or None
@@ -102,6 +109,10 @@ def replay(events: Iterable[ReplayedEvent]) -> dict[str, Any]:
     extension: Any = None
     for event in events:
         for column, key in _SETTING.get(event.kind, ()):
+            if (only := ONLY_FROM.get(column)) is not None and state is not only:
+                if isinstance(state, Unknown):  # cannot say whether it left that state
+                    values[column] = state
+                continue
             if key == STAFF:
                 values[column] = event.staff
             elif key == AT:

@@ -219,6 +219,11 @@ class Item(BaseModel):
     extendable = BooleanField(default=True, constraints=[SQL("DEFAULT TRUE")])
     withdrawal_basis = TextField(default="", constraints=[SQL("DEFAULT ''")])
     special_steps = TextField(default="[]", constraints=[SQL("DEFAULT '[]'")])
+    # Migration 0013 (docs/rules.md §19): the centre's own promises in working hours, the
+    # "333": the materials reviewed within ``review_hours`` of receipt, a question answered
+    # within ``answer_minutes`` (else the centre's setting). NULL: no such promise.
+    review_hours = IntegerField(null=True)
+    answer_minutes = IntegerField(null=True)
 
     class Meta:
         indexes = ((("code", "version"), True),)
@@ -274,6 +279,10 @@ class Case(BaseModel):
     # with the event that names the same staff member; NULL where none is named.
     received_by = AddedForeignKeyField(Staff, null=True, backref="received_cases", index=False)
     decided_by = AddedForeignKeyField(Staff, null=True, backref="decided_cases", index=False)
+    # Migration 0013: the review clock (naive UTC, as events): the moment of the receipt,
+    # and of the window's first decision on the received case (domain/review_promise.py).
+    received_at = DateTimeField(null=True)
+    reviewed_at = DateTimeField(null=True)
 
     class Meta:
         indexes = (

@@ -29,6 +29,7 @@ from counter_tui.tui.labels import (
     rating_label,
     state_label,
 )
+from counter_tui.tui.review_text import review_line, review_words
 from counter_tui.tui.widgets.text import join, plain
 
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -180,6 +181,8 @@ def case_head(detail: CaseDetail, width: int | None = None) -> Text:
 
 def _limit_line(detail: CaseDetail, width: int | None) -> Text:
     deadline = detail.deadline
+    if deadline is None and detail.review is not None and detail.review.running:
+        return review_line(detail.review, width)
     if deadline is None:
         return plain(light_label(None), LIGHT_STYLES[None])
     light = deadline.light.value
@@ -218,10 +221,12 @@ def _limit_line(detail: CaseDetail, width: int | None) -> Text:
 
 def _extra_line(detail: CaseDetail) -> Text:
     """The decision and its delivery first (what is left to do on a decided case), then
-    suspensions, the extension and the rating."""
+    the review against its promise in hours, suspensions, the extension and the rating."""
     parts: list[Text | str] = []
     if (decision := detail.decision) is not None:
         parts.append(_decision_text(decision))
+    if (review := detail.review) is not None and not review.running:
+        parts.append(plain(review_words(review), LIGHT_STYLES["red"] if review.late else ""))
     for suspension in detail.suspensions:
         special = suspension.ground == SuspensionGround.SPECIAL_STEP
         reason = procedure_label(

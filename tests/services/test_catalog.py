@@ -197,3 +197,35 @@ def test_special_steps_are_kept_in_order_and_read_back(department: Department) -
     steps = [{"name": "专家评审", "days": 10}, {"name": "现场核查", "days": 15}]
     import_items([{**ENTRY, "special_steps": steps}], "test")
     assert special_steps_of(Item.get(Item.code == "GA-001")) == steps
+
+
+def test_an_item_carries_its_promises_in_hours_or_none(department: Department) -> None:
+    """docs/rules.md §19: the 333's review in working hours and answer in minutes."""
+    import_items([{**ENTRY, "review_hours": 3, "answer_minutes": 30}], "test")
+    item = Item.get(Item.code == "GA-001")
+    assert (item.review_hours, item.answer_minutes) == (3, 30)
+    assert import_items([ENTRY], "test")["changed"] == 1  # left out: no promise
+    item = Item.get((Item.code == "GA-001") & Item.current)
+    assert (item.review_hours, item.answer_minutes) == (None, None)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"review_hours": 0},
+        {"review_hours": -3},
+        {"review_hours": "3"},
+        {"review_hours": True},
+        {"review_hours": 1000},
+        {"answer_minutes": 3.5},
+        {"answer_minutes": 10_000},
+        {"answer_minutes": [30]},
+    ],
+)
+def test_a_bad_promise_in_hours_is_refused_by_name(
+    department: Department, change: dict[str, Any]
+) -> None:
+    with pytest.raises(CatalogError) as error:
+        import_items([{**ENTRY, **change}], "demo.yaml")
+    assert next(iter(change)) in str(error.value)
+    assert Item.select().count() == 0

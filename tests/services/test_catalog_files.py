@@ -273,6 +273,8 @@ XLSX_MISTAKES = [
     ("bad step", _set("items", "K30", "现场核查 15"), "items / row 30", "special_steps"),
     ("a date", _set("items", "L30", datetime(2026, 1, 1)), "items / row 30", "fees"),
     ("promised above legal", _set("items", "H30", 99), "items / row 30", "promised_limit_days"),
+    ("review hours as text", _set("items", "U30", "三小时"), "items / row 30", "review_hours"),
+    ("answer minutes zero", _set("items", "V30", 0), "items / row 30", "answer_minutes"),
     (
         "duplicate code",
         _append("items", ["GA-001", "重复", "GA", None, "promised", False, 20, 5]),
@@ -508,3 +510,21 @@ def test_a_case_keeps_its_item_version_and_checklist_after_a_changed_import(
     assert [m.name for m in new_materials] == [m.name for m in old_materials[1:]]
     assert new_materials[0].copies == 3
     assert GuideIndex.load().search("GA-002")[0].item_id == new.id
+
+
+def test_the_promises_in_hours_travel_through_every_format(demo_db: str, tmp_path: Path) -> None:
+    """docs/rules.md §19: the seed's 333 items keep their review and answer promises."""
+    for suffix in ("json", "yaml", "xlsx"):
+        path = tmp_path / f"cat.{suffix}"
+        export_catalog(path)
+        before = {
+            i.code: (i.review_hours, i.answer_minutes) for i in Item.select().where(Item.current)
+        }
+        assert (3, 30) in before.values() and (None, None) in before.values()
+        with write_transaction(database_proxy.obj):
+            Item.update(review_hours=None, answer_minutes=None).execute()
+        import_catalog(path)
+        after = {
+            i.code: (i.review_hours, i.answer_minutes) for i in Item.select().where(Item.current)
+        }
+        assert after == before, suffix

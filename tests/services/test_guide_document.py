@@ -104,6 +104,15 @@ def test_the_guide_names_the_item_type_and_its_special_procedures(demo_db: str) 
     assert "特殊环节：现场核查（15 个工作日）" in guide_text(permit, width=90)
 
 
+def test_the_guide_of_a_333_item_states_its_promises_in_working_time(demo_db: str) -> None:
+    """The centre's 333 (docs/rules.md §19): 建设工程规划许可证 reviewed within 3 working
+    hours, questions answered within 30 minutes; an item without them says nothing."""
+    text = _squash(guide_text(_guide("GH-002"), width=90))
+    assert "材料审核：收件后3个工作小时内" in text
+    assert "咨询答复：工作时间30分钟内" in text
+    assert "材料审核" not in guide_text(_guide("GA-001"), width=90)
+
+
 def test_load_guide_of_a_missing_item_is_a_clear_error(demo_db: str) -> None:
     with pytest.raises(ServiceError) as error:
         load_guide(999_999)

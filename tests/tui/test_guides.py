@@ -308,6 +308,8 @@ def _hostile_guide() -> Guide:
         procedure="",
         legal_basis=evil,
         special_steps=((evil, 5),),
+        review_hours=3,
+        answer_minutes=30,
         place="",
         hours="",
         phone="",

@@ -115,6 +115,7 @@ def test_an_event_written_before_events_carried_a_value_leaves_it_unchecked() ->
     assert values[STATE] == "accepted" and values["owner"] == 5  # these need no value
     assert values["accepted_on"] == Unknown(3)
     row = {STATE: "accepted", "owner": 5, "received_by": 5, SUSPENSIONS: ()}
+    row |= {"received_at": datetime(2026, 11, 2, 2, 2), "reviewed_at": datetime(2026, 11, 2, 2, 3)}
     differ, unknown = disagreements(values, row)
     assert differ == []
     assert ("accepted_on", Unknown(3)) in unknown and ("received_on", Unknown(2)) in unknown
@@ -139,3 +140,31 @@ def test_events_that_break_the_lifecycle_leave_the_state_unchecked() -> None:
 def test_a_case_without_events_has_no_state_to_agree_with() -> None:
     differ, _unknown = disagreements(replay([]), {STATE: "accepted"})
     assert ("state", "accepted", None) in [(d.column, d.in_row, d.by_events) for d in differ]
+
+
+def test_the_review_clock_runs_from_the_receipt_to_the_first_decision() -> None:
+    """A notice ends the review; the refusal after it does not move its end (§19)."""
+    events = _events(
+        ("draft_started", 5, DRAFT),
+        ("submit", 5, {"received": "2026-11-02"}),
+        ("issue_notice", 5, {"document": "告1"}),
+        ("refuse", 5, {"document": "不1"}),
+    )
+    values = replay(events)
+    assert values["received_at"] == "2026-11-02T02:02:00"
+    assert values["reviewed_at"] == "2026-11-02T02:03:00"
+
+
+def test_a_case_deemed_accepted_was_never_reviewed() -> None:
+    events = _events(
+        ("draft_started", 5, DRAFT),
+        ("submit", 5, {"received": "2026-11-02"}),
+        ("deem_accepted", None, {"received_on": "2026-11-02"}),
+        ("request_approval", 5, {"accepted_on": "2026-11-02"}),
+    )
+    assert replay(events)["reviewed_at"] is None
+
+
+def test_a_review_end_after_a_broken_lifecycle_cannot_be_said() -> None:
+    events = _events(("draft_started", 5, DRAFT), ("complete", 5, {}), ("accept", 5, {}))
+    assert replay(events)["reviewed_at"] == Unknown(2)

@@ -20,6 +20,7 @@ from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState, next_state
+from counter_tui.domain.review_promise import ends_review
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.clock import TIMEZONE_SETTING, to_local, zone_named
@@ -236,8 +237,14 @@ def get_case(number: str, lock: bool = False) -> Case:
 
 
 def move(case: Case, action: Action, at: datetime) -> CaseState:
-    """Move the case by ``action`` (TransitionError when the table forbids it)."""
-    state = next_state(CaseState(case.state), action)
+    """Move the case by ``action`` (TransitionError when the table forbids it), starting
+    or stopping its review clock (domain/review_promise.py) where the action does."""
+    before = CaseState(case.state)
+    state = next_state(before, action)
+    if action is Action.SUBMIT:
+        case.received_at = at
+    elif ends_review(before, action):
+        case.reviewed_at = at
     case.state = state.value
     case.updated_at = at
     return state

@@ -25,6 +25,7 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id, shown_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel
+from counter_tui.domain.review_promise import ReviewClock
 from counter_tui.domain.suspension import SpecialStep, special_steps
 from counter_tui.domain.tracking import CaseCommand, possible_commands
 from counter_tui.services.auth import StaffSession
@@ -33,6 +34,7 @@ from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.deadlines import CaseClocks, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
+from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.cases.written_decisions import delivery_deadline
 from counter_tui.services.clock import to_local
 from counter_tui.store.models import (
@@ -44,6 +46,7 @@ from counter_tui.store.models import (
     Staff,
     Suspension,
     Window,
+    shared_now,
 )
 
 # What each kind of event says happened (past tense: a history, not a menu).
@@ -171,6 +174,9 @@ class CaseDetail:
     completed_on: date | None
     decision: DecisionView | None  # once decided (Art. 38)
     deadline: CaseClocks | None  # None while the clock has not started
+    # The materials review against the item's promise in hours (docs/rules.md §19): None
+    # without a promise; running while the case is received, then kept or late.
+    review: ReviewClock | None
     special_steps: tuple[SpecialStep, ...]  # the item's 特殊环节, grounds to suspend on
     suspensions: tuple[SuspensionView, ...]
     extension: ExtensionView | None
@@ -339,6 +345,15 @@ def _rating(case_id: int) -> RatingView | None:
     )
 
 
+def _review(case: Case, now: datetime | None) -> ReviewClock | None:
+    """The review's clock while the case is received, or once the window decided on it;
+    none for a case deemed accepted or withdrawn unreviewed (docs/rules.md §19)."""
+    if case.reviewed_at is None and case.state != CaseState.RECEIVED.value:
+        return None
+    clocks = ReviewClocks(now or shared_now())
+    return clocks.of(case.item.review_hours, case.received_at, case.reviewed_at)
+
+
 def _as_of(case: Case, today: date) -> date:
     """The day the light is read for: today for an open case; for a closed one, the day it
     closed (its light says whether the limit was kept, not how long ago it ran out)."""
@@ -347,21 +362,24 @@ def _as_of(case: Case, today: date) -> date:
     return case.completed_on or to_local(case.updated_at).date()
 
 
-def case_detail(session: StaffSession, case_number: str, today: date) -> CaseDetail:
+def case_detail(
+    session: StaffSession, case_number: str, today: date, now: datetime | None = None
+) -> CaseDetail:
     """Everything the case detail screen shows of one case, as of ``today`` (the time
-    limit's light and remaining days). Staff of its department, or an administrator."""
+    limit's light and remaining days) and ``now`` (naive UTC, default the shared clock:
+    the review's hours). Staff of its department, or an administrator."""
     case = get_case(case_number)
     check_reader(session, case)
-    return _detail(case, today)
+    return _detail(case, today, now)
 
 
 def any_case_detail(case_number: str, today: date) -> CaseDetail:
     """``case_detail`` for the command line, which reads with the authority of whoever
     can open the database, as an administrator does."""
-    return _detail(get_case(case_number), today)
+    return _detail(get_case(case_number), today, None)
 
 
-def _detail(case: Case, today: date) -> CaseDetail:
+def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
     item = case.item
     window = Window.get_or_none(Window.id == case.window_id) if case.window_id else None
     extension, rating = _extension(case.id), _rating(case.id)
@@ -394,6 +412,7 @@ def _detail(case: Case, today: date) -> CaseDetail:
         completed_on=case.completed_on,
         decision=_decision(case, calendar, today),
         deadline=case_deadline(calendar, case, _as_of(case, today)),
+        review=_review(case, now),
         special_steps=special_steps(case.item.special_steps),
         suspensions=_suspensions(case.id),
         extension=extension,

@@ -1,7 +1,7 @@
 """What the home screen shows a signed-in staff member."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession
@@ -31,7 +31,9 @@ def _name(staff: Staff | None) -> str:
     return staff.name if staff is not None else ""
 
 
-def home_summary(session: StaffSession, today: date, limit: int = 10) -> HomeSummary:
+def home_summary(
+    session: StaffSession, today: date, limit: int = 10, now: datetime | None = None
+) -> HomeSummary:
     """The staff member's window and duty, the head of their queue (``queue``, scope
     ``mine``): their open cases, most urgent first; how many drafts they left (issue 21
     item 12)."""
@@ -41,7 +43,7 @@ def home_summary(session: StaffSession, today: date, limit: int = 10) -> HomeSum
         if session.department_id
         else None
     )
-    lines = queue(session, today, scope=MINE, limit=None)
+    lines = queue(session, today, scope=MINE, limit=None, now=now)
     return HomeSummary(
         centre=centre_name(),
         staff_name=session.name,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.centre import APPROVER_ROLES
@@ -18,6 +18,7 @@ from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.domain.review_promise import ReviewClock
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, check_session, require_role
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import (
@@ -29,8 +30,9 @@ from counter_tui.services.cases.deadlines import (
     limits_of,
 )
 from counter_tui.services.cases.finding import case_matches
+from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.models import Case, Item, Staff, database_proxy
+from counter_tui.store.models import Case, Item, Staff, database_proxy, shared_now
 
 MINE, WINDOW, DEPARTMENT = "mine", "window", "department"
 SCOPES = (MINE, WINDOW, DEPARTMENT)
@@ -57,6 +59,8 @@ _COLUMNS = (
     Item.code,
     Item.name,
     *LIMIT_COLUMNS,
+    Item.review_hours,  # the review clock of a received case (docs/rules.md §19)
+    Case.received_at,
 )
 
 
@@ -71,6 +75,9 @@ class QueueLine:
     owner: str
     received_on: date | None
     deadline: CaseClocks | None  # None while the clock has not started
+    # The hour clock of the materials review while it runs (a received case of an item
+    # that promises one), else None.
+    review: ReviewClock | None = None
 
     @property
     def applicant(self) -> str:
@@ -79,8 +86,11 @@ class QueueLine:
 
     @property
     def light(self) -> str | None:
-        """``red`` / ``yellow`` / ``green``, None while the clock has not started."""
-        return None if self.deadline is None else self.deadline.light.value
+        """``red`` / ``yellow`` / ``green``, None while no clock runs: the days' limit
+        once accepted, the review's hours while received."""
+        if self.deadline is None:
+            return None if self.review is None else self.review.light.value
+        return self.deadline.light.value
 
     @property
     def due(self) -> date | None:
@@ -100,6 +110,8 @@ class QueueLine:
 def urgency(line: QueueLine) -> tuple[int, date, date, str]:
     """The queue's order: light, due date, received date, number."""
     received = line.received_on or date.max
+    if line.deadline is None and line.review is not None:
+        return (_URGENCY[line.review.light], line.review.due.date(), received, line.number)
     if line.deadline is None:
         return (len(_URGENCY), date.max, received, line.number)
     return (_URGENCY[line.deadline.light], line.deadline.due.date, received, line.number)
@@ -165,13 +177,15 @@ def queue(
     item_code: str | None = None,
     search: str = "",
     limit: int | None = DEFAULT_LIMIT,
+    now: datetime | None = None,
 ) -> list[QueueLine]:
     """Open cases of ``scope`` (``mine``, ``window`` or ``department``), most urgent first.
 
     ``states`` keeps those states only; ``light`` one light (``NO_CLOCK`` for cases whose
     clock has not started); ``item_code`` one item (any version); ``search`` a case
     number, a name or an ID number, as the case search matches them. ``limit`` None lists
-    them all. ID numbers are masked."""
+    them all. ID numbers are masked. ``now`` (naive UTC, default the shared clock) reads
+    the review clocks."""
     wanted = QUEUE_STATES if states is None else QUEUE_STATES & {CaseState(s) for s in states}
     if light is not None and light != NO_CLOCK:
         light = Light(light).value
@@ -192,11 +206,12 @@ def queue(
         .join(owner, on=(Case.owner == owner.id))
         .where(where)
     )
-    as_date = Case.received_on.python_value
+    as_date, as_moment = Case.received_on.python_value, Case.received_at.python_value
     rows = [
-        (*row[:5], as_date(row[5]), as_date(row[6]), *row[7:])
+        (*row[:5], as_date(row[5]), as_date(row[6]), *row[7:13], as_moment(row[13]), *row[14:])
         for row in database_proxy.execute(query).fetchall()
     ]
+    reviews = ReviewClocks(now or shared_now())
     clock = _clock(today)
     clocks = clock_changes([row[0] for row in rows if row[-1]])
     lines = [
@@ -209,6 +224,9 @@ def queue(
             state=CaseState(state),
             owner=owner_name,
             received_on=received_on,
+            review=reviews.of(review_hours, received_at, None)
+            if state == CaseState.RECEIVED.value
+            else None,
             deadline=None
             if accepted_on is None
             else clock.deadline(
@@ -228,6 +246,8 @@ def queue(
             promised,
             legal,
             unit,
+            review_hours,
+            received_at,
             owner_name,
             _moved,
         ) in rows

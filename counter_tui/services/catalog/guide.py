@@ -45,6 +45,9 @@ class Guide:
     procedure: str
     legal_basis: str
     special_steps: tuple[tuple[str, int], ...]  # 特殊环节: name, days
+    # The centre's own promises in working time (docs/rules.md §19); None: none.
+    review_hours: int | None
+    answer_minutes: int | None
     place: str
     hours: str
     phone: str
@@ -90,6 +93,8 @@ def load_guide(item_id: int) -> Guide:
         procedure=item.procedure,
         legal_basis=item.legal_basis,
         special_steps=tuple((s["name"], s["days"]) for s in special_steps_of(item)),
+        review_hours=item.review_hours,
+        answer_minutes=item.answer_minutes,
         place=item.place,
         hours=item.hours,
         phone=item.phone,

@@ -46,6 +46,8 @@ ITEM_FIELDS = (
     "special_steps",
     *ITEM_TEXT_FIELDS,
     "keywords",
+    "review_hours",  # issue 22, after the fields of older files: their columns stay put
+    "answer_minutes",
     "materials",
 )
 # The fields a file may leave out, and what an item then has: files written before
@@ -55,6 +57,9 @@ ITEM_DEFAULTS: Mapping[str, Any] = {
     "limit_unit": LimitUnit.WORKING.value,
     "extendable": True,
 }
+# The promises in working hours (docs/rules.md §19), each left out or at most this:
+# a loop over the working days counts them, and no promise runs for months.
+HOUR_PROMISE_LIMITS: Mapping[str, int] = {"review_hours": 999, "answer_minutes": 9999}
 SPECIAL_STEP_FIELDS = ("name", "days")
 MATERIAL_FIELDS = (
     "name",
@@ -172,6 +177,21 @@ def _whole(entry: Mapping[str, Any], field: str, where: str, minimum: int) -> in
             field,
             N_("{where}: field {field} must be a whole number ≥ {minimum}"),
             minimum=minimum,
+        )
+    return value
+
+
+def _hour_promise(entry: Mapping[str, Any], field: str, where: str) -> int | None:
+    """A promise in working hours or minutes: None when left out."""
+    value, maximum = entry.get(field), HOUR_PROMISE_LIMITS[field]
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= maximum:
+        raise field_error(
+            where,
+            field,
+            N_("{where}: field {field} must be empty or a whole number from 1 to {maximum}"),
+            maximum=maximum,
         )
     return value
 
@@ -307,6 +327,8 @@ def parse_item(
     for field in ITEM_TEXT_FIELDS:
         item[field] = _text(entry, field, where)
     item["keywords"] = _keywords(entry, where)
+    for field in HOUR_PROMISE_LIMITS:
+        item[field] = _hour_promise(entry, field, where)
     materials = entry.get("materials") or []
     if not isinstance(materials, list):
         raise field_error(

@@ -44,7 +44,14 @@ ITEMS_SHEET = "items"
 MATERIALS_SHEET = "materials"
 ITEM_COLUMNS = tuple(f for f in ITEM_FIELDS if f != "materials")
 MATERIAL_COLUMNS = ("item_code", "position", *MATERIAL_FIELDS)
-WHOLE_NUMBER_COLUMNS = ("legal_limit_days", "promised_limit_days", "copies", "position")
+WHOLE_NUMBER_COLUMNS = (
+    "legal_limit_days",
+    "promised_limit_days",
+    "review_hours",
+    "answer_minutes",
+    "copies",
+    "position",
+)
 KEYWORD_JOIN = "、"
 FLAG_COLUMNS = ("window_decides", "extendable")
 STEP_JOIN = "；"
@@ -94,6 +101,14 @@ ITEM_NOTES = {
     "hours": N_("text; 办理时间"),
     "phone": N_("text; 咨询电话"),
     "keywords": N_("search words joined with 、 (or , ; and spaces)"),
+    "review_hours": N_(
+        "the centre's promise: materials reviewed within this many working hours of "
+        "receipt (the 333's 3 hours); empty: none"
+    ),
+    "answer_minutes": N_(
+        "the centre's promise: a question answered within this many working minutes; "
+        "empty: the centre's setting"
+    ),
 }
 MATERIAL_NOTES = {
     "item_code": N_("required; the code of an item in the items sheet"),

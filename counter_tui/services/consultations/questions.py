@@ -62,12 +62,15 @@ def answer_minutes() -> int:
     return int(stored) if stored.isdigit() and int(stored) > 0 else DEFAULT_ANSWER_MINUTES
 
 
-def _due(asked_at: datetime, zone: ZoneInfo) -> datetime | None:
-    """The promised answer (stored UTC) for a question asked at ``asked_at``; None when
-    the centre has no opening hours to count (the administrator is told, see problems)."""
+def _due(asked_at: datetime, zone: ZoneInfo, item: Item | None) -> datetime | None:
+    """The promised answer (stored UTC) for a question asked at ``asked_at`` about
+    ``item``: within the item's own promise where it has one (docs/rules.md §19), else
+    the centre's. None when the centre has no opening hours to count (the administrator
+    is told, see problems)."""
     local = to_local(asked_at, zone).replace(tzinfo=None)
+    minutes = item.answer_minutes if item is not None and item.answer_minutes else None
     try:
-        due = centre_working_hours().add(local, answer_minutes())
+        due = centre_working_hours().add(local, minutes or answer_minutes())
     except WorkingHoursError:
         return None
     return to_stored(due, zone)
@@ -121,7 +124,7 @@ def take_consultation(
             answer=answer,
             state=(ConsultationState.ANSWERED if answered else ConsultationState.OPEN).value,
             asked_at=when.at,
-            due_at=None if answered else _due(when.at, centre_timezone()),
+            due_at=None if answered else _due(when.at, centre_timezone(), item),
             closed_at=when.at if answered else None,
         )
         data = {"consultation": row.id, "item": code, "channel": channel.value, "state": row.state}

@@ -474,3 +474,54 @@ class DemoHistory:
                 at=min(asked, self.now),
             )
             Consultation.update(case=case.id).where(Consultation.id == ident).execute()
+
+    # ── the 333's review promise in hours (issue 22, docs/rules.md §19) ──────
+
+    # (item, working days before today, receipt, review's end: (working days after, time)
+    # or None while received). Today's: one received just now, in time; yesterday's, past
+    # its 3 hours. Earlier: reviews kept, and late ones (the next day, after lunch).
+    HOUR_PROMISE_CASES = (
+        ("GH-002", 0, None, None),
+        ("HB-002", 1, time(9, 10), None),
+        ("GH-001", 2, time(9, 5), (0, time(10, 40))),
+        ("GH-005", 3, time(14, 20), (1, time(10, 15))),
+        ("HB-002", 4, time(9, 30), (0, time(11, 50))),
+        ("GH-002", 5, time(10, 0), (0, time(15, 20))),
+    )
+
+    def write_hour_promises(self) -> None:
+        """Cases of the 333 items whose review clock the queue, the detail and the
+        reports show: running in time and past due today, kept and late before."""
+        codes = {code for code, *_rest in self.HOUR_PROMISE_CASES}
+        items = {i.code: i for i in self.items if i.code in codes and i.review_hours}
+        for code, back, received, reviewed in self.HOUR_PROMISE_CASES:
+            if code in items:
+                self._hour_promise_case(items[code], back, received, reviewed)
+
+    def _just_now(self) -> datetime:
+        """Today's moment a review promise has hours left at: 40 minutes before ``now``
+        when the demo is built today, else 09:30."""
+        now = to_local(self.now, self.zone).replace(tzinfo=None)
+        if now.date() == self.today:
+            return max(now - timedelta(minutes=40), datetime.combine(self.today, time(0, 5)))
+        return datetime.combine(self.today, time(9, 30))
+
+    def _hour_promise_case(
+        self, item: Item, back: int, received: time | None, reviewed: tuple[int, time] | None
+    ) -> None:
+        day = self._workday_before(back)
+        local = self._just_now() if received is None else datetime.combine(day, received)
+        at = to_stored(local, self.zone)
+        window = next(w for w in self.windows if w.department_id == item.department_id)
+        clerk = session_of(window.clerk_a)
+        number = start_draft(clerk, item.code, at=at - timedelta(minutes=6))
+        update_applicant(clerk, number, self._applicant(), at=at - timedelta(minutes=5))
+        checked = at - timedelta(minutes=2)  # the papers checked just before the receipt
+        for material in item.materials.where(Material.necessity == "conditional"):
+            mark_material(clerk, number, material.id, MaterialStatus.NOT_APPLICABLE, at=checked)
+        mark_all_remaining_provided(clerk, number, at=checked)
+        submit_case(clerk, number, at=at)
+        if reviewed is not None:
+            after, clock = reviewed
+            end = datetime.combine(self.calendar.add_workdays(day, after), clock)
+            accept(clerk, number, at=to_stored(end, self.zone))

@@ -25,6 +25,10 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 - **Consultations** (咨询, docs/rules.md §18) count the questions asked in the period,
   grouped by their department, window, owner (who took it) and item:
   ``services/reports/consultations.py`` says what each count holds.
+- **Review promise** (docs/rules.md §19) counts the materials reviews *ended* in the
+  period (``reviewed_at``, local day) of items that promise one in working hours, by who
+  received the case: ``review_promised``, ``review_kept`` (ended by the due moment) and
+  the share ``review_within_promise``.
 
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
@@ -70,6 +74,7 @@ from counter_tui.services.cases.deadlines import (
     clock_moved,
     limits_of,
 )
+from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.clock import centre_timezone, day_start
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.reports.consultations import COUNTS as CONSULTATION_COUNTS
@@ -135,6 +140,10 @@ class Figures:
     consultations_late: int = 0
     consultations_referred: int = 0
     consultations_converted: int = 0
+    # The review promise in hours (docs/rules.md §19): reviews ended in the period of
+    # items that promise one, and those ended by the due moment.
+    review_promised: int = 0
+    review_kept: int = 0
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
@@ -186,6 +195,11 @@ class Figures:
             self.consultations_on_time, self.consultations_on_time + self.consultations_late
         )
 
+    @property
+    def review_within_promise(self) -> float | None:
+        """The share of materials reviews kept within the item's promise in hours."""
+        return _ratio(self.review_kept, self.review_promised)
+
     def as_dict(self) -> dict[str, Any]:
         def rounded(value: float | None, places: int) -> float | None:
             return None if value is None else round(value, places)
@@ -201,6 +215,7 @@ class Figures:
             "compression": rounded(self.compression, 4),
             "satisfaction_rate": rounded(self.satisfaction_rate, 4),
             "consultation_on_time_rate": rounded(self.consultation_on_time_rate, 4),
+            "review_within_promise": rounded(self.review_within_promise, 4),
         }
 
 
@@ -614,6 +629,24 @@ def _consultations(
     ]
 
 
+def _reviews(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
+    """The review promise in hours (docs/rules.md §19): each review ended in the period
+    of an item that promises one, kept or not by the working hours (not plain SQL: one
+    case at a time, only the few items of the 333)."""
+    start, end = _local_bounds(date_from, date_to)
+    query = agg.select(Item.review_hours, Case.received_at, Case.reviewed_at, join_item=True).where(
+        Item.review_hours.is_null(False)
+        & Case.received_at.is_null(False)
+        & (Case.reviewed_at >= start)
+        & (Case.reviewed_at < end)
+    )
+    clocks = ReviewClocks(end)
+    for key, hours, received_at, reviewed_at in agg.rows(query):
+        clock = clocks.of(hours, received_at, reviewed_at)
+        if clock is not None:
+            tally.add(key, review_promised=1, review_kept=0 if clock.late else 1)
+
+
 def _daily(scope: ReportScope, date_from: date, date_to: date) -> tuple[DayVolume, ...]:
     def per_day(
         column: Any, person: ColumnBase, extra: Expression | None = None
@@ -700,6 +733,7 @@ def centre_report(
         lambda: consultations_by.extend(
             _consultations(by, scope, tally, date_from, date_to, today)
         ),
+        lambda: _reviews(received, tally, date_from, date_to),  # issue 22: the 333
     ]
     for done, step in enumerate(steps, 1):
         step()

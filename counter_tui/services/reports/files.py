@@ -76,6 +76,10 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("consultations_late", N_("Consultations late")),
     Column("consultations_referred", N_("Consultations referred")),
     Column("consultations_converted", N_("Consultations converted")),
+    # The 333's review promise in hours (docs/rules.md §19).
+    Column("review_promised", N_("Reviews with a promise in hours")),
+    Column("review_kept", N_("Reviews within the promise")),
+    Column("review_within_promise", N_("Review promise kept"), "rate"),
 )
 
 GROUP_HEADERS = {

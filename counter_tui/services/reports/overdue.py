@@ -1,9 +1,9 @@
 """The daily overdue report (超时通报): the open cases whose light is red or yellow today,
 each red one saying which limit ran out (the promised or the legal one), by department
-and window, with masked ID numbers (docs/architecture.md §3.4), for the screen (F6
-`p`),
-`counter-tui report overdue` and its printed PDF; and the consultations past their answer
-time (``services/reports/consultations.py``: open past it, or answered late that day)."""
+and window, with masked ID numbers (docs/architecture.md §3.4), for the screen (F6 `p`),
+`counter-tui report overdue` and its printed PDF; the materials reviews past their promise
+in hours (review_misses.py); and the consultations past their answer time
+(``services/reports/consultations.py``: open past it, or answered late that day)."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from counter_tui.services.reports.figures import (
     ReportScope,
     with_places,
 )
+from counter_tui.services.reports.review_misses import ReviewMiss, review_misses
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import Case, Department, Item, Staff, Window, database_proxy
@@ -68,6 +69,8 @@ class OverdueReport:
     scope: ReportScope
     lines: tuple[OverdueLine, ...]
     chain: ChainHead | None = None
+    # The hour-level misses: reviews past the item's promise in hours (docs/rules.md §19).
+    reviews: tuple[ReviewMiss, ...] = ()
     consultations: tuple[OverdueConsultation, ...] = ()
 
     @property
@@ -108,6 +111,17 @@ class OverdueReport:
                 for line in self.lines
             ],
             "consultations": [line.as_dict() for line in self.consultations],
+            "reviews": [
+                {
+                    **asdict(miss),
+                    "received_at": miss.received_at.isoformat(timespec="minutes"),
+                    "due": miss.due.isoformat(timespec="minutes"),
+                    "reviewed_at": miss.reviewed_at.isoformat(timespec="minutes")
+                    if miss.reviewed_at
+                    else None,
+                }
+                for miss in self.reviews
+            ],
         }
 
 
@@ -186,6 +200,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         lines=tuple(line for _o, line in lines),
         chain=ChainHead(anchor.last_event_id, anchor.hash) if anchor else None,
         consultations=consultations,
+        reviews=review_misses(today, scope),
     )
 
 
@@ -198,7 +213,7 @@ def record_overdue(
         session,
         act,
         "overdue_report",
-        cases=[line.number for line in report.lines],
+        cases=[line.number for line in report.lines] + [miss.number for miss in report.reviews],
         file=file,
         selection={"day": report.today, "scope": report.scope.label},
     )

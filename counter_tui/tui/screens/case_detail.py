@@ -120,7 +120,9 @@ class CaseDetailScreen(CaseScreen):
 
     def reload(self) -> None:
         """Read the case again and show it; the sections keep their highlighted rows."""
-        detail = self.call(case_detail, self.number, self.counter_app.today())
+        detail = self.call(
+            case_detail, self.number, self.counter_app.today(), now=self.counter_app.now()
+        )
         if detail is REFUSED or detail == self.detail:
             return  # refused, or back from a screen that changed nothing of the case
         self.detail = detail

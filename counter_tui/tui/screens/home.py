@@ -124,7 +124,12 @@ class HomeScreen(CounterScreen):
         self._show_waiting_handovers()
         self._show_problems()
         self._show_questions()
-        summary = self.call(home_summary, self.counter_app.today(), limit=self.rows_that_fit)
+        summary = self.call(
+            home_summary,
+            self.counter_app.today(),
+            limit=self.rows_that_fit,
+            now=self.counter_app.now(),
+        )
         if summary is REFUSED:
             return  # the database went away or refused: keep the last good figures
         self.summary = summary

@@ -149,6 +149,7 @@ class QueueScreen(CounterScreen):
             light=self.light_filter,
             item_code=self.item_filter[0] if self.item_filter else None,
             search=self.search_text,
+            now=app.now(),
         )
         if lines is REFUSED:
             return

@@ -28,6 +28,7 @@ from counter_tui.tui.labels import (
     short_due_text,
     state_label,
 )
+from counter_tui.tui.review_text import short_review_text
 from counter_tui.tui.widgets.text import clean, fit, width_of
 
 GAP = 1  # one blank cell before every column (the table's own padding is off)
@@ -200,7 +201,8 @@ def fill_case_table(
 ) -> None:
     """A table of queue lines (the queue's, the home screen's) with these ``columns``:
     light, number, item, applicant, state, due (the promise), legal, remaining, owner.
-    The two clocks' dates are short (month-day): the promise, the nearer, first."""
+    The two clocks' dates are short (month-day): the promise, the nearer, first. A
+    received case's review in hours shows its due time and the hours:minutes left."""
     headers = {
         "light": _("Limit"),
         "number": _("Case no."),
@@ -219,9 +221,13 @@ def fill_case_table(
             "item": line.item_name,
             "applicant": line.applicant,
             "state": state_label(line.state),
-            "due": short_due_text(line.deadline and line.deadline.promised),
+            "due": short_due_text(line.deadline and line.deadline.promised)
+            if line.review is None
+            else line.review.short_due,  # the review's, in hours (docs/rules.md §19)
             "legal": short_due_text(line.deadline and line.deadline.legal),
-            "remaining": remaining_text(line.remaining),
+            "remaining": remaining_text(line.remaining)
+            if line.review is None
+            else short_review_text(line.review),
             "owner": line.owner,
         }
         for line in lines
