@@ -72,7 +72,18 @@ SERVICE_PACKAGES = {
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
     "consultations": {"cases"},
-    "demo": {"cases", "catalog", "centre", "intake", "tracking", "handover", "reports"},
+    # the 一号窗口 answers referred consultations by the consultations' own rules
+    "first_window": {"cases", "consultations"},
+    "demo": {
+        "cases",
+        "catalog",
+        "centre",
+        "intake",
+        "tracking",
+        "handover",
+        "reports",
+        "first_window",
+    },
 }
 
 
