@@ -70,6 +70,11 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("poor", N_("Poor ratings")),
     Column("follow_ups_open", N_("Follow-ups open")),
     Column("follow_ups_closed", N_("Follow-ups closed")),
+    Column("first_window_taken", N_("一号窗口: referrals taken")),
+    Column("first_window_decided", N_("一号窗口: decided")),
+    Column("first_window_answered", N_("一号窗口: answered")),
+    Column("first_window_sent_back", N_("一号窗口: sent back")),
+    Column("first_window_delegated", N_("Decided under delegation (授权审批)")),
 )
 
 GROUP_HEADERS = {
