@@ -30,7 +30,13 @@ from counter_tui.services.cases.queue import (
     queue,
     queue_scopes,
 )
-from counter_tui.services.first_window.referrals import send_back_case, take_case
+from counter_tui.services.cases.referred import ReferralState
+from counter_tui.services.first_window.referrals import (
+    ReferralLine,
+    send_back_case,
+    take_case,
+    waiting_referrals,
+)
 from counter_tui.tui.keys import (
     LEAVE_SEARCH,
     OPEN_DETAIL,
@@ -98,6 +104,7 @@ class QueueScreen(CounterScreen):
         self._search_timer: Timer | None = None
         self._stale = False  # covered by another screen since the last look
         self._caption_shown: Text | None = None
+        self.referred: dict[str, ReferralLine] = {}  # the 一号窗口's referrals, by case
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -165,6 +172,7 @@ class QueueScreen(CounterScreen):
         # the old list, and the refresh re-sorts (issue 21 item 2).
         keep = self.highlighted
         self.lines = lines
+        self._read_referrals()
         self._caption()
         self._show(keep)
 
@@ -175,6 +183,16 @@ class QueueScreen(CounterScreen):
         if shown != self._shown:
             self._shown = shown
             self._fill(keep)
+
+    def _read_referrals(self) -> None:
+        """In the 一号窗口's scope, which of its referrals wait to be taken."""
+        found = self.call(waiting_referrals) if self.scope == FIRST_WINDOW else []
+        lines = [] if found is REFUSED else found
+        self.referred = {line.case_number: line for line in lines if line.case_number}
+
+    def _waiting(self, number: str | None) -> bool:
+        line = self.referred.get(number or "")
+        return line is not None and line.state is ReferralState.WAITING
 
     def _caption(self) -> None:
         light = (
@@ -191,6 +209,9 @@ class QueueScreen(CounterScreen):
         if self.item_filter is not None:
             parts.append(plain(_("Item: {item}").format(item=self.item_filter[1])))
         parts.append(_("{count} cases").format(count=len(self.lines)))
+        if self.scope == FIRST_WINDOW:
+            waiting = sum(self._waiting(line.number) for line in self.lines)
+            parts.append(plain(_("To take: {count}").format(count=waiting), "bold"))
         caption = join(parts)
         if caption != self._caption_shown:  # a periodic look usually finds it unchanged
             self._caption_shown = caption
@@ -243,6 +264,9 @@ class QueueScreen(CounterScreen):
         number = self.highlighted
         if number is None:
             return
+        if self._waiting(number):  # before the note is typed: the service would refuse
+            self.notify(_("Take the referral at the 一号窗口 first"), markup=False)
+            return
 
         def answered(note: str | None) -> None:
             if note is None:
@@ -253,7 +277,7 @@ class QueueScreen(CounterScreen):
                 self.reload()
 
         title = _("Send back from the 一号窗口: {case}").format(case=number)
-        self.app.push_screen(NotePrompt(title, _("Note to the clerk")), answered)
+        self.app.push_screen(NotePrompt(title, _("Note")), answered)
 
     def action_light(self) -> None:
         step = LIGHT_FILTERS.index(self.light_filter) + 1
