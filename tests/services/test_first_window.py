@@ -3,7 +3,10 @@ taken by the department's chief representative or a deputy, decided through the 
 decisions, answered or sent back; the roles, 一审一核, a handover and the timeline."""
 
 import pytest
-from case_checks import assert_refused, case_of, event_kinds, taken_case
+from case_checks import assert_refused as assert_case_refused
+from case_checks import case_of, event_kinds, taken_case
+from hostile import HOSTILE_SETTINGS, as_typed, assert_refused, hostile_text, undone
+from hypothesis import example, given
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.services.cases.detail import case_detail
@@ -99,16 +102,18 @@ def test_sent_back_with_a_note_the_case_stays_with_its_clerk(demo_db: str, sign)
 def test_who_may_refer_and_who_may_take(demo_db: str, sign) -> None:
     number = taken_case("ga01")
     # A clerk or chief of another department cannot refer it, nor take it.
-    assert_refused(
+    assert_case_refused(
         lambda: referrals.refer_case(sign("hb01"), number, "请示"), number, "intake.department"
     )
     referrals.refer_case(sign("ga01"), number, "请示")
-    assert_refused(
+    assert_case_refused(
         lambda: referrals.take_case(sign("hbchief"), number), number, "intake.department"
     )
     # A clerk does not take at the 一号窗口.
-    assert_refused(lambda: referrals.take_case(sign("ga03"), number), number, "intake.chief_only")
-    assert_refused(
+    assert_case_refused(
+        lambda: referrals.take_case(sign("ga03"), number), number, "intake.chief_only"
+    )
+    assert_case_refused(
         lambda: referrals.refer_case(sign("ga01"), number, "又一次"), number, "referral.open"
     )
     with pytest.raises(DomainError) as caught:
@@ -120,7 +125,7 @@ def test_who_refers_does_not_take_it(demo_db: str, sign) -> None:
     """一审一核: a deputy who refers a case hands it to the chief, and may not take it."""
     number = taken_case("ga01")
     referrals.refer_case(sign("gadeputy"), number, "请首席处理")
-    assert_refused(
+    assert_case_refused(
         lambda: referrals.take_case(sign("gadeputy"), number), number, "referral.same_person"
     )
     referrals.take_case(sign("gachief"), number)
@@ -131,7 +136,7 @@ def test_the_clerk_who_reviewed_cannot_approve_what_they_referred(demo_db: str, 
     progress.request_approval(sign("gachief"), number, "建议准予")
     referrals.refer_case(sign("gachief"), number, "请副首席审批")
     referrals.take_case(sign("gadeputy"), number)
-    assert_refused(
+    assert_case_refused(
         lambda: decisions.approve(sign("gachief"), number), number, "approval.same_person"
     )
 
@@ -139,14 +144,14 @@ def test_the_clerk_who_reviewed_cannot_approve_what_they_referred(demo_db: str, 
 def test_no_first_window_and_closed_cases_are_refused(demo_db: str, sign) -> None:
     number = taken_case("ga01")
     Window.update(first_window=False).where(Window.number == 1).execute()
-    assert_refused(
+    assert_case_refused(
         lambda: referrals.refer_case(sign("ga01"), number, "请示"),
         number,
         "referral.no_first_window",
     )
     Window.update(first_window=True).where(Window.number == 1).execute()
     progress.complete(sign("ga01"), number, "handed_over")
-    assert_refused(
+    assert_case_refused(
         lambda: referrals.refer_case(sign("ga01"), number, "请示"), number, "referral.case_closed"
     )
 
@@ -175,25 +180,38 @@ def test_a_handover_moves_a_referred_case_with_its_referral(demo_db: str, sign) 
     assert case_of(number).owner.code == "ga02"
 
 
-@pytest.mark.parametrize(
-    "note",
-    ["<script>alert(1)</script>", "[bold]红[/bold]", "\x1b[31m红\x1b[0m", "‮反向", "长" * 5000],
-)
-def test_hostile_notes_are_kept_as_typed(demo_db: str, sign, note: str) -> None:
+@given(text=hostile_text)
+@example(text=" \t\x00 ")
+@example(text="[red]x[/] \x1b[2J\u202e长")
+@HOSTILE_SETTINGS
+def test_hostile_notes_are_kept_as_typed_or_refused_by_their_rule(
+    demo_db: str, sign, demo_today, text: str
+) -> None:
+    """A referral's note, the note it is sent back with and the 一号窗口's answer keep any
+    text as typed — in the row, the event and the timeline — or, blank, are refused by
+    their rule with nothing written."""
     number = taken_case("ga01")
-    ident = referrals.refer_case(sign("ga01"), number, note)
-    assert Referral.get_by_id(ident).note == note
-    referrals.take_case(sign("gachief"), number)
-    referrals.send_back_case(sign("gachief"), number, note)
-    assert Referral.get_by_id(ident).reply == note
-
-
-@pytest.mark.parametrize("note", ["", "   ", "\x00", "\t\n"])
-def test_an_empty_note_is_refused(demo_db: str, sign, note: str) -> None:
-    number = taken_case("ga01")
-    assert_refused(
-        lambda: referrals.refer_case(sign("ga01"), number, note), number, "referral.note"
-    )
+    asked = take_consultation(sign("ga01"), "问题")
+    with undone():
+        if not as_typed(text):
+            assert_refused(
+                lambda: referrals.refer_case(sign("ga01"), number, text), "referral.note"
+            )
+            assert_refused(
+                lambda: referrals.refer_consultation(sign("ga01"), asked, text), "referral.note"
+            )
+            return
+        ident = referrals.refer_case(sign("ga01"), number, text)
+        referrals.take_case(sign("gachief"), number)
+        referrals.send_back_case(sign("gachief"), number, text)
+        referral = Referral.get_by_id(ident)
+        assert referral.note == referral.reply == as_typed(text)
+        timeline = case_detail(sign("ga01"), number, demo_today).timeline
+        assert timeline[-3].data["note"] == timeline[-1].data["note"] == as_typed(text)
+        referrals.refer_consultation(sign("ga01"), asked, text)
+        referrals.take_consultation(sign("gachief"), asked)
+        referrals.answer_consultation(sign("gachief"), asked, text)
+        assert Consultation.get_by_id(asked).answer == as_typed(text)
 
 
 def test_a_consultation_is_referred_answered_or_sent_back(demo_db: str, sign) -> None:
