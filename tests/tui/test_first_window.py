@@ -62,7 +62,7 @@ async def test_refer_take_decide_and_read_the_journey(
         said = helpers.notes(app, monkeypatch)
         await helpers.sign_in(pilot, "gachief", accounts["gachief"].pin)
         await helpers.settle(pilot)
-        waiting = _("一号窗口: {count} to take ({key}, S)")
+        waiting = _("一号窗口: {count} ({key}, S)")
         to_take = Referral.select().where(Referral.state == "waiting").count()  # the demo's too
         assert waiting.format(count=to_take, key="F5") in helpers.screen_text(app)
         await _chiefs_queue(pilot)

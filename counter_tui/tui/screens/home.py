@@ -228,7 +228,7 @@ class HomeScreen(CounterScreen):
             parts.append(text.format(count=approvals, key=key))
         if referred := self._referrals_waiting():
             key = key_display(self.counter_app.keys_for(QUEUE)[0])
-            text = _("一号窗口: {count} to take ({key}, S)")
+            text = _("一号窗口: {count} ({key}, S)")
             parts.append(text.format(count=referred, key=key))
         self.query_one("#cases-caption", Static).update(join(parts))
 
