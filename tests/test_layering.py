@@ -72,9 +72,11 @@ SERVICE_PACKAGES = {
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
     "consultations": {"cases", "catalog"},  # the printed material list is the guide's
+    # the 一号窗口 answers referred consultations by the consultations' own rules
+    "first_window": {"cases", "consultations"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
-        "consultations",
+        *("consultations", "first_window"),
     },
 }
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from counter_tui.domain.lifecycle import Action, CaseState, allowed_actions
+from counter_tui.domain.lifecycle import OPEN_STATES, Action, CaseState, allowed_actions
 from counter_tui.domain.ratings import RatingLevel, is_poor
 
 # While the clock runs or stands still; not once the decision is with the chief.
 EXTENDABLE = frozenset({CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPENDED})
 # A decision is delivered (送达, Art. 44); a refusal to accept is handed over at once.
 DELIVERABLE = frozenset({CaseState.COMPLETED, CaseState.DENIED})
+# A case goes to the 一号窗口 once received and until it is decided.
+REFERABLE = frozenset(OPEN_STATES - {CaseState.DRAFT})
 # A rating is of a service given: the case has had its outcome.
 RATEABLE = frozenset(
     {CaseState.COMPLETED, CaseState.REFUSED, CaseState.DENIED, CaseState.WITHDRAWN}
@@ -31,6 +33,7 @@ class CaseCommand(StrEnum):
     RATE = "rate"
     FOLLOW_UP = "follow_up"
     DELIVER = "deliver"
+    REFER = "refer"  # 转一号窗口 (docs/rules.md §20)
 
 
 _BY_ACTION = {
@@ -51,12 +54,13 @@ def possible_commands(
     follow_up_closed: bool,
     extendable: bool = True,
     delivered: bool = True,
+    referred: bool = False,
 ) -> frozenset[CaseCommand]:
     """The commands the rules allow now. Under 一审一核 an accepted case goes to the
     chief representative; otherwise the window records the back office's decision. One
     extension per case, where the item allows it (Art. 42: not where its own law sets
     the limit); a decision's delivery is recorded once; one rating per finished case; a
-    差评 is followed up once."""
+    差评 is followed up once; a case is with the 一号窗口 once at a time (``referred``)."""
     state = CaseState(state)
     allowed = set(allowed_actions(state))
     commands = {command for action, command in _BY_ACTION.items() if action in allowed}
@@ -75,4 +79,6 @@ def possible_commands(
         commands.add(CaseCommand.RATE)
     if rating is not None and is_poor(rating) and not follow_up_closed:
         commands.add(CaseCommand.FOLLOW_UP)
+    if state in REFERABLE and not referred:
+        commands.add(CaseCommand.REFER)
     return frozenset(commands)

@@ -471,6 +471,37 @@ class Consultation(BaseModel):
         )
 
 
+class Referral(BaseModel):
+    """A case or a consultation referred to its department's 一号窗口 (转一号窗口,
+    docs/rules.md §20): waiting until the chief representative or a deputy takes it, then
+    taken until it is closed as decided, answered or sent back. Exactly one of ``case``
+    and ``consultation`` is set."""
+
+    department = ForeignKeyField(Department, backref="+", index=False)
+    case = ForeignKeyField(Case, null=True, backref="+", index=False)
+    consultation = ForeignKeyField(Consultation, null=True, backref="+", index=False)
+    referred_by = ForeignKeyField(Staff, backref="+", index=False)
+    note = TextField()
+    referred_at = DateTimeField()
+    state = CharField()  # waiting | taken | closed
+    taken_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
+    taken_at = DateTimeField(null=True)
+    outcome = CharField(default="")  # decided | answered | sent_back, once closed
+    decision = CharField(default="")  # the deciding event's kind (approve, complete, ...)
+    reply = TextField(default="")  # the answer, or the note sent back with it
+    closed_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
+    closed_at = DateTimeField(null=True)
+
+    class Meta:
+        constraints = (SQL('CHECK (("case_id" IS NULL) <> ("consultation_id" IS NULL))'),)
+        indexes = (
+            # A department's waiting and taken referrals (the chief's queue, the home).
+            (("department", "state"), False),
+            (("case",), False),
+            (("consultation",), False),
+        )
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -493,4 +524,5 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     NumberCounter,
     ChainAnchor,
     Consultation,
+    Referral,
 )

@@ -18,6 +18,7 @@ from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
 from counter_tui.services.cases.detail import CaseDetail
 from counter_tui.services.cases.written_decisions import DeliveryDue
+from counter_tui.services.first_window import referrals
 from counter_tui.services.tracking import extensions, progress, ratings, suspensions
 from counter_tui.services.tracking.progress import (
     DELIVERY_LABELS,
@@ -208,6 +209,13 @@ ACTIONS: tuple[CaseAction, ...] = (
         progress.record_delivery,
         _delivered,
         _as_given,
+    ),
+    CaseAction(
+        CaseCommand.REFER,
+        keys.CASE_REFER,
+        _note(N_("To the 一号窗口: {case}"), N_("What is difficult")),
+        referrals.refer_case,
+        N_("Referred: the case waits at the 一号窗口."),
     ),
 )
 BY_COMMAND: Mapping[CaseCommand, CaseAction] = {action.command: action for action in ACTIONS}

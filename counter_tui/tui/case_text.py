@@ -68,6 +68,8 @@ DETAIL_WORDS: Mapping[str, str] = {
     "supplement_due": N_("Supplement due"),
     "on": N_("Delivered on"),
     "late": N_("Later than 10 working days (Art. 44)"),
+    "decision": N_("Decision"),
+    "delegation": N_("Under delegation"),
 }
 SILENT = frozenset(
     {
@@ -81,6 +83,7 @@ SILENT = frozenset(
         "to",
         "added",
         "deemed",
+        "referral",
         # What the event set on the case's row, for audit verify (docs/architecture.md
         # §2.6): the case's head shows the row itself.
         "received",
@@ -111,6 +114,8 @@ def _value(key: str, value: Any) -> str:
         return _(DELIVERY_LABELS[value])
     if key == "result" and value in REVIEW_RESULT_LABELS:
         return _(REVIEW_RESULT_LABELS[value])
+    if key == "decision" and isinstance(value, str):
+        return event_label(value)
     if key == "materials" and isinstance(value, tuple):
         return listing(_mention(m) for m in value if isinstance(m, MaterialMention))
     if isinstance(value, bool):

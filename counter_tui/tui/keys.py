@@ -491,6 +491,21 @@ QUEUE_ITEM = _step(
     N_("Only the highlighted case's item; again, every item"),
     id="queue.item",
 )
+# The 一号窗口's scope (an approver's): take the highlighted referral, or send it back.
+QUEUE_TAKE = _step(
+    "take",
+    ("k",),
+    N_("Take"),
+    N_("一号窗口受理: take the highlighted case referred to your 一号窗口"),
+    id="queue.take",
+)
+QUEUE_SEND_BACK = _step(
+    "send_back",
+    ("b",),
+    N_("Send back"),
+    N_("Send the highlighted referral back to its clerk with a note"),
+    id="queue.send_back",
+)
 QUEUE_SEARCH = _step(
     "search",
     ("slash",),
@@ -606,6 +621,13 @@ CASE_DELIVER = _step(
     N_("送达: record the day the decision reached the applicant"),
     id="case.deliver",
 )
+CASE_REFER = _step(
+    "case('refer')",
+    ("1",),
+    N_("To 一号窗口"),
+    N_("转一号窗口: refer the case to the department's 一号窗口 with a note"),
+    id="case.refer",
+)
 CASE_ACTIONS = (
     CASE_FORWARD,
     CASE_REVIEW,
@@ -619,6 +641,7 @@ CASE_ACTIONS = (
     CASE_RATE,
     CASE_FOLLOW_UP,
     CASE_DELIVER,
+    CASE_REFER,
 )
 # The case search keeps its field focused: a priority key, not a letter.
 # The reports (F6): the period, the grouping, whose figures, the files.

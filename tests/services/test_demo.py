@@ -25,6 +25,7 @@ from counter_tui.store.models import (
     Event,
     Extension,
     Item,
+    Referral,
     Staff,
     Window,
 )
@@ -187,3 +188,15 @@ def test_the_demo_has_every_kind_of_decision_document(demo_db: str) -> None:
     deferred = CaseMaterial.select(CaseMaterial.case).where(CaseMaterial.status == "deferred")
     accepted = Case.select().where(Case.id.in_(deferred) & Case.accepted_on.is_null(False))
     assert accepted.exists()
+
+
+def test_the_demo_has_referrals_to_the_first_window(demo_db: str) -> None:
+    """公安's 一号窗口 (docs/rules.md §20): one waiting, one taken, one decided, one sent back."""
+    rows = Referral.select().where(Referral.department == Department.get(code="GA").id)
+    kinds = sorted((r.state, r.outcome, r.taken_by.code if r.taken_by_id else "") for r in rows)
+    assert kinds == [
+        ("closed", "decided", "gadeputy"),
+        ("closed", "sent_back", "gachief"),
+        ("taken", "", "gachief"),
+        ("waiting", "", ""),
+    ]

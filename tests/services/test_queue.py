@@ -13,6 +13,7 @@ from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.home import home_summary
 from counter_tui.services.cases.queue import (
     DEPARTMENT,
+    FIRST_WINDOW,
     MINE,
     NO_CLOCK,
     QUEUE_STATES,
@@ -56,7 +57,7 @@ def test_only_the_chief_sees_the_whole_department(demo_db, received, sign, demo_
 def test_the_scopes_offered_follow_the_role(demo_db, sign) -> None:
     assert queue_scopes(sign("ga03")) == (MINE, WINDOW)
     chief = sign("gachief")
-    assert queue_scopes(chief)[-1] == DEPARTMENT
+    assert queue_scopes(chief)[-2:] == (DEPARTMENT, FIRST_WINDOW)
     assert queue_scopes(sign("admin")) == (MINE,)
 
 

@@ -4,7 +4,7 @@ the bulletin's own figures, the catalog's figures and the daily overdue report."
 from datetime import date, timedelta
 
 import pytest
-from report_rows import NOVEMBER, TODAY, department, insert_cases, item, known_centre
+from report_rows import NOVEMBER, TODAY, _at, department, insert_cases, item, known_centre
 
 from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.services.auth import session_of
@@ -19,7 +19,7 @@ from counter_tui.services.reports.figures import (
     report_scope,
 )
 from counter_tui.services.reports.overdue import overdue_report
-from counter_tui.store.models import Item, Staff
+from counter_tui.store.models import Case, Item, Referral, Staff
 
 pytestmark = pytest.mark.both_engines
 
@@ -356,4 +356,52 @@ def test_progress_is_reported_step_by_step(empty_db: str) -> None:
     known_centre()
     steps: list[tuple[int, int]] = []
     centre_report(*NOVEMBER, today=TODAY, progress=lambda done, total: steps.append((done, total)))
-    assert steps == [(n, 8) for n in range(1, 9)]  # consultations, the 333's reviews
+    assert steps == [(n, 9) for n in range(1, 10)]  # …, the 一号窗口, daily, consultations, the 333
+
+
+def test_the_first_windows_figures(empty_db: str) -> None:
+    """一号窗口 (docs/rules.md §20): referrals taken in November, those taken and closed in
+    November by outcome, and 授权审批 — a referred case the chief decided."""
+    k = known_centre()
+    chief, clerk, ta = k.staff["chief"], k.staff["c1"], k.departments["TA"]
+
+    def referral(case: str, referred: str, taken: str | None, closed: str | None, outcome=""):
+        Referral.create(
+            department=ta,
+            case=k.cases[case],
+            referred_by=clerk,
+            note="请示",
+            referred_at=_at(referred),
+            state="closed" if closed else "taken" if taken else "waiting",
+            taken_by=chief if taken else None,
+            taken_at=_at(taken) if taken else None,
+            outcome=outcome,
+            decision="complete" if outcome == "decided" else "",
+            closed_by=chief if closed else None,
+            closed_at=_at(closed) if closed else None,
+        )
+
+    referral("a", "2026-11-03", "2026-11-04", "2026-11-06", "decided")
+    referral("f", "2026-11-24", "2026-11-25", None)
+    referral("e", "2026-11-20", None, None)  # waiting: handled by nobody yet
+    referral("m", "2026-11-26", "2026-11-26", "2026-11-26", "sent_back")
+    referral("k", "2026-10-29", "2026-10-30", "2026-11-02", "sent_back")  # taken in October
+    Case.update(decided_by=chief).where(Case.id == k.cases["a"].id).execute()
+    report = _november()
+    total = report.total
+    assert (
+        total.first_window_taken,
+        total.first_window_decided,
+        total.first_window_answered,
+        total.first_window_sent_back,
+        total.first_window_delegated,
+    ) == (3, 1, 0, 2, 1)
+    by_department = {r.key: r.figures for r in _november("department").rows}
+    assert by_department["TA"].first_window_taken == 3
+    assert by_department["TB"].first_window_taken == 0
+    by_staff = {r.key: r.figures for r in _november("staff").rows}
+    assert (by_staff["tachief"].first_window_sent_back, by_staff["c1"].first_window_taken) == (
+        2,
+        0,
+    )
+    assert report.as_dict()["total"]["first_window_delegated"] == 1

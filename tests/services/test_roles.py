@@ -33,6 +33,7 @@ from counter_tui.services.cases import detail as case_detail
 from counter_tui.services.cases import documents as case_documents
 from counter_tui.services.cases import finding, home, queue
 from counter_tui.services.centre import departments, staff, windows
+from counter_tui.services.first_window.referrals import refer_case
 from counter_tui.services.handover import handover, staffing
 from counter_tui.services.intake import case_view, checklist, decisions, refusals
 from counter_tui.services.intake.draft import (
@@ -50,6 +51,7 @@ from counter_tui.store.models import (
     Event,
     Handover,
     HandoverLine,
+    Referral,
     Staff,
     Window,
 )
@@ -621,12 +623,17 @@ def test_who_sees_which_report(demo_db: str, sign, request_name: str, who: str) 
 
 
 # The queue scopes each person may ask for; the rest are refused with these rules.
+APPROVER_SCOPES = {"mine", "department", "first_window"}
 QUEUE_SCOPES = {
-    "ga03": {"mine", "window"}, "ga01": {"mine", "window"}, "gachief": {"mine", "department"},
-    "gadeputy": {"mine", "department"}, "hb01": {"mine", "window"},
-    "hbchief": {"mine", "department"}, "admin": {"mine"},
+    "ga03": {"mine", "window"}, "ga01": {"mine", "window"}, "gachief": APPROVER_SCOPES,
+    "gadeputy": APPROVER_SCOPES, "hb01": {"mine", "window"},
+    "hbchief": APPROVER_SCOPES, "admin": {"mine"},
 }  # fmt: skip
-QUEUE_RULES = {"window": "queue.no_window", "department": "queue.department"}
+QUEUE_RULES = {
+    "window": "queue.no_window",
+    "department": "queue.department",
+    "first_window": "queue.first_window",
+}
 
 
 def _queue_cases(session: StaffSession, scope: str) -> set[str]:
@@ -634,15 +641,21 @@ def _queue_cases(session: StaffSession, scope: str) -> set[str]:
         "mine": Case.owner == session.staff_id,
         "window": Case.window == session.window_id,
         "department": Case.department == session.department_id,
+        "first_window": Case.id.in_(
+            Referral.select(Referral.case).where(
+                (Referral.department == session.department_id) & (Referral.state != "closed")
+            )
+        ),
     }[scope]
     states = sorted(s.value for s in queue.QUEUE_STATES)
     return {c.number for c in Case.select().where(where & Case.state.in_(states))}
 
 
 @pytest.mark.parametrize("who", PEOPLE)
-@pytest.mark.parametrize("scope", ["mine", "window", "department"])
+@pytest.mark.parametrize("scope", ["mine", "window", "department", "first_window"])
 def test_who_sees_which_queue(demo_db: str, sign, received, scope: str, who: str) -> None:
-    received(clerk="ga03")  # at least one open case of ga03's, at window 2, of 公安
+    number = received(clerk="ga03")  # at least one open case of ga03's, at window 2, of 公安
+    refer_case(sign("ga03"), number, "请示")  # … referred to its 一号窗口
     session = sign(who)
     assert set(queue.queue_scopes(session)) == QUEUE_SCOPES[who]
     if scope in QUEUE_SCOPES[who]:

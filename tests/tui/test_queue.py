@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Input
 from counter_tui.i18n import _
 from counter_tui.services.auth import session_of
 from counter_tui.services.cases.detail import case_detail
-from counter_tui.services.cases.queue import DEPARTMENT, MINE, WINDOW, queue
+from counter_tui.services.cases.queue import DEPARTMENT, FIRST_WINDOW, MINE, WINDOW, queue
 from counter_tui.store.models import Case, Staff
 from counter_tui.tui.case_text import DETAIL_WORDS, SILENT, event_details
 from counter_tui.tui.labels import event_label
@@ -76,6 +76,8 @@ async def test_scope_light_and_state_keys_change_the_list(make_app, accounts, he
         await pilot.press("t")  # the first state only
         state = screen.state_filter
         assert rows(app) == [line.number for line in department if line.state is state]
+        await pilot.press("s")  # then the cases referred to the 一号窗口
+        assert screen.scope == FIRST_WINDOW
         await pilot.press("s")  # the scopes go round: back to the chief's own cases
         assert screen.scope == MINE
 

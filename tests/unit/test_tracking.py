@@ -17,7 +17,7 @@ def commands(state: CaseState, **facts) -> set[CaseCommand]:
 
 def test_an_accepted_back_office_case() -> None:
     assert commands(S.ACCEPTED) == {
-        C.FORWARD, C.COMPLETE, C.DENY, C.SUSPEND, C.EXTEND, C.WITHDRAW
+        C.FORWARD, C.COMPLETE, C.DENY, C.SUSPEND, C.EXTEND, C.WITHDRAW, C.REFER
     }  # fmt: skip
 
 
@@ -39,13 +39,15 @@ def test_no_extension_where_the_item_s_own_law_sets_the_limit() -> None:
 
 
 def test_suspended_and_in_review() -> None:
-    assert commands(S.SUSPENDED) == {C.RESUME, C.EXTEND, C.WITHDRAW}
-    assert commands(S.IN_REVIEW) == {C.RECORD_REVIEW, C.SUSPEND, C.EXTEND, C.WITHDRAW}
+    assert commands(S.SUSPENDED) == {C.RESUME, C.EXTEND, C.WITHDRAW, C.REFER}
+    assert commands(S.IN_REVIEW) == {
+        C.RECORD_REVIEW, C.SUSPEND, C.EXTEND, C.WITHDRAW, C.REFER
+    }  # fmt: skip
 
 
 def test_drafts_are_discarded_and_intake_states_offer_no_tracking() -> None:
     assert commands(S.DRAFT) == set()
-    assert commands(S.RECEIVED) == {C.WITHDRAW}
+    assert commands(S.RECEIVED) == {C.WITHDRAW, C.REFER}
 
 
 @pytest.mark.parametrize("state", [S.COMPLETED, S.REFUSED, S.DENIED, S.WITHDRAWN])
@@ -63,3 +65,11 @@ def test_a_decision_s_delivery_is_recorded_once(state) -> None:
     offered = C.DELIVER in commands(state, delivered=False)
     assert offered == (state in {S.COMPLETED, S.DENIED})
     assert C.DELIVER not in commands(state, delivered=True)
+
+
+@pytest.mark.parametrize("state", list(S))
+def test_an_open_case_goes_to_the_first_window_once_at_a_time(state) -> None:
+    """转一号窗口: from its receipt until its decision, while no referral of it is open."""
+    open_ = state not in {S.DRAFT, S.COMPLETED, S.REFUSED, S.DENIED, S.WITHDRAWN}
+    assert (C.REFER in commands(state)) == open_
+    assert C.REFER not in commands(state, referred=True)

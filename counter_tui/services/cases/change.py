@@ -23,6 +23,7 @@ from counter_tui.domain.lifecycle import Action, CaseState, next_state
 from counter_tui.domain.review_promise import ends_review
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.referred import settle_referral
 from counter_tui.services.clock import TIMEZONE_SETTING, to_local, zone_named
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.profile import CENTRE_NAME_SETTING
@@ -255,6 +256,7 @@ def step(change: CaseChange, action: Action, data: Mapping[str, Any] | None = No
     state = move(change.case, action, change.when.at)
     change.case.save()  # the changed columns only (BaseModel's only_save_dirty)
     append_event(action.value, case=change.case, staff=change.staff, data=data, at=change.when.at)
+    settle_referral(change.case, change.staff, action.value, change.when.at)
     return state
 
 

@@ -34,6 +34,7 @@ from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.deadlines import CaseClocks, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
+from counter_tui.services.cases.referred import open_referral
 from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.cases.written_decisions import delivery_deadline
 from counter_tui.services.clock import to_local
@@ -85,6 +86,11 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         "extension_rejected": N_("Extension not approved"),
         "follow_up_closed": N_("Poor rating followed up"),
         "handover_confirmed": N_("Taken over at a handover"),
+        # The 一号窗口 (docs/rules.md §20).
+        "referral_made": N_("Referred to the 一号窗口"),
+        "referral_taken": N_("Taken at the 一号窗口"),
+        "referral_sent_back": N_("Sent back by the 一号窗口"),
+        "referral_decided": N_("一号窗口 referral closed by the decision"),
     }
 )
 
@@ -392,6 +398,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         delivered=case.delivered_on is not None,
         rating=RatingLevel(rating.level) if rating else None,
         follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
+        referred=open_referral(case.id) is not None,
     )
     return CaseDetail(
         number=case.number,

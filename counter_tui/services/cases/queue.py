@@ -30,16 +30,19 @@ from counter_tui.services.cases.deadlines import (
     limits_of,
 )
 from counter_tui.services.cases.finding import case_matches
+from counter_tui.services.cases.referred import OPEN_REFERRAL
 from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.models import Case, Item, Staff, database_proxy, shared_now
+from counter_tui.store.models import Case, Item, Referral, Staff, database_proxy, shared_now
 
 MINE, WINDOW, DEPARTMENT = "mine", "window", "department"
-SCOPES = (MINE, WINDOW, DEPARTMENT)
+FIRST_WINDOW = "first_window"  # the cases referred to the department's 一号窗口
+SCOPES = (MINE, WINDOW, DEPARTMENT, FIRST_WINDOW)
 SCOPE_LABELS = {
     MINE: N_("My cases"),
     WINDOW: N_("This window"),
     DEPARTMENT: N_("This department"),
+    FIRST_WINDOW: N_("The 一号窗口's referrals"),
 }
 # The light filter for cases whose clock has not started (received, awaiting supplement).
 NO_CLOCK = "none"
@@ -119,13 +122,13 @@ def urgency(line: QueueLine) -> tuple[int, date, date, str]:
 
 def queue_scopes(session: StaffSession) -> tuple[str, ...]:
     """The scopes this staff member may ask for: their own cases; their window's when they
-    sit at one; the whole department for its approvers (the chief representative and
-    deputies)."""
+    sit at one; the whole department, and the cases referred to its 一号窗口, for its
+    approvers (the chief representative and deputies)."""
     scopes = [MINE]
     if session.window_id is not None and session.role in INTAKE_ROLES:
         scopes.append(WINDOW)
     if session.role in APPROVER_ROLES and session.department_id is not None:
-        scopes.append(DEPARTMENT)
+        scopes += [DEPARTMENT, FIRST_WINDOW]
     return tuple(scopes)
 
 
@@ -145,6 +148,18 @@ def _scope_condition(session: StaffSession, scope: str) -> object:
                 N_("Only the chief representative and deputies see the whole department's cases"),
             )
         return Case.department == session.department_id
+    if scope == FIRST_WINDOW:
+        if session.role not in APPROVER_ROLES or session.department_id is None:
+            raise PermissionDenied(
+                "queue.first_window",
+                N_("Only the chief representative and deputies work at the 一号窗口"),
+            )
+        referred = Referral.select(Referral.case).where(
+            (Referral.department == session.department_id)
+            & Referral.state.in_(OPEN_REFERRAL)
+            & Referral.case.is_null(False)
+        )
+        return Case.id.in_(referred)
     raise ServiceError("queue.scope", N_("Unknown queue scope: {scope}"), scope=scope)
 
 

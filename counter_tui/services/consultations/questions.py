@@ -134,7 +134,7 @@ def take_consultation(
 
 def owned_consultation(session: StaffSession, consultation_id: int) -> tuple[Consultation, Staff]:
     """The consultation, locked, and the staff member acting: its owner, or an approver of
-    its department (a referral to the 一号窗口 comes later). Inside a write transaction."""
+    its department (who also answers at the 一号窗口). Inside a write transaction."""
     staff = active_staff(session)
     row = locked(Consultation.select().where(Consultation.id == consultation_id)).first()
     if row is None:
@@ -152,7 +152,7 @@ def owned_consultation(session: StaffSession, consultation_id: int) -> tuple[Con
     return row, staff
 
 
-def _open_one(session: StaffSession, consultation_id: int) -> tuple[Consultation, Staff]:
+def open_one(session: StaffSession, consultation_id: int) -> tuple[Consultation, Staff]:
     """The open consultation, locked, and the staff member acting (``owned_consultation``)."""
     row, staff = owned_consultation(session, consultation_id)
     if row.state != ConsultationState.OPEN.value:
@@ -170,13 +170,18 @@ def answer_consultation(
         answer, "consultation.answer", N_("An answer records what the visitor was told")
     )
     with write_transaction(database_proxy):
-        row, staff = _open_one(session, consultation_id)
-        when = moment(at)
-        late = row.due_at is not None and when.at > row.due_at
-        row.answer, row.state, row.closed_at = answer, ConsultationState.ANSWERED.value, when.at
-        row.save()
-        data = {"consultation": row.id, "late": late}
-        append_event("consultation_answered", staff=staff, data=data, at=when.at)
+        row, staff = open_one(session, consultation_id)
+        return record_answer(row, staff, answer, moment(at).at)
+
+
+def record_answer(row: Consultation, staff: Staff, answer: str, at: datetime) -> bool:
+    """``staff`` answers the question ``row`` at ``at``, inside the caller's transaction
+    (the clerk's answer, or the 一号窗口's). Returns True when it came after the promise."""
+    late = row.due_at is not None and at > row.due_at
+    row.answer, row.state, row.closed_at = answer, ConsultationState.ANSWERED.value, at
+    row.save()
+    data = {"consultation": row.id, "late": late}
+    append_event("consultation_answered", staff=staff, data=data, at=at)
     return late
 
 
@@ -188,7 +193,7 @@ def refer_consultation(
     require_role(session, *INTAKE_ROLES)
     to = required_text(to, "consultation.to", N_("A referral names where the question goes"))
     with write_transaction(database_proxy):
-        row, staff = _open_one(session, consultation_id)
+        row, staff = open_one(session, consultation_id)
         when = moment(at)
         row.answer, row.state, row.closed_at = to, ConsultationState.REFERRED.value, when.at
         row.save()
@@ -203,13 +208,13 @@ def open_consultations(
     require_role(session, *INTAKE_ROLES)
     now = now or moment().at
     zone = centre_timezone()
+    wanted = (Consultation.owner == session.staff_id) & (
+        Consultation.state == ConsultationState.OPEN.value
+    )
     rows = (
         Consultation.select(Consultation, Item)
         .join(Item, join_type=JOIN.LEFT_OUTER, on=(Consultation.item == Item.id))
-        .where(
-            (Consultation.owner == session.staff_id)
-            & (Consultation.state == ConsultationState.OPEN.value)
-        )
+        .where(wanted)
         .order_by(Consultation.due_at, Consultation.id)
     )
     return [_line(row, now, zone) for row in rows]

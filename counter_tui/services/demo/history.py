@@ -2,9 +2,9 @@
 
 Intake, the checklist, the one-time notice, acceptance, 即办 and 一审一核,
 refusal and its sign-off, review, suspension, extension, completion,
-withdrawal and ratings all go through the services, so documents, events and
-the notice's frozen requirements are what real work leaves. So do the consultations
-(咨询登记) of the last weeks and of today, of every kind.
+withdrawal, ratings and referrals to the 一号窗口 all go through the services, so
+documents, events and the notice's frozen requirements are what real work leaves. So do
+the consultations (咨询登记) of the last weeks and of today, of every kind.
 """
 
 import random
@@ -19,6 +19,7 @@ from counter_tui.domain.legal import ItemType, SuspensionGround
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.checklist import checklist_lines, open_deferred
 from counter_tui.services.clock import centre_timezone, to_local, to_stored
 from counter_tui.services.consultations.questions import (
     Channel,
@@ -26,6 +27,7 @@ from counter_tui.services.consultations.questions import (
     refer_consultation,
     take_consultation,
 )
+from counter_tui.services.first_window import referrals
 from counter_tui.services.intake.checklist import mark_all_remaining_provided, mark_material
 from counter_tui.services.intake.decisions import (
     accept,
@@ -41,6 +43,8 @@ from counter_tui.services.tracking import extensions, progress, ratings, suspens
 from counter_tui.store.models import (
     Case,
     Consultation,
+    Department,
+    Event,
     Item,
     Material,
     Staff,
@@ -132,6 +136,7 @@ class DemoHistory:
         for i in range(n):
             target = states[i % len(states)] if i < 3 * len(states) else self._common_state()
             self._case(target)
+        self._referrals()
         self._consultations()
 
     def _common_state(self) -> CaseState:
@@ -525,3 +530,50 @@ class DemoHistory:
             after, clock = reviewed
             end = datetime.combine(self.calendar.add_workdays(day, after), clock)
             accept(clerk, number, at=to_stored(end, self.zone))
+
+    # ── the 一号窗口 (docs/rules.md §20) ─────────────────────────────────────
+
+    def _referrals(self) -> None:
+        """Today, four open cases of 公安 referred to its 一号窗口 by their clerks: one
+        waits; one awaiting approval the chief has taken; one the deputy took and
+        completed; one the chief sent back. The first such case of each state is taken,
+        so that no draw of the history changes."""
+        chief, deputy = (
+            session_of(Staff.get((Staff.code == code) & Staff.active))
+            for code in ("gachief", "gadeputy")
+        )
+        notes = {
+            _S.RECEIVED: "申请人户籍信息与系统记录不一致，请首席代表定夺",
+            _S.AWAITING_APPROVAL: "涉及历史遗留问题，请首席代表审批把关",
+            _S.ACCEPTED: "申请人持境外证明材料，是否需公证认证请首席把关",
+            _S.IN_REVIEW: "业务科室审查意见迟迟未回，请首席协调",
+        }
+        referable = (
+            Case.select()
+            .join(Department)
+            .where((Department.code == "GA") & Case.state.in_([state.value for state in notes]))
+            .order_by(Case.number)
+        )
+        first: dict[CaseState, Case] = {}
+        for case in referable:
+            if not open_deferred(checklist_lines(case)):  # completed at once when taken
+                first.setdefault(CaseState(case.state), case)
+        for state, note in notes.items():
+            case = first.get(state)
+            if case is None:
+                continue
+            number = case.number
+            self._last = (
+                Event.select(Event.at).where(Event.case == case).order_by(Event.id.desc()).scalar()
+            )
+            referrals.refer_case(session_of(case.owner), number, note, at=self._at(self.today, 9))
+            if state == _S.RECEIVED:
+                continue  # waits to be taken
+            taker = deputy if state == _S.ACCEPTED else chief
+            referrals.take_case(taker, number, at=self._at(self.today, 10))
+            if state == _S.ACCEPTED:
+                handed, note = progress.Delivery.HANDED_OVER, "经副首席代表审定"
+                progress.complete(deputy, number, handed, note, at=self._at(self.today, 11))
+            elif state == _S.IN_REVIEW:
+                back = "已与业务科室协调，按一般程序继续办理"
+                referrals.send_back_case(chief, number, back, at=self._at(self.today, 11))

@@ -34,6 +34,7 @@ from counter_tui.services.cases.change import (
 )
 from counter_tui.services.cases.checklist import check_not_deemed
 from counter_tui.services.cases.documents import IssuedDocument, issue_document, remedy_facts
+from counter_tui.services.cases.referred import settle_referral
 from counter_tui.services.cases.text import typed_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -141,6 +142,7 @@ def _refuse(
         },
         at=when.at,
     )
+    settle_referral(case, change.staff, Action.REFUSE.value, when.at)
     return document
 
 

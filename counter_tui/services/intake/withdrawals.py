@@ -10,6 +10,7 @@ from datetime import date, datetime
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.cases.change import Moment, locked, moment, move
 from counter_tui.services.cases.documents import as_issued, notice_document
+from counter_tui.services.cases.referred import settle_referral
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, Item, database_proxy
@@ -44,5 +45,6 @@ def withdraw_unsupplemented(today: date | None = None, *, at: datetime | None = 
             case.save()
             data = {"deemed": True, "supplement_due": due, "basis": case.item.withdrawal_basis}
             append_event(Action.WITHDRAW.value, case=case, data=data, at=when.at)
+            settle_referral(case, None, Action.WITHDRAW.value, when.at)
             withdrawn.append(case.number)
     return withdrawn

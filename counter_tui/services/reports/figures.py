@@ -29,6 +29,12 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
   period (``reviewed_at``, local day) of items that promise one in working hours, by who
   received the case: ``review_promised``, ``review_kept`` (ended by the due moment) and
   the share ``review_within_promise``.
+- **The 一号窗口** (docs/rules.md §20): ``first_window_taken``, the referrals taken there
+  in the period (``taken_at``); of the referrals taken, those closed in the period
+  (``closed_at``) by outcome: ``first_window_decided``, ``first_window_answered``,
+  ``first_window_sent_back``; and ``first_window_delegated`` (授权审批), the cases decided
+  in the period by an approver that were referred to the 一号窗口 or sent for approval.
+  Grouped by staff, they count the approver who took, closed or decided.
 
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
@@ -74,6 +80,7 @@ from counter_tui.services.cases.deadlines import (
     clock_moved,
     limits_of,
 )
+from counter_tui.services.cases.referred import Outcome
 from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.clock import centre_timezone, day_start
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -85,8 +92,10 @@ from counter_tui.store.models import (
     Case,
     Department,
     Document,
+    Event,
     Item,
     Rating,
+    Referral,
     Staff,
     Window,
     database_proxy,
@@ -144,6 +153,14 @@ class Figures:
     # items that promise one, and those ended by the due moment.
     review_promised: int = 0
     review_kept: int = 0
+    # The 一号窗口 (docs/rules.md §20): referrals taken there in the period, those it
+    # closed by outcome, and 授权审批 — cases referred or sent for approval that an
+    # approver decided in the period.
+    first_window_taken: int = 0
+    first_window_decided: int = 0
+    first_window_answered: int = 0
+    first_window_sent_back: int = 0
+    first_window_delegated: int = 0
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
@@ -647,6 +664,66 @@ def _reviews(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> 
             tally.add(key, review_promised=1, review_kept=0 if clock.late else 1)
 
 
+def _first_window(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
+    """What the 一号窗口 handled in the period: referrals taken (by whom: ``taken_by``)
+    and, of those taken, closed by outcome (``closed_by``). A consultation's referral
+    has no case: it counts in its department, and under no window or item. Then 授权审批
+    (``_delegated``)."""
+    start, end = _local_bounds(date_from, date_to)
+    person = {"taken": Referral.taken_by, "closed": Referral.closed_by}
+    key: dict[str | None, ColumnBase | None] = {
+        None: None,
+        "department": Referral.department,
+        "window": Case.window,
+        "item": Item.code,
+    }
+
+    def counted(moment: ColumnBase, who: str, *columns: ColumnBase) -> Iterator[tuple[Any, ...]]:
+        column = person[who] if agg.by == "staff" else key[agg.by]
+        keys = [] if column is None else [column.alias("k")]
+        query = (
+            Referral.select(*keys, *columns)
+            .join(Case, JOIN.LEFT_OUTER, on=(Referral.case == Case.id))
+            .join(Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
+        )
+        where = (moment >= start) & (moment < end) & Referral.taken_by.is_null(False)
+        if agg.scope.staff_id is not None:
+            where &= person[who] == agg.scope.staff_id
+        elif agg.scope.department_id is not None:
+            where &= Referral.department == agg.scope.department_id
+        query = query.where(where)
+        yield from agg.rows(query.group_by(column) if column is not None else query)
+
+    for row_key, n in counted(Referral.taken_at, "taken", fn.COUNT(Referral.id)):
+        tally.add(row_key, first_window_taken=n)
+    outcomes = [_count_if(Referral.outcome == outcome.value) for outcome in Outcome]
+    for row_key, decided, answered, sent_back in counted(Referral.closed_at, "closed", *outcomes):
+        tally.add(
+            row_key,
+            first_window_decided=decided,
+            first_window_answered=answered,
+            first_window_sent_back=sent_back,
+        )
+    _delegated(agg, tally, date_from, date_to)
+
+
+def _delegated(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
+    """授权审批: cases decided in the period by an approver (the chief representative or a
+    deputy, under the department's written delegation) that were referred to the
+    一号窗口 or sent for approval (一审一核)."""
+    approvers = Staff.select(Staff.id).where(Staff.role.in_(APPROVER_ROLES))
+    referred = Referral.select(Referral.case).where(Referral.case.is_null(False))
+    asked = Event.select(Event.case).where(Event.kind == "request_approval")
+    query = agg.select(fn.COUNT(Case.id)).where(
+        Case.completed_on.between(date_from, date_to)
+        & Case.state.in_(DECIDED)
+        & Case.decided_by.in_(approvers)
+        & (Case.id.in_(referred) | Case.id.in_(asked))
+    )
+    for row_key, n in agg.rows(agg.group(query)):
+        tally.add(row_key, first_window_delegated=n)
+
+
 def _daily(scope: ReportScope, date_from: date, date_to: date) -> tuple[DayVolume, ...]:
     def per_day(
         column: Any, person: ColumnBase, extra: Expression | None = None
@@ -729,6 +806,7 @@ def centre_report(
         lambda: _decided_special(decided, tally, clock, special),
         lambda: _open(held, tally, clock, today),
         lambda: _ratings(held, tally, date_from, date_to),
+        lambda: _first_window(decided, tally, date_from, date_to),
         lambda: daily.extend(_daily(scope, date_from, date_to)),
         lambda: consultations_by.extend(
             _consultations(by, scope, tally, date_from, date_to, today)

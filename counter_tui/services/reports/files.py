@@ -80,6 +80,11 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("review_promised", N_("Reviews with a promise in hours")),
     Column("review_kept", N_("Reviews within the promise")),
     Column("review_within_promise", N_("Review promise kept"), "rate"),
+    Column("first_window_taken", N_("一号窗口: referrals taken")),
+    Column("first_window_decided", N_("一号窗口: decided")),
+    Column("first_window_answered", N_("一号窗口: answered")),
+    Column("first_window_sent_back", N_("一号窗口: sent back")),
+    Column("first_window_delegated", N_("Decided under delegation (授权审批)")),
 )
 
 GROUP_HEADERS = {

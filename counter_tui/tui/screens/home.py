@@ -14,6 +14,7 @@ from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
 from counter_tui.services.cases.home import HomeSummary, home_summary
+from counter_tui.services.cases.referred import ReferralState
 from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
 from counter_tui.services.handover.staffing import take_back_duty
 from counter_tui.tui.keys import (
@@ -23,6 +24,7 @@ from counter_tui.tui.keys import (
     GLOBAL,
     HANDOVER,
     INTAKE,
+    QUEUE,
     TAKE_BACK_DUTY,
     key_display,
 )
@@ -307,6 +309,10 @@ class HomeScreen(CounterScreen):
             key = key_display(self.counter_app.keys_for(APPROVALS)[0])
             text = _("Waiting for your approval: {count} ({key})")
             parts.append(text.format(count=approvals, key=key))
+        if referred := self._referrals_waiting():
+            key = key_display(self.counter_app.keys_for(QUEUE)[0])
+            text = _("一号窗口: {count} ({key}, S)")
+            parts.append(text.format(count=referred, key=key))
         self.query_one("#cases-caption", Static).update(join(parts))
 
     def _approvals_waiting(self) -> int:
@@ -318,6 +324,16 @@ class HomeScreen(CounterScreen):
 
         waiting = self.call(waiting_approvals, self.counter_app.today())
         return 0 if waiting is REFUSED else len(waiting)
+
+    def _referrals_waiting(self) -> int:
+        """How many referrals wait to be taken at this approver's 一号窗口 (§20)."""
+        if self.session.role not in APPROVER_ROLES:
+            return 0
+        # Imported here, as the approvals are: a clerk's home never needs it.
+        from counter_tui.services.first_window.referrals import waiting_referrals
+
+        found = self.call(waiting_referrals)
+        return 0 if found is REFUSED else sum(r.state is ReferralState.WAITING for r in found)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == TAKE_BACK_DUTY.action:

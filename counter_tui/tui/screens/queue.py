@@ -2,7 +2,9 @@
 
 The table has the focus: S switches the scope (mine, the window's, the department's for
 the chief representative), L shows one light, T one state, / goes to the search field
-(a case number, a name or an ID number). Enter opens the case's detail. The screen asks
+(a case number, a name or an ID number). Enter opens the case's detail. In the scope of
+the 一号窗口 (an approver's), K takes the highlighted referral and B sends it back to its
+clerk with a note; the case is decided from its detail. The screen asks
 the service again every few seconds while it is shown, and whenever it comes back, so
 cases taken or changed at other workstations appear without a restart.
 """
@@ -19,6 +21,7 @@ from textual.widgets import DataTable, Input, Static
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _
 from counter_tui.services.cases.queue import (
+    FIRST_WINDOW,
     MINE,
     NO_CLOCK,
     QUEUE_STATES,
@@ -27,6 +30,13 @@ from counter_tui.services.cases.queue import (
     queue,
     queue_scopes,
 )
+from counter_tui.services.cases.referred import ReferralState
+from counter_tui.services.first_window.referrals import (
+    ReferralLine,
+    send_back_case,
+    take_case,
+    waiting_referrals,
+)
 from counter_tui.tui.keys import (
     LEAVE_SEARCH,
     OPEN_DETAIL,
@@ -34,10 +44,13 @@ from counter_tui.tui.keys import (
     QUEUE_LIGHT,
     QUEUE_SCOPE,
     QUEUE_SEARCH,
+    QUEUE_SEND_BACK,
     QUEUE_STATE,
+    QUEUE_TAKE,
 )
 from counter_tui.tui.labels import LIGHT_WORDS, state_label
 from counter_tui.tui.screens.base import REFRESH_SECONDS, REFUSED, CounterScreen
+from counter_tui.tui.screens.prompts import NotePrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.fields import MAX_QUERY, SEARCH_AFTER, TextField
 from counter_tui.tui.widgets.tables import fill_case_table, row_table, share_widths
@@ -75,6 +88,8 @@ class QueueScreen(CounterScreen):
         QUEUE_STATE.binding(),
         QUEUE_ITEM.binding(),
         QUEUE_SEARCH.binding(),
+        QUEUE_TAKE.binding(),
+        QUEUE_SEND_BACK.binding(),
     ]
     REFRESH_SECONDS: ClassVar[float] = REFRESH_SECONDS
 
@@ -89,6 +104,7 @@ class QueueScreen(CounterScreen):
         self._search_timer: Timer | None = None
         self._stale = False  # covered by another screen since the last look
         self._caption_shown: Text | None = None
+        self.referred: dict[str, ReferralLine] = {}  # the 一号窗口's referrals, by case
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -157,6 +173,7 @@ class QueueScreen(CounterScreen):
         # the old list, and the refresh re-sorts (issue 21 item 2).
         keep = self.highlighted
         self.lines = lines
+        self._read_referrals()
         self._caption()
         self._show(keep)
 
@@ -167,6 +184,16 @@ class QueueScreen(CounterScreen):
         if shown != self._shown:
             self._shown = shown
             self._fill(keep)
+
+    def _read_referrals(self) -> None:
+        """In the 一号窗口's scope, which of its referrals wait to be taken."""
+        found = self.call(waiting_referrals) if self.scope == FIRST_WINDOW else []
+        lines = [] if found is REFUSED else found
+        self.referred = {line.case_number: line for line in lines if line.case_number}
+
+    def _waiting(self, number: str | None) -> bool:
+        line = self.referred.get(number or "")
+        return line is not None and line.state is ReferralState.WAITING
 
     def _caption(self) -> None:
         light = (
@@ -183,6 +210,9 @@ class QueueScreen(CounterScreen):
         if self.item_filter is not None:
             parts.append(plain(_("Item: {item}").format(item=self.item_filter[1])))
         parts.append(_("{count} cases").format(count=len(self.lines)))
+        if self.scope == FIRST_WINDOW:
+            waiting = sum(self._waiting(line.number) for line in self.lines)
+            parts.append(plain(_("To take: {count}").format(count=waiting), "bold"))
         caption = join(parts)
         if caption != self._caption_shown:  # a periodic look usually finds it unchanged
             self._caption_shown = caption
@@ -211,6 +241,44 @@ class QueueScreen(CounterScreen):
         scopes = queue_scopes(self.counter_app.session)
         self.scope = scopes[(scopes.index(self.scope) + 1) % len(scopes)]
         self.reload()
+        self.refresh_bindings()  # take and send back belong to the 一号窗口's scope
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in (QUEUE_TAKE.action, QUEUE_SEND_BACK.action):
+            return self.scope == FIRST_WINDOW
+        return super().check_action(action, parameters)
+
+    def action_take(self) -> None:
+        """一号窗口受理: the highlighted referral is the approver's to decide or send back."""
+        number = self.highlighted
+        if number is None:
+            return
+        if self.call(take_case, number, at=self.counter_app.now()) is not REFUSED:
+            self.notify(
+                _("Taken at the 一号窗口: {case}. Enter opens it to decide.").format(case=number),
+                markup=False,
+            )
+            self.reload()
+
+    def action_send_back(self) -> None:
+        """The highlighted referral goes back to its clerk, with a note."""
+        number = self.highlighted
+        if number is None:
+            return
+        if self._waiting(number):  # before the note is typed: the service would refuse
+            self.notify(_("Take the referral at the 一号窗口 first"), markup=False)
+            return
+
+        def answered(note: str | None) -> None:
+            if note is None:
+                return
+            sent = self.call(send_back_case, number, note, at=self.counter_app.now())
+            if sent is not REFUSED:
+                self.notify(_("Sent back to the clerk: {case}").format(case=number), markup=False)
+                self.reload()
+
+        title = _("Send back from the 一号窗口: {case}").format(case=number)
+        self.app.push_screen(NotePrompt(title, _("Note")), answered)
 
     def action_light(self) -> None:
         step = LIGHT_FILTERS.index(self.light_filter) + 1
