@@ -810,6 +810,29 @@ REFER_QUESTION = _step(
     N_("Send the question on to whoever answers it (another department, a window)"),
     id="question.refer",
 )
+# The 一号窗口 and a question (docs/rules.md §20): the clerk refers it there; the chief
+# representative or a deputy takes it, answers it (A) or sends it back to the clerk.
+REFER_QUESTION_FIRST = _step(
+    "refer_first_window",
+    ("1",),
+    N_("To 一号窗口"),
+    N_("转一号窗口: refer the question to the department's 一号窗口 with a note"),
+    id="question.first_window",
+)
+TAKE_QUESTION = _step(
+    "take",
+    ("k",),
+    N_("Take"),
+    N_("一号窗口受理: take the question referred to your 一号窗口"),
+    id="question.take",
+)
+SEND_BACK_QUESTION = _step(
+    "send_back",
+    ("b",),
+    N_("Send back"),
+    N_("Send the question back to the clerk who took it, with a note"),
+    id="question.send_back",
+)
 PRINT_HANDOUT = _step(
     "print_handout",
     ("p", "ctrl+d"),

@@ -255,3 +255,20 @@ def test_consultation_referrals_keep_the_roles(demo_db: str, sign) -> None:
     _refused(lambda: referrals.take_consultation(sign("hbchief"), asked), "referral.department")
     _refused(lambda: referrals.take_consultation(sign("ga03"), asked), "auth.role")
     _refused(lambda: referrals.take_consultation(sign("gachief"), 999999), "referral.none")
+
+
+def test_a_question_at_the_first_window_is_among_the_chiefs_open_questions(
+    demo_db: str, sign
+) -> None:
+    """The chief's home lists the questions referred to the 一号窗口 while it holds them
+    (docs/rules.md §20); a clerk of the department does not see them, and once answered
+    there they leave the list."""
+    clerk, chief = sign("ga01"), sign("gachief")
+    asked = take_consultation(clerk, "外籍配偶落户怎么办？")
+    referrals.refer_consultation(clerk, asked, "请首席答复")
+    assert asked in [line.id for line in open_consultations(chief)]
+    assert asked not in [line.id for line in open_consultations(sign("ga02"))]
+    referrals.take_consultation(chief, asked)
+    assert asked in [line.id for line in open_consultations(chief)]
+    referrals.answer_consultation(chief, asked, "携结婚证到户籍科办理")
+    assert asked not in [line.id for line in open_consultations(chief)]

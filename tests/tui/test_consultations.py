@@ -9,7 +9,7 @@ from rich.cells import cell_len
 from counter_tui.i18n import _
 from counter_tui.services.consultations.questions import take_consultation
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Consultation, Event
+from counter_tui.store.models import Consultation, Event, Referral
 from counter_tui.tui.labels import light_label
 from counter_tui.tui.screens.consult import ConsultScreen
 from counter_tui.tui.screens.guide import GuideScreen
@@ -245,3 +245,48 @@ async def test_a_question_without_an_item_chooses_it_at_the_intake(
         assert isinstance(app.screen, ApplicantStep)
         assert app.screen.query_one("#name").value == "韩梅梅"
         assert Consultation.get_by_id(ident).case.number == app.screen.number
+
+
+async def test_a_question_travels_to_the_first_window_and_is_answered_there(
+    make_app, accounts, helpers
+) -> None:
+    """The clerk refers an open question with key 1 and a note (docs/rules.md §20); the
+    chief finds it among the home's questions, takes it (K) and answers it (A)."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        asked = take_consultation(app.session, "外籍配偶落户怎么办？", phone="13800001111")
+        app.open_question(asked)
+        await helpers.settle(pilot)
+        await pilot.press("1")
+        await pilot.pause()
+        await helpers.paste(pilot, "政策少见，请首席答复")
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        referral = Referral.get(Referral.consultation == asked)
+        assert (referral.state, referral.note) == ("waiting", "政策少见，请首席答复")
+        assert _("waiting to be taken") in helpers.screen_text(app)
+        await pilot.press("a")  # the clerk no longer answers it: the key is not offered
+        await pilot.pause()
+        assert Consultation.get_by_id(asked).state == "referred"
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "gachief", accounts["gachief"].pin)
+        await helpers.settle(pilot)
+        lines = helpers.screen_text(app).splitlines()
+        assert any("外籍配偶落户怎么办？" in line for line in lines)
+        app.open_question(asked)
+        await helpers.settle(pilot)
+        await pilot.press("k")
+        await helpers.settle(pilot)
+        assert Referral.get_by_id(referral.id).state == "taken"
+        assert _("taken by {name}").format(name="赵建国") in helpers.screen_text(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await helpers.paste(pilot, "携结婚证、护照到户籍科办理")
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        row, referral = Consultation.get_by_id(asked), Referral.get_by_id(referral.id)
+        assert (row.state, row.answer) == ("answered", "携结婚证、护照到户籍科办理")
+        assert (referral.state, referral.outcome) == ("closed", "answered")
+        _fits(helpers, app)

@@ -10,6 +10,7 @@ from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import N_
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.cases.change import moment
+from counter_tui.services.cases.referred import OPEN_REFERRAL
 from counter_tui.services.clock import centre_timezone, to_local
 from counter_tui.services.consultations.questions import (
     Channel,
@@ -19,7 +20,7 @@ from counter_tui.services.consultations.questions import (
     open_consultations,
 )
 from counter_tui.services.errors import ServiceError
-from counter_tui.store.models import Consultation, Window
+from counter_tui.store.models import Consultation, Referral, Window
 
 # Yellow once a third of the promise or less is left (10 minutes of the default 30), by
 # the clock: enough to call the visitor back before the promise is broken.
@@ -52,7 +53,10 @@ class ConsultationView:
     owner: str
     window: int | None
     case_number: str  # the application it became, "" while none
-    light: Light | None  # while open
+    light: Light | None  # while open, or while the 一号窗口 holds it
+    # At the 一号窗口 (docs/rules.md §20): "waiting" or "taken" while it holds the question.
+    referral: str
+    taken_by: str  # who took it there, "" while waiting
 
 
 def question_light(due_at: datetime | None, now: datetime) -> Light:
@@ -92,8 +96,13 @@ def consultation_view(
         )
     zone = centre_timezone()
     due_at = to_local(row.due_at, zone) if row.due_at else None
+    referral = (
+        Referral.select()
+        .where((Referral.consultation == row.id) & Referral.state.in_(OPEN_REFERRAL))
+        .first()
+    )
     light = None
-    if row.state == ConsultationState.OPEN.value:
+    if row.state == ConsultationState.OPEN.value or referral is not None:
         light = question_light(due_at, to_local(now or moment().at, zone))
     window = Window.get_or_none(Window.id == row.window_id) if row.window_id else None
     return ConsultationView(
@@ -112,4 +121,6 @@ def consultation_view(
         window=window.number if window else None,
         case_number=row.case.number if row.case_id else "",
         light=light,
+        referral=referral.state if referral else "",
+        taken_by=referral.taken_by.name if referral and referral.taken_by_id else "",
     )

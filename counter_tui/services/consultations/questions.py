@@ -17,13 +17,14 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.working_hours import WorkingHoursError
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.cases.change import locked, moment
+from counter_tui.services.cases.referred import OPEN_REFERRAL
 from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.clock import centre_timezone, to_local, to_stored
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.working_hours import centre_working_hours
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Consultation, Item, Staff, database_proxy
+from counter_tui.store.models import Consultation, Item, Referral, Staff, database_proxy
 from counter_tui.store.settings import setting
 
 ANSWER_MINUTES_SETTING = "consultation_answer_minutes"
@@ -204,13 +205,22 @@ def refer_consultation(
 def open_consultations(
     session: StaffSession, now: datetime | None = None
 ) -> list[ConsultationLine]:
-    """The clerk's open questions, the one due first at the top."""
+    """The clerk's open questions, the one due first at the top; for the chief
+    representative or a deputy also those referred to their 一号窗口 and not yet answered
+    or sent back there (docs/rules.md §20): their promise still runs."""
     require_role(session, *INTAKE_ROLES)
     now = now or moment().at
     zone = centre_timezone()
     wanted = (Consultation.owner == session.staff_id) & (
         Consultation.state == ConsultationState.OPEN.value
     )
+    if session.role in APPROVER_ROLES:
+        referred = Referral.select(Referral.consultation).where(
+            (Referral.department == session.department_id)
+            & Referral.consultation.is_null(False)
+            & Referral.state.in_(OPEN_REFERRAL)
+        )
+        wanted |= Consultation.id.in_(referred)
     rows = (
         Consultation.select(Consultation, Item)
         .join(Item, join_type=JOIN.LEFT_OUTER, on=(Consultation.item == Item.id))

@@ -1,6 +1,8 @@
 """One consultation (docs/rules.md §18), opened from home or right after it was taken:
-what was asked and by whom, its state and light; A answers an open one, R refers it, P
-prints the visitor's material list (一次性告知单), F2 (Ctrl+N) makes it an application."""
+what was asked and by whom, its state and light; A answers an open one, R refers it, 1
+refers it to the 一号窗口 (§20), P prints the visitor's material list (一次性告知单), F2
+(Ctrl+N) makes it an application. At the 一号窗口 the chief or a deputy takes it (K),
+answers it (A) or sends it back (B)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,25 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from counter_tui.documents.labels import fact
+from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _
+from counter_tui.services.cases.referred import ReferralState
 from counter_tui.services.consultations.desk import ConsultationView, consultation_view
 from counter_tui.services.consultations.questions import (
     ConsultationState,
     answer_consultation,
     refer_consultation,
 )
-from counter_tui.tui.keys import ANSWER_QUESTION, PRINT_HANDOUT, REFER_QUESTION
+from counter_tui.services.first_window import referrals
+from counter_tui.tui.keys import (
+    ANSWER_QUESTION,
+    PRINT_HANDOUT,
+    REFER_QUESTION,
+    REFER_QUESTION_FIRST,
+    SEND_BACK_QUESTION,
+    TAKE_QUESTION,
+)
 from counter_tui.tui.labels import CHANNEL_LABELS, LIGHT_STYLES, light_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt
@@ -40,11 +52,27 @@ class QuestionScreen(CounterScreen):
     BINDINGS: ClassVar = [
         ANSWER_QUESTION.binding(),
         REFER_QUESTION.binding(),
+        REFER_QUESTION_FIRST.binding(),
+        TAKE_QUESTION.binding(),
+        SEND_BACK_QUESTION.binding(),
         PRINT_HANDOUT.binding(),
     ]
     DEFAULT_CSS = """
     QuestionScreen #question-body { height: 1fr; padding: 0 1; }
     """
+
+    # The keys that act on the question: none before it is read.
+    _OWN = frozenset(
+        key.action
+        for key in (
+            ANSWER_QUESTION,
+            REFER_QUESTION,
+            REFER_QUESTION_FIRST,
+            TAKE_QUESTION,
+            SEND_BACK_QUESTION,
+            PRINT_HANDOUT,
+        )
+    )
 
     def __init__(self, consultation_id: int) -> None:
         super().__init__()
@@ -98,7 +126,14 @@ class QuestionScreen(CounterScreen):
             lines.append(line(_("Answer by"), due, LIGHT_STYLES[view.light.value]))
         if view.state is ConsultationState.ANSWERED and view.answer:
             lines.append(line(_("Answer"), view.answer))
-        if view.state is ConsultationState.REFERRED:
+        if view.referral:
+            held = (
+                _("taken by {name}").format(name=view.taken_by)
+                if view.taken_by
+                else _("waiting to be taken")
+            )
+            lines.append(line(_("At the 一号窗口"), f"{view.answer} · {held}"))
+        elif view.state is ConsultationState.REFERRED:
             lines.append(line(_("Referred to"), view.answer))
         if view.case_number:
             lines.append(line(_("Became the application"), view.case_number, "bold"))
@@ -108,14 +143,54 @@ class QuestionScreen(CounterScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
-        if action in (ANSWER_QUESTION.action, REFER_QUESTION.action):
-            return view is not None and view.state is ConsultationState.OPEN
+        if view is None:
+            return False if action in self._OWN else super().check_action(action, parameters)
+        held = view.referral == ReferralState.TAKEN.value
+        if action == ANSWER_QUESTION.action:
+            return view.state is ConsultationState.OPEN or (held and self._approver)
+        if action in (REFER_QUESTION.action, REFER_QUESTION_FIRST.action):
+            return view.state is ConsultationState.OPEN
+        if action == TAKE_QUESTION.action:
+            return view.referral == ReferralState.WAITING.value and self._approver
+        if action == SEND_BACK_QUESTION.action:
+            return held and self._approver
         if action == PRINT_HANDOUT.action:
-            return view is not None and bool(view.item_code)
+            return bool(view.item_code)
         return super().check_action(action, parameters)
 
+    @property
+    def _approver(self) -> bool:
+        session = self.counter_app.session
+        return session is not None and session.role in APPROVER_ROLES
+
     def action_answer(self) -> None:
-        self._close_with(answer_consultation, _("The answer"), _("Answer"), _("Answer recorded."))
+        at_first_window = self.view is not None and bool(self.view.referral)
+        service = referrals.answer_consultation if at_first_window else answer_consultation
+        self._close_with(service, _("The answer"), _("Answer"), _("Answer recorded."))
+
+    def action_refer_first_window(self) -> None:
+        self._close_with(
+            referrals.refer_consultation,
+            _("Refer the question to the 一号窗口"),
+            _("Note"),
+            _("Referred to the 一号窗口."),
+        )
+
+    def action_take(self) -> None:
+        at = self.counter_app.now()
+        if self.call(referrals.take_consultation, self.consultation_id, at=at) is REFUSED:
+            return
+        self.notify(_("Taken at the 一号窗口."), markup=False)
+        self.counter_app.refresh_home()
+        self.reload()
+
+    def action_send_back(self) -> None:
+        self._close_with(
+            referrals.send_back_consultation,
+            _("Send the question back"),
+            _("Note"),
+            _("Sent back to the clerk."),
+        )
 
     def action_refer(self) -> None:
         self._close_with(
