@@ -265,7 +265,7 @@ async def test_a_question_travels_to_the_first_window_and_is_answered_there(
         await helpers.settle(pilot)
         referral = Referral.get(Referral.consultation == asked)
         assert (referral.state, referral.note) == ("waiting", "政策少见，请首席答复")
-        assert _("waiting to be taken") in helpers.screen_text(app)
+        assert f"政策少见，请首席答复 · {_('waiting to be taken')}" in helpers.screen_text(app)
         await pilot.press("a")  # the clerk no longer answers it: the key is not offered
         await pilot.pause()
         assert Consultation.get_by_id(asked).state == "referred"

@@ -56,6 +56,7 @@ class ConsultationView:
     light: Light | None  # while open, or while the 一号窗口 holds it
     # At the 一号窗口 (docs/rules.md §20): "waiting" or "taken" while it holds the question.
     referral: str
+    referral_note: str  # the clerk's note with it
     taken_by: str  # who took it there, "" while waiting
 
 
@@ -122,5 +123,6 @@ def consultation_view(
         case_number=row.case.number if row.case_id else "",
         light=light,
         referral=referral.state if referral else "",
+        referral_note=referral.note if referral else "",
         taken_by=referral.taken_by.name if referral and referral.taken_by_id else "",
     )

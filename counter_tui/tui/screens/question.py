@@ -132,7 +132,7 @@ class QuestionScreen(CounterScreen):
                 if view.taken_by
                 else _("waiting to be taken")
             )
-            lines.append(line(_("At the 一号窗口"), f"{view.answer} · {held}"))
+            lines.append(line(_("At the 一号窗口"), f"{view.referral_note} · {held}"))
         elif view.state is ConsultationState.REFERRED:
             lines.append(line(_("Referred to"), view.answer))
         if view.case_number:
