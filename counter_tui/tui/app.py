@@ -679,7 +679,7 @@ class CounterApp(App[None], inherit_bindings=False):
         from counter_tui.services.intake.case_view import load_case
         from counter_tui.tui.screens.intake import ApplicantStep
 
-        view = self.call(load_case, number, today=self.today())
+        view = self.call(load_case, number, today=self.today(), now=self.now())
         if view is REFUSED:
             return
         if view.state is CaseState.DRAFT:

@@ -10,6 +10,7 @@ from textual.widgets import DataTable
 from counter_tui.i18n import set_language
 from counter_tui.store.models import Case, Item
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
+from counter_tui.tui.screens.decision import DecisionStep
 from counter_tui.tui.screens.queue import QueueScreen
 
 
@@ -75,3 +76,16 @@ async def test_the_clock_speaks_english_too(make_app, accounts, helpers) -> None
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         text = await detail_of(pilot, helpers, number)
         assert "Review: 2 h 30 min left · Review due 11-27 14:00" in text
+
+
+async def test_the_decision_step_shows_the_review_it_ends(make_app, accounts, helpers) -> None:
+    """At the window's decision (accept, notice, refuse…) the clerk sees the hours the
+    review has left: the decision is what stops that clock."""
+    clerk = accounts["gh01"]
+    number = received_333("GH-002", datetime(2026, 11, 27, 1, 30))
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        app.push_screen(DecisionStep(number))
+        await helpers.settle(pilot)
+        assert "审核剩 2 小时 30 分 · 审核截止 11-27 14:00" in helpers.screen_text(app)

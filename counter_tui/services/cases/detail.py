@@ -35,7 +35,7 @@ from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.deadlines import CaseClocks, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
 from counter_tui.services.cases.referred import open_referral
-from counter_tui.services.cases.review import ReviewClocks
+from counter_tui.services.cases.review import case_review
 from counter_tui.services.cases.written_decisions import delivery_deadline
 from counter_tui.services.clock import to_local
 from counter_tui.store.models import (
@@ -47,7 +47,6 @@ from counter_tui.store.models import (
     Staff,
     Suspension,
     Window,
-    shared_now,
 )
 
 # What each kind of event says happened (past tense: a history, not a menu).
@@ -351,15 +350,6 @@ def _rating(case_id: int) -> RatingView | None:
     )
 
 
-def _review(case: Case, now: datetime | None) -> ReviewClock | None:
-    """The review's clock while the case is received, or once the window decided on it;
-    none for a case deemed accepted or withdrawn unreviewed (docs/rules.md §19)."""
-    if case.reviewed_at is None and case.state != CaseState.RECEIVED.value:
-        return None
-    clocks = ReviewClocks(now or shared_now())
-    return clocks.of(case.item.review_hours, case.received_at, case.reviewed_at)
-
-
 def _as_of(case: Case, today: date) -> date:
     """The day the light is read for: today for an open case; for a closed one, the day it
     closed (its light says whether the limit was kept, not how long ago it ran out)."""
@@ -419,7 +409,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         completed_on=case.completed_on,
         decision=_decision(case, calendar, today),
         deadline=case_deadline(calendar, case, _as_of(case, today)),
-        review=_review(case, now),
+        review=case_review(case, now),
         special_steps=special_steps(case.item.special_steps),
         suspensions=_suspensions(case.id),
         extension=extension,

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.review_promise import ReviewClock, review_clock
 from counter_tui.domain.working_hours import WorkingHours, WorkingHoursError
 from counter_tui.services.clock import centre_timezone, to_local
 from counter_tui.services.working_hours import centre_working_hours
+from counter_tui.store.models import Case, shared_now
 
 
 class ReviewClocks:
@@ -46,3 +48,12 @@ class ReviewClocks:
             return review_clock(hours, local(received_at), promise_hours, reviewed, local(self.now))
         except WorkingHoursError:
             return None
+
+
+def case_review(case: Case, now: datetime | None = None) -> ReviewClock | None:
+    """One case's review clock while it is received, or once the window decided on it;
+    none for a case deemed accepted or withdrawn unreviewed (docs/rules.md §19)."""
+    if case.reviewed_at is None and case.state != CaseState.RECEIVED.value:
+        return None
+    clocks = ReviewClocks(now or shared_now())
+    return clocks.of(case.item.review_hours, case.received_at, case.reviewed_at)

@@ -452,7 +452,7 @@ class DemoHistory:
             answer_consultation(clerk, ident, answer, at=at)
         elif outcome == "referred":
             at = asked + timedelta(minutes=self.rng.randint(3, 20))
-            refer_consultation(clerk, ident, "转一号窗口，由首席代表答复", at=at)
+            refer_consultation(clerk, ident, "转市场监管局窗口，由其答复", at=at)
         elif outcome == "late" and due is not None:
             next_day = datetime.combine(self.calendar.add_workdays(local.date(), 1), time(9))
             at = max(due + timedelta(minutes=20), to_stored(next_day, self.zone))

@@ -18,12 +18,14 @@ from counter_tui.domain.checklist import (
     phase_of,
 )
 from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.review_promise import ReviewClock
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.access import Act, record_access, shows_personal_id
 from counter_tui.services.cases.change import acting_staff, get_case, moment
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.documents import IssuedDocument, issued_documents, notice_document
+from counter_tui.services.cases.review import case_review
 from counter_tui.services.intake.draft import applicant_of
 from counter_tui.services.intake.refusals import PendingRefusal, pending_refusal
 from counter_tui.store.models import (
@@ -59,10 +61,18 @@ class CaseView:
     notice_issued: bool
     pending_refusal: PendingRefusal | None
     documents: tuple[IssuedDocument, ...]
+    review: ReviewClock | None  # the materials review against the item's hours (rules.md §19)
 
 
-def load_case(session: StaffSession, case_number: str, *, today: date | None = None) -> CaseView:
-    """Everything the intake screens show of one case (reopening a draft, a supplement)."""
+def load_case(
+    session: StaffSession,
+    case_number: str,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> CaseView:
+    """Everything the intake screens show of one case (reopening a draft, a supplement);
+    ``now`` (stored UTC, else the clock) reads the review's hours."""
     case = get_case(case_number)
     acting_staff(session, case.department)
     item = case.item
@@ -101,6 +111,7 @@ def load_case(session: StaffSession, case_number: str, *, today: date | None = N
         notice_issued=notice,
         pending_refusal=pending_refusal(case),
         documents=tuple(issued_documents(case)),
+        review=case_review(case, now) if state is CaseState.RECEIVED else None,
     )
 
 
@@ -113,7 +124,7 @@ def load_applicant_form(
 ) -> CaseView:
     """The case for the applicant form, which shows its ID numbers whole: when it holds a
     person's, that is an access event (docs/architecture.md §3.7)."""
-    view = load_case(session, case_number, today=today)
+    view = load_case(session, case_number, today=today, now=at)
     if shows_personal_id(view.applicant):
         record_access(session, Act.ID_SHOWN, "applicant", cases=[view.number], at=at)
     return view

@@ -116,7 +116,7 @@ class CaseScreen(CounterScreen):
         if shows_ids:
             view = self.call(load_applicant_form, self.number, today=app.today(), at=app.now())
         else:
-            view = self.call(load_case, self.number, today=app.today())
+            view = self.call(load_case, self.number, today=app.today(), now=app.now())
         return None if view is REFUSED else view
 
 

@@ -57,6 +57,7 @@ from counter_tui.tui.keys import (
 )
 from counter_tui.tui.labels import kind_word, state_label
 from counter_tui.tui.printing import NOTICE_SECONDS, print_in_worker
+from counter_tui.tui.review_text import review_line
 from counter_tui.tui.screens.base import REFUSED, CaseScreen, Result, case_caption
 from counter_tui.tui.screens.document_view import DocumentView
 from counter_tui.tui.screens.prompts import ChoicePrompt, RefusalPrompt
@@ -114,8 +115,10 @@ class DecisionStep(CaseScreen):
             ),
             plain(_("State: {state}").format(state=state_label(view.state))),
             plain(_("Applicant: {name}").format(name=view.applicant.name or "—")),
-            Text(""),
         ]
+        if view.review is not None:  # the 333's hours: this decision ends the review
+            lines.append(review_line(view.review))
+        lines.append(Text(""))
         if view.problems:
             lines.append(plain(explain(view.problems[0].error), "bold red"))
         blocking = self._why_not_accept()

@@ -19,7 +19,7 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
 from counter_tui.domain.lifecycle import CaseState
-from counter_tui.i18n import _
+from counter_tui.i18n import _, ngettext
 from counter_tui.services.cases.queue import (
     FIRST_WINDOW,
     MINE,
@@ -209,7 +209,8 @@ class QueueScreen(CounterScreen):
         ]
         if self.item_filter is not None:
             parts.append(plain(_("Item: {item}").format(item=self.item_filter[1])))
-        parts.append(_("{count} cases").format(count=len(self.lines)))
+        count = len(self.lines)
+        parts.append(ngettext("{count} case", "{count} cases", count).format(count=count))
         if self.scope == FIRST_WINDOW:
             waiting = sum(self._waiting(line.number) for line in self.lines)
             parts.append(plain(_("To take: {count}").format(count=waiting), "bold"))
