@@ -183,12 +183,7 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
         centre=report.centre,
         title=_("Daily overdue report"),
         subtitle=subtitle,
-        summary=(
-            _counts(report.red, report.yellow)
-            if report.lines
-            else _("No open case is overdue or due soon.")
-        )
-        + _review_count(report),
+        summary=_summary(report),
         header=(
             _("Window"),
             _("Case number"),
@@ -217,16 +212,34 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
     )
 
 
-def _review_count(report: OverdueReport) -> str:
-    """The summary's second sentence, when a review missed its promise in hours."""
-    if not report.reviews:
-        return ""
-    n = len(report.reviews)
-    return " " + ngettext(
-        "{n} materials review past its promise in hours.",
-        "{n} materials reviews past their promise in hours.",
-        n,
-    ).format(n=n)
+def _summary(report: OverdueReport) -> str:
+    """The cases' counts, then a sentence each for the reviews past their promise in
+    hours and the consultations past their answer time, when there are any."""
+    sentences = [
+        _("{counts}.").format(counts=_counts(report.red, report.yellow))
+        if report.lines
+        else _("No open case is overdue or due soon.")
+    ]
+    if n := len(report.reviews):
+        sentences.append(
+            ngettext(
+                "{n} materials review past its promise in hours.",
+                "{n} materials reviews past their promise in hours.",
+                n,
+            ).format(n=n)
+        )
+    if n := len(report.consultations):
+        sentences.append(
+            ngettext(
+                "{n} consultation past its answer time.",
+                "{n} consultations past their answer time.",
+                n,
+            ).format(n=n)
+        )
+    summary = sentences[0]
+    for sentence in sentences[1:]:
+        summary = _("{sentence} {next}").format(sentence=summary, next=sentence)
+    return summary
 
 
 def _chain(report: OverdueReport) -> str:

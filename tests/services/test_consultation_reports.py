@@ -258,7 +258,8 @@ def test_the_overdue_report_lists_late_questions_masked(empty_db: str) -> None:
 def test_the_overdue_report_text_has_the_section(empty_db: str) -> None:
     questions()
     text = overdue_text(overdue_report(TODAY))
-    section = text[text.index("超过答复时限的咨询") :]
+    head, section = text.split("超过答复时限的咨询", 1)
+    assert "2 条咨询超过答复时限。" in head  # the summary says so before any section
     assert "甲局（2 条）" in section
     assert "超时 510 个工作分钟，尚未答复" in section
     assert "超时 30 个工作分钟，已于 09:20 答复" in section
