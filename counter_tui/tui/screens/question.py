@@ -61,19 +61,6 @@ class QuestionScreen(CounterScreen):
     QuestionScreen #question-body { height: 1fr; padding: 0 1; }
     """
 
-    # The keys that act on the question: none before it is read.
-    _OWN = frozenset(
-        key.action
-        for key in (
-            ANSWER_QUESTION,
-            REFER_QUESTION,
-            REFER_QUESTION_FIRST,
-            TAKE_QUESTION,
-            SEND_BACK_QUESTION,
-            PRINT_HANDOUT,
-        )
-    )
-
     def __init__(self, consultation_id: int) -> None:
         super().__init__()
         self.consultation_id = consultation_id
@@ -143,19 +130,19 @@ class QuestionScreen(CounterScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
-        if view is None:
-            return False if action in self._OWN else super().check_action(action, parameters)
-        held = view.referral == ReferralState.TAKEN.value
+        open_ = view is not None and view.state is ConsultationState.OPEN
+        at_first_window = view.referral if view is not None else ""
+        held = at_first_window == ReferralState.TAKEN.value and self._approver
         if action == ANSWER_QUESTION.action:
-            return view.state is ConsultationState.OPEN or (held and self._approver)
+            return open_ or held
         if action in (REFER_QUESTION.action, REFER_QUESTION_FIRST.action):
-            return view.state is ConsultationState.OPEN
+            return open_
         if action == TAKE_QUESTION.action:
-            return view.referral == ReferralState.WAITING.value and self._approver
+            return at_first_window == ReferralState.WAITING.value and self._approver
         if action == SEND_BACK_QUESTION.action:
-            return held and self._approver
+            return held
         if action == PRINT_HANDOUT.action:
-            return bool(view.item_code)
+            return view is not None and bool(view.item_code)
         return super().check_action(action, parameters)
 
     @property
@@ -177,12 +164,7 @@ class QuestionScreen(CounterScreen):
         )
 
     def action_take(self) -> None:
-        at = self.counter_app.now()
-        if self.call(referrals.take_consultation, self.consultation_id, at=at) is REFUSED:
-            return
-        self.notify(_("Taken at the 一号窗口."), markup=False)
-        self.counter_app.refresh_home()
-        self.reload()
+        self._act(referrals.take_consultation, _("Taken at the 一号窗口."))
 
     def action_send_back(self) -> None:
         self._close_with(
@@ -200,17 +182,22 @@ class QuestionScreen(CounterScreen):
     def _close_with(
         self, service: Callable[..., object], title: str, label: str, done: str
     ) -> None:
+        """Ask for the line ``service`` records (an answer, where to, a note), then act."""
+
         def answered(text: str | None) -> None:
-            if not text:
-                return
-            result = self.call(service, self.consultation_id, text, at=self.counter_app.now())
-            if result is REFUSED:
-                return
-            self.notify(done, markup=False)
-            self.counter_app.refresh_home()
-            self.reload()
+            if text:
+                self._act(service, done, text)
 
         self.app.push_screen(NotePrompt(title, label), answered)
+
+    def _act(self, service: Callable[..., object], done: str, *args: str) -> None:
+        """``service`` on this question; said, and home and this screen read again."""
+        at = self.counter_app.now()
+        if self.call(service, self.consultation_id, *args, at=at) is REFUSED:
+            return
+        self.notify(done, markup=False)
+        self.counter_app.refresh_home()
+        self.reload()
 
     def action_print_handout(self) -> None:
         self.counter_app.print_handout(self.consultation_id)
