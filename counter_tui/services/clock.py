@@ -1,10 +1,11 @@
 """The centre's local date: working-day arithmetic works on local dates (docs/architecture.md
 §2.5)."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from counter_tui.config import DEFAULT_TIMEZONE
+from counter_tui.store.models import shared_now
 from counter_tui.store.settings import setting
 
 TIMEZONE_SETTING = "timezone"
@@ -39,3 +40,9 @@ def day_start(day: date, zone: ZoneInfo | None = None) -> datetime:
     """The stored (naive UTC) moment the local ``day`` begins in ``zone``, by default the
     centre's."""
     return to_stored(datetime.combine(day, time(0)), zone)
+
+
+def report_moment(today: date, now: datetime | None = None) -> datetime:
+    """The moment (stored UTC) a report on ``today`` reads open work as of: ``now`` (the
+    shared clock by default), or the end of ``today`` when that day is past."""
+    return min(now or shared_now(), day_start(today + timedelta(days=1)))

@@ -31,9 +31,9 @@ from peewee import Case as sql_case
 
 from counter_tui.domain.identifiers import mask_name, mask_phone
 from counter_tui.domain.working_hours import WorkingHoursError
-from counter_tui.services.clock import centre_timezone, day_start, to_local
+from counter_tui.services.clock import centre_timezone, day_start, report_moment, to_local
 from counter_tui.services.working_hours import centre_working_hours
-from counter_tui.store.models import Consultation, Department, Item, Staff, Window, utc_now
+from counter_tui.store.models import Consultation, Department, Item, Staff, Window
 
 OPEN = "open"
 CLOSED = ("answered", "referred")
@@ -44,12 +44,6 @@ COUNTS = (
     "consultations_referred",
     "consultations_converted",
 )
-
-
-def as_of(today: date) -> datetime:
-    """The moment a report on ``today`` holds open questions to (stored UTC): now, or the
-    end of ``today`` when it is past."""
-    return min(utc_now(), day_start(today + timedelta(days=1), centre_timezone()))
 
 
 def _in_scope(staff_id: int | None, department_id: int | None) -> Expression | None:
@@ -160,7 +154,7 @@ def overdue_consultations(
     """The questions open past their due time as of ``today``, and those answered or
     referred late on ``today``; by department and window, the longest late first."""
     zone = centre_timezone()
-    now = as_of(today)
+    now = report_moment(today)
     late_today = (
         Consultation.state.in_(CLOSED)
         & (Consultation.closed_at > Consultation.due_at)

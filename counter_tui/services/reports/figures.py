@@ -82,10 +82,10 @@ from counter_tui.services.cases.deadlines import (
 )
 from counter_tui.services.cases.referred import Outcome
 from counter_tui.services.cases.review import ReviewClocks
-from counter_tui.services.clock import centre_timezone, day_start
+from counter_tui.services.clock import centre_timezone, day_start, report_moment
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.reports.consultations import COUNTS as CONSULTATION_COUNTS
-from counter_tui.services.reports.consultations import as_of, consultation_counts
+from counter_tui.services.reports.consultations import consultation_counts
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import (
@@ -631,7 +631,7 @@ def _consultations(
     """The consultations' counts into ``tally`` by the report's grouping; returns them by
     every grouping, for the report's breakdowns."""
     start, end = _local_bounds(date_from, date_to)
-    now = as_of(today)
+    now = report_moment(today)
 
     def counted(grouping: str | None) -> dict[Any, dict[str, int]]:
         rows = consultation_counts(grouping, start, end, now, scope.staff_id, scope.department_id)

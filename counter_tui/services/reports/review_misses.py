@@ -11,9 +11,9 @@ from datetime import date, datetime, timedelta
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.cases.review import ReviewClocks
-from counter_tui.services.clock import day_start, to_local
+from counter_tui.services.clock import day_start, report_moment, to_local
 from counter_tui.services.reports.figures import CENTRE, ReportScope, with_places
-from counter_tui.store.models import Case, Department, Item, Staff, Window, shared_now
+from counter_tui.store.models import Case, Department, Item, Staff, Window
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ def review_misses(
     shared clock by default; the end of ``today`` for a past day's report), late ones
     ended on ``today``; by department and window, the longest overdue first."""
     start, end = day_start(today), day_start(today + timedelta(days=1))
-    at = min(now or shared_now(), end)
+    at = report_moment(today, now)
     open_now = (Case.state == CaseState.RECEIVED.value) & (Case.received_at <= at)
     ended_today = (Case.reviewed_at >= start) & (Case.reviewed_at < end)
     query = with_places(
