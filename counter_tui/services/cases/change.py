@@ -251,12 +251,24 @@ def move(case: Case, action: Action, at: datetime) -> CaseState:
     return state
 
 
+def record_move(
+    case: Case,
+    action: Action,
+    staff: Staff | None,
+    at: datetime,
+    data: Mapping[str, Any] | None = None,
+) -> None:
+    """After ``move``: save the case, append the action's event and close a referral to
+    the 一号窗口 that the action decided (docs/rules.md §20)."""
+    case.save()  # the changed columns only (BaseModel's only_save_dirty)
+    append_event(action.value, case=case, staff=staff, data=data, at=at)
+    settle_referral(case, staff, action.value, at)
+
+
 def step(change: CaseChange, action: Action, data: Mapping[str, Any] | None = None) -> CaseState:
     """Move the change's case by ``action``, save it and append the action's event."""
     state = move(change.case, action, change.when.at)
-    change.case.save()  # the changed columns only (BaseModel's only_save_dirty)
-    append_event(action.value, case=change.case, staff=change.staff, data=data, at=change.when.at)
-    settle_referral(change.case, change.staff, action.value, change.when.at)
+    record_move(change.case, action, change.staff, change.when.at, data)
     return state
 
 

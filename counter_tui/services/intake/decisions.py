@@ -52,6 +52,7 @@ from counter_tui.services.cases.change import (
     locked,
     moment,
     move,
+    record_move,
     step,
 )
 from counter_tui.services.cases.checklist import (
@@ -70,7 +71,6 @@ from counter_tui.services.cases.documents import (
     notice_document,
 )
 from counter_tui.services.cases.finding import CaseSummary, listing
-from counter_tui.services.cases.referred import settle_referral
 from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.cases.written_decisions import DECIDED_COLUMNS, issue_decision
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -330,9 +330,7 @@ def complete_on_spot(change: CaseChange) -> CaseState:
         data["document"] = issue_decision(change, granted=True, on_spot=True).number
         data.update(carried(case, *DECIDED_COLUMNS, "delivered_on"))
     data.update(carried(case, "accepted_on"))
-    case.save()
-    append_event(action.value, case=case, staff=change.staff, data=data, at=when.at)
-    settle_referral(case, change.staff, action.value, when.at)
+    record_move(case, action, change.staff, when.at, data)
     return state
 
 

@@ -31,10 +31,10 @@ from counter_tui.services.cases.change import (
     case_service,
     check_allowed,
     move,
+    record_move,
 )
 from counter_tui.services.cases.checklist import check_not_deemed
 from counter_tui.services.cases.documents import IssuedDocument, issue_document, remedy_facts
-from counter_tui.services.cases.referred import settle_referral
 from counter_tui.services.cases.text import typed_text
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -130,19 +130,13 @@ def _refuse(
         },
         clerk=clerk,
     )
-    append_event(
-        Action.REFUSE.value,
-        case=case,
-        staff=change.staff,
-        data={
-            **_reason_data(reason),
-            "document": document.number,
-            "proposed_by": clerk.id,
-            "signed_by": signed_by.id if signed_by else None,
-        },
-        at=when.at,
-    )
-    settle_referral(case, change.staff, Action.REFUSE.value, when.at)
+    data = {
+        **_reason_data(reason),
+        "document": document.number,
+        "proposed_by": clerk.id,
+        "signed_by": signed_by.id if signed_by else None,
+    }
+    record_move(case, Action.REFUSE, change.staff, when.at, data)
     return document
 
 

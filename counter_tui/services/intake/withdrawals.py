@@ -8,11 +8,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from counter_tui.domain.lifecycle import Action, CaseState
-from counter_tui.services.cases.change import Moment, locked, moment, move
+from counter_tui.services.cases.change import Moment, locked, moment, move, record_move
 from counter_tui.services.cases.documents import as_issued, notice_document
-from counter_tui.services.cases.referred import settle_referral
 from counter_tui.store.database import write_transaction
-from counter_tui.store.events import append_event
 from counter_tui.store.models import Case, Item, database_proxy
 
 
@@ -42,9 +40,7 @@ def withdraw_unsupplemented(today: date | None = None, *, at: datetime | None = 
             if due is None or due >= when.today:
                 continue
             move(case, Action.WITHDRAW, when.at)
-            case.save()
             data = {"deemed": True, "supplement_due": due, "basis": case.item.withdrawal_basis}
-            append_event(Action.WITHDRAW.value, case=case, data=data, at=when.at)
-            settle_referral(case, None, Action.WITHDRAW.value, when.at)
+            record_move(case, Action.WITHDRAW, None, when.at, data)
             withdrawn.append(case.number)
     return withdrawn
