@@ -113,11 +113,16 @@ STATE = """CASE WHEN NOT immediate AND ((age < 21 AND kind < 70) OR (stuck AND a
            WHEN kind < 88 THEN 'refused' ELSE 'withdrawn' END"""
 # The owner received every case and decided those decided (no handovers in the bench).
 RECEIVED_DECIDED_BY = "owner, CASE WHEN state IN ('completed', 'denied') THEN owner END"
+# The review clock (docs/rules.md §19) runs from the receipt to the window's first
+# decision, both at the day's 01:00 as the events of bench/audit.py say: every case but
+# those still received or withdrawn before a decision has had one. ``{at}`` is the
+# engine's expression of that moment.
+RECEIVED_REVIEWED_AT = "{at}, CASE WHEN state NOT IN ('received', 'withdrawn') THEN {at} END"
 INSERT_CASES = """INSERT INTO "case" (number, item_id, state, department_id, window_id, owner_id,
     applicant_kind, applicant_name, applicant_id_type, applicant_id_number,
     applicant_phone, applicant_address, agent_name, agent_id_type,
     agent_id_number, received_on, accepted_on, completed_on, created_at, updated_at,
-    received_by_id, decided_by_id)"""
+    received_by_id, decided_by_id, received_at, reviewed_at)"""
 _CASES = f"""
 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < :cases),
 c AS (
@@ -145,7 +150,7 @@ SELECT 'B' || printf('%08d', i), item, state, dept, window, owner,
              ELSE min(date(day, '+' || (i % 20) || ' days'), '{TODAY.isoformat()}') END
     END,
     day || ' 01:00:00', day || ' 01:00:00',
-    {RECEIVED_DECIDED_BY}
+    {RECEIVED_DECIDED_BY}, {RECEIVED_REVIEWED_AT.format(at="day || ' 01:00:00'")}
 FROM o
 """
 

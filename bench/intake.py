@@ -166,7 +166,7 @@ SELECT 'B' || lpad(i::text, 8, '0'), item, state, dept, win, owner,
              ELSE least(day + mod(i, 20), DATE '{centre.TODAY.isoformat()}') END
     END,
     day + TIME '01:00', day + TIME '01:00',
-    {centre.RECEIVED_DECIDED_BY}
+    {centre.RECEIVED_DECIDED_BY}, {centre.RECEIVED_REVIEWED_AT.format(at="day + TIME '01:00'")}
 FROM o
 """
 
