@@ -192,6 +192,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.keymap.update(keymap or {})
         self._last_activity = monotonic()
         self._lock_screen: Screen | None = None  # the one _lock pushed
+        self._set_aside_due = False  # see _set_aside_the_session
         if self.keymap:
             self.set_keymap(self.keymap)
 
@@ -301,6 +302,7 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         self.switch_screen(HomeScreen(session))
         self.refresh_bindings()
+        self._set_aside_due = True  # once the catalog index is in, home alone in front
         self.refresh_guide_index()
         self.deem_overdue_receipts()
         self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
@@ -316,26 +318,45 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         from counter_tui.tui.printing import warm_up_in_worker
 
-        warm_up_in_worker(self, then=self._freeze_the_session)
+        warm_up_in_worker(self, then=self._set_aside_again)
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # a process that goes on after the app (the tests) gets them back
 
-    def _freeze_the_session(self) -> None:
-        """What a session keeps all day is loaded now (the modules, the catalog index, the
-        font): collect once and set the survivors aside (``gc.freeze``), so a full
-        collection walks only what the day adds, not the 200,000 objects of the morning
-        (docs/architecture.md §4.8; issue 17: pauses of 100 ms and more on the next key).
-        A complement to freeing closed screens, not a stand-in: sign-out thaws them. Only
-        with home alone in front: a screen frozen open could not be collected once closed."""
+    def watch_guide_index(self) -> None:
+        self.home_in_front()
+
+    def _set_aside_again(self) -> None:
+        self._set_aside_due = True
+        self.home_in_front()
+
+    def home_in_front(self) -> None:
+        """Home was shown again (or may be in front now): what a session keeps may be set
+        aside there (_set_aside_the_session), once the screen has settled."""
+        if self._set_aside_due:
+            self.call_after_refresh(self._set_aside_the_session)
+
+    def _set_aside_the_session(self) -> None:
+        """What a session keeps all day is loaded (the modules, the catalog index, home;
+        after the print's warm-up, the font): collect once and set the survivors aside
+        (``gc.freeze``), so a full collection walks only what the day adds, not the
+        100,000 objects of the morning (docs/architecture.md §4.8; issue 17: up to 250 ms
+        on the next key, whichever it is). Done at sign-in, not after a pause (a clerk
+        with a queue may never pause), and after the warm-up; not at every return home,
+        since each freeze keeps what dies later in a cycle. A complement to freeing
+        closed screens, not a stand-in: sign-out thaws them. Only with home alone in
+        front and the index in: a screen set aside open could not be collected once
+        closed."""
         from counter_tui.tui.screens.home import HomeScreen
 
-        # The timer may fire while the app closes, with no screen left to look at.
-        if self.session is None or not self.is_running or not self.screen_stack:
+        # Called after a refresh: the app may be closing, or the clerk gone on.
+        if not self._set_aside_due or self.session is None or not self.is_running:
             return
-        if not isinstance(self.screen, HomeScreen) or len(self.screen_stack) > 2:
-            self.set_timer(WARM_UP_AFTER, self._freeze_the_session)
+        if self.guide_index is None or len(self.screen_stack) > 2:
             return
+        if not isinstance(self.screen, HomeScreen):
+            return
+        self._set_aside_due = False
         gc.collect()
         gc.freeze()
 
