@@ -68,6 +68,8 @@ from counter_tui.tui.screens.sign_in import SignInScreen
 from counter_tui.tui.workers import forgets_its_worker
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from counter_tui.services.cases.documents import IssuedDocument
     from counter_tui.services.catalog.guide_search import GuideIndex
     from counter_tui.services.consultations.conversion import CarriedOver
@@ -192,7 +194,9 @@ class CounterApp(App[None], inherit_bindings=False):
         self.keymap.update(keymap or {})
         self._last_activity = monotonic()
         self._lock_screen: Screen | None = None  # the one _lock pushed
-        self._set_aside_due = False  # see _set_aside_the_session
+        # Since when what the session keeps is due to be set aside (_set_aside_the_session).
+        self._set_aside_due: float | None = None
+        self._set_aside_timer: Timer | None = None
         if self.keymap:
             self.set_keymap(self.keymap)
 
@@ -302,7 +306,7 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         self.switch_screen(HomeScreen(session))
         self.refresh_bindings()
-        self._set_aside_due = True  # once the catalog index is in, home alone in front
+        self._set_aside_due = monotonic()  # once the index is in, home alone in front
         self.refresh_guide_index()
         self.deem_overdue_receipts()
         self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
@@ -327,13 +331,13 @@ class CounterApp(App[None], inherit_bindings=False):
         self.home_in_front()
 
     def _set_aside_again(self) -> None:
-        self._set_aside_due = True
+        self._set_aside_due = monotonic()
         self.home_in_front()
 
     def home_in_front(self) -> None:
         """Home was shown again (or may be in front now): what a session keeps may be set
         aside there (_set_aside_the_session), once the screen has settled."""
-        if self._set_aside_due:
+        if self._set_aside_due is not None:
             self.call_after_refresh(self._set_aside_the_session)
 
     def _set_aside_the_session(self) -> None:
@@ -341,24 +345,35 @@ class CounterApp(App[None], inherit_bindings=False):
         after the print's warm-up, the font): collect once and set the survivors aside
         (``gc.freeze``), so a full collection walks only what the day adds, not the
         100,000 objects of the morning (docs/architecture.md §4.8; issue 17: up to 250 ms
-        on the next key, whichever it is). Done at sign-in, not after a pause (a clerk
-        with a queue may never pause), and after the warm-up; not at every return home,
-        since each freeze keeps what dies later in a cycle. A complement to freeing
-        closed screens, not a stand-in: sign-out thaws them. Only with home alone in
-        front and the index in: a screen set aside open could not be collected once
-        closed."""
+        on the next key, whichever it is). At sign-in without waiting for a pause (a
+        clerk with a queue may never pause), and after the warm-up; not at every return
+        home, since each freeze keeps what dies later in a cycle. A complement to
+        freeing closed screens, not a stand-in: sign-out thaws them. Only with home
+        alone in front and the index in: a screen set aside open could not be collected
+        once closed; nor one closed a moment ago, which may be held for a turn yet: with
+        keys since it came due, it waits until the clerk pauses."""
         from counter_tui.tui.screens.home import HomeScreen
 
-        # Called after a refresh: the app may be closing, or the clerk gone on.
-        if not self._set_aside_due or self.session is None or not self.is_running:
+        # Called after a refresh or a timer: the app may be closing, the clerk gone on.
+        due = self._set_aside_due
+        if due is None or self.session is None or not self.is_running:
             return
         if self.guide_index is None or len(self.screen_stack) > 2:
             return
         if not isinstance(self.screen, HomeScreen):
             return
-        self._set_aside_due = False
+        keys_since = self._last_activity > due
+        if keys_since and monotonic() - self._last_activity < WARM_UP_AFTER:
+            if self._set_aside_timer is None:
+                self._set_aside_timer = self.set_timer(WARM_UP_AFTER, self._set_aside_later)
+            return
+        self._set_aside_due = None
         gc.collect()
         gc.freeze()
+
+    def _set_aside_later(self) -> None:
+        self._set_aside_timer = None
+        self._set_aside_the_session()
 
     async def action_sign_out(self) -> None:
         if self.session is None:

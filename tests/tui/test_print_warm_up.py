@@ -84,6 +84,6 @@ async def test_a_freeze_due_as_the_app_closes_does_nothing(make_app, clerk, help
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
     assert app.session is not None and not app.screen_stack
-    app._set_aside_due = True
+    app._set_aside_due = 0.0
     app._set_aside_the_session()  # no screen to look at: nothing happens
     assert gc.get_freeze_count() == 0
