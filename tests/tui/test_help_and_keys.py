@@ -211,3 +211,26 @@ async def test_a_key_not_for_this_role_says_whose_it_is(make_app, clerk, helpers
         assert app.screen is screen
         said = [n.message for n in app._notifications]
         assert any(_(keys.APPROVALS.label) in m and "F7" in m for m in said), said
+
+
+async def test_a_covered_screens_key_line_stays_as_it_was(make_app, accounts, helpers) -> None:
+    """While the lookup covers home, home's key line is not laid out again for nobody.
+    It was, without F3 (no second lookup while one is open); where that took a line off
+    the bar, home's table changed height twice and drew every cell anew on the way back
+    (issue 17: 30 to 60 ms of Esc)."""
+    clerk = accounts["hb01"]  # open cases: home shows its table
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.settle(pilot)
+        home = app.screen
+        bar = home.query_one(KeyBar)
+        shown = (bar.region, bar.render().plain)
+        await pilot.press("f3")
+        await helpers.settle(pilot)
+        assert not isinstance(app.screen, HomeScreen)
+        assert (bar.region, bar.render().plain) == shown
+        await pilot.press("escape")
+        await helpers.settle(pilot)
+        assert app.screen is home
+        assert (bar.region, bar.render().plain) == shown

@@ -121,11 +121,11 @@ class KeyBar(Widget):
 
     def _bindings_changed(self, screen: Screen) -> None:
         if not screen.is_active:
-            # A covered screen loses its focus as another opens: its keys drawn then for
-            # nobody (one line fewer, home's table a line taller) and drawn back as it
-            # is shown again made its table another height, and the table drew every
-            # cell anew (issue 17: Esc back to home, 30 to 60 ms). The signal comes
-            # again when the screen is shown.
+            # Covered: its keys change with the screen in front (under the lookup, F3 is
+            # off), and laid out for nobody (one line fewer, home's table a line taller)
+            # then back as it is shown again, they made its table another height and
+            # the table drew every cell anew (issue 17: Esc back to home, 30 to 60 ms).
+            # The signal comes again when the screen is shown.
             return
         keys = shown_keys(screen)
         if keys != self._keys:
