@@ -317,7 +317,7 @@ class CounterApp(App[None], inherit_bindings=False):
         are coming."""
         if self.session is None:
             return
-        if monotonic() - self._last_activity < WARM_UP_AFTER:
+        if not self._clerk_paused():
             self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
             return
         from counter_tui.tui.printing import warm_up_in_worker
@@ -362,8 +362,7 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         if not isinstance(self.screen, HomeScreen):
             return
-        keys_since = self._last_activity > due
-        if keys_since and monotonic() - self._last_activity < WARM_UP_AFTER:
+        if self._last_activity > due and not self._clerk_paused():
             if self._set_aside_timer is None:
                 self._set_aside_timer = self.set_timer(WARM_UP_AFTER, self._set_aside_later)
             return
@@ -412,6 +411,10 @@ class CounterApp(App[None], inherit_bindings=False):
 
     def note_activity(self) -> None:
         self._last_activity = monotonic()
+
+    def _clerk_paused(self) -> bool:
+        """No key for WARM_UP_AFTER seconds: work in the background takes no key's time."""
+        return monotonic() - self._last_activity >= WARM_UP_AFTER
 
     async def on_event(self, event: events.Event) -> None:
         # A key press (or a click, or a paste) anywhere counts as someone at the counter.
