@@ -184,6 +184,8 @@ class Window(BaseModel):
     on_duty = ForeignKeyField(Staff, null=True, backref="duty_windows")
     # The department's 一号窗口: the chief's desk for difficult cases.
     first_window = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
+    # Migration 0015: a 综合窗口, whose clerks take bundles of items across departments.
+    comprehensive = BooleanField(default=False, constraints=[SQL("DEFAULT FALSE")])
 
 
 class Item(BaseModel):
@@ -245,6 +247,65 @@ class Material(BaseModel):
         indexes = ((("item", "position"), True),)
 
 
+class Bundle(BaseModel):
+    """A "one thing" of the catalog (一件事, docs/rules.md §21): several items, across
+    departments, taken as one application (BundleCase); each item becomes its own case."""
+
+    code = CharField(unique=True)
+    name = CharField()
+    description = TextField(default="")
+    # The materials one copy of serves every item of the bundle that asks for one of that
+    # name (营业执照): JSON list of material names.
+    shared_materials = TextField(default="[]")
+    created_at = DateTimeField(default=utc_now)
+
+
+class BundleItem(BaseModel):
+    """An item of a bundle, by code (a bundle case takes the item's current version), in
+    a ``stage``: the items of one stage run side by side, a later stage's after them."""
+
+    bundle = ForeignKeyField(Bundle, backref="items", on_delete="CASCADE")
+    position = IntegerField()
+    item_code = CharField()
+    stage = IntegerField(default=1)
+
+    class Meta:
+        indexes = ((("bundle", "position"), True), (("bundle", "item_code"), True))
+
+
+class KeyProject(BaseModel):
+    """A key project (重点项目, the green channel 绿色通道): the company behind it, its
+    level, the staff member paired with it (结对挂钩) and the leader in charge."""
+
+    name = CharField(unique=True)
+    company = TextField()
+    uscc = CharField(default="")  # 统一社会信用代码 of the company
+    level = CharField()  # 市重点, 省重点, ... as the centre names its levels
+    liaison = ForeignKeyField(Staff, backref="+", index=False)
+    leader = TextField(default="")  # a leader of the city, not necessarily staff
+    created_by = ForeignKeyField(Staff, backref="+", index=False)
+    created_at = DateTimeField(default=utc_now)
+    closed_on = DateField(null=True)
+
+
+class BundleCase(BaseModel):
+    """One application for a bundle's items, taken at a 综合窗口: one applicant, one
+    receipt, one combined notice, one acceptance notice, one delivery (统一出件); each
+    item its own ``Case`` (``Case.bundle_case``) in its department's queue."""
+
+    number = CharField(unique=True)
+    bundle = ForeignKeyField(Bundle, backref="cases", index=False)
+    window = ForeignKeyField(Window, null=True, backref="+", index=False)
+    owner = ForeignKeyField(Staff, backref="+", index=False)  # who took it
+    key_project = ForeignKeyField(KeyProject, null=True, backref="bundle_cases", index=False)
+    created_at = DateTimeField(default=utc_now)
+    delivered_on = DateField(null=True)  # 统一出件: every result handed over
+    delivered_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
+
+    class Meta:
+        indexes = ((("owner", "delivered_on"), False), (("key_project",), False))
+
+
 class Case(BaseModel):
     number = CharField(unique=True)
     item = ForeignKeyField(Item, backref="cases")  # the version it was taken under
@@ -283,6 +344,9 @@ class Case(BaseModel):
     # and of the window's first decision on the received case (domain/review_promise.py).
     received_at = DateTimeField(null=True)
     reviewed_at = DateTimeField(null=True)
+    # Migration 0015: the bundle case it is one item of, and the key project it serves.
+    bundle_case = AddedForeignKeyField(BundleCase, null=True, backref="cases", index=False)
+    key_project = AddedForeignKeyField(KeyProject, null=True, backref="cases", index=False)
 
     class Meta:
         indexes = (
@@ -295,6 +359,8 @@ class Case(BaseModel):
             # A clerk's own figures: the cases they received, or decided, in a period (0010).
             (("received_by", "received_on"), False),
             (("decided_by", "completed_on"), False),
+            (("bundle_case",), False),  # 0015
+            (("key_project",), False),  # 0015
         )
 
 
@@ -341,6 +407,12 @@ class Document(BaseModel):
     staff = ForeignKeyField(Staff)
     issued_at = DateTimeField(default=utc_now)
     body = TextField()  # canonical JSON of what was printed
+    # Migration 0015: a bundle case's own documents (its one receipt, combined notice and
+    # acceptance notice) name it, with ``case`` NULL.
+    bundle_case = AddedForeignKeyField(BundleCase, null=True, backref="documents", index=False)
+
+    class Meta:
+        indexes = ((("bundle_case",), False),)
 
 
 class Event(BaseModel):
@@ -502,6 +574,58 @@ class Referral(BaseModel):
         )
 
 
+_EXACTLY_ONE_TARGET = (
+    'CHECK ((CASE WHEN "case_id" IS NULL THEN 0 ELSE 1 END)'
+    ' + (CASE WHEN "bundle_case_id" IS NULL THEN 0 ELSE 1 END)'
+    ' + (CASE WHEN "key_project_id" IS NULL THEN 0 ELSE 1 END) = 1)'
+)
+
+
+class SupervisionOrder(BaseModel):
+    """A supervision order (督办, docs/rules.md §22): a chief or an administrator orders
+    progress on a case, a bundle case or a key project, with a reply-by date in working
+    days; its ``owner`` replies (SupervisionReply); the one who issued it closes it.
+    Exactly one target is set."""
+
+    number = CharField(unique=True)
+    case = ForeignKeyField(Case, null=True, backref="+", index=False)
+    bundle_case = ForeignKeyField(BundleCase, null=True, backref="+", index=False)
+    key_project = ForeignKeyField(KeyProject, null=True, backref="+", index=False)
+    issued_by = ForeignKeyField(Staff, backref="+", index=False)
+    owner = ForeignKeyField(Staff, backref="+", index=False)
+    reason = TextField()
+    expected = TextField()
+    issued_at = DateTimeField()
+    reply_days = IntegerField()
+    reply_by = DateField()
+    state = CharField()  # open | answered | closed
+    closed_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
+    closed_at = DateTimeField(null=True)
+    close_note = TextField(default="")
+
+    class Meta:
+        constraints = (SQL(_EXACTLY_ONE_TARGET),)
+        indexes = (
+            (("owner", "state"), False),  # the owner's open orders (home)
+            (("state", "reply_by"), False),  # the overdue ones (daily report)
+            (("case",), False),
+            (("bundle_case",), False),
+            (("key_project",), False),
+        )
+
+
+class SupervisionReply(BaseModel):
+    """The owner's reply to a supervision order: the progress, the reason for any delay
+    and the new date promised."""
+
+    order = ForeignKeyField(SupervisionOrder, backref="replies")
+    staff = ForeignKeyField(Staff, backref="+", index=False)
+    at = DateTimeField()
+    progress = TextField()
+    delay_reason = TextField(default="")
+    new_date = DateField(null=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -525,4 +649,10 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     ChainAnchor,
     Consultation,
     Referral,
+    Bundle,
+    BundleItem,
+    KeyProject,
+    BundleCase,
+    SupervisionOrder,
+    SupervisionReply,
 )
