@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from zoneinfo import ZoneInfo
 
 from peewee import Model, Select
@@ -39,6 +39,9 @@ from counter_tui.store.models import (
     shared_now,
 )
 from counter_tui.store.settings import settings
+
+if TYPE_CHECKING:
+    from counter_tui.services.cases.documents import BundlePapers
 
 # The settings every case change reads, in one query: the time zone of its moment and the
 # centre's name on its documents.
@@ -73,6 +76,8 @@ class CaseChange:
     staff: Staff
     when: Moment
     settings: Mapping[str, str]
+    # Within a bundle step: where the case's documents go (one per bundle, §21).
+    papers: BundlePapers | None = None
 
     @cached_property
     def window(self) -> Window | None:
@@ -276,6 +281,21 @@ def carried(case: Case, *columns: str) -> dict[str, Any]:
     """The case's ``columns`` as the change leaves them, for its event to carry: a case's
     row is replayed from its events (domain/case_replay.py, docs/architecture.md §2.6)."""
     return {column: getattr(case, column) for column in columns}
+
+
+def check_taken_whole(change: CaseChange) -> None:
+    """A case of a bundle case is taken at the comprehensive window with the others, in a
+    bundle step (docs/rules.md §21): its intake is never changed alone."""
+    if change.case.bundle_case_id is not None and change.papers is None:
+        raise ServiceError(
+            "bundle.taken_whole",
+            N_(
+                "Case {case} is one item of the bundle case {bundle}: it is taken at the "
+                "comprehensive window, with the bundle"
+            ),
+            case=change.case.number,
+            bundle=change.case.bundle_case.number,
+        )
 
 
 def check_allowed(case: Case, action: Action) -> None:

@@ -25,7 +25,15 @@ from counter_tui.services.cases.numbers import next_document_number
 from counter_tui.services.clock import to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.profile import centre_name, centre_profile
-from counter_tui.store.models import Case, Department, Document, Staff, storable_json
+from counter_tui.store.models import (
+    BundleCase,
+    Case,
+    Department,
+    Document,
+    Staff,
+    Window,
+    storable_json,
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +91,80 @@ def material_facts(line: ChecklistLine) -> dict[str, Any]:
     }
 
 
+class BundlePapers:
+    """The documents a bundle case issues whole (docs/rules.md §21): while a bundle step
+    runs, each of its cases' steps hands its part of a document here instead of issuing
+    its own, and is told the one document's number; ``store`` then issues the one
+    document with every case's part, in the comprehensive window's name."""
+
+    def __init__(self, bundle_case: BundleCase, window: Window, staff: Staff, when: Moment):
+        self.bundle_case, self.window, self.staff, self.when = bundle_case, window, staff, when
+        self.parts: dict[DocumentKind, list[dict[str, Any]]] = {}
+        self.numbers: dict[DocumentKind, str] = {}
+
+    def add(self, kind: DocumentKind, case: Case, content: Mapping[str, Any]) -> IssuedDocument:
+        """A case's part of the bundle's document of ``kind``; numbered on the first part."""
+        if kind not in self.numbers:
+            department = self.window.department
+            self.numbers[kind] = next_document_number(department, kind, self.when.today)
+        item = case.item
+        part = {
+            "case": case.number,
+            "department": case.department.name,
+            "item": {
+                "code": item.code,
+                "version": item.version,
+                "name": item.name,
+                "type": item.item_type,
+                "legal_basis": item.legal_basis,
+            },
+            **content,
+        }
+        self.parts.setdefault(kind, []).append(part)
+        return IssuedDocument(
+            number=self.numbers[kind],
+            kind=kind,
+            case_number=None,
+            issued_at=to_local(self.when.at),
+            body=MappingProxyType(part),
+        )
+
+    def store(self, kind: DocumentKind, first: Case, content: Mapping[str, Any]) -> IssuedDocument:
+        """Issue the bundle's document of ``kind`` with every part handed in; ``first``,
+        a case of the bundle, gives the applicant and the receipt date they share."""
+        window, profile = self.window, centre_profile()
+        body = {
+            "kind": kind.value,
+            "number": self.numbers[kind],
+            "date": self.when.today,
+            "centre": centre_name(),
+            "department": window.department.name,
+            "window": window.number,
+            "phone": window.phone,
+            "clerk": self.staff.name,
+            "bundle": {
+                "number": self.bundle_case.number,
+                "code": self.bundle_case.bundle.code,
+                "name": self.bundle_case.bundle.name,
+            },
+            "applicant": applicant_facts(first),
+            "received_on": first.received_on,
+            "complaint_phone": profile.complaint_phone,
+            **content,
+            "cases": self.parts[kind],
+        }
+        document = Document.create(
+            number=body["number"],
+            kind=kind.value,
+            case=None,
+            bundle_case=self.bundle_case,
+            staff=self.staff,
+            issued_at=self.when.at,
+            body=storable_json(body),
+        )
+        return _issued(document, None)
+
+
 def issue_document(
     kind: DocumentKind,
     change: CaseChange,
@@ -90,10 +172,14 @@ def issue_document(
     clerk: Staff | None = None,
 ) -> IssuedDocument:
     """Number, date and store a document of the change's case; call inside the change.
+    Within a bundle step (``change.papers``), the case's part goes to the bundle's one
+    document instead.
 
     The change's staff member issues it (a chief signing a refusal); ``clerk``, who
     handled the case, defaults to them. The body names the centre, department, the
     clerk's window, the clerk and the item."""
+    if change.papers is not None:
+        return change.papers.add(kind, change.case, content)
     case, today = change.case, change.when.today
     profile = centre_profile()
     if clerk is None or clerk.id == change.staff.id:
@@ -156,11 +242,18 @@ def _store(
     return _issued(document, case.number if case is not None else None)
 
 
+def _of_case(case: Case) -> Any:
+    """The documents of a case: its own, and those of the bundle case it is part of."""
+    if case.bundle_case_id is None:
+        return Document.case == case.id
+    return (Document.case == case.id) | (Document.bundle_case == case.bundle_case_id)
+
+
 def documents_of(case: Case, kind: DocumentKind) -> list[Document]:
     """The case's documents of ``kind``, the first issued first."""
     return list(
         Document.select()
-        .where((Document.case == case.id) & (Document.kind == kind.value))
+        .where(_of_case(case) & (Document.kind == kind.value))
         .order_by(Document.id)
     )
 
@@ -225,5 +318,5 @@ def issued_documents(case: Case) -> list[IssuedDocument]:
     """``case_documents`` for a caller that has read the case and checked the reader."""
     return [
         _issued(document, case.number)
-        for document in Document.select().where(Document.case == case).order_by(Document.id)
+        for document in Document.select().where(_of_case(case)).order_by(Document.id)
     ]

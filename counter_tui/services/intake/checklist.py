@@ -23,7 +23,7 @@ from counter_tui.domain.checklist import (
 )
 from counter_tui.domain.errors import N_
 from counter_tui.services.auth import StaffSession
-from counter_tui.services.cases.change import CaseChange, case_change
+from counter_tui.services.cases.change import CaseChange, case_change, check_taken_whole
 from counter_tui.services.cases.checklist import checklist_rows, noticed_marks, store_marks
 from counter_tui.services.cases.documents import notice_document
 from counter_tui.services.cases.text import one_of, typed_text
@@ -48,6 +48,7 @@ def apply_marks(
     notice rules; one event lists what changed. ``rows`` is its checklist as the caller
     has just read it (``checklist_rows``; read here when not given). Returns the
     checklist after the change. A material that is not the case's is refused."""
+    check_taken_whole(change)
     case, when = change.case, change.when
     rows = checklist_rows(case) if rows is None else rows
     by_id = {line.material_id: (row, line) for row, line in rows}

@@ -49,6 +49,7 @@ from counter_tui.services.cases.change import (
     case_change,
     case_service,
     check_allowed,
+    check_taken_whole,
     locked,
     moment,
     move,
@@ -114,6 +115,7 @@ def submit(change: CaseChange) -> IssuedDocument:
     case is received today by the clerk of the change (whom the event names: a handover
     moves the owner, not this); the 材料接收凭证 lists what was handed over."""
     case, when = change.case, change.when
+    check_taken_whole(change)
     check_allowed(case, Action.SUBMIT)
     store_applicant(case, check_complete(applicant_of(case), when.today))
     lines = checklist_lines(case)
@@ -215,6 +217,7 @@ def accept(change: CaseChange) -> IssuedDocument:
     allowed): the clock starts today and the 受理通知书 is issued. A case past its 5
     working days for a notice is accepted as of its receipt date instead (Art. 32(4))."""
     case, when = change.case, change.when
+    check_taken_whole(change)
     check_allowed(case, Action.ACCEPT)
     check_no_pending_refusal(case)
     lines = checklist_lines(case)
@@ -301,6 +304,7 @@ def complete_on_spot(change: CaseChange) -> CaseState:
     case's new state."""
     case, when, item = change.case, change.when, change.case.item
     action = Action.REQUEST_APPROVAL if item.window_decides else Action.COMPLETE_ON_SPOT
+    check_taken_whole(change)
     check_allowed(case, action)
     if item.kind != "immediate":
         raise ServiceError(
@@ -416,6 +420,7 @@ def issue_notice(
     delivery_detail = typed_text(delivery_detail)
     case, when = change.case, change.when
     check_notice_not_issued(notice_document(case) is not None)
+    check_taken_whole(change)
     check_allowed(case, Action.ISSUE_NOTICE)
     check_not_deemed(change)
     check_no_pending_refusal(case)
@@ -460,6 +465,7 @@ def recheck_supplement(
     When every item of the notice is satisfied the case is accepted that day, its clock
     starting then, and the 受理通知书 issued; otherwise it keeps waiting."""
     case, when = change.case, change.when
+    check_taken_whole(change)
     check_allowed(case, Action.SUPPLEMENT)
     check_no_pending_refusal(case)
     lines = apply_marks(change, dict(marks or {}), event="supplement_marked")

@@ -22,8 +22,11 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.change import (
+    CaseChange,
+    Moment,
     acting_staff,
     case_change,
+    check_taken_whole,
     desk,
     moment,
     step,
@@ -33,11 +36,14 @@ from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import (
+    BundleCase,
     Case,
     CaseMaterial,
     Department,
     Item,
     Material,
+    Staff,
+    Window,
     database_proxy,
     storable_text,
 )
@@ -66,7 +72,7 @@ def store_applicant(case: Case, applicant: Applicant) -> None:
         setattr(case, column, getattr(applicant, name))
 
 
-def _current_item(code: str) -> Item:
+def current_item(code: str) -> Item:
     """The item's current version, with its department, in one query."""
     item = (
         Item.select(Item, Department)
@@ -84,43 +90,55 @@ def start_draft(session: StaffSession, item_code: str, *, at: datetime | None = 
     window, with every material of the item unchecked. Returns the case number."""
     with write_transaction(database_proxy):
         when = moment(at)
-        item = _current_item(item_code)
+        item = current_item(item_code)
         staff = acting_staff(session, item.department)
         window = desk(staff, item.department, session)
-        case = Case.create(
-            number=next_case_number(item.department, when.today),
-            item=item,
-            state=CaseState.DRAFT.value,
-            department=item.department,
-            window=window,
-            owner=staff,
-            created_at=when.at,
-            updated_at=when.at,
-        )
-        materials = Material.select(Material.id).where(Material.item == item.id).tuples()
-        rows = [{"case": case.id, "material": material} for (material,) in materials]
-        if rows:  # every material, not checked yet (the model's defaults), in one INSERT
-            CaseMaterial.insert_many(rows).execute()
-        Item.update(use_count=Item.use_count + 1).where(Item.id == item.id).execute()
-        append_event(
-            "draft_started",
-            case=case,
-            staff=staff,
-            data={
-                "item": item.code,
-                "version": item.version,
-                # The row as it starts, and the limits its clocks will read: replayed
-                # by audit verify (docs/architecture.md §2.6).
-                "item_id": item.id,
-                "department": item.department_id,
-                "window": window.id if window is not None else None,
-                "legal_days": item.legal_limit_days,
-                "promised_days": item.promised_limit_days,
-                "limit_unit": item.limit_unit,
-            },
-            at=when.at,
-        )
-    return case.number
+        return create_draft(item, staff, window, staff, when).number
+
+
+def create_draft(
+    item: Item,
+    owner: Staff,
+    window: Window | None,
+    staff: Staff,
+    when: Moment,
+    bundle_case: BundleCase | None = None,
+) -> Case:
+    """The draft case of ``item`` (its current version, with its department), owned by
+    ``owner`` at ``window``, started by ``staff``; inside the caller's transaction. A
+    bundle case's drafts name it (docs/rules.md §21)."""
+    case = Case.create(
+        number=next_case_number(item.department, when.today),
+        item=item,
+        state=CaseState.DRAFT.value,
+        department=item.department,
+        window=window,
+        owner=owner,
+        created_at=when.at,
+        updated_at=when.at,
+        bundle_case=bundle_case,
+    )
+    materials = Material.select(Material.id).where(Material.item == item.id).tuples()
+    rows = [{"case": case.id, "material": material} for (material,) in materials]
+    if rows:  # every material, not checked yet (the model's defaults), in one INSERT
+        CaseMaterial.insert_many(rows).execute()
+    Item.update(use_count=Item.use_count + 1).where(Item.id == item.id).execute()
+    data = {
+        "item": item.code,
+        "version": item.version,
+        # The row as it starts, and the limits its clocks will read: replayed
+        # by audit verify (docs/architecture.md §2.6).
+        "item_id": item.id,
+        "department": item.department_id,
+        "window": window.id if window is not None else None,
+        "legal_days": item.legal_limit_days,
+        "promised_days": item.promised_limit_days,
+        "limit_unit": item.limit_unit,
+    }
+    if bundle_case is not None:
+        data.update(bundle_case=bundle_case.id, owner=owner.id)
+    append_event("draft_started", case=case, staff=staff, data=data, at=when.at)
+    return case
 
 
 def update_applicant(
@@ -134,6 +152,14 @@ def update_applicant(
     nothing typed is lost, valid or not. Returns what is still wrong with the applicant as
     a whole (``submit`` stores the normalised values, or refuses); one UPDATE and one
     event, cheap enough to call as the clerk types."""
+    values = typed_fields(values)
+    with case_change(session, case_number, at) as change:
+        return store_typed_applicant(change, values)
+
+
+def typed_fields(values: Mapping[str, str]) -> dict[str, str]:
+    """Applicant fields as typed, checked to be known fields holding text, as the store
+    keeps them (no U+0000, no surrogate): what is checked and compared."""
     unknown = sorted(set(values) - set(APPLICANT_FIELDS))
     if unknown:
         raise ServiceError(
@@ -144,36 +170,43 @@ def update_applicant(
             raise ServiceError(
                 "applicant.value", N_("{field} must be text"), field=name, value=repr(value)
             )
-    # Checked and compared as the store keeps them (no U+0000, no surrogate).
-    values = {name: storable_text(value) for name, value in values.items()}
-    with case_change(session, case_number, at) as change:
-        case, when = change.case, change.when
-        if case.state != CaseState.DRAFT.value:
-            raise ServiceError(
-                "applicant.locked",
-                N_("The applicant can only be changed while the case is a draft"),
-            )
-        _normalised, problems = check_applicant(replace(applicant_of(case), **values), when.today)
-        changed = [name for name, value in values.items() if getattr(case, _COLUMNS[name]) != value]
-        for name in changed:
-            setattr(case, _COLUMNS[name], values[name])
-        if changed:
-            case.updated_at = when.at
-            case.save()
-            # Field names only: the values (ID numbers) stay out of the audit log.
-            append_event(
-                "applicant_updated",
-                case=case,
-                staff=change.staff,
-                data={"fields": changed},
-                at=when.at,
-            )
+    return {name: storable_text(value) for name, value in values.items()}
+
+
+def store_typed_applicant(
+    change: CaseChange, values: Mapping[str, str]
+) -> tuple[FieldProblem, ...]:
+    """``update_applicant`` inside a change its caller holds, ``values`` as
+    ``typed_fields`` gives them."""
+    check_taken_whole(change)
+    case, when = change.case, change.when
+    if case.state != CaseState.DRAFT.value:
+        raise ServiceError(
+            "applicant.locked",
+            N_("The applicant can only be changed while the case is a draft"),
+        )
+    _normalised, problems = check_applicant(replace(applicant_of(case), **values), when.today)
+    changed = [name for name, value in values.items() if getattr(case, _COLUMNS[name]) != value]
+    for name in changed:
+        setattr(case, _COLUMNS[name], values[name])
+    if changed:
+        case.updated_at = when.at
+        case.save()
+        # Field names only: the values (ID numbers) stay out of the audit log.
+        append_event(
+            "applicant_updated",
+            case=case,
+            staff=change.staff,
+            data={"fields": changed},
+            at=when.at,
+        )
     return tuple(problems)
 
 
 def discard_draft(session: StaffSession, case_number: str, *, at: datetime | None = None) -> None:
     """Give up a draft (the applicant left): it is withdrawn, never deleted."""
     with case_change(session, case_number, at) as change:
+        check_taken_whole(change)
         if change.case.state != CaseState.DRAFT.value:
             raise ServiceError("intake.not_draft", N_("Only a draft can be discarded"))
         step(change, Action.WITHDRAW, {"draft": True})

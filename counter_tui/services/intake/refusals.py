@@ -30,6 +30,7 @@ from counter_tui.services.cases.change import (
     case_change,
     case_service,
     check_allowed,
+    check_taken_whole,
     move,
     record_move,
 )
@@ -156,6 +157,7 @@ def refuse(
     issued (``RefusalOutcome.document``)."""
     reason = refusal_reason(kind, typed_text(competent_body), typed_text(details))
     case, staff = change.case, change.staff
+    check_taken_whole(change)
     check_allowed(case, Action.REFUSE)
     check_not_deemed(change)
     check_no_pending_refusal(case)
