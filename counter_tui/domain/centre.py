@@ -16,6 +16,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from counter_tui.domain.errors import N_, DomainError, Label
+from counter_tui.domain.numbering import BUNDLE_PREFIX
 
 
 class CentreError(DomainError):
@@ -68,6 +69,12 @@ def check_department_code(value: str) -> str:
             "centre.department_code",
             N_("A department code is 1 to 8 letters or digits, starting with a letter: {code}"),
             code=value,
+        )
+    if code == BUNDLE_PREFIX:  # bundle case numbers begin with it
+        raise CentreError(
+            "centre.department_code_reserved",
+            N_("The code {code} is reserved for bundle case numbers"),
+            code=code,
         )
     return code
 

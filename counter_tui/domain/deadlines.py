@@ -26,6 +26,14 @@ class Light(StrEnum):
 DEFAULT_YELLOW_DAYS = 3
 
 
+def worst_light(lights: Iterable[Light | None]) -> Light | None:
+    """The light of several clocks together (a bundle case, a project): the worst of
+    them; None when none runs."""
+    shown = [light for light in lights if light is not None]
+    order = (Light.RED, Light.YELLOW, Light.GREEN)
+    return min(shown, key=order.index) if shown else None
+
+
 def light(
     calendar: WorkCalendar, today: date, due: date, yellow_days: int = DEFAULT_YELLOW_DAYS
 ) -> Light:

@@ -140,3 +140,17 @@ def case_counter(department_code: str, day: date) -> CounterKey:
 
 def document_counter(department_short: str, kind: DocumentKind, day: date) -> CounterKey:
     return CounterKey(counter_scope(department_short, kind), counter_period(day, kind))
+
+
+# A bundle case (一件事, docs/rules.md §21) is numbered like a case, under a prefix no
+# department code may take (domain/centre.py::check_department_code refuses it).
+BUNDLE_PREFIX = "YJS"
+
+
+def bundle_case_number(day: date, seq: int) -> str:
+    """E.g. ``YJS20261203-0001``: the prefix, the day, a sequence of the day."""
+    return case_number(BUNDLE_PREFIX, day, seq)
+
+
+def bundle_case_counter(day: date) -> CounterKey:
+    return CounterKey("bundle_case", _day_stamp(day))

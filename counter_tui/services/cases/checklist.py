@@ -7,7 +7,6 @@ on with the lines it wrote.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 from typing import Any
@@ -28,7 +27,7 @@ from counter_tui.domain.checklist import (
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.cases.change import CaseChange
-from counter_tui.services.cases.documents import notice_document
+from counter_tui.services.cases.documents import notice_body
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.models import Case, CaseMaterial, Material
 
@@ -118,14 +117,14 @@ def store_marks(marks: Sequence[tuple[int, MaterialMark]]) -> None:
 
 def noticed_marks(case: Case) -> dict[int, MaterialMark]:
     """What the one-time notice lists for each of its materials: the frozen requirements."""
-    notice = notice_document(case)
+    notice = notice_body(case)
     if notice is None:
         return {}
     return {
         item["material_id"]: MaterialMark(
             status=MaterialStatus(item["status"]), reason=item.get("reason", "")
         )
-        for item in json.loads(notice.body)["items"]
+        for item in notice["items"]
     }
 
 

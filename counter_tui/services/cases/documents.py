@@ -264,6 +264,21 @@ def notice_document(case: Case) -> Document | None:
     return found[0] if found else None
 
 
+def case_part(body: Mapping[str, Any], case_number: str) -> Mapping[str, Any]:
+    """A document's body as the case's own: a bundle's document gives its shared facts
+    with this case's part (docs/rules.md §21); a case's document is its body."""
+    if "cases" not in body:
+        return body
+    part = next(p for p in body["cases"] if p["case"] == case_number)
+    return {**{key: value for key, value in body.items() if key != "cases"}, **part}
+
+
+def notice_body(case: Case) -> Mapping[str, Any] | None:
+    """What the case's one-time notice says of it, if one was issued."""
+    notice = notice_document(case)
+    return None if notice is None else case_part(json.loads(notice.body), case.number)
+
+
 def issue_staff_document(
     kind: DocumentKind,
     department: Department,

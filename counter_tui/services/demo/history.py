@@ -372,7 +372,7 @@ class DemoHistory:
                 self.shown.add("resumption")
             progress.forward_review(clerk, number, "送业务科室审查", at=self._at(day, 13))
             progress.record_review(clerk, number, "favourable", "同意办理", at=self._at(done, 15))
-            delivery = self.rng.choice(list(progress.Delivery))
+            delivery = self.rng.choice((progress.Delivery.HANDED_OVER, progress.Delivery.POSTED))
             licensing = item.item_type == ItemType.LICENSING.value
             licence = f"{item.code}-{number[2:]}" if licensing else ""
             progress.complete(clerk, number, delivery, "", licence, at=self._at(done, 16))

@@ -5,7 +5,6 @@ chief representative, and finished cases whose 差评 follow-up is still open.""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +20,7 @@ from counter_tui.domain.ratings import RatingLevel
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import locked
 from counter_tui.services.cases.deadlines import case_deadline
-from counter_tui.services.cases.documents import notice_document
+from counter_tui.services.cases.documents import notice_body
 from counter_tui.services.intake.refusals import pending_refusal
 from counter_tui.services.tracking.approvals import ApprovalKind
 from counter_tui.services.tracking.extensions import EXTENDABLE
@@ -113,9 +112,8 @@ def _due(case: Case, today: date, calendar: Any) -> tuple[date | None, bool, str
     if case.state == CaseState.RECEIVED.value and case.received_on is not None:
         return notice_period_end(calendar, case.received_on), False, None
     if case.state == CaseState.AWAITING_SUPPLEMENT.value:
-        notice = notice_document(case)
-        if notice is not None:
-            body = json.loads(notice.body)
+        body = notice_body(case)
+        if body is not None:
             due = date.fromisoformat(body["supplement_due"])
             return due, bool(body.get("provisional", False)), None
         return None, False, None

@@ -117,9 +117,14 @@ def mark_all_remaining_provided(
     requires it. After a one-time notice: every notice item not yet supplied; after the
     decision: every deferred material."""
     with case_change(session, case_number, at) as change:
-        rows = checklist_rows(change.case)
-        phase = phase_of(change.case.state, notice_document(change.case) is not None)
-        provided = MaterialMark(MaterialStatus.PROVIDED)
-        lines = [line for _row, line in rows]
-        marks = {line.material_id: provided for line in remaining(lines, phase)}
-        return apply_marks(change, marks, rows=rows)
+        return provide_remaining(change)
+
+
+def provide_remaining(change: CaseChange) -> list[ChecklistLine]:
+    """``mark_all_remaining_provided`` inside a change its caller holds."""
+    rows = checklist_rows(change.case)
+    phase = phase_of(change.case.state, notice_document(change.case) is not None)
+    provided = MaterialMark(MaterialStatus.PROVIDED)
+    lines = [line for _row, line in rows]
+    marks = {line.material_id: provided for line in remaining(lines, phase)}
+    return apply_marks(change, marks, rows=rows)

@@ -414,19 +414,14 @@ def issue_notice(
     where the item's own law provides it, that an application not corrected in time is
     deemed withdrawn. Once per case, within 5 working days of receipt; from then on the
     case's requirements are frozen."""
-    delivery = one_of(
-        NoticeDelivery, delivery, "notice.delivery", N_("{value} is not a way of delivery")
-    )
-    delivery_detail = typed_text(delivery_detail)
     case, when = change.case, change.when
-    check_notice_not_issued(notice_document(case) is not None)
     check_taken_whole(change)
+    check_notice_not_issued(notice_document(case) is not None)
     check_allowed(case, Action.ISSUE_NOTICE)
     check_not_deemed(change)
     check_no_pending_refusal(case)
     items = notice_items(checklist_lines(case))
-    days = check_supplement_days(supplement_days() if days is None else days)
-    due = supplement_deadline(change.calendar, when.today, days)
+    terms = notice_terms(change, days, delivery, delivery_detail)
     CaseMaterial.update(on_notice=True).where(
         (CaseMaterial.case == case)
         & CaseMaterial.material.in_([line.material_id for line in items])
@@ -436,15 +431,7 @@ def issue_notice(
     document = issue_document(
         DocumentKind.DEFICIENCY_NOTICE,
         change,
-        {
-            "items": [material_facts(line) for line in items],
-            "supplement_days": days,
-            "supplement_due": due.date,
-            "provisional": due.provisional,
-            "delivery": delivery.value,
-            "delivery_detail": delivery_detail,
-            "withdrawal_basis": case.item.withdrawal_basis,
-        },
+        {"items": [material_facts(line) for line in items], **terms},
     )
     append_event(
         Action.ISSUE_NOTICE.value,
@@ -454,6 +441,29 @@ def issue_notice(
         at=when.at,
     )
     return document
+
+
+def notice_terms(
+    change: CaseChange,
+    days: int | None = None,
+    delivery: NoticeDelivery | str = NoticeDelivery.IN_PERSON,
+    delivery_detail: str = "",
+) -> dict[str, object]:
+    """What a one-time notice says besides its items: the supplement's days and date,
+    how it was delivered, and the item's law on a notice not complied with."""
+    delivery = one_of(
+        NoticeDelivery, delivery, "notice.delivery", N_("{value} is not a way of delivery")
+    )
+    days = check_supplement_days(supplement_days() if days is None else days)
+    due = supplement_deadline(change.calendar, change.when.today, days)
+    return {
+        "supplement_days": days,
+        "supplement_due": due.date,
+        "provisional": due.provisional,
+        "delivery": delivery.value,
+        "delivery_detail": typed_text(delivery_detail),
+        "withdrawal_basis": change.case.item.withdrawal_basis,
+    }
 
 
 @case_service()

@@ -9,17 +9,15 @@ from datetime import date, datetime
 
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.cases.change import Moment, locked, moment, move, record_move
-from counter_tui.services.cases.documents import as_issued, notice_document
+from counter_tui.services.cases.documents import notice_body
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Case, Item, database_proxy
 
 
 def _supplement_due(case: Case) -> date | None:
     """The supplement date the case's one-time notice gave."""
-    notice = notice_document(case)
-    if notice is None:
-        return None
-    return date.fromisoformat(str(as_issued(notice).body["supplement_due"]))
+    notice = notice_body(case)
+    return None if notice is None else date.fromisoformat(str(notice["supplement_due"]))
 
 
 def withdraw_unsupplemented(today: date | None = None, *, at: datetime | None = None) -> list[str]:

@@ -17,6 +17,7 @@ from counter_tui.domain.errors import N_, Items
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.change import (
+    CaseChange,
     carried,
     case_change,
     check_allowed,
@@ -49,13 +50,18 @@ class Delivery(StrEnum):
 
     HANDED_OVER = "handed_over"  # 窗口领取
     POSTED = "posted"  # 邮寄送达
+    WITH_BUNDLE = "with_bundle"  # 统一出件: with its bundle's other results (§21)
 
 
 REVIEW_RESULT_LABELS: Mapping[ReviewResult, str] = MappingProxyType(
     {ReviewResult.FAVOURABLE: N_("favourable"), ReviewResult.UNFAVOURABLE: N_("unfavourable")}
 )
 DELIVERY_LABELS: Mapping[Delivery, str] = MappingProxyType(
-    {Delivery.HANDED_OVER: N_("handed over at the window"), Delivery.POSTED: N_("posted")}
+    {
+        Delivery.HANDED_OVER: N_("handed over at the window"),
+        Delivery.POSTED: N_("posted"),
+        Delivery.WITH_BUNDLE: N_("handed over with the bundle at the comprehensive window"),
+    }
 )
 
 
@@ -138,6 +144,7 @@ def complete(
     result_number = typed_text(result_number)
     with case_change(session, case_number, at) as change:
         _check_back_office_decides(change.case, Action.COMPLETE)
+        check_delivery_way(change.case, delivery)
         if deferred := open_deferred(checklist_lines(change.case)):
             raise ServiceError(
                 "complete.deferred",
@@ -188,32 +195,63 @@ def record_delivery(
         Delivery, delivery, "complete.delivery", N_("{value} is not a way of delivery")
     )
     with case_change(session, case_number, at) as change:
-        case, today = change.case, change.when.today
-        if case.state not in _DECIDED or case.decided_on is None:
-            raise ServiceError(
-                "delivery.undecided", N_("Only a decision is delivered: this case is not decided")
-            )
-        if case.delivered_on is not None:
-            raise ServiceError(
-                "delivery.recorded",
-                N_("The decision was delivered on {day}"),
-                day=case.delivered_on.isoformat(),
-            )
-        day: date | None = today if on is None else on
-        if isinstance(day, datetime) or not isinstance(day, date):
-            day = None
-        if day is None or not case.decided_on <= day <= today:
-            raise ServiceError(
-                "delivery.day",
-                N_("The delivery date lies between the decision ({decided}) and today"),
-                decided=case.decided_on.isoformat(),
-            )
-        due = delivery_due(change, day)
-        case.delivered_on = day
-        case.save()
-        data = {"delivery": delivery.value, "on": day, "late": due.late}
-        append_event("delivered", case=case, staff=change.staff, data=data, at=change.when.at)
-        return due
+        return deliver(change, delivery, on)
+
+
+def check_delivery_way(case: Case, delivery: Delivery) -> None:
+    """A bundle case's results are handed over together at the comprehensive window
+    (统一出件, docs/rules.md §21), and only theirs."""
+    if case.bundle_case_id is not None and delivery is not Delivery.WITH_BUNDLE:
+        raise ServiceError(
+            "delivery.with_bundle",
+            N_(
+                "Case {case} is one item of the bundle case {bundle}: its result is handed "
+                "over with the others at the comprehensive window"
+            ),
+            case=case.number,
+            bundle=case.bundle_case.number,
+        )
+    if case.bundle_case_id is None and delivery is Delivery.WITH_BUNDLE:
+        raise ServiceError(
+            "delivery.not_bundle", N_("Only a case of a bundle is handed over with a bundle")
+        )
+
+
+def deliver(change: CaseChange, delivery: Delivery, on: date | None = None) -> DeliveryDue:
+    """``record_delivery`` inside a change its caller holds; a bundle's cases only in
+    the bundle's delivery."""
+    check_delivery_way(change.case, delivery)
+    if delivery is Delivery.WITH_BUNDLE and change.papers is None:
+        raise ServiceError(
+            "delivery.bundle_step",
+            N_("The results of a bundle are handed over at the comprehensive window"),
+        )
+    case, today = change.case, change.when.today
+    if case.state not in _DECIDED or case.decided_on is None:
+        raise ServiceError(
+            "delivery.undecided", N_("Only a decision is delivered: this case is not decided")
+        )
+    if case.delivered_on is not None:
+        raise ServiceError(
+            "delivery.recorded",
+            N_("The decision was delivered on {day}"),
+            day=case.delivered_on.isoformat(),
+        )
+    day: date | None = today if on is None else on
+    if isinstance(day, datetime) or not isinstance(day, date):
+        day = None
+    if day is None or not case.decided_on <= day <= today:
+        raise ServiceError(
+            "delivery.day",
+            N_("The delivery date lies between the decision ({decided}) and today"),
+            decided=case.decided_on.isoformat(),
+        )
+    due = delivery_due(change, day)
+    case.delivered_on = day
+    case.save()
+    data = {"delivery": delivery.value, "on": day, "late": due.late}
+    append_event("delivered", case=case, staff=change.staff, data=data, at=change.when.at)
+    return due
 
 
 def withdraw(

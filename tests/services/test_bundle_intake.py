@@ -1,0 +1,282 @@
+"""A bundle of items taken as one application at a comprehensive window (一件事一次办,
+docs/rules.md §21): one applicant, a merged checklist, one receipt, one combined notice
+that freezes every case, the supplement, one acceptance notice, the departments'
+decisions and one delivery."""
+
+import json
+from collections.abc import Callable
+
+import pytest
+from case_checks import PERSON
+
+from counter_tui.domain.checklist import MaterialMark, MaterialStatus
+from counter_tui.domain.deadlines import Light
+from counter_tui.domain.errors import DomainError
+from counter_tui.domain.lifecycle import CaseState
+from counter_tui.services.auth import session_of
+from counter_tui.services.bundles import intake as bundles
+from counter_tui.services.bundles.progress import bundle_case_view, deliver_bundle
+from counter_tui.services.cases.documents import case_documents
+from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.intake import checklist, decisions
+from counter_tui.services.tracking import progress
+from counter_tui.store.models import (
+    Bundle,
+    BundleCase,
+    BundleItem,
+    Case,
+    CaseMaterial,
+    Department,
+    Document,
+    Event,
+    Material,
+    Staff,
+    Window,
+)
+
+ID_PROOF = "建设单位身份证明（营业执照、事业单位法人证书等）"
+AUTHORISATION = "授权委托书及经办人居民身份证"
+SITE_REPORT = "建设项目用地预审与选址申请报告"  # GH-005's own
+EIA_FORM = "建设项目环境影响报告表（报批稿，含专项评价）"  # HB-002's own
+
+pytestmark = pytest.mark.usefixtures("demo_db")
+
+
+@pytest.fixture
+def desk() -> Staff:
+    """A comprehensive window (8) of the centre's office, its clerk, and a bundle of three
+    items of two departments: GH-005 and HB-002 side by side, then GH-001."""
+    office = Department.create(code="ZW", name="示范市政务服务管理办公室", short_name="政务")
+    clerk = Staff.create(
+        code="zw01", name="鲁佳", role="clerk", department=office, pin_hash="-", pin_salt="-"
+    )
+    Window.create(number=8, department=office, phone="0571-8000", clerk_a=clerk, comprehensive=True)
+    bundle = Bundle.create(
+        code="YJS-T1",
+        name="建设项目开工一件事",
+        shared_materials=json.dumps([ID_PROOF, AUTHORISATION], ensure_ascii=False),
+    )
+    for position, (code, stage) in enumerate((("GH-005", 1), ("HB-002", 1), ("GH-001", 2)), 1):
+        BundleItem.create(bundle=bundle, position=position, item_code=code, stage=stage)
+    return clerk
+
+
+@pytest.fixture
+def taken(desk, on, demo_today) -> Callable[..., str]:
+    """A bundle case with the applicant entered, conditional materials not applicable and
+    the ``flaws`` (line name → "missing") marked, the rest provided."""
+
+    def make(flaws: tuple[str, ...] = ()) -> str:
+        session = session_of(desk)
+        when = on(demo_today)
+        number = bundles.start_bundle_case(session, "YJS-T1", at=when)
+        bundles.update_bundle_applicant(session, number, PERSON, at=when)
+        marks = {}
+        for line in bundles.bundle_checklist(session, number):
+            if line.name in flaws:
+                marks[line.key] = MaterialMark(MaterialStatus.MISSING)
+            elif line.line.necessity.value == "conditional":
+                marks[line.key] = MaterialMark(MaterialStatus.NOT_APPLICABLE)
+        bundles.mark_bundle(session, number, marks, at=when)
+        bundles.mark_bundle_remaining_provided(session, number, at=when)
+        return number
+
+    return make
+
+
+def _cases(number: str) -> list[Case]:
+    bundle_case = BundleCase.get(BundleCase.number == number)
+    return list(Case.select().where(Case.bundle_case == bundle_case).order_by(Case.id))
+
+
+def test_a_bundle_case_holds_a_draft_per_item_in_each_departments_queue(desk, on, demo_today):
+    number = bundles.start_bundle_case(session_of(desk), "YJS-T1", at=on(demo_today))
+
+    cases = _cases(number)
+    assert number.startswith("YJS")
+    assert [c.item.code for c in cases] == ["GH-005", "HB-002", "GH-001"]
+    assert {c.state for c in cases} == {CaseState.DRAFT.value}
+    # Each case is held at its own department's window, not at the comprehensive one.
+    assert [c.department.code for c in cases] == ["GH", "HB", "GH"]
+    assert [c.window.number for c in cases] == [7, 5, 7]  # 6 and 4: their 一号窗口
+    assert [c.owner.code for c in cases] == ["gh02", "hb03", "gh02"]
+
+
+def test_only_a_comprehensive_window_takes_a_bundle(desk, sign, on, demo_today):
+    with pytest.raises(PermissionDenied) as refused:
+        bundles.start_bundle_case(sign("gh01"), "YJS-T1", at=on(demo_today))
+    assert refused.value.rule == "bundle.not_comprehensive"
+    assert not Case.select().where(Case.bundle_case.is_null(False)).exists()
+
+
+def test_an_unknown_bundle_is_refused_and_nothing_is_made(desk, on, demo_today):
+    with pytest.raises(ServiceError) as refused:
+        bundles.start_bundle_case(session_of(desk), "[red]NOPE", at=on(demo_today))
+    assert refused.value.rule == "bundle.unknown"
+    assert not Case.select().where(Case.bundle_case.is_null(False)).exists()
+
+
+def test_a_shared_material_is_one_line_that_marks_every_case_asking_for_it(desk, on, demo_today):
+    session = session_of(desk)
+    number = bundles.start_bundle_case(session, "YJS-T1", at=on(demo_today))
+
+    lines = bundles.bundle_checklist(session, number)
+    shared = [line for line in lines if line.shared]
+    assert sorted(line.name for line in shared) == sorted([ID_PROOF, AUTHORISATION])
+    # The ID proof is asked by GH-005 and GH-001, the authorisation by all three items.
+    by_name = {line.name: line for line in shared}
+    assert len(by_name[ID_PROOF].parts) == 2
+    assert len(by_name[AUTHORISATION].parts) == 3
+    assert sum(1 for line in lines if line.name == AUTHORISATION) == 1
+
+    bundles.mark_bundle(
+        session, number, {f"shared:{ID_PROOF}": MaterialMark(MaterialStatus.PROVIDED)}
+    )
+    statuses = [
+        row.status
+        for case in _cases(number)
+        for row in CaseMaterial.select()
+        .join_from(CaseMaterial, Material)
+        .where((CaseMaterial.case == case) & (Material.name == ID_PROOF))
+    ]
+    assert statuses == ["provided", "provided"]
+
+
+def test_a_case_of_a_bundle_cannot_be_taken_alone(taken, sign, on, demo_today):
+    number = taken()
+    case = _cases(number)[0]
+    with pytest.raises(ServiceError) as refused:
+        decisions.submit(sign("gh01"), case.number, at=on(demo_today))
+    assert refused.value.rule == "bundle.taken_whole"
+    assert Case.get_by_id(case.id).state == CaseState.DRAFT.value
+
+
+def test_accepting_a_complete_bundle_gives_one_receipt_and_one_acceptance_notice(
+    taken, desk, on, demo_today
+):
+    number = taken()
+    receipt, notice = bundles.accept_bundle(session_of(desk), number, at=on(demo_today))
+
+    assert receipt is not None
+    cases = _cases(number)
+    assert {c.state for c in cases} == {CaseState.ACCEPTED.value}
+    assert {c.accepted_on for c in cases} == {demo_today}
+    assert [part["case"] for part in receipt.body["cases"]] == [c.number for c in cases]
+    acceptance = notice.body["cases"]
+    assert [part["case"] for part in acceptance] == [c.number for c in cases]
+    # Both clocks of every item: its legal and promised limits and their dates.
+    assert all(part["legal_due"] and part["expected_due"] for part in acceptance)
+    assert {part["legal_days"] for part in acceptance} == {20, 30}
+    # One document of each kind for the whole bundle, numbered by the comprehensive window.
+    documents = Document.select().where(Document.bundle_case.is_null(False))
+    assert sorted(d.kind for d in documents) == ["acceptance_notice", "receipt"]
+    assert notice.number.startswith("政务受")
+    assert not Document.select().where(Document.case.in_([c.id for c in cases])).exists()
+
+
+def test_a_combined_notice_lists_every_items_deficiency_and_freezes_them_all(
+    taken, desk, on, demo_today
+):
+    session = session_of(desk)
+    number = taken(flaws=(SITE_REPORT, EIA_FORM))
+    _receipt, notice = bundles.issue_bundle_notice(session, number, at=on(demo_today))
+
+    parts = {part["case"]: part for part in notice.body["cases"]}
+    cases = _cases(number)
+    assert [m["name"] for m in parts[cases[0].number]["items"]] == [SITE_REPORT]
+    assert [m["name"] for m in parts[cases[1].number]["items"]] == [EIA_FORM]
+    assert parts[cases[2].number]["items"] == []  # GH-001: complete, waits with the others
+    assert {c.state for c in cases} == {CaseState.AWAITING_SUPPLEMENT.value}
+
+    # Frozen: no case of the bundle can get a new deficiency, the complete one neither.
+    lines = bundles.bundle_checklist(session, number)
+    shared = next(line for line in lines if line.name == AUTHORISATION)
+    with pytest.raises(DomainError) as refused:
+        bundles.mark_bundle(session, number, {shared.key: MaterialMark(MaterialStatus.MISSING)})
+    assert refused.value.rule == "notice.settled"
+    # And once: a second notice is refused.
+    with pytest.raises(DomainError) as again:
+        bundles.issue_bundle_notice(session, number, at=on(demo_today))
+    assert again.value.rule == "notice.once"
+    # Each case's own documents show the one combined notice.
+    owner = sign_of(cases[1])
+    kinds = [d.kind.value for d in case_documents(owner, cases[1].number)]
+    assert kinds.count("deficiency_notice") == 1
+
+
+def sign_of(case: Case):
+    return session_of(Staff.get_by_id(case.owner_id))
+
+
+def test_a_partial_supplement_accepts_nothing_the_full_one_accepts_every_case(
+    taken, desk, on, demo_today
+):
+    session = session_of(desk)
+    number = taken(flaws=(SITE_REPORT, EIA_FORM))
+    bundles.issue_bundle_notice(session, number, at=on(demo_today))
+    lines = {line.name: line for line in bundles.bundle_checklist(session, number)}
+    provided = MaterialMark(MaterialStatus.PROVIDED)
+
+    half = bundles.recheck_bundle_supplement(
+        session, number, {lines[SITE_REPORT].key: provided}, at=on(demo_today, 15)
+    )
+    assert not half.accepted
+    assert [name for _case, name in half.outstanding] == [EIA_FORM]
+    assert {c.state for c in _cases(number)} == {CaseState.AWAITING_SUPPLEMENT.value}
+
+    full = bundles.recheck_bundle_supplement(
+        session, number, {lines[EIA_FORM].key: provided}, at=on(demo_today, 16)
+    )
+    assert full.accepted and full.document is not None
+    assert {c.state for c in _cases(number)} == {CaseState.ACCEPTED.value}
+    assert len(full.document.body["cases"]) == 3
+    assert {part["basis"] for part in full.document.body["cases"]} == {"supplement"}
+
+
+def test_the_bundle_is_decided_by_each_department_and_delivered_once(taken, desk, on, demo_today):
+    session = session_of(desk)
+    number = taken()
+    bundles.accept_bundle(session, number, at=on(demo_today))
+    view = bundle_case_view(session, number, demo_today)
+    assert view.light is Light.GREEN and not view.complete
+
+    cases = _cases(number)
+    with pytest.raises(ServiceError) as early:
+        deliver_bundle(session, number, at=on(demo_today, 11))
+    assert early.value.rule == "bundle.not_complete"
+
+    for case in cases:  # each department decides its own case at its own window
+        progress.complete(sign_of(case), case.number, "with_bundle", at=on(demo_today, 14))
+    view = bundle_case_view(session, number, demo_today)
+    assert view.complete and view.light is None
+
+    delivered = deliver_bundle(session, number, at=on(demo_today, 15))
+    assert delivered.delivered_on == demo_today
+    assert {c.delivered_on for c in _cases(number)} == {demo_today}
+    assert Event.select().where(Event.kind == "bundle_delivered").count() == 1
+    with pytest.raises(ServiceError) as twice:
+        deliver_bundle(session, number, at=on(demo_today, 16))
+    assert twice.value.rule == "bundle.delivered"
+
+
+def test_a_draft_bundle_is_discarded_whole(taken, desk, on, demo_today):
+    number = taken()
+    bundles.discard_bundle(session_of(desk), number, at=on(demo_today))
+    assert {c.state for c in _cases(number)} == {CaseState.WITHDRAWN.value}
+
+
+def test_a_mark_on_a_line_the_bundle_lacks_is_refused(taken, desk):
+    number = taken()
+    with pytest.raises(ServiceError) as refused:
+        bundles.mark_bundle(
+            session_of(desk), number, {"shared:[red]x": MaterialMark(MaterialStatus.PROVIDED)}
+        )
+    assert refused.value.rule == "bundle.line_unknown"
+
+
+def test_a_clerk_of_another_department_cannot_mark_a_bundle_alone(taken, sign, on, demo_today):
+    number = taken()
+    case = _cases(number)[1]
+    with pytest.raises(ServiceError) as refused:
+        checklist.mark_all_remaining_provided(sign("hb01"), case.number, at=on(demo_today))
+    assert refused.value.rule == "bundle.taken_whole"
