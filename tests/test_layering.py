@@ -74,6 +74,8 @@ SERVICE_PACKAGES = {
     "consultations": {"cases", "catalog"},  # the printed material list is the guide's
     # the 一号窗口 answers referred consultations by the consultations' own rules
     "first_window": {"cases", "consultations"},
+    # a bundle case's steps are its cases' intake and delivery, run together
+    "bundles": {"cases", "intake", "tracking"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
         *("consultations", "first_window"),

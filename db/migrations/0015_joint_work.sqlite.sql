@@ -1,4 +1,4 @@
--- Joint work (issue 23; docs/rules.md §21, §22): a window may be a 综合窗口 that takes
+-- Joint work (issue 23; docs/rules.md §21): a window may be a 综合窗口 that takes
 -- bundles; the catalog's bundles of items (一件事, 三案同审) with their stages and shared
 -- materials; key projects (重点项目) with a liaison; a bundle case, one application for a
 -- bundle's items, each item its own case (case.bundle_case_id), with its own documents

@@ -7,10 +7,13 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from bundle_checks import BUNDLE, comprehensive_desk
 from case_checks import PERSON
 
 from counter_tui.documents import fonts
+from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.services.auth import StaffSession, session_of
+from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.intake import checklist, decisions
 from counter_tui.services.intake.draft import start_draft, update_applicant
 from counter_tui.store.models import Material, Staff
@@ -141,3 +144,32 @@ def ci_font() -> fonts.FontFace:
     """The Chinese font CI prints with."""
     assert CI_FONT.is_file(), f"{CI_FONT} is missing: .ci/run installs fonts-wqy-microhei"
     return fonts.check_font(CI_FONT)
+
+
+@pytest.fixture
+def desk(demo_db) -> Staff:
+    """The clerk of a comprehensive window, with a bundle to take (bundle_checks.py)."""
+    return comprehensive_desk()
+
+
+@pytest.fixture
+def taken(desk, on, demo_today) -> Callable[..., str]:
+    """``taken(flaws=(material name, ...))``: a bundle case with the applicant entered,
+    conditional materials not applicable, the ``flaws`` missing, the rest provided."""
+
+    def make(flaws: tuple[str, ...] = ()) -> str:
+        session = session_of(desk)
+        when = on(demo_today)
+        number = bundles.start_bundle_case(session, BUNDLE, at=when)
+        bundles.update_bundle_applicant(session, number, PERSON, at=when)
+        marks = {}
+        for line in bundles.bundle_checklist(session, number):
+            if line.name in flaws:
+                marks[line.key] = MaterialMark(MaterialStatus.MISSING)
+            elif line.line.necessity.value == "conditional":
+                marks[line.key] = MaterialMark(MaterialStatus.NOT_APPLICABLE)
+        bundles.mark_bundle(session, number, marks, at=when)
+        bundles.mark_bundle_remaining_provided(session, number, at=when)
+        return number
+
+    return make

@@ -3,11 +3,8 @@ docs/rules.md §21): one applicant, a merged checklist, one receipt, one combine
 that freezes every case, the supplement, one acceptance notice, the departments'
 decisions and one delivery."""
 
-import json
-from collections.abc import Callable
-
 import pytest
-from case_checks import PERSON
+from bundle_checks import AUTHORISATION, BUNDLE, EIA_FORM, ID_PROOF, SITE_REPORT
 
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.deadlines import Light
@@ -21,67 +18,16 @@ from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import checklist, decisions
 from counter_tui.services.tracking import progress
 from counter_tui.store.models import (
-    Bundle,
     BundleCase,
-    BundleItem,
     Case,
     CaseMaterial,
-    Department,
     Document,
     Event,
     Material,
     Staff,
-    Window,
 )
 
-ID_PROOF = "建设单位身份证明（营业执照、事业单位法人证书等）"
-AUTHORISATION = "授权委托书及经办人居民身份证"
-SITE_REPORT = "建设项目用地预审与选址申请报告"  # GH-005's own
-EIA_FORM = "建设项目环境影响报告表（报批稿，含专项评价）"  # HB-002's own
-
 pytestmark = pytest.mark.usefixtures("demo_db")
-
-
-@pytest.fixture
-def desk() -> Staff:
-    """A comprehensive window (8) of the centre's office, its clerk, and a bundle of three
-    items of two departments: GH-005 and HB-002 side by side, then GH-001."""
-    office = Department.create(code="ZW", name="示范市政务服务管理办公室", short_name="政务")
-    clerk = Staff.create(
-        code="zw01", name="鲁佳", role="clerk", department=office, pin_hash="-", pin_salt="-"
-    )
-    Window.create(number=8, department=office, phone="0571-8000", clerk_a=clerk, comprehensive=True)
-    bundle = Bundle.create(
-        code="YJS-T1",
-        name="建设项目开工一件事",
-        shared_materials=json.dumps([ID_PROOF, AUTHORISATION], ensure_ascii=False),
-    )
-    for position, (code, stage) in enumerate((("GH-005", 1), ("HB-002", 1), ("GH-001", 2)), 1):
-        BundleItem.create(bundle=bundle, position=position, item_code=code, stage=stage)
-    return clerk
-
-
-@pytest.fixture
-def taken(desk, on, demo_today) -> Callable[..., str]:
-    """A bundle case with the applicant entered, conditional materials not applicable and
-    the ``flaws`` (line name → "missing") marked, the rest provided."""
-
-    def make(flaws: tuple[str, ...] = ()) -> str:
-        session = session_of(desk)
-        when = on(demo_today)
-        number = bundles.start_bundle_case(session, "YJS-T1", at=when)
-        bundles.update_bundle_applicant(session, number, PERSON, at=when)
-        marks = {}
-        for line in bundles.bundle_checklist(session, number):
-            if line.name in flaws:
-                marks[line.key] = MaterialMark(MaterialStatus.MISSING)
-            elif line.line.necessity.value == "conditional":
-                marks[line.key] = MaterialMark(MaterialStatus.NOT_APPLICABLE)
-        bundles.mark_bundle(session, number, marks, at=when)
-        bundles.mark_bundle_remaining_provided(session, number, at=when)
-        return number
-
-    return make
 
 
 def _cases(number: str) -> list[Case]:
@@ -90,7 +36,7 @@ def _cases(number: str) -> list[Case]:
 
 
 def test_a_bundle_case_holds_a_draft_per_item_in_each_departments_queue(desk, on, demo_today):
-    number = bundles.start_bundle_case(session_of(desk), "YJS-T1", at=on(demo_today))
+    number = bundles.start_bundle_case(session_of(desk), BUNDLE, at=on(demo_today))
 
     cases = _cases(number)
     assert number.startswith("YJS")
@@ -104,7 +50,7 @@ def test_a_bundle_case_holds_a_draft_per_item_in_each_departments_queue(desk, on
 
 def test_only_a_comprehensive_window_takes_a_bundle(desk, sign, on, demo_today):
     with pytest.raises(PermissionDenied) as refused:
-        bundles.start_bundle_case(sign("gh01"), "YJS-T1", at=on(demo_today))
+        bundles.start_bundle_case(sign("gh01"), BUNDLE, at=on(demo_today))
     assert refused.value.rule == "bundle.not_comprehensive"
     assert not Case.select().where(Case.bundle_case.is_null(False)).exists()
 
@@ -118,7 +64,7 @@ def test_an_unknown_bundle_is_refused_and_nothing_is_made(desk, on, demo_today):
 
 def test_a_shared_material_is_one_line_that_marks_every_case_asking_for_it(desk, on, demo_today):
     session = session_of(desk)
-    number = bundles.start_bundle_case(session, "YJS-T1", at=on(demo_today))
+    number = bundles.start_bundle_case(session, BUNDLE, at=on(demo_today))
 
     lines = bundles.bundle_checklist(session, number)
     shared = [line for line in lines if line.shared]
@@ -170,7 +116,7 @@ def test_accepting_a_complete_bundle_gives_one_receipt_and_one_acceptance_notice
     # One document of each kind for the whole bundle, numbered by the comprehensive window.
     documents = Document.select().where(Document.bundle_case.is_null(False))
     assert sorted(d.kind for d in documents) == ["acceptance_notice", "receipt"]
-    assert notice.number.startswith("政务受")
+    assert notice.number.startswith("综测受")
     assert not Document.select().where(Document.case.in_([c.id for c in cases])).exists()
 
 

@@ -22,8 +22,8 @@ from rich.cells import cell_len
 from counter_tui import i18n
 from counter_tui.documents import fonts
 from counter_tui.documents.errors import FontError
+from counter_tui.documents.notice_words import RENDERERS
 from counter_tui.documents.notices import (
-    RENDERERS,
     notice_content,
     notice_html,
     notice_pdf,
@@ -498,7 +498,7 @@ def test_the_extension_and_suspension_notices_print(
 def test_every_kind_renders_as_text_and_prints_as_a_pdf(
     demo_db: str, noticed, received, sign, on, ci_font, materials
 ) -> None:
-    """Each DocumentKind has its renderer (notices.RENDERERS): one of each is issued, read
+    """Each DocumentKind has its renderer (notice_words.RENDERERS): one of each is issued, read
     as text and read back from its PDF."""
     number, _notice = noticed
     clerk = sign("ga03")
