@@ -27,12 +27,16 @@ DECISIONS = ("complete_on_spot", "complete", "approve", "deny")
 
 # A column (of the case; "item.…": of the item version it was taken under; "rating.…": of
 # its rating) → the event kinds that set it → where that event carries the value: a key
-# of its data, STAFF or AT.
+# of its data, STAFF or AT; "key|fallback": the key where the event has it, else the
+# fallback (STAFF, or nothing: None) — a value only some events of the kind carry.
 CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "item": {"draft_started": "item_id"},
     "department": {"draft_started": "department"},
     "window": {"draft_started": "window"},
-    "owner": {"draft_started": STAFF, "handover_confirmed": STAFF},
+    # A bundle's draft is started by the comprehensive window's clerk for its department's
+    # (docs/rules.md §21), and names that owner; any other draft's owner starts it.
+    "owner": {"draft_started": f"owner|{STAFF}", "handover_confirmed": STAFF},
+    "bundle_case": {"draft_started": "bundle_case|"},
     "received_on": {"submit": "received"},
     "received_by": {"submit": STAFF},  # the figures count who received (issue 21 item 14)
     # The review clock of the hour promise (docs/rules.md §19): its start and its end.
@@ -113,7 +117,10 @@ def replay(events: Iterable[ReplayedEvent]) -> dict[str, Any]:
                 if isinstance(state, Unknown):  # cannot say whether it left that state
                     values[column] = state
                 continue
-            if key == STAFF:
+            key, optional, fallback = key.partition("|")
+            if optional and key not in event.data:
+                values[column] = event.staff if fallback == STAFF else None
+            elif key == STAFF:
                 values[column] = event.staff
             elif key == AT:
                 values[column] = as_replayed(event.at)

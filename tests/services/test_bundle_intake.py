@@ -14,6 +14,7 @@ from counter_tui.services.auth import session_of
 from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.bundles.progress import bundle_case_view, deliver_bundle
 from counter_tui.services.cases.documents import case_documents
+from counter_tui.services.centre.audit import verify_case_rows
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import checklist, decisions
 from counter_tui.services.tracking import progress
@@ -226,3 +227,18 @@ def test_a_clerk_of_another_department_cannot_mark_a_bundle_alone(taken, sign, o
     with pytest.raises(ServiceError) as refused:
         checklist.mark_all_remaining_provided(sign("hb01"), case.number, at=on(demo_today))
     assert refused.value.rule == "bundle.taken_whole"
+
+
+def test_a_bundles_cases_replay_from_their_events(taken, desk, on, demo_today):
+    """audit verify: the cases' owners (the departments' clerks, not the comprehensive
+    window's, who started them) and their bundle case are what their events say."""
+    session = session_of(desk)
+    number = taken(flaws=(SITE_REPORT,))
+    bundles.issue_bundle_notice(session, number, at=on(demo_today))
+    lines = {line.name: line for line in bundles.bundle_checklist(session, number)}
+    provided = MaterialMark(MaterialStatus.PROVIDED)
+    bundles.recheck_bundle_supplement(session, number, {lines[SITE_REPORT].key: provided})
+
+    check = verify_case_rows()
+    assert check.found == 0, check.disagreements
+    assert check.cases >= len(_cases(number))
