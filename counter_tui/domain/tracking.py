@@ -55,12 +55,14 @@ def possible_commands(
     extendable: bool = True,
     delivered: bool = True,
     referred: bool = False,
+    in_bundle: bool = False,
 ) -> frozenset[CaseCommand]:
     """The commands the rules allow now. Under 一审一核 an accepted case goes to the
     chief representative; otherwise the window records the back office's decision. One
     extension per case, where the item allows it (Art. 42: not where its own law sets
     the limit); a decision's delivery is recorded once; one rating per finished case; a
-    差评 is followed up once; a case is with the 一号窗口 once at a time (``referred``)."""
+    差评 is followed up once; a case is with the 一号窗口 once at a time (``referred``);
+    a bundle's case is delivered with the bundle, not alone (``in_bundle``)."""
     state = CaseState(state)
     allowed = set(allowed_actions(state))
     commands = {command for action, command in _BY_ACTION.items() if action in allowed}
@@ -73,7 +75,7 @@ def possible_commands(
             commands |= {CaseCommand.COMPLETE, CaseCommand.DENY}
     if state in EXTENDABLE and extendable and not extension_asked:
         commands.add(CaseCommand.EXTEND)
-    if state in DELIVERABLE and not delivered:
+    if state in DELIVERABLE and not delivered and not in_bundle:
         commands.add(CaseCommand.DELIVER)
     if state in RATEABLE and rating is None:
         commands.add(CaseCommand.RATE)

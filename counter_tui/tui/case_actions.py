@@ -23,6 +23,7 @@ from counter_tui.services.tracking import extensions, progress, ratings, suspens
 from counter_tui.services.tracking.progress import (
     DELIVERY_LABELS,
     REVIEW_RESULT_LABELS,
+    Delivery,
     ReviewResult,
 )
 from counter_tui.tui import keys
@@ -57,6 +58,17 @@ class CaseAction:
 
 def _options(labels: Mapping[Any, str]) -> list[tuple[str, str]]:
     return [(str(value.value), _(label)) for value, label in labels.items()]
+
+
+def _delivery_options(case: CaseDetail) -> list[tuple[str, str]]:
+    """How a decision may reach the applicant: a bundle's case only with the bundle
+    (docs/rules.md §21), any other case at the window or by post."""
+    bundled = case.bundle_case is not None
+    return [
+        (way.value, _(label))
+        for way, label in DELIVERY_LABELS.items()
+        if (way is Delivery.WITH_BUNDLE) == bundled
+    ]
 
 
 def _as_given(answer: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -123,7 +135,7 @@ ACTIONS: tuple[CaseAction, ...] = (
         CaseCommand.COMPLETE,
         keys.CASE_COMPLETE,
         lambda case, _today: CompletePrompt(
-            _("Complete: {case}").format(case=case.number), _options(DELIVERY_LABELS)
+            _("Complete: {case}").format(case=case.number), _delivery_options(case)
         ),
         progress.complete,
         N_("Completed."),
@@ -203,7 +215,7 @@ ACTIONS: tuple[CaseAction, ...] = (
         keys.CASE_DELIVER,
         lambda case, today: DeliveryPrompt(
             _("Delivered (送达): {case}").format(case=case.number),
-            _options(DELIVERY_LABELS),
+            _delivery_options(case),
             today,
         ),
         progress.record_delivery,

@@ -162,6 +162,8 @@ def case_head(detail: CaseDetail, width: int | None = None) -> Text:
     if detail.agent_name:
         agent = f"{detail.agent_name} {detail.agent_id}".strip()
         applicant.append(plain(fact(_("Agent"), agent)))
+    if detail.bundle_case is not None:  # taken with other items (docs/rules.md §21)
+        applicant.append(plain(fact(_("Bundle case number"), detail.bundle_case)))
     window = (
         _("Window {number}").format(number=detail.window_number)
         if detail.window_number is not None

@@ -10,9 +10,11 @@ from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.tracking import CaseCommand
 from counter_tui.services.auth import session_of
 from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.bundles.progress import bundle_case_view, deliver_bundle
+from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.cases.documents import case_documents
 from counter_tui.services.centre.audit import verify_case_rows
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -242,3 +244,19 @@ def test_a_bundles_cases_replay_from_their_events(taken, desk, on, demo_today):
     check = verify_case_rows()
     assert check.found == 0, check.disagreements
     assert check.cases >= len(_cases(number))
+
+
+def test_a_bundles_case_shows_its_bundle_and_is_not_delivered_alone(taken, desk, on, demo_today):
+    number = taken()
+    bundles.accept_bundle(session_of(desk), number, at=on(demo_today))
+    case = _cases(number)[0]
+    detail = case_detail(sign_of(case), case.number, demo_today)
+    assert detail.bundle_case == number
+    with pytest.raises(ServiceError) as alone:
+        progress.complete(sign_of(case), case.number, "handed_over", at=on(demo_today, 14))
+    assert alone.value.rule == "delivery.with_bundle"
+    progress.complete(sign_of(case), case.number, "with_bundle", at=on(demo_today, 14))
+    done = case_detail(sign_of(case), case.number, demo_today)
+    assert done.state is CaseState.COMPLETED
+    assert done.decision is not None and done.decision.delivered_on is None
+    assert CaseCommand.DELIVER not in done.commands

@@ -190,6 +190,7 @@ class CaseDetail:
     documents: tuple[IssuedDocument, ...]
     timeline: tuple[TimelineEntry, ...]
     commands: frozenset[CaseCommand]  # what can be done to it now
+    bundle_case: str | None = None  # the number of the bundle case it is an item of
 
     @property
     def suspended(self) -> SuspensionView | None:
@@ -389,6 +390,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         rating=RatingLevel(rating.level) if rating else None,
         follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
         referred=open_referral(case.id) is not None,
+        in_bundle=case.bundle_case_id is not None,
     )
     return CaseDetail(
         number=case.number,
@@ -418,6 +420,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         documents=tuple(issued_documents(case)),
         timeline=_timeline(case.id),
         commands=commands,
+        bundle_case=case.bundle_case.number if case.bundle_case_id is not None else None,
     )
 
 
