@@ -74,9 +74,11 @@ SERVICE_PACKAGES = {
     "consultations": {"cases", "catalog"},  # the printed material list is the guide's
     # the 一号窗口 answers referred consultations by the consultations' own rules
     "first_window": {"cases", "consultations"},
+    # key projects: the cases' clocks, the centre's change helpers, the reports' file writer
+    "projects": {"cases", "centre", "reports"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
-        *("consultations", "first_window"),
+        *("consultations", "first_window", "projects"),
     },
 }
 
