@@ -85,7 +85,7 @@ def _mark(
     for case in cases:
         case.key_project = project.id if linked else None
         case.save()
-        data = {"key_project": project.id, "name": project.name}
+        data = {"key_project": project.id, "project": project.name}
         if bundle:
             data["bundle_case"] = bundle
         append_event(kind, case=case, staff=staff, data=data, at=at)
