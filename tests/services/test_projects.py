@@ -11,9 +11,12 @@ from hypothesis import example, given
 
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import DomainError
+from counter_tui.domain.identifiers import validate_uscc
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.cases.detail import case_detail
+from counter_tui.services.cases.queue import DEPARTMENT, QUEUE_STATES, queue
 from counter_tui.services.centre.staff import set_staff
+from counter_tui.services.demo.key_project import PROJECT
 from counter_tui.services.intake import draft
 from counter_tui.services.projects.board import key_projects, project_board
 from counter_tui.services.projects.links import (
@@ -199,7 +202,7 @@ def test_the_owner_links_their_case_at_intake_and_it_shows_in_its_timeline(
     assert event_kinds(number)[-2:] == ["key_project_linked", "applicant_updated"]
     linked = _last_event("key_project_linked")
     assert linked.staff.code == "ga01"
-    assert event_data(linked) == {"key_project": ident, "name": NAME}
+    assert event_data(linked) == {"key_project": ident, "project": NAME}
     unlink_case(clerk, number)
     assert Case.get(Case.number == number).key_project_id is None
     assert event_kinds(number)[-1] == "key_project_unlinked"
@@ -263,7 +266,7 @@ def test_a_bundle_case_is_linked_whole_and_its_cases_never_alone(demo_db: str, s
         assert event_kinds(number)[-1] == "key_project_linked"
         last = Event.select().where(Event.case == Case.get(Case.number == number))
         data = event_data(last.order_by(Event.id.desc()).get())
-        assert data == {"key_project": ident, "name": NAME, "bundle_case": bundle}
+        assert data == {"key_project": ident, "project": NAME, "bundle_case": bundle}
     _refused(lambda: link_bundle_case(sign("admin"), bundle, NAME), "project.already_linked")
     _refused(lambda: unlink_case(sign("ga01"), numbers[0]), "project.bundle_item")
     unlink_bundle_case(sign("gachief"), bundle)
@@ -296,6 +299,30 @@ def test_the_next_step_follows_the_state() -> None:
     assert next_step(CaseState.COMPLETED, delivered=True) is None
     assert next_step(CaseState.REFUSED, delivered=False) is None
     assert set(NEXT_STEPS.values()) == set(NextStep)
+
+
+def test_the_demo_project_is_valid_and_its_board_spans_two_departments(
+    demo_db: str, sign, demo_today
+) -> None:
+    assert validate_uscc(PROJECT["uscc"]) == PROJECT["uscc"]
+    board = project_board(PROJECT["name"], demo_today)
+    assert board.project.liaison_code == "ghchief" and board.project.level == "市重点"
+    assert board.centre == "示范市行政服务中心"
+    assert {line.department_short for line in board.lines} == {"规划", "环保"}
+    assert len(board.lines) >= 3
+    departments = [line.department for line in board.lines]
+    assert departments == sorted(departments)
+    # Each open line's light and due date are the queue's, for the same case.
+    chiefs = {"规划": sign("ghchief"), "环保": sign("hbchief")}
+    open_lines = [line for line in board.lines if line.state in QUEUE_STATES]
+    assert open_lines
+    for line in open_lines:
+        queued = queue(chiefs[line.department_short], demo_today, scope=DEPARTMENT)
+        [same] = [q for q in queued if q.number == line.number]
+        assert (line.light.value if line.light else None) == same.light
+        assert line.legal_due == (same.deadline.legal.due.date if same.deadline else None)
+        assert same.key_project == PROJECT["name"]
+        assert line.next_step is next_step(line.state, delivered=False)
 
 
 def test_a_decided_case_shows_its_clocks_as_of_its_decision(
@@ -333,6 +360,7 @@ def test_the_list_counts_each_project_and_its_worst_light(
     assert ours.worst_light is Light.GREEN
     closed = lines["已建成项目"]
     assert (closed.cases, closed.open_cases, closed.worst_light) == (1, 1, None)
+    assert lines[PROJECT["name"]].worst_light is Light.RED  # the demo's: a late case
     names = [line.project.name for line in key_projects(demo_today)]
     assert names[-1] == "已建成项目"  # the closed ones after the open ones
     unlink_case(admin, late)  # off the closed project, onto the open one
