@@ -129,7 +129,10 @@ def _keeper(session: StaffSession | None, by: str | None) -> tuple[Staff, Staff 
     if staff is None or not staff.active or staff.role not in KEEPERS:
         raise ServiceError(
             "project.by",
-            N_("Name an active administrator or chief representative who registers it: {code}"),
+            N_(
+                "Who acts on the key projects is an active administrator or chief "
+                "representative: {code} is not"
+            ),
             code=by or "—",
         )
     return staff, None
