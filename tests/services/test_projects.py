@@ -2,6 +2,7 @@
 representatives, cases and bundle cases linked by their owner or a keeper, the board with
 the queue's clocks and the next step, the list with its counts and worst light."""
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -121,6 +122,16 @@ def test_clerks_and_deputies_do_not_keep_the_register(demo_db: str, sign, who: s
     ident = _add(sign("admin"))
     _refused(lambda: set_project(sign(who), ident, level="省重点"), "auth.role")
     _refused(lambda: close_project(sign(who), ident), "auth.role")
+
+
+def test_a_one_time_pin_keeps_and_links_nothing(demo_db: str, sign) -> None:
+    ident = _add(sign("admin"))
+    number = taken_case("ga01")
+    for who in ("admin", "ghchief", "ga01"):
+        session = replace(sign(who), must_change_pin=True)
+        _refused(lambda s=session: _add(s, name="另一个项目"), "auth.must_change_pin")
+        _refused(lambda s=session: close_project(s, ident), "auth.must_change_pin")
+        _refused(lambda s=session: link_case(s, number, NAME), "auth.must_change_pin")
 
 
 def test_a_chief_made_a_clerk_since_signing_in_no_longer_keeps_it(demo_db: str, sign) -> None:
