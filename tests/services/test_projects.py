@@ -389,6 +389,7 @@ def test_a_board_is_found_by_name_or_id_and_an_unknown_one_is_a_clear_error(
     assert project_board(str(ident), demo_today).project.name == NAME
     assert project_board(f"  {NAME} ", demo_today).project.id == ident
     assert project_board(NAME, demo_today).lines == ()
-    with pytest.raises(DomainError) as caught:
-        project_board("没有这个项目", demo_today)
-    assert caught.value.rule == "project.unknown"
+    for unknown in ("没有这个项目", "9" * 30, str(ident + 1000)):
+        with pytest.raises(DomainError) as caught:
+            project_board(unknown, demo_today)
+        assert caught.value.rule == "project.unknown"

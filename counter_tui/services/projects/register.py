@@ -88,7 +88,7 @@ def find_project(project: int | str, lock: bool = False) -> KeyProject:
     with that id; ServiceError when there is none. ``lock`` takes its row lock."""
     name = " ".join(storable_text(str(project)).split())
     query = KeyProject.select().where(KeyProject.name == name)
-    by_id = name.isascii() and name.isdigit()
+    by_id = name.isascii() and name.isdigit() and len(name) < 10  # an id, within INTEGER
     if isinstance(project, int) or (by_id and not query.exists()):
         query = KeyProject.select().where(KeyProject.id == int(name))
     row = (locked(query) if lock else query).first()
