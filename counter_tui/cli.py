@@ -205,6 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(export, required=True)
     export.set_defaults(run=_cmd_export)
     _add_case_commands(commands)
+    _add_project_commands(commands)
     _add_administration_commands(commands)
 
     backup = commands.add_parser(
@@ -747,6 +748,161 @@ def _cmd_case_print(args: argparse.Namespace) -> int:
         print(result.message(), file=sys.stdout if result.is_pdf else sys.stderr)
         failed += not result.is_pdf
     return 1 if failed else 0
+
+
+def _add_project_commands(commands: Any) -> None:
+    """project list|show|print, and add|close for the register (docs/rules.md §23)."""
+    project = commands.add_parser(
+        "project", help=_("key projects (重点项目): their cases and progress tables")
+    )
+    project_commands = project.add_subparsers(dest="project_command", metavar="COMMAND")
+    project_commands.required = True
+    listing = project_commands.add_parser(
+        "list", help=_("every key project with its cases and worst light, the open ones first")
+    )
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    listing.set_defaults(run=_cmd_project_list)
+    show = project_commands.add_parser(
+        "show", help=_("a key project's board: every linked case, its clocks and next step")
+    )
+    show.add_argument("name", help=_("the project's name (or its number in the list)"))
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.set_defaults(run=_cmd_project_show)
+    write = project_commands.add_parser(
+        "print", help=_("write a key project's progress table (进度表) as PDF or XLSX")
+    )
+    write.add_argument("name", help=_("the project's name (or its number in the list)"))
+    output = write.add_mutually_exclusive_group(required=True)
+    output.add_argument("--pdf", metavar="FILE", help=_("write a printable PDF"))
+    output.add_argument("--xlsx", metavar="FILE", help=_("write an XLSX workbook"))
+    write.set_defaults(run=_cmd_project_print)
+    add = project_commands.add_parser("add", help=_("register a key project"))
+    add.add_argument("name", help=_("the project's name"))
+    add.add_argument("--company", required=True, help=_("the company behind it"))
+    add.add_argument("--uscc", required=True, help=_("the company's unified social credit code"))
+    add.add_argument("--level", required=True, help=_("its level: 市重点, 省重点, …"))
+    add.add_argument(
+        "--liaison", required=True, metavar="CODE", help=_("the liaison's staff code (结对挂钩)")
+    )
+    add.add_argument("--leader", default="", help=_("the leader in charge"))
+    close = project_commands.add_parser(
+        "close", help=_("close a key project: it takes no more cases")
+    )
+    close.add_argument("name", help=_("the project's name (or its number in the list)"))
+    for command, run in ((add, _cmd_project_add), (close, _cmd_project_close)):
+        command.add_argument(
+            "--by",
+            required=True,
+            metavar="CODE",
+            help=_("the staff code of the administrator or chief representative who acts"),
+        )
+        command.set_defaults(run=run)
+
+
+def _cmd_project_list(args: argparse.Namespace) -> int:
+    from counter_tui.services.clock import local_today
+    from counter_tui.services.projects.board import key_projects
+    from counter_tui.services.reports.files import REGISTER_LIGHTS
+
+    _open(args)
+    lines = key_projects(local_today())
+    if args.json:
+        _print_json([line.as_dict() for line in lines])
+        return 0
+    if not lines:
+        print(_("No key project yet"), file=sys.stderr)
+    for line in lines:
+        project = line.project
+        text = _(
+            "{id}  {name}  {level}  {company}  liaison: {liaison}  cases: {cases}, "
+            "open {open}, completed {completed}"
+        ).format(
+            id=project.id,
+            name=project.name,
+            level=project.level,
+            company=project.company,
+            liaison=project.liaison,
+            cases=line.cases,
+            open=line.open_cases,
+            completed=line.completed_cases,
+        )
+        if line.worst_light is not None:
+            text += "  " + _(REGISTER_LIGHTS[line.worst_light])
+        if project.closed_on is not None:
+            text += "  " + _("closed on {day}").format(day=project.closed_on.isoformat())
+        print(text)
+    return 0
+
+
+def _cmd_project_show(args: argparse.Namespace) -> int:
+    from counter_tui.services.clock import local_today
+    from counter_tui.services.projects.board import project_board
+
+    _open(args)
+    board = project_board(args.name, local_today())
+    if args.json:
+        _print_json(board.as_dict())
+        return 0
+    from counter_tui.documents.progress import progress_text
+
+    sys.stdout.write(progress_text(board))
+    return 0
+
+
+def _cmd_project_print(args: argparse.Namespace) -> int:
+    from counter_tui.services.clock import local_today
+    from counter_tui.services.projects.board import project_board
+
+    _open(args)
+    board = project_board(args.name, local_today())
+    if args.xlsx:
+        from counter_tui.services.projects.progress import export_progress
+
+        path = export_progress(board, args.xlsx, _)
+        print(_("Progress table written to {path}").format(path=path))
+        return 0
+    from counter_tui.documents.progress import print_progress
+
+    result = print_progress(board, args.pdf)
+    print(result.message(), file=sys.stdout if result.is_pdf else sys.stderr)
+    return 0 if result.is_pdf else 1
+
+
+def _cmd_project_add(args: argparse.Namespace) -> int:
+    """With the authority of whoever can open the database, as the other administration
+    commands; the project records who registers it (``--by``), the event names nobody."""
+    from counter_tui.services.projects.register import add_project
+
+    _open(args)
+    view = add_project(
+        None,
+        name=args.name,
+        company=args.company,
+        uscc=args.uscc,
+        level=args.level,
+        liaison=args.liaison,
+        leader=args.leader,
+        by=args.by,
+    )
+    print(
+        _("Key project {id} registered: {name}, liaison {liaison}").format(
+            id=view.id, name=view.name, liaison=view.liaison
+        )
+    )
+    return 0
+
+
+def _cmd_project_close(args: argparse.Namespace) -> int:
+    from counter_tui.services.projects.register import close_project
+
+    _open(args)
+    view = close_project(None, args.name, by=args.by)
+    print(
+        _("Key project {name} closed on {day}").format(
+            name=view.name, day=view.closed_on.isoformat() if view.closed_on else ""
+        )
+    )
+    return 0
 
 
 def _yes_no(text: str) -> bool:

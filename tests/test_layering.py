@@ -76,9 +76,11 @@ SERVICE_PACKAGES = {
     "first_window": {"cases", "consultations"},
     # a bundle case's steps are its cases' intake and delivery, run together
     "bundles": {"cases", "intake", "tracking"},
+    # key projects: the cases' clocks, the centre's change helpers, the reports' file writer
+    "projects": {"cases", "centre", "reports"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
-        *("consultations", "first_window"),
+        *("consultations", "first_window", "projects"),
     },
 }
 

@@ -19,7 +19,6 @@ from counter_tui.documents.layout import block, centred, escape, heading_lines, 
 from counter_tui.documents.pdfkit import (
     BODY_LINE,
     CONTENT_WIDTH,
-    FAMILY,
     Para,
     PrintResult,
     ensure,
@@ -27,6 +26,7 @@ from counter_tui.documents.pdfkit import (
     new_pdf,
     paragraphs,
     print_pdf,
+    report_head,
     table,
     title_lines,
 )
@@ -334,12 +334,7 @@ def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> byte
         printed_on=printed_on,
         subject=_(PERSONAL_DATA_NOTICE),
     )
-    pdf.set_font(FAMILY, size=12)
-    pdf.cell(0, 7, content.centre, align="C", new_x="LMARGIN", new_y="NEXT")
-    title_lines(pdf, content.title, size=20, line_height=11)
-    pdf.set_font(FAMILY, size=11)
-    pdf.cell(0, 7, content.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(pdf.get_y() + 3)
+    report_head(pdf, content.centre, content.title, content.subtitle)
     paragraphs(pdf, content.summary)
     _pdf_sections(pdf, content.sections, content.header, WEIGHTS, ALIGNS)
     if content.consultations_title:

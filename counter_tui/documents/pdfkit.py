@@ -206,6 +206,16 @@ def title_lines(pdf: Any, title: str, size: float = 18, line_height: float = 9) 
             pdf.cell(0, line_height, line.text, align="C", new_x="LMARGIN", new_y="NEXT")
 
 
+def report_head(pdf: Any, centre: str, title: str, subtitle: str) -> None:
+    """A report's head on its first page: the centre, the title, and what it covers."""
+    pdf.set_font(FAMILY, size=12)
+    pdf.cell(0, 7, centre, align="C", new_x="LMARGIN", new_y="NEXT")
+    title_lines(pdf, title, size=20, line_height=11)
+    pdf.set_font(FAMILY, size=11)
+    pdf.cell(0, 7, subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(pdf.get_y() + 3)
+
+
 # The brackets of a document number (〔2026〕): a full-width glyph whose ink fills half
 # its square, the other half blank, which prints as 〔 2026 〕.
 _TIGHT = frozenset("〔〕")

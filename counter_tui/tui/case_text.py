@@ -70,6 +70,8 @@ DETAIL_WORDS: Mapping[str, str] = {
     "late": N_("Later than 10 working days (Art. 44)"),
     "decision": N_("Decision"),
     "delegation": N_("Under delegation"),
+    "project": N_("Key project"),  # docs/rules.md §23
+    "bundle_case": N_("Bundle application"),
 }
 SILENT = frozenset(
     {
@@ -84,6 +86,7 @@ SILENT = frozenset(
         "added",
         "deemed",
         "referral",
+        "key_project",  # its id: the project's name is shown
         # What the event set on the case's row, for audit verify (docs/architecture.md
         # §2.6): the case's head shows the row itself.
         "received",

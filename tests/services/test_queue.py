@@ -182,3 +182,29 @@ def test_one_computation_for_the_list_and_the_single_case(
     for line in lines:
         one = Case.select(Case, Item).join(Item).where(Case.number == line.number).get()
         assert line.deadline == case_deadline(calendar, one, demo_today), line.number
+
+
+def test_an_open_key_projects_cases_go_first_and_are_marked(demo_db, sign, demo_today) -> None:
+    from counter_tui.services.projects.links import link_case
+    from counter_tui.services.projects.register import add_project, close_project
+
+    chief = sign("gachief")
+    last = queue(chief, demo_today, scope=DEPARTMENT)[-1]  # the least urgent of 公安
+    project = add_project(
+        sign("admin"),
+        name="示范市城东智能制造产业园项目",
+        company="示范市城东智造投资有限公司",
+        uscc="91330106MA2H7KQW39",
+        level="区重点",
+        liaison="gachief",
+    )
+    link_case(chief, last.number, project.name)
+    lines = queue(chief, demo_today, scope=DEPARTMENT)
+    assert lines[0].number == last.number and lines[0].key_project == project.name
+    assert {line.key_project for line in lines[1:]} == {""}
+    assert [urgency(line) for line in lines] == sorted(urgency(line) for line in lines)
+    owner = Case.get(Case.number == last.number).owner.code  # first in its owner's own too
+    assert numbers(queue(sign(owner), demo_today, scope=MINE)[:1]) == [last.number]
+    close_project(sign("admin"), project.name)  # the green channel ends with the project
+    lines = queue(chief, demo_today, scope=DEPARTMENT)
+    assert lines[-1].number == last.number and lines[-1].key_project == ""

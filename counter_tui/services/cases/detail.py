@@ -90,6 +90,9 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         "referral_taken": N_("Taken at the 一号窗口"),
         "referral_sent_back": N_("Sent back by the 一号窗口"),
         "referral_decided": N_("一号窗口 referral closed by the decision"),
+        # Key projects (docs/rules.md §23).
+        "key_project_linked": N_("Linked to a key project"),
+        "key_project_unlinked": N_("Taken off a key project"),
     }
 )
 
@@ -351,7 +354,7 @@ def _rating(case_id: int) -> RatingView | None:
     )
 
 
-def _as_of(case: Case, today: date) -> date:
+def clock_day(case: Case, today: date) -> date:
     """The day the light is read for: today for an open case; for a closed one, the day it
     closed (its light says whether the limit was kept, not how long ago it ran out)."""
     if CaseState(case.state) in OPEN_STATES:
@@ -410,7 +413,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         accepted_on=case.accepted_on,
         completed_on=case.completed_on,
         decision=_decision(case, calendar, today),
-        deadline=case_deadline(calendar, case, _as_of(case, today)),
+        deadline=case_deadline(calendar, case, clock_day(case, today)),
         review=case_review(case, now),
         special_steps=special_steps(case.item.special_steps),
         suspensions=_suspensions(case.id),

@@ -1,9 +1,10 @@
 """The queue (F5): open cases with their time limits, most urgent first.
 
 One definition of "open cases, most urgent first" for the queue screen and the home
-screen: red, yellow, green, then cases whose clock has not started; within each, the
-earliest due date (then the earliest received). Drafts are not work in the queue: they
-are in the clerk's drafts list.
+screen: the cases of an open key project first (the green channel, docs/rules.md §23),
+then, among those and among the others, red, yellow, green, then cases whose clock has
+not started; within each, the earliest due date (then the earliest received). Drafts are
+not work in the queue: they are in the clerk's drafts list.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+
+from peewee import JOIN
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.centre import APPROVER_ROLES
@@ -33,7 +36,15 @@ from counter_tui.services.cases.finding import case_matches
 from counter_tui.services.cases.referred import OPEN_REFERRAL
 from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.store.models import Case, Item, Referral, Staff, database_proxy, shared_now
+from counter_tui.store.models import (
+    Case,
+    Item,
+    KeyProject,
+    Referral,
+    Staff,
+    database_proxy,
+    shared_now,
+)
 
 MINE, WINDOW, DEPARTMENT = "mine", "window", "department"
 FIRST_WINDOW = "first_window"  # the cases referred to the department's 一号窗口
@@ -81,6 +92,8 @@ class QueueLine:
     # The hour clock of the materials review while it runs (a received case of an item
     # that promises one), else None.
     review: ReviewClock | None = None
+    # The name of the open key project the case serves (重点项目), else "".
+    key_project: str = ""
 
     @property
     def applicant(self) -> str:
@@ -89,11 +102,7 @@ class QueueLine:
 
     @property
     def light(self) -> str | None:
-        """``red`` / ``yellow`` / ``green``, None while no clock runs: the days' limit
-        once accepted, the review's hours while received."""
-        if self.deadline is None:
-            return None if self.review is None else self.review.light.value
-        return self.deadline.light.value
+        return clock_light(self.deadline, self.review)
 
     @property
     def due(self) -> date | None:
@@ -110,14 +119,30 @@ class QueueLine:
         return None if self.deadline is None else self.deadline.remaining
 
 
-def urgency(line: QueueLine) -> tuple[int, date, date, str]:
-    """The queue's order: light, due date, received date, number."""
+def clock_light(deadline: CaseClocks | None, review: ReviewClock | None) -> str | None:
+    """An open case's light: ``red`` / ``yellow`` / ``green`` of the days' limit once
+    accepted, of the review's hours while received; None while no clock runs."""
+    if deadline is None:
+        return None if review is None else review.light.value
+    return deadline.light.value
+
+
+def urgency(line: QueueLine) -> tuple[int, int, date, date, str]:
+    """The queue's order: a key project's first, then light, due date, received date,
+    number."""
+    channel = 0 if line.key_project else 1
     received = line.received_on or date.max
     if line.deadline is None and line.review is not None:
-        return (_URGENCY[line.review.light], line.review.due.date(), received, line.number)
+        return (channel, _URGENCY[line.review.light], line.review.due.date(), received, line.number)
     if line.deadline is None:
-        return (len(_URGENCY), date.max, received, line.number)
-    return (_URGENCY[line.deadline.light], line.deadline.due.date, received, line.number)
+        return (channel, len(_URGENCY), date.max, received, line.number)
+    return (
+        channel,
+        _URGENCY[line.deadline.light],
+        line.deadline.due.date,
+        received,
+        line.number,
+    )
 
 
 def queue_scopes(session: StaffSession) -> tuple[str, ...]:
@@ -214,11 +239,16 @@ def queue(
     # The driver's rows of the columns a line needs, not models nor peewee's converted
     # tuples: a window holds hundreds of open cases, and converting every value was most
     # of the queue's time. Only the dates need it (SQLite gives text, PostgreSQL dates).
+    # The key project's name only while it is open: a closed project's cases wait their
+    # turn again.
+    project = (Case.key_project == KeyProject.id) & KeyProject.closed_on.is_null()
     query = (
-        Case.select(*_COLUMNS, owner.name, clock_moved())
+        Case.select(*_COLUMNS, owner.name, KeyProject.name, clock_moved())
         .join(Item)
         .switch(Case)
         .join(owner, on=(Case.owner == owner.id))
+        .switch(Case)
+        .join(KeyProject, JOIN.LEFT_OUTER, on=project)
         .where(where)
     )
     as_date, as_moment = Case.received_on.python_value, Case.received_at.python_value
@@ -247,6 +277,7 @@ def queue(
             else clock.deadline(
                 today, accepted_on, limits_of(promised, legal, unit), *clocks.of(case_id)
             ),
+            key_project=project_name or "",
         )
         for (
             case_id,
@@ -264,6 +295,7 @@ def queue(
             review_hours,
             received_at,
             owner_name,
+            project_name,
             _moved,
         ) in rows
     ]

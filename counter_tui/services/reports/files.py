@@ -263,8 +263,9 @@ def _report_kinds() -> list[str]:
     return ["text", "text", *(c.kind for c in FIGURE_COLUMNS)]
 
 
-def _write(path: Path, write: Callable[[Path], None]) -> None:
-    """Write through a temporary file beside ``path``, renamed over it at the end."""
+def write_report_file(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file beside ``path``, readable by its owner only, renamed
+    over it at the end: a file is written whole or not at all."""
     try:
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     except OSError as error:
@@ -353,14 +354,14 @@ def export_report(
     header, rows = report_table(report, translate)
     kinds = _report_kinds()
     if kind == "csv":
-        _write(path, lambda target: target.write_bytes(_csv_bytes(header, rows, kinds)))
+        write_report_file(path, lambda target: target.write_bytes(_csv_bytes(header, rows, kinds)))
         return path
     daily_header, daily_rows = _daily_table(report.daily, translate)
     sheets = [
         (translate(N_("Figures")), header, rows, kinds),
         (translate(N_("Volume per day")), daily_header, daily_rows, ["date", "count", "count"]),
     ]
-    _write(path, lambda target: _xlsx(target, sheets))
+    write_report_file(path, lambda target: _xlsx(target, sheets))
     return path
 
 
@@ -401,7 +402,9 @@ def _export_table(
     ``notice`` says."""
     if _format(path, format) == "csv":
         _title, header, rows, kinds = sheet
-        _write(path, lambda target: target.write_bytes(_csv_bytes(header, rows, kinds, notice)))
+        write_report_file(
+            path, lambda target: target.write_bytes(_csv_bytes(header, rows, kinds, notice))
+        )
     else:
-        _write(path, lambda target: _xlsx(target, [sheet], notice))
+        write_report_file(path, lambda target: _xlsx(target, [sheet], notice))
     return path
