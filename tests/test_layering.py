@@ -68,15 +68,16 @@ SERVICE_PACKAGES = {
     # centre file checks windows by the AB rules and reads and writes files as the catalog does
     "centre": {"cases", "catalog", "intake", "tracking", "handover"},
     "intake": {"cases"},
-    "reports": {"cases"},
+    "reports": {"cases", "supervision"},  # the overdue report lists the overdue orders
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
     "consultations": {"cases", "catalog"},  # the printed material list is the guide's
     # the 一号窗口 answers referred consultations by the consultations' own rules
     "first_window": {"cases", "consultations"},
+    "supervision": {"cases"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
-        *("consultations", "first_window"),
+        *("consultations", "first_window", "supervision"),
     },
 }
 

@@ -140,3 +140,21 @@ def case_counter(department_code: str, day: date) -> CounterKey:
 
 def document_counter(department_short: str, kind: DocumentKind, day: date) -> CounterKey:
     return CounterKey(counter_scope(department_short, kind), counter_period(day, kind))
+
+
+# Supervision orders (督办, docs/rules.md §22) are the centre's, not a department's: one
+# counter for the whole centre, restarting every year.
+SUPERVISION_MARK = "督办"
+SUPERVISION_SCOPE = "supervision"
+
+
+def supervision_number(year: int, seq: int) -> str:
+    """E.g. ``督办〔2026〕7号``: the mark, the year in 〔〕, the unpadded sequence."""
+    _check_year(year)
+    _check_seq(seq)
+    return f"{SUPERVISION_MARK}〔{year}〕{seq}号"
+
+
+def supervision_counter(day: date) -> CounterKey:
+    _check_year(day.year)
+    return CounterKey(SUPERVISION_SCOPE, f"{day.year}")

@@ -70,6 +70,12 @@ DETAIL_WORDS: Mapping[str, str] = {
     "late": N_("Later than 10 working days (Art. 44)"),
     "decision": N_("Decision"),
     "delegation": N_("Under delegation"),
+    # A supervision order's (docs/rules.md §22); "document" is its number.
+    "owner": N_("To answer"),
+    "expected": N_("Expected"),
+    "progress": N_("Progress"),
+    "delay_reason": N_("Reason for the delay"),
+    "new_date": N_("New date"),
 }
 SILENT = frozenset(
     {
@@ -84,6 +90,7 @@ SILENT = frozenset(
         "added",
         "deemed",
         "referral",
+        "order",  # a supervision order's id: its number is shown
         # What the event set on the case's row, for audit verify (docs/architecture.md
         # §2.6): the case's head shows the row itself.
         "received",

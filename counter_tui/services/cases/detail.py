@@ -90,11 +90,15 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         "referral_taken": N_("Taken at the 一号窗口"),
         "referral_sent_back": N_("Sent back by the 一号窗口"),
         "referral_decided": N_("一号窗口 referral closed by the decision"),
+        # Supervision orders (督办, docs/rules.md §22).
+        "supervision_issued": N_("Supervision order issued"),
+        "supervision_replied": N_("Supervision order answered"),
+        "supervision_closed": N_("Supervision order closed"),
     }
 )
 
 # Keys of an event's data that hold staff ids: shown by the staff member's name.
-_STAFF_KEYS = ("reviewer", "proposed_by", "signed_by")
+_STAFF_KEYS = ("reviewer", "proposed_by", "signed_by", "owner")
 APPLICANT_UPDATED = "applicant_updated"
 
 
