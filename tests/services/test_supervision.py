@@ -10,6 +10,7 @@ from case_checks import case_of, event_kinds, taken_case
 from hostile import HOSTILE_SETTINGS, as_typed, assert_refused, hostile_text, undone
 from hypothesis import example, given
 
+from counter_tui.documents.overdue import overdue_html, overdue_text
 from counter_tui.domain.deadlines import Light
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import CaseState
@@ -18,6 +19,8 @@ from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.handover.handover import confirm_handover, start_handover
 from counter_tui.services.intake.draft import start_draft
+from counter_tui.services.reports.figures import centre_report, report_scope
+from counter_tui.services.reports.overdue import overdue_report
 from counter_tui.services.supervision.issuing import close_order, issue_order
 from counter_tui.services.supervision.reading import (
     active_orders,
@@ -422,3 +425,77 @@ def test_hostile_text_is_kept_as_typed_or_refused(demo_db: str, sign, on, text: 
         events = Event.select().where(Event.case == case_of(number).id).order_by(Event.id)
         said = [event_data(e) for e in events if e.kind.startswith("supervision_")]
         assert [said[0]["reason"], said[1]["progress"], said[2]["note"]] == [kept] * 3
+
+
+# ── the reports ──────────────────────────────────────────────────────────────
+
+OCTOBER = (date(2026, 10, 1), date(2026, 10, 31))
+REPORT_DAY = date(2026, 11, 27)
+
+
+def _october_orders(sign, on) -> dict[str, str]:
+    """Four orders issued in October: answered in time and closed; answered late; never
+    answered (late); and one whose reply-by day has not come by the report's day."""
+    ga = [taken_case("ga01", at=on(date(2026, 10, 9))) for _ in range(3)]
+    hb = taken_case("hb01", item="HB-001", at=on(date(2026, 10, 9)))
+    monday, next_monday = date(2026, 10, 12), date(2026, 10, 19)
+    orders = {
+        "in_time": _issue(sign, on, ga[0], days=3, day=monday),
+        "late": _issue(sign, on, ga[1], days=1, day=monday),
+        "silent": _issue(sign, on, hb, by="hbchief", days=2, day=next_monday),
+        "waiting": _issue(sign, on, ga[2], days=30, day=date(2026, 10, 30)),
+    }
+    reply(sign("ga01"), orders["in_time"], "已办结", at=on(date(2026, 10, 14)))
+    close_order(sign("gachief"), orders["in_time"], at=on(date(2026, 10, 16)))
+    reply(sign("ga01"), orders["late"], "已办结", at=on(date(2026, 10, 20)))
+    return orders
+
+
+def test_the_figures_count_orders_issued_in_time_late_and_closed(demo_db: str, sign, on) -> None:
+    _october_orders(sign, on)
+    report = centre_report(*OCTOBER, by="department", today=REPORT_DAY)
+    total = report.total
+    assert (
+        total.supervision_issued,
+        total.supervision_in_time,
+        total.supervision_late,
+        total.supervision_closed,
+    ) == (4, 1, 2, 1)
+    assert total.supervision_in_time_rate == pytest.approx(1 / 3)
+    by = {row.key: row.figures for row in report.rows}
+    assert (by["GA"].supervision_issued, by["GA"].supervision_late) == (3, 1)
+    assert (by["HB"].supervision_issued, by["HB"].supervision_late) == (1, 1)
+    data = report.as_dict()["supervision_orders"]
+    assert (data["issued"], data["in_time"], data["late"], data["closed"]) == (4, 1, 2, 1)
+    assert [(d["key"], d["issued"]) for d in data["by_department"]] == [("GA", 3), ("HB", 1)]
+    # A clerk's own figures count the orders addressed to them; a chief's, the department's.
+    own = centre_report(*OCTOBER, today=REPORT_DAY, scope=report_scope(sign("ga01"))).total
+    assert (own.supervision_issued, own.supervision_closed) == (3, 1)
+    hb = centre_report(*OCTOBER, today=REPORT_DAY, scope=report_scope(sign("hbchief"))).total
+    assert (hb.supervision_issued, hb.supervision_in_time, hb.supervision_late) == (1, 0, 1)
+    # By window or item, an order counts under its case's.
+    windows = centre_report(*OCTOBER, by="window", today=REPORT_DAY).rows
+    assert sum(row.figures.supervision_issued for row in windows) == 4
+    # As of a day before the silent order's reply-by day, it is not late yet.
+    early = centre_report(*OCTOBER, today=date(2026, 10, 21)).total
+    assert (early.supervision_late, early.supervision_in_time) == (1, 1)
+
+
+def test_the_overdue_report_lists_the_orders_past_their_reply_by_day(
+    demo_db: str, sign, on
+) -> None:
+    orders = _october_orders(sign, on)
+    day = date(2026, 10, 22)  # the late one answered on the 20th; the silent one due the 21st
+    report = overdue_report(day)
+    assert [line.number for line in report.supervision] == [orders["silent"]]
+    [line] = report.supervision
+    assert (line.days_late, line.holder, line.department) == (1, "孙静", "示范市生态环境局")
+    assert report.as_dict()["supervision_orders"][0]["number"] == orders["silent"]
+    text = overdue_text(report)
+    assert orders["silent"] in text and "群众反映办理缓慢" in text
+    assert orders["silent"] in overdue_html(report)
+    on_19th = overdue_report(date(2026, 10, 19))
+    assert [line.number for line in on_19th.supervision] == [orders["late"]]
+    ga = report_scope(sign("gachief"))
+    assert overdue_report(date(2026, 10, 19), ga).supervision == on_19th.supervision
+    assert overdue_report(day, ga).supervision == ()

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 
-from peewee import JOIN, Expression, fn
+from peewee import JOIN, Expression
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import Light
@@ -168,16 +168,18 @@ def answerable_by(staff_id: int) -> Expression:
     )
 
 
-def _first_replies(ids: Iterable[int]) -> dict[int, datetime]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    query = (
-        SupervisionReply.select(SupervisionReply.order, fn.MIN(SupervisionReply.at))
-        .where(SupervisionReply.order.in_(ids))
-        .group_by(SupervisionReply.order)
+def first_replies(ids: Iterable[int], before: datetime | None = None) -> dict[int, datetime]:
+    """The moment (stored UTC) of each order's first reply, of those made ``before`` a
+    moment when given; an order without one is not in it."""
+    query = SupervisionReply.select(SupervisionReply.order, SupervisionReply.at).where(
+        SupervisionReply.order.in_(list(ids))
     )
-    return dict(query.tuples())
+    if before is not None:
+        query = query.where(SupervisionReply.at < before)
+    first: dict[int, datetime] = {}
+    for order, at in query.order_by(SupervisionReply.at.desc()).tuples():
+        first[order] = at  # the earliest comes last
+    return first
 
 
 class _Lines:
@@ -192,7 +194,7 @@ class _Lines:
 
     def __call__(self, orders: Iterable[SupervisionOrder]) -> list[OrderLine]:
         orders = list(orders)
-        first = _first_replies(order.id for order in orders)
+        first = first_replies(order.id for order in orders)
         lines = [self.line(order, first.get(order.id)) for order in orders]
         return sorted(lines, key=lambda line: (line.rank, line.reply_by, line.number))
 
