@@ -31,6 +31,7 @@ from counter_tui.documents.pdfkit import (
     table,
     title_lines,
 )
+from counter_tui.documents.supervision import late_words
 from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, ngettext
@@ -39,7 +40,6 @@ from counter_tui.services.cases.deadlines import YELLOW_DAYS
 from counter_tui.services.reports.consultations import OverdueConsultation
 from counter_tui.services.reports.overdue import OverdueLine, OverdueReport
 from counter_tui.services.reports.review_misses import ReviewMiss
-from counter_tui.services.supervision.reading import OrderLine
 
 DEFAULT_WIDTH = 76
 # Window, case number, item, applicant ID, owner, due date, light: shares of the width.
@@ -142,14 +142,6 @@ def _consultation_sections(report: OverdueReport) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _order_late(line: OrderLine) -> str:
-    return ngettext(
-        "{n} working day past the reply-by date",
-        "{n} working days past the reply-by date",
-        line.days_late,
-    ).format(n=line.days_late)
-
-
 def _supervision_sections(report: OverdueReport) -> tuple[Section, ...]:
     """The orders without a reply past their reply-by day, a section per department (of
     whom each was addressed to)."""
@@ -164,7 +156,7 @@ def _supervision_sections(report: OverdueReport) -> tuple[Section, ...]:
                 line.holder,
                 line.issued_by,
                 line.reply_by.isoformat(),
-                _order_late(line),
+                late_words(line),
             )
             for line in lines
         )

@@ -5,8 +5,10 @@ for its reply. Pure rules: the services keep the orders and their replies."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import date
 from enum import StrEnum
+from types import MappingProxyType
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.deadlines import Light, light
@@ -23,6 +25,14 @@ class OrderState(StrEnum):
 # The orders still in hand: on the owner's home screen and in the centre's list.
 ACTIVE_STATES = (OrderState.OPEN.value, OrderState.ANSWERED.value)
 
+ORDER_STATE_LABELS: Mapping[OrderState, str] = MappingProxyType(
+    {
+        OrderState.OPEN: N_("awaiting reply"),
+        OrderState.ANSWERED: N_("answered"),
+        OrderState.CLOSED: N_("closed"),
+    }
+)
+
 
 class TargetKind(StrEnum):
     """What an order is on: exactly one of a case, a bundle case and a key project."""
@@ -30,6 +40,15 @@ class TargetKind(StrEnum):
     CASE = "case"
     BUNDLE_CASE = "bundle_case"
     KEY_PROJECT = "key_project"
+
+
+TARGET_LABELS: Mapping[TargetKind, str] = MappingProxyType(
+    {
+        TargetKind.CASE: N_("case"),
+        TargetKind.BUNDLE_CASE: N_("bundle case"),
+        TargetKind.KEY_PROJECT: N_("key project"),
+    }
+)
 
 
 # Who issues an order: a chief representative (on the work of their department) or an

@@ -16,6 +16,7 @@ from counter_tui.services.centre.importing import import_centre_file
 from counter_tui.services.centre.opening import open_database
 from counter_tui.services.clock import local_today
 from counter_tui.services.demo.history import DemoHistory
+from counter_tui.services.demo.supervision import write_supervision
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import redact, sqlite_path, write_transaction
 from counter_tui.store.models import (
@@ -105,6 +106,7 @@ def build_demo(
     # The last few of ``cases`` are the 333's, whose review clock is shown (issue 22).
     history.write(max(0, cases - len(DemoHistory.HOUR_PROMISE_CASES)))
     history.write_hour_promises()
+    write_supervision(today or local_today())
 
 
 def ensure_demo(url: str, before_building: Callable[[], None] = lambda: None) -> bool:
