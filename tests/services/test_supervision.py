@@ -120,8 +120,8 @@ def test_the_light_turns_yellow_on_the_reply_by_day_and_red_after(demo_db: str, 
         Light.YELLOW,
     ]
     assert light(date(2026, 12, 3)) is Light.RED
-    assert [line.number for line in overdue_orders(date(2026, 12, 3))] == [ident]
-    assert overdue_orders(WEDNESDAY) == ()
+    assert ident in [line.number for line in overdue_orders(date(2026, 12, 3))]
+    assert ident not in [line.number for line in overdue_orders(WEDNESDAY)]
     late = [line for line in active_orders(date(2026, 12, 4)) if line.number == ident]
     assert (late[0].light, late[0].days_late) == (Light.RED, 2)
 
