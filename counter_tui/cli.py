@@ -206,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.set_defaults(run=_cmd_export)
     _add_case_commands(commands)
     _add_project_commands(commands)
+    _add_supervision_commands(commands)
     _add_administration_commands(commands)
 
     backup = commands.add_parser(
@@ -902,6 +903,52 @@ def _cmd_project_close(args: argparse.Namespace) -> int:
             name=view.name, day=view.closed_on.isoformat() if view.closed_on else ""
         )
     )
+    return 0
+
+
+def _add_supervision_commands(commands: Any) -> None:
+    """supervision list and show: the centre's supervision orders (督办, docs/rules.md §22)."""
+    supervision = commands.add_parser("supervision", help=_("supervision orders (督办)"))
+    supervision_commands = supervision.add_subparsers(dest="supervision_command", metavar="COMMAND")
+    supervision_commands.required = True
+    listing = supervision_commands.add_parser(
+        "list", help=_("the orders awaiting a reply or answered, the overdue first")
+    )
+    listing.add_argument("--json", action="store_true", help=_("print JSON"))
+    listing.set_defaults(run=_cmd_supervision_list)
+    show = supervision_commands.add_parser("show", help=_("one order with its replies"))
+    show.add_argument("number", help=_("the order's number, e.g. 督办[2026]7 or 2026-7"))
+    show.add_argument("--json", action="store_true", help=_("print JSON"))
+    show.set_defaults(run=_cmd_supervision_show)
+
+
+def _cmd_supervision_list(args: argparse.Namespace) -> int:
+    from counter_tui.services.clock import local_today
+    from counter_tui.services.supervision.reading import active_orders
+
+    _open(args)
+    lines = active_orders(local_today())
+    if args.json:
+        _print_json([line.as_dict() for line in lines])
+        return 0
+    from counter_tui.documents.supervision import orders_text
+
+    sys.stdout.write(orders_text(lines))
+    return 0
+
+
+def _cmd_supervision_show(args: argparse.Namespace) -> int:
+    from counter_tui.services.clock import local_today
+    from counter_tui.services.supervision.reading import order_detail
+
+    _open(args)
+    detail = order_detail(args.number, today=local_today())
+    if args.json:
+        _print_json(detail.as_dict())
+        return 0
+    from counter_tui.documents.supervision import order_text
+
+    sys.stdout.write(order_text(detail))
     return 0
 
 

@@ -68,7 +68,7 @@ SERVICE_PACKAGES = {
     # centre file checks windows by the AB rules and reads and writes files as the catalog does
     "centre": {"cases", "catalog", "intake", "tracking", "handover"},
     "intake": {"cases"},
-    "reports": {"cases"},
+    "reports": {"cases", "supervision"},  # the overdue report lists the overdue orders
     "tracking": {"cases", "intake"},
     "handover": {"cases", "intake", "tracking"},
     "consultations": {"cases", "catalog"},  # the printed material list is the guide's
@@ -78,9 +78,10 @@ SERVICE_PACKAGES = {
     "bundles": {"cases", "intake", "tracking"},
     # key projects: the cases' clocks, the centre's change helpers, the reports' file writer
     "projects": {"cases", "centre", "reports"},
+    "supervision": {"cases"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
-        *("consultations", "first_window", "projects"),
+        *("consultations", "first_window", "projects", "supervision"),
     },
 }
 

@@ -1,6 +1,7 @@
 """The daily overdue report (超时通报) as plain text, HTML and an A4 PDF: the open cases
 whose light is red or yellow, by department and window, then the materials reviews past
-their promise in hours, then the consultations past their answer time. Not a numbered
+their promise in hours, then the consultations past their answer time, then the
+supervision orders past their reply-by day (督办, docs/rules.md §22). Not a numbered
 case document: it is printed for the centre's own notice board and meetings. ID numbers,
 visitors' names and phones come masked."""
 
@@ -30,6 +31,7 @@ from counter_tui.documents.pdfkit import (
     table,
     title_lines,
 )
+from counter_tui.documents.supervision import late_words
 from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.domain.errors import N_
 from counter_tui.i18n import _, ngettext
@@ -46,6 +48,10 @@ ALIGNS = ("C", "L", "L", "L", "L", "C", "C")
 # Consultations: window, item, visitor, phone, owner, asked at, due at, how late.
 CONSULTATION_WEIGHTS = (1.4, 3.6, 1.6, 2.6, 1.6, 2.2, 2.2, 3.2)
 CONSULTATION_ALIGNS = ("C", "L", "L", "L", "L", "C", "C", "L")
+# Supervision orders: number, the work it is on, reason, who answers, issued by, reply by,
+# how late.
+SUPERVISION_WEIGHTS = (2.6, 3.6, 4.0, 1.6, 1.6, 2.2, 2.2)
+SUPERVISION_ALIGNS = ("L", "L", "L", "L", "L", "C", "L")
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,9 @@ class OverdueContent:
     consultations_title: str = ""  # "" when no consultation is past its answer time
     consultation_header: tuple[str, ...] = ()
     consultation_sections: tuple[Section, ...] = ()
+    supervision_title: str = ""  # "" when no order is past its reply-by day
+    supervision_header: tuple[str, ...] = ()
+    supervision_sections: tuple[Section, ...] = ()
 
 
 def _light(line: OverdueLine) -> str:
@@ -130,6 +139,29 @@ def _consultation_sections(report: OverdueReport) -> tuple[Section, ...]:
         )
         summary = ngettext("{n} question", "{n} questions", len(lines)).format(n=len(lines))
         sections.append(Section(department, summary, rows))
+    return tuple(sections)
+
+
+def _supervision_sections(report: OverdueReport) -> tuple[Section, ...]:
+    """The orders without a reply past their reply-by day, a section per department (of
+    whom each was addressed to)."""
+    sections = []
+    for department, lines in groupby(report.supervision, key=lambda line: line.department):
+        lines = list(lines)
+        rows = tuple(
+            (
+                line.number,
+                f"{line.target_label} {line.subject}".strip(),
+                line.reason,
+                line.holder,
+                line.issued_by,
+                line.reply_by.isoformat(),
+                late_words(line),
+            )
+            for line in lines
+        )
+        count = ngettext("{n} order", "{n} orders", len(lines)).format(n=len(lines))
+        sections.append(Section(department or "—", count, rows))
     return tuple(sections)
 
 
@@ -209,12 +241,26 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
             _("How late"),
         ),
         consultation_sections=_consultation_sections(report),
+        supervision_title=_("Supervision orders past their reply-by date")
+        if report.supervision
+        else "",
+        supervision_header=(
+            _("Order"),
+            _("Work"),
+            _("Reason"),
+            _("To answer"),
+            _("Issued by"),
+            _("Reply by"),
+            _("How late"),
+        ),
+        supervision_sections=_supervision_sections(report),
     )
 
 
 def _summary(report: OverdueReport) -> str:
     """The cases' counts, then a sentence each for the reviews past their promise in
-    hours and the consultations past their answer time, when there are any."""
+    hours, the consultations past their answer time and the supervision orders past
+    their reply-by date, when there are any."""
     sentences = [
         _("{counts}.").format(counts=_counts(report.red, report.yellow))
         if report.lines
@@ -233,6 +279,14 @@ def _summary(report: OverdueReport) -> str:
             ngettext(
                 "{n} consultation past its answer time.",
                 "{n} consultations past their answer time.",
+                n,
+            ).format(n=n)
+        )
+    if n := len(report.supervision):
+        sentences.append(
+            ngettext(
+                "{n} supervision order past its reply-by date.",
+                "{n} supervision orders past their reply-by date.",
                 n,
             ).format(n=n)
         )
@@ -280,6 +334,14 @@ def overdue_text(report: OverdueReport, width: int = DEFAULT_WIDTH) -> str:
             lines += block(f"{_('Window')} {window}  {item}  {late}", width)
             details = f"{visitor} · {phone} · {owner} · {_('Asked at')} {asked}"
             lines += block(f"{details} · {_('Answer due')} {due}", width, indent=2)
+    if content.supervision_title:
+        lines += ["", *centred(content.supervision_title, width)]
+    for section in content.supervision_sections:
+        lines += heading_lines(f"{section.department}（{section.summary}）")
+        for number, work, reason, holder, issuer, reply_by, late in section.rows:
+            lines += block(f"{number}  {late}  {_('Reply by')} {reply_by}", width)
+            lines += block(f"{work} · {holder} · {_('Issued by')} {issuer}", width, indent=2)
+            lines += block(reason, width, indent=2)
     if content.chain:
         lines += ["", *block(content.chain, width)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
@@ -300,6 +362,9 @@ def overdue_html(report: OverdueReport) -> str:
     if content.consultations_title:
         out.append(f"<h1>{escape(content.consultations_title)}</h1>")
     out += _html_sections(content.consultation_sections, content.consultation_header)
+    if content.supervision_title:
+        out.append(f"<h1>{escape(content.supervision_title)}</h1>")
+    out += _html_sections(content.supervision_sections, content.supervision_header)
     if content.chain:
         out.append(f'<p class="subtitle">{escape(content.chain)}</p>')
     return html_page(
@@ -337,12 +402,7 @@ def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> byte
     report_head(pdf, content.centre, content.title, content.subtitle)
     paragraphs(pdf, content.summary)
     _pdf_sections(pdf, content.sections, content.header, WEIGHTS, ALIGNS)
-    if content.consultations_title:
-        # The title, the first heading and a row or two together: never a title alone
-        # at the foot of a page.
-        ensure(pdf, 12 + 10 + 4 * BODY_LINE)
-        pdf.set_y(pdf.get_y() + 4)
-        title_lines(pdf, content.consultations_title, size=14, line_height=8)
+    _pdf_part(pdf, content.consultations_title)
     _pdf_sections(
         pdf,
         content.consultation_sections,
@@ -350,10 +410,28 @@ def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> byte
         CONSULTATION_WEIGHTS,
         CONSULTATION_ALIGNS,
     )
+    _pdf_part(pdf, content.supervision_title)
+    _pdf_sections(
+        pdf,
+        content.supervision_sections,
+        content.supervision_header,
+        SUPERVISION_WEIGHTS,
+        SUPERVISION_ALIGNS,
+    )
     if content.chain:
         pdf.set_y(pdf.get_y() + 3)
         paragraphs(pdf, content.chain, size=8)
     return bytes(pdf.output())
+
+
+def _pdf_part(pdf: Any, title: str) -> None:
+    """The title of a part after the cases' (the consultations, the supervision orders),
+    when it has lines: with the first heading and a row or two, never alone at the foot
+    of a page."""
+    if title:
+        ensure(pdf, 12 + 10 + 4 * BODY_LINE)
+        pdf.set_y(pdf.get_y() + 4)
+        title_lines(pdf, title, size=14, line_height=8)
 
 
 def _pdf_sections(

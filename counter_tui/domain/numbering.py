@@ -154,3 +154,21 @@ def bundle_case_number(day: date, seq: int) -> str:
 
 def bundle_case_counter(day: date) -> CounterKey:
     return CounterKey("bundle_case", _day_stamp(day))
+
+
+# Supervision orders (督办, docs/rules.md §22) are the centre's, not a department's: one
+# counter for the whole centre, restarting every year.
+SUPERVISION_MARK = "督办"
+SUPERVISION_SCOPE = "supervision"
+
+
+def supervision_number(year: int, seq: int) -> str:
+    """E.g. ``督办〔2026〕7号``: the mark, the year in 〔〕, the unpadded sequence."""
+    _check_year(year)
+    _check_seq(seq)
+    return f"{SUPERVISION_MARK}〔{year}〕{seq}号"
+
+
+def supervision_counter(day: date) -> CounterKey:
+    _check_year(day.year)
+    return CounterKey(SUPERVISION_SCOPE, f"{day.year}")

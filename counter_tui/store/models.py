@@ -582,7 +582,7 @@ _EXACTLY_ONE_TARGET = (
 
 
 class SupervisionOrder(BaseModel):
-    """A supervision order (督办, issue 23): a chief or an administrator orders
+    """A supervision order (督办, docs/rules.md §22): a chief or an administrator orders
     progress on a case, a bundle case or a key project, with a reply-by date in working
     days; its ``owner`` replies (SupervisionReply); the one who issued it closes it.
     Exactly one target is set."""

@@ -72,6 +72,12 @@ DETAIL_WORDS: Mapping[str, str] = {
     "delegation": N_("Under delegation"),
     "project": N_("Key project"),  # docs/rules.md §23
     "bundle_case": N_("Bundle application"),
+    # A supervision order's (docs/rules.md §22); "document" is its number.
+    "owner": N_("To answer"),
+    "expected": N_("Expected"),
+    "progress": N_("Progress"),
+    "delay_reason": N_("Reason for the delay"),
+    "new_date": N_("New date"),
 }
 SILENT = frozenset(
     {
@@ -87,6 +93,7 @@ SILENT = frozenset(
         "deemed",
         "referral",
         "key_project",  # its id: the project's name is shown
+        "order",  # a supervision order's id: its number is shown
         # What the event set on the case's row, for audit verify (docs/architecture.md
         # §2.6): the case's head shows the row itself.
         "received",

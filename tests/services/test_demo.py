@@ -5,9 +5,10 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
+from counter_tui.domain.deadlines import Light
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.services.auth import sign_in
+from counter_tui.services.auth import session_of, sign_in
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.home import home_summary
 from counter_tui.services.cases.queue import QUEUE_STATES
@@ -15,6 +16,7 @@ from counter_tui.services.centre.setup import init_centre
 from counter_tui.services.demo.seed import build_demo, demo_accounts, ensure_demo
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import centre_name
+from counter_tui.services.supervision.reading import my_orders, order_detail, overdue_orders
 from counter_tui.store.database import sqlite_path
 from counter_tui.store.events import first_broken_event
 from counter_tui.store.models import (
@@ -27,6 +29,7 @@ from counter_tui.store.models import (
     Item,
     Referral,
     Staff,
+    SupervisionOrder,
     Window,
 )
 
@@ -200,3 +203,20 @@ def test_the_demo_has_referrals_to_the_first_window(demo_db: str) -> None:
         ("taken", "", "gachief"),
         ("waiting", "", ""),
     ]
+
+
+def test_the_demo_has_supervision_orders(demo_db: str, demo_today: date) -> None:
+    """规划's chief ordered progress on two of its clerks' cases (docs/rules.md §22): one
+    answered in time, one past its reply-by day without a reply, red on the clerk's home."""
+    orders = list(SupervisionOrder.select().order_by(SupervisionOrder.id))
+    assert [(o.issued_by.code, o.owner.role, o.state) for o in orders] == [
+        ("ghchief", "clerk", "answered"),
+        ("ghchief", "clerk", "open"),
+    ]
+    assert all(o.case.owner_id == o.owner_id for o in orders)
+    session = session_of(orders[1].owner)
+    noon = datetime(demo_today.year, demo_today.month, demo_today.day, 4)  # 12:00 local
+    lights = {line.number: line.light for line in my_orders(session, noon)}
+    assert lights[orders[1].number] is Light.RED
+    assert [line.number for line in overdue_orders(demo_today)] == [orders[1].number]
+    assert order_detail(orders[0].number).in_time is True

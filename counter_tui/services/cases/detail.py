@@ -93,11 +93,15 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         # Key projects (docs/rules.md §23).
         "key_project_linked": N_("Linked to a key project"),
         "key_project_unlinked": N_("Taken off a key project"),
+        # Supervision orders (督办, docs/rules.md §22).
+        "supervision_issued": N_("Supervision order issued"),
+        "supervision_replied": N_("Supervision order answered"),
+        "supervision_closed": N_("Supervision order closed"),
     }
 )
 
 # Keys of an event's data that hold staff ids: shown by the staff member's name.
-_STAFF_KEYS = ("reviewer", "proposed_by", "signed_by")
+_STAFF_KEYS = ("reviewer", "proposed_by", "signed_by", "owner")
 APPLICANT_UPDATED = "applicant_updated"
 
 

@@ -17,6 +17,7 @@ from counter_tui.services.centre.opening import open_database
 from counter_tui.services.clock import local_today
 from counter_tui.services.demo.history import DemoHistory
 from counter_tui.services.demo.key_project import write_key_project
+from counter_tui.services.demo.supervision import write_supervision
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import redact, sqlite_path, write_transaction
 from counter_tui.store.models import (
@@ -107,6 +108,7 @@ def build_demo(
     history.write(max(0, cases - len(DemoHistory.HOUR_PROMISE_CASES)))
     history.write_hour_promises()
     write_key_project(history.now)
+    write_supervision(today or local_today())
 
 
 def ensure_demo(url: str, before_building: Callable[[], None] = lambda: None) -> bool:

@@ -35,11 +35,15 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
   ``first_window_sent_back``; and ``first_window_delegated`` (授权审批), the cases decided
   in the period by an approver that were referred to the 一号窗口 or sent for approval.
   Grouped by staff, they count the approver who took, closed or decided.
+- **Supervision orders** (督办, docs/rules.md §22) count the orders issued in the period,
+  those answered in time and late, and those closed, by the department of whom each was
+  addressed to: ``services/reports/supervision.py`` says what each count holds.
 
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
 satisfied / ratings; 按时答复率 = consultations_on_time / (consultations_on_time +
-consultations_late). A rate without a denominator is None.
+consultations_late); 按时回复率 = supervision_in_time / (supervision_in_time +
+supervision_late). A rate without a denominator is None.
 
 Grouping (``by``): the case's department, its window, its staff member or its item (by
 code, across versions). Whose a case is depends on the figure (issue 21): the intake
@@ -86,6 +90,7 @@ from counter_tui.services.clock import centre_timezone, day_start, report_moment
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.reports.consultations import COUNTS as CONSULTATION_COUNTS
 from counter_tui.services.reports.consultations import consultation_counts
+from counter_tui.services.reports.supervision import supervision_counts
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import (
@@ -161,6 +166,12 @@ class Figures:
     first_window_answered: int = 0
     first_window_sent_back: int = 0
     first_window_delegated: int = 0
+    # Supervision orders (督办, docs/rules.md §22): issued in the period; of those, answered
+    # in time, late, and closed.
+    supervision_issued: int = 0
+    supervision_in_time: int = 0
+    supervision_late: int = 0
+    supervision_closed: int = 0
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
@@ -213,6 +224,12 @@ class Figures:
         )
 
     @property
+    def supervision_in_time_rate(self) -> float | None:
+        """按时回复率: orders answered in time over those answered in time and late (an
+        order still within its time is neither yet)."""
+        return _ratio(self.supervision_in_time, self.supervision_in_time + self.supervision_late)
+
+    @property
     def review_within_promise(self) -> float | None:
         """The share of materials reviews kept within the item's promise in hours."""
         return _ratio(self.review_kept, self.review_promised)
@@ -233,6 +250,7 @@ class Figures:
             "satisfaction_rate": rounded(self.satisfaction_rate, 4),
             "consultation_on_time_rate": rounded(self.consultation_on_time_rate, 4),
             "review_within_promise": rounded(self.review_within_promise, 4),
+            "supervision_in_time_rate": rounded(self.supervision_in_time_rate, 4),
         }
 
 
@@ -287,6 +305,8 @@ class Report:
     daily: tuple[DayVolume, ...]
     # The consultations by every grouping at once (department, window, staff, item).
     consultations_by: tuple[tuple[str, tuple[ReportRow, ...]], ...] = ()
+    # The supervision orders by the department of whom each was addressed to.
+    supervision_by_department: tuple[ReportRow, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -304,6 +324,29 @@ class Report:
                 for d in self.daily
             ],
             **self._consultations_dict(),
+            "supervision_orders": self._supervision_dict(),
+        }
+
+    def _supervision_dict(self) -> dict[str, Any]:
+        """The orders issued in the period, answered in time, late and closed, in all and
+        by department."""
+
+        def counts(figures: Figures) -> dict[str, Any]:
+            rate = figures.supervision_in_time_rate
+            return {
+                "issued": figures.supervision_issued,
+                "in_time": figures.supervision_in_time,
+                "late": figures.supervision_late,
+                "closed": figures.supervision_closed,
+                "in_time_share": None if rate is None else round(rate, 4),
+            }
+
+        return {
+            **counts(self.total),
+            "by_department": [
+                {"key": row.key, "label": row.label, **counts(row.figures)}
+                for row in self.supervision_by_department
+            ],
         }
 
     def _consultations_dict(self) -> dict[str, Any]:
@@ -651,6 +694,26 @@ def _consultations(
     ]
 
 
+def _supervision(
+    by: str | None, scope: ReportScope, tally: _Tally, date_from: date, date_to: date, today: date
+) -> tuple[ReportRow, ...]:
+    """The supervision orders' counts into ``tally`` by the report's grouping; returns
+    them by department, for the report's breakdown."""
+    start, end = _local_bounds(date_from, date_to)
+    now = report_moment(today)
+
+    def counted(grouping: str | None) -> dict[Any, dict[str, int]]:
+        rows = supervision_counts(
+            grouping, start, end, today, now, scope.staff_id, scope.department_id
+        )
+        return dict(rows)
+
+    by_department = counted("department")
+    for key, counts in (by_department if by == "department" else counted(by)).items():
+        tally.add(key, **counts)
+    return _grouped_rows("department", {k: Figures(**c) for k, c in by_department.items()})
+
+
 def _reviews(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
     """The review promise in hours (docs/rules.md §19): each review ended in the period
     of an item that promises one, kept or not by the working hours (not plain SQL: one
@@ -805,6 +868,7 @@ def centre_report(
     special: list[int] = []
     daily: list[DayVolume] = []
     consultations_by: list[tuple[str, tuple[ReportRow, ...]]] = []
+    supervision_by: list[ReportRow] = []
     steps: list[Callable[[], Any]] = [
         lambda: _intake(received, tally, date_from, date_to),
         lambda: special.extend(_decided(decided, tally, clock, date_from, date_to)),
@@ -817,6 +881,7 @@ def centre_report(
             _consultations(by, scope, tally, date_from, date_to, today)
         ),
         lambda: _reviews(received, tally, date_from, date_to),  # issue 22: the 333
+        lambda: supervision_by.extend(_supervision(by, scope, tally, date_from, date_to, today)),
     ]
     for done, step in enumerate(steps, 1):
         step()
@@ -837,6 +902,7 @@ def centre_report(
         total=total,
         daily=tuple(daily),
         consultations_by=tuple(consultations_by),
+        supervision_by_department=tuple(supervision_by),
     )
 
 

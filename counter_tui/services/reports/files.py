@@ -85,6 +85,12 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("first_window_answered", N_("一号窗口: answered")),
     Column("first_window_sent_back", N_("一号窗口: sent back")),
     Column("first_window_delegated", N_("Decided under delegation (授权审批)")),
+    # Supervision orders (督办, docs/rules.md §22).
+    Column("supervision_issued", N_("Supervision orders issued")),
+    Column("supervision_in_time", N_("Supervision orders answered in time")),
+    Column("supervision_in_time_rate", N_("Supervision orders in-time rate"), "rate"),
+    Column("supervision_late", N_("Supervision orders late")),
+    Column("supervision_closed", N_("Supervision orders closed")),
 )
 
 GROUP_HEADERS = {

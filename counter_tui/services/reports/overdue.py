@@ -2,8 +2,9 @@
 each red one saying which limit ran out (the promised or the legal one), by department
 and window, with masked ID numbers (docs/architecture.md §3.4), for the screen (F6 `p`),
 `counter-tui report overdue` and its printed PDF; the materials reviews past their promise
-in hours (review_misses.py); and the consultations past their answer time
-(``services/reports/consultations.py``: open past it, or answered late that day)."""
+in hours (review_misses.py); the consultations past their answer time
+(``services/reports/consultations.py``: open past it, or answered late that day); and the
+supervision orders without a reply past their reply-by day (督办, docs/rules.md §22)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ from counter_tui.services.reports.figures import (
     with_places,
 )
 from counter_tui.services.reports.review_misses import ReviewMiss, review_misses
+from counter_tui.services.supervision.reading import OrderLine, overdue_orders
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import Case, Department, Item, Staff, Window, database_proxy
@@ -72,6 +74,7 @@ class OverdueReport:
     # The hour-level misses: reviews past the item's promise in hours (docs/rules.md §19).
     reviews: tuple[ReviewMiss, ...] = ()
     consultations: tuple[OverdueConsultation, ...] = ()
+    supervision: tuple[OrderLine, ...] = ()  # orders past their reply-by day, unanswered
 
     @property
     def red(self) -> int:
@@ -111,6 +114,7 @@ class OverdueReport:
                 for line in self.lines
             ],
             "consultations": [line.as_dict() for line in self.consultations],
+            "supervision_orders": [line.as_dict() for line in self.supervision],
             "reviews": [
                 {
                     **asdict(miss),
@@ -201,6 +205,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         chain=ChainHead(anchor.last_event_id, anchor.hash) if anchor else None,
         consultations=consultations,
         reviews=review_misses(today, scope),
+        supervision=overdue_orders(today, scope.staff_id, scope.department_id),
     )
 
 
