@@ -1017,14 +1017,14 @@ def _add_administration_commands(commands: Any) -> None:
         command.add_argument("--phone", help=_("the window's phone"))
         command.add_argument("--a", metavar="CODE", help=_("the A clerk's staff code"))
         command.add_argument("--b", metavar="CODE", help=_("the B clerk's staff code"))
-        if adding:
-            command.add_argument(
-                "--first", action="store_true", help=_("the department's 一号窗口")
-            )
-        else:
-            command.add_argument(
-                "--first", type=_yes_no, metavar="yes|no", help=_("the department's 一号窗口")
-            )
+        for flag, helped in (
+            ("--first", _("the department's 一号窗口")),
+            ("--comprehensive", _("a comprehensive window (综合窗口), which takes bundles")),
+        ):
+            if adding:
+                command.add_argument(flag, action="store_true", help=helped)
+            else:
+                command.add_argument(flag, type=_yes_no, metavar="yes|no", help=helped)
         command.set_defaults(run=_cmd_window_add if adding else _cmd_window_set)
 
     staff = commands.add_parser("staff", help=_("the centre's staff accounts"))
@@ -1085,6 +1085,7 @@ def _cmd_window_list(args: argparse.Namespace) -> int:
                     "department_code": w.department_code,
                     "phone": w.phone,
                     "first_window": w.first_window,
+                    "comprehensive": w.comprehensive,
                     "clerk_a": w.clerk_a or None,
                     "clerk_b": w.clerk_b or None,
                     "on_duty": w.on_duty or None,
@@ -1117,12 +1118,14 @@ def _cmd_window_list(args: argparse.Namespace) -> int:
 
 
 def _window_marks(view: Any, phone: bool = True) -> str:
-    """The window's phone and whether it is its department's 一号窗口."""
+    """The window's phone and whether it is its department's 一号窗口 or a 综合窗口."""
     marks = []
     if phone and view.phone:
         marks.append(_("phone: {phone}").format(phone=view.phone))
     if view.first_window:
         marks.append(_("first window"))
+    if view.comprehensive:
+        marks.append(_("comprehensive window"))
     return "".join("  " + mark for mark in marks)
 
 
@@ -1152,6 +1155,7 @@ def _cmd_window_set(args: argparse.Namespace) -> int:
         clerk_a=args.a,
         clerk_b=args.b,
         first=args.first,
+        comprehensive=args.comprehensive,
     )
     _print_window(view)
     return 0
@@ -1169,6 +1173,7 @@ def _cmd_window_add(args: argparse.Namespace) -> int:
         clerk_a=args.a,
         clerk_b=args.b,
         first=args.first,
+        comprehensive=args.comprehensive,
     )
     _print_window(view)
     return 0

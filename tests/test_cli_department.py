@@ -18,7 +18,7 @@ def _departments(run_cli: Run, db: str) -> dict[str, dict]:
 
 def test_list_shows_each_department_and_its_approvers(run_cli: Run, demo_db: str) -> None:
     departments = _departments(run_cli, demo_db)
-    assert sorted(departments) == ["GA", "GH", "HB"]
+    assert sorted(departments) == ["GA", "GH", "HB", "ZW"]
     assert departments["GA"]["approvers"] == ["gachief", "gadeputy"]
     assert departments["GA"]["chief_signs_refusals"] is True
     code, out, _ = run_cli("--database", demo_db, "department", "list")

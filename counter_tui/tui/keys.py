@@ -379,6 +379,13 @@ FIRST_WINDOW = _step(
     N_("Make the highlighted window its department's 一号窗口, or no longer"),
     id="windows.first",
 )
+COMPREHENSIVE_WINDOW = _step(
+    "comprehensive_window",
+    ("c",),
+    N_("综合窗口"),
+    N_("Make the highlighted window a comprehensive window (综合窗口), or no longer"),
+    id="windows.comprehensive",
+)
 ADD_WINDOW = _step(
     "add_window",
     ("a",),

@@ -22,7 +22,8 @@ def _last_event() -> Event:
 
 def test_the_list_names_each_department_and_its_approvers(demo_db: str) -> None:
     lines = {line.code: line for line in list_departments()}
-    assert sorted(lines) == ["GA", "GH", "HB"]
+    assert sorted(lines) == ["GA", "GH", "HB", "ZW"]
+    assert lines["ZW"].approvers == ("zwchief",)  # the centre's own office: no deputy
     assert lines["GA"].name == "示范市公安局" and lines["GA"].short_name == "公安"
     assert lines["GA"].chief_signs_refusals and not lines["GH"].chief_signs_refusals
     assert lines["GA"].approvers == ("gachief", "gadeputy")

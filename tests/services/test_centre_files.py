@@ -74,7 +74,9 @@ def test_the_workbook_is_a_template_with_a_note_on_every_header(
     assert workbook.sheetnames == ["profile", "departments", "windows", "staff"]
     for sheet in workbook:
         assert all(cell.comment.text.startswith("«") for cell in sheet[1]), sheet.title
-    assert workbook["staff"].max_row == 19  # a header and 18 accounts, no PINs
+    assert workbook["staff"].max_row == 22  # a header and 21 accounts, no PINs
+    assert [c.value for c in workbook["windows"][1]][-2:] == ["first_window", "comprehensive"]
+    assert [c.value for c in workbook["windows"][9]][-2:] == [False, True]  # window 8
     assert [c.value for c in workbook["staff"][1]] == [
         "code",
         "name",
@@ -91,6 +93,7 @@ def test_export_holds_every_kind_and_no_pin(demo_db: str) -> None:
     assert document["profile"]["opening_hours"]["mon"] == "08:30-12:00,13:30-17:00"
     assert document["profile"]["opening_hours"]["sun"] == ""
     assert {w["number"] for w in document["windows"] if w["first_window"]} == {1, 4, 6}
+    assert {w["number"] for w in document["windows"] if w["comprehensive"]} == {8}
     assert all(
         set(s) == {"code", "name", "role", "department", "active"} for s in document["staff"]
     )
@@ -98,16 +101,22 @@ def test_export_holds_every_kind_and_no_pin(demo_db: str) -> None:
 
 
 def test_the_demo_is_built_from_its_centre_file(demo_db: str) -> None:
-    """The demo went through the import: its profile, 一号窗口, deputies and their PINs."""
+    """The demo went through the import: its profile, 一号窗口, deputies and their PINs;
+    the centre's own office (ZW), which holds no items, has neither deputy nor delegation."""
     profile = centre_profile()
     assert (profile.reconsideration_body, profile.complaint_phone) == (
         "示范市人民政府",
         "0571-12345",
     )
     for department in Department.select():
-        assert department.delegation
         deputies = Staff.select().where((Staff.department == department) & (Staff.role == "deputy"))
-        assert deputies.count() == 1
+        office = department.code == "ZW"
+        assert (bool(department.delegation), deputies.count()) == (
+            (False, 0) if office else (True, 1)
+        )
+        assert department.items.exists() != office
+    assert Window.get(Window.number == 8).comprehensive
+    assert sign_in("zw01", "4401").window_id == Window.get(Window.number == 8).id
     assert sign_in("gadeputy", "1190").role == "deputy"
     assert sign_in("ga01", "1101").code == "ga01"
     assert Event.select().where(Event.kind == "centre_imported").count() == 1
@@ -118,7 +127,7 @@ def test_an_import_into_a_new_centre_creates_everything_without_usable_pins(
 ) -> None:
     init_centre("示范市行政服务中心", "root", "管理员", "135790")
     result = import_centre(EXAMPLE)
-    assert (result.departments.new, result.windows.new, result.staff.new) == (3, 7, 17)
+    assert (result.departments.new, result.windows.new, result.staff.new) == (4, 8, 20)
     assert "ga01" in result.without_pin and "root" not in result.without_pin
     clerk = Staff.get(Staff.code == "ga01")
     assert clerk.must_change_pin and clerk.pin_hash == NO_PIN
@@ -167,7 +176,7 @@ def test_an_import_updates_by_code_adds_and_never_deletes(demo_db: str, tmp_path
         ],
         "windows": [
             {
-                "number": 8,
+                "number": 9,
                 "department": "SW",
                 "clerk_a": "sw01",
                 "clerk_b": "sw02",
@@ -258,6 +267,18 @@ YAML_MISTAKES = [
         "windows no. 2",
         "first_window",
     ),
+    (
+        "a first window comprehensive",
+        _set("windows", 0, "comprehensive", True),
+        "windows no. 1",
+        "comprehensive",
+    ),
+    (
+        "comprehensive as text",
+        _set("windows", 7, "comprehensive", "是"),
+        "windows no. 8",
+        "comprehensive",
+    ),
     ("bad phone", _set("windows", 0, "phone", "call me"), "windows no. 1", "phone"),
     ("role", _set("staff", 0, "role", "boss"), "staff no. 1", "role"),
     ("clerk without department", _set("staff", 0, "department", None), "staff no. 1", "department"),
@@ -333,6 +354,8 @@ def test_the_message_is_in_the_interface_language(empty_db: str, tmp_path: Path)
 XLSX_MISTAKES = [
     ("windows!E3", "hb02", "centre.xlsx, sheet windows, row 3, field clerk_b:"),
     ("windows!A4", "三", "centre.xlsx, sheet windows, row 4, field number:"),
+    ("windows!G2", "maybe", "centre.xlsx, sheet windows, row 2, field comprehensive:"),
+    ("windows!F9", "TRUE", "centre.xlsx, sheet windows, row 9, field comprehensive:"),
     ("departments!E2", "maybe", "centre.xlsx, sheet departments, row 2, field chief_signs"),
     ("staff!F1", "password", "centre.xlsx, sheet staff, row 1: unknown column password"),
     ("staff!F5", "1101", "centre.xlsx, sheet staff, row 5: a value in column F"),

@@ -1,5 +1,6 @@
 """What is missing or wrong in the centre (docs/rules.md §17), as the administrator's home
-lists it: the demo centre has no department or window short of people; each thing
+lists it: the demo centre has no department or window short of people (its own office,
+which holds no items and staffs the comprehensive window, needs no deputy); each thing
 broken is then named, with its parameters. Only an administrator asks."""
 
 import dataclasses
@@ -15,7 +16,7 @@ from counter_tui.services.centre.problems import centre_problems
 from counter_tui.services.centre.staff import add_staff, set_active
 from counter_tui.services.errors import AuthError
 from counter_tui.services.profile import centre_profile, set_profile
-from counter_tui.store.models import Department, Staff, Window
+from counter_tui.store.models import Bundle, Department, Staff, Window
 
 pytestmark = pytest.mark.both_engines
 
@@ -30,8 +31,33 @@ def _found(session) -> dict[str, list[dict]]:
 def test_the_demo_lacks_no_approver_and_no_clerk(demo_db: str, sign) -> None:
     found = _found(sign("admin"))
     lacking = ("department.no_chief", "department.no_deputy", "department.no_delegation")
-    for kind in (*lacking, "window.no_a", "window.no_b"):
+    for kind in (*lacking, "window.no_a", "window.no_b", "bundle.no_comprehensive_window"):
         assert kind not in found
+
+
+def test_the_office_needs_a_deputy_once_it_has_an_ordinary_window(demo_db: str, sign) -> None:
+    """ZW holds no items and staffs only the comprehensive window: it approves nothing. As
+    an ordinary window's department it would take its own cases, and need both."""
+    profile = dataclasses.replace(centre_profile(), reconsideration_body="")
+    set_profile(None, profile)
+    kinds = [f"department.{k}" for k in ("no_deputy", "no_delegation", "no_reconsideration_body")]
+    found = _found(sign("admin"))
+    assert not any({"code": "ZW"} in found.get(kind, []) for kind in kinds)
+    Window.update(comprehensive=False).where(Window.number == 8).execute()
+    found = _found(sign("admin"))
+    assert all({"code": "ZW"} in found[kind] for kind in kinds)
+
+
+def test_bundles_without_a_staffed_comprehensive_window_are_named(demo_db: str, sign) -> None:
+    admin = sign("admin")
+    Bundle.create(code="B-TEST", name="开办餐饮店一件事")
+    assert "bundle.no_comprehensive_window" not in _found(admin)  # window 8 has its clerks
+    Window.update(clerk_a=None, clerk_b=None).where(Window.number == 8).execute()
+    found = _found(admin)
+    assert found["bundle.no_comprehensive_window"] == [{"count": Bundle.select().count()}]
+    Window.update(comprehensive=True).where(Window.number == 2).execute()  # ga03, ga04
+    assert "bundle.no_comprehensive_window" not in _found(admin)
+    assert all(explain(problem.message) for problem in centre_problems(admin))
 
 
 def test_each_thing_broken_is_named(demo_db: str, sign) -> None:

@@ -36,10 +36,17 @@ from counter_tui.store.models import (
 pytestmark = pytest.mark.both_engines
 
 
-def test_three_departments_with_windows_chiefs_and_an_admin(demo_db: str) -> None:
-    assert {d.short_name for d in Department.select()} == {"公安", "环保", "规划"}
-    for department in Department.select():
+def test_three_departments_the_office_windows_chiefs_and_an_admin(demo_db: str) -> None:
+    """公安, 环保 and 规划 with two windows or more each; the centre's own office (政务)
+    with its comprehensive window (综合窗口), window 8, and no 一号窗口."""
+    assert {d.short_name for d in Department.select()} == {"公安", "环保", "规划", "政务"}
+    comprehensive = Window.select().where(Window.comprehensive)
+    assert [(w.number, w.department.code, w.first_window) for w in comprehensive] == [
+        (8, "ZW", False)
+    ]
+    for department in Department.select().where(Department.code != "ZW"):
         assert Window.select().where(Window.department == department).count() >= 2
+    for department in Department.select():
         chiefs = Staff.select().where((Staff.department == department) & (Staff.role == "chief"))
         assert chiefs.count() == 1
     assert Staff.select().where(Staff.role == "admin").count() == 1
@@ -132,7 +139,7 @@ def test_rebuilding_the_demo_starts_afresh(demo_db: str, demo_today: date) -> No
         return
     build_demo(demo_db, cases=12, today=demo_today)
     assert Case.select().count() == 12
-    assert Department.select().count() == 3
+    assert Department.select().count() == 4
     assert first_broken_event() is None
 
 

@@ -519,7 +519,7 @@ ADMIN_ONLY = _everyone_but({"admin"}, "auth.role")
 ADMINISTRATION = {
     "add_department": lambda s: departments.add_department(s, "SW", "示范市税务局", "税务"),
     "set_department": lambda s: departments.set_department(s, "GA", delegation="示公〔2026〕3号"),
-    "add_window": lambda s: windows.add_window(s, 8, "GA", first=True),
+    "add_window": lambda s: windows.add_window(s, 9, "GA", first=True),
     "set_window": lambda s: windows.set_window(s, 1, phone="0571-1234"),
     "add_staff": lambda s: staff.add_staff(s, "ga06", "新人", "clerk", "802461", "GA"),
     "set_staff": lambda s: staff.set_staff(s, "ga01", name="改名"),

@@ -1,7 +1,9 @@
 """The administrator's windows (Ctrl+W): set a window's A and B clerk by keyboard; a
 clerk of another department is refused with the service's words and nothing changes;
-the 一号窗口 moves with F, a window is added with A (issue 18)."""
+the 一号窗口 moves with F, the 综合窗口 mark is put on and off with C (never both on one
+window), a window is added with A (issue 18)."""
 
+from counter_tui.i18n import _
 from counter_tui.store.models import Window
 from counter_tui.tui.screens.prompts import FieldsPrompt
 from counter_tui.tui.screens.windows import WindowsScreen
@@ -63,10 +65,40 @@ async def test_the_admin_moves_the_first_window_and_adds_a_window(
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, FieldsPrompt)
-        for typed in ("8", "GA", "0571-86801008"):
+        for typed in ("9", "GA", "0571-86801009"):
             await helpers.paste(pilot, typed)
             await pilot.press("enter")
         await helpers.settle(pilot)
-        added = Window.get(Window.number == 8)
-        assert (added.department.code, added.phone) == ("GA", "0571-86801008")
-        assert "0571-86801008" in helpers.screen_text(app)
+        added = Window.get(Window.number == 9)
+        assert (added.department.code, added.phone) == ("GA", "0571-86801009")
+        assert "0571-86801009" in helpers.screen_text(app)
+
+
+def _marks() -> dict[int, tuple[bool, bool]]:
+    return {w.number: (w.first_window, w.comprehensive) for w in Window.select()}
+
+
+async def test_the_admin_marks_a_comprehensive_window(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        said = helpers.notes(app, monkeypatch)
+        await helpers.sign_in(pilot, "admin", accounts["admin"].pin)
+        await pilot.press("ctrl+w")
+        await pilot.pause()
+        assert _("综合窗口") in helpers.screen_text(app)  # window 8's type
+        await pilot.press("c")  # window 1, 公安's 一号窗口: refused, in words
+        await pilot.pause()
+        assert _marks()[1] == (True, False)
+        assert "综合窗口" in said[-1] and "1" in said[-1], said
+        await pilot.press("down", "c")  # window 2 becomes a comprehensive window
+        await pilot.pause()
+        assert _marks()[2] == (False, True)
+        await pilot.press("f")  # and not also the 一号窗口
+        await pilot.pause()
+        assert _marks()[2] == (False, True) and _marks()[1] == (True, False)
+        assert len(said) == 2 and "综合窗口" in said[-1], said
+        await pilot.press("c")  # the mark comes off
+        await pilot.pause()
+        assert _marks()[2] == (False, False)

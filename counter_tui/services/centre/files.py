@@ -45,7 +45,15 @@ DEPARTMENT_FIELDS = (
     "chief_signs_refusals",
     "delegation",
 )
-WINDOW_FIELDS = ("number", "department", "phone", "clerk_a", "clerk_b", "first_window")
+WINDOW_FIELDS = (
+    "number",
+    "department",
+    "phone",
+    "clerk_a",
+    "clerk_b",
+    "first_window",
+    "comprehensive",
+)
 STAFF_FIELDS = ("code", "name", "role", "department", "active")
 PIN = "pin"  # read, never written
 
@@ -182,6 +190,7 @@ def centre_document() -> dict[str, Any]:
                 "clerk_a": code(w.clerk_a_id),
                 "clerk_b": code(w.clerk_b_id),
                 "first_window": w.first_window,
+                "comprehensive": w.comprehensive,
             }
             for w in Window.select().order_by(Window.number)
         ],

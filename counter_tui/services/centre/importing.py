@@ -169,6 +169,7 @@ def _window(entry: Entry) -> dict[str, Any]:
         "clerk_a": _text(entry, "clerk_a", _optional(check_staff_code), False),
         "clerk_b": _text(entry, "clerk_b", _optional(check_staff_code), False),
         "first_window": _flag(entry, "first_window", False),
+        "comprehensive": _flag(entry, "comprehensive", False),
     }
 
 
@@ -373,6 +374,7 @@ def _save_windows(entries: list[tuple[Entry, dict[str, Any]]]) -> Counts:
             "clerk_a_id": a.id if a else None,
             "clerk_b_id": b.id if b else None,
             "first_window": values["first_window"],
+            "comprehensive": values["comprehensive"],
         }
         window = existing.get(values["number"])
         if window is None:
@@ -388,8 +390,9 @@ def _save_windows(entries: list[tuple[Entry, dict[str, Any]]]) -> Counts:
 
 def _check_windows(source: str, entries: list[tuple[Entry, dict[str, Any]]]) -> None:
     """Every window of the centre, as the import leaves it, keeps the AB rules
-    (services/handover/staffing.py) and each department has one 一号窗口 at most. A window
-    the file does not name is named by its number."""
+    (services/handover/staffing.py), each department has one 一号窗口 at most, and no
+    window is both a 一号窗口 and a comprehensive window. A window the file does not name
+    is named by its number."""
     places = {values["number"]: entry for entry, values in entries}
     first: dict[int, int] = {}
     for window in Window.select().order_by(Window.number):
@@ -406,6 +409,12 @@ def _check_windows(source: str, entries: list[tuple[Entry, dict[str, Any]]]) -> 
                     check_window_clerk(window, clerk, letter)
                 except ServiceError as error:
                     raise entry_error(entry.where, name, error) from None
+        if window.first_window and window.comprehensive:
+            raise entry_error(
+                entry.where,
+                "comprehensive",
+                Message(N_("a window cannot be both the 一号窗口 and a comprehensive window")),
+            )
         if window.first_window:
             other = first.setdefault(window.department_id, window.number)
             if other != window.number:

@@ -10,7 +10,7 @@ from counter_tui.domain.errors import N_, Message
 from counter_tui.services.auth import StaffSession, acting_admin
 from counter_tui.services.centre.importing import NO_PIN
 from counter_tui.services.profile import Profile, centre_profile
-from counter_tui.store.models import Department, Staff, Window, utc_now
+from counter_tui.store.models import Bundle, Department, Item, Staff, Window, utc_now
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,18 @@ class Problem:
     message: Message
 
 
-def _department_problems() -> list[Problem]:
+def _offices() -> set[int]:
+    """The departments that decide no case: the centre's own office (政务服务管理办公室)
+    holds no items and staffs only comprehensive windows, whose cases are the items'
+    departments'. It approves, extends and decides nothing, so it needs no deputy, no
+    written delegation and no reconsideration body."""
+    with_windows = {window.department_id for window in Window.select(Window.department)}
+    deciding = {item.department_id for item in Item.select(Item.department).distinct()}
+    ordinary = Window.select(Window.department).where(~Window.comprehensive)
+    return with_windows - deciding - {window.department_id for window in ordinary}
+
+
+def _department_problems(offices: set[int]) -> list[Problem]:
     approvers: dict[int, set[str]] = {}
     for staff in Staff.select().where(Staff.active & Staff.role.in_(("chief", "deputy"))):
         approvers.setdefault(staff.department_id, set()).add(staff.role)
@@ -28,16 +39,17 @@ def _department_problems() -> list[Problem]:
     for department in Department.select().order_by(Department.code):
         roles = approvers.get(department.id, set())
         code = department.code
+        office = department.id in offices
         if "chief" not in roles:
             message = Message(N_("Department {code} has no chief representative"), code=code)
             problems.append(Problem("department.no_chief", message))
-        if "deputy" not in roles:
+        if "deputy" not in roles and not office:
             message = Message(N_("Department {code} has no deputy chief"), code=code)
             problems.append(Problem("department.no_deputy", message))
         if department.id not in with_windows:
             message = Message(N_("Department {code} has no window"), code=code)
             problems.append(Problem("department.no_window", message))
-        if not department.delegation:
+        if not department.delegation and not office:
             # Art. 42: an extension is the organ head's; a chief representative approves
             # it only under a written delegation, which the notice names.
             message = Message(
@@ -63,6 +75,25 @@ def _window_problems() -> list[Problem]:
     return problems
 
 
+def _bundle_problems() -> list[Problem]:
+    """The catalog's bundles (一件事) are taken at a comprehensive window (综合窗口): with
+    none that has a clerk, nobody can take them."""
+    bundles = Bundle.select().count()
+    staffed = Window.select().where(
+        Window.comprehensive & (Window.clerk_a.is_null(False) | Window.clerk_b.is_null(False))
+    )
+    if not bundles or staffed.exists():
+        return []
+    message = Message(
+        N_(
+            "The catalog has {count} bundles (一件事) but no comprehensive window (综合窗口) "
+            "has a clerk to take them"
+        ),
+        count=bundles,
+    )
+    return [Problem("bundle.no_comprehensive_window", message)]
+
+
 def _staff_problems() -> list[Problem]:
     now = utc_now()
     problems = []
@@ -80,7 +111,7 @@ def _staff_problems() -> list[Problem]:
     return problems
 
 
-def _remedy_problems(profile: Profile) -> list[Problem]:
+def _remedy_problems(profile: Profile, offices: set[int]) -> list[Problem]:
     """What the decisions cannot name (docs/rules.md §6): without the reconsideration body
     and the court their periods stretch to a year; without the phone no complaint line."""
     problems = []
@@ -95,6 +126,8 @@ def _remedy_problems(profile: Profile) -> list[Problem]:
     if not profile.reconsideration_body:
         lacking = Department.select().where(Department.reconsideration_body == "")
         for department in lacking.order_by(Department.code):
+            if department.id in offices:
+                continue
             message = Message(
                 N_(
                     "Neither department {code} nor the centre's profile names a "
@@ -121,10 +154,14 @@ def _hours_problems(profile: Profile) -> list[Problem]:
 
 def centre_problems(session: StaffSession | None) -> list[Problem]:
     """Departments without a chief, a deputy, a window or a written delegation; windows
-    without an A or a B clerk; active accounts locked, without a PIN or still on a
-    one-time PIN; a profile without the complaint phone, the court or (for a department
-    without its own) the reconsideration body, or without weekday opening hours."""
+    without an A or a B clerk; bundles in the catalog and no comprehensive window
+    staffed; active accounts locked, without a PIN or still on a one-time PIN; a profile
+    without the complaint phone, the court or (for a department without its own) the
+    reconsideration body, or without weekday opening hours. The centre's own office
+    (``_offices``) is asked for no deputy, delegation or reconsideration body."""
     acting_admin(session)
-    found = _department_problems() + _window_problems() + _staff_problems()
+    offices = _offices()
+    found = _department_problems(offices) + _window_problems() + _bundle_problems()
+    found += _staff_problems()
     profile = centre_profile()
-    return found + _remedy_problems(profile) + _hours_problems(profile)
+    return found + _remedy_problems(profile, offices) + _hours_problems(profile)

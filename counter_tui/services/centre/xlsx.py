@@ -46,7 +46,7 @@ COLUMNS = {
     "windows": WINDOW_FIELDS,
     "staff": STAFF_FIELDS,
 }
-FLAGS = ("chief_signs_refusals", "first_window", "active")
+FLAGS = ("chief_signs_refusals", "first_window", "comprehensive", "active")
 # The note on each header cell (the workbook is the template to fill in); marked for
 # gettext, translated by the caller's function (services do not import i18n).
 NOTES = {
@@ -78,6 +78,10 @@ NOTES = {
     "clerk_a": N_("the A clerk's staff code (AB角)"),
     "clerk_b": N_("the B clerk's staff code (AB角)"),
     "first_window": N_("TRUE for the department's 一号窗口; one at most per department"),
+    "comprehensive": N_(
+        "TRUE for a comprehensive window (综合窗口), which takes bundles of items across "
+        "departments; never also the 一号窗口"
+    ),
     "role": N_("required; clerk, deputy, chief or admin"),
     "active": N_("TRUE while the account may sign in; empty is TRUE"),
 }

@@ -120,7 +120,9 @@ class DemoHistory:
         self.zone: ZoneInfo = centre_timezone()
         self._last = datetime.min  # the latest moment of the case being written
         self.items = list(Item.select().where(Item.current).order_by(Item.code))
-        self.windows = list(Window.select().order_by(Window.number))
+        # The departments' own windows: a comprehensive window's office holds no items
+        # (its bundles are not this history's).
+        self.windows = list(Window.select().where(~Window.comprehensive).order_by(Window.number))
         self.chiefs = {s.department_id: s for s in Staff.select().where(Staff.role == "chief")}
         self.decisions: dict[CaseState, Callable[..., None]] = {
             _S.RECEIVED: lambda *_: None,

@@ -53,6 +53,7 @@ class WindowView:
     clerk_b_absence: Absence | None
     department_code: str = ""
     first_window: bool = False  # the department's 一号窗口
+    comprehensive: bool = False  # a 综合窗口: takes bundles of items across departments
 
 
 def absence_of(staff: Staff) -> Absence | None:
@@ -159,6 +160,7 @@ def list_windows() -> list[WindowView]:
                 clerk_b_absence=absence_of(b) if b is not None else None,
                 department_code=window.department.code,
                 first_window=window.first_window,
+                comprehensive=window.comprehensive,
             )
         )
     return out

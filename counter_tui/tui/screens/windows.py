@@ -1,7 +1,9 @@
 """The windows and their A and B clerks (AB角), for an administrator (Ctrl+W): Enter on a
 window sets its A and B clerk by staff code and its phone; F makes it its department's
-一号窗口 (or no longer); A adds a window. The services (services/centre/windows.py) judge
-every value: clerks of the window's department, one A and one B place at most each."""
+一号窗口 (or no longer), C a comprehensive window (综合窗口, or no longer); A adds a window.
+The services (services/centre/windows.py) judge every value: clerks of the window's
+department, one A and one B place at most each, never both marks on one window (so one
+column shows either)."""
 
 from __future__ import annotations
 
@@ -14,14 +16,14 @@ from textual.widgets import DataTable, Static
 from counter_tui.i18n import _
 from counter_tui.services.centre.windows import add_window, set_window
 from counter_tui.services.handover.staffing import WindowView, list_windows
-from counter_tui.tui.keys import ADD_WINDOW, FIRST_WINDOW, SET_CLERKS
+from counter_tui.tui.keys import ADD_WINDOW, COMPREHENSIVE_WINDOW, FIRST_WINDOW, SET_CLERKS
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import FieldsPrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import plain
 
-COLUMNS = ("number", "department", "a", "b", "duty", "phone", "first")
+COLUMNS = ("number", "department", "a", "b", "duty", "phone", "kind")
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -34,11 +36,23 @@ def _who(code: str, name: str) -> str:
     return f"{name} {code}" if code else "—"
 
 
+def _kind(window: WindowView) -> str:
+    """The department's 一号窗口 or a 综合窗口 (never both), or an ordinary window."""
+    if window.first_window:
+        return _("一号窗口")
+    return _("综合窗口") if window.comprehensive else ""
+
+
 class WindowsScreen(CounterScreen):
     CSS_PATH = "cases.tcss"
     CLOSES_ON_BACK: ClassVar[bool] = True
     AUTO_FOCUS = "#case-list"
-    BINDINGS: ClassVar = [SET_CLERKS.binding(), FIRST_WINDOW.binding(), ADD_WINDOW.binding()]
+    BINDINGS: ClassVar = [
+        SET_CLERKS.binding(),
+        FIRST_WINDOW.binding(),
+        COMPREHENSIVE_WINDOW.binding(),
+        ADD_WINDOW.binding(),
+    ]
 
     def __init__(self) -> None:
         super().__init__()
@@ -73,7 +87,7 @@ class WindowsScreen(CounterScreen):
             "b": _("B clerk"),
             "duty": _("On duty"),
             "phone": _("Phone"),
-            "first": _("一号窗口"),
+            "kind": _("Type"),
         }
         rows = [
             {
@@ -83,7 +97,7 @@ class WindowsScreen(CounterScreen):
                 "b": _who(w.clerk_b, w.clerk_b_name),
                 "duty": w.on_duty_name or "—",
                 "phone": w.phone or "—",
-                "first": "✓" if w.first_window else "",
+                "kind": _kind(w),
             }
             for w in self.windows
         ]
@@ -123,10 +137,17 @@ class WindowsScreen(CounterScreen):
 
     def action_first_window(self) -> None:
         window = self._highlighted()
-        if window is None:
-            return
-        first = not window.first_window
-        if self.call(set_window, window.number, first=first) is not REFUSED:
+        if window is not None:
+            self._mark(window, first=not window.first_window)
+
+    def action_comprehensive_window(self) -> None:
+        window = self._highlighted()
+        if window is not None:
+            self._mark(window, comprehensive=not window.comprehensive)
+
+    def _mark(self, window: WindowView, **marks: bool) -> None:
+        """Put the 一号窗口 or the 综合窗口 mark on or off (the service refuses both)."""
+        if self.call(set_window, window.number, **marks) is not REFUSED:
             self.reload()
 
     def action_add_window(self) -> None:
