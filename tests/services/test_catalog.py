@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from counter_tui.services.catalog.items import CatalogError, import_items, special_steps_of
+from counter_tui.services.catalog.checks import CatalogError
+from counter_tui.services.catalog.items import import_items, special_steps_of
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, Material, database_proxy
 

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from counter_tui.resources import seed_dir
+from counter_tui.services.catalog.checks import CatalogError
 from counter_tui.services.catalog.files import (
     catalog_entries,
     catalog_text,
@@ -21,7 +22,6 @@ from counter_tui.services.catalog.files import (
 )
 from counter_tui.services.catalog.guide_search import GuideIndex, record_use
 from counter_tui.services.catalog.items import (
-    CatalogError,
     import_items,
     parse_item,
     special_steps_of,

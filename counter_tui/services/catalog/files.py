@@ -20,12 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.domain.errors import N_
+from counter_tui.services.catalog.checks import field_error, file_error
 from counter_tui.services.catalog.items import (
     CatalogFile,
     EntryLocation,
     catalog_entries,
-    field_error,
-    file_error,
     import_items,
 )
 from counter_tui.services.catalog.xlsx import Translate, read_xlsx, write_xlsx

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.domain.errors import N_
+from counter_tui.services.catalog.checks import field_error, file_error
 from counter_tui.services.catalog.items import (
     FORMS,
     ITEM_FIELDS,
@@ -36,8 +37,6 @@ from counter_tui.services.catalog.items import (
     CatalogFile,
     EntryLocation,
     catalog_entries,
-    field_error,
-    file_error,
 )
 
 ITEMS_SHEET = "items"
