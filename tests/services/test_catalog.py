@@ -210,6 +210,17 @@ def test_an_item_carries_its_promises_in_hours_or_none(department: Department) -
     assert (item.review_hours, item.answer_minutes) == (None, None)
 
 
+@pytest.mark.parametrize("field", ["code", "name", "phone"])
+def test_a_short_text_column_takes_255_characters(department: Department, field: str) -> None:
+    """Where PostgreSQL keeps a field in VARCHAR(255), a longer value is the file's mistake,
+    named as such, not the database's."""
+    assert import_items([{**ENTRY, field: "户" * 255}], "test")["new"] == 1
+    with pytest.raises(CatalogError) as error:
+        import_items([{**ENTRY, field: "户" * 256}], "long.yaml")
+    assert f"field {field} is longer than 255 characters" in str(error.value)
+    assert Item.select().count() == 1
+
+
 @pytest.mark.parametrize(
     "change",
     [

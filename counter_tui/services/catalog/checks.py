@@ -11,6 +11,9 @@ from typing import Any
 from counter_tui.domain.errors import N_
 from counter_tui.services.errors import ServiceError
 
+# The length of a short text column (VARCHAR(255)): PostgreSQL refuses a longer value.
+SHORT_TEXT = 255
+
 
 class CatalogError(ServiceError):
     """A catalog entry is invalid; the message names the entry and the field."""
@@ -47,7 +50,14 @@ def plain_text(text: str, field: str, where: str) -> str:
     return text
 
 
-def text_field(entry: Mapping[str, Any], field: str, where: str, required: bool = False) -> str:
+def text_field(
+    entry: Mapping[str, Any],
+    field: str,
+    where: str,
+    required: bool = False,
+    limit: int | None = None,
+) -> str:
+    """A text field; ``limit``: its most characters (a short text column's ``SHORT_TEXT``)."""
     value = entry.get(field)
     if value is None:
         if required:
@@ -58,6 +68,13 @@ def text_field(entry: Mapping[str, Any], field: str, where: str, required: bool 
     text = plain_text(str(value), field, where)
     if required and not text:
         raise field_error(where, field, N_("{where}: field {field} is missing"))
+    if limit is not None and len(text) > limit:
+        raise field_error(
+            where,
+            field,
+            N_("{where}: field {field} is longer than {limit} characters"),
+            limit=limit,
+        )
     return text
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from counter_tui.domain.errors import N_
 from counter_tui.domain.legal import ItemType, LimitUnit
 from counter_tui.services.catalog.checks import (
+    SHORT_TEXT,
     field_error,
     plain_text,
     text_field,
@@ -239,8 +240,8 @@ def parse_item(
         raise field_error(where, "items", N_("{where}: field {field} must be a list of entries"))
     unknown_fields(entry, ITEM_FIELDS, where)
     item: dict[str, Any] = {
-        "code": text_field(entry, "code", where, required=True),
-        "name": text_field(entry, "name", where, required=True),
+        "code": text_field(entry, "code", where, required=True, limit=SHORT_TEXT),
+        "name": text_field(entry, "name", where, required=True, limit=SHORT_TEXT),
     }
     department = text_field(entry, "department", where, required=True)
     if department not in departments:
@@ -269,7 +270,9 @@ def parse_item(
     item["extendable"] = _flag(entry, "extendable", where, ITEM_DEFAULTS["extendable"])
     item["special_steps"] = _special_steps(entry, where)
     for field in ITEM_TEXT_FIELDS:
-        item[field] = text_field(entry, field, where)
+        # The phone is a short text column; the others hold whole paragraphs.
+        limit = SHORT_TEXT if field == "phone" else None
+        item[field] = text_field(entry, field, where, limit=limit)
     item["keywords"] = _keywords(entry, where)
     for field in HOUR_PROMISE_LIMITS:
         item[field] = _hour_promise(entry, field, where)
