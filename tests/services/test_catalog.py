@@ -41,7 +41,14 @@ def department(empty_db: str) -> Department:
 
 
 def test_new_item_is_version_one_with_pinyin(department: Department) -> None:
-    assert import_items([ENTRY], "test") == {"new": 1, "changed": 0, "unchanged": 0}
+    assert import_items([ENTRY], "test") == {
+        "new": 1,
+        "changed": 0,
+        "unchanged": 0,
+        "bundles_new": 0,
+        "bundles_changed": 0,
+        "bundles_unchanged": 0,
+    }
     item = Item.get(Item.code == "GA-001")
     assert (item.version, item.current) == (1, True)
     assert item.pinyin_initials == "qzsnysxkz"

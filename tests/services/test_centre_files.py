@@ -410,7 +410,7 @@ def test_the_demo_catalog_imports_into_a_centre_set_up_from_files(
     exported = tmp_path / "catalog.yaml"
     export_catalog(exported)
     counts = import_catalog(exported)
-    assert counts["unchanged"] == 34 and counts["new"] == counts["changed"] == 0
+    assert counts["unchanged"] == 36 and counts["new"] == counts["changed"] == 0
 
 
 @HOSTILE_SETTINGS

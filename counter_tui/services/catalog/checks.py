@@ -5,7 +5,8 @@ entry, and its line in YAML) and the field.
 """
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from counter_tui.domain.errors import N_
@@ -27,6 +28,29 @@ def field_error(where: str, field: str, template: str, **params: Any) -> Catalog
 def file_error(template: str, **params: Any) -> CatalogError:
     """A whole file cannot be read as a catalog."""
     return CatalogError("catalog.file", template, **params)
+
+
+@dataclass(frozen=True)
+class EntryLocation:
+    """Where an entry of a file stands, and each of its parts (an item's materials, a
+    bundle's items), for error messages."""
+
+    entry: str
+    parts: Sequence[str] = ()
+
+
+def entry_location(locations: Sequence[EntryLocation], n: int, default: str) -> EntryLocation:
+    """Where the n-th entry (from 1) stands: as the file's reader found it, else
+    ``default`` (entries given without a file, or a JSON file, which has no lines)."""
+    return locations[n - 1] if n <= len(locations) else EntryLocation(default)
+
+
+def code_once(seen: set[str], code: str, where: str, message: str) -> None:
+    """An entry's code stands once in its file: ``message`` names the entry that repeats
+    it; ``seen`` holds the codes before it."""
+    if code in seen:
+        raise field_error(where, "code", message, code=code)
+    seen.add(code)
 
 
 def unknown_fields(entry: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:

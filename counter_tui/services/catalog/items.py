@@ -9,8 +9,12 @@ from typing import Any
 
 from counter_tui.domain.errors import N_
 from counter_tui.domain.legal import ItemType, LimitUnit
+from counter_tui.services.catalog.bundles import import_bundles
 from counter_tui.services.catalog.checks import (
     SHORT_TEXT,
+    EntryLocation,
+    code_once,
+    entry_location,
     field_error,
     plain_text,
     text_field,
@@ -82,21 +86,16 @@ MATERIAL_FIELDS = (
 KEYWORD_SEPARATORS = re.compile(r"[\s、,，;；]+")
 
 
-@dataclass(frozen=True)
-class EntryLocation:
-    """Where an entry and each of its materials stand in a file, for error messages."""
-
-    item: str
-    materials: Sequence[str] = ()
-
-
 @dataclass
 class CatalogFile:
-    """The entries of a catalog file, with where each stands in it for messages."""
+    """The entries of a catalog file, its items' and its bundles', with where each stands
+    in it for messages."""
 
     source: str
     entries: list[dict[str, Any]] = dataclass_field(default_factory=list)
     locations: list[EntryLocation] = dataclass_field(default_factory=list)
+    bundles: list[Any] = dataclass_field(default_factory=list)
+    bundle_locations: list[EntryLocation] = dataclass_field(default_factory=list)
 
 
 def _keywords(entry: Mapping[str, Any], where: str) -> str:
@@ -354,14 +353,20 @@ def import_items(
     source: str,
     staff: Staff | None = None,
     locations: Sequence[EntryLocation] = (),
+    bundles: Sequence[Any] = (),
+    bundle_locations: Sequence[EntryLocation] = (),
 ) -> dict[str, int]:
-    """Import catalog entries in one transaction: all or nothing.
+    """Import catalog entries, and the file's bundles after them, in one transaction:
+    all or nothing.
 
     A new code becomes version 1; a changed item becomes the next version and
     the old one stays for the cases taken under it; an unchanged item is left.
     The new version keeps the item's use count, so a re-import does not reset
     its rank in the guide search. ``locations`` name each entry's place in its
-    file for error messages (default: "{source} / item {n}").
+    file for error messages (default: "{source} / item {n}"). The bundles
+    (services/catalog/bundles.py::import_bundles) may name the items of the same
+    entries. Returns the counts of new, changed and unchanged items, and of bundles
+    (``bundles_new`` …).
     """
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     with write_transaction(database_proxy):
@@ -372,18 +377,10 @@ def import_items(
         current_items = {i.code: i for i in Item.select().where(Item.current)}
         seen: set[str] = set()
         for n, entry in enumerate(entries, 1):
-            location = locations[n - 1] if n <= len(locations) else None
-            where = location.item if location else f"{source} / item {n}"
-            materials = location.materials if location else ()
-            item = parse_item(entry, where, departments, materials, missing)
-            if item["code"] in seen:
-                raise field_error(
-                    where,
-                    "code",
-                    N_("{where}: item code {code} appears twice"),
-                    code=item["code"],
-                )
-            seen.add(item["code"])
+            location = entry_location(locations, n, f"{source} / item {n}")
+            where = location.entry
+            item = parse_item(entry, where, departments, location.parts, missing)
+            code_once(seen, item["code"], where, N_("{where}: item code {code} appears twice"))
             current = current_items.get(item["code"])
             if current is None:
                 _save_item(item, 1)
@@ -394,6 +391,7 @@ def import_items(
                 Item.update(current=False).where(Item.id == current.id).execute()
                 _save_item(item, current.version + 1, current.use_count)
                 counts["changed"] += 1
+        counts |= import_bundles(bundles, source, bundle_locations)
         append_event("catalog_imported", staff=staff, data={"source": source, **counts})
     return counts
 
