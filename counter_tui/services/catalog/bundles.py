@@ -272,7 +272,7 @@ class MaterialUse:
 
 
 @dataclass(frozen=True)
-class ChecklistLine:
+class BundleMaterial:
     """One paper of a bundle's merged checklist (一套材料): a shared material once, with
     every item that asks for it; any other material once for its own item."""
 
@@ -294,7 +294,7 @@ class BundleGuide:
     name: str
     description: str
     items: tuple[BundleGuideItem, ...]  # by stage, then in the bundle's order
-    checklist: tuple[ChecklistLine, ...]  # the items' materials in that order, merged
+    checklist: tuple[BundleMaterial, ...]  # the items' materials in that order, merged
 
     @property
     def stages(self) -> int:
@@ -381,5 +381,5 @@ def bundle_guide(code: str) -> BundleGuide:
         name=bundle.name,
         description=bundle.description,
         items=tuple(items),
-        checklist=tuple(ChecklistLine(names[k], k in shared, tuple(u)) for k, u in uses.items()),
+        checklist=tuple(BundleMaterial(names[k], k in shared, tuple(u)) for k, u in uses.items()),
     )
