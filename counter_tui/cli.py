@@ -168,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
         "--limit", type=_whole, default=20, help=_("at most this many items (default 20)")
     )
     catalog_search.set_defaults(run=_cmd_catalog_search)
+    catalog_bundles = catalog_commands.add_parser(
+        "bundles",
+        help=_("the bundles of items taken as one application (一件事), with their items"),
+    )
+    catalog_bundles.add_argument("--json", action="store_true", help=_("print JSON"))
+    catalog_bundles.set_defaults(run=_cmd_catalog_bundles)
+    show_bundle = catalog_commands.add_parser(
+        "show-bundle", help=_("a bundle's items and merged checklist (一次告知)")
+    )
+    show_bundle.add_argument("code", help=_("the bundle's code, e.g. YJS-001"))
+    show_bundle.add_argument("--json", action="store_true", help=_("print JSON"))
+    show_bundle.set_defaults(run=_cmd_catalog_show_bundle)
     _add_centre_commands(commands)
 
     report = commands.add_parser(
@@ -400,6 +412,7 @@ def _cmd_calendar_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_catalog_import(args: argparse.Namespace) -> int:
+    from counter_tui.services.catalog.bundles import COUNT_KEYS
     from counter_tui.services.catalog.files import import_catalog
 
     _open(args)
@@ -412,6 +425,13 @@ def _cmd_catalog_import(args: argparse.Namespace) -> int:
                 file=args.file, **counts
             )
         )
+        if any(counts[key] for key in COUNT_KEYS):
+            print(
+                _(
+                    "Bundles: {bundles_new} new, {bundles_changed} changed, "
+                    "{bundles_unchanged} unchanged"
+                ).format(**counts)
+            )
     return 0
 
 
@@ -458,6 +478,83 @@ def _cmd_catalog_search(args: argparse.Namespace) -> int:
         return 0
     for hit in hits:
         print(f"{hit.code}  {hit.name}  {hit.department_short}")
+    return 0
+
+
+def _cmd_catalog_bundles(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from counter_tui.services.catalog.bundles import bundle_guide, bundles
+
+    _open(args)
+    guides = [bundle_guide(summary.code) for summary in bundles()]
+    if args.json:
+        _print_json(
+            [
+                {
+                    "code": g.code,
+                    "name": g.name,
+                    "description": g.description,
+                    "items": [asdict(item) for item in g.items],
+                }
+                for g in guides
+            ]
+        )
+        return 0
+    if not guides:
+        print(_("The catalog has no bundles"), file=sys.stderr)
+    for guide in guides:
+        print(f"{guide.code}  {guide.name}")
+        for item in guide.items:
+            print(f"  {_bundle_item_line(item)}")
+    return 0
+
+
+def _bundle_item_line(item: Any) -> str:
+    """A bundle's item on one line: its stage, code, name and department."""
+    stage = _("stage {n}").format(n=item.stage)
+    return f"{stage}  {item.code}  {item.name}  {item.department_short}"
+
+
+def _cmd_catalog_show_bundle(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from counter_tui.documents.labels import (
+        copies_label,
+        days_label,
+        fact,
+        form_label,
+        kind_label,
+        listing,
+        necessity_label,
+    )
+    from counter_tui.services.catalog.bundles import bundle_guide
+
+    _open(args)
+    guide = bundle_guide(args.code)
+    if args.json:
+        _print_json(asdict(guide))
+        return 0
+    print(f"{guide.code}  {guide.name}")
+    if guide.description:
+        print(guide.description)
+    print()
+    print(_("Items:"))
+    for item in guide.items:
+        limits = item.limits
+        print(f"  {_bundle_item_line(item)}  {kind_label(item.kind)}")
+        legal = fact(_("Legal time limit"), days_label(limits.legal_days, limits.unit))
+        promised = fact(_("Promised time limit"), days_label(limits.promised_days, limits.unit))
+        print(f"      {legal}  {promised}")
+    print()
+    print(_("Materials (one set for every item):"))
+    for number, line in enumerate(guide.checklist, 1):
+        shared = _("one copy for {items}").format(items=listing(line.item_codes))
+        print(f"  {number}. {line.name}" + (f"  [{shared}]" if line.shared else ""))
+        for use in line.uses:
+            details = [necessity_label(use.necessity), form_label(use.form)]
+            details += [copies_label(use.copies), use.condition]
+            print(f"      {use.item_code}  " + "  ".join(d for d in details if d))
     return 0
 
 

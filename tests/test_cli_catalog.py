@@ -113,30 +113,100 @@ def test_export_yaml_to_standard_output_and_import_it_back(
     code, out, _ = run_cli("--database", demo, "catalog", "export")
     assert code == 0
     data = yaml.safe_load(out)
-    assert data["schema"] == 1 and len(data["items"]) == 34
+    assert data["schema"] == 1 and len(data["items"]) == 36 and len(data["bundles"]) == 2
     data["items"][0]["fees"] = "按规定收取工本费"
     path = tmp_path / "edited.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     code, out, _ = run_cli("--lang", "en", "--database", demo, "catalog", "import", str(path))
     assert code == 0
-    assert "0 new, 1 changed, 33 unchanged" in out
+    assert "0 new, 1 changed, 35 unchanged" in out
+    assert "Bundles: 0 new, 0 changed, 2 unchanged" in out
     code, out, _ = run_cli("--database", demo, "catalog", "import", str(path), "--json")
-    assert json.loads(out) == {"file": str(path), "new": 0, "changed": 0, "unchanged": 34}
+    assert json.loads(out) == {
+        "file": str(path),
+        "new": 0,
+        "changed": 0,
+        "unchanged": 36,
+        "bundles_new": 0,
+        "bundles_changed": 0,
+        "bundles_unchanged": 2,
+    }
 
 
 def test_export_json_and_xlsx_files(
     run_cli: Callable[..., tuple[int, str, str]], demo: str, tmp_path: Path
 ) -> None:
     code, out, _ = run_cli("--database", demo, "catalog", "export", "--format", "json")
-    assert code == 0 and len(json.loads(out)["items"]) == 34
+    assert code == 0 and len(json.loads(out)["items"]) == 36
     xlsx = tmp_path / "catalog.xlsx"
     code, out, _ = run_cli("--lang", "en", "--database", demo, "catalog", "export", "-o", str(xlsx))
-    assert code == 0 and "34" in out
+    assert code == 0 and "36" in out
     workbook = openpyxl.load_workbook(xlsx, read_only=True)
-    assert workbook.sheetnames[:2] == ["items", "materials"]
+    assert workbook.sheetnames[:4] == ["items", "materials", "bundles", "bundle_items"]
     workbook.close()
     code, out, _ = run_cli("--lang", "en", "--database", demo, "catalog", "import", str(xlsx))
-    assert code == 0 and "34 unchanged" in out
+    assert code == 0 and "36 unchanged" in out and "2 unchanged" in out
+
+
+# ── bundles ─────────────────────────────────────────────────────────────────
+
+
+def test_bundles_lists_each_bundle_with_its_items_by_stage(
+    run_cli: Callable[..., tuple[int, str, str]], demo: str
+) -> None:
+    code, out, _ = run_cli("--lang", "en", "--database", demo, "catalog", "bundles")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[:4] == [
+        "YJS-001  建设项目开工一件事",
+        "  stage 1  GH-001  建设用地规划许可证  规划",
+        "  stage 1  HB-002  建设项目环境影响报告表审批  环保",
+        "  stage 2  GH-002  建设工程规划许可证  规划",
+    ]
+    assert lines[4].startswith("YJS-002  三案同审") and len(lines) == 8
+    code, out, _ = run_cli("--database", demo, "catalog", "bundles", "--json")
+    data = json.loads(out)
+    assert [b["code"] for b in data] == ["YJS-001", "YJS-002"]
+    first = data[0]["items"][1]
+    assert (first["code"], first["stage"], first["department_short"]) == ("HB-002", 1, "环保")
+    assert first["limits"] == {"promised_days": 10, "legal_days": 30, "unit": "natural"}
+
+
+def test_show_bundle_prints_the_merged_checklist(
+    run_cli: Callable[..., tuple[int, str, str]], demo: str
+) -> None:
+    code, out, _ = run_cli("--lang", "en", "--database", demo, "catalog", "show-bundle", "YJS-001")
+    assert code == 0
+    assert out.startswith("YJS-001  建设项目开工一件事\n")
+    assert "  stage 1  HB-002  建设项目环境影响报告表审批  环保  Promised item" in out
+    assert "Legal time limit: 30 days  Promised time limit: 10 days" in out
+    licence = "建设单位身份证明（营业执照、事业单位法人证书等）"
+    assert f"  2. {licence}  [one copy for GH-001, GH-002]" in out
+    assert out.count("授权委托书及经办人居民身份证") == 1
+    code, out, _ = run_cli("--database", demo, "catalog", "show-bundle", "YJS-002", "--json")
+    data = json.loads(out)
+    assert [i["code"] for i in data["items"]] == ["GH-012", "GH-003", "GH-011"]
+    shared = [line for line in data["checklist"] if line["shared"]]
+    assert [len(line["uses"]) for line in shared] == [2, 3, 2, 2, 3]
+
+
+def test_show_bundle_of_an_unknown_code_is_an_error_without_a_traceback(
+    run_cli: Callable[..., tuple[int, str, str]], demo: str
+) -> None:
+    code, out, err = run_cli("--lang", "en", "--database", demo, "catalog", "show-bundle", "X-1")
+    assert (code, out) == (1, "")
+    assert "No bundle X-1" in err and "Traceback" not in err
+
+
+def test_bundles_of_a_catalog_without_any(
+    run_cli: Callable[..., tuple[int, str, str]], empty_template: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "empty.db"
+    shutil.copyfile(empty_template, path)
+    code, out, err = run_cli("--lang", "en", "--database", str(path), "catalog", "bundles")
+    assert (code, out) == (0, "") and "no bundles" in err
+    code, out, _ = run_cli("--database", str(path), "catalog", "bundles", "--json")
+    assert (code, json.loads(out)) == (0, [])
 
 
 @pytest.mark.parametrize(

@@ -5,7 +5,8 @@ from typing import Any
 
 import pytest
 
-from counter_tui.services.catalog.items import CatalogError, import_items, special_steps_of
+from counter_tui.services.catalog.checks import CatalogError
+from counter_tui.services.catalog.items import import_items, special_steps_of
 from counter_tui.store.database import write_transaction
 from counter_tui.store.models import Department, Item, Material, database_proxy
 
@@ -40,7 +41,14 @@ def department(empty_db: str) -> Department:
 
 
 def test_new_item_is_version_one_with_pinyin(department: Department) -> None:
-    assert import_items([ENTRY], "test") == {"new": 1, "changed": 0, "unchanged": 0}
+    assert import_items([ENTRY], "test") == {
+        "new": 1,
+        "changed": 0,
+        "unchanged": 0,
+        "bundles_new": 0,
+        "bundles_changed": 0,
+        "bundles_unchanged": 0,
+    }
     item = Item.get(Item.code == "GA-001")
     assert (item.version, item.current) == (1, True)
     assert item.pinyin_initials == "qzsnysxkz"
@@ -207,6 +215,17 @@ def test_an_item_carries_its_promises_in_hours_or_none(department: Department) -
     assert import_items([ENTRY], "test")["changed"] == 1  # left out: no promise
     item = Item.get((Item.code == "GA-001") & Item.current)
     assert (item.review_hours, item.answer_minutes) == (None, None)
+
+
+@pytest.mark.parametrize("field", ["code", "name", "phone"])
+def test_a_short_text_column_takes_255_characters(department: Department, field: str) -> None:
+    """Where PostgreSQL keeps a field in VARCHAR(255), a longer value is the file's mistake,
+    named as such, not the database's."""
+    assert import_items([{**ENTRY, field: "户" * 255}], "test")["new"] == 1
+    with pytest.raises(CatalogError) as error:
+        import_items([{**ENTRY, field: "户" * 256}], "long.yaml")
+    assert f"field {field} is longer than 255 characters" in str(error.value)
+    assert Item.select().count() == 1
 
 
 @pytest.mark.parametrize(

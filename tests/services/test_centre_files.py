@@ -16,8 +16,8 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import explain, set_language
 from counter_tui.resources import seed_dir
 from counter_tui.services.auth import change_pin, sign_in
+from counter_tui.services.catalog.checks import CatalogError
 from counter_tui.services.catalog.files import export_catalog, import_catalog
-from counter_tui.services.catalog.items import CatalogError
 from counter_tui.services.centre.files import (
     CentreFileError,
     centre_document,
@@ -433,7 +433,7 @@ def test_the_demo_catalog_imports_into_a_centre_set_up_from_files(
     exported = tmp_path / "catalog.yaml"
     export_catalog(exported)
     counts = import_catalog(exported)
-    assert counts["unchanged"] == 34 and counts["new"] == counts["changed"] == 0
+    assert counts["unchanged"] == 36 and counts["new"] == counts["changed"] == 0
 
 
 @HOSTILE_SETTINGS

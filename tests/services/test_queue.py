@@ -124,14 +124,16 @@ def test_the_limit_keeps_the_most_urgent(demo_db, sign, demo_today) -> None:
     chief = sign("hbchief")
     everything = queue(chief, demo_today, scope=DEPARTMENT, limit=None)
     assert len(everything) > 3
-    assert queue(chief, demo_today, scope=DEPARTMENT, limit=3) == everything[:3]
+    # By number: a line's review clock is read at the moment of each call.
+    first = queue(chief, demo_today, scope=DEPARTMENT, limit=3)
+    assert [line.number for line in first] == [line.number for line in everything[:3]]
 
 
 def test_home_lists_the_head_of_the_clerks_queue(demo_db, sign, demo_today) -> None:
     clerk = sign("hb01")
     summary = home_summary(clerk, demo_today, limit=2)
     mine = queue(clerk, demo_today, scope=MINE, limit=None)
-    assert summary.open_cases == mine[:2]
+    assert [line.number for line in summary.open_cases] == [line.number for line in mine[:2]]
     assert summary.open_count == len(mine)
 
 

@@ -1,12 +1,13 @@
 """Catalog files: read and write the item catalog as YAML, JSON or XLSX.
 
-YAML and JSON hold ``{schema: 1, items: [...]}``, the format of
-``db/seed/catalog.yaml`` (its header documents the fields). An XLSX workbook
-holds the same content in an items and a materials sheet (services/catalog/xlsx.py).
+YAML and JSON hold ``{schema: 1, items: [...], bundles: [...]}`` (``bundles`` may be
+left out), the format of ``db/seed/catalog.yaml`` (its header documents the fields). An
+XLSX workbook holds the same content in an items, a materials, a bundles and a
+bundle_items sheet (services/catalog/xlsx.py).
 
 A file is checked whole before anything is written and imported in one
 transaction (services/catalog/items.py): a bad file imports nothing. Export writes
-the current version of every item by code, so export → import → export gives
+the current version of every item and every bundle by code, so export → import → export gives
 the same file (cell for cell for XLSX, byte for byte for YAML and JSON).
 
 openpyxl and yaml are imported inside the functions: never on the start-up path.
@@ -20,12 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from counter_tui.domain.errors import N_
+from counter_tui.services.catalog.bundles import catalog_bundle_entries
+from counter_tui.services.catalog.checks import EntryLocation, field_error, file_error
 from counter_tui.services.catalog.items import (
     CatalogFile,
-    EntryLocation,
     catalog_entries,
-    field_error,
-    file_error,
     import_items,
 )
 from counter_tui.services.catalog.xlsx import Translate, read_xlsx, write_xlsx
@@ -65,14 +65,28 @@ def read_catalog_file(path: str | Path) -> CatalogFile:
     if format_of(path) == "xlsx":
         return read_xlsx(path)
     data, node = read_document(path)
-    items = _top_level(path.name, data)
-    return CatalogFile(path.name, items, _yaml_locations(path.name, node, len(items)))
+    items, bundles = _top_level(path.name, data)
+    return CatalogFile(
+        path.name,
+        items,
+        _yaml_locations(path.name, node, len(items), "items", "materials"),
+        bundles,
+        _yaml_locations(path.name, node, len(bundles), "bundles", "items"),
+    )
 
 
 def import_catalog(path: str | Path, staff: Staff | None = None) -> dict[str, int]:
-    """Read a catalog file and import it in one transaction; counts of new/changed/unchanged."""
+    """Read a catalog file and import it in one transaction; counts of new/changed/unchanged
+    items and bundles (``items.import_items``)."""
     catalog = read_catalog_file(path)
-    return import_items(catalog.entries, catalog.source, staff, catalog.locations)
+    return import_items(
+        catalog.entries,
+        catalog.source,
+        staff,
+        catalog.locations,
+        catalog.bundles,
+        catalog.bundle_locations,
+    )
 
 
 def read_document(path: Path) -> tuple[Any, Any]:
@@ -111,20 +125,22 @@ def check_schema(name: str, data: Mapping[str, Any], supported: int = SCHEMA) ->
         )
 
 
-def _top_level(name: str, data: Any) -> list[Any]:
+def _top_level(name: str, data: Any) -> tuple[list[Any], list[Any]]:
+    """The items and the bundles (none when left out) of a YAML or JSON document."""
     if not isinstance(data, Mapping) or "items" not in data:
         raise file_error(
             N_("{file}: the file must hold a mapping with schema: 1 and items: a list of items"),
             file=name,
         )
     for key in data:
-        if key not in ("schema", "items"):
+        if key not in ("schema", "items", "bundles"):
             raise field_error(name, str(key), N_("{where}: unknown field {field}"))
     check_schema(name, data)
-    items = data["items"]
-    if not isinstance(items, list):
-        raise field_error(name, "items", N_("{where}: field {field} must be a list of entries"))
-    return items
+    items, bundles = data["items"], data.get("bundles", [])
+    for key, value in (("items", items), ("bundles", bundles)):
+        if not isinstance(value, list):
+            raise field_error(name, key, N_("{where}: field {field} must be a list of entries"))
+    return items, bundles
 
 
 def parse_json(name: str, text: str) -> Any:
@@ -184,19 +200,27 @@ def yaml_list(node: Any, key: str) -> list[Any]:
     return found.value if isinstance(found, yaml.SequenceNode) else []
 
 
-def _yaml_locations(name: str, root: Any, count: int) -> list[EntryLocation]:
-    """'catalog.yaml / item 3 (line 135)' for each entry and its materials."""
-    items = yaml_list(root, "items")
-    if len(items) != count:
+# What an entry of each list of a file is called in messages.
+_SINGULAR = {"items": "item", "materials": "material", "bundles": "bundle"}
+
+
+def _yaml_locations(name: str, root: Any, count: int, key: str, part: str) -> list[EntryLocation]:
+    """'catalog.yaml / item 3 (line 135)' for each entry of the list ``key`` and
+    'catalog.yaml / item 3 / material 2 (line 140)' for each of its list ``part``."""
+    entries = yaml_list(root, key)
+    if len(entries) != count:
         return []
+    label, part_label = _SINGULAR[key], _SINGULAR[part]
     locations = []
-    for n, item_node in enumerate(items, 1):
-        where = f"{name} / item {n} (line {item_node.start_mark.line + 1})"
-        materials = [
-            f"{name} / item {n} / material {m} (line {node.start_mark.line + 1})"
-            for m, node in enumerate(yaml_list(item_node, "materials"), 1)
+    for n, entry_node in enumerate(entries, 1):
+        where = f"{name} / {label} {n}"
+        parts = [
+            f"{where} / {part_label} {m} (line {node.start_mark.line + 1})"
+            for m, node in enumerate(yaml_list(entry_node, part), 1)
         ]
-        locations.append(EntryLocation(where, tuple(materials)))
+        locations.append(
+            EntryLocation(f"{where} (line {entry_node.start_mark.line + 1})", tuple(parts))
+        )
     return locations
 
 
@@ -205,7 +229,7 @@ def _yaml_locations(name: str, root: Any, count: int) -> list[EntryLocation]:
 
 def catalog_text(format: str, translate: Translate = _identity) -> str:
     """The current catalog as YAML or JSON text."""
-    document = {"schema": SCHEMA, "items": catalog_entries()}
+    document = {"schema": SCHEMA, "items": catalog_entries(), "bundles": catalog_bundle_entries()}
     header = translate(N_("counter-tui item catalog, schema 1; fields as in db/seed/catalog.yaml"))
     return document_text(format, document, header)
 

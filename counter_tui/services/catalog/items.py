@@ -2,7 +2,6 @@
 
 import json
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -10,7 +9,18 @@ from typing import Any
 
 from counter_tui.domain.errors import N_
 from counter_tui.domain.legal import ItemType, LimitUnit
-from counter_tui.services.errors import ServiceError
+from counter_tui.services.catalog.bundles import import_bundles
+from counter_tui.services.catalog.checks import (
+    SHORT_TEXT,
+    EntryLocation,
+    code_once,
+    entry_location,
+    field_error,
+    plain_text,
+    text_field,
+    unknown_fields,
+    whole_number,
+)
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import Department, Item, Material, Staff, database_proxy
@@ -76,70 +86,16 @@ MATERIAL_FIELDS = (
 KEYWORD_SEPARATORS = re.compile(r"[\s、,，;；]+")
 
 
-class CatalogError(ServiceError):
-    """A catalog entry is invalid; the message names the entry and the field."""
-
-
-def field_error(where: str, field: str, template: str, **params: Any) -> CatalogError:
-    """An entry's field is wrong; ``where`` names the file, sheet, row or item."""
-    return CatalogError("catalog.invalid", template, where=where, field=field, **params)
-
-
-def file_error(template: str, **params: Any) -> CatalogError:
-    """A whole file cannot be read as a catalog."""
-    return CatalogError("catalog.file", template, **params)
-
-
-@dataclass(frozen=True)
-class EntryLocation:
-    """Where an entry and each of its materials stand in a file, for error messages."""
-
-    item: str
-    materials: Sequence[str] = ()
-
-
 @dataclass
 class CatalogFile:
-    """The entries of a catalog file, with where each stands in it for messages."""
+    """The entries of a catalog file, its items' and its bundles', with where each stands
+    in it for messages."""
 
     source: str
     entries: list[dict[str, Any]] = dataclass_field(default_factory=list)
     locations: list[EntryLocation] = dataclass_field(default_factory=list)
-
-
-def _unexpected(entry: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-    """A misspelt field would otherwise be dropped without a word."""
-    for field in entry:
-        if field not in allowed:
-            raise field_error(where, str(field), N_("{where}: unknown field {field}"))
-
-
-def _plain(text: str, field: str, where: str) -> str:
-    """Catalog text is printed and exported: line breaks and tabs, no other control characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    for char in text:
-        if char not in "\n\t" and unicodedata.category(char) in ("Cc", "Cs"):
-            raise field_error(
-                where,
-                field,
-                N_("{where}: field {field} contains a control character (U+{code:04X})"),
-                code=ord(char),
-            )
-    return text
-
-
-def _text(entry: Mapping[str, Any], field: str, where: str, required: bool = False) -> str:
-    value = entry.get(field)
-    if value is None:
-        if required:
-            raise field_error(where, field, N_("{where}: field {field} is missing"))
-        return ""
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise field_error(where, field, N_("{where}: field {field} must be text"))
-    text = _plain(str(value), field, where)
-    if required and not text:
-        raise field_error(where, field, N_("{where}: field {field} is missing"))
-    return text
+    bundles: list[Any] = dataclass_field(default_factory=list)
+    bundle_locations: list[EntryLocation] = dataclass_field(default_factory=list)
 
 
 def _keywords(entry: Mapping[str, Any], where: str) -> str:
@@ -154,7 +110,7 @@ def _keywords(entry: Mapping[str, Any], where: str) -> str:
         raise field_error(where, "keywords", N_("{where}: field {field} must be a list of words"))
     words: list[str] = []
     for keyword in value:
-        for word in KEYWORD_SEPARATORS.split(_plain(str(keyword), "keywords", where)):
+        for word in KEYWORD_SEPARATORS.split(plain_text(str(keyword), "keywords", where)):
             if word and word not in words:
                 words.append(word)
     return " ".join(words)
@@ -166,18 +122,6 @@ def _flag(entry: Mapping[str, Any], field: str, where: str, default: bool = Fals
         return default
     if not isinstance(value, bool):
         raise field_error(where, field, N_("{where}: field {field} must be true or false"))
-    return value
-
-
-def _whole(entry: Mapping[str, Any], field: str, where: str, minimum: int) -> int:
-    value = entry.get(field)
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise field_error(
-            where,
-            field,
-            N_("{where}: field {field} must be a whole number ≥ {minimum}"),
-            minimum=minimum,
-        )
     return value
 
 
@@ -234,7 +178,7 @@ def _special_steps(entry: Mapping[str, Any], where: str) -> str:
         if not isinstance(step, Mapping) or set(step) != set(SPECIAL_STEP_FIELDS):
             raise field_error(where, "special_steps", message)
         name, days = step["name"], step["days"]
-        if not isinstance(name, str) or not (name := _plain(name, "special_steps", where)):
+        if not isinstance(name, str) or not (name := plain_text(name, "special_steps", where)):
             raise field_error(where, "special_steps", message)
         if any(c in name for c in ";；\n"):  # the separators of a workbook's cell
             raise field_error(where, "special_steps", message)
@@ -262,13 +206,13 @@ def _material(entry: Any, where: str) -> dict[str, Any]:
         raise field_error(
             where, "materials", N_("{where}: field {field} must be a list of entries")
         )
-    _unexpected(entry, MATERIAL_FIELDS, where)
-    row = {"name": _text(entry, "name", where, required=True)}
+    unknown_fields(entry, MATERIAL_FIELDS, where)
+    row = {"name": text_field(entry, "name", where, required=True)}
     row["necessity"] = _choice(entry, "necessity", where, NECESSITIES)
     row["form"] = _choice(entry, "form", where, FORMS)
-    row["copies"] = _whole(entry, "copies", where, 0) if "copies" in entry else 1
+    row["copies"] = whole_number(entry, "copies", where, 0) if "copies" in entry else 1
     for field in MATERIAL_TEXT_FIELDS:
-        row[field] = _text(entry, field, where)
+        row[field] = text_field(entry, field, where)
     if (row["necessity"] == "conditional") != bool(row["condition"]):
         raise field_error(
             where,
@@ -293,12 +237,12 @@ def parse_item(
     """
     if not isinstance(entry, Mapping):
         raise field_error(where, "items", N_("{where}: field {field} must be a list of entries"))
-    _unexpected(entry, ITEM_FIELDS, where)
+    unknown_fields(entry, ITEM_FIELDS, where)
     item: dict[str, Any] = {
-        "code": _text(entry, "code", where, required=True),
-        "name": _text(entry, "name", where, required=True),
+        "code": text_field(entry, "code", where, required=True, limit=SHORT_TEXT),
+        "name": text_field(entry, "name", where, required=True, limit=SHORT_TEXT),
     }
-    department = _text(entry, "department", where, required=True)
+    department = text_field(entry, "department", where, required=True)
     if department not in departments:
         raise field_error(
             where,
@@ -315,8 +259,8 @@ def parse_item(
     item["item_type"] = _optional_choice(entry, "item_type", where, ITEM_TYPES)
     item["kind"] = _choice(entry, "kind", where, KINDS)
     item["window_decides"] = _flag(entry, "window_decides", where)
-    item["legal_limit_days"] = _whole(entry, "legal_limit_days", where, 0)
-    item["promised_limit_days"] = _whole(entry, "promised_limit_days", where, 0)
+    item["legal_limit_days"] = whole_number(entry, "legal_limit_days", where, 0)
+    item["promised_limit_days"] = whole_number(entry, "promised_limit_days", where, 0)
     if item["promised_limit_days"] > item["legal_limit_days"]:
         raise field_error(
             where, "promised_limit_days", N_("{where}: field {field} cannot exceed the legal limit")
@@ -325,7 +269,9 @@ def parse_item(
     item["extendable"] = _flag(entry, "extendable", where, ITEM_DEFAULTS["extendable"])
     item["special_steps"] = _special_steps(entry, where)
     for field in ITEM_TEXT_FIELDS:
-        item[field] = _text(entry, field, where)
+        # The phone is a short text column; the others hold whole paragraphs.
+        limit = SHORT_TEXT if field == "phone" else None
+        item[field] = text_field(entry, field, where, limit=limit)
     item["keywords"] = _keywords(entry, where)
     for field in HOUR_PROMISE_LIMITS:
         item[field] = _hour_promise(entry, field, where)
@@ -407,14 +353,20 @@ def import_items(
     source: str,
     staff: Staff | None = None,
     locations: Sequence[EntryLocation] = (),
+    bundles: Sequence[Any] = (),
+    bundle_locations: Sequence[EntryLocation] = (),
 ) -> dict[str, int]:
-    """Import catalog entries in one transaction: all or nothing.
+    """Import catalog entries, and the file's bundles after them, in one transaction:
+    all or nothing.
 
     A new code becomes version 1; a changed item becomes the next version and
     the old one stays for the cases taken under it; an unchanged item is left.
     The new version keeps the item's use count, so a re-import does not reset
     its rank in the guide search. ``locations`` name each entry's place in its
-    file for error messages (default: "{source} / item {n}").
+    file for error messages (default: "{source} / item {n}"). The bundles
+    (services/catalog/bundles.py::import_bundles) may name the items of the same
+    entries. Returns the counts of new, changed and unchanged items, and of bundles
+    (``bundles_new`` …).
     """
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     with write_transaction(database_proxy):
@@ -425,18 +377,10 @@ def import_items(
         current_items = {i.code: i for i in Item.select().where(Item.current)}
         seen: set[str] = set()
         for n, entry in enumerate(entries, 1):
-            location = locations[n - 1] if n <= len(locations) else None
-            where = location.item if location else f"{source} / item {n}"
-            materials = location.materials if location else ()
-            item = parse_item(entry, where, departments, materials, missing)
-            if item["code"] in seen:
-                raise field_error(
-                    where,
-                    "code",
-                    N_("{where}: item code {code} appears twice"),
-                    code=item["code"],
-                )
-            seen.add(item["code"])
+            location = entry_location(locations, n, f"{source} / item {n}")
+            where = location.entry
+            item = parse_item(entry, where, departments, location.parts, missing)
+            code_once(seen, item["code"], where, N_("{where}: item code {code} appears twice"))
             current = current_items.get(item["code"])
             if current is None:
                 _save_item(item, 1)
@@ -447,6 +391,7 @@ def import_items(
                 Item.update(current=False).where(Item.id == current.id).execute()
                 _save_item(item, current.version + 1, current.use_count)
                 counts["changed"] += 1
+        counts |= import_bundles(bundles, source, bundle_locations)
         append_event("catalog_imported", staff=staff, data={"source": source, **counts})
     return counts
 

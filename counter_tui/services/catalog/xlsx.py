@@ -10,6 +10,10 @@
 ``materials``
     one row per material: ``item_code``, ``position`` (order within the item,
     whole numbers ≥ 1, gaps allowed) and the material's fields.
+``bundles`` and ``bundle_items`` (both may be left out)
+    one row per bundle: ``code``, ``name``, ``description`` and ``shared``, the names
+    of its shared materials one a line in the cell; one row per item of a bundle:
+    ``bundle_code``, ``item`` and ``stage``, a bundle's items in the order of the rows.
 
 Other sheets (the exported readme) are ignored on import. Row numbers in
 messages are the spreadsheet's own (the header is row 1). openpyxl is imported
@@ -17,13 +21,15 @@ inside the functions: never on the start-up path.
 """
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Container, Mapping
 from datetime import date, datetime, time
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from counter_tui.domain.errors import N_
+from counter_tui.services.catalog.bundles import BUNDLE_FIELDS, CODE_TWICE, catalog_bundle_entries
+from counter_tui.services.catalog.checks import EntryLocation, code_once, field_error, file_error
 from counter_tui.services.catalog.items import (
     FORMS,
     ITEM_FIELDS,
@@ -34,16 +40,17 @@ from counter_tui.services.catalog.items import (
     MATERIAL_FIELDS,
     NECESSITIES,
     CatalogFile,
-    EntryLocation,
     catalog_entries,
-    field_error,
-    file_error,
 )
 
 ITEMS_SHEET = "items"
 MATERIALS_SHEET = "materials"
+BUNDLES_SHEET = "bundles"
+BUNDLE_ITEMS_SHEET = "bundle_items"
 ITEM_COLUMNS = tuple(f for f in ITEM_FIELDS if f != "materials")
 MATERIAL_COLUMNS = ("item_code", "position", *MATERIAL_FIELDS)
+BUNDLE_COLUMNS = tuple(f for f in BUNDLE_FIELDS if f != "items")
+BUNDLE_ITEM_COLUMNS = ("bundle_code", "item", "stage")
 WHOLE_NUMBER_COLUMNS = (
     "legal_limit_days",
     "promised_limit_days",
@@ -51,6 +58,7 @@ WHOLE_NUMBER_COLUMNS = (
     "answer_minutes",
     "copies",
     "position",
+    "stage",
 )
 KEYWORD_JOIN = "、"
 FLAG_COLUMNS = ("window_decides", "extendable")
@@ -110,6 +118,22 @@ ITEM_NOTES = {
         "empty: the centre's setting"
     ),
 }
+BUNDLE_NOTES = {
+    "code": N_("required; unique and stable, e.g. YJS-001"),
+    "name": N_("required; the bundle's name as the applicant knows it, e.g. 建设项目开工一件事"),
+    "description": N_("text; what the bundle is for, who applies"),
+    "shared": N_(
+        "materials one copy of serves every item of the bundle that asks for it: their "
+        "names exactly as in materials, one a line (Alt+Enter)"
+    ),
+}
+BUNDLE_ITEM_NOTES = {
+    "bundle_code": N_("required; the code of a bundle in the bundles sheet"),
+    "item": N_("required; the code of an item of the catalog; two items at least a bundle"),
+    "stage": N_(
+        "1, 2, 3 …: the items of a stage run side by side, the next stage's after them; empty is 1"
+    ),
+}
 MATERIAL_NOTES = {
     "item_code": N_("required; the code of an item in the items sheet"),
     "position": N_("required; the material's place in the item's list, 1, 2, 3 …"),
@@ -127,21 +151,33 @@ MATERIAL_NOTES = {
 
 
 def read_xlsx(path: Path) -> CatalogFile:
-    sheets = read_sheets(path, (ITEMS_SHEET, MATERIALS_SHEET))
+    sheets = read_sheets(
+        path, (ITEMS_SHEET, MATERIALS_SHEET), optional=(BUNDLES_SHEET, BUNDLE_ITEMS_SHEET)
+    )
 
     def place(sheet: str, row: int) -> str:
         return f"{path.name} / {sheet} / row {row}"
 
-    items = sheet_rows(sheets[ITEMS_SHEET], ITEM_COLUMNS, partial(place, ITEMS_SHEET), _cell)
-    materials = sheet_rows(
-        sheets[MATERIALS_SHEET], MATERIAL_COLUMNS, partial(place, MATERIALS_SHEET), _cell
+    def rows(sheet: str, columns: tuple[str, ...]) -> list[tuple[str, dict[str, Any]]]:
+        if sheet not in sheets:
+            return []
+        return sheet_rows(sheets[sheet], columns, partial(place, sheet), _cell)
+
+    catalog = _assemble(
+        path.name, rows(ITEMS_SHEET, ITEM_COLUMNS), rows(MATERIALS_SHEET, MATERIAL_COLUMNS)
     )
-    return _assemble(path.name, items, materials)
+    _assemble_bundles(
+        catalog, rows(BUNDLES_SHEET, BUNDLE_COLUMNS), rows(BUNDLE_ITEMS_SHEET, BUNDLE_ITEM_COLUMNS)
+    )
+    return catalog
 
 
-def read_sheets(path: Path, wanted: tuple[str, ...]) -> dict[str, list[tuple[Any, ...]]]:
-    """The rows of each sheet of ``wanted`` (named without regard to case or blanks), as
-    values; another sheet is ignored, a missing one is an error."""
+def read_sheets(
+    path: Path, wanted: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> dict[str, list[tuple[Any, ...]]]:
+    """The rows of each sheet of ``wanted`` and of ``optional`` (named without regard to
+    case or blanks), as values; another sheet is ignored, a missing one of ``wanted`` is
+    an error, a missing one of ``optional`` is left out."""
     from openpyxl import load_workbook
 
     name = path.name
@@ -158,8 +194,10 @@ def read_sheets(path: Path, wanted: tuple[str, ...]) -> dict[str, list[tuple[Any
     try:
         sheets = {s.strip().casefold(): s for s in workbook.sheetnames}
         rows = {}
-        for sheet in wanted:
+        for sheet in (*wanted, *optional):
             if sheet not in sheets:
+                if sheet in optional:
+                    continue
                 raise file_error(N_("{file}: sheet {sheet} is missing"), file=name, sheet=sheet)
             rows[sheet] = list(workbook[sheets[sheet]].iter_rows(values_only=True))
             if not rows[sheet]:
@@ -257,6 +295,8 @@ def _cell(value: Any, column: str, where: str) -> Any:
     """A cell's value as the entry format has it; a wrong type is left for the check to name."""
     if column in WHOLE_NUMBER_COLUMNS:
         return whole(value)
+    if column == "shared" and isinstance(value, str):
+        return [name for name in value.splitlines() if name.strip()]
     if column in FLAG_COLUMNS:
         return truth(value)
     if column == "special_steps" and isinstance(value, str):
@@ -292,18 +332,8 @@ def _assemble(
             codes.setdefault(str(code).strip(), where)
     by_item: dict[str, dict[int, tuple[str, dict[str, Any]]]] = {}
     for where, values in materials:
-        code = values.pop("item_code", None)
-        if _blank(code) or isinstance(code, bool) or not isinstance(code, str | int):
-            raise field_error(where, "item_code", N_("{where}: field {field} is missing"))
-        code = str(code).strip()
-        if code not in codes:
-            raise field_error(
-                where,
-                "item_code",
-                N_("{where}: field {field}: no item {code} in sheet {sheet}"),
-                code=code,
-                sheet=ITEMS_SHEET,
-            )
+        missing = N_("{where}: field {field}: no item {code} in sheet {sheet}")
+        code = _owner(values, "item_code", where, codes, ITEMS_SHEET, missing)
         position = values.pop("position", None)
         if isinstance(position, bool) or not isinstance(position, int) or position < 1:
             raise field_error(
@@ -331,6 +361,46 @@ def _assemble(
         catalog.entries.append({**values, "materials": [v for _w, v in ordered]})
         catalog.locations.append(EntryLocation(where, tuple(w for w, _v in ordered)))
     return catalog
+
+
+def _owner(
+    values: dict[str, Any], column: str, where: str, codes: Container[str], sheet: str, message: str
+) -> str:
+    """The code of the entry a row belongs to, which it names in ``column`` (taken out of
+    the row): one of the ``codes`` of ``sheet``; ``message`` says it is not."""
+    code = values.pop(column, None)
+    if _blank(code) or isinstance(code, bool) or not isinstance(code, str | int):
+        raise field_error(where, column, N_("{where}: field {field} is missing"))
+    code = str(code).strip()
+    if code not in codes:
+        raise field_error(where, column, message, code=code, sheet=sheet)
+    return code
+
+
+def _assemble_bundles(
+    catalog: CatalogFile,
+    bundles: list[tuple[str, dict[str, Any]]],
+    bundle_items: list[tuple[str, dict[str, Any]]],
+) -> None:
+    """The bundles of the bundles sheet, each with the rows of bundle_items that name it,
+    in their order."""
+    codes: set[str] = set()
+    for where, values in bundles:
+        code = values.get("code")
+        if isinstance(code, str | int) and not isinstance(code, bool):
+            code_once(
+                codes, str(code).strip(), where, CODE_TWICE
+            )  # its items would go to the first
+    by_bundle: dict[str, list[tuple[str, dict[str, Any]]]] = {}
+    for where, values in bundle_items:
+        missing = N_("{where}: field {field}: no bundle {code} in sheet {sheet}")
+        code = _owner(values, "bundle_code", where, codes, BUNDLES_SHEET, missing)
+        by_bundle.setdefault(code, []).append((where, values))
+    for where, values in bundles:
+        code = values.get("code")
+        own = by_bundle.pop(str(code).strip(), []) if code is not None else []
+        catalog.bundles.append({**values, "items": [v for _w, v in own]})
+        catalog.bundle_locations.append(EntryLocation(where, tuple(w for w, _v in own)))
 
 
 def cell_text(value: Any, where: str, column: str) -> Any:
@@ -369,12 +439,24 @@ def write_xlsx(path: Path, translate: Translate) -> None:
             values = [entry["code"], position]
             values += [cell_text(material[c], where, c) for c in MATERIAL_FIELDS]
             material_rows.append(values)
+    bundle_rows, bundle_item_rows = [], []
+    for entry in catalog_bundle_entries():
+        where = f"{path.name} / {BUNDLES_SHEET} / {entry['code']}"
+        cells = {**entry, "shared": "\n".join(entry["shared"])}  # one name a line
+        bundle_rows.append([cell_text(cells[c], where, c) for c in BUNDLE_COLUMNS])
+        bundle_item_rows += [[entry["code"], i["item"], i["stage"]] for i in entry["items"]]
     workbook = Workbook(write_only=True)
     notes = {c: translate(n) for c, n in ITEM_NOTES.items()}
     add_sheet(workbook, ITEMS_SHEET, ITEM_COLUMNS, item_rows, {"name": 36, "code": 10}, notes)
     notes = {c: translate(n) for c, n in MATERIAL_NOTES.items()}
     widths = {"name": 48, "position": 9}
     add_sheet(workbook, MATERIALS_SHEET, MATERIAL_COLUMNS, material_rows, widths, notes)
+    notes = {c: translate(n) for c, n in BUNDLE_NOTES.items()}
+    widths = {"code": 10, "name": 36, "description": 48, "shared": 48}
+    add_sheet(workbook, BUNDLES_SHEET, BUNDLE_COLUMNS, bundle_rows, widths, notes)
+    notes = {c: translate(n) for c, n in BUNDLE_ITEM_NOTES.items()}
+    widths = {"bundle_code": 12, "item": 10, "stage": 8}
+    add_sheet(workbook, BUNDLE_ITEMS_SHEET, BUNDLE_ITEM_COLUMNS, bundle_item_rows, widths, notes)
     _readme_sheet(workbook, translate)
     save_steadily(workbook, path)
 
@@ -463,7 +545,25 @@ def _readme_sheet(workbook: Any, translate: Translate) -> None:
         cells.append(cell)
     ws.append(cells)
     ws.append(["", "", translate(N_("One row per item in items, one per material in materials."))])
-    for sheet, notes in ((ITEMS_SHEET, ITEM_NOTES), (MATERIALS_SHEET, MATERIAL_NOTES)):
+    ws.append(
+        [
+            "",
+            "",
+            translate(
+                N_(
+                    "One row per bundle in bundles, one per item of a bundle in bundle_items, "
+                    "in the bundle's order."
+                )
+            ),
+        ]
+    )
+    sheets = (
+        (ITEMS_SHEET, ITEM_NOTES),
+        (MATERIALS_SHEET, MATERIAL_NOTES),
+        (BUNDLES_SHEET, BUNDLE_NOTES),
+        (BUNDLE_ITEMS_SHEET, BUNDLE_ITEM_NOTES),
+    )
+    for sheet, notes in sheets:
         for column, note in notes.items():
             ws.append([sheet, column, translate(note)])
     allowed = (

@@ -20,6 +20,7 @@ from typing import Any
 
 from counter_tui.domain.centre import WEEKDAYS
 from counter_tui.domain.errors import N_, DomainError, Message
+from counter_tui.services.catalog.checks import file_error
 from counter_tui.services.catalog.files import (
     check_schema,
     document_text,
@@ -29,7 +30,6 @@ from counter_tui.services.catalog.files import (
     write_whole,
     yaml_list,
 )
-from counter_tui.services.catalog.items import file_error
 from counter_tui.services.catalog.xlsx import Translate
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import PROFILE_FIELDS, centre_profile

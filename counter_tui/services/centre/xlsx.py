@@ -14,7 +14,7 @@ from typing import Any
 
 from counter_tui.domain.centre import WEEKDAYS
 from counter_tui.domain.errors import N_, Message
-from counter_tui.services.catalog.items import file_error
+from counter_tui.services.catalog.checks import file_error
 from counter_tui.services.catalog.xlsx import (
     Translate,
     add_sheet,

@@ -184,6 +184,10 @@ class DemoHistory:
             pool = [i for i in self.items if i.kind == "immediate" and i.window_decides]
         else:
             pool = self.items
+        if target == _S.DENIED and "denial" not in self.shown:
+            # Once in the history: a 不予行政许可决定书, which only a licensing item gets.
+            pool = [i for i in pool if i.item_type == ItemType.LICENSING.value]
+            self.shown.add("denial")
         return self.rng.choice(pool)
 
     def _applicant(self) -> dict[str, str]:
