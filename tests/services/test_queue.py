@@ -78,13 +78,18 @@ def test_most_urgent_first(demo_db, sign, demo_today) -> None:
     lights = [line.light for line in lines]
     # The demo's 规划 holds every light and cases not started yet.
     assert {"red", "yellow", "green", None} <= set(lights)
-    rank = {"red": 0, "yellow": 1, "green": 2, None: 3}
-    assert [rank[light] for light in lights] == sorted(rank[light] for light in lights)
     assert [urgency(line) for line in lines] == sorted(urgency(line) for line in lines)
-    started = [line for line in lines if line.deadline is not None]
-    for before, after in itertools.pairwise(started):
-        if before.light == after.light:
-            assert before.due <= after.due
+    # A key project's cases first (docs/rules.md §23), then by light and due date.
+    flags = [not line.key_project for line in lines]
+    assert flags == sorted(flags)
+    rank = {"red": 0, "yellow": 1, "green": 2, None: 3}
+    for flag in (False, True):
+        group = [line for line in lines if (not line.key_project) == flag]
+        assert [rank[line.light] for line in group] == sorted(rank[line.light] for line in group)
+        started = [line for line in group if line.deadline is not None]
+        for before, after in itertools.pairwise(started):
+            if before.light == after.light:
+                assert before.due <= after.due
 
 
 def test_filters_by_light_state_and_item(demo_db, sign, demo_today) -> None:
