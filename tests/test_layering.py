@@ -81,7 +81,7 @@ SERVICE_PACKAGES = {
     "supervision": {"cases"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
-        *("consultations", "first_window", "projects", "supervision"),
+        *("consultations", "first_window", "projects", "supervision", "bundles"),
     },
 }
 

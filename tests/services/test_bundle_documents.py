@@ -17,7 +17,7 @@ from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.cases.documents import case_documents
 from counter_tui.store.models import BundleCase, Case, Staff
 
-pytestmark = pytest.mark.usefixtures("demo_db")
+pytestmark = [pytest.mark.both_engines, pytest.mark.usefixtures("demo_db")]
 
 
 def _squash(text: str) -> str:

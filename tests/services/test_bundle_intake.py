@@ -30,7 +30,7 @@ from counter_tui.store.models import (
     Staff,
 )
 
-pytestmark = pytest.mark.usefixtures("demo_db")
+pytestmark = [pytest.mark.both_engines, pytest.mark.usefixtures("demo_db")]
 
 
 def _cases(number: str) -> list[Case]:

@@ -9,9 +9,11 @@ from counter_tui.domain.deadlines import Light
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import session_of, sign_in
+from counter_tui.services.bundles.progress import open_bundle_cases
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.home import home_summary
 from counter_tui.services.cases.queue import QUEUE_STATES
+from counter_tui.services.centre.audit import verify_case_rows
 from counter_tui.services.centre.setup import init_centre
 from counter_tui.services.demo.seed import build_demo, demo_accounts, ensure_demo
 from counter_tui.services.errors import ServiceError
@@ -73,9 +75,9 @@ def test_catalog_has_the_seed_items_with_materials(demo_db: str) -> None:
 
 
 def test_history_covers_every_state(demo_db: str) -> None:
-    states = Counter(c.state for c in Case.select())
+    states = Counter(c.state for c in Case.select().where(Case.bundle_case.is_null()))
     assert set(states) == {s.value for s in CaseState}
-    assert sum(states.values()) == 60
+    assert sum(states.values()) == 60  # and the bundle cases' (test_the_demo_has_bundle_cases)
 
 
 def test_history_is_consistent(demo_db: str, demo_today: date) -> None:
@@ -89,9 +91,16 @@ def test_history_is_consistent(demo_db: str, demo_today: date) -> None:
         assert case.owner.department_id == case.department_id
         assert case.item.department_id == case.department_id
     assert first_broken_event() is None
-    submitted = Case.select().where(Case.state != CaseState.DRAFT.value).count()
-    assert Document.select().where(Document.kind == "receipt").count() == submitted
-    assert Event.select().where(Event.kind == "submit").count() == submitted
+    submitted = Case.select().where(Case.state != CaseState.DRAFT.value)
+    receipts = Document.select().where(Document.kind == "receipt")
+    # One receipt a case, but one for all the cases of a bundle case (docs/rules.md §21).
+    alone = submitted.where(Case.bundle_case.is_null()).count()
+    assert receipts.where(Document.case.is_null(False)).count() == alone
+    bundled = submitted.where(Case.bundle_case.is_null(False)).select(Case.bundle_case)
+    assert receipts.where(Document.bundle_case.is_null(False)).count() == len(
+        {case.bundle_case_id for case in bundled}
+    )
+    assert Event.select().where(Event.kind == "submit").count() == submitted.count()
 
 
 def test_every_demo_account_signs_in(demo_db: str, demo_today: date) -> None:
@@ -138,7 +147,7 @@ def test_rebuilding_the_demo_starts_afresh(demo_db: str, demo_today: date) -> No
         assert refused.value.rule == "demo.rebuild"
         return
     build_demo(demo_db, cases=12, today=demo_today)
-    assert Case.select().count() == 12
+    assert Case.select().where(Case.bundle_case.is_null()).count() == 12  # and the bundles'
     assert Department.select().count() == 4
     assert first_broken_event() is None
 
@@ -227,3 +236,20 @@ def test_the_demo_has_supervision_orders(demo_db: str, demo_today: date) -> None
     assert lights[orders[1].number] is Light.RED
     assert [line.number for line in overdue_orders(demo_today)] == [orders[1].number]
     assert order_detail(orders[0].number).in_time is True
+
+
+def test_the_demo_has_bundle_cases(demo_db: str, demo_today: date) -> None:
+    """At the comprehensive window 8: the 开工 bundle under its combined notice, the 三案同审
+    accepted with one case decided, both serving the key project, their rows as their
+    events say."""
+    clerk = Staff.get(Staff.code == "zw01")
+    taken = {view.bundle_code: view for view in open_bundle_cases(session_of(clerk), demo_today)}
+    assert set(taken) == {"YJS-001", "YJS-002"}
+    opening, schemes = taken["YJS-001"], taken["YJS-002"]
+    assert {line.state for line in opening.cases} == {CaseState.AWAITING_SUPPLEMENT}
+    assert [line.state for line in schemes.cases].count(CaseState.COMPLETED) == 1
+    assert {line.state for line in schemes.cases} == {CaseState.ACCEPTED, CaseState.COMPLETED}
+    assert schemes.light is not None and not schemes.complete
+    linked = Case.select().where(Case.bundle_case.is_null(False) & Case.key_project.is_null())
+    assert not linked.exists()
+    assert verify_case_rows().found == 0

@@ -15,6 +15,7 @@ from counter_tui.services.centre.files import read_centre_file
 from counter_tui.services.centre.importing import import_centre_file
 from counter_tui.services.centre.opening import open_database
 from counter_tui.services.clock import local_today
+from counter_tui.services.demo.bundles import write_bundles
 from counter_tui.services.demo.history import DemoHistory
 from counter_tui.services.demo.key_project import write_key_project
 from counter_tui.services.demo.supervision import write_supervision
@@ -109,6 +110,7 @@ def build_demo(
     history.write_hour_promises()
     write_key_project(history.now)
     write_supervision(today or local_today())
+    write_bundles(today or local_today())
 
 
 def ensure_demo(url: str, before_building: Callable[[], None] = lambda: None) -> bool:

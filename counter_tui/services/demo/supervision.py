@@ -40,7 +40,7 @@ ORDERS = (
 )
 
 
-def _before(calendar: WorkCalendar, today: date, working_days: int, hour: int) -> datetime:
+def working_day_at(calendar: WorkCalendar, today: date, working_days: int, hour: int) -> datetime:
     """``hour`` o'clock (stored UTC) on the working day ``working_days`` before ``today``."""
     day = today
     while working_days > 0 or not calendar.is_workday(day):
@@ -70,7 +70,7 @@ def write_supervision(today: date) -> None:
         .order_by(Case.number)
     )
     for back, reply_days, reason, expected, answer in ORDERS:
-        issued = _before(calendar, today, back, 10)
+        issued = working_day_at(calendar, today, back, 10)
         case = next((c for c in candidates if _quiet_since(c, issued)), None)
         if case is None:
             return
@@ -79,5 +79,5 @@ def write_supervision(today: date) -> None:
         number = issue_order(session_of(chief), target, reason, expected, reply_days, issued)
         if answer is not None:
             back, progress = answer
-            at = _before(calendar, today, back, 15)
+            at = working_day_at(calendar, today, back, 15)
             reply(session_of(case.owner), number, progress, at=at)
