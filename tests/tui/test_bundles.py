@@ -2,6 +2,8 @@
 F2 opens the bundles, the applicant once, the merged checklist with its shared lines,
 the combined notice, the supplement, the detail and the one delivery (统一出件)."""
 
+import gc
+import weakref
 from datetime import datetime, time
 
 from bundle_checks import BUNDLE, ID_PROOF, comprehensive_desk
@@ -227,3 +229,53 @@ async def test_esc_keeps_the_draft_on_home_and_discarding_asks_first(make_app, h
         assert {c.state for c in cases_of(number)} == {CaseState.WITHDRAWN.value}
         assert isinstance(app.screen, HomeScreen)
         assert number not in helpers.screen_text(app)
+
+
+async def test_f9_accepts_every_item_with_one_receipt_and_one_acceptance_notice(
+    make_app, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await at_the_desk(pilot, helpers)
+        number = (await new_bundle(pilot, helpers)).number
+        await fill_applicant(pilot, helpers, name="[red]李四")
+        assert isinstance(app.screen, BundleChecklistStep)
+        await pilot.press("a", "f9")  # everything provided, accepted
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, IssuePreview)
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        assert {c.state for c in cases_of(number)} == {CaseState.ACCEPTED.value}
+        bundle_case = BundleCase.get(BundleCase.number == number)
+        kinds = [d.kind for d in Document.select().where(Document.bundle_case == bundle_case)]
+        assert sorted(kinds) == sorted(
+            [DocumentKind.RECEIPT.value, DocumentKind.ACCEPTANCE_NOTICE.value]
+        )
+        await pilot.press("enter")  # home: the bundle, its applicant as typed
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "[red]李四" in helpers.screen_text(app)
+
+
+async def test_the_bundle_screens_are_freed_once_closed(make_app, helpers) -> None:
+    number = under_notice(helpers.today)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await at_the_desk(pilot, helpers)
+        closed = []
+        for opener in (
+            app.action_intake,
+            lambda: app.open_bundle_detail(number),
+            lambda: app.open_bundle_intake(number),
+        ):
+            app.call_later(opener)
+            await helpers.settle(pilot)
+            assert not isinstance(app.screen, HomeScreen)
+            closed.append(weakref.ref(app.screen))
+            while not isinstance(app.screen, HomeScreen):
+                await pilot.press("escape")
+                await helpers.settle(pilot)
+        await pilot.pause(0.2)
+        gc.collect()
+        assert [ref() for ref in closed if ref() is not None] == []
