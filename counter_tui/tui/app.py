@@ -613,10 +613,68 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         if isinstance(self.screen, ItemStep):
             return
+        if self._at_comprehensive_window():
+            self._open_bundle_picker()
+            return
         drafts = self.call(list_drafts)
         if drafts is REFUSED:
             return
         self.push_screen(DraftsScreen() if drafts else ItemStep())
+
+    def _at_comprehensive_window(self) -> bool:
+        from counter_tui.services.bundles.choices import at_comprehensive_window
+
+        return self.call(at_comprehensive_window) is True
+
+    def _open_bundle_picker(self) -> None:
+        """F2 at a comprehensive window: the bundles, not the items (docs/rules.md §21)."""
+        from counter_tui.tui.screens.bundles import BundlePicker
+
+        if not isinstance(self.screen, BundlePicker):
+            self.push_screen(BundlePicker())
+
+    def start_bundle(self, bundle_code: str) -> None:
+        """A new bundle case of the bundle, and its applicant form in place of the picker."""
+        from counter_tui.services.bundles.intake import start_bundle_case
+
+        number = self.call(start_bundle_case, bundle_code, at=self.now())
+        if number is REFUSED:
+            return
+        self.refresh_home()
+        self.pop_screen()
+        self.open_bundle_intake(number)
+
+    def open_bundle_intake(self, number: str) -> None:
+        """A bundle case's intake where its work is, as ``open_case`` for one case: a
+        draft at its applicant form (the checklist over it once the applicant is complete
+        and a material checked), a bundle waiting for its supplement at its checklist."""
+        from counter_tui.services.bundles.progress import bundle_case_view
+        from counter_tui.services.bundles.reading import bundle_applicant_form
+        from counter_tui.tui.screens.intake import BundleApplicantStep
+
+        bundle = self.call(bundle_case_view, number, self.today())
+        if bundle is REFUSED or not bundle.cases:
+            return
+        if bundle.cases[0].state is not CaseState.DRAFT:
+            self.open_bundle_checklist(number)
+            return
+        view = self.call(bundle_applicant_form, number, today=self.today(), at=self.now())
+        if view is REFUSED:
+            return
+        self.push_screen(BundleApplicantStep(number, bundle.bundle_name))
+        checked = any(line.status.value != "pending" for line in view.checklist)
+        if not view.problems and checked:
+            self.open_bundle_checklist(number)
+
+    def open_bundle_checklist(self, number: str) -> None:
+        from counter_tui.tui.screens.checklist import BundleChecklistStep
+
+        self.push_screen(BundleChecklistStep(number))
+
+    def open_bundle_detail(self, number: str) -> None:
+        from counter_tui.tui.screens.bundles import BundleDetailScreen
+
+        self.push_screen(BundleDetailScreen(number))
 
     def start_intake(
         self, item_code: str, *, replace: bool = False, carried: CarriedOver | None = None

@@ -136,14 +136,18 @@ def screen_bindings(classes: Sequence[type[DOMNode]]) -> dict[str, list[Binding]
     from counter_tui.tui.app import CounterApp
 
     app = declared_bindings(CounterApp)
-    return {
-        cls.__qualname__: [
-            *(binding for base in reversed(cls.__mro__) for binding in declared_bindings(base)),
-            *app,
-        ]
-        for cls in classes
-        if issubclass(cls, Screen)
-    }
+    return {cls.__qualname__: [*_merged(cls), *app] for cls in classes if issubclass(cls, Screen)}
+
+
+def _merged(cls: type[DOMNode]) -> list[Binding]:
+    """Its own and its base classes' bindings, as Textual merges them: a class declared
+    with ``inherit_bindings=False`` starts afresh."""
+    merged: list[Binding] = []
+    for base in reversed(cls.__mro__):
+        if issubclass(base, DOMNode) and not base._inherit_bindings:
+            merged.clear()
+        merged += declared_bindings(base)
+    return merged
 
 
 def clashes(

@@ -650,6 +650,35 @@ CASE_ACTIONS = (
     CASE_DELIVER,
     CASE_REFER,
 )
+# A bundle of items at a comprehensive window (一件事, docs/rules.md §21).
+BUNDLE_DECIDE = KeyAction(
+    "decide",
+    ("f9", "ctrl+s"),
+    N_("Accept"),
+    N_("Accept every item of the bundle; after the notice, re-check the supplement"),
+    id="bundle.accept",
+)
+BUNDLE_DISCARD = _step(
+    "discard",
+    ("delete",),
+    N_("Discard"),
+    N_("Give up the bundle case still in draft (asks first)"),
+    id="bundle.discard",
+)
+BUNDLE_DELIVER = _step(
+    "deliver",
+    ("t",),
+    N_("Hand over results"),
+    N_("统一出件: hand over every result of the bundle once each case is decided"),
+    id="bundle.deliver",
+)
+BUNDLE_REPRINT = _step(
+    "reprint",
+    ("p", "ctrl+d"),
+    N_("Reprint"),
+    N_("Show the bundle's documents, to print one again"),
+    id="bundle.reprint",
+)
 # The case search keeps its field focused: a priority key, not a letter.
 # The reports (F6): the period, the grouping, whose figures, the files.
 THIS_MONTH = _step(
@@ -878,6 +907,9 @@ REASON_UP = _hidden(
 )
 REASON_DOWN = _hidden(
     "move(1)", ("down",), N_("Down"), N_("The common reason below"), id="reason.down", priority=True
+)
+CONFIRM_PROMPT = _hidden(
+    "confirm", ("enter",), N_("Confirm"), N_("Yes: do what the question asks"), id="prompt.confirm"
 )
 # The queue's search field: ↓ goes down to the table, as Enter does.
 LEAVE_SEARCH = _hidden(

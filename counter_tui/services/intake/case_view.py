@@ -28,9 +28,7 @@ from counter_tui.services.cases.documents import IssuedDocument, issued_document
 from counter_tui.services.cases.review import case_review
 from counter_tui.services.intake.draft import applicant_of
 from counter_tui.services.intake.refusals import PendingRefusal, pending_refusal
-from counter_tui.store.models import (
-    Window,
-)
+from counter_tui.store.models import Case, Window
 
 
 @dataclass(frozen=True)
@@ -75,6 +73,12 @@ def load_case(
     ``now`` (stored UTC, else the clock) reads the review's hours."""
     case = get_case(case_number)
     acting_staff(session, case.department)
+    return case_view(case, today, now)
+
+
+def case_view(case: Case, today: date | None = None, now: datetime | None = None) -> CaseView:
+    """``load_case`` once the reader may see the case (a bundle's are read at its
+    comprehensive window, services/bundles/reading.py)."""
     item = case.item
     applicant = applicant_of(case)
     when_today = today or moment().today

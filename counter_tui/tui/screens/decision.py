@@ -26,7 +26,6 @@ from textual.widgets import Static
 from counter_tui.documents.labels import listing
 from counter_tui.documents.notices import print_notice, suggested_filename
 from counter_tui.domain.checklist import (
-    NOTICE_DELIVERY_LABELS,
     check_acceptable,
     check_all_checked,
     notice_items,
@@ -60,7 +59,7 @@ from counter_tui.tui.printing import NOTICE_SECONDS, print_in_worker
 from counter_tui.tui.review_text import review_line
 from counter_tui.tui.screens.base import REFUSED, CaseScreen, Result, case_caption
 from counter_tui.tui.screens.document_view import DocumentView
-from counter_tui.tui.screens.prompts import ChoicePrompt, RefusalPrompt
+from counter_tui.tui.screens.prompts import RefusalPrompt, notice_prompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.text import plain
 
@@ -256,13 +255,7 @@ class DecisionStep(CaseScreen):
         """Asks how the notice reaches the applicant (printed on it), then issues it."""
         if self.view is None or not self._precheck(lambda: notice_items(self.view.checklist)):
             return
-        options = [(str(way.value), _(label)) for way, label in NOTICE_DELIVERY_LABELS.items()]
-        prompt = ChoicePrompt(
-            _("One-time notice: {case}").format(case=self.number),
-            _("Delivery"),
-            options,
-            _("Tracking number or address"),
-        )
+        prompt = notice_prompt(_("One-time notice: {case}").format(case=self.number))
         self.app.push_screen(prompt, self._notice)
 
     def _notice(self, answer: tuple[str, str] | None) -> None:

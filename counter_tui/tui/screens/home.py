@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.text import Text
 from textual import events
@@ -49,11 +49,25 @@ PROBLEMS_SHOWN = 5
 # Open questions shown above the cases, due first (the caption says how many there are).
 QUESTIONS_SHOWN = 3
 QUESTION_COLUMNS = ("light", "due", "question", "visitor")
+# A comprehensive window's open bundle cases shown above the cases (docs/rules.md §21).
+BUNDLES_SHOWN = 5
+
+
+T = TypeVar("T")
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     """Item and applicant share what the other columns leave (see ``share_widths``)."""
     return share_widths(natural, available, COLUMNS, CAPPED)
+
+
+def bundle_widths(natural: dict[str, int], available: int) -> dict[str, int]:
+    """The bundle's name takes what the light, number, count and applicant (at most 16
+    cells) leave."""
+    widths = {key: natural[key] for key in ("light", "number", "decided")}
+    widths["applicant"] = min(natural["applicant"], 16)
+    widths["bundle"] = max(8, available - sum(widths.values()))
+    return widths
 
 
 def question_widths(natural: dict[str, int], available: int) -> dict[str, int]:
@@ -79,6 +93,7 @@ class HomeScreen(CounterScreen):
         self._table_shows: tuple[object, ...] | None = None  # what the table was filled from
         self._problem_lines = 0  # the administrator's list of what to fix
         self._question_lines = 0  # the open questions: caption, header, rows
+        self._bundle_lines = 0  # a comprehensive window's bundle cases: the same
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -90,6 +105,8 @@ class HomeScreen(CounterScreen):
             yield Static("", id="problems", markup=False)
         yield Static("", id="questions-caption", classes="line", markup=False)
         yield row_table("questions")
+        yield Static("", id="bundles-caption", classes="line", markup=False)
+        yield row_table("bundles")
         yield row_table("cases")
         yield Static("", id="no-cases", markup=False)
         yield Static("", id="more-keys", markup=False)
@@ -116,7 +133,9 @@ class HomeScreen(CounterScreen):
     @property
     def rows_that_fit(self) -> int:
         waiting = 1 if self.query_one("#handover-waiting", Static).display else 0
-        chrome = CHROME_LINES + waiting + self._problem_lines + self._question_lines
+        chrome = (
+            CHROME_LINES + waiting + self._problem_lines + self._question_lines + self._bundle_lines
+        )
         return max(1, self.size.height - chrome)
 
     def reload(self) -> None:
@@ -127,6 +146,7 @@ class HomeScreen(CounterScreen):
         self._show_waiting_handovers()
         self._show_problems()
         self._show_questions()
+        self._show_bundles()
         summary = self.call(
             home_summary,
             self.counter_app.today(),
@@ -149,6 +169,8 @@ class HomeScreen(CounterScreen):
             return
         if event.data_table.id == "questions":
             self.counter_app.open_question(int(event.row_key.value))
+        elif event.data_table.id == "bundles":
+            self.counter_app.open_bundle_detail(event.row_key.value)
         else:
             self.counter_app.open_detail(event.row_key.value)
 
@@ -230,8 +252,7 @@ class HomeScreen(CounterScreen):
 
             result = self.call(open_questions, self.counter_app.now())
             found = [] if result is REFUSED else result
-        caption.display = table.display = bool(found)
-        shown = found[:QUESTIONS_SHOWN]
+        shown = self._show_above("questions", found, QUESTIONS_SHOWN)
         self._question_lines = 2 + len(shown) if found else 0
         if not found:
             return
@@ -258,7 +279,6 @@ class HomeScreen(CounterScreen):
             for question in shown
         ]
         styles = [{"light": LIGHT_STYLES[question.light.value]} for question in shown]
-        table.styles.height = 1 + len(shown)
         fill_table(
             table,
             headers,
@@ -268,6 +288,59 @@ class HomeScreen(CounterScreen):
             width=self.size.width,
             styles=styles,
         )
+
+    def _show_above(self, name: str, found: list[T], most: int) -> list[T]:
+        """A short list over the cases (the questions, the bundle cases), with its caption,
+        shown when it has a line: the first ``most`` of ``found``."""
+        caption = self.query_one(f"#{name}-caption", Static)
+        table = self.query_one(f"#{name}", DataTable)
+        caption.display = table.display = bool(found)
+        shown = found[:most]
+        table.styles.height = 1 + len(shown)
+        return shown
+
+    def _show_bundles(self) -> None:
+        """At a comprehensive window, the clerk's bundle cases not yet handed over, each
+        with its light and how many of its cases are decided (rules.md §21)."""
+        caption = self.query_one("#bundles-caption", Static)
+        table = self.query_one("#bundles", DataTable)
+        found = []
+        if self.session.role in INTAKE_ROLES and self.session.window_id is not None:
+            # Imported here: only a comprehensive window's home needs the bundles.
+            from counter_tui.services.bundles.choices import at_comprehensive_window
+            from counter_tui.services.bundles.reading import followed_bundle_cases
+
+            if self.call(at_comprehensive_window) is True:
+                result = self.call(followed_bundle_cases, self.counter_app.today())
+                found = [] if result is REFUSED else result
+        shown = self._show_above("bundles", found, BUNDLES_SHOWN)
+        self._bundle_lines = 2 + len(shown) if found else 0
+        if not found:
+            return
+        caption.update(plain(_("Bundle cases: {count} (Enter: detail)").format(count=len(found))))
+        headers = {
+            "light": _("Light"),
+            "number": _("Bundle case"),
+            "bundle": _("Bundle"),
+            "applicant": _("Applicant"),
+            "decided": _("Decided"),
+        }
+        rows, styles = [], []
+        for view in shown:
+            light = view.light.value if view.light else None
+            decided = sum(not line.open for line in view.cases)
+            rows.append(
+                {
+                    "light": light_label(light),
+                    "number": view.number,
+                    "bundle": view.bundle_name,
+                    "applicant": view.applicant or "—",
+                    "decided": f"{decided}/{len(view.cases)}",
+                }
+            )
+            styles.append({"light": LIGHT_STYLES[light]})
+        keys = [view.number for view in shown]
+        fill_table(table, headers, rows, keys, bundle_widths, self.size.width, styles)
 
     def _fill_info(self, summary: HomeSummary) -> None:
         who: list[Text | str] = [
@@ -361,7 +434,10 @@ class HomeScreen(CounterScreen):
             self._table_shows = None
             table.clear(columns=True)
             table.display = False
-            empty.display = True
+            bundles = self.query_one("#bundles", DataTable)
+            empty.display = not bundles.display
+            if bundles.display:
+                bundles.focus()
             empty.update(plain(_("No open cases: new applications you take will appear here.")))
             return
         table.display = True

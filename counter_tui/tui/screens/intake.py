@@ -12,8 +12,10 @@ complete; Esc leaves the draft where it is.
 from __future__ import annotations
 
 from contextlib import suppress
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
@@ -34,6 +36,8 @@ from counter_tui.domain.identifiers import (
     validate_resident_id,
 )
 from counter_tui.i18n import _, explain
+from counter_tui.services.bundles.intake import update_bundle_applicant
+from counter_tui.services.bundles.reading import bundle_applicant_form
 from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
@@ -43,13 +47,12 @@ from counter_tui.tui.screens.base import (
     CaseScreen,
     CounterScreen,
     caption_text,
-    case_caption,
 )
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import FormField
 from counter_tui.tui.widgets.guide_search import GuideSearch
-from counter_tui.tui.widgets.text import plain, strip_controls
+from counter_tui.tui.widgets.text import join, plain, strip_controls
 
 if TYPE_CHECKING:
     from counter_tui.services.consultations.conversion import CarriedOver
@@ -135,6 +138,7 @@ class ApplicantStep(CaseScreen):
     CSS_PATH = "intake.tcss"
     AUTO_FOCUS = "#name"
     BINDINGS: ClassVar = [NEXT_STEP.binding(), *(key.binding() for key in FIELD_KEYS)]
+    STEP_TITLE = N_("Intake · step 2 of 4: the applicant")
 
     def __init__(self, number: str) -> None:
         super().__init__(number)
@@ -153,7 +157,7 @@ class ApplicantStep(CaseScreen):
             yield KeyBar()
             return
         applicant = self.view.applicant
-        yield case_caption(self.view)
+        yield Static(self.caption(), classes="case-caption")
         with VerticalScroll(id="applicant-form"):
             kind = applicant.kind or ApplicantKind.PERSON.value
             kinds = [(k.value, _(label)) for k, label in KIND_LABELS.items()]
@@ -192,7 +196,7 @@ class ApplicantStep(CaseScreen):
         return Vertical(*lines, classes="field", id=f"row-{field}")
 
     def on_mount(self) -> None:
-        self.sub_title = _("Intake · step 2 of 4: the applicant")
+        self.sub_title = _(self.STEP_TITLE)
         if self.view is None:
             return
         self._show_agent(self.query_one("#has_agent", Choice).value == "yes")
@@ -245,12 +249,16 @@ class ApplicantStep(CaseScreen):
         if self._dirty:
             values, self._dirty = self._dirty, {}
             at = self.counter_app.now()
-            problems = self.call(update_applicant, self.number, values, at=at)
+            problems = self.store(values, at)
             if problems is REFUSED:
                 return False
             self.problems = problems
             self.saved.update(values)
         return True
+
+    def store(self, values: dict[str, str], at: datetime | None) -> object:
+        """Write ``values`` to the draft: its problems, or REFUSED."""
+        return self.call(update_applicant, self.number, values, at=at)
 
     def harvest(self) -> None:
         """Whatever the fields hold now and the draft does not: keys typed in a burst may
@@ -306,7 +314,12 @@ class ApplicantStep(CaseScreen):
             # Unchanged, the stored name (its control characters as visible stand-ins,
             # which the field cannot hold).
             typed = None if event.value == strip_controls(stored) else event.value
-            self.query_one(".case-caption", Static).update(caption_text(self.view, typed))
+            self.query_one(".case-caption", Static).update(self.caption(typed))
+
+    def caption(self, typed: str | None = None) -> Text:
+        """The line over the form, with the name as typed."""
+        assert self.view is not None
+        return caption_text(self.view, typed)
 
     def on_descendant_blur(self, event: object) -> None:
         if self._dirty:
@@ -365,7 +378,7 @@ class ApplicantStep(CaseScreen):
     def action_back(self) -> None:
         self.save()
         if self.view is not None:
-            self.notify(_("Draft {number} kept.").format(number=self.number), markup=False)
+            self.notify(_("Draft {number} kept.").format(number=self.draft), markup=False)
         super().action_back()
 
     def action_next_step(self) -> None:
@@ -382,4 +395,41 @@ class ApplicantStep(CaseScreen):
             target = first.field if first.field in LABELS else "name"
             self.query_one(f"#{target}").focus()
             return
+        self.next_step()
+
+    @property
+    def draft(self) -> str:
+        """The number the clerk knows the draft by."""
+        return self.number
+
+    def next_step(self) -> None:
         self.counter_app.open_checklist(self.number)
+
+
+class BundleApplicantStep(ApplicantStep):
+    """The applicant of a bundle case, entered once for every case of it (一表申请): the
+    same form, read from the bundle (``bundle_applicant_form``) and written to each of its
+    cases (``update_bundle_applicant``)."""
+
+    STEP_TITLE = N_("Bundle intake: the applicant")
+
+    def __init__(self, number: str, bundle_name: str) -> None:
+        super().__init__(number)
+        self.bundle_name = bundle_name
+
+    def load(self, shows_ids: bool = False) -> CaseView | None:
+        app = self.counter_app
+        view = self.call(bundle_applicant_form, self.number, today=app.today(), at=app.now())
+        return None if view is REFUSED else view
+
+    def caption(self, typed: str | None = None) -> Text:
+        assert self.view is not None
+        name = self.view.applicant.name if typed is None else typed
+        parts = [plain(self.number, "bold"), plain(self.bundle_name)]
+        return join([*parts, plain(name)] if name.strip() else parts)
+
+    def store(self, values: dict[str, str], at: datetime | None) -> object:
+        return self.call(update_bundle_applicant, self.number, values, at=at)
+
+    def next_step(self) -> None:
+        self.counter_app.open_bundle_checklist(self.number)

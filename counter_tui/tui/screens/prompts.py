@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from counter_tui.domain.checklist import (
     DEFICIENCY_REASONS,
     FORM_LABELS,
+    NOTICE_DELIVERY_LABELS,
     REFUSAL_GROUNDS,
     REFUSAL_LABELS,
     ChecklistLine,
@@ -27,6 +28,7 @@ from counter_tui.domain.suspension import SpecialStep
 from counter_tui.i18n import _
 from counter_tui.tui.keys import (
     CANCEL_PROMPT,
+    CONFIRM_PROMPT,
     FIELD_KEYS,
     NEXT_FORM,
     PREVIOUS_FORM,
@@ -112,6 +114,22 @@ class Prompt(ModalScreen[Answer], Generic[Answer]):
 
 def row(label: str, widget: Input | Choice) -> Horizontal:
     return Horizontal(Label(plain(label)), widget)
+
+
+class ConfirmPrompt(Prompt[bool | None]):
+    """A yes-or-no question about a step that cannot be undone: Enter says yes."""
+
+    BINDINGS: ClassVar = [CONFIRM_PROMPT.binding()]
+
+    def __init__(self, title: str, question: str) -> None:
+        super().__init__(title)
+        self.question = question
+
+    def fields(self) -> ComposeResult:
+        yield Static(plain(self.question))
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
 
 
 class ProvidedPrompt(Prompt[tuple[str, int] | None]):
@@ -397,6 +415,13 @@ class ChoicePrompt(Prompt[tuple[str, str] | None]):
             self.show_error(_("{label} cannot be left empty").format(label=self.note_label))
             return
         self.dismiss((value, note))
+
+
+def notice_prompt(title: str) -> ChoicePrompt:
+    """How a one-time notice reaches the applicant (printed on it), and a tracking
+    number or address."""
+    options = [(str(way.value), _(label)) for way, label in NOTICE_DELIVERY_LABELS.items()]
+    return ChoicePrompt(title, _("Delivery"), options, _("Tracking number or address"))
 
 
 class CompletePrompt(Prompt[tuple[str, str, str] | None]):
