@@ -19,6 +19,7 @@ from counter_tui.services.cases.documents import case_documents
 from counter_tui.services.centre.audit import verify_case_rows
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.intake import checklist, decisions
+from counter_tui.services.reports.figures import centre_report
 from counter_tui.services.tracking import progress
 from counter_tui.store.models import (
     BundleCase,
@@ -260,3 +261,11 @@ def test_a_bundles_case_shows_its_bundle_and_is_not_delivered_alone(taken, desk,
     assert done.state is CaseState.COMPLETED
     assert done.decision is not None and done.decision.delivered_on is None
     assert CaseCommand.DELIVER not in done.commands
+
+
+def test_the_figures_count_every_case_under_a_combined_notice(taken, desk, on, demo_today):
+    before = centre_report(demo_today, demo_today, today=demo_today).total.notices
+    number = taken(flaws=(SITE_REPORT,))
+    bundles.issue_bundle_notice(session_of(desk), number, at=on(demo_today))
+    after = centre_report(demo_today, demo_today, today=demo_today).total.notices
+    assert after - before == len(_cases(number)) == 3

@@ -80,8 +80,9 @@ async def test_f2_at_a_comprehensive_window_offers_the_bundles_with_their_items(
         await helpers.settle(pilot)
         assert isinstance(app.screen, BundlePicker)
         text = helpers.screen_text(app)
-        assert BUNDLE in text and "建设项目开工一件事" in text
-        for code in ("GH-005", "HB-002", "GH-001"):
+        assert BUNDLE in text and "YJS-001" in text and "三案同审" in text
+        # The highlighted bundle's items, the seed's 建设项目开工一件事 first by code.
+        for code in ("GH-001", "HB-002", "GH-002"):
             assert code in text
         assert "示范市生态环境局" in text
 

@@ -526,12 +526,15 @@ def _local_bounds(date_from: date, date_to: date) -> tuple[datetime, datetime]:
 
 
 def _intake(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
-    noticed = Document.select(Document.case).where(Document.kind == "deficiency_notice")
+    notices = Document.kind == "deficiency_notice"
+    noticed = Document.select(Document.case).where(notices)
+    # Every case of a bundle case is under its combined notice (docs/rules.md §21).
+    bundles = Document.select(Document.bundle_case).where(notices & Document.case.is_null())
     query = agg.select(
         fn.COUNT(Case.id),
         _count_if(Case.accepted_on.is_null(False)),
         _count_if(Case.state == CaseState.REFUSED.value),
-        _count_if(Case.id.in_(noticed)),
+        _count_if(Case.id.in_(noticed) | Case.bundle_case.in_(bundles)),
     ).where(Case.received_on.between(date_from, date_to))
     for key, received, accepted, refused, notices in agg.rows(agg.group(query)):
         tally.add(key, received=received, accepted=accepted, refused=refused, notices=notices)
