@@ -32,7 +32,7 @@ def test_a_centre_set_up_from_files_takes_the_demo_catalog(
     assert code == 1 and "GA, GH, HB" in err and "centre import" in err, err
     code, out, err = run_cli("--database", database, "centre", "import", str(EXAMPLE))
     assert code == 0, err
-    assert "新增 3" in out and "未删除任何内容" in out
+    assert "部门：新增 4" in out and "未删除任何内容" in out
     assert "staff reset-pin" in out and "ga01" in out and "root" not in out.split("：")[-1]
     code, out, err = run_cli("--database", database, "catalog", "import", catalog)
     assert code == 0, err
