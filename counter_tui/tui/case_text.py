@@ -71,7 +71,7 @@ DETAIL_WORDS: Mapping[str, str] = {
     "decision": N_("Decision"),
     "delegation": N_("Under delegation"),
     "project": N_("Key project"),  # docs/rules.md §23
-    "bundle_case": N_("Bundle application"),
+    "bundle": N_("Bundle application"),  # its number, on a link to a key project
     # A supervision order's (docs/rules.md §22); "document" is its number.
     "owner": N_("To answer"),
     "expected": N_("Expected"),
@@ -93,6 +93,7 @@ SILENT = frozenset(
         "deemed",
         "referral",
         "key_project",  # its id: the project's name is shown
+        "bundle_case",  # a bundle draft's bundle case id, for audit verify (docs/rules.md §21)
         "order",  # a supervision order's id: its number is shown
         # What the event set on the case's row, for audit verify (docs/architecture.md
         # §2.6): the case's head shows the row itself.
@@ -172,8 +173,6 @@ def case_head(detail: CaseDetail, width: int | None = None) -> Text:
     if detail.agent_name:
         agent = f"{detail.agent_name} {detail.agent_id}".strip()
         applicant.append(plain(fact(_("Agent"), agent)))
-    if detail.bundle_case is not None:  # taken with other items (docs/rules.md §21)
-        applicant.append(plain(fact(_("Bundle case number"), detail.bundle_case)))
     window = (
         _("Window {number}").format(number=detail.window_number)
         if detail.window_number is not None
@@ -237,9 +236,12 @@ def _limit_line(detail: CaseDetail, width: int | None) -> Text:
 
 
 def _extra_line(detail: CaseDetail) -> Text:
-    """The decision and its delivery first (what is left to do on a decided case), then
-    the review against its promise in hours, suspensions, the extension and the rating."""
+    """The bundle case it is an item of; the decision and its delivery (what is left to do
+    on a decided case), then the review against its promise in hours, suspensions, the
+    extension and the rating."""
     parts: list[Text | str] = []
+    if detail.bundle_case is not None:  # taken with other items (docs/rules.md §21)
+        parts.append(plain(fact(_("Bundle case number"), detail.bundle_case)))
     if (decision := detail.decision) is not None:
         parts.append(_decision_text(decision))
     if (review := detail.review) is not None and not review.running:

@@ -277,7 +277,7 @@ def test_a_bundle_case_is_linked_whole_and_its_cases_never_alone(demo_db: str, s
         assert event_kinds(number)[-1] == "key_project_linked"
         last = Event.select().where(Event.case == Case.get(Case.number == number))
         data = event_data(last.order_by(Event.id.desc()).get())
-        assert data == {"key_project": ident, "project": NAME, "bundle_case": bundle}
+        assert data == {"key_project": ident, "project": NAME, "bundle": bundle}
     _refused(lambda: link_bundle_case(sign("admin"), bundle, NAME), "project.already_linked")
     _refused(lambda: unlink_case(sign("ga01"), numbers[0]), "project.bundle_item")
     unlink_bundle_case(sign("gachief"), bundle)

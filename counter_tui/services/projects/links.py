@@ -87,7 +87,7 @@ def _mark(
         case.save()
         data = {"key_project": project.id, "project": project.name}
         if bundle:
-            data["bundle_case"] = bundle
+            data["bundle"] = bundle  # its number ("bundle_case" is a draft's bundle case id)
         append_event(kind, case=case, staff=staff, data=data, at=at)
 
 
