@@ -30,6 +30,7 @@ from counter_tui.store.models import (
     Material,
     Staff,
 )
+from counter_tui.tui.case_text import case_head
 
 pytestmark = [pytest.mark.both_engines, pytest.mark.usefixtures("demo_db")]
 
@@ -269,3 +270,13 @@ def test_the_figures_count_every_case_under_a_combined_notice(taken, desk, on, d
     bundles.issue_bundle_notice(session_of(desk), number, at=on(demo_today))
     after = centre_report(demo_today, demo_today, today=demo_today).total.notices
     assert after - before == len(_cases(number)) == 3
+
+
+def test_a_bundles_case_detail_names_its_bundle_first_on_its_line(taken, desk, on, demo_today):
+    """At 80 columns a long line is cut at its end: the bundle case's number leads its
+    line of the detail's head, so that it is never the part cut off."""
+    number = taken()
+    bundles.accept_bundle(session_of(desk), number, at=on(demo_today))
+    case = _cases(number)[1]
+    head = case_head(case_detail(sign_of(case), case.number, demo_today), 80).plain
+    assert any(line.startswith(f"一件事编号：{number}") for line in head.splitlines())
