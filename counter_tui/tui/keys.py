@@ -877,6 +877,23 @@ PRINT_HANDOUT = _step(
     id="question.print",
 )
 
+# A supervision order (督办, docs/rules.md §22), opened from home: who answers it replies
+# (R), who issued it closes it (C).
+REPLY_ORDER = _step(
+    "reply",
+    ("r",),
+    N_("Reply"),
+    N_("Reply to the supervision order: the progress, any delay and the new date"),
+    id="order.reply",
+)
+CLOSE_ORDER = _step(
+    "close_order",
+    ("c",),
+    N_("Close"),
+    N_("Close the supervision order you issued, with a note"),
+    id="order.close",
+)
+
 # The questions over a screen (prompts.py). Their arrows are priority keys: the field
 # keeps the focus while they move the choice.
 CANCEL_PROMPT = _hidden(
