@@ -635,6 +635,14 @@ CASE_REFER = _step(
     N_("转一号窗口: refer the case to the department's 一号窗口 with a note"),
     id="case.refer",
 )
+# 督办 (docs/rules.md §22): a chief representative or an administrator orders progress.
+CASE_SUPERVISE = _step(
+    "supervise",
+    ("b",),
+    N_("督办"),
+    N_("Order progress on the case (督办): the reason, what is expected, the reply days"),
+    id="case.supervise",
+)
 CASE_ACTIONS = (
     CASE_FORWARD,
     CASE_REVIEW,

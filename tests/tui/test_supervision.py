@@ -1,6 +1,6 @@
 """Supervision orders (督办, docs/rules.md §22) at 80×24: home lists the orders the person
 answers, Enter opens one in full, R replies; the chief who issued one sees it answered on
-home and closes it (C)."""
+home and closes it (C); a chief issues one from a case's detail (B)."""
 
 from contextlib import asynccontextmanager
 
@@ -8,8 +8,10 @@ from rich.cells import cell_len
 
 from counter_tui.domain.supervision import OrderState
 from counter_tui.i18n import _
-from counter_tui.store.models import Staff, SupervisionOrder, SupervisionReply
+from counter_tui.services.supervision.targets import OPEN_CASE_STATES
+from counter_tui.store.models import Case, Department, Staff, SupervisionOrder, SupervisionReply
 from counter_tui.tui.labels import light_label
+from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.home import HomeScreen
 from counter_tui.tui.screens.order import OrderScreen
 
@@ -128,3 +130,82 @@ async def test_the_clerk_who_holds_the_order_has_no_close_key(make_app, accounts
         assert isinstance(app.screen, OrderScreen)
         assert SupervisionOrder.get_by_id(order.id).state == OrderState.ANSWERED.value
         assert Staff.get_by_id(order.owner_id).code == holder.code
+
+
+def _open_gh_case() -> Case:
+    """A 规划 case still open, held by a clerk, without an order yet."""
+    ordered = SupervisionOrder.select(SupervisionOrder.case).where(
+        SupervisionOrder.case.is_null(False)
+    )
+    return (
+        Case.select()
+        .join(Department)
+        .switch(Case)
+        .join(Staff, on=(Case.owner == Staff.id))
+        .where(
+            (Department.code == "GH")
+            & Case.state.in_(OPEN_CASE_STATES)
+            & (Staff.role == "clerk")
+            & Case.id.not_in(ordered)
+        )
+        .order_by(Case.number)
+        .first()
+    )
+
+
+async def _case_detail(pilot, helpers, account, number: str) -> None:
+    await helpers.sign_in(pilot, account.code, account.pin)
+    await pilot.app.push_screen(CaseDetailScreen(number))
+    await helpers.settle(pilot)
+
+
+async def test_the_chief_issues_an_order_from_the_case_detail(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    case = _open_gh_case()
+    app = make_app()
+    said = helpers.notes(app, monkeypatch)
+    async with app.run_test(size=helpers.size) as pilot:
+        await _case_detail(pilot, helpers, accounts["ghchief"], case.number)
+        await pilot.press("b")
+        await helpers.settle(pilot)
+        _fits(helpers, app)
+        await helpers.paste(pilot, "群众来电催办")
+        await pilot.press("enter")
+        await helpers.paste(pilot, "说明进度")
+        await pilot.press("enter", "enter")  # the three reply days suggested
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        [order] = SupervisionOrder.select().where(SupervisionOrder.case == case)
+        assert (order.issued_by.code, order.owner_id, order.reason, order.expected) == (
+            "ghchief",
+            case.owner_id,
+            "群众来电催办",
+            "说明进度",
+        )
+        assert (order.reply_days, order.state) == (3, OrderState.OPEN.value)
+        issued = _("Supervision order {number} issued.").format(number=order.number)
+        assert issued in said
+
+
+async def test_the_order_box_keeps_an_empty_expectation_and_a_clerk_has_no_key(
+    make_app, accounts, helpers
+) -> None:
+    case = _open_gh_case()
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _case_detail(pilot, helpers, accounts["ghchief"], case.number)
+        await pilot.press("b")
+        await helpers.paste(pilot, "群众来电催办")
+        await pilot.press("enter", "enter", "enter")
+        await helpers.settle(pilot)
+        empty = _("{label} cannot be left empty").format(label=_("Expected"))
+        assert empty in helpers.screen_text(app)
+        assert not SupervisionOrder.select().where(SupervisionOrder.case == case).exists()
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _case_detail(pilot, helpers, accounts[case.owner.code], case.number)
+        await pilot.press("b")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, CaseDetailScreen)
+        assert _("督办") not in helpers.screen_text(app).splitlines()[-2:][0]

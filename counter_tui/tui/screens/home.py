@@ -499,9 +499,12 @@ class HomeScreen(CounterScreen):
             table.clear(columns=True)
             table.display = False
             bundles = self.query_one("#bundles", DataTable)
+            orders = self.query_one("#orders", DataTable)
             empty.display = not bundles.display
             if bundles.display:
                 bundles.focus()
+            elif orders.display:  # a chief's home: Enter opens an order at once
+                orders.focus()
             empty.update(plain(_("No open cases: new applications you take will appear here.")))
             return
         table.display = True

@@ -316,6 +316,40 @@ class ReplyPrompt(Prompt[tuple[str, str, date | None] | None]):
         self.dismiss((progress, self.query_one("#delay", Input).value.strip(), new_date))
 
 
+class OrderPrompt(Prompt[tuple[str, str, int] | None]):
+    """A supervision order to issue (docs/rules.md §22): why, what is expected, and in
+    how many working days the reply is due."""
+
+    def __init__(self, title: str, days: int, most: int) -> None:
+        super().__init__(title)
+        self.days, self.most = days, most
+
+    def fields(self) -> ComposeResult:
+        yield row(_("Reason"), TextField(id="reason", max_length=MAX_REASON))
+        yield row(_("Expected"), TextField(id="expected", max_length=MAX_REASON))
+        yield row(
+            _("Reply days"),
+            TextField(str(self.days), id="days", max_length=2, restrict=r"[0-9]*"),
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id != "days":
+            self.focus_next()
+            return
+        typed = {
+            name: self.query_one(f"#{name}", Input).value.strip() for name in ("reason", "expected")
+        }
+        for name, label in (("reason", _("Reason")), ("expected", _("Expected"))):
+            if not typed[name]:
+                self.show_error(_("{label} cannot be left empty").format(label=label))
+                self.query_one(f"#{name}", Input).focus()
+                return
+        days = _typed_days(self, _("Reply days"), self.most)
+        if days is not None:
+            self.dismiss((typed["reason"], typed["expected"], days))
+
+
 def _typed_days(prompt: Prompt[Any], label: str, most: int) -> int | None:
     """The whole number of days in the prompt's ``#days`` field, 1 to ``most``; None, with
     the error shown and the field focused, otherwise."""
