@@ -209,3 +209,17 @@ async def test_the_order_box_keeps_an_empty_expectation_and_a_clerk_has_no_key(
         await helpers.settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen)
         assert _("督办") not in helpers.screen_text(app).splitlines()[-2:][0]
+
+
+async def test_a_chief_without_open_cases_opens_the_first_order_with_enter(
+    make_app, accounts, helpers
+) -> None:
+    chief = accounts["ghchief"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, chief.code, chief.pin)
+        assert app.screen.summary.open_count == 0
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, OrderScreen)
+        assert app.screen.number == _order(OrderState.ANSWERED).number
