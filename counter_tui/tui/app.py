@@ -716,6 +716,11 @@ class CounterApp(App[None], inherit_bindings=False):
 
         self._open(QuestionScreen(consultation_id), replace)
 
+    def open_order(self, number: str) -> None:
+        from counter_tui.tui.screens.order import OrderScreen
+
+        self.push_screen(OrderScreen(number))
+
     def intake_from_question(self, consultation_id: int) -> None:
         """An application from a question: its item's applicant form, or the item choice
         when it named none."""

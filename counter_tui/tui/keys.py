@@ -635,6 +635,14 @@ CASE_REFER = _step(
     N_("转一号窗口: refer the case to the department's 一号窗口 with a note"),
     id="case.refer",
 )
+# 督办 (docs/rules.md §22): a chief representative or an administrator orders progress.
+CASE_SUPERVISE = _step(
+    "supervise",
+    ("b",),
+    N_("督办"),
+    N_("Order progress on the case (督办): the reason, what is expected, the reply days"),
+    id="case.supervise",
+)
 CASE_ACTIONS = (
     CASE_FORWARD,
     CASE_REVIEW,
@@ -875,6 +883,23 @@ PRINT_HANDOUT = _step(
     N_("Print"),
     N_("Print the item's material list and conditions for the visitor (一次性告知单)"),
     id="question.print",
+)
+
+# A supervision order (督办, docs/rules.md §22), opened from home: who answers it replies
+# (R), who issued it closes it (C).
+REPLY_ORDER = _step(
+    "reply",
+    ("r",),
+    N_("Reply"),
+    N_("Reply to the supervision order: the progress, any delay and the new date"),
+    id="order.reply",
+)
+CLOSE_ORDER = _step(
+    "close_order",
+    ("c",),
+    N_("Close"),
+    N_("Close the supervision order you issued, with a note"),
+    id="order.close",
 )
 
 # The questions over a screen (prompts.py). Their arrows are priority keys: the field

@@ -7,9 +7,11 @@ from counter_tui.i18n import _
 from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.cases.home import home_summary
 from counter_tui.services.consultations.desk import open_questions
+from counter_tui.services.supervision.reading import my_orders
 from counter_tui.tui.labels import light_label, role_label, state_label
 from counter_tui.tui.screens.home import (
     CHROME_LINES,
+    ORDERS_SHOWN,
     QUESTIONS_SHOWN,
     HomeScreen,
     column_widths,
@@ -71,11 +73,15 @@ async def test_the_most_urgent_cases_fill_the_screen(make_app, accounts, helpers
         found = len(open_questions(service_sign_in(account.code, account.pin)))
         return 2 + min(found, QUESTIONS_SHOWN) if found else 0  # caption, header, rows
 
+    def order_lines(account) -> int:  # the supervision orders they answer, the same
+        found = len(my_orders(service_sign_in(account.code, account.pin)))
+        return 2 + min(found, ORDERS_SHOWN) if found else 0
+
     busiest = max(accounts.values(), key=open_count)
     total = open_count(busiest)
     assert total >= 3
     # One row short of showing them all, below the busiest clerk's open questions.
-    height = CHROME_LINES + question_lines(busiest) + total - 1
+    height = CHROME_LINES + question_lines(busiest) + order_lines(busiest) + total - 1
     app = make_app()
     async with app.run_test(size=(80, height)) as pilot:
         await helpers.sign_in(pilot, busiest.code, busiest.pin)

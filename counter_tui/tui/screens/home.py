@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from counter_tui.domain.centre import APPROVER_ROLES
+from counter_tui.domain.supervision import ISSUER_ROLES, OrderState
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
 from counter_tui.services.cases.home import HomeSummary, home_summary
@@ -49,6 +50,9 @@ PROBLEMS_SHOWN = 5
 # Open questions shown above the cases, due first (the caption says how many there are).
 QUESTIONS_SHOWN = 3
 QUESTION_COLUMNS = ("light", "due", "question", "visitor")
+# Supervision orders (督办, rules.md §22) shown above the cases: those the person answers,
+# then those they issued that wait for them to close them.
+ORDERS_SHOWN = 3
 # A comprehensive window's open bundle cases shown above the cases (docs/rules.md §21).
 BUNDLES_SHOWN = 5
 
@@ -67,6 +71,13 @@ def bundle_widths(natural: dict[str, int], available: int) -> dict[str, int]:
     widths = {key: natural[key] for key in ("light", "number", "decided")}
     widths["applicant"] = min(natural["applicant"], 16)
     widths["bundle"] = max(8, available - sum(widths.values()))
+    return widths
+
+
+def order_widths(natural: dict[str, int], available: int) -> dict[str, int]:
+    """What the order is on takes what the light, the number and the reply-by day leave."""
+    widths = {key: natural[key] for key in ("light", "number", "reply_by")}
+    widths["on"] = max(8, available - sum(widths.values()))
     return widths
 
 
@@ -93,6 +104,7 @@ class HomeScreen(CounterScreen):
         self._table_shows: tuple[object, ...] | None = None  # what the table was filled from
         self._problem_lines = 0  # the administrator's list of what to fix
         self._question_lines = 0  # the open questions: caption, header, rows
+        self._order_lines = 0  # the supervision orders: the same
         self._bundle_lines = 0  # a comprehensive window's bundle cases: the same
 
     def compose(self) -> ComposeResult:
@@ -103,6 +115,8 @@ class HomeScreen(CounterScreen):
             yield Static("", id="handover-waiting", classes="line", markup=False)
             yield Static("", id="cases-caption", classes="line", markup=False)
             yield Static("", id="problems", markup=False)
+        yield Static("", id="orders-caption", classes="line", markup=False)
+        yield row_table("orders")
         yield Static("", id="questions-caption", classes="line", markup=False)
         yield row_table("questions")
         yield Static("", id="bundles-caption", classes="line", markup=False)
@@ -134,7 +148,12 @@ class HomeScreen(CounterScreen):
     def rows_that_fit(self) -> int:
         waiting = 1 if self.query_one("#handover-waiting", Static).display else 0
         chrome = (
-            CHROME_LINES + waiting + self._problem_lines + self._question_lines + self._bundle_lines
+            CHROME_LINES
+            + waiting
+            + self._problem_lines
+            + self._order_lines
+            + self._question_lines
+            + self._bundle_lines
         )
         return max(1, self.size.height - chrome)
 
@@ -145,6 +164,7 @@ class HomeScreen(CounterScreen):
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
         self._show_problems()
+        self._show_orders()
         self._show_questions()
         self._show_bundles()
         summary = self.call(
@@ -169,6 +189,8 @@ class HomeScreen(CounterScreen):
             return
         if event.data_table.id == "questions":
             self.counter_app.open_question(int(event.row_key.value))
+        elif event.data_table.id == "orders":
+            self.counter_app.open_order(event.row_key.value)
         elif event.data_table.id == "bundles":
             self.counter_app.open_bundle_detail(event.row_key.value)
         else:
@@ -288,6 +310,48 @@ class HomeScreen(CounterScreen):
             width=self.size.width,
             styles=styles,
         )
+
+    def _show_orders(self) -> None:
+        """The supervision orders the person answers, most urgent first, each with its
+        light; then, for whoever issues them, those answered that wait to be closed."""
+        caption = self.query_one("#orders-caption", Static)
+        table = self.query_one("#orders", DataTable)
+        # Imported here: the supervision orders are not needed before home.
+        from counter_tui.services.supervision.reading import my_orders, orders_issued_by
+
+        now = self.counter_app.now()
+        result = self.call(my_orders, now)
+        found = [] if result is REFUSED else list(result)
+        if self.session.role in ISSUER_ROLES:
+            issued = self.call(orders_issued_by, now)
+            if issued is not REFUSED:
+                found += [line for line in issued if line.state is OrderState.ANSWERED]
+        shown = self._show_above("orders", found, ORDERS_SHOWN)
+        self._order_lines = 2 + len(shown) if found else 0
+        if not found:
+            return
+        text = _("Supervision orders: {count} (Shift+Tab, Enter: open, reply, close)")
+        caption.update(plain(text.format(count=len(found))))
+        headers = {
+            "light": _("Light"),
+            "number": _("Order"),
+            "on": _("On"),
+            "reply_by": _("Reply by"),
+        }
+        rows, styles = [], []
+        for line in shown:
+            light = line.light.value if line.light else None
+            rows.append(
+                {
+                    "light": light_label(light) if light else _("Answered"),
+                    "number": line.number,
+                    "on": f"{line.target_label} · {line.subject}",
+                    "reply_by": line.reply_by.strftime("%m-%d"),
+                }
+            )
+            styles.append({"light": LIGHT_STYLES[light]})
+        keys = [line.number for line in shown]
+        fill_table(table, headers, rows, keys, order_widths, self.size.width, styles)
 
     def _show_above(self, name: str, found: list[T], most: int) -> list[T]:
         """A short list over the cases (the questions, the bundle cases), with its caption,
@@ -435,9 +499,12 @@ class HomeScreen(CounterScreen):
             table.clear(columns=True)
             table.display = False
             bundles = self.query_one("#bundles", DataTable)
+            orders = self.query_one("#orders", DataTable)
             empty.display = not bundles.display
             if bundles.display:
                 bundles.focus()
+            elif orders.display:  # a chief's home: Enter opens an order at once
+                orders.focus()
             empty.update(plain(_("No open cases: new applications you take will appear here.")))
             return
         table.display = True

@@ -286,6 +286,70 @@ class NotePrompt(Prompt[str | None]):
         self.dismiss(text)
 
 
+class ReplyPrompt(Prompt[tuple[str, str, date | None] | None]):
+    """A reply to a supervision order (docs/rules.md §22): the progress made (required),
+    the reason for any delay and the new date promised (both may stay empty)."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(title)
+
+    def fields(self) -> ComposeResult:
+        yield row(_("Progress"), TextField(id="progress", max_length=MAX_REASON))
+        yield row(_("Delay reason"), TextField(id="delay", max_length=MAX_REASON))
+        yield row(_("New date"), TextField(id="new-date", max_length=10, restrict=r"[0-9-]*"))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id != "new-date":
+            self.focus_next()
+            return
+        progress = self.query_one("#progress", Input).value.strip()
+        if not progress:
+            self.show_error(_("{label} cannot be left empty").format(label=_("Progress")))
+            self.query_one("#progress", Input).focus()
+            return
+        new_date = None
+        if event.value.strip():
+            new_date = _typed_date(self, event.value)
+            if new_date is None:
+                return
+        self.dismiss((progress, self.query_one("#delay", Input).value.strip(), new_date))
+
+
+class OrderPrompt(Prompt[tuple[str, str, int] | None]):
+    """A supervision order to issue (docs/rules.md §22): why, what is expected, and in
+    how many working days the reply is due."""
+
+    def __init__(self, title: str, days: int, most: int) -> None:
+        super().__init__(title)
+        self.days, self.most = days, most
+
+    def fields(self) -> ComposeResult:
+        yield row(_("Reason"), TextField(id="reason", max_length=MAX_REASON))
+        yield row(_("Expected"), TextField(id="expected", max_length=MAX_REASON))
+        yield row(
+            _("Reply days"),
+            TextField(str(self.days), id="days", max_length=2, restrict=r"[0-9]*"),
+        )
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if event.input.id != "days":
+            self.focus_next()
+            return
+        typed = {
+            name: self.query_one(f"#{name}", Input).value.strip() for name in ("reason", "expected")
+        }
+        for name, label in (("reason", _("Reason")), ("expected", _("Expected"))):
+            if not typed[name]:
+                self.show_error(_("{label} cannot be left empty").format(label=label))
+                self.query_one(f"#{name}", Input).focus()
+                return
+        days = _typed_days(self, _("Reply days"), self.most)
+        if days is not None:
+            self.dismiss((typed["reason"], typed["expected"], days))
+
+
 def _typed_days(prompt: Prompt[Any], label: str, most: int) -> int | None:
     """The whole number of days in the prompt's ``#days`` field, 1 to ``most``; None, with
     the error shown and the field focused, otherwise."""
