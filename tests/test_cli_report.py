@@ -65,8 +65,10 @@ def test_demo_figures_agree_with_the_database(run_cli: Run, demo: str) -> None:
     )
     assert total["notices"] == _sql(
         demo,
-        'SELECT COUNT(DISTINCT d.case_id) FROM document d JOIN "case" c ON c.id = d.case_id '
-        f"WHERE d.kind = 'deficiency_notice' AND c.{received}",
+        # A case's own notice, or its bundle case's combined one (docs/rules.md §21).
+        'SELECT COUNT(DISTINCT c.id) FROM document d JOIN "case" c ON c.id = d.case_id'
+        " OR c.bundle_case_id = d.bundle_case_id"
+        f" WHERE d.kind = 'deficiency_notice' AND c.{received}",
         start,
         end,
     )
