@@ -124,3 +124,20 @@ async def test_a_clerk_has_no_key_but_a_liaison_sees_their_projects(
         await helpers.settle(pilot)
         text = helpers.screen_text(app)
         assert "示范市物流园区项目" in text and PROJECT not in text
+
+
+async def test_the_queue_marks_a_key_projects_case(make_app, accounts, helpers) -> None:
+    board = project_board(PROJECT, helpers.today)
+    line = next(line for line in board.lines if line.light is not None)
+    owner = Case.get(Case.number == line.number).owner.code
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, owner, accounts[owner].pin)
+        await helpers.settle(pilot)
+        await pilot.press("f5")
+        await helpers.settle(pilot)
+        rows = helpers.screen_text(app).splitlines()
+        marked = [row for row in rows if "★" in row]
+        assert any(line.number in row for row in marked), rows
+        assert all(any(n in row for n in (x.number for x in board.lines)) for row in marked)
+        assert all(len(row) <= helpers.size[0] for row in rows)
