@@ -54,6 +54,7 @@ from counter_tui.tui.keys import (
     INTAKE,
     LOCK,
     PROFILE,
+    PROJECTS,
     QUEUE,
     QUIT,
     REPORTS,
@@ -87,6 +88,7 @@ NEEDS_SESSION = frozenset(
         QUEUE.action,
         FIND_CASE.action,
         REPORTS.action,
+        PROJECTS.action,
     }
 )
 # Keys for one kind of staff: the actions, the roles that have them, and whom they are
@@ -108,6 +110,7 @@ PALETTE = (
     REPORTS,
     HANDOVER,
     APPROVALS,
+    PROJECTS,
     WINDOWS,
     STAFF,
     DEPARTMENTS,
@@ -183,6 +186,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.zone = ZoneInfo(DEFAULT_TIMEZONE)
         self.idle_lock_seconds = idle_lock_seconds
         self.session: StaffSession | None = None
+        self.liaison = False  # the one signed in is paired with a key project
         # The file's keys, then the caller's; check_keymap (on mount) drops what is bad.
         self.keymap: dict[str, str] = {}
         self.keymap_problems: list[str] = []
@@ -293,9 +297,11 @@ class CounterApp(App[None], inherit_bindings=False):
     def signed_in(self, session: StaffSession, one_time_pin: str = "") -> None:
         """Called by the sign-in screen when the staff code and PIN were right. A one-time
         PIN is changed first, on a screen of its own; home follows (this again)."""
+        from counter_tui.services.projects.register import is_liaison
         from counter_tui.tui.screens.home import HomeScreen
 
         self.session = session
+        self.liaison = is_liaison(session.staff_id)  # read once: the key is shown or not
         self.zone = centre_timezone()  # the profile may have changed since the start
         self.note_activity()
         if session.must_change_pin:
@@ -862,6 +868,17 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, ReportsScreen):
             self.push_screen(ReportsScreen())
 
+    def action_projects(self) -> None:
+        from counter_tui.tui.screens.projects import ProjectsScreen
+
+        if not isinstance(self.screen, ProjectsScreen):
+            self.push_screen(ProjectsScreen())
+
+    def open_project_board(self, name: str) -> None:
+        from counter_tui.tui.screens.projects import ProjectBoardScreen
+
+        self.push_screen(ProjectBoardScreen(name))
+
     def action_handover(self) -> None:
         """F4: what waits for the clerk to take over comes first (the oldest); else their
         own handover."""
@@ -932,6 +949,8 @@ class CounterApp(App[None], inherit_bindings=False):
                 return False
         from counter_tui.tui.screens.lookup import LookupScreen
 
+        if action == PROJECTS.action:  # the approvers and a project's liaison
+            return self.session.role in APPROVER_ROLES or self.liaison
         if action == CONSULT.action:  # on its own form: already there
             from counter_tui.tui.screens.consult import ConsultScreen
 

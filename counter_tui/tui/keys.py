@@ -164,6 +164,15 @@ CONSULT = KeyAction(
     show=False,  # the footer is full at 80 columns: the home screen names it,
     id="app.consult",
 )
+PROJECTS = KeyAction(
+    "projects",
+    ("ctrl+u",),  # Ctrl+K is the keymap's example; an input keeps its own Ctrl+U
+    N_("Key projects"),
+    N_("The key projects and each one's progress board (chiefs, deputies, a liaison)"),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    priority=False,
+    id="app.projects",
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -192,6 +201,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     FIND_CASE,
     REPORTS,
     APPROVALS,
+    PROJECTS,
     WINDOWS,
     STAFF,
     DEPARTMENTS,
@@ -750,6 +760,22 @@ REPORT_KEYS = (
     EXPORT_CSV,
     EXPORT_XLSX,
     PRINT_OVERDUE,
+)
+
+# A key project's board (docs/rules.md §23): the progress table as a PDF or a workbook.
+PRINT_PROGRESS = _step(
+    "print_progress",
+    ("p", "ctrl+d"),
+    N_("PDF"),
+    N_("Write the progress table (进度表) as a PDF"),
+    id="project.pdf",
+)
+EXPORT_PROGRESS = _step(
+    "export_progress",
+    ("x",),
+    N_("XLSX"),
+    N_("Write the progress table (进度表) as a workbook"),
+    id="project.xlsx",
 )
 
 # The handover (F4): the giver's side, then the receiver's.

@@ -92,9 +92,14 @@ def limit_label(limit: Limit) -> str:
     return _(LIMIT_WORDS[limit])
 
 
-def light_label(light: str | None) -> str:
-    """``● overdue``: the mark and the word."""
-    return f"{LIGHT_MARKS[light]} {_(LIGHT_WORDS[light])}"
+KEY_PROJECT_MARK = "★"  # a key project's case (docs/rules.md §23): as wide as the light's
+
+
+def light_label(light: str | None, key_project: bool = False) -> str:
+    """``● overdue``: the mark and the word; a key project's case has ``★`` for the mark
+    (in the light's colour), so the row grows by nothing at 80 columns."""
+    mark = KEY_PROJECT_MARK if key_project else LIGHT_MARKS[light]
+    return f"{mark} {_(LIGHT_WORDS[light])}"
 
 
 def remaining_text(remaining: int | None) -> str:

@@ -266,3 +266,8 @@ def close_project(
         data = {"key_project": row.id, "closed_on": row.closed_on}
         _event("key_project_closed", staff, keeper, data, when.at)
         return project_view(row)
+
+
+def is_liaison(staff_id: int) -> bool:
+    """Whether the staff member is paired with a key project (结对挂钩), open or closed."""
+    return KeyProject.select().where(KeyProject.liaison == staff_id).exists()

@@ -216,7 +216,7 @@ def fill_case_table(
     }
     rows = [
         {
-            "light": light_label(line.light),
+            "light": light_label(line.light, key_project=bool(line.key_project)),
             "number": line.number,
             "item": line.item_name,
             "applicant": line.applicant,
