@@ -393,3 +393,18 @@ def test_a_board_is_found_by_name_or_id_and_an_unknown_one_is_a_clear_error(
         with pytest.raises(DomainError) as caught:
             project_board(unknown, demo_today)
         assert caught.value.rule == "project.unknown"
+
+
+def test_the_demo_boards_bundle_cases_name_their_bundle(demo_db: str, demo_today) -> None:
+    """The demo's two bundle cases serve the project: each of their lines names its
+    bundle case by number, and no other line names one."""
+    board = project_board(PROJECT["name"], demo_today)
+    numbers = {line.number: line.bundle_case for line in board.lines}
+    bundled = dict(
+        Case.select(Case.number, BundleCase.number)
+        .join(BundleCase)
+        .where(Case.number.in_(list(numbers)))
+        .tuples()
+    )
+    assert len(bundled) == 6
+    assert numbers == {number: bundled.get(number, "") for number in numbers}

@@ -149,7 +149,7 @@ def _linked_lines(where: Any, today: date, now: datetime | None) -> list[tuple[i
         .switch(Case)
         .join(Staff, on=(Case.owner == Staff.id))
         .switch(Case)
-        .join(BundleCase, JOIN.LEFT_OUTER, on=(Case.bundle_case == BundleCase.id))
+        .join(BundleCase, JOIN.LEFT_OUTER, on=(Case.bundle_case == BundleCase.id), attr="bundle")
         .where(where)
     )
     # By department, then number, in Python: the engines' collations order names apart.
@@ -177,7 +177,7 @@ def _linked_lines(where: Any, today: date, now: datetime | None) -> list[tuple[i
             department=case.department.name,
             department_short=case.department.short_name,
             owner=case.owner.name,
-            bundle_case=case.bundle_case.number if case.bundle_case_id else "",
+            bundle_case=case.bundle.number if case.bundle is not None else "",
             state=state,
             received_on=case.received_on,
             accepted_on=case.accepted_on,
