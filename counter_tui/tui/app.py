@@ -949,8 +949,8 @@ class CounterApp(App[None], inherit_bindings=False):
                 return False
         from counter_tui.tui.screens.lookup import LookupScreen
 
-        if action == PROJECTS.action:  # the approvers and a project's liaison
-            return self.session.role in APPROVER_ROLES or self.liaison
+        if action == PROJECTS.action:  # the approvers, the administrator, a project's liaison
+            return self.session.role in (*APPROVER_ROLES, "admin") or self.liaison
         if action == CONSULT.action:  # on its own form: already there
             from counter_tui.tui.screens.consult import ConsultScreen
 

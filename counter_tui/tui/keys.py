@@ -168,7 +168,10 @@ PROJECTS = KeyAction(
     "projects",
     ("ctrl+u",),  # Ctrl+K is the keymap's example; an input keeps its own Ctrl+U
     N_("Key projects"),
-    N_("The key projects and each one's progress board (chiefs, deputies, a liaison)"),
+    N_(
+        "The key projects and each one's progress board (chiefs, deputies, the "
+        "administrator, a liaison)"
+    ),
     show=False,  # the footer is full at 80 columns: the home screen names it,
     priority=False,
     id="app.projects",

@@ -141,3 +141,14 @@ async def test_the_queue_marks_a_key_projects_case(make_app, accounts, helpers) 
         assert any(line.number in row for row in marked), rows
         assert all(any(n in row for n in (x.number for x in board.lines)) for row in marked)
         assert all(len(row) <= helpers.size[0] for row in rows)
+
+
+async def test_the_administrator_sees_every_project(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "admin", accounts["admin"].pin)
+        await helpers.settle(pilot)
+        await pilot.press("ctrl+u")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, ProjectsScreen)
+        assert PROJECT in helpers.screen_text(app)

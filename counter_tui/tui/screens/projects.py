@@ -1,12 +1,12 @@
-"""The key projects (重点项目, docs/rules.md §23): the list (Ctrl+K) with each project's
+"""The key projects (重点项目, docs/rules.md §23): the list (Ctrl+U) with each project's
 cases and worst light, and a project's board, every linked case across departments with
 its state, light, due date and next step. Both read again whenever they are shown, as the
 queue does. P and X write the board's progress table (进度表) as a PDF or a workbook into
 the documents folder, as the reports screen writes its files.
 
 The board's services read with no session (they name no applicant); who may open the
-list is the app's check (chiefs, deputies and the projects' liaisons), and a liaison
-sees the projects paired with them."""
+list is the app's check (chiefs, deputies, the administrator and the projects'
+liaisons), and a liaison sees the projects paired with them."""
 
 from __future__ import annotations
 
