@@ -127,18 +127,21 @@ def progress_of(lines: list[ChecklistLine]) -> Text:
     return join(parts)
 
 
+# The keys that mark materials: a case's checklist and a bundle's merged one alike.
+MARKING = (
+    ALL_PROVIDED.binding(),
+    MARK_PROVIDED.binding(),
+    MARK_MISSING.binding(),
+    MARK_DEFICIENT.binding(),
+    MARK_DEFERRED.binding(),
+    MARK_NOT_APPLICABLE.binding(),
+)
+
+
 class ChecklistStep(CaseScreen):
     CSS_PATH = "checklist.tcss"
     AUTO_FOCUS = "#checklist"
-    BINDINGS: ClassVar = [
-        NEXT_STEP.binding(),
-        ALL_PROVIDED.binding(),
-        MARK_PROVIDED.binding(),
-        MARK_MISSING.binding(),
-        MARK_DEFICIENT.binding(),
-        MARK_DEFERRED.binding(),
-        MARK_NOT_APPLICABLE.binding(),
-    ]
+    BINDINGS: ClassVar = [NEXT_STEP.binding(), *MARKING]
 
     def __init__(self, number: str) -> None:
         super().__init__(number)
@@ -310,12 +313,7 @@ class BundleChecklistStep(ChecklistStep, inherit_bindings=False):
         BACK.binding(),
         BUNDLE_DECIDE.binding(),
         NOTICE.binding(),
-        ALL_PROVIDED.binding(),
-        MARK_PROVIDED.binding(),
-        MARK_MISSING.binding(),
-        MARK_DEFICIENT.binding(),
-        MARK_DEFERRED.binding(),
-        MARK_NOT_APPLICABLE.binding(),
+        *MARKING,
         BUNDLE_DISCARD.binding(),
     ]
 
