@@ -628,7 +628,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.push_screen(DraftsScreen() if drafts else ItemStep())
 
     def _at_comprehensive_window(self) -> bool:
-        from counter_tui.services.bundles.choices import at_comprehensive_window
+        from counter_tui.services.bundles.change import at_comprehensive_window
 
         return self.call(at_comprehensive_window) is True
 

@@ -11,13 +11,14 @@ from case_checks import PERSON
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import session_of
 from counter_tui.services.bundles import intake as bundles
-from counter_tui.services.bundles.choices import at_comprehensive_window, bundle_choices
+from counter_tui.services.bundles.change import at_comprehensive_window
+from counter_tui.services.bundles.progress import open_bundle_cases
 from counter_tui.services.bundles.reading import (
     bundle_applicant_form,
     bundle_documents,
-    followed_bundle_cases,
 )
 from counter_tui.services.cases.access import ACCESS_EVENT
+from counter_tui.services.catalog.bundles import bundles as catalog_bundles
 from counter_tui.services.errors import PermissionDenied
 from counter_tui.store.models import Event
 
@@ -27,7 +28,7 @@ pytestmark = [pytest.mark.both_engines, pytest.mark.usefixtures("demo_db")]
 def test_the_picker_lists_each_bundle_with_its_items_and_departments(desk, sign):
     assert at_comprehensive_window(session_of(desk))
     assert not at_comprehensive_window(sign("gh01"))
-    (choice,) = [c for c in bundle_choices(session_of(desk)) if c.code == BUNDLE]
+    (choice,) = [c for c in catalog_bundles() if c.code == BUNDLE]
     assert choice.name == "建设项目开工一件事"
     assert [(i.code, i.stage) for i in choice.items] == [
         ("GH-005", 1),
@@ -35,8 +36,6 @@ def test_the_picker_lists_each_bundle_with_its_items_and_departments(desk, sign)
         ("GH-001", 2),
     ]
     assert {i.department for i in choice.items} == {"示范市自然资源和规划局", "示范市生态环境局"}
-    with pytest.raises(PermissionDenied):
-        bundle_choices(sign("gh01"))
 
 
 def test_the_comprehensive_window_reads_its_bundles_form_and_documents(
@@ -62,4 +61,4 @@ def test_a_bundle_given_up_in_draft_is_no_longer_followed(desk, on, demo_today):
     kept = bundles.start_bundle_case(session, BUNDLE, at=on(demo_today))
     dropped = bundles.start_bundle_case(session, BUNDLE, at=on(demo_today))
     bundles.discard_bundle(session, dropped, at=on(demo_today))
-    assert [v.number for v in followed_bundle_cases(session, demo_today)] == [kept]
+    assert [v.number for v in open_bundle_cases(session, demo_today)] == [kept]

@@ -11,7 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.domain.errors import N_
-from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
+from counter_tui.services.auth import (
+    INTAKE_ROLES,
+    StaffSession,
+    active_staff,
+    check_session,
+    require_role,
+)
 from counter_tui.services.cases.change import (
     CHANGE_SETTINGS,
     CaseChange,
@@ -69,6 +75,16 @@ def comprehensive_desk(session: StaffSession) -> tuple[Staff, Window]:
             N_("Bundles of items are taken at a comprehensive window (综合窗口)"),
         )
     return staff, window
+
+
+def at_comprehensive_window(session: StaffSession) -> bool:
+    """Whether this clerk is signed in at a 综合窗口, where F2 takes bundles."""
+    check_session(session)
+    try:
+        comprehensive_desk(session)
+    except PermissionDenied:
+        return False
+    return True
 
 
 def get_bundle_case(number: str, lock: bool = False) -> BundleCase:

@@ -116,7 +116,8 @@ def bundle_case_view(
 
 def open_bundle_cases(session: StaffSession, today: date | None = None) -> list[BundleCaseView]:
     """The bundle cases the clerk took and has not handed over the results of, the
-    oldest first: what the comprehensive window follows."""
+    oldest first: what the comprehensive window follows. One given up in draft (every
+    case withdrawn) has nothing left to hand over."""
     check_session(session)
     today = today or moment().today
     taken = (
@@ -124,7 +125,10 @@ def open_bundle_cases(session: StaffSession, today: date | None = None) -> list[
         .where((BundleCase.owner == session.staff_id) & BundleCase.delivered_on.is_null())
         .order_by(BundleCase.id)
     )
-    return [_view(bundle_case, today) for bundle_case in taken]
+    views = (_view(bundle_case, today) for bundle_case in taken)
+    return [
+        view for view in views if not all(line.state is CaseState.WITHDRAWN for line in view.cases)
+    ]
 
 
 def deliver_bundle(

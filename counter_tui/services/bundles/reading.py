@@ -7,10 +7,8 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from counter_tui.domain.errors import N_
-from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.bundles.change import cases_of, comprehensive_desk, get_bundle_case
-from counter_tui.services.bundles.progress import BundleCaseView, open_bundle_cases
 from counter_tui.services.cases.access import Act, record_access, shows_personal_id
 from counter_tui.services.cases.documents import IssuedDocument, issued_documents
 from counter_tui.services.errors import ServiceError
@@ -46,13 +44,3 @@ def bundle_documents(session: StaffSession, number: str) -> list[IssuedDocument]
     order they were issued."""
     first, _cases = _first_case(session, number)
     return issued_documents(first)
-
-
-def followed_bundle_cases(session: StaffSession, today: date | None = None) -> list[BundleCaseView]:
-    """The clerk's open bundle cases (``open_bundle_cases``) but those given up in draft
-    (every case withdrawn): nothing of them is left to hand over."""
-    return [
-        view
-        for view in open_bundle_cases(session, today)
-        if not all(line.state is CaseState.WITHDRAWN for line in view.cases)
-    ]

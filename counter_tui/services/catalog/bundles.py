@@ -303,12 +303,20 @@ class BundleGuide:
 
 @dataclass(frozen=True)
 class BundleSummary:
-    """A bundle in a picker's list."""
+    """A bundle in a picker's list: its items by stage, without their materials."""
 
     code: str
     name: str
-    item_count: int
-    departments: tuple[str, ...]  # short names, each once, by stage and order
+    items: tuple[BundleGuideItem, ...]
+
+    @property
+    def item_count(self) -> int:
+        return len(self.items)
+
+    @property
+    def departments(self) -> tuple[str, ...]:
+        """Short names, each once, by stage and order."""
+        return tuple(dict.fromkeys(item.department_short for item in self.items))
 
 
 def _bundle_items(bundle_ids: Sequence[int]) -> dict[int, list[BundleGuideItem]]:
@@ -344,15 +352,7 @@ def bundles() -> list[BundleSummary]:
     """Every bundle, by code, for a picker."""
     rows = list(Bundle.select().order_by(Bundle.code))
     items = _bundle_items([b.id for b in rows])
-    return [
-        BundleSummary(
-            code=b.code,
-            name=b.name,
-            item_count=len(items[b.id]),
-            departments=tuple(dict.fromkeys(i.department_short for i in items[b.id])),
-        )
-        for b in rows
-    ]
+    return [BundleSummary(code=b.code, name=b.name, items=tuple(items[b.id])) for b in rows]
 
 
 def bundle_guide(code: str) -> BundleGuide:

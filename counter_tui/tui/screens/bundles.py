@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Static
 
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.i18n import _
-from counter_tui.services.bundles.choices import BundleChoice, bundle_choices
 from counter_tui.services.bundles.progress import BundleCaseView, bundle_case_view, deliver_bundle
 from counter_tui.services.bundles.reading import bundle_documents
+from counter_tui.services.catalog.bundles import BundleSummary, bundles
 from counter_tui.tui.keys import BUNDLE_DELIVER, BUNDLE_REPRINT, CASE_CONTINUE
 from counter_tui.tui.labels import LIGHT_STYLES, due_text, light_label, state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
@@ -60,7 +60,7 @@ class BundlePicker(CounterScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.choices: list[BundleChoice] = []
+        self.choices: list[BundleSummary] = []
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -70,7 +70,7 @@ class BundlePicker(CounterScreen):
 
     def on_mount(self) -> None:
         self.sub_title = _("Bundle intake: which bundle (一件事)")
-        found = self.call(bundle_choices)
+        found = self.call(lambda _session: bundles())  # the catalog: anyone's to read
         if found is REFUSED:
             return
         self.choices = found

@@ -371,11 +371,11 @@ class HomeScreen(CounterScreen):
         found = []
         if self.session.role in INTAKE_ROLES and self.session.window_id is not None:
             # Imported here: only a comprehensive window's home needs the bundles.
-            from counter_tui.services.bundles.choices import at_comprehensive_window
-            from counter_tui.services.bundles.reading import followed_bundle_cases
+            from counter_tui.services.bundles.change import at_comprehensive_window
+            from counter_tui.services.bundles.progress import open_bundle_cases
 
             if self.call(at_comprehensive_window) is True:
-                result = self.call(followed_bundle_cases, self.counter_app.today())
+                result = self.call(open_bundle_cases, self.counter_app.today())
                 found = [] if result is REFUSED else result
         shown = self._show_above("bundles", found, BUNDLES_SHOWN)
         self._bundle_lines = 2 + len(shown) if found else 0
