@@ -70,7 +70,8 @@ SERVICE_PACKAGES = {
     "intake": {"cases"},
     "reports": {"cases", "supervision"},  # the overdue report lists the overdue orders
     "tracking": {"cases", "intake"},
-    "handover": {"cases", "intake", "tracking"},
+    # a comprehensive window's clerk hands over the bundle cases they follow too
+    "handover": {"cases", "intake", "tracking", "bundles"},
     "consultations": {"cases", "catalog"},  # the printed material list is the guide's
     # the 一号窗口 answers referred consultations by the consultations' own rules
     "first_window": {"cases", "consultations"},

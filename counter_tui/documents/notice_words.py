@@ -737,6 +737,24 @@ def _handover_state(line: Mapping[str, Any]) -> str:
     return state
 
 
+def _handover_bundles(bundles: list[Mapping[str, Any]]) -> Table:
+    """The bundle cases the receiver follows to their delivery (统一出件) from now on."""
+    return Table(
+        (_("No."), _("Bundle case number"), _("Bundle"), _("Applicant"), _("Decided")),
+        tuple(
+            (
+                str(n),
+                plain(line["bundle_case"]),
+                plain(line["bundle"]),
+                plain(line["applicant"]),
+                _("{decided} of {count}").format(decided=line["decided"], count=line["cases"]),
+            )
+            for n, line in enumerate(bundles, 1)
+        ),
+        (1.5, 5.2, 7.0, 6.0, 3.0),
+    )
+
+
 def handover_content(document: IssuedDocument) -> NoticeContent:
     """The words of a handover sheet: who handed what to whom, when, with the notes."""
     body = document.body
@@ -773,6 +791,10 @@ def handover_content(document: IssuedDocument) -> NoticeContent:
                 (1.5, 4.6, 4.4, 4.6, 2.6, 3.0, 4.5),
             )
         )
+    if bundles := body.get("bundles"):
+        said = _("{receiver} follows these bundle cases to their delivery (统一出件): {count}.")
+        parts.append(said.format(receiver=plain(body["to"]["name"]), count=len(bundles)))
+        parts.append(_handover_bundles(bundles))
     if body.get("note"):
         parts.append(fact(_("General note"), plain(body["note"])))
     if body.get("skipped"):

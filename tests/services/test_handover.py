@@ -38,6 +38,7 @@ from counter_tui.services.intake import decisions, draft
 from counter_tui.services.tracking import progress, ratings
 from counter_tui.store.events import event_data
 from counter_tui.store.models import (
+    BundleCase,
     Case,
     Document,
     Event,
@@ -487,3 +488,45 @@ def test_a_clerk_takes_their_window_back_and_only_their_own(demo_db, sign) -> No
     assert Staff.get(Staff.code == "ga01").absence is None
     with pytest.raises(PermissionDenied):
         take_back_duty(sign("admin"))
+
+
+def followed(code: str) -> set[str]:
+    """The bundle cases a staff member follows (results not handed over)."""
+    staff = Staff.get(Staff.code == code)
+    query = BundleCase.select(BundleCase.number).where(
+        (BundleCase.owner == staff) & BundleCase.delivered_on.is_null()
+    )
+    return {row.number for row in query}
+
+
+def test_the_bundle_cases_a_clerk_follows_go_with_the_handover(demo_db: str, sign) -> None:
+    """At the comprehensive window the bundle cases (docs/rules.md §21) are open work too:
+    listed, moved whole at confirmation, named on the sheet; the cases inside them stay
+    with their departments' clerks."""
+    giver, receiver = sign("zw01"), sign("zw02")
+    bundles = followed("zw01")
+    assert len(bundles) == 2 and followed("zw02") == set()
+    inside = {c.number: c.owner_id for c in Case.select().where(Case.bundle_case.is_null(False))}
+    work = gather_open_work(giver)
+    assert {view.number for view in work.bundles} == bundles
+    handover_id = start_handover(giver, general_note="两件一件事待统一出件")
+    pending = handover_view(receiver, handover_id)
+    assert {view.number for view in pending.bundles} == bundles
+    draft = handover_sheet(giver, handover_id)
+    assert {line["bundle_case"] for line in draft.body["bundles"]} == bundles
+    result = confirm_handover(receiver, handover_id)
+    assert set(result.bundles) == bundles
+    assert followed("zw01") == set() and followed("zw02") == bundles
+    assert {c.number: c.owner_id for c in Case.select().where(Case.bundle_case.is_null(False))} == (
+        inside
+    )
+    assert {line["bundle_case"] for line in result.sheet.body["bundles"]} == bundles
+    last = Event.select().where(Event.kind == "handover_confirmed").order_by(Event.id.desc()).get()
+    assert set(event_data(last)["bundles"]) == bundles
+    text = _squash(notice_text(result.sheet))
+    for number in bundles:
+        assert number in text
+    assert _squash("统一出件") in text
+    # The receiver's home follows them now, and the giver hands nothing of them over again.
+    assert gather_open_work(giver).bundles == ()
+    assert {view.number for view in gather_open_work(receiver).bundles} == bundles

@@ -221,3 +221,40 @@ async def test_a_typed_note_is_not_lost_on_one_esc(make_app, accounts, helpers) 
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is handover
+
+
+async def test_the_comprehensive_clerk_hands_over_the_bundle_cases(
+    make_app, accounts, helpers
+) -> None:
+    """zw01 follows the demo's two bundle cases: F4 lists them after the cases, takes no
+    note on them, and zw02 follows them once the handover is taken over."""
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "zw01", accounts["zw01"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HandoverScreen)
+        numbers = [view.number for view in screen.work.bundles]
+        assert len(numbers) == 2
+        text = helpers.screen_text(app)
+        assert "一件事 2 件" in text and all(number in text for number in numbers)
+        assert screen.highlighted is None  # the cursor is on a bundle case: no note
+        assert not screen.check_action("case_note", ())
+        await pilot.press("f9")
+        await helpers.settle(pilot)
+        await pilot.press("escape", "ctrl+o")
+        await helpers.settle(pilot)
+        await helpers.sign_in(pilot, "zw02", accounts["zw02"].pin)
+        await pilot.press("f4")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, TakeOverScreen)
+        assert all(number in helpers.screen_text(app) for number in numbers)
+        await pilot.press("f9")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, DocumentScreen)
+        assert all(number in helpers.screen_text(app) for number in numbers)
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert all(number in helpers.screen_text(app) for number in numbers)

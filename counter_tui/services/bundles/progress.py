@@ -114,21 +114,25 @@ def bundle_case_view(
     return _view(get_bundle_case(number), today or moment().today)
 
 
-def open_bundle_cases(session: StaffSession, today: date | None = None) -> list[BundleCaseView]:
-    """The bundle cases the clerk took and has not handed over the results of, the
-    oldest first: what the comprehensive window follows. One given up in draft (every
-    case withdrawn) has nothing left to hand over."""
-    check_session(session)
-    today = today or moment().today
+def followed_bundle_cases(owner: Staff | int, today: date) -> list[BundleCaseView]:
+    """The bundle cases ``owner`` follows (took, or was handed over) whose results are
+    not handed over yet, the oldest first. One given up in draft (every case withdrawn)
+    has nothing left to hand over."""
     taken = (
         BundleCase.select()
-        .where((BundleCase.owner == session.staff_id) & BundleCase.delivered_on.is_null())
+        .where((BundleCase.owner == owner) & BundleCase.delivered_on.is_null())
         .order_by(BundleCase.id)
     )
     views = (_view(bundle_case, today) for bundle_case in taken)
     return [
         view for view in views if not all(line.state is CaseState.WITHDRAWN for line in view.cases)
     ]
+
+
+def open_bundle_cases(session: StaffSession, today: date | None = None) -> list[BundleCaseView]:
+    """The signed-in clerk's followed bundle cases: what the comprehensive window follows."""
+    check_session(session)
+    return followed_bundle_cases(session.staff_id, today or moment().today)
 
 
 def deliver_bundle(

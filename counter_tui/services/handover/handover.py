@@ -20,6 +20,9 @@ Rules decided here where the design is silent:
   are skipped; the result and the sheet say which;
 - the handover sheet (交接单) is numbered when the handover is confirmed; before that
   it can be previewed and printed as an unnumbered draft;
+- at a comprehensive window the bundle cases the giver follows (results not handed over
+  yet, docs/rules.md §21) go with the handover whole: at confirmation every one the
+  giver still follows becomes the receiver's to follow; their notes are the general note.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, check_session, require_role
+from counter_tui.services.bundles.progress import BundleCaseView, followed_bundle_cases
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import (
     Moment,
@@ -77,6 +81,7 @@ from counter_tui.services.handover.staffing import (
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import (
+    BundleCase,
     Case,
     Department,
     Handover,
@@ -142,6 +147,8 @@ class HandoverView:
     created_at: datetime  # local
     decided_at: datetime | None  # local
     lines: tuple[HandoverLineView, ...]
+    # The bundle cases the giver follows now (until confirmed; then the sheet lists them).
+    bundles: tuple[BundleCaseView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,7 @@ class HandoverResult:
     added: tuple[str, ...]  # open work the giver took in after preparing the handover
     skipped: tuple[Skipped, ...]
     sheet: IssuedDocument
+    bundles: tuple[str, ...] = ()  # the bundle cases the receiver follows from now on
 
 
 def _handing_staff(session: StaffSession) -> Staff:
@@ -308,7 +316,12 @@ def start_handover(
         append_event(
             "handover_started",
             staff=giver,
-            data={"handover": handover.id, "to": receiver.code, "cases": work.numbers},
+            data={
+                "handover": handover.id,
+                "to": receiver.code,
+                "cases": work.numbers,
+                "bundles": [view.number for view in work.bundles],
+            },
             at=when.at,
         )
         return handover.id
@@ -413,6 +426,9 @@ def confirm_handover(
                 },
                 at=when.at,
             )
+        bundles = followed_bundle_cases(giver, when.today)
+        bundle_numbers = [view.number for view in bundles]
+        BundleCase.update(owner=receiver).where(BundleCase.number.in_(bundle_numbers)).execute()
         _decide(handover, HandoverState.CONFIRMED, when)
         if handover.window_id is not None:
             Window.update(on_duty=receiver).where(Window.id == handover.window_id).execute()
@@ -422,7 +438,7 @@ def confirm_handover(
             giver.department,
             receiver,
             when,
-            sheet_content(handover, sheet_lines(sheet_work), skipped),
+            sheet_content(handover, sheet_lines(sheet_work), skipped, bundles),
         )
         append_event(
             "handover_confirmed",
@@ -435,6 +451,7 @@ def confirm_handover(
                 "moved": moved,
                 "added": added,
                 "skipped": [s.case_number for s in skipped],
+                "bundles": bundle_numbers,
             },
             at=when.at,
         )
@@ -444,6 +461,7 @@ def confirm_handover(
             added=tuple(added),
             skipped=tuple(skipped),
             sheet=sheet,
+            bundles=tuple(bundle_numbers),
         )
 
 
@@ -534,6 +552,11 @@ def _view(handover: Handover, today: date) -> HandoverView:
         created_at=to_local(handover.created_at),
         decided_at=to_local(handover.decided_at) if handover.decided_at else None,
         lines=tuple(lines),
+        bundles=(
+            ()
+            if handover.state == HandoverState.CONFIRMED.value
+            else tuple(followed_bundle_cases(handover.from_staff_id, today))
+        ),
     )
 
 
@@ -622,4 +645,5 @@ def handover_sheet(
         handover,
         [(line.work, line.note) for line in view.lines if line.work],
         [line.case_number for line in view.lines if line.work is None],
+        view.bundles,
     )

@@ -1,7 +1,9 @@
 """Open work (docs/rules.md §13, AB角): what a clerk owns that is not finished, as the handover
 screen and the handover sheet list it — drafts, cases received and undecided, cases
 awaiting their supplement, cases whose clock runs, decisions and requests waiting for the
-chief representative, and finished cases whose 差评 follow-up is still open."""
+chief representative, and finished cases whose 差评 follow-up is still open; at a
+comprehensive window also the bundle cases whose results are not handed over yet
+(docs/rules.md §21: the clerk follows them until 统一出件)."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.domain.ratings import RatingLevel
+from counter_tui.services.bundles.progress import BundleCaseView, followed_bundle_cases
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import locked
 from counter_tui.services.cases.deadlines import case_deadline
@@ -74,11 +77,12 @@ class WorkLine:
 
 @dataclass(frozen=True)
 class OpenWork:
-    """Everything open of one clerk."""
+    """Everything open of one clerk: the cases, and the bundle cases they follow."""
 
     staff_code: str
     staff_name: str
     lines: tuple[WorkLine, ...]
+    bundles: tuple[BundleCaseView, ...] = ()
 
     def groups(self) -> list[tuple[WorkKind, list[WorkLine]]]:
         """The non-empty groups, in WorkKind order."""
@@ -188,4 +192,5 @@ def open_work_of(owner: Staff, today: date) -> OpenWork:
         (work_line(case, today, calendar, ratings.get(case.id)) for case in cases),
         key=urgency,
     )
-    return OpenWork(staff_code=owner.code, staff_name=owner.name, lines=tuple(lines))
+    bundles = tuple(followed_bundle_cases(owner, today))
+    return OpenWork(owner.code, owner.name, tuple(lines), bundles)

@@ -13,6 +13,7 @@ from typing import Any
 from counter_tui.domain.audit import canonical_json
 from counter_tui.domain.errors import N_
 from counter_tui.domain.numbering import DocumentKind
+from counter_tui.services.bundles.progress import BundleCaseView
 from counter_tui.services.cases.change import moment
 from counter_tui.services.cases.documents import IssuedDocument, as_issued
 from counter_tui.services.clock import to_local
@@ -60,8 +61,23 @@ def sheet_lines(lines: Iterable[tuple[WorkLine, str, bool]]) -> list[dict[str, A
     return [sheet_line(work, note, added) for work, note, added in ranked]
 
 
+def bundle_sheet_line(view: BundleCaseView) -> dict[str, Any]:
+    """A bundle case the receiver follows from now on: how far its departments are."""
+    return {
+        "bundle_case": view.number,
+        "bundle": view.bundle_name,
+        "applicant": view.applicant,
+        "received_on": view.received_on,
+        "decided": sum(not line.open for line in view.cases),
+        "cases": len(view.cases),
+    }
+
+
 def sheet_content(
-    handover: Handover, lines: Iterable[dict[str, Any]], skipped: Iterable[Skipped]
+    handover: Handover,
+    lines: Iterable[dict[str, Any]],
+    skipped: Iterable[Skipped],
+    bundles: Iterable[BundleCaseView] = (),
 ) -> dict[str, Any]:
     window = handover.window if handover.window_id else None
     return {
@@ -76,6 +92,7 @@ def sheet_content(
         "decline_reason": handover.decline_reason,
         "cases": list(lines),
         "skipped": [{"case": s.case_number, "reason": s.reason} for s in skipped],
+        "bundles": [bundle_sheet_line(view) for view in bundles],
     }
 
 
@@ -93,10 +110,14 @@ def issued_sheet(handover: Handover) -> IssuedDocument | None:
 
 
 def draft_sheet(
-    handover: Handover, lines: Iterable[tuple[WorkLine, str]], closed: Iterable[str]
+    handover: Handover,
+    lines: Iterable[tuple[WorkLine, str]],
+    closed: Iterable[str],
+    bundles: Iterable[BundleCaseView] = (),
 ) -> IssuedDocument:
     """An unnumbered sheet of ``handover`` with the open work ``lines`` (work, note) as
-    they are now and the ``closed`` case numbers that are no longer open work."""
+    they are now, the ``closed`` case numbers that are no longer open work and the
+    ``bundles`` the giver follows."""
     when = moment()
     body = {
         "kind": DocumentKind.HANDOVER_SHEET.value,
@@ -109,6 +130,7 @@ def draft_sheet(
             handover,
             sheet_lines((work, note, False) for work, note in lines),
             [Skipped(number, "closed") for number in closed],
+            bundles,
         ),
     }
     return IssuedDocument(

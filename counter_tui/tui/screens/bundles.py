@@ -146,7 +146,7 @@ class BundleDetailScreen(CounterScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.sub_title = _("Bundle case")
+        self.sub_title = _("Bundle case detail")
         self.reload()
 
     def on_screen_resume(self) -> None:

@@ -26,6 +26,7 @@ from textual.widgets.option_list import Option
 
 from counter_tui.documents.labels import fact, listing
 from counter_tui.i18n import _
+from counter_tui.services.bundles.progress import BundleCaseView
 from counter_tui.services.handover.handover import (
     HandoverView,
     StaffChoice,
@@ -294,6 +295,7 @@ class HandoverScreen(WorkScreen):
             for kind, lines in work.groups()
         ]
         head = _("Open work: {count} cases").format(count=len(work.lines))
+        head = _with_bundles(head, work.bundles)
         caption = plain(fact(head, " · ".join(counts)) if counts else head, "bold")
         self.show(who, note, caption)
         rows = [
@@ -308,14 +310,17 @@ class HandoverScreen(WorkScreen):
             for _kind, lines in work.groups()
             for line in lines
         ]
-        self.fill(rows)
+        self.fill(rows + _bundle_rows(work.bundles))
 
     def _show_pending(self, view: HandoverView) -> None:
         person = _person(view.to_name, view.to_code)
         who, note = _heading(view, _("Waiting for {person} to take over").format(person=person))
+        listed = _with_bundles(
+            _("{count} cases listed").format(count=len(view.lines)), view.bundles
+        )
         caption = plain(
-            _("{count} cases listed · {sheet}: the handover sheet · {back}: take it back").format(
-                count=len(view.lines), sheet=self.key(PRINT_SHEET), back=self.key(CANCEL_HANDOVER)
+            _("{listed} · {sheet}: the handover sheet · {back}: take it back").format(
+                listed=listed, sheet=self.key(PRINT_SHEET), back=self.key(CANCEL_HANDOVER)
             )
         )
         self.show(who, note, caption)
@@ -345,11 +350,11 @@ class HandoverScreen(WorkScreen):
 
     @property
     def highlighted(self) -> str | None:
-        if self.work is None or not self.table.row_count:
-            return None
+        """The highlighted case's number; None on a bundle case, which takes no note."""
         row = self.table.cursor_row
-        keys = list(self.table.rows)
-        return keys[row].value if 0 <= row < len(keys) else None
+        if self.work is None or not 0 <= row < len(self.rows) or self.rows[row][0] is None:
+            return None
+        return self.rows[row][2]
 
     def action_case_note(self) -> None:
         number = self.highlighted
@@ -428,6 +433,30 @@ def _heading(
     return who, plain(_("General note: {note}").format(note=view.note or "—"))
 
 
+def _bundle_rows(bundles: tuple[BundleCaseView, ...]) -> list[Row]:
+    """The bundle cases that go with the handover, after the cases: no note of their own
+    (the general note speaks for them)."""
+    return [
+        (
+            None,
+            _("Bundle"),
+            view.number,
+            view.bundle_name,
+            view.applicant,
+            _("{decided} of {count} decided").format(
+                decided=sum(not line.open for line in view.cases), count=len(view.cases)
+            ),
+        )
+        for view in bundles
+    ]
+
+
+def _with_bundles(caption: str, bundles: tuple[BundleCaseView, ...]) -> str:
+    if not bundles:
+        return caption
+    return caption + " · " + _("bundle cases {count}").format(count=len(bundles))
+
+
 def _view_rows(view: HandoverView) -> list[Row]:
     return [
         (
@@ -439,7 +468,7 @@ def _view_rows(view: HandoverView) -> list[Row]:
             line.note,
         )
         for line in view.lines
-    ]
+    ] + _bundle_rows(view.bundles)
 
 
 class TakeOverScreen(WorkScreen):
@@ -469,9 +498,12 @@ class TakeOverScreen(WorkScreen):
             window if view.window_number else [],
         )
         open_count = sum(1 for line in view.lines if line.work is not None)
+        listed = _with_bundles(
+            _("{count} cases to take over").format(count=open_count), view.bundles
+        )
         caption = plain(
-            _("{count} cases to take over · {take}: take over · {decline}: decline").format(
-                count=open_count, take=self.key(TAKE_OVER), decline=self.key(DECLINE)
+            _("{listed} · {take}: take over · {decline}: decline").format(
+                listed=listed, take=self.key(TAKE_OVER), decline=self.key(DECLINE)
             ),
             "bold",
         )
@@ -486,6 +518,10 @@ class TakeOverScreen(WorkScreen):
         message = _("Taken over: {count} cases are now yours.").format(
             count=len(result.moved) + len(result.added)
         )
+        if result.bundles:
+            message += " " + _("You follow the bundle cases {numbers} from now on.").format(
+                numbers=listing(result.bundles)
+            )
         if result.added:
             message += " " + _("Added (taken in after the handover was prepared): {cases}").format(
                 cases=listing(result.added)
