@@ -751,7 +751,7 @@ def _handover_bundles(bundles: list[Mapping[str, Any]]) -> Table:
             )
             for n, line in enumerate(bundles, 1)
         ),
-        (1.5, 5.2, 7.0, 6.0, 3.0),
+        (1.5, 5.2, 7.0, 7.4, 2.0),
     )
 
 

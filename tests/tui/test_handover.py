@@ -246,6 +246,8 @@ async def test_the_comprehensive_clerk_hands_over_the_bundle_cases(
         await pilot.press("escape", "ctrl+o")
         await helpers.settle(pilot)
         await helpers.sign_in(pilot, "zw02", accounts["zw02"].pin)
+        await helpers.settle(pilot)
+        assert "0 件办件、2 件一件事" in helpers.screen_text(app)
         await pilot.press("f4")
         await helpers.settle(pilot)
         assert isinstance(app.screen, TakeOverScreen)

@@ -222,9 +222,15 @@ class HomeScreen(CounterScreen):
         if waiting:
             first = waiting[0]
             text = _("{name} handed {count} cases over to you: press {key} to take them over")
-            notice.update(
-                plain(text.format(name=first.from_name, count=len(first.lines), key=key), "bold")
+            if first.bundles:
+                text = _(
+                    "{name} handed {count} cases and {bundles} bundle cases over to you: "
+                    "press {key} to take them over"
+                )
+            said = text.format(
+                name=first.from_name, count=len(first.lines), bundles=len(first.bundles), key=key
             )
+            notice.update(plain(said, "bold"))
             notice.display = True
             return
         # A handover the receiver declined reaches the one who gave it (issue 21 item 6).
