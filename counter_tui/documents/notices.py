@@ -30,6 +30,7 @@ from counter_tui.documents.layout import (
 )
 from counter_tui.documents.notice_words import RENDERERS, Heading, NoticeContent, Part, Table
 from counter_tui.documents.pdfkit import (
+    BOTTOM,
     CONTENT_WIDTH,
     FAMILY,
     LEFT,
@@ -189,6 +190,18 @@ def _pdf_table(pdf: Any, part: Table) -> None:
     pdf.set_y(pdf.get_y() + 2)
 
 
+def _keep_with_seal(pdf: Any, rows: tuple[Fact, ...], seal: float) -> None:
+    """Start the facts on a new page when they would end this one and leave the seal and
+    date alone on the next: the seal never stands on a page without text (GB/T 9704-2012,
+    docs/rules.md §6). Measured on a copy of the document."""
+    page = pdf.page
+    with pdf.offset_rendering() as trial:
+        facts(trial, rows)
+        alone = trial.page == page and trial.get_y() + 8 + seal > BOTTOM
+    if alone:
+        new_page(pdf)
+
+
 def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> bytes:
     """The document as an A4 PDF printed with ``face``."""
     content = notice_content(document)
@@ -220,9 +233,11 @@ def notice_pdf(document: IssuedDocument, face: FontFace, printed_on: date) -> by
             paragraphs(pdf, part, NOTICE_SIZE, NOTICE_LINE)
             pdf.set_y(pdf.get_y() + 1.5)
     pdf.set_y(pdf.get_y() + 2)
+    seal = 4 + len(content.issuer) * 8 + 14
+    _keep_with_seal(pdf, content.facts, seal)
     facts(pdf, content.facts)
 
-    ensure(pdf, 4 + len(content.issuer) * 8 + 14)
+    ensure(pdf, seal)
     pdf.set_y(pdf.get_y() + 8)
     pdf.set_font(FAMILY, size=NOTICE_SIZE + 1)
     for line in content.issuer:

@@ -460,6 +460,28 @@ def test_a_long_notice_continues_on_more_pages(demo_db: str, noticed, ci_font) -
     assert _squash(last_footer) in _squash(pages[-1].extract_text())
 
 
+def test_the_seal_never_stands_on_a_page_without_text(demo_db: str, noticed, ci_font) -> None:
+    """Notices of 1 to 24 listed materials: wherever the page breaks, the page that holds
+    the seal holds the facts' last row at least (GB/T 9704-2012; docs/rules.md §6)."""
+    _number, notice = noticed
+    item = dict(notice.body["items"][0])
+    seal = _squash(i18n._("{department} (seal)").format(department=notice.body["department"]))
+    breaks = 0
+    for count in range(1, 25):
+        items = [{**item, "name": f"材料{n}", "standard": "标准" * 12} for n in range(count)]
+        body = MappingProxyType({**notice.body, "items": items})
+        last_fact = _squash(notice_content(dataclasses.replace(notice, body=body)).facts[-1].label)
+        pages = PdfReader(
+            BytesIO(notice_pdf(dataclasses.replace(notice, body=body), ci_font, date(2026, 11, 27)))
+        ).pages
+        breaks += len(pages) > 1
+        sealed = [
+            _squash(page.extract_text()) for page in pages if seal in _squash(page.extract_text())
+        ]
+        assert len(sealed) == 1 and last_fact in sealed[0], count
+    assert breaks  # the sweep crossed a page break
+
+
 def test_print_writes_a_private_pdf_or_html_without_a_font(
     demo_db: str, noticed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
