@@ -157,7 +157,8 @@ def test_every_figure_of_the_issue_is_printed(run_cli: Run, demo: str) -> None:
         "satisfaction_rate", "poor", "follow_ups_open", "follow_ups_closed",
     }  # fmt: skip
     assert figures <= set(data["total"])
-    assert [g["key"] for g in data["groups"]] == ["GA", "GH", "HB"]
+    # ZW: the centre's office, whose comprehensive window took the demo's bundle cases.
+    assert [g["key"] for g in data["groups"]] == ["GA", "GH", "HB", "ZW"]
     assert sum(g["received"] for g in data["groups"]) == data["total"]["received"]
     assert {"items", "promised", "immediate", "decided_at_window_share"} <= set(data["catalog"])
     assert len(data["daily"]) == 58
@@ -237,12 +238,15 @@ def test_report_xlsx_and_csv(run_cli: Run, demo: str, tmp_path: Path) -> None:
     rows = list(figures.values)
     assert rows[0][:4] == ("编码", "部门", "收件量", "受理量")
     assert "压缩率" in rows[0] and "即办率" in rows[0]
-    assert [row[0] for row in rows[1:]] == ["GA", "GH", "HB", "合计"]
+    assert [row[0] for row in rows[1:]] == ["GA", "GH", "HB", "ZW", "合计"]
     header = rows[0]
     total = dict(zip(header, rows[-1], strict=True))
     assert total["收件量"] == data["total"]["received"]
     assert total["压缩率"] == pytest.approx(data["total"]["compression"], abs=1e-4)
     assert figures.cell(row=len(rows), column=header.index("压缩率") + 1).number_format == "0.0%"
+    assert total["一件事收件量"] == data["bundles"]["received"] > 0
+    rate = figures.cell(row=len(rows), column=header.index("一件事按时办结率") + 1)
+    assert rate.number_format == "0.0%"
     assert daily.max_row == 59  # the header and 58 days
 
     csv_path = tmp_path / "report.csv"
@@ -253,6 +257,7 @@ def test_report_xlsx_and_csv(run_cli: Run, demo: str, tmp_path: Path) -> None:
     table = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
     assert table[0][2] == "收件量" and table[-1][0] == "合计"
     assert table[-1][table[0].index("即办率")].endswith("%")
+    assert table[-1][table[0].index("一件事收件量")] == str(data["bundles"]["received"])
 
 
 def test_overdue_exports_mask_every_id(run_cli: Run, demo: str, tmp_path: Path) -> None:
@@ -391,3 +396,38 @@ def test_the_overdue_report_names_late_consultations_masked(
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
     assert "超过答复时限的咨询" in text and "王丽娟" in text
     assert not any(phone in text for phone in phones)
+
+
+BUNDLES_RECEIVED = """
+SELECT COUNT(*) FROM bundle_case b
+WHERE (SELECT MIN(c.received_on) FROM "case" c WHERE c.bundle_case_id = b.id) BETWEEN ? AND ?
+"""
+# No case open any more, and the last decision in the period.
+BUNDLES_COMPLETED = """
+SELECT COUNT(*) FROM bundle_case b
+WHERE NOT EXISTS (SELECT 1 FROM "case" c WHERE c.bundle_case_id = b.id AND c.state NOT IN
+                  ('completed', 'denied', 'refused', 'withdrawn'))
+AND (SELECT MAX(c.completed_on) FROM "case" c WHERE c.bundle_case_id = b.id
+     AND c.state IN ('completed', 'denied')) BETWEEN ? AND ?
+"""
+
+
+def test_bundle_cases_in_the_json_agree_with_the_database(run_cli: Run, demo: str) -> None:
+    """The demo's two bundle cases, taken at the comprehensive window in November and not
+    complete: received, none completed, no rate (docs/rules.md §21.1 "Reports")."""
+    data = _report(run_cli, demo, *PERIOD, "--by", "staff")
+    bundles = data["bundles"]
+    start, end = "2026-10-01", "2026-11-27"
+    assert bundles["received"] == _sql(demo, BUNDLES_RECEIVED, start, end) == 2
+    assert bundles["completed"] == _sql(demo, BUNDLES_COMPLETED, start, end) == 0
+    assert (bundles["on_time"], bundles["late"], bundles["on_time_rate"]) == (0, 0, None)
+    assert bundles["received"] == data["total"]["bundles_received"]
+    # By the department of the clerk who took them, and in the groups by that clerk.
+    (office,) = bundles["by_department"]
+    assert (office["key"], office["received"]) == ("ZW", 2)
+    taker = _sql(demo, "SELECT s.code FROM bundle_case b JOIN staff s ON s.id = b.owner_id")
+    (group,) = [g for g in data["groups"] if g["bundles_received"]]
+    assert (group["key"], group["bundles_received"]) == (taker, 2)
+    # October alone: none.
+    october = _report(run_cli, demo, "--from", "2026-10-01", "--to", "2026-10-31")
+    assert october["bundles"]["received"] == 0

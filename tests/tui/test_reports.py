@@ -69,6 +69,30 @@ async def test_a_chief_sees_the_department_then_the_whole_centre(
         assert "按窗口" in helpers.screen_text(app) and "1号窗口" in helpers.screen_text(app)
 
 
+async def test_the_bundle_cases_have_a_line_under_the_table(make_app, accounts, helpers) -> None:
+    """一件事 (docs/rules.md §21.1 "Reports"): the whole centre's bundle cases in one line
+    under the figures, whole at 80 columns in Chinese and in English; a chief's own
+    department took none."""
+    from counter_tui.i18n import set_language
+
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await _open(pilot, helpers, accounts, "admin")
+        assert screen.report is not None
+        total = screen.report.total
+        assert total.bundles_received == 2  # the demo's two, taken this month
+        line = next(ln for ln in helpers.screen_text(app).splitlines() if "一件事：" in ln)
+        assert "收件 2 · 办结 0，其中按时 0、超期 0（按时办结率 —）" in line
+        assert "办结量" in helpers.screen_text(app)  # the case figures above it
+    set_language("en")  # the autouse fixture switches back to zh_CN afterwards
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _open(pilot, helpers, accounts, "gachief")
+        lines = helpers.screen_text(app).splitlines()
+        line = next(ln for ln in lines if "Bundle cases:" in ln)
+        assert "0 received · 0 completed, 0 on time, 0 late (—)" in line
+
+
 async def test_a_clerk_sees_only_their_own_figures(make_app, accounts, helpers) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:

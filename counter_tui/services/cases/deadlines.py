@@ -93,6 +93,22 @@ class DeadlineClock:
             yellow_days=YELLOW_DAYS,
         )
 
+    def decided_in_time(
+        self,
+        accepted_on: date | None,
+        completed_on: date,
+        limits: Limits,
+        extension_days: int = 0,
+        stops: Sequence[StoppedClock] = (),
+    ) -> bool:
+        """按时办结: a case decided on ``completed_on`` was decided on or before the due
+        date its light follows that day (the promised limit, else the legal one with an
+        approved extension; suspensions stop both). A case never accepted (decided on the
+        spot) counts from the day of its decision."""
+        accepted_on = accepted_on or completed_on
+        deadline = self.deadline(completed_on, accepted_on, limits, extension_days, stops)
+        return completed_on <= deadline.due.date
+
 
 def chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), CHUNK):

@@ -38,12 +38,19 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 - **Supervision orders** (督办, docs/rules.md §22) count the orders issued in the period,
   those answered in time and late, and those closed, by the department of whom each was
   addressed to: ``services/reports/supervision.py`` says what each count holds.
+- **Bundle cases** (一件事, docs/rules.md §21) count the bundle cases received in the
+  period, and those completed (办结: no case of it open, the last decision in the period),
+  on time (every decided case of it decided on time, by the case figures' rule) and late,
+  by the department of the comprehensive window's clerk who took each, that clerk and its
+  window (by item, in no item's group): ``services/reports/bundles.py`` says what each
+  count holds.
 
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
 satisfied / ratings; 按时答复率 = consultations_on_time / (consultations_on_time +
 consultations_late); 按时回复率 = supervision_in_time / (supervision_in_time +
-supervision_late). A rate without a denominator is None.
+supervision_late); 一件事按时办结率 = bundles_on_time / bundles_completed. A rate without
+a denominator is None.
 
 Grouping (``by``): the case's department, its window, its staff member or its item (by
 code, across versions). Whose a case is depends on the figure (issue 21): the intake
@@ -51,7 +58,8 @@ figures count the clerk who received it (``received_by``), the completion figure
 who decided it (``decided_by``), the open figures and the ratings its owner (the staff
 member responsible now, after any A/B handover). A clerk's own report is cut the same way.
 
-Every figure comes from GROUP BY queries. Working days are not plain SQL: the
+Every case figure comes from GROUP BY queries (the few supervision orders and bundle
+cases are read row by row). Working days are not plain SQL: the
 completed cases are counted per distinct (acceptance day, decision day, limit) and
 the open ones per distinct (acceptance day, limit), and the calendar is asked once per
 distinct pair (a few thousand pairs even for a million cases). Only the few cases with
@@ -88,6 +96,7 @@ from counter_tui.services.cases.referred import Outcome
 from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.clock import centre_timezone, day_start, report_moment
 from counter_tui.services.errors import PermissionDenied, ServiceError
+from counter_tui.services.reports.bundles import bundle_counts
 from counter_tui.services.reports.consultations import COUNTS as CONSULTATION_COUNTS
 from counter_tui.services.reports.consultations import consultation_counts
 from counter_tui.services.reports.supervision import supervision_counts
@@ -172,6 +181,12 @@ class Figures:
     supervision_in_time: int = 0
     supervision_late: int = 0
     supervision_closed: int = 0
+    # Bundle cases (一件事, docs/rules.md §21): received in the period; completed in it (the
+    # last decision), of those on time (every case of it decided on time) and late.
+    bundles_received: int = 0
+    bundles_completed: int = 0
+    bundles_on_time: int = 0
+    bundles_late: int = 0
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(
@@ -230,6 +245,11 @@ class Figures:
         return _ratio(self.supervision_in_time, self.supervision_in_time + self.supervision_late)
 
     @property
+    def bundle_on_time_rate(self) -> float | None:
+        """一件事按时办结率: bundle cases completed on time over all completed."""
+        return _ratio(self.bundles_on_time, self.bundles_completed)
+
+    @property
     def review_within_promise(self) -> float | None:
         """The share of materials reviews kept within the item's promise in hours."""
         return _ratio(self.review_kept, self.review_promised)
@@ -251,6 +271,7 @@ class Figures:
             "consultation_on_time_rate": rounded(self.consultation_on_time_rate, 4),
             "review_within_promise": rounded(self.review_within_promise, 4),
             "supervision_in_time_rate": rounded(self.supervision_in_time_rate, 4),
+            "bundle_on_time_rate": rounded(self.bundle_on_time_rate, 4),
         }
 
 
@@ -307,6 +328,8 @@ class Report:
     consultations_by: tuple[tuple[str, tuple[ReportRow, ...]], ...] = ()
     # The supervision orders by the department of whom each was addressed to.
     supervision_by_department: tuple[ReportRow, ...] = ()
+    # The bundle cases by the department of the clerk who took each.
+    bundles_by_department: tuple[ReportRow, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -325,6 +348,34 @@ class Report:
             ],
             **self._consultations_dict(),
             "supervision_orders": self._supervision_dict(),
+            "bundles": self._bundles_dict(),
+        }
+
+    def _bundles_dict(self) -> dict[str, Any]:
+        """The bundle cases received, completed, on time and late in the period, in all
+        and by department."""
+
+        def counts(figures: Figures) -> dict[str, Any]:
+            rate = figures.bundle_on_time_rate
+            return {
+                "received": figures.bundles_received,
+                "completed": figures.bundles_completed,
+                "on_time": figures.bundles_on_time,
+                "late": figures.bundles_late,
+                "on_time_rate": None if rate is None else round(rate, 4),
+            }
+
+        return self._with_departments(counts, self.bundles_by_department)
+
+    def _with_departments(
+        self, counts: Callable[[Figures], dict[str, Any]], rows: tuple[ReportRow, ...]
+    ) -> dict[str, Any]:
+        """``counts`` of the total, then of each department's row under ``by_department``."""
+        return {
+            **counts(self.total),
+            "by_department": [
+                {"key": row.key, "label": row.label, **counts(row.figures)} for row in rows
+            ],
         }
 
     def _supervision_dict(self) -> dict[str, Any]:
@@ -341,13 +392,7 @@ class Report:
                 "in_time_share": None if rate is None else round(rate, 4),
             }
 
-        return {
-            **counts(self.total),
-            "by_department": [
-                {"key": row.key, "label": row.label, **counts(row.figures)}
-                for row in self.supervision_by_department
-            ],
-        }
+        return self._with_departments(counts, self.supervision_by_department)
 
     def _consultations_dict(self) -> dict[str, Any]:
         """The issue's two keys: the consultations with their breakdowns, and those
@@ -560,8 +605,7 @@ def _decided(
     ):
         accepted_on = accepted_on or completed_on
         limits = limits_of(promised, legal, unit)
-        due = clock.plain(completed_on, accepted_on, limits).due.date
-        in_time = completed_on <= due
+        in_time = clock.decided_in_time(accepted_on, completed_on, limits)
         tally.add(
             key,
             completed=n,
@@ -594,11 +638,12 @@ def _decided_special(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, ids: 
             accepted_on = accepted_on or completed_on
             limits = limits_of(promised, legal, unit)
             extension_days, stops = clocks.of(case_id)
-            deadline = clock.deadline(completed_on, accepted_on, limits, extension_days, stops)
+            in_time = clock.decided_in_time(
+                accepted_on, completed_on, limits, extension_days, stops
+            )
             taken = clock.workdays(accepted_on, completed_on) - stopped_workdays(
                 clock.calendar, stops, completed_on
             )
-            in_time = completed_on <= deadline.due.date
             tally.add(
                 key,
                 completed=1,
@@ -711,6 +756,34 @@ def _supervision(
         )
         return dict(rows)
 
+    return _tallied_by_department(by, tally, counted)
+
+
+def _bundles(
+    by: str | None,
+    scope: ReportScope,
+    tally: _Tally,
+    clock: DeadlineClock,
+    date_from: date,
+    date_to: date,
+) -> tuple[ReportRow, ...]:
+    """The bundle cases' counts into ``tally`` by the report's grouping; returns them by
+    department, for the report's breakdown."""
+
+    def counted(grouping: str | None) -> dict[Any, dict[str, int]]:
+        rows = bundle_counts(
+            grouping, date_from, date_to, scope.staff_id, scope.department_id, clock
+        )
+        return dict(rows)
+
+    return _tallied_by_department(by, tally, counted)
+
+
+def _tallied_by_department(
+    by: str | None, tally: _Tally, counted: Callable[[str | None], dict[Any, dict[str, int]]]
+) -> tuple[ReportRow, ...]:
+    """The counts ``counted`` gives by a grouping into ``tally`` by the report's grouping
+    (counted once when that is by department); returns them by department."""
     by_department = counted("department")
     for key, counts in (by_department if by == "department" else counted(by)).items():
         tally.add(key, **counts)
@@ -872,6 +945,7 @@ def centre_report(
     daily: list[DayVolume] = []
     consultations_by: list[tuple[str, tuple[ReportRow, ...]]] = []
     supervision_by: list[ReportRow] = []
+    bundles_by: list[ReportRow] = []
     steps: list[Callable[[], Any]] = [
         lambda: _intake(received, tally, date_from, date_to),
         lambda: special.extend(_decided(decided, tally, clock, date_from, date_to)),
@@ -885,6 +959,7 @@ def centre_report(
         ),
         lambda: _reviews(received, tally, date_from, date_to),  # issue 22: the 333
         lambda: supervision_by.extend(_supervision(by, scope, tally, date_from, date_to, today)),
+        lambda: bundles_by.extend(_bundles(by, scope, tally, clock, date_from, date_to)),
     ]
     for done, step in enumerate(steps, 1):
         step()
@@ -906,6 +981,7 @@ def centre_report(
         daily=tuple(daily),
         consultations_by=tuple(consultations_by),
         supervision_by_department=tuple(supervision_by),
+        bundles_by_department=tuple(bundles_by),
     )
 
 

@@ -91,6 +91,12 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("supervision_in_time_rate", N_("Supervision orders in-time rate"), "rate"),
     Column("supervision_late", N_("Supervision orders late")),
     Column("supervision_closed", N_("Supervision orders closed")),
+    # Bundle cases (一件事, docs/rules.md §21).
+    Column("bundles_received", N_("Bundle cases received")),
+    Column("bundles_completed", N_("Bundle cases completed")),
+    Column("bundles_on_time", N_("Bundle cases completed on time")),
+    Column("bundle_on_time_rate", N_("Bundle cases on-time rate"), "rate"),
+    Column("bundles_late", N_("Bundle cases completed late")),
 )
 
 GROUP_HEADERS = {

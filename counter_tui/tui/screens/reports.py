@@ -1,6 +1,8 @@
 """The figures (F6): a period, a grouping and a scope; a table of the main figures per
 group and in total, the volume received per day (or per week) as a small chart, and
-the files: the figures as CSV or XLSX, the daily overdue report as a PDF.
+the files: the figures as CSV or XLSX, the daily overdue report as a PDF. Under the
+table, one line of the bundle cases (一件事, docs/rules.md §21) in total: received,
+completed, on time, late and the on-time rate.
 
 Whose figures is decided in the service (``report_scope``): a clerk sees their own
 cases, a chief representative their department or the whole centre, an administrator
@@ -27,9 +29,11 @@ from counter_tui.i18n import _, explain
 from counter_tui.services.cases.access import Act
 from counter_tui.services.reports.figures import (
     GROUPINGS,
+    Figures,
     Report,
     ReportScope,
     centre_report,
+    percent,
     report_departments,
     report_scope,
 )
@@ -99,6 +103,20 @@ def volume_series(report: Report) -> tuple[list[int], bool]:
     return list(weeks.values()), True
 
 
+def bundles_line(figures: Figures) -> str:
+    """The bundle cases (一件事) of the report in one line."""
+    return _(
+        "Bundle cases: {received} received · {completed} completed, {on_time} on time, "
+        "{late} late ({rate})"
+    ).format(
+        received=figures.bundles_received,
+        completed=figures.bundles_completed,
+        on_time=figures.bundles_on_time,
+        late=figures.bundles_late,
+        rate=percent(figures.bundle_on_time_rate),
+    )
+
+
 def row_name(by: str | None, key: str, label: str) -> str:
     """How a group is named in the table: a department by its name, a window by its
     number, a staff member or an item by code and name."""
@@ -163,6 +181,7 @@ class ReportsScreen(CounterScreen):
         yield TitleBar()
         yield Static("", id="report-caption")
         yield sideways_table("report-table")
+        yield Static("", id="report-bundles")
         yield Static("", id="report-chart-caption")
         yield Sparkline([], id="report-chart")
         yield KeyBar()
@@ -319,6 +338,7 @@ class ReportsScreen(CounterScreen):
         styles = [{} for _line in lines[:-1]] + [{key: "bold" for key in rows[-1]}]
         keys = [f"row-{n}" for n in range(len(rows))]
         fill_table(self.table, headers, rows, keys, column_widths, self.size.width, styles)
+        self.query_one("#report-bundles", Static).update(plain(bundles_line(report.total)))
         series, weekly = volume_series(report)
         chart = self.query_one("#report-chart", Sparkline)
         chart.data = series
