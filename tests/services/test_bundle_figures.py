@@ -69,8 +69,8 @@ def centre_of_bundles(accepted, desk, on, demo_today) -> dict[str, str]:
     made["on_time"] = accepted()
     cases = _cases(made["on_time"])
     _decide(cases["GH-005"], MONDAY, on)
-    _decide(cases["HB-002"], MONDAY, on, deny=True)
-    _decide(cases["GH-001"], TUESDAY, on)
+    _decide(cases["HB-002"], MONDAY, on)
+    _decide(cases["GH-001"], TUESDAY, on, deny=True)
     # GH-001 decided after its promised 5 working days: the bundle is late, and its
     # completion day is that last decision.
     made["late"] = accepted()

@@ -213,6 +213,34 @@ def test_the_bundle_is_decided_by_each_department_and_delivered_once(taken, desk
     assert twice.value.rule == "bundle.delivered"
 
 
+def test_a_later_stage_is_granted_only_after_the_earlier_ones(taken, desk, on, demo_today):
+    """GH-001 is stage 2 of the bundle: granted only once GH-005 and HB-002 are; denying
+    it needs no wait (docs/rules.md §21)."""
+    number = taken()
+    bundles.accept_bundle(session_of(desk), number, at=on(demo_today))
+    first, second, later = _cases(number)
+    assert later.item.code == "GH-001"
+    progress.complete(sign_of(first), first.number, "with_bundle", at=on(demo_today, 14))
+    before = Event.select().count(), Document.select().count()
+    with pytest.raises(ServiceError) as early:
+        progress.complete(sign_of(later), later.number, "with_bundle", at=on(demo_today, 15))
+    assert early.value.rule == "bundle.stage_order"
+    assert early.value.params["cases"] == (second.number,)
+    assert Case.get_by_id(later.id).state == CaseState.ACCEPTED.value
+    assert (Event.select().count(), Document.select().count()) == before
+    progress.complete(sign_of(second), second.number, "with_bundle", at=on(demo_today, 15))
+    progress.complete(sign_of(later), later.number, "with_bundle", at=on(demo_today, 16))
+    assert Case.get_by_id(later.id).state == CaseState.COMPLETED.value
+
+
+def test_a_later_stage_may_be_denied_before_the_earlier_ones(taken, desk, on, demo_today):
+    number = taken()
+    bundles.accept_bundle(session_of(desk), number, at=on(demo_today))
+    later = _cases(number)[2]
+    progress.record_denial(sign_of(later), later.number, "用地性质不符", at=on(demo_today, 14))
+    assert Case.get_by_id(later.id).state == CaseState.DENIED.value
+
+
 def test_a_draft_bundle_is_discarded_whole(taken, desk, on, demo_today):
     number = taken()
     bundles.discard_bundle(session_of(desk), number, at=on(demo_today))

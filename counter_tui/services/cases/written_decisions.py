@@ -13,6 +13,7 @@ from counter_tui.domain.legal import ItemType
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.services.cases.change import CaseChange
 from counter_tui.services.cases.documents import IssuedDocument, issue_document, remedy_facts
+from counter_tui.services.cases.stages import check_earlier_stages_granted
 from counter_tui.store.models import Staff
 
 DELIVERY_DAYS = 10  # working days from the decision to the licence's delivery (Art. 44)
@@ -40,8 +41,11 @@ def issue_decision(
     member of the change, whom its step's event names; its licence or result number) and
     issue its document; call inside the change, before its step. A
     denial carries its ``reason`` and the remedies; ``clerk`` reviewed the case where
-    another (the chief representative, 一审一核) decides and signs."""
+    another (the chief representative, 一审一核) decides and signs. A case of a bundle
+    is granted only after its earlier stages' cases (``check_earlier_stages_granted``)."""
     case = change.case
+    if granted:
+        check_earlier_stages_granted(case)
     case.decided_on = change.when.today
     case.decided_by = change.staff
     case.result_number = result_number
