@@ -67,13 +67,33 @@ def _opening(body: Mapping[str, Any]) -> dict[str, object]:
     }
 
 
+def _one_window(cases: list[Mapping[str, Any]]) -> str:
+    """Why one office takes what several departments decide (docs/rules.md §21.1): the
+    State Council's 一件事 guidance, and for licences the law's designated department."""
+    if any(is_licensing(case) for case in cases):
+        return _(
+            "Under Article 26(2) of the Administrative Licensing Law of the People's "
+            "Republic of China and the State Council's guidance on getting one thing done "
+            "efficiently (国发〔2024〕3号), this office takes the applications for these "
+            "items together and passes them to the departments that carry them out; each "
+            "department examines its item and decides on it according to law."
+        )
+    return _(
+        "Under the State Council's guidance on getting one thing done efficiently "
+        "(国发〔2024〕3号), this office takes the applications for these items together "
+        "and passes them to the departments that carry them out; each department examines "
+        "its item and decides on it according to law."
+    )
+
+
 def _receipt(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     parts: list[Part] = [
         _(
             "Your application for “{bundle}” (bundle case number {number}, {count} items) "
             "was received at this window on {received}. The materials received for each "
             "item are listed below."
-        ).format(**_opening(body))
+        ).format(**_opening(body)),
+        _one_window(_cases(body)),
     ]
     for number, case in enumerate(_cases(body), 1):
         parts += [_heading(number, case), receipt_table(case["materials"])]
@@ -90,6 +110,7 @@ def _deficiency_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]
             "again:"
         ).format(**_opening(body))
     ]
+    parts.insert(0, _one_window(cases))
     for number, case in enumerate(cases, 1):
         parts.append(_heading(number, case))
         if case["items"]:
@@ -116,7 +137,7 @@ def _limit(case: Mapping[str, Any], days: str, due: str) -> str:
 
 def _acceptance_notice(body: Mapping[str, Any]) -> tuple[list[Part], list[Fact]]:
     cases = _cases(body)
-    parts: list[Part] = [accepted_sentence(case) for case in cases]
+    parts: list[Part] = [_one_window(cases), *(accepted_sentence(case) for case in cases)]
     rows = tuple(
         (
             str(number),

@@ -2,8 +2,10 @@
 notice and one acceptance notice, each with every item's part, as text in Chinese and
 English and as an A4 PDF."""
 
+import dataclasses
 import re
 from datetime import date
+from types import MappingProxyType
 from io import BytesIO
 
 import pytest
@@ -86,6 +88,30 @@ def test_the_acceptance_notice_gives_each_items_case_number_and_clocks(taken, de
     # GH-005: 20 working days by law, 10 promised; HB-002: 30 natural days (环评法), 10.
     assert "20个工作日（2026年12月25日前）" in squashed
     assert "30日（2026年12月28日前）" in squashed
+
+
+LICENSING_LAW = "《中华人民共和国行政许可法》第二十六条第二款"
+GUIDANCE = "国发〔2024〕3号"
+
+
+def test_each_document_says_why_one_office_takes_every_item(noticed, taken, desk, on, demo_today):
+    """The comprehensive window's office takes what several departments decide: every
+    bundle document cites the law that lets it, and says each department decides."""
+    _number, receipt, notice = noticed
+    _receipt, accepted = bundles.accept_bundle(session_of(desk), taken(), at=on(demo_today))
+    for document in (receipt, notice, accepted):
+        squashed = _squash(notice_text(document))
+        assert LICENSING_LAW in squashed and GUIDANCE in squashed, document.kind
+        assert "由各部门依法审查并作出决定" in squashed
+
+
+def test_a_bundle_of_other_items_cites_the_guidance_only(noticed):
+    """Items that are not licences are not taken under the licensing law."""
+    _number, _receipt, notice = noticed
+    cases = [{**part, "item": {**part["item"], "type": "other"}} for part in notice.body["cases"]]
+    other = dataclasses.replace(notice, body=MappingProxyType({**notice.body, "cases": cases}))
+    squashed = _squash(notice_text(other))
+    assert GUIDANCE in squashed and "第二十六条" not in squashed
 
 
 def test_the_documents_read_in_english_too(noticed):
