@@ -236,12 +236,14 @@ def _limit_line(detail: CaseDetail, width: int | None) -> Text:
 
 
 def _extra_line(detail: CaseDetail) -> Text:
-    """The bundle case it is an item of; the decision and its delivery (what is left to do
-    on a decided case), then the review against its promise in hours, suspensions, the
-    extension and the rating."""
+    """The bundle case it is an item of and the key project it serves; the decision and
+    its delivery (what is left to do on a decided case), then the review against its
+    promise in hours, suspensions, the extension and the rating."""
     parts: list[Text | str] = []
     if detail.bundle_case is not None:  # taken with other items (docs/rules.md §21)
         parts.append(plain(fact(_("Bundle case number"), detail.bundle_case)))
+    if detail.key_project is not None:  # its cases go first (docs/rules.md §23)
+        parts.append(plain(fact(_("Key project"), detail.key_project)))
     if (decision := detail.decision) is not None:
         parts.append(_decision_text(decision))
     if (review := detail.review) is not None and not review.running:

@@ -273,6 +273,16 @@ NEXT_STEP = KeyAction(
     N_("Go on to the next step (the draft is saved)"),
     id="intake.next",
 )
+# F11: the letter of the detail screens (Z) would go into the field; every Ctrl key an
+# input leaves alone is taken (Ctrl+K is the keymap's example). Where a terminal keeps
+# F11 for itself, Z on the draft's detail does the same, or a keymap moves it.
+INTAKE_KEY_PROJECT = KeyAction(
+    "key_project",
+    ("f11",),
+    N_("Key project"),
+    N_("Link the application to a key project (重点项目), or take it off its project"),
+    id="intake.key_project",
+)
 OPEN_CASE = _step(
     "open_case", ("enter",), N_("Open"), N_("Open the highlighted case"), id="case.open"
 )
@@ -656,6 +666,15 @@ CASE_SUPERVISE = _step(
     N_("Order progress on the case (督办): the reason, what is expected, the reply days"),
     id="case.supervise",
 )
+# A key project (重点项目, docs/rules.md §23): link the case, or the bundle case whole, to
+# an open project, or take it off its project. Z: 重点 (zhòngdiǎn).
+CASE_KEY_PROJECT = _step(
+    "key_project",
+    ("z",),
+    N_("Key project"),
+    N_("Link the application to a key project (重点项目), or take it off its project"),
+    id="case.key_project",
+)
 CASE_ACTIONS = (
     CASE_FORWARD,
     CASE_REVIEW,
@@ -699,6 +718,20 @@ BUNDLE_REPRINT = _step(
     N_("Reprint"),
     N_("Show the bundle's documents, to print one again"),
     id="bundle.reprint",
+)
+BUNDLE_OPEN_CASE = _step(
+    "open_detail",
+    ("enter",),
+    N_("Open"),
+    N_("Open the highlighted case's detail"),
+    id="bundle.open_case",
+)
+BUNDLE_SUPERVISE = _step(
+    "supervise",
+    ("b",),
+    N_("督办"),
+    N_("Order progress on the bundle case (督办), to the clerk who took it"),
+    id="bundle.supervise",
 )
 # The case search keeps its field focused: a priority key, not a letter.
 # The reports (F6): the period, the grouping, whose figures, the files.
@@ -779,6 +812,13 @@ EXPORT_PROGRESS = _step(
     N_("XLSX"),
     N_("Write the progress table (进度表) as a workbook"),
     id="project.xlsx",
+)
+PROJECT_SUPERVISE = _step(
+    "supervise",
+    ("b",),
+    N_("督办"),
+    N_("Order progress on the key project (督办), to its liaison"),
+    id="project.supervise",
 )
 
 # The handover (F4): the giver's side, then the receiver's.

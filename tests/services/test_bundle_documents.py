@@ -5,8 +5,8 @@ English and as an A4 PDF."""
 import dataclasses
 import re
 from datetime import date
-from types import MappingProxyType
 from io import BytesIO
+from types import MappingProxyType
 
 import pytest
 from bundle_checks import EIA_FORM, SITE_REPORT

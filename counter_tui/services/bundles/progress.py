@@ -54,6 +54,7 @@ class BundleCaseView:
     owner: str
     cases: tuple[BundleCaseLine, ...]
     delivered_on: date | None
+    key_project: str | None = None  # the name of the key project it serves (rules.md §23)
 
     @property
     def light(self) -> Light | None:
@@ -102,6 +103,7 @@ def _view(bundle_case: BundleCase, today: date) -> BundleCaseView:
         owner=Staff.get_by_id(bundle_case.owner_id).name,
         cases=tuple(lines),
         delivered_on=bundle_case.delivered_on,
+        key_project=bundle_case.key_project.name if bundle_case.key_project_id else None,
     )
 
 

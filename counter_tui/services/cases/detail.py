@@ -198,6 +198,7 @@ class CaseDetail:
     timeline: tuple[TimelineEntry, ...]
     commands: frozenset[CaseCommand]  # what can be done to it now
     bundle_case: str | None = None  # the number of the bundle case it is an item of
+    key_project: str | None = None  # the name of the key project it serves (rules.md §23)
 
     @property
     def suspended(self) -> SuspensionView | None:
@@ -428,6 +429,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         timeline=_timeline(case.id),
         commands=commands,
         bundle_case=case.bundle_case.number if case.bundle_case_id is not None else None,
+        key_project=case.key_project.name if case.key_project_id is not None else None,
     )
 
 

@@ -3,7 +3,9 @@ by the clerk who owns the case (or took the bundle case), or by any chief repres
 or administrator. A bundle case is linked whole: the bundle case and every case of it
 (each case of a bundle moves with its bundle, never alone). A closed project takes no new
 links; unlinking stays possible, to mend a mistake. Each change is one write transaction
-with an event on every case it touches."""
+with an event on every case it touches. ``linkable_projects`` and ``linked_project`` are
+what a screen's picker reads first: the open projects, and what a case or bundle case
+serves now."""
 
 from __future__ import annotations
 
@@ -13,7 +15,12 @@ from counter_tui.domain.errors import N_
 from counter_tui.services.auth import StaffSession, active_staff, check_session
 from counter_tui.services.cases.change import get_case, locked, moment, normalise_case_number
 from counter_tui.services.errors import PermissionDenied, ServiceError
-from counter_tui.services.projects.register import KEEPERS, open_project
+from counter_tui.services.projects.register import (
+    KEEPERS,
+    KeyProjectView,
+    open_project,
+    project_view,
+)
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
 from counter_tui.store.models import BundleCase, Case, KeyProject, Staff, database_proxy
@@ -91,6 +98,24 @@ def _mark(
         append_event(kind, case=case, staff=staff, data=data, at=at)
 
 
+def linkable_projects(session: StaffSession) -> list[KeyProjectView]:
+    """The open key projects, by name: what a case can be linked to now."""
+    check_session(session)
+    query = KeyProject.select().where(KeyProject.closed_on.is_null()).order_by(KeyProject.name)
+    return [project_view(project) for project in query]
+
+
+def linked_project(
+    session: StaffSession, number: str, *, bundle: bool = False
+) -> KeyProjectView | None:
+    """The key project the case numbered ``number`` (with ``bundle``, the bundle case)
+    serves, or None."""
+    check_session(session)
+    row = _bundle_case_row(number) if bundle else get_case(number)
+    linked = row.key_project_id
+    return None if linked is None else project_view(KeyProject.get_by_id(linked))
+
+
 def link_case(
     session: StaffSession, case_number: str, project: int | str, *, at: datetime | None = None
 ) -> None:
@@ -114,14 +139,21 @@ def unlink_case(session: StaffSession, case_number: str, *, at: datetime | None 
         _mark([case], row, False, staff, moment(at).at)
 
 
-def _bundle_case(number: str) -> tuple[BundleCase, list[Case]]:
-    """The bundle case numbered ``number`` and its cases, locked."""
+def _bundle_case_row(number: str, lock: bool = False) -> BundleCase:
+    """The bundle case numbered ``number`` (locked with ``lock``)."""
     number = normalise_case_number(number)
-    bundle = locked(BundleCase.select().where(BundleCase.number == number)).first()
+    query = BundleCase.select().where(BundleCase.number == number)
+    bundle = (locked(query) if lock else query).first()
     if bundle is None:
         raise ServiceError(
             "project.no_bundle_case", N_("No application numbered {number}"), number=number
         )
+    return bundle
+
+
+def _bundle_case(number: str) -> tuple[BundleCase, list[Case]]:
+    """The bundle case numbered ``number`` and its cases, locked."""
+    bundle = _bundle_case_row(number, lock=True)
     cases = list(locked(Case.select().where(Case.bundle_case == bundle.id).order_by(Case.id)))
     return bundle, cases
 

@@ -12,12 +12,24 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
+from counter_tui.documents.labels import fact
 from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.supervision import ISSUER_ROLES
 from counter_tui.i18n import _
 from counter_tui.services.bundles.progress import BundleCaseView, bundle_case_view, deliver_bundle
 from counter_tui.services.bundles.reading import bundle_documents
+from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.catalog.bundles import BundleSummary, bundles
-from counter_tui.tui.keys import BUNDLE_DELIVER, BUNDLE_REPRINT, CASE_CONTINUE
+from counter_tui.services.supervision.targets import Target
+from counter_tui.tui.joint import choose_key_project, supervise
+from counter_tui.tui.keys import (
+    BUNDLE_DELIVER,
+    BUNDLE_OPEN_CASE,
+    BUNDLE_REPRINT,
+    BUNDLE_SUPERVISE,
+    CASE_CONTINUE,
+    CASE_KEY_PROJECT,
+)
 from counter_tui.tui.labels import LIGHT_STYLES, due_text, light_label, state_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import ConfirmPrompt
@@ -116,16 +128,21 @@ class BundlePicker(CounterScreen):
 class BundleDetailScreen(CounterScreen):
     """A bundle case: every case with its item, department, stage, state, light and due
     date, and the bundle's light (each department follows its own case in its queue).
-    F9 carries the intake on (the applicant, the checklist, the supplement); T hands the
-    results over (统一出件) once every case is decided; P shows its documents to print
-    again."""
+    Enter opens the highlighted case's detail. F9 carries the intake on (the applicant,
+    the checklist, the supplement); T hands the results over (统一出件) once every case is
+    decided; P shows its documents to print again; Z links the bundle case whole to a key
+    project, or takes it off (docs/rules.md §23); B, for a chief representative or an
+    administrator, issues a supervision order on it (督办, §22)."""
 
     AUTO_FOCUS = "#bundle-cases"
     CLOSES_ON_BACK: ClassVar[bool] = True
     BINDINGS: ClassVar = [
+        BUNDLE_OPEN_CASE.binding(),
         CASE_CONTINUE.binding(),
         BUNDLE_DELIVER.binding(),
         BUNDLE_REPRINT.binding(),
+        CASE_KEY_PROJECT.binding(),
+        BUNDLE_SUPERVISE.binding(),
     ]
     DEFAULT_CSS = """
     BundleDetailScreen #bundle-head { height: auto; padding: 0 1; }
@@ -176,6 +193,8 @@ class BundleDetailScreen(CounterScreen):
         if view.received_on:
             second.append(_("Received {day}").format(day=view.received_on.isoformat()))
         lines.append(join(second))
+        if view.key_project is not None:  # its cases go first (docs/rules.md §23)
+            lines.append(plain(fact(_("Key project"), view.key_project)))
         if view.delivered_on:
             said = _("Results handed over {day} (统一出件)")
             lines.append(plain(said.format(day=view.delivered_on.isoformat()), "bold"))
@@ -238,6 +257,21 @@ class BundleDetailScreen(CounterScreen):
         event.stop()
         self._show_case()
 
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open_detail()
+
+    def action_open_detail(self) -> None:
+        """Enter: the highlighted case's detail, for whoever may read it (its department,
+        an administrator); anyone else reads why not, and stays here."""
+        row = self.query_one("#bundle-cases", DataTable).cursor_row
+        cases = self.view.cases if self.view else ()
+        if not 0 <= row < len(cases):
+            return
+        number, app = cases[row].number, self.counter_app
+        if self.call(case_detail, number, app.today(), now=app.now()) is not REFUSED:
+            app.open_detail(number)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         view = self.view
         if action == CASE_CONTINUE.action:
@@ -246,10 +280,30 @@ class BundleDetailScreen(CounterScreen):
             return view is not None and view.complete and view.delivered_on is None
         if action == BUNDLE_REPRINT.action:
             return view is not None and not any(c.state is CaseState.DRAFT for c in view.cases)
+        if action == BUNDLE_OPEN_CASE.action:
+            return view is not None and bool(view.cases)
+        if action == BUNDLE_SUPERVISE.action:
+            session = self.counter_app.session
+            return (
+                view is not None
+                and view.delivered_on is None
+                and session is not None
+                and session.role in ISSUER_ROLES
+            )
         return super().check_action(action, parameters)
 
     def action_continue_case(self) -> None:
         self.counter_app.open_bundle_intake(self.number)
+
+    def action_key_project(self) -> None:
+        """Z: the bundle case and every case of it linked to a key project, or taken off."""
+        choose_key_project(self, self.number, self.reload, bundle=True)
+
+    def action_supervise(self) -> None:
+        """B: a supervision order on the bundle case, to the clerk who took it (the
+        service checks the department and that it is still open)."""
+        title = _("Supervision order (督办): {case}").format(case=self.number)
+        supervise(self, Target.bundle_case(self.number), title, self.reload)
 
     def action_deliver(self) -> None:
         question = _("Hand over every result of bundle case {number} today (统一出件)?")

@@ -2,12 +2,13 @@
 documents and the timeline (办件日志) — that Tab moves between. P previews the highlighted
 document for a reprint (P again prints it). The actions the case allows now have their
 keys in the footer (tui/case_actions.py); a chief representative or an administrator
-issues a supervision order on an open case with B (督办, dū-bàn, docs/rules.md §22).
+issues a supervision order on an open case with B (督办, dū-bàn, docs/rules.md §22); Z
+links a case of its own (not a bundle's item) to a key project, or takes it off
+(docs/rules.md §23). Both are tui/joint.py's, shared with the other screens.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import ClassVar
 
 from rich.text import Text
@@ -17,17 +18,16 @@ from textual.widgets import DataTable, Static, TabbedContent, TabPane
 from counter_tui.domain.checklist import STATUS_LABELS, ChecklistLine
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES
-from counter_tui.domain.supervision import ISSUER_ROLES, MAX_REPLY_DAYS
+from counter_tui.domain.supervision import ISSUER_ROLES
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
-from counter_tui.services.auth import INTAKE_ROLES, StaffSession
+from counter_tui.services.auth import INTAKE_ROLES
 from counter_tui.services.cases.detail import (
     CaseDetail,
     TimelineEntry,
     case_detail,
 )
 from counter_tui.services.cases.documents import IssuedDocument
-from counter_tui.services.supervision.issuing import issue_order
 from counter_tui.services.supervision.targets import OPEN_CASE_STATES, Target
 from counter_tui.tui.case_actions import BY_COMMAND, CaseAction
 from counter_tui.tui.case_text import (
@@ -37,9 +37,11 @@ from counter_tui.tui.case_text import (
     form_text,
     local_time,
 )
+from counter_tui.tui.joint import choose_key_project, supervise
 from counter_tui.tui.keys import (
     CASE_ACTIONS,
     CASE_CONTINUE,
+    CASE_KEY_PROJECT,
     CASE_SUPERVISE,
     NEXT_SECTION,
     PREVIOUS_SECTION,
@@ -50,7 +52,6 @@ from counter_tui.tui.labels import (
     event_label,
 )
 from counter_tui.tui.screens.base import REFRESH_SECONDS, REFUSED, CaseScreen
-from counter_tui.tui.screens.prompts import OrderPrompt
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import fill_table, row_table
 from counter_tui.tui.widgets.text import join, plain
@@ -69,22 +70,6 @@ def flexible_last(natural: dict[str, int], available: int) -> dict[str, int]:
     return widths
 
 
-# The reply days a supervision order's box suggests: a few working days.
-REPLY_DAYS = 3
-
-
-def _issue_on_case(
-    session: StaffSession | None,
-    number: str,
-    reason: str,
-    expected: str,
-    days: int,
-    at: datetime | None = None,
-) -> str:
-    """``issue_order`` on the case numbered ``number``, as the app's ``call`` passes it."""
-    return issue_order(session, Target.case(number), reason, expected, days, at)
-
-
 class CaseDetailScreen(CaseScreen):
     """``CaseDetailScreen(number)``. ``detail`` holds what is shown; ``reload()`` reads
     the case again (after an action, and whenever the screen comes back)."""
@@ -97,6 +82,7 @@ class CaseDetailScreen(CaseScreen):
         REPRINT.binding(),
         *(action.binding() for action in CASE_ACTIONS),
         CASE_SUPERVISE.binding(),
+        CASE_KEY_PROJECT.binding(),
     ]
 
     REFRESH_SECONDS: ClassVar[float] = REFRESH_SECONDS
@@ -294,6 +280,9 @@ class CaseDetailScreen(CaseScreen):
                 and session is not None
                 and session.role in ISSUER_ROLES
             )
+        if action == CASE_KEY_PROJECT.action:
+            # A bundle's item moves with its bundle: its key is on the bundle's detail.
+            return self.detail is not None and self.detail.bundle_case is None
         if action == REPRINT.action:
             return self.detail is not None and bool(self.detail.documents)
         if action == "case":
@@ -308,19 +297,12 @@ class CaseDetailScreen(CaseScreen):
     def action_supervise(self) -> None:
         """B: a supervision order on this case, to whoever holds it (the service checks
         the department, the holder and the case's state)."""
-
-        def answered(answer: tuple[str, str, int] | None) -> None:
-            if answer is None:
-                return
-            number = self.call(_issue_on_case, self.number, *answer, at=self.counter_app.now())
-            if number is not REFUSED:
-                self.notify(
-                    _("Supervision order {number} issued.").format(number=number), markup=False
-                )
-                self.reload()
-
         title = _("Supervision order (督办): {case}").format(case=self.number)
-        self.app.push_screen(OrderPrompt(title, REPLY_DAYS, MAX_REPLY_DAYS), answered)
+        supervise(self, Target.case(self.number), title, self.reload)
+
+    def action_key_project(self) -> None:
+        """Z: link the case to an open key project, or take it off its project."""
+        choose_key_project(self, self.number, self.reload)
 
     def action_case(self, command: str) -> None:
         """One of the case's actions (tui/case_actions.py): its box asks, then it is

@@ -6,7 +6,8 @@ on a guide starts an intake for that item. Choosing the item starts the draft
 Every change of the form is saved to the draft a moment after the last key
 (``update_applicant``), and at once when the clerk leaves a field or the screen: closing
 the terminal loses nothing. F9 (Ctrl+S) goes on to the checklist once the applicant is
-complete; Esc leaves the draft where it is.
+complete; Esc leaves the draft where it is. F11 links the application to a key project
+(or takes it off) while it is taken (docs/rules.md §23; tui/joint.py).
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ from counter_tui.services.bundles.reading import bundle_applicant_form
 from counter_tui.services.intake.case_view import CaseView
 from counter_tui.services.intake.draft import update_applicant
 from counter_tui.services.profile import department_name
-from counter_tui.tui.keys import FIELD_KEYS, NEXT_STEP
+from counter_tui.tui.joint import choose_key_project
+from counter_tui.tui.keys import FIELD_KEYS, INTAKE_KEY_PROJECT, NEXT_STEP
 from counter_tui.tui.screens.base import (
     REFUSED,
     CaseScreen,
@@ -137,8 +139,13 @@ class ApplicantStep(CaseScreen):
 
     CSS_PATH = "intake.tcss"
     AUTO_FOCUS = "#name"
-    BINDINGS: ClassVar = [NEXT_STEP.binding(), *(key.binding() for key in FIELD_KEYS)]
+    BINDINGS: ClassVar = [
+        NEXT_STEP.binding(),
+        INTAKE_KEY_PROJECT.binding(),
+        *(key.binding() for key in FIELD_KEYS),
+    ]
     STEP_TITLE = N_("Intake · step 2 of 4: the applicant")
+    BUNDLE = False  # the form of a bundle case, which is linked whole
 
     def __init__(self, number: str) -> None:
         super().__init__(number)
@@ -397,6 +404,12 @@ class ApplicantStep(CaseScreen):
             return
         self.next_step()
 
+    def action_key_project(self) -> None:
+        """F11: the application linked to an open key project, or taken off its project;
+        what was typed stays where it is."""
+        if self.view is not None:
+            choose_key_project(self, self.number, lambda: None, bundle=self.BUNDLE)
+
     @property
     def draft(self) -> str:
         """The number the clerk knows the draft by."""
@@ -412,6 +425,7 @@ class BundleApplicantStep(ApplicantStep):
     cases (``update_bundle_applicant``)."""
 
     STEP_TITLE = N_("Bundle intake: the applicant")
+    BUNDLE = True
 
     def __init__(self, number: str, bundle_name: str) -> None:
         super().__init__(number)

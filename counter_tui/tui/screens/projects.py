@@ -2,7 +2,9 @@
 cases and worst light, and a project's board, every linked case across departments with
 its state, light, due date and next step. Both read again whenever they are shown, as the
 queue does. P and X write the board's progress table (进度表) as a PDF or a workbook into
-the documents folder, as the reports screen writes its files.
+the documents folder, as the reports screen writes its files; B, for a chief
+representative or an administrator, issues a supervision order on the project to its
+liaison (督办, docs/rules.md §22; tui/joint.py, as on a case's detail).
 
 The board's services read with no session (they name no applicant); who may open the
 list is the app's check (chiefs, deputies, the administrator and the projects'
@@ -19,12 +21,15 @@ from textual.widgets import DataTable, Static
 from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import OPEN_STATES
+from counter_tui.domain.supervision import ISSUER_ROLES
 from counter_tui.i18n import _, explain
 from counter_tui.services.projects.board import ProjectBoard, ProjectLine, key_projects
 from counter_tui.services.projects.board import project_board as read_board
 from counter_tui.services.projects.progress import export_progress, timeliness
 from counter_tui.services.projects.steps import NEXT_STEP_LABELS
-from counter_tui.tui.keys import EXPORT_PROGRESS, PRINT_PROGRESS
+from counter_tui.services.supervision.targets import Target
+from counter_tui.tui.joint import supervise
+from counter_tui.tui.keys import EXPORT_PROGRESS, PRINT_PROGRESS, PROJECT_SUPERVISE
 from counter_tui.tui.labels import LIGHT_STYLES, due_text, light_label, state_label
 from counter_tui.tui.printing import print_in_worker
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
@@ -135,7 +140,11 @@ class ProjectBoardScreen(CounterScreen):
 
     AUTO_FOCUS = "#board"
     CLOSES_ON_BACK: ClassVar[bool] = True
-    BINDINGS: ClassVar = [PRINT_PROGRESS.binding(), EXPORT_PROGRESS.binding()]
+    BINDINGS: ClassVar = [
+        PRINT_PROGRESS.binding(),
+        EXPORT_PROGRESS.binding(),
+        PROJECT_SUPERVISE.binding(),
+    ]
     DEFAULT_CSS = """
     ProjectBoardScreen #board-head { height: auto; padding: 0 1; }
     ProjectBoardScreen #board { height: 1fr; }
@@ -239,6 +248,26 @@ class ProjectBoardScreen(CounterScreen):
     def on_resize(self) -> None:
         if self.board is not None:
             self._fill(self.board)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == PROJECT_SUPERVISE.action:
+            session = self.counter_app.session
+            return (
+                self.board is not None
+                and self.board.project.open
+                and session is not None
+                and session.role in ISSUER_ROLES
+            )
+        return super().check_action(action, parameters)
+
+    def action_supervise(self) -> None:
+        """B: a supervision order on the project, to its liaison (the service checks that
+        the project has a case of the chief's department)."""
+        if self.board is None:
+            return
+        project = self.board.project
+        title = _("Supervision order (督办): {case}").format(case=project.name)
+        supervise(self, Target.key_project(project.id), title, self.reload)
 
     # ── the progress table ────────────────────────────────────────────────────
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -130,6 +131,27 @@ class ConfirmPrompt(Prompt[bool | None]):
 
     def action_confirm(self) -> None:
         self.dismiss(True)
+
+
+class ListPrompt(Prompt[str | None]):
+    """One of a list (↑/↓, Enter): ``options`` are (value, words) pairs; answers the
+    value. The key projects a case can be linked to (docs/rules.md §23)."""
+
+    AUTO_FOCUS = "#choices"
+
+    def __init__(self, title: str, options: Sequence[tuple[str, Text]]) -> None:
+        super().__init__(title)
+        self.options = list(options)
+
+    def fields(self) -> ComposeResult:
+        yield OptionList(*(Option(words, id=value) for value, words in self.options), id="choices")
+
+    def on_mount(self) -> None:
+        self.query_one("#choices", OptionList).highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
 
 
 class ProvidedPrompt(Prompt[tuple[str, int] | None]):
