@@ -18,9 +18,10 @@ from counter_tui.services.bundles.reading import (
     bundle_documents,
 )
 from counter_tui.services.cases.access import ACCESS_EVENT
+from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.catalog.bundles import bundles as catalog_bundles
 from counter_tui.services.errors import PermissionDenied
-from counter_tui.store.models import Event
+from counter_tui.store.models import BundleCase, Case, Event
 
 pytestmark = [pytest.mark.both_engines, pytest.mark.usefixtures("demo_db")]
 
@@ -62,3 +63,24 @@ def test_a_bundle_given_up_in_draft_is_no_longer_followed(desk, on, demo_today):
     dropped = bundles.start_bundle_case(session, BUNDLE, at=on(demo_today))
     bundles.discard_bundle(session, dropped, at=on(demo_today))
     assert [v.number for v in open_bundle_cases(session, demo_today)] == [kept]
+
+
+def test_the_office_that_took_a_bundle_reads_its_cases_and_no_other(sign, demo_today):
+    """zw01's office took the demo's bundle cases: its clerks read each of their cases'
+    detail whatever the department; 环保's clerk reads only 环保's; and the office reads no
+    case it did not take in a bundle."""
+    bundle = BundleCase.select().order_by(BundleCase.id).first()
+    cases = list(Case.select().where(Case.bundle_case == bundle.id))
+    for code in ("zw01", "zw02"):
+        for case in cases:
+            assert case_detail(sign(code), case.number, demo_today).number == case.number
+    for case in cases:
+        if case.department.code == "HB":
+            assert case_detail(sign("hb01"), case.number, demo_today).number == case.number
+        else:
+            with pytest.raises(PermissionDenied) as refused:
+                case_detail(sign("hb01"), case.number, demo_today)
+            assert refused.value.rule == "document.department"
+    alone = Case.select().where(Case.bundle_case.is_null() & (Case.state != "draft")).first()
+    with pytest.raises(PermissionDenied):
+        case_detail(sign("zw01"), alone.number, demo_today)

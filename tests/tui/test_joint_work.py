@@ -254,15 +254,34 @@ async def test_b_on_the_bundle_detail_issues_an_order_and_enter_opens_a_case(
         assert numbers[row] in helpers.screen_text(pilot.app)
 
 
-async def test_the_clerk_of_the_bundle_has_no_order_key_and_enter_reads_no_other_department(
+async def test_the_clerk_of_the_bundle_has_no_order_key_and_reads_every_case_of_it(
     make_app, accounts, helpers, monkeypatch
 ) -> None:
-    async with _at_bundle(make_app, accounts, helpers, monkeypatch) as (pilot, screen, _b, said):
+    """The comprehensive window's office follows the bundle to its delivery: its clerk
+    reads the 规划 case's detail (docs/rules.md §21), but issues no order on it."""
+    async with _at_bundle(make_app, accounts, helpers, monkeypatch) as (pilot, screen, _b, _said):
         assert f"B {_('督办')}" not in helpers.key_bar(pilot.app)
         await pilot.press("b")
         await helpers.settle(pilot)
         assert pilot.app.screen is screen
-        await pilot.press("enter")  # a 规划 case: not the comprehensive window's to read
+        numbers = [line.number for line in screen.view.cases]
+        row = next(i for i, number in enumerate(numbers) if number.startswith("GH"))
+        screen.query_one("#bundle-cases").move_cursor(row=row)
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(pilot.app.screen, CaseDetailScreen)
+        assert pilot.app.screen.number == numbers[row]
+
+
+async def test_a_clerk_of_another_department_reads_no_case_of_the_bundle_but_theirs(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    async with _at_bundle(make_app, accounts, helpers, monkeypatch, "hb01") as opened:
+        pilot, screen, _bundle, said = opened
+        numbers = [line.number for line in screen.view.cases]
+        row = next(i for i, number in enumerate(numbers) if number.startswith("GH"))
+        screen.query_one("#bundle-cases").move_cursor(row=row)
+        await pilot.press("enter")  # a 规划 case: not 环保's to read
         await helpers.settle(pilot)
         assert pilot.app.screen is screen
         assert _("This document belongs to another department") in said

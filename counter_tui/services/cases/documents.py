@@ -301,12 +301,27 @@ def issue_staff_document(
     return _store(kind, None, staff, when.at, body)
 
 
+def _took_its_bundle(session: StaffSession, case: Case) -> bool:
+    """The case is one item of a bundle case a clerk of the session's department took at
+    its comprehensive window: that office follows it to the delivery (docs/rules.md §21)."""
+    if case.bundle_case_id is None:
+        return False
+    taken_by = (
+        Staff.select(Staff.department)
+        .join(BundleCase, on=(BundleCase.owner == Staff.id))
+        .where(BundleCase.id == case.bundle_case_id)
+        .scalar()
+    )
+    return taken_by == session.department_id
+
+
 def check_reader(session: StaffSession, case: Case | None) -> None:
-    """Staff read their own department's documents; an administrator reads all."""
+    """Staff read their own department's documents, and those of the cases of the bundle
+    cases their department took; an administrator reads all."""
     check_session(session)
     if session.role == "admin" or case is None:
         return
-    if session.department_id != case.department_id:
+    if session.department_id != case.department_id and not _took_its_bundle(session, case):
         raise PermissionDenied(
             "document.department", N_("This document belongs to another department")
         )
