@@ -9,7 +9,9 @@ from counter_tui.documents.labels import fact
 from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.domain.supervision import OrderState
 from counter_tui.i18n import _
+from counter_tui.services.auth import session_of
 from counter_tui.services.demo.key_project import PROJECT as DEMO
+from counter_tui.services.projects.links import unlink_bundle_case
 from counter_tui.store.models import BundleCase, Case, KeyProject, Staff, SupervisionOrder
 from counter_tui.tui.keys import CASE_KEY_PROJECT, INTAKE_KEY_PROJECT
 from counter_tui.tui.labels import KEY_PROJECT_MARK
@@ -306,3 +308,20 @@ async def test_b_on_the_project_board_issues_an_order_to_its_liaison(
             project.liaison_id,
             "列明各件下一环节",
         )
+
+
+async def test_the_home_marks_the_bundle_cases_serving_a_key_project(
+    make_app, accounts, helpers
+) -> None:
+    """The demo's two bundle cases serve its key project: ★ for their light's mark; one
+    taken off it loses the star."""
+    bundle = _bundle_case()
+    unlink_bundle_case(session_of(bundle.owner), bundle.number)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, bundle.owner.code, accounts[bundle.owner.code].pin)
+        await helpers.settle(pilot)
+        rows = [line for line in helpers.screen_text(app).splitlines() if "YJS" in line]
+        assert len(rows) == 2
+        assert [KEY_PROJECT_MARK in row for row in rows].count(True) == 1
+        assert all(KEY_PROJECT_MARK not in row for row in rows if bundle.number in row)

@@ -401,7 +401,7 @@ class HomeScreen(CounterScreen):
             decided = sum(not line.open for line in view.cases)
             rows.append(
                 {
-                    "light": light_label(light),
+                    "light": light_label(light, view.key_project is not None),
                     "number": view.number,
                     "bundle": view.bundle_name,
                     "applicant": view.applicant or "—",
