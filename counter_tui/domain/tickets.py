@@ -200,15 +200,19 @@ def check_device_code(value: str) -> str:
     return code
 
 
+def check_device_kind(value: DeviceKind | str) -> DeviceKind:
+    try:
+        return DeviceKind(value.strip() if isinstance(value, str) else value)
+    except ValueError:
+        raise TicketError(
+            "device.kind", N_("{value} is not a kind of device"), value=value
+        ) from None
+
+
 def check_device(kind: DeviceKind | str, window: int | None) -> DeviceKind:
     """A device's kind, and where it may be bound: a rating pad to a window (it rates that
     window's services), a kiosk or a display to the hall (no window)."""
-    try:
-        kind = DeviceKind(kind)
-    except ValueError:
-        raise TicketError(
-            "device.kind", N_("{value} is not a kind of device"), value=kind
-        ) from None
+    kind = check_device_kind(kind)
     if kind is DeviceKind.PAD and window is None:
         raise TicketError("device.pad_window", N_("A rating pad is bound to a window"))
     if kind is not DeviceKind.PAD and window is not None:

@@ -81,7 +81,7 @@ def queue_by_prefix(prefix: str) -> TicketQueue:
     return queue
 
 
-def _item(code: str, department: Department) -> str:
+def checked_item(code: str, department: Department) -> str:
     """A common item of the queue's department, by its code; '' for none."""
     code = code.strip()
     if not code:
@@ -133,7 +133,7 @@ def add_queue(
             )
         owner = department_by_code(department)
         queue = TicketQueue.create(
-            prefix=letter, name=name, department=owner, item_code=_item(item_code, owner)
+            prefix=letter, name=name, department=owner, item_code=checked_item(item_code, owner)
         )
         placed = _windows(windows)
         _place(queue, placed)
@@ -168,7 +168,7 @@ def set_queue(
         moved = owner.id != queue.department_id
         item = item_code if item_code is not None else ("" if moved else queue.item_code)
         values = given(name=name, department=owner if moved else None, active=active)
-        values["item_code"] = _item(item, owner)
+        values["item_code"] = checked_item(item, owner)
         changed = apply_changes(queue, values)
         if windows is not None:
             before = list_windows_of(queue)
@@ -192,4 +192,3 @@ def list_windows_of(queue: TicketQueue) -> list[int]:
         .order_by(Window.number)
     )
     return [number for (number,) in query.tuples()]
-
