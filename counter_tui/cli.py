@@ -586,6 +586,8 @@ def _cmd_centre_import(args: argparse.Namespace) -> int:
         (_("departments"), result.departments),
         (_("windows"), result.windows),
         (_("staff"), result.staff),
+        (_("ticket queues"), result.queues),
+        (_("devices"), result.devices),
     ):
         print(
             "  "
