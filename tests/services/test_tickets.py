@@ -267,6 +267,33 @@ def test_two_windows_calling_at_once_never_get_the_same_ticket(demo_db: str, sig
     }
 
 
+@pytest.mark.serial
+def test_kiosks_taking_at_once_never_give_a_number_twice(demo_db: str) -> None:
+    kiosks, each = 4, 6
+    barrier = threading.Barrier(kiosks)
+    labels: list[str] = []
+    escaped: list[BaseException] = []
+
+    def work() -> None:
+        database_proxy.connect(reuse_if_open=True)
+        try:
+            barrier.wait(timeout=60)
+            labels.extend(take_ticket("C", at=at(DAY, 9)).label for _ in range(each))
+        except BaseException as error:
+            escaped.append(error)
+        finally:
+            database_proxy.close()
+
+    threads = [threading.Thread(target=work) for _ in range(kiosks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    database_proxy.connect(reuse_if_open=True)
+    assert not escaped, escaped[:3]
+    assert sorted(labels) == [f"C{n:03d}" for n in range(1, kiosks * each + 1)]
+
+
 def test_the_administrator_keeps_the_queues_and_binds_the_devices(demo_db: str, sign) -> None:
     admin = sign("admin")
     added = add_queue(admin, "e", "环评", "HB", item_code="HB-001", windows=[5, 4, 4])

@@ -4,10 +4,11 @@ times are the centre's local times."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import JOIN, fn
+from peewee import JOIN, Select, fn
 
 from counter_tui.domain.errors import N_
 from counter_tui.domain.numbering import ticket_label
@@ -102,7 +103,7 @@ def waiting_counts(day: date | None = None) -> list[QueueCount]:
     return [QueueCount(prefix, name, count) for prefix, name, count in rows]
 
 
-def _called(query) -> list[CalledTicket]:  # type: ignore[no-untyped-def]
+def _called(query: Iterable[Ticket]) -> list[CalledTicket]:
     return [
         CalledTicket(
             id=ticket.id,
@@ -118,7 +119,7 @@ def _called(query) -> list[CalledTicket]:  # type: ignore[no-untyped-def]
     ]
 
 
-def _with_window():  # type: ignore[no-untyped-def]
+def _with_window() -> Select:
     return Ticket.select(Ticket, TicketQueue, Window).join(TicketQueue).switch(Ticket).join(Window)
 
 
