@@ -220,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_project_commands(commands)
     _add_supervision_commands(commands)
     _add_administration_commands(commands)
+    _add_hall_commands(commands)
 
     backup = commands.add_parser(
         "backup", help=_("a consistent copy of the database, taken while others work")
@@ -586,6 +587,8 @@ def _cmd_centre_import(args: argparse.Namespace) -> int:
         (_("departments"), result.departments),
         (_("windows"), result.windows),
         (_("staff"), result.staff),
+        (_("ticket queues"), result.queues),
+        (_("devices"), result.devices),
     ):
         print(
             "  "
@@ -1255,6 +1258,135 @@ def _cmd_window_set(args: argparse.Namespace) -> int:
         comprehensive=args.comprehensive,
     )
     _print_window(view)
+    return 0
+
+
+def _add_hall_commands(commands: Any) -> None:
+    """The hall's ticket queues and devices (docs/rules.md §24)."""
+    queue = commands.add_parser("queue", help=_("the hall's ticket queues (排队叫号)"))
+    queue_commands = queue.add_subparsers(dest="queue_command", metavar="COMMAND")
+    queue_commands.required = True
+    queue_list = queue_commands.add_parser(
+        "list", help=_("every queue with its department and the windows that call it")
+    )
+    queue_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    queue_list.set_defaults(run=_cmd_queue_list)
+    queue_add = queue_commands.add_parser("add", help=_("add a ticket queue"))
+    queue_add.add_argument("prefix", help=_("its letter, A to Z: its tickets are A001, A002, …"))
+    queue_add.add_argument("--name", required=True, help=_("its name on the kiosk"))
+    queue_add.add_argument(
+        "--department", required=True, metavar="CODE", help=_("the department it serves")
+    )
+    queue_add.add_argument("--item", default="", metavar="CODE", help=_("one common item of it"))
+    queue_add.add_argument(
+        "--windows", default="", metavar="N,N", help=_("the windows that call it, e.g. 2,3")
+    )
+    queue_add.set_defaults(run=_cmd_queue_add)
+
+    device = commands.add_parser(
+        "device", help=_("the hall's devices: rating pads, the ticket kiosk, the display")
+    )
+    device_commands = device.add_subparsers(dest="device_command", metavar="COMMAND")
+    device_commands.required = True
+    device_list = device_commands.add_parser("list", help=_("every device and where it is bound"))
+    device_list.add_argument("--json", action="store_true", help=_("print JSON"))
+    device_list.set_defaults(run=_cmd_device_list)
+    bind = device_commands.add_parser(
+        "bind", help=_("bind a device: a rating pad to a window, a kiosk or a display to the hall")
+    )
+    bind.add_argument("code", help=_("the device's code, e.g. pad-02"))
+    bind.add_argument("--kind", required=True, choices=("pad", "kiosk", "display"), help=_("kind"))
+    bind.add_argument("--window", type=_whole, help=_("a rating pad's window number"))
+    bind.add_argument("--name", default="", help=_("its name, e.g. where it stands"))
+    bind.add_argument(
+        "--active", type=_yes_no, default=True, metavar="yes|no", help=_("in use (default yes)")
+    )
+    bind.set_defaults(run=_cmd_device_bind)
+
+
+def _print_queue(view: Any) -> None:
+    windows = ", ".join(map(str, view.windows)) or "—"
+    line = _("Queue {prefix}  {name}  {department}  windows: {windows}").format(
+        prefix=view.prefix, name=view.name, department=view.department, windows=windows
+    )
+    if view.item_code:
+        line += "  " + _("item: {code}").format(code=view.item_code)
+    if not view.active:
+        line += "  " + _("closed")
+    print(line)
+
+
+def _cmd_queue_list(args: argparse.Namespace) -> int:
+    from dataclasses import asdict
+
+    from counter_tui.services.centre.queues import list_queues
+
+    _open(args)
+    queues = list_queues()
+    if args.json:
+        _print_json([asdict(q) for q in queues])
+        return 0
+    for view in queues:
+        _print_queue(view)
+    if not queues:
+        print(_("No ticket queue."))
+    return 0
+
+
+def _cmd_queue_add(args: argparse.Namespace) -> int:
+    """With the authority of whoever can open the database, like `window add`."""
+    from counter_tui.services.centre.queues import add_queue
+
+    _open(args)
+    windows = [part.strip() for part in args.windows.split(",") if part.strip()]
+    view = add_queue(
+        None, args.prefix, args.name, args.department, item_code=args.item, windows=windows
+    )
+    _print_queue(view)
+    return 0
+
+
+def _print_device(view: Any) -> None:
+    from counter_tui.domain.tickets import DEVICE_LABELS
+
+    where = _("window {number}").format(number=view.window) if view.window else _("the hall")
+    line = f"{view.code}  {_(DEVICE_LABELS[view.kind])}  {where}"
+    if view.name:
+        line += f"  {view.name}"
+    if not view.active:
+        line += "  " + _("disabled")
+    print(line)
+
+
+def _cmd_device_list(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.devices import list_devices
+
+    _open(args)
+    devices = list_devices()
+    if args.json:
+        _print_json(
+            [
+                {"code": d.code, "name": d.name, "kind": d.kind.value, "window": d.window}
+                | {"active": d.active}
+                for d in devices
+            ]
+        )
+        return 0
+    for view in devices:
+        _print_device(view)
+    if not devices:
+        print(_("No device is bound."))
+    return 0
+
+
+def _cmd_device_bind(args: argparse.Namespace) -> int:
+    from counter_tui.services.centre.devices import bind_device
+
+    _open(args)
+    view = bind_device(
+        None, args.code, args.kind, window=args.window, name=args.name, active=args.active
+    )
+    _print_device(view)
     return 0
 
 

@@ -80,9 +80,11 @@ SERVICE_PACKAGES = {
     # key projects: the cases' clocks, the centre's change helpers, the reports' file writer
     "projects": {"cases", "centre", "reports"},
     "supervision": {"cases"},
+    # the hall's tickets: the moment and the row locks of a change, a case to link
+    "tickets": {"cases"},
     "demo": {
         *("cases", "catalog", "centre", "intake", "tracking", "handover", "reports"),
-        *("consultations", "first_window", "projects", "supervision", "bundles"),
+        *("consultations", "first_window", "projects", "supervision", "bundles", "tickets"),
     },
 }
 

@@ -54,6 +54,7 @@ LABEL_FILL = (242, 242, 242)
 MUTED = (80, 80, 80)
 RULE = (110, 110, 110)
 FACT_LABEL_WIDTH = 34.0
+SLIP_MARGIN = 3.0  # a receipt printer's roll (new_slip)
 
 
 @dataclass(frozen=True)
@@ -106,12 +107,19 @@ def _fpdf_class() -> type:
         """A4 with the running title on every page after the first and a footer with the
         centre, the page number and the printing date."""
 
-        def __init__(self, running_title: str, centre: str, printed_on: date) -> None:
-            super().__init__(orientation="P", unit="mm", format="A4")
+        def __init__(
+            self,
+            running_title: str,
+            centre: str,
+            printed_on: date,
+            page: str | tuple[float, float] = "A4",
+        ) -> None:
+            super().__init__(orientation="P", unit="mm", format=page)
             self.running_title = running_title
             self.centre = centre
             self.printed_on = printed_on
             self.symbols_tried = False
+            self.plain = page != "A4"  # a slip (a ticket's receipt): no header or footer
 
         def normalize_text(self, text: str) -> str:
             text = super().normalize_text(text)
@@ -139,7 +147,7 @@ def _fpdf_class() -> type:
                     self.set_fallback_fonts([SYMBOLS])
 
         def header(self) -> None:
-            if self.page_no() == 1:
+            if self.page_no() == 1 or self.plain:
                 return
             with self.local_context(text_color=MUTED, draw_color=RULE, line_width=0.2):
                 self.set_font(FAMILY, size=8)
@@ -148,6 +156,8 @@ def _fpdf_class() -> type:
                 self.line(LEFT, 12.5, PAGE_WIDTH - RIGHT, 12.5)
 
         def footer(self) -> None:
+            if self.plain:
+                return
             with self.local_context(text_color=MUTED, draw_color=RULE, line_width=0.2):
                 self.set_font(FAMILY, size=8)
                 self.line(LEFT, 283, PAGE_WIDTH - RIGHT, 283)
@@ -175,6 +185,25 @@ def new_pdf(
     metadata (that it holds personal data). Raises FontError when fpdf2 cannot embed the
     font."""
     pdf = _fpdf_class()(running_title, centre, printed_on)
+    _prepare(pdf, face, title, centre, subject)
+    pdf.set_margins(LEFT, TOP, RIGHT)
+    new_page(pdf)
+    return pdf
+
+
+def new_slip(face: FontFace, width: float, height: float, title: str, centre: str) -> Any:
+    """A narrow page of ``width`` × ``height`` mm for a receipt printer's roll (58 or 80 mm:
+    a ticket's receipt), without running header or footer, margins of ``SLIP_MARGIN``."""
+    pdf = _fpdf_class()(title, centre, date.min, (width, height))
+    _prepare(pdf, face, title, centre, "")
+    pdf.set_margins(SLIP_MARGIN, SLIP_MARGIN, SLIP_MARGIN)
+    pdf.add_page()
+    pdf.set_xy(SLIP_MARGIN, SLIP_MARGIN)
+    return pdf
+
+
+def _prepare(pdf: Any, face: FontFace, title: str, centre: str, subject: str) -> None:
+    """Embed ``face`` and fill in the metadata."""
     # fontTools would say on stderr, at every print, that the subset drops a font's bitmaps
     # (AR PL UMing's BDF table): nothing the clerk can act on.
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
@@ -186,7 +215,6 @@ def new_pdf(
             N_("The font {path} cannot be embedded in a PDF."),
             path=str(face.path),
         ) from error
-    pdf.set_margins(LEFT, TOP, RIGHT)
     pdf.set_auto_page_break(False)
     pdf.set_title(title)
     pdf.set_author(centre)
@@ -194,8 +222,6 @@ def new_pdf(
     if subject:
         pdf.set_subject(subject)
     pdf.set_lang("zh-CN" if language() == "zh_CN" else "en")
-    new_page(pdf)
-    return pdf
 
 
 def title_lines(pdf: Any, title: str, size: float = 18, line_height: float = 9) -> None:

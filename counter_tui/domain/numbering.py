@@ -172,3 +172,19 @@ def supervision_number(year: int, seq: int) -> str:
 def supervision_counter(day: date) -> CounterKey:
     _check_year(day.year)
     return CounterKey(SUPERVISION_SCOPE, f"{day.year}")
+
+
+# Tickets of the hall's queue (排队叫号, docs/rules.md §24): a queue's prefix letter and
+# the ticket's number in the queue that day, restarting every (local) day.
+TICKET_DIGITS = 3
+
+
+def ticket_label(prefix: str, seq: int) -> str:
+    """E.g. ``A012``: the queue's letter and the day's number, at least three digits."""
+    _check_seq(seq)
+    return f"{prefix}{seq:0{TICKET_DIGITS}d}"
+
+
+def ticket_counter(prefix: str, day: date) -> CounterKey:
+    """One counter per queue and local day: the first ticket of a day is 001."""
+    return CounterKey(f"ticket:{prefix}", _day_stamp(day))

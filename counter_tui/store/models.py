@@ -626,6 +626,69 @@ class SupervisionReply(BaseModel):
     new_date = DateField(null=True)
 
 
+class TicketQueue(BaseModel):
+    """A queue of the hall's tickets (取号队列, docs/rules.md §24): its prefix letter
+    (A, B, …), its name on the kiosk, the department it serves and, optionally, the one
+    common item it is for; the windows that call it are ``QueueWindow`` rows."""
+
+    prefix = CharField(unique=True)
+    name = CharField()
+    department = ForeignKeyField(Department, backref="+", index=False)
+    item_code = CharField(default="")  # a common item (常办事项) of the department, or ''
+    active = BooleanField(default=True)
+
+
+class QueueWindow(BaseModel):
+    """A window that calls a queue: a window may serve several queues, a queue several
+    windows."""
+
+    queue = ForeignKeyField(TicketQueue, backref="windows", on_delete="CASCADE", index=False)
+    window = ForeignKeyField(Window, backref="+", index=False)
+
+    class Meta:
+        indexes = ((("queue", "window"), True), (("window",), False))
+
+
+class Ticket(BaseModel):
+    """A visitor's place in a queue (取号), numbered per queue and local day (``A012``:
+    ``number`` 12 of queue A on ``day``), moved by domain/tickets.py's table."""
+
+    queue = ForeignKeyField(TicketQueue, backref="tickets", index=False)
+    day = DateField()  # the centre's local day it was taken
+    number = IntegerField()
+    priority = CharField()  # domain/tickets.py::Priority
+    state = CharField()  # domain/tickets.py::TicketState
+    taken_at = DateTimeField()
+    # The window it was called to, or sent to (transferred); who called it, when, and how
+    # many times it was called again.
+    window = ForeignKeyField(Window, null=True, backref="+", index=False)
+    called_by = ForeignKeyField(Staff, null=True, backref="+", index=False)
+    called_at = DateTimeField(null=True)
+    recalls = IntegerField(default=0)
+    finished_at = DateTimeField(null=True)  # served, or expired
+    # What the visitor came for, once the clerk links it.
+    case = ForeignKeyField(Case, null=True, backref="+", index=False)
+    consultation = ForeignKeyField(Consultation, null=True, backref="+", index=False)
+
+    class Meta:
+        indexes = (
+            (("queue", "day", "number"), True),  # A012 once a day; the counter's last guard
+            (("day", "state"), False),  # the day's waiting and called tickets
+            (("window", "state"), False),  # a window's called ticket
+        )
+
+
+class Device(BaseModel):
+    """A terminal of the hall bound by the administrator (docs/rules.md §24): a rating pad
+    at a window, a ticket kiosk or a calling display (those two: the hall, no window)."""
+
+    code = CharField(unique=True)
+    name = CharField(default="")
+    kind = CharField()  # pad | kiosk | display
+    window = ForeignKeyField(Window, null=True, backref="+", index=False)
+    active = BooleanField(default=True)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -655,4 +718,8 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     BundleCase,
     SupervisionOrder,
     SupervisionReply,
+    TicketQueue,
+    QueueWindow,
+    Ticket,
+    Device,
 )

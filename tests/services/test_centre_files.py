@@ -71,7 +71,12 @@ def test_the_workbook_is_a_template_with_a_note_on_every_header(
     path = tmp_path / "centre.xlsx"
     export_centre(path, translate=lambda note: f"«{note}»")
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["profile", "departments", "windows", "staff"]
+    assert workbook.sheetnames == [
+        *("profile", "departments", "windows", "staff"),
+        *("queues", "devices"),
+    ]
+    assert [c.value for c in workbook["queues"][3]][:5] == ["B", "规划许可", "GH", None, "7"]
+    assert [c.value for c in workbook["devices"][2]][2:4] == ["display", None]
     for sheet in workbook:
         assert all(cell.comment.text.startswith("«") for cell in sheet[1]), sheet.title
     assert workbook["staff"].max_row == 22  # a header and 21 accounts, no PINs
@@ -88,7 +93,16 @@ def test_the_workbook_is_a_template_with_a_note_on_every_header(
 
 def test_export_holds_every_kind_and_no_pin(demo_db: str) -> None:
     document = centre_document()
-    assert set(document) == {"schema", "profile", "departments", "windows", "staff"}
+    assert set(document) == {
+        *("schema", "profile", "departments", "windows", "staff"),
+        *("queues", "devices"),
+    }
+    assert [(q["prefix"], q["department"], q["windows"]) for q in document["queues"]] == [
+        ("A", "GA", [2, 3]),
+        ("B", "GH", [7]),
+        ("C", "ZW", [8]),
+    ]
+    assert {d["code"]: d["window"] for d in document["devices"]}["pad-02"] == 2
     assert document["profile"]["court"] == "示范市示范新区人民法院"
     assert document["profile"]["opening_hours"]["mon"] == "08:30-12:00,13:30-17:00"
     assert document["profile"]["opening_hours"]["sun"] == ""
@@ -300,6 +314,18 @@ YAML_MISTAKES = [
     ),
     ("time zone", _set("profile", 0, "timezone", "Mars/Olympus"), "profile", "timezone"),
     ("court as a list", _set("profile", 0, "court", ["a"]), "profile", "court"),
+    # The hall's queues and devices (docs/rules.md §24).
+    ("queue prefix", _set("queues", 0, "prefix", "AA"), "queues no. 1", "prefix"),
+    ("queue twice", _set("queues", 1, "prefix", "a"), "queues no. 2", "prefix"),
+    ("queue's department", _set("queues", 0, "department", "XX"), "queues no. 1", "department"),
+    ("queue's window", _set("queues", 0, "windows", [2, 99]), "queues no. 1", "windows"),
+    ("queue's windows", _set("queues", 0, "windows", {"a": 1}), "queues no. 1", "windows"),
+    ("queue's item", _set("queues", 0, "item", "HB-001"), "queues no. 1", "item"),
+    ("device kind", _set("devices", 0, "kind", "tablet"), "devices no. 1", "kind"),
+    ("pad in the hall", _set("devices", 0, "window", None), "devices no. 1", "window"),
+    ("kiosk at a window", _set("devices", 3, "window", 2), "devices no. 4", "window"),
+    ("device's window", _set("devices", 0, "window", 99), "devices no. 1", "window"),
+    ("device twice", _set("devices", 1, "code", "pad-02"), "devices no. 2", "code"),
 ]
 
 
@@ -473,3 +499,42 @@ def test_a_clerk_of_a_centre_set_up_from_files_takes_an_intake(empty_db: str) ->
     checklist.mark_all_remaining_provided(clerk, number)
     decisions.receive_and_decide(clerk, number, decisions.accept)
     assert Case.get(Case.number == number).state == CaseState.ACCEPTED
+
+
+def test_the_hall_s_queues_and_devices_are_imported_and_kept_when_left_out(
+    demo_db: str, tmp_path: Path
+) -> None:
+    # docs/rules.md §24: a queue by its letter, a device by its code; update, never delete.
+    document = _demo_file()
+    document["queues"][1]["windows"] = [6, 7]
+    document["queues"].append(
+        {"prefix": "D", "name": "环保", "department": "HB", "item": "HB-001", "windows": "4，5"}
+    )
+    document["devices"] = [{"code": "kiosk-1", "name": "门口取号机", "kind": "kiosk"}]
+    result = import_centre(_write(tmp_path / "centre.yaml", document))
+    assert (result.queues.new, result.queues.changed, result.queues.unchanged) == (1, 1, 2)
+    assert (result.devices.new, result.devices.changed) == (0, 1)
+    queues = {q["prefix"]: q for q in centre_document()["queues"]}
+    assert (queues["B"]["windows"], queues["D"]["windows"], queues["D"]["item"]) == (
+        [6, 7],
+        [4, 5],
+        "HB-001",
+    )
+    devices = {d["code"]: d for d in centre_document()["devices"]}
+    assert devices["kiosk-1"]["name"] == "门口取号机" and "pad-02" in devices
+
+    del document["queues"], document["devices"]
+    result = import_centre(_write(tmp_path / "again.yaml", document))
+    assert (result.queues.new, result.devices.new) == (0, 0)
+    assert {q["prefix"] for q in centre_document()["queues"]} == {"A", "B", "C", "D"}
+
+
+def test_a_workbook_without_the_hall_s_sheets_imports(demo_db: str, tmp_path: Path) -> None:
+    path = tmp_path / "centre.xlsx"
+    export_centre(path)
+    workbook = openpyxl.load_workbook(path)
+    del workbook["queues"], workbook["devices"]
+    workbook.save(path)
+    result = import_centre(path)
+    assert (result.queues, result.devices) == (type(result.queues)(), type(result.devices)())
+    assert len(centre_document()["queues"]) == 3

@@ -97,6 +97,8 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         "supervision_issued": N_("Supervision order issued"),
         "supervision_replied": N_("Supervision order answered"),
         "supervision_closed": N_("Supervision order closed"),
+        # The ticket the applicant came with (排队叫号, docs/rules.md §24).
+        "ticket_linked": N_("Linked to the visitor's ticket"),
     }
 )
 

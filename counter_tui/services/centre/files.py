@@ -3,10 +3,10 @@ YAML, JSON or XLSX (docs/architecture.md §5.1, docs/rules.md §17): reading a f
 its entries, each with its place for messages, and writing the centre out.
 
 YAML and JSON hold ``{schema: 1, profile: {...}, departments: [...], windows: [...],
-staff: [...]}`` (``db/seed/centre.yaml`` is one); an XLSX workbook holds a sheet per kind
-(services/centre/xlsx.py). Staff never carry a PIN out. Export writes what is stored in a
-fixed order, so export → import (services/centre/importing.py) → export gives the same
-bytes.
+staff: [...], queues: [...], devices: [...]}`` (``db/seed/centre.yaml`` is one); an XLSX
+workbook holds a sheet per kind (services/centre/xlsx.py). Staff never carry a PIN out.
+Export writes what is stored in a fixed order, so export → import
+(services/centre/importing.py) → export gives the same bytes.
 
 yaml and openpyxl are imported inside the functions: never on the start-up path.
 """
@@ -31,12 +31,13 @@ from counter_tui.services.catalog.files import (
     yaml_list,
 )
 from counter_tui.services.catalog.xlsx import Translate
+from counter_tui.services.centre.queues import list_windows_of
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import PROFILE_FIELDS, centre_profile
-from counter_tui.store.models import Department, Staff, Window
+from counter_tui.store.models import Department, Device, Staff, TicketQueue, Window
 
 SCHEMA = 1
-SECTIONS = ("profile", "departments", "windows", "staff")
+SECTIONS = ("profile", "departments", "windows", "staff", "queues", "devices")
 DEPARTMENT_FIELDS = (
     "code",
     "name",
@@ -55,6 +56,11 @@ WINDOW_FIELDS = (
     "comprehensive",
 )
 STAFF_FIELDS = ("code", "name", "role", "department", "active")
+# The hall's ticket queues and devices (docs/rules.md §24); a file without them leaves
+# the centre's as they are. A queue's windows: a list of numbers (in a workbook's cell,
+# the numbers with commas between them).
+QUEUE_FIELDS = ("prefix", "name", "department", "item", "windows", "active")
+DEVICE_FIELDS = ("code", "name", "kind", "window", "active")
 PIN = "pin"  # read, never written
 
 
@@ -89,6 +95,8 @@ class CentreFile:
     departments: list[Entry] = field(default_factory=list)
     windows: list[Entry] = field(default_factory=list)
     staff: list[Entry] = field(default_factory=list)
+    queues: list[Entry] = field(default_factory=list)
+    devices: list[Entry] = field(default_factory=list)
 
 
 # ── reading ────────────────────────────────────────────────────────────────
@@ -167,6 +175,7 @@ def centre_document() -> dict[str, Any]:
     profile = centre_profile()
     departments = {d.id: d for d in Department.select().order_by(Department.code)}
     staff = {s.id: s for s in Staff.select().order_by(Staff.code)}
+    windows = dict(Window.select(Window.id, Window.number).tuples())
 
     def code(staff_id: int | None) -> str | None:
         return staff[staff_id].code if staff_id is not None else None
@@ -204,7 +213,32 @@ def centre_document() -> dict[str, Any]:
             }
             for s in staff.values()
         ],
+        "queues": _queues(departments),
+        "devices": [
+            {
+                "code": d.code,
+                "name": d.name,
+                "kind": d.kind,
+                "window": windows[d.window_id] if d.window_id else None,
+                "active": d.active,
+            }
+            for d in Device.select().order_by(Device.code)
+        ],
     }
+
+
+def _queues(departments: Mapping[int, Department]) -> list[dict[str, Any]]:
+    return [
+        {
+            "prefix": q.prefix,
+            "name": q.name,
+            "department": departments[q.department_id].code,
+            "item": q.item_code,
+            "windows": list_windows_of(q),
+            "active": q.active,
+        }
+        for q in TicketQueue.select().order_by(TicketQueue.prefix)
+    ]
 
 
 def _identity(message: str) -> str:

@@ -28,10 +28,19 @@ from counter_tui.domain.centre import (
     check_window_number,
 )
 from counter_tui.domain.errors import N_, DomainError, Label, Message
+from counter_tui.domain.tickets import (
+    check_device,
+    check_device_code,
+    check_device_kind,
+    check_prefix,
+)
 from counter_tui.services.auth import check_pin_strength, hash_pin
+from counter_tui.services.centre.devices import DEVICE_NAME
 from counter_tui.services.centre.files import (
     DEPARTMENT_FIELDS,
+    DEVICE_FIELDS,
     PIN,
+    QUEUE_FIELDS,
     STAFF_FIELDS,
     WINDOW_FIELDS,
     CentreFile,
@@ -40,6 +49,7 @@ from counter_tui.services.centre.files import (
     entry_error,
     read_centre_file,
 )
+from counter_tui.services.centre.queues import QUEUE_NAME, checked_item, list_windows_of
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.handover.open_work import work_cases
 from counter_tui.services.handover.staffing import check_window_clerk
@@ -52,7 +62,15 @@ from counter_tui.services.profile import (
 )
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import append_event
-from counter_tui.store.models import Department, Staff, Window, database_proxy
+from counter_tui.store.models import (
+    Department,
+    Device,
+    QueueWindow,
+    Staff,
+    TicketQueue,
+    Window,
+    database_proxy,
+)
 
 RECONSIDERATION = partial(check_name, field=Label(N_("Reconsideration body")), required=False)
 DELEGATION = partial(check_name, field=Label(N_("Delegation")), required=False)
@@ -77,6 +95,8 @@ class CentreImport:
     staff: Counts
     profile_changed: bool
     without_pin: tuple[str, ...]
+    queues: Counts = Counts()
+    devices: Counts = Counts()
 
 
 def import_centre(path: str | Path) -> CentreImport:
@@ -173,6 +193,56 @@ def _window(entry: Entry) -> dict[str, Any]:
     }
 
 
+def _numbers(entry: Entry, name: str) -> list[int]:
+    """A list of window numbers: a list, one number, or numbers with commas between them
+    (a workbook's cell); absent or empty is none."""
+    value = entry.values.get(name)
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        value = [part for part in value.replace("，", ",").split(",") if part.strip()]
+    elif not isinstance(value, list):
+        value = [value]
+    numbers = []
+    for number in value:
+        if isinstance(number, bool) or not isinstance(number, int | str):
+            raise entry_error(entry.where, name, Message(N_("it must be window numbers")))
+        try:
+            numbers.append(check_window_number(number))
+        except DomainError as error:
+            raise entry_error(entry.where, name, error) from None
+    return sorted(set(numbers))
+
+
+def _queue(entry: Entry) -> dict[str, Any]:
+    _unknown(entry, QUEUE_FIELDS)
+    return {
+        "prefix": _text(entry, "prefix", check_prefix),
+        "name": _text(entry, "name", partial(check_name, field=QUEUE_NAME)),
+        "department": _text(entry, "department", check_department_code),
+        "item": _text(entry, "item", str.strip, False),
+        "windows": _numbers(entry, "windows"),
+        "active": _flag(entry, "active", True),
+    }
+
+
+def _device(entry: Entry) -> dict[str, Any]:
+    _unknown(entry, DEVICE_FIELDS)
+    window = _text(entry, "window", _optional(check_window_number), False)
+    kind = _text(entry, "kind", check_device_kind)
+    try:
+        check_device(kind, window)
+    except DomainError as error:
+        raise entry_error(entry.where, "window", error) from None
+    return {
+        "code": _text(entry, "code", check_device_code),
+        "name": _text(entry, "name", partial(check_name, field=DEVICE_NAME, required=False), False),
+        "kind": kind.value,
+        "window": window,
+        "active": _flag(entry, "active", True),
+    }
+
+
 def _profile(entry: Entry, current: Profile) -> Profile:
     """The current profile with the file's fields over it (a field left out is kept)."""
     hours = [f"opening_hours.{day}" for day in WEEKDAYS]
@@ -214,6 +284,10 @@ def import_centre_file(centre: CentreFile) -> CentreImport:
     departments = [(e, _department(e)) for e in centre.departments]
     staff = [(e, _staff(e)) for e in centre.staff]
     windows = [(e, _window(e)) for e in centre.windows]
+    queues = [(e, _queue(e)) for e in centre.queues]
+    devices = [(e, _device(e)) for e in centre.devices]
+    _unique(queues, "prefix")
+    _unique(devices, "code")
     _unique(departments, "code")
     _unique(departments, "short_name")
     _unique(staff, "code")
@@ -226,6 +300,8 @@ def import_centre_file(centre: CentreFile) -> CentreImport:
         staff_counts = _save_staff(staff)
         window_counts = _save_windows(windows)
         _check_windows(centre.source, windows)
+        queue_counts = _save_queues(queues)
+        device_counts = _save_devices(devices)
         if had_admin and not Staff.select().where((Staff.role == "admin") & Staff.active).exists():
             raise CentreFileError(
                 "centre_file.no_admin",
@@ -245,6 +321,8 @@ def import_centre_file(centre: CentreFile) -> CentreImport:
                 .where((Staff.pin_hash == NO_PIN) & Staff.active)
                 .order_by(Staff.code)
             ),
+            queue_counts,
+            device_counts,
         )
         append_event(
             "centre_imported",
@@ -257,6 +335,8 @@ def import_centre_file(centre: CentreFile) -> CentreImport:
                         ("departments", department_counts),
                         ("windows", window_counts),
                         ("staff", staff_counts),
+                        ("queues", queue_counts),
+                        ("devices", device_counts),
                     )
                 },
             },
@@ -427,3 +507,69 @@ def _check_windows(source: str, entries: list[tuple[Entry, dict[str, Any]]]) -> 
                         department=window.department.code,
                     ),
                 )
+
+
+def _window_of(entry: Entry, field: str, number: int) -> Window:
+    """The window ``number`` names, in the file or the centre (written by now)."""
+    window = Window.get_or_none(Window.number == number)
+    if window is None:
+        raise entry_error(
+            entry.where,
+            field,
+            Message(N_("there is no window {number} in the file or the centre"), number=number),
+        )
+    return window
+
+
+def _save_queues(entries: list[tuple[Entry, dict[str, Any]]]) -> Counts:
+    """The ticket queues by prefix (docs/rules.md §24), with the windows that call them."""
+    existing = {q.prefix: q for q in TicketQueue.select()}
+    outcomes = []
+    for entry, values in entries:
+        department = _named(entry, "department", Department, values["department"])
+        try:
+            item = checked_item(values["item"], department)
+        except DomainError as error:
+            raise entry_error(entry.where, "item", error) from None
+        windows = [_window_of(entry, "windows", number) for number in values["windows"]]
+        columns = {
+            "name": values["name"],
+            "department_id": department.id,
+            "item_code": item,
+            "active": values["active"],
+        }
+        queue = existing.get(values["prefix"])
+        if queue is None:
+            queue = TicketQueue.create(prefix=values["prefix"], **columns)
+            outcome = "new"
+        else:
+            outcome = "changed" if _save(queue, columns) else "unchanged"
+        if list_windows_of(queue) != values["windows"]:
+            QueueWindow.delete().where(QueueWindow.queue == queue.id).execute()
+            for window in windows:
+                QueueWindow.create(queue=queue.id, window=window.id)
+            outcome = "new" if outcome == "new" else "changed"
+        outcomes.append(outcome)
+    return _tally(outcomes)
+
+
+def _save_devices(entries: list[tuple[Entry, dict[str, Any]]]) -> Counts:
+    """The hall's devices by code (docs/rules.md §24)."""
+    existing = {d.code: d for d in Device.select()}
+    outcomes = []
+    for entry, values in entries:
+        number = values["window"]
+        window = _window_of(entry, "window", number) if number is not None else None
+        columns = {
+            "name": values["name"],
+            "kind": values["kind"],
+            "window_id": window.id if window else None,
+            "active": values["active"],
+        }
+        device = existing.get(values["code"])
+        if device is None:
+            Device.create(code=values["code"], **columns)
+            outcomes.append("new")
+        else:
+            outcomes.append("changed" if _save(device, columns) else "unchanged")
+    return _tally(outcomes)

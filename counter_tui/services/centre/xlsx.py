@@ -27,7 +27,9 @@ from counter_tui.services.catalog.xlsx import (
 )
 from counter_tui.services.centre.files import (
     DEPARTMENT_FIELDS,
+    DEVICE_FIELDS,
     PIN,
+    QUEUE_FIELDS,
     SECTIONS,
     STAFF_FIELDS,
     WINDOW_FIELDS,
@@ -45,7 +47,12 @@ COLUMNS = {
     "departments": DEPARTMENT_FIELDS,
     "windows": WINDOW_FIELDS,
     "staff": STAFF_FIELDS,
+    "queues": QUEUE_FIELDS,
+    "devices": DEVICE_FIELDS,
 }
+# Sheets a workbook may leave out (one written before the hall's devices, issue 24): the
+# centre's queues and devices stay as they are.
+OPTIONAL = ("queues", "devices")
 FLAGS = ("chief_signs_refusals", "first_window", "comprehensive", "active")
 # The note on each header cell (the workbook is the template to fill in); marked for
 # gettext, translated by the caller's function (services do not import i18n).
@@ -84,6 +91,11 @@ NOTES = {
     ),
     "role": N_("required; clerk, deputy, chief or admin"),
     "active": N_("TRUE while the account may sign in; empty is TRUE"),
+    "prefix": N_("required; the queue's letter, A to Z, that its ticket numbers start with"),
+    "item": N_("an item code of the queue's department, for a common item's queue; empty: any"),
+    "windows": N_("the numbers of the windows that call the queue, with commas between them"),
+    "kind": N_("required; pad (rating pad), kiosk (ticket kiosk) or display (calling display)"),
+    "window": N_("a rating pad's window number; empty for a kiosk or a display (the hall)"),
 }
 WIDTHS = {"name": 30, "address": 36, "delegation": 40, "reconsideration_body": 24, "court": 24}
 
@@ -91,17 +103,18 @@ WIDTHS = {"name": 30, "address": 36, "delegation": 40, "reconsideration_body": 2
 def _cell(value: Any, column: str, where: Any) -> Any:
     if column in FLAGS:
         return truth(value)
-    return whole(value) if column == "number" else value
+    return whole(value) if column in ("number", "window") else value
 
 
 def read_centre_xlsx(path: Path) -> CentreFile:
-    sheets = read_sheets(path, SECTIONS)
+    wanted = tuple(section for section in SECTIONS if section not in OPTIONAL)
+    sheets = read_sheets(path, wanted, OPTIONAL)
 
     def place(sheet: str, row: int) -> Message:
         return Message(N_("{file}, sheet {sheet}, row {row}"), file=path.name, sheet=sheet, row=row)
 
     centre = CentreFile(path.name)
-    for section in SECTIONS:
+    for section in sheets:
         columns = COLUMNS[section] + ((PIN,) if section == "staff" else ())
         rows = sheet_rows(sheets[section], columns, partial(place, section), _cell)
         entries = [Entry(where, values) for where, values in rows]
@@ -141,6 +154,8 @@ def write_centre_xlsx(path: Path, document: dict[str, Any], translate: Translate
     rows = {"profile": _rows(path, "profile", [profile])}
     for section in SECTIONS[1:]:
         rows[section] = _rows(path, section, document[section])
+    for row, queue in zip(rows["queues"], document["queues"], strict=True):
+        row[QUEUE_FIELDS.index("windows")] = ", ".join(map(str, queue["windows"])) or None
     notes = {column: translate(note) for column, note in NOTES.items()}
     workbook = Workbook(write_only=True)
     for section in SECTIONS:

@@ -166,6 +166,12 @@ class DemoHistory:
         self._last = at
         return at
 
+    def today_at(self, hour: int, minute: int = 0) -> datetime:
+        """The moment (stored UTC) of today at that local time, fitted before ``now`` as
+        today's steps are (the hall's tickets, services/demo/tickets.py)."""
+        local = self._fitted(datetime.combine(self.today, time(hour, minute)))
+        return to_stored(local, self.zone)
+
     def _fitted(self, local: datetime) -> datetime:
         """Today's working hours fitted between the opening and ``now`` (midnight and now
         before the hall opens); other days as they are."""

@@ -19,6 +19,7 @@ from counter_tui.services.demo.bundles import write_bundles
 from counter_tui.services.demo.history import DemoHistory
 from counter_tui.services.demo.key_project import write_key_project
 from counter_tui.services.demo.supervision import write_supervision
+from counter_tui.services.demo.tickets import write_tickets
 from counter_tui.services.errors import ServiceError
 from counter_tui.store.database import redact, sqlite_path, write_transaction
 from counter_tui.store.models import (
@@ -111,6 +112,7 @@ def build_demo(
     write_key_project(history.now)
     write_supervision(today or local_today())
     write_bundles(today or local_today())
+    write_tickets(history.today_at)
 
 
 def ensure_demo(url: str, before_building: Callable[[], None] = lambda: None) -> bool:

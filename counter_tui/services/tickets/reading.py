@@ -1,0 +1,171 @@
+"""What the hall reads of the tickets (docs/rules.md §24): a ticket's receipt, the waiting
+per queue and the last calls for the calling display, the ticket at a window. Reads only;
+times are the centre's local times."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peewee import JOIN, Select, fn
+
+from counter_tui.domain.errors import N_
+from counter_tui.domain.numbering import ticket_label
+from counter_tui.domain.tickets import InLine, Priority, TicketState, people_ahead
+from counter_tui.services.clock import local_today, to_local
+from counter_tui.services.errors import ServiceError
+from counter_tui.services.profile import centre_name
+from counter_tui.store.models import Department, Ticket, TicketQueue, Window
+
+
+@dataclass(frozen=True)
+class TicketReceipt:
+    """What the kiosk's receipt (小票) prints: the number large, the queue, the people
+    ahead, the time, the priority."""
+
+    id: int
+    centre: str
+    label: str
+    queue_prefix: str
+    queue_name: str
+    department: str
+    people_ahead: int
+    taken_at: datetime  # local
+    priority: Priority
+
+
+@dataclass(frozen=True)
+class QueueCount:
+    """A queue's waiting tickets of the day, as the display and the kiosk show them."""
+
+    prefix: str
+    name: str
+    waiting: int
+
+
+@dataclass(frozen=True)
+class CalledTicket:
+    """A ticket called to a window: the display's line, and the clerk's current ticket."""
+
+    id: int
+    label: str
+    queue_name: str
+    window: int
+    called_at: datetime  # local: the latest call (a call again moves it up)
+    recalls: int
+    priority: Priority
+    state: TicketState
+
+
+def in_line(ticket: Ticket) -> InLine:
+    """The ticket as the order of calling reads it (domain/tickets.py::calling_order)."""
+    return InLine(
+        id=ticket.id,
+        priority=ticket.priority != Priority.NONE.value,
+        transferred=ticket.state == TicketState.TRANSFERRED.value,
+        taken_at=ticket.taken_at,
+    )
+
+
+def receipt_of(ticket: Ticket, ahead: int) -> TicketReceipt:
+    queue = ticket.queue
+    return TicketReceipt(
+        id=ticket.id,
+        centre=centre_name(),
+        label=ticket_label(queue.prefix, ticket.number),
+        queue_prefix=queue.prefix,
+        queue_name=queue.name,
+        department=Department.get_by_id(queue.department_id).name,
+        people_ahead=ahead,
+        taken_at=to_local(ticket.taken_at).replace(tzinfo=None),
+        priority=Priority(ticket.priority),
+    )
+
+
+def waiting_counts(day: date | None = None) -> list[QueueCount]:
+    """Every active queue, by letter, with its tickets waiting on ``day`` (today)."""
+    day = day or local_today()
+    waiting = fn.COUNT(Ticket.id)
+    on_day = (
+        (Ticket.queue == TicketQueue.id)
+        & (Ticket.day == day)
+        & (Ticket.state == TicketState.WAITING.value)
+    )
+    rows = (
+        TicketQueue.select(TicketQueue.prefix, TicketQueue.name, waiting)
+        .join(Ticket, JOIN.LEFT_OUTER, on=on_day)
+        .where(TicketQueue.active)
+        .group_by(TicketQueue.prefix, TicketQueue.name)
+        .order_by(TicketQueue.prefix)
+        .tuples()
+    )
+    return [QueueCount(prefix, name, count) for prefix, name, count in rows]
+
+
+def _called(query: Iterable[Ticket]) -> list[CalledTicket]:
+    return [
+        CalledTicket(
+            id=ticket.id,
+            label=ticket_label(ticket.queue.prefix, ticket.number),
+            queue_name=ticket.queue.name,
+            window=ticket.window.number,
+            called_at=to_local(ticket.called_at).replace(tzinfo=None),
+            recalls=ticket.recalls,
+            priority=Priority(ticket.priority),
+            state=TicketState(ticket.state),
+        )
+        for ticket in query
+    ]
+
+
+def _with_window() -> Select:
+    return Ticket.select(Ticket, TicketQueue, Window).join(TicketQueue).switch(Ticket).join(Window)
+
+
+def last_called(count: int = 5, day: date | None = None) -> list[CalledTicket]:
+    """The ``count`` latest calls of ``day`` (today), the latest first: the calling
+    display's board. A ticket called again comes first again; one passed over or sent on
+    leaves the board."""
+    day = day or local_today()
+    shown = [TicketState.CALLED.value, TicketState.SERVED.value]
+    query = (
+        _with_window()
+        .where((Ticket.day == day) & Ticket.state.in_(shown) & Ticket.called_at.is_null(False))
+        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+        .limit(max(count, 0))
+    )
+    return _called(query)
+
+
+def window_ticket(window_id: int | None) -> CalledTicket | None:
+    """The ticket called to the window now, if any (the clerk's screen, the pad)."""
+    if window_id is None:
+        return None
+    query = _with_window().where(
+        (Ticket.window == window_id) & (Ticket.state == TicketState.CALLED.value)
+    )
+    found = _called(query.limit(1))
+    return found[0] if found else None
+
+
+def ahead_of(ticket: Ticket) -> int:
+    """How many waiting tickets of its queue and day go before ``ticket``, as things
+    stand (0 once it is called)."""
+    if ticket.state != TicketState.WAITING.value:
+        return 0
+    waiting = Ticket.select().where(
+        (Ticket.queue == ticket.queue_id)
+        & (Ticket.day == ticket.day)
+        & (Ticket.state == TicketState.WAITING.value)
+    )
+    return people_ahead(in_line(ticket), [in_line(other) for other in waiting])
+
+
+def ticket_receipt(ticket_id: int) -> TicketReceipt:
+    """A ticket's receipt again (a reprint), with the people ahead of it as things stand."""
+    query = Ticket.select(Ticket, TicketQueue).join(TicketQueue).where(Ticket.id == ticket_id)
+    ticket = query.first()
+    if ticket is None:
+        raise ServiceError("ticket.missing", N_("There is no ticket {id}"), id=ticket_id)
+    return receipt_of(ticket, ahead_of(ticket))
