@@ -19,7 +19,7 @@ from counter_tui.services.auth import session_of
 from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.tracking import progress
 from counter_tui.store.models import BundleCase, Case, Document, Staff
-from counter_tui.tui.labels import state_label
+from counter_tui.tui.labels import light_label, state_label
 from counter_tui.tui.screens.bundles import BundleDetailScreen, BundlePicker
 from counter_tui.tui.screens.checklist import BundleChecklistStep
 from counter_tui.tui.screens.decision import DocumentScreen
@@ -196,6 +196,7 @@ async def test_the_supplement_home_the_detail_and_the_one_delivery(make_app, hel
             app.open_bundle_detail(number)
             await helpers.settle(pilot)
         assert _("Complete: the results can be handed over") in helpers.screen_text(app)
+        assert light_label(None) not in helpers.screen_text(app)  # stopped, not unstarted
         await pilot.press("t", "enter")  # 统一出件, confirmed
         await helpers.settle(pilot)
         bundle_case = BundleCase.get(BundleCase.number == number)

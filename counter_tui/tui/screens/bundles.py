@@ -218,7 +218,8 @@ class BundleDetailScreen(CounterScreen):
             light = line.clocks.light.value if line.clocks else None
             rows.append(
                 {
-                    "light": light_label(light),
+                    # A decided case's clock has stopped: no light, not "not started".
+                    "light": light_label(light) if line.open else "—",
                     "number": line.number,
                     "item": line.item_name,
                     "department": line.department,

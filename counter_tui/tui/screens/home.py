@@ -401,7 +401,11 @@ class HomeScreen(CounterScreen):
             decided = sum(not line.open for line in view.cases)
             rows.append(
                 {
-                    "light": light_label(light, view.key_project is not None),
+                    "light": (
+                        light_label(light, view.key_project is not None)
+                        if not view.complete
+                        else "—"
+                    ),
                     "number": view.number,
                     "bundle": view.bundle_name,
                     "applicant": view.applicant or "—",
