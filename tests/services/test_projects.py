@@ -309,7 +309,24 @@ def test_the_next_step_follows_the_state() -> None:
     assert next_step(CaseState.DENIED, delivered=False) is NextStep.DELIVERY
     assert next_step(CaseState.COMPLETED, delivered=True) is None
     assert next_step(CaseState.REFUSED, delivered=False) is None
-    assert set(NEXT_STEPS.values()) == set(NextStep)
+    # A bundle's case waits for the bundle's one delivery (统一出件).
+    assert next_step(CaseState.COMPLETED, delivered=False, in_bundle=True) is (
+        NextStep.BUNDLE_DELIVERY
+    )
+    assert next_step(CaseState.COMPLETED, delivered=True, in_bundle=True) is None
+    assert next_step(CaseState.ACCEPTED, delivered=False, in_bundle=True) is NextStep.DECISION
+    assert set(NEXT_STEPS.values()) | {NextStep.BUNDLE_DELIVERY} == set(NextStep)
+
+
+def test_the_board_says_a_decided_bundle_case_waits_for_the_bundles_delivery(
+    demo_db: str, demo_today
+) -> None:
+    """The demo's 三案同审 has one case decided and not yet handed over."""
+    board = project_board(PROJECT["name"], demo_today)
+    decided = [
+        line for line in board.lines if line.bundle_case and line.state is CaseState.COMPLETED
+    ]
+    assert decided and {line.next_step for line in decided} == {NextStep.BUNDLE_DELIVERY}
 
 
 def test_the_demo_project_is_valid_and_its_board_spans_two_departments(

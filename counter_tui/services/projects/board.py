@@ -186,7 +186,11 @@ def _linked_lines(where: Any, today: date, now: datetime | None) -> list[tuple[i
             review=review,
             light=Light(light) if light else None,
             on_time=case.completed_on <= deadline.due.date if decided else None,
-            next_step=next_step(state, delivered=case.delivered_on is not None),
+            next_step=next_step(
+                state,
+                delivered=case.delivered_on is not None,
+                in_bundle=case.bundle_case_id is not None,
+            ),
         )
         lines.append((case.key_project_id, line))
     return lines

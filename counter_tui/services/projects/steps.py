@@ -21,6 +21,7 @@ class NextStep(StrEnum):
     APPROVAL = "approval"  # 一审一核: the chief representative or a deputy
     SPECIAL_PROCEDURE = "special_procedure"  # suspended (Art. 45, the item's own steps)
     DELIVERY = "delivery"  # 送达 of the decision (Art. 44)
+    BUNDLE_DELIVERY = "bundle_delivery"  # 统一出件: with its bundle's other results (§21)
 
 
 _S = CaseState
@@ -47,12 +48,17 @@ NEXT_STEP_LABELS: Mapping[NextStep, str] = MappingProxyType(
         NextStep.APPROVAL: N_("Approval"),
         NextStep.SPECIAL_PROCEDURE: N_("Special procedure"),
         NextStep.DELIVERY: N_("Delivery of the decision"),
+        NextStep.BUNDLE_DELIVERY: N_("Handed over with the bundle (统一出件)"),
     }
 )
 
 
-def next_step(state: CaseState, delivered: bool) -> NextStep | None:
+def next_step(state: CaseState, delivered: bool, in_bundle: bool = False) -> NextStep | None:
     """What the case waits for; None when nothing does (refused, withdrawn, or decided
-    and delivered)."""
+    and delivered). A bundle's case is delivered with the bundle's other results."""
     step = NEXT_STEPS.get(CaseState(state))
-    return None if step is NextStep.DELIVERY and delivered else step
+    if step is NextStep.DELIVERY:
+        if delivered:
+            return None
+        return NextStep.BUNDLE_DELIVERY if in_bundle else step
+    return step
