@@ -11,6 +11,7 @@ from enum import Enum
 from pathlib import Path
 from typing import ClassVar
 
+from rich.align import Align
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -30,7 +31,7 @@ from counter_tui.services.tickets.taking import take_ticket
 from counter_tui.tui.counter import REFUSED
 from counter_tui.tui.hall.big import big_text
 from counter_tui.tui.hall.device import HallApp
-from counter_tui.tui.printing import print_in_worker
+from counter_tui.tui.printing import print_in_worker, warm_up_in_worker
 from counter_tui.tui.widgets.text import plain
 
 RECEIPT_SECONDS = 8.0  # the receipt stays this long, unless a key is pressed
@@ -100,6 +101,9 @@ class KioskApp(HallApp):
         self.title = _("Ticket kiosk")
         self.start_over()
         self.set_interval(REFRESH_SECONDS, self._refresh_queues, name="queues")
+        # The PDF library and the font, in a thread once the queues show: the first
+        # visitor's receipt then prints as fast as the next.
+        warm_up_in_worker(self, lambda: None)
 
     # ── the steps ──────────────────────────────────────────────────────────────
 
@@ -279,4 +283,4 @@ class KioskApp(HallApp):
         lines.append(Text(ahead, style="bold"))
         lines.append(Text(_("Taken at {time}").format(time=f"{receipt.taken_at:%H:%M}")))
         lines.append(Text(_("Please take your receipt and wait for your number on the display.")))
-        return Group(*lines)
+        return Align.center(Group(*lines))
