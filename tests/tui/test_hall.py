@@ -3,6 +3,7 @@ docs/rules.md §24): the ticket kiosk takes a ticket in two keys and prints its 
 the calling display shows a clerk's call within its refresh, flashes it, and counts the
 waiting."""
 
+import string
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,7 +14,8 @@ from counter_tui.services.auth import session_of
 from counter_tui.services.centre.devices import bind_device, device_of_kind
 from counter_tui.services.tickets.calling import call_next
 from counter_tui.store.models import Staff, Ticket, TicketQueue, Window
-from counter_tui.tui.hall.display import DisplayApp
+from counter_tui.tui.hall.big import HEIGHT, big_rows
+from counter_tui.tui.hall.display import Board, DisplayApp
 from counter_tui.tui.hall.kiosk import KioskApp, Step
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -130,9 +132,23 @@ async def test_the_display_fills_a_large_terminal(demo_db: str, helpers) -> None
     app = display(helpers)
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
-        board = app.query_one("#board")
-        assert board.capacity() > 3  # more than 80×24 holds
-        small = display(helpers)
-        async with small.run_test(size=helpers.size) as small_pilot:
-            await small_pilot.pause()
-            assert small.query_one("#board").capacity() < board.capacity()
+        board = app.query_one(Board)
+        large = (board.capacity(), board.latest_scale())
+    app = display(helpers)
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause()
+        board = app.query_one(Board)
+        small = (board.capacity(), board.latest_scale())
+        assert _("window") in helpers.screen_text(app)
+    assert small[1] == 1 and large[1] > 1  # the latest call larger on a large terminal
+    assert large[0] > small[0] >= 3  # more calls, and three at 80×24
+
+
+def test_the_block_font_has_every_queue_letter_and_digit() -> None:
+    chars = string.ascii_uppercase + string.digits
+    shapes = {char: tuple(big_rows(char)) for char in chars}
+    assert all(len(rows) == HEIGHT and len(set(map(len, rows))) == 1 for rows in shapes.values())
+    assert len(set(shapes.values())) == len(chars)  # no two alike (O and 0 differ)
+    assert big_rows("A1", 2) == [
+        row.replace("█", "██").replace(" ", "  ") for row in big_rows("A1") for _copy in (1, 2)
+    ]

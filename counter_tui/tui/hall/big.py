@@ -58,16 +58,19 @@ GLYPHS: dict[str, tuple[str, ...]] = {
 BLANK = (" " * WIDTH,) * HEIGHT
 
 
-def big_width(text: str) -> int:
-    """Columns ``text`` takes in large characters."""
-    return len(text) * (WIDTH + GAP) - GAP if text else 0
+def big_width(text: str, scale: int = 1) -> int:
+    """Columns ``text`` takes in large characters, ``scale`` times larger still."""
+    return (len(text) * (WIDTH + GAP) - GAP) * scale if text else 0
 
 
-def big_rows(text: str) -> list[str]:
-    """``text`` in large characters, as HEIGHT rows of equal width; a character the font
-    lacks is a blank (the labels are letters and digits only)."""
+def big_rows(text: str, scale: int = 1) -> list[str]:
+    """``text`` in large characters, as HEIGHT × ``scale`` rows of equal width, every
+    point of a glyph ``scale`` columns wide and rows high; a character the font lacks is
+    a blank (the labels are letters and digits only)."""
     glyphs = [GLYPHS.get(char.upper(), BLANK) for char in text]
-    return [(" " * GAP).join(glyph[row] for glyph in glyphs) for row in range(HEIGHT)]
+    rows = [(" " * GAP).join(glyph[row] for glyph in glyphs) for row in range(HEIGHT)]
+    wide = ["".join(point * scale for point in row) for row in rows]
+    return [row for row in wide for _copy in range(scale)]
 
 
 def big_text(text: str, style: Style | str = "") -> Text:

@@ -36,14 +36,16 @@ FLASH_SECONDS = 5.0  # a new call is highlighted this long
 BLINK_SECONDS = 0.5
 CARD_ROWS = HEIGHT + 1  # a call's large characters and a blank line
 MOST_CALLS = 24
+MOST_SCALE = 4  # the latest call at most four times the others
 NUMBER_STYLE = Style(color="bright_white", bold=True)
 LATEST_STYLE = Style(color="bright_yellow", bold=True)
 FLASH_STYLE = Style(color="black", bgcolor="bright_yellow", bold=True)
 
 
 class Board(Widget):
-    """The calls as large cards: as many as the widget holds, in columns on a wide
-    terminal."""
+    """The calls as large cards: the latest as large as the board allows (on a large
+    terminal, several times the others), the earlier ones below it, in columns on a wide
+    terminal, as many as it holds."""
 
     DEFAULT_CSS = "Board { height: 1fr; width: 1fr; }"
 
@@ -56,40 +58,54 @@ class Board(Widget):
         self.calls, self.lit = calls, lit
         self.refresh()
 
-    def _card(self, call: CalledTicket, latest: bool) -> list[Text]:
-        window = _("window")
+    def _card(self, call: CalledTicket, latest: bool, scale: int) -> list[Text]:
+        """A call: its number, an arrow, its window's number and the word "window"."""
         number_style = FLASH_STYLE if call.id in self.lit else NUMBER_STYLE
         window_style = LATEST_STYLE if latest else NUMBER_STYLE
+        labels, windows = big_rows(call.label, scale), big_rows(str(call.window), scale)
+        arrow = (HEIGHT * scale) // 2
         lines = []
-        for row, (label, win) in enumerate(
-            zip(big_rows(call.label), big_rows(str(call.window)), strict=True)
-        ):
+        for row, (label, win) in enumerate(zip(labels, windows, strict=True)):
             line = Text(no_wrap=True)
             line.append(label, number_style)
-            line.append("  ▶  " if row == HEIGHT // 2 else "     ")
+            line.append(("▶" if row == arrow else "").center(5 * scale))
             line.append(win, window_style)
-            if row == HEIGHT - 1:
-                line.append(" " + window)
+            if row == len(labels) - 1:
+                line.append(" " + _("window"))
             lines.append(line)
         return lines
 
-    def card_width(self) -> int:
+    def card_width(self, scale: int = 1) -> int:
         widest = max((len(call.label) for call in self.calls), default=4)
-        return big_width("0" * widest) + 5 + big_width("00") + 8
+        return big_width("0" * widest, scale) + 5 * scale + big_width("00", scale) + 8
+
+    def latest_scale(self) -> int:
+        """The largest scale at which the latest call fits the board's width and, when
+        others follow it, half its height."""
+        room = self.size.height if len(self.calls) < 2 else self.size.height // 2
+        scale = 1
+        while (
+            scale < MOST_SCALE
+            and self.card_width(scale + 1) <= self.size.width
+            and HEIGHT * (scale + 1) + 1 <= room
+        ):
+            scale += 1
+        return scale
+
+    def _columns(self) -> int:
+        return max(1, (self.size.width + 4) // (self.card_width() + 4))
 
     def capacity(self) -> int:
         """How many calls the board holds at its size."""
-        columns = max(1, (self.size.width + 4) // (self.card_width() + 4))
-        return columns * max(1, (self.size.height + 1) // CARD_ROWS)
+        left = self.size.height + 1 - (HEIGHT * self.latest_scale() + 1)
+        return 1 + self._columns() * max(0, left // CARD_ROWS)
 
     def render(self) -> RenderableType:
         if not self.calls:
             return Text(_("No number has been called yet today."), style="bold")
-        width = self.card_width()
-        columns = max(1, (self.size.width + 4) // (width + 4))
-        rows: list[Text] = []
-        shown = self.calls[: self.capacity()]
-        cards = [self._card(call, index == 0) for index, call in enumerate(shown)]
+        width, columns = self.card_width(), self._columns()
+        rows: list[Text] = [*self._card(self.calls[0], True, self.latest_scale()), Text("")]
+        cards = [self._card(call, False, 1) for call in self.calls[1 : self.capacity()]]
         for start in range(0, len(cards), columns):
             group = cards[start : start + columns]
             for row in range(HEIGHT):
