@@ -65,6 +65,7 @@ async def test_the_kiosk_takes_an_ordinary_ticket_in_two_keys_and_prints_it(
         ahead = app.receipt.people_ahead
         assert f"{ahead}" in text and ahead > 0  # the demo's morning left A tickets waiting
         printed = list((tmp_path / "tickets").iterdir())
+        assert printed[0].name in helpers.screen_text(app).replace("\n", "")  # where it went
         assert [path.suffix for path in printed] in ([".pdf"], [".html"])
         assert app.receipt.label in printed[0].name
         await pilot.press("5")  # any key: the next visitor
@@ -101,7 +102,8 @@ async def test_the_kiosk_says_a_closed_queue_and_a_disabled_kiosk(
         before = Ticket.select().count()
         await pilot.press("enter")
         assert Ticket.select().count() == before and app.step is Step.QUEUE
-        assert "B" in helpers.screen_text(app) and "规划许可" not in helpers.screen_text(app)
+        closed = _("Queue {prefix} takes no tickets now").format(prefix="B")
+        assert closed in helpers.screen_text(app) and "规划许可" not in helpers.screen_text(app)
         bind_device(None, "kiosk-1", "kiosk", active=False)
         await pilot.press("1", "enter")
         assert Ticket.select().count() == before

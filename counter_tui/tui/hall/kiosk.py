@@ -17,6 +17,7 @@ from rich.table import Table
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
+from textual.notifications import SeverityLevel
 from textual.timer import Timer
 from textual.widgets import Static
 
@@ -65,7 +66,7 @@ class KioskApp(HallApp):
     CSS = """
     #body { height: 1fr; padding: 1 2; }
     #keys { height: auto; background: $boost; padding: 0 1; }
-    #said { height: auto; color: $error; padding: 0 1; }
+    #said { height: auto; padding: 0 1; }
     """
 
     def __init__(
@@ -110,6 +111,7 @@ class KioskApp(HallApp):
     def start_over(self) -> None:
         self._stop_timer()
         self.step, self.receipt = Step.QUEUE, None
+        self._say("")
         self._read_queues()
         self._show()
 
@@ -144,8 +146,8 @@ class KioskApp(HallApp):
         try:
             receipt = self.read(take_ticket, queue.prefix, priority, at=self.now())
         except DomainError as error:
-            self._say(explain(error))
             self.start_over()
+            self._say(explain(error), error=True)
             return
         if receipt is REFUSED:
             return  # the away line says why; the next Enter tries again
@@ -214,8 +216,21 @@ class KioskApp(HallApp):
 
     # ── what shows ─────────────────────────────────────────────────────────────
 
-    def _say(self, message: str) -> None:
-        self.query_one("#said", Static).update(Text(message))
+    def _say(self, message: str, *, error: bool = False) -> None:
+        self.query_one("#said", Static).update(Text(message, style="bold red" if error else ""))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """What the print says (tui/printing.py), in the line above the keys: a toast
+        would cover the receipt the visitor reads."""
+        self._say(message, error=severity == "error")
 
     def _show(self) -> None:
         self.show_head(self.centre, _("Take a number"))
