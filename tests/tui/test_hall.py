@@ -128,6 +128,10 @@ async def test_the_display_shows_a_call_within_its_refresh_and_flashes_it(
         assert {c.prefix: c.waiting for c in app.counts}["A"] == waiting["A"] - 1
         await pilot.pause(1.2)
         assert not app.flashing and app.calls[0].label == label
+        bind_device(None, "display-1", "display", active=False)  # the administrator
+        await pilot.pause(0.5)
+        assert "display-1" in helpers.screen_text(app) and not app.calls
+        assert label not in helpers.screen_text(app)
 
 
 async def test_the_display_fills_a_large_terminal(demo_db: str, helpers) -> None:
