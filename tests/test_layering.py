@@ -192,14 +192,18 @@ def test_a_screen_never_imports_another_screen_nor_the_app() -> None:
     assert wrong == []
 
 
-def test_widgets_import_no_screen_nor_the_app() -> None:
-    wrong = [
-        f"widgets/{path.name} imports {name}"
-        for path in sorted((PACKAGE / "tui" / "widgets").glob("*.py"))
+def _imports_of_screens_or_app(folder: str) -> list[str]:
+    """Where a module of ``tui/folder`` imports a screen or the app."""
+    return [
+        f"{folder}/{path.name} imports {name}"
+        for path in sorted((PACKAGE / "tui" / folder).glob("*.py"))
         for name in _tui_imports(path)
         if name == "counter_tui.tui.app" or name.startswith("counter_tui.tui.screens")
     ]
-    assert wrong == []
+
+
+def test_widgets_import_no_screen_nor_the_app() -> None:
+    assert _imports_of_screens_or_app("widgets") == []
 
 
 def test_the_hall_devices_stand_beside_the_clerks_app() -> None:
@@ -209,13 +213,7 @@ def test_the_hall_devices_stand_beside_the_clerks_app() -> None:
     import subprocess
     import sys
 
-    wrong = [
-        f"hall/{path.name} imports {name}"
-        for path in sorted((PACKAGE / "tui" / "hall").glob("*.py"))
-        for name in _tui_imports(path)
-        if name == "counter_tui.tui.app" or name.startswith("counter_tui.tui.screens")
-    ]
-    assert wrong == []
+    assert _imports_of_screens_or_app("hall") == []
     # A ticket's services count working days (the calendar's modules); nothing else.
     calendar = {"counter_tui.services.calendar", "counter_tui.domain.calendar"}
     heavy = (

@@ -124,11 +124,6 @@ class DisplayApp(HallApp):
     """The hall's calling display."""
 
     KIND: ClassVar = DeviceKind.DISPLAY
-    CSS = """
-    #latest { height: 1; padding: 0 1; text-style: bold; }
-    #board { padding: 1 2 0 2; }
-    #waiting { height: auto; max-height: 4; background: $boost; padding: 0 1; }
-    """
 
     def __init__(
         self,

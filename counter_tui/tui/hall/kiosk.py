@@ -63,11 +63,6 @@ class KioskApp(HallApp):
     """The hall's ticket kiosk."""
 
     KIND: ClassVar = DeviceKind.KIOSK
-    CSS = """
-    #body { height: 1fr; padding: 1 2; }
-    #keys { height: auto; background: $boost; padding: 0 1; }
-    #said { height: auto; padding: 0 1; }
-    """
 
     def __init__(
         self,
