@@ -87,13 +87,15 @@ async def test_the_hall_devices_wait_out_the_database_and_go_on(
         assert shown and away not in helpers.screen_text(board)
         _out_of_reach(allowed=False)
         try:
-            await pilot.pause(0.6)
-            assert board.is_running and board.away and away in helpers.screen_text(board)
+            assert await helpers.until(pilot, lambda: board.away, 2.0)
+            await pilot.pause()
+            assert board.is_running and away in helpers.screen_text(board)
             assert [call.label for call in board.calls] == shown  # what was shown stays
         finally:
             _out_of_reach(allowed=True)
-        await pilot.pause(0.6)
-        assert not board.away and away not in helpers.screen_text(board)
+        assert await helpers.until(pilot, lambda: not board.away, 2.0)
+        await pilot.pause()
+        assert away not in helpers.screen_text(board)
 
     before = Ticket.select().count()
     kiosk = KioskApp(
