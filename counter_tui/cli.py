@@ -1303,6 +1303,22 @@ def _add_hall_commands(commands: Any) -> None:
     )
     bind.set_defaults(run=_cmd_device_bind)
 
+    kiosk = commands.add_parser("kiosk", help=_("run this terminal as the ticket kiosk (取号机)"))
+    kiosk.add_argument("--device", required=True, metavar="CODE", help=_("the kiosk's code"))
+    kiosk.add_argument(
+        "--paper",
+        type=int,
+        choices=(58, 80),
+        default=58,
+        help=_("the receipt printer's roll, in mm (default 58)"),
+    )
+    kiosk.set_defaults(run=_cmd_kiosk)
+    display = commands.add_parser(
+        "display", help=_("run this terminal as the calling display (叫号屏)")
+    )
+    display.add_argument("--device", required=True, metavar="CODE", help=_("the display's code"))
+    display.set_defaults(run=_cmd_display)
+
 
 def _print_queue(view: Any) -> None:
     windows = ", ".join(map(str, view.windows)) or "—"
@@ -1387,6 +1403,39 @@ def _cmd_device_bind(args: argparse.Namespace) -> int:
         None, args.code, args.kind, window=args.window, name=args.name, active=args.active
     )
     _print_device(view)
+    return 0
+
+
+def _hall_device(args: argparse.Namespace, kind: str) -> Any:
+    """The device the terminal starts as; None, said in one line, when its code is not
+    bound, disabled or of another kind."""
+    from counter_tui.services.centre.devices import device_of_kind
+
+    _open(args)
+    try:
+        return device_of_kind(args.device, kind)
+    except DomainError as error:
+        print(_("Error: {message}").format(message=explain(error)), file=sys.stderr)
+        return None
+
+
+def _cmd_kiosk(args: argparse.Namespace) -> int:
+    device = _hall_device(args, "kiosk")
+    if device is None:
+        return 2
+    from counter_tui.tui.hall.kiosk import KioskApp
+
+    KioskApp(device, paper=args.paper).run()
+    return 0
+
+
+def _cmd_display(args: argparse.Namespace) -> int:
+    device = _hall_device(args, "display")
+    if device is None:
+        return 2
+    from counter_tui.tui.hall.display import DisplayApp
+
+    DisplayApp(device).run()
     return 0
 
 

@@ -3,7 +3,7 @@
 import os
 from pathlib import Path
 
-from platformdirs import user_config_dir, user_data_dir
+from platformdirs import user_config_dir, user_data_dir, user_documents_dir
 
 APP_NAME = "counter-tui"
 DATABASE_ENV = "COUNTER_TUI_DATABASE"
@@ -13,6 +13,12 @@ DEFAULT_TIMEZONE = "Asia/Shanghai"
 
 def data_home() -> Path:
     return Path(user_data_dir(APP_NAME))
+
+
+def documents_home() -> Path:
+    """Where printed files go, in folders by kind: the user's documents folder (~/Documents,
+    or the desktop's localised one such as ~/文档), under counter-tui."""
+    return Path(user_documents_dir()) / APP_NAME
 
 
 def keymap_file() -> Path:

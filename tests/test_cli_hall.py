@@ -4,6 +4,8 @@ from the command line (docs/rules.md §24)."""
 import json
 from collections.abc import Callable
 
+import pytest
+
 Run = Callable[..., tuple[int, str, str]]
 
 
@@ -49,3 +51,40 @@ def test_device_list_and_bind(run_cli: Run, demo_db: str) -> None:
     assert code == 1 and "不绑定窗口" in err
     code, _, err = run_cli("--database", demo_db, "device", "bind", "pad-09", "--kind", "pad")
     assert code == 1 and "评价器须绑定到窗口" in err
+
+
+def test_kiosk_and_display_refuse_a_device_not_theirs(run_cli: Run, demo_db: str) -> None:
+    from counter_tui.i18n import _
+    from counter_tui.services.centre.devices import bind_device
+
+    bind_device(None, "kiosk-2", "kiosk", active=False)
+    refused = {
+        ("kiosk", "nope"): "nope",
+        ("kiosk", "kiosk-2"): "kiosk-2",  # disabled
+        ("kiosk", "display-1"): _("calling display"),
+        ("display", "pad-02"): _("rating pad"),
+        ("display", "kiosk-1"): _("ticket kiosk"),
+    }
+    for (command, code), said in refused.items():
+        status, out, err = run_cli("--database", demo_db, command, "--device", code)
+        assert status == 2 and out == "", (command, code)
+        assert err.count("\n") == 1 and said in err and "Traceback" not in err, err
+
+
+def test_kiosk_and_display_start_on_their_own_device(
+    run_cli: Run, demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_tui.tui.hall.display import DisplayApp
+    from counter_tui.tui.hall.kiosk import KioskApp
+
+    started: list[object] = []
+    monkeypatch.setattr(KioskApp, "run", lambda app: started.append(app))
+    monkeypatch.setattr(DisplayApp, "run", lambda app: started.append(app))
+    assert run_cli("--database", demo_db, "kiosk", "--device", "kiosk-1", "--paper", "80")[0] == 0
+    assert run_cli("--database", demo_db, "display", "--device", "display-1")[0] == 0
+    kiosk, display = started
+    assert isinstance(kiosk, KioskApp) and (kiosk.device.code, kiosk.paper) == ("kiosk-1", 80)
+    assert isinstance(display, DisplayApp) and display.device.code == "display-1"
+    with pytest.raises(SystemExit) as exit_:  # argparse's own refusal
+        run_cli("--database", demo_db, "kiosk", "--device", "kiosk-1", "--paper", "70")
+    assert exit_.value.code == 2 and len(started) == 2

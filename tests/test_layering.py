@@ -193,14 +193,42 @@ def test_a_screen_never_imports_another_screen_nor_the_app() -> None:
     assert wrong == []
 
 
-def test_widgets_import_no_screen_nor_the_app() -> None:
-    wrong = [
-        f"widgets/{path.name} imports {name}"
-        for path in sorted((PACKAGE / "tui" / "widgets").glob("*.py"))
+def _imports_of_screens_or_app(folder: str) -> list[str]:
+    """Where a module of ``tui/folder`` imports a screen or the app."""
+    return [
+        f"{folder}/{path.name} imports {name}"
+        for path in sorted((PACKAGE / "tui" / folder).glob("*.py"))
         for name in _tui_imports(path)
         if name == "counter_tui.tui.app" or name.startswith("counter_tui.tui.screens")
     ]
-    assert wrong == []
+
+
+def test_widgets_import_no_screen_nor_the_app() -> None:
+    assert _imports_of_screens_or_app("widgets") == []
+
+
+def test_the_hall_devices_stand_beside_the_clerks_app() -> None:
+    """The kiosk and the display (tui/hall/, docs/architecture.md §1.5) import neither the
+    clerk's app nor its screens, and start without what they do not show: the PDF library
+    comes with the first receipt."""
+    import subprocess
+    import sys
+
+    assert _imports_of_screens_or_app("hall") == []
+    # A ticket's services count working days (the calendar's modules); nothing else.
+    calendar = {"counter_tui.services.calendar", "counter_tui.domain.calendar"}
+    heavy = (
+        *(name for name in NOT_AT_START_UP if name not in calendar),
+        "counter_tui.tui.app",
+        "counter_tui.documents.ticket_receipt",
+    )
+    code = (
+        "import sys, counter_tui.cli, counter_tui.services.centre.opening,"
+        " counter_tui.tui.hall.kiosk, counter_tui.tui.hall.display;"
+        f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
 
 
 def test_a_relative_import_cannot_hide_an_arrow() -> None:

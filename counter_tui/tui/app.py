@@ -16,8 +16,6 @@ from time import monotonic
 from typing import TYPE_CHECKING, ClassVar
 from zoneinfo import ZoneInfo
 
-from peewee import InterfaceError, OperationalError
-from platformdirs import user_documents_dir
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -26,7 +24,7 @@ from textual.reactive import var
 from textual.screen import Screen
 from textual.worker import get_current_worker
 
-from counter_tui.config import APP_NAME, DEFAULT_TIMEZONE
+from counter_tui.config import DEFAULT_TIMEZONE, documents_home
 from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_, DomainError
 from counter_tui.domain.lifecycle import CaseState
@@ -66,6 +64,7 @@ from counter_tui.tui.keys import (
     translate_bindings,
 )
 from counter_tui.tui.screens.sign_in import SignInScreen
+from counter_tui.tui.trouble import DATABASE_AWAY, database_trouble
 from counter_tui.tui.workers import forgets_its_worker
 
 if TYPE_CHECKING:
@@ -127,23 +126,9 @@ FROZEN_HOUR = time(10)
 
 
 def default_print_dir() -> Path:
-    """Printed guides go where a clerk looks for files: the user's documents folder
-    (~/Documents, or the desktop's localised one such as ~/文档), under counter-tui/guides."""
-    return Path(user_documents_dir()) / APP_NAME / "guides"
-
-
-def database_trouble(error: Exception) -> str:
-    """What the clerk reads when the database cannot take a change just now."""
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else "—"
-    if "is full" in reason or "No space left" in reason:  # SQLite's words; PostgreSQL's
-        return _(
-            "The disk that holds the database is full ({reason}): nothing was saved. What "
-            "is on the screen is kept; ask for space to be freed, then try again."
-        ).format(reason=reason)
-    return _(
-        "The database cannot be reached just now: {reason}. Nothing on the screen is lost; "
-        "try again in a moment."
-    ).format(reason=reason)
+    """Printed guides go where a clerk looks for files: the documents folder, under
+    counter-tui/guides."""
+    return documents_home() / "guides"
 
 
 ERROR_SECONDS = 10  # long enough to read why a service said no
@@ -220,7 +205,7 @@ class CounterApp(App[None], inherit_bindings=False):
             else:
                 self.notify(explain(error), severity="error", markup=False, timeout=ERROR_SECONDS)
             return REFUSED
-        except (OperationalError, InterfaceError) as error:
+        except DATABASE_AWAY as error:
             # The database went away (a server restarted, a network cut) or its disk is
             # full: the service wrote nothing, what is on the screen stays, the next try
             # goes on once it is back.
@@ -403,7 +388,7 @@ class CounterApp(App[None], inherit_bindings=False):
             active_staff(self.session)
         except DomainError as error:
             self.run_worker(self._account_gone(error), name="account-gone")
-        except (OperationalError, InterfaceError):
+        except DATABASE_AWAY:
             pass  # the database is away: the next check, or the next write, says so
 
     async def _account_gone(self, error: DomainError) -> None:

@@ -109,6 +109,16 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def until(pilot: Pilot, condition: Callable[[], object], seconds: float) -> bool:
+    """Let the app's timers run until ``condition()`` holds, ``seconds`` at the most;
+    whether it held (a display's refresh, the end of a flash)."""
+    for _tick in range(max(1, round(seconds / 0.05))):
+        if condition():
+            return True
+        await pilot.pause(0.05)
+    return bool(condition())
+
+
 async def type_sign_in(pilot: Pilot, code: str, pin: str) -> None:
     """Staff code, Enter, PIN, Enter: the keyboard path a clerk takes. For the tests of
     signing in, out and locking; the others take ``sign_in``."""
@@ -142,6 +152,7 @@ def helpers() -> Any:
         sign_in = staticmethod(sign_in)
         type_sign_in = staticmethod(type_sign_in)
         settle = staticmethod(settle)
+        until = staticmethod(until)
         burst = staticmethod(burst)
         new_applicant = staticmethod(new_applicant)
         notes = staticmethod(notes)

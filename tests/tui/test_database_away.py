@@ -62,3 +62,59 @@ async def test_the_intake_waits_out_the_database_and_keeps_what_was_typed(
         await pilot.press("f9")
         await helpers.settle(pilot)
         assert Case.get(Case.number == form.number).applicant_name == "王小明"
+
+
+async def test_the_hall_devices_wait_out_the_database_and_go_on(
+    demo_db: str, helpers, tmp_path
+) -> None:
+    """The calling display and the ticket kiosk (docs/rules.md §24) keep running with a line
+    that says the database is away, and go on by themselves once it is back."""
+    from counter_tui.domain.tickets import DeviceKind
+    from counter_tui.services.centre.devices import device_of_kind
+    from counter_tui.store.models import Ticket
+    from counter_tui.tui.hall.display import DisplayApp
+    from counter_tui.tui.hall.kiosk import KioskApp, Step
+
+    away = _("The database cannot be reached just now; trying again…")
+    board = DisplayApp(
+        device_of_kind("display-1", DeviceKind.DISPLAY),
+        today=lambda: helpers.today,
+        refresh_seconds=0.2,
+    )
+    async with board.run_test(size=helpers.size) as pilot:
+        await pilot.pause()
+        shown = [call.label for call in board.calls]
+        assert shown and away not in helpers.screen_text(board)
+        _out_of_reach(allowed=False)
+        try:
+            assert await helpers.until(pilot, lambda: board.away, 2.0)
+            await pilot.pause()
+            assert board.is_running and away in helpers.screen_text(board)
+            assert [call.label for call in board.calls] == shown  # what was shown stays
+        finally:
+            _out_of_reach(allowed=True)
+        assert await helpers.until(pilot, lambda: not board.away, 2.0)
+        await pilot.pause()
+        assert away not in helpers.screen_text(board)
+
+    before = Ticket.select().count()
+    kiosk = KioskApp(
+        device_of_kind("kiosk-1", DeviceKind.KIOSK),
+        print_dir=tmp_path / "tickets",
+        today=lambda: helpers.today,
+    )
+    async with kiosk.run_test(size=helpers.size) as pilot:
+        await pilot.press("1")
+        _out_of_reach(allowed=False)
+        try:
+            await pilot.press("enter")
+            await pilot.pause()
+            assert kiosk.is_running and kiosk.step is Step.PRIORITY
+            assert away in helpers.screen_text(kiosk)
+        finally:
+            _out_of_reach(allowed=True)
+        await pilot.press("enter")  # the visitor presses again
+        await pilot.pause()
+        assert kiosk.step is Step.RECEIPT and away not in helpers.screen_text(kiosk)
+        await helpers.settle(pilot)
+    assert Ticket.select().count() == before + 1

@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from counter_tui.domain.centre import check_name, check_window_number
 from counter_tui.domain.errors import N_, Label
-from counter_tui.domain.tickets import DeviceKind, check_device, check_device_code
+from counter_tui.domain.tickets import (
+    DEVICE_LABELS,
+    DeviceKind,
+    check_device,
+    check_device_code,
+    check_device_kind,
+)
 from counter_tui.services.auth import StaffSession, acting_admin
 from counter_tui.services.cases.change import locked
 from counter_tui.services.centre.changes import apply_changes
@@ -46,6 +52,22 @@ def device_by_code(code: str) -> DeviceView:
     if device is None or not device.active:
         raise ServiceError("device.unknown", N_("No active device has the code {code}"), code=code)
     return _view(device)
+
+
+def device_of_kind(code: str, kind: DeviceKind | str) -> DeviceView:
+    """The active device ``code`` as a terminal starting as a ``kind`` reads it: a kiosk
+    started with a display's code, or a pad's, is refused like an unknown one."""
+    wanted = check_device_kind(kind)
+    device = device_by_code(code)
+    if device.kind is not wanted:
+        raise ServiceError(
+            "device.other_kind",
+            N_("The device {code} is bound as a {kind}, not as a {wanted}"),
+            code=device.code,
+            kind=Label(DEVICE_LABELS[device.kind]),
+            wanted=Label(DEVICE_LABELS[wanted]),
+        )
+    return device
 
 
 def bind_device(

@@ -41,6 +41,7 @@ class QueueCount:
 
     prefix: str
     name: str
+    department: str
     waiting: int
 
 
@@ -84,7 +85,8 @@ def receipt_of(ticket: Ticket, ahead: int) -> TicketReceipt:
 
 
 def waiting_counts(day: date | None = None) -> list[QueueCount]:
-    """Every active queue, by letter, with its tickets waiting on ``day`` (today)."""
+    """Every active queue, by letter, with its department and its tickets waiting on
+    ``day`` (today): the kiosk's choice and the display's counts."""
     day = day or local_today()
     waiting = fn.COUNT(Ticket.id)
     on_day = (
@@ -93,14 +95,16 @@ def waiting_counts(day: date | None = None) -> list[QueueCount]:
         & (Ticket.state == TicketState.WAITING.value)
     )
     rows = (
-        TicketQueue.select(TicketQueue.prefix, TicketQueue.name, waiting)
+        TicketQueue.select(TicketQueue.prefix, TicketQueue.name, Department.name, waiting)
+        .join(Department)
+        .switch(TicketQueue)
         .join(Ticket, JOIN.LEFT_OUTER, on=on_day)
         .where(TicketQueue.active)
-        .group_by(TicketQueue.prefix, TicketQueue.name)
+        .group_by(TicketQueue.prefix, TicketQueue.name, Department.name)
         .order_by(TicketQueue.prefix)
         .tuples()
     )
-    return [QueueCount(prefix, name, count) for prefix, name, count in rows]
+    return [QueueCount(*row) for row in rows]
 
 
 def _called(query: Iterable[Ticket]) -> list[CalledTicket]:
