@@ -157,7 +157,8 @@ def test_every_figure_of_the_issue_is_printed(run_cli: Run, demo: str) -> None:
         "satisfaction_rate", "poor", "follow_ups_open", "follow_ups_closed",
     }  # fmt: skip
     assert figures <= set(data["total"])
-    assert [g["key"] for g in data["groups"]] == ["GA", "GH", "HB"]
+    # ZW: no case, but the hall's tickets of its queue C (综合窗口) on the demo's morning.
+    assert [g["key"] for g in data["groups"]] == ["GA", "GH", "HB", "ZW"]
     assert sum(g["received"] for g in data["groups"]) == data["total"]["received"]
     assert {"items", "promised", "immediate", "decided_at_window_share"} <= set(data["catalog"])
     assert len(data["daily"]) == 58
@@ -237,10 +238,17 @@ def test_report_xlsx_and_csv(run_cli: Run, demo: str, tmp_path: Path) -> None:
     rows = list(figures.values)
     assert rows[0][:4] == ("编码", "部门", "收件量", "受理量")
     assert "压缩率" in rows[0] and "即办率" in rows[0]
-    assert [row[0] for row in rows[1:]] == ["GA", "GH", "HB", "合计"]
+    assert [row[0] for row in rows[1:]] == ["GA", "GH", "HB", "ZW", "合计"]
     header = rows[0]
     total = dict(zip(header, rows[-1], strict=True))
     assert total["收件量"] == data["total"]["received"]
+    # The hall's tickets (docs/rules.md §24): counts, and the minutes to one decimal.
+    assert total["取号数"] == data["total"]["tickets_taken"] > 0
+    wait = total["平均等候分钟"]
+    assert wait == pytest.approx(data["total"]["average_wait_minutes"], abs=0.05)
+    assert figures.cell(row=len(rows), column=header.index("平均等候分钟") + 1).number_format == (
+        "0.0"
+    )
     assert total["压缩率"] == pytest.approx(data["total"]["compression"], abs=1e-4)
     assert figures.cell(row=len(rows), column=header.index("压缩率") + 1).number_format == "0.0%"
     assert daily.max_row == 59  # the header and 58 days

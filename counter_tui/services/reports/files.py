@@ -41,7 +41,7 @@ class Column:
 
     name: str
     header: str  # msgid
-    kind: str = "count"  # count | rate | days
+    kind: str = "count"  # count | rate | days (any average, to one decimal)
 
 
 # Every figure of a report, in the order the files, the command line and the screen use.
@@ -91,6 +91,15 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("supervision_in_time_rate", N_("Supervision orders in-time rate"), "rate"),
     Column("supervision_late", N_("Supervision orders late")),
     Column("supervision_closed", N_("Supervision orders closed")),
+    # The hall's tickets (排队叫号, docs/rules.md §24); the minutes as the days are shown,
+    # to one decimal.
+    Column("tickets_taken", N_("Tickets taken")),
+    Column("tickets_called", N_("Tickets called")),
+    Column("tickets_served", N_("Tickets served")),
+    Column("tickets_skipped", N_("Tickets passed over")),
+    Column("average_wait_minutes", N_("Average wait (minutes)"), "days"),
+    Column("longest_wait_minutes", N_("Longest wait (minutes)"), "days"),
+    Column("average_service_minutes", N_("Average service (minutes)"), "days"),
 )
 
 GROUP_HEADERS = {
