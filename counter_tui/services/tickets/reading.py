@@ -139,13 +139,16 @@ def last_called(count: int = 5, day: date | None = None) -> list[CalledTicket]:
     return _called(query)
 
 
-def window_ticket(window_id: int | None) -> CalledTicket | None:
-    """The ticket called to the window now, if any (the clerk's screen, the pad)."""
+def window_ticket(window_id: int | None, day: date | None = None) -> CalledTicket | None:
+    """The ticket called to the window now, if any (the clerk's screen, the pad); given
+    ``day``, only a ticket of that day (one called on an earlier day lapses with it)."""
     if window_id is None:
         return None
     query = _with_window().where(
         (Ticket.window == window_id) & (Ticket.state == TicketState.CALLED.value)
     )
+    if day is not None:
+        query = query.where(Ticket.day == day)
     found = _called(query.limit(1))
     return found[0] if found else None
 
@@ -205,11 +208,11 @@ def window_calling(session: StaffSession, day: date | None = None) -> WindowCall
     window = _window_of(session)
     if window is None:
         return None
+    day = day or local_today()
     queues = served_queues(window.id)
-    current = window_ticket(window.id)
+    current = window_ticket(window.id, day)
     if not queues and current is None:
         return None
-    day = day or local_today()
     waiting = Ticket.select().where(
         (Ticket.day == day)
         & (

@@ -147,17 +147,18 @@ def link_called_ticket(
         return None
     with write_transaction(database_proxy):
         clerk = desk(session)
+        when = moment(at)
         query = Ticket.select(Ticket, TicketQueue).join(TicketQueue)
-        current = locked(
-            query.where(
-                (Ticket.window == clerk.window.id) & (Ticket.state == TicketState.CALLED.value)
-            ),
-            of=Ticket,
-        ).first()
+        called_here = (
+            (Ticket.window == clerk.window.id)
+            & (Ticket.state == TicketState.CALLED.value)
+            & (Ticket.day == when.today)  # one called on an earlier day lapsed with it
+        )
+        current = locked(query.where(called_here), of=Ticket).first()
         if current is None or getattr(current, f"{field}_id") is not None:
             return None
         target = _link_target(case_number, consultation_id)
-        _link(current, clerk, field, target, case_number or str(consultation_id), moment(at))
+        _link(current, clerk, field, target, case_number or str(consultation_id), when)
         return label(current)
 
 
