@@ -399,3 +399,19 @@ def test_the_overdue_report_names_late_consultations_masked(
     text = re.sub(r"\s+", "", "".join(page.extract_text() for page in pages))
     assert "超过答复时限的咨询" in text and "王丽娟" in text
     assert not any(phone in text for phone in phones)
+
+
+def test_report_json_has_the_waits_of_the_hall(run_cli: Run, demo: str) -> None:
+    """The demo's morning (services/demo/tickets.py): A001 taken 09:02, called 09:10;
+    A004 (elderly) 09:14 → 09:18; B001 09:09 → 09:25; A002 09:05 → 09:42; B002 (key
+    project) 09:40 → 09:50 — waits of 8, 4, 16, 37 and 10 minutes."""
+    data = _report(run_cli, demo, *PERIOD, "--by", "window")
+    total = data["total"]
+    assert total["tickets_taken"] == _sql(demo, "SELECT COUNT(*) FROM ticket")
+    assert (total["tickets_called"], total["average_wait_minutes"]) == (5, 15.0)
+    assert total["longest_wait_minutes"] == 37.0
+    windows = {group["key"]: group for group in data["groups"]}
+    assert windows["7"]["longest_wait_minutes"] == 16.0  # B002's 10, B001's 16
+    hours = data["tickets_by_window_and_hour"]
+    assert {(h["window"], h["hour"]) for h in hours} == {(2, 9), (7, 9)}
+    assert sum(h["tickets"] for h in hours) == total["tickets_called"]
