@@ -343,8 +343,8 @@ class ReportsScreen(CounterScreen):
         line = self.query_one("#report-waiting", Static)
         line.display = total.tickets_taken > 0
         text = _(
-            "Tickets: {taken} taken, {called} called · wait {average} min on average, "
-            "{longest} at most · service {service} min"
+            "Tickets: {taken} taken, {called} called · wait {average} min on average "
+            "(at most {longest}) · service {service} min"
         )
         line.update(
             plain(
