@@ -76,6 +76,13 @@ async def test_k_passes_over_then_calls_back_and_sends_on(
     async with app.run_test(size=helpers.size) as pilot:
         await _signed_in(pilot, helpers, accounts)
         said = helpers.notes(app, monkeypatch)
+        # Call A002 again: the menu's first line.
+        await pilot.press("k")
+        await helpers.settle(pilot)
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert (ticket("A002").state, ticket("A002").recalls) == (TicketState.CALLED.value, 1)
+        assert said[-1] == _("{ticket} called again").format(ticket="A002")
         # Pass A002 over: the menu's second line.
         await pilot.press("k")
         await helpers.settle(pilot)
