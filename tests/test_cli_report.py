@@ -157,7 +157,8 @@ def test_every_figure_of_the_issue_is_printed(run_cli: Run, demo: str) -> None:
         "satisfaction_rate", "poor", "follow_ups_open", "follow_ups_closed",
     }  # fmt: skip
     assert figures <= set(data["total"])
-    # ZW: the centre's office, whose comprehensive window took the demo's bundle cases.
+    # ZW: the centre's office, no case of its own: its comprehensive window took the demo's
+    # bundle cases, and its queue C (综合窗口) the hall's tickets of the demo's morning.
     assert [g["key"] for g in data["groups"]] == ["GA", "GH", "HB", "ZW"]
     assert sum(g["received"] for g in data["groups"]) == data["total"]["received"]
     assert {"items", "promised", "immediate", "decided_at_window_share"} <= set(data["catalog"])
@@ -242,6 +243,13 @@ def test_report_xlsx_and_csv(run_cli: Run, demo: str, tmp_path: Path) -> None:
     header = rows[0]
     total = dict(zip(header, rows[-1], strict=True))
     assert total["收件量"] == data["total"]["received"]
+    # The hall's tickets (docs/rules.md §24): counts, and the minutes to one decimal.
+    assert total["取号数"] == data["total"]["tickets_taken"] > 0
+    wait = total["平均等候分钟"]
+    assert wait == pytest.approx(data["total"]["average_wait_minutes"], abs=0.05)
+    assert figures.cell(row=len(rows), column=header.index("平均等候分钟") + 1).number_format == (
+        "0.0"
+    )
     assert total["压缩率"] == pytest.approx(data["total"]["compression"], abs=1e-4)
     assert figures.cell(row=len(rows), column=header.index("压缩率") + 1).number_format == "0.0%"
     assert total["一件事收件量"] == data["bundles"]["received"] > 0
@@ -431,3 +439,19 @@ def test_bundle_cases_in_the_json_agree_with_the_database(run_cli: Run, demo: st
     # October alone: none.
     october = _report(run_cli, demo, "--from", "2026-10-01", "--to", "2026-10-31")
     assert october["bundles"]["received"] == 0
+
+
+def test_report_json_has_the_waits_of_the_hall(run_cli: Run, demo: str) -> None:
+    """The demo's morning (services/demo/tickets.py): A001 taken 09:02, called 09:10;
+    A004 (elderly) 09:14 → 09:18; B001 09:09 → 09:25; A002 09:05 → 09:42; B002 (key
+    project) 09:40 → 09:50 — waits of 8, 4, 16, 37 and 10 minutes."""
+    data = _report(run_cli, demo, *PERIOD, "--by", "window")
+    total = data["total"]
+    assert total["tickets_taken"] == _sql(demo, "SELECT COUNT(*) FROM ticket")
+    assert (total["tickets_called"], total["average_wait_minutes"]) == (5, 15.0)
+    assert total["longest_wait_minutes"] == 37.0
+    windows = {group["key"]: group for group in data["groups"]}
+    assert windows["7"]["longest_wait_minutes"] == 16.0  # B002's 10, B001's 16
+    hours = data["tickets_by_window_and_hour"]
+    assert {(h["window"], h["hour"]) for h in hours} == {(2, 9), (7, 9)}
+    assert sum(h["tickets"] for h in hours) == total["tickets_called"]

@@ -679,9 +679,33 @@ class CounterApp(App[None], inherit_bindings=False):
         number = self.call(start_draft, item_code, at=self.now())
         if number is REFUSED:
             return
+        self.link_ticket(case_number=number)
         if carried is not None:
             self._carry_over(carried, number)
         self._open(ApplicantStep(number), replace)
+
+    def link_ticket(
+        self, *, case_number: str | None = None, consultation: int | None = None
+    ) -> None:
+        """The ticket called to the clerk's window, if any, linked to the draft or the
+        question just started (docs/rules.md §24); the clerk reads which."""
+        from counter_tui.services.tickets.serving import link_called_ticket
+
+        label = self.call(
+            link_called_ticket,
+            case_number=case_number,
+            consultation_id=consultation,
+            at=self.now(),
+        )
+        if label is REFUSED or label is None:
+            return
+        if case_number is not None:
+            said = _("Ticket {label} linked to case {number}").format(
+                label=label, number=case_number
+            )
+        else:
+            said = _("Ticket {label} linked to this question").format(label=label)
+        self.notify(said, markup=False)
 
     def _carry_over(self, carried: CarriedOver, number: str) -> None:
         from counter_tui.services.consultations.conversion import convert_consultation

@@ -901,6 +901,28 @@ def _hidden(
     return KeyAction(action, keys, label, help, id=id, show=False, priority=priority)
 
 
+# The hall's tickets at the clerk's window (排队叫号, docs/rules.md §24), on home. F9: the
+# one key a visitor is called by; J: 叫 (jiào). K opens the rarer moves, in a small menu.
+# The footer has no room at 80 columns: home's line of the ticket called names both.
+CALL_NEXT = _hidden(
+    "call_next",
+    ("f9", "j"),
+    N_("Call next"),
+    N_("Call the next ticket to your window (叫号); the visitor called before is served"),
+    id="hall.call_next",
+)
+TICKET_MENU = _hidden(
+    "ticket_menu",
+    ("k",),
+    N_("Ticket"),
+    N_(
+        "The ticket at your window: call it again (重呼), pass it over (过号), call a "
+        "passed-over ticket back, send the visitor to another window"
+    ),
+    id="hall.ticket",
+)
+
+
 # The consultation desk: the question's form, then the question itself (also from home).
 RECORD_QUESTION = KeyAction(
     "record",

@@ -356,8 +356,8 @@ def test_progress_is_reported_step_by_step(empty_db: str) -> None:
     known_centre()
     steps: list[tuple[int, int]] = []
     centre_report(*NOVEMBER, today=TODAY, progress=lambda done, total: steps.append((done, total)))
-    # …, the 一号窗口, daily, consultations, the 333, supervision orders, bundle cases
-    assert steps == [(n, 11) for n in range(1, 12)]
+    # …, the 一号窗口, daily, consultations, the 333, supervision orders, bundle cases, tickets
+    assert steps == [(n, 12) for n in range(1, 13)]
 
 
 def test_the_first_windows_figures(empty_db: str) -> None:

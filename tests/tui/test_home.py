@@ -8,6 +8,7 @@ from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.cases.home import home_summary
 from counter_tui.services.consultations.desk import open_questions
 from counter_tui.services.supervision.reading import my_orders
+from counter_tui.services.tickets.reading import window_calling
 from counter_tui.tui.labels import light_label, role_label, state_label
 from counter_tui.tui.screens.home import (
     CHROME_LINES,
@@ -77,11 +78,16 @@ async def test_the_most_urgent_cases_fill_the_screen(make_app, accounts, helpers
         found = len(my_orders(service_sign_in(account.code, account.pin)))
         return 2 + min(found, ORDERS_SHOWN) if found else 0
 
+    def calling_lines(account) -> int:  # the ticket called to the window (§24): a line
+        found = window_calling(service_sign_in(account.code, account.pin), helpers.today)
+        return 0 if found is None else 1
+
     busiest = max(accounts.values(), key=open_count)
     total = open_count(busiest)
     assert total >= 3
     # One row short of showing them all, below the busiest clerk's open questions.
-    height = CHROME_LINES + question_lines(busiest) + order_lines(busiest) + total - 1
+    height = CHROME_LINES + calling_lines(busiest) + question_lines(busiest)
+    height += order_lines(busiest) + total - 1
     app = make_app()
     async with app.run_test(size=(80, height)) as pilot:
         await helpers.sign_in(pilot, busiest.code, busiest.pin)

@@ -50,7 +50,7 @@ async def test_a_chief_sees_the_department_then_the_whole_centre(
         # Every figure can be reached with →, the group's name staying in view (issue 21
         # item 25: at 80 columns 受理量, 一次性告知 and 不予受理 were not shown at all).
         seen = text
-        for _step in range(15):
+        for _step in range(20):
             await pilot.press("right")
             await pilot.pause()
             seen += helpers.screen_text(app)

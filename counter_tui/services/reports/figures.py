@@ -44,6 +44,9 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
   by the department of the comprehensive window's clerk who took each, that clerk and its
   window (by item, in no item's group): ``services/reports/bundles.py`` says what each
   count holds.
+- **Tickets** (排队叫号, docs/rules.md §24) count the tickets taken in the period, called,
+  served and passed over, their waits and services, by the queue's department, the window
+  and who called: ``services/reports/waiting.py`` says what each count holds.
 
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
@@ -100,6 +103,7 @@ from counter_tui.services.reports.bundles import bundle_counts
 from counter_tui.services.reports.consultations import COUNTS as CONSULTATION_COUNTS
 from counter_tui.services.reports.consultations import consultation_counts
 from counter_tui.services.reports.supervision import supervision_counts
+from counter_tui.services.reports.waiting import HourCount, ticket_counts
 from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import (
@@ -127,6 +131,13 @@ CONSULTATION_FIGURES = (*CONSULTATION_COUNTS, "consultation_on_time_rate")
 
 def _ratio(part: int, whole: int) -> float | None:
     return part / whole if whole else None
+
+
+def _minutes(seconds: float | None) -> float | None:
+    return None if seconds is None else seconds / 60
+
+
+LONGEST = frozenset({"wait_longest_seconds"})  # a total takes the longest, not the sum
 
 
 def percent(rate: float | None) -> str:
@@ -187,11 +198,22 @@ class Figures:
     bundles_completed: int = 0
     bundles_on_time: int = 0
     bundles_late: int = 0
+    # Tickets (排队叫号, docs/rules.md §24): taken in the period; called, served, passed
+    # over; the waits to the first call and the services, in seconds.
+    tickets_taken: int = 0
+    tickets_called: int = 0
+    tickets_served: int = 0
+    tickets_skipped: int = 0
+    wait_seconds: int = 0
+    wait_longest_seconds: int = 0  # the longest of the groups, not their sum
+    service_seconds: int = 0
 
     def __add__(self, other: Figures) -> Figures:
-        return Figures(
-            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
-        )
+        def combined(name: str) -> int:
+            pick = max if name in LONGEST else int.__add__
+            return pick(getattr(self, name), getattr(other, name))
+
+        return Figures(**{f.name: combined(f.name) for f in fields(self)})
 
     @property
     def overdue(self) -> int:
@@ -254,6 +276,20 @@ class Figures:
         """The share of materials reviews kept within the item's promise in hours."""
         return _ratio(self.review_kept, self.review_promised)
 
+    @property
+    def average_wait_minutes(self) -> float | None:
+        """From taking a ticket to its first call, over the tickets called."""
+        return _minutes(_ratio(self.wait_seconds, self.tickets_called))
+
+    @property
+    def longest_wait_minutes(self) -> float | None:
+        return _minutes(self.wait_longest_seconds if self.tickets_called else None)
+
+    @property
+    def average_service_minutes(self) -> float | None:
+        """From the last call to the finish, over the tickets served."""
+        return _minutes(_ratio(self.service_seconds, self.tickets_served))
+
     def as_dict(self) -> dict[str, Any]:
         def rounded(value: float | None, places: int) -> float | None:
             return None if value is None else round(value, places)
@@ -272,6 +308,9 @@ class Figures:
             "review_within_promise": rounded(self.review_within_promise, 4),
             "supervision_in_time_rate": rounded(self.supervision_in_time_rate, 4),
             "bundle_on_time_rate": rounded(self.bundle_on_time_rate, 4),
+            "average_wait_minutes": rounded(self.average_wait_minutes, 1),
+            "longest_wait_minutes": rounded(self.longest_wait_minutes, 1),
+            "average_service_minutes": rounded(self.average_service_minutes, 1),
         }
 
 
@@ -330,6 +369,8 @@ class Report:
     supervision_by_department: tuple[ReportRow, ...] = ()
     # The bundle cases by the department of the clerk who took each.
     bundles_by_department: tuple[ReportRow, ...] = ()
+    # The tickets first called per window and local hour (docs/rules.md §24).
+    tickets_by_hour: tuple[HourCount, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -349,6 +390,10 @@ class Report:
             **self._consultations_dict(),
             "supervision_orders": self._supervision_dict(),
             "bundles": self._bundles_dict(),
+            "tickets_by_window_and_hour": [
+                {"window": c.window, "hour": c.hour, "tickets": c.tickets}
+                for c in self.tickets_by_hour
+            ],
         }
 
     def _bundles_dict(self) -> dict[str, Any]:
@@ -790,6 +835,20 @@ def _tallied_by_department(
     return _grouped_rows("department", {k: Figures(**c) for k, c in by_department.items()})
 
 
+def _tickets(
+    by: str | None, scope: ReportScope, tally: _Tally, date_from: date, date_to: date
+) -> tuple[HourCount, ...]:
+    """The hall's tickets into ``tally`` by the report's grouping; returns the tickets
+    per window and hour (docs/rules.md §24)."""
+    start, end = _local_bounds(date_from, date_to)
+    counts, by_hour = ticket_counts(
+        by, date_from, date_to, start, end, scope.staff_id, scope.department_id
+    )
+    for key, figures in counts.items():
+        tally.add(key, **figures)
+    return by_hour
+
+
 def _reviews(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
     """The review promise in hours (docs/rules.md §19): each review ended in the period
     of an item that promises one, kept or not by the working hours (not plain SQL: one
@@ -946,6 +1005,7 @@ def centre_report(
     consultations_by: list[tuple[str, tuple[ReportRow, ...]]] = []
     supervision_by: list[ReportRow] = []
     bundles_by: list[ReportRow] = []
+    by_hour: list[HourCount] = []
     steps: list[Callable[[], Any]] = [
         lambda: _intake(received, tally, date_from, date_to),
         lambda: special.extend(_decided(decided, tally, clock, date_from, date_to)),
@@ -960,6 +1020,7 @@ def centre_report(
         lambda: _reviews(received, tally, date_from, date_to),  # issue 22: the 333
         lambda: supervision_by.extend(_supervision(by, scope, tally, date_from, date_to, today)),
         lambda: bundles_by.extend(_bundles(by, scope, tally, clock, date_from, date_to)),
+        lambda: by_hour.extend(_tickets(by, scope, tally, date_from, date_to)),
     ]
     for done, step in enumerate(steps, 1):
         step()
@@ -982,6 +1043,7 @@ def centre_report(
         consultations_by=tuple(consultations_by),
         supervision_by_department=tuple(supervision_by),
         bundles_by_department=tuple(bundles_by),
+        tickets_by_hour=tuple(by_hour),
     )
 
 

@@ -41,7 +41,7 @@ class Column:
 
     name: str
     header: str  # msgid
-    kind: str = "count"  # count | rate | days
+    kind: str = "count"  # count | rate | days (any average, to one decimal)
 
 
 # Every figure of a report, in the order the files, the command line and the screen use.
@@ -97,6 +97,15 @@ FIGURE_COLUMNS: tuple[Column, ...] = (
     Column("bundles_on_time", N_("Bundle cases completed on time")),
     Column("bundle_on_time_rate", N_("Bundle cases on-time rate"), "rate"),
     Column("bundles_late", N_("Bundle cases completed late")),
+    # The hall's tickets (排队叫号, docs/rules.md §24); the minutes as the days are shown,
+    # to one decimal.
+    Column("tickets_taken", N_("Tickets taken")),
+    Column("tickets_called", N_("Tickets called")),
+    Column("tickets_served", N_("Tickets served")),
+    Column("tickets_skipped", N_("Tickets passed over")),
+    Column("average_wait_minutes", N_("Average wait (minutes)"), "days"),
+    Column("longest_wait_minutes", N_("Longest wait (minutes)"), "days"),
+    Column("average_service_minutes", N_("Average service (minutes)"), "days"),
 )
 
 GROUP_HEADERS = {

@@ -22,19 +22,14 @@ from counter_tui.services.tickets.moves import (
     locked_ticket,
     move,
 )
-from counter_tui.services.tickets.reading import CalledTicket, in_line, window_ticket
+from counter_tui.services.tickets.reading import (
+    CalledTicket,
+    in_line,
+    served_queues,
+    window_ticket,
+)
 from counter_tui.store.database import write_transaction
-from counter_tui.store.models import QueueWindow, Ticket, TicketQueue, database_proxy
-
-
-def served_queues(window_id: int) -> list[int]:
-    """The active queues the window calls."""
-    query = (
-        QueueWindow.select(QueueWindow.queue)
-        .join(TicketQueue)
-        .where((QueueWindow.window == window_id) & TicketQueue.active)
-    )
-    return [queue_id for (queue_id,) in query.tuples()]
+from counter_tui.store.models import Ticket, database_proxy
 
 
 def _call(ticket: Ticket, action: TicketAction, clerk: Desk, when: Moment) -> None:

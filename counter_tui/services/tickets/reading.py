@@ -13,10 +13,11 @@ from peewee import JOIN, Select, fn
 from counter_tui.domain.errors import N_
 from counter_tui.domain.numbering import ticket_label
 from counter_tui.domain.tickets import InLine, Priority, TicketState, people_ahead
+from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.services.clock import local_today, to_local
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import centre_name
-from counter_tui.store.models import Department, Ticket, TicketQueue, Window
+from counter_tui.store.models import Department, QueueWindow, Ticket, TicketQueue, Window
 
 
 @dataclass(frozen=True)
@@ -142,13 +143,16 @@ def last_called(count: int = 5, day: date | None = None) -> list[CalledTicket]:
     return _called(query)
 
 
-def window_ticket(window_id: int | None) -> CalledTicket | None:
-    """The ticket called to the window now, if any (the clerk's screen, the pad)."""
+def window_ticket(window_id: int | None, day: date | None = None) -> CalledTicket | None:
+    """The ticket called to the window now, if any (the clerk's screen, the pad); given
+    ``day``, only a ticket of that day (one called on an earlier day lapses with it)."""
     if window_id is None:
         return None
     query = _with_window().where(
         (Ticket.window == window_id) & (Ticket.state == TicketState.CALLED.value)
     )
+    if day is not None:
+        query = query.where(Ticket.day == day)
     found = _called(query.limit(1))
     return found[0] if found else None
 
@@ -173,3 +177,67 @@ def ticket_receipt(ticket_id: int) -> TicketReceipt:
     if ticket is None:
         raise ServiceError("ticket.missing", N_("There is no ticket {id}"), id=ticket_id)
     return receipt_of(ticket, ahead_of(ticket))
+
+
+def served_queues(window_id: int) -> list[int]:
+    """The active queues the window calls."""
+    query = (
+        QueueWindow.select(QueueWindow.queue)
+        .join(TicketQueue)
+        .where((QueueWindow.window == window_id) & TicketQueue.active)
+    )
+    return [queue_id for (queue_id,) in query.tuples()]
+
+
+@dataclass(frozen=True)
+class WindowCalling:
+    """What the clerk's home shows of the hall: the ticket called to their window now,
+    and how many wait for it (its queues' waiting tickets and those sent to it)."""
+
+    window: int  # its number
+    current: CalledTicket | None
+    waiting: int
+
+
+def _window_of(session: StaffSession) -> Window | None:
+    check_session(session)
+    if session.window_id is None:
+        return None
+    return Window.get_or_none(Window.id == session.window_id)
+
+
+def window_calling(session: StaffSession, day: date | None = None) -> WindowCalling | None:
+    """The clerk's window in the hall on ``day`` (today); None when they sit at no window,
+    or at one that calls no queue and has no ticket called to it."""
+    window = _window_of(session)
+    if window is None:
+        return None
+    day = day or local_today()
+    queues = served_queues(window.id)
+    current = window_ticket(window.id, day)
+    if not queues and current is None:
+        return None
+    waiting = Ticket.select().where(
+        (Ticket.day == day)
+        & (
+            (Ticket.queue.in_(queues) & (Ticket.state == TicketState.WAITING.value))
+            | ((Ticket.window == window.id) & (Ticket.state == TicketState.TRANSFERRED.value))
+        )
+    )
+    return WindowCalling(window=window.number, current=current, waiting=waiting.count())
+
+
+def passed_over(session: StaffSession, day: date | None = None) -> list[CalledTicket]:
+    """The tickets of ``day`` (today) passed over (过号) that the clerk's window may call
+    back: of its queues, or passed over by it; the latest called first."""
+    window = _window_of(session)
+    if window is None:
+        return []
+    day = day or local_today()
+    ours = Ticket.queue.in_(served_queues(window.id)) | (Ticket.window == window.id)
+    query = (
+        _with_window()
+        .where((Ticket.day == day) & (Ticket.state == TicketState.SKIPPED.value) & ours)
+        .order_by(Ticket.called_at.desc(), Ticket.id.desc())
+    )
+    return _called(query)

@@ -160,6 +160,7 @@ class ConsultScreen(CounterScreen):
         )
         if ident is REFUSED:
             return
+        self.counter_app.link_ticket(consultation=ident)
         if (
             outcome == REFERRED
             and self.call(refer_consultation, ident, line, at=self.counter_app.now()) is REFUSED

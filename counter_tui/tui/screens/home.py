@@ -18,8 +18,12 @@ from counter_tui.services.cases.home import HomeSummary, home_summary
 from counter_tui.services.cases.referred import ReferralState
 from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
 from counter_tui.services.handover.staffing import take_back_duty
+from counter_tui.services.tickets.calling import call_next, recall, recall_skipped
+from counter_tui.services.tickets.reading import WindowCalling, passed_over, window_calling
+from counter_tui.services.tickets.serving import skip, transfer
 from counter_tui.tui.keys import (
     APPROVALS,
+    CALL_NEXT,
     COMMANDS,
     CONSULT,
     GLOBAL,
@@ -27,10 +31,20 @@ from counter_tui.tui.keys import (
     INTAKE,
     QUEUE,
     TAKE_BACK_DUTY,
+    TICKET_MENU,
     key_display,
 )
 from counter_tui.tui.labels import LIGHT_STYLES, light_label, role_label
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
+from counter_tui.tui.screens.prompts import PassedOverPrompt, TicketMenu, WindowPrompt
+from counter_tui.tui.ticket_text import (
+    RECALL,
+    RECALL_SKIPPED,
+    SKIP,
+    TRANSFER,
+    calling_line,
+    ticket_words,
+)
 from counter_tui.tui.widgets.bars import KeyBar, TitleBar
 from counter_tui.tui.widgets.tables import (
     fill_case_table,
@@ -93,7 +107,7 @@ def question_widths(natural: dict[str, int], available: int) -> dict[str, int]:
 class HomeScreen(CounterScreen):
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = "#cases"
-    BINDINGS: ClassVar = [TAKE_BACK_DUTY.binding()]
+    BINDINGS: ClassVar = [TAKE_BACK_DUTY.binding(), CALL_NEXT.binding(), TICKET_MENU.binding()]
 
     def __init__(self, session: StaffSession) -> None:
         super().__init__()
@@ -106,12 +120,15 @@ class HomeScreen(CounterScreen):
         self._question_lines = 0  # the open questions: caption, header, rows
         self._order_lines = 0  # the supervision orders: the same
         self._bundle_lines = 0  # a comprehensive window's bundle cases: the same
+        # The hall's tickets at this window (docs/rules.md §24): None where it calls none.
+        self.calling: WindowCalling | None = None
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
         with Vertical(id="home-info"):
             yield Static("", id="who", classes="line", markup=False)
             yield Static("", id="window", classes="line", markup=False)
+            yield Static("", id="calling", classes="line", markup=False)
             yield Static("", id="handover-waiting", classes="line", markup=False)
             yield Static("", id="cases-caption", classes="line", markup=False)
             yield Static("", id="problems", markup=False)
@@ -147,9 +164,11 @@ class HomeScreen(CounterScreen):
     @property
     def rows_that_fit(self) -> int:
         waiting = 1 if self.query_one("#handover-waiting", Static).display else 0
+        calling = 1 if self.query_one("#calling", Static).display else 0
         chrome = (
             CHROME_LINES
             + waiting
+            + calling
             + self._problem_lines
             + self._order_lines
             + self._question_lines
@@ -163,6 +182,7 @@ class HomeScreen(CounterScreen):
             return  # signed out: the sign-in screen is on its way
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
+        self._show_calling()
         self._show_problems()
         self._show_orders()
         self._show_questions()
@@ -244,6 +264,84 @@ class HomeScreen(CounterScreen):
             notice.update(
                 plain(text.format(name=declined.to_name, reason=declined.reason, key=key), "bold")
             )
+
+    # --- the hall's tickets (docs/rules.md §24) ------------------------------------------
+
+    def _show_calling(self) -> None:
+        """The ticket called to this window now and how many wait for it, where the window
+        calls a queue."""
+        line = self.query_one("#calling", Static)
+        calling = None
+        if self.session.role in INTAKE_ROLES and self.session.window_id is not None:
+            found = self.call(window_calling, self.counter_app.today())
+            calling = None if found is REFUSED else found
+        self.calling = calling
+        line.display = calling is not None
+        if calling is not None:
+            call_key = key_display(self.counter_app.keys_for(CALL_NEXT)[0])
+            menu_key = key_display(self.counter_app.keys_for(TICKET_MENU)[0])
+            line.update(calling_line(calling, call_key, menu_key))
+        self.refresh_bindings()
+
+    def _after_ticket_move(self, said: str) -> None:
+        self.notify(said, markup=False)
+        self.reload()
+
+    def action_call_next(self) -> None:
+        """F9 / J: the next visitor to this window; the one before is served."""
+        called = self.call(call_next, at=self.counter_app.now())
+        if called is not REFUSED:
+            text = _("{ticket} called to window {window}")
+            self._after_ticket_move(text.format(ticket=ticket_words(called), window=called.window))
+
+    def action_ticket_menu(self) -> None:
+        """K: call again, pass over, call a passed-over ticket back, send on."""
+        current = self.calling.current if self.calling else None
+        self.app.push_screen(TicketMenu(current), self._ticket_move)
+
+    def _ticket_move(self, move: str | None) -> None:
+        current = self.calling.current if self.calling else None
+        if move == RECALL_SKIPPED:
+            self._choose_passed_over()
+        elif current is None or move is None:
+            return
+        elif move == RECALL:
+            if self.call(recall, current.id, at=self.counter_app.now()) is not REFUSED:
+                said = _("{ticket} called again").format(ticket=ticket_words(current))
+                self._after_ticket_move(said)
+        elif move == SKIP:
+            if self.call(skip, current.id, at=self.counter_app.now()) is not REFUSED:
+                said = _("{ticket} passed over").format(ticket=ticket_words(current))
+                self._after_ticket_move(said)
+        elif move == TRANSFER:
+            self.app.push_screen(WindowPrompt(current), self._send_on)
+
+    def _send_on(self, number: int | None) -> None:
+        current = self.calling.current if self.calling else None
+        if number is None or current is None:
+            return
+        if self.call(transfer, current.id, number, at=self.counter_app.now()) is not REFUSED:
+            said = _("{ticket} sent to window {window}").format(
+                ticket=ticket_words(current), window=number
+            )
+            self._after_ticket_move(said)
+
+    def _choose_passed_over(self) -> None:
+        found = self.call(passed_over, self.counter_app.today())
+        if found is REFUSED:
+            return
+        if not found:
+            self.notify(_("No ticket was passed over today at your window"), markup=False)
+            return
+        self.app.push_screen(PassedOverPrompt(found), self._call_back)
+
+    def _call_back(self, chosen: str | None) -> None:
+        if chosen is None:
+            return
+        called = self.call(recall_skipped, int(chosen), at=self.counter_app.now())
+        if called is not REFUSED:
+            text = _("{ticket} called to window {window}")
+            self._after_ticket_move(text.format(ticket=ticket_words(called), window=called.window))
 
     def _show_problems(self) -> None:
         """The administrator's: what is missing or wrong in the centre. Nobody else's home
@@ -484,6 +582,8 @@ class HomeScreen(CounterScreen):
         return 0 if found is REFUSED else sum(r.state is ReferralState.WAITING for r in found)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in (CALL_NEXT.action, TICKET_MENU.action):
+            return self.calling is not None
         if action == TAKE_BACK_DUTY.action:
             summary = self.summary
             return (

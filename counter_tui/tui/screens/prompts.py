@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,9 +36,13 @@ from counter_tui.tui.keys import (
     REASON_DOWN,
     REASON_UP,
 )
+from counter_tui.tui.ticket_text import MOVES, RECALL_SKIPPED, ticket_words
 from counter_tui.tui.widgets.choice import Choice
 from counter_tui.tui.widgets.fields import TextField, credential_field
 from counter_tui.tui.widgets.text import plain
+
+if TYPE_CHECKING:
+    from counter_tui.services.tickets.reading import CalledTicket
 
 Answer = TypeVar("Answer")
 MAX_REASON = 500
@@ -610,3 +614,80 @@ class AccountPrompt(Prompt[tuple[str, ...] | None]):
         if self.roles is not None:
             values.insert(2, self.query_one("#role", Choice).value)
         self.dismiss((*values[:-2], first.value))
+
+
+# The hall's tickets at the clerk's window (docs/rules.md §24): the ticket's menu, the
+# day's tickets passed over, the other window's number.
+MAX_WINDOW_NUMBER = 999
+
+
+class _ListPrompt(Prompt[str | None]):
+    """A short list: ↑/↓ and Enter choose, Esc closes."""
+
+    def __init__(self, title: str, options: list[tuple[str, str]]) -> None:
+        super().__init__(title)
+        self.options = options
+
+    def fields(self) -> ComposeResult:
+        yield OptionList(*(Option(plain(text), id=value) for value, text in self.options))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        options = self.query_one(OptionList)
+        options.highlighted = 0
+        options.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(event.option.id)
+
+
+class TicketMenu(_ListPrompt):
+    """What else may be done with the window's ticket."""
+
+    def __init__(self, current: CalledTicket | None) -> None:
+        title = _("Ticket {ticket}").format(ticket=ticket_words(current)) if current else ""
+        moves = [(value, _(text)) for value, text in MOVES]
+        if current is None:  # only a passed-over ticket may be called now
+            moves = [move for move in moves if move[0] == RECALL_SKIPPED]
+        super().__init__(title or _("No ticket is called to your window"), moves)
+
+
+class PassedOverPrompt(_ListPrompt):
+    """The day's tickets passed over that this window may call back."""
+
+    def __init__(self, tickets: list[CalledTicket]) -> None:
+        options = [
+            (
+                str(ticket.id),
+                _("{ticket} · passed over at window {window}, called {time}").format(
+                    ticket=ticket_words(ticket),
+                    window=ticket.window,
+                    time=ticket.called_at.strftime("%H:%M"),
+                ),
+            )
+            for ticket in tickets
+        ]
+        super().__init__(_("Call a ticket passed over back"), options)
+
+
+class WindowPrompt(Prompt[int | None]):
+    """The number of the window the visitor is sent to."""
+
+    def __init__(self, current: CalledTicket) -> None:
+        super().__init__(_("Send {ticket} to another window").format(ticket=ticket_words(current)))
+
+    def fields(self) -> ComposeResult:
+        yield row(_("Window"), TextField(id="window-number", max_length=3, restrict=r"[0-9]*"))
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#window-number", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_WINDOW_NUMBER:
+            self.show_error(_("Type the window's number"))
+            return
+        self.dismiss(int(text))

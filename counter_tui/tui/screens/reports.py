@@ -117,6 +117,10 @@ def bundles_line(figures: Figures) -> str:
     )
 
 
+def minutes_text(minutes: float | None) -> str:
+    return "—" if minutes is None else f"{minutes:.1f}"
+
+
 def row_name(by: str | None, key: str, label: str) -> str:
     """How a group is named in the table: a department by its name, a window by its
     number, a staff member or an item by code and name."""
@@ -182,6 +186,7 @@ class ReportsScreen(CounterScreen):
         yield Static("", id="report-caption")
         yield sideways_table("report-table")
         yield Static("", id="report-bundles")
+        yield Static("", id="report-waiting")
         yield Static("", id="report-chart-caption")
         yield Sparkline([], id="report-chart")
         yield KeyBar()
@@ -339,6 +344,7 @@ class ReportsScreen(CounterScreen):
         keys = [f"row-{n}" for n in range(len(rows))]
         fill_table(self.table, headers, rows, keys, column_widths, self.size.width, styles)
         self.query_one("#report-bundles", Static).update(plain(bundles_line(report.total)))
+        self._show_waiting(report.total)
         series, weekly = volume_series(report)
         chart = self.query_one("#report-chart", Sparkline)
         chart.data = series
@@ -347,6 +353,26 @@ class ReportsScreen(CounterScreen):
             plain(
                 _("{what}: {total} in all, at most {most}").format(
                     what=words, total=sum(series), most=max(series, default=0)
+                )
+            )
+        )
+
+    def _show_waiting(self, total: Figures) -> None:
+        """The hall's tickets in one line (docs/rules.md §24), where any were taken."""
+        line = self.query_one("#report-waiting", Static)
+        line.display = total.tickets_taken > 0
+        text = _(
+            "Tickets: {taken} taken, {called} called · wait {average} min on average "
+            "(at most {longest}) · service {service} min"
+        )
+        line.update(
+            plain(
+                text.format(
+                    taken=total.tickets_taken,
+                    called=total.tickets_called,
+                    average=minutes_text(total.average_wait_minutes),
+                    longest=minutes_text(total.longest_wait_minutes),
+                    service=minutes_text(total.average_service_minutes),
                 )
             )
         )
