@@ -55,6 +55,7 @@ from counter_tui.store.models import (
 )
 
 _S = CaseState
+REASONS = tuple(PoorReason)  # a 差评's reason, picked by the case (no random draw)
 
 # How much of each final state the history holds after every state has appeared
 # three times: mostly finished work, as in a real hall.
@@ -403,24 +404,30 @@ class DemoHistory:
     def _rate(self, clerk: StaffSession, number: str, day: date) -> None:
         """The applicant at the window's pad (docs/rules.md §11): most rate the service
         that ended the case, a minute after it was asked; the rest let it time out. The
-        first 差评 keeps its follow-up open; half of the others are closed."""
-        request = pending_request_of_case(number)
-        if request is None or self.rng.random() >= 0.6:
+        first 差评 keeps its follow-up open; about half of the others are closed. (The
+        random draws are the same whether a pad asked or not: the rest of the history
+        does not move.)"""
+        if self.rng.random() >= 0.6:
             return
         level = self.rng.choices((1, 2, 3, 4, 5), weights=(60, 25, 8, 5, 2), k=1)[0]
-        if not self.poor_given:
-            level = 4
-        reason = self.rng.choice(list(PoorReason)) if level >= 4 else None
-        when = request.requested_at + timedelta(minutes=1)
-        poor = ratings.rate_on_pad(request.pad, request.id, level, reason, "", at=when)
-        if not poor:
+        # The moments the history drew when a clerk typed the rating (17:00) and closed a
+        # follow-up (18:00): drawn still, so that the rest of the history does not move.
+        self._at(day, 17)
+        closing = level >= 4 and self.rng.random() < 0.5
+        later = self._at(day, 18) if closing else None
+        request = pending_request_of_case(number)
+        if request is None:
             return
-        first, self.poor_given = not self.poor_given, True
-        if not first and self.rng.random() < 0.5:
-            later = when + timedelta(hours=2)
+        if not self.poor_given:
+            level, closing = 4, False
+        reason = REASONS[(level + len(number) + request.id) % len(REASONS)] if level >= 4 else None
+        when = request.requested_at + timedelta(minutes=1)
+        ratings.rate_on_pad(request.pad, request.id, level, reason, "", at=when)
+        if level >= 4:
+            self.poor_given = True
+        if closing and later is not None:
             ratings.record_contact(clerk, request.id, "电话回访申请人", at=later)
-            note = "说明情况并致歉"
-            ratings.close_follow_up(clerk, request.id, "explained", note, at=later)
+            ratings.close_follow_up(clerk, request.id, "explained", "说明情况并致歉", at=later)
 
     # ── consultations (咨询登记, docs/rules.md §18) ───────────────────────────
 

@@ -86,6 +86,23 @@ def _newest_pending(window_id: int, now: datetime) -> RatingRequest | None:
     return RatingRequest.select().where(where).order_by(*newest).first()
 
 
+def pad_of_window(number: int) -> str:
+    """The code of the active rating pad bound to window ``number`` (``counter-tui pad
+    --window``)."""
+    device = (
+        Device.select(Device.code)
+        .join(Window, on=(Device.window == Window.id))
+        .where((Window.number == number) & (Device.kind == "pad") & (Device.active == True))  # noqa: E712
+        .order_by(Device.code)
+        .first()
+    )
+    if device is None:
+        raise ServiceError(
+            "device.window_pad", N_("Window {window} has no active rating pad"), window=number
+        )
+    return str(device.code)
+
+
 def pad_view(code: str, *, at: datetime | None = None) -> PadView:
     """What the pad ``code`` shows now: its window, who serves there, the newest pending
     request (a read: nothing is written)."""
