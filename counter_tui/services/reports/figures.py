@@ -18,9 +18,12 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 - **Open figures** are a snapshot on ``today`` whatever the period: ``open`` (received
   and not yet decided, refused or withdrawn), ``open_yellow`` and ``open_overdue``
   (the clock runs and the light is yellow or red).
-- **Ratings** count the ratings given (``rated_at``, local day) in the period:
-  ``satisfied`` (非常满意, 满意, 基本满意), ``poor`` (差评: 不满意, 非常不满意) and the
-  差评's follow-ups still open and closed.
+- **Ratings** (docs/rules.md §11) count the services of cases rated on the pad
+  (``rated_at``, local day) in the period: ``satisfied`` (非常满意, 满意, 基本满意),
+  ``good`` (非常满意, 满意), ``poor`` (差评: 不满意, 非常不满意), the 差评's follow-ups
+  still open and closed, with a day (``follow_ups_due``), closed by it
+  (``follow_ups_in_time``), put right (``rectified``), and appeals upheld; and
+  ``rating_requests``, the services the pads asked about (``requested_at``).
 
 - **Consultations** (咨询, docs/rules.md §18) count the questions asked in the period,
   grouped by their department, window, owner (who took it) and item:
@@ -41,7 +44,9 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
-satisfied / ratings; 按时答复率 = consultations_on_time / (consultations_on_time +
+satisfied / ratings; 参评率 = ratings / rating_requests; 好评率 = good / ratings; 回访及时率 =
+follow_ups_in_time / follow_ups_due; 整改率 = rectified / follow_ups_closed;
+按时答复率 = consultations_on_time / (consultations_on_time +
 consultations_late); 按时回复率 = supervision_in_time / (supervision_in_time +
 supervision_late). A rate without a denominator is None.
 
