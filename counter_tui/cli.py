@@ -1283,6 +1283,14 @@ def _add_hall_commands(commands: Any) -> None:
     )
     queue_add.set_defaults(run=_cmd_queue_add)
 
+    pad = commands.add_parser(
+        "pad", help=_("run this terminal as a window's rating pad (no sign-in)")
+    )
+    bound = pad.add_mutually_exclusive_group(required=True)
+    bound.add_argument("--device", metavar="CODE", help=_("the pad's device code, e.g. pad-02"))
+    bound.add_argument("--window", type=_whole, help=_("the window whose pad this is"))
+    pad.set_defaults(run=_cmd_pad)
+
     device = commands.add_parser(
         "device", help=_("the hall's devices: rating pads, the ticket kiosk, the display")
     )
@@ -1318,6 +1326,20 @@ def _add_hall_commands(commands: Any) -> None:
     )
     display.add_argument("--device", required=True, metavar="CODE", help=_("the display's code"))
     display.set_defaults(run=_cmd_display)
+
+
+def _cmd_pad(args: argparse.Namespace) -> int:
+    """The rating pad (docs/rules.md §11): bound to its window by the administrator, no
+    sign-in; an unknown or disabled device is refused before the screen opens."""
+    from counter_tui.services.tracking.ratings import pad_of_window, pad_view
+
+    _open(args)
+    code = args.device if args.device else pad_of_window(args.window)
+    pad_view(code)
+    from counter_tui.tui.pad.app import PadApp
+
+    PadApp(code).run()
+    return 0
 
 
 def _print_queue(view: Any) -> None:

@@ -19,6 +19,8 @@ from counter_tui.store.models import (
     Extension,
     NumberCounter,
     Rating,
+    RatingFollowUp,
+    RatingRequest,
     Staff,
     Suspension,
 )
@@ -91,11 +93,19 @@ def snapshot(number: str) -> tuple:
     )
     related = tuple(
         tuple(tuple(row.values()) for row in model.select().where(model.case == case).dicts())
-        for model in (Document, Suspension, Extension, Rating)
+        for model in (Document, Suspension, Extension, Rating, RatingRequest)
+    )
+    follow_ups = tuple(
+        tuple(row.values())
+        for row in RatingFollowUp.select()
+        .join(RatingRequest)
+        .where(RatingRequest.case == case)
+        .order_by(RatingFollowUp.id)
+        .dicts()
     )
     return (
         case.state, case.owner_id, case.received_on, case.accepted_on, case.completed_on,
-        rows, related, len(event_kinds(number)),
+        rows, related, follow_ups, len(event_kinds(number)),
     )  # fmt: skip
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from counter_tui.store.database import is_sqlite, write_transaction
@@ -20,6 +20,8 @@ from counter_tui.store.models import (
     Extension,
     Item,
     Rating,
+    RatingFollowUp,
+    RatingRequest,
     Staff,
     Suspension,
     Window,
@@ -262,16 +264,29 @@ def known_centre() -> Known:
             ("d", 2, datetime(2026, 11, 30, 16, 30), None),
             ("n", 2, _at("2026-11-13", 17), None),
         ]
-        Rating.insert_many(
-            [
-                {
-                    "case": k.cases[name].id,
-                    "level": level,
-                    "rated_at": at,
-                    "follow_up_closed_at": closed,
-                    "follow_up_note": "已回访" if closed else "",
-                }
-                for name, level, at, closed in ratings
-            ]
-        ).execute()
+        # Each rated on its window's pad as the case was handed over (docs/rules.md §11).
+        for name, level, at, closed in ratings:
+            case = k.cases[name]
+            request = RatingRequest.create(
+                window=case.window_id,
+                staff=case.owner_id,
+                case=case,
+                kind="delivered",
+                requested_at=at,
+                state="rated",
+                level=level,
+                reason="efficiency" if level >= 4 else "",
+                rated_at=at,
+            )
+            Rating.create(case=case, request=request, level=level, rated_at=at)
+            if level >= 4:
+                RatingFollowUp.create(
+                    request=request,
+                    due_on=at.date() + timedelta(days=7),
+                    contact="电话" if closed else "",
+                    contacted_at=closed,
+                    result="rectified" if closed else "",
+                    closed_at=closed,
+                    note="已回访" if closed else "",
+                )
     return k

@@ -88,17 +88,32 @@ def test_demo_figures_agree_with_the_database(run_cli: Run, demo: str) -> None:
         end,
     )
     assert total["on_spot"] == by_events > 0
+    # The services of cases rated on the pad (docs/rules.md §11).
     poor = "level IN (4, 5)"
-    rated = "rated_at >= '2026-09-30 16:00:00' AND rated_at < '2026-11-27 16:00:00'"
-    assert total["ratings"] == _sql(demo, f"SELECT COUNT(*) FROM rating WHERE {rated}")
-    assert total["satisfied"] == _sql(
-        demo, f"SELECT COUNT(*) FROM rating WHERE {rated} AND level <= 3"
+    rated = (
+        "state = 'rated' AND case_id IS NOT NULL AND rated_at >= '2026-09-30 16:00:00' "
+        "AND rated_at < '2026-11-27 16:00:00'"
     )
-    assert total["poor"] == _sql(demo, f"SELECT COUNT(*) FROM rating WHERE {rated} AND {poor}")
+    ratings = f"SELECT COUNT(*) FROM rating_request WHERE {rated}"
+    assert total["ratings"] == _sql(demo, ratings) > 0
+    assert total["satisfied"] == _sql(demo, f"{ratings} AND level <= 3")
+    assert total["poor"] == _sql(demo, f"{ratings} AND {poor}") > 0
     assert total["follow_ups_open"] == _sql(
         demo,
-        f"SELECT COUNT(*) FROM rating WHERE {rated} AND {poor} AND follow_up_closed_at IS NULL",
+        f"SELECT COUNT(*) FROM rating_request JOIN rating_follow_up f ON f.request_id = "
+        f"rating_request.id WHERE {rated} AND {poor} AND f.closed_at IS NULL",
     )
+    asked = (
+        "case_id IS NOT NULL AND kind != 'entered' AND requested_at >= '2026-09-30 16:00:00' "
+        "AND requested_at < '2026-11-27 16:00:00'"
+    )
+    participation = data["rating_participation"]
+    assert participation["requests"] == _sql(
+        demo, f"SELECT COUNT(*) FROM rating_request WHERE {asked}"
+    )
+    assert participation["rated"] == total["ratings"] < participation["requests"]
+    assert participation["share"] == round(total["ratings"] / participation["requests"], 4)
+    assert set(data["follow_ups_in_time"]) == {"due", "in_time", "share"}
     assert total["open"] == _sql(
         demo,
         "SELECT COUNT(*) FROM \"case\" WHERE state IN ('received', 'awaiting_supplement', "
@@ -155,6 +170,8 @@ def test_every_figure_of_the_issue_is_printed(run_cli: Run, demo: str) -> None:
         "on_time", "on_time_rate", "overdue", "open_overdue", "late", "average_days",
         "average_legal_limit", "average_promised_limit", "compression", "ratings",
         "satisfaction_rate", "poor", "follow_ups_open", "follow_ups_closed",
+        "rating_requests", "rating_participation_rate", "good_rate", "follow_ups_in_time_rate",
+        "rectification_rate", "appeals_upheld",
     }  # fmt: skip
     assert figures <= set(data["total"])
     # ZW: the centre's office, no case of its own: its comprehensive window took the demo's

@@ -24,7 +24,16 @@ FIXTURE_DAY = datetime(2026, 11, 27, 10).replace(tzinfo=ZoneInfo("Asia/Shanghai"
 GROWS_ON_OPEN = {"calendar_year", "calendar_day", "schema_version"}
 # What the migrations since 0001 change in existing rows, by table: nothing yet (0002 only
 # changes column types on PostgreSQL). A migration that rewrites rows names them here.
-CHANGED_ON_PURPOSE: dict[str, set[str]] = {}
+# Migration 0017 moved what a clerk typed with a rating to the rating's request (the comment)
+# and its follow-up (docs/rules.md §11); test_the_ratings_typed_by_clerks_keep_their_words
+# follows them there.
+MOVED_RATING_COLUMNS = {
+    "comment",
+    "follow_up_note",
+    "follow_up_closed_by_id",
+    "follow_up_closed_at",
+}
+CHANGED_ON_PURPOSE: dict[str, set[str]] = {"rating": MOVED_RATING_COLUMNS}
 
 Rows = dict[str, dict[tuple, dict[str, object]]]
 
@@ -144,6 +153,42 @@ def test_the_program_works_on_the_upgraded_database(
     assert number == f"GA{day}-{last + 1:04d}"
     code, out, _ = run_cli("--lang", "en", "--database", str(first_schema), "audit", "verify")
     assert code == 0 and "intact" in out
+
+
+def test_the_ratings_typed_by_clerks_keep_their_words(
+    first_schema: Path, run_cli: Callable[..., tuple[int, str, str]]
+) -> None:
+    # Two of the fixture's ratings made 差评: one followed up and closed, one still open.
+    connection = sqlite3.connect(first_schema)
+    connection.execute(
+        "UPDATE rating SET level = 5, comment = '等太久', follow_up_note = '已致歉', "
+        "follow_up_closed_by_id = 1, follow_up_closed_at = '2026-11-04 02:00:00' WHERE id = 2"
+    )
+    connection.execute("UPDATE rating SET level = 4, comment = '材料多' WHERE id = 3")
+    connection.commit()
+    connection.close()
+    before = _rows(first_schema)["rating"]
+    assert {row["level"] for row in before.values()} >= {1, 4, 5}
+
+    code, _, _ = run_cli("--lang", "en", "--database", str(first_schema), "db", "upgrade")
+
+    assert code == 0
+    after = _rows(first_schema)
+    requests, follow_ups = after["rating_request"], after["rating_follow_up"]
+    by_request = {row["request_id"]: row for row in follow_ups.values()}
+    for key, old in before.items():
+        request = requests[(after["rating"][key]["request_id"],)]
+        assert request["kind"] == "entered" and request["state"] == "rated"
+        assert (request["case_id"], request["level"]) == (old["case_id"], old["level"])
+        assert request["text"] == old["comment"] and request["device_id"] is None
+        follow_up = by_request.get(request["id"])
+        if old["level"] >= 4:
+            assert follow_up is not None and follow_up["due_on"] is None
+            assert follow_up["note"] == old["follow_up_note"]
+            assert follow_up["closed_at"] == old["follow_up_closed_at"]
+            assert follow_up["closed_by_id"] == old["follow_up_closed_by_id"]
+        else:
+            assert follow_up is None
 
 
 def test_a_database_newer_than_the_program_is_refused_in_chinese_and_left_untouched(

@@ -34,6 +34,7 @@ from counter_tui.documents.pdfkit import (
 from counter_tui.documents.supervision import late_words
 from counter_tui.domain.deadlines import Light, Limit
 from counter_tui.domain.errors import N_
+from counter_tui.domain.ratings import RATING_LABELS, REASON_LABELS
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.cases.access import PERSONAL_DATA_NOTICE
 from counter_tui.services.cases.deadlines import YELLOW_DAYS
@@ -52,6 +53,8 @@ CONSULTATION_ALIGNS = ("C", "L", "L", "L", "L", "C", "C", "L")
 # how late.
 SUPERVISION_WEIGHTS = (2.6, 3.6, 4.0, 1.6, 1.6, 2.2, 2.2)
 SUPERVISION_ALIGNS = ("L", "L", "L", "L", "L", "C", "L")
+FOLLOW_UP_WEIGHTS = (2.6, 3.6, 1.6, 2.0, 2.0, 2.2, 2.0)
+FOLLOW_UP_ALIGNS = ("L", "L", "L", "L", "L", "C", "C")
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,9 @@ class OverdueContent:
     supervision_title: str = ""  # "" when no order is past its reply-by day
     supervision_header: tuple[str, ...] = ()
     supervision_sections: tuple[Section, ...] = ()
+    follow_up_title: str = ""  # "" when no 差评's follow-up is past its day (rules.md §11)
+    follow_up_header: tuple[str, ...] = ()
+    follow_up_sections: tuple[Section, ...] = ()
 
 
 def _light(line: OverdueLine) -> str:
@@ -163,6 +169,27 @@ def _supervision_sections(report: OverdueReport) -> tuple[Section, ...]:
         count = ngettext("{n} order", "{n} orders", len(lines)).format(n=len(lines))
         sections.append(Section(department or "—", count, rows))
     return tuple(sections)
+
+
+def _follow_up_sections(report: OverdueReport) -> tuple[Section, ...]:
+    """The 差评 whose follow-up is open past its day, in one section."""
+    if not report.follow_ups:
+        return ()
+    rows = tuple(
+        (
+            line.case_number or "—",
+            line.item_name or "—",
+            line.clerk,
+            _(RATING_LABELS[line.level]),
+            _(REASON_LABELS[line.reason]) if line.reason else "—",
+            line.due_on.isoformat() if line.due_on else "—",
+            _("contacted") if line.contact else _("not contacted"),
+        )
+        for line in report.follow_ups
+    )
+    n = len(rows)
+    count = ngettext("{n} follow-up", "{n} follow-ups", n).format(n=n)
+    return (Section(_("差评 follow-ups"), count, rows),)
 
 
 def _place(line: OverdueLine | ReviewMiss) -> tuple[str, ...]:
@@ -254,6 +281,19 @@ def overdue_content(report: OverdueReport) -> OverdueContent:
             _("How late"),
         ),
         supervision_sections=_supervision_sections(report),
+        follow_up_title=_("Poor ratings whose follow-up is past its day")
+        if report.follow_ups
+        else "",
+        follow_up_header=(
+            _("Case"),
+            _("Item"),
+            _("Clerk rated"),
+            _("Rating"),
+            _("Reason"),
+            _("Follow-up due"),
+            _("Contact"),
+        ),
+        follow_up_sections=_follow_up_sections(report),
     )
 
 
@@ -287,6 +327,14 @@ def _summary(report: OverdueReport) -> str:
             ngettext(
                 "{n} supervision order past its reply-by date.",
                 "{n} supervision orders past their reply-by date.",
+                n,
+            ).format(n=n)
+        )
+    if n := len(report.follow_ups):
+        sentences.append(
+            ngettext(
+                "{n} poor rating's follow-up past its day.",
+                "{n} poor ratings' follow-ups past their day.",
                 n,
             ).format(n=n)
         )
@@ -342,6 +390,13 @@ def overdue_text(report: OverdueReport, width: int = DEFAULT_WIDTH) -> str:
             lines += block(f"{number}  {late}  {_('Reply by')} {reply_by}", width)
             lines += block(f"{work} · {holder} · {_('Issued by')} {issuer}", width, indent=2)
             lines += block(reason, width, indent=2)
+    if content.follow_up_title:
+        lines += ["", *centred(content.follow_up_title, width)]
+    for section in content.follow_up_sections:
+        lines += heading_lines(f"{section.department}（{section.summary}）")
+        for number, item, clerk, level, reason, due, contact in section.rows:
+            lines += block(f"{number}  {level} · {reason}  {_('Follow-up due')} {due}", width)
+            lines += block(f"{item} · {clerk} · {contact}", width, indent=2)
     if content.chain:
         lines += ["", *block(content.chain, width)]
     return "\n".join(line.rstrip() for line in lines) + "\n"
@@ -365,6 +420,9 @@ def overdue_html(report: OverdueReport) -> str:
     if content.supervision_title:
         out.append(f"<h1>{escape(content.supervision_title)}</h1>")
     out += _html_sections(content.supervision_sections, content.supervision_header)
+    if content.follow_up_title:
+        out.append(f"<h1>{escape(content.follow_up_title)}</h1>")
+    out += _html_sections(content.follow_up_sections, content.follow_up_header)
     if content.chain:
         out.append(f'<p class="subtitle">{escape(content.chain)}</p>')
     return html_page(
@@ -417,6 +475,14 @@ def overdue_pdf(report: OverdueReport, face: FontFace, printed_on: date) -> byte
         content.supervision_header,
         SUPERVISION_WEIGHTS,
         SUPERVISION_ALIGNS,
+    )
+    _pdf_part(pdf, content.follow_up_title)
+    _pdf_sections(
+        pdf,
+        content.follow_up_sections,
+        content.follow_up_header,
+        FOLLOW_UP_WEIGHTS,
+        FOLLOW_UP_ALIGNS,
     )
     if content.chain:
         pdf.set_y(pdf.get_y() + 3)

@@ -62,7 +62,6 @@ CASE_COLUMNS: Mapping[str, Mapping[str, str]] = {
     "item.limit_unit": {"draft_started": "limit_unit"},
     "rating.level": {"rated": "level"},
     "rating.rated_at": {"rated": AT},
-    "rating.follow_up_closed_at": {"follow_up_closed": AT},
 }
 # Columns an event sets only when it moves a case out of this state: the review ends at
 # the window's first decision, and a refusal after the one-time notice leaves it.

@@ -6,7 +6,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from counter_tui.domain.lifecycle import OPEN_STATES, Action, CaseState, allowed_actions
-from counter_tui.domain.ratings import RatingLevel, is_poor
 
 # While the clock runs or stands still; not once the decision is with the chief.
 EXTENDABLE = frozenset({CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPENDED})
@@ -14,10 +13,6 @@ EXTENDABLE = frozenset({CaseState.ACCEPTED, CaseState.IN_REVIEW, CaseState.SUSPE
 DELIVERABLE = frozenset({CaseState.COMPLETED, CaseState.DENIED})
 # A case goes to the 一号窗口 once received and until it is decided.
 REFERABLE = frozenset(OPEN_STATES - {CaseState.DRAFT})
-# A rating is of a service given: the case has had its outcome.
-RATEABLE = frozenset(
-    {CaseState.COMPLETED, CaseState.REFUSED, CaseState.DENIED, CaseState.WITHDRAWN}
-)
 
 
 class CaseCommand(StrEnum):
@@ -30,7 +25,6 @@ class CaseCommand(StrEnum):
     RESUME = "resume"
     EXTEND = "extend"
     WITHDRAW = "withdraw"
-    RATE = "rate"
     FOLLOW_UP = "follow_up"
     DELIVER = "deliver"
     REFER = "refer"  # 转一号窗口 (docs/rules.md §20)
@@ -50,8 +44,7 @@ def possible_commands(
     *,
     window_decides: bool,
     extension_asked: bool,
-    rating: RatingLevel | None,
-    follow_up_closed: bool,
+    follow_up_open: bool = False,
     extendable: bool = True,
     delivered: bool = True,
     referred: bool = False,
@@ -60,9 +53,10 @@ def possible_commands(
     """The commands the rules allow now. Under 一审一核 an accepted case goes to the
     chief representative; otherwise the window records the back office's decision. One
     extension per case, where the item allows it (Art. 42: not where its own law sets
-    the limit); a decision's delivery is recorded once; one rating per finished case; a
-    差评 is followed up once; a case is with the 一号窗口 once at a time (``referred``);
-    a bundle's case is delivered with the bundle, not alone (``in_bundle``)."""
+    the limit); a decision's delivery is recorded once; a 差评 given on the pad is
+    followed up until closed (the clerk never rates: docs/rules.md §11); a case is with
+    the 一号窗口 once at a time (``referred``); a bundle's case is delivered with the
+    bundle, not alone (``in_bundle``)."""
     state = CaseState(state)
     allowed = set(allowed_actions(state))
     commands = {command for action, command in _BY_ACTION.items() if action in allowed}
@@ -77,9 +71,7 @@ def possible_commands(
         commands.add(CaseCommand.EXTEND)
     if state in DELIVERABLE and not delivered and not in_bundle:
         commands.add(CaseCommand.DELIVER)
-    if state in RATEABLE and rating is None:
-        commands.add(CaseCommand.RATE)
-    if rating is not None and is_poor(rating) and not follow_up_closed:
+    if follow_up_open:
         commands.add(CaseCommand.FOLLOW_UP)
     if state in REFERABLE and not referred:
         commands.add(CaseCommand.REFER)

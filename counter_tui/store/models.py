@@ -469,16 +469,6 @@ class HandoverLine(BaseModel):
         indexes = ((("handover", "case"), True),)
 
 
-class Rating(BaseModel):
-    case = ForeignKeyField(Case, unique=True, backref="rating")
-    level = IntegerField()  # 1 非常满意 … 5 非常不满意
-    comment = TextField(default="")
-    rated_at = DateTimeField(default=utc_now)
-    follow_up_note = TextField(default="")
-    follow_up_closed_by = ForeignKeyField(Staff, null=True)
-    follow_up_closed_at = DateTimeField(null=True)
-
-
 class CalendarYear(BaseModel):
     """A year with an official schedule; deadlines in other years are provisional."""
 
@@ -689,6 +679,63 @@ class Device(BaseModel):
     active = BooleanField(default=True)
 
 
+class RatingRequest(BaseModel):
+    """A service the clerk finished, offered to the applicant on the window's pad (一次一评,
+    docs/rules.md §11): pending until rated there or timed out (lazily, after a setting's
+    minutes). Migration 0017 turned each rating a clerk had typed into one (kind
+    ``entered``, no device)."""
+
+    window = ForeignKeyField(Window, null=True, backref="+")
+    staff = ForeignKeyField(Staff, backref="+")
+    case = ForeignKeyField(Case, null=True, backref="rating_requests")
+    consultation = ForeignKeyField(Consultation, null=True, backref="+")
+    kind = CharField()  # consultation | notice | accepted | decided | delivered | entered
+    requested_at = DateTimeField(default=utc_now)
+    state = CharField(default="pending")  # pending | rated | timed_out
+    level = IntegerField(null=True)  # 1 非常满意 … 5 非常不满意
+    reason = CharField(default="")  # a 差评's: attitude | efficiency | materials | …
+    text = TextField(default="")
+    rated_at = DateTimeField(null=True)
+    device = ForeignKeyField(Device, null=True, backref="+")
+
+    class Meta:
+        indexes = ((("window", "state"), False), (("rated_at",), False))
+
+
+class Rating(BaseModel):
+    """A case's final rating (一事一评): its delivery's request once rated on the pad, or
+    what a clerk typed before migration 0017. The ``rated`` event on the case carries the
+    same level and time (docs/architecture.md §2.6)."""
+
+    case = ForeignKeyField(Case, unique=True, backref="rating")
+    request = ForeignKeyField(RatingRequest, unique=True, backref="+")
+    level = IntegerField()
+    rated_at = DateTimeField(default=utc_now)
+
+
+class RatingFollowUp(BaseModel):
+    """A 差评's follow-up (回访): due in working days, the contact with the applicant, the
+    result; the clerk's appeal (申诉) and the chief's outcome."""
+
+    request = ForeignKeyField(RatingRequest, unique=True, backref="follow_up")
+    due_on = DateField(null=True)  # None: opened before migration 0017, without a deadline
+    contact = TextField(default="")
+    contacted_at = DateTimeField(null=True)
+    result = CharField(default="")  # rectified | explained | appeal_upheld; "" before 0017
+    note = TextField(default="")
+    closed_by = ForeignKeyField(Staff, null=True, backref="+")
+    closed_at = DateTimeField(null=True)
+    appeal = TextField(default="")
+    appealed_at = DateTimeField(null=True)
+    appeal_outcome = CharField(default="")  # upheld | rejected
+    appeal_note = TextField(default="")
+    appeal_decided_by = ForeignKeyField(Staff, null=True, backref="+")
+    appeal_decided_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("closed_at", "due_on"), False),)
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     SchemaVersion,
     Setting,
@@ -705,7 +752,6 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     Extension,
     Handover,
     HandoverLine,
-    Rating,
     CalendarYear,
     CalendarDay,
     NumberCounter,
@@ -722,4 +768,7 @@ ALL_MODELS: tuple[type[BaseModel], ...] = (
     QueueWindow,
     Ticket,
     Device,
+    RatingRequest,
+    Rating,
+    RatingFollowUp,
 )

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from counter_tui.domain.errors import N_
-from counter_tui.domain.ratings import RATING_LABELS, RatingLevel, is_poor
+from counter_tui.domain.ratings import FollowUpResult
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
 from counter_tui.services.cases.detail import CaseDetail
@@ -75,10 +75,11 @@ def _as_given(answer: tuple[Any, ...]) -> tuple[Any, ...]:
     return answer
 
 
-def _rated(arguments: tuple[Any, ...], _result: object) -> str:
-    if is_poor(arguments[0]):
-        return _("Rating recorded: a 差评 opens a follow-up (O closes it).")
-    return _("Rating recorded.")
+# What the clerk closes a 差评's follow-up with (an appeal upheld is the chief's).
+CLOSING_RESULTS = {
+    FollowUpResult.RECTIFIED: N_("put right (整改)"),
+    FollowUpResult.EXPLAINED: N_("explained to the applicant"),
+}
 
 
 def _delivered(_arguments: tuple[Any, ...], due: object) -> str:
@@ -189,26 +190,19 @@ ACTIONS: tuple[CaseAction, ...] = (
         N_("Withdrawn."),
     ),
     CaseAction(
-        CaseCommand.RATE,
-        keys.CASE_RATE,
-        lambda case, _today: ChoicePrompt(
-            _("Rating: {case}").format(case=case.number),
-            _("Rating"),
-            _options(RATING_LABELS),
-            _("Comment"),
-            # The applicant's own word: nothing until they give it (issue 21 item 23).
-            unchosen=_("not given"),
-        ),
-        ratings.rate,
-        _rated,
-        lambda answer: (RatingLevel(int(answer[0])), answer[1]),
-    ),
-    CaseAction(
         CaseCommand.FOLLOW_UP,
         keys.CASE_FOLLOW_UP,
-        _note(N_("Close the follow-up: {case}"), N_("What was done")),
-        ratings.close_follow_up,
+        lambda case, _today: ChoicePrompt(
+            _("Close the follow-up: {case}").format(case=case.number),
+            _("Result"),
+            _options(CLOSING_RESULTS),
+            _("How the applicant was reached, what was done"),
+            note_required=frozenset(result.value for result in CLOSING_RESULTS),
+            unchosen=_("not given"),
+        ),
+        ratings.close_case_follow_up,
         N_("The follow-up is closed."),
+        lambda answer: (FollowUpResult(answer[0]), answer[1]),
     ),
     CaseAction(
         CaseCommand.DELIVER,

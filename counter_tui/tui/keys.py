@@ -634,14 +634,11 @@ CASE_WITHDRAW = _step(
     N_("The applicant withdraws the application"),
     id="case.withdraw",
 )
-CASE_RATE = _step(
-    "case('rate')", ("r",), N_("Rate"), N_("Record the applicant's rating"), id="case.rate"
-)
 CASE_FOLLOW_UP = _step(
     "case('follow_up')",
     ("o",),
     N_("Follow up"),
-    N_("Close the 差评 follow-up with a note"),
+    N_("Close the 差评 follow-up: its result and how the applicant was reached"),
     id="case.follow_up",
 )
 CASE_DELIVER = _step(
@@ -685,7 +682,6 @@ CASE_ACTIONS = (
     CASE_RESUME,
     CASE_EXTEND,
     CASE_WITHDRAW,
-    CASE_RATE,
     CASE_FOLLOW_UP,
     CASE_DELIVER,
     CASE_REFER,

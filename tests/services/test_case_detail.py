@@ -13,7 +13,15 @@ from counter_tui.services.cases.detail import EVENT_LABELS, case_detail
 from counter_tui.services.errors import PermissionDenied
 from counter_tui.services.intake import decisions
 from counter_tui.store.database import write_transaction
-from counter_tui.store.models import Case, Extension, Rating, Staff, Suspension, database_proxy
+from counter_tui.store.models import (
+    Case,
+    Extension,
+    Rating,
+    RatingRequest,
+    Staff,
+    Suspension,
+    database_proxy,
+)
 
 pytestmark = pytest.mark.both_engines
 
@@ -179,7 +187,12 @@ def test_a_suspension_an_approved_extension_and_a_rating_are_shown(
             approved=True,
             decided_at=on(date(2026, 11, 13), 15),
         )
-        Rating.create(case=case, level=2, comment="[red]好[/]", rated_at=on(demo_today, 16))
+        rated = on(demo_today, 16)
+        request = RatingRequest.create(
+            window=case.window_id, staff=clerk, case=case, kind="delivered", requested_at=rated,
+            state="rated", level=2, text="[red]好[/]", rated_at=rated,
+        )  # fmt: skip
+        Rating.create(case=case, request=request, level=2, rated_at=rated)
     detail = case_detail(sign("ga03"), number, demo_today)
     [suspension] = detail.suspensions
     assert suspension.reason == "组织专家评审" and suspension.ended_on is None

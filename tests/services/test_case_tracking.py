@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from case_checks import EXTENDABLE_ITEM, assert_refused, case_of, event_kinds
+from rating_pad import rate_case
 
 from counter_tui.documents.notices import notice_text
 from counter_tui.domain.lifecycle import CaseState
@@ -16,6 +17,7 @@ from counter_tui.i18n import explain
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.detail import case_detail
+from counter_tui.services.cases.rating_requests import pending_request_of_case
 from counter_tui.services.intake import checklist, decisions
 from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
@@ -549,22 +551,16 @@ def test_a_draft_is_discarded_not_withdrawn(demo_db: str, draft, sign) -> None:
 # ── ratings ──────────────────────────────────────────────────────────────────
 
 
-def test_a_good_rating_is_recorded_once(demo_db: str, accepted, sign) -> None:
+def test_a_good_rating_given_on_the_pad_is_the_cases_once(demo_db: str, accepted, sign) -> None:
+    # The applicant rates on the window's pad (docs/rules.md §11; tests/services/
+    # test_rating_pad.py); the clerk's part is to finish the service.
     number = accepted()
     clerk = sign("ga03")
-    assert_refused(lambda: ratings.rate(clerk, number, 1), number, "rating.state")
     progress.complete(clerk, number, "handed_over")
-    assert ratings.rate(clerk, number, 2, "很快") is False
+    rate_case(number, 2, text="很快")
     assert Rating.get(Rating.case == case_of(number)).level == 2
-    assert_refused(lambda: ratings.rate(clerk, number, 1), number, "rating.once")
+    assert pending_request_of_case(number) is None
     assert number not in [f.case_number for f in ratings.open_follow_ups(sign("gachief"))]
-
-
-@pytest.mark.parametrize("level", [0, 6, "x"])
-def test_a_rating_has_one_of_five_levels(demo_db: str, accepted, sign, level) -> None:
-    number = accepted()
-    progress.complete(sign("ga03"), number, "handed_over")
-    assert_refused(lambda: ratings.rate(sign("ga03"), number, level), number, "rating.level")
 
 
 def test_a_poor_rating_opens_a_follow_up_that_closes_with_a_note(
@@ -573,24 +569,25 @@ def test_a_poor_rating_opens_a_follow_up_that_closes_with_a_note(
     number = accepted()
     clerk = sign("ga03")
     progress.complete(clerk, number, "handed_over")
-    assert ratings.rate(clerk, number, 4, "等太久") is True
+    rate_case(number, 4, "efficiency", "等太久")
     chief = sign("gachief")
     assert number in [f.case_number for f in ratings.open_follow_ups(chief)]
     assert number in [f.case_number for f in ratings.open_follow_ups(clerk)]
     assert number not in [f.case_number for f in ratings.open_follow_ups(sign("ga01"))]
-    assert_refused(lambda: ratings.close_follow_up(chief, number, ""), number, "follow_up.note")
-    ratings.close_follow_up(chief, number, "已电话回访，致歉并说明原因")
+    close = ratings.close_case_follow_up
+    assert_refused(lambda: close(chief, number, "explained", ""), number, "follow_up.note")
+    close(chief, number, "explained", "已电话回访，致歉并说明原因")
     assert number not in [f.case_number for f in ratings.open_follow_ups(chief)]
-    assert_refused(
-        lambda: ratings.close_follow_up(chief, number, "再次"), number, "follow_up.closed"
-    )
-    assert event_kinds(number)[-2:] == ["rated", "follow_up_closed"]
+    assert_refused(lambda: close(chief, number, "explained", "再次"), number, "follow_up.none")
+    assert event_kinds(number)[-2:] == ["follow_up_contacted", "follow_up_closed"]
 
 
 def test_a_good_rating_has_no_follow_up_to_close(demo_db: str, accepted, sign) -> None:
     number = accepted()
     progress.complete(sign("ga03"), number, "handed_over")
-    ratings.rate(sign("ga03"), number, 1)
+    rate_case(number, 1)
     assert_refused(
-        lambda: ratings.close_follow_up(sign("gachief"), number, "无"), number, "follow_up.none"
+        lambda: ratings.close_case_follow_up(sign("gachief"), number, "explained", "无"),
+        number,
+        "follow_up.none",
     )

@@ -10,6 +10,7 @@ from io import BytesIO
 import pytest
 from case_checks import case_of, event_kinds
 from pypdf import PdfReader
+from rating_pad import bind_pad, rate_case
 
 from counter_tui.documents.notices import notice_pdf, notice_text
 from counter_tui.domain.errors import DomainError
@@ -98,10 +99,12 @@ def poor_rated(received, sign, on, demo_today) -> Callable[[str], str]:
     """``poor_rated(clerk)``: a case of the clerk's, accepted, completed and rated 不满意."""
 
     def make(clerk: str) -> str:
+        bind_pad(Window.get_by_id(sign(clerk).window_id).number)
         number = received("GA-010", clerk)
         decisions.accept(sign(clerk), number, at=on(demo_today, 11))
         progress.complete(sign(clerk), number, "handed_over", at=on(demo_today, 12))
-        ratings.rate(sign(clerk), number, 4, "等太久", at=on(demo_today, 12))
+        # At the clerk's window, rated 不满意 on its pad (docs/rules.md §11).
+        rate_case(number, 4, "efficiency", "等太久")
         return number
 
     return make

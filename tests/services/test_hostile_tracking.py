@@ -23,13 +23,21 @@ from hostile import (
     undone,
 )
 from hypothesis import example, given
+from rating_pad import rate_case
 
 from counter_tui.domain.legal import SuspensionGround
 from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.intake import decisions, refusals
 from counter_tui.services.tracking import approvals, extensions, progress, ratings, suspensions
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Event, Extension, Rating, Suspension
+from counter_tui.store.models import (
+    Event,
+    Extension,
+    Rating,
+    RatingFollowUp,
+    RatingRequest,
+    Suspension,
+)
 
 pytestmark = pytest.mark.both_engines
 
@@ -142,29 +150,33 @@ ENTRIES = {
         None,
         by="gachief",
     ),
+    # The applicant's words typed on the pad (docs/rules.md §11).
     "rate": Entry(
         "completed",
-        lambda s, n, t: ratings.rate(s, n, 5, t),
+        lambda s, n, t: rate_case(n, 5, "other", t),
         lambda n, s: [
-            last_event(n)["comment"],
-            Rating.get(Rating.case == case_of(n)).comment,
+            _final_request(n).text,
             case_detail(s, n, TODAY).rating.comment,
-            *[f.comment for f in ratings.open_follow_ups(s) if f.case_number == n],
+            *[f.text for f in ratings.open_follow_ups(s) if f.case_number == n],
         ],
         None,
     ),
     "close_follow_up": Entry(
         "poorly_rated",
-        lambda s, n, t: ratings.close_follow_up(s, n, t),
+        lambda s, n, t: ratings.close_case_follow_up(s, n, "explained", t),
         lambda n, s: [
             last_event(n)["note"],
-            Rating.get(Rating.case == case_of(n)).follow_up_note,
+            RatingFollowUp.get(RatingFollowUp.request == _final_request(n)).note,
             case_detail(s, n, TODAY).rating.follow_up_note,
         ],
         "follow_up.note",
         by="gachief",
     ),
 }
+
+
+def _final_request(number: str) -> RatingRequest:
+    return Rating.get(Rating.case == case_of(number)).request
 
 
 @pytest.fixture
@@ -205,7 +217,7 @@ def prepared(received, sign) -> Callable[[str], str]:
         elif point in ("completed", "poorly_rated"):
             progress.complete(clerk, number, "handed_over")
             if point == "poorly_rated":
-                ratings.rate(clerk, number, 5, "等太久")
+                rate_case(number, 5, "efficiency", "等太久")
         return number
 
     return make

@@ -45,6 +45,11 @@ TA = Figures(
     poor=2,
     follow_ups_open=1,
     follow_ups_closed=1,
+    rating_requests=4,
+    good=1,
+    follow_ups_due=2,
+    follow_ups_in_time=1,
+    rectified=1,
 )
 TB = Figures(
     received=1,
@@ -56,6 +61,8 @@ TB = Figures(
     promised_days=10,
     ratings=1,
     satisfied=1,
+    rating_requests=1,
+    good=1,
 )
 C1 = Figures(
     received=6,
@@ -76,6 +83,9 @@ C1 = Figures(
     satisfied=2,
     poor=1,
     follow_ups_open=1,
+    rating_requests=3,
+    good=1,
+    follow_ups_due=1,
 )
 C2 = Figures(
     received=5,
@@ -91,6 +101,10 @@ C2 = Figures(
     ratings=1,
     poor=1,
     follow_ups_closed=1,
+    rating_requests=1,
+    follow_ups_due=1,
+    follow_ups_in_time=1,
+    rectified=1,
 )
 
 
@@ -112,6 +126,12 @@ def test_every_figure_of_the_known_centre(empty_db: str) -> None:
     assert total.average_promised_limit == pytest.approx(70 / 8)
     assert total.compression == pytest.approx(1 - 59 / 130)
     assert total.satisfaction_rate == pytest.approx(3 / 5)
+    # The pad (docs/rules.md §11): every service asked was rated; 好评 1 and 2; j's
+    # follow-up closed the day after, within its 7 days, put right; c's still open.
+    assert total.rating_participation == pytest.approx(5 / 5)
+    assert total.good_rate == pytest.approx(2 / 5)
+    assert total.follow_ups_in_time_rate == pytest.approx(1 / 2)
+    assert total.rectification_rate == pytest.approx(1 / 1)
 
 
 def test_grouped_by_department_and_by_staff(empty_db: str) -> None:

@@ -25,6 +25,7 @@ from datetime import date, datetime
 
 import pytest
 from case_checks import EXTENDABLE_ITEM, assert_refused, snapshot
+from rating_pad import rate_case
 
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.errors import DomainError
@@ -298,7 +299,7 @@ def _accepted_for_approval(prep: Prep) -> str:
 
 def _rated_poorly(prep: Prep) -> str:
     number = prep.completed()
-    ratings.rate(prep.sign("ga03"), number, 5, "等太久", at=prep.on(FRIDAY, 13))
+    rate_case(number, 5, "efficiency", "等太久")  # on window 2's pad (docs/rules.md §11)
     return number
 
 
@@ -328,9 +329,18 @@ TRACKING = {
     "request_extension": CaseAction(
         _extendable, lambda s, n: extensions.request_extension(s, n, 3, "理由", at=LATER)
     ),
-    "rate": CaseAction(Prep.completed, lambda s, n: ratings.rate(s, n, 1, at=LATER)),
+    # Nobody signed in rates (tests/services/test_rating_pad.py); the clerk holding the
+    # case and the department's chiefs follow a 差评 up.
     "close_follow_up": CaseAction(
-        _rated_poorly, lambda s, n: ratings.close_follow_up(s, n, "已回访", at=LATER)
+        _rated_poorly,
+        lambda s, n: ratings.close_case_follow_up(s, n, "explained", "已回访", at=LATER),
+        allowed=frozenset({"ga03", "gachief", "gadeputy"}),
+        rules={
+            "ga01": "follow_up.not_yours",
+            "hb01": "follow_up.not_yours",
+            "hbchief": "follow_up.not_yours",
+            "admin": "auth.role",
+        },
     ),
 }
 

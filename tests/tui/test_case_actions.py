@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from case_checks import EXTENDABLE_ITEM, taken_case
+from rating_pad import bind_pad, rate_case
 
 from counter_tui.domain.numbering import DocumentKind
 from counter_tui.domain.tracking import CaseCommand
@@ -15,7 +16,15 @@ from counter_tui.services.auth import session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.tracking import suspensions
-from counter_tui.store.models import Case, Extension, Rating, Staff, Suspension
+from counter_tui.store.models import (
+    Case,
+    Extension,
+    Rating,
+    RatingFollowUp,
+    RatingRequest,
+    Staff,
+    Suspension,
+)
 from counter_tui.tui import keys
 from counter_tui.tui.case_actions import ACTIONS
 from counter_tui.tui.screens.approvals import ApprovalsScreen
@@ -126,7 +135,12 @@ async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, h
     assert after.due == before.due
 
 
-async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, helpers) -> None:
+async def test_complete_the_pad_rates_poorly_and_close_the_follow_up(
+    make_app, accounts, helpers
+) -> None:
+    # The applicant rates on window 1's pad; the clerk only sees that it waits, and
+    # follows the 差评 up (docs/rules.md §11).
+    bind_pad(1)
     number = accepted_case(helpers.today)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
@@ -150,28 +164,33 @@ async def test_complete_rate_poorly_and_close_the_follow_up(make_app, accounts, 
         assert left is not None
         countdown = ngettext("{n} working day left", "{n} working days left", left.remaining)
         assert countdown.format(n=left.remaining) not in text
-        await pilot.press("r")
+        # Done at a window with a pad: it asks the applicant, and the clerk sees so.
+        await pilot.press("r")  # no key rates: the clerk never enters a rating
         await pilot.pause()
-        await pilot.press("enter")
-        await answer(pilot, helpers, "等得太久")  # no level chosen: nothing recorded
+        assert isinstance(app.screen, CaseDetailScreen)
+        app.screen.reload()
+        await pilot.pause()
+        text = helpers.screen_text(app)
+        assert _("The rating pad is waiting for the applicant") in text
         assert not Rating.select().where(Rating.case == case).exists()
-        refused = _("Choose the {label} first (←/→)").format(label=_("Rating"))
-        assert refused in helpers.screen_text(app)
-        await pilot.press("shift+tab")  # back to the level, which starts on 未评价
-        for _step in range(4):
-            await pilot.press("right")  # 不满意
-        await pilot.press("enter")
-        await answer(pilot, helpers, "等得太久")
-        rating = Rating.get(Rating.case == case)
-        assert (rating.level, rating.comment) == (4, "等得太久")
+        request_id = rate_case(number, 4, "efficiency", "等得太久")
+        request = RatingRequest.get_by_id(request_id)
+        assert (request.level, request.text, request.staff.code) == (4, "等得太久", "ga01")
+        app.screen.reload()
+        await pilot.pause()
+        assert _("The rating pad is waiting for the applicant") not in helpers.screen_text(app)
         await pilot.press("o")
         await pilot.pause()
+        await pilot.press("right")  # 整改
+        await pilot.press("enter")
         await pilot.press("enter")  # an empty note keeps the box open
         await pilot.pause()
-        assert Rating.get(Rating.case == case).follow_up_closed_at is None
+        follow_up = RatingFollowUp.get(RatingFollowUp.request == request_id)
+        assert follow_up.closed_at is None
         await answer(pilot, helpers, "已电话回访")
-        rating = Rating.get(Rating.case == case)
-        assert rating.follow_up_note == "已电话回访" and rating.follow_up_closed_at is not None
+        follow_up = RatingFollowUp.get(RatingFollowUp.request == request_id)
+        assert (follow_up.note, follow_up.result) == ("已电话回访", "rectified")
+        assert follow_up.closed_at is not None
 
 
 async def test_a_posted_decision_s_delivery_is_recorded_once(

@@ -3,15 +3,13 @@
 import pytest
 
 from counter_tui.domain.lifecycle import CaseState
-from counter_tui.domain.ratings import RatingLevel, is_poor
 from counter_tui.domain.tracking import CaseCommand, possible_commands
 
 C, S = CaseCommand, CaseState
 
 
 def commands(state: CaseState, **facts) -> set[CaseCommand]:
-    facts = {"window_decides": False, "extension_asked": False, "rating": None,
-             "follow_up_closed": False} | facts  # fmt: skip
+    facts = {"window_decides": False, "extension_asked": False} | facts
     return set(possible_commands(state, **facts))
 
 
@@ -51,12 +49,12 @@ def test_drafts_are_discarded_and_intake_states_offer_no_tracking() -> None:
 
 
 @pytest.mark.parametrize("state", [S.COMPLETED, S.REFUSED, S.DENIED, S.WITHDRAWN])
-def test_a_finished_case_is_rated_once_and_a_poor_rating_followed_up(state) -> None:
-    assert commands(state) == {C.RATE}
-    for level in RatingLevel:
-        offered = commands(state, rating=level)
-        assert offered == ({C.FOLLOW_UP} if is_poor(level) else set())
-        assert commands(state, rating=level, follow_up_closed=True) == set()
+def test_a_finished_case_is_never_rated_by_the_clerk_but_its_poor_rating_followed_up(
+    state,
+) -> None:
+    # The applicant rates on the pad (docs/rules.md §11): the detail offers no rating.
+    assert commands(state) == set()
+    assert commands(state, follow_up_open=True) == {C.FOLLOW_UP}
 
 
 @pytest.mark.parametrize("state", list(S))

@@ -23,6 +23,7 @@ from counter_tui.domain.lifecycle import Action, CaseState, next_state
 from counter_tui.domain.review_promise import ends_review
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.calendar import load_calendar
+from counter_tui.services.cases.rating_requests import ask_after_move
 from counter_tui.services.cases.referred import settle_referral
 from counter_tui.services.clock import TIMEZONE_SETTING, to_local, zone_named
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -274,6 +275,7 @@ def step(change: CaseChange, action: Action, data: Mapping[str, Any] | None = No
     """Move the change's case by ``action``, save it and append the action's event."""
     state = move(change.case, action, change.when.at)
     record_move(change.case, action, change.staff, change.when.at, data)
+    ask_after_move(change, action)  # a service finished: the window's pad asks (rules.md §11)
     return state
 
 

@@ -24,7 +24,6 @@ from counter_tui.domain.checklist import ChecklistLine
 from counter_tui.domain.errors import N_
 from counter_tui.domain.identifiers import mask_id, shown_id
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
-from counter_tui.domain.ratings import RatingLevel
 from counter_tui.domain.review_promise import ReviewClock
 from counter_tui.domain.suspension import SpecialStep, special_steps
 from counter_tui.domain.tracking import CaseCommand, possible_commands
@@ -34,6 +33,7 @@ from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.deadlines import CaseClocks, case_deadline
 from counter_tui.services.cases.documents import IssuedDocument, check_reader, issued_documents
+from counter_tui.services.cases.rating_requests import waiting_at_window
 from counter_tui.services.cases.referred import open_referral
 from counter_tui.services.cases.review import case_review
 from counter_tui.services.cases.written_decisions import delivery_deadline
@@ -44,9 +44,12 @@ from counter_tui.store.models import (
     Extension,
     Material,
     Rating,
+    RatingFollowUp,
+    RatingRequest,
     Staff,
     Suspension,
     Window,
+    shared_now,
 )
 
 # What each kind of event says happened (past tense: a history, not a menu).
@@ -84,6 +87,12 @@ EVENT_LABELS: Mapping[str, str] = MappingProxyType(
         "extension_approved": N_("Extension approved"),
         "extension_rejected": N_("Extension not approved"),
         "follow_up_closed": N_("Poor rating followed up"),
+        # The applicant's ratings on the window's pad (docs/rules.md §11).
+        "service_rated": N_("Service rated on the pad"),
+        "follow_up_opened": N_("Poor rating: follow-up opened"),
+        "follow_up_contacted": N_("Applicant contacted about the poor rating"),
+        "rating_appealed": N_("Poor rating appealed"),
+        "appeal_decided": N_("Appeal decided"),
         "handover_confirmed": N_("Taken over at a handover"),
         # The 一号窗口 (docs/rules.md §20).
         "referral_made": N_("Referred to the 一号窗口"),
@@ -201,6 +210,9 @@ class CaseDetail:
     commands: frozenset[CaseCommand]  # what can be done to it now
     bundle_case: str | None = None  # the number of the bundle case it is an item of
     key_project: str | None = None  # the name of the key project it serves (rules.md §23)
+    # The reader's window's rating pad waits for the applicant (docs/rules.md §11): the
+    # clerk sees that it waits, never what is chosen.
+    pad_waiting: bool = False
 
     @property
     def suspended(self) -> SuspensionView | None:
@@ -347,17 +359,31 @@ def _extension(case_id: int) -> ExtensionView | None:
 
 
 def _rating(case_id: int) -> RatingView | None:
+    """The case's final rating (一事一评, docs/rules.md §11) and its follow-up, if any."""
     row = Rating.get_or_none(Rating.case == case_id)
     if row is None:
         return None
-    closed_by = _names({row.follow_up_closed_by_id} if row.follow_up_closed_by_id else set())
+    request = RatingRequest.get_by_id(row.request_id)
+    follow_up = RatingFollowUp.get_or_none(RatingFollowUp.request == request.id)
+    closed_by_id = follow_up.closed_by_id if follow_up else None
+    closed_by = _names({closed_by_id} if closed_by_id else set())
     return RatingView(
         level=row.level,
-        comment=row.comment,
+        comment=request.text,
         rated_at=to_local(row.rated_at),
-        follow_up_note=row.follow_up_note,
-        follow_up_closed_by=closed_by.get(row.follow_up_closed_by_id, ""),
-        follow_up_closed_at=_local(row.follow_up_closed_at),
+        follow_up_note=follow_up.note if follow_up else "",
+        follow_up_closed_by=closed_by.get(closed_by_id, "") if closed_by_id else "",
+        follow_up_closed_at=_local(follow_up.closed_at) if follow_up else None,
+    )
+
+
+def _follow_up_open(case_id: int) -> bool:
+    """Whether a 差评 of one of the case's services is still being followed up."""
+    return (
+        RatingFollowUp.select(RatingFollowUp.id)
+        .join(RatingRequest)
+        .where((RatingRequest.case == case_id) & RatingFollowUp.closed_at.is_null())
+        .exists()
     )
 
 
@@ -377,7 +403,10 @@ def case_detail(
     the review's hours). Staff of its department, or an administrator."""
     case = get_case(case_number)
     check_reader(session, case)
-    return _detail(case, today, now)
+    detail = _detail(case, today, now)
+    if waiting_at_window(session.window_id, now or shared_now()):
+        detail = replace(detail, pad_waiting=True)
+    return detail
 
 
 def any_case_detail(case_number: str, today: date) -> CaseDetail:
@@ -397,8 +426,7 @@ def _detail(case: Case, today: date, now: datetime | None) -> CaseDetail:
         extension_asked=extension is not None,
         extendable=item.extendable,
         delivered=case.delivered_on is not None,
-        rating=RatingLevel(rating.level) if rating else None,
-        follow_up_closed=rating is not None and rating.follow_up_closed_at is not None,
+        follow_up_open=_follow_up_open(case.id),
         referred=open_referral(case.id) is not None,
         in_bundle=case.bundle_case_id is not None,
     )

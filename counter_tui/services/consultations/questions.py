@@ -14,9 +14,11 @@ from peewee import JOIN
 
 from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.errors import N_
+from counter_tui.domain.ratings import ServiceKind
 from counter_tui.domain.working_hours import WorkingHoursError
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, active_staff, require_role
 from counter_tui.services.cases.change import locked, moment
+from counter_tui.services.cases.rating_requests import ask_for_rating
 from counter_tui.services.cases.referred import OPEN_REFERRAL
 from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.clock import centre_timezone, to_local, to_stored
@@ -130,6 +132,9 @@ def take_consultation(
         )
         data = {"consultation": row.id, "item": code, "channel": channel.value, "state": row.state}
         append_event("consultation_taken", staff=staff, data=data, at=when.at)
+        if answered and channel is Channel.WALK_IN:  # the visitor is at the window (§11)
+            kind = ServiceKind.CONSULTATION
+            ask_for_rating(session.window_id, staff, kind, when.at, consultation=row)
     return int(row.id)
 
 

@@ -17,9 +17,11 @@ from counter_tui.domain.checklist import DEFICIENCY_REASONS, MaterialStatus, Ref
 from counter_tui.domain.identifiers import resident_id_check_char, uscc_check_char
 from counter_tui.domain.legal import ItemType, SuspensionGround
 from counter_tui.domain.lifecycle import CaseState
+from counter_tui.domain.ratings import PoorReason
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.checklist import checklist_lines, open_deferred
+from counter_tui.services.cases.rating_requests import pending_request_of_case
 from counter_tui.services.clock import centre_timezone, to_local, to_stored
 from counter_tui.services.consultations.questions import (
     Channel,
@@ -53,6 +55,7 @@ from counter_tui.store.models import (
 )
 
 _S = CaseState
+REASONS = tuple(PoorReason)  # a 差评's reason, picked by the case (no random draw)
 
 # How much of each final state the history holds after every state has appeared
 # three times: mostly finished work, as in a real hall.
@@ -116,6 +119,7 @@ class DemoHistory:
         self.today = today
         self.now = now or utc_now()
         self.shown: set[str] = set()  # the documents the history has made once at least
+        self.poor_given = False  # the pad's first 差评 keeps its follow-up open
         self.calendar: WorkCalendar = load_calendar()
         self.zone: ZoneInfo = centre_timezone()
         self._last = datetime.min  # the latest moment of the case being written
@@ -398,13 +402,32 @@ class DemoHistory:
         progress.withdraw(clerk, number, "申请人申请撤回", at=self._at(day, 14))
 
     def _rate(self, clerk: StaffSession, number: str, day: date) -> None:
+        """The applicant at the window's pad (docs/rules.md §11): most rate the service
+        that ended the case, a minute after it was asked; the rest let it time out. The
+        first 差评 keeps its follow-up open; about half of the others are closed. (The
+        random draws are the same whether a pad asked or not: the rest of the history
+        does not move.)"""
         if self.rng.random() >= 0.6:
             return
         level = self.rng.choices((1, 2, 3, 4, 5), weights=(60, 25, 8, 5, 2), k=1)[0]
-        poor = ratings.rate(clerk, number, level, at=self._at(day, 17))
-        if poor and self.rng.random() < 0.5:
-            note = "已电话回访申请人，说明情况并致歉"
-            ratings.close_follow_up(clerk, number, note, at=self._at(day, 18))
+        # The moments the history drew when a clerk typed the rating (17:00) and closed a
+        # follow-up (18:00): drawn still, so that the rest of the history does not move.
+        self._at(day, 17)
+        closing = level >= 4 and self.rng.random() < 0.5
+        later = self._at(day, 18) if closing else None
+        request = pending_request_of_case(number)
+        if request is None:
+            return
+        if not self.poor_given:
+            level, closing = 4, False
+        reason = REASONS[(level + len(number) + request.id) % len(REASONS)] if level >= 4 else None
+        when = request.requested_at + timedelta(minutes=1)
+        ratings.rate_on_pad(request.pad, request.id, level, reason, "", at=when)
+        if level >= 4:
+            self.poor_given = True
+        if closing and later is not None:
+            ratings.record_contact(clerk, request.id, "电话回访申请人", at=later)
+            ratings.close_follow_up(clerk, request.id, "explained", "说明情况并致歉", at=later)
 
     # ── consultations (咨询登记, docs/rules.md §18) ───────────────────────────
 

@@ -24,11 +24,11 @@ from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import locked
 from counter_tui.services.cases.deadlines import case_deadline
 from counter_tui.services.cases.documents import notice_body
+from counter_tui.services.cases.follow_ups import follow_up_open
 from counter_tui.services.intake.refusals import pending_refusal
 from counter_tui.services.tracking.approvals import ApprovalKind
 from counter_tui.services.tracking.extensions import EXTENDABLE
-from counter_tui.services.tracking.ratings import follow_up_open
-from counter_tui.store.models import Case, Extension, Item, Rating, Staff
+from counter_tui.store.models import Case, Extension, Item, RatingFollowUp, RatingRequest, Staff
 
 _OPEN = [state.value for state in OPEN_STATES]
 
@@ -134,13 +134,16 @@ _STATE_KINDS = {
 }
 
 
-def work_line(case: Case, today: date, calendar: Any, rating: Rating | None = None) -> WorkLine:
-    """The case as a piece of open work (``rating``: its open 差评, for a finished case)."""
+def work_line(
+    case: Case, today: date, calendar: Any, rating: RatingRequest | None = None
+) -> WorkLine:
+    """The case as a piece of open work (``rating``: a service of it rated 差评 whose
+    follow-up is open)."""
     state = CaseState(case.state)
     waiting, remark = _waiting(case) if state in OPEN_STATES else (None, "")
     if rating is not None:
         kind = WorkKind.FOLLOW_UP
-        remark = rating.comment
+        remark = rating.text
     elif waiting is not None:
         kind = WorkKind.WITH_CHIEF
     else:
@@ -162,13 +165,21 @@ def work_line(case: Case, today: date, calendar: Any, rating: Rating | None = No
     )
 
 
-def follow_up_ratings(owner: Staff | int) -> dict[int, Rating]:
-    """Open 差评 follow-ups of the cases ``owner`` owns, by case id."""
-    rows = Rating.select(Rating).join(Case).where(follow_up_open() & (Case.owner == owner))
-    return {rating.case_id: rating for rating in rows}
+def follow_up_ratings(owner: Staff | int) -> dict[int, RatingRequest]:
+    """The 差评 of the cases ``owner`` owns whose follow-up is open, by case id (the
+    oldest of a case's)."""
+    rows = (
+        RatingRequest.select(RatingRequest)
+        .join(RatingFollowUp, on=(RatingFollowUp.request == RatingRequest.id))
+        .switch(RatingRequest)
+        .join(Case, on=(RatingRequest.case == Case.id))
+        .where(follow_up_open() & (Case.owner == owner))
+        .order_by(RatingRequest.id.desc())
+    )
+    return {request.case_id: request for request in rows}
 
 
-def work_cases(owner: Staff, lock: bool = False) -> tuple[list[Case], dict[int, Rating]]:
+def work_cases(owner: Staff, lock: bool = False) -> tuple[list[Case], dict[int, RatingRequest]]:
     """The cases that are open work of ``owner``, and the open follow-ups among them."""
     ratings = follow_up_ratings(owner)
     query = (

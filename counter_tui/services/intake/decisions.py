@@ -72,6 +72,7 @@ from counter_tui.services.cases.documents import (
     notice_document,
 )
 from counter_tui.services.cases.finding import CaseSummary, listing
+from counter_tui.services.cases.rating_requests import ask_after_move
 from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.cases.written_decisions import DECIDED_COLUMNS, issue_decision
 from counter_tui.services.errors import PermissionDenied, ServiceError
@@ -241,6 +242,7 @@ def accept(change: CaseChange) -> IssuedDocument:
         data=data,
         at=when.at,
     )
+    ask_after_move(change, Action.ACCEPT)
     return document
 
 
@@ -335,6 +337,7 @@ def complete_on_spot(change: CaseChange) -> CaseState:
         data.update(carried(case, *DECIDED_COLUMNS, "delivered_on"))
     data.update(carried(case, "accepted_on"))
     record_move(case, action, change.staff, when.at, data)
+    ask_after_move(change, action)
     return state
 
 
@@ -440,6 +443,7 @@ def issue_notice(
         data={"document": document.number, "materials": [ln.material_id for ln in items]},
         at=when.at,
     )
+    ask_after_move(change, Action.ISSUE_NOTICE)
     return document
 
 
@@ -502,4 +506,5 @@ def recheck_supplement(
         data={"document": document.number, **carried(case, "accepted_on")},
         at=when.at,
     )
+    ask_after_move(change, Action.SUPPLEMENT)
     return RecheckResult(accepted=True, outstanding=(), document=document)

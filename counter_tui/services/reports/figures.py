@@ -18,9 +18,12 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 - **Open figures** are a snapshot on ``today`` whatever the period: ``open`` (received
   and not yet decided, refused or withdrawn), ``open_yellow`` and ``open_overdue``
   (the clock runs and the light is yellow or red).
-- **Ratings** count the ratings given (``rated_at``, local day) in the period:
-  ``satisfied`` (非常满意, 满意, 基本满意), ``poor`` (差评: 不满意, 非常不满意) and the
-  差评's follow-ups still open and closed.
+- **Ratings** (docs/rules.md §11) count the services of cases rated on the pad
+  (``rated_at``, local day) in the period: ``satisfied`` (非常满意, 满意, 基本满意),
+  ``good`` (非常满意, 满意), ``poor`` (差评: 不满意, 非常不满意), the 差评's follow-ups
+  still open and closed, with a day (``follow_ups_due``), closed by it
+  (``follow_ups_in_time``), put right (``rectified``), and appeals upheld; and
+  ``rating_requests``, the services the pads asked about (``requested_at``).
 
 - **Consultations** (咨询, docs/rules.md §18) count the questions asked in the period,
   grouped by their department, window, owner (who took it) and item:
@@ -50,7 +53,9 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 
 Rates: 即办率 = on_spot / completed; 按时办结率 = on_time / completed; 超期 = open_overdue
 + late; 压缩率 = 1 − Σ days_taken / Σ legal limit over the completed cases; 满意率 =
-satisfied / ratings; 按时答复率 = consultations_on_time / (consultations_on_time +
+satisfied / ratings; 参评率 = ratings / rating_requests; 好评率 = good / ratings; 回访及时率 =
+follow_ups_in_time / follow_ups_due; 整改率 = rectified / follow_ups_closed;
+按时答复率 = consultations_on_time / (consultations_on_time +
 consultations_late); 按时回复率 = supervision_in_time / (supervision_in_time +
 supervision_late); 一件事按时办结率 = bundles_on_time / bundles_completed. A rate without
 a denominator is None.
@@ -84,7 +89,14 @@ from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.deadlines import CaseClocks, Light, stopped_workdays
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
-from counter_tui.domain.ratings import RatingLevel, is_poor
+from counter_tui.domain.ratings import (
+    AppealOutcome,
+    FollowUpResult,
+    RatingLevel,
+    RequestState,
+    ServiceKind,
+    is_poor,
+)
 from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.deadlines import (
@@ -97,7 +109,7 @@ from counter_tui.services.cases.deadlines import (
 )
 from counter_tui.services.cases.referred import Outcome
 from counter_tui.services.cases.review import ReviewClocks
-from counter_tui.services.clock import centre_timezone, day_start, report_moment
+from counter_tui.services.clock import centre_timezone, day_start, report_moment, to_local
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.services.reports.bundles import bundle_counts
 from counter_tui.services.reports.consultations import COUNTS as CONSULTATION_COUNTS
@@ -112,7 +124,8 @@ from counter_tui.store.models import (
     Document,
     Event,
     Item,
-    Rating,
+    RatingFollowUp,
+    RatingRequest,
     Referral,
     Staff,
     Window,
@@ -169,6 +182,15 @@ class Figures:
     poor: int = 0
     follow_ups_open: int = 0
     follow_ups_closed: int = 0
+    # The pad (docs/rules.md §11): the services asked about in the period; of the ratings,
+    # 好评 (非常满意, 满意); of the 差评's follow-ups, those with a deadline, those closed by
+    # it, those put right (整改), and the clerks' appeals upheld.
+    rating_requests: int = 0
+    good: int = 0
+    follow_ups_due: int = 0
+    follow_ups_in_time: int = 0
+    rectified: int = 0
+    appeals_upheld: int = 0
     consultations: int = 0
     consultations_on_time: int = 0
     consultations_late: int = 0
@@ -253,6 +275,26 @@ class Figures:
         return _ratio(self.satisfied, self.ratings)
 
     @property
+    def rating_participation(self) -> float | None:
+        """参评率: services rated over services the pad asked about."""
+        return _ratio(self.ratings, self.rating_requests)
+
+    @property
+    def good_rate(self) -> float | None:
+        """好评率: 非常满意 + 满意 over all ratings."""
+        return _ratio(self.good, self.ratings)
+
+    @property
+    def follow_ups_in_time_rate(self) -> float | None:
+        """回访及时率: follow-ups closed by their day over those with a day."""
+        return _ratio(self.follow_ups_in_time, self.follow_ups_due)
+
+    @property
+    def rectification_rate(self) -> float | None:
+        """整改率: follow-ups closed with the fault put right over those closed."""
+        return _ratio(self.rectified, self.follow_ups_closed)
+
+    @property
     def consultation_on_time_rate(self) -> float | None:
         """按时答复率: answered in time over answered in time and late (an open question
         within its time is neither yet)."""
@@ -304,6 +346,10 @@ class Figures:
             "average_promised_limit": rounded(self.average_promised_limit, 2),
             "compression": rounded(self.compression, 4),
             "satisfaction_rate": rounded(self.satisfaction_rate, 4),
+            "rating_participation_rate": rounded(self.rating_participation, 4),
+            "good_rate": rounded(self.good_rate, 4),
+            "follow_ups_in_time_rate": rounded(self.follow_ups_in_time_rate, 4),
+            "rectification_rate": rounded(self.rectification_rate, 4),
             "consultation_on_time_rate": rounded(self.consultation_on_time_rate, 4),
             "review_within_promise": rounded(self.review_within_promise, 4),
             "supervision_in_time_rate": rounded(self.supervision_in_time_rate, 4),
@@ -394,6 +440,7 @@ class Report:
                 {"window": c.window, "hour": c.hour, "tickets": c.tickets}
                 for c in self.tickets_by_hour
             ],
+            **self._ratings_dict(),
         }
 
     def _bundles_dict(self) -> dict[str, Any]:
@@ -421,6 +468,23 @@ class Report:
             "by_department": [
                 {"key": row.key, "label": row.label, **counts(row.figures)} for row in rows
             ],
+        }
+
+    def _ratings_dict(self) -> dict[str, Any]:
+        """The pad's two keys (docs/rules.md §11): 参评率 and the follow-ups closed in time."""
+        total = self.total
+        participation, in_time = total.rating_participation, total.follow_ups_in_time_rate
+        return {
+            "rating_participation": {
+                "requests": total.rating_requests,
+                "rated": total.ratings,
+                "share": None if participation is None else round(participation, 4),
+            },
+            "follow_ups_in_time": {
+                "due": total.follow_ups_due,
+                "in_time": total.follow_ups_in_time,
+                "share": None if in_time is None else round(in_time, 4),
+            },
         }
 
     def _supervision_dict(self) -> dict[str, Any]:
@@ -738,32 +802,72 @@ def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> 
 
 
 def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
+    """The services of cases in scope rated on the pad in the period (and those asked
+    about); a consultation's, having no case, count in no case-grouped figure."""
     start, end = _local_bounds(date_from, date_to)
-    poor = Rating.level.in_(POOR_LEVELS)
     keys = [] if agg.key is None else [agg.key.alias("k")]
-    query = Rating.select(
-        *keys,
-        fn.COUNT(Rating.id),
-        _count_if(~poor),
-        _count_if(poor),
-        _count_if(poor & Rating.follow_up_closed_at.is_null()),
-        _count_if(poor & Rating.follow_up_closed_at.is_null(False)),
-    ).join(Case, on=(Rating.case == Case.id))
-    if agg.by == "item":
-        query = query.join(Item, on=(Case.item == Item.id))
-    where = (Rating.rated_at >= start) & (Rating.rated_at < end)
-    if (scope := agg.scope.where(agg.person)) is not None:
-        where &= scope
-    query = agg.group(query.where(where))
-    for key, n, satisfied, poor_n, still_open, closed in agg.rows(query):
+    scope = agg.scope.where(agg.person)
+
+    def cases_of(query: Any) -> Any:
+        query = query.join(Case, on=(RatingRequest.case == Case.id))
+        if agg.by == "item":
+            query = query.join(Item, on=(Case.item == Item.id))
+        return query
+
+    asked = cases_of(RatingRequest.select(*keys, fn.COUNT(RatingRequest.id)))
+    where = (RatingRequest.requested_at >= start) & (RatingRequest.requested_at < end)
+    where &= RatingRequest.kind != ServiceKind.ENTERED.value
+    asked = agg.group(asked.where(where if scope is None else where & scope))
+    for key, n in agg.rows(asked):
+        tally.add(key, rating_requests=n)
+
+    level, closed = RatingRequest.level, RatingFollowUp.closed_at.is_null(False)
+    poor = level.in_(POOR_LEVELS)
+    query = cases_of(
+        RatingRequest.select(
+            *keys,
+            fn.COUNT(RatingRequest.id),
+            _count_if(~poor),
+            _count_if(level <= RatingLevel.SATISFIED.value),
+            _count_if(poor),
+            _count_if(poor & ~closed),
+            _count_if(poor & closed),
+            _count_if(RatingFollowUp.due_on.is_null(False)),
+            _count_if(RatingFollowUp.result == FollowUpResult.RECTIFIED.value),
+            _count_if(RatingFollowUp.appeal_outcome == AppealOutcome.UPHELD.value),
+        ).join(RatingFollowUp, JOIN.LEFT_OUTER, on=(RatingFollowUp.request == RatingRequest.id))
+    )
+    where = (RatingRequest.rated_at >= start) & (RatingRequest.rated_at < end)
+    where &= RatingRequest.state == RequestState.RATED.value
+    query = agg.group(query.where(where if scope is None else where & scope))
+    for key, n, satisfied, good, poor_n, still_open, closed_n, due, fixed, upheld in agg.rows(
+        query
+    ):
         tally.add(
             key,
             ratings=n,
             satisfied=satisfied,
+            good=good,
             poor=poor_n,
             follow_ups_open=still_open,
-            follow_ups_closed=closed,
+            follow_ups_closed=closed_n,
+            follow_ups_due=due,
+            rectified=fixed,
+            appeals_upheld=upheld,
         )
+    # Closed by its day: the day is the centre's (local), the closing a UTC moment; a
+    # 差评 is rare enough to read these one by one.
+    zone = centre_timezone()
+    kept = cases_of(
+        RatingRequest.select(*keys, RatingFollowUp.due_on, RatingFollowUp.closed_at).join(
+            RatingFollowUp, on=(RatingFollowUp.request == RatingRequest.id)
+        )
+    ).where(where & closed & RatingFollowUp.due_on.is_null(False))
+    if scope is not None:
+        kept = kept.where(scope)
+    for key, due_on, closed_at in agg.rows(kept):
+        if to_local(closed_at, zone).date() <= due_on:
+            tally.add(key, follow_ups_in_time=1)
 
 
 def _consultations(

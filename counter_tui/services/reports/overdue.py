@@ -4,7 +4,8 @@ and window, with masked ID numbers (docs/architecture.md §3.4), for the screen 
 `counter-tui report overdue` and its printed PDF; the materials reviews past their promise
 in hours (review_misses.py); the consultations past their answer time
 (``services/reports/consultations.py``: open past it, or answered late that day); and the
-supervision orders without a reply past their reply-by day (督办, docs/rules.md §22)."""
+supervision orders without a reply past their reply-by day (督办, docs/rules.md §22); the
+差评 whose follow-up (回访) is open past its day (docs/rules.md §11)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from counter_tui.services.cases.deadlines import (
     clock_changes,
     limits_of,
 )
+from counter_tui.services.cases.follow_ups import FollowUp, overdue_follow_ups
 from counter_tui.services.profile import centre_name
 from counter_tui.services.reports.consultations import OverdueConsultation, overdue_consultations
 from counter_tui.services.reports.figures import (
@@ -75,6 +77,8 @@ class OverdueReport:
     reviews: tuple[ReviewMiss, ...] = ()
     consultations: tuple[OverdueConsultation, ...] = ()
     supervision: tuple[OrderLine, ...] = ()  # orders past their reply-by day, unanswered
+    # 差评 whose follow-up (回访) is open past its day (docs/rules.md §11).
+    follow_ups: tuple[FollowUp, ...] = ()
 
     @property
     def red(self) -> int:
@@ -115,6 +119,7 @@ class OverdueReport:
             ],
             "consultations": [line.as_dict() for line in self.consultations],
             "supervision_orders": [line.as_dict() for line in self.supervision],
+            "rating_follow_ups": [line.as_dict() for line in self.follow_ups],
             "reviews": [
                 {
                     **asdict(miss),
@@ -206,6 +211,7 @@ def overdue_report(today: date | None = None, scope: ReportScope = CENTRE) -> Ov
         consultations=consultations,
         reviews=review_misses(today, scope),
         supervision=overdue_orders(today, scope.staff_id, scope.department_id),
+        follow_ups=tuple(overdue_follow_ups(today, scope.staff_id, scope.department_id)),
     )
 
 

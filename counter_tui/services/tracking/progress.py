@@ -15,6 +15,7 @@ from types import MappingProxyType
 
 from counter_tui.domain.errors import N_, Items
 from counter_tui.domain.lifecycle import Action, CaseState
+from counter_tui.domain.ratings import ServiceKind
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.change import (
     CaseChange,
@@ -26,6 +27,7 @@ from counter_tui.services.cases.change import (
 )
 from counter_tui.services.cases.checklist import checklist_lines, open_deferred
 from counter_tui.services.cases.documents import IssuedDocument
+from counter_tui.services.cases.rating_requests import ask_for_rating
 from counter_tui.services.cases.text import one_of, required_text, typed_text
 from counter_tui.services.cases.written_decisions import (
     DECIDED_COLUMNS,
@@ -251,6 +253,9 @@ def deliver(change: CaseChange, delivery: Delivery, on: date | None = None) -> D
     case.save()
     data = {"delivery": delivery.value, "on": day, "late": due.late}
     append_event("delivered", case=case, staff=change.staff, data=data, at=change.when.at)
+    if delivery is Delivery.HANDED_OVER:  # at the window: the final rating (rules.md §11)
+        window = change.session.window_id
+        ask_for_rating(window, change.staff, ServiceKind.DELIVERED, change.when.at, case=case)
     return due
 
 

@@ -142,7 +142,11 @@ class CaseDetailScreen(CaseScreen):
     def _fill(self, detail: CaseDetail) -> None:
         self._filled_width = self.size.width
         head = self.query_one("#detail-head", Static)
-        head.update(case_head(detail, self.size.width - head.styles.gutter.width))
+        text = case_head(detail, self.size.width - head.styles.gutter.width)
+        if detail.pad_waiting:  # that it waits, never the choice (docs/rules.md §11)
+            text.append("\n")
+            text.append(_("The rating pad is waiting for the applicant"), style="bold")
+        head.update(text)
         cursors = {section: self.table(section).cursor_row for section in SECTIONS}
         self._fill_checklist(detail.checklist)
         self._fill_documents(detail)

@@ -1,0 +1,146 @@
+"""A 差评's follow-up (回访, docs/rules.md §11) as it is read: by its clerk and chief
+(``open_follow_ups``), on the case detail, in the overdue report. Changing one is
+``services/tracking/ratings.py``'s.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from peewee import JOIN, Expression, Select, fn
+
+from counter_tui.domain.centre import APPROVER_ROLES
+from counter_tui.domain.ratings import (
+    AppealOutcome,
+    FollowUpResult,
+    PoorReason,
+    RatingLevel,
+)
+from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
+from counter_tui.services.clock import to_local
+from counter_tui.store.models import Case, Consultation, RatingFollowUp, RatingRequest
+
+
+def item_name(request: RatingRequest) -> str:
+    if request.case_id is not None:
+        return str(request.case.item.name)
+    if request.consultation_id is not None and request.consultation.item_id is not None:
+        return str(request.consultation.item.name)
+    return ""
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A 差评's follow-up, as its clerk and the chief see it."""
+
+    request_id: int
+    case_number: str  # "" for a consultation
+    item_name: str
+    applicant: str
+    clerk: str  # who was rated
+    level: RatingLevel
+    reason: PoorReason | None  # None before migration 0017
+    text: str
+    rated_at: datetime  # local
+    due_on: date | None  # None: opened before migration 0017, without a deadline
+    contact: str
+    result: FollowUpResult | None  # None while open
+    closed_at: datetime | None  # local
+    appeal: str
+    appeal_outcome: AppealOutcome | None
+
+    @property
+    def appeal_pending(self) -> bool:
+        return bool(self.appeal) and self.appeal_outcome is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "request": self.request_id,
+            "case": self.case_number or None,
+            "item": self.item_name,
+            "clerk": self.clerk,
+            "level": int(self.level),
+            "reason": self.reason.value if self.reason else None,
+            "rated_at": self.rated_at.isoformat(timespec="minutes"),
+            "due_on": self.due_on.isoformat() if self.due_on else None,
+            "contacted": bool(self.contact),
+            "appeal": self.appeal_outcome.value if self.appeal_outcome else bool(self.appeal),
+        }
+
+
+def follow_up_open() -> Expression:
+    """The condition on RatingFollowUp of one still open."""
+    return RatingFollowUp.closed_at.is_null()
+
+
+def _view(row: RatingFollowUp) -> FollowUp:
+    request = row.request
+    case = request.case if request.case_id is not None else None
+    consultation = request.consultation if request.consultation_id is not None else None
+    applicant = case.applicant_name if case else (consultation.visitor if consultation else "")
+    return FollowUp(
+        request_id=request.id,
+        case_number=case.number if case else "",
+        item_name=item_name(request),
+        applicant=applicant,
+        clerk=request.staff.name,
+        level=RatingLevel(request.level),
+        reason=PoorReason(request.reason) if request.reason else None,
+        text=request.text,
+        rated_at=to_local(request.rated_at),
+        due_on=row.due_on,
+        contact=row.contact,
+        result=FollowUpResult(row.result) if row.result else None,
+        closed_at=to_local(row.closed_at) if row.closed_at else None,
+        appeal=row.appeal,
+        appeal_outcome=AppealOutcome(row.appeal_outcome) if row.appeal_outcome else None,
+    )
+
+
+def _joined() -> Select:
+    return (
+        RatingFollowUp.select(RatingFollowUp, RatingRequest)
+        .join(RatingRequest)
+        .join(Case, JOIN.LEFT_OUTER, on=(RatingRequest.case == Case.id))
+        .switch(RatingRequest)
+        .join(Consultation, JOIN.LEFT_OUTER, on=(RatingRequest.consultation == Consultation.id))
+    )
+
+
+def department_of_request() -> Expression:
+    """A request's department: its case's, else its consultation's."""
+    return fn.COALESCE(Case.department, Consultation.department)
+
+
+def open_follow_ups(session: StaffSession) -> list[FollowUp]:
+    """Open follow-ups: the whole department's for its chief; a clerk's, of the cases
+    they hold and the questions they answered."""
+    require_role(session, *INTAKE_ROLES)
+    where = follow_up_open() & (department_of_request() == session.department_id)
+    if session.role not in APPROVER_ROLES:  # a case's: its owner (after a handover too)
+        mine = Case.owner == session.staff_id
+        where &= mine | (Case.id.is_null() & (RatingRequest.staff == session.staff_id))
+    rows = _joined().where(where).order_by(RatingRequest.rated_at)
+    return [_view(row) for row in rows]
+
+
+def follow_ups_of_case(case_id: int) -> list[FollowUp]:
+    """Every follow-up of a case's services, oldest first (the case detail)."""
+    rows = _joined().where(RatingRequest.case == case_id).order_by(RatingRequest.id)
+    return [_view(row) for row in rows]
+
+
+def overdue_follow_ups(
+    today: date, staff_id: int | None = None, department_id: int | None = None
+) -> list[FollowUp]:
+    """Open follow-ups past their day (the overdue report): the rated clerk's own, or a
+    department's."""
+    where = follow_up_open() & (RatingFollowUp.due_on < today)
+    if staff_id is not None:
+        where &= RatingRequest.staff == staff_id
+    elif department_id is not None:
+        where &= department_of_request() == department_id
+    rows = _joined().where(where).order_by(RatingFollowUp.due_on, RatingRequest.id)
+    return [_view(row) for row in rows]

@@ -1,0 +1,1 @@
+"""The rating pad: its own app, beside the clerk's (docs/rules.md §11)."""

@@ -1,0 +1,97 @@
+"""The rating pad (docs/rules.md §11) on the demo database beside a clerk's work: the clerk
+accepts a case at window 1, its pad asks within a second, the applicant keys 5, the
+reason 2 and Enter; the rating and its follow-up exist, the clerk's detail said the pad
+was waiting and never what was chosen. A database out of reach is said and waited out."""
+
+from datetime import datetime, timedelta
+
+from case_checks import taken_case
+from peewee import OperationalError
+from rating_pad import bind_pad
+
+from counter_tui.i18n import _
+from counter_tui.services.auth import session_of
+from counter_tui.services.cases.detail import case_detail
+from counter_tui.store.models import RatingFollowUp, RatingRequest, Staff, shared_now
+from counter_tui.tui.pad import app as pad_app
+from counter_tui.tui.pad.app import PadApp
+
+TODAY_AT = datetime(2026, 11, 27, 3)  # 11:00 in Shanghai on the demo's day
+
+
+def _text(app: PadApp) -> str:
+    return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+async def test_the_clerk_accepts_and_the_applicant_rates_poorly_on_the_pad(
+    demo_db: str, helpers
+) -> None:
+    code = bind_pad(1)  # ga01's window
+    clock = {"now": TODAY_AT}
+    app = PadApp(code, now=lambda: clock["now"])
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause()
+        idle = _text(app)
+        assert _("Window {n}").format(n=1) in idle and _("Welcome") in idle
+        number = taken_case("ga01", at=TODAY_AT)  # the clerk accepts at the window
+        clock["now"] = TODAY_AT + timedelta(seconds=20)
+        clerk = session_of(Staff.get(Staff.code == "ga01"))
+        assert case_detail(clerk, number, TODAY_AT.date(), clock["now"]).pad_waiting
+        await pilot.pause(1.2)  # the pad reads the database every second
+        asking = _text(app)
+        assert _("Your application was accepted") in asking and "5" in asking
+        await pilot.press("5")
+        await pilot.pause()
+        assert _("service attitude") in _text(app)  # the reasons, by digit
+        await pilot.press("enter")  # no reason chosen yet: nothing recorded
+        request = RatingRequest.get(RatingRequest.case == case_of_number(number))
+        assert request.state == "pending"
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert _("Thank you for your rating.") in _text(app)
+        request = RatingRequest.get_by_id(request.id)
+        assert (request.state, request.level, request.reason) == ("rated", 5, "efficiency")
+        assert RatingFollowUp.get(RatingFollowUp.request == request.id).closed_at is None
+        detail = case_detail(clerk, number, TODAY_AT.date(), clock["now"])
+        assert not detail.pad_waiting
+
+
+def case_of_number(number: str) -> int:
+    from counter_tui.store.models import Case
+
+    return Case.get(Case.number == number).id
+
+
+async def test_the_pad_says_the_database_is_away_and_goes_on(
+    demo_db: str, helpers, monkeypatch
+) -> None:
+    code = bind_pad(1)
+    real = pad_app.pad_view
+    away = {"on": False}
+
+    def view(device: str, *, at: datetime | None = None):
+        if away["on"]:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real(device, at=at)
+
+    monkeypatch.setattr(pad_app, "pad_view", view)
+    app = PadApp(code, now=lambda: shared_now())
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause()
+        away["on"] = True
+        await pilot.pause(1.2)
+        said = _("The database cannot be reached just now ({reason}): trying again.").format(
+            reason="server closed the connection unexpectedly"
+        )
+        assert said in _text(app) and app.is_running
+        away["on"] = False
+        await pilot.pause(1.2)
+        assert said not in _text(app)
+        assert _("Window {n}").format(n=1) in _text(app)
+
+
+def test_the_command_line_refuses_an_unknown_pad(demo_db: str, run_cli) -> None:
+    code, _out, err = run_cli("--database", demo_db, "pad", "--device", "no-such-pad")
+    assert code == 1 and "no-such-pad" in err
+    code, _out, err = run_cli("--database", demo_db, "pad", "--window", "3")
+    assert code == 1 and "3" in err
