@@ -317,6 +317,22 @@ def test_the_figures_count_participation_and_follow_ups(demo_db: str, accepted, 
     assert data["follow_ups_in_time"]["in_time"] == total.follow_ups_in_time
 
 
+def test_a_follow_up_within_its_day_is_neither_in_time_nor_late(
+    demo_db: str, accepted, sign, on
+) -> None:
+    """回访及时率 counts a follow-up once closed or past its day: an open one still
+    within its day leaves the rate alone; past its day, it is late."""
+    before = centre_report(FRIDAY, FRIDAY, today=FRIDAY).total
+    rate_case(accepted(hour=9), 5, "attitude")
+    still = centre_report(FRIDAY, FRIDAY, today=FRIDAY).total
+    assert still.poor - before.poor == 1 and still.follow_ups_open - before.follow_ups_open == 1
+    assert still.follow_ups_due == before.follow_ups_due
+    later = FRIDAY + timedelta(days=30)  # far past its 5 working days
+    late = centre_report(FRIDAY, FRIDAY, today=later).total
+    assert late.follow_ups_due - before.follow_ups_due == 1
+    assert late.follow_ups_in_time == before.follow_ups_in_time
+
+
 def test_pending_request_of_a_case_names_its_pad(demo_db: str, accepted) -> None:
     number = accepted()
     pending = pending_request_of_case(number)

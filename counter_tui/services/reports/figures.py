@@ -21,8 +21,9 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 - **Ratings** (docs/rules.md §11) count the services of cases rated on the pad
   (``rated_at``, local day) in the period: ``satisfied`` (非常满意, 满意, 基本满意),
   ``good`` (非常满意, 满意), ``poor`` (差评: 不满意, 非常不满意), the 差评's follow-ups
-  still open and closed, with a day (``follow_ups_due``), closed by it
-  (``follow_ups_in_time``), put right (``rectified``), and appeals upheld; and
+  still open and closed, those due (``follow_ups_due``: closed, or past their day as
+  of ``today``), closed by their day (``follow_ups_in_time``), put right
+  (``rectified``), and appeals upheld; and
   ``rating_requests``, the services the pads asked about (``requested_at``).
 
 - **Consultations** (咨询, docs/rules.md §18) count the questions asked in the period,
@@ -801,9 +802,11 @@ def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> 
             )
 
 
-def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> None:
+def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, today: date) -> None:
     """The services of cases in scope rated on the pad in the period (and those asked
-    about); a consultation's, having no case, count in no case-grouped figure."""
+    about); a consultation's, having no case, count in no case-grouped figure. A
+    follow-up is due, for 回访及时率, once closed or once its day has passed by ``today``:
+    one still within its day is neither in time nor late yet."""
     start, end = _local_bounds(date_from, date_to)
     keys = [] if agg.key is None else [agg.key.alias("k")]
     scope = agg.scope.where(agg.person)
@@ -832,7 +835,9 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date) -> 
             _count_if(poor),
             _count_if(poor & ~closed),
             _count_if(poor & closed),
-            _count_if(RatingFollowUp.due_on.is_null(False)),
+            _count_if(
+                RatingFollowUp.due_on.is_null(False) & (closed | (RatingFollowUp.due_on < today))
+            ),
             _count_if(RatingFollowUp.result == FollowUpResult.RECTIFIED.value),
             _count_if(RatingFollowUp.appeal_outcome == AppealOutcome.UPHELD.value),
         ).join(RatingFollowUp, JOIN.LEFT_OUTER, on=(RatingFollowUp.request == RatingRequest.id))
@@ -1115,7 +1120,7 @@ def centre_report(
         lambda: special.extend(_decided(decided, tally, clock, date_from, date_to)),
         lambda: _decided_special(decided, tally, clock, special),
         lambda: _open(held, tally, clock, today),
-        lambda: _ratings(held, tally, date_from, date_to),
+        lambda: _ratings(held, tally, date_from, date_to, today),
         lambda: _first_window(decided, tally, date_from, date_to),
         lambda: daily.extend(_daily(scope, date_from, date_to)),
         lambda: consultations_by.extend(
