@@ -95,3 +95,25 @@ def test_the_command_line_refuses_an_unknown_pad(demo_db: str, run_cli) -> None:
     assert code == 1 and "no-such-pad" in err
     code, _out, err = run_cli("--database", demo_db, "pad", "--window", "3")
     assert code == 1 and "3" in err
+
+
+async def test_the_clerks_home_says_the_pad_waits_never_the_choice(
+    make_app, accounts, helpers
+) -> None:
+    bind_pad(1)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        waiting = _("The rating pad is waiting for the applicant")
+        assert waiting not in helpers.screen_text(app)
+        taken_case("ga01", at=app.now())  # accepted at window 1: its pad asks
+        app.refresh_home()
+        await helpers.settle(pilot)
+        assert waiting in helpers.screen_text(app)
+        request = RatingRequest.get(RatingRequest.state == "pending")
+        RatingRequest.update(state="rated", level=1).where(
+            RatingRequest.id == request.id
+        ).execute()  # the applicant rates on the pad
+        app.refresh_home()
+        await helpers.settle(pilot)
+        assert waiting not in helpers.screen_text(app)

@@ -24,7 +24,15 @@ from counter_tui.domain.ratings import (
     RequestState,
     ServiceKind,
 )
-from counter_tui.store.models import Case, Consultation, Device, RatingRequest, Staff
+from counter_tui.services.auth import StaffSession, check_session
+from counter_tui.store.models import (
+    Case,
+    Consultation,
+    Device,
+    RatingRequest,
+    Staff,
+    shared_now,
+)
 from counter_tui.store.settings import setting
 
 if TYPE_CHECKING:
@@ -148,6 +156,13 @@ def waiting_at_window(window_id: int | None, now: datetime) -> bool:
         return False
     where = (RatingRequest.window == window_id) & still_pending(now)
     return RatingRequest.select(RatingRequest.id).where(where).exists()
+
+
+def pad_waiting(session: StaffSession, now: datetime | None = None) -> bool:
+    """Whether the pad of the signed-in clerk's window waits for a rating: the clerk's
+    home says so, never what is chosen (docs/rules.md §11)."""
+    check_session(session)
+    return waiting_at_window(session.window_id, now or shared_now())
 
 
 @dataclass(frozen=True)

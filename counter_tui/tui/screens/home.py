@@ -18,6 +18,7 @@ from counter_tui.services.cases.home import HomeSummary, home_summary
 from counter_tui.services.cases.referred import ReferralState
 from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
 from counter_tui.services.handover.staffing import take_back_duty
+from counter_tui.services.cases.rating_requests import pad_waiting
 from counter_tui.services.tickets.calling import call_next, recall, recall_skipped
 from counter_tui.services.tickets.reading import WindowCalling, passed_over, window_calling
 from counter_tui.services.tickets.serving import skip, transfer
@@ -276,11 +277,19 @@ class HomeScreen(CounterScreen):
             found = self.call(window_calling, self.counter_app.today())
             calling = None if found is REFUSED else found
         self.calling = calling
-        line.display = calling is not None
+        # The window's pad waits for the applicant: that it waits, never the choice.
+        now = self.counter_app.now()
+        pad = self.session.window_id is not None and self.call(pad_waiting, now) is True
+        line.display = calling is not None or pad
+        text = Text()
         if calling is not None:
             call_key = key_display(self.counter_app.keys_for(CALL_NEXT)[0])
             menu_key = key_display(self.counter_app.keys_for(TICKET_MENU)[0])
-            line.update(calling_line(calling, call_key, menu_key))
+            text = calling_line(calling, call_key, menu_key)
+        if pad:
+            words = plain(_("The rating pad is waiting for the applicant"), "bold")
+            text = join([text, words]) if text else words
+        line.update(text)
         self.refresh_bindings()
 
     def _after_ticket_move(self, said: str) -> None:
