@@ -15,10 +15,10 @@ from counter_tui.domain.supervision import ISSUER_ROLES, OrderState
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
 from counter_tui.services.cases.home import HomeSummary, home_summary
+from counter_tui.services.cases.rating_requests import pad_waiting
 from counter_tui.services.cases.referred import ReferralState
 from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
 from counter_tui.services.handover.staffing import take_back_duty
-from counter_tui.services.cases.rating_requests import pad_waiting
 from counter_tui.services.tickets.calling import call_next, recall, recall_skipped
 from counter_tui.services.tickets.reading import WindowCalling, passed_over, window_calling
 from counter_tui.services.tickets.serving import skip, transfer
