@@ -98,6 +98,18 @@ class AppealOutcome(StrEnum):
     REJECTED = "rejected"
 
 
+FOLLOW_UP_RESULT_LABELS: Mapping[FollowUpResult, str] = MappingProxyType(
+    {
+        FollowUpResult.RECTIFIED: N_("put right (整改)"),
+        FollowUpResult.EXPLAINED: N_("explained to the applicant"),
+        FollowUpResult.APPEAL_UPHELD: N_("the clerk's appeal upheld"),
+    }
+)
+APPEAL_OUTCOME_LABELS: Mapping[AppealOutcome, str] = MappingProxyType(
+    {AppealOutcome.UPHELD: N_("upheld"), AppealOutcome.REJECTED: N_("rejected")}
+)
+
+
 DEFAULT_TIMEOUT_MINUTES = 3
 DEFAULT_FOLLOW_UP_DAYS = 5  # working days
 

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Any
 
 from counter_tui.domain.errors import N_
-from counter_tui.domain.ratings import FollowUpResult
+from counter_tui.domain.ratings import FOLLOW_UP_RESULT_LABELS, FollowUpResult
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.i18n import _
 from counter_tui.services.cases.detail import CaseDetail
@@ -77,8 +77,8 @@ def _as_given(answer: tuple[Any, ...]) -> tuple[Any, ...]:
 
 # What the clerk closes a 差评's follow-up with (an appeal upheld is the chief's).
 CLOSING_RESULTS = {
-    FollowUpResult.RECTIFIED: N_("put right (整改)"),
-    FollowUpResult.EXPLAINED: N_("explained to the applicant"),
+    result: FOLLOW_UP_RESULT_LABELS[result]
+    for result in (FollowUpResult.RECTIFIED, FollowUpResult.EXPLAINED)
 }
 
 

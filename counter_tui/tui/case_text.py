@@ -17,6 +17,16 @@ from counter_tui.domain.errors import N_
 from counter_tui.domain.legal import SUSPENSION_GROUND_LABELS, SuspensionGround
 from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.domain.numbering import DOCUMENT_TITLES
+from counter_tui.domain.ratings import (
+    APPEAL_OUTCOME_LABELS,
+    FOLLOW_UP_RESULT_LABELS,
+    REASON_LABELS,
+    SERVICE_LABELS,
+    AppealOutcome,
+    FollowUpResult,
+    PoorReason,
+    ServiceKind,
+)
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.cases.detail import CaseDetail, DecisionView, MaterialMention
 from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
@@ -78,6 +88,10 @@ DETAIL_WORDS: Mapping[str, str] = {
     "progress": N_("Progress"),
     "delay_reason": N_("Reason for the delay"),
     "new_date": N_("New date"),
+    # The pad's (docs/rules.md §11): the service rated, a 差评's follow-up and appeal.
+    "kind": N_("Service"),
+    "due_on": N_("Follow-up due"),
+    "outcome": N_("Outcome"),
 }
 SILENT = frozenset(
     {
@@ -95,6 +109,7 @@ SILENT = frozenset(
         "key_project",  # its id: the project's name is shown
         "bundle_case",  # a bundle draft's bundle case id, for audit verify (docs/rules.md §21)
         "order",  # a supervision order's id: its number is shown
+        "request",  # a rating request's id (docs/rules.md §11)
         # What the event set on the case's row, for audit verify (docs/architecture.md
         # §2.6): the case's head shows the row itself.
         "received",
@@ -125,6 +140,14 @@ def _value(key: str, value: Any) -> str:
         return _(DELIVERY_LABELS[value])
     if key == "result" and value in REVIEW_RESULT_LABELS:
         return _(REVIEW_RESULT_LABELS[value])
+    if key == "result" and value in set(FollowUpResult):
+        return _(FOLLOW_UP_RESULT_LABELS[FollowUpResult(value)])
+    if key == "kind" and value in set(ServiceKind):
+        return _(SERVICE_LABELS[ServiceKind(value)])
+    if key == "reason" and value in set(PoorReason):  # a 差评's; elsewhere a reason is text
+        return _(REASON_LABELS[PoorReason(value)])
+    if key == "outcome" and value in set(AppealOutcome):
+        return _(APPEAL_OUTCOME_LABELS[AppealOutcome(value)])
     if key == "decision" and isinstance(value, str):
         return event_label(value)
     if key == "materials" and isinstance(value, tuple):

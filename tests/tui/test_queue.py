@@ -265,3 +265,20 @@ def test_labelled_particulars_are_words_not_stored_values() -> None:
     said = event_details({"delivery": "posted", "result": "favourable", "due": "2026-12-29"})
     assert "posted" not in said and "favourable" not in said and "=" not in said
     assert _("posted") in said and _("favourable") in said and "2026-12-29" in said
+
+
+def test_the_pads_particulars_are_words_not_stored_values() -> None:
+    """The timeline of a case rated on the pad (docs/rules.md §11): the service, the 差评's
+    reason, its follow-up's day and result, an appeal's outcome — in words, the request's
+    id left out."""
+    rated = event_details({"request": 24, "kind": "accepted", "level": 5})
+    opened = event_details({"request": 24, "reason": "efficiency", "due_on": "2026-12-11"})
+    closed = event_details({"request": 24, "result": "rectified", "note": "已整改"})
+    decided = event_details({"request": 24, "outcome": "upheld", "note": "情况属实"})
+    said = " ".join([rated, opened, closed, decided])
+    for stored in ("request", "24", "accepted", "efficiency", "rectified", "upheld", "="):
+        assert stored not in said, stored
+    assert _("efficiency") in opened and "2026-12-11" in opened
+    assert _("put right (整改)") in closed and _("upheld") in decided
+    # A reason typed by a clerk stays as typed.
+    assert "申请人撤回" in event_details({"reason": "申请人撤回"})
