@@ -194,11 +194,11 @@ ACTIONS: tuple[CaseAction, ...] = (
         keys.CASE_FOLLOW_UP,
         lambda case, _today: ChoicePrompt(
             _("Close the follow-up: {case}").format(case=case.number),
-            _("Result"),
+            _("Follow-up result"),
             _options(CLOSING_RESULTS),
             _("How the applicant was reached, what was done"),
             note_required=frozenset(result.value for result in CLOSING_RESULTS),
-            unchosen=_("not given"),
+            unchosen=_("choose one"),
         ),
         ratings.close_case_follow_up,
         N_("The follow-up is closed."),
