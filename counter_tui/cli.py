@@ -1330,15 +1330,13 @@ def _add_hall_commands(commands: Any) -> None:
 
 def _cmd_pad(args: argparse.Namespace) -> int:
     """The rating pad (docs/rules.md §11): bound to its window by the administrator, no
-    sign-in; an unknown or disabled device is refused before the screen opens."""
-    from counter_tui.services.tracking.ratings import pad_of_window, pad_view
+    sign-in; started by its code or by its window's number."""
+    device = _hall_device(args, "pad", window=args.window)
+    if device is None:
+        return 2
+    from counter_tui.tui.hall.pad import PadApp
 
-    _open(args)
-    code = args.device if args.device else pad_of_window(args.window)
-    pad_view(code)
-    from counter_tui.tui.pad.app import PadApp
-
-    PadApp(code).run()
+    PadApp(device).run()
     return 0
 
 
@@ -1428,14 +1426,19 @@ def _cmd_device_bind(args: argparse.Namespace) -> int:
     return 0
 
 
-def _hall_device(args: argparse.Namespace, kind: str) -> Any:
-    """The device the terminal starts as; None, said in one line, when its code is not
-    bound, disabled or of another kind."""
+def _hall_device(args: argparse.Namespace, kind: str, window: int | None = None) -> Any:
+    """The device the terminal starts as: ``--device``, or the active pad of ``window``;
+    None, said in one line, when it is not bound, disabled or of another kind."""
     from counter_tui.services.centre.devices import device_of_kind
 
     _open(args)
     try:
-        return device_of_kind(args.device, kind)
+        code = args.device
+        if window is not None:
+            from counter_tui.services.tracking.ratings import pad_of_window
+
+            code = pad_of_window(window)
+        return device_of_kind(code, kind)
     except DomainError as error:
         print(_("Error: {message}").format(message=explain(error)), file=sys.stderr)
         return None

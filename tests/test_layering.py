@@ -208,7 +208,8 @@ def test_widgets_import_no_screen_nor_the_app() -> None:
 
 
 def test_the_hall_devices_stand_beside_the_clerks_app() -> None:
-    """The kiosk and the display (tui/hall/, docs/architecture.md §1.5) import neither the
+    """The kiosk, the display and the rating pad (tui/hall/, docs/architecture.md §1.5)
+    import neither the
     clerk's app nor its screens, and start without what they do not show: the PDF library
     comes with the first receipt."""
     import subprocess
@@ -224,7 +225,7 @@ def test_the_hall_devices_stand_beside_the_clerks_app() -> None:
     )
     code = (
         "import sys, counter_tui.cli, counter_tui.services.centre.opening,"
-        " counter_tui.tui.hall.kiosk, counter_tui.tui.hall.display;"
+        " counter_tui.tui.hall.kiosk, counter_tui.tui.hall.display, counter_tui.tui.hall.pad;"
         f"print(' '.join(m for m in {heavy!r} if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

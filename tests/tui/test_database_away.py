@@ -67,13 +67,15 @@ async def test_the_intake_waits_out_the_database_and_keeps_what_was_typed(
 async def test_the_hall_devices_wait_out_the_database_and_go_on(
     demo_db: str, helpers, tmp_path
 ) -> None:
-    """The calling display and the ticket kiosk (docs/rules.md §24) keep running with a line
-    that says the database is away, and go on by themselves once it is back."""
+    """The calling display, the ticket kiosk and the rating pad (docs/rules.md §24) keep
+    running with a line that says the database is away, and go on by themselves once it
+    is back."""
     from counter_tui.domain.tickets import DeviceKind
     from counter_tui.services.centre.devices import device_of_kind
     from counter_tui.store.models import Ticket
     from counter_tui.tui.hall.display import DisplayApp
     from counter_tui.tui.hall.kiosk import KioskApp, Step
+    from counter_tui.tui.hall.pad import PadApp
 
     away = _("The database cannot be reached just now; trying again…")
     board = DisplayApp(
@@ -118,3 +120,19 @@ async def test_the_hall_devices_wait_out_the_database_and_go_on(
         assert kiosk.step is Step.RECEIPT and away not in helpers.screen_text(kiosk)
         await helpers.settle(pilot)
     assert Ticket.select().count() == before + 1
+
+    # The rating pad of window 2: idle, away, back; what it shows stays meanwhile.
+    pad = PadApp(device_of_kind("pad-02", DeviceKind.PAD), today=lambda: helpers.today)
+    async with pad.run_test(size=helpers.size) as pilot:
+        await pilot.pause()
+        window = _("Window {n}").format(n=2)
+        assert window in helpers.screen_text(pad) and away not in helpers.screen_text(pad)
+        _out_of_reach(allowed=False)
+        try:
+            assert await helpers.until(pilot, lambda: pad.away, 2.0)
+            await pilot.pause()
+            assert pad.is_running and away in helpers.screen_text(pad)
+            assert window in helpers.screen_text(pad)
+        finally:
+            _out_of_reach(allowed=True)
+        assert await helpers.until(pilot, lambda: not pad.away, 2.0)

@@ -12,9 +12,10 @@ from rating_pad import bind_pad
 from counter_tui.i18n import _
 from counter_tui.services.auth import session_of
 from counter_tui.services.cases.detail import case_detail
+from counter_tui.services.centre.devices import device_of_kind
 from counter_tui.store.models import RatingFollowUp, RatingRequest, Staff, shared_now
-from counter_tui.tui.pad import app as pad_app
-from counter_tui.tui.pad.app import PadApp
+from counter_tui.tui.hall import pad as pad_app
+from counter_tui.tui.hall.pad import PadApp
 
 TODAY_AT = datetime(2026, 11, 27, 3)  # 11:00 in Shanghai on the demo's day
 
@@ -28,7 +29,7 @@ async def test_the_clerk_accepts_and_the_applicant_rates_poorly_on_the_pad(
 ) -> None:
     code = bind_pad(1)  # ga01's window
     clock = {"now": TODAY_AT}
-    app = PadApp(code, now=lambda: clock["now"])
+    app = PadApp(device_of_kind(code, "pad"), clock=lambda: clock["now"])
     async with app.run_test(size=helpers.size) as pilot:
         await pilot.pause()
         idle = _text(app)
@@ -75,14 +76,12 @@ async def test_the_pad_says_the_database_is_away_and_goes_on(
         return real(device, at=at)
 
     monkeypatch.setattr(pad_app, "pad_view", view)
-    app = PadApp(code, now=lambda: shared_now())
+    app = PadApp(device_of_kind(code, "pad"), clock=lambda: shared_now())
     async with app.run_test(size=helpers.size) as pilot:
         await pilot.pause()
         away["on"] = True
         await pilot.pause(1.2)
-        said = _("The database cannot be reached just now ({reason}): trying again.").format(
-            reason="server closed the connection unexpectedly"
-        )
+        said = _("The database cannot be reached just now; trying again…")
         assert said in _text(app) and app.is_running
         away["on"] = False
         await pilot.pause(1.2)
@@ -92,9 +91,9 @@ async def test_the_pad_says_the_database_is_away_and_goes_on(
 
 def test_the_command_line_refuses_an_unknown_pad(demo_db: str, run_cli) -> None:
     code, _out, err = run_cli("--database", demo_db, "pad", "--device", "no-such-pad")
-    assert code == 1 and "no-such-pad" in err
+    assert code == 2 and "no-such-pad" in err and len(err.strip().splitlines()) == 1
     code, _out, err = run_cli("--database", demo_db, "pad", "--window", "3")
-    assert code == 1 and "3" in err
+    assert code == 2 and "3" in err and len(err.strip().splitlines()) == 1
 
 
 async def test_the_clerks_home_says_the_pad_waits_never_the_choice(

@@ -1,26 +1,22 @@
 """The rating pad (评价器, docs/rules.md §11 and §24): ``counter-tui pad --device CODE``.
 
-A small terminal beside a window, bound to it by the administrator, with no sign-in. Idle,
-it shows the window and who serves there. When the clerk finishes a service, the pad
-shows what was done and asks for 1–5 on the numeric keypad; 4 and 5 (差评) ask for a
+A small terminal beside a window, bound to it by the administrator, with no sign-in.
+Idle, it shows the window and who serves there. When the clerk finishes a service, the
+pad shows what was done and asks for 1–5 on the numeric keypad; 4 and 5 (差评) ask for a
 reason by its digit, Enter finishes; a thank-you, then idle again. It reads the database
-every second and keeps going when the database is away for a while (docs/architecture.md
-§2.1): it says so and tries again. It reads nothing but what it shows and writes nothing
-but the applicant's rating (``services/tracking/ratings.py``: ``pad_view``, ``rate_on_pad``).
-
-It is an app of its own, beside the clerk's (``tui/app.py``), and imports none of its
-screens.
+every second, through the hall's ``read`` (``device.py``: the database away is said and
+waited out). It reads nothing but what it shows and writes nothing but the applicant's
+rating (``services/tracking/ratings.py``: ``pad_view``, ``rate_on_pad``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import ClassVar
 
-from peewee import InterfaceError, OperationalError
 from rich.text import Text
-from textual.app import App, ComposeResult
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Static
 
@@ -33,52 +29,52 @@ from counter_tui.domain.ratings import (
     RatingLevel,
     is_poor,
 )
+from counter_tui.domain.tickets import DeviceKind
 from counter_tui.i18n import _, explain
+from counter_tui.services.centre.devices import DeviceView
+from counter_tui.services.profile import centre_name
 from counter_tui.services.tracking.ratings import PadRequest, PadView, pad_view, rate_on_pad
+from counter_tui.tui.counter import REFUSED
+from counter_tui.tui.hall.device import HallApp
 
 POLL_SECONDS = 1.0  # a new request shows within a second
 THANKS_SECONDS = 4.0
 REASONS = tuple(PoorReason)  # 1 … 6 on the keypad, in the list's order
 
 
-def _unreachable(error: Exception) -> str:
-    reason = str(error).strip().splitlines()[0] if str(error).strip() else "—"
-    return _("The database cannot be reached just now ({reason}): trying again.").format(
-        reason=reason
-    )
+class PadApp(HallApp):
+    """The pad of ``device``. ``clock`` gives the services' ``at=`` (by default the
+    hall's: None, their own clock, unless the day is frozen)."""
 
-
-class PadApp(App[None], inherit_bindings=False):
-    """The pad of ``device_code``. ``now`` gives the services' ``at=`` (None: their clock)."""
-
-    CSS = """
-    Screen { align: center middle; }
-    #pad-head { width: 100%; content-align: center middle; text-style: bold; height: 3; }
-    #pad-body { width: 100%; height: 1fr; content-align: center middle; }
-    #pad-status { width: 100%; height: 2; content-align: center middle; color: $warning; }
-    """
+    KIND: ClassVar = DeviceKind.PAD
     BINDINGS: ClassVar = [
         *(Binding(str(digit), f"digit({digit})", show=False) for digit in range(1, 10)),
         Binding("enter", "finish", show=False),
         Binding("escape", "back", show=False),
-        Binding("ctrl+q", "quit", show=False),
     ]
 
-    def __init__(self, device_code: str, now: Callable[[], datetime | None] | None = None) -> None:
-        super().__init__()
-        self.device_code = device_code
-        self.now = now or (lambda: None)
+    def __init__(
+        self,
+        device: DeviceView,
+        *,
+        today: Callable[[], date] | None = None,
+        clock: Callable[[], datetime | None] | None = None,
+    ) -> None:
+        super().__init__(device, today=today)
+        self.clock = clock or self.now
         self.view: PadView | None = None
         self.asking: PadRequest | None = None  # the request the applicant is rating
         self.level: RatingLevel | None = None  # chosen, waiting for a reason
         self.reason: PoorReason | None = None
         self.thanking = False
-        self.status = ""
+        self.said = ""  # a refusal: timed out, or a later service is asked
+        self.centre = ""
 
     def compose(self) -> ComposeResult:
-        yield Static("", id="pad-head")
-        yield Static("", id="pad-body")
-        yield Static("", id="pad-status")
+        yield Static(id="head")
+        yield Static(id="pad-body")
+        yield Static(id="said")
+        yield self.away_line()
 
     def on_mount(self) -> None:
         self.title = _("Rating pad")
@@ -89,19 +85,18 @@ class PadApp(App[None], inherit_bindings=False):
 
     def poll(self) -> None:
         """Read the window's state again; a new request is asked at once, one that timed
-        out or was taken back is dropped."""
-        try:
-            view = pad_view(self.device_code, at=self.now())
-        except (OperationalError, InterfaceError) as error:
-            self.status = _unreachable(error)
+        out or was taken back is dropped. The database away: what is shown stays."""
+        if not self.still_bound():
+            self.view, self.asking, self.level, self.reason = None, None, None, None
             self.show()
             return
-        except DomainError as error:  # unbound or disabled meanwhile
-            self.status = explain(error)
-            self.view, self.asking, self.level = None, None, None
-            self.show()
+        view = self.read(pad_view, self.device.code, at=self.clock())
+        if view is REFUSED:
             return
-        self.status, self.view = "", view
+        centre = self.read(centre_name)
+        if centre is REFUSED:
+            return
+        self.view, self.centre = view, centre
         if not self.thanking:
             if view.request is None or (self.asking and view.request.id != self.asking.id):
                 self.asking, self.level, self.reason = view.request, None, None
@@ -135,18 +130,17 @@ class PadApp(App[None], inherit_bindings=False):
 
     def submit(self) -> None:
         assert self.asking is not None and self.level is not None
+        request, level, reason = self.asking.id, self.level, self.reason
         try:
-            rate_on_pad(self.device_code, self.asking.id, self.level, self.reason, at=self.now())
-        except (OperationalError, InterfaceError) as error:
-            self.status = _unreachable(error)  # the choice stays: Enter tries again
-            self.show()
-            return
+            done = self.read(rate_on_pad, self.device.code, request, level, reason, at=self.clock())
         except DomainError as error:  # timed out, or a later service is asked
-            self.status = explain(error)
+            self.said = explain(error)
             self.asking, self.level, self.reason = None, None, None
             self.show()
             return
-        self.status, self.thanking = "", True
+        if done is REFUSED:  # the database away: the choice stays, Enter tries again
+            return
+        self.said, self.thanking = "", True
         self.asking, self.level, self.reason = None, None, None
         self.show()
         self.set_timer(THANKS_SECONDS, self._thanked)
@@ -158,24 +152,28 @@ class PadApp(App[None], inherit_bindings=False):
     # --- drawing ----------------------------------------------------------------------
 
     def show(self) -> None:
-        self.query_one("#pad-head", Static).update(self._head())
+        self.show_head(self.centre, _("Rating pad"))
         self.query_one("#pad-body", Static).update(self._body())
-        self.query_one("#pad-status", Static).update(Text(self.status))
+        said = self.refused or self.said
+        self.query_one("#said", Static).update(Text(said, style="bold"))
 
-    def _head(self) -> Text:
+    def _window_line(self) -> str:
         if self.view is None:
-            return Text(_("Rating pad"))
-        head = _("Window {n}").format(n=self.view.window)
+            return ""
+        line = _("Window {n}").format(n=self.view.window)
         if self.view.serving:
-            head += "  " + _("Serving you: {name}").format(name=self.view.serving)
-        return Text(head)
+            line += "  " + _("Serving you: {name}").format(name=self.view.serving)
+        return line
 
     def _body(self) -> Text:
+        if self.refused:  # said on the line below: nothing more is shown
+            return Text("")
+        lines = [self._window_line(), ""]
         if self.thanking:
-            return Text(_("Thank you for your rating."), style="bold")
+            return Text("\n".join([*lines, _("Thank you for your rating.")]), style="bold")
         if self.asking is None:
-            return Text(_("Welcome"))
-        lines = [_(SERVICE_LABELS[self.asking.kind])]
+            return Text("\n".join([*lines, _("Welcome")]))
+        lines.append(_(SERVICE_LABELS[self.asking.kind]))
         if self.asking.item_name:
             lines.append(self.asking.item_name)
         lines.append("")

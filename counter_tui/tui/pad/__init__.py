@@ -1,1 +1,0 @@
-"""The rating pad: its own app, beside the clerk's (docs/rules.md §11)."""
