@@ -43,6 +43,7 @@ from counter_tui.documents.pdfkit import (
     draw_lines,
     ensure,
     facts,
+    facts_height,
     new_page,
     new_pdf,
     paragraphs,
@@ -193,12 +194,9 @@ def _pdf_table(pdf: Any, part: Table) -> None:
 def _keep_with_seal(pdf: Any, rows: tuple[Fact, ...], seal: float) -> None:
     """Start the facts on a new page when they would end this one and leave the seal and
     date alone on the next: the seal never stands on a page without text (GB/T 9704-2012,
-    docs/rules.md §6). Measured on a copy of the document."""
-    page = pdf.page
-    with pdf.offset_rendering() as trial:
-        facts(trial, rows)
-        alone = trial.page == page and trial.get_y() + 8 + seal > BOTTOM
-    if alone:
+    docs/rules.md §6)."""
+    end = pdf.get_y() + facts_height(pdf, rows)
+    if end <= BOTTOM < end + 8 + seal:
         new_page(pdf)
 
 

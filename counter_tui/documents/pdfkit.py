@@ -442,15 +442,30 @@ def table(
             start += count
 
 
+FACT_WIDTHS = (FACT_LABEL_WIDTH, CONTENT_WIDTH - FACT_LABEL_WIDTH)
+
+
+def _fact_cells(rows: Sequence[Any]) -> list[list[list[Para]]]:
+    return [[[Para(f.label)], [Para(f.value)]] for f in rows]
+
+
 def facts(pdf: Any, rows: Sequence[Any]) -> None:
     """A two-column table of labelled values (anything with ``label`` and ``value``)."""
-    table(
-        pdf,
-        (FACT_LABEL_WIDTH, CONTENT_WIDTH - FACT_LABEL_WIDTH),
-        ("L", "L"),
-        [[[Para(f.label)], [Para(f.value)]] for f in rows],
-        fills=(LABEL_FILL, None),
-    )
+    table(pdf, FACT_WIDTHS, ("L", "L"), _fact_cells(rows), fills=(LABEL_FILL, None))
+
+
+def facts_height(pdf: Any, rows: Sequence[Any]) -> float:
+    """How tall ``facts(pdf, rows)`` is, drawn whole on one page: each row as many lines
+    as its longer cell wraps to, as ``table`` draws it."""
+    pdf.set_font(FAMILY, size=TABLE_SIZE)
+    lines = [
+        max(
+            len(cell_lines(pdf, cell, w - 2 * PAD))
+            for cell, w in zip(row, FACT_WIDTHS, strict=True)
+        )
+        for row in _fact_cells(rows)
+    ]
+    return sum(count * TABLE_LINE + 2 * PAD for count in lines)
 
 
 def write_file(path: Path, data: bytes, mode: int = 0o644) -> None:
