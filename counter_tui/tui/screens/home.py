@@ -270,26 +270,24 @@ class HomeScreen(CounterScreen):
 
     def _show_calling(self) -> None:
         """The ticket called to this window now and how many wait for it, where the window
-        calls a queue."""
-        line = self.query_one("#calling", Static)
-        calling = None
+        calls a queue; and that the window's pad waits for the applicant (never the
+        choice, docs/rules.md §11)."""
+        calling, pad = None, False
         if self.session.role in INTAKE_ROLES and self.session.window_id is not None:
             found = self.call(window_calling, self.counter_app.today())
             calling = None if found is REFUSED else found
+            pad = self.call(pad_waiting, self.counter_app.now()) is True
         self.calling = calling
-        # The window's pad waits for the applicant: that it waits, never the choice.
-        now = self.counter_app.now()
-        pad = self.session.window_id is not None and self.call(pad_waiting, now) is True
-        line.display = calling is not None or pad
-        text = Text()
+        parts: list[Text | str] = []
         if calling is not None:
             call_key = key_display(self.counter_app.keys_for(CALL_NEXT)[0])
             menu_key = key_display(self.counter_app.keys_for(TICKET_MENU)[0])
-            text = calling_line(calling, call_key, menu_key)
+            parts.append(calling_line(calling, call_key, menu_key))
         if pad:
-            words = plain(_("The rating pad is waiting for the applicant"), "bold")
-            text = join([text, words]) if text else words
-        line.update(text)
+            parts.append(plain(_("The rating pad is waiting for the applicant"), "bold"))
+        line = self.query_one("#calling", Static)
+        line.display = bool(parts)
+        line.update(join(parts))
         self.refresh_bindings()
 
     def _after_ticket_move(self, said: str) -> None:
