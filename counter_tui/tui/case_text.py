@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from rich.text import Text
@@ -129,6 +130,17 @@ SILENT = frozenset(
 )
 
 
+# Stored values of the pad's events that read as words (docs/rules.md §11): the key, the
+# values' enum and their labels. Another value under the key (a reason typed by a clerk)
+# stays as it is.
+WORDED: Mapping[str, tuple[type[StrEnum], Mapping[Any, str]]] = {
+    "result": (FollowUpResult, FOLLOW_UP_RESULT_LABELS),
+    "kind": (ServiceKind, SERVICE_LABELS),
+    "reason": (PoorReason, REASON_LABELS),
+    "outcome": (AppealOutcome, APPEAL_OUTCOME_LABELS),
+}
+
+
 def _value(key: str, value: Any) -> str:
     if key == "ground" and value in set(SuspensionGround):
         return _(SUSPENSION_GROUND_LABELS[SuspensionGround(value)])
@@ -140,14 +152,9 @@ def _value(key: str, value: Any) -> str:
         return _(DELIVERY_LABELS[value])
     if key == "result" and value in REVIEW_RESULT_LABELS:
         return _(REVIEW_RESULT_LABELS[value])
-    if key == "result" and value in set(FollowUpResult):
-        return _(FOLLOW_UP_RESULT_LABELS[FollowUpResult(value)])
-    if key == "kind" and value in set(ServiceKind):
-        return _(SERVICE_LABELS[ServiceKind(value)])
-    if key == "reason" and value in set(PoorReason):  # a 差评's; elsewhere a reason is text
-        return _(REASON_LABELS[PoorReason(value)])
-    if key == "outcome" and value in set(AppealOutcome):
-        return _(APPEAL_OUTCOME_LABELS[AppealOutcome(value)])
+    if key in WORDED and value in set(WORDED[key][0]):
+        values, labels = WORDED[key]
+        return _(labels[values(value)])
     if key == "decision" and isinstance(value, str):
         return event_label(value)
     if key == "materials" and isinstance(value, tuple):
