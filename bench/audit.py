@@ -43,8 +43,9 @@ REPEAT = 3
 _CASE_ROWS = """SELECT c.id, c.state, c.owner_id, c.item_id, c.department_id, c.window_id,
     c.received_on, c.accepted_on, c.completed_on, c.decided_on, c.delivered_on,
     i.legal_limit_days, i.promised_limit_days, i.limit_unit, r.level, r.rated_at,
-    r.follow_up_closed_at
+    f.closed_at
     FROM "case" c JOIN item i ON i.id = c.item_id LEFT JOIN rating r ON r.case_id = c.id
+    LEFT JOIN rating_follow_up f ON f.request_id = r.request_id
     ORDER BY c.id"""
 # The steps after acceptance that leave a case in its state.
 _TO_STATE = {
