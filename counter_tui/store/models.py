@@ -22,6 +22,7 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    ModelIndex,
     NodeList,
 )
 
@@ -359,10 +360,22 @@ class Case(BaseModel):
             # A clerk's own figures: the cases they received, or decided, in a period (0010).
             (("received_by", "received_on"), False),
             (("decided_by", "completed_on"), False),
-            (("bundle_case",), False),  # 0015
-            (("key_project",), False),  # 0015
         )
 
+
+def only_set(field: ForeignKeyField) -> ModelIndex:
+    """The index of a reference most rows leave NULL (migration 0018): of the rows that
+    name one. SQLite's statistics count the NULLs as one key shared by nearly every row,
+    after which its planner read the whole table rather than trust the index (a bundle
+    case's cases: 440 ms at a million cases, 4 ms so)."""
+    model = field.model
+    return model.index(field, name=f"{model._meta.table_name}_{field.column_name}").where(
+        field.is_null(False)
+    )
+
+
+Case.add_index(only_set(Case.bundle_case))
+Case.add_index(only_set(Case.key_project))
 
 # Finding a case (F8) reads a department's cases, the latest changed first, until 20 match:
 # in this order, and with every column it filters on, so a search that matches few reads
@@ -411,8 +424,8 @@ class Document(BaseModel):
     # acceptance notice) name it, with ``case`` NULL.
     bundle_case = AddedForeignKeyField(BundleCase, null=True, backref="documents", index=False)
 
-    class Meta:
-        indexes = ((("bundle_case",), False),)
+
+Document.add_index(only_set(Document.bundle_case))
 
 
 class Event(BaseModel):
@@ -688,7 +701,7 @@ class RatingRequest(BaseModel):
     window = ForeignKeyField(Window, null=True, backref="+")
     staff = ForeignKeyField(Staff, backref="+")
     case = ForeignKeyField(Case, null=True, backref="rating_requests")
-    consultation = ForeignKeyField(Consultation, null=True, backref="+")
+    consultation = ForeignKeyField(Consultation, null=True, backref="+", index=False)
     kind = CharField()  # consultation | notice | accepted | decided | delivered | entered
     requested_at = DateTimeField(default=utc_now)
     state = CharField(default="pending")  # pending | rated | timed_out
@@ -700,6 +713,9 @@ class RatingRequest(BaseModel):
 
     class Meta:
         indexes = ((("window", "state"), False), (("rated_at",), False))
+
+
+RatingRequest.add_index(only_set(RatingRequest.consultation))
 
 
 class Rating(BaseModel):

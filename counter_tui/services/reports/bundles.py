@@ -21,7 +21,7 @@ grouping by item puts them all in no item's group: a bundle case is of several i
 Like the case figures, the states are those of the report's moment: a bundle case is
 counted in the period of its last decision once its last case has ended. Bundle cases
 are few (a handful a day at the most): the cases of those received or decided in the
-period are read one by one, in one query.
+period are read one by one, in one query that starts from the bundle cases.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from peewee import ColumnBase, Expression
+from peewee import SQL, ColumnBase, Expression, Select, fn
 
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
 from counter_tui.services.calendar import load_calendar
@@ -78,6 +78,16 @@ class _Bundle:
     decided: list[tuple[int, date | None, date, tuple[int, int, str]]] = field(default_factory=list)
 
 
+def _touched(date_from: date, date_to: date) -> Select:
+    """A bundle case with a case received or decided in the period, found among its own
+    few cases (the partial index of ``case.bundle_case_id``, docs/architecture.md §2.9)."""
+    case = Case.alias()
+    in_period = case.received_on.between(date_from, date_to) | case.completed_on.between(
+        date_from, date_to
+    )
+    return case.select(SQL("1")).where((case.bundle_case == BundleCase.id) & in_period)
+
+
 def bundle_counts(
     by: str | None,
     date_from: date,
@@ -90,14 +100,10 @@ def bundle_counts(
     completed from ``date_from`` to ``date_to`` (local days, both included); the key is
     None when not grouped (or by item), and keys as the case figures key them (ids)."""
     key = GROUP_KEYS[by] if by else None
-    in_period = Case.received_on.between(date_from, date_to) | Case.completed_on.between(
-        date_from, date_to
-    )
-    touched = Case.select(Case.bundle_case).where(Case.bundle_case.is_null(False) & in_period)
     query = (
-        Case.select(
-            Case.bundle_case,
-            key.alias("k") if key is not None else Case.bundle_case,
+        BundleCase.select(
+            BundleCase.id,
+            key.alias("k") if key is not None else BundleCase.id,
             Case.id,
             Case.state,
             Case.received_on,
@@ -105,12 +111,12 @@ def bundle_counts(
             Case.completed_on,
             *LIMIT_COLUMNS,
         )
-        .join(BundleCase, on=(Case.bundle_case == BundleCase.id))
         .join(Staff, on=(BundleCase.owner == Staff.id))
-        .switch(Case)
+        .switch(BundleCase)
+        .join(Case, on=(Case.bundle_case == BundleCase.id))
         .join(Item, on=(Case.item == Item.id))
     )
-    where = Case.bundle_case.in_(touched)
+    where = fn.EXISTS(_touched(date_from, date_to))
     if (scope := _in_scope(staff_id, department_id)) is not None:
         where &= scope
     bundles: dict[int, _Bundle] = {}
