@@ -223,7 +223,7 @@ async def test_home_says_how_many_wait(make_app, accounts, helpers) -> None:
         assert line in helpers.screen_text(app)
 
 
-async def test_enter_opens_the_case(make_app, accounts, helpers) -> None:
+async def test_enter_opens_the_case_which_points_back_here(make_app, accounts, helpers) -> None:
     number, request_id = poor_case(helpers.today)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
@@ -232,6 +232,9 @@ async def test_enter_opens_the_case(make_app, accounts, helpers) -> None:
         await pilot.press("enter")
         await helpers.settle(pilot)
         assert isinstance(app.screen, CaseDetailScreen) and app.screen.number == number
+        # The detail points to this screen while the 差评 is open (its O closes it).
+        hint = _("差评 to follow up: {close} closes it; {screen}: the contact, the appeal")
+        assert hint.format(close="O", screen="^V") in helpers.screen_text(app)
 
 
 async def test_it_reads_at_80_by_24_in_english_too(make_app, accounts, helpers) -> None:
