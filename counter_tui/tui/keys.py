@@ -183,7 +183,7 @@ FOLLOW_UPS = KeyAction(
     ("ctrl+v",),
     N_("Follow-ups"),
     N_(
-        "差评回访: the poor ratings to follow up — the contact, the result, the clerk's "
+        "The poor ratings (差评) to follow up: the contact, the result, the clerk's "
         "appeal (申诉) and the chief's decision"
     ),
     show=False,  # the footer is full at 80 columns: the home screen names it,
