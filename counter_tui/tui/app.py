@@ -45,6 +45,7 @@ from counter_tui.tui.keys import (
     CONSULT,
     DEPARTMENTS,
     FIND_CASE,
+    FOLLOW_UPS,
     GLOBAL,
     GUIDES,
     HANDOVER,
@@ -94,7 +95,11 @@ NEEDS_SESSION = frozenset(
 # for (said to anyone else who presses one, issue 21 item 17). The administrator keeps
 # the guides, finding a case and the reports.
 ROLE_GATES: tuple[tuple[tuple[KeyAction, ...], tuple[str, ...], str], ...] = (
-    ((INTAKE, QUEUE, HANDOVER, CONSULT), INTAKE_ROLES, N_("staff who take applications")),
+    (
+        (INTAKE, QUEUE, HANDOVER, CONSULT, FOLLOW_UPS),
+        INTAKE_ROLES,
+        N_("staff who take applications"),
+    ),
     ((APPROVALS,), APPROVER_ROLES, N_("the chief representative and the deputies")),
     ((WINDOWS, STAFF, DEPARTMENTS, PROFILE), ("admin",), N_("the administrator")),
 )
@@ -109,6 +114,7 @@ PALETTE = (
     REPORTS,
     HANDOVER,
     APPROVALS,
+    FOLLOW_UPS,
     PROJECTS,
     WINDOWS,
     STAFF,
@@ -930,6 +936,12 @@ class CounterApp(App[None], inherit_bindings=False):
 
         if not isinstance(self.screen, ApprovalsScreen):
             self.push_screen(ApprovalsScreen())
+
+    def action_follow_ups(self) -> None:
+        from counter_tui.tui.screens.follow_ups import FollowUpsScreen
+
+        if not isinstance(self.screen, FollowUpsScreen):
+            self.push_screen(FollowUpsScreen())
 
     # --- help, quit, the palette --------------------------------------------------------
 

@@ -82,6 +82,20 @@ CLOSING_RESULTS = {
 }
 
 
+def follow_up_prompt(title: str) -> ChoicePrompt:
+    """How a 差评's follow-up is closed: its result (整改 or explained) and a note that
+    says how the applicant was reached and what was done (here and on the follow-ups'
+    screen)."""
+    return ChoicePrompt(
+        title,
+        _("Follow-up result"),
+        _options(CLOSING_RESULTS),
+        _("How the applicant was reached, what was done"),
+        note_required=frozenset(result.value for result in CLOSING_RESULTS),
+        unchosen=_("choose one"),
+    )
+
+
 def _delivered(_arguments: tuple[Any, ...], due: object) -> str:
     if isinstance(due, DeliveryDue) and due.late:
         return _(
@@ -192,13 +206,8 @@ ACTIONS: tuple[CaseAction, ...] = (
     CaseAction(
         CaseCommand.FOLLOW_UP,
         keys.CASE_FOLLOW_UP,
-        lambda case, _today: ChoicePrompt(
-            _("Close the follow-up: {case}").format(case=case.number),
-            _("Follow-up result"),
-            _options(CLOSING_RESULTS),
-            _("How the applicant was reached, what was done"),
-            note_required=frozenset(result.value for result in CLOSING_RESULTS),
-            unchosen=_("choose one"),
+        lambda case, _today: follow_up_prompt(
+            _("Close the follow-up: {case}").format(case=case.number)
         ),
         ratings.close_case_follow_up,
         N_("The follow-up is closed."),

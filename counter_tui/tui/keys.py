@@ -176,6 +176,20 @@ PROJECTS = KeyAction(
     priority=False,
     id="app.projects",
 )
+FOLLOW_UPS = KeyAction(
+    "follow_ups",
+    # Every Ctrl key an input leaves alone is taken: V for visit (回访). Not a priority
+    # key: in a text field Ctrl+V keeps pasting.
+    ("ctrl+v",),
+    N_("Follow-ups"),
+    N_(
+        "The poor ratings (差评) to follow up: the contact, the result, the clerk's "
+        "appeal (申诉) and the chief's decision"
+    ),
+    show=False,  # the footer is full at 80 columns: the home screen names it,
+    priority=False,
+    id="app.follow_ups",
+)
 COMMANDS = KeyAction(
     "command_palette",
     ("ctrl+p",),
@@ -204,6 +218,7 @@ GLOBAL: tuple[KeyAction, ...] = (
     FIND_CASE,
     REPORTS,
     APPROVALS,
+    FOLLOW_UPS,
     PROJECTS,
     WINDOWS,
     STAFF,
@@ -492,6 +507,43 @@ REJECT = _step(
     N_("Turn down"),
     N_("Turn the highlighted request down, with the reason"),
     id="approvals.reject",
+)
+# 差评回访 (docs/rules.md §11): the table has the focus, so letters are safe. R: 记录 the
+# contact; O closes, as the case detail's O does; S: 申诉 (shēnsù); D: decide.
+FOLLOW_UP_CONTACT = _step(
+    "contact",
+    ("r",),
+    N_("Contact"),
+    N_("Record the contact with the applicant: how and when reached, what they said"),
+    id="follow_up.contact",
+)
+FOLLOW_UP_CLOSE = _step(
+    "close_follow_up",
+    ("o",),
+    N_("Close"),
+    N_("Close the follow-up with its result (整改 or explained) and a note"),
+    id="follow_up.close",
+)
+FOLLOW_UP_APPEAL = _step(
+    "appeal",
+    ("s",),
+    N_("Appeal"),
+    N_("申诉: appeal against the poor rating you were given, with your grounds"),
+    id="follow_up.appeal",
+)
+FOLLOW_UP_DECIDE = _step(
+    "decide",
+    ("d",),
+    N_("Decide appeal"),
+    N_("The chief's decision on a clerk's appeal: upheld or rejected, with a note"),
+    id="follow_up.decide",
+)
+FOLLOW_UP_OPEN = _step(
+    "open_row",
+    ("enter",),
+    N_("Open"),
+    N_("Open the highlighted case's detail, or the question"),
+    id="follow_up.open",
 )
 # The queue: the table has the focus, so letters are safe; "/" goes to the search field.
 OPEN_DETAIL = _step(

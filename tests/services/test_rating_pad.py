@@ -15,7 +15,11 @@ from counter_tui.domain.ratings import RequestState, ServiceKind
 from counter_tui.domain.tracking import CaseCommand
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.detail import case_detail
-from counter_tui.services.cases.follow_ups import overdue_follow_ups
+from counter_tui.services.cases.follow_ups import (
+    FollowUpCount,
+    count_follow_ups,
+    overdue_follow_ups,
+)
 from counter_tui.services.cases.rating_requests import (
     FOLLOW_UP_DAYS_SETTING,
     TIMEOUT_SETTING,
@@ -272,6 +276,30 @@ def test_the_clerk_appeals_and_the_chief_decides(demo_db: str, accepted, sign, o
     _refused(lambda: ratings.decide_appeal(chief, rejected, True, "改判"), "appeal.decided")
     row = RatingFollowUp.get(RatingFollowUp.request == rejected)
     assert row.appeal_outcome == "rejected" and row.closed_at is None
+
+
+def test_home_counts_the_follow_ups_and_the_appeals_waiting(
+    demo_db: str, accepted, sign, on
+) -> None:
+    """Home's line (docs/rules.md §11): the open follow-ups as ``open_follow_ups`` lists
+    them; for a chief also the appeals that wait for their decision."""
+    clerk, chief = sign("ga03"), sign("gachief")
+    before = {code: count_follow_ups(sign(code)) for code in ("ga03", "gachief", "ga01")}
+    request_id = rate_case(accepted(), 4, "materials")
+    mine = count_follow_ups(clerk)
+    assert mine == FollowUpCount(before["ga03"].open + 1, 0)  # a clerk decides none
+    assert mine.open == len(ratings.open_follow_ups(clerk))
+    assert count_follow_ups(sign("ga01")) == before["ga01"]
+    assert count_follow_ups(chief).open == len(ratings.open_follow_ups(chief))
+    ratings.appeal_rating(clerk, request_id, "材料清单是法定的", at=on(FRIDAY, 12))
+    assert count_follow_ups(chief).appeals == before["gachief"].appeals + 1
+    assert count_follow_ups(clerk).appeals == 0
+    ratings.decide_appeal(chief, request_id, False, "应加强解释", at=on(FRIDAY, 13))
+    rejected = count_follow_ups(chief)  # decided: the follow-up goes on, nothing waits
+    assert (rejected.open, rejected.appeals) == (
+        before["gachief"].open + 1,
+        before["gachief"].appeals,
+    )
 
 
 def test_a_case_with_an_open_follow_up_is_closed_from_its_detail(

@@ -97,6 +97,7 @@ async def test_palette_offers_the_apps_own_commands(make_app, clerk, helpers) ->
                 keys.FIND_CASE,
                 keys.REPORTS,
                 keys.HANDOVER,
+                keys.FOLLOW_UPS,
                 keys.LOCK,
                 keys.SIGN_OUT,
                 keys.QUIT,

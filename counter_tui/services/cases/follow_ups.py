@@ -37,9 +37,11 @@ class FollowUp:
 
     request_id: int
     case_number: str  # "" for a consultation
+    consultation_id: int | None  # the question rated, None for a case's service
     item_name: str
     applicant: str
     clerk: str  # who was rated
+    clerk_id: int  # their staff id: only they appeal (docs/rules.md §11)
     level: RatingLevel
     reason: PoorReason | None  # None before migration 0017
     text: str
@@ -50,6 +52,7 @@ class FollowUp:
     closed_at: datetime | None  # local
     appeal: str
     appeal_outcome: AppealOutcome | None
+    appeal_note: str  # the chief's, with the outcome
 
     @property
     def appeal_pending(self) -> bool:
@@ -83,9 +86,11 @@ def _view(row: RatingFollowUp) -> FollowUp:
     return FollowUp(
         request_id=request.id,
         case_number=case.number if case else "",
+        consultation_id=consultation.id if consultation else None,
         item_name=item_name(request),
         applicant=applicant,
         clerk=request.staff.name,
+        clerk_id=request.staff_id,
         level=RatingLevel(request.level),
         reason=PoorReason(request.reason) if request.reason else None,
         text=request.text,
@@ -96,6 +101,7 @@ def _view(row: RatingFollowUp) -> FollowUp:
         closed_at=to_local(row.closed_at) if row.closed_at else None,
         appeal=row.appeal,
         appeal_outcome=AppealOutcome(row.appeal_outcome) if row.appeal_outcome else None,
+        appeal_note=row.appeal_note,
     )
 
 
@@ -114,16 +120,44 @@ def department_of_request() -> Expression:
     return fn.COALESCE(Case.department, Consultation.department)
 
 
-def open_follow_ups(session: StaffSession) -> list[FollowUp]:
-    """Open follow-ups: the whole department's for its chief; a clerk's, of the cases
-    they hold and the questions they answered."""
+def _open_for(session: StaffSession) -> Expression:
+    """The open follow-ups ``session`` sees: the whole department's for its chief; a
+    clerk's, of the cases they hold and the questions they answered."""
     require_role(session, *INTAKE_ROLES)
     where = follow_up_open() & (department_of_request() == session.department_id)
     if session.role not in APPROVER_ROLES:  # a case's: its owner (after a handover too)
         mine = Case.owner == session.staff_id
         where &= mine | (Case.id.is_null() & (RatingRequest.staff == session.staff_id))
-    rows = _joined().where(where).order_by(RatingRequest.rated_at)
+    return where
+
+
+def open_follow_ups(session: StaffSession) -> list[FollowUp]:
+    """Open follow-ups: the whole department's for its chief; a clerk's, of the cases
+    they hold and the questions they answered."""
+    rows = _joined().where(_open_for(session)).order_by(RatingRequest.rated_at)
     return [_view(row) for row in rows]
+
+
+@dataclass(frozen=True)
+class FollowUpCount:
+    """Home's line (docs/rules.md §11): the open follow-ups ``open_follow_ups`` lists,
+    and of them the appeals waiting for this chief's decision (0 for a clerk)."""
+
+    open: int
+    appeals: int
+
+
+def count_follow_ups(session: StaffSession) -> FollowUpCount:
+    """How many open follow-ups ``session`` sees, and the appeals that wait for them:
+    a chief decides the department's, never their own."""
+    where = _open_for(session)
+    found = _joined().where(where).count()
+    appeals = 0
+    if found and session.role in APPROVER_ROLES:
+        waiting = (RatingFollowUp.appeal != "") & (RatingFollowUp.appeal_outcome == "")
+        waiting &= RatingRequest.staff != session.staff_id
+        appeals = _joined().where(where & waiting).count()
+    return FollowUpCount(found, appeals)
 
 
 def follow_ups_of_case(case_id: int) -> list[FollowUp]:

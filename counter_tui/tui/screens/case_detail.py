@@ -41,11 +41,14 @@ from counter_tui.tui.joint import choose_key_project, supervise
 from counter_tui.tui.keys import (
     CASE_ACTIONS,
     CASE_CONTINUE,
+    CASE_FOLLOW_UP,
     CASE_KEY_PROJECT,
     CASE_SUPERVISE,
+    FOLLOW_UPS,
     NEXT_SECTION,
     PREVIOUS_SECTION,
     REPRINT,
+    key_display,
 )
 from counter_tui.tui.labels import (
     STATUS_STYLES,
@@ -146,6 +149,16 @@ class CaseDetailScreen(CaseScreen):
         if detail.pad_waiting:  # that it waits, never the choice (docs/rules.md §11)
             text.append("\n")
             text.append(_("The rating pad is waiting for the applicant"), style="bold")
+        if CaseCommand.FOLLOW_UP in detail.commands:  # a 差评 to follow up (rules.md §11)
+            app = self.counter_app
+            text.append("\n")
+            hint = _("差评 to follow up: {close} closes it; {screen}: the contact, the appeal")
+            text.append(
+                hint.format(
+                    close=key_display(app.keys_for(CASE_FOLLOW_UP)[0]),
+                    screen=key_display(app.keys_for(FOLLOW_UPS)[0]),
+                )
+            )
         head.update(text)
         cursors = {section: self.table(section).cursor_row for section in SECTIONS}
         self._fill_checklist(detail.checklist)

@@ -27,6 +27,7 @@ from counter_tui.tui.keys import (
     CALL_NEXT,
     COMMANDS,
     CONSULT,
+    FOLLOW_UPS,
     GLOBAL,
     HANDOVER,
     INTAKE,
@@ -131,6 +132,7 @@ class HomeScreen(CounterScreen):
             yield Static("", id="window", classes="line", markup=False)
             yield Static("", id="calling", classes="line", markup=False)
             yield Static("", id="handover-waiting", classes="line", markup=False)
+            yield Static("", id="follow-ups-waiting", classes="line", markup=False)
             yield Static("", id="cases-caption", classes="line", markup=False)
             yield Static("", id="problems", markup=False)
         yield Static("", id="orders-caption", classes="line", markup=False)
@@ -166,9 +168,11 @@ class HomeScreen(CounterScreen):
     def rows_that_fit(self) -> int:
         waiting = 1 if self.query_one("#handover-waiting", Static).display else 0
         calling = 1 if self.query_one("#calling", Static).display else 0
+        follow_ups = 1 if self.query_one("#follow-ups-waiting", Static).display else 0
         chrome = (
             CHROME_LINES
             + waiting
+            + follow_ups
             + calling
             + self._problem_lines
             + self._order_lines
@@ -183,6 +187,7 @@ class HomeScreen(CounterScreen):
             return  # signed out: the sign-in screen is on its way
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
+        self._show_follow_ups()
         self._show_calling()
         self._show_problems()
         self._show_orders()
@@ -267,6 +272,27 @@ class HomeScreen(CounterScreen):
             )
 
     # --- the hall's tickets (docs/rules.md §24) ------------------------------------------
+
+    def _show_follow_ups(self) -> None:
+        """The 差评 this clerk follows up, or the department's for a chief with the
+        appeals waiting for their decision, and the key of their screen (rules.md §11)."""
+        line = self.query_one("#follow-ups-waiting", Static)
+        count = None
+        if self.session.role in INTAKE_ROLES:
+            # Imported here, as the approvals are: the sign-in screen needs none of it.
+            from counter_tui.services.cases.follow_ups import count_follow_ups
+
+            found = self.call(count_follow_ups)
+            count = None if found is REFUSED else found
+        line.display = bool(count and count.open)
+        if count is None or not count.open:
+            return
+        key = key_display(self.counter_app.keys_for(FOLLOW_UPS)[0])
+        if count.appeals:
+            text = _("差评 to follow up: {count}; appeals waiting for you: {appeals} ({key})")
+        else:
+            text = _("差评 to follow up: {count} ({key})")
+        line.update(plain(text.format(count=count.open, appeals=count.appeals, key=key)))
 
     def _show_calling(self) -> None:
         """The ticket called to this window now and how many wait for it, where the window

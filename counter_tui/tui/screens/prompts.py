@@ -292,16 +292,22 @@ class RefusalPrompt(Prompt[tuple[str, str, str] | None]):
 
 class NotePrompt(Prompt[str | None]):
     """One line of text: a reason or a note. ``required`` keeps the box open while the
-    line is empty (the service would refuse it anyway)."""
+    line is empty (the service would refuse it anyway); ``hint`` says under the field
+    what to write there."""
 
-    def __init__(self, title: str, label: str, *, required: bool = True, value: str = "") -> None:
+    def __init__(
+        self, title: str, label: str, *, required: bool = True, value: str = "", hint: str = ""
+    ) -> None:
         super().__init__(title)
         self.label = label
         self.required = required
         self.value = value
+        self.hint = hint
 
     def fields(self) -> ComposeResult:
         yield row(self.label, TextField(self.value, id="note", max_length=MAX_REASON))
+        if self.hint:
+            yield Static(plain(self.hint), classes="prompt-hint")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -1,5 +1,6 @@
-"""What the administrator's list screens share (the staff, the departments): a hint, a
-table of rows whose keys act on the highlighted one, refilled where the cursor was."""
+"""What the list screens share (the administrator's staff and departments, the 差评
+follow-ups): a hint, a table of rows whose keys act on the highlighted one, refilled
+where the cursor was."""
 
 from __future__ import annotations
 
@@ -66,14 +67,20 @@ class RowsScreen(CounterScreen, Generic[Row]):
         rows: Sequence[Mapping[str, str]],
         keys: Sequence[str],
         widths: ColumnWidths,
+        styles: Sequence[Mapping[str, str]] = (),
     ) -> None:
-        """The table refilled, the cursor kept on its row, the keys shown anew."""
+        """The table refilled, the cursor kept on its row, the keys shown anew; ``styles``
+        as ``fill_table`` takes them."""
         row = self.table.cursor_row
-        fill_table(self.table, headers, rows, keys, widths, self.size.width)
+        fill_table(self.table, headers, rows, keys, widths, self.size.width, styles)
         if 0 <= row < len(rows):
             self.table.move_cursor(row=row, animate=False)
         self.refresh_bindings()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
-        self.refresh_bindings()  # the keys follow the highlighted row
+        self.highlight_moved()
+
+    def highlight_moved(self) -> None:
+        """The keys follow the highlighted row; a subclass shows more of it."""
+        self.refresh_bindings()
