@@ -27,6 +27,7 @@ from counter_tui.services.cases.rating_requests import (
     waiting_at_window,
 )
 from counter_tui.services.consultations.questions import take_consultation
+from counter_tui.services.handover.handover import confirm_handover, start_handover
 from counter_tui.services.intake import decisions
 from counter_tui.services.reports.figures import CENTRE, centre_report
 from counter_tui.services.reports.overdue import overdue_report
@@ -235,6 +236,21 @@ def test_a_poor_rating_opens_a_follow_up_due_in_working_days(
     _refused(
         lambda: ratings.close_follow_up(clerk, request_id, "explained", "再次"), "follow_up.closed"
     )
+
+
+def test_after_a_handover_the_clerk_rated_still_sees_and_appeals_their_poor_rating(
+    demo_db: str, accepted, sign, on
+) -> None:
+    number = accepted()
+    request_id = rate_case(number, 5, "attitude", "态度不好")
+    giver = sign("ga03")
+    confirm_handover(sign("ga04"), start_handover(giver, "ga04", at=on(FRIDAY, 17)))
+    assert case_of(number).owner.code == "ga04"
+    # The new holder follows it up; the clerk rated still sees it, and appeals.
+    for code in ("ga03", "ga04"):
+        assert request_id in {f.request_id for f in ratings.open_follow_ups(sign(code))}
+    ratings.appeal_rating(sign("ga03"), request_id, "申请人未出示证件，按规定不能受理")
+    assert RatingFollowUp.get(RatingFollowUp.request == request_id).appeal
 
 
 def test_the_follow_up_days_are_a_setting(demo_db: str, accepted) -> None:

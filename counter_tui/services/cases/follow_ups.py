@@ -122,18 +122,17 @@ def department_of_request() -> Expression:
 
 def _open_for(session: StaffSession) -> Expression:
     """The open follow-ups ``session`` sees: the whole department's for its chief; a
-    clerk's, of the cases they hold and the questions they answered."""
+    clerk's, of the services they were rated for and of the cases they hold (after a
+    handover, both the clerk rated, who may appeal, and the case's new holder)."""
     require_role(session, *INTAKE_ROLES)
     where = follow_up_open() & (department_of_request() == session.department_id)
-    if session.role not in APPROVER_ROLES:  # a case's: its owner (after a handover too)
-        mine = Case.owner == session.staff_id
-        where &= mine | (Case.id.is_null() & (RatingRequest.staff == session.staff_id))
+    if session.role not in APPROVER_ROLES:
+        where &= (Case.owner == session.staff_id) | (RatingRequest.staff == session.staff_id)
     return where
 
 
 def open_follow_ups(session: StaffSession) -> list[FollowUp]:
-    """Open follow-ups: the whole department's for its chief; a clerk's, of the cases
-    they hold and the questions they answered."""
+    """Open follow-ups as ``_open_for`` chooses them, the oldest rating first."""
     rows = _joined().where(_open_for(session)).order_by(RatingRequest.rated_at)
     return [_view(row) for row in rows]
 
