@@ -40,7 +40,7 @@ class ReceiptWords:
     """The receipt's lines, in the interface language."""
 
     centre: str
-    queue: str
+    queue: str  # the queue's common item when it has one, else the queue
     department: str
     label: str
     priority: str  # '' for an ordinary ticket
@@ -53,7 +53,7 @@ def receipt_words(receipt: TicketReceipt) -> ReceiptWords:
     priority = "" if receipt.priority is Priority.NONE else _(PRIORITY_LABELS[receipt.priority])
     return ReceiptWords(
         centre=clean(receipt.centre),
-        queue=clean(receipt.queue_name),
+        queue=clean(receipt.title),
         department=clean(receipt.department),
         label=receipt.label,
         priority=priority,

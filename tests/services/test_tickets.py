@@ -28,7 +28,7 @@ from counter_tui.services.tickets.reading import (
 from counter_tui.services.tickets.serving import finish, link_ticket, skip, transfer
 from counter_tui.services.tickets.taking import take_ticket
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Event, Staff, Ticket, database_proxy
+from counter_tui.store.models import Event, Item, Staff, Ticket, database_proxy
 from tests.hostile import assert_refused
 
 pytestmark = pytest.mark.both_engines
@@ -83,6 +83,29 @@ def test_the_receipt_says_the_number_queue_people_ahead_and_priority(demo_db: st
     event = Event.select().where(Event.kind == "ticket_taken").order_by(Event.id.desc()).get()
     assert event.staff_id is None  # the kiosk: nobody signed in
     assert event_data(event)["label"] == "A004" and event_data(event)["priority"] == "elderly"
+
+
+def test_a_queue_of_one_common_item_reads_as_the_item(demo_db: str) -> None:
+    add_queue(None, "D", "身份证窗口", "GA", item_code="GA-002", windows=[3])
+    counts = {c.prefix: c for c in waiting_counts(DAY)}
+    assert (counts["D"].item, counts["D"].title, counts["D"].department) == (
+        "居民身份证换领",
+        "居民身份证换领",
+        "示范市公安局",
+    )
+    assert (counts["A"].item, counts["A"].title) == ("", "公安户政治安")  # as before
+    receipt = take_ticket("D", at=at(DAY, 9))
+    assert (receipt.item, receipt.title, receipt.queue_name) == (
+        "居民身份证换领",
+        "居民身份证换领",
+        "身份证窗口",
+    )
+    assert {c.prefix: c.waiting for c in waiting_counts(DAY)}["D"] == 1  # one row per queue
+    # The item gone from the catalog (or moved to another department): the queue's name.
+    Item.update(current=False).where(Item.code == "GA-002").execute()
+    gone = {c.prefix: c for c in waiting_counts(DAY)}["D"]
+    assert (gone.item, gone.title, gone.waiting) == ("", "身份证窗口", 1)
+    assert ticket_receipt(receipt.id).title == "身份证窗口"
 
 
 def test_a_window_calls_priority_first_then_in_the_order_taken(demo_db: str, sign) -> None:

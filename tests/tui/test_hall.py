@@ -8,10 +8,13 @@ from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from pypdf import PdfReader
+
 from counter_tui.domain.tickets import DeviceKind, Priority, TicketState
 from counter_tui.i18n import _
 from counter_tui.services.auth import session_of
 from counter_tui.services.centre.devices import bind_device, device_of_kind
+from counter_tui.services.centre.queues import add_queue
 from counter_tui.services.tickets.calling import call_next
 from counter_tui.store.models import Staff, Ticket, TicketQueue, Window
 from counter_tui.tui.hall.big import HEIGHT, big_rows
@@ -108,6 +111,34 @@ async def test_the_kiosk_says_a_closed_queue_and_a_disabled_kiosk(
         await pilot.press("1", "enter")
         assert Ticket.select().count() == before
         assert "kiosk-1" in helpers.screen_text(app)
+
+
+def printed_text(path: Path) -> str:
+    """What a printed receipt says: the PDF's text, or the HTML without a Chinese font."""
+    if path.suffix == ".html":
+        return path.read_text(encoding="utf-8")
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+async def test_a_queue_of_one_common_item_reads_as_the_item_and_its_receipt_names_it(
+    demo_db: str, helpers, tmp_path: Path
+) -> None:
+    add_queue(None, "D", "身份证窗口", "GA", item_code="GA-002", windows=[3])
+    app = kiosk(helpers, tmp_path)
+    async with app.run_test(size=helpers.size) as pilot:
+        text = helpers.screen_text(app)
+        assert "居民身份证换领" in text and "身份证窗口" not in text
+        assert "公安户政治安" in text  # a queue of no item reads as before
+        await pilot.press("4")
+        lines = helpers.screen_text(app).splitlines()
+        where = next(n for n, line in enumerate(lines) if "居民身份证换领" in line)
+        assert "示范市公安局" in lines[where + 1]  # the department under the item
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert app.receipt is not None and app.receipt.label.startswith("D")
+        assert "居民身份证换领" in helpers.screen_text(app)
+        (printed,) = (tmp_path / "tickets").iterdir()
+        assert "居民身份证换领" in printed_text(printed)
 
 
 async def test_the_display_shows_a_call_within_its_refresh_and_flashes_it(

@@ -254,7 +254,7 @@ class KioskApp(HallApp):
             key = str(index + 1) if index < 9 else " "
             table.add_row(
                 Text(f" {key} ", style="bold reverse" if index < 9 else ""),
-                Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.name)),
+                Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.title)),
                 plain(queue.department),
                 Text(_("{n} waiting").format(n=queue.waiting)),
                 style=style,
@@ -264,7 +264,7 @@ class KioskApp(HallApp):
 
     def _priority_view(self) -> RenderableType:
         queue = self.queues[self.chosen]
-        title = Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.name, "bold"))
+        title = Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.title, "bold"))
         lines = [
             title,
             Text.assemble(plain(queue.department)),
@@ -286,7 +286,7 @@ class KioskApp(HallApp):
             big_text(receipt.label, "bold"),
             Text(""),
         ]
-        name = Text(f"{receipt.queue_prefix}  ").append_text(plain(receipt.queue_name, "bold"))
+        name = Text(f"{receipt.queue_prefix}  ").append_text(plain(receipt.title, "bold"))
         lines.append(name.append("  ").append_text(plain(receipt.department)))
         if receipt.priority is not Priority.NONE:
             lines.append(Text(f" {_(PRIORITY_LABELS[receipt.priority])} ", style="reverse bold"))
