@@ -18,14 +18,23 @@ from counter_tui.services.auth import StaffSession
 from counter_tui.services.centre.devices import bind_device, device_by_code, list_devices
 from counter_tui.services.centre.queues import add_queue, list_queues, set_queue
 from counter_tui.services.consultations.questions import take_consultation
+from counter_tui.services.intake.draft import start_draft
 from counter_tui.services.tickets.calling import call_next, recall, recall_skipped
 from counter_tui.services.tickets.reading import (
+    CalledItem,
+    called_item,
     last_called,
     ticket_receipt,
     waiting_counts,
     window_ticket,
 )
-from counter_tui.services.tickets.serving import finish, link_ticket, skip, transfer
+from counter_tui.services.tickets.serving import (
+    finish,
+    link_called_ticket,
+    link_ticket,
+    skip,
+    transfer,
+)
 from counter_tui.services.tickets.taking import take_ticket
 from counter_tui.store.events import event_data
 from counter_tui.store.models import Event, Item, Staff, Ticket, database_proxy
@@ -106,6 +115,26 @@ def test_a_queue_of_one_common_item_reads_as_the_item(demo_db: str) -> None:
     gone = {c.prefix: c for c in waiting_counts(DAY)}["D"]
     assert (gone.item, gone.title, gone.waiting) == ("", "身份证窗口", 1)
     assert ticket_receipt(receipt.id).title == "身份证窗口"
+
+
+def test_the_item_of_the_ticket_called_for_f2_and_f10(demo_db: str, sign) -> None:
+    add_queue(None, "D", "身份证窗口", "GA", item_code="GA-002", windows=[2])
+    clerk = sign("ga03")  # window 2: queues A and D
+    take_ticket("D", at=at(DAY, 8, 59))
+    take_ticket("A", at=at(DAY, 9))
+    assert called_item(clerk, DAY) is None  # nothing called today yet
+    call_next(clerk, at=at(DAY, 9, 5))
+    called = called_item(clerk, DAY)
+    assert called == CalledItem("D001", "GA-002", "居民身份证换领", False, False)
+    number = start_draft(clerk, "GA-002", at=at(DAY, 9, 6))
+    assert link_called_ticket(clerk, case_number=number, at=at(DAY, 9, 6)) == "D001"
+    assert called_item(clerk, DAY) == replace(called, has_case=True)
+    Item.update(current=False).where(Item.code == "GA-002").execute()
+    assert called_item(clerk, DAY) == replace(called, name="", has_case=True)
+    call_next(clerk, at=at(DAY, 9, 20))  # A001: a queue of its department, no item
+    assert called_item(clerk, DAY) is None
+    assert called_item(sign("ga05"), DAY) is None  # window 3 has no ticket called today
+    assert called_item(sign("ga01"), DAY) is None  # window 1 calls no queue
 
 
 def test_a_window_calls_priority_first_then_in_the_order_taken(demo_db: str, sign) -> None:

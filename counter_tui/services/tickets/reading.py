@@ -287,3 +287,47 @@ def passed_over(session: StaffSession, day: date | None = None) -> list[CalledTi
         .order_by(Ticket.called_at.desc(), Ticket.id.desc())
     )
     return _called(query)
+
+
+@dataclass(frozen=True)
+class CalledItem:
+    """The common item of the ticket called to the clerk's window now: F2 opens its
+    intake, F10 names it (docs/rules.md §24)."""
+
+    label: str  # the ticket's, A012
+    code: str  # its queue's item
+    name: str  # the item's name now; '' when gone from the catalog or its department
+    has_case: bool  # the ticket led to a case already (a second application: F2 as usual)
+    has_consultation: bool  # … to a question already
+
+
+def called_item(session: StaffSession, day: date | None = None) -> CalledItem | None:
+    """The item of the ticket of ``day`` (today) called to the clerk's window, when its
+    queue is one common item's; None otherwise (no window, no ticket called, a queue of
+    its department's)."""
+    window = _window_of(session)
+    if window is None:
+        return None
+    day = day or local_today()
+    ticket = (
+        Ticket.select(Ticket, TicketQueue)
+        .join(TicketQueue)
+        .where(
+            (Ticket.window == window.id)
+            & (Ticket.state == TicketState.CALLED.value)
+            & (Ticket.day == day)
+            & (TicketQueue.item_code != "")
+        )
+        .first()
+    )
+    if ticket is None:
+        return None
+    queue = ticket.queue
+    item = queue_item(queue)
+    return CalledItem(
+        label=ticket_label(queue.prefix, ticket.number),
+        code=queue.item_code,
+        name=item.name if item else "",
+        has_case=ticket.case_id is not None,
+        has_consultation=ticket.consultation_id is not None,
+    )
