@@ -3,13 +3,18 @@ docs/rules.md §24): the ticket kiosk takes a ticket in two keys and prints its 
 the calling display shows a clerk's call within its refresh, flashes it, and counts the
 waiting."""
 
+import logging
 import string
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
 from pypdf import PdfReader
 
+from counter_tui.documents.errors import FontError
+from counter_tui.documents.pdfkit import PrintResult
+from counter_tui.domain.errors import N_
 from counter_tui.domain.tickets import DeviceKind, Priority, TicketState
 from counter_tui.i18n import _
 from counter_tui.services.auth import session_of
@@ -19,7 +24,7 @@ from counter_tui.services.tickets.calling import call_next
 from counter_tui.store.models import Staff, Ticket, TicketQueue, Window
 from counter_tui.tui.hall.big import HEIGHT, big_rows
 from counter_tui.tui.hall.display import Board, DisplayApp
-from counter_tui.tui.hall.kiosk import KioskApp, Step
+from counter_tui.tui.hall.kiosk import KioskApp, Step, printed_words
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -68,11 +73,31 @@ async def test_the_kiosk_takes_an_ordinary_ticket_in_two_keys_and_prints_it(
         ahead = app.receipt.people_ahead
         assert f"{ahead}" in text and ahead > 0  # the demo's morning left A tickets waiting
         printed = list((tmp_path / "tickets").iterdir())
-        assert printed[0].name in helpers.screen_text(app).replace("\n", "")  # where it went
         assert [path.suffix for path in printed] in ([".pdf"], [".html"])
+        # Said as the visitor reads it; where the file went is not theirs to read.
+        text = helpers.screen_text(app).replace("\n", "")
+        assert printed[0].name not in text and str(tmp_path) not in text
+        if printed[0].suffix == ".pdf":
+            assert _("Your ticket has been printed") in text
         assert app.receipt.label in printed[0].name
         await pilot.press("5")  # any key: the next visitor
         assert app.step is Step.QUEUE and Ticket.select().count() == before + 1
+
+
+def test_the_print_is_said_to_the_visitor_and_the_file_only_in_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "20261127-A012-7.pdf"
+    caplog.set_level(logging.INFO, logger="counter_tui.tui.hall.kiosk")
+    assert printed_words(PrintResult(path), "A012") == _("Your ticket has been printed")
+    no_font = FontError("font.none", N_("No Chinese font was found."))
+    said = printed_words(PrintResult(path.with_suffix(".html"), no_font), "A012")
+    assert said == _(
+        "Your ticket could not be printed: please remember your number {label}"
+    ).format(label="A012")
+    assert str(tmp_path) not in said
+    logged = [record.getMessage() for record in caplog.records]
+    assert str(path) in logged[0] and str(path.with_suffix(".html")) in logged[1]
 
 
 async def test_a_priority_ticket_and_the_way_back(demo_db: str, helpers, tmp_path: Path) -> None:

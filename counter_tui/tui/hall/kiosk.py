@@ -5,6 +5,7 @@ after a few seconds or at any key. Esc or Backspace goes back a step."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -22,6 +23,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from counter_tui.config import documents_home
+from counter_tui.documents.pdfkit import PrintResult
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.tickets import PRIORITY_LABELS, DeviceKind, Priority
 from counter_tui.i18n import _, explain, ngettext
@@ -46,11 +48,23 @@ PRIORITY_KEYS: dict[str, Priority] = {
     "3": Priority.KEY_PROJECT,
 }
 BACK_KEYS = frozenset({"escape", "backspace", "minus"})
+LOG = logging.getLogger(__name__)
 
 
 def receipt_dir() -> Path:
     """Receipts print beside the counter's other documents, under counter-tui/tickets."""
     return documents_home() / "tickets"
+
+
+def printed_words(result: PrintResult, label: str) -> str:
+    """How the print went, as the visitor reads it: no file's path (that goes to the log,
+    for whoever looks after the kiosk)."""
+    LOG.info("ticket %s: %s", label, result.message())
+    if result.is_pdf:
+        return _("Your ticket has been printed")
+    return _("Your ticket could not be printed: please remember your number {label}").format(
+        label=label
+    )
 
 
 class Step(Enum):
@@ -164,6 +178,7 @@ class KioskApp(HallApp):
             busy=_("The receipt is already printing"),
             started=_("Printing your ticket…"),
             failed=_("The receipt could not be printed: {reason}"),
+            worded=lambda result: printed_words(result, receipt.label),
         )
 
     # ── keys ───────────────────────────────────────────────────────────────────
