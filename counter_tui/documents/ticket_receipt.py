@@ -26,11 +26,11 @@ from counter_tui.documents.pdfkit import (
 )
 from counter_tui.documents.wrap import clean, wrap
 from counter_tui.domain.errors import N_
-from counter_tui.domain.tickets import PRIORITY_LABELS, Priority
+from counter_tui.domain.tickets import PRIORITY_LABELS, RECEIPT_WIDTHS, Priority
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.tickets.reading import TicketReceipt
 
-WIDTHS = (58, 80)  # mm: the two common receipt rolls
+WIDTHS = RECEIPT_WIDTHS  # mm: the two common receipt rolls
 TIME = "%Y-%m-%d %H:%M"
 TEXT_WIDTH = 32  # columns of the plain text: a 58 mm printer's line
 

@@ -384,3 +384,19 @@ def test_the_administrator_keeps_the_queues_and_binds_the_devices(demo_db: str, 
     assert Staff.get(Staff.code == "admin").id in {
         e.staff_id for e in Event.select().where(Event.kind == "device_bound")
     }
+
+
+def test_a_kiosk_keeps_its_paper_width(demo_db: str, sign) -> None:
+    admin = sign("admin")
+    assert device_by_code("kiosk-1").paper == 58  # the demo's centre file sets it
+    assert bind_device(admin, "kiosk-1", "kiosk", paper="80").paper == 80
+    event = Event.select().where(Event.kind == "device_bound").order_by(Event.id.desc()).get()
+    assert event_data(event)["paper"] == 80
+    assert bind_device(admin, "kiosk-2", "kiosk").paper is None  # not set: 58 at the kiosk
+    before = Event.select().count()
+    assert_refused(lambda: bind_device(admin, "kiosk-1", "kiosk", paper=70), "device.paper")
+    assert_refused(lambda: bind_device(admin, "kiosk-1", "kiosk", paper="宽"), "device.paper")
+    assert_refused(
+        lambda: bind_device(admin, "pad-02", "pad", window=2, paper=58), "device.paper_kind"
+    )
+    assert Event.select().count() == before and device_by_code("kiosk-1").paper == 80

@@ -25,7 +25,13 @@ from textual.widgets import Static
 from counter_tui.config import documents_home
 from counter_tui.documents.pdfkit import PrintResult
 from counter_tui.domain.errors import DomainError
-from counter_tui.domain.tickets import PRIORITY_LABELS, DeviceKind, Priority
+from counter_tui.domain.tickets import (
+    DEFAULT_PAPER,
+    PRIORITY_LABELS,
+    RECEIPT_WIDTHS,
+    DeviceKind,
+    Priority,
+)
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.centre.devices import DeviceView
 from counter_tui.services.profile import centre_name
@@ -40,7 +46,6 @@ from counter_tui.tui.widgets.text import plain
 RECEIPT_SECONDS = 8.0  # the receipt stays this long, unless a key is pressed
 IDLE_SECONDS = 30.0  # a choice left half-made is dropped (the visitor walked away)
 REFRESH_SECONDS = 5.0  # the queues' waiting counts, read again while nobody is choosing
-PAPERS = (58, 80)  # mm: documents/ticket_receipt.py WIDTHS
 # The priority keys (Enter: none), the same on every kiosk.
 PRIORITY_KEYS: dict[str, Priority] = {
     "1": Priority.ELDERLY,
@@ -82,14 +87,16 @@ class KioskApp(HallApp):
         self,
         device: DeviceView,
         *,
-        paper: int = 58,
+        paper: int | None = None,
         print_dir: Path | None = None,
         today: Callable[[], date] | None = None,
         receipt_seconds: float = RECEIPT_SECONDS,
     ) -> None:
         super().__init__(device, today=today)
-        if paper not in PAPERS:
-            raise ValueError(f"paper must be one of {PAPERS} mm, not {paper}")
+        # The receipt roll: ``paper`` (the command line's) over the device's own setting.
+        paper = paper or device.paper or DEFAULT_PAPER
+        if paper not in RECEIPT_WIDTHS:
+            raise ValueError(f"paper must be one of {RECEIPT_WIDTHS} mm, not {paper}")
         self.paper = paper
         self.print_dir = print_dir or receipt_dir()
         self.receipt_seconds = receipt_seconds
