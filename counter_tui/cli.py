@@ -18,6 +18,7 @@ from counter_tui import __version__
 from counter_tui.config import LANGUAGE_ENV, database_url, keymap_file
 from counter_tui.domain.centre import ROLES
 from counter_tui.domain.errors import N_, DomainError
+from counter_tui.domain.tickets import RECEIPT_WIDTHS
 from counter_tui.i18n import DEFAULT_LANGUAGE, LANGUAGES, _, explain, ngettext, set_language
 
 if TYPE_CHECKING:  # the services are imported by each command, not at start-up
@@ -1307,6 +1308,12 @@ def _add_hall_commands(commands: Any) -> None:
     bind.add_argument("--window", type=_whole, help=_("a rating pad's window number"))
     bind.add_argument("--name", default="", help=_("its name, e.g. where it stands"))
     bind.add_argument(
+        "--paper",
+        type=int,
+        choices=RECEIPT_WIDTHS,
+        help=_("a kiosk's receipt roll, in mm (default 58)"),
+    )
+    bind.add_argument(
         "--active", type=_yes_no, default=True, metavar="yes|no", help=_("in use (default yes)")
     )
     bind.set_defaults(run=_cmd_device_bind)
@@ -1316,9 +1323,8 @@ def _add_hall_commands(commands: Any) -> None:
     kiosk.add_argument(
         "--paper",
         type=int,
-        choices=(58, 80),
-        default=58,
-        help=_("the receipt printer's roll, in mm (default 58)"),
+        choices=RECEIPT_WIDTHS,
+        help=_("the receipt printer's roll, in mm (default: the device's, else 58)"),
     )
     kiosk.set_defaults(run=_cmd_kiosk)
     display = commands.add_parser(
@@ -1389,6 +1395,8 @@ def _print_device(view: Any) -> None:
     line = f"{view.code}  {_(DEVICE_LABELS[view.kind])}  {where}"
     if view.name:
         line += f"  {view.name}"
+    if view.paper:
+        line += "  " + _("{paper} mm paper").format(paper=view.paper)
     if not view.active:
         line += "  " + _("disabled")
     print(line)
@@ -1403,7 +1411,7 @@ def _cmd_device_list(args: argparse.Namespace) -> int:
         _print_json(
             [
                 {"code": d.code, "name": d.name, "kind": d.kind.value, "window": d.window}
-                | {"active": d.active}
+                | {"active": d.active, "paper": d.paper}
                 for d in devices
             ]
         )
@@ -1420,7 +1428,13 @@ def _cmd_device_bind(args: argparse.Namespace) -> int:
 
     _open(args)
     view = bind_device(
-        None, args.code, args.kind, window=args.window, name=args.name, active=args.active
+        None,
+        args.code,
+        args.kind,
+        window=args.window,
+        name=args.name,
+        active=args.active,
+        paper=args.paper,
     )
     _print_device(view)
     return 0

@@ -88,3 +88,27 @@ def test_kiosk_and_display_start_on_their_own_device(
     with pytest.raises(SystemExit) as exit_:  # argparse's own refusal
         run_cli("--database", demo_db, "kiosk", "--device", "kiosk-1", "--paper", "70")
     assert exit_.value.code == 2 and len(started) == 2
+
+
+def test_a_kiosk_prints_on_its_device_s_paper_unless_told(
+    run_cli: Run, demo_db: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from counter_tui.tui.hall.kiosk import KioskApp
+
+    started: list[KioskApp] = []
+    monkeypatch.setattr(KioskApp, "run", lambda app: started.append(app))
+    bind = ("--database", demo_db, "device", "bind", "kiosk-1", "--kind", "kiosk")
+    code, out, err = run_cli(*bind, "--paper", "80")
+    assert code == 0 and "80" in out, err
+    devices = {
+        d["code"]: d
+        for d in json.loads(run_cli("--database", demo_db, "device", "list", "--json")[1])
+    }
+    assert (devices["kiosk-1"]["paper"], devices["display-1"]["paper"]) == (80, None)
+    assert run_cli("--database", demo_db, "kiosk", "--device", "kiosk-1")[0] == 0
+    assert run_cli("--database", demo_db, "kiosk", "--device", "kiosk-1", "--paper", "58")[0] == 0
+    assert [app.paper for app in started] == [80, 58]  # the device's; the command line's
+    code, _, err = run_cli(
+        "--database", demo_db, "device", "bind", "display-1", "--kind", "display", "--paper", "80"
+    )
+    assert code == 1 and "取号机" in err

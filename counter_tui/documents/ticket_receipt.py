@@ -26,11 +26,11 @@ from counter_tui.documents.pdfkit import (
 )
 from counter_tui.documents.wrap import clean, wrap
 from counter_tui.domain.errors import N_
-from counter_tui.domain.tickets import PRIORITY_LABELS, Priority
+from counter_tui.domain.tickets import PRIORITY_LABELS, RECEIPT_WIDTHS, Priority
 from counter_tui.i18n import _, ngettext
 from counter_tui.services.tickets.reading import TicketReceipt
 
-WIDTHS = (58, 80)  # mm: the two common receipt rolls
+WIDTHS = RECEIPT_WIDTHS  # mm: the two common receipt rolls
 TIME = "%Y-%m-%d %H:%M"
 TEXT_WIDTH = 32  # columns of the plain text: a 58 mm printer's line
 
@@ -40,7 +40,7 @@ class ReceiptWords:
     """The receipt's lines, in the interface language."""
 
     centre: str
-    queue: str
+    queue: str  # the queue's common item when it has one, else the queue
     department: str
     label: str
     priority: str  # '' for an ordinary ticket
@@ -53,7 +53,7 @@ def receipt_words(receipt: TicketReceipt) -> ReceiptWords:
     priority = "" if receipt.priority is Priority.NONE else _(PRIORITY_LABELS[receipt.priority])
     return ReceiptWords(
         centre=clean(receipt.centre),
-        queue=clean(receipt.queue_name),
+        queue=clean(receipt.title),
         department=clean(receipt.department),
         label=receipt.label,
         priority=priority,

@@ -222,3 +222,32 @@ def check_device(kind: DeviceKind | str, window: int | None) -> DeviceKind:
             kind=Label(DEVICE_LABELS[kind]),
         )
     return kind
+
+
+# The receipt rolls a kiosk prints on, in mm (documents/ticket_receipt.py); 58 unless the
+# device or the command line says otherwise.
+RECEIPT_WIDTHS = (58, 80)
+DEFAULT_PAPER = 58
+
+
+def check_paper(kind: DeviceKind | str, value: int | str | None) -> int | None:
+    """A device's receipt roll, in mm: only a kiosk prints one; None (or '') for none set
+    (a kiosk then prints on DEFAULT_PAPER)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    kind = check_device_kind(kind)
+    if kind is not DeviceKind.KIOSK:
+        raise TicketError(
+            "device.paper_kind",
+            N_("Only a ticket kiosk prints receipts: a {kind} has no paper width"),
+            kind=Label(DEVICE_LABELS[kind]),
+        )
+    try:
+        width = int(value.strip() if isinstance(value, str) else value)
+    except (TypeError, ValueError):
+        width = 0
+    if isinstance(value, bool) or width not in RECEIPT_WIDTHS:
+        raise TicketError(
+            "device.paper", N_("A receipt roll is 58 or 80 mm wide, not {value}"), value=value
+        )
+    return width

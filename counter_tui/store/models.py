@@ -690,6 +690,8 @@ class Device(BaseModel):
     kind = CharField()  # pad | kiosk | display
     window = ForeignKeyField(Window, null=True, backref="+", index=False)
     active = BooleanField(default=True)
+    # Migration 0019: a kiosk's receipt roll in mm (58 or 80); None: not set (58).
+    paper = IntegerField(null=True)
 
 
 class RatingRequest(BaseModel):

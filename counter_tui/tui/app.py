@@ -72,7 +72,7 @@ if TYPE_CHECKING:
     from textual.timer import Timer
 
     from counter_tui.services.cases.documents import IssuedDocument
-    from counter_tui.services.catalog.guide_search import GuideIndex
+    from counter_tui.services.catalog.guide_search import GuideHit, GuideIndex
     from counter_tui.services.consultations.conversion import CarriedOver
 
 # What a locked workstation still allows: signing out (which ends the session).
@@ -593,7 +593,9 @@ class CounterApp(App[None], inherit_bindings=False):
 
     def action_intake(self) -> None:
         """F2: from a guide, an intake for its item; from a question, one that carries it
-        over; elsewhere the clerk's drafts when there are any, else the item choice."""
+        over; with a ticket of one common item's queue called to the window, an intake
+        for that item; elsewhere the clerk's drafts when there are any, else the item
+        choice."""
         from counter_tui.services.cases.finding import list_drafts
         from counter_tui.tui.screens.cases import DraftsScreen
         from counter_tui.tui.screens.guide import GuideScreen
@@ -613,10 +615,41 @@ class CounterApp(App[None], inherit_bindings=False):
         if self._at_comprehensive_window():
             self._open_bundle_picker()
             return
+        item_code = self.called_item()
+        if item_code:
+            self.start_intake(item_code)
+            return
         drafts = self.call(list_drafts)
         if drafts is REFUSED:
             return
         self.push_screen(DraftsScreen() if drafts else ItemStep())
+
+    def called_item(self, *, question: bool = False) -> str:
+        """The code of the common item of the ticket called to the clerk's window now
+        (its queue's, docs/rules.md §24), while the ticket has led to no case yet (with
+        ``question``: to no question): F2 opens its intake, F10 names it. '' otherwise;
+        an item gone from the catalog is said, and ''."""
+        from counter_tui.services.tickets.reading import called_item
+
+        if self.session is None or self.session.window_id is None:
+            return ""
+        called = self.call(called_item, self.today())
+        if called is REFUSED or called is None:
+            return ""
+        if called.has_consultation if question else called.has_case:
+            return ""
+        if not called.name:
+            said = _(
+                "Ticket {label} was taken for item {code}, which is no longer in the "
+                "catalog: choose the item"
+            )
+            self.notify(
+                said.format(label=called.label, code=called.code),
+                severity="warning",
+                markup=False,
+            )
+            return ""
+        return called.code
 
     def _at_comprehensive_window(self) -> bool:
         from counter_tui.services.bundles.change import at_comprehensive_window
@@ -730,7 +763,15 @@ class CounterApp(App[None], inherit_bindings=False):
         from counter_tui.tui.screens.consult import ConsultScreen
 
         if not isinstance(self.screen, ConsultScreen):
-            self.push_screen(ConsultScreen())
+            self.push_screen(ConsultScreen(self._guide_hit(self.called_item(question=True))))
+
+    def _guide_hit(self, item_code: str) -> GuideHit | None:
+        """The current item of this code as the guide search lists it; None for none, or
+        while the catalog index is loading."""
+        index = self.guide_index
+        if not item_code or index is None:
+            return None
+        return next((hit for hit in index.search(item_code, 5) if hit.code == item_code), None)
 
     def open_question(self, consultation_id: int, *, replace: bool = False) -> None:
         from counter_tui.tui.screens.question import QuestionScreen

@@ -33,10 +33,12 @@ def print_in_worker(
     busy: str,
     started: str,
     failed: str,
+    worded: Callable[[PrintResult], str] = PrintResult.message,
 ) -> None:
     """Run ``job`` (which writes ``path``) in a thread on the app and tell the clerk how it
     went. ``busy``, ``started`` and ``failed`` are translated sentences: the same file is
-    already being printed; printing has started; it failed (``{reason}``)."""
+    already being printed; printing has started; it failed (``{reason}``). ``worded``
+    says how it went (by default where the file went, or why it is HTML instead)."""
     running = any(
         worker.group == PRINT_GROUP
         and worker.name == str(path)
@@ -57,7 +59,7 @@ def print_in_worker(
         except Exception as error:  # a crash in a worker would otherwise go unseen
             message, severity = failed.format(reason=error), "error"
         else:
-            message = result.message()
+            message = worded(result)
             severity = "information" if result.is_pdf else "warning"
         # RuntimeError: the program was closed meanwhile; the file is written anyway.
         with suppress(RuntimeError):

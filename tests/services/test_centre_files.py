@@ -538,3 +538,28 @@ def test_a_workbook_without_the_hall_s_sheets_imports(demo_db: str, tmp_path: Pa
     result = import_centre(path)
     assert (result.queues, result.devices) == (type(result.queues)(), type(result.devices)())
     assert len(centre_document()["queues"]) == 3
+
+
+def test_a_kiosk_s_paper_is_read_checked_and_written(demo_db: str, tmp_path: Path) -> None:
+    devices = {d["code"]: d for d in centre_document()["devices"]}
+    assert (devices["kiosk-1"]["paper"], devices["pad-02"]["paper"]) == (58, None)
+    document = _demo_file()
+    document["devices"] = [{"code": "kiosk-1", "kind": "kiosk", "paper": 80}]
+    import_centre(_write(tmp_path / "centre.yaml", document))
+    assert {d["code"]: d for d in centre_document()["devices"]}["kiosk-1"]["paper"] == 80
+    path = tmp_path / "centre.xlsx"
+    export_centre(path)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["devices"]
+    header = [cell.value for cell in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "kiosk-1")
+    row[header.index("paper")].value = 58
+    workbook.save(path)
+    import_centre(path)
+    assert {d["code"]: d for d in centre_document()["devices"]}["kiosk-1"]["paper"] == 58
+    for bad in ({"code": "kiosk-1", "kind": "kiosk", "paper": 70},
+                {"code": "display-1", "kind": "display", "paper": 80}):  # fmt: skip
+        document["devices"] = [bad]
+        with pytest.raises(DomainError):
+            import_centre(_write(tmp_path / "bad.yaml", document))
+    assert {d["code"]: d for d in centre_document()["devices"]}["kiosk-1"]["paper"] == 58

@@ -13,10 +13,11 @@ from counter_tui.services import auth
 from counter_tui.services.auth import sign_in
 from counter_tui.services.centre.importing import NO_PIN
 from counter_tui.services.centre.problems import centre_problems
+from counter_tui.services.centre.queues import add_queue, set_queue
 from counter_tui.services.centre.staff import add_staff, set_active
 from counter_tui.services.errors import AuthError
 from counter_tui.services.profile import centre_profile, set_profile
-from counter_tui.store.models import Bundle, Department, Staff, Window
+from counter_tui.store.models import Bundle, Department, Item, Staff, Window
 
 pytestmark = pytest.mark.both_engines
 
@@ -134,3 +135,25 @@ def test_a_profile_without_weekday_hours_is_named(demo_db: str, sign) -> None:
     hours = ("",) * 5 + ("09:00-12:00", "")
     set_profile(None, dataclasses.replace(centre_profile(), opening_hours=hours))
     assert "profile.no_hours" in _found(admin)
+
+
+def test_a_queue_nobody_calls_and_an_item_queue_whose_item_is_gone_are_named(
+    demo_db: str, sign
+) -> None:
+    admin = sign("admin")
+    kinds = ("queue.no_window", "queue.no_clerk", "queue.item_gone")
+    assert not any(kind in _found(admin) for kind in kinds)  # the demo's queues are called
+    add_queue(admin, "D", "身份证窗口", "GA", item_code="GA-002", windows=[3])
+    add_queue(admin, "E", "暂无窗口", "GH")
+    add_queue(admin, "F", "已关闭", "GH")
+    set_queue(admin, "F", active=False)  # a closed queue takes no tickets: no problem
+    Window.update(clerk_a=None, clerk_b=None).where(Window.number == 7).execute()  # B's only
+    Item.update(current=False).where(Item.code == "GA-002").execute()
+    found = _found(admin)
+    assert found["queue.no_window"] == [{"prefix": "E"}]
+    assert found["queue.no_clerk"] == [{"prefix": "B", "windows": "7"}]
+    assert found["queue.item_gone"] == [{"prefix": "D", "code": "GA-002", "department": "GA"}]
+    set_queue(admin, "E", windows=[6, 7])
+    assert _found(admin)["queue.no_clerk"] == [{"prefix": "B", "windows": "7"}]  # 6 has one
+    assert "queue.no_window" not in _found(admin)
+    assert all(explain(problem.message) for problem in centre_problems(admin))

@@ -1,6 +1,7 @@
 """A ticket's receipt (取号小票, docs/rules.md §24): 58 or 80 mm wide, as tall as its lines,
 with the number, the queue, the people ahead, the time and the priority mark."""
 
+from dataclasses import replace
 from datetime import datetime
 from io import BytesIO
 from pathlib import Path
@@ -44,6 +45,17 @@ def test_an_ordinary_ticket_has_no_priority_mark(ci_font: fonts.FontFace) -> Non
     assert "A012" in text and "优先" not in text
     assert "优先" not in receipt_text(_receipt())
     assert "【优先：残疾人】" in receipt_text(_receipt(Priority.DISABLED))
+
+
+def test_a_receipt_of_an_item_queue_names_the_item_over_its_department(
+    ci_font: fonts.FontFace,
+) -> None:
+    receipt = replace(_receipt(), queue_name="身份证窗口", item="居民身份证换领")
+    text = PdfReader(BytesIO(receipt_pdf(receipt, ci_font, 58))).pages[0].extract_text()
+    lines = text.splitlines()
+    assert "身份证窗口" not in text and "居民身份证换领" in lines
+    assert lines[lines.index("居民身份证换领") + 1] == "示范市公安局"
+    assert "居民身份证换领" in receipt_text(receipt) and "身份证窗口" not in receipt_text(receipt)
 
 
 def test_other_widths_are_refused(ci_font: fonts.FontFace) -> None:

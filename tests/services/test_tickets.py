@@ -18,17 +18,26 @@ from counter_tui.services.auth import StaffSession
 from counter_tui.services.centre.devices import bind_device, device_by_code, list_devices
 from counter_tui.services.centre.queues import add_queue, list_queues, set_queue
 from counter_tui.services.consultations.questions import take_consultation
+from counter_tui.services.intake.draft import start_draft
 from counter_tui.services.tickets.calling import call_next, recall, recall_skipped
 from counter_tui.services.tickets.reading import (
+    CalledItem,
+    called_item,
     last_called,
     ticket_receipt,
     waiting_counts,
     window_ticket,
 )
-from counter_tui.services.tickets.serving import finish, link_ticket, skip, transfer
+from counter_tui.services.tickets.serving import (
+    finish,
+    link_called_ticket,
+    link_ticket,
+    skip,
+    transfer,
+)
 from counter_tui.services.tickets.taking import take_ticket
 from counter_tui.store.events import event_data
-from counter_tui.store.models import Event, Staff, Ticket, database_proxy
+from counter_tui.store.models import Event, Item, Staff, Ticket, database_proxy
 from tests.hostile import assert_refused
 
 pytestmark = pytest.mark.both_engines
@@ -83,6 +92,49 @@ def test_the_receipt_says_the_number_queue_people_ahead_and_priority(demo_db: st
     event = Event.select().where(Event.kind == "ticket_taken").order_by(Event.id.desc()).get()
     assert event.staff_id is None  # the kiosk: nobody signed in
     assert event_data(event)["label"] == "A004" and event_data(event)["priority"] == "elderly"
+
+
+def test_a_queue_of_one_common_item_reads_as_the_item(demo_db: str) -> None:
+    add_queue(None, "D", "身份证窗口", "GA", item_code="GA-002", windows=[3])
+    counts = {c.prefix: c for c in waiting_counts(DAY)}
+    assert (counts["D"].item, counts["D"].title, counts["D"].department) == (
+        "居民身份证换领",
+        "居民身份证换领",
+        "示范市公安局",
+    )
+    assert (counts["A"].item, counts["A"].title) == ("", "公安户政治安")  # as before
+    receipt = take_ticket("D", at=at(DAY, 9))
+    assert (receipt.item, receipt.title, receipt.queue_name) == (
+        "居民身份证换领",
+        "居民身份证换领",
+        "身份证窗口",
+    )
+    assert {c.prefix: c.waiting for c in waiting_counts(DAY)}["D"] == 1  # one row per queue
+    # The item gone from the catalog (or moved to another department): the queue's name.
+    Item.update(current=False).where(Item.code == "GA-002").execute()
+    gone = {c.prefix: c for c in waiting_counts(DAY)}["D"]
+    assert (gone.item, gone.title, gone.waiting) == ("", "身份证窗口", 1)
+    assert ticket_receipt(receipt.id).title == "身份证窗口"
+
+
+def test_the_item_of_the_ticket_called_for_f2_and_f10(demo_db: str, sign) -> None:
+    add_queue(None, "D", "身份证窗口", "GA", item_code="GA-002", windows=[2])
+    clerk = sign("ga03")  # window 2: queues A and D
+    take_ticket("D", at=at(DAY, 8, 59))
+    take_ticket("A", at=at(DAY, 9))
+    assert called_item(clerk, DAY) is None  # nothing called today yet
+    call_next(clerk, at=at(DAY, 9, 5))
+    called = called_item(clerk, DAY)
+    assert called == CalledItem("D001", "GA-002", "居民身份证换领", False, False)
+    number = start_draft(clerk, "GA-002", at=at(DAY, 9, 6))
+    assert link_called_ticket(clerk, case_number=number, at=at(DAY, 9, 6)) == "D001"
+    assert called_item(clerk, DAY) == replace(called, has_case=True)
+    Item.update(current=False).where(Item.code == "GA-002").execute()
+    assert called_item(clerk, DAY) == replace(called, name="", has_case=True)
+    call_next(clerk, at=at(DAY, 9, 20))  # A001: a queue of its department, no item
+    assert called_item(clerk, DAY) is None
+    assert called_item(sign("ga05"), DAY) is None  # window 3 has no ticket called today
+    assert called_item(sign("ga01"), DAY) is None  # window 1 calls no queue
 
 
 def test_a_window_calls_priority_first_then_in_the_order_taken(demo_db: str, sign) -> None:
@@ -332,3 +384,19 @@ def test_the_administrator_keeps_the_queues_and_binds_the_devices(demo_db: str, 
     assert Staff.get(Staff.code == "admin").id in {
         e.staff_id for e in Event.select().where(Event.kind == "device_bound")
     }
+
+
+def test_a_kiosk_keeps_its_paper_width(demo_db: str, sign) -> None:
+    admin = sign("admin")
+    assert device_by_code("kiosk-1").paper == 58  # the demo's centre file sets it
+    assert bind_device(admin, "kiosk-1", "kiosk", paper="80").paper == 80
+    event = Event.select().where(Event.kind == "device_bound").order_by(Event.id.desc()).get()
+    assert event_data(event)["paper"] == 80
+    assert bind_device(admin, "kiosk-2", "kiosk").paper is None  # not set: 58 at the kiosk
+    before = Event.select().count()
+    assert_refused(lambda: bind_device(admin, "kiosk-1", "kiosk", paper=70), "device.paper")
+    assert_refused(lambda: bind_device(admin, "kiosk-1", "kiosk", paper="宽"), "device.paper")
+    assert_refused(
+        lambda: bind_device(admin, "pad-02", "pad", window=2, paper=58), "device.paper_kind"
+    )
+    assert Event.select().count() == before and device_by_code("kiosk-1").paper == 80

@@ -3,13 +3,17 @@ window 2 (ga03, queue A) has A002 called, A003 (elderly) passed over, and A004�
 waiting; F9 calls the next, K opens the rarer moves; a draft started (F2) or a question
 recorded (Ctrl+X) with a ticket called is linked to it."""
 
+import pytest
 from rich.cells import cell_len
 
 from counter_tui.domain.tickets import PRIORITY_LABELS, Priority, TicketState
 from counter_tui.i18n import _
-from counter_tui.store.models import Consultation, Ticket, TicketQueue, Window
+from counter_tui.services.centre.queues import set_queue
+from counter_tui.store.models import Case, Consultation, Item, Ticket, TicketQueue, Window
+from counter_tui.tui.screens.cases import DraftsScreen
+from counter_tui.tui.screens.consult import ConsultScreen
 from counter_tui.tui.screens.home import HomeScreen
-from counter_tui.tui.screens.intake import ApplicantStep
+from counter_tui.tui.screens.intake import ApplicantStep, ItemStep
 from counter_tui.tui.screens.prompts import PassedOverPrompt, TicketMenu, WindowPrompt
 
 CLERK = "ga03"  # the A clerk at window 2, which calls queue A
@@ -178,3 +182,75 @@ async def test_a_window_that_calls_no_queue_has_no_calling_keys(make_app, clerk,
         await helpers.settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert Ticket.select().where(Ticket.state == TicketState.CALLED.value).count() == before
+
+
+@pytest.fixture
+def item_queue(demo_db: str) -> None:
+    """Queue A (window 2's) made the queue of one common item: 居民身份证换领."""
+    set_queue(None, "A", item_code="GA-002")
+
+
+async def test_f2_opens_the_item_of_a_ticket_of_an_item_queue_straight_away(
+    make_app, accounts, helpers, monkeypatch, item_queue
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _signed_in(pilot, helpers, accounts)
+        said = helpers.notes(app, monkeypatch)
+        await pilot.press("f2")
+        await helpers.settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ApplicantStep)  # no drafts list, no item choice
+        case = Case.get(Case.number == screen.number)
+        assert case.item.code == "GA-002" and ticket("A002").case_id == case.id
+        assert (
+            _("Ticket {label} linked to case {number}").format(label="A002", number=case.number)
+            in said
+        )
+        # The ticket led to its case: F2 again is as usual (a second application).
+        await pilot.press("escape")
+        await helpers.settle(pilot)
+        drafts = Case.select().count()
+        await pilot.press("f2")
+        await helpers.settle(pilot)
+        assert not isinstance(app.screen, ApplicantStep) and Case.select().count() == drafts
+
+
+async def test_f2_for_an_item_gone_from_the_catalog_opens_as_usual_and_says_so(
+    make_app, accounts, helpers, monkeypatch, item_queue
+) -> None:
+    Item.update(current=False).where(Item.code == "GA-002").execute()
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _signed_in(pilot, helpers, accounts)
+        said = helpers.notes(app, monkeypatch)
+        drafts = Case.select().count()
+        await pilot.press("f2")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, (DraftsScreen, ItemStep))
+        assert Case.select().count() == drafts and ticket("A002").case_id is None
+        gone = _(
+            "Ticket {label} was taken for item {code}, which is no longer in the "
+            "catalog: choose the item"
+        )
+        assert said == [gone.format(label="A002", code="GA-002")]
+
+
+async def test_a_question_begins_with_the_item_of_the_ticket_called(
+    make_app, accounts, helpers, item_queue
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await _signed_in(pilot, helpers, accounts)
+        await pilot.press("ctrl+x")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, ConsultScreen)
+        assert "居民身份证换领" in helpers.screen_text(app)
+        await helpers.paste(pilot, "换证要多久？")  # the question's field has the focus
+        await pilot.press("enter", "enter")
+        await helpers.paste(pilot, "二十个工作日")
+        await pilot.press("ctrl+s")
+        await helpers.settle(pilot)
+        question = Consultation.select().order_by(Consultation.id.desc()).get()
+        assert (question.item.code, question.question) == ("GA-002", "换证要多久？")
+        assert ticket("A002").consultation_id == question.id

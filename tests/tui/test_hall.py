@@ -3,20 +3,28 @@ docs/rules.md §24): the ticket kiosk takes a ticket in two keys and prints its 
 the calling display shows a clerk's call within its refresh, flashes it, and counts the
 waiting."""
 
+import logging
 import string
 from datetime import UTC, datetime, time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import pytest
+from pypdf import PdfReader
+
+from counter_tui.documents.errors import FontError
+from counter_tui.documents.pdfkit import PrintResult
+from counter_tui.domain.errors import N_
 from counter_tui.domain.tickets import DeviceKind, Priority, TicketState
 from counter_tui.i18n import _
 from counter_tui.services.auth import session_of
 from counter_tui.services.centre.devices import bind_device, device_of_kind
+from counter_tui.services.centre.queues import add_queue
 from counter_tui.services.tickets.calling import call_next
 from counter_tui.store.models import Staff, Ticket, TicketQueue, Window
 from counter_tui.tui.hall.big import HEIGHT, big_rows
 from counter_tui.tui.hall.display import Board, DisplayApp
-from counter_tui.tui.hall.kiosk import KioskApp, Step
+from counter_tui.tui.hall.kiosk import KioskApp, Step, printed_words
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -65,11 +73,31 @@ async def test_the_kiosk_takes_an_ordinary_ticket_in_two_keys_and_prints_it(
         ahead = app.receipt.people_ahead
         assert f"{ahead}" in text and ahead > 0  # the demo's morning left A tickets waiting
         printed = list((tmp_path / "tickets").iterdir())
-        assert printed[0].name in helpers.screen_text(app).replace("\n", "")  # where it went
         assert [path.suffix for path in printed] in ([".pdf"], [".html"])
+        # Said as the visitor reads it; where the file went is not theirs to read.
+        text = helpers.screen_text(app).replace("\n", "")
+        assert printed[0].name not in text and str(tmp_path) not in text
+        if printed[0].suffix == ".pdf":
+            assert _("Your ticket has been printed") in text
         assert app.receipt.label in printed[0].name
         await pilot.press("5")  # any key: the next visitor
         assert app.step is Step.QUEUE and Ticket.select().count() == before + 1
+
+
+def test_the_print_is_said_to_the_visitor_and_the_file_only_in_the_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "20261127-A012-7.pdf"
+    caplog.set_level(logging.INFO, logger="counter_tui.tui.hall.kiosk")
+    assert printed_words(PrintResult(path), "A012") == _("Your ticket has been printed")
+    no_font = FontError("font.none", N_("No Chinese font was found."))
+    said = printed_words(PrintResult(path.with_suffix(".html"), no_font), "A012")
+    assert said == _(
+        "Your ticket could not be printed: please remember your number {label}"
+    ).format(label="A012")
+    assert str(tmp_path) not in said
+    logged = [record.getMessage() for record in caplog.records]
+    assert str(path) in logged[0] and str(path.with_suffix(".html")) in logged[1]
 
 
 async def test_a_priority_ticket_and_the_way_back(demo_db: str, helpers, tmp_path: Path) -> None:
@@ -108,6 +136,34 @@ async def test_the_kiosk_says_a_closed_queue_and_a_disabled_kiosk(
         await pilot.press("1", "enter")
         assert Ticket.select().count() == before
         assert "kiosk-1" in helpers.screen_text(app)
+
+
+def printed_text(path: Path) -> str:
+    """What a printed receipt says: the PDF's text, or the HTML without a Chinese font."""
+    if path.suffix == ".html":
+        return path.read_text(encoding="utf-8")
+    return "".join(page.extract_text() for page in PdfReader(path).pages)
+
+
+async def test_a_queue_of_one_common_item_reads_as_the_item_and_its_receipt_names_it(
+    demo_db: str, helpers, tmp_path: Path
+) -> None:
+    add_queue(None, "D", "身份证窗口", "GA", item_code="GA-002", windows=[3])
+    app = kiosk(helpers, tmp_path)
+    async with app.run_test(size=helpers.size) as pilot:
+        text = helpers.screen_text(app)
+        assert "居民身份证换领" in text and "身份证窗口" not in text
+        assert "公安户政治安" in text  # a queue of no item reads as before
+        await pilot.press("4")
+        lines = helpers.screen_text(app).splitlines()
+        where = next(n for n, line in enumerate(lines) if "居民身份证换领" in line)
+        assert "示范市公安局" in lines[where + 1]  # the department under the item
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert app.receipt is not None and app.receipt.label.startswith("D")
+        assert "居民身份证换领" in helpers.screen_text(app)
+        (printed,) = (tmp_path / "tickets").iterdir()
+        assert "居民身份证换领" in printed_text(printed)
 
 
 async def test_the_display_shows_a_call_within_its_refresh_and_flashes_it(

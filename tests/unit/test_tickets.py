@@ -20,6 +20,7 @@ from counter_tui.domain.tickets import (
     calling_order,
     check_device,
     check_device_code,
+    check_paper,
     check_prefix,
     check_priority,
     next_in_line,
@@ -156,3 +157,15 @@ def test_a_pad_is_bound_to_a_window_a_kiosk_and_a_display_to_the_hall() -> None:
     assert check_device_code(" kiosk-1 ") == "kiosk-1"
     with pytest.raises(TicketError):
         check_device_code("取号机")
+
+
+def test_only_a_kiosk_has_a_paper_width_of_58_or_80_mm() -> None:
+    assert [check_paper("kiosk", value) for value in (None, "", " 80 ", 58)] == [None, None, 80, 58]
+    assert check_paper(DeviceKind.PAD, None) is None  # nothing set: any kind
+    for value in (70, "80mm", True, 0):
+        with pytest.raises(TicketError) as error:
+            check_paper("kiosk", value)
+        assert error.value.rule == "device.paper"
+    with pytest.raises(TicketError) as error:
+        check_paper("display", 80)
+    assert error.value.rule == "device.paper_kind"

@@ -14,6 +14,7 @@ from counter_tui.domain.tickets import (
     check_device,
     check_device_code,
     check_device_kind,
+    check_paper,
 )
 from counter_tui.services.auth import StaffSession, acting_admin
 from counter_tui.services.cases.change import locked
@@ -34,11 +35,13 @@ class DeviceView:
     kind: DeviceKind
     window: int | None  # the window's number; None: the hall
     active: bool
+    paper: int | None = None  # a kiosk's receipt roll in mm; None: not set (DEFAULT_PAPER)
 
 
 def _view(device: Device) -> DeviceView:
     window = Window.get_by_id(device.window_id).number if device.window_id else None
-    return DeviceView(device.code, device.name, DeviceKind(device.kind), window, device.active)
+    kind = DeviceKind(device.kind)
+    return DeviceView(device.code, device.name, kind, window, device.active, device.paper)
 
 
 def list_devices() -> list[DeviceView]:
@@ -78,13 +81,16 @@ def bind_device(
     window: int | str | None = None,
     name: str = "",
     active: bool = True,
+    paper: int | str | None = None,
 ) -> DeviceView:
     """Bind the device ``code`` (new, or bound before: moved or changed) as ``kind`` to
-    ``window`` (a pad) or to the hall (None: a kiosk or a display). Bound so already:
-    nothing changes, no event."""
+    ``window`` (a pad) or to the hall (None: a kiosk or a display); a kiosk with the
+    width of its receipt roll (``paper``, mm; None: not set). Bound so already: nothing
+    changes, no event."""
     code = check_device_code(code)
     number = None if window in (None, "") else check_window_number(window)
     device_kind = check_device(kind, number)
+    width = check_paper(device_kind, paper)
     name = check_name(name, DEVICE_NAME, required=False)
     with write_transaction(database_proxy):
         admin = acting_admin(session)
@@ -95,6 +101,7 @@ def bind_device(
             "kind": device_kind.value,
             "window_id": target.id if target else None,
             "active": active,
+            "paper": width,
         }
         if device is None:
             device = Device.create(code=code, **values)
@@ -104,5 +111,5 @@ def bind_device(
             device.save()
         if changed:
             data = {"device": code, "kind": device_kind.value, "window": number, "active": active}
-            append_event("device_bound", staff=admin, data={**data, "name": name})
+            append_event("device_bound", staff=admin, data={**data, "name": name, "paper": width})
     return _view(device)

@@ -58,9 +58,10 @@ WINDOW_FIELDS = (
 STAFF_FIELDS = ("code", "name", "role", "department", "active")
 # The hall's ticket queues and devices (docs/rules.md §24); a file without them leaves
 # the centre's as they are. A queue's windows: a list of numbers (in a workbook's cell,
-# the numbers with commas between them).
+# the numbers with commas between them). A kiosk's paper: its receipt roll in mm, 58 or
+# 80 (empty: not set, 58).
 QUEUE_FIELDS = ("prefix", "name", "department", "item", "windows", "active")
-DEVICE_FIELDS = ("code", "name", "kind", "window", "active")
+DEVICE_FIELDS = ("code", "name", "kind", "window", "active", "paper")
 PIN = "pin"  # read, never written
 
 
@@ -221,6 +222,7 @@ def centre_document() -> dict[str, Any]:
                 "kind": d.kind,
                 "window": windows[d.window_id] if d.window_id else None,
                 "active": d.active,
+                "paper": d.paper,
             }
             for d in Device.select().order_by(Device.code)
         ],

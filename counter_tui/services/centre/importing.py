@@ -32,6 +32,7 @@ from counter_tui.domain.tickets import (
     check_device,
     check_device_code,
     check_device_kind,
+    check_paper,
     check_prefix,
 )
 from counter_tui.services.auth import check_pin_strength, hash_pin
@@ -240,6 +241,7 @@ def _device(entry: Entry) -> dict[str, Any]:
         "kind": kind.value,
         "window": window,
         "active": _flag(entry, "active", True),
+        "paper": _text(entry, "paper", partial(check_paper, kind), False),
     }
 
 
@@ -565,6 +567,7 @@ def _save_devices(entries: list[tuple[Entry, dict[str, Any]]]) -> Counts:
             "kind": values["kind"],
             "window_id": window.id if window else None,
             "active": values["active"],
+            "paper": values["paper"],
         }
         device = existing.get(values["code"])
         if device is None:

@@ -9,8 +9,19 @@ from dataclasses import dataclass
 from counter_tui.domain.errors import N_, Message
 from counter_tui.services.auth import StaffSession, acting_admin
 from counter_tui.services.centre.importing import NO_PIN
+from counter_tui.services.centre.queues import checked_item
+from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import Profile, centre_profile
-from counter_tui.store.models import Bundle, Department, Item, Staff, Window, utc_now
+from counter_tui.store.models import (
+    Bundle,
+    Department,
+    Item,
+    QueueWindow,
+    Staff,
+    TicketQueue,
+    Window,
+    utc_now,
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +105,46 @@ def _bundle_problems() -> list[Problem]:
     return [Problem("bundle.no_comprehensive_window", message)]
 
 
+def _queue_problems() -> list[Problem]:
+    """The hall's active queues (docs/rules.md §24): a queue no window with a clerk calls
+    gives tickets nobody calls; a queue of one common item whose item is gone from the
+    catalog (or from the queue's department) reads as its own name on the kiosk and opens
+    no intake."""
+    windows: dict[int, list[tuple[int, bool]]] = {}
+    staffed = Window.clerk_a.is_null(False) | Window.clerk_b.is_null(False)
+    rows = QueueWindow.select(QueueWindow.queue, Window.number, staffed).join(Window)
+    for queue_id, number, has_clerk in rows.order_by(Window.number).tuples():
+        windows.setdefault(queue_id, []).append((number, bool(has_clerk)))
+    problems = []
+    queues = TicketQueue.select(TicketQueue, Department).join(Department)
+    for queue in queues.where(TicketQueue.active).order_by(TicketQueue.prefix):
+        calling = windows.get(queue.id, [])
+        if not calling:
+            message = Message(N_("No window calls queue {prefix}"), prefix=queue.prefix)
+            problems.append(Problem("queue.no_window", message))
+        elif not any(has_clerk for _number, has_clerk in calling):
+            message = Message(
+                N_("Queue {prefix} is called only by windows without a clerk: {windows}"),
+                prefix=queue.prefix,
+                windows=", ".join(str(number) for number, _clerk in calling),
+            )
+            problems.append(Problem("queue.no_clerk", message))
+        try:
+            checked_item(queue.item_code, queue.department)
+        except ServiceError:
+            message = Message(
+                N_(
+                    "Queue {prefix} is for item {code}, which department {department} no "
+                    "longer has in the catalog"
+                ),
+                prefix=queue.prefix,
+                code=queue.item_code,
+                department=queue.department.code,
+            )
+            problems.append(Problem("queue.item_gone", message))
+    return problems
+
+
 def _staff_problems() -> list[Problem]:
     now = utc_now()
     problems = []
@@ -155,13 +206,14 @@ def _hours_problems(profile: Profile) -> list[Problem]:
 def centre_problems(session: StaffSession | None) -> list[Problem]:
     """Departments without a chief, a deputy, a window or a written delegation; windows
     without an A or a B clerk; bundles in the catalog and no comprehensive window
-    staffed; active accounts locked, without a PIN or still on a one-time PIN; a profile
+    staffed; active ticket queues that no window with a clerk calls, or whose common item
+    is gone; active accounts locked, without a PIN or still on a one-time PIN; a profile
     without the complaint phone, the court or (for a department without its own) the
     reconsideration body, or without weekday opening hours. The centre's own office
     (``_offices``) is asked for no deputy, delegation or reconsideration body."""
     acting_admin(session)
     offices = _offices()
     found = _department_problems(offices) + _window_problems() + _bundle_problems()
-    found += _staff_problems()
+    found += _queue_problems() + _staff_problems()
     profile = centre_profile()
     return found + _remedy_problems(profile, offices) + _hours_problems(profile)

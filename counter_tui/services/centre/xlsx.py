@@ -96,6 +96,7 @@ NOTES = {
     "windows": N_("the numbers of the windows that call the queue, with commas between them"),
     "kind": N_("required; pad (rating pad), kiosk (ticket kiosk) or display (calling display)"),
     "window": N_("a rating pad's window number; empty for a kiosk or a display (the hall)"),
+    "paper": N_("a kiosk's receipt roll in mm, 58 or 80; empty: 58"),
 }
 WIDTHS = {"name": 30, "address": 36, "delegation": 40, "reconsideration_body": 24, "court": 24}
 
@@ -103,7 +104,7 @@ WIDTHS = {"name": 30, "address": 36, "delegation": 40, "reconsideration_body": 2
 def _cell(value: Any, column: str, where: Any) -> Any:
     if column in FLAGS:
         return truth(value)
-    return whole(value) if column in ("number", "window") else value
+    return whole(value) if column in ("number", "window", "paper") else value
 
 
 def read_centre_xlsx(path: Path) -> CentreFile:

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import JOIN, Select, fn
+from peewee import JOIN, Expression, Select, fn
 
 from counter_tui.domain.errors import N_
 from counter_tui.domain.numbering import ticket_label
@@ -17,7 +17,14 @@ from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.services.clock import local_today, to_local
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import centre_name
-from counter_tui.store.models import Department, QueueWindow, Ticket, TicketQueue, Window
+from counter_tui.store.models import (
+    Department,
+    Item,
+    QueueWindow,
+    Ticket,
+    TicketQueue,
+    Window,
+)
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,12 @@ class TicketReceipt:
     people_ahead: int
     taken_at: datetime  # local
     priority: Priority
+    item: str = ""  # the common item's name for a queue of one item, else ''
+
+    @property
+    def title(self) -> str:
+        """What the visitor chose: the queue's common item, else the queue."""
+        return self.item or self.queue_name
 
 
 @dataclass(frozen=True)
@@ -44,6 +57,13 @@ class QueueCount:
     name: str
     department: str
     waiting: int
+    item: str = ""  # the common item's name for a queue of one item (常办事项), else ''
+
+    @property
+    def title(self) -> str:
+        """What the visitor reads and chooses: the queue's common item, else the queue
+        (a visitor knows "居民身份证换领" better than a department)."""
+        return self.item or self.name
 
 
 @dataclass(frozen=True)
@@ -70,8 +90,28 @@ def in_line(ticket: Ticket) -> InLine:
     )
 
 
+def _current_item() -> Expression:
+    """A queue's common item as the catalog has it now: the current version of its code,
+    still of the queue's department (for a join of Item and TicketQueue)."""
+    return (
+        (Item.code == TicketQueue.item_code)
+        & Item.current
+        & (Item.department == TicketQueue.department)
+    )
+
+
+def queue_item(queue: TicketQueue) -> Item | None:
+    """The queue's common item now; None for a queue of no item, or one whose item is
+    gone from the catalog or its department (the queue then reads as itself)."""
+    if not queue.item_code:
+        return None
+    query = Item.select().join(TicketQueue, on=_current_item()).where(TicketQueue.id == queue.id)
+    return query.first()
+
+
 def receipt_of(ticket: Ticket, ahead: int) -> TicketReceipt:
     queue = ticket.queue
+    item = queue_item(queue)
     return TicketReceipt(
         id=ticket.id,
         centre=centre_name(),
@@ -82,12 +122,14 @@ def receipt_of(ticket: Ticket, ahead: int) -> TicketReceipt:
         people_ahead=ahead,
         taken_at=to_local(ticket.taken_at).replace(tzinfo=None),
         priority=Priority(ticket.priority),
+        item=item.name if item else "",
     )
 
 
 def waiting_counts(day: date | None = None) -> list[QueueCount]:
-    """Every active queue, by letter, with its department and its tickets waiting on
-    ``day`` (today): the kiosk's choice and the display's counts."""
+    """Every active queue, by letter, with its department, its common item's name if it
+    has one, and its tickets waiting on ``day`` (today): the kiosk's choice and the
+    display's counts."""
     day = day or local_today()
     waiting = fn.COUNT(Ticket.id)
     on_day = (
@@ -96,16 +138,20 @@ def waiting_counts(day: date | None = None) -> list[QueueCount]:
         & (Ticket.state == TicketState.WAITING.value)
     )
     rows = (
-        TicketQueue.select(TicketQueue.prefix, TicketQueue.name, Department.name, waiting)
+        TicketQueue.select(
+            TicketQueue.prefix, TicketQueue.name, Department.name, waiting, Item.name
+        )
         .join(Department)
+        .switch(TicketQueue)
+        .join(Item, JOIN.LEFT_OUTER, on=_current_item())
         .switch(TicketQueue)
         .join(Ticket, JOIN.LEFT_OUTER, on=on_day)
         .where(TicketQueue.active)
-        .group_by(TicketQueue.prefix, TicketQueue.name, Department.name)
+        .group_by(TicketQueue.prefix, TicketQueue.name, Department.name, Item.name)
         .order_by(TicketQueue.prefix)
         .tuples()
     )
-    return [QueueCount(*row) for row in rows]
+    return [QueueCount(*row[:4], item=row[4] or "") for row in rows]
 
 
 def _called(query: Iterable[Ticket]) -> list[CalledTicket]:
@@ -241,3 +287,47 @@ def passed_over(session: StaffSession, day: date | None = None) -> list[CalledTi
         .order_by(Ticket.called_at.desc(), Ticket.id.desc())
     )
     return _called(query)
+
+
+@dataclass(frozen=True)
+class CalledItem:
+    """The common item of the ticket called to the clerk's window now: F2 opens its
+    intake, F10 names it (docs/rules.md §24)."""
+
+    label: str  # the ticket's, A012
+    code: str  # its queue's item
+    name: str  # the item's name now; '' when gone from the catalog or its department
+    has_case: bool  # the ticket led to a case already (a second application: F2 as usual)
+    has_consultation: bool  # … to a question already
+
+
+def called_item(session: StaffSession, day: date | None = None) -> CalledItem | None:
+    """The item of the ticket of ``day`` (today) called to the clerk's window, when its
+    queue is one common item's; None otherwise (no window, no ticket called, a queue of
+    its department's)."""
+    window = _window_of(session)
+    if window is None:
+        return None
+    day = day or local_today()
+    ticket = (
+        Ticket.select(Ticket, TicketQueue)
+        .join(TicketQueue)
+        .where(
+            (Ticket.window == window.id)
+            & (Ticket.state == TicketState.CALLED.value)
+            & (Ticket.day == day)
+            & (TicketQueue.item_code != "")
+        )
+        .first()
+    )
+    if ticket is None:
+        return None
+    queue = ticket.queue
+    item = queue_item(queue)
+    return CalledItem(
+        label=ticket_label(queue.prefix, ticket.number),
+        code=queue.item_code,
+        name=item.name if item else "",
+        has_case=ticket.case_id is not None,
+        has_consultation=ticket.consultation_id is not None,
+    )

@@ -206,7 +206,7 @@ class DisplayApp(HallApp):
             if index:
                 text.append("  │  ")
             text.append(f"{queue.prefix} ", style="bold")
-            text.append_text(plain(queue.name))
+            text.append_text(plain(queue.title))
             text.append(f" {queue.waiting}", style="bold")
         return text
 

@@ -5,6 +5,7 @@ after a few seconds or at any key. Esc or Backspace goes back a step."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from datetime import date
 from enum import Enum
@@ -22,8 +23,15 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from counter_tui.config import documents_home
+from counter_tui.documents.pdfkit import PrintResult
 from counter_tui.domain.errors import DomainError
-from counter_tui.domain.tickets import PRIORITY_LABELS, DeviceKind, Priority
+from counter_tui.domain.tickets import (
+    DEFAULT_PAPER,
+    PRIORITY_LABELS,
+    RECEIPT_WIDTHS,
+    DeviceKind,
+    Priority,
+)
 from counter_tui.i18n import _, explain, ngettext
 from counter_tui.services.centre.devices import DeviceView
 from counter_tui.services.profile import centre_name
@@ -38,7 +46,6 @@ from counter_tui.tui.widgets.text import plain
 RECEIPT_SECONDS = 8.0  # the receipt stays this long, unless a key is pressed
 IDLE_SECONDS = 30.0  # a choice left half-made is dropped (the visitor walked away)
 REFRESH_SECONDS = 5.0  # the queues' waiting counts, read again while nobody is choosing
-PAPERS = (58, 80)  # mm: documents/ticket_receipt.py WIDTHS
 # The priority keys (Enter: none), the same on every kiosk.
 PRIORITY_KEYS: dict[str, Priority] = {
     "1": Priority.ELDERLY,
@@ -46,11 +53,23 @@ PRIORITY_KEYS: dict[str, Priority] = {
     "3": Priority.KEY_PROJECT,
 }
 BACK_KEYS = frozenset({"escape", "backspace", "minus"})
+LOG = logging.getLogger(__name__)
 
 
 def receipt_dir() -> Path:
     """Receipts print beside the counter's other documents, under counter-tui/tickets."""
     return documents_home() / "tickets"
+
+
+def printed_words(result: PrintResult, label: str) -> str:
+    """How the print went, as the visitor reads it: no file's path (that goes to the log,
+    for whoever looks after the kiosk)."""
+    LOG.info("ticket %s: %s", label, result.message())
+    if result.is_pdf:
+        return _("Your ticket has been printed")
+    return _("Your ticket could not be printed: please remember your number {label}").format(
+        label=label
+    )
 
 
 class Step(Enum):
@@ -68,14 +87,16 @@ class KioskApp(HallApp):
         self,
         device: DeviceView,
         *,
-        paper: int = 58,
+        paper: int | None = None,
         print_dir: Path | None = None,
         today: Callable[[], date] | None = None,
         receipt_seconds: float = RECEIPT_SECONDS,
     ) -> None:
         super().__init__(device, today=today)
-        if paper not in PAPERS:
-            raise ValueError(f"paper must be one of {PAPERS} mm, not {paper}")
+        # The receipt roll: ``paper`` (the command line's) over the device's own setting.
+        paper = paper or device.paper or DEFAULT_PAPER
+        if paper not in RECEIPT_WIDTHS:
+            raise ValueError(f"paper must be one of {RECEIPT_WIDTHS} mm, not {paper}")
         self.paper = paper
         self.print_dir = print_dir or receipt_dir()
         self.receipt_seconds = receipt_seconds
@@ -164,6 +185,7 @@ class KioskApp(HallApp):
             busy=_("The receipt is already printing"),
             started=_("Printing your ticket…"),
             failed=_("The receipt could not be printed: {reason}"),
+            worded=lambda result: printed_words(result, receipt.label),
         )
 
     # ── keys ───────────────────────────────────────────────────────────────────
@@ -254,7 +276,7 @@ class KioskApp(HallApp):
             key = str(index + 1) if index < 9 else " "
             table.add_row(
                 Text(f" {key} ", style="bold reverse" if index < 9 else ""),
-                Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.name)),
+                Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.title)),
                 plain(queue.department),
                 Text(_("{n} waiting").format(n=queue.waiting)),
                 style=style,
@@ -264,7 +286,7 @@ class KioskApp(HallApp):
 
     def _priority_view(self) -> RenderableType:
         queue = self.queues[self.chosen]
-        title = Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.name, "bold"))
+        title = Text(f"{queue.prefix}  ", style="bold").append_text(plain(queue.title, "bold"))
         lines = [
             title,
             Text.assemble(plain(queue.department)),
@@ -286,7 +308,7 @@ class KioskApp(HallApp):
             big_text(receipt.label, "bold"),
             Text(""),
         ]
-        name = Text(f"{receipt.queue_prefix}  ").append_text(plain(receipt.queue_name, "bold"))
+        name = Text(f"{receipt.queue_prefix}  ").append_text(plain(receipt.title, "bold"))
         lines.append(name.append("  ").append_text(plain(receipt.department)))
         if receipt.priority is not Priority.NONE:
             lines.append(Text(f" {_(PRIORITY_LABELS[receipt.priority])} ", style="reverse bold"))

@@ -53,9 +53,11 @@ class ConsultScreen(CounterScreen):
     CLOSES_ON_BACK: ClassVar[bool] = True
     BINDINGS: ClassVar = [RECORD_QUESTION.binding(), *(key.binding() for key in FIELD_KEYS)]
 
-    def __init__(self) -> None:
+    def __init__(self, item: GuideHit | None = None) -> None:
+        """``item``: the question's item to begin with (the common item of the ticket
+        called to the window, docs/rules.md §24); the clerk may choose another."""
         super().__init__()
-        self.item: GuideHit | None = None
+        self.item = item
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -90,6 +92,8 @@ class ConsultScreen(CounterScreen):
         # The item follows the search: a changed query drops the item chosen before it.
         self.watch(self.query_one(GuideSearch).field, "value", self._query_changed, init=False)
         self._show_item()
+        if self.item is not None:
+            self.query_one("#question", Input).focus()
 
     # --- the item ------------------------------------------------------------------------
 
