@@ -109,6 +109,15 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def answer(pilot: Pilot, *fields: str) -> None:
+    """A prompt answered: each field pasted, then Enter after it."""
+    for text in fields:
+        await paste(pilot, text)
+        await pilot.press("enter")
+        await pilot.pause()
+    await settle(pilot)
+
+
 async def until(pilot: Pilot, condition: Callable[[], object], seconds: float) -> bool:
     """Let the app's timers run until ``condition()`` holds, ``seconds`` at the most;
     whether it held (a display's refresh, the end of a flash)."""
@@ -152,6 +161,7 @@ def helpers() -> Any:
         sign_in = staticmethod(sign_in)
         type_sign_in = staticmethod(type_sign_in)
         settle = staticmethod(settle)
+        answer = staticmethod(answer)
         until = staticmethod(until)
         burst = staticmethod(burst)
         new_applicant = staticmethod(new_applicant)

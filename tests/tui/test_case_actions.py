@@ -55,15 +55,6 @@ async def open_detail(pilot, helpers, accounts, code: str, number: str) -> CaseD
     return screen
 
 
-async def answer(pilot, helpers, *fields: str) -> None:
-    """Type each field of a prompt and press Enter after it."""
-    for text in fields:
-        await helpers.paste(pilot, text)
-        await pilot.press("enter")
-        await pilot.pause()
-    await helpers.settle(pilot)
-
-
 async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
     make_app, accounts, helpers
 ) -> None:
@@ -80,7 +71,7 @@ async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
         # Art. 45's grounds by ←/→: hearing, tender, auction, then inspection (检验).
         await pilot.press("right", "right", "right", "enter")
         await pilot.press("enter")  # the expected days offered
-        await answer(pilot, helpers, "组织现场核查")
+        await helpers.answer(pilot, "组织现场核查")
         assert state(number) == "suspended"
         suspension = Suspension.get(Suspension.case == Case.get(Case.number == number))
         assert (suspension.ground, suspension.reason) == ("inspection", "组织现场核查")
@@ -93,7 +84,7 @@ async def test_suspend_shows_the_notice_and_resume_restarts_the_clock(
         assert _("Resume") in helpers.screen_text(app)
         await pilot.press("u")
         await pilot.pause()
-        await answer(pilot, helpers, "")
+        await helpers.answer(pilot, "")
         assert state(number) == "accepted"
         # Resuming is told in writing too (恢复办理通知书).
         assert isinstance(app.screen, DocumentScreen)
@@ -110,7 +101,7 @@ async def test_an_extension_asked_here_is_approved_from_f7(make_app, accounts, h
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("backspace")
-        await answer(pilot, helpers, "3", "需现场勘验")
+        await helpers.answer(pilot, "3", "需现场勘验")
         extension = Extension.get(Extension.case == Case.get(Case.number == number))
         assert (extension.days, extension.reason, extension.approved) == (3, "需现场勘验", None)
         # Asked once: the key is no longer offered.
@@ -149,7 +140,7 @@ async def test_complete_the_pad_rates_poorly_and_close_the_follow_up(
         await pilot.pause()
         await pilot.press("right")  # posted
         await pilot.press("enter")
-        await answer(pilot, helpers, "GA-2026-0042", "EMS1234")
+        await helpers.answer(pilot, "GA-2026-0042", "EMS1234")
         case = Case.get(Case.number == number)
         assert case.state == "completed" and case.completed_on == helpers.today
         assert (case.result_number, case.delivered_on) == ("GA-2026-0042", None)
@@ -187,7 +178,7 @@ async def test_complete_the_pad_rates_poorly_and_close_the_follow_up(
         await pilot.pause()
         follow_up = RatingFollowUp.get(RatingFollowUp.request == request_id)
         assert follow_up.closed_at is None
-        await answer(pilot, helpers, "已电话回访")
+        await helpers.answer(pilot, "已电话回访")
         follow_up = RatingFollowUp.get(RatingFollowUp.request == request_id)
         assert (follow_up.note, follow_up.result) == ("已电话回访", "rectified")
         assert follow_up.closed_at is not None
@@ -204,7 +195,7 @@ async def test_a_posted_decision_s_delivery_is_recorded_once(
         await open_detail(pilot, helpers, accounts, "ga01", number)
         notes = helpers.notes(app, monkeypatch)
         await pilot.press("c", "right", "enter")
-        await answer(pilot, helpers, "", "")
+        await helpers.answer(pilot, "", "")
         await pilot.press("escape")  # the decision's preview
         await helpers.settle(pilot)
         decided = Case.get(Case.number == number).decided_on
@@ -214,18 +205,18 @@ async def test_a_posted_decision_s_delivery_is_recorded_once(
         await pilot.press("t")
         await pilot.pause()
         await pilot.press("enter")
-        await answer(pilot, helpers, "2026-02-30")  # no such day: the box says so, waits
+        await helpers.answer(pilot, "2026-02-30")  # no such day: the box says so, waits
         assert Case.get(Case.number == number).delivered_on is None
         said = _("{typed} is not a date: write it as YYYY-MM-DD, e.g. 2026-12-04")
         assert said.format(typed="2026-02-30") in helpers.screen_text(app)
         await pilot.press(*["backspace"] * 10)
-        await answer(pilot, helpers, (decided - timedelta(days=1)).isoformat())
+        await helpers.answer(pilot, (decided - timedelta(days=1)).isoformat())
         assert Case.get(Case.number == number).delivered_on is None  # before the decision
         between = _("The delivery date lies between the decision ({decided}) and today")
         assert between.format(decided=decided.isoformat()) in notes
         await pilot.press("t", "enter")
         await pilot.pause()
-        await answer(pilot, helpers, "")  # today, the default
+        await helpers.answer(pilot, "")  # today, the default
         assert Case.get(Case.number == number).delivered_on == helpers.today
         await helpers.settle(pilot)
         assert CaseCommand.DELIVER not in app.screen.detail.commands  # recorded once
@@ -248,7 +239,7 @@ async def test_a_delivery_later_than_ten_working_days_warns(
         notes = helpers.notes(app, monkeypatch)
         await pilot.press("t", "enter")
         await pilot.pause()
-        await answer(pilot, helpers, "")
+        await helpers.answer(pilot, "")
         assert Case.get(Case.number == number).delivered_on == helpers.today
         said = _(
             "Delivery recorded — later than Art. 44 allows: the decision was due to reach "

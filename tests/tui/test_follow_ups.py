@@ -59,21 +59,12 @@ async def highlight(pilot, screen: FollowUpsScreen, request_id: int) -> None:
     assert screen.highlighted is not None and screen.highlighted.request_id == request_id
 
 
-async def answer(pilot, helpers, *fields: str) -> None:
-    """Type each field of a prompt and press Enter after it."""
-    for text in fields:
-        await helpers.paste(pilot, text)
-        await pilot.press("enter")
-        await pilot.pause()
-    await helpers.settle(pilot)
-
-
 async def choose(pilot, helpers, steps: int, note: str) -> None:
     """A choice prompt: → ``steps`` times from "choose one", Enter, the note, Enter."""
     for _step in range(steps):
         await pilot.press("right")
     await pilot.press("enter")
-    await answer(pilot, helpers, note)
+    await helpers.answer(pilot, note)
 
 
 async def test_the_contact_then_整改_closes_the_follow_up(make_app, accounts, helpers) -> None:
@@ -90,7 +81,7 @@ async def test_the_contact_then_整改_closes_the_follow_up(make_app, accounts, 
         assert _("How and when the applicant was reached, what they said") in (
             helpers.screen_text(app)
         )
-        await answer(pilot, helpers, "11月27日电话联系申请人，嫌排队久")
+        await helpers.answer(pilot, "11月27日电话联系申请人，嫌排队久")
         row = follow_up(request_id)
         assert row.contact == "11月27日电话联系申请人，嫌排队久" and row.closed_at is None
         assert app.screen is screen
@@ -141,7 +132,7 @@ async def test_a_question_s_follow_up_is_closed_here(make_app, accounts, helpers
         assert _("Question") in text and _("very dissatisfied") in text
         await pilot.press("r")
         await pilot.pause()
-        await answer(pilot, helpers, "电话致歉")
+        await helpers.answer(pilot, "电话致歉")
         await highlight(pilot, screen, request.id)
         await pilot.press("o")
         await pilot.pause()
@@ -162,7 +153,7 @@ async def test_the_clerk_appeals_and_the_chief_upholds(make_app, accounts, helpe
         assert f"S {_(keys.FOLLOW_UP_APPEAL.label)}" in helpers.key_bar(app)
         await pilot.press("s")
         await pilot.pause()
-        await answer(pilot, helpers, "监控显示服务规范")
+        await helpers.answer(pilot, "监控显示服务规范")
         assert follow_up(request_id).appeal == "监控显示服务规范"
         await highlight(pilot, screen, request_id)
         shown = _("Appeal: {grounds} — {outcome}").format(
