@@ -156,7 +156,8 @@ FROM o
 
 _AROUND = (
     # Six in ten completed cases rated on their window's pad at delivery (一事一评); the
-    # 差评 among them (levels 4, 5) have a follow-up, every other one closed.
+    # 差评 among them (levels 4, 5) have a follow-up, closed within its days but for the
+    # last ten days' and one in fifty older ones (overdue), as a centre keeps them.
     """INSERT INTO rating_request (window_id, staff_id, case_id, kind, requested_at, state,
            level, reason, text, rated_at)
        SELECT window_id, owner_id, id, 'delivered', completed_on || ' 09:00:00', 'rated',
@@ -164,13 +165,15 @@ _AROUND = (
        FROM "case" WHERE state = 'completed' AND id % 10 < 6""",
     """INSERT INTO rating (case_id, request_id, level, rated_at)
        SELECT case_id, id, level, rated_at FROM rating_request""",
-    """INSERT INTO rating_follow_up (request_id, due_on, contact, contacted_at, result, note,
+    f"""INSERT INTO rating_follow_up (request_id, due_on, contact, contacted_at, result, note,
            closed_by_id, closed_at, appeal, appeal_outcome, appeal_note)
        SELECT id, date(rated_at, '+7 days'), '电话回访', rated_at,
-           CASE WHEN case_id % 2 = 0 THEN 'explained' ELSE '' END, '',
-           CASE WHEN case_id % 2 = 0 THEN staff_id END,
-           CASE WHEN case_id % 2 = 0 THEN date(rated_at) || ' 10:00:00' END, '', '', ''
-       FROM rating_request WHERE level >= 4""",
+           CASE WHEN shut THEN 'explained' ELSE '' END, '',
+           CASE WHEN shut THEN staff_id END,
+           CASE WHEN shut THEN date(rated_at, '+3 days') || ' 10:00:00' END, '', '', ''
+       FROM (SELECT *, rated_at < date('{TODAY.isoformat()}', '-10 days') AND id % 50 != 0
+                 AS shut
+             FROM rating_request WHERE level >= 4)""",
     """INSERT INTO document (number, kind, case_id, staff_id, issued_at, body)
        SELECT 'N' || id, 'deficiency_notice', id, owner_id, received_on, '{}'
        FROM "case" WHERE id % 20 = 0 OR state = 'awaiting_supplement'""",
