@@ -108,6 +108,12 @@ from counter_tui.services.cases.deadlines import (
     clock_moved,
     limits_of,
 )
+from counter_tui.services.cases.rating_requests import (
+    department_of_request,
+    holder_of_request,
+    window_of_request,
+    with_services,
+)
 from counter_tui.services.cases.referred import Outcome
 from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.clock import centre_timezone, day_start, report_moment, to_local
@@ -121,6 +127,7 @@ from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import (
     Case,
+    Consultation,
     Department,
     Document,
     Event,
@@ -802,31 +809,61 @@ def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> 
             )
 
 
-def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, today: date) -> None:
-    """The services of cases in scope rated on the pad in the period (and those asked
-    about); a consultation's, having no case, count in no case-grouped figure. A
-    follow-up is due, for 回访及时率, once closed or once its day has passed by ``today``:
-    one still within its day is neither in time nor late yet."""
-    start, end = _local_bounds(date_from, date_to)
-    keys = [] if agg.key is None else [agg.key.alias("k")]
-    scope = agg.scope.where(agg.person)
+# The item a consultation asked about, beside the case's (the ratings grouped by item).
+ASKED_ITEM = Item.alias("asked_item")
 
-    def cases_of(query: Any) -> Any:
-        query = query.join(Case, on=(RatingRequest.case == Case.id))
-        if agg.by == "item":
-            query = query.join(Item, on=(Case.item == Item.id))
+
+def _rated_services(by: str | None, scope: ReportScope) -> tuple[ColumnBase | None, Any]:
+    """The ratings' group key and how to join what it reads (``with_services``): a
+    request is its case's (department, window, holder, item), its consultation's (the
+    department, the window it was asked at, the clerk who answered it, the item asked
+    about if any) or its bundle case's (the office of whoever holds it, its comprehensive
+    window, that clerk; no item: a bundle is of several). Returns (key, join)."""
+    key: dict[str | None, ColumnBase | None] = {
+        None: None,
+        "department": department_of_request(),
+        "window": window_of_request(),
+        "staff": holder_of_request(),
+        "item": fn.COALESCE(Item.code, ASKED_ITEM.code),
+    }
+
+    def join(query: Any) -> Any:
+        query = with_services(query)
+        if by == "item":
+            query = query.join_from(Case, Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
+            asked = Consultation.item == ASKED_ITEM.id
+            query = query.join_from(Consultation, ASKED_ITEM, JOIN.LEFT_OUTER, on=asked)
+        if scope.staff_id is not None:
+            query = query.where(holder_of_request() == scope.staff_id)
+        elif scope.department_id is not None:
+            query = query.where(department_of_request() == scope.department_id)
         return query
 
-    asked = cases_of(RatingRequest.select(*keys, fn.COUNT(RatingRequest.id)))
+    return key[by], join
+
+
+def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, today: date) -> None:
+    """The services rated on the pad in the period (and those asked about) — a case's, a
+    consultation's, a bundle case's step — each in its own group (``_rated_services``), so
+    that every grouping adds up to the same whole. A follow-up is due, for 回访及时率, once
+    closed or once its day has passed by ``today``: one still within its day is neither
+    in time nor late yet."""
+    start, end = _local_bounds(date_from, date_to)
+    key, services = _rated_services(agg.by, agg.scope)
+    keys = [] if key is None else [key.alias("k")]
+
+    def grouped(query: Any) -> Any:
+        return query if key is None else query.group_by(key)
+
+    asked = services(RatingRequest.select(*keys, fn.COUNT(RatingRequest.id)))
     where = (RatingRequest.requested_at >= start) & (RatingRequest.requested_at < end)
     where &= RatingRequest.kind != ServiceKind.ENTERED.value
-    asked = agg.group(asked.where(where if scope is None else where & scope))
-    for key, n in agg.rows(asked):
-        tally.add(key, rating_requests=n)
+    for row_key, n in agg.rows(grouped(asked.where(where))):
+        tally.add(row_key, rating_requests=n)
 
     level, closed = RatingRequest.level, RatingFollowUp.closed_at.is_null(False)
     poor = level.in_(POOR_LEVELS)
-    query = cases_of(
+    query = services(
         RatingRequest.select(
             *keys,
             fn.COUNT(RatingRequest.id),
@@ -844,12 +881,11 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, tod
     )
     where = (RatingRequest.rated_at >= start) & (RatingRequest.rated_at < end)
     where &= RatingRequest.state == RequestState.RATED.value
-    query = agg.group(query.where(where if scope is None else where & scope))
-    for key, n, satisfied, good, poor_n, still_open, closed_n, due, fixed, upheld in agg.rows(
-        query
+    for row_key, n, satisfied, good, poor_n, still_open, closed_n, due, fixed, upheld in agg.rows(
+        grouped(query.where(where))
     ):
         tally.add(
-            key,
+            row_key,
             ratings=n,
             satisfied=satisfied,
             good=good,
@@ -863,16 +899,14 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, tod
     # Closed by its day: the day is the centre's (local), the closing a UTC moment; a
     # 差评 is rare enough to read these one by one.
     zone = centre_timezone()
-    kept = cases_of(
+    kept = services(
         RatingRequest.select(*keys, RatingFollowUp.due_on, RatingFollowUp.closed_at).join(
             RatingFollowUp, on=(RatingFollowUp.request == RatingRequest.id)
         )
     ).where(where & closed & RatingFollowUp.due_on.is_null(False))
-    if scope is not None:
-        kept = kept.where(scope)
-    for key, due_on, closed_at in agg.rows(kept):
+    for row_key, due_on, closed_at in agg.rows(kept):
         if to_local(closed_at, zone).date() <= due_on:
-            tally.add(key, follow_ups_in_time=1)
+            tally.add(row_key, follow_ups_in_time=1)
 
 
 def _consultations(
