@@ -184,10 +184,12 @@ def ask_for_rating(
 
 def ask_after_move(change: CaseChange, action: Action) -> Asked | None:
     """After a move of the change's case: ask when the move finished a service. A case of
-    a bundle is not: the bundle's step is asked about once, for all its cases
-    (``services/bundles/change.py::ask_for_the_step``, docs/rules.md §21.1)."""
+    a bundle never is on its own — its department's decision reaches the applicant with
+    the others at the comprehensive window (统一出件) — the bundle's steps are asked about
+    once for all its cases (``services/bundles/change.py::ask_for_the_step``,
+    docs/rules.md §21.1)."""
     kind = _KIND_OF_ACTION.get(action)
-    if kind is None or change.papers is not None:
+    if kind is None or change.papers is not None or change.case.bundle_case_id is not None:
         return None
     if action is Action.COMPLETE and change.case.delivered_on is not None:
         kind = ServiceKind.DELIVERED
