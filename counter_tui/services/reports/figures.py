@@ -18,8 +18,8 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 - **Open figures** are a snapshot on ``today`` whatever the period: ``open`` (received
   and not yet decided, refused or withdrawn), ``open_yellow`` and ``open_overdue``
   (the clock runs and the light is yellow or red).
-- **Ratings** (docs/rules.md §11) count the services of cases rated on the pad
-  (``rated_at``, local day) in the period: ``satisfied`` (非常满意, 满意, 基本满意),
+- **Ratings** (docs/rules.md §11) count the services rated on the pad — a case's, a
+  consultation's, a bundle case's step (§21.1) — (``rated_at``, local day) in the period: ``satisfied`` (非常满意, 满意, 基本满意),
   ``good`` (非常满意, 满意), ``poor`` (差评: 不满意, 非常不满意), the 差评's follow-ups
   still open and closed, those due (``follow_ups_due``: closed, or past their day as
   of ``today``), closed by their day (``follow_ups_in_time``), put right
@@ -66,6 +66,9 @@ code, across versions). Whose a case is depends on the figure (issue 21): the in
 figures count the clerk who received it (``received_by``), the completion figures the one
 who decided it (``decided_by``), the open figures and the ratings its owner (the staff
 member responsible now, after any A/B handover). A clerk's own report is cut the same way.
+A consultation's rating is its department's, window's, answering clerk's and asked item's;
+a bundle step's is the office's of the clerk holding the bundle case, its window's and
+that clerk's, in no item's group (``_rated_services``).
 
 Every case figure comes from GROUP BY queries (the few supervision orders and bundle
 cases are read row by row). Working days are not plain SQL: the
