@@ -19,7 +19,8 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
   and not yet decided, refused or withdrawn), ``open_yellow`` and ``open_overdue``
   (the clock runs and the light is yellow or red).
 - **Ratings** (docs/rules.md §11) count the services rated on the pad — a case's, a
-  consultation's, a bundle case's step (§21.1) — (``rated_at``, local day) in the period: ``satisfied`` (非常满意, 满意, 基本满意),
+  consultation's, a bundle case's step (§21.1) — (``rated_at``, local day) in the
+  period: ``satisfied`` (非常满意, 满意, 基本满意),
   ``good`` (非常满意, 满意), ``poor`` (差评: 不满意, 非常不满意), the 差评's follow-ups
   still open and closed, those due (``follow_ups_due``: closed, or past their day as
   of ``today``), closed by their day (``follow_ups_in_time``), put right
