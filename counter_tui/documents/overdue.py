@@ -177,7 +177,7 @@ def _follow_up_sections(report: OverdueReport) -> tuple[Section, ...]:
         return ()
     rows = tuple(
         (
-            line.case_number or "—",
+            line.case_number or line.bundle_case or "—",
             line.item_name or "—",
             line.clerk,
             _(RATING_LABELS[line.level]),

@@ -698,7 +698,9 @@ class RatingRequest(BaseModel):
     """A service the clerk finished, offered to the applicant on the window's pad (一次一评,
     docs/rules.md §11): pending until rated there or timed out (lazily, after a setting's
     minutes). Migration 0017 turned each rating a clerk had typed into one (kind
-    ``entered``, no device)."""
+    ``entered``, no device). A step of a bundle case at the comprehensive window (its
+    acceptance, combined notice, delivery) is one service: its request names the bundle
+    case, not a case (migration 0020)."""
 
     window = ForeignKeyField(Window, null=True, backref="+")
     staff = ForeignKeyField(Staff, backref="+")
@@ -712,6 +714,7 @@ class RatingRequest(BaseModel):
     text = TextField(default="")
     rated_at = DateTimeField(null=True)
     device = ForeignKeyField(Device, null=True, backref="+")
+    bundle_case = AddedForeignKeyField(BundleCase, null=True, backref="rating_requests")
 
     class Meta:
         indexes = ((("window", "state"), False), (("rated_at",), False))

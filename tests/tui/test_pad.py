@@ -116,3 +116,31 @@ async def test_the_clerks_home_says_the_pad_waits_never_the_choice(
         app.refresh_home()
         await helpers.settle(pilot)
         assert waiting not in helpers.screen_text(app)
+
+
+async def test_the_pad_shows_a_bundle_step_as_the_bundle_not_one_item(
+    demo_db: str, helpers
+) -> None:
+    """A step of a bundle case at the comprehensive window (rules.md §21.1) is asked about
+    once: the pad names the bundle (一件事：…), never one of its items."""
+    from counter_tui.store.models import BundleCase, Window
+
+    bundle_case = BundleCase.select().where(BundleCase.window.is_null(False)).first()
+    window = Window.get_by_id(bundle_case.window_id)
+    code = bind_pad(window.number)
+    RatingRequest.create(
+        window=window,
+        staff=bundle_case.owner_id,
+        bundle_case=bundle_case,
+        kind="accepted",
+        requested_at=TODAY_AT,
+        state="pending",
+    )
+    app = PadApp(device_of_kind(code, "pad"), clock=lambda: TODAY_AT + timedelta(seconds=20))
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause(1.2)
+        asking = _text(app)
+        assert _("Your application was accepted") in asking
+        assert _("Bundle: {name}").format(name=bundle_case.bundle.name) in asking
+        items = [case.item.name for case in bundle_case.cases]
+        assert items and not any(name in asking for name in items)

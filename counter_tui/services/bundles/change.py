@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from counter_tui.domain.errors import N_
+from counter_tui.domain.ratings import ServiceKind
 from counter_tui.services.auth import (
     INTAKE_ROLES,
     StaffSession,
@@ -28,6 +29,7 @@ from counter_tui.services.cases.change import (
     normalise_case_number,
 )
 from counter_tui.services.cases.documents import BundlePapers
+from counter_tui.services.cases.rating_requests import Asked, ask_for_rating
 from counter_tui.services.clock import TIMEZONE_SETTING, zone_named
 from counter_tui.services.errors import PermissionDenied, ServiceError
 from counter_tui.store.database import write_transaction
@@ -128,3 +130,12 @@ def bundle_change(
             for case in cases_of(bundle_case)
         )
         yield BundleChange(bundle_case, staff, window, when, papers, changes)
+
+
+def ask_for_the_step(change: BundleChange, kind: ServiceKind) -> Asked | None:
+    """The step finished one service for the applicant — the bundle taken (its acceptance
+    or combined notice) or its results handed over together: the comprehensive window's
+    pad asks once, about the bundle case, not once per case (docs/rules.md §21.1)."""
+    return ask_for_rating(
+        change.window.id, change.staff, kind, change.when.at, bundle_case=change.bundle_case
+    )

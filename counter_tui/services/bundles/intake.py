@@ -25,9 +25,11 @@ from counter_tui.domain.checklist import (
 from counter_tui.domain.errors import N_
 from counter_tui.domain.lifecycle import Action, CaseState
 from counter_tui.domain.numbering import DocumentKind, bundle_case_counter, bundle_case_number
+from counter_tui.domain.ratings import ServiceKind
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.bundles.change import (
     BundleChange,
+    ask_for_the_step,
     bundle_change,
     cases_of,
     comprehensive_desk,
@@ -282,6 +284,7 @@ def accept_bundle(
             accept.within(case_change)
         notice = change.papers.store(DocumentKind.ACCEPTANCE_NOTICE, change.cases[0].case, {})
         _bundle_event(change, "bundle_accepted", notice)
+        ask_for_the_step(change, ServiceKind.ACCEPTED)
         return receipt, notice
 
 
@@ -316,6 +319,7 @@ def issue_bundle_notice(
                 _wait_with_the_bundle(case_change, lines, terms)
         notice = change.papers.store(DocumentKind.DEFICIENCY_NOTICE, change.cases[0].case, {})
         _bundle_event(change, "bundle_notice", notice)
+        ask_for_the_step(change, ServiceKind.NOTICE)
         return receipt, notice
 
 
@@ -380,6 +384,7 @@ def recheck_bundle_supplement(
             recheck_supplement.within(case_change)
         notice = change.papers.store(DocumentKind.ACCEPTANCE_NOTICE, change.cases[0].case, {})
         _bundle_event(change, "bundle_accepted", notice)
+        ask_for_the_step(change, ServiceKind.ACCEPTED)
         return BundleRecheck(accepted=True, outstanding=(), document=notice)
 
 

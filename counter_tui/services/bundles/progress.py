@@ -12,8 +12,14 @@ from datetime import date, datetime
 from counter_tui.domain.deadlines import CaseClocks, Light, worst_light
 from counter_tui.domain.errors import N_, Items
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
+from counter_tui.domain.ratings import ServiceKind
 from counter_tui.services.auth import StaffSession, check_session
-from counter_tui.services.bundles.change import bundle_change, cases_of, get_bundle_case
+from counter_tui.services.bundles.change import (
+    ask_for_the_step,
+    bundle_change,
+    cases_of,
+    get_bundle_case,
+)
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import moment
 from counter_tui.services.cases.deadlines import case_deadline
@@ -171,4 +177,5 @@ def deliver_bundle(
             data={"bundle_case": bundle_case.id, "delivered_on": change.when.today},
             at=change.when.at,
         )
+        ask_for_the_step(change, ServiceKind.DELIVERED)  # the bundle's final rating (一事一评)
         return _view(bundle_case, change.when.today)

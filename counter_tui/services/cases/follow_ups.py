@@ -1,6 +1,8 @@
 """A 差评's follow-up (回访, docs/rules.md §11) as it is read: by its clerk and chief
 (``open_follow_ups``), on the case detail, in the overdue report. Changing one is
-``services/tracking/ratings.py``'s.
+``services/tracking/ratings.py``'s. A bundle step's 差评 is the comprehensive window's:
+followed up by whoever holds the bundle case and by the chief of its office
+(docs/rules.md §21.1).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from peewee import JOIN, Expression, Select, fn
+from peewee import Expression, Select
 
 from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.ratings import (
@@ -19,11 +21,20 @@ from counter_tui.domain.ratings import (
     RatingLevel,
 )
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
+from counter_tui.services.cases.rating_requests import (
+    department_of_request,
+    holder_of_request,
+    with_services,
+)
 from counter_tui.services.clock import to_local
-from counter_tui.store.models import Case, Consultation, RatingFollowUp, RatingRequest
+from counter_tui.store.models import Case, RatingFollowUp, RatingRequest
 
 
 def item_name(request: RatingRequest) -> str:
+    """What the service was about: the case's item, the one asked about, or the bundle
+    (its name: 开办餐饮店); "" when none."""
+    if request.bundle_case_id is not None:
+        return str(request.bundle_case.bundle.name)
     if request.case_id is not None:
         return str(request.case.item.name)
     if request.consultation_id is not None and request.consultation.item_id is not None:
@@ -53,6 +64,7 @@ class FollowUp:
     appeal: str
     appeal_outcome: AppealOutcome | None
     appeal_note: str  # the chief's, with the outcome
+    bundle_case: str = ""  # the bundle case's number, for a step of one (then no case)
 
     @property
     def appeal_pending(self) -> bool:
@@ -62,6 +74,7 @@ class FollowUp:
         return {
             "request": self.request_id,
             "case": self.case_number or None,
+            "bundle_case": self.bundle_case or None,
             "item": self.item_name,
             "clerk": self.clerk,
             "level": int(self.level),
@@ -82,10 +95,13 @@ def _view(row: RatingFollowUp) -> FollowUp:
     request = row.request
     case = request.case if request.case_id is not None else None
     consultation = request.consultation if request.consultation_id is not None else None
+    bundle_case = request.bundle_case if request.bundle_case_id is not None else None
+    if bundle_case is not None:  # one applicant for every case of it
+        case = bundle_case.cases.order_by(Case.id).first()
     applicant = case.applicant_name if case else (consultation.visitor if consultation else "")
     return FollowUp(
         request_id=request.id,
-        case_number=case.number if case else "",
+        case_number=case.number if case and bundle_case is None else "",
         consultation_id=consultation.id if consultation else None,
         item_name=item_name(request),
         applicant=applicant,
@@ -102,32 +118,24 @@ def _view(row: RatingFollowUp) -> FollowUp:
         appeal=row.appeal,
         appeal_outcome=AppealOutcome(row.appeal_outcome) if row.appeal_outcome else None,
         appeal_note=row.appeal_note,
+        bundle_case=bundle_case.number if bundle_case else "",
     )
 
 
 def _joined() -> Select:
-    return (
-        RatingFollowUp.select(RatingFollowUp, RatingRequest)
-        .join(RatingRequest)
-        .join(Case, JOIN.LEFT_OUTER, on=(RatingRequest.case == Case.id))
-        .switch(RatingRequest)
-        .join(Consultation, JOIN.LEFT_OUTER, on=(RatingRequest.consultation == Consultation.id))
-    )
-
-
-def department_of_request() -> Expression:
-    """A request's department: its case's, else its consultation's."""
-    return fn.COALESCE(Case.department, Consultation.department)
+    return with_services(RatingFollowUp.select(RatingFollowUp, RatingRequest).join(RatingRequest))
 
 
 def _open_for(session: StaffSession) -> Expression:
     """The open follow-ups ``session`` sees: the whole department's for its chief; a
-    clerk's, of the services they were rated for and of the cases they hold (after a
-    handover, both the clerk rated, who may appeal, and the case's new holder)."""
+    clerk's, of the services they were rated for and of those whose case or bundle case
+    they hold (after a handover, both the clerk rated, who may appeal, and the new
+    holder)."""
     require_role(session, *INTAKE_ROLES)
     where = follow_up_open() & (department_of_request() == session.department_id)
     if session.role not in APPROVER_ROLES:
-        where &= (Case.owner == session.staff_id) | (RatingRequest.staff == session.staff_id)
+        mine = (holder_of_request() == session.staff_id) | (RatingRequest.staff == session.staff_id)
+        where &= mine
     return where
 
 

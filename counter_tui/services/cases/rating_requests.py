@@ -7,6 +7,11 @@ not at all. Only a window with an active pad asks (a request nobody can see woul
 not rated). A request still pending after the centre's minutes has timed out: it is
 marked so lazily, by the next request of any window or the pad's answer, like the tickets'
 day end (docs/rules.md §24); every read treats it as timed out already.
+
+A request names the service's case, its consultation, or — for a step of a bundle case
+at the comprehensive window, one service however many items it holds — its bundle case
+(docs/rules.md §21.1). ``with_services`` joins the three, and the expressions below say
+whose the service is: the follow-ups and the figures read a request through them.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from peewee import Expression
+from peewee import JOIN, ColumnBase, Expression, Select, fn
 
 from counter_tui.domain.lifecycle import Action
 from counter_tui.domain.ratings import (
@@ -26,6 +31,7 @@ from counter_tui.domain.ratings import (
 )
 from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.store.models import (
+    BundleCase,
     Case,
     Consultation,
     Device,
@@ -52,6 +58,44 @@ _KIND_OF_ACTION = {
     Action.COMPLETE: ServiceKind.DECIDED,
     Action.COMPLETE_ON_SPOT: ServiceKind.DELIVERED,
 }
+
+
+# The clerk who holds a bundle case now (after a handover: docs/rules.md §13); their
+# department is the office whose comprehensive window took it.
+BUNDLE_HOLDER = Staff.alias("bundle_holder")
+
+
+def with_services(query: Select) -> Select:
+    """``query``, which reads RatingRequest, with each request's case, consultation and
+    bundle case (and the bundle case's holder) joined, those it has not left empty."""
+    return (
+        query.switch(RatingRequest)
+        .join(Case, JOIN.LEFT_OUTER, on=(RatingRequest.case == Case.id))
+        .switch(RatingRequest)
+        .join(Consultation, JOIN.LEFT_OUTER, on=(RatingRequest.consultation == Consultation.id))
+        .switch(RatingRequest)
+        .join(BundleCase, JOIN.LEFT_OUTER, on=(RatingRequest.bundle_case == BundleCase.id))
+        .join(BUNDLE_HOLDER, JOIN.LEFT_OUTER, on=(BundleCase.owner == BUNDLE_HOLDER.id))
+    )
+
+
+def department_of_request() -> ColumnBase:
+    """A request's department (``with_services``): its case's, its consultation's, or the
+    office of the bundle case's holder."""
+    return fn.COALESCE(Case.department, Consultation.department, BUNDLE_HOLDER.department)
+
+
+def holder_of_request() -> ColumnBase:
+    """Who answers for a request's service now (``with_services``): whoever holds its
+    case or bundle case (after a handover too), else the clerk rated (a consultation's:
+    the clerk who answered it at once)."""
+    return fn.COALESCE(Case.owner, BundleCase.owner, RatingRequest.staff)
+
+
+def window_of_request() -> ColumnBase:
+    """A request's window as the figures group it (``with_services``): its case's, its
+    consultation's (none on the phone) or its bundle case's."""
+    return fn.COALESCE(Case.window, Consultation.window, BundleCase.window)
 
 
 def _positive(key: str, default: int) -> int:
@@ -115,10 +159,11 @@ def ask_for_rating(
     *,
     case: Case | None = None,
     consultation: Consultation | None = None,
+    bundle_case: BundleCase | None = None,
 ) -> Asked | None:
-    """The service ``kind`` finished by ``staff`` at ``window_id``: its pad asks the
-    applicant to rate it. Inside the caller's write transaction; None when the window has
-    no active pad (nobody to ask)."""
+    """The service ``kind`` finished by ``staff`` at ``window_id`` for one of ``case``,
+    ``consultation``, ``bundle_case``: its pad asks the applicant to rate it. Inside the
+    caller's write transaction; None when the window has no active pad (nobody to ask)."""
     if not window_has_pad(window_id):
         return None
     expire_requests(at)
@@ -127,6 +172,7 @@ def ask_for_rating(
         staff=staff,
         case=case,
         consultation=consultation,
+        bundle_case=bundle_case,
         kind=kind.value,
         requested_at=at,
         state=RequestState.PENDING.value,
@@ -138,9 +184,12 @@ def ask_for_rating(
 
 def ask_after_move(change: CaseChange, action: Action) -> Asked | None:
     """After a move of the change's case: ask when the move finished a service. A case of
-    a bundle is asked about once, by the bundle's own step (not yet: docs/rules.md §11)."""
+    a bundle never is on its own — its department's decision reaches the applicant with
+    the others at the comprehensive window (统一出件) — the bundle's steps are asked about
+    once for all its cases (``services/bundles/change.py::ask_for_the_step``,
+    docs/rules.md §21.1)."""
     kind = _KIND_OF_ACTION.get(action)
-    if kind is None or change.papers is not None:
+    if kind is None or change.papers is not None or change.case.bundle_case_id is not None:
         return None
     if action is Action.COMPLETE and change.case.delivered_on is not None:
         kind = ServiceKind.DELIVERED

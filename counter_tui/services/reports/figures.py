@@ -18,8 +18,9 @@ Period semantics (``date_from`` to ``date_to``, both included, local dates):
 - **Open figures** are a snapshot on ``today`` whatever the period: ``open`` (received
   and not yet decided, refused or withdrawn), ``open_yellow`` and ``open_overdue``
   (the clock runs and the light is yellow or red).
-- **Ratings** (docs/rules.md §11) count the services of cases rated on the pad
-  (``rated_at``, local day) in the period: ``satisfied`` (非常满意, 满意, 基本满意),
+- **Ratings** (docs/rules.md §11) count the services rated on the pad — a case's, a
+  consultation's, a bundle case's step (§21.1) — (``rated_at``, local day) in the
+  period: ``satisfied`` (非常满意, 满意, 基本满意),
   ``good`` (非常满意, 满意), ``poor`` (差评: 不满意, 非常不满意), the 差评's follow-ups
   still open and closed, those due (``follow_ups_due``: closed, or past their day as
   of ``today``), closed by their day (``follow_ups_in_time``), put right
@@ -66,6 +67,9 @@ code, across versions). Whose a case is depends on the figure (issue 21): the in
 figures count the clerk who received it (``received_by``), the completion figures the one
 who decided it (``decided_by``), the open figures and the ratings its owner (the staff
 member responsible now, after any A/B handover). A clerk's own report is cut the same way.
+A consultation's rating is its department's, window's, answering clerk's and asked item's;
+a bundle step's is the office's of the clerk holding the bundle case, its window's and
+that clerk's, in no item's group (``_rated_services``).
 
 Every case figure comes from GROUP BY queries (the few supervision orders and bundle
 cases are read row by row). Working days are not plain SQL: the
@@ -108,6 +112,12 @@ from counter_tui.services.cases.deadlines import (
     clock_moved,
     limits_of,
 )
+from counter_tui.services.cases.rating_requests import (
+    department_of_request,
+    holder_of_request,
+    window_of_request,
+    with_services,
+)
 from counter_tui.services.cases.referred import Outcome
 from counter_tui.services.cases.review import ReviewClocks
 from counter_tui.services.clock import centre_timezone, day_start, report_moment, to_local
@@ -121,6 +131,7 @@ from counter_tui.store.database import write_transaction
 from counter_tui.store.events import anchor_chain
 from counter_tui.store.models import (
     Case,
+    Consultation,
     Department,
     Document,
     Event,
@@ -802,31 +813,61 @@ def _open(agg: _Aggregate, tally: _Tally, clock: DeadlineClock, today: date) -> 
             )
 
 
-def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, today: date) -> None:
-    """The services of cases in scope rated on the pad in the period (and those asked
-    about); a consultation's, having no case, count in no case-grouped figure. A
-    follow-up is due, for 回访及时率, once closed or once its day has passed by ``today``:
-    one still within its day is neither in time nor late yet."""
-    start, end = _local_bounds(date_from, date_to)
-    keys = [] if agg.key is None else [agg.key.alias("k")]
-    scope = agg.scope.where(agg.person)
+# The item a consultation asked about, beside the case's (the ratings grouped by item).
+ASKED_ITEM = Item.alias("asked_item")
 
-    def cases_of(query: Any) -> Any:
-        query = query.join(Case, on=(RatingRequest.case == Case.id))
-        if agg.by == "item":
-            query = query.join(Item, on=(Case.item == Item.id))
+
+def _rated_services(by: str | None, scope: ReportScope) -> tuple[ColumnBase | None, Any]:
+    """The ratings' group key and how to join what it reads (``with_services``): a
+    request is its case's (department, window, holder, item), its consultation's (the
+    department, the window it was asked at, the clerk who answered it, the item asked
+    about if any) or its bundle case's (the office of whoever holds it, its comprehensive
+    window, that clerk; no item: a bundle is of several). Returns (key, join)."""
+    key: dict[str | None, ColumnBase | None] = {
+        None: None,
+        "department": department_of_request(),
+        "window": window_of_request(),
+        "staff": holder_of_request(),
+        "item": fn.COALESCE(Item.code, ASKED_ITEM.code),
+    }
+
+    def join(query: Any) -> Any:
+        query = with_services(query)
+        if by == "item":
+            query = query.join_from(Case, Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
+            asked = Consultation.item == ASKED_ITEM.id
+            query = query.join_from(Consultation, ASKED_ITEM, JOIN.LEFT_OUTER, on=asked)
+        if scope.staff_id is not None:
+            query = query.where(holder_of_request() == scope.staff_id)
+        elif scope.department_id is not None:
+            query = query.where(department_of_request() == scope.department_id)
         return query
 
-    asked = cases_of(RatingRequest.select(*keys, fn.COUNT(RatingRequest.id)))
+    return key[by], join
+
+
+def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, today: date) -> None:
+    """The services rated on the pad in the period (and those asked about) — a case's, a
+    consultation's, a bundle case's step — each in its own group (``_rated_services``), so
+    that every grouping adds up to the same whole. A follow-up is due, for 回访及时率, once
+    closed or once its day has passed by ``today``: one still within its day is neither
+    in time nor late yet."""
+    start, end = _local_bounds(date_from, date_to)
+    key, services = _rated_services(agg.by, agg.scope)
+    keys = [] if key is None else [key.alias("k")]
+
+    def grouped(query: Any) -> Any:
+        return query if key is None else query.group_by(key)
+
+    asked = services(RatingRequest.select(*keys, fn.COUNT(RatingRequest.id)))
     where = (RatingRequest.requested_at >= start) & (RatingRequest.requested_at < end)
     where &= RatingRequest.kind != ServiceKind.ENTERED.value
-    asked = agg.group(asked.where(where if scope is None else where & scope))
-    for key, n in agg.rows(asked):
-        tally.add(key, rating_requests=n)
+    for row_key, n in agg.rows(grouped(asked.where(where))):
+        tally.add(row_key, rating_requests=n)
 
     level, closed = RatingRequest.level, RatingFollowUp.closed_at.is_null(False)
     poor = level.in_(POOR_LEVELS)
-    query = cases_of(
+    query = services(
         RatingRequest.select(
             *keys,
             fn.COUNT(RatingRequest.id),
@@ -844,12 +885,11 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, tod
     )
     where = (RatingRequest.rated_at >= start) & (RatingRequest.rated_at < end)
     where &= RatingRequest.state == RequestState.RATED.value
-    query = agg.group(query.where(where if scope is None else where & scope))
-    for key, n, satisfied, good, poor_n, still_open, closed_n, due, fixed, upheld in agg.rows(
-        query
+    for row_key, n, satisfied, good, poor_n, still_open, closed_n, due, fixed, upheld in agg.rows(
+        grouped(query.where(where))
     ):
         tally.add(
-            key,
+            row_key,
             ratings=n,
             satisfied=satisfied,
             good=good,
@@ -863,16 +903,14 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, tod
     # Closed by its day: the day is the centre's (local), the closing a UTC moment; a
     # 差评 is rare enough to read these one by one.
     zone = centre_timezone()
-    kept = cases_of(
+    kept = services(
         RatingRequest.select(*keys, RatingFollowUp.due_on, RatingFollowUp.closed_at).join(
             RatingFollowUp, on=(RatingFollowUp.request == RatingRequest.id)
         )
     ).where(where & closed & RatingFollowUp.due_on.is_null(False))
-    if scope is not None:
-        kept = kept.where(scope)
-    for key, due_on, closed_at in agg.rows(kept):
+    for row_key, due_on, closed_at in agg.rows(kept):
         if to_local(closed_at, zone).date() <= due_on:
-            tally.add(key, follow_ups_in_time=1)
+            tally.add(row_key, follow_ups_in_time=1)
 
 
 def _consultations(

@@ -3,7 +3,9 @@ each service (一次一评) — the delivery's being the case's final rating (�
 nobody else's: there is no service by which a clerk enters one. A 差评 (不满意, 非常不满意)
 names its reason and opens a follow-up (回访) due in working days: the contact with the
 applicant, the result (整改 or explained), and the rated clerk's appeal (申诉) that a chief
-upholds or rejects.
+upholds or rejects. A step of a bundle case at the comprehensive window is one service,
+rated once; its delivery is the bundle's final rating, and a 差评 of it is the
+comprehensive window's to follow up (docs/rules.md §21.1).
 """
 
 from __future__ import annotations
@@ -61,6 +63,7 @@ class PadRequest:
     id: int
     kind: ServiceKind
     item_name: str  # the case's item, or the one asked about; "" when none
+    bundle_name: str = ""  # a bundle case's step: the bundle (一件事：开办餐饮店), no item
 
 
 @dataclass(frozen=True)
@@ -113,7 +116,11 @@ def pad_view(code: str, *, at: datetime | None = None) -> PadView:
     request = _newest_pending(window.id, now)
     shown = None
     if request is not None:
-        shown = PadRequest(request.id, ServiceKind(request.kind), item_name(request))
+        kind, named = ServiceKind(request.kind), item_name(request)
+        if request.bundle_case_id is not None:
+            shown = PadRequest(request.id, kind, "", bundle_name=named)
+        else:
+            shown = PadRequest(request.id, kind, named)
     return PadView(window.number, serving.name if serving else "", shown)
 
 
@@ -167,9 +174,11 @@ def _record(
     request: RatingRequest, level: RatingLevel, reason: PoorReason | None, now: datetime
 ) -> None:
     """The events of a rating (no staff: the applicant's), the case's final rating for a
-    delivery, the follow-up of a 差评."""
+    delivery, the follow-up of a 差评. A bundle step's events name the bundle case, as
+    its own events do; its delivery's rating is the bundle's final one, the request
+    itself (its cases have no ``Rating`` of their own: one thing, one rating)."""
     case = request.case if request.case_id is not None else None
-    data = {"request": request.id, "kind": request.kind, "level": level.value}
+    data = {"request": request.id, "kind": request.kind, "level": level.value, **_bundle(request)}
     append_event("service_rated", case=case, data=data, at=now)
     final = request.kind == ServiceKind.DELIVERED.value and case is not None
     if final and Rating.get_or_none(Rating.case == case) is None:  # 一事一评: the case's own
@@ -179,25 +188,47 @@ def _record(
         today = to_local(now, centre_timezone()).date()
         due_on = load_calendar().add_workdays(today, follow_up_days())
         RatingFollowUp.create(request=request, due_on=due_on)
-        data = {"request": request.id, "reason": reason.value, "due_on": due_on}
+        data = {"request": request.id, "reason": reason.value, "due_on": due_on, **_bundle(request)}
         append_event("follow_up_opened", case=case, data=data, at=now)
+
+
+def _bundle(request: RatingRequest) -> dict[str, int]:
+    """What a bundle step's events add: the bundle case, as the bundle's own events name it."""
+    if request.bundle_case_id is None:
+        return {}
+    return {"bundle_case": int(request.bundle_case_id)}
 
 
 # --- the follow-up of a 差评 -------------------------------------------------------------
 
 
 def _department(request: RatingRequest) -> int | None:
+    """The department whose chief follows the service up: its case's, its consultation's,
+    or the office of whoever holds the bundle case (the comprehensive window's)."""
     if request.case_id is not None:
         return int(request.case.department_id)
     if request.consultation_id is not None:
         return int(request.consultation.department_id)
+    if request.bundle_case_id is not None:
+        holder = request.bundle_case.owner
+        return int(holder.department_id) if holder.department_id is not None else None
     return int(request.window.department_id) if request.window_id is not None else None
+
+
+def _holder(request: RatingRequest) -> int:
+    """Who holds the service's work now: its case's or bundle case's owner (after a
+    handover too), else the clerk rated."""
+    if request.case_id is not None:
+        return int(request.case.owner_id)
+    if request.bundle_case_id is not None:
+        return int(request.bundle_case.owner_id)
+    return int(request.staff_id)
 
 
 def _follow_up(session: StaffSession, request_id: int) -> tuple[RatingFollowUp, Staff]:
     """The follow-up of ``request_id``, locked, and who acts: the clerk rated, the one
-    holding the case now (after a handover), or a chief of the department. Inside a
-    write transaction."""
+    holding the case or bundle case now (after a handover), or a chief of the
+    department. Inside a write transaction."""
     require_role(session, *INTAKE_ROLES)
     staff = active_staff(session)
     query = RatingFollowUp.select().where(RatingFollowUp.request == request_id)
@@ -206,8 +237,7 @@ def _follow_up(session: StaffSession, request_id: int) -> tuple[RatingFollowUp, 
         raise ServiceError("follow_up.none", N_("This service has no poor rating to follow up"))
     request = row.request
     chief = session.role in APPROVER_ROLES and _department(request) == session.department_id
-    holder = request.case.owner_id if request.case_id is not None else request.staff_id
-    if staff.id not in (holder, request.staff_id) and not chief:
+    if staff.id not in (_holder(request), request.staff_id) and not chief:
         raise PermissionDenied(
             "follow_up.not_yours",
             N_("Only the clerk rated, the case's holder or their chief follows this up"),
@@ -225,7 +255,8 @@ def _open_row(session: StaffSession, request_id: int) -> tuple[RatingFollowUp, S
 def _event(kind: str, row: RatingFollowUp, staff: Staff, at: datetime, **data: object) -> None:
     request = row.request
     case = request.case if request.case_id is not None else None
-    append_event(kind, case=case, staff=staff, data={"request": request.id, **data}, at=at)
+    data = {"request": request.id, **data, **_bundle(request)}
+    append_event(kind, case=case, staff=staff, data=data, at=at)
 
 
 def record_contact(

@@ -174,7 +174,9 @@ class PadApp(HallApp):
         if self.asking is None:
             return Text("\n".join([*lines, _("Welcome")]))
         lines.append(_(SERVICE_LABELS[self.asking.kind]))
-        if self.asking.item_name:
+        if self.asking.bundle_name:  # a bundle case's step: the bundle, not one item of it
+            lines.append(_("Bundle: {name}").format(name=self.asking.bundle_name))
+        elif self.asking.item_name:
             lines.append(self.asking.item_name)
         lines.append("")
         if self.level is None:

@@ -91,8 +91,8 @@ def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
 
 
 def subject(line: FollowUp) -> str:
-    """The case number, or 咨询 for a question's rating."""
-    return line.case_number or _("Question")
+    """The case or bundle case number, or 咨询 for a question's rating."""
+    return line.case_number or line.bundle_case or _("Question")
 
 
 def detail_text(line: FollowUp) -> str:
@@ -310,6 +310,8 @@ class FollowUpsScreen(RowsScreen[FollowUp]):
             return
         if line.case_number:
             self.counter_app.open_detail(line.case_number)
+        elif line.bundle_case:
+            self.counter_app.open_bundle_detail(line.bundle_case)
         elif line.consultation_id is not None:
             self.counter_app.open_question(line.consultation_id)
 
