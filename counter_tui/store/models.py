@@ -714,13 +714,16 @@ class RatingRequest(BaseModel):
     text = TextField(default="")
     rated_at = DateTimeField(null=True)
     device = ForeignKeyField(Device, null=True, backref="+")
-    bundle_case = AddedForeignKeyField(BundleCase, null=True, backref="rating_requests")
+    bundle_case = AddedForeignKeyField(
+        BundleCase, null=True, backref="rating_requests", index=False
+    )
 
     class Meta:
         indexes = ((("window", "state"), False), (("rated_at",), False))
 
 
 RatingRequest.add_index(only_set(RatingRequest.consultation))
+RatingRequest.add_index(only_set(RatingRequest.bundle_case))
 
 
 class Rating(BaseModel):

@@ -5,16 +5,18 @@ the chief; no appeal for who was not rated; no closing before the contact; home'
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from case_checks import taken_case
+from case_checks import PERSON, taken_case
 from rating_pad import bind_pad, rate_case
 
 from counter_tui.i18n import _, set_language
 from counter_tui.services.auth import session_of
+from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.cases.follow_ups import open_follow_ups
 from counter_tui.services.consultations.questions import take_consultation
-from counter_tui.services.tracking.ratings import appeal_rating, rate_on_pad
+from counter_tui.services.tracking.ratings import appeal_rating, pad_view, rate_on_pad
 from counter_tui.store.models import Event, RatingFollowUp, RatingRequest, Staff
 from counter_tui.tui import keys
+from counter_tui.tui.screens.bundles import BundleDetailScreen
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.follow_ups import FollowUpsScreen
 from counter_tui.tui.screens.home import HomeScreen
@@ -226,6 +228,37 @@ async def test_enter_opens_the_case_which_points_back_here(make_app, accounts, h
         # The detail points to this screen while the 差评 is open (its O closes it).
         hint = _("差评 to follow up: {close} closes it; {screen}: the contact, the appeal")
         assert hint.format(close="O", screen="^V") in helpers.screen_text(app)
+
+
+def poor_bundle_step(day: date) -> tuple[str, int]:
+    """A bundle case zw01 takes at the comprehensive window 8 (its pad: pad-08) at 10:00
+    on ``day``, every material provided, accepted and rated 非常不满意 on the pad: its
+    number and the request's id."""
+    desk = session("zw01")
+    when = stored(day, 10)
+    number = bundles.start_bundle_case(desk, "YJS-001", at=when)
+    bundles.update_bundle_applicant(desk, number, PERSON, at=when)
+    bundles.mark_bundle_remaining_provided(desk, number, at=when)
+    bundles.accept_bundle(desk, number, at=when)
+    shown = pad_view("pad-08", at=when).request
+    assert shown is not None and shown.bundle_name
+    rate_on_pad("pad-08", shown.id, 5, "attitude", at=when + timedelta(minutes=1))
+    return number, shown.id
+
+
+async def test_a_bundle_steps_follow_up_names_the_bundle_case_and_opens_it(
+    make_app, accounts, helpers
+) -> None:
+    number, request_id = poor_bundle_step(helpers.today)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_screen(pilot, helpers, accounts, "zw01")
+        await highlight(pilot, screen, request_id)
+        assert number in helpers.screen_text(app)
+        await pilot.press("enter")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, BundleDetailScreen)
+        assert number in helpers.screen_text(app)
 
 
 async def test_it_reads_at_80_by_24_in_english_too(make_app, accounts, helpers) -> None:
