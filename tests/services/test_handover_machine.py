@@ -15,10 +15,12 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
+from peewee import Expression
 
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import OPEN_STATES
 from counter_tui.services.auth import StaffSession, session_of
+from counter_tui.services.cases.follow_ups import follow_up_open
 from counter_tui.services.centre.opening import open_database
 from counter_tui.services.handover.handover import (
     cancel_handover,
@@ -29,7 +31,15 @@ from counter_tui.services.handover.handover import (
 from counter_tui.services.handover.staffing import set_absence
 from counter_tui.services.intake import draft
 from counter_tui.services.tracking import progress
-from counter_tui.store.models import Case, Handover, HandoverLine, Staff, database_proxy
+from counter_tui.store.models import (
+    Case,
+    Handover,
+    HandoverLine,
+    RatingFollowUp,
+    RatingRequest,
+    Staff,
+    database_proxy,
+)
 
 CLERKS = ("ga01", "ga02", "ga03")
 OPEN = [state.value for state in OPEN_STATES]
@@ -37,6 +47,14 @@ OPEN = [state.value for state in OPEN_STATES]
 
 def _session(code: str) -> StaffSession:
     return session_of(Staff.get(Staff.code == code))
+
+
+def _open_work() -> Expression:
+    """The department's cases a handover moves: open, or decided with a 差评 whose
+    follow-up is open (docs/rules.md §11)."""
+    followed = RatingRequest.select(RatingRequest.case).join(RatingFollowUp)
+    open_work = Case.state.in_(OPEN) | Case.id.in_(followed.where(follow_up_open()))
+    return open_work & Case.number.startswith("GA")
 
 
 class HandoverMachine(RuleBasedStateMachine):
@@ -52,11 +70,8 @@ class HandoverMachine(RuleBasedStateMachine):
         if database_proxy.obj is not None and not database_proxy.is_closed():
             database_proxy.close()
         open_database(str(path))
-        # The model: who owns each open case, who is absent, which handovers wait.
-        self.owners = {
-            case.number: case.owner.code
-            for case in Case.select().where(Case.state.in_(OPEN) & Case.number.startswith("GA"))
-        }
+        # The model: who owns each case of open work, who is absent, which handovers wait.
+        self.owners = {case.number: case.owner.code for case in Case.select().where(_open_work())}
         self.absent: set[str] = set()
         self.pending: dict[int, tuple[str, str]] = {}  # id → (giver, receiver)
 
@@ -165,7 +180,7 @@ class HandoverMachine(RuleBasedStateMachine):
         rows = (
             Case.select(Case.number, Staff.code, Staff.active)
             .join(Staff, on=(Case.owner == Staff.id))
-            .where(Case.state.in_(OPEN) & Case.number.startswith("GA"))
+            .where(_open_work())
             .tuples()
         )
         actual = {}
