@@ -144,6 +144,17 @@ def test_the_figures_of_waiting_by_department_and_staff(demo_db: str, sign) -> N
     assert (chief.tickets_taken, chief.longest_wait_minutes) == (2, 14)
 
 
+def test_by_item_the_tickets_of_queues_for_no_item_are_in_the_no_items_group(
+    demo_db: str, sign
+) -> None:
+    _morning()  # the demo's queues are for no one item
+    # A question about no item: the no-item group has figures of its own.
+    take_consultation(sign("ga03"), "营业时间？", answer="九点到五点", at=at(DAY, 11))
+    rows = centre_report(DAY, DAY, by="item", today=DAY).rows
+    (keyless,) = [row for row in rows if row.key == ""]
+    assert (keyless.figures.tickets_taken, keyless.figures.consultations) == (4, 1)
+
+
 def test_a_total_keeps_the_longest_wait_not_the_sum() -> None:
     one = Figures(tickets_called=1, wait_seconds=600, wait_longest_seconds=600)
     two = Figures(tickets_called=2, wait_seconds=1500, wait_longest_seconds=900)

@@ -130,7 +130,8 @@ def ticket_counts(
     counts: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTS, 0))
     hours: dict[tuple[int, int], int] = defaultdict(int)
     for ticket, group, state, taken_at, called_at, finished_at in rows:
-        tally = counts[group if key is not None else None]
+        # A queue for no one item keeps '' as its item code: the no-item group is None.
+        tally = counts[(group or None) if key is not None else None]
         tally["tickets_taken"] += 1
         tally["tickets_skipped"] += int(ticket in skipped)
         call = first.get(ticket)
