@@ -55,9 +55,16 @@ HAND_WRITTEN = (
                          'awaiting_approval', 'suspended')
        GROUP BY 1, 2, 3, 4""",
     """SELECT c.department_id, COUNT(*), SUM(r.level <= 3), SUM(r.level >= 4),
-              SUM(r.level >= 4 AND r.follow_up_closed_at IS NULL)
-       FROM rating r JOIN "case" c ON c.id = r.case_id
-       WHERE r.rated_at >= :start_utc AND r.rated_at < :end_utc GROUP BY 1""",
+              SUM(r.level >= 4 AND f.closed_at IS NULL)
+       FROM rating_request r JOIN "case" c ON c.id = r.case_id
+            LEFT JOIN rating_follow_up f ON f.request_id = r.id
+       WHERE r.state = 'rated' AND r.rated_at >= :start_utc AND r.rated_at < :end_utc
+       GROUP BY 1""",
+    """SELECT c.department_id, COUNT(*)
+       FROM rating_request r JOIN "case" c ON c.id = r.case_id
+       WHERE r.kind != 'entered' AND r.requested_at >= :start_utc
+         AND r.requested_at < :end_utc
+       GROUP BY 1""",
     """SELECT received_on, COUNT(*) FROM "case"
        WHERE received_on BETWEEN :start AND :end GROUP BY 1""",
     """SELECT completed_on, COUNT(*) FROM "case"
@@ -76,7 +83,7 @@ def hand_written(path: Path) -> dict[str, int]:
     }
     results = [connection.execute(sql, params).fetchall() for sql in HAND_WRITTEN]
     connection.close()
-    intake, decided, _open, ratings, _daily, _done = results
+    intake, decided, _open, ratings, _asked, _daily, _done = results
     return {
         "received": sum(row[1] for row in intake),
         "completed": sum(row[5] for row in decided),
