@@ -719,7 +719,11 @@ class RatingRequest(BaseModel):
     )
 
     class Meta:
-        indexes = ((("window", "state"), False), (("rated_at",), False))
+        indexes = (
+            (("window", "state"), False),
+            (("rated_at",), False),
+            (("requested_at",), False),  # the services asked in a period (0018)
+        )
 
 
 RatingRequest.add_index(only_set(RatingRequest.consultation))

@@ -1,3 +1,5 @@
+-- The pad's requests by the moment they were asked: the reports count a period's
+-- (参评率's denominator), which read every request of the centre without it.
 -- The indexes of references most rows leave NULL hold only the rows that name one
 -- (docs/architecture.md §2.9): a case's bundle case and key project, a document's bundle
 -- case, a rating request's consultation. SQLite's statistics counted the NULLs as one
@@ -11,3 +13,4 @@ DROP INDEX "document_bundle_case_id";
 CREATE INDEX "document_bundle_case_id" ON "document" ("bundle_case_id") WHERE ("bundle_case_id" IS NOT NULL);
 DROP INDEX "rating_request_consultation_id";
 CREATE INDEX "rating_request_consultation_id" ON "rating_request" ("consultation_id") WHERE ("consultation_id" IS NOT NULL);
+CREATE INDEX "rating_request_requested_at" ON "rating_request" ("requested_at");
