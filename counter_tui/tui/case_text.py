@@ -1,11 +1,12 @@
 """One case in words: the case detail's head, its checklist lines and its timeline's
 particulars, for the detail screen and for ``counter-tui case show``, which prints the same
-(rich Text, no Textual: the command line does not load the interface)."""
+(rich Text, no Textual: the command line does not load the interface); where a 差评's
+follow-up stands, and a rated step of a bundle case (its detail, docs/rules.md §21.1)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -29,7 +30,9 @@ from counter_tui.domain.ratings import (
     ServiceKind,
 )
 from counter_tui.i18n import _, ngettext
+from counter_tui.services.bundles.reading import RatedStep
 from counter_tui.services.cases.detail import CaseDetail, DecisionView, MaterialMention
+from counter_tui.services.cases.follow_ups import FollowUp
 from counter_tui.services.tracking.progress import DELIVERY_LABELS, REVIEW_RESULT_LABELS
 from counter_tui.tui.labels import (
     LIGHT_STYLES,
@@ -185,6 +188,59 @@ def event_details(data: Mapping[str, Any]) -> str:
         if key not in DETAIL_WORDS and key not in SILENT and value not in (None, "", (), [])
     ]
     return " · ".join(parts)
+
+
+class FollowUpState(StrEnum):
+    """Where an open follow-up stands, as the lists say it."""
+
+    TO_CONTACT = "to_contact"  # 待回访
+    CONTACTED = "contacted"  # 已回访
+    APPEAL_PENDING = "appeal_pending"  # 申诉待定: the chief decides
+    APPEAL_REJECTED = "appeal_rejected"  # 申诉驳回: the follow-up goes on
+
+
+STATE_WORDS = {
+    FollowUpState.TO_CONTACT: N_("to contact"),
+    FollowUpState.CONTACTED: N_("contacted"),
+    FollowUpState.APPEAL_PENDING: N_("appeal pending"),
+    FollowUpState.APPEAL_REJECTED: N_("appeal rejected"),
+}
+
+
+def state_of(line: FollowUp) -> FollowUpState:
+    if line.appeal_pending:
+        return FollowUpState.APPEAL_PENDING
+    if line.appeal_outcome is AppealOutcome.REJECTED:
+        return FollowUpState.APPEAL_REJECTED
+    return FollowUpState.CONTACTED if line.contact else FollowUpState.TO_CONTACT
+
+
+def follow_up_words(line: FollowUp) -> str:
+    """Where a follow-up stands: its result once closed, else 待回访, 已回访, …"""
+    if line.result is not None:
+        return _(FOLLOW_UP_RESULT_LABELS[line.result])
+    return _(STATE_WORDS[state_of(line)])
+
+
+def rated_step_text(step: RatedStep, today: date, width: int | None = None) -> Text:
+    """A bundle step rated on the pad: the service, the level, when; a 差评's reason and
+    its follow-up (where it stands, its day: red once past while open). Given the
+    ``width``, it goes on as many lines as it needs."""
+    poor = step.follow_up is not None
+    parts: list[Text | str] = [
+        plain(_(SERVICE_LABELS[step.kind])),
+        plain(rating_label(step.level), "bold red" if poor else "bold"),
+        plain(local_time(step.rated_at)),
+    ]
+    if (line := step.follow_up) is not None:
+        if line.reason is not None:
+            parts.append(plain(fact(_("Reason"), _(REASON_LABELS[line.reason]))))
+        parts.append(plain(fact(_("Follow-up"), follow_up_words(line))))
+        if line.due_on is not None:
+            late = line.result is None and line.due_on < today
+            due = fact(_("Follow-up due"), line.due_on.isoformat())
+            parts.append(plain(due, LIGHT_STYLES["red"] if late else ""))
+    return join(parts, width=width)
 
 
 def local_time(at: datetime | None) -> str:

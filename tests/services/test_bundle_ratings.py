@@ -13,10 +13,11 @@ from rating_pad import bind_pad
 
 from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.errors import DomainError
-from counter_tui.domain.ratings import ServiceKind
+from counter_tui.domain.ratings import FollowUpResult, PoorReason, RatingLevel, ServiceKind
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.bundles.progress import deliver_bundle
+from counter_tui.services.bundles.reading import bundle_ratings
 from counter_tui.services.cases.follow_ups import open_follow_ups, overdue_follow_ups
 from counter_tui.services.consultations.questions import take_consultation
 from counter_tui.services.reports.figures import (
@@ -218,6 +219,80 @@ def test_whoever_holds_the_bundle_case_now_follows_it_up(taken, desk, on) -> Non
     assert [f.request_id for f in open_follow_ups(session_of(other))] == [request_id]
     ratings.record_contact(session_of(other), request_id, "电话", at=on(FRIDAY, 14))
     assert RatingFollowUp.get(RatingFollowUp.request == request_id).contact == "电话"
+
+
+# ── the bundle case's detail ─────────────────────────────────────────────────
+
+
+def test_the_detail_reads_each_rated_step_and_the_pad_waiting(
+    taken, desk, on, sign, office_chief
+) -> None:
+    pad = bind_pad(98)
+    number = taken()
+    desk_session = session_of(desk)
+    bundles.accept_bundle(desk_session, number, at=on(FRIDAY, 10))
+    asked = on(FRIDAY, 10) + timedelta(minutes=1)
+    nothing_yet = bundle_ratings(desk_session, number, asked)
+    assert nothing_yet is not None
+    assert (nothing_yet.steps, nothing_yet.pad_waiting) == ((), True)  # that it waits
+    accepted = _rate_shown(pad, asked, 2)
+    _decided_everywhere(number, on)
+    deliver_bundle(desk_session, number, at=on(MONDAY, 15))
+    delivered_at = on(MONDAY, 15) + timedelta(minutes=1)
+    assert bundle_ratings(desk_session, number, delivered_at).pad_waiting
+    delivered = _rate_shown(pad, delivered_at, 5, "efficiency")
+
+    read = bundle_ratings(desk_session, number, delivered_at + timedelta(minutes=1))
+    assert read is not None and not read.pad_waiting
+    first, last = read.steps
+    assert (first.request_id, first.kind, first.level) == (
+        accepted,
+        ServiceKind.ACCEPTED,
+        RatingLevel.SATISFIED,
+    )
+    assert first.follow_up is None and first.rated_at.date() == FRIDAY  # local
+    assert (last.request_id, last.kind, last.level) == (
+        delivered,
+        ServiceKind.DELIVERED,
+        RatingLevel.VERY_DISSATISFIED,
+    )
+    assert last.follow_up is not None
+    due = RatingFollowUp.get(RatingFollowUp.request == delivered).due_on
+    assert (last.follow_up.reason, last.follow_up.due_on, last.follow_up.result) == (
+        PoorReason.EFFICIENCY,
+        due,
+        None,
+    )
+    # The office's chief and an administrator read the same; closed, it says so.
+    ratings.record_contact(office_chief, delivered, "电话回访", at=on(MONDAY, 16))
+    ratings.close_follow_up(office_chief, delivered, "explained", "已说明", at=on(MONDAY, 17))
+    for reader in (office_chief, sign("admin")):
+        seen = bundle_ratings(reader, number, on(MONDAY, 18))
+        assert seen is not None
+        assert [step.request_id for step in seen.steps] == [accepted, delivered]
+        closed = seen.steps[1].follow_up
+        assert closed is not None and closed.result is FollowUpResult.EXPLAINED
+
+
+def test_a_department_holding_one_of_its_cases_reads_no_ratings(taken, desk, on) -> None:
+    pad = bind_pad(98)
+    number = taken()
+    bundles.accept_bundle(session_of(desk), number, at=on(FRIDAY, 10))
+    _rate_shown(pad, on(FRIDAY, 10) + timedelta(minutes=1), 4, "attitude")
+    case = Case.get(Case.bundle_case == BundleCase.get(number=number).id)
+    department_clerk = session_of(Staff.get_by_id(case.owner_id))
+    assert bundle_ratings(department_clerk, number, on(FRIDAY, 11)) is None
+    seen = bundle_ratings(session_of(desk), number, on(FRIDAY, 11))
+    assert seen is not None and len(seen.steps) == 1
+
+
+def test_the_pad_waits_no_more_once_its_minutes_are_over(taken, desk, on) -> None:
+    bind_pad(98)
+    number = taken()
+    bundles.accept_bundle(session_of(desk), number, at=on(FRIDAY, 10))
+    late = bundle_ratings(session_of(desk), number, on(FRIDAY, 10) + timedelta(minutes=4))
+    assert late is not None and (late.steps, late.pad_waiting) == ((), False)
+    _refused(lambda: bundle_ratings(session_of(desk), "YJS20261127-9999"), "bundle.not_found")
 
 
 # ── the figures ──────────────────────────────────────────────────────────────

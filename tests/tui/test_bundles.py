@@ -1,6 +1,7 @@
 """A bundle of items at a comprehensive window (一件事, docs/rules.md §21), by keyboard:
 F2 opens the bundles, the applicant once, the merged checklist with its shared lines,
-the combined notice, the supplement, the detail and the one delivery (统一出件)."""
+the combined notice, the supplement, the detail and the one delivery (统一出件); the
+detail's rated steps and the pad waiting (§21.1)."""
 
 import gc
 import weakref
@@ -14,11 +15,20 @@ from counter_tui.domain.checklist import MaterialMark, MaterialStatus
 from counter_tui.domain.identifiers import resident_id_check_char
 from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.numbering import DocumentKind
-from counter_tui.i18n import _
+from counter_tui.domain.ratings import SERVICE_LABELS, ServiceKind
+from counter_tui.i18n import _, set_language
 from counter_tui.services.auth import session_of
 from counter_tui.services.bundles import intake as bundles
 from counter_tui.services.tracking import progress
-from counter_tui.store.models import BundleCase, Case, Document, Staff
+from counter_tui.services.tracking.ratings import pad_view, rate_on_pad
+from counter_tui.store.models import (
+    BundleCase,
+    Case,
+    Document,
+    RatingFollowUp,
+    RatingRequest,
+    Staff,
+)
 from counter_tui.tui.labels import light_label, state_label
 from counter_tui.tui.screens.bundles import BundleDetailScreen, BundlePicker
 from counter_tui.tui.screens.checklist import BundleChecklistStep
@@ -280,3 +290,61 @@ async def test_the_bundle_screens_are_freed_once_closed(make_app, helpers) -> No
         await pilot.pause(0.2)
         gc.collect()
         assert [ref() for ref in closed if ref() is not None] == []
+
+
+def accepted_at_window_8(today) -> str:
+    """A bundle case the demo's zw01 takes and accepts at the comprehensive window 8 (its
+    pad: pad-08) at 10:00 on ``today``, the app's frozen hour: the pad asks about it."""
+    desk = session_of(Staff.get(Staff.code == "zw01"))
+    at = datetime.combine(today, time(2))  # 10:00 in the centre, as stored (UTC)
+    number = bundles.start_bundle_case(desk, "YJS-001", at=at)
+    bundles.update_bundle_applicant(desk, number, PERSON, at=at)
+    bundles.mark_bundle_remaining_provided(desk, number, at=at)
+    bundles.accept_bundle(desk, number, at=at)
+    return number
+
+
+async def test_the_detail_says_the_pad_waits_then_the_rated_step_and_its_follow_up(
+    make_app, accounts, helpers
+) -> None:
+    number = accepted_at_window_8(helpers.today)
+    for language in ("zh_CN", "en"):
+        set_language(language)
+        app = make_app()
+        async with app.run_test(size=helpers.size) as pilot:
+            await helpers.sign_in(pilot, "zw01", accounts["zw01"].pin)
+            await helpers.settle(pilot)
+            app.open_bundle_detail(number)
+            await helpers.settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, BundleDetailScreen)
+            text = helpers.screen_text(app)
+            waiting = _("The rating pad is waiting for the applicant")
+            if language == "zh_CN":  # the pad asks; nothing is rated yet
+                assert waiting in text
+                assert _(SERVICE_LABELS[ServiceKind.ACCEPTED]) not in text
+                shown = pad_view("pad-08", at=app.now()).request
+                assert shown is not None
+                rate_on_pad("pad-08", shown.id, 5, "attitude", at=app.now())
+                screen.reload()
+                await helpers.settle(pilot)
+                text = helpers.screen_text(app)
+            print(text)
+            assert waiting not in text
+            for words in (
+                _(SERVICE_LABELS[ServiceKind.ACCEPTED]),
+                _("very dissatisfied"),
+                _("service attitude"),
+                _("to contact"),
+            ):
+                assert words in text, words
+            bundle_case = BundleCase.get(BundleCase.number == number)
+            (follow_up,) = (
+                RatingFollowUp.select()
+                .join(RatingRequest)
+                .where(RatingRequest.bundle_case == bundle_case.id)
+            )
+            assert follow_up.due_on.isoformat() in text  # its day
+            # The cases are still listed under it at 80×24.
+            for case in cases_of(number):
+                assert case.number in text

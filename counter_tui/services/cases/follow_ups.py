@@ -167,10 +167,20 @@ def count_follow_ups(session: StaffSession) -> FollowUpCount:
     return FollowUpCount(found, appeals)
 
 
+def _oldest_first(where: Expression) -> list[FollowUp]:
+    rows = _joined().where(where).order_by(RatingRequest.id)
+    return [_view(row) for row in rows]
+
+
 def follow_ups_of_case(case_id: int) -> list[FollowUp]:
     """Every follow-up of a case's services, oldest first (the case detail)."""
-    rows = _joined().where(RatingRequest.case == case_id).order_by(RatingRequest.id)
-    return [_view(row) for row in rows]
+    return _oldest_first(RatingRequest.case == case_id)
+
+
+def follow_ups_of_bundle_case(bundle_case_id: int) -> list[FollowUp]:
+    """Every follow-up of a bundle case's steps, oldest first (its detail, docs/rules.md
+    §21.1)."""
+    return _oldest_first(RatingRequest.bundle_case == bundle_case_id)
 
 
 def overdue_follow_ups(

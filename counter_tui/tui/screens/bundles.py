@@ -17,10 +17,11 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.domain.supervision import ISSUER_ROLES
 from counter_tui.i18n import _
 from counter_tui.services.bundles.progress import BundleCaseView, bundle_case_view, deliver_bundle
-from counter_tui.services.bundles.reading import bundle_documents
+from counter_tui.services.bundles.reading import BundleRatings, bundle_documents, bundle_ratings
 from counter_tui.services.cases.detail import case_detail
 from counter_tui.services.catalog.bundles import BundleSummary, bundles
 from counter_tui.services.supervision.targets import Target
+from counter_tui.tui.case_text import rated_step_text
 from counter_tui.tui.joint import choose_key_project, supervise
 from counter_tui.tui.keys import (
     BUNDLE_DELIVER,
@@ -132,7 +133,9 @@ class BundleDetailScreen(CounterScreen):
     the checklist, the supplement); T hands the results over (统一出件) once every case is
     decided; P shows its documents to print again; Z links the bundle case whole to a key
     project, or takes it off (docs/rules.md §23); B, for a chief representative or an
-    administrator, issues a supervision order on it (督办, §22)."""
+    administrator, issues a supervision order on it (督办, §22). Under the head, to the
+    comprehensive window's office, each step the applicant rated on the pad, a 差评's
+    follow-up with it, and that the pad waits while it asks about one (§21.1)."""
 
     AUTO_FOCUS = "#bundle-cases"
     CLOSES_ON_BACK: ClassVar[bool] = True
@@ -146,6 +149,7 @@ class BundleDetailScreen(CounterScreen):
     ]
     DEFAULT_CSS = """
     BundleDetailScreen #bundle-head { height: auto; padding: 0 1; }
+    BundleDetailScreen #bundle-ratings { height: auto; max-height: 5; padding: 0 1; }
     BundleDetailScreen #bundle-cases { height: 1fr; }
     BundleDetailScreen #bundle-case { height: 3; padding: 0 1; border-top: solid $primary; }
     """
@@ -158,6 +162,7 @@ class BundleDetailScreen(CounterScreen):
     def compose(self) -> ComposeResult:
         yield TitleBar()
         yield Static("", id="bundle-head")
+        yield Static("", id="bundle-ratings")
         yield row_table("bundle-cases")
         yield Static("", id="bundle-case")
         yield KeyBar()
@@ -175,6 +180,9 @@ class BundleDetailScreen(CounterScreen):
             return
         self.view = view
         self._show_head(view)
+        app = self.counter_app
+        ratings = self.call(bundle_ratings, self.number, app.now())
+        self._show_ratings(None if ratings is REFUSED else ratings)
         self._show_cases(view)
         self.refresh_bindings()
 
@@ -201,6 +209,20 @@ class BundleDetailScreen(CounterScreen):
         elif view.complete:
             lines.append(plain(_("Complete: the results can be handed over"), "bold"))
         self.query_one("#bundle-head", Static).update(Text("\n", end="").join(lines))
+
+    def _show_ratings(self, ratings: BundleRatings | None) -> None:
+        """The steps rated, a line each (two for a 差评 when narrow), and that the pad
+        waits: nothing for a reader who is not of the comprehensive window's office."""
+        box = self.query_one("#bundle-ratings", Static)
+        lines: list[Text] = []
+        if ratings is not None:
+            width = max(20, self.size.width - box.styles.gutter.width)
+            today = self.counter_app.today()
+            lines = [rated_step_text(step, today, width) for step in ratings.steps]
+            if ratings.pad_waiting:  # that it waits, never the choice (docs/rules.md §11)
+                lines.append(plain(_("The rating pad is waiting for the applicant"), "bold"))
+        box.display = bool(lines)
+        box.update(Text("\n", end="").join(lines))
 
     def _show_cases(self, view: BundleCaseView) -> None:
         headers = {

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from enum import StrEnum
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -35,6 +34,7 @@ from counter_tui.services.tracking.ratings import (
     record_contact,
 )
 from counter_tui.tui.case_actions import follow_up_prompt
+from counter_tui.tui.case_text import STATE_WORDS, state_of
 from counter_tui.tui.keys import (
     FOLLOW_UP_APPEAL,
     FOLLOW_UP_CLOSE,
@@ -53,31 +53,6 @@ from counter_tui.tui.widgets.text import Wrapped, plain
 FIXED = ("due", "number", "level", "state")
 CAPPED = {"level": 12, "reason": 10, "state": 10, "applicant": 9}
 MIN_ITEM = 6
-
-
-class FollowUpState(StrEnum):
-    """Where an open follow-up stands, as the list says it."""
-
-    TO_CONTACT = "to_contact"  # 待回访
-    CONTACTED = "contacted"  # 已回访
-    APPEAL_PENDING = "appeal_pending"  # 申诉待定: the chief decides
-    APPEAL_REJECTED = "appeal_rejected"  # 申诉驳回: the follow-up goes on
-
-
-STATE_WORDS = {
-    FollowUpState.TO_CONTACT: N_("to contact"),
-    FollowUpState.CONTACTED: N_("contacted"),
-    FollowUpState.APPEAL_PENDING: N_("appeal pending"),
-    FollowUpState.APPEAL_REJECTED: N_("appeal rejected"),
-}
-
-
-def state_of(line: FollowUp) -> FollowUpState:
-    if line.appeal_pending:
-        return FollowUpState.APPEAL_PENDING
-    if line.appeal_outcome is AppealOutcome.REJECTED:
-        return FollowUpState.APPEAL_REJECTED
-    return FollowUpState.CONTACTED if line.contact else FollowUpState.TO_CONTACT
 
 
 def column_widths(natural: dict[str, int], available: int) -> dict[str, int]:
