@@ -35,6 +35,7 @@ from counter_tui.domain.identifiers import ID_TYPE_LABELS
 from counter_tui.domain.legal import LimitUnit
 from counter_tui.domain.lifecycle import STATE_LABELS, CaseState
 from counter_tui.domain.numbering import DOCUMENT_TITLES, DocumentKind
+from counter_tui.domain.ratings import RATING_LABELS, RatingLevel
 from counter_tui.i18n import _
 from counter_tui.services.cases.documents import IssuedDocument
 from counter_tui.services.handover.handover import HANDOVER_STATE_LABELS, HandoverState
@@ -737,10 +738,26 @@ def _handover_state(line: Mapping[str, Any]) -> str:
     return state
 
 
+def _bundle_follow_up(line: Mapping[str, Any]) -> str:
+    """A step's 差评 still followed up, by its level (a sheet before it was said: —)."""
+    level = line.get("follow_up")
+    if level is None:
+        return "—"
+    return _("{level}: to follow up").format(level=_(RATING_LABELS[RatingLevel(level)]))
+
+
 def _handover_bundles(bundles: list[Mapping[str, Any]]) -> Table:
-    """The bundle cases the receiver follows to their delivery (统一出件) from now on."""
+    """The bundle cases the receiver follows from now on: to their delivery (统一出件),
+    or a step's 差评 to its follow-up's close (docs/rules.md §21.1)."""
     return Table(
-        (_("No."), _("Bundle case number"), _("Bundle"), _("Applicant"), _("Decided")),
+        (
+            _("No."),
+            _("Bundle case number"),
+            _("Bundle"),
+            _("Applicant"),
+            _("Decided"),
+            _("差评 follow-up"),
+        ),
         tuple(
             (
                 str(n),
@@ -748,10 +765,11 @@ def _handover_bundles(bundles: list[Mapping[str, Any]]) -> Table:
                 plain(line["bundle"]),
                 plain(line["applicant"]),
                 _("{decided} of {count}").format(decided=line["decided"], count=line["cases"]),
+                _bundle_follow_up(line),
             )
             for n, line in enumerate(bundles, 1)
         ),
-        (1.5, 5.2, 7.0, 7.4, 2.0),
+        (1.5, 4.8, 5.4, 5.4, 2.0, 4.0),
     )
 
 
@@ -792,7 +810,10 @@ def handover_content(document: IssuedDocument) -> NoticeContent:
             )
         )
     if bundles := body.get("bundles"):
-        said = _("{receiver} follows these bundle cases to their delivery (统一出件): {count}.")
+        said = _(
+            "{receiver} follows these bundle cases from now on, to their delivery (统一出件) "
+            "and a 差评's follow-up: {count}."
+        )
         parts.append(said.format(receiver=plain(body["to"]["name"]), count=len(bundles)))
         parts.append(_handover_bundles(bundles))
     if body.get("note"):

@@ -8,6 +8,7 @@ from datetime import date
 from io import BytesIO
 
 import pytest
+from bundle_checks import delivered_and_rated_poorly
 from case_checks import case_of, event_kinds
 from pypdf import PdfReader
 from rating_pad import bind_pad, rate_case
@@ -15,6 +16,7 @@ from rating_pad import bind_pad, rate_case
 from counter_tui.documents.notices import notice_pdf, notice_text
 from counter_tui.domain.errors import DomainError
 from counter_tui.domain.lifecycle import OPEN_STATES
+from counter_tui.services.cases.follow_ups import open_follow_ups
 from counter_tui.services.centre.windows import set_window
 from counter_tui.services.errors import PermissionDenied
 from counter_tui.services.handover.handover import (
@@ -45,6 +47,7 @@ from counter_tui.store.models import (
     Event,
     Handover,
     HandoverLine,
+    RatingFollowUp,
     Staff,
     Window,
     database_proxy,
@@ -533,3 +536,41 @@ def test_the_bundle_cases_a_clerk_follows_go_with_the_handover(demo_db: str, sig
     # The receiver's home follows them now, and the giver hands nothing of them over again.
     assert gather_open_work(giver).bundles == ()
     assert {view.number for view in gather_open_work(receiver).bundles} == bundles
+
+
+def test_a_delivered_bundle_case_with_a_poor_rating_open_is_handed_over(
+    demo_db: str, sign, on, demo_today, ci_font
+) -> None:
+    """A bundle case whose results are handed over but whose delivery's 差评 is still
+    followed up is open work, as a decided case with one is (docs/rules.md §13, §21.1):
+    listed, marked, moved whole, named on the sheet; the receiver follows it up."""
+    number, request_id = delivered_and_rated_poorly(on(demo_today, 9))
+    giver, receiver = sign("zw01"), sign("zw02")
+    assert number not in followed("zw01")  # handed over: followed no more to a delivery
+    (line,) = [view for view in gather_open_work(giver).bundles if view.number == number]
+    assert line.follow_up == 4 and line.delivered_on == demo_today
+    others = {view.number for view in gather_open_work(giver).bundles} - {number}
+    assert [
+        view.follow_up for view in gather_open_work(giver).bundles if view.number in others
+    ] == [None] * len(others)
+
+    handover_id = start_handover(giver, general_note="一件事差评待回访")
+    assert number in {view.number for view in handover_view(receiver, handover_id).bundles}
+    draft_lines = handover_sheet(giver, handover_id).body["bundles"]
+    marked = {line["bundle_case"]: line["follow_up"] for line in draft_lines}
+    assert marked[number] == 4 and {marked[n] for n in others} <= {None}
+    result = confirm_handover(receiver, handover_id)
+    assert number in result.bundles
+    assert BundleCase.get(BundleCase.number == number).owner.code == "zw02"
+    assert request_id in [f.request_id for f in open_follow_ups(receiver)]
+    text = _squash(notice_text(result.sheet))
+    assert number in text and _squash("不满意，回访未结") in text
+    reader = PdfReader(BytesIO(notice_pdf(result.sheet, ci_font, demo_today)))
+    printed = _squash("".join(page.extract_text() for page in reader.pages))
+    assert number in printed and _squash("不满意，回访未结") in printed
+
+    # Followed up and closed, it is nobody's open work any more.
+    ratings.record_contact(receiver, request_id, "电话回访")
+    ratings.close_follow_up(receiver, request_id, "explained", "已说明")
+    assert RatingFollowUp.get(RatingFollowUp.request == request_id).closed_at is not None
+    assert number not in {view.number for view in gather_open_work(receiver).bundles}

@@ -1,7 +1,10 @@
 """The A/B handover (F4) by keyboard, both sides on one workstation: A hands over with
 notes, signs out; B signs in, sees the handover waiting, takes it over or declines it.
-Absences by the clerk and by the chief."""
+Absences by the clerk and by the chief. A bundle case with a 差评 still followed up."""
 
+from datetime import datetime, time, timedelta
+
+from bundle_checks import delivered_and_rated_poorly
 from case_checks import PERSON
 
 from counter_tui.i18n import _
@@ -223,6 +226,16 @@ async def test_a_typed_note_is_not_lost_on_one_esc(make_app, accounts, helpers) 
         assert app.screen is handover
 
 
+async def comprehensive_f4(pilot, helpers, accounts) -> HandoverScreen:
+    """zw01, the demo's comprehensive window's clerk, signed in, on F4."""
+    await helpers.sign_in(pilot, "zw01", accounts["zw01"].pin)
+    await pilot.press("f4")
+    await helpers.settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, HandoverScreen)
+    return screen
+
+
 async def test_the_comprehensive_clerk_hands_over_the_bundle_cases(
     make_app, accounts, helpers
 ) -> None:
@@ -230,11 +243,7 @@ async def test_the_comprehensive_clerk_hands_over_the_bundle_cases(
     note on them, and zw02 follows them once the handover is taken over."""
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, "zw01", accounts["zw01"].pin)
-        await pilot.press("f4")
-        await helpers.settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, HandoverScreen)
+        screen = await comprehensive_f4(pilot, helpers, accounts)
         numbers = [view.number for view in screen.work.bundles]
         assert len(numbers) == 2
         text = helpers.screen_text(app)
@@ -260,3 +269,20 @@ async def test_the_comprehensive_clerk_hands_over_the_bundle_cases(
         await helpers.settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         assert all(number in helpers.screen_text(app) for number in numbers)
+
+
+async def test_a_bundle_case_with_a_poor_rating_open_is_handed_over_marked(
+    make_app, accounts, helpers
+) -> None:
+    """A bundle case handed over to the applicant whose delivery's 差评 is still followed
+    up is zw01's open work: F4 lists it marked 差评回访 with the level, as a case's."""
+    yesterday = datetime.combine(helpers.today - timedelta(days=1), time(1))  # 9:00 local
+    number, _request = delivered_and_rated_poorly(yesterday)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await comprehensive_f4(pilot, helpers, accounts)
+        assert number in [view.number for view in screen.work.bundles]
+        text = helpers.screen_text(app)
+        assert "一件事 3 件" in text
+        (row,) = [line for line in text.splitlines() if number in line]
+        assert _("Follow-ups") in row and _("dissatisfied") in row

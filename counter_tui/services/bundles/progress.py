@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from peewee import Field, Select
+
 from counter_tui.domain.deadlines import CaseClocks, Light, worst_light
 from counter_tui.domain.errors import N_, Items
 from counter_tui.domain.lifecycle import OPEN_STATES, CaseState
-from counter_tui.domain.ratings import ServiceKind
+from counter_tui.domain.ratings import RatingLevel, ServiceKind
 from counter_tui.services.auth import StaffSession, check_session
 from counter_tui.services.bundles.change import (
     ask_for_the_step,
@@ -23,10 +25,18 @@ from counter_tui.services.bundles.change import (
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.change import moment
 from counter_tui.services.cases.deadlines import case_deadline
+from counter_tui.services.cases.follow_ups import follow_up_open
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.tracking.progress import Delivery, deliver
 from counter_tui.store.events import append_event
-from counter_tui.store.models import BundleCase, BundleItem, Staff, Window
+from counter_tui.store.models import (
+    BundleCase,
+    BundleItem,
+    RatingFollowUp,
+    RatingRequest,
+    Staff,
+    Window,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,9 @@ class BundleCaseView:
     cases: tuple[BundleCaseLine, ...]
     delivered_on: date | None
     key_project: str | None = None  # the name of the key project it serves (rules.md §23)
+    # The level of a 差评 of one of its steps still followed up (the oldest): open work of
+    # its holder, to hand over (docs/rules.md §13, §21.1).
+    follow_up: RatingLevel | None = None
 
     @property
     def light(self) -> Light | None:
@@ -71,6 +84,15 @@ class BundleCaseView:
     def complete(self) -> bool:
         """Every case is decided (or refused, or withdrawn)."""
         return not any(line.open for line in self.cases)
+
+
+def _open_poor_ratings(*columns: Field) -> Select:
+    """``columns`` of the requests rated 差评 whose follow-up is open (rules.md §11)."""
+    return (
+        RatingRequest.select(*columns)
+        .join(RatingFollowUp, on=(RatingFollowUp.request == RatingRequest.id))
+        .where(follow_up_open())
+    )
 
 
 def _view(bundle_case: BundleCase, today: date) -> BundleCaseView:
@@ -99,6 +121,12 @@ def _view(bundle_case: BundleCase, today: date) -> BundleCaseView:
         )
     first = cases[0] if cases else None
     window = Window.get_or_none(Window.id == bundle_case.window_id)
+    poor = (
+        _open_poor_ratings(RatingRequest.level)
+        .where(RatingRequest.bundle_case == bundle_case.id)
+        .order_by(RatingRequest.id)
+        .first()
+    )
     return BundleCaseView(
         number=bundle_case.number,
         bundle_code=bundle_case.bundle.code,
@@ -110,6 +138,7 @@ def _view(bundle_case: BundleCase, today: date) -> BundleCaseView:
         cases=tuple(lines),
         delivered_on=bundle_case.delivered_on,
         key_project=bundle_case.key_project.name if bundle_case.key_project_id else None,
+        follow_up=RatingLevel(poor.level) if poor is not None else None,
     )
 
 
@@ -122,18 +151,23 @@ def bundle_case_view(
     return _view(get_bundle_case(number), today or moment().today)
 
 
-def followed_bundle_cases(owner: Staff | int, today: date) -> list[BundleCaseView]:
+def followed_bundle_cases(
+    owner: Staff | int, today: date, *, follow_ups: bool = False
+) -> list[BundleCaseView]:
     """The bundle cases ``owner`` follows (took, or was handed over) whose results are
-    not handed over yet, the oldest first. One given up in draft (every case withdrawn)
-    has nothing left to hand over."""
-    taken = (
-        BundleCase.select()
-        .where((BundleCase.owner == owner) & BundleCase.delivered_on.is_null())
-        .order_by(BundleCase.id)
-    )
+    not handed over yet, the oldest first; with ``follow_ups`` also those handed over
+    whose step's 差评 is still followed up (the open work of a handover, docs/rules.md
+    §13). One given up in draft (every case withdrawn) has nothing left to hand over."""
+    still = BundleCase.delivered_on.is_null()
+    if follow_ups:
+        still |= BundleCase.id.in_(_open_poor_ratings(RatingRequest.bundle_case))
+    taken = BundleCase.select().where((BundleCase.owner == owner) & still).order_by(BundleCase.id)
     views = (_view(bundle_case, today) for bundle_case in taken)
     return [
-        view for view in views if not all(line.state is CaseState.WITHDRAWN for line in view.cases)
+        view
+        for view in views
+        if view.follow_up is not None
+        or not all(line.state is CaseState.WITHDRAWN for line in view.cases)
     ]
 
 

@@ -21,8 +21,9 @@ Rules decided here where the design is silent:
 - the handover sheet (交接单) is numbered when the handover is confirmed; before that
   it can be previewed and printed as an unnumbered draft;
 - at a comprehensive window the bundle cases the giver follows (results not handed over
-  yet, docs/rules.md §21) go with the handover whole: at confirmation every one the
-  giver still follows becomes the receiver's to follow; their notes are the general note.
+  yet, docs/rules.md §21, or a step's 差评 still followed up, §21.1) go with the handover
+  whole: at confirmation every one the giver still follows becomes the receiver's to
+  follow; their notes are the general note.
 """
 
 from __future__ import annotations
@@ -426,7 +427,7 @@ def confirm_handover(
                 },
                 at=when.at,
             )
-        bundles = followed_bundle_cases(giver, when.today)
+        bundles = followed_bundle_cases(giver, when.today, follow_ups=True)
         bundle_numbers = [view.number for view in bundles]
         BundleCase.update(owner=receiver).where(BundleCase.number.in_(bundle_numbers)).execute()
         _decide(handover, HandoverState.CONFIRMED, when)
@@ -555,7 +556,7 @@ def _view(handover: Handover, today: date) -> HandoverView:
         bundles=(
             ()
             if handover.state == HandoverState.CONFIRMED.value
-            else tuple(followed_bundle_cases(handover.from_staff_id, today))
+            else tuple(followed_bundle_cases(handover.from_staff_id, today, follow_ups=True))
         ),
     )
 

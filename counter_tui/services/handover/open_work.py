@@ -3,7 +3,8 @@ screen and the handover sheet list it — drafts, cases received and undecided, 
 awaiting their supplement, cases whose clock runs, decisions and requests waiting for the
 chief representative, and finished cases whose 差评 follow-up is still open; at a
 comprehensive window also the bundle cases whose results are not handed over yet
-(docs/rules.md §21: the clerk follows them until 统一出件)."""
+(docs/rules.md §21: the clerk follows them until 统一出件) and those with a step's 差评
+still followed up (§21.1, ``BundleCaseView.follow_up``), as a case's."""
 
 from __future__ import annotations
 
@@ -203,5 +204,5 @@ def open_work_of(owner: Staff, today: date) -> OpenWork:
         (work_line(case, today, calendar, ratings.get(case.id)) for case in cases),
         key=urgency,
     )
-    bundles = tuple(followed_bundle_cases(owner, today))
+    bundles = tuple(followed_bundle_cases(owner, today, follow_ups=True))
     return OpenWork(owner.code, owner.name, tuple(lines), bundles)

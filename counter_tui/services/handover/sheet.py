@@ -62,7 +62,8 @@ def sheet_lines(lines: Iterable[tuple[WorkLine, str, bool]]) -> list[dict[str, A
 
 
 def bundle_sheet_line(view: BundleCaseView) -> dict[str, Any]:
-    """A bundle case the receiver follows from now on: how far its departments are."""
+    """A bundle case the receiver follows from now on: how far its departments are, and
+    the level of a step's 差评 still followed up (None without one)."""
     return {
         "bundle_case": view.number,
         "bundle": view.bundle_name,
@@ -70,6 +71,8 @@ def bundle_sheet_line(view: BundleCaseView) -> dict[str, Any]:
         "received_on": view.received_on,
         "decided": sum(not line.open for line in view.cases),
         "cases": len(view.cases),
+        "delivered_on": view.delivered_on,
+        "follow_up": int(view.follow_up) if view.follow_up is not None else None,
     }
 
 

@@ -41,7 +41,7 @@ from counter_tui.services.handover.handover import (
     my_pending_handover,
     start_handover,
 )
-from counter_tui.services.handover.open_work import WORK_LABELS, OpenWork, WorkLine
+from counter_tui.services.handover.open_work import WORK_LABELS, OpenWork, WorkKind, WorkLine
 from counter_tui.services.handover.staffing import ABSENCE_LABELS, Absence, set_absence
 from counter_tui.tui.keys import (
     ABSENCE,
@@ -56,7 +56,7 @@ from counter_tui.tui.keys import (
     KeyAction,
     key_display,
 )
-from counter_tui.tui.labels import LIGHT_STYLES, state_label
+from counter_tui.tui.labels import LIGHT_STYLES, rating_label, state_label
 from counter_tui.tui.printing import NOTICE_SECONDS
 from counter_tui.tui.screens.base import REFUSED, CounterScreen
 from counter_tui.tui.screens.prompts import NotePrompt, Prompt
@@ -435,20 +435,20 @@ def _heading(
 
 def _bundle_rows(bundles: tuple[BundleCaseView, ...]) -> list[Row]:
     """The bundle cases that go with the handover, after the cases: no note of their own
-    (the general note speaks for them)."""
-    return [
-        (
-            None,
-            _("Bundle"),
-            view.number,
-            view.bundle_name,
-            view.applicant,
-            _("{decided} of {count} decided").format(
-                decided=sum(not line.open for line in view.cases), count=len(view.cases)
-            ),
+    (the general note speaks for them). One with a step's 差评 still followed up is
+    marked as a case's is (回访), with the level (docs/rules.md §21.1)."""
+    rows: list[Row] = []
+    for view in bundles:
+        decided = _("{decided} of {count} decided").format(
+            decided=sum(not line.open for line in view.cases), count=len(view.cases)
         )
-        for view in bundles
-    ]
+        kind = _("Bundle")
+        if view.follow_up is not None:  # once handed over, only the 差评 is left
+            kind = _(WORK_LABELS[WorkKind.FOLLOW_UP])
+            level = rating_label(view.follow_up)
+            decided = level if view.delivered_on else f"{level} · {decided}"
+        rows.append((None, kind, view.number, view.bundle_name, view.applicant, decided))
+    return rows
 
 
 def _with_bundles(caption: str, bundles: tuple[BundleCaseView, ...]) -> str:
