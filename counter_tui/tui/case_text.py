@@ -199,7 +199,7 @@ class FollowUpState(StrEnum):
     APPEAL_REJECTED = "appeal_rejected"  # 申诉驳回: the follow-up goes on
 
 
-STATE_WORDS = {
+_STATE_WORDS = {
     FollowUpState.TO_CONTACT: N_("to contact"),
     FollowUpState.CONTACTED: N_("contacted"),
     FollowUpState.APPEAL_PENDING: N_("appeal pending"),
@@ -207,7 +207,7 @@ STATE_WORDS = {
 }
 
 
-def state_of(line: FollowUp) -> FollowUpState:
+def _state_of(line: FollowUp) -> FollowUpState:
     if line.appeal_pending:
         return FollowUpState.APPEAL_PENDING
     if line.appeal_outcome is AppealOutcome.REJECTED:
@@ -219,7 +219,7 @@ def follow_up_words(line: FollowUp) -> str:
     """Where a follow-up stands: its result once closed, else 待回访, 已回访, …"""
     if line.result is not None:
         return _(FOLLOW_UP_RESULT_LABELS[line.result])
-    return _(STATE_WORDS[state_of(line)])
+    return _(_STATE_WORDS[_state_of(line)])
 
 
 def rated_step_text(step: RatedStep, today: date, width: int | None = None) -> Text:
@@ -237,9 +237,8 @@ def rated_step_text(step: RatedStep, today: date, width: int | None = None) -> T
             parts.append(plain(fact(_("Reason"), _(REASON_LABELS[line.reason]))))
         parts.append(plain(fact(_("Follow-up"), follow_up_words(line))))
         if line.due_on is not None:
-            late = line.result is None and line.due_on < today
             due = fact(_("Follow-up due"), line.due_on.isoformat())
-            parts.append(plain(due, LIGHT_STYLES["red"] if late else ""))
+            parts.append(plain(due, LIGHT_STYLES["red"] if line.overdue(today) else ""))
     return join(parts, width=width)
 
 

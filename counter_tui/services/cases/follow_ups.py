@@ -66,6 +66,10 @@ class FollowUp:
     appeal_note: str  # the chief's, with the outcome
     bundle_case: str = ""  # the bundle case's number, for a step of one (then no case)
 
+    def overdue(self, today: date) -> bool:
+        """Still open past its day (red on the lists, in the overdue report)."""
+        return self.result is None and self.due_on is not None and self.due_on < today
+
     @property
     def appeal_pending(self) -> bool:
         return bool(self.appeal) and self.appeal_outcome is None

@@ -9,7 +9,6 @@ nothing changes."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -34,7 +33,7 @@ from counter_tui.services.tracking.ratings import (
     record_contact,
 )
 from counter_tui.tui.case_actions import follow_up_prompt
-from counter_tui.tui.case_text import STATE_WORDS, state_of
+from counter_tui.tui.case_text import follow_up_words
 from counter_tui.tui.keys import (
     FOLLOW_UP_APPEAL,
     FOLLOW_UP_CLOSE,
@@ -164,11 +163,13 @@ class FollowUpsScreen(RowsScreen[FollowUp]):
                 "applicant": line.applicant or "—",
                 "level": _(RATING_LABELS[line.level]),
                 "reason": _(REASON_LABELS[line.reason]) if line.reason else "—",
-                "state": _(STATE_WORDS[state_of(line)]),
+                "state": follow_up_words(line),
             }
             for line in self.lines
         ]
-        styles = [{"due": LIGHT_STYLES["red"]} if _past(line, today) else {} for line in self.lines]
+        styles = [
+            {"due": LIGHT_STYLES["red"]} if line.overdue(today) else {} for line in self.lines
+        ]
         keys = [str(line.request_id) for line in self.lines]
         self.fill(headers, rows, keys, column_widths, styles)
         self._show_detail()
@@ -293,7 +294,3 @@ class FollowUpsScreen(RowsScreen[FollowUp]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open_row()
-
-
-def _past(line: FollowUp, today: date) -> bool:
-    return line.due_on is not None and line.due_on < today
