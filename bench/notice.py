@@ -18,10 +18,13 @@ file) without finding the font and without the notice's layout. The two are time
 alternately, after their own first runs.
 
 The first print after start has its own budget (≤ 500 ms, issue 17): it is timed in a
-fresh process (``--first notice``), as the TUI's first print pays for it: fpdf2 and
-fontTools imported, the font found and checked, the notice laid out and written. Its
-baseline is the first one-line PDF in a fresh process (``--first line``: fpdf2 imported,
-the font found, one line written); the two kinds of child alternate.
+fresh process (``--first warmed``) as the TUI's first print pays for it: the session has
+run ``documents.pdfkit.warm_up`` (fpdf2 and fontTools imported, the fonts found and
+checked), which the TUI does in a thread once the clerk pauses after sign-in
+(``tui/printing.py``), then the notice is laid out and written. The first print with no
+warm-up (``--first notice``: the imports and the font finding in it) is printed beside
+it, as is the first one-line PDF in a fresh process (``--first line``: fpdf2 imported, the
+font found, one line written), the baseline; the three kinds of child alternate.
 """
 
 import argparse
@@ -39,6 +42,7 @@ from intake import APPLICANT, ITEM, build
 
 from counter_tui.documents.fonts import FontFace, find_serif_font
 from counter_tui.documents.notices import print_notice
+from counter_tui.documents.pdfkit import warm_up
 from counter_tui.services.cases.change import get_case
 from counter_tui.services.cases.checklist import checklist_lines
 from counter_tui.services.cases.documents import IssuedDocument
@@ -130,11 +134,14 @@ def measure(repeat: int) -> Prints:
 
 def first_in_this_process(kind: str) -> tuple[float, float]:
     """The first ``notice`` or one-``line`` PDF of this process, imports and font finding
-    included (the notice is issued first, outside the timing: it imports neither)."""
+    included, or the first notice once ``warmed`` up as a session is (the notice is issued
+    first, outside the timing: it imports neither)."""
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        if kind == "notice":
+        if kind in ("notice", "warmed"):
             notice = one_time_notice(folder)
+            if kind == "warmed":
+                warm_up()
             found = ms(lambda: print_pdf(notice, folder / "notice.pdf"))
             database_proxy.close()
             return found
@@ -143,7 +150,7 @@ def first_in_this_process(kind: str) -> tuple[float, float]:
 
 def first_prints(pairs: int) -> dict[str, list[tuple[float, float]]]:
     """``pairs`` fresh processes of each kind, alternating: (wall, CPU) ms of each."""
-    found: dict[str, list[tuple[float, float]]] = {"notice": [], "line": []}
+    found: dict[str, list[tuple[float, float]]] = {"warmed": [], "notice": [], "line": []}
     for _ in range(pairs):
         for kind in found:
             done = subprocess.run(
@@ -158,13 +165,14 @@ def first_prints(pairs: int) -> dict[str, list[tuple[float, float]]]:
 
 def figures(quick: bool) -> list[Figure]:
     fresh = first_prints(FIRST_PRINTS[0] if quick else FIRST_PRINTS[1])
-    first = median(fresh["notice"])
+    first = median(fresh["warmed"])
     found = measure(3 if quick else 20)
     wall = median(found.prints)
     return [
         Figure(
-            "first notice PDF in a fresh process (wall; CPU)",
-            f"median {first:.0f} ms; {median(fresh['notice'], 1):.0f} ms",
+            "first notice PDF after start, warmed up (wall; CPU)",
+            f"median {first:.0f} ms; {median(fresh['warmed'], 1):.0f} ms"
+            f" (no warm-up {median(fresh['notice']):.0f} ms)",
             f"first one-line PDF {median(fresh['line']):.0f} ms; {median(fresh['line'], 1):.0f}",
             f"≤ {FIRST_BUDGET_MS:g} ms",
             first <= FIRST_BUDGET_MS,
@@ -184,7 +192,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=20, help="prints after the first")
     parser.add_argument(
         "--first",
-        choices=("notice", "line"),
+        choices=("warmed", "notice", "line"),
         help="print this kind's first PDF in this process; its wall and CPU ms",
     )
     args = parser.parse_args()
@@ -204,7 +212,12 @@ def main() -> int:
             f"{name:<16} {first[0]:5.0f} ms {median(runs):5.0f} ms "
             f"{max(w for w, _c in runs):5.0f} ms {median(runs, 1):8.0f} ms"
         )
-    for name, kind in (("notice, fresh", "notice"), ("one line, fresh", "line")):
+    fresh_kinds = (
+        ("notice, warmed", "warmed"),
+        ("notice, fresh", "notice"),
+        ("one line, fresh", "line"),
+    )
+    for name, kind in fresh_kinds:
         runs = fresh[kind]
         print(
             f"{name:<16} {'':>8} {median(runs):5.0f} ms "
@@ -212,9 +225,9 @@ def main() -> int:
         )
     within = median(found.prints) <= BUDGET_MS
     print(f"after the first: {'within' if within else 'OVER'} the {BUDGET_MS:g} ms budget")
-    first_within = median(fresh["notice"]) <= FIRST_BUDGET_MS
+    first_within = median(fresh["warmed"]) <= FIRST_BUDGET_MS
     verdict = "within" if first_within else "OVER"
-    print(f"first in a fresh process: {verdict} the {FIRST_BUDGET_MS:g} ms budget")
+    print(f"first after start, warmed up: {verdict} the {FIRST_BUDGET_MS:g} ms budget")
     return 0 if within and first_within else 1
 
 
