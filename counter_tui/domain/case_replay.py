@@ -70,14 +70,19 @@ STATE = "state"  # by the lifecycle table, from the first event (draft_started) 
 SUSPENSIONS = "suspensions"  # (started_on, ended_on) of each, in order: both clocks stop
 EXTENSION = "extension.days"  # the approved extension's days (the legal clock), or None
 
-_SETTING: dict[str, tuple[tuple[str, str], ...]] = {}
+# What each kind of event sets: (column, key, optional, fallback), each key read once here
+# rather than for every event of a centre's audit (``key|fallback``: optional).
+_SETTING: dict[str, tuple[tuple[str, str, str, str], ...]] = {}
 for _column, _kinds in CASE_COLUMNS.items():
     for _kind, _key in _kinds.items():
-        _SETTING[_kind] = (*_SETTING.get(_kind, ()), (_column, _key))
+        _SETTING[_kind] = (*_SETTING.get(_kind, ()), (_column, *_key.partition("|")))
 _ACTIONS = {action.value: action for action in Action}
 _CLOCK_KINDS = {"suspend", "resume", "extension_approved"}
 # The kinds the replay reads: the others change nothing it checks.
 REPLAYED_KINDS = frozenset(_SETTING) | frozenset(_ACTIONS) | _CLOCK_KINDS
+
+
+_AS_IS = frozenset({str, int, bool, float})
 
 
 @dataclass(frozen=True)
@@ -111,12 +116,11 @@ def replay(events: Iterable[ReplayedEvent]) -> dict[str, Any]:
     stops: list[list[Any]] = []
     extension: Any = None
     for event in events:
-        for column, key in _SETTING.get(event.kind, ()):
+        for column, key, optional, fallback in _SETTING.get(event.kind, ()):
             if (only := ONLY_FROM.get(column)) is not None and state is not only:
                 if isinstance(state, Unknown):  # cannot say whether it left that state
                     values[column] = state
                 continue
-            key, optional, fallback = key.partition("|")
             if optional and key not in event.data:
                 values[column] = event.staff if fallback == STAFF else None
             elif key == STAFF:
@@ -147,6 +151,8 @@ def replay(events: Iterable[ReplayedEvent]) -> dict[str, Any]:
 
 def as_replayed(value: Any) -> Any:
     """A stored value as the replay spells it: dates and times as ISO text."""
+    if value is None or type(value) in _AS_IS:  # most values: checked first, for the audit
+        return value
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, list | tuple):

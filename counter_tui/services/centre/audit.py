@@ -10,7 +10,7 @@ from datetime import datetime
 from itertools import groupby
 from typing import Any
 
-from peewee import JOIN, Field
+from peewee import JOIN, DateTimeField, Field
 
 from counter_tui.domain.case_replay import (
     CASE_COLUMNS,
@@ -116,8 +116,22 @@ def _field(column: str) -> Field:
     return getattr(_TABLES[table], name)
 
 
+# The checked columns read as times (their index in _CHECKED).
+_TIMES = frozenset(
+    i for i, column in enumerate(_CHECKED) if isinstance(_field(column), DateTimeField)
+)
+
+
 def _moment(at: datetime | str) -> datetime:
     return datetime.fromisoformat(at) if isinstance(at, str) else at
+
+
+def _as_read(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A case's row of ``_batch`` off the cursor: its times read as datetimes."""
+    return tuple(
+        _moment(value) if index - 2 in _TIMES and value is not None else value
+        for index, value in enumerate(row)
+    )
 
 
 def _events(first: int, last: int) -> Iterator[tuple[int, list[ReplayedEvent]]]:
@@ -167,7 +181,7 @@ def _batch(after: int, upto: int | None = None) -> tuple[int | None, list[_Check
     where = Case.id > after
     if upto is not None:
         where &= Case.id <= upto
-    batch = list(
+    query = (
         Case.select(Case.id, Case.number, *map(_field, _CHECKED))
         # An item id changed by hand to one that does not exist still shows its case.
         .join(Item, JOIN.LEFT_OUTER, on=(Case.item == Item.id))
@@ -176,8 +190,10 @@ def _batch(after: int, upto: int | None = None) -> tuple[int | None, list[_Check
         .where(where)
         .order_by(Case.id)
         .limit(BATCH)
-        .tuples()
     )
+    # The cursor's own values, as in _events: a date is ISO text on SQLite as the replay
+    # spells it, a time is read as its DateTimeField would.
+    batch = [_as_read(row) for row in database_proxy.execute(query)]
     if not batch:
         return None, []
     first, last = batch[0][0], batch[-1][0]
