@@ -343,14 +343,17 @@ async def run_bare(params: dict[str, Any], repeats: int) -> dict[str, Any]:
 
 class Pauses:
     """Generation-2 collections (gc.callbacks): the round each fell in and how long it
-    took, those the bench asks for (to count what is kept) apart."""
+    took; those the bench asks for (to count what is kept) and those in the clerk's pause
+    between rounds (no key waits for them) apart."""
 
     def __init__(self) -> None:
         self.round = 0
         self.asked = False
+        self.idle = False
         self._started = 0.0
         self.automatic: list[tuple[int, float]] = []
         self.counted: list[tuple[int, float]] = []
+        self.at_idle: list[tuple[int, float]] = []
 
     def __call__(self, phase: str, info: dict[str, int]) -> None:
         if info["generation"] != 2:
@@ -359,7 +362,8 @@ class Pauses:
             self._started = time.perf_counter()
             return
         ms = (time.perf_counter() - self._started) * 1000
-        (self.counted if self.asked else self.automatic).append((self.round, ms))
+        kind = self.counted if self.asked else self.at_idle if self.idle else self.automatic
+        kind.append((self.round, ms))
 
 
 def resident_mb() -> float:
@@ -378,8 +382,11 @@ def kept(pauses: Pauses) -> tuple[int, float]:
 
 
 async def run_day(params: dict[str, Any], rounds: int) -> dict[str, Any]:
-    """Sign in, then ``rounds`` rounds; every ten rounds (and after the last) what is kept."""
+    """Sign in, then ``rounds`` rounds, each followed by the clerk's pause of
+    ``params["between_rounds"]`` seconds (the next applicant walks up); every ten rounds
+    (and after the last) what is kept."""
     pauses = Pauses()
+    between = params.get("between_rounds", 0.0)
     trajectory = []
     started = time.perf_counter()
     async with counter_app(params).run_test(size=SIZE) as pilot:
@@ -400,11 +407,16 @@ async def run_day(params: dict[str, Any], rounds: int) -> dict[str, Any]:
                     file=sys.stderr,
                     flush=True,
                 )
+            if between:  # after the count: it walks the heap the round left, as Python's would
+                pauses.idle = True
+                await pilot.pause(between)
+                pauses.idle = False
         gc.callbacks.remove(pauses)
     return {
         "trajectory": trajectory,
         "automatic": pauses.automatic,
         "counted": pauses.counted,
+        "at_idle": pauses.at_idle,
     }
 
 

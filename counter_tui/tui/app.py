@@ -141,6 +141,26 @@ ERROR_SECONDS = 10  # long enough to read why a service said no
 ACCOUNT_CHECK_SECONDS = 5.0  # how soon a disabled or locked account's session ends
 # Seconds without a key after sign-in before the first print is prepared in the background.
 WARM_UP_AFTER = 2.0
+# The screens of a clerk's day, imported at the first pause after sign-in and set aside with
+# the session (_warm_up_session): their first opening then costs what the later ones do, and
+# full collections do not walk their modules all day (docs/architecture.md §4.8).
+SESSION_SCREENS = tuple(
+    f"counter_tui.tui.screens.{name}"
+    for name in (
+        "intake",
+        "cases",
+        "checklist",
+        "decision",
+        "case_detail",
+        "queue",
+        "reports",
+        "lookup",
+        "guide",
+    )
+)
+# Seconds after a screen closed before its cycles are freed (_free_closed_screens): by then
+# the timers it stopped have let go of it (a cancelled sleep holds its context until due).
+FREE_AFTER = 0.6
 
 
 class CounterApp(App[None], inherit_bindings=False):
@@ -192,6 +212,7 @@ class CounterApp(App[None], inherit_bindings=False):
         # Since when what the session keeps is due to be set aside (_set_aside_the_session).
         self._set_aside_due: float | None = None
         self._set_aside_timer: Timer | None = None
+        self._screen_closed: float | None = None  # the first close since _free_closed_screens
         if self.keymap:
             self.set_keymap(self.keymap)
 
@@ -280,6 +301,8 @@ class CounterApp(App[None], inherit_bindings=False):
 
             check_keymap(self)
         self.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account, name="account-check")
+        # Made here, in the app's context: a timer made as a screen goes would hold it.
+        self.set_interval(FREE_AFTER / 3, self._free_closed_screens, name="free-closed-screens")
         if self.idle_lock_seconds > 0:
             # Check a few times per idle period; the lock comes at most one check late.
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))
@@ -306,20 +329,20 @@ class CounterApp(App[None], inherit_bindings=False):
         self._set_aside_due = monotonic()  # once the index is in, home alone in front
         self.refresh_guide_index()
         self.deem_overdue_receipts()
-        self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
+        self.set_timer(WARM_UP_AFTER, self._warm_up_session)
 
-    def _warm_up_printing(self) -> None:
-        """Once home is shown and the clerk has paused, prepare the first print in a
-        thread (tui/printing.py): it takes the CPU for half a second, so not while keys
-        are coming."""
+    def _warm_up_session(self) -> None:
+        """Once home is shown and the clerk has paused, import the day's screens and
+        prepare the first print in a thread (tui/printing.py): it takes the CPU for most of
+        a second, so not while keys are coming; then set them aside."""
         if self.session is None:
             return
         if not self._clerk_paused():
-            self.set_timer(WARM_UP_AFTER, self._warm_up_printing)
+            self.set_timer(WARM_UP_AFTER, self._warm_up_session)
             return
         from counter_tui.tui.printing import warm_up_in_worker
 
-        warm_up_in_worker(self, then=self._set_aside_again)
+        warm_up_in_worker(self, then=self._set_aside_again, modules=SESSION_SCREENS)
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # a process that goes on after the app (the tests) gets them back
@@ -366,6 +389,20 @@ class CounterApp(App[None], inherit_bindings=False):
         self._set_aside_due = None
         gc.collect()
         gc.freeze()
+
+    def screen_closed(self) -> None:
+        """A screen went (CounterScreen): its widgets are freed soon (_free_closed_screens)."""
+        if self._screen_closed is None:
+            self._screen_closed = monotonic()
+
+    def _free_closed_screens(self) -> None:
+        """FREE_AFTER seconds after a screen closed, collect: its widgets are reference
+        cycles that only a full collection frees. Left to Python's own collections they
+        were freed many screens at once, 45 to 90 ms on whatever key came then (issue 17;
+        docs/architecture.md §4.8); one or two screens at a time take a few ms."""
+        if self._screen_closed is not None and monotonic() - self._screen_closed >= FREE_AFTER:
+            self._screen_closed = None
+            gc.collect()
 
     def _set_aside_later(self) -> None:
         self._set_aside_timer = None

@@ -7,8 +7,9 @@ HTML instead of a PDF.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import suppress
+from importlib import import_module
 from pathlib import Path
 
 from textual.app import App
@@ -76,13 +77,18 @@ def print_in_worker(
     app.run_worker(work, name=str(path), group=PRINT_GROUP, thread=True, exit_on_error=False)
 
 
-def warm_up_in_worker(app: App[None], then: Callable[[], None]) -> None:
-    """Import fpdf2 and find the font in a thread on the app: the session's first print
-    then costs what the later ones do (issue 17: it took about 800 ms, of which 500 ms
-    were these). ``then`` runs on the event loop when it is done."""
+def warm_up_in_worker(
+    app: App[None], then: Callable[[], None], modules: Sequence[str] = ()
+) -> None:
+    """Import ``modules`` (a session's screens), fpdf2, and find the font in a thread on
+    the app: the session's first print, and each screen's first opening, then cost what
+    the later ones do (issue 17: the first print took about 800 ms, of which 500 ms were
+    these). ``then`` runs on the event loop when it is done."""
 
     @forgets_its_worker
     def work() -> None:
+        for name in modules:
+            import_module(name)
         warm_up()
         with suppress(RuntimeError):  # the program was closed meanwhile
             app.call_from_thread(then)

@@ -1,5 +1,6 @@
 """The first print of a session is prepared in the background once the clerk has signed
-in and paused (fpdf2's import and the font: about 500 ms it would otherwise take); what
+in and paused (fpdf2's import and the font: about 500 ms it would otherwise take), and the
+day's screens imported; what
 the session keeps is set aside from the garbage collector at home (issue 17)."""
 
 import gc
@@ -28,15 +29,23 @@ async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
     monkeypatch.setattr(
         printing, "warm_up", lambda: warmed.append(threading.current_thread() is loop_thread)
     )
+    imported: list[tuple[str, bool]] = []  # the screens of the day, and where
+    monkeypatch.setattr(
+        printing,
+        "import_module",
+        lambda name: imported.append((name, threading.current_thread() is loop_thread)),
+    )
     monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await pilot.pause(0.2)
-        assert warmed == []  # nobody signed in: nothing to print yet
+        assert warmed == [] and imported == []  # nobody signed in: nothing to prepare yet
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         await _until(pilot, lambda: bool(warmed))
         await helpers.settle(pilot)
         assert warmed == [False]  # once, in a worker thread
+        assert imported == [(name, False) for name in app_module.SESSION_SCREENS]
+        assert "counter_tui.tui.screens.queue" in app_module.SESSION_SCREENS
 
 
 async def test_what_the_session_keeps_is_frozen_at_sign_in_until_sign_out(

@@ -89,6 +89,7 @@ class CounterScreen(Screen[None]):
         StylesCache.get_inner_outer.cache_clear()
         if data_table := sys.modules.get("textual.widgets._data_table"):
             data_table.DataTable._get_styles_to_render_cell.cache_clear()
+        self.counter_app.screen_closed()
 
     def _on_screen_resume(self) -> None:
         # The title line follows the app's title while the screen was covered (the key
