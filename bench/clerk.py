@@ -25,12 +25,13 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
 SIZE = (80, 24)  # the issue's terminal
 SHOWN_WITHIN = 10.0  # seconds: results not shown by then are a failure, not a figure
 MOST_ESCAPES = 8  # more than any screen stack of the round holds
+FIRST_WAIT = 2.5  # seconds: the clerk's first pause after sign-in (the app's warm-up: 2 s)
 WINDOW_CASES = 221  # open cases at the clerk's window in issue 17's measurements
 
 
@@ -228,9 +229,16 @@ async def keys_once(clerk: Clerk, params: dict[str, Any]) -> None:
     await clerk.press("ctrl+o", SignInScreen)  # signed out, for the next sign-in
 
 
-async def a_round(clerk: Clerk, params: dict[str, Any]) -> None:
+async def no_reading() -> None:
+    """A clerk who reads nothing: keys back to back."""
+
+
+async def a_round(
+    clerk: Clerk, params: dict[str, Any], read: Callable[[], Awaitable[None]] = no_reading
+) -> None:
     """home → F2 → a search → an item → Esc → F5 → a case → Esc → F8 → F6 → F3 → a guide
-    → home (Esc, as often as it takes)."""
+    → home (Esc, as often as it takes); ``read`` where the clerk reads a screen (the
+    queue, the case, the figures, the guide)."""
     from counter_tui.tui.screens.case_detail import CaseDetailScreen
     from counter_tui.tui.screens.cases import FindCaseScreen
     from counter_tui.tui.screens.guide import GuideScreen
@@ -247,12 +255,16 @@ async def a_round(clerk: Clerk, params: dict[str, Any]) -> None:
     await clerk.press("enter", ApplicantStep)
     await clerk.back_home(None)
     await clerk.press("f5", QueueScreen)
+    await read()
     await clerk.press("enter", CaseDetailScreen)
+    await read()
     await clerk.press("escape", QueueScreen)
     await clerk.press("f8", FindCaseScreen)
     await clerk.press("f6", ReportsScreen)
+    await read()
     await clerk.press("f3", LookupScreen)
     await clerk.press("enter", GuideScreen)
+    await read()
     await clerk.back_home(None)
 
 
@@ -343,8 +355,8 @@ async def run_bare(params: dict[str, Any], repeats: int) -> dict[str, Any]:
 
 class Pauses:
     """Generation-2 collections (gc.callbacks): the round each fell in and how long it
-    took; those the bench asks for (to count what is kept) and those in the clerk's pause
-    between rounds (no key waits for them) apart."""
+    took; those the bench asks for (to count what is kept) and those in the pauses
+    as the clerk reads (no key waits for them) apart."""
 
     def __init__(self) -> None:
         self.round = 0
@@ -382,11 +394,21 @@ def kept(pauses: Pauses) -> tuple[int, float]:
 
 
 async def run_day(params: dict[str, Any], rounds: int) -> dict[str, Any]:
-    """Sign in, then ``rounds`` rounds, each followed by the clerk's pause of
-    ``params["between_rounds"]`` seconds (the next applicant walks up); every ten rounds
-    (and after the last) what is kept."""
+    """Sign in, wait for the first applicant (FIRST_WAIT), then ``rounds`` rounds, the
+    clerk reading four screens of each for ``params["reading"]`` seconds (none: keys back
+    to back); every ten rounds (and after the last) what is kept."""
     pauses = Pauses()
-    between = params.get("between_rounds", 0.0)
+    reading = params.get("reading", 0.0)
+
+    async def idle(seconds: float) -> None:
+        pauses.idle = True
+        await pilot.pause(seconds)
+        pauses.idle = False
+
+    async def read() -> None:
+        if reading:
+            await idle(reading)
+
     trajectory = []
     started = time.perf_counter()
     async with counter_app(params).run_test(size=SIZE) as pilot:
@@ -395,9 +417,11 @@ async def run_day(params: dict[str, Any], rounds: int) -> dict[str, Any]:
         await clerk.settle()
         await sign_in(clerk, params, None)
         gc.callbacks.append(pauses)
+        if reading:
+            await idle(FIRST_WAIT)
         for number in range(1, rounds + 1):
             pauses.round = number
-            await a_round(clerk, params)
+            await a_round(clerk, params, read)
             if number % 10 == 0 or number == rounds:
                 objects, resident = kept(pauses)
                 seconds = time.perf_counter() - started
@@ -407,10 +431,6 @@ async def run_day(params: dict[str, Any], rounds: int) -> dict[str, Any]:
                     file=sys.stderr,
                     flush=True,
                 )
-            if between:  # after the count: it walks the heap the round left, as Python's would
-                pauses.idle = True
-                await pilot.pause(between)
-                pauses.idle = False
         gc.callbacks.remove(pauses)
     return {
         "trajectory": trajectory,

@@ -158,9 +158,14 @@ SESSION_SCREENS = tuple(
         "guide",
     )
 )
-# Seconds after a screen closed before its cycles are freed (_free_closed_screens): by then
-# the timers it stopped have let go of it (a cancelled sleep holds its context until due).
+# Seconds after a screen closed, and without a key, before its cycles are freed
+# (_free_closed_screens): by then the timers it stopped have let go of it (a cancelled
+# sleep holds its context until due), and the clerk is reading, not pressing.
 FREE_AFTER = 0.6
+# Seconds after a screen closed when it is freed even without such a pause: what a clerk
+# who never paused would leave is bounded (and so is the pause that frees it).
+FREE_WITHIN = 5.0
+FULL_AFTER = 100  # Python's full collections: after this many of the middle generation
 
 
 class CounterApp(App[None], inherit_bindings=False):
@@ -209,6 +214,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.keymap.update(keymap or {})
         self._last_activity = monotonic()
         self._lock_screen: Screen | None = None  # the one _lock pushed
+        self._thresholds = gc.get_threshold()  # the collector's, given back at the end
         # Since when what the session keeps is due to be set aside (_set_aside_the_session).
         self._set_aside_due: float | None = None
         self._set_aside_timer: Timer | None = None
@@ -303,6 +309,10 @@ class CounterApp(App[None], inherit_bindings=False):
         self.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account, name="account-check")
         # Made here, in the app's context: a timer made as a screen goes would hold it.
         self.set_interval(FREE_AFTER / 3, self._free_closed_screens, name="free-closed-screens")
+        # Full collections are the app's (_free_closed_screens), not Python's own, which
+        # came every few screens and landed on a key: the two younger generations are
+        # Python's as ever, a full one waits for a hundred of theirs, not ten.
+        gc.set_threshold(*self._thresholds[:2], FULL_AFTER)
         if self.idle_lock_seconds > 0:
             # Check a few times per idle period; the lock comes at most one check late.
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))
@@ -345,7 +355,10 @@ class CounterApp(App[None], inherit_bindings=False):
         warm_up_in_worker(self, then=self._set_aside_again, modules=SESSION_SCREENS)
 
     def on_unmount(self) -> None:
-        gc.unfreeze()  # a process that goes on after the app (the tests) gets them back
+        # A process that goes on after the app (the tests) gets them back, and its
+        # collector as it was.
+        gc.unfreeze()
+        gc.set_threshold(*self._thresholds)
 
     def watch_guide_index(self) -> None:
         self.home_in_front()
@@ -396,11 +409,17 @@ class CounterApp(App[None], inherit_bindings=False):
             self._screen_closed = monotonic()
 
     def _free_closed_screens(self) -> None:
-        """FREE_AFTER seconds after a screen closed, collect: its widgets are reference
-        cycles that only a full collection frees. Left to Python's own collections they
-        were freed many screens at once, 45 to 90 ms on whatever key came then (issue 17;
-        docs/architecture.md §4.8); one or two screens at a time take a few ms."""
-        if self._screen_closed is not None and monotonic() - self._screen_closed >= FREE_AFTER:
+        """Once a screen has closed, at the clerk's first pause of FREE_AFTER seconds
+        without a key (or FREE_WITHIN seconds after it without one), collect: its widgets are
+        reference cycles that only a full collection frees. Python's own full collections
+        (put off to every FULL_AFTER in on_mount) freed them many screens at once, 50 to
+        100 ms on whatever key came then (issue 17; docs/architecture.md §4.8); in the
+        clerk's pauses no key waits for them."""
+        closed = self._screen_closed
+        if closed is None:
+            return
+        now = monotonic()
+        if now - max(closed, self._last_activity) >= FREE_AFTER or now - closed >= FREE_WITHIN:
             self._screen_closed = None
             gc.collect()
 

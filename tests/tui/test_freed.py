@@ -12,7 +12,8 @@ from case_checks import taken_case
 
 from counter_tui.services.intake.draft import start_draft
 from counter_tui.store.models import Item
-from counter_tui.tui.app import FREE_AFTER, CounterApp
+from counter_tui.tui import app as app_module
+from counter_tui.tui.app import FREE_AFTER, FULL_AFTER, CounterApp
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.intake import ItemStep
 from counter_tui.tui.screens.queue import QueueScreen
@@ -113,9 +114,11 @@ async def test_a_closed_screen_with_the_item_search_is_freed(
     await assert_freed(make_app, helpers, clerk, WITH_ITEM_SEARCH[kind])
 
 
-async def test_a_closed_screen_is_freed_by_the_app_soon_after(make_app, helpers, clerk) -> None:
-    """With Python's own collection off, the app's collection FREE_AFTER seconds after a
-    screen closed is what frees it: the cycles of a screen or two at a time, not of many."""
+async def test_a_closed_screen_is_freed_by_the_app_at_the_clerks_pause(
+    make_app, helpers, clerk
+) -> None:
+    """With Python's own collection off, the app's collection once a screen has closed
+    and no key came for FREE_AFTER seconds is what frees it; while keys come, it waits."""
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
@@ -124,9 +127,50 @@ async def test_a_closed_screen_is_freed_by_the_app_soon_after(make_app, helpers,
         gc.disable()
         try:
             closed = await opened_and_closed(pilot, helpers, SCREENS["queue"][0], ())
-            assert any(node() is not None for node in closed)  # a cycle: not freed at once
+            for _ in range(6):  # keys every FREE_AFTER / 3, twice as long as FREE_AFTER
+                app.note_activity()
+                await pilot.pause(FREE_AFTER / 3)
+            assert any(node() is not None for node in closed)
             await pilot.pause(FREE_AFTER + max(2 * QueueScreen.REFRESH_SECONDS, BLINK))
             alive = [node() for node in closed if node() is not None]
             assert alive == [], alive
         finally:
             gc.enable()
+
+
+async def test_closed_screens_are_freed_without_a_pause_in_a_while(
+    make_app, helpers, clerk, monkeypatch
+) -> None:
+    """A clerk who never pauses: FREE_WITHIN after a screen closed it is freed all the
+    same, so what waits for a pause stays small."""
+    monkeypatch.setattr(app_module, "FREE_WITHIN", 2 * FREE_AFTER)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.settle(pilot)
+        gc.collect()
+        gc.disable()
+        try:
+            closed = await opened_and_closed(pilot, helpers, SCREENS["queue"][0], ())
+            for _ in range(3):  # keys every FREE_AFTER / 3, for FREE_AFTER
+                app.note_activity()
+                await pilot.pause(FREE_AFTER / 3)
+            assert any(node() is not None for node in closed)  # not yet
+            for _ in range(9):  # and on, past FREE_WITHIN
+                app.note_activity()
+                await pilot.pause(FREE_AFTER / 3)
+            alive = [node() for node in closed if node() is not None]
+            assert alive == [], alive
+        finally:
+            gc.enable()
+
+
+async def test_pythons_own_full_collections_are_put_off_while_the_app_runs(
+    make_app, helpers
+) -> None:
+    before = gc.get_threshold()
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause()
+        assert gc.get_threshold() == (*before[:2], FULL_AFTER)
+    assert gc.get_threshold() == before
