@@ -114,11 +114,19 @@ async def test_a_closed_screen_with_the_item_search_is_freed(
     await assert_freed(make_app, helpers, clerk, WITH_ITEM_SEARCH[kind])
 
 
-async def test_a_closed_screen_is_freed_by_the_app_at_the_clerks_pause(
-    make_app, helpers, clerk
-) -> None:
-    """With Python's own collection off, the app's collection once a screen has closed
-    and no key came for FREE_AFTER seconds is what frees it; while keys come, it waits."""
+async def keys(pilot, seconds: float) -> None:
+    """A key every FREE_AFTER / 3 for ``seconds``: the clerk never pauses FREE_AFTER."""
+    for _ in range(round(seconds / (FREE_AFTER / 3))):
+        pilot.app.note_activity()
+        await pilot.pause(FREE_AFTER / 3)
+
+
+async def queue_closed_without_the_collector(
+    make_app, helpers, clerk, keys_for: float, then_pause: float, keys_then: bool = False
+) -> list[object]:
+    """Signed in, Python's own collection off: the queue opened and closed, then keys
+    every FREE_AFTER / 3 for ``keys_for`` seconds (is the queue still there?), then
+    ``then_pause`` seconds more, with or without keys; what is left of it then."""
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
@@ -127,15 +135,24 @@ async def test_a_closed_screen_is_freed_by_the_app_at_the_clerks_pause(
         gc.disable()
         try:
             closed = await opened_and_closed(pilot, helpers, SCREENS["queue"][0], ())
-            for _ in range(6):  # keys every FREE_AFTER / 3, twice as long as FREE_AFTER
-                app.note_activity()
-                await pilot.pause(FREE_AFTER / 3)
-            assert any(node() is not None for node in closed)
-            await pilot.pause(FREE_AFTER + max(2 * QueueScreen.REFRESH_SECONDS, BLINK))
-            alive = [node() for node in closed if node() is not None]
-            assert alive == [], alive
+            await keys(pilot, keys_for)
+            assert any(node() is not None for node in closed)  # a cycle: not freed yet
+            await (keys(pilot, then_pause) if keys_then else pilot.pause(then_pause))
+            return [node() for node in closed if node() is not None]
         finally:
             gc.enable()
+
+
+async def test_a_closed_screen_is_freed_by_the_app_at_the_clerks_pause(
+    make_app, helpers, clerk
+) -> None:
+    """With Python's own collection off, the app's collection once a screen has closed
+    and no key came for FREE_AFTER seconds is what frees it; while keys come, it waits."""
+    pause = FREE_AFTER + max(2 * QueueScreen.REFRESH_SECONDS, BLINK)
+    alive = await queue_closed_without_the_collector(
+        make_app, helpers, clerk, keys_for=2 * FREE_AFTER, then_pause=pause
+    )
+    assert alive == [], alive
 
 
 async def test_closed_screens_are_freed_without_a_pause_in_a_while(
@@ -144,25 +161,10 @@ async def test_closed_screens_are_freed_without_a_pause_in_a_while(
     """A clerk who never pauses: FREE_WITHIN after a screen closed it is freed all the
     same, so what waits for a pause stays small."""
     monkeypatch.setattr(app_module, "FREE_WITHIN", 2 * FREE_AFTER)
-    app = make_app()
-    async with app.run_test(size=helpers.size) as pilot:
-        await helpers.sign_in(pilot, clerk.code, clerk.pin)
-        await helpers.settle(pilot)
-        gc.collect()
-        gc.disable()
-        try:
-            closed = await opened_and_closed(pilot, helpers, SCREENS["queue"][0], ())
-            for _ in range(3):  # keys every FREE_AFTER / 3, for FREE_AFTER
-                app.note_activity()
-                await pilot.pause(FREE_AFTER / 3)
-            assert any(node() is not None for node in closed)  # not yet
-            for _ in range(9):  # and on, past FREE_WITHIN
-                app.note_activity()
-                await pilot.pause(FREE_AFTER / 3)
-            alive = [node() for node in closed if node() is not None]
-            assert alive == [], alive
-        finally:
-            gc.enable()
+    alive = await queue_closed_without_the_collector(
+        make_app, helpers, clerk, keys_for=FREE_AFTER, then_pause=3 * FREE_AFTER, keys_then=True
+    )
+    assert alive == [], alive
 
 
 async def test_pythons_own_full_collections_are_put_off_while_the_app_runs(
