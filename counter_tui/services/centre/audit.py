@@ -116,9 +116,9 @@ def _field(column: str) -> Field:
     return getattr(_TABLES[table], name)
 
 
-# The checked columns read as times (their index in _CHECKED).
+# Where a row of _batch holds a time (after the case's id and number, the _CHECKED columns).
 _TIMES = frozenset(
-    i for i, column in enumerate(_CHECKED) if isinstance(_field(column), DateTimeField)
+    i for i, column in enumerate(_CHECKED, 2) if isinstance(_field(column), DateTimeField)
 )
 
 
@@ -129,7 +129,7 @@ def _moment(at: datetime | str) -> datetime:
 def _as_read(row: tuple[Any, ...]) -> tuple[Any, ...]:
     """A case's row of ``_batch`` off the cursor: its times read as datetimes."""
     return tuple(
-        _moment(value) if index - 2 in _TIMES and value is not None else value
+        _moment(value) if index in _TIMES and value is not None else value
         for index, value in enumerate(row)
     )
 
