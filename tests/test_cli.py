@@ -168,6 +168,39 @@ def test_tui_on_an_uninitialised_database_explains_what_to_do(
     assert "counter-tui init" in err and "--demo" in err
 
 
+def test_the_tui_starts_with_what_the_start_made_set_aside(
+    run_cli: Callable[..., tuple[int, str, str]], demo_file: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import gc
+
+    from counter_tui.tui.app import CounterApp
+
+    seen: list[tuple[CounterApp, bool, int]] = []
+    monkeypatch.setattr(
+        CounterApp, "run", lambda app: seen.append((app, gc.isenabled(), gc.get_freeze_count()))
+    )
+    gc.unfreeze()
+    try:
+        code, _, _ = run_cli("--database", demo_file)
+    finally:
+        gc.unfreeze()  # the rest of the tests collect as ever
+    assert code == 0
+    [(app, collecting, frozen)] = seen
+    assert isinstance(app, CounterApp) and not app.demo
+    assert collecting  # the collector is back on for the session
+    assert frozen > 10_000  # the modules and the open database, never walked again
+
+
+def test_a_start_that_fails_leaves_the_collector_on(
+    run_cli: Callable[..., tuple[int, str, str]], db: str
+) -> None:
+    import gc
+
+    code, _, _ = run_cli("--database", db)  # not set up: refused
+    gc.unfreeze()
+    assert code == 1 and gc.isenabled()
+
+
 def test_newer_database_is_refused(run_cli: Callable[..., tuple[int, str, str]], db: str) -> None:
     import sqlite3
 
