@@ -209,6 +209,9 @@ async def keys_once(clerk: Clerk, params: dict[str, Any]) -> None:
     await clerk.press("enter", GuideScreen, "Enter on a guide")
     await clerk.press("escape", LookupScreen, "Esc back from GuideScreen")
     await clerk.press("escape", HomeScreen, "Esc back from LookupScreen")
+    # The session keeps its lookup (docs/architecture.md §4.3): F3 shows it again.
+    await clerk.press("f3", LookupScreen, "F3 again in the session")
+    await clerk.press("escape", HomeScreen, "Esc back from LookupScreen")
 
     await clerk.press("f5", QueueScreen, "F5 queue")
     if row_count(clerk.app.screen, "queue-table") == 0:

@@ -166,6 +166,7 @@ FREE_AFTER = 0.6
 # who never paused would leave is bounded (and so is the pause that frees it).
 FREE_WITHIN = 5.0
 FULL_AFTER = 100  # Python's full collections: after this many of the middle generation
+KEPT_LOOKUP = "lookup"  # the name the session's one lookup is installed under (F3)
 
 
 class CounterApp(App[None], inherit_bindings=False):
@@ -434,10 +435,23 @@ class CounterApp(App[None], inherit_bindings=False):
         self.session = None
         gc.unfreeze()  # the session's screens can go once they are closed
         self.clear_notifications()
+        while len(self.screen_stack) > 2:
+            await self.pop_screen()
+        await self._drop_kept_lookup()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         await self.push_screen(SignInScreen())
         self.refresh_bindings()
+
+    async def _drop_kept_lookup(self) -> None:
+        """Nothing of a session for the next one: its lookup's query and list go. While
+        the session's first screen (home) is still there: the removal leaves Textual a
+        callback for the screen in front, run at its next refresh, which home gets before
+        it goes too (the screen under it would keep it, and the lookup, until then)."""
+        if self.is_screen_installed(KEPT_LOOKUP):
+            lookup = self.get_screen(KEPT_LOOKUP)
+            self.uninstall_screen(KEPT_LOOKUP)
+            await lookup.remove()
 
     def check_account(self) -> None:
         """An account disabled, or locked after wrong PINs, at another workstation ends
@@ -560,8 +574,19 @@ class CounterApp(App[None], inherit_bindings=False):
             and isinstance(stack[-2], LookupScreen)
         ):
             self.screen.dismiss()
-        else:
+            return
+        # The session keeps one lookup: built at the first F3, shown again at the next
+        # with an empty field (a quarter of what building it cost, docs/architecture.md
+        # §4.3). One already open under other screens stays as it is: a new one then.
+        if not self.is_screen_installed(KEPT_LOOKUP):
+            self.install_screen(LookupScreen(), KEPT_LOOKUP)
+        lookup = self.get_screen(KEPT_LOOKUP)
+        if lookup in stack:
             self.push_screen(LookupScreen())
+            return
+        if lookup.is_mounted:
+            lookup.start_again()
+        self.push_screen(lookup)
 
     @work(thread=True, exclusive=True, group="guide-index", exit_on_error=False)
     @forgets_its_worker

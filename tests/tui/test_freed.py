@@ -16,6 +16,7 @@ from counter_tui.tui import app as app_module
 from counter_tui.tui.app import FREE_AFTER, FULL_AFTER, CounterApp
 from counter_tui.tui.screens.case_detail import CaseDetailScreen
 from counter_tui.tui.screens.intake import ItemStep
+from counter_tui.tui.screens.lookup import LookupScreen
 from counter_tui.tui.screens.queue import QueueScreen
 
 Opener = Callable[[CounterApp], object]
@@ -49,7 +50,9 @@ SCREENS: dict[str, tuple[Opener, tuple[str, ...]]] = {
 # The item search watches the app's catalog index: fixed on another branch.
 WITH_ITEM_SEARCH: dict[str, Opener] = {
     "item step": lambda app: app.push_screen(ItemStep()),
-    "lookup": lambda app: app.action_guides(),
+    # The session keeps its first lookup (docs/architecture.md §4.3): F3 over that one
+    # opens another, which goes when closed (the kept one goes at sign-out, test_guides).
+    "lookup over the kept one": lambda app: app.push_screen(LookupScreen()),
 }
 
 

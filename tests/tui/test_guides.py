@@ -201,6 +201,63 @@ async def test_esc_from_the_guide_returns_with_the_query_kept(make_app, clerk, h
         assert search.query == "户口"
 
 
+async def test_f3_again_shows_the_same_lookup_with_an_empty_field(make_app, clerk, helpers) -> None:
+    # The session keeps its lookup (docs/architecture.md §4.9): built once, shown again.
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        search = await open_lookup(pilot, helpers, clerk, "qzsn")
+        lookup = app.screen
+        assert search.hits[0].name == GUN_PERMIT
+        await pilot.press("escape")
+        assert isinstance(app.screen, HomeScreen)
+        await pilot.press("f3")
+        await helpers.settle(pilot)
+        assert app.screen is lookup and app.focused is search.field
+        assert search.query == ""
+        assert listed_codes(search) == [hit.code for hit in search_guides("", RESULTS)]
+        assert search.highlighted == search.hits[0]
+        text = helpers.screen_text(app)
+        assert _("Most used items. Type a name, pinyin initials, a code or a department.") in text
+        await search_for(pilot, helpers, "户口")
+        assert search.query == "户口" and search.hits
+
+
+async def test_f3_over_the_kept_lookup_opens_a_new_one(make_app, clerk, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        search = await open_lookup(pilot, helpers, clerk, "户口")
+        kept = app.screen
+        await pilot.press("f1")  # a screen over the lookup, which stays as it was
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f3")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, LookupScreen) and app.screen is not kept
+        assert app.screen.search.query == ""
+        await pilot.press("escape", "escape")
+        assert app.screen is kept and search.query == "户口"
+
+
+async def test_the_next_session_gets_a_lookup_of_its_own(
+    make_app, clerk, accounts, helpers
+) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await open_lookup(pilot, helpers, clerk, "qzsn")
+        gone = weakref.ref(app.screen)
+        await pilot.press("escape", "ctrl+o")
+        await helpers.settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        for _turn in range(20):  # as test_a_closed_search_is_freed… below: a turn or two
+            await pilot.pause(0.05)
+            gc.collect()
+            if gone() is None:
+                break
+        assert gone() is None  # the last clerk's query went with their session
+        other = accounts["ga03"]
+        search = await open_lookup(pilot, helpers, other)
+        assert search.query == "" and app.screen is not None
+
+
 async def test_hostile_input_in_the_search_field_never_crashes(make_app, clerk, helpers) -> None:
     app = make_app()
     rng = random.Random(3)
