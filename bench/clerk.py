@@ -209,7 +209,7 @@ async def keys_once(clerk: Clerk, params: dict[str, Any]) -> None:
     await clerk.press("enter", GuideScreen, "Enter on a guide")
     await clerk.press("escape", LookupScreen, "Esc back from GuideScreen")
     await clerk.press("escape", HomeScreen, "Esc back from LookupScreen")
-    # The session keeps its lookup (docs/architecture.md §4.3): F3 shows it again.
+    # The session keeps its lookup and queue (docs/architecture.md §4.3): shown again.
     await clerk.press("f3", LookupScreen, "F3 again in the session")
     await clerk.press("escape", HomeScreen, "Esc back from LookupScreen")
 
@@ -218,6 +218,8 @@ async def keys_once(clerk: Clerk, params: dict[str, Any]) -> None:
         raise WrongScreen("the queue shows no case to open")
     await clerk.press("enter", CaseDetailScreen, "Enter on a case (detail)")
     await clerk.press("escape", QueueScreen, "Esc back from CaseDetailScreen")
+    await clerk.press("escape", HomeScreen, "Esc back from QueueScreen")
+    await clerk.press("f5", QueueScreen, "F5 again in the session")  # the kept queue
     await clerk.press("escape", HomeScreen, "Esc back from QueueScreen")
 
     await clerk.press("f6", ReportsScreen, "F6 reports (figures shown)")

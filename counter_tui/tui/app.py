@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from time import monotonic
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol, cast
 from zoneinfo import ZoneInfo
 
 from textual import events, work
@@ -166,7 +166,14 @@ FREE_AFTER = 0.6
 # who never paused would leave is bounded (and so is the pause that frees it).
 FREE_WITHIN = 5.0
 FULL_AFTER = 100  # Python's full collections: after this many of the middle generation
-KEPT_LOOKUP = "lookup"  # the name the session's one lookup is installed under (F3)
+# The screens a session keeps (docs/architecture.md §4.3), by the name each is installed
+# under: built at their first opening, shown again at the next (KeptScreen.start_again).
+KEPT_SCREENS = ("lookup", "queue")
+
+
+class KeptScreen(Protocol):
+    def start_again(self) -> None:
+        """Shown again from elsewhere: as the screen is when first opened, its data read."""
 
 
 class CounterApp(App[None], inherit_bindings=False):
@@ -437,21 +444,38 @@ class CounterApp(App[None], inherit_bindings=False):
         self.clear_notifications()
         while len(self.screen_stack) > 2:
             await self.pop_screen()
-        await self._drop_kept_lookup()
+        await self._drop_kept_screens()
         while len(self.screen_stack) > 1:
             await self.pop_screen()
         await self.push_screen(SignInScreen())
         self.refresh_bindings()
 
-    async def _drop_kept_lookup(self) -> None:
-        """Nothing of a session for the next one: its lookup's query and list go. While
-        the session's first screen (home) is still there: the removal leaves Textual a
-        callback for the screen in front, run at its next refresh, which home gets before
-        it goes too (the screen under it would keep it, and the lookup, until then)."""
-        if self.is_screen_installed(KEPT_LOOKUP):
-            lookup = self.get_screen(KEPT_LOOKUP)
-            self.uninstall_screen(KEPT_LOOKUP)
-            await lookup.remove()
+    async def _drop_kept_screens(self) -> None:
+        """Nothing of a session for the next one: its kept screens go (a query, a list).
+        While the session's first screen (home) is still there: a removal leaves Textual
+        a callback for the screen in front, run at its next refresh, which home gets
+        before it goes too (the screen under it would keep it, and the screen removed,
+        until then)."""
+        for name in KEPT_SCREENS:
+            if self.is_screen_installed(name):
+                kept = self.get_screen(name)
+                self.uninstall_screen(name)
+                await kept.remove()
+
+    def show_kept(self, name: str, build: Callable[[], Screen]) -> None:
+        """Push the session's one screen ``name`` (KEPT_SCREENS), built at its first
+        opening and started again at the next; a new one, freed when closed, while the
+        kept one is open under other screens."""
+        if not self.is_screen_installed(name):
+            self.install_screen(build(), name)
+            self.push_screen(name)
+            return
+        kept = self.get_screen(name)
+        if kept in self.screen_stack:
+            self.push_screen(build())
+            return
+        cast("KeptScreen", kept).start_again()
+        self.push_screen(kept)
 
     def check_account(self) -> None:
         """An account disabled, or locked after wrong PINs, at another workstation ends
@@ -575,18 +599,7 @@ class CounterApp(App[None], inherit_bindings=False):
         ):
             self.screen.dismiss()
             return
-        # The session keeps one lookup: built at the first F3, shown again at the next
-        # with an empty field (a quarter of what building it cost, docs/architecture.md
-        # §4.3). One already open under other screens stays as it is: a new one then.
-        if not self.is_screen_installed(KEPT_LOOKUP):
-            self.install_screen(LookupScreen(), KEPT_LOOKUP)
-        lookup = self.get_screen(KEPT_LOOKUP)
-        if lookup in stack:
-            self.push_screen(LookupScreen())
-            return
-        if lookup.is_mounted:
-            lookup.start_again()
-        self.push_screen(lookup)
+        self.show_kept("lookup", LookupScreen)
 
     @work(thread=True, exclusive=True, group="guide-index", exit_on_error=False)
     @forgets_its_worker
@@ -991,7 +1004,7 @@ class CounterApp(App[None], inherit_bindings=False):
                 for _ in range(depth):
                     self.pop_screen()
                 return
-        self.push_screen(QueueScreen())
+        self.show_kept("queue", QueueScreen)
 
     def action_find_case(self) -> None:
         from counter_tui.tui.screens.cases import FindCaseScreen

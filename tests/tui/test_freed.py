@@ -39,7 +39,8 @@ SCREENS: dict[str, tuple[Opener, tuple[str, ...]]] = {
     "document preview": (lambda app: app.open_case(taken_case()), ()),
     "document preview, printed": (lambda app: app.open_case(taken_case()), ("p",)),
     "case detail": (lambda app: app.open_detail(taken_case()), ()),
-    "queue": (lambda app: app.action_queue(), ()),
+    # Not the one the session keeps (docs/architecture.md §4.3): a queue's timers.
+    "queue": (lambda app: app.push_screen(QueueScreen()), ()),
     "reports": (lambda app: app.action_reports(), ()),
     "reports, exported": (lambda app: app.action_reports(), ("e",)),
     "guide": (lambda app: app.open_guide(Item.get(Item.code == "GA-010").id), ()),

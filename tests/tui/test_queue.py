@@ -54,7 +54,31 @@ async def test_f5_and_ctrl_f_open_the_clerks_queue(make_app, accounts, helpers) 
         assert isinstance(app.screen, HomeScreen)
         await pilot.press("ctrl+f")
         await pilot.pause()
-        assert isinstance(app.screen, QueueScreen) and app.screen is not screen
+        assert app.screen is screen  # the session keeps its queue (architecture.md §4.3)
+        assert rows(app) == [line.number for line in expected]
+
+
+async def test_f5_again_starts_the_kept_queue_again(make_app, accounts, helpers) -> None:
+    chief = accounts["gachief"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
+        while screen.scope != DEPARTMENT:
+            await pilot.press("s")
+        await pilot.press("l", "t", "slash")
+        await helpers.paste(pilot, "张")
+        await pilot.press("escape", "escape")  # the field, then the queue
+        assert isinstance(app.screen, HomeScreen)
+        number = taken_case("gachief", accept=False)  # since the queue was last shown
+        await pilot.press("f5")
+        await helpers.settle(pilot)
+        assert app.screen is screen
+        assert (screen.scope, screen.light_filter, screen.state_filter) == (MINE, None, None)
+        assert screen.item_filter is None and screen.search_text == ""
+        mine = queue(app.session, helpers.today, scope=MINE)
+        assert number in rows(app) and rows(app) == [line.number for line in mine]
+        assert isinstance(app.focused, DataTable) and screen.table.cursor_row == 0
+        assert _("My cases") in helpers.screen_text(app)
 
 
 async def test_scope_light_and_state_keys_change_the_list(make_app, accounts, helpers) -> None:

@@ -136,6 +136,18 @@ class QueueScreen(CounterScreen):
         # The same cases, laid out for the new width: no need to ask the service.
         self._show(self.highlighted)
 
+    def start_again(self) -> None:
+        """Opened again from elsewhere (the app keeps this screen for the session, F5):
+        the clerk's own cases, no filter, no search, the table focused; the resume reads
+        them (the table is filled again only if they changed)."""
+        self.scope = MINE
+        self.light_filter = self.state_filter = self.item_filter = None
+        search = self.query_one("#queue-search", Input)
+        if search.value:
+            search.value = ""
+        self.table.move_cursor(row=0, animate=False)
+        self.table.focus()
+
     def _refresh_if_shown(self) -> None:
         """The timer's tick: only the screen on top asks (the lock or a detail may cover it)."""
         if self.is_current:
