@@ -32,10 +32,11 @@ async def open_queue(pilot, helpers, code: str, pin: str) -> QueueScreen:
     return pilot.app.screen
 
 
-async def window_queue(pilot, helpers, clerk) -> QueueScreen:
-    """The clerk's queue, showing their window's cases."""
-    screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
-    while screen.scope != WINDOW:
+async def queue_in(pilot, helpers, account, scope: str = WINDOW) -> QueueScreen:
+    """``account``'s queue, S pressed until it shows ``scope`` (a clerk's window's cases
+    unless told)."""
+    screen = await open_queue(pilot, helpers, account.code, account.pin)
+    while screen.scope != scope:
         await pilot.press("s")
     return screen
 
@@ -62,9 +63,7 @@ async def test_f5_again_starts_the_kept_queue_again(make_app, accounts, helpers)
     chief = accounts["gachief"]
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
-        while screen.scope != DEPARTMENT:
-            await pilot.press("s")
+        screen = await queue_in(pilot, helpers, chief, DEPARTMENT)
         await pilot.press("l", "t", "slash")
         await helpers.paste(pilot, "张")
         await pilot.press("escape", "escape")  # the field, then the queue
@@ -85,10 +84,8 @@ async def test_scope_light_and_state_keys_change_the_list(make_app, accounts, he
     chief = accounts["gachief"]
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
+        screen = await queue_in(pilot, helpers, chief, DEPARTMENT)
         session = app.session
-        while screen.scope != DEPARTMENT:
-            await pilot.press("s")
         department = queue(session, helpers.today, scope=DEPARTMENT)
         assert rows(app) == [line.number for line in department]
         assert _("This department") in helpers.screen_text(app)
@@ -122,9 +119,7 @@ async def test_search_narrows_the_list(make_app, accounts, helpers) -> None:
     chief = accounts["gachief"]
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
-        while screen.scope != DEPARTMENT:
-            await pilot.press("s")
+        await queue_in(pilot, helpers, chief, DEPARTMENT)
         department = queue(app.session, helpers.today, scope=DEPARTMENT)
         target = department[-1]
         await pilot.press("slash")
@@ -206,7 +201,7 @@ async def test_a_case_taken_at_another_workstation_appears(
     monkeypatch.setattr(QueueScreen, "REFRESH_SECONDS", 0.05)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await window_queue(pilot, helpers, accounts["ga01"])
+        await queue_in(pilot, helpers, accounts["ga01"])
         before = rows(app)
         number = taken_case("ga02", accept=False)  # window 1's B clerk
         assert number not in before
@@ -223,9 +218,7 @@ async def test_the_item_key_keeps_only_the_highlighted_cases_item(
     chief = accounts["gachief"]
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        screen = await open_queue(pilot, helpers, chief.code, chief.pin)
-        while screen.scope != DEPARTMENT:
-            await pilot.press("s")
+        screen = await queue_in(pilot, helpers, chief, DEPARTMENT)
         everything = rows(app)
         first = screen.lines[0]
         await pilot.press("i")
@@ -247,7 +240,7 @@ async def test_the_cursor_stays_on_its_case_when_the_refresh_reorders_the_list(
     monkeypatch.setattr(QueueScreen, "REFRESH_SECONDS", 0.05)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        screen = await window_queue(pilot, helpers, accounts["ga01"])
+        screen = await queue_in(pilot, helpers, accounts["ga01"])
         screen.table.move_cursor(row=len(screen.lines) - 1)
         await pilot.pause()
         watched = screen.highlighted
