@@ -129,6 +129,16 @@ def test_the_demo_is_built_on_first_use_only_and_says_so_first(tmp_path) -> None
     assert said == ["building"]
 
 
+def test_a_deferred_material_is_promised_by_the_expected_decision(tmp_path) -> None:
+    # Built on 2026-12-05 the history accepts an item counted in natural days (HB-009,
+    # promised in 5) with a material deferred: promised 5 working days on, it came after
+    # the expected decision, and the demo could not be built that day.
+    build_demo(str(tmp_path / "demo.db"), cases=60, today=date(2026, 12, 5))
+    deferred = CaseMaterial.select().where(CaseMaterial.deferred_until.is_null(False))
+    assert deferred.count() > 0
+    assert verify_case_rows().found == 0
+
+
 def test_demo_is_never_built_over_a_real_centre(empty_db: str) -> None:
     init_centre("真实中心", "admin", "管理员", "2468")
     for build in (ensure_demo, build_demo):

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from counter_tui.domain.calendar import WorkCalendar
 from counter_tui.domain.checklist import DEFICIENCY_REASONS, MaterialStatus, RefusalKind
+from counter_tui.domain.deadlines import case_clocks_on
 from counter_tui.domain.identifiers import resident_id_check_char, uscc_check_char
 from counter_tui.domain.legal import ItemType, SuspensionGround
 from counter_tui.domain.lifecycle import CaseState
@@ -21,6 +22,7 @@ from counter_tui.domain.ratings import PoorReason
 from counter_tui.services.auth import StaffSession, session_of
 from counter_tui.services.calendar import load_calendar
 from counter_tui.services.cases.checklist import checklist_lines, open_deferred
+from counter_tui.services.cases.deadlines import item_limits
 from counter_tui.services.cases.rating_requests import pending_request_of_case
 from counter_tui.services.clock import centre_timezone, to_local, to_stored
 from counter_tui.services.consultations.questions import (
@@ -278,9 +280,13 @@ class DemoHistory:
                 and target in (_S.ACCEPTED, _S.IN_REVIEW, _S.SUSPENDED)
                 and self.rng.random() < 0.5
             ):
-                # By the expected decision at the latest (docs/rules.md §12).
+                # By the expected decision at the latest (docs/rules.md §12), as the
+                # acceptance reckons it: some items count natural days, not working ones.
                 limit = item.promised_limit_days or item.legal_limit_days
-                promise = self.calendar.add_workdays(day, max(1, min(5, limit)))
+                expected = case_clocks_on(
+                    self.calendar, day, accepted_on=day, limits=item_limits(item)
+                ).due.date
+                promise = min(self.calendar.add_workdays(day, max(1, min(5, limit))), expected)
                 mark_material(
                     clerk,
                     number,
