@@ -5,7 +5,7 @@ import os
 import shutil
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -176,9 +176,50 @@ def empty_db(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> 
     _close()
 
 
+# The week the tests on the demo run in, whatever the real date: its history is of
+# DEMO_TODAY (a Friday), and a case the tests receive then counts as accepted five working
+# days later (docs/rules.md: deemed acceptance) when a service is asked without a moment.
+DEMO_WEEK_DAY = date(2026, 12, 2)
+# Every module that reads the shared clock, imported now so that each holds the real one
+# when demo_clock replaces it (a module first imported during a test would keep a copy).
+CLOCK_READERS = (
+    "counter_tui.services.bundles.reading",
+    "counter_tui.services.cases.change",
+    "counter_tui.services.cases.detail",
+    "counter_tui.services.cases.queue",
+    "counter_tui.services.cases.rating_requests",
+    "counter_tui.services.cases.review",
+    "counter_tui.services.clock",
+    "counter_tui.services.projects.board",
+    "counter_tui.store.events",
+)
+
+
+def demo_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shared clock (``shared_now``) on DEMO_WEEK_DAY at the real time of day: the demo
+    tests never depend on the day they are run."""
+    import importlib
+
+    from counter_tui.services.clock import centre_timezone, to_local
+    from counter_tui.store import models
+
+    real = models.shared_now
+
+    def in_the_demo_week() -> datetime:
+        now = real()
+        return now - (to_local(now, centre_timezone()).date() - DEMO_WEEK_DAY)
+
+    readers = [importlib.import_module(name) for name in CLOCK_READERS]
+    for module in (models, *readers):
+        assert module.shared_now is real, module  # the real clock, patched nowhere yet
+        monkeypatch.setattr(module, "shared_now", in_the_demo_week)
+
+
 @pytest.fixture
 def demo_db(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> Iterator[str]:
-    """The demo centre with 60 cases, history as of DEMO_TODAY."""
+    """The demo centre with 60 cases, history as of DEMO_TODAY, the shared clock in the
+    week after it (demo_clock)."""
+    demo_clock(request.getfixturevalue("monkeypatch"))
     if db_engine == "postgresql":
         yield from _postgres_copy(request, "demo")
         return

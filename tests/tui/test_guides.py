@@ -202,7 +202,7 @@ async def test_esc_from_the_guide_returns_with_the_query_kept(make_app, clerk, h
 
 
 async def test_f3_again_shows_the_same_lookup_with_an_empty_field(make_app, clerk, helpers) -> None:
-    # The session keeps its lookup (docs/architecture.md §4.9): built once, shown again.
+    # The session keeps its lookup (docs/architecture.md §4.3): built once, shown again.
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         search = await open_lookup(pilot, helpers, clerk, "qzsn")
