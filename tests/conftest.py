@@ -3,9 +3,10 @@
 import itertools
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -176,10 +177,13 @@ def empty_db(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> 
     _close()
 
 
-# The week the tests on the demo run in, whatever the real date: its history is of
-# DEMO_TODAY (a Friday), and a case the tests receive then counts as accepted five working
-# days later (docs/rules.md: deemed acceptance) when a service is asked without a moment.
-DEMO_WEEK_DAY = date(2026, 12, 2)
+# When the tests on the demo run, whatever the real date: late on the Friday a week after
+# DEMO_TODAY (a Friday), the moment of the last run before the real date passed it. A case
+# the tests receive on DEMO_TODAY counts as accepted five working days later (deemed
+# acceptance, Art. 32(4)) when a service is asked without a moment; their replies and
+# steps dated up to that week must lie before it. The clock moves on from there.
+DEMO_WEEK_START = datetime(2026, 12, 4, 14)  # stored UTC: 22:00 in Shanghai
+_STARTED = time.monotonic()
 # Every module that reads the shared clock, imported now so that each holds the real one
 # when demo_clock replaces it (a module first imported during a test would keep a copy).
 CLOCK_READERS = (
@@ -196,18 +200,16 @@ CLOCK_READERS = (
 
 
 def demo_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The shared clock (``shared_now``) on DEMO_WEEK_DAY at the real time of day: the demo
-    tests never depend on the day they are run."""
+    """The shared clock (``shared_now``) from DEMO_WEEK_START on, on either engine: the
+    demo tests never depend on the day they are run."""
     import importlib
 
-    from counter_tui.services.clock import centre_timezone, to_local
     from counter_tui.store import models
 
     real = models.shared_now
 
     def in_the_demo_week() -> datetime:
-        now = real()
-        return now - (to_local(now, centre_timezone()).date() - DEMO_WEEK_DAY)
+        return DEMO_WEEK_START + timedelta(seconds=time.monotonic() - _STARTED)
 
     readers = [importlib.import_module(name) for name in CLOCK_READERS]
     for module in (models, *readers):
@@ -217,8 +219,8 @@ def demo_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def demo_db(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> Iterator[str]:
-    """The demo centre with 60 cases, history as of DEMO_TODAY, the shared clock in the
-    week after it (demo_clock)."""
+    """The demo centre with 60 cases, history as of DEMO_TODAY, the shared clock a week
+    after it (demo_clock)."""
     demo_clock(request.getfixturevalue("monkeypatch"))
     if db_engine == "postgresql":
         yield from _postgres_copy(request, "demo")
