@@ -184,19 +184,20 @@ def empty_db(request: pytest.FixtureRequest, db_engine: str, tmp_path: Path) -> 
 # steps dated up to that week must lie before it. The clock moves on from there.
 DEMO_WEEK_START = datetime(2026, 12, 4, 14)  # stored UTC: 22:00 in Shanghai
 _STARTED = time.monotonic()
-# Every module that reads the shared clock, imported now so that each holds the real one
-# when demo_clock replaces it (a module first imported during a test would keep a copy).
-CLOCK_READERS = (
-    "counter_tui.services.bundles.reading",
-    "counter_tui.services.cases.change",
-    "counter_tui.services.cases.detail",
-    "counter_tui.services.cases.queue",
-    "counter_tui.services.cases.rating_requests",
-    "counter_tui.services.cases.review",
-    "counter_tui.services.clock",
-    "counter_tui.services.projects.board",
-    "counter_tui.store.events",
-)
+
+
+def _clock_readers() -> list[str]:
+    """Every module of the program whose source names the shared clock (a new one is
+    found too): demo_clock replaces the name each one holds."""
+    package = Path(__file__).resolve().parent.parent / "counter_tui"
+    return [
+        ".".join(path.relative_to(package.parent).with_suffix("").parts)
+        for path in sorted(package.rglob("*.py"))
+        if "shared_now" in path.read_text(encoding="utf-8")
+    ]
+
+
+CLOCK_READERS = _clock_readers()
 
 
 def demo_clock(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -211,10 +212,11 @@ def demo_clock(monkeypatch: pytest.MonkeyPatch) -> None:
     def in_the_demo_week() -> datetime:
         return DEMO_WEEK_START + timedelta(seconds=time.monotonic() - _STARTED)
 
+    # Imported first, so that none binds the replacement and keeps it after the test.
     readers = [importlib.import_module(name) for name in CLOCK_READERS]
-    for module in (models, *readers):
-        assert module.shared_now is real, module  # the real clock, patched nowhere yet
-        monkeypatch.setattr(module, "shared_now", in_the_demo_week)
+    for module in readers:
+        if getattr(module, "shared_now", None) is real:
+            monkeypatch.setattr(module, "shared_now", in_the_demo_week)
 
 
 @pytest.fixture

@@ -92,13 +92,14 @@ class QueueScreen(CounterScreen):
         QUEUE_SEND_BACK.binding(),
     ]
     REFRESH_SECONDS: ClassVar[float] = REFRESH_SECONDS
+    scope: str
+    light_filter: str | None
+    state_filter: CaseState | None
+    item_filter: tuple[str, str] | None  # (code, name)
 
     def __init__(self) -> None:
         super().__init__()
-        self.scope = MINE
-        self.light_filter: str | None = None
-        self.state_filter: CaseState | None = None
-        self.item_filter: tuple[str, str] | None = None  # (code, name)
+        self._first_view()
         self.lines: list[QueueLine] = []
         self._shown: tuple[object, ...] | None = None  # what the table was filled from
         self._search_timer: Timer | None = None
@@ -140,13 +141,17 @@ class QueueScreen(CounterScreen):
         """Opened again from elsewhere (the app keeps this screen for the session, F5):
         the clerk's own cases, no filter, no search, the table focused; the resume reads
         them (the table is filled again only if they changed)."""
-        self.scope = MINE
-        self.light_filter = self.state_filter = self.item_filter = None
+        self._first_view()
         search = self.query_one("#queue-search", Input)
         if search.value:
             search.value = ""
         self.table.move_cursor(row=0, animate=False)
         self.table.focus()
+
+    def _first_view(self) -> None:
+        """The clerk's own cases, every light, state and item."""
+        self.scope = MINE
+        self.light_filter = self.state_filter = self.item_filter = None
 
     def _refresh_if_shown(self) -> None:
         """The timer's tick: only the screen on top asks (the lock or a detail may cover it)."""
