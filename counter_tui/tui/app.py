@@ -69,8 +69,6 @@ from counter_tui.tui.trouble import DATABASE_AWAY, database_trouble
 from counter_tui.tui.workers import forgets_its_worker
 
 if TYPE_CHECKING:
-    from textual.timer import Timer
-
     from counter_tui.services.cases.documents import IssuedDocument
     from counter_tui.services.catalog.guide_search import GuideHit, GuideIndex
     from counter_tui.services.consultations.conversion import CarriedOver
@@ -223,9 +221,8 @@ class CounterApp(App[None], inherit_bindings=False):
         self._last_activity = monotonic()
         self._lock_screen: Screen | None = None  # the one _lock pushed
         self._thresholds = gc.get_threshold()  # the collector's, given back at the end
-        # Since when what the session keeps is due to be set aside (_set_aside_the_session).
-        self._set_aside_due: float | None = None
-        self._set_aside_timer: Timer | None = None
+        # What the session keeps is due to be set aside (_set_aside_the_session).
+        self._set_aside_due = False
         self._screen_closed: float | None = None  # the first close since _free_closed_screens
         if self.keymap:
             self.set_keymap(self.keymap)
@@ -316,8 +313,8 @@ class CounterApp(App[None], inherit_bindings=False):
             check_keymap(self)
         self.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account, name="account-check")
         # Made here, in the app's context: a timer made as a screen goes would hold it.
-        self.set_interval(FREE_AFTER / 3, self._free_closed_screens, name="free-closed-screens")
-        # Full collections are the app's (_free_closed_screens), not Python's own, which
+        self.set_interval(FREE_AFTER / 3, self._collect_at_a_pause, name="collect-at-a-pause")
+        # Full collections are the app's (_collect_at_a_pause), not Python's own, which
         # came every few screens and landed on a key: the two younger generations are
         # Python's as ever, a full one waits for a hundred of theirs, not ten.
         gc.set_threshold(*self._thresholds[:2], FULL_AFTER)
@@ -344,7 +341,7 @@ class CounterApp(App[None], inherit_bindings=False):
             return
         self.switch_screen(HomeScreen(session))
         self.refresh_bindings()
-        self._set_aside_due = monotonic()  # once the index is in, home alone in front
+        self._set_aside_due = True  # once the index is in, at home, at the first pause
         self.refresh_guide_index()
         self.deem_overdue_receipts()
         self.set_timer(WARM_UP_AFTER, self._warm_up_session)
@@ -368,46 +365,38 @@ class CounterApp(App[None], inherit_bindings=False):
         gc.unfreeze()
         gc.set_threshold(*self._thresholds)
 
-    def watch_guide_index(self) -> None:
-        self.home_in_front()
-
     def _set_aside_again(self) -> None:
-        self._set_aside_due = monotonic()
-        self.home_in_front()
+        self._set_aside_due = True
 
-    def home_in_front(self) -> None:
-        """Home was shown again (or may be in front now): what a session keeps may be set
-        aside there (_set_aside_the_session), once the screen has settled."""
-        if self._set_aside_due is not None:
-            self.call_after_refresh(self._set_aside_the_session)
+    def _collect_at_a_pause(self) -> None:
+        """The app's full collections (docs/architecture.md §4.8), at the clerk's first
+        pause of FREE_AFTER seconds: none lands on a key. Nor too soon after a screen
+        closed, which may be held for a turn yet and would then be set aside for good."""
+        if monotonic() - max(self._last_activity, self._screen_closed or 0.0) >= FREE_AFTER:
+            self._set_aside_the_session()
+        self._free_closed_screens()
 
     def _set_aside_the_session(self) -> None:
         """What a session keeps all day is loaded (the modules, the catalog index, home;
         after the print's warm-up, the font): collect once and set the survivors aside
         (``gc.freeze``), so a full collection walks only what the day adds, not the
-        100,000 objects of the morning (docs/architecture.md §4.8; issue 17: up to 250 ms
-        on the next key, whichever it is). At sign-in without waiting for a pause (a
-        clerk with a queue may never pause), and after the warm-up; not at every return
-        home, since each freeze keeps what dies later in a cycle. A complement to
-        freeing closed screens, not a stand-in: sign-out thaws them. Only with home
-        alone in front and the index in: a screen set aside open could not be collected
-        once closed; nor one closed a moment ago, which may be held for a turn yet: with
-        keys since it came due, it waits until the clerk pauses."""
+        100,000 objects of the morning (issue 17: up to 250 ms on the next key, whichever
+        it is). At the first pause after sign-in, not on the sign-in key (60 to 150 ms of
+        it), and after the warm-up; not at every return home, since each freeze keeps
+        what dies later in a cycle. A complement to freeing closed screens, not a
+        stand-in: sign-out thaws them. Only with home alone in front and the index in: a
+        screen set aside open could not be collected once closed."""
         from counter_tui.tui.screens.home import HomeScreen
 
-        # Called after a refresh or a timer: the app may be closing, the clerk gone on.
-        due = self._set_aside_due
-        if due is None or self.session is None or not self.is_running:
+        # Called by a timer: the app may be closing.
+        if not self._set_aside_due or self.session is None or not self.is_running:
             return
         if self.guide_index is None or len(self.screen_stack) > 2:
             return
         if not isinstance(self.screen, HomeScreen):
             return
-        if self._last_activity > due and not self._clerk_paused():
-            if self._set_aside_timer is None:
-                self._set_aside_timer = self.set_timer(WARM_UP_AFTER, self._set_aside_later)
-            return
-        self._set_aside_due = None
+        self._set_aside_due = False
+        self._screen_closed = None  # this collection frees them too
         gc.collect()
         gc.freeze()
 
@@ -430,10 +419,6 @@ class CounterApp(App[None], inherit_bindings=False):
         if now - max(closed, self._last_activity) >= FREE_AFTER or now - closed >= FREE_WITHIN:
             self._screen_closed = None
             gc.collect()
-
-    def _set_aside_later(self) -> None:
-        self._set_aside_timer = None
-        self._set_aside_the_session()
 
     async def action_sign_out(self) -> None:
         if self.session is None:

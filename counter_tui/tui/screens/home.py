@@ -158,7 +158,6 @@ class HomeScreen(CounterScreen):
         if self._stale:
             self._stale = False
             self.reload()
-        self.counter_app.home_in_front()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.summary is not None and tuple(event.size) != self._laid_out_for:
