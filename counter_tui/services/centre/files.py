@@ -14,7 +14,6 @@ yaml and openpyxl are imported inside the functions: never on the start-up path.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,38 +30,18 @@ from counter_tui.services.catalog.files import (
     yaml_list,
 )
 from counter_tui.services.catalog.xlsx import Translate
+from counter_tui.services.centre.entries import (
+    DEPARTMENT_FIELDS,
+    SECTIONS,
+    CentreFile,
+    Entry,
+)
 from counter_tui.services.centre.queues import list_windows_of
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.profile import PROFILE_FIELDS, centre_profile
 from counter_tui.store.models import Department, Device, Staff, TicketQueue, Window
 
 SCHEMA = 1
-SECTIONS = ("profile", "departments", "windows", "staff", "queues", "devices")
-DEPARTMENT_FIELDS = (
-    "code",
-    "name",
-    "short_name",
-    "reconsideration_body",
-    "chief_signs_refusals",
-    "delegation",
-)
-WINDOW_FIELDS = (
-    "number",
-    "department",
-    "phone",
-    "clerk_a",
-    "clerk_b",
-    "first_window",
-    "comprehensive",
-)
-STAFF_FIELDS = ("code", "name", "role", "department", "active")
-# The hall's ticket queues and devices (docs/rules.md §24); a file without them leaves
-# the centre's as they are. A queue's windows: a list of numbers (in a workbook's cell,
-# the numbers with commas between them). A kiosk's paper: its receipt roll in mm, 58 or
-# 80 (empty: not set, 58).
-QUEUE_FIELDS = ("prefix", "name", "department", "item", "windows", "active")
-DEVICE_FIELDS = ("code", "name", "kind", "window", "active", "paper")
-PIN = "pin"  # read, never written
 
 
 class CentreFileError(ServiceError):
@@ -77,27 +56,6 @@ def entry_error(where: Message, field: str, problem: Message | DomainError) -> C
         field=field,
         problem=problem,
     )
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One department, window or staff member of a file, or its profile, and where."""
-
-    where: Message
-    values: Mapping[str, Any]
-
-
-@dataclass
-class CentreFile:
-    """What a centre file holds, section by section, each entry with its place."""
-
-    source: str
-    profile: Entry | None = None
-    departments: list[Entry] = field(default_factory=list)
-    windows: list[Entry] = field(default_factory=list)
-    staff: list[Entry] = field(default_factory=list)
-    queues: list[Entry] = field(default_factory=list)
-    devices: list[Entry] = field(default_factory=list)
 
 
 # ── reading ────────────────────────────────────────────────────────────────

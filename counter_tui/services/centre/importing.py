@@ -37,7 +37,7 @@ from counter_tui.domain.tickets import (
 )
 from counter_tui.services.auth import check_pin_strength, hash_pin
 from counter_tui.services.centre.devices import DEVICE_NAME
-from counter_tui.services.centre.files import (
+from counter_tui.services.centre.entries import (
     DEPARTMENT_FIELDS,
     DEVICE_FIELDS,
     PIN,
@@ -45,11 +45,9 @@ from counter_tui.services.centre.files import (
     STAFF_FIELDS,
     WINDOW_FIELDS,
     CentreFile,
-    CentreFileError,
     Entry,
-    entry_error,
-    read_centre_file,
 )
+from counter_tui.services.centre.files import CentreFileError, entry_error, read_centre_file
 from counter_tui.services.centre.queues import QUEUE_NAME, checked_item, list_windows_of
 from counter_tui.services.errors import ServiceError
 from counter_tui.services.handover.open_work import work_cases

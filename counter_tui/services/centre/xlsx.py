@@ -25,7 +25,7 @@ from counter_tui.services.catalog.xlsx import (
     truth,
     whole,
 )
-from counter_tui.services.centre.files import (
+from counter_tui.services.centre.entries import (
     DEPARTMENT_FIELDS,
     DEVICE_FIELDS,
     PIN,
