@@ -136,6 +136,7 @@ def default_print_dir() -> Path:
 
 
 ERROR_SECONDS = 10  # long enough to read why a service said no
+KEYMAP_NOTICE_SECONDS = 30  # long enough to read a few lines before signing in
 ACCOUNT_CHECK_SECONDS = 5.0  # how soon a disabled or locked account's session ends
 # Seconds without a key after sign-in before the first print is prepared in the background.
 WARM_UP_AFTER = 2.0
@@ -308,9 +309,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.title = centre_name() or _("Administrative service centre")
         self.push_screen(SignInScreen())
         if self.keymap or self.keymap_problems:
-            from counter_tui.tui.keymap import check_keymap
-
-            check_keymap(self)
+            self._check_keymap()
         self.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account, name="account-check")
         # Made here, in the app's context: a timer made as a screen goes would hold it.
         self.set_interval(FREE_AFTER / 3, self._collect_at_a_pause, name="collect-at-a-pause")
@@ -322,6 +321,38 @@ class CounterApp(App[None], inherit_bindings=False):
             # Check a few times per idle period; the lock comes at most one check late.
             interval = min(5.0, max(0.1, self.idle_lock_seconds / 10))
             self.set_interval(interval, self.lock_if_idle, name="idle-lock")
+
+    def _check_keymap(self) -> None:
+        """Check the keymap against every binding of the program, in a thread (it imports
+        every screen: not on the sign-in screen's way), then drop what is bad and say why
+        (tui/keymap.py). The file's own problems were found when it was read."""
+        from counter_tui.tui.keymap import checked
+
+        def check() -> None:
+            keymap, problems = checked(self.keymap, type(self))
+            self.call_from_thread(self._settle_keymap, keymap, [*self.keymap_problems, *problems])
+
+        if self.keymap:
+            # A slip in the check must not close the program: the keys work without it.
+            self.run_worker(check, name="keymap", thread=True, exit_on_error=False)
+        else:
+            self._settle_keymap({}, self.keymap_problems)
+
+    def _settle_keymap(self, keymap: dict[str, str], problems: list[str]) -> None:
+        if keymap != self.keymap:
+            self.keymap = keymap
+            self.set_keymap(keymap)
+            # The check may end while the app is still mounting, when the app's own
+            # refresh_bindings does nothing: the screen's publishes to the key bar anyway.
+            self.screen.refresh_bindings()
+        if problems:
+            self.notify(
+                "\n".join(problems),
+                title=_("Keymap"),
+                severity="warning",
+                timeout=KEYMAP_NOTICE_SECONDS,
+                markup=False,
+            )
 
     def signed_in(self, session: StaffSession, one_time_pin: str = "") -> None:
         """Called by the sign-in screen when the staff code and PIN were right. A one-time

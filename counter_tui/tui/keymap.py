@@ -17,8 +17,8 @@ from __future__ import annotations
 import string
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.keys import Keys
@@ -26,9 +26,6 @@ from textual.screen import Screen
 
 from counter_tui.i18n import _
 from counter_tui.tui.keys import key_name
-
-if TYPE_CHECKING:
-    from counter_tui.tui.app import CounterApp
 
 MODIFIERS = frozenset({"ctrl", "shift", "alt", "meta", "super", "hyper"})
 # Key names without a modifier: escape, f1…f24, up, pageup, space, …, and the names of
@@ -38,7 +35,6 @@ _NAMED_KEYS |= {
     binding.key
     for binding in Binding.make_bindings([(c, "") for c in string.punctuation if c != ","])
 }
-NOTICE_SECONDS = 30  # long enough to read a few lines before signing in
 
 
 def normal_key(text: str) -> str | None:
@@ -103,16 +99,15 @@ def read_keymap(path: Path) -> tuple[dict[str, str], list[str]]:
     return keymap, problems
 
 
-def tui_classes() -> list[type[DOMNode]]:
+def tui_classes(app: type[App[None]]) -> list[type[DOMNode]]:
     """The app and every screen and widget class of the program (imports them all)."""
     import importlib
     import pkgutil
 
     import counter_tui.tui.screens
     import counter_tui.tui.widgets
-    from counter_tui.tui.app import CounterApp
 
-    classes: list[type[DOMNode]] = [CounterApp]
+    classes: list[type[DOMNode]] = [app]
     for package in (counter_tui.tui.screens, counter_tui.tui.widgets):
         for found in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
             module = importlib.import_module(found.name)
@@ -132,10 +127,9 @@ def declared_bindings(cls: type[DOMNode]) -> list[Binding]:
 
 
 def screen_bindings(classes: Sequence[type[DOMNode]]) -> dict[str, list[Binding]]:
-    """Each screen class's bindings: its own, its base classes' and the app's."""
-    from counter_tui.tui.app import CounterApp
-
-    app = declared_bindings(CounterApp)
+    """Each screen class's bindings: its own, its base classes' and the app's (the app
+    class among ``classes``)."""
+    app = [binding for cls in classes if issubclass(cls, App) for binding in declared_bindings(cls)]
     return {cls.__qualname__: [*_merged(cls), *app] for cls in classes if issubclass(cls, Screen)}
 
 
@@ -171,10 +165,10 @@ def clashes(
     return found
 
 
-def checked(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
+def checked(keymap: Mapping[str, str], app: type[App[None]]) -> tuple[dict[str, str], list[str]]:
     """``keymap`` without ids no binding has and without the entries that would give one
-    key to two bindings on a screen, and what was dropped and why."""
-    classes = tui_classes()
+    key to two bindings on one of ``app``'s screens, and what was dropped and why."""
+    classes = tui_classes(app)
     known = {binding.id for cls in classes for binding in declared_bindings(cls) if binding.id}
     good = {binding_id: keys for binding_id, keys in keymap.items() if binding_id in known}
     problems = [
@@ -197,36 +191,3 @@ def checked(keymap: Mapping[str, str]) -> tuple[dict[str, str], list[str]]:
             )
         )
     return good, problems
-
-
-def check_keymap(app: CounterApp) -> None:
-    """Check the app's keymap against every binding of the program, in a thread (it
-    imports every screen: not on the sign-in screen's way), then drop what is bad and
-    say why. The file's own problems were found when it was read."""
-
-    def check() -> None:
-        keymap, problems = checked(app.keymap)
-        app.call_from_thread(_settle, app, keymap, [*app.keymap_problems, *problems])
-
-    if app.keymap:
-        # A slip in the check must not close the program: the keys work without it.
-        app.run_worker(check, name="keymap", thread=True, exit_on_error=False)
-    else:
-        _settle(app, {}, app.keymap_problems)
-
-
-def _settle(app: CounterApp, keymap: dict[str, str], problems: list[str]) -> None:
-    if keymap != app.keymap:
-        app.keymap = keymap
-        app.set_keymap(keymap)
-        # The check may end while the app is still mounting, when the app's own
-        # refresh_bindings does nothing: the screen's publishes to the key bar anyway.
-        app.screen.refresh_bindings()
-    if problems:
-        app.notify(
-            "\n".join(problems),
-            title=_("Keymap"),
-            severity="warning",
-            timeout=NOTICE_SECONDS,
-            markup=False,
-        )

@@ -8,6 +8,7 @@ import pytest
 from counter_tui.i18n import _, set_language
 from counter_tui.services.cases.queue import MINE
 from counter_tui.tui import keys
+from counter_tui.tui.app import CounterApp
 from counter_tui.tui.keymap import (
     clashes,
     declared_bindings,
@@ -26,7 +27,7 @@ ID = re.compile(r"[a-z_]+(\.[a-z_]+)+")
 
 def test_every_binding_has_one_stable_id() -> None:
     definitions: dict[str, set[tuple[object, ...]]] = {}
-    for cls in tui_classes():
+    for cls in tui_classes(CounterApp):
         for binding in declared_bindings(cls):
             assert binding.id and ID.fullmatch(binding.id), (cls.__qualname__, binding)
             words = (binding.action, binding.description, binding.tooltip, binding.priority)
@@ -37,7 +38,7 @@ def test_every_binding_has_one_stable_id() -> None:
 
 
 def test_no_screen_gives_one_key_to_two_bindings() -> None:
-    assert clashes({}, screen_bindings(tui_classes())) == []
+    assert clashes({}, screen_bindings(tui_classes(CounterApp))) == []
 
 
 def test_keys_are_read_as_textual_names_them() -> None:
@@ -226,10 +227,8 @@ async def test_a_check_that_ends_while_the_app_mounts_still_reaches_the_key_bar(
 ) -> None:
     # The thread's check can end before the app counts itself mounted (seen in CI), when
     # App.refresh_bindings does nothing: settle as then, after the key bar drew F1.
-    import counter_tui.tui.keymap as keymap_module
-
-    settle = keymap_module._settle
-    monkeypatch.setattr(keymap_module, "_settle", lambda *args: None)
+    settle = CounterApp._settle_keymap
+    monkeypatch.setattr(CounterApp, "_settle_keymap", lambda *args: None)
     app = make_app(keymap_file=_keymap_file(tmp_path, '"app.quit" = "f1"\n'))
     async with app.run_test(size=helpers.size) as pilot:
         await _started(app, pilot)
@@ -244,5 +243,5 @@ def test_the_readme_lists_every_id() -> None:
     readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
     table = readme.split("All the ids:")[1].split("\n## ")[0]
     listed = set(re.findall(r"`([a-z_]+\.[a-z_]+)`", table))
-    ids = {binding.id for cls in tui_classes() for binding in declared_bindings(cls)}
+    ids = {binding.id for cls in tui_classes(CounterApp) for binding in declared_bindings(cls)}
     assert listed == ids
