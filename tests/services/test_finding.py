@@ -98,3 +98,17 @@ def test_a_case_is_found_by_any_part_of_its_number_the_last_digits_of_the_id_or_
     ):
         found = [summary.number for summary in finding.find_cases(clerk, said, limit=1000)]
         assert case.number in found, said
+
+
+def test_mine_first_puts_the_clerks_cases_in_front_each_part_in_its_order(
+    demo_db: str, sign: Callable[[str], StaffSession]
+) -> None:
+    clerk = sign("ga01")
+    cases = list(Case.select(Case.number, Case.owner).order_by(Case.id.desc()))
+    numbers = [case.number for case in cases]
+    mine = [case.number for case in cases if case.owner_id == clerk.staff_id]
+    others = [case.number for case in cases if case.owner_id != clerk.staff_id]
+    assert mine and others, "the demo gives ga01 cases and others"
+    assert numbers != mine + others  # the test would pass on the list as it came
+    assert finding.mine_first(clerk, numbers) == mine + others
+    assert finding.mine_first(clerk, []) == []

@@ -187,6 +187,34 @@ async def test_sign_in_deems_old_receipts_accepted(make_app, accounts, helpers) 
         assert all(c.number in text for c in mine[:3])
 
 
+async def test_the_note_of_what_the_law_did_names_the_clerks_cases_first_and_few(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    """At a million cases a week's deemed acceptances were 695 numbers in one note, the
+    signing-in clerk's own anywhere among them: their own come first, and past
+    TOLD_NUMBERS the rest are counted."""
+    import asyncio
+
+    from counter_tui.store.models import Case, Staff
+    from counter_tui.tui.app import TOLD_NUMBERS
+
+    clerk = Staff.get(Staff.code == "ga01")
+    cases = list(Case.select(Case.number, Case.owner).order_by(Case.id))
+    others = [c.number for c in cases if c.owner_id != clerk.id][: TOLD_NUMBERS + 2]
+    mine = [c.number for c in cases if c.owner_id == clerk.id][:1]
+    assert mine and len(others) == TOLD_NUMBERS + 2, "the demo has cases enough"
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, "ga01", accounts["ga01"].pin)
+        said = helpers.notes(app, monkeypatch)
+        # As the sign-in's worker tells it: from a thread.
+        await asyncio.to_thread(app._tell_home, "{n}: {numbers}", [*others, *mine])
+        await helpers.settle(pilot)
+    shown = _(", ").join([*mine, *others][:TOLD_NUMBERS])  # the language's list comma
+    more = _("{numbers} and {more} more").format(numbers=shown, more=3)
+    assert said == [f"{TOLD_NUMBERS + 3}: {more}"]
+
+
 async def test_home_tells_of_drafts_left_and_approvals_waiting(make_app, accounts, helpers) -> None:
     """After a restart the clerk learns of the drafts they left, and the chief of what
     waits for their decision (issue 21 items 12 and 21)."""

@@ -111,3 +111,14 @@ def find_cases(session: StaffSession, query: str, limit: int = 20) -> list[CaseS
     if session.role != "admin":
         where &= Case.department == session.department_id
     return listing(where, limit)
+
+
+def mine_first(session: StaffSession, numbers: list[str]) -> list[str]:
+    """``numbers`` with the cases ``session``'s clerk holds first, each part in its order:
+    what the law did to a whole centre's cases at a sign-in is told there with the clerk's
+    own in front (tui/app.py::_tell_home)."""
+    check_session(session)
+    # The clerk's numbers through the owner index, not thousands of numbers in one IN.
+    mine = Case.select(Case.number).where(Case.owner == session.staff_id).tuples()
+    held = {number for (number,) in mine}
+    return [n for n in numbers if n in held] + [n for n in numbers if n not in held]
