@@ -404,9 +404,11 @@ class CounterApp(App[None], inherit_bindings=False):
         """The app's full collections (docs/architecture.md §4.8), at the clerk's first
         pause of FREE_AFTER seconds: none lands on a key. Nor too soon after a screen
         closed, which may be held for a turn yet and would then be set aside for good."""
-        if monotonic() - max(self._last_activity, self._screen_closed or 0.0) >= FREE_AFTER:
+        now = monotonic()
+        paused = now - max(self._last_activity, self._screen_closed or 0.0) >= FREE_AFTER
+        if paused:
             self._set_aside_the_session()
-        self._free_closed_screens()
+        self._free_closed_screens(now, paused)
 
     def _set_aside_the_session(self) -> None:
         """What a session keeps all day is loaded (the modules, the catalog index, home;
@@ -420,7 +422,7 @@ class CounterApp(App[None], inherit_bindings=False):
         screen set aside open could not be collected once closed."""
         from counter_tui.tui.screens.home import HomeScreen
 
-        # Called by a timer: the app may be closing.
+        # Called by the app's interval: the app may be closing.
         if not self._set_aside_due or self.session is None or not self.is_running:
             return
         if self.guide_index is None or len(self.screen_stack) > 2:
@@ -437,18 +439,15 @@ class CounterApp(App[None], inherit_bindings=False):
         if self._screen_closed is None:
             self._screen_closed = monotonic()
 
-    def _free_closed_screens(self) -> None:
+    def _free_closed_screens(self, now: float, paused: bool) -> None:
         """Once a screen has closed, at the clerk's first pause of FREE_AFTER seconds
-        without a key (or FREE_WITHIN seconds after it without one), collect: its widgets are
-        reference cycles that only a full collection frees. Python's own full collections
-        (put off to every FULL_AFTER in on_mount) freed them many screens at once, 50 to
-        100 ms on whatever key came then (issue 17; docs/architecture.md §4.8); in the
-        clerk's pauses no key waits for them."""
+        without a key (``paused``), or FREE_WITHIN seconds after it without one, collect:
+        its widgets are reference cycles that only a full collection frees. Python's own
+        full collections (put off to every FULL_AFTER in on_mount) freed them many screens
+        at once, 50 to 100 ms on whatever key came then (issue 17; docs/architecture.md
+        §4.8); in the clerk's pauses no key waits for them."""
         closed = self._screen_closed
-        if closed is None:
-            return
-        now = monotonic()
-        if now - max(closed, self._last_activity) >= FREE_AFTER or now - closed >= FREE_WITHIN:
+        if closed is not None and (paused or now - closed >= FREE_WITHIN):
             self._screen_closed = None
             gc.collect()
 
