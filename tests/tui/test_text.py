@@ -1,10 +1,13 @@
 """Typed and stored text is data: no markup, no control characters, cut to its cells."""
 
 import itertools
+from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from counter_tui.tui.widgets.fields import TextField
 from counter_tui.tui.widgets.text import clean, fit, join, plain, strip_controls
@@ -74,3 +77,34 @@ def test_a_joined_line_breaks_only_where_a_part_would_run_past(
     for line, following in itertools.pairwise(lines):
         # A line ended where its next part would not fit; a line past the width is one part.
         assert Text(f"{line} · {following.split(' · ')[0]}").cell_len > width
+
+
+async def test_a_letter_typed_lays_out_nothing_and_the_field_follows_its_cursor() -> None:
+    """Input sets its virtual size at every change and Widget's lays out the whole screen
+    then (issue 17): a field repaints itself only, and still scrolls as text outgrows it."""
+
+    class Form(App[None]):
+        CSS = "TextField { width: 12; height: 1; border: none; padding: 0; }"
+
+        def compose(self) -> ComposeResult:
+            yield TextField()
+            yield Static("the line below")
+
+    app = Form()
+    async with app.run_test(size=(40, 5)) as pilot:
+        field = app.query_one(TextField)
+        layouts: list[bool] = []
+        refresh = field.refresh
+
+        def counted(*args: Any, layout: bool = False, **kwargs: Any) -> Any:
+            layouts.append(layout)
+            return refresh(*args, layout=layout, **kwargs)
+
+        field.refresh = counted  # type: ignore[method-assign]
+        typed = "abcdefghijklmnopqrst"
+        for key in typed:
+            await pilot.press(key)
+        assert field.value == typed
+        assert layouts and not any(layouts)
+        assert field.scroll_offset.x > 0  # the start went out of view, the end came in
+        assert field.render_line(0).text.rstrip().endswith("rst")

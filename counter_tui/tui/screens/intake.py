@@ -321,7 +321,8 @@ class ApplicantStep(CaseScreen):
             # Unchanged, the stored name (its control characters as visible stand-ins,
             # which the field cannot hold).
             typed = None if event.value == strip_controls(stored) else event.value
-            self.query_one(".case-caption", Static).update(self.caption(typed))
+            # At each letter: one line (.case-caption), so no layout of the screen.
+            self.query_one(".case-caption", Static).update(self.caption(typed), layout=False)
 
     def caption(self, typed: str | None = None) -> Text:
         """The line over the form, with the name as typed."""

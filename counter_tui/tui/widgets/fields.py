@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from counter_tui.i18n import _
@@ -19,6 +21,12 @@ class TextField(Input):
     """An Input whose value never holds control characters, however it is set: typed and
     pasted text is filtered by ``restrict``, and any value set from code is cleaned too,
     so nothing can reach the terminal as an escape sequence."""
+
+    # Input sets its virtual size to its text's width at every change (Input._watch_value,
+    # Textual 8.2; we found no upstream issue), and Widget's virtual_size lays out the whole
+    # screen when it changes: every letter typed reflowed every widget (issue 17). A field's
+    # virtual size is its own scrolling's business: repaint only (docs/architecture.md §4.5).
+    virtual_size = Reactive(Size(0, 0), repaint=True)
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("restrict", PRINTABLE)
