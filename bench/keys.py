@@ -8,13 +8,13 @@ the 5,000-item catalog (``centre.counter_copy``), presses each key of issue 17 t
 Textual's Pilot in a child process (bench/clerk.py): sign-in (Enter on the PIN), F2,
 Enter on an item, F3 and F5 (the session's first, and again), Enter on a guide, Enter on
 a case, F6 (until its figures show), F8, and Esc back from each screen; and types the
-guide search in F2 and F3 and a case number in F8. Per press: the CPU time of the process
-from before the key until settled (median, p95) and the settled wall time less the bare
-app's; per search, the wall time from the last key until the list holds its hits. The CPU
-is the program's: the harness's own share (Pilot's waits, measured after each press
-without a key: bench/clerk.py) is taken off, and shown in a column of its own. The bare
-app (two screens and an Input) is timed in its own children, alternating with the
-program's: push, pop and a letter.
+guide search in F2 and F3, a name in the applicant form and a case number in F8. Per
+press: the CPU time of the process from before the key until settled (median, p95) and
+the settled wall time less the bare app's; per search, the wall time from the last key
+until the list holds its hits. The CPU is the program's: the harness's own share (Pilot's
+two walks of the screen, measured again after each press without a key: bench/clerk.py)
+is taken off, and shown in a column of its own. The bare app (two screens and an Input)
+is timed in its own children, alternating with the program's: push, pop and a letter.
 
 Budgets: a screen change's p95 ≤ 50 ms CPU and ≤ 3× the bare push's p95; a letter's p95
 ≤ 10 ms CPU; the search's hits shown within 150 ms of the last key.
