@@ -16,6 +16,7 @@ from textual.screen import Screen
 
 from counter_tui.services.auth import sign_in as service_sign_in
 from counter_tui.services.demo.seed import DemoAccount, demo_accounts
+from counter_tui.tui import app as app_module
 from counter_tui.tui.app import CounterApp
 
 # The day the demo history was built for (tests/conftest.py DEMO_TODAY).
@@ -36,6 +37,25 @@ def make_app(demo_db: str, tmp_path: Path) -> Callable[..., CounterApp]:
         return CounterApp(**options)
 
     return make
+
+
+class Clock:
+    """The app's monotonic clock (its pauses, tui/app.py), moved by the test alone: keys
+    sent on a loaded machine can come late enough for the app to see a pause."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def app_clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The app's clock stands still until the test moves ``now``."""
+    clock = Clock()
+    monkeypatch.setattr(app_module, "monotonic", clock)
+    return clock
 
 
 @pytest.fixture

@@ -118,18 +118,7 @@ async def test_a_closed_screen_with_the_item_search_is_freed(
     await assert_freed(make_app, helpers, clerk, WITH_ITEM_SEARCH[kind])
 
 
-class Clock:
-    """The app's monotonic clock, moved by the test alone: on a loaded machine, keys sent
-    every FREE_AFTER / 3 of real time came late enough for the app to see a pause."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
-async def keys(pilot, clock: Clock, seconds: float, pressing: bool = True) -> None:
+async def keys(pilot, clock, seconds: float, pressing: bool = True) -> None:
     """For ``seconds`` of the app's clock, in steps of FREE_AFTER / 3, a key at each step
     (``pressing``: the clerk never pauses FREE_AFTER) or none; each step is as long in
     real time too, for the app's interval to look and a stopped timer to let go."""
@@ -142,13 +131,11 @@ async def keys(pilot, clock: Clock, seconds: float, pressing: bool = True) -> No
 
 
 async def queue_closed_without_the_collector(
-    make_app, helpers, clerk, monkeypatch, keys_for: float, then: float, keys_then: bool = False
+    make_app, helpers, clerk, clock, keys_for: float, then: float, keys_then: bool = False
 ) -> list[object]:
     """Signed in, Python's own collection off: the queue opened and closed, then keys
     every FREE_AFTER / 3 for ``keys_for`` seconds (is the queue still there?), then
     ``then`` seconds more, with or without keys; what is left of it then."""
-    clock = Clock()
-    monkeypatch.setattr(app_module, "monotonic", clock)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
@@ -166,19 +153,19 @@ async def queue_closed_without_the_collector(
 
 
 async def test_a_closed_screen_is_freed_by_the_app_at_the_clerks_pause(
-    make_app, helpers, clerk, monkeypatch
+    make_app, helpers, clerk, app_clock
 ) -> None:
     """With Python's own collection off, the app's collection once a screen has closed
     and no key came for FREE_AFTER seconds is what frees it; while keys come, it waits."""
     pause = FREE_AFTER + max(2 * QueueScreen.REFRESH_SECONDS, BLINK)
     alive = await queue_closed_without_the_collector(
-        make_app, helpers, clerk, monkeypatch, keys_for=2 * FREE_AFTER, then=pause
+        make_app, helpers, clerk, app_clock, keys_for=2 * FREE_AFTER, then=pause
     )
     assert alive == [], alive
 
 
 async def test_closed_screens_are_freed_without_a_pause_in_a_while(
-    make_app, helpers, clerk, monkeypatch
+    make_app, helpers, clerk, app_clock, monkeypatch
 ) -> None:
     """A clerk who never pauses: FREE_WITHIN after a screen closed it is freed all the
     same, so what waits for a pause stays small."""
@@ -187,7 +174,7 @@ async def test_closed_screens_are_freed_without_a_pause_in_a_while(
         make_app,
         helpers,
         clerk,
-        monkeypatch,
+        app_clock,
         keys_for=FREE_AFTER,
         then=3 * FREE_AFTER,
         keys_then=True,

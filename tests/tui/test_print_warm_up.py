@@ -49,13 +49,11 @@ async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
 
 
 async def test_what_the_session_keeps_is_frozen_at_the_first_pause_after_sign_in(
-    make_app, clerk, helpers, monkeypatch
+    make_app, clerk, helpers, monkeypatch, app_clock
 ) -> None:
     """Not on the sign-in key, which the collection took 60 to 150 ms of (issue 17): the
     clerk's clock stands still at the key until the test lets a pause pass."""
     monkeypatch.setattr(app_module, "WARM_UP_AFTER", 3600)  # no print warm-up in the test
-    now = [1000.0]
-    monkeypatch.setattr(app_module, "monotonic", lambda: now[0])
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
         await pilot.pause(0.1)
@@ -64,7 +62,7 @@ async def test_what_the_session_keeps_is_frozen_at_the_first_pause_after_sign_in
         await _until(pilot, lambda: app.guide_index is not None)
         await pilot.pause(0.5)  # the app's checks come and go; no pause since the key
         assert gc.get_freeze_count() == 0
-        now[0] += app_module.FREE_AFTER
+        app_clock.now += app_module.FREE_AFTER
         await _until(pilot, gc.get_freeze_count)
         # The session's objects are out of the collector's walks, its home screen too.
         assert gc.get_freeze_count() > 1000
