@@ -19,6 +19,7 @@ from rich.style import Style
 from textual import events
 from textual.geometry import Region, Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
@@ -67,6 +68,12 @@ class RowList(ScrollView, can_focus=False):
     }
     """
 
+    # Widget's virtual_size lays out the whole screen when it changes, and most letters
+    # change the number of hits: each reflowed every widget (issue 17). Here it moves the
+    # scrollbar alone, so it repaints, and the watcher below updates the scrollbar, which
+    # lays out only when it comes or goes (docs/architecture.md §4.5).
+    virtual_size = Reactive(Size(0, 0), repaint=True)
+
     class Selected(Message):
         """A row was clicked (the cursor is on it now)."""
 
@@ -88,6 +95,9 @@ class RowList(ScrollView, can_focus=False):
         # Lines drawn, by what they show; the styles they were drawn with.
         self._lines: dict[tuple[object, ...], Strip] = {}
         self._styles: dict[str, tuple[Style, ...]] = {}
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._scroll_update(size)  # Textual's own step after a layout
 
     @property
     def cursor_row(self) -> int:
