@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from case_checks import assert_refused, case_of, event_kinds
+from peewee import Expression
 from rating_pad import bind_pad, rate_case
 
 from counter_tui.domain.errors import DomainError
@@ -23,8 +24,11 @@ from counter_tui.services.cases.follow_ups import (
 from counter_tui.services.cases.rating_requests import (
     FOLLOW_UP_DAYS_SETTING,
     TIMEOUT_SETTING,
+    held_by,
+    holder_of_request,
     pending_request_of_case,
     waiting_at_window,
+    with_services,
 )
 from counter_tui.services.consultations.questions import take_consultation
 from counter_tui.services.handover.handover import confirm_handover, start_handover
@@ -33,7 +37,7 @@ from counter_tui.services.reports.figures import CENTRE, centre_report
 from counter_tui.services.reports.overdue import overdue_report
 from counter_tui.services.tracking import progress, ratings
 from counter_tui.services.tracking.ratings import pad_view, rate_on_pad
-from counter_tui.store.models import Rating, RatingFollowUp, RatingRequest, Window
+from counter_tui.store.models import Rating, RatingFollowUp, RatingRequest, Staff, Window
 from counter_tui.store.settings import set_setting
 from counter_tui.tui import keys
 
@@ -251,6 +255,31 @@ def test_after_a_handover_the_clerk_rated_still_sees_and_appeals_their_poor_rati
         assert request_id in {f.request_id for f in ratings.open_follow_ups(sign(code))}
     ratings.appeal_rating(sign("ga03"), request_id, "申请人未出示证件，按规定不能受理")
     assert RatingFollowUp.get(RatingFollowUp.request == request_id).appeal
+
+
+def test_whose_a_request_is_reads_the_same_through_the_holders_cases(
+    demo_db: str, accepted, sign, on
+) -> None:
+    """``held_by`` (the figures and home's count of a clerk) picks, for every staff
+    member, the requests ``holder_of_request`` names them for: cases handed over,
+    consultations, bundle cases."""
+    rate_case(accepted(), 5, "attitude")
+    confirm_handover(sign("ga04"), start_handover(sign("ga03"), "ga04", at=on(FRIDAY, 17)))
+
+    def whose(where: Expression) -> set[int]:
+        return {row.id for row in with_services(RatingRequest.select()).where(where)}
+
+    kinds = set()
+    for staff in Staff.select():
+        held = whose(held_by(staff.id))
+        assert held == whose(holder_of_request() == staff.id), staff.code
+        kinds |= {
+            (r.case_id is not None, r.consultation_id is not None, r.bundle_case_id is not None)
+            for r in RatingRequest.select().where(RatingRequest.id.in_(held or [0]))
+        }
+        if staff.code == "ga04":  # holds ga03's case now, rated as ga03's service
+            assert any(RatingRequest.get_by_id(id).staff.code == "ga03" for id in held)
+    assert kinds == {(True, False, False), (False, True, False), (False, False, True)}
 
 
 def test_the_follow_up_days_are_a_setting(demo_db: str, accepted) -> None:

@@ -23,7 +23,7 @@ from counter_tui.domain.ratings import (
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession, require_role
 from counter_tui.services.cases.rating_requests import (
     department_of_request,
-    holder_of_request,
+    held_by,
     with_services,
 )
 from counter_tui.services.clock import to_local
@@ -138,7 +138,7 @@ def _open_for(session: StaffSession) -> Expression:
     require_role(session, *INTAKE_ROLES)
     where = follow_up_open() & (department_of_request() == session.department_id)
     if session.role not in APPROVER_ROLES:
-        mine = (holder_of_request() == session.staff_id) | (RatingRequest.staff == session.staff_id)
+        mine = held_by(session.staff_id) | (RatingRequest.staff == session.staff_id)
         where &= mine
     return where
 

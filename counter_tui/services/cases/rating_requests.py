@@ -92,6 +92,25 @@ def holder_of_request() -> ColumnBase:
     return fn.COALESCE(Case.owner, BundleCase.owner, RatingRequest.staff)
 
 
+def held_by(staff_id: int) -> Expression:
+    """``holder_of_request() == staff_id``, without reading each request's case: its case
+    is one of those the staff member holds, else its bundle case is, else (a
+    consultation's) the clerk rated is them. A case and a bundle case always have a holder,
+    so the two agree. The holder's cases are read once through the owner index, where the
+    comparison read the case's row of every request in the period: half of a clerk's
+    figures (issue 17)."""
+    cases = Case.select(Case.id).where(Case.owner == staff_id)
+    bundle_cases = BundleCase.select(BundleCase.id).where(BundleCase.owner == staff_id)
+    no_case, no_bundle_case = RatingRequest.case.is_null(), RatingRequest.bundle_case.is_null()
+    return RatingRequest.case.in_(cases) | (
+        no_case
+        & (
+            RatingRequest.bundle_case.in_(bundle_cases)
+            | (no_bundle_case & (RatingRequest.staff == staff_id))
+        )
+    )
+
+
 def window_of_request() -> ColumnBase:
     """A request's window as the figures group it (``with_services``): its case's, its
     consultation's (none on the phone) or its bundle case's."""

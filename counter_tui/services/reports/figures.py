@@ -114,6 +114,7 @@ from counter_tui.services.cases.deadlines import (
 )
 from counter_tui.services.cases.rating_requests import (
     department_of_request,
+    held_by,
     holder_of_request,
     window_of_request,
     with_services,
@@ -838,7 +839,7 @@ def _rated_services(by: str | None, scope: ReportScope) -> tuple[ColumnBase | No
             asked = Consultation.item == ASKED_ITEM.id
             query = query.join_from(Consultation, ASKED_ITEM, JOIN.LEFT_OUTER, on=asked)
         if scope.staff_id is not None:
-            query = query.where(holder_of_request() == scope.staff_id)
+            query = query.where(held_by(scope.staff_id))
         elif scope.department_id is not None:
             query = query.where(department_of_request() == scope.department_id)
         return query
@@ -885,9 +886,11 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, tod
     )
     where = (RatingRequest.rated_at >= start) & (RatingRequest.rated_at < end)
     where &= RatingRequest.state == RequestState.RATED.value
+    any_closed = False
     for row_key, n, satisfied, good, poor_n, still_open, closed_n, due, fixed, upheld in agg.rows(
         grouped(query.where(where))
     ):
+        any_closed = any_closed or bool(closed_n)
         tally.add(
             row_key,
             ratings=n,
@@ -901,7 +904,10 @@ def _ratings(agg: _Aggregate, tally: _Tally, date_from: date, date_to: date, tod
             appeals_upheld=upheld,
         )
     # Closed by its day: the day is the centre's (local), the closing a UTC moment; a
-    # 差评 is rare enough to read these one by one.
+    # 差评 is rare enough to read these one by one, and where none was closed, the
+    # period's requests are not read again.
+    if not any_closed:
+        return
     zone = centre_timezone()
     kept = services(
         RatingRequest.select(*keys, RatingFollowUp.due_on, RatingFollowUp.closed_at).join(
