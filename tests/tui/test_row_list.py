@@ -3,8 +3,7 @@ nothing while its scrollbar stays, and the scrollbar still follows it (issue 17)
 
 from __future__ import annotations
 
-from typing import Any
-
+from layouts import count_layouts
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -30,14 +29,7 @@ async def test_a_new_list_lays_out_only_when_its_scrollbar_comes_or_goes() -> No
     app = Search()
     async with app.run_test(size=(40, 12)) as pilot:
         row_list = app.query_one(RowList)
-        layouts: list[bool] = []
-        refresh = row_list.refresh
-
-        def counted(*args: Any, layout: bool = False, **kwargs: Any) -> Any:
-            layouts.append(layout)
-            return refresh(*args, layout=layout, **kwargs)
-
-        row_list.refresh = counted  # type: ignore[method-assign]
+        layouts = count_layouts(row_list)
         row_list.show(HEADER, rows(40), WIDTHS)
         await pilot.pause()
         assert row_list.show_vertical_scrollbar

@@ -1,10 +1,10 @@
 """Typed and stored text is data: no markup, no control characters, cut to its cells."""
 
 import itertools
-from typing import Any
 
 from hypothesis import given
 from hypothesis import strategies as st
+from layouts import count_layouts
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
@@ -93,14 +93,7 @@ async def test_a_letter_typed_lays_out_nothing_and_the_field_follows_its_cursor(
     app = Form()
     async with app.run_test(size=(40, 5)) as pilot:
         field = app.query_one(TextField)
-        layouts: list[bool] = []
-        refresh = field.refresh
-
-        def counted(*args: Any, layout: bool = False, **kwargs: Any) -> Any:
-            layouts.append(layout)
-            return refresh(*args, layout=layout, **kwargs)
-
-        field.refresh = counted  # type: ignore[method-assign]
+        layouts = count_layouts(field)
         typed = "abcdefghijklmnopqrst"
         for key in typed:
             await pilot.press(key)
