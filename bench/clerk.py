@@ -210,6 +210,11 @@ async def keys_once(clerk: Clerk, params: dict[str, Any]) -> None:
     from counter_tui.tui.screens.sign_in import SignInScreen
 
     await sign_in(clerk, params, "sign-in (Enter on the PIN)")
+    # The clerk reads home before the first key, as day.py's does and a person does. The
+    # app sets the session's objects aside at that first pause (docs/architecture.md §4.8);
+    # a clerk who never paused left them to the full collections, ~100 ms on a key now and
+    # then (the p95 of the rounds before the eighth).
+    await clerk.pilot.pause(FIRST_WAIT)
     # No draft is left from before (below): F2 shows the item search.
     await clerk.press("f2", ItemStep, "F2 item list")
     await clerk.type_search("F2", params["guide_query"], guide_hits_shown(clerk, params))

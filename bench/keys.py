@@ -5,7 +5,8 @@ beside a bare Textual app (issue 17).
 
 Clerk A of a window of about 221 open cases in bench/centre.py's centre, in a copy with
 the 5,000-item catalog (``centre.counter_copy``), presses each key of issue 17 through
-Textual's Pilot in a child process (bench/clerk.py): sign-in (Enter on the PIN), F2,
+Textual's Pilot in a child process (bench/clerk.py): sign-in (Enter on the PIN), a
+pause at home as a person reads it (``clerk.FIRST_WAIT``, as in day.py), F2,
 Enter on an item, F3 and F5 (the session's first, and again), Enter on a guide, Enter on
 a case, F6 (until its figures show), F8, and Esc back from each screen; and types the
 guide search in F2 and F3, a name in the applicant form and a case number in F8. Per
