@@ -360,6 +360,9 @@ class Case(BaseModel):
             # A clerk's own figures: the cases they received, or decided, in a period (0010).
             (("received_by", "received_on"), False),
             (("decided_by", "completed_on"), False),
+            # The reviews ended in a period: of the items that promise one, a clerk's (0021).
+            (("item", "reviewed_at"), False),
+            (("received_by", "reviewed_at"), False),
         )
 
 
