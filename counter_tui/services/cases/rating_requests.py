@@ -93,12 +93,12 @@ def holder_of_request() -> ColumnBase:
 
 
 def held_by(staff_id: int) -> Expression:
-    """``holder_of_request() == staff_id``, without reading each request's case: its case
-    is one of those the staff member holds, else its bundle case is, else (a
-    consultation's) the clerk rated is them. A case and a bundle case always have a holder,
-    so the two agree. The holder's cases are read once through the owner index, where the
-    comparison read the case's row of every request in the period: half of a clerk's
-    figures (issue 17)."""
+    """The requests whose service ``staff_id`` answers for now, as ``holder_of_request() ==
+    staff_id`` says, without reading each request's case: its case is one the staff member
+    holds, else its bundle case is, else (a consultation) they are the clerk rated. A case
+    and a bundle case always have a holder, so the two agree. The holder's cases are read
+    once, through the owner index; the comparison read the case of every request of the
+    period, half the time of a clerk's F6 (issue 17)."""
     cases = Case.select(Case.id).where(Case.owner == staff_id)
     bundle_cases = BundleCase.select(BundleCase.id).where(BundleCase.owner == staff_id)
     no_case, no_bundle_case = RatingRequest.case.is_null(), RatingRequest.bundle_case.is_null()
