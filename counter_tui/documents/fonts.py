@@ -28,6 +28,7 @@ A named font is used for everything.
 fontTools (which fpdf2 itself uses) is imported only when a font is checked.
 """
 
+import gc
 import os
 import subprocess
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -241,31 +242,41 @@ def check_font(path: Path, index: int | None = None) -> FontFace:
     return found
 
 
+def _usable_faces(path: Path) -> list[tuple[int, str]]:
+    """(number, name) of each face of ``path`` that has Chinese and Latin characters."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    with path.open("rb") as handle:
+        is_collection = handle.read(4) == b"ttcf"
+    if is_collection:
+        collection = TTCollection(str(path), lazy=True)
+        faces = list(enumerate(collection.fonts))
+    else:
+        collection = None
+        faces = [(0, TTFont(str(path), lazy=True))]
+    try:
+        return [(n, _face_name(font)) for n, font in faces if _covers(font)]
+    finally:
+        for _n, font in faces:
+            font.close()
+        if collection is not None:
+            collection.close()
+
+
 def _read_font(path: Path, index: int | None) -> FontFace:
     try:
-        from fontTools.ttLib import TTCollection, TTFont
-
-        with path.open("rb") as handle:
-            is_collection = handle.read(4) == b"ttcf"
-        if is_collection:
-            collection = TTCollection(str(path), lazy=True)
-            faces = list(enumerate(collection.fonts))
-        else:
-            collection = None
-            faces = [(0, TTFont(str(path), lazy=True))]
-        try:
-            usable = [(n, _face_name(font)) for n, font in faces if _covers(font)]
-        finally:
-            for _n, font in faces:
-                font.close()
-            if collection is not None:
-                collection.close()
+        usable = _usable_faces(path)
     except Exception as error:  # fontTools raises many kinds of error on a bad file
         raise FontError(
             "font.unreadable",
             N_("The font file {path} cannot be read as a TrueType or OpenType font."),
             path=str(path),
         ) from error
+    finally:
+        # A face and its tables refer to each other, so a Chinese font's character maps
+        # (about 20 MB) waited for a full collection, and the next font was read on top
+        # of them: freed now (issue 17).
+        gc.collect()
     if not usable:
         raise FontError(
             "font.no_chinese",

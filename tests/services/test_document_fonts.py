@@ -6,6 +6,7 @@ a test that needs it fails (never skips) when it is missing. The tests that take
 away point the candidate lists at empty places and fake fontconfig.
 """
 
+import gc
 from datetime import date
 from io import BytesIO
 from pathlib import Path
@@ -187,3 +188,21 @@ def test_the_warm_up_finds_the_serif_too(monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(pdfkit, "find_symbol_font", lambda: None)
     pdfkit.warm_up()
     assert found == ["sans", "serif"]
+
+
+def test_reading_a_font_leaves_none_of_its_faces_in_memory(tmp_path: Path) -> None:
+    """A face and its tables refer to each other: a Chinese font's character maps stayed
+    until a full collection, and the next font was read on top of them (issue 17)."""
+    from fontTools.ttLib import TTFont
+
+    def faces() -> int:
+        return sum(isinstance(thing, TTFont) for thing in gc.get_objects())
+
+    gc.collect()
+    before = faces()
+    gc.disable()  # only the reading itself may free them
+    try:
+        face = fonts.check_font(link(tmp_path, "uming.ttc", CI_SERIF))
+        assert face.name and faces() == before
+    finally:
+        gc.enable()
