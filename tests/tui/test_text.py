@@ -5,11 +5,14 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 from layouts import count_layouts
+from rich.console import Console
+from rich.style import Style
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from counter_tui.tui.widgets.fields import TextField
+from counter_tui.tui.widgets.tables import TableCell
 from counter_tui.tui.widgets.text import clean, fit, join, plain, strip_controls
 
 
@@ -54,6 +57,19 @@ def test_fields_never_hold_control_characters(value: str) -> None:
     cleaned = strip_controls(value)
     assert not any(ord(char) < 0x20 or 0x7F <= ord(char) <= 0x9F for char in cleaned)
     assert TextField().validate_value(value) == cleaned
+
+
+def test_a_table_cell_draws_its_gap_then_its_value_cut_and_styled() -> None:
+    console = Console(width=40)
+    drawn = console.render_lines(TableCell("[b]行政许可事项", 9, "bold red"), pad=False)
+    assert len(drawn) == 1
+    gap, value = drawn[0]
+    assert gap.text == " " and not gap.style  # the gap takes no style
+    assert value.text == fit("[b]行政许可事项", 9).plain  # cut to 9 cells, markup literal
+    assert value.style == Style.parse("bold red")
+    plain_cell = console.render_lines(TableCell("窗口", 9), pad=False)[0]
+    assert "".join(s.text for s in plain_cell) == " 窗口"
+    assert not any(s.style for s in plain_cell)
 
 
 def test_a_join_given_a_width_breaks_between_parts() -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual.widgets import DataTable
 
@@ -125,11 +126,12 @@ class TableCell:
         self.style = style
         self.width = GAP + cell_len(self.value)
 
-    def text(self) -> Text:
-        return Text(" " * GAP, end="") + Text(self.value, self.style, no_wrap=True, end="")
-
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        return self.text().__rich_console__(console, options)
+        # Two segments, not a Text: the value was cut to its column, so there is nothing
+        # to wrap or crop, and Text's way through them was 60 % of every cell drawn
+        # (issue 17: 50 -> 20 us a cell; F5 draws about 130).
+        yield Segment(" " * GAP)
+        yield Segment(self.value, console.get_style(self.style) if self.style else None)
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         return Measurement(self.width, self.width)
