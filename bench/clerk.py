@@ -37,7 +37,10 @@ from typing import Any, ClassVar
 SIZE = (80, 24)  # the issue's terminal
 SHOWN_WITHIN = 10.0  # seconds: results not shown by then are a failure, not a figure
 MOST_ESCAPES = 8  # more than any screen stack of the round holds
-FIRST_WAIT = 2.5  # seconds: the clerk's first pause after sign-in (the app's warm-up: 2 s)
+# Seconds: the clerk's first pause after sign-in. The app's warm-up starts 2 s into it and
+# the session is set aside once it is done: 2.3 s here, later under load (a day run
+# beside the tests left 79,000 objects out of it, 37,000 alone). A person waits longer.
+FIRST_WAIT = 3.5
 WINDOW_CASES = 221  # open cases at the clerk's window in issue 17's measurements
 APPLICANT_NAME = "wang"  # typed into the applicant form (issue 17: typing in any field)
 

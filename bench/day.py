@@ -17,8 +17,8 @@ memory grow ≤ 5 % from round 10 to the end; no generation-2 collection of roun
 takes more than 20 ms. The baseline is the session itself after round 10.
 
 With ``--pause`` seconds (1.0 by default; 0: keys back to back all day) the clerk reads:
-waits 2.5 s for the first applicant after sign-in, where the app imports the day's
-screens and prepares the print, then sets them aside with the session
+waits 3.5 s (``clerk.FIRST_WAIT``) for the first applicant after sign-in, where the app
+imports the day's screens and prepares the print, then sets them aside with the session
 (``CounterApp._warm_up_session``), and in each round reads the queue, the case, the
 figures and the guide for that long, far shorter than at a real counter. The collections
 in those pauses (the app's, ``CounterApp._free_closed_screens``: 0.6 s without a key once
