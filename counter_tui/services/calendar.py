@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
 from functools import cache
+from threading import Lock
 from typing import Any
 
 from counter_tui.domain.calendar import Due, WorkCalendar, YearSchedule, schedule_from_mapping
@@ -35,11 +36,22 @@ def official_schedules(years: range = OFFICIAL_YEARS) -> list[YearSchedule]:
     return [_schedule(year, by_year[year]) for year in years]
 
 
-@cache
+# The TUI computes the estimates in a thread before the first sign-in; a sign-in that
+# comes meanwhile waits for them instead of computing them a second time.
+_estimating = Lock()
+
+
 def statutory_estimates(years: range = ESTIMATED_YEARS) -> tuple[YearSchedule, ...]:
     """The statutory holidays of years not yet scheduled: the fixed dates (元旦, 劳动节,
     国庆节) and the lunar ones, without the substitute days the package guesses (补假):
-    the State Council's schedule decides those. Computed once per process."""
+    the State Council's schedule decides those. Computed once per process (about 100 ms
+    with the package's import)."""
+    with _estimating:
+        return _estimates(years)
+
+
+@cache
+def _estimates(years: range) -> tuple[YearSchedule, ...]:
     import holidays  # heavy; only once a deadline is first asked for
 
     china = holidays.China(years=list(years), language="zh_CN", observed=False)

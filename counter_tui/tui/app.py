@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, time
+from importlib import import_module
 from pathlib import Path
 from time import monotonic
 from typing import TYPE_CHECKING, ClassVar, Protocol, cast
@@ -139,8 +140,12 @@ ERROR_SECONDS = 10  # long enough to read why a service said no
 KEYMAP_NOTICE_SECONDS = 30  # long enough to read a few lines before signing in
 TOLD_NUMBERS = 10  # case numbers a note at sign-in names; the rest are counted
 ACCOUNT_CHECK_SECONDS = 5.0  # how soon a disabled or locked account's session ends
-# Seconds without a key after sign-in before the first print is prepared in the background.
+# Seconds without a key before work is done in the background: the first sign-in prepared
+# on the sign-in screen, the first print after sign-in.
 WARM_UP_AFTER = 2.0
+# The module of the screen every sign-in opens: imported before the first
+# (prepare_first_sign_in), while the sign-in screen waits.
+HOME_SCREEN = "counter_tui.tui.screens.home"
 # The screens of a clerk's day, imported at the first pause after sign-in and set aside with
 # the session (_warm_up_session): their first opening then costs what the later ones do, and
 # full collections do not walk their modules all day (docs/architecture.md §4.8).
@@ -174,6 +179,16 @@ KEPT_SCREENS = ("lookup", "queue")
 class KeptScreen(Protocol):
     def start_again(self) -> None:
         """Shown again from elsewhere: as the screen is when first opened, its data read."""
+
+
+@forgets_its_worker
+def prepare_first_sign_in() -> None:
+    """The calendar's estimated years (the holidays package) and home's modules: what the
+    first home of a process reads or builds, and nothing of anyone's session."""
+    from counter_tui.services.calendar import statutory_estimates
+
+    statutory_estimates()
+    import_module(HOME_SCREEN)
 
 
 class CounterApp(App[None], inherit_bindings=False):
@@ -309,6 +324,7 @@ class CounterApp(App[None], inherit_bindings=False):
         self.zone = centre_timezone()
         self.title = centre_name() or _("Administrative service centre")
         self.push_screen(SignInScreen())
+        self.set_timer(WARM_UP_AFTER, self._prepare_first_sign_in)
         if self.keymap or self.keymap_problems:
             self._check_keymap()
         self.set_interval(ACCOUNT_CHECK_SECONDS, self.check_account, name="account-check")
@@ -377,6 +393,19 @@ class CounterApp(App[None], inherit_bindings=False):
         self.refresh_guide_index()
         self.deem_overdue_receipts()
         self.set_timer(WARM_UP_AFTER, self._warm_up_session)
+
+    def _prepare_first_sign_in(self) -> None:
+        """Once the sign-in screen has waited WARM_UP_AFTER seconds without a key, prepare
+        in a thread what the process's first sign-in needs once (docs/architecture.md
+        §4.7): about 100 ms of that sign-in otherwise, on the event loop."""
+        if self.session is not None:
+            return  # signed in without a pause: the sign-in did it
+        if not self._clerk_paused():
+            self.set_timer(WARM_UP_AFTER, self._prepare_first_sign_in)
+            return
+        self.run_worker(
+            prepare_first_sign_in, group="sign-in-warm-up", thread=True, exit_on_error=False
+        )
 
     def _warm_up_session(self) -> None:
         """Once home is shown and the clerk has paused, import the day's screens and

@@ -1,5 +1,7 @@
 """The official schedules in the database, and importing a new year."""
 
+import threading
+import time
 from datetime import date
 
 import pytest
@@ -79,3 +81,32 @@ def test_an_imported_year_replaces_its_estimate(empty_db: str) -> None:
     import_schedule({"year": 2027, "holidays": ["2027-03-01"]})
     calendar = load_calendar()
     assert calendar.is_workday(date(2027, 1, 1)) and not calendar.is_workday(date(2027, 3, 1))
+
+
+def test_estimates_asked_while_they_are_computed_wait_for_them(monkeypatch) -> None:
+    """The TUI computes them in a thread before the first sign-in; a sign-in that comes
+    meanwhile takes that thread's result, it does not compute them again."""
+    import holidays
+
+    from counter_tui.services import calendar
+
+    computed: list[int] = []
+    real_china = holidays.China
+
+    def slow_china(*args, **kwargs):
+        computed.append(1)
+        time.sleep(0.2)  # long enough for the second caller to come meanwhile
+        return real_china(*args, **kwargs)
+
+    monkeypatch.setattr(holidays, "China", slow_china)
+    calendar._estimates.cache_clear()  # as in a process that has not computed them yet
+    years = range(2090, 2092)  # two years are enough
+    results: list[object] = []
+    first = threading.Thread(target=lambda: results.append(calendar.statutory_estimates(years)))
+    first.start()
+    while not computed:
+        time.sleep(0.005)
+    results.append(calendar.statutory_estimates(years))
+    first.join()
+    assert computed == [1]
+    assert results[0] is results[1] and [s.year for s in results[0]] == [2090, 2091]

@@ -1,12 +1,13 @@
 """The first print of a session is prepared in the background once the clerk has signed
 in and paused (fpdf2's import and the font: about 500 ms it would otherwise take), and the
-day's screens imported; what
-the session keeps is set aside from the garbage collector at home (issue 17)."""
+day's screens imported; what the session keeps is set aside from the garbage collector at
+home; the process's first sign-in is prepared while the sign-in screen waits (issue 17)."""
 
 import gc
 import threading
 from collections.abc import Callable
 
+from counter_tui.services import calendar
 from counter_tui.services.auth import sign_in
 from counter_tui.tui import app as app_module
 from counter_tui.tui import printing
@@ -101,3 +102,49 @@ async def test_a_freeze_due_as_the_app_closes_does_nothing(make_app, clerk, help
     app._set_aside_due = True
     app._set_aside_the_session()  # no screen to look at: nothing happens
     assert gc.get_freeze_count() == 0
+
+
+async def test_the_first_sign_in_is_prepared_in_a_thread_while_the_sign_in_screen_waits(
+    make_app, clerk, helpers, monkeypatch, app_clock
+) -> None:
+    """The calendar's estimated years and home's modules, about 100 ms of the process's
+    first sign-in otherwise (issue 17): not while keys come, and not on the event loop."""
+    loop_thread = threading.current_thread()
+    prepared: list[tuple[str, bool]] = []
+    estimates = calendar.statutory_estimates
+
+    def counted_estimates() -> object:
+        prepared.append(("estimates", threading.current_thread() is loop_thread))
+        return estimates()
+
+    monkeypatch.setattr(calendar, "statutory_estimates", counted_estimates)
+    monkeypatch.setattr(
+        app_module,
+        "import_module",
+        lambda name: prepared.append((name, threading.current_thread() is loop_thread)),
+    )
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await pilot.pause(0.3)  # the app's checks come and go; the clerk's clock stands still
+        assert prepared == []
+        app_clock.now += 1  # a pause longer than WARM_UP_AFTER
+        await _until(pilot, lambda: len(prepared) == 2)
+        assert prepared == [("estimates", False), (app_module.HOME_SCREEN, False)]
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_a_clerk_who_signs_in_at_once_is_not_prepared_for_afterwards(
+    make_app, clerk, helpers, monkeypatch, app_clock
+) -> None:
+    prepared: list[str] = []
+    monkeypatch.setattr(app_module, "prepare_first_sign_in", lambda: prepared.append("late"))
+    monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
+    monkeypatch.setattr(printing, "warm_up", lambda: None)
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        app_clock.now += 1  # a pause longer than WARM_UP_AFTER
+        await pilot.pause(0.3)
+        assert app.session is not None and prepared == []
