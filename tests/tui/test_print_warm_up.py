@@ -22,6 +22,12 @@ async def _until(pilot, condition: Callable[[], object]) -> None:
         await pilot.pause(0.02)
 
 
+def _recorder(into: list[tuple[str, bool]]) -> Callable[[str], None]:
+    """Records each name it is called with, and whether on this (the event loop's) thread."""
+    loop_thread = threading.current_thread()
+    return lambda name: into.append((name, threading.current_thread() is loop_thread))
+
+
 async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
     make_app, clerk, helpers, monkeypatch
 ) -> None:
@@ -31,11 +37,7 @@ async def test_the_first_print_is_prepared_in_a_thread_after_sign_in(
         printing, "warm_up", lambda: warmed.append(threading.current_thread() is loop_thread)
     )
     imported: list[tuple[str, bool]] = []  # the screens of the day, and where
-    monkeypatch.setattr(
-        printing,
-        "import_module",
-        lambda name: imported.append((name, threading.current_thread() is loop_thread)),
-    )
+    monkeypatch.setattr(printing, "import_module", _recorder(imported))
     monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
@@ -109,20 +111,15 @@ async def test_the_first_sign_in_is_prepared_in_a_thread_while_the_sign_in_scree
 ) -> None:
     """The calendar's estimated years and home's modules, about 100 ms of the process's
     first sign-in otherwise (issue 17): not while keys come, and not on the event loop."""
-    loop_thread = threading.current_thread()
     prepared: list[tuple[str, bool]] = []
-    estimates = calendar.statutory_estimates
+    record, estimates = _recorder(prepared), calendar.statutory_estimates
 
     def counted_estimates() -> object:
-        prepared.append(("estimates", threading.current_thread() is loop_thread))
+        record("estimates")
         return estimates()
 
     monkeypatch.setattr(calendar, "statutory_estimates", counted_estimates)
-    monkeypatch.setattr(
-        app_module,
-        "import_module",
-        lambda name: prepared.append((name, threading.current_thread() is loop_thread)),
-    )
+    monkeypatch.setattr(app_module, "import_module", record)
     monkeypatch.setattr(app_module, "WARM_UP_AFTER", 0.05)
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
