@@ -116,8 +116,8 @@ def cell(value: str, width: int, style: str = "") -> Text:
 class TableCell:
     """A DataTable cell: the gap, then the value cut to its column, in a style. A
     DataTable measures every cell of every row it is given but draws only the rows in
-    view: this cell knows its width, and becomes a Text only when it is drawn (the Text
-    ``cell`` would make)."""
+    view: this cell knows its width, and is drawn only in view, as ``cell``'s Text
+    would be drawn."""
 
     __slots__ = ("style", "value", "width")
 
