@@ -398,10 +398,8 @@ class CounterApp(App[None], inherit_bindings=False):
         """Once the sign-in screen has waited WARM_UP_AFTER seconds without a key, prepare
         in a thread what the process's first sign-in needs once (docs/architecture.md
         §4.7): about 100 ms of that sign-in otherwise, on the event loop."""
-        if self.session is not None:
-            return  # signed in without a pause: the sign-in did it
-        if not self._clerk_paused():
-            self.set_timer(WARM_UP_AFTER, self._prepare_first_sign_in)
+        # Signed in without a pause: the sign-in did it.
+        if self.session is not None or not self._paused_else_later(self._prepare_first_sign_in):
             return
         self.run_worker(
             prepare_first_sign_in, group="sign-in-warm-up", thread=True, exit_on_error=False
@@ -411,10 +409,7 @@ class CounterApp(App[None], inherit_bindings=False):
         """Once home is shown and the clerk has paused, import the day's screens and
         prepare the first print in a thread (tui/printing.py): it takes the CPU for most of
         a second, so not while keys are coming; then set them aside."""
-        if self.session is None:
-            return
-        if not self._clerk_paused():
-            self.set_timer(WARM_UP_AFTER, self._warm_up_session)
+        if self.session is None or not self._paused_else_later(self._warm_up_session):
             return
         from counter_tui.tui.printing import warm_up_in_worker
 
@@ -548,9 +543,13 @@ class CounterApp(App[None], inherit_bindings=False):
     def note_activity(self) -> None:
         self._last_activity = monotonic()
 
-    def _clerk_paused(self) -> bool:
-        """No key for WARM_UP_AFTER seconds: work in the background takes no key's time."""
-        return monotonic() - self._last_activity >= WARM_UP_AFTER
+    def _paused_else_later(self, step: Callable[[], None]) -> bool:
+        """Whether no key came for WARM_UP_AFTER seconds, so that work in the background
+        takes no key's time; if one did, ``step`` is tried again that much later."""
+        if monotonic() - self._last_activity >= WARM_UP_AFTER:
+            return True
+        self.set_timer(WARM_UP_AFTER, step)
+        return False
 
     async def on_event(self, event: events.Event) -> None:
         # A key press (or a click, or a paste) anywhere counts as someone at the counter.
