@@ -152,6 +152,18 @@ def is_sqlite(db: Database | DatabaseProxy) -> bool:
     return isinstance(db, SqliteDatabase)
 
 
+def change_mark(db: Database | DatabaseProxy) -> tuple[int, int] | None:
+    """A mark that moves whenever what this thread's connection reads may have changed:
+    on SQLite, the count of other connections' commits (``PRAGMA data_version``, other
+    processes' and threads' alike) with this connection's own row changes
+    (``total_changes``, rolled back ones too, so it errs towards "changed"). None on
+    PostgreSQL, which keeps no such count: a reader there must read again."""
+    if not is_sqlite(db):
+        return None
+    version = db.execute_sql("PRAGMA data_version").fetchone()[0]
+    return version, db.connection().total_changes
+
+
 # The key of the PostgreSQL advisory lock that serialises writers (any constant will do,
 # as long as every writer uses the same one): "counter-tui" read as a number.
 WRITER_LOCK = 0x636F756E746572

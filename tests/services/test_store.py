@@ -14,6 +14,7 @@ import pytest
 from counter_tui.resources import migrations_dir
 from counter_tui.store.database import (
     WRITER_LOCK,
+    change_mark,
     connect,
     redact,
     sqlite_path,
@@ -266,3 +267,31 @@ def test_write_transaction_through_the_models_proxy_takes_the_write_lock(empty_d
         other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_the_change_mark_moves_on_every_write_and_only_then(empty_db: str) -> None:
+    """What lets a screen skip reading again (home, issue 17): reads leave the mark, a
+    write of this connection moves it, rolled back too, and so does another connection's
+    commit (another workstation's, or a worker thread's). PostgreSQL keeps no such count:
+    no mark, so every reader reads again."""
+    if sqlite_path(empty_db) is None:
+        assert change_mark(database_proxy) is None
+        return
+    before = change_mark(database_proxy)
+    assert before is not None
+    setting("no-such-key")
+    assert change_mark(database_proxy) == before
+    set_setting("mark-test", "1")
+    after_own = change_mark(database_proxy)
+    assert after_own != before
+    with pytest.raises(RuntimeError), write_transaction(database_proxy):
+        set_setting("mark-test", "2")
+        raise RuntimeError("rolled back")
+    after_rollback = change_mark(database_proxy)
+    assert after_rollback != after_own
+    other = sqlite3.connect(empty_db, isolation_level=None)
+    try:
+        other.execute("UPDATE setting SET value = '3' WHERE key = 'mark-test'")
+    finally:
+        other.close()
+    assert change_mark(database_proxy) != after_rollback

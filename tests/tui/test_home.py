@@ -264,3 +264,86 @@ async def test_a_clerk_back_at_the_counter_takes_the_window_back(
         assert Window.get_by_id(window.id).on_duty.code == "ga01"
         assert Staff.get(Staff.code == "ga01").absence is None
         assert offer not in helpers.screen_text(app)
+
+
+async def _away_and_back(pilot) -> None:
+    """F3 (the guides), then Esc back home."""
+    await pilot.press("f3")
+    await pilot.pause()
+    await pilot.press("escape")
+    await pilot.pause()
+
+
+def _counted_readings(monkeypatch) -> list[int]:
+    """One entry per reading of home's cases from now on."""
+    from counter_tui.tui.screens import home as home_module
+
+    readings: list[int] = []
+    real = home_module.home_summary
+
+    def counted(*args, **kwargs):
+        readings.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(home_module, "home_summary", counted)
+    return readings
+
+
+async def test_back_home_reads_again_only_what_may_have_changed(
+    make_app, accounts, helpers, demo_db, monkeypatch
+) -> None:
+    """Back home with the database and the minute those of its last reading, home reads
+    nothing (issue 17: reading was most of an Esc); another workstation's commit, or the
+    next minute, and it reads again and shows what changed."""
+    import sqlite3
+    from datetime import timedelta
+
+    readings = _counted_readings(monkeypatch)
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        home = app.screen
+        first = home.summary.open_cases[0]
+        assert len(readings) == 1
+        await _away_and_back(pilot)
+        assert app.screen is home
+        assert len(readings) == 1
+        with sqlite3.connect(demo_db) as other:  # another workstation corrects the name
+            other.execute(
+                'UPDATE "case" SET applicant_name = ? WHERE number = ?', ("欧阳新名", first.number)
+            )
+        await _away_and_back(pilot)
+        assert len(readings) == 2
+        assert "欧阳新名" in helpers.screen_text(app)
+        later = app.now() + timedelta(minutes=1)
+        monkeypatch.setattr(app, "now", lambda: later)
+        await _away_and_back(pilot)
+        assert len(readings) == 3
+
+
+async def test_home_reads_again_after_a_refusal(make_app, accounts, helpers, monkeypatch) -> None:
+    """A line that the database refused while home read (it went away) is read again on
+    the next return home, though nothing changed since."""
+    from peewee import OperationalError
+
+    from counter_tui.tui.screens import home as home_module
+
+    readings = _counted_readings(monkeypatch)
+    real, failures = home_module.window_calling, ["disk I/O error"]
+
+    def failing_once(*args, **kwargs):
+        if failures:
+            raise OperationalError(failures.pop())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(home_module, "window_calling", failing_once)
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        assert not failures and len(readings) == 1
+        await _away_and_back(pilot)
+        assert len(readings) == 2
+        await _away_and_back(pilot)
+        assert len(readings) == 2

@@ -7,7 +7,8 @@ from counter_tui.domain.lifecycle import CaseState
 from counter_tui.services.auth import StaffSession
 from counter_tui.services.cases.queue import MINE, QueueLine, queue
 from counter_tui.services.profile import centre_name
-from counter_tui.store.models import Case, Department, Staff, Window
+from counter_tui.store.database import change_mark
+from counter_tui.store.models import Case, Department, Staff, Window, database_proxy, utc_now
 
 
 @dataclass(frozen=True)
@@ -61,3 +62,15 @@ def home_summary(
         .where((Case.owner == session.staff_id) & (Case.state == CaseState.DRAFT.value))
         .count(),
     )
+
+
+def home_mark(session: StaffSession, now: datetime | None = None) -> tuple[object, ...] | None:
+    """What home's reading depends on, to compare before reading again (issue 17): the
+    staff member, the database's change mark (``store.database.change_mark``) and the
+    minute, for the lights and the lines that move with the clock. None where the engine
+    keeps no mark (PostgreSQL): read again."""
+    mark = change_mark(database_proxy)
+    if mark is None:
+        return None
+    minute = (now or utc_now()).replace(second=0, microsecond=0)
+    return session.staff_id, *mark, minute

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
@@ -14,7 +15,7 @@ from counter_tui.domain.centre import APPROVER_ROLES
 from counter_tui.domain.supervision import ISSUER_ROLES, OrderState
 from counter_tui.i18n import _, explain
 from counter_tui.services.auth import INTAKE_ROLES, StaffSession
-from counter_tui.services.cases.home import HomeSummary, home_summary
+from counter_tui.services.cases.home import HomeSummary, home_mark, home_summary
 from counter_tui.services.cases.rating_requests import pad_waiting
 from counter_tui.services.cases.referred import ReferralState
 from counter_tui.services.handover.handover import my_declined_handover, pending_handovers_for
@@ -22,6 +23,7 @@ from counter_tui.services.handover.staffing import take_back_duty
 from counter_tui.services.tickets.calling import call_next, recall, recall_skipped
 from counter_tui.services.tickets.reading import WindowCalling, passed_over, window_calling
 from counter_tui.services.tickets.serving import skip, transfer
+from counter_tui.tui.counter import Refused, Result
 from counter_tui.tui.keys import (
     APPROVALS,
     CALL_NEXT,
@@ -117,6 +119,7 @@ class HomeScreen(CounterScreen):
         self.summary: HomeSummary | None = None
         self._laid_out_for = (0, 0)
         self._stale = False
+        self._read_at: object = None  # home_mark when last read; None: read again
         self._table_shows: tuple[object, ...] | None = None  # what the table was filled from
         self._problem_lines = 0  # the administrator's list of what to fix
         self._question_lines = 0  # the open questions: caption, header, rows
@@ -154,10 +157,13 @@ class HomeScreen(CounterScreen):
         self._stale = True
 
     def on_screen_resume(self) -> None:
-        # Back from another screen or from the lock: show what is true now.
+        # Back from another screen or from the lock: show what is true now. Where the
+        # database and the minute are those of the last reading (home_mark), it is still
+        # true: most returns home change nothing, and reading was most of an Esc (issue 17).
         if self._stale:
             self._stale = False
-            self.reload()
+            if self._read_at is None or self._mark() != self._read_at:
+                self.reload()
 
     def on_resize(self, event: events.Resize) -> None:
         if self.summary is not None and tuple(event.size) != self._laid_out_for:
@@ -184,6 +190,9 @@ class HomeScreen(CounterScreen):
         """Ask the service again: as many of the most urgent cases as the screen shows."""
         if self.counter_app.session is None:
             return  # signed out: the sign-in screen is on its way
+        # Marked before reading: a commit while it reads moves the mark, and a refusal
+        # (``call``) forgets it.
+        self._read_at = self._mark()
         self._laid_out_for = (self.size.width, self.size.height)
         self._show_waiting_handovers()
         self._show_follow_ups()
@@ -205,6 +214,20 @@ class HomeScreen(CounterScreen):
         self._fill_info(summary)
         self._fill_table(summary)
         self._show_more_keys()
+
+    def _mark(self) -> object:
+        if self.counter_app.session is None:
+            return None  # signed out: nothing to compare
+        found = self.call(home_mark, self.counter_app.now())
+        return None if found is REFUSED else found
+
+    def call(
+        self, service: Callable[..., Result], *args: object, **kwargs: object
+    ) -> Result | Refused:
+        found = super().call(service, *args, **kwargs)
+        if found is REFUSED:
+            self._read_at = None  # what refused (a database away) may answer next time
+        return found
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         """Enter on a case: its detail (the queue, F5, has them all); on a question: the
