@@ -80,6 +80,37 @@ async def test_f5_again_starts_the_kept_queue_again(make_app, accounts, helpers)
         assert _("My cases") in helpers.screen_text(app)
 
 
+async def test_the_kept_queue_shown_again_keeps_its_styles_until_the_theme_changes(
+    make_app, accounts, helpers, monkeypatch
+) -> None:
+    """Shown again, the kept queue is not restyled: Textual's restyle at every push
+    emptied every line it had drawn (issue 17). A theme changed while it was hidden, and it
+    is, in the new theme's colours."""
+    clerk = accounts["hb01"]
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        screen = await open_queue(pilot, helpers, clerk.code, clerk.pin)
+        restyled: list[bool] = []
+        real = screen.update_node_styles
+
+        def counted(animate: bool = True) -> None:
+            restyled.append(animate)
+            real(animate=animate)
+
+        monkeypatch.setattr(screen, "update_node_styles", counted)
+        await pilot.press("escape", "f5")
+        await pilot.pause()
+        assert app.screen is screen and restyled == []
+        dark = screen.table.styles.background
+        await pilot.press("escape")
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen is screen and restyled == [False]
+        assert screen.table.styles.background != dark
+
+
 async def test_scope_light_and_state_keys_change_the_list(make_app, accounts, helpers) -> None:
     chief = accounts["gachief"]
     app = make_app()
