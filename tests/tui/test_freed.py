@@ -5,7 +5,8 @@ with Esc, and expects a weak reference to it to be dead after a garbage collecti
 
 import gc
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import pytest
 from case_checks import taken_case
@@ -130,6 +131,17 @@ async def keys(pilot, clock, seconds: float, pressing: bool = True) -> None:
         await pilot.pause(step)
 
 
+@contextmanager
+def collector_off() -> Iterator[None]:
+    """Python's own collection off, after a full one: only the app's collect."""
+    gc.collect()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 async def queue_closed_without_the_collector(
     make_app, helpers, clerk, clock, keys_for: float, then: float, keys_then: bool = False
 ) -> list[object]:
@@ -140,16 +152,12 @@ async def queue_closed_without_the_collector(
     async with app.run_test(size=helpers.size) as pilot:
         await helpers.sign_in(pilot, clerk.code, clerk.pin)
         await helpers.settle(pilot)
-        gc.collect()
-        gc.disable()
-        try:
+        with collector_off():
             closed = await opened_and_closed(pilot, helpers, SCREENS["queue"][0], ())
             await keys(pilot, clock, keys_for)
             assert any(node() is not None for node in closed)  # a cycle: not freed yet
             await keys(pilot, clock, then, pressing=keys_then)
             return [node() for node in closed if node() is not None]
-        finally:
-            gc.enable()
 
 
 async def test_a_closed_screen_is_freed_by_the_app_at_the_clerks_pause(
@@ -191,3 +199,33 @@ async def test_pythons_own_full_collections_are_put_off_while_the_app_runs(
         await pilot.pause()
         assert gc.get_threshold() == (*before[:2], FULL_AFTER)
     assert gc.get_threshold() == before
+
+
+async def test_sign_out_collects_the_session_on_its_own_key(
+    make_app, helpers, clerk, app_clock, monkeypatch
+) -> None:
+    """Sign-out thaws what the session set aside and closes its screens: they are
+    collected on that key, not on the next clerk's sign-in keys a few seconds later
+    (FREE_WITHIN after a screen closed: 100 ms into the bench's Enter on the PIN)."""
+    monkeypatch.setattr(app_module, "FREE_WITHIN", 2 * FREE_AFTER)
+    full: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await helpers.sign_in(pilot, clerk.code, clerk.pin)
+        await helpers.settle(pilot)
+        with collector_off():
+            gc.callbacks.append(seen)
+            try:
+                await opened_and_closed(pilot, helpers, SCREENS["queue"][0], ())
+                await pilot.press("ctrl+o")
+                await helpers.settle(pilot)
+                full.clear()
+                await keys(pilot, app_clock, 3 * FREE_AFTER)  # the next clerk, no pause
+            finally:
+                gc.callbacks.remove(seen)
+        assert full == []
