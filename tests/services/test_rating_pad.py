@@ -396,6 +396,35 @@ def test_the_figures_count_participation_and_follow_ups(demo_db: str, accepted, 
     assert data["follow_ups_in_time"]["in_time"] == total.follow_ups_in_time
 
 
+def test_a_request_asked_before_midnight_and_rated_after_counts_on_each_day(
+    demo_db: str, accepted, on
+) -> None:
+    """Participation counts a request on the day it was asked, the rating on the day it
+    was given: asked on Friday at 23:59, rated on Saturday at 00:01, it is Friday's
+    request and Saturday's (poor) rating."""
+    saturday = FRIDAY + timedelta(days=1)
+    days = (FRIDAY, saturday)
+    before = [centre_report(day, day, today=saturday).total for day in days]
+    request = pending_request_of_case(accepted(hour=23))
+    assert request is not None
+    midnight = on(saturday, 0)
+    RatingRequest.update(requested_at=midnight - timedelta(minutes=1)).where(
+        RatingRequest.id == request.id
+    ).execute()
+    rate_on_pad(request.pad, request.id, 5, "attitude", "", at=midnight + timedelta(minutes=1))
+    after = [centre_report(day, day, today=saturday).total for day in days]
+    moved = [
+        (
+            now.rating_requests - then.rating_requests,
+            now.ratings - then.ratings,
+            now.poor - then.poor,
+            now.follow_ups_open - then.follow_ups_open,
+        )
+        for then, now in zip(before, after, strict=True)
+    ]
+    assert moved == [(1, 0, 0, 0), (0, 1, 1, 1)]
+
+
 def test_a_follow_up_within_its_day_is_neither_in_time_nor_late(
     demo_db: str, accepted, sign, on
 ) -> None:
