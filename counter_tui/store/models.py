@@ -707,7 +707,8 @@ class RatingRequest(BaseModel):
 
     window = ForeignKeyField(Window, null=True, backref="+")
     staff = ForeignKeyField(Staff, backref="+")
-    case = ForeignKeyField(Case, null=True, backref="rating_requests")
+    # Indexed with the day asked and with the day rated (migration 0022), below.
+    case = ForeignKeyField(Case, null=True, backref="rating_requests", index=False)
     consultation = ForeignKeyField(Consultation, null=True, backref="+", index=False)
     kind = CharField()  # consultation | notice | accepted | decided | delivered | entered
     requested_at = DateTimeField(default=utc_now)
@@ -726,6 +727,9 @@ class RatingRequest(BaseModel):
             (("window", "state"), False),
             (("rated_at",), False),
             (("requested_at",), False),  # the services asked in a period (0018)
+            # A case's requests, and those of a clerk's cases in a period (0022).
+            (("case", "requested_at"), False),
+            (("case", "rated_at"), False),
         )
 
 
