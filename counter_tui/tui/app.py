@@ -454,8 +454,7 @@ class CounterApp(App[None], inherit_bindings=False):
         if not isinstance(self.screen, HomeScreen):
             return
         self._set_aside_due = False
-        self._screen_closed = None  # this collection frees them too
-        gc.collect()
+        self._collect()
         gc.freeze()
 
     def screen_closed(self) -> None:
@@ -472,8 +471,13 @@ class CounterApp(App[None], inherit_bindings=False):
         §4.8); in the clerk's pauses no key waits for them."""
         closed = self._screen_closed
         if closed is not None and (paused or now - closed >= FREE_WITHIN):
-            self._screen_closed = None
-            gc.collect()
+            self._collect()
+
+    def _collect(self) -> None:
+        """A full collection: it frees every screen closed so far, so none waits for
+        another."""
+        self._screen_closed = None
+        gc.collect()
 
     async def action_sign_out(self) -> None:
         if self.session is None:
@@ -493,8 +497,7 @@ class CounterApp(App[None], inherit_bindings=False):
         # walks it all (100 ms on the bench's centre). Here, on the key that ends the
         # session, not FREE_WITHIN after its first closed screen, on the next clerk's
         # sign-in keys.
-        self._screen_closed = None
-        gc.collect()
+        self._collect()
 
     async def _drop_kept_screens(self) -> None:
         """Nothing of a session for the next one: its kept screens go (a query, a list).
