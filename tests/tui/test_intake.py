@@ -408,7 +408,7 @@ async def test_the_name_field_says_whose_name_it_is(make_app, helpers, clerk) ->
     async with app.run_test(size=helpers.size) as pilot:
         await signed_in(pilot, helpers, clerk)
         form = await to_applicant(pilot, helpers)
-        label = form.query_one("#row-name Label", Label)
+        label = form.query_one("#label-name", Label)
         assert str(label.render()) == _("Name")
         form.query_one("#kind").focus()
         await pilot.press("right")  # an organisation
@@ -417,6 +417,42 @@ async def test_the_name_field_says_whose_name_it_is(make_app, helpers, clerk) ->
         await pilot.press("left")
         await pilot.pause()
         assert str(label.render()) == _("Name")
+
+
+async def test_the_agents_rows_are_shown_only_for_someone_else(make_app, helpers, clerk) -> None:
+    """Label, field and problem line of each agent row come and go together, and Tab
+    from "for someone else" goes into the agent's name only while it is shown."""
+    agent_rows = ("agent_name", "agent_id_type", "agent_id_number")
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        await signed_in(pilot, helpers, clerk)
+        form = await to_applicant(pilot, helpers)
+
+        def on_screen(field: str) -> list[bool]:
+            """Whether the row's label, widget and problem line take room on the screen."""
+            row = (f"#label-{field}", f"#{field}", f"#problem-{field}")
+            return [bool(form.query_one(part).region) for part in row]
+
+        def shown(field: str) -> bool:
+            return on_screen(field)[:2] == [True, True]
+
+        def hidden(field: str) -> bool:
+            return not any(on_screen(field))
+
+        assert all(hidden(field) for field in agent_rows)
+        assert shown("address")
+        form.query_one("#has_agent").focus()
+        await pilot.press("right")  # for someone else
+        await pilot.pause()
+        assert all(shown(field) for field in agent_rows)
+        await pilot.press("tab")
+        assert app.focused is form.query_one("#agent_name", Input)
+        form.query_one("#has_agent").focus()
+        await pilot.press("left")
+        await pilot.pause()
+        assert all(hidden(field) for field in agent_rows)
+        await pilot.press("tab")
+        assert app.focused is not form.query_one("#agent_name", Input)
 
 
 async def test_a_resident_id_shows_what_it_says_of_its_holder(make_app, helpers, clerk) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -168,24 +168,26 @@ class ApplicantStep(CaseScreen):
         with VerticalScroll(id="applicant-form"):
             kind = applicant.kind or ApplicantKind.PERSON.value
             kinds = [(k.value, _(label)) for k, label in KIND_LABELS.items()]
-            yield self._row("kind", Choice(kinds, kind, id="kind"))
+            yield from self._row("kind", Choice(kinds, kind, id="kind"))
             name_label = _(NAME_LABELS.get(kind, LABELS["name"]))
-            yield self._row("name", self._text("name", applicant.name), name_label)
-            yield self._row(
+            yield from self._row("name", self._text("name", applicant.name), name_label)
+            yield from self._row(
                 "id_type", Choice(id_type_options(kind), applicant.id_type, id="id_type")
             )
-            yield self._row("id_number", self._text("id_number", applicant.id_number, MAX_ID))
-            yield self._row("phone", self._text("phone", applicant.phone, MAX_ID))
-            yield self._row("address", self._text("address", applicant.address))
+            yield from self._row("id_number", self._text("id_number", applicant.id_number, MAX_ID))
+            yield from self._row("phone", self._text("phone", applicant.phone, MAX_ID))
+            yield from self._row("address", self._text("address", applicant.address))
             agent = applicant.has_agent or kind == ApplicantKind.ORGANISATION.value
             yes_no = [("no", _("No")), ("yes", _("Yes"))]
-            yield self._row("has_agent", Choice(yes_no, "yes" if agent else "no", id="has_agent"))
-            yield self._row("agent_name", self._text("agent_name", applicant.agent_name))
-            yield self._row(
+            yield from self._row(
+                "has_agent", Choice(yes_no, "yes" if agent else "no", id="has_agent")
+            )
+            yield from self._row("agent_name", self._text("agent_name", applicant.agent_name))
+            yield from self._row(
                 "agent_id_type",
                 Choice(id_type_options("person"), applicant.agent_id_type, id="agent_id_type"),
             )
-            yield self._row(
+            yield from self._row(
                 "agent_id_number", self._text("agent_id_number", applicant.agent_id_number, MAX_ID)
             )
         yield KeyBar()
@@ -193,14 +195,18 @@ class ApplicantStep(CaseScreen):
     def _text(self, field: str, value: str, max_length: int = MAX_TEXT) -> FormField:
         return FormField(value, id=field, max_length=max_length, select_on_focus=False)
 
-    def _row(self, field: str, widget: Widget, label: str | None = None) -> Widget:
-        lines = [
-            Horizontal(Label(plain(label or _(LABELS[field]))), widget),
-            Static("", id=f"problem-{field}", classes="problem error"),
-        ]
+    def _row(self, field: str, widget: Widget, label: str | None = None) -> ComposeResult:
+        """A field's row: its label beside its widget, and under them the line of what is
+        wrong with it, as children of the form (a container around them was a widget more
+        to style and lay out for each field: issue 17). They share the class
+        ``row-<field>``, which shows or hides them together."""
+        row = f"row-{field}"
+        yield Horizontal(
+            Label(plain(label or _(LABELS[field])), id=f"label-{field}"), widget, classes=row
+        )
+        yield Static("", id=f"problem-{field}", classes=f"problem error {row}")
         if field == "id_number":  # what the number says, to check against the person
-            lines.append(Static("", id="id-facts", classes="problem"))
-        return Vertical(*lines, classes="field", id=f"row-{field}")
+            yield Static("", id="id-facts", classes=f"problem {row}")
 
     def on_mount(self) -> None:
         self.sub_title = _(self.STEP_TITLE)
@@ -223,7 +229,9 @@ class ApplicantStep(CaseScreen):
     def _resume_field(self) -> str:
         """A field typed in that is still wrong, else the first empty one after the last
         typed in, else that last one."""
-        shown = [f for f in LABELS if f not in CHOICES and self.query_one(f"#row-{f}").display]
+        shown = [
+            f for f in LABELS if f not in CHOICES and self.query_one(f"#label-{f}").parent.display
+        ]
         wrong = {p.field for p in self.problems}
         typed = [f for f in shown if f in self.touched]
         for field in typed:
@@ -348,7 +356,7 @@ class ApplicantStep(CaseScreen):
         self.changed(field, event.value)
         if field == "kind":
             name_label = _(NAME_LABELS.get(event.value, LABELS["name"]))
-            self.query_one("#row-name Label", Label).update(plain(name_label))
+            self.query_one("#label-name", Label).update(plain(name_label))
             id_type = self.query_one("#id_type", Choice)
             id_type.set(id_type.value, id_type_options(event.value))
             self.changed("id_type", id_type.value)
@@ -366,7 +374,7 @@ class ApplicantStep(CaseScreen):
 
     def _show_agent(self, shown: bool) -> None:
         for field in AGENT_FIELDS:
-            self.query_one(f"#row-{field}").display = shown
+            self.query(f".row-{field}").set(display=shown)
 
     def field_done(self, widget: Widget) -> None:
         """Enter in a field: the next field; after the last one, the checklist."""
