@@ -32,6 +32,15 @@ async def open_queue(pilot, helpers, code: str, pin: str) -> QueueScreen:
     return pilot.app.screen
 
 
+async def open_first_case(pilot, helpers, account) -> CaseDetailScreen:
+    """``account``'s queue, then Enter on its first case."""
+    await open_queue(pilot, helpers, account.code, account.pin)
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CaseDetailScreen)
+    return pilot.app.screen
+
+
 async def queue_in(pilot, helpers, account, scope: str = WINDOW) -> QueueScreen:
     """``account``'s queue, S pressed until it shows ``scope`` (a clerk's window's cases
     unless told)."""
@@ -188,14 +197,35 @@ async def test_enter_opens_the_detail_with_its_timeline(make_app, accounts, help
         assert app.screen is screen
 
 
-async def test_reprint_opens_the_document_preview(make_app, accounts, helpers) -> None:
-    clerk = accounts["hb01"]
+async def test_the_section_line_marks_the_shown_section_and_a_click_shows_another(
+    make_app, accounts, helpers
+) -> None:
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
-        await open_queue(pilot, helpers, clerk.code, clerk.pin)
-        await pilot.press("enter")
+        detail = await open_first_case(pilot, helpers, accounts["hb01"])
+        tabs = detail.query_one("#detail-tabs")
+
+        def marked() -> list[str]:
+            line = tabs.render()
+            spans = [span for span in line.spans if getattr(span.style, "reverse", False)]
+            return [line.plain[span.start : span.end].strip() for span in spans]
+
+        assert detail.section == "timeline" and marked() == [_("Timeline")]
+        # The x of the documents' name: the line's padding, then the cells before it.
+        before = tabs.render().plain.split(_("Documents"))[0]
+        x = 1 + cell_len(before)
+        await pilot.click("#detail-tabs", offset=(x, 0))
         await pilot.pause()
-        detail = app.screen
+        assert detail.section == "documents" and marked() == [_("Documents")]
+        assert app.focused is detail.query_one("#documents-table", DataTable)
+        await pilot.press("shift+tab")  # back a section, by keyboard
+        assert detail.section == "checklist" and marked() == [_("Checklist")]
+
+
+async def test_reprint_opens_the_document_preview(make_app, accounts, helpers) -> None:
+    app = make_app()
+    async with app.run_test(size=helpers.size) as pilot:
+        detail = await open_first_case(pilot, helpers, accounts["hb01"])
         await pilot.press("tab", "tab")  # the documents
         assert detail.section == "documents"
         first = detail.detail.documents[0]
