@@ -420,8 +420,9 @@ async def test_the_name_field_says_whose_name_it_is(make_app, helpers, clerk) ->
 
 
 async def test_the_agents_rows_are_shown_only_for_someone_else(make_app, helpers, clerk) -> None:
-    """Label, field and problem line of each agent row come and go together, and Tab
-    from "for someone else" goes into the agent's name only while it is shown."""
+    """Label, field and problem line of each agent row come and go together (a problem
+    shown too), and Tab from "for someone else" goes into the agent's name only while it
+    is shown."""
     agent_rows = ("agent_name", "agent_id_type", "agent_id_number")
     app = make_app()
     async with app.run_test(size=helpers.size) as pilot:
@@ -447,6 +448,10 @@ async def test_the_agents_rows_are_shown_only_for_someone_else(make_app, helpers
         assert all(shown(field) for field in agent_rows)
         await pilot.press("tab")
         assert app.focused is form.query_one("#agent_name", Input)
+        await pilot.press("f9")  # on with the agent's name missing: every problem shown
+        await pilot.pause()
+        assert isinstance(app.screen, ApplicantStep)
+        assert on_screen("agent_name")[2], "the agent's name is asked for"
         form.query_one("#has_agent").focus()
         await pilot.press("left")
         await pilot.pause()

@@ -196,17 +196,19 @@ class ApplicantStep(CaseScreen):
         return FormField(value, id=field, max_length=max_length, select_on_focus=False)
 
     def _row(self, field: str, widget: Widget, label: str | None = None) -> ComposeResult:
-        """A field's row: its label beside its widget, and under them the line of what is
-        wrong with it, as children of the form (a container around them was a widget more
-        to style and lay out for each field: issue 17). They share the class
-        ``row-<field>``, which shows or hides them together."""
-        row = f"row-{field}"
+        """A field's row (``#row-<field>``: its label beside its widget), and under it the
+        line of what is wrong with it, both children of the form: a container around them
+        was a widget more to style and lay out for each field (issue 17). The line is
+        shown only under a row that is (``_show_problems``)."""
         yield Horizontal(
-            Label(plain(label or _(LABELS[field])), id=f"label-{field}"), widget, classes=row
+            Label(plain(label or _(LABELS[field])), id=f"label-{field}"), widget, id=f"row-{field}"
         )
-        yield Static("", id=f"problem-{field}", classes=f"problem error {row}")
+        yield Static("", id=f"problem-{field}", classes="problem error")
         if field == "id_number":  # what the number says, to check against the person
-            yield Static("", id="id-facts", classes=f"problem {row}")
+            yield Static("", id="id-facts", classes="problem")
+
+    def _row_shown(self, field: str) -> bool:
+        return self.query_one(f"#row-{field}").display
 
     def on_mount(self) -> None:
         self.sub_title = _(self.STEP_TITLE)
@@ -229,9 +231,7 @@ class ApplicantStep(CaseScreen):
     def _resume_field(self) -> str:
         """A field typed in that is still wrong, else the first empty one after the last
         typed in, else that last one."""
-        shown = [
-            f for f in LABELS if f not in CHOICES and self.query_one(f"#label-{f}").parent.display
-        ]
+        shown = [f for f in LABELS if f not in CHOICES and self._row_shown(f)]
         wrong = {p.field for p in self.problems}
         typed = [f for f in shown if f in self.touched]
         for field in typed:
@@ -314,6 +314,7 @@ class ApplicantStep(CaseScreen):
         for field in LABELS:
             problem = by_field.get(field)
             shown = problem is not None and (self.show_all or field in self.touched)
+            shown = shown and self._row_shown(field)
             line = self.query_one(f"#problem-{field}", Static)
             line.update(plain(explain(problem.error)) if shown and problem else "")
             line.display = shown
@@ -374,7 +375,8 @@ class ApplicantStep(CaseScreen):
 
     def _show_agent(self, shown: bool) -> None:
         for field in AGENT_FIELDS:
-            self.query(f".row-{field}").set(display=shown)
+            self.query_one(f"#row-{field}").display = shown
+        self._show_problems()
 
     def field_done(self, widget: Widget) -> None:
         """Enter in a field: the next field; after the last one, the checklist."""
